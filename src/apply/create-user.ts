@@ -1,0 +1,77 @@
+// Creating a Dialpad user is the one write that must never happen twice: the link is saved as soon as Dialpad
+// answers, and a 409 (the email exists) is resolved by looking the user up and adopting it.
+import type { DialpadUser } from '../dialpad/types.js';
+import { DialpadError } from '../dialpad/errors.js';
+import type { Action, UserPlan } from '../plan/types.js';
+import type { ApplyContext } from './apply-plan.js';
+import { journaled } from './journaled.js';
+
+/** What apply knows of the user's Dialpad side as its actions run. */
+export interface DialpadUserState {
+  dialpadUserId: string | null;
+  /** null: unknown (nothing this run has returned them yet). */
+  phoneNumbers: string[] | null;
+}
+
+type CreateAction = Extract<Action, { kind: 'create' }>;
+
+export async function createOrAdopt(user: UserPlan, action: CreateAction, state: DialpadUserState, context: ApplyContext): Promise<string> {
+  const { dialpad, store, runId } = context;
+  if (!user.oktaUserId) throw new Error('create needs an Okta user');
+  const oktaUserId = user.oktaUserId;
+  const input = {
+    email: action.email,
+    officeId: action.officeId,
+    firstName: action.firstName,
+    lastName: action.lastName,
+    license: action.license,
+    autoAssign: action.autoAssign,
+  };
+  const entry = { runId, oktaUserId, dialpadUserId: null, email: user.email, action: 'create', target: 'dialpad' as const };
+  let created: DialpadUser;
+  let origin: 'created' | 'adopted' = 'created';
+  try {
+    created = await journaled(
+      store,
+      {
+        ...entry,
+        request: {
+          method: 'POST',
+          path: '/api/v2/users',
+          body: { email: input.email, office_id: input.officeId, first_name: input.firstName, last_name: input.lastName, license: input.license, auto_assign: input.autoAssign },
+        },
+      },
+      () => dialpad.createUser(input),
+    );
+  } catch (error) {
+    if (!(error instanceof DialpadError) || error.code !== 'conflict') throw error;
+    const existing = await adoptableByEmail(context, action.email);
+    if (!existing) throw error;
+    created = existing;
+    origin = 'adopted';
+  }
+  await store.links.save({ oktaUserId, dialpadUserId: created.id, origin }, user.email);
+  state.dialpadUserId = created.id;
+  state.phoneNumbers = created.phoneNumbers;
+
+  if (action.jobTitle) {
+    const id = created.id;
+    const body = { jobTitle: action.jobTitle };
+    const updated = await journaled(
+      store,
+      { ...entry, action: 'create', dialpadUserId: id, request: { method: 'PATCH', path: `/api/v2/users/${id}`, body: { job_title: action.jobTitle } } },
+      () => dialpad.updateUser(id, body),
+    );
+    state.phoneNumbers = updated.phoneNumbers;
+  }
+  return origin === 'created' ? `Dialpad user ${created.id}` : `email already in Dialpad: adopted user ${created.id}`;
+}
+
+/** The one non-deleted Dialpad user whose primary email is this one, if there is exactly one. */
+async function adoptableByEmail(context: ApplyContext, email: string): Promise<DialpadUser | null> {
+  const wanted = email.toLowerCase();
+  const found = (await context.dialpad.findUsersByEmail(email)).filter(
+    (candidate) => candidate.state !== 'deleted' && candidate.state !== 'cancelled' && candidate.emails[0]?.toLowerCase() === wanted,
+  );
+  return found.length === 1 ? (found[0] ?? null) : null;
+}

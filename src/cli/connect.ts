@@ -1,0 +1,47 @@
+// The imperative shell's wiring: config → logger, store, Okta and Dialpad gateways, each checked once.
+import { DialpadClient } from '../dialpad/client.js';
+import type { DialpadGateway } from '../dialpad/types.js';
+import type { Config } from '../config/load.js';
+import type { Logger } from '../log/logger.js';
+import { createOktaClient } from '../okta/client.js';
+import { OktaSource } from '../okta/source.js';
+import type { OktaGateway } from '../okta/types.js';
+
+export interface Gateways {
+  okta: OktaGateway;
+  dialpad: DialpadGateway;
+}
+
+export function createGateways(config: Config, logger: Logger): Gateways {
+  const okta = new OktaSource({ client: createOktaClient(config.okta), appId: config.okta.appId, pageSize: config.okta.pageSize, logger });
+  const dialpad = new DialpadClient({
+    baseUrl: config.dialpad.baseUrl,
+    apiKey: config.dialpad.apiKey,
+    requestsPerSecond: config.dialpad.requestsPerSecond,
+    maxRetries: config.dialpad.maxRetries,
+    timeoutMs: config.dialpad.timeoutMs,
+    logger,
+  });
+  return { okta, dialpad };
+}
+
+/** A failure of the start-up check: bad credentials, a wrong app id, or an API that cannot be reached. */
+export class AccessCheckError extends Error {
+  readonly code = 'access';
+  constructor(readonly side: 'Okta' | 'Dialpad', cause: unknown) {
+    super(`${side} access check failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'AccessCheckError';
+  }
+}
+
+/** Both credentials are checked before anything is read (the Okta SDK would otherwise hide a bad token). */
+export async function checkAccess(gateways: Gateways): Promise<void> {
+  await Promise.all([
+    gateways.okta.checkAccess().catch((error: unknown) => {
+      throw new AccessCheckError('Okta', error);
+    }),
+    gateways.dialpad.checkAccess().catch((error: unknown) => {
+      throw new AccessCheckError('Dialpad', error);
+    }),
+  ]);
+}

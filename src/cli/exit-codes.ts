@@ -1,0 +1,13 @@
+// Exit codes, as documented in the README.
+export const EXIT = {
+  /** Done: nothing failed (a dry run that planned, or an apply where every action went through). */
+  ok: 0,
+  /** The run finished but some users' actions failed (they are listed; the others were applied). */
+  usersFailed: 1,
+  /** Configuration or usage error: nothing was contacted. */
+  config: 2,
+  /** Okta or Dialpad refused the credentials, the app id is wrong, or an API could not be reached at start. */
+  access: 3,
+  /** The run failed as a whole (an API failed while reading, or the store failed); nothing more was applied. */
+  runFailed: 4,
+} as const;

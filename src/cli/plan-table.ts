@@ -1,0 +1,127 @@
+// The plan and the result as a person reads them: grouped by action, with counts.
+import type { ApplyResult } from '../apply/apply-plan.js';
+import type { Action, ActionKind, Plan } from '../plan/types.js';
+import type { ReconcileReport } from '../reconcile/reconcile.js';
+
+const ORDER: ActionKind[] = ['create', 'adopt', 'reactivate', 'update', 'move_office', 'assign_number', 'suspend', 'delete', 'write_back'];
+
+const TITLES: Record<ActionKind, string> = {
+  create: 'Create',
+  adopt: 'Adopt (link an existing Dialpad user)',
+  reactivate: 'Reactivate',
+  update: 'Update',
+  move_office: 'Move office',
+  assign_number: 'Assign number',
+  suspend: 'Suspend',
+  delete: 'Delete',
+  write_back: 'Write number back to Okta',
+};
+
+export function renderPlan(report: ReconcileReport): string {
+  const { plan, counts } = report;
+  const out: string[] = [];
+  out.push(`Plan for ${counts.assignments} Okta assignment(s), ${counts.dialpadUsers} Dialpad user(s), ${counts.offices} office(s)`);
+  out.push('');
+  const byKind = groupByKind(plan);
+  for (const kind of ORDER) {
+    const rows = byKind.get(kind);
+    if (!rows || rows.length === 0) continue;
+    out.push(`${TITLES[kind]} (${rows.length})`);
+    out.push(...table(['USER', 'DETAIL', 'REASON'], rows.map(({ email, action }) => [email, detailOf(action, report.officeNames), action.reason])));
+    out.push('');
+  }
+  if (plan.skipped.length > 0) {
+    out.push(`Skipped (${plan.skipped.length})`);
+    out.push(...table(['USER', 'CODE', 'REASON'], plan.skipped.map((s) => [s.email ?? s.oktaUserId ?? '?', s.code, s.reason])));
+    out.push('');
+  }
+  if (plan.withheld.length > 0) {
+    out.push(`Withheld by the policy (${plan.withheld.length})`);
+    out.push(...table(['USER', 'ACTION', 'REASON'], plan.withheld.map((w) => [w.email, w.kind, w.reason])));
+    out.push('');
+  }
+  if (plan.warnings.length > 0) {
+    out.push(`Warnings (${plan.warnings.length})`);
+    out.push(...table(['USER', 'WARNING'], plan.warnings.map((w) => [w.email ?? w.oktaUserId ?? '?', w.message])));
+    out.push('');
+  }
+  if (plan.unmanaged.length > 0) {
+    out.push(`Unmanaged Dialpad users, left alone (${plan.unmanaged.length})`);
+    out.push(...table(['USER', 'DIALPAD ID', 'STATE'], plan.unmanaged.map((u) => [u.email ?? '(no email)', u.dialpadUserId, u.state])));
+    out.push('');
+  }
+  out.push(`Summary: ${summaryLine(plan)}`);
+  return out.join('\n');
+}
+
+export function renderResult(result: ApplyResult): string {
+  const out: string[] = [];
+  const rows = result.actions.filter((action) => action.outcome !== 'unchanged');
+  if (rows.length > 0) {
+    out.push('Applied');
+    out.push(...table(['USER', 'ACTION', 'OUTCOME', 'DETAIL'], rows.map((a) => [a.email, a.kind, a.outcome, a.error ?? a.detail ?? ''])));
+    out.push('');
+  }
+  const done = result.actions.filter((a) => a.outcome === 'done').length;
+  const failed = result.actions.filter((a) => a.outcome === 'failed').length;
+  const notRun = result.actions.filter((a) => a.outcome === 'not_run').length;
+  out.push(`Result: ${done} done, ${failed} failed, ${notRun} not run; ${result.failedUsers.length} user(s) failed`);
+  return out.join('\n');
+}
+
+export function summaryLine(plan: Plan): string {
+  const byKind = groupByKind(plan);
+  const parts = ORDER.filter((kind) => (byKind.get(kind)?.length ?? 0) > 0).map((kind) => `${byKind.get(kind)?.length} ${kind}`);
+  parts.push(`${plan.skipped.length} skipped`, `${plan.unmanaged.length} unmanaged`);
+  return parts.join(', ');
+}
+
+function groupByKind(plan: Plan): Map<ActionKind, { email: string; action: Action }[]> {
+  const groups = new Map<ActionKind, { email: string; action: Action }[]>();
+  for (const user of plan.users) {
+    for (const action of user.actions) {
+      const list = groups.get(action.kind) ?? [];
+      list.push({ email: user.email, action });
+      groups.set(action.kind, list);
+    }
+  }
+  return groups;
+}
+
+function detailOf(action: Action, officeNames: Record<string, string>): string {
+  const office = (id: string | null): string => (id === null ? '(none)' : (officeNames[id] ?? id));
+  switch (action.kind) {
+    case 'create':
+      return `office ${office(action.officeId)}, license ${action.license}, ${action.autoAssign ? 'number auto-assigned' : 'no number'}${action.jobTitle ? `, title "${action.jobTitle}"` : ''}`;
+    case 'adopt':
+      return `Dialpad user ${action.dialpadUserId}`;
+    case 'update':
+      return action.changes.map((c) => `${c.field}: ${show(c.from)} → ${show(c.to)}`).join('; ');
+    case 'move_office':
+      return `${office(action.fromOfficeId)} → ${office(action.toOfficeId)}${action.international ? ' (other country: numbers reassigned)' : ''}`;
+    case 'assign_number':
+      return action.number ?? (action.areaCode ? `area code ${action.areaCode}` : 'Dialpad chooses');
+    case 'write_back':
+      return `${show(action.from)} → ${action.pending ? '(number known after the Dialpad side)' : show(action.to)}`;
+    case 'reactivate':
+    case 'suspend':
+    case 'delete':
+      return '';
+  }
+}
+
+function show(value: string | string[] | null): string {
+  if (value === null) return '(empty)';
+  return Array.isArray(value) ? value.join(', ') : `"${value}"`;
+}
+
+function table(headers: string[], rows: string[][]): string[] {
+  const widths = headers.map((header, i) => Math.min(48, Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length))));
+  const line = (cells: string[]): string =>
+    '  ' +
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)];
+}

@@ -1,0 +1,67 @@
+// Our own types for the Okta side. Everything from the wire is parsed into these at the boundary (schema.ts).
+
+export const OKTA_USER_STATUSES = [
+  'STAGED',
+  'PROVISIONED',
+  'ACTIVE',
+  'RECOVERY',
+  'PASSWORD_EXPIRED',
+  'LOCKED_OUT',
+  'SUSPENDED',
+  'DEPROVISIONED',
+] as const;
+export type OktaUserStatus = (typeof OKTA_USER_STATUSES)[number];
+
+/** A scalar profile value as Okta returns it; arrays are joined by the schema, objects dropped. */
+export type ProfileValue = string | number | boolean | null;
+export type Profile = Readonly<Record<string, ProfileValue>>;
+
+/** One user assigned to the Dialpad app in Okta (directly or through a group), with the Okta user embedded. */
+export interface OktaAssignment {
+  oktaUserId: string;
+  /** USER: assigned directly; GROUP: through a group assigned to the app. */
+  scope: 'USER' | 'GROUP';
+  /** The app-user status (not the Okta user status). */
+  appUserStatus: string;
+  /** The Okta user's own status. */
+  status: OktaUserStatus;
+  /** The Okta user profile (login, email, firstName, ... and custom attributes such as dialpadPhone). */
+  profile: Profile;
+  /** The app-user profile (custom app attributes such as licenseType, officeName). */
+  appProfile: Profile;
+}
+
+/** An assignment the boundary could not parse: the user is skipped with this reason, the rest go on. */
+export interface OktaRejectedAssignment {
+  oktaUserId: string | null;
+  login: string | null;
+  reason: string;
+}
+
+export interface OktaAssignmentListing {
+  assignments: OktaAssignment[];
+  rejected: OktaRejectedAssignment[];
+}
+
+/** What became of an Okta user that is no longer assigned to the app (looked up by id). */
+export type OktaUserFate =
+  | { kind: 'exists'; status: OktaUserStatus }
+  | { kind: 'deleted' };
+
+/** Where dialsync writes the Dialpad number back. */
+export type WriteBackTarget = 'user' | 'appUser';
+
+/** The Okta side as the reconciler uses it; implemented by okta/source.ts over the SDK. */
+export interface OktaGateway {
+  /** Checks the credentials and the app id once (the SDK swallows token errors); throws OktaError. */
+  checkAccess(): Promise<void>;
+  listAssignments(): Promise<OktaAssignmentListing>;
+  /** One user's assignment, or null when the user is not assigned (404). Used by --user. */
+  getAssignment(oktaUserId: string): Promise<OktaAssignment | null>;
+  /** Finds a user by login (for --user EMAIL). */
+  findUserIdByLogin(login: string): Promise<string | null>;
+  /** Status of an Okta user by id, or deleted when Okta answers 404. */
+  getUserFate(oktaUserId: string): Promise<OktaUserFate>;
+  /** Partial update (POST) of one profile attribute, on the user or the app user. value null clears it. */
+  writeProfileAttribute(oktaUserId: string, target: WriteBackTarget, attribute: string, value: string | null): Promise<void>;
+}

@@ -1,0 +1,179 @@
+// The plan is plain data: what the planner decided, per user, and why. Nothing here does I/O.
+import type { DialpadLicense, DialpadNumber, DialpadOffice, DialpadUser } from '../dialpad/types.js';
+import type { OktaAssignment, OktaRejectedAssignment, OktaUserFate, OktaUserStatus, WriteBackTarget } from '../okta/types.js';
+
+export type Policy = 'sync' | 'upsert-only' | 'create-only';
+
+/** Okta attribute names that feed each Dialpad field (domain-rules §2); each is configurable. */
+export interface AttributeMapping {
+  firstName: string;
+  lastName: string;
+  /** Tried in order: the first non-empty is the primary email. */
+  email: string[];
+  title: string;
+  /** Tried in order: the first non-empty names the office (§3.1). */
+  office: string[];
+  country: string;
+  language: string;
+  license: string;
+}
+
+/** The rules the planner applies; built from the config file (config/schema.ts). */
+export interface Rules {
+  mapping: AttributeMapping;
+  /** Okta user statuses that count as still employed (§1). */
+  inScopeStatuses: OktaUserStatus[];
+  /** Lower-cased licenseType value → Dialpad license (§4). */
+  licenseAliases: Record<string, DialpadLicense>;
+  defaultLicense: DialpadLicense;
+  /** report (default): license drift is a warning; apply: PATCH license, keeping paid numbers. */
+  licenseDrift: 'report' | 'apply';
+  /** Licenses that get no number (§5); default lite_support_agents. */
+  noNumberLicenses: DialpadLicense[];
+  /** Country (lower-case alpha-2) → office name, to choose among several offices in one country (§3.2). */
+  countryOffices: Record<string, string>;
+  /** Office name used when neither name nor country decides (§3.3); else the primary office. */
+  defaultOffice: string | null;
+  /** What to do in Dialpad when the Okta user is deactivated or deleted (§6). */
+  onDeactivated: 'suspend' | 'delete';
+  /** What to do when the Okta user is suspended (§6). */
+  onOktaSuspended: 'suspend' | 'ignore';
+  /** §7 */
+  writeBack: {
+    enabled: boolean;
+    attribute: string;
+    target: WriteBackTarget;
+    /** For users suspended in Dialpad: keep (default) or clear the attribute. */
+    onSuspended: 'keep' | 'clear';
+  };
+  policy: Policy;
+}
+
+/** What the read step hands the planner: both sides and what dialsync remembers. */
+export interface Link {
+  oktaUserId: string;
+  dialpadUserId: string;
+  /** created: dialsync created the Dialpad user; adopted: it matched an existing one by email. */
+  origin: 'created' | 'adopted';
+}
+
+export interface PlanInput {
+  assignments: OktaAssignment[];
+  rejectedAssignments: OktaRejectedAssignment[];
+  dialpadUsers: DialpadUser[];
+  offices: DialpadOffice[];
+  availableNumbers: DialpadNumber[];
+  links: Link[];
+  /** Fates of linked Okta users that are no longer assigned (looked up by the read step). */
+  fates: Record<string, OktaUserFate>;
+  /** Only plan for these Okta user ids (reconcile --user); null = everyone. */
+  onlyOktaUserIds: string[] | null;
+}
+
+/** What the rules make of one Okta assignment (§2–§5). */
+export interface DesiredUser {
+  oktaUserId: string;
+  /** Primary email, as in Okta (case kept); matching uses lower case. */
+  email: string;
+  firstName: string;
+  lastName: string;
+  jobTitle: string | null;
+  officeId: string;
+  officeName: string;
+  /** How the office was chosen, for the plan and `explain`. */
+  officeRule: 'name' | 'country' | 'country-configured' | 'country-primary' | 'country-lowest-id' | 'default' | 'primary';
+  license: DialpadLicense;
+  wantsNumber: boolean;
+  country: string | null;
+  language: string | null;
+  /** The current value of the write-back attribute in Okta. */
+  currentWriteBack: string | null;
+  /** Whether the Okta user is in scope (status); out-of-scope assignments lead to suspend. */
+  inScope: boolean;
+  status: OktaUserStatus;
+}
+
+export type UpdatableField = 'first_name' | 'last_name' | 'job_title' | 'emails' | 'license';
+
+export interface FieldChange {
+  field: UpdatableField;
+  from: string | string[] | null;
+  to: string | string[];
+}
+
+export type Action =
+  | {
+      kind: 'create';
+      email: string;
+      firstName: string;
+      lastName: string;
+      officeId: string;
+      license: DialpadLicense;
+      autoAssign: boolean;
+      /** job_title cannot be set at create: the create is followed by a PATCH. */
+      jobTitle: string | null;
+      reason: string;
+    }
+  | { kind: 'adopt'; dialpadUserId: string; reason: string }
+  | { kind: 'reactivate'; reason: string }
+  | { kind: 'update'; changes: FieldChange[]; reason: string }
+  | { kind: 'move_office'; fromOfficeId: string | null; toOfficeId: string; international: boolean; reason: string }
+  | { kind: 'assign_number'; number: string | null; areaCode: string | null; reason: string }
+  | { kind: 'suspend'; reason: string }
+  | { kind: 'delete'; reason: string }
+  /** value null with pending true: the number is only known once the Dialpad side is done (after a create). */
+  | { kind: 'write_back'; from: string | null; to: string | null; pending: boolean; reason: string };
+
+export type ActionKind = Action['kind'];
+
+/** Everything planned for one user, in the order it must run. */
+export interface UserPlan {
+  /** null for a Dialpad-only user (suspend/delete of a linked user whose Okta user is gone). */
+  oktaUserId: string | null;
+  /** null until created. */
+  dialpadUserId: string | null;
+  email: string;
+  actions: Action[];
+}
+
+export type SkipCode =
+  | 'invalid_okta_data'
+  | 'missing_email'
+  | 'invalid_email'
+  | 'missing_name'
+  | 'unknown_license'
+  | 'no_office'
+  | 'duplicate_email'
+  | 'ambiguous_dialpad_match'
+  | 'email_linked_elsewhere'
+  | 'not_in_scope'
+  | 'policy';
+
+export interface SkippedUser {
+  oktaUserId: string | null;
+  email: string | null;
+  code: SkipCode;
+  reason: string;
+}
+
+export interface PlanWarning {
+  oktaUserId: string | null;
+  email: string | null;
+  message: string;
+}
+
+export interface UnmanagedUser {
+  dialpadUserId: string;
+  email: string | null;
+  state: string;
+}
+
+export interface Plan {
+  users: UserPlan[];
+  skipped: SkippedUser[];
+  /** Dialpad users dialsync neither created nor adopted, and will not touch. */
+  unmanaged: UnmanagedUser[];
+  warnings: PlanWarning[];
+  /** Actions a policy removed, for the record. */
+  withheld: { email: string; kind: ActionKind; reason: string }[];
+}

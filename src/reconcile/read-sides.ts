@@ -1,0 +1,93 @@
+// The read step: both sides and what the store remembers, gathered into the planner's input.
+import pLimit from 'p-limit';
+import type { DialpadGateway } from '../dialpad/types.js';
+import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
+import type { Link, PlanInput, Rules } from '../plan/types.js';
+import type { Store } from '../store/store.js';
+
+export interface ReadOptions {
+  /** Limit the run to one user, by Okta login or email (reconcile --user). */
+  onlyEmail?: string | undefined;
+  /** Concurrency of the per-user Okta look-ups. */
+  oktaConcurrency: number;
+}
+
+export class UserNotFoundError extends Error {
+  readonly code = 'user_not_found';
+  constructor(readonly email: string) {
+    super(`${email} is neither an Okta user nor a user dialsync has linked`);
+    this.name = 'UserNotFoundError';
+  }
+}
+
+export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, store: Store, rules: Rules, options: ReadOptions): Promise<PlanInput> {
+  // Both listings at once: each side is paced by its own API's limits.
+  const [oktaSide, dialpadUsers, offices, availableNumbers, links] = await Promise.all([
+    options.onlyEmail ? readOneAssignment(okta, store, options.onlyEmail) : readAllAssignments(okta),
+    dialpad.listUsers(),
+    dialpad.listOffices(),
+    dialpad.listAvailableNumbers(),
+    store.links.all(),
+  ]);
+  const fates = await readFates(okta, oktaSide, links, dialpadUsers.users, rules, options.oktaConcurrency);
+  return {
+    assignments: oktaSide.assignments,
+    rejectedAssignments: oktaSide.rejected,
+    dialpadUsers: dialpadUsers.users,
+    offices,
+    availableNumbers,
+    links,
+    fates,
+    onlyOktaUserIds: oktaSide.only,
+  };
+}
+
+interface OktaSide {
+  assignments: OktaAssignment[];
+  rejected: OktaRejectedAssignment[];
+  only: string[] | null;
+}
+
+async function readAllAssignments(okta: OktaGateway): Promise<OktaSide> {
+  const listing = await okta.listAssignments();
+  return { assignments: listing.assignments, rejected: listing.rejected, only: null };
+}
+
+async function readOneAssignment(okta: OktaGateway, store: Store, email: string): Promise<OktaSide> {
+  let oktaUserId = await okta.findUserIdByLogin(email);
+  if (!oktaUserId) {
+    // Gone from Okta: the link still knows who it was.
+    const wanted = email.toLowerCase();
+    const rows = await store.db('links').where({ email: wanted }).select('okta_user_id');
+    oktaUserId = (rows[0] as { okta_user_id?: string } | undefined)?.okta_user_id ?? null;
+  }
+  if (!oktaUserId) throw new UserNotFoundError(email);
+  const assignment = await okta.getAssignment(oktaUserId);
+  return { assignments: assignment ? [assignment] : [], rejected: [], only: [oktaUserId] };
+}
+
+/**
+ * What became of linked Okta users that are no longer assigned: only asked where it changes the plan
+ * (their Dialpad user is still active, or deactivation deletes and the Dialpad user still exists).
+ */
+async function readFates(
+  okta: OktaGateway,
+  side: OktaSide,
+  links: Link[],
+  dialpadUsers: { id: string; state: string }[],
+  rules: Rules,
+  concurrency: number,
+): Promise<Record<string, OktaUserFate>> {
+  const assigned = new Set(side.assignments.map((assignment) => assignment.oktaUserId));
+  const only = side.only ? new Set(side.only) : null;
+  const stateById = new Map(dialpadUsers.map((user) => [user.id, user.state]));
+  const wanted = links.filter((link) => {
+    if (assigned.has(link.oktaUserId) || (only && !only.has(link.oktaUserId))) return false;
+    const state = stateById.get(link.dialpadUserId);
+    if (state === 'active') return true;
+    return rules.onDeactivated === 'delete' && state !== undefined && state !== 'deleted' && state !== 'cancelled';
+  });
+  const limit = pLimit(concurrency);
+  const entries = await Promise.all(wanted.map((link) => limit(async () => [link.oktaUserId, await okta.getUserFate(link.oktaUserId)] as const)));
+  return Object.fromEntries(entries);
+}

@@ -1,0 +1,97 @@
+// One reconciliation, read like the algorithm: settle, read both sides, plan, apply, record.
+import { randomUUID } from 'node:crypto';
+import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
+import { describeError } from '../apply/describe-error.js';
+import type { DialpadGateway } from '../dialpad/types.js';
+import type { Logger } from '../log/logger.js';
+import type { OktaGateway } from '../okta/types.js';
+import { calculatePlan } from '../plan/calculate.js';
+import { countActions } from '../plan/summary.js';
+import type { Plan, Rules } from '../plan/types.js';
+import type { Store } from '../store/store.js';
+import { readSides } from './read-sides.js';
+import { settleUnfinishedWrites, type SettleReport } from './settle-journal.js';
+
+export interface ReconcileDeps {
+  okta: OktaGateway;
+  dialpad: DialpadGateway;
+  store: Store;
+  rules: Rules;
+  logger: Logger;
+  concurrency: number;
+  oktaConcurrency: number;
+  newRunId?: () => string;
+}
+
+export interface ReconcileOptions {
+  apply: boolean;
+  onlyEmail?: string | undefined;
+  kind?: string;
+  onPhase?: (phase: 'settling' | 'reading' | 'planning' | 'applying') => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ReconcileReport {
+  runId: string;
+  apply: boolean;
+  plan: Plan;
+  /** Present when the plan was applied. */
+  result: ApplyResult | null;
+  settled: SettleReport | null;
+  counts: { assignments: number; dialpadUsers: number; offices: number };
+  /** Office id → name, for printing the plan. */
+  officeNames: Record<string, string>;
+}
+
+export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions): Promise<ReconcileReport> {
+  const { okta, dialpad, store, rules, logger } = deps;
+  const runId = (deps.newRunId ?? randomUUID)();
+  await store.runs.start(runId, options.kind ?? 'reconcile', options.apply);
+  const log = logger.child({ runId });
+  try {
+    let settled: SettleReport | null = null;
+    if (options.apply) {
+      options.onPhase?.('settling');
+      settled = await settleUnfinishedWrites(store, dialpad, log);
+    }
+    options.onPhase?.('reading');
+    const input = await readSides(okta, dialpad, store, rules, { onlyEmail: options.onlyEmail, oktaConcurrency: deps.oktaConcurrency });
+    options.onPhase?.('planning');
+    const plan = calculatePlan(input, rules);
+    const plannedActions = Object.values(countActions(plan)).reduce((sum, n) => sum + n, 0);
+    log.info({ assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, plannedActions, skipped: plan.skipped.length }, 'plan calculated');
+    const counts = { assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, offices: input.offices.length };
+    const officeNames = Object.fromEntries(input.offices.map((office) => [office.id, office.name]));
+
+    if (!options.apply) {
+      await store.runs.finish(runId, 'succeeded', { assignments: counts.assignments, plannedActions, skippedUsers: plan.skipped.length });
+      return { runId, apply: false, plan, result: null, settled, counts, officeNames };
+    }
+
+    options.onPhase?.('applying');
+    const result = await applyPlan(plan, {
+      dialpad,
+      okta,
+      store,
+      rules,
+      runId,
+      concurrency: deps.concurrency,
+      logger: log,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    const failedActions = result.actions.filter((action) => action.outcome === 'failed').length;
+    const succeededActions = result.actions.filter((action) => action.outcome === 'done').length;
+    await store.runs.finish(runId, result.failedUsers.length > 0 ? 'partial' : 'succeeded', {
+      assignments: counts.assignments,
+      plannedActions,
+      succeededActions,
+      failedActions,
+      skippedUsers: plan.skipped.length,
+    });
+    log.info({ succeededActions, failedActions, failedUsers: result.failedUsers.length }, 'run finished');
+    return { runId, apply: true, plan, result, settled, counts, officeNames };
+  } catch (error) {
+    await store.runs.finish(runId, 'failed', {}, describeError(error));
+    throw error;
+  }
+}

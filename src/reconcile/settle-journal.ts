@@ -1,0 +1,38 @@
+// Before planning, a run settles the writes a crashed run left pending. Only a create can do lasting harm
+// (a second user), so a pending create is looked up by email: if Dialpad has the user, it is linked as created.
+// Every other write is idempotent, and the fresh plan redoes whatever did not happen.
+import type { DialpadGateway } from '../dialpad/types.js';
+import type { Logger } from '../log/logger.js';
+import type { Store } from '../store/store.js';
+
+export interface SettleReport {
+  settled: number;
+  createsFound: number;
+}
+
+export async function settleUnfinishedWrites(store: Store, dialpad: DialpadGateway, logger: Logger): Promise<SettleReport> {
+  const pending = await store.journal.unfinished();
+  let createsFound = 0;
+  for (const entry of pending) {
+    if (entry.action === 'create' && entry.request.method === 'POST' && entry.oktaUserId) {
+      const wanted = entry.email.toLowerCase();
+      const found = (await dialpad.findUsersByEmail(entry.email)).filter(
+        (user) => user.state !== 'deleted' && user.state !== 'cancelled' && user.emails[0]?.toLowerCase() === wanted,
+      );
+      if (found.length === 1 && found[0]) {
+        const existing = await store.links.byOktaUserId(entry.oktaUserId);
+        if (!existing || existing.dialpadUserId !== found[0].id) {
+          await store.links.save({ oktaUserId: entry.oktaUserId, dialpadUserId: found[0].id, origin: 'created' }, entry.email);
+        }
+        createsFound += 1;
+        await store.journal.settle(entry.id, `created before the crash: Dialpad user ${found[0].id}`);
+        logger.info({ user: entry.email, dialpadUserId: found[0].id }, 'a create interrupted by a crash had reached Dialpad: linked');
+        continue;
+      }
+      await store.journal.settle(entry.id, 'not found in Dialpad: the next plan creates it');
+      continue;
+    }
+    await store.journal.settle(entry.id, 'left to the next plan');
+  }
+  return { settled: pending.length, createsFound };
+}

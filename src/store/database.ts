@@ -1,0 +1,52 @@
+// Opens the store (SQLite by default) and brings its schema up to date with the knex migrations in migrations/.
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import knexFactory, { type Knex } from 'knex';
+
+// src/store and dist/store are both two levels below the package root.
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+export class StoreError extends Error {
+  readonly code = 'store';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+/** Opens the SQLite file (":memory:" for tests), creating it owner-only (0600): it holds who is linked to whom. */
+export async function openDatabase(filename: string): Promise<Knex> {
+  if (filename !== ':memory:') {
+    try {
+      mkdirSync(dirname(resolve(filename)), { recursive: true });
+      if (!existsSync(filename)) closeSync(openSync(filename, 'a', 0o600));
+      chmodSync(filename, 0o600);
+    } catch (error) {
+      throw new StoreError(`cannot create the database file ${filename}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  const db = knexFactory({
+    client: 'sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    // One connection: SQLite serialises writers anyway, and ":memory:" must stay one database.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: { run: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
+        conn.run('PRAGMA foreign_keys = ON', (err) => (err ? done(err, conn) : conn.run('PRAGMA journal_mode = WAL', (err2) => done(err2, conn))));
+      },
+    },
+  });
+  return db;
+}
+
+export async function migrateToLatest(db: Knex): Promise<string[]> {
+  try {
+    const [, applied] = (await db.migrate.latest({ directory: MIGRATIONS_DIR, loadExtensions: ['.js'] })) as [number, string[]];
+    return applied;
+  } catch (error) {
+    throw new StoreError(`database migration failed: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -1,0 +1,119 @@
+// The action journal: each write is recorded as pending before it is sent and marked done or failed after,
+// so a run that follows a crash knows which writes may or may not have happened.
+import type { Knex } from 'knex';
+
+export type JournalStatus = 'pending' | 'done' | 'failed' | 'settled';
+
+export interface JournalRequest {
+  method: string;
+  /** API path without query string or credentials. */
+  path: string;
+  body?: unknown;
+}
+
+export interface NewJournalEntry {
+  runId: string;
+  oktaUserId: string | null;
+  dialpadUserId: string | null;
+  email: string;
+  action: string;
+  target: 'dialpad' | 'okta';
+  request: JournalRequest;
+}
+
+export interface JournalEntry extends NewJournalEntry {
+  id: number;
+  status: JournalStatus;
+  result: string | null;
+  error: string | null;
+  createdAt: string;
+}
+
+interface JournalRow {
+  id: number;
+  run_id: string;
+  okta_user_id: string | null;
+  dialpad_user_id: string | null;
+  email: string;
+  action: string;
+  target: 'dialpad' | 'okta';
+  request: string;
+  status: JournalStatus;
+  result: string | null;
+  error: string | null;
+  created_at: string;
+}
+
+export class Journal {
+  constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date,
+  ) {}
+
+  async begin(entry: NewJournalEntry): Promise<number> {
+    const at = this.now().toISOString();
+    const [row] = (await this.db('journal')
+      .insert({
+        run_id: entry.runId,
+        okta_user_id: entry.oktaUserId,
+        dialpad_user_id: entry.dialpadUserId,
+        email: entry.email,
+        action: entry.action,
+        target: entry.target,
+        request: JSON.stringify(entry.request),
+        status: 'pending',
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('id')) as ({ id: number } | number)[];
+    if (row === undefined) throw new Error('journal insert returned no id');
+    return typeof row === 'number' ? row : row.id;
+  }
+
+  async done(id: number, outcome: { dialpadUserId?: string | null; result?: unknown }): Promise<void> {
+    await this.db('journal')
+      .where({ id })
+      .update({
+        status: 'done',
+        ...(outcome.dialpadUserId ? { dialpad_user_id: outcome.dialpadUserId } : {}),
+        result: outcome.result === undefined ? null : JSON.stringify(outcome.result),
+        updated_at: this.now().toISOString(),
+      });
+  }
+
+  async failed(id: number, message: string): Promise<void> {
+    await this.db('journal').where({ id }).update({ status: 'failed', error: message, updated_at: this.now().toISOString() });
+  }
+
+  /** Entries a crashed run left pending. */
+  async unfinished(): Promise<JournalEntry[]> {
+    const rows = await this.db<JournalRow>('journal').where({ status: 'pending' }).orderBy('id');
+    return rows.map(toEntry);
+  }
+
+  async settle(id: number, note: string): Promise<void> {
+    await this.db('journal').where({ id }).update({ status: 'settled', result: JSON.stringify({ settled: note }), updated_at: this.now().toISOString() });
+  }
+
+  async forRun(runId: string): Promise<JournalEntry[]> {
+    const rows = await this.db<JournalRow>('journal').where({ run_id: runId }).orderBy('id');
+    return rows.map(toEntry);
+  }
+}
+
+function toEntry(row: JournalRow): JournalEntry {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    oktaUserId: row.okta_user_id,
+    dialpadUserId: row.dialpad_user_id,
+    email: row.email,
+    action: row.action,
+    target: row.target,
+    request: JSON.parse(row.request) as JournalRequest,
+    status: row.status,
+    result: row.result,
+    error: row.error,
+    createdAt: row.created_at,
+  };
+}
