@@ -4,9 +4,13 @@ import { DialpadError } from '../dialpad/errors.js';
 import { OktaError } from '../okta/errors.js';
 
 export function describeError(error: unknown): string {
-  if (error instanceof DialpadError) return `Dialpad: ${error.message}`;
-  if (error instanceof OktaError) return `Okta: ${error.message}`;
+  if (error instanceof DialpadError) return prefixed('Dialpad', error.message);
+  if (error instanceof OktaError) return prefixed('Okta', error.message);
   if (error instanceof ConfigError) return error.message;
   if (error instanceof Error) return error.message.slice(0, 500);
   return String(error).slice(0, 500);
+}
+
+function prefixed(side: string, message: string): string {
+  return message.startsWith(side) ? message : `${side}: ${message}`;
 }

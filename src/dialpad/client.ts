@@ -1,0 +1,407 @@
+import type { z } from 'zod';
+import { silentLogger, type Logger } from '../log/logger.js';
+import { apiMessageFromBody, DialpadError, errorCodeForStatus } from './errors.js';
+import { Int64Literal, parseJsonWithInt64Strings, stringifyJsonWithInt64 } from './int64-json.js';
+import { RateLimiter, realSleep } from './rate-limiter.js';
+import {
+  availableLicensesSchema,
+  collectionSchema,
+  companySchema,
+  describeIssues,
+  numberProtoSchema,
+  officeProtoSchema,
+  toDialpadAvailableLicenses,
+  toDialpadNumber,
+  toDialpadOffice,
+  toDialpadUser,
+  toDialpadUserListing,
+  userProtoSchema,
+} from './schema.js';
+import type {
+  AssignNumberInput,
+  CreateUserInput,
+  DialpadAvailableLicenses,
+  DialpadGateway,
+  DialpadNumber,
+  DialpadOffice,
+  DialpadUser,
+  DialpadUserListing,
+  UpdateUserInput,
+} from './types.js';
+
+export interface DialpadResponseInfo {
+  method: string;
+  /** Without the query string. */
+  path: string;
+  /** Null when no HTTP response came back (network failure, timeout). */
+  status: number | null;
+  durationMs: number;
+}
+
+export interface DialpadClientOptions {
+  /** e.g. https://dialpad.com or https://sandbox.dialpad.com; a trailing slash is fine. */
+  baseUrl: string;
+  apiKey: string;
+  /** Client-side cap, default 15/s (Dialpad allows 20/s per company, shared). Ignored when rateLimiter is given. */
+  requestsPerSecond?: number;
+  /** Retries after the first attempt, default 4. */
+  maxRetries?: number;
+  /** Per attempt, headers and body included; default 30000. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  logger?: Logger;
+  /** Waits between retries (tests inject a recorder). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Returns [0, 1); Math.random by default. Drives the backoff jitter. */
+  random?: () => number;
+  /** Share one limiter between clients of the same company, or inject one with a fake clock. */
+  rateLimiter?: RateLimiter;
+  /** Called after every attempt, e.g. for metrics. */
+  onResponse?: (info: DialpadResponseInfo) => void;
+}
+
+type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Query = Record<string, string>;
+
+const DEFAULT_MAX_RETRIES = 4;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 30_000;
+/** A Retry-After beyond this is shortened: a later retry that is refused again just backs off again. */
+const RETRY_AFTER_MAX_MS = 60_000;
+
+// A POST that failed with a 5xx, a timeout or a dropped connection may still have been carried out;
+// sending it again could create a second user or assign a second number. Such failures are retried
+// only for methods that are safe to repeat; a POST is retried only when Dialpad certainly did not act.
+const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'PATCH', 'DELETE']);
+/** Connection errors where the request never reached Dialpad. */
+const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+const USERS = '/api/v2/users';
+const NOT_FOUND = Symbol('not found');
+
+/** Dialpad REST API v2 over Node's fetch. API facts: /work/shared/api/dialpad-notes.md. */
+export class DialpadClient implements DialpadGateway {
+  private readonly baseUrl: string;
+  private readonly apiKey: string;
+  private readonly maxRetries: number;
+  private readonly timeoutMs: number;
+  private readonly fetchFn: typeof fetch;
+  private readonly logger: Logger;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly limiter: RateLimiter;
+  private readonly onResponse: ((info: DialpadResponseInfo) => void) | undefined;
+
+  constructor(options: DialpadClientOptions) {
+    if (options.apiKey.trim() === '') throw new RangeError('the Dialpad API key is empty');
+    this.baseUrl = new URL(options.baseUrl).toString().replace(/\/+$/, '');
+    this.apiKey = options.apiKey;
+    this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.fetchFn = options.fetch ?? globalThis.fetch;
+    this.logger = options.logger ?? silentLogger();
+    this.sleep = options.sleep ?? realSleep;
+    this.random = options.random ?? Math.random;
+    this.limiter = options.rateLimiter ?? new RateLimiter({ requestsPerSecond: options.requestsPerSecond });
+    this.onResponse = options.onResponse;
+  }
+
+  async checkAccess(): Promise<void> {
+    const path = '/api/v2/company';
+    const company = this.parse(companySchema, await this.request('GET', path), 'GET', path);
+    this.logger.debug({ companyId: company.id ?? null, company: company.name ?? null }, 'Dialpad API key accepted');
+  }
+
+  async listUsers(): Promise<DialpadUserListing> {
+    const listing: DialpadUserListing = { users: [], rejected: [] };
+    for await (const page of this.listUserPages()) {
+      listing.users.push(...page.users);
+      listing.rejected.push(...page.rejected);
+    }
+    return listing;
+  }
+
+  /** Every Dialpad user (state=all), a page at a time. */
+  listUserPages(): AsyncGenerator<DialpadUserListing> {
+    return this.userPages({ state: 'all' });
+  }
+
+  /**
+   * Users holding this email (any state). Dialpad does not document how its email filter matches,
+   * so the answer is narrowed to users that have the email, compared case-insensitively.
+   */
+  async findUsersByEmail(email: string): Promise<DialpadUser[]> {
+    const wanted = email.trim().toLowerCase();
+    const found: DialpadUser[] = [];
+    for await (const page of this.userPages({ state: 'all', email: email.trim() })) {
+      for (const rejected of page.rejected) {
+        this.logger.warn({ dialpadUserId: rejected.id, reason: rejected.reason }, 'skipping a Dialpad user that does not match the schema');
+      }
+      found.push(...page.users.filter((user) => user.emails.some((e) => e.trim().toLowerCase() === wanted)));
+    }
+    return found;
+  }
+
+  async getUser(id: string): Promise<DialpadUser | null> {
+    const path = `${USERS}/${encodeURIComponent(id)}`;
+    const body = await this.requestUnlessNotFound('GET', path);
+    return body === NOT_FOUND ? null : this.parseUser(body, 'GET', path);
+  }
+
+  async listOffices(): Promise<DialpadOffice[]> {
+    const path = '/api/v2/offices';
+    const offices: DialpadOffice[] = [];
+    for await (const items of this.pages(path, {})) {
+      for (const item of items) {
+        // Strict: acting on a partial office list could resolve users to the wrong office.
+        offices.push(toDialpadOffice(this.parse(officeProtoSchema, item, 'GET', path)));
+      }
+    }
+    return offices;
+  }
+
+  async listAvailableNumbers(): Promise<DialpadNumber[]> {
+    const path = '/api/v2/numbers';
+    const numbers: DialpadNumber[] = [];
+    for await (const items of this.pages(path, { status: 'available' })) {
+      for (const item of items) {
+        const parsed = numberProtoSchema.safeParse(item);
+        // A number we cannot read is just one candidate fewer.
+        if (parsed.success) numbers.push(toDialpadNumber(parsed.data));
+        else this.logger.warn({ reason: describeIssues(parsed.error) }, 'skipping a Dialpad number that does not match the schema');
+      }
+    }
+    return numbers;
+  }
+
+  async getAvailableLicenses(officeId: string): Promise<DialpadAvailableLicenses> {
+    const path = `/api/v2/offices/${encodeURIComponent(officeId)}/available_licenses`;
+    const body = await this.request('GET', path);
+    return toDialpadAvailableLicenses(this.parse(availableLicensesSchema, body, 'GET', path));
+  }
+
+  async createUser(input: CreateUserInput): Promise<DialpadUser> {
+    const body = stringifyJsonWithInt64({
+      email: input.email,
+      office_id: new Int64Literal(input.officeId),
+      first_name: input.firstName,
+      last_name: input.lastName,
+      license: input.license,
+      auto_assign: input.autoAssign,
+    });
+    return this.parseUser(await this.request('POST', USERS, { body }), 'POST', USERS);
+  }
+
+  async updateUser(id: string, input: UpdateUserInput): Promise<DialpadUser> {
+    const path = `${USERS}/${encodeURIComponent(id)}`;
+    const fields: Record<string, unknown> = {
+      first_name: input.firstName,
+      last_name: input.lastName,
+      job_title: input.jobTitle,
+      emails: input.emails,
+      state: input.state,
+      license: input.license,
+      keep_paid_numbers: input.keepPaidNumbers,
+    };
+    // Dialpad's PATCH updates the fields that are present: leave out the ones not asked for.
+    const message = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    const body = stringifyJsonWithInt64(message);
+    return this.parseUser(await this.request('PATCH', path, { body }), 'PATCH', path);
+  }
+
+  async moveOffice(id: string, officeId: string): Promise<DialpadUser> {
+    const path = `${USERS}/${encodeURIComponent(id)}/move_office`;
+    const body = stringifyJsonWithInt64({ office_id: new Int64Literal(officeId) });
+    return this.parseUser(await this.request('PATCH', path, { body }), 'PATCH', path);
+  }
+
+  async assignNumber(id: string, input: AssignNumberInput): Promise<DialpadNumber> {
+    const path = `${USERS}/${encodeURIComponent(id)}/assign_number`;
+    const message: Record<string, unknown> = {};
+    if (input.number !== undefined) message.number = input.number;
+    if (input.areaCode !== undefined) message.area_code = input.areaCode;
+    message.primary = input.primary ?? true;
+    const body = await this.request('POST', path, { body: stringifyJsonWithInt64(message) });
+    return toDialpadNumber(this.parse(numberProtoSchema, body, 'POST', path));
+  }
+
+  /** Null when the user is already gone (404) or Dialpad returns no body. */
+  async deleteUser(id: string): Promise<DialpadUser | null> {
+    const path = `${USERS}/${encodeURIComponent(id)}`;
+    const body = await this.requestUnlessNotFound('DELETE', path);
+    return body === NOT_FOUND || body === null ? null : this.parseUser(body, 'DELETE', path);
+  }
+
+  private async *userPages(query: Query): AsyncGenerator<DialpadUserListing> {
+    for await (const items of this.pages(USERS, query)) yield toDialpadUserListing(items);
+  }
+
+  /** Follows `cursor` until Dialpad stops sending one. `limit` is soft-deprecated: never sent. */
+  private async *pages(path: string, query: Query): AsyncGenerator<unknown[]> {
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    for (;;) {
+      const body = await this.request('GET', path, { query: cursor === null ? query : { ...query, cursor } });
+      const page = this.parse(collectionSchema, body, 'GET', path);
+      yield page.items ?? [];
+      const next = page.cursor;
+      if (next === undefined || next === null || next === '') return;
+      if (seen.has(next)) {
+        throw new DialpadError({
+          code: 'invalid_response',
+          status: null,
+          method: 'GET',
+          path,
+          detail: 'Dialpad sent a cursor it had sent before; stopping instead of paging forever',
+        });
+      }
+      seen.add(next);
+      cursor = next;
+    }
+  }
+
+  private parseUser(body: unknown, method: HttpMethod, path: string): DialpadUser {
+    return toDialpadUser(this.parse(userProtoSchema, body, method, path));
+  }
+
+  private parse<S extends z.ZodType>(schema: S, body: unknown, method: HttpMethod, path: string): z.output<S> {
+    const parsed = schema.safeParse(body);
+    if (parsed.success) return parsed.data;
+    // Status null: the HTTP exchange succeeded, the content did not match.
+    throw new DialpadError({ code: 'invalid_response', status: null, method, path, detail: describeIssues(parsed.error) });
+  }
+
+  private async requestUnlessNotFound(method: HttpMethod, path: string): Promise<unknown> {
+    try {
+      return await this.request(method, path);
+    } catch (error) {
+      if (error instanceof DialpadError && error.code === 'not_found') return NOT_FOUND;
+      throw error;
+    }
+  }
+
+  /** One API call with its retries. Resolves to the parsed JSON body (null when empty). */
+  private async request(method: HttpMethod, path: string, options: { query?: Query; body?: string } = {}): Promise<unknown> {
+    const search = options.query ? new URLSearchParams(options.query).toString() : '';
+    const url = `${this.baseUrl}${path}${search === '' ? '' : `?${search}`}`;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.attempt(method, path, url, options.body);
+      } catch (error) {
+        if (!(error instanceof DialpadError) || attempt >= this.maxRetries || !this.mayRetry(method, error)) throw error;
+        const delayMs = this.retryDelayMs(attempt, error);
+        this.logger.warn(
+          { method, path, code: error.code, status: error.status, attempt: attempt + 1, delayMs },
+          'Dialpad request failed; retrying',
+        );
+        await this.sleep(delayMs);
+      }
+    }
+  }
+
+  private mayRetry(method: HttpMethod, error: DialpadError): boolean {
+    if (!error.retryable) return false;
+    if (error.code === 'rate_limited' || IDEMPOTENT_METHODS.has(method)) return true;
+    return error.code === 'network' && NOT_SENT_ERROR_CODES.has(systemErrorCode(error.cause) ?? '');
+  }
+
+  /** Retry-After when Dialpad gave one, else exponential backoff with jitter (half fixed, half random). */
+  private retryDelayMs(attempt: number, error: DialpadError): number {
+    if (error.retryAfterMs !== null) return Math.min(error.retryAfterMs, RETRY_AFTER_MAX_MS);
+    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
+    return Math.round(ceiling / 2 + (ceiling / 2) * this.random());
+  }
+
+  private async attempt(method: HttpMethod, path: string, url: string, body: string | undefined): Promise<unknown> {
+    await this.limiter.acquire();
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${this.apiKey}`,
+      Accept: 'application/json',
+      'User-Agent': 'dialsync',
+    };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const started = performance.now();
+    let status: number | null = null;
+    try {
+      let response: Response;
+      let text: string;
+      try {
+        response = await this.fetchFn(url, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
+        status = response.status;
+        text = await response.text();
+      } catch (error) {
+        throw this.transportError(method, path, status, error);
+      }
+      if (!response.ok) throw this.httpError(method, path, response, text);
+      if (text.trim() === '') return null;
+      try {
+        return parseJsonWithInt64Strings(text);
+      } catch {
+        throw new DialpadError({
+          code: 'invalid_response',
+          status,
+          method,
+          path,
+          detail: `the body is not JSON (${this.redact(text.slice(0, 80))}…)`,
+        });
+      }
+    } finally {
+      this.report({ method, path, status, durationMs: performance.now() - started });
+    }
+  }
+
+  private httpError(method: HttpMethod, path: string, response: Response, text: string): DialpadError {
+    const code = errorCodeForStatus(response.status);
+    const apiMessage = apiMessageFromBody(this.redact(text));
+    const retryAfterMs = code === 'rate_limited' ? parseRetryAfter(response.headers.get('retry-after'), Date.now()) : null;
+    return new DialpadError({ code, status: response.status, method, path, apiMessage, retryAfterMs });
+  }
+
+  private transportError(method: HttpMethod, path: string, status: number | null, error: unknown): DialpadError {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      return new DialpadError({ code: 'timeout', status, method, path, detail: `no answer within ${this.timeoutMs} ms` });
+    }
+    const code = systemErrorCode(error instanceof Error ? error.cause : undefined);
+    const message = error instanceof Error ? error.message : String(error);
+    return new DialpadError({
+      code: 'network',
+      status,
+      method,
+      path,
+      detail: this.redact(code ? `${message} (${code})` : message),
+      cause: error instanceof Error && error.cause !== undefined ? error.cause : error,
+    });
+  }
+
+  /** The key never leaves this class: not in errors, not in logs, even if Dialpad echoes it back. */
+  private redact(text: string): string {
+    return text.split(this.apiKey).join('[redacted]');
+  }
+
+  private report(info: DialpadResponseInfo): void {
+    this.logger.debug(info, 'Dialpad request');
+    if (!this.onResponse) return;
+    try {
+      this.onResponse(info);
+    } catch (error) {
+      // A failing metrics hook must not fail the sync.
+      this.logger.warn({ err: error }, 'onResponse hook failed');
+    }
+  }
+}
+
+/** Retry-After as delta-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(header: string | null, now: number): number | null {
+  if (header === null) return null;
+  const value = header.trim();
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+function systemErrorCode(cause: unknown): string | null {
+  if (typeof cause !== 'object' || cause === null || !('code' in cause)) return null;
+  return typeof cause.code === 'string' ? cause.code : null;
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import type {
+  DialpadAvailableLicenses,
+  DialpadNumber,
+  DialpadOffice,
+  DialpadRejectedUser,
+  DialpadUser,
+  DialpadUserListing,
+} from './types.js';
+
+// Schemas of the Dialpad API v2 responses we read (components.schemas in api/dialpad-openapi-2025.json).
+// The spec declares every field nullable; we require only what we cannot act without. Fields we do
+// not read are left out, and z.object drops unknown keys, so additions on Dialpad's side are harmless.
+// Enums (state, license, status) are read as plain strings: a value Dialpad adds later must not make
+// a user unreadable.
+
+/**
+ * An int64 id. Dialpad sends a JSON number (kept exact beyond 2^53 by int64-json, which turns it into
+ * a string) or, as in the spec's examples, a decimal string (protobuf JSON). Always a string for us.
+ */
+export const int64IdSchema = z
+  .union([z.number().int(), z.string().regex(/^-?\d+$/, 'expected an int64 id')])
+  .transform((value) => String(value));
+
+/** An int64 count (available licenses), sent as number or decimal string. */
+const int64CountSchema = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d+$/, 'expected an integer')
+    .transform((value) => Number(value)),
+]);
+
+const stringList = z.array(z.string()).nullish();
+
+/** schemas.user.UserProto */
+export const userProtoSchema = z.object({
+  // A user we cannot identify, or whose state we do not know, cannot be reconciled safely.
+  id: int64IdSchema,
+  state: z.string({ error: (issue) => (issue.input == null ? 'state is missing' : undefined) }),
+  emails: stringList,
+  first_name: z.string().nullish(),
+  last_name: z.string().nullish(),
+  job_title: z.string().nullish(),
+  office_id: int64IdSchema.nullish(),
+  license: z.string().nullish(),
+  phone_numbers: stringList,
+  country: z.string().nullish(),
+  language: z.string().nullish(),
+});
+export type UserProto = z.infer<typeof userProtoSchema>;
+
+/** The `{items, cursor}` envelope of every list endpoint; items are checked one by one. */
+export const collectionSchema = z.object({
+  items: z.array(z.unknown()).nullish(),
+  cursor: z.string().nullish(),
+});
+export type Collection = z.infer<typeof collectionSchema>;
+
+/** schemas.office.OfficeProto (`id` and `office_id` carry the same value). */
+export const officeProtoSchema = z
+  .object({
+    id: int64IdSchema.nullish(),
+    office_id: int64IdSchema.nullish(),
+    name: z.string().nullish(),
+    country: z.string().nullish(),
+    state: z.string().nullish(),
+    is_primary_office: z.boolean().nullish(),
+    phone_numbers: stringList,
+  })
+  .refine((office) => office.id != null || office.office_id != null, { message: 'office has no id' });
+export type OfficeProto = z.infer<typeof officeProtoSchema>;
+
+/** schemas.number.NumberProto */
+export const numberProtoSchema = z.object({
+  number: z.string({ error: (issue) => (issue.input == null ? 'number is missing' : undefined) }),
+  status: z.string().nullish(),
+  office_id: int64IdSchema.nullish(),
+  target_id: int64IdSchema.nullish(),
+  target_type: z.string().nullish(),
+  area_code: z.string().nullish(),
+});
+export type NumberProto = z.infer<typeof numberProtoSchema>;
+
+/** schemas.plan.AvailableLicensesProto */
+export const availableLicensesSchema = z.object({
+  talk_lines: int64CountSchema.nullish(),
+  sell_lines: int64CountSchema.nullish(),
+  contact_center_lines: int64CountSchema.nullish(),
+});
+export type AvailableLicensesProto = z.infer<typeof availableLicensesSchema>;
+
+/** schemas.company.CompanyProto: only read to prove the key works. */
+export const companySchema = z.object({
+  id: int64IdSchema.nullish(),
+  name: z.string().nullish(),
+});
+
+export function toDialpadUser(proto: UserProto): DialpadUser {
+  return {
+    id: proto.id,
+    emails: proto.emails ?? [],
+    firstName: proto.first_name ?? null,
+    lastName: proto.last_name ?? null,
+    jobTitle: proto.job_title ?? null,
+    officeId: proto.office_id ?? null,
+    license: proto.license ?? null,
+    state: proto.state,
+    phoneNumbers: proto.phone_numbers ?? [],
+    country: proto.country ?? null,
+    language: proto.language ?? null,
+  };
+}
+
+export function toDialpadOffice(proto: OfficeProto): DialpadOffice {
+  // The refine above guarantees one of the two ids.
+  const id = proto.id ?? proto.office_id ?? '';
+  return {
+    id,
+    // An unnamed office can still be chosen by country or as the primary; it never matches a name.
+    name: proto.name ?? '',
+    country: proto.country ?? null,
+    state: proto.state ?? null,
+    isPrimary: proto.is_primary_office ?? false,
+    phoneNumbers: proto.phone_numbers ?? [],
+  };
+}
+
+export function toDialpadNumber(proto: NumberProto): DialpadNumber {
+  return {
+    number: proto.number,
+    // Empty when Dialpad did not say.
+    status: proto.status ?? '',
+    officeId: proto.office_id ?? null,
+    targetId: proto.target_id ?? null,
+    targetType: proto.target_type ?? null,
+    areaCode: proto.area_code ?? null,
+  };
+}
+
+export function toDialpadAvailableLicenses(proto: AvailableLicensesProto): DialpadAvailableLicenses {
+  return {
+    talkLines: proto.talk_lines ?? null,
+    sellLines: proto.sell_lines ?? null,
+    contactCenterLines: proto.contact_center_lines ?? null,
+  };
+}
+
+/** One page of users: each item checked on its own, so one bad user does not hide the others. */
+export function toDialpadUserListing(items: readonly unknown[]): DialpadUserListing {
+  const users: DialpadUser[] = [];
+  const rejected: DialpadRejectedUser[] = [];
+  for (const item of items) {
+    const parsed = userProtoSchema.safeParse(item);
+    if (parsed.success) {
+      users.push(toDialpadUser(parsed.data));
+    } else {
+      rejected.push({ id: idOf(item), reason: describeIssues(parsed.error) });
+    }
+  }
+  return { users, rejected };
+}
+
+/** The id of an item that failed its schema, when it has a usable one. */
+function idOf(item: unknown): string | null {
+  if (typeof item !== 'object' || item === null || !('id' in item)) return null;
+  const parsed = int64IdSchema.safeParse(item.id);
+  return parsed.success ? parsed.data : null;
+}
+
+/** "state: state is missing; emails.0: Invalid input: expected string, received number" */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
