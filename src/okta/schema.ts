@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import {
+  OKTA_USER_STATUSES,
+  type OktaAssignment,
+  type OktaRejectedAssignment,
+  type Profile,
+  type ProfileValue,
+} from './types.js';
+
+// What Okta sends, parsed once at the edge into our own types (types.ts). The input is wire-shaped JSON:
+// source.ts turns the SDK's model instances back into plain JSON before handing them here.
+
+/**
+ * Profile values as dialsync sees them:
+ * - strings, numbers, booleans and null are kept as they are;
+ * - arrays of scalars (Okta's string/number array attributes) are joined with ', ' into one string,
+ *   in Okta's order, so a multi-valued attribute can still be mapped and compared; an empty array is null;
+ * - objects, and arrays holding objects, are dropped: no Dialpad field takes a structure.
+ */
+export function toProfileValue(value: unknown): ProfileValue | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (Array.isArray(value)) {
+    const items = value.filter((item: unknown) => item !== null && item !== undefined);
+    if (!items.every((item: unknown) => typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')) {
+      return undefined;
+    }
+    return items.length === 0 ? null : items.map(String).join(', ');
+  }
+  return undefined;
+}
+
+const profileSchema = z
+  .record(z.string(), z.unknown(), { error: (issue) => (issue.input === undefined ? 'missing' : 'not an object') })
+  .transform((raw): Profile => {
+  const profile: Record<string, ProfileValue> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const kept = toProfileValue(value);
+    if (kept !== undefined) profile[key] = kept;
+  }
+  return profile;
+});
+
+const nonEmpty = z.string().regex(/\S/, 'must not be empty');
+
+/** Every Okta user has a login; a profile without one cannot be matched to anything. */
+const userProfileSchema = profileSchema.superRefine((profile, ctx) => {
+  const login = profile['login'];
+  if (typeof login !== 'string' || login.trim() === '') {
+    ctx.addIssue({ code: 'custom', path: ['login'], message: 'the profile has no login' });
+  }
+});
+
+/** The Okta user, as GET /api/v1/users/{id} returns it and as AppUser._embedded.user embeds it. */
+export const oktaUserSchema = z.object({
+  id: nonEmpty,
+  status: z.enum(OKTA_USER_STATUSES, { error: (issue) => `unknown Okta user status ${JSON.stringify(issue.input)}` }),
+  profile: userProfileSchema,
+});
+export type OktaUserRecord = z.infer<typeof oktaUserSchema>;
+
+/** The application user of GET /api/v1/apps/{appId}/users?expand=user. */
+export const appUserSchema = z.object({
+  id: nonEmpty,
+  scope: z.enum(['USER', 'GROUP']),
+  status: nonEmpty,
+  // SSO-only apps may have no app-user profile at all.
+  profile: profileSchema.nullish().transform((profile): Profile => profile ?? {}),
+  _embedded: z.object({ user: z.unknown() }).partial().nullish(),
+});
+
+/** True when toOktaAssignment rejected the item. */
+export function isRejectedAssignment(result: OktaAssignment | OktaRejectedAssignment): result is OktaRejectedAssignment {
+  return 'reason' in result;
+}
+
+/**
+ * Maps one AppUser (with `_embedded.user`, from expand=user) to an assignment, or to a rejection that
+ * says why, so one bad item never stops the others.
+ */
+export function toOktaAssignment(raw: unknown): OktaAssignment | OktaRejectedAssignment {
+  const appUser = appUserSchema.safeParse(raw);
+  if (!appUser.success) return reject(raw, `the app user is malformed: ${describeIssues(appUser.error)}`);
+
+  const embedded = appUser.data._embedded?.user;
+  if (embedded === undefined || embedded === null) {
+    // Okta issue #439 (next links drop expand=user) would look like this; source.ts re-adds expand.
+    return reject(raw, 'the app user came without its Okta user (_embedded.user): the request lacked expand=user');
+  }
+  const user = oktaUserSchema.safeParse(embedded);
+  if (!user.success) return reject(raw, `the embedded Okta user is malformed: ${describeIssues(user.error)}`);
+  if (user.data.id !== appUser.data.id) {
+    return reject(raw, `the embedded Okta user ${user.data.id} is not the app user ${appUser.data.id}`);
+  }
+
+  return {
+    oktaUserId: appUser.data.id,
+    scope: appUser.data.scope,
+    appUserStatus: appUser.data.status,
+    status: user.data.status,
+    profile: user.data.profile,
+    appProfile: appUser.data.profile,
+  };
+}
+
+function reject(raw: unknown, reason: string): OktaRejectedAssignment {
+  return { oktaUserId: pickString(raw, ['id']), login: pickLogin(raw), reason };
+}
+
+/** The login, wherever the broken item still has one: the embedded user's profile, then the app credentials. */
+function pickLogin(raw: unknown): string | null {
+  return (
+    pickString(raw, ['_embedded', 'user', 'profile', 'login']) ??
+    pickString(raw, ['credentials', 'userName'])
+  );
+}
+
+function pickString(raw: unknown, path: readonly string[]): string | null {
+  let current: unknown = raw;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current)) return null;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return typeof current === 'string' && current.trim() !== '' ? current : null;
+}
+
+/** "status: Invalid option: expected one of …; profile.login: Invalid input: expected string, received undefined". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}

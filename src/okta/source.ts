@@ -1,0 +1,318 @@
+import type { Client, Collection } from '@okta/okta-sdk-nodejs';
+import { z } from 'zod';
+import { silentLogger, type Logger } from '../log/logger.js';
+import { describeHttpFailure, OktaError, toOktaError } from './errors.js';
+import { describeIssues, isRejectedAssignment, oktaUserSchema, toOktaAssignment } from './schema.js';
+import type {
+  OktaAssignment,
+  OktaAssignmentListing,
+  OktaGateway,
+  OktaUserFate,
+  WriteBackTarget,
+} from './types.js';
+
+export const DEFAULT_PAGE_SIZE = 500;
+/** Okta's maximum `limit` for GET /api/v1/apps/{appId}/users. */
+export const MAX_PAGE_SIZE = 500;
+
+export interface OktaSourceOptions {
+  client: Client;
+  appId: string;
+  /** Users per page of the assignment listing, 1 to 500. Default 500. */
+  pageSize?: number;
+  logger?: Logger;
+}
+
+/** What the token endpoint answers: a token, or an OAuth error that the SDK (8.1.0) does not throw. */
+const tokenEndpointAnswer = z.union([
+  z.object({ access_token: z.string().min(1) }),
+  z.object({ error: z.string(), error_description: z.string().optional() }),
+]);
+
+const applicationSchema = z.object({ status: z.string().optional(), label: z.string().optional() });
+
+/** The Okta side of dialsync over @okta/okta-sdk-nodejs: reads the app's assignments, writes the number back. */
+export class OktaSource implements OktaGateway {
+  private readonly client: Client;
+  private readonly appId: string;
+  private readonly pageSize: number;
+  private readonly logger: Logger;
+
+  constructor(options: OktaSourceOptions) {
+    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+      throw new RangeError(`pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${pageSize}`);
+    }
+    if (options.appId.trim() === '') throw new RangeError('appId must not be empty');
+    this.client = options.client;
+    this.appId = options.appId;
+    this.pageSize = pageSize;
+    this.logger = options.logger ?? silentLogger();
+  }
+
+  async checkAccess(): Promise<void> {
+    if (this.client.authorizationMode === 'PrivateKey') await this.checkAccessToken();
+    let application: unknown;
+    try {
+      application = await this.client.applicationApi.getApplication({ appId: this.appId });
+    } catch (error) {
+      throw this.accessError(toOktaError(error, `reading Okta app ${this.appId}`));
+    }
+    const app = applicationSchema.safeParse(toWireJson(application));
+    if (app.success && app.data.status !== undefined && app.data.status !== 'ACTIVE') {
+      this.logger.warn({ appId: this.appId, status: app.data.status }, 'the Okta app is not active');
+    }
+    this.logger.debug({ appId: this.appId, label: app.success ? app.data.label : undefined }, 'Okta credentials and app checked');
+  }
+
+  async listAssignments(): Promise<OktaAssignmentListing> {
+    const listing: OktaAssignmentListing = { assignments: [], rejected: [] };
+    for await (const page of this.listAssignmentPages()) {
+      listing.assignments.push(...page.assignments);
+      listing.rejected.push(...page.rejected);
+    }
+    return listing;
+  }
+
+  /**
+   * The app's assignments one page at a time. Pages are fetched by hand rather than with the SDK's
+   * iterator because Okta's `next` link drops `expand=user` (okta-sdk-nodejs#439): without it, pages after
+   * the first would come without the Okta users. The parameter is put back on each next link.
+   */
+  async *listAssignmentPages(): AsyncGenerator<OktaAssignmentListing, void, undefined> {
+    const operation = `listing the users assigned to Okta app ${this.appId}`;
+    let collection: Collection<unknown>;
+    try {
+      collection = await this.client.applicationApi.listApplicationUsers({ appId: this.appId, expand: 'user', limit: this.pageSize });
+    } catch (error) {
+      throw toOktaError(error, operation);
+    }
+    const seen = new Set<string>();
+    for (let pageNumber = 1; collection.nextUri; pageNumber += 1) {
+      const url = collection.nextUri;
+      if (seen.has(url)) {
+        // A next link pointing back to a page already read would loop forever.
+        throw new OktaError({ code: 'invalid_response', message: `${operation}: Okta's next link repeats an earlier page (page ${pageNumber})` });
+      }
+      seen.add(url);
+      let items: unknown;
+      try {
+        items = await collection.getNextPage();
+      } catch (error) {
+        throw toOktaError(error, `${operation} (page ${pageNumber})`);
+      }
+      if (!Array.isArray(items)) {
+        throw new OktaError({ code: 'invalid_response', message: `${operation} (page ${pageNumber}): Okta's answer is not a list` });
+      }
+      if (collection.nextUri) collection.nextUri = this.followableNextLink(collection.nextUri, operation);
+
+      const page: OktaAssignmentListing = { assignments: [], rejected: [] };
+      for (const item of items) {
+        const result = toOktaAssignment(toWireJson(item));
+        if (isRejectedAssignment(result)) page.rejected.push(result);
+        else page.assignments.push(result);
+      }
+      this.logger.debug(
+        { appId: this.appId, page: pageNumber, assignments: page.assignments.length, rejected: page.rejected.length },
+        'read a page of Okta assignments',
+      );
+      yield page;
+    }
+  }
+
+  async getAssignment(oktaUserId: string): Promise<OktaAssignment | null> {
+    const operation = `reading the assignment of Okta user ${oktaUserId} to app ${this.appId}`;
+    let appUser: unknown;
+    try {
+      appUser = await this.client.applicationApi.getApplicationUser({ appId: this.appId, userId: oktaUserId, expand: 'user' });
+    } catch (error) {
+      const failure = toOktaError(error, operation);
+      if (failure.code === 'not_found') return null;
+      throw failure;
+    }
+    const result = toOktaAssignment(toWireJson(appUser));
+    if (isRejectedAssignment(result)) {
+      throw new OktaError({ code: 'invalid_response', message: `${operation}: ${result.reason}` });
+    }
+    return result;
+  }
+
+  async findUserIdByLogin(login: string): Promise<string | null> {
+    // Okta resolves /api/v1/users/{login} by id, login, or an unambiguous login short name.
+    const user = await this.getUser(login, `looking up the Okta user with login ${login}`);
+    return user?.id ?? null;
+  }
+
+  async getUserFate(oktaUserId: string): Promise<OktaUserFate> {
+    const user = await this.getUser(oktaUserId, `reading Okta user ${oktaUserId}`);
+    return user ? { kind: 'exists', status: user.status } : { kind: 'deleted' };
+  }
+
+  async writeProfileAttribute(oktaUserId: string, target: WriteBackTarget, attribute: string, value: string | null): Promise<void> {
+    const profile = { [attribute]: value };
+    // Both are POSTs: partial updates that leave every other attribute alone. The user's PUT
+    // (replaceUser) would null every attribute not sent, so it is never used.
+    if (target === 'user') {
+      try {
+        await this.client.userApi.updateUser({ userId: oktaUserId, user: { profile } });
+      } catch (error) {
+        throw this.writeError(toOktaError(error, `writing ${attribute} to the profile of Okta user ${oktaUserId}`), attribute, target);
+      }
+    } else {
+      try {
+        await this.client.applicationApi.updateApplicationUser({ appId: this.appId, userId: oktaUserId, appUser: { profile } });
+      } catch (error) {
+        throw this.writeError(
+          toOktaError(error, `writing ${attribute} to the app-user profile of Okta user ${oktaUserId} in app ${this.appId}`),
+          attribute,
+          target,
+        );
+      }
+    }
+    this.logger.debug({ oktaUserId, target, attribute, cleared: value === null }, 'wrote profile attribute to Okta');
+  }
+
+  /** The user, or null when Okta answers 404 (deleted, or no such login). */
+  private async getUser(userId: string, operation: string) {
+    let user: unknown;
+    try {
+      user = await this.client.userApi.getUser({ userId });
+    } catch (error) {
+      const failure = toOktaError(error, operation);
+      if (failure.code === 'not_found') return null;
+      throw failure;
+    }
+    const parsed = oktaUserSchema.safeParse(toWireJson(user));
+    if (!parsed.success) {
+      throw new OktaError({ code: 'invalid_response', message: `${operation}: the Okta user is malformed: ${describeIssues(parsed.error)}` });
+    }
+    return parsed.data;
+  }
+
+  /**
+   * In PrivateKey mode the SDK caches the token endpoint's error body as if it were a token and then sends
+   * `Authorization: Bearer undefined`, so a wrong client id, key or scope would only show as a vague 401.
+   * Asking for the token here turns it into a clear error.
+   */
+  private async checkAccessToken(): Promise<void> {
+    const clientId = this.client.clientId;
+    let answer: unknown;
+    try {
+      answer = await this.client.oauth.getAccessToken();
+    } catch (error) {
+      if (error instanceof Error && /private key/i.test(error.message)) {
+        // The key could not be read. Neither its text nor the parser's error (no cause kept) is repeated.
+        throw new OktaError({
+          code: 'unauthorized',
+          message: `the private key of Okta service app ${clientId} could not be read: give a PEM (PKCS#1, PKCS#8 or EC) or a JWK as JSON`,
+        });
+      }
+      throw toOktaError(error, `requesting an access token for Okta service app ${clientId}`);
+    }
+    const parsed = tokenEndpointAnswer.safeParse(answer);
+    if (parsed.success && 'access_token' in parsed.data) return;
+
+    this.client.oauth.clearCachedAccessToken();
+    const oauthError = parsed.success && 'error' in parsed.data ? parsed.data : null;
+    const detail = oauthError
+      ? `${oauthError.error}${oauthError.error_description ? `: ${oauthError.error_description}` : ''}`
+      : 'its answer held no access token';
+    if (oauthError?.error === 'invalid_scope') {
+      throw new OktaError({
+        code: 'forbidden',
+        message: `Okta refused the scopes asked for by service app ${clientId} (${detail}): grant them to the app in the Okta Admin Console (Okta API Scopes)`,
+        oktaErrorCode: oauthError.error,
+        errorSummary: oauthError.error_description ?? null,
+      });
+    }
+    throw new OktaError({
+      code: 'unauthorized',
+      message: `Okta's token endpoint refused the credentials of service app ${clientId} (${detail}): check the client id, that the app's public key matches the private key (and key id), and that the app uses public/private key authentication`,
+      oktaErrorCode: oauthError?.error ?? null,
+      errorSummary: oauthError?.error_description ?? null,
+    });
+  }
+
+  /** Rewords checkAccess failures into what an admin has to fix. */
+  private accessError(error: OktaError): OktaError {
+    const summary =
+      error.status === null
+        ? error.message
+        : describeHttpFailure({ status: error.status, errorCode: error.oktaErrorCode, errorSummary: error.errorSummary, errorCauses: error.errorCauses });
+    const privateKey = this.client.authorizationMode === 'PrivateKey';
+    const reword = (code: OktaError['code'], message: string) =>
+      new OktaError({
+        code,
+        message,
+        status: error.status,
+        oktaErrorCode: error.oktaErrorCode,
+        errorSummary: error.errorSummary,
+        errorCauses: error.errorCauses,
+        errorId: error.errorId,
+        cause: error,
+      });
+    switch (error.code) {
+      case 'unauthorized':
+        return reword(
+          'unauthorized',
+          privateKey
+            ? `Okta rejected the access token of service app ${this.client.clientId} (${summary}): check that the app is granted okta.apps.read and has an admin role`
+            : `Okta rejected the credentials: the API token is invalid, expired or revoked (${summary})`,
+        );
+      case 'forbidden':
+        return reword(
+          'forbidden',
+          `the Okta credentials may not read app ${this.appId} (${summary}): ${
+            privateKey
+              ? 'grant the service app the scope okta.apps.read and an admin role covering this app'
+              : "the API token's admin needs a role that can read this app (a service app would need the scope okta.apps.read)"
+          }`,
+        );
+      case 'not_found':
+        return reword('app_not_found', `Okta has no app with id ${this.appId} at ${this.client.baseUrl} (${summary}): check the app id`);
+      default:
+        return error;
+    }
+  }
+
+  private writeError(error: OktaError, attribute: string, target: WriteBackTarget): OktaError {
+    if (error.code !== 'bad_request') return error;
+    const where = target === 'user' ? 'the Okta user profile' : `the app-user profile of app ${this.appId}`;
+    return new OktaError({
+      code: error.code,
+      message: `${error.message}. Check that ${attribute} is defined as a string attribute in ${where} (Profile Editor)`,
+      status: error.status,
+      oktaErrorCode: error.oktaErrorCode,
+      errorSummary: error.errorSummary,
+      errorCauses: error.errorCauses,
+      errorId: error.errorId,
+      cause: error,
+    });
+  }
+
+  /**
+   * Okta's next link, with `expand=user` put back (#439). It must stay on the org's own origin: the SDK
+   * would send the credentials to wherever it points.
+   */
+  private followableNextLink(nextUri: string, operation: string): string {
+    let next: URL;
+    try {
+      next = new URL(nextUri);
+    } catch {
+      throw new OktaError({ code: 'invalid_response', message: `${operation}: Okta's next link is not a URL` });
+    }
+    if (next.origin !== new URL(this.client.baseUrl).origin) {
+      throw new OktaError({ code: 'invalid_response', message: `${operation}: Okta's next link leaves the org (${next.origin})` });
+    }
+    if (next.searchParams.get('expand') === 'user') return nextUri;
+    // Appended as text: the after= cursor is opaque and must be sent back exactly as Okta wrote it.
+    const separator = next.search === '' ? (nextUri.endsWith('?') ? '' : '?') : nextUri.endsWith('&') ? '' : '&';
+    return `${nextUri}${separator}expand=user`;
+  }
+}
+
+/** The SDK's model instances (with Date fields) back to the JSON Okta sent, for the zod schemas. */
+function toWireJson(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? undefined : (JSON.parse(text) as unknown);
+}
