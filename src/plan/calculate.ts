@@ -1,0 +1,415 @@
+// The planner (like external-dns plan.Calculate): both sides and the links in, a plan out. Pure and
+// deterministic: the same input gives the same plan, whatever order Okta or Dialpad listed things in.
+import type { DialpadUser } from '../dialpad/types.js';
+import type { OktaAssignment, OktaUserFate } from '../okta/types.js';
+import { readDesiredEmail, toDesiredUser } from './desired-user.js';
+import { compareDialpadIds } from './dialpad-id.js';
+import { NumberPool } from './number-rule.js';
+import { applyPolicy } from './policy.js';
+import { readProfileValue } from './profile-attribute.js';
+import type {
+  Action,
+  DesiredUser,
+  Link,
+  Plan,
+  PlanInput,
+  PlanWarning,
+  Rules,
+  SkippedUser,
+  UnmanagedUser,
+  UserPlan,
+} from './types.js';
+import { diffExistingUser, type UserDiffContext } from './user-diff.js';
+import { planWriteBack, planWriteBackClear } from './write-back-rule.js';
+
+/** Dialpad users in these states are gone: never matched, never acted on. */
+export function isGoneDialpadUser(user: DialpadUser): boolean {
+  return user.state === 'deleted' || user.state === 'cancelled';
+}
+
+const lower = (s: string): string => s.toLowerCase();
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Lookups over the input, built once per plan. */
+class PlanIndex {
+  readonly usersById = new Map<string, DialpadUser>();
+  readonly linkByOkta = new Map<string, Link>();
+  readonly linkByDialpad = new Map<string, Link>();
+  /** Live Dialpad users by lower-cased primary email (adoption). */
+  readonly byPrimaryEmail = new Map<string, DialpadUser[]>();
+  /** Live Dialpad users by every lower-cased email they hold (conflicts). */
+  readonly byAnyEmail = new Map<string, DialpadUser[]>();
+
+  constructor(input: PlanInput) {
+    for (const user of input.dialpadUsers) {
+      if (this.usersById.has(user.id)) continue;
+      this.usersById.set(user.id, user);
+      if (isGoneDialpadUser(user)) continue;
+      const primary = user.emails[0];
+      if (primary !== undefined) pushTo(this.byPrimaryEmail, lower(primary), user);
+      for (const email of new Set(user.emails.map(lower))) pushTo(this.byAnyEmail, email, user);
+    }
+    for (const link of input.links) {
+      if (!this.linkByOkta.has(link.oktaUserId)) this.linkByOkta.set(link.oktaUserId, link);
+      if (!this.linkByDialpad.has(link.dialpadUserId)) this.linkByDialpad.set(link.dialpadUserId, link);
+    }
+  }
+
+  /** The Dialpad user linked to an Okta user, if it still exists in Dialpad. */
+  liveLinkedUser(oktaUserId: string): DialpadUser | null {
+    const link = this.linkByOkta.get(oktaUserId);
+    const user = link ? this.usersById.get(link.dialpadUserId) : undefined;
+    return user && !isGoneDialpadUser(user) ? user : null;
+  }
+
+  /** Why a link exists but cannot be used (for the reason of a create or adopt), or null. */
+  brokenLinkNote(oktaUserId: string): string | null {
+    const link = this.linkByOkta.get(oktaUserId);
+    if (!link) return null;
+    const user = this.usersById.get(link.dialpadUserId);
+    return user
+      ? `the linked Dialpad user ${link.dialpadUserId} is ${user.state}`
+      : `the linked Dialpad user ${link.dialpadUserId} no longer exists`;
+  }
+}
+
+/** Collects the plan as it is built. */
+class PlanBuilder {
+  readonly users: UserPlan[] = [];
+  readonly skipped: SkippedUser[] = [];
+  readonly warnings: PlanWarning[] = [];
+
+  addUser(plan: UserPlan): void {
+    if (plan.actions.length > 0) this.users.push(plan);
+  }
+
+  warn(oktaUserId: string | null, email: string | null, messages: readonly string[]): void {
+    for (const message of messages) this.warnings.push({ oktaUserId, email, message });
+  }
+
+  /** The plan, every list in a stable order. */
+  toPlan(unmanaged: UnmanagedUser[]): Plan {
+    const byEmail = (a: string | null, b: string | null): number => compareText(lower(a ?? ''), lower(b ?? ''));
+    return {
+      users: [...this.users].sort(
+        (a, b) =>
+          byEmail(a.email, b.email) ||
+          compareText(a.oktaUserId ?? '', b.oktaUserId ?? '') ||
+          compareDialpadIds(a.dialpadUserId ?? '', b.dialpadUserId ?? ''),
+      ),
+      skipped: [...this.skipped].sort(
+        (a, b) => byEmail(a.email, b.email) || compareText(a.oktaUserId ?? '', b.oktaUserId ?? '') || compareText(a.code, b.code),
+      ),
+      unmanaged,
+      // Stable sort: one user's warnings keep the order they were found in.
+      warnings: [...this.warnings].sort(
+        (a, b) => byEmail(a.email, b.email) || compareText(a.oktaUserId ?? '', b.oktaUserId ?? ''),
+      ),
+      withheld: [],
+    };
+  }
+}
+
+function fateReason(fate: OktaUserFate | undefined): { reason: string; deactivatedOrDeleted: boolean } {
+  if (fate?.kind === 'deleted') return { reason: 'deleted in Okta', deactivatedOrDeleted: true };
+  if (fate?.kind === 'exists' && fate.status === 'DEPROVISIONED') {
+    return { reason: 'deactivated in Okta', deactivatedOrDeleted: true };
+  }
+  return { reason: 'unassigned from the app', deactivatedOrDeleted: false };
+}
+
+export function calculatePlan(input: PlanInput, rules: Rules): Plan {
+  const index = new PlanIndex(input);
+  const out = new PlanBuilder();
+  const only = input.onlyOktaUserIds === null ? null : new Set(input.onlyOktaUserIds);
+  const wanted = (oktaUserId: string | null): boolean => only === null || (oktaUserId !== null && only.has(oktaUserId));
+
+  for (const r of input.rejectedAssignments) {
+    if (wanted(r.oktaUserId)) {
+      out.skipped.push({ oktaUserId: r.oktaUserId, email: r.login, code: 'invalid_okta_data', reason: r.reason });
+    }
+  }
+
+  const assignments = onePerOktaUser(input.assignments).filter((a) => wanted(a.oktaUserId));
+  const desiredUsers: DesiredUser[] = [];
+  for (const assignment of assignments) {
+    if (!rules.inScopeStatuses.includes(assignment.status)) {
+      planOutOfScope(assignment, index, rules, out);
+      continue;
+    }
+    const result = toDesiredUser(assignment, input.offices, rules);
+    if ('skipped' in result) {
+      out.skipped.push(result.skipped);
+      continue;
+    }
+    out.warnings.push(...result.warnings);
+    desiredUsers.push(result.desired);
+  }
+
+  const { unique, contestedEmails } = settleDuplicateEmails(desiredUsers, index, out);
+  const diffContext: UserDiffContext = {
+    rules,
+    officesById: new Map(input.offices.map((o) => [o.id, o])),
+    pool: new NumberPool(input.availableNumbers),
+    emailBlocker: (email, dialpadUserId) => {
+      if (contestedEmails.has(lower(email))) return 'several assigned Okta users have this email';
+      const holder = (index.byAnyEmail.get(lower(email)) ?? []).find((u) => u.id !== dialpadUserId);
+      return holder ? `Dialpad user ${holder.id} already has this email` : null;
+    },
+  };
+  // In email order, so the numbers handed out do not depend on the order Okta listed users in.
+  for (const desired of unique.sort(byEmailThenId)) {
+    const linked = index.liveLinkedUser(desired.oktaUserId);
+    if (linked) {
+      const diff = diffExistingUser(desired, linked, diffContext);
+      out.warn(desired.oktaUserId, desired.email, diff.warnings);
+      out.addUser({ oktaUserId: desired.oktaUserId, dialpadUserId: linked.id, email: desired.email, actions: diff.actions });
+    } else {
+      planUnlinked(desired, index, diffContext, out);
+    }
+  }
+
+  // Linked Okta users with no assignment. A rejected assignment is still an assignment, and one
+  // rejected without an id is known by its login: none of their users may be taken for unassigned.
+  const assignedIds = new Set(input.assignments.map((a) => a.oktaUserId));
+  for (const r of input.rejectedAssignments) if (r.oktaUserId !== null) assignedIds.add(r.oktaUserId);
+  const rejectedLogins = new Set(
+    input.rejectedAssignments.flatMap((r) => (r.oktaUserId === null && r.login !== null ? [lower(r.login)] : [])),
+  );
+  const unassignedLinks = [...index.linkByOkta.values()]
+    .filter((link) => !assignedIds.has(link.oktaUserId) && wanted(link.oktaUserId))
+    .sort((a, b) => compareText(a.oktaUserId, b.oktaUserId));
+  for (const link of unassignedLinks) planUnassigned(link, input.fates, index, rules, rejectedLogins, out);
+
+  return applyPolicy(out.toPlan(findUnmanaged(input, index, rules)), rules.policy);
+}
+
+/** One assignment per Okta user (the first listed), sorted by id. */
+function onePerOktaUser(assignments: readonly OktaAssignment[]): OktaAssignment[] {
+  const byId = new Map<string, OktaAssignment>();
+  for (const a of assignments) if (!byId.has(a.oktaUserId)) byId.set(a.oktaUserId, a);
+  return [...byId.values()].sort((x, y) => compareText(x.oktaUserId, y.oktaUserId));
+}
+
+function byEmailThenId(a: DesiredUser, b: DesiredUser): number {
+  return compareText(lower(a.email), lower(b.email)) || compareText(a.oktaUserId, b.oktaUserId);
+}
+
+/**
+ * Several desired users with one email. Those not linked yet cannot be told apart: all of them are
+ * skipped. Linked ones keep their Dialpad user, but none of them may take the contested email.
+ */
+function settleDuplicateEmails(
+  desiredUsers: readonly DesiredUser[],
+  index: PlanIndex,
+  out: PlanBuilder,
+): { unique: DesiredUser[]; contestedEmails: Set<string> } {
+  const byEmail = new Map<string, DesiredUser[]>();
+  for (const d of desiredUsers) pushTo(byEmail, lower(d.email), d);
+  const unique: DesiredUser[] = [];
+  const contestedEmails = new Set<string>();
+  for (const [email, group] of byEmail) {
+    if (group.length === 1) {
+      unique.push(...group);
+      continue;
+    }
+    const ids = group.map((d) => d.oktaUserId).join(', ');
+    const linked = group.filter((d) => index.liveLinkedUser(d.oktaUserId) !== null);
+    if (linked.length > 1) contestedEmails.add(email);
+    unique.push(...linked);
+    for (const d of group) {
+      if (linked.includes(d)) continue;
+      out.skipped.push({
+        oktaUserId: d.oktaUserId,
+        email: d.email,
+        code: 'duplicate_email',
+        reason: `${group.length} assigned Okta users have the email ${d.email} (${ids})`,
+      });
+    }
+  }
+  return { unique, contestedEmails };
+}
+
+/** In scope, no usable link: adopt the one Dialpad user with this primary email, or create one. */
+function planUnlinked(desired: DesiredUser, index: PlanIndex, ctx: UserDiffContext, out: PlanBuilder): void {
+  const { oktaUserId, email } = desired;
+  const note = index.brokenLinkNote(oktaUserId);
+  const because = (text: string): string => (note === null ? text : `${text}; ${note}`);
+  const skip = (code: SkippedUser['code'], reason: string): void => {
+    out.skipped.push({ oktaUserId, email, code, reason: because(reason) });
+  };
+
+  const candidates = index.byPrimaryEmail.get(lower(email)) ?? [];
+  if (candidates.length > 1) {
+    const ids = candidates.map((u) => u.id).sort(compareDialpadIds).join(', ');
+    skip('ambiguous_dialpad_match', `several Dialpad users have the primary email ${email} (${ids})`);
+    return;
+  }
+
+  const candidate = candidates[0];
+  if (candidate) {
+    const owner = index.linkByDialpad.get(candidate.id);
+    if (owner && owner.oktaUserId !== oktaUserId) {
+      skip('email_linked_elsewhere', `Dialpad user ${candidate.id} (${email}) is linked to Okta user ${owner.oktaUserId}`);
+      return;
+    }
+    const diff = diffExistingUser(desired, candidate, ctx);
+    out.warn(oktaUserId, email, diff.warnings);
+    out.addUser({
+      oktaUserId,
+      dialpadUserId: candidate.id,
+      email,
+      actions: [
+        { kind: 'adopt', dialpadUserId: candidate.id, reason: because(`Dialpad user ${candidate.id} has the primary email ${email}`) },
+        ...diff.actions,
+      ],
+    });
+    return;
+  }
+
+  // Only the primary email adopts; a user holding it as another email would make Dialpad refuse the create.
+  const holder = (index.byAnyEmail.get(lower(email)) ?? [])[0];
+  if (holder) {
+    const owner = index.linkByDialpad.get(holder.id);
+    if (owner && owner.oktaUserId !== oktaUserId) {
+      skip('email_linked_elsewhere', `${email} is an email of Dialpad user ${holder.id}, linked to Okta user ${owner.oktaUserId}`);
+    } else {
+      skip('ambiguous_dialpad_match', `${email} is a secondary email of Dialpad user ${holder.id}: make it its primary email to adopt it`);
+    }
+    return;
+  }
+
+  const actions: Action[] = [
+    {
+      kind: 'create',
+      email,
+      firstName: desired.firstName,
+      lastName: desired.lastName,
+      officeId: desired.officeId,
+      license: desired.license,
+      autoAssign: desired.wantsNumber,
+      jobTitle: desired.jobTitle,
+      reason: because(
+        `assigned in Okta, no Dialpad user with ${email}: create in "${desired.officeName}" (office chosen by ${desired.officeRule}) as ${desired.license}${desired.wantsNumber ? ' with a number' : ', no number'}`,
+      ),
+    },
+  ];
+  const writeBack = planWriteBack(desired.currentWriteBack, desired.wantsNumber ? 'pending' : null, ctx.rules);
+  if (writeBack) actions.push(writeBack);
+  out.addUser({ oktaUserId, dialpadUserId: null, email, actions });
+}
+
+/** Assigned, but the Okta user's status is not in scope (suspended, deactivated, staged, ...). */
+function planOutOfScope(assignment: OktaAssignment, index: PlanIndex, rules: Rules, out: PlanBuilder): void {
+  const { oktaUserId, status } = assignment;
+  const reading = readDesiredEmail(assignment, rules.mapping);
+  const user = index.liveLinkedUser(oktaUserId);
+  const email = reading.ok ? reading.email : (user?.emails[0] ?? reading.value);
+
+  if (!user) {
+    const note = index.brokenLinkNote(oktaUserId);
+    out.skipped.push({
+      oktaUserId,
+      email,
+      code: 'not_in_scope',
+      reason: `Okta user status is ${status}: not in scope, no Dialpad user is created${note === null ? '' : `; ${note}`}`,
+    });
+    return;
+  }
+  if (status === 'SUSPENDED' && rules.onOktaSuspended === 'ignore') return;
+
+  const actions: Action[] = [];
+  const why = `Okta user status is ${status}`;
+  if (status === 'DEPROVISIONED' && rules.onDeactivated === 'delete') {
+    actions.push({ kind: 'delete', reason: `${why} (onDeactivated: delete)` });
+  } else if (user.state !== 'suspended') {
+    actions.push({ kind: 'suspend', reason: why });
+  }
+  // Okta refuses profile updates of deactivated users (by default): no clear for them.
+  const profile = rules.writeBack.target === 'user' ? assignment.profile : assignment.appProfile;
+  const current = readProfileValue(profile, rules.writeBack.attribute);
+  if (status !== 'DEPROVISIONED' && current !== null) {
+    const clear = planWriteBackClear(current, actions.length > 0 ? why : 'suspended in Dialpad', rules);
+    if (clear) actions.push(clear);
+  }
+  out.addUser({ oktaUserId, dialpadUserId: user.id, email: email ?? user.emails[0] ?? '', actions });
+}
+
+/** A linked Okta user with no assignment any more: suspend (or delete, per setting) its Dialpad user. */
+function planUnassigned(
+  link: Link,
+  fates: PlanInput['fates'],
+  index: PlanIndex,
+  rules: Rules,
+  rejectedLogins: ReadonlySet<string>,
+  out: PlanBuilder,
+): void {
+  const user = index.usersById.get(link.dialpadUserId);
+  if (!user || isGoneDialpadUser(user)) return;
+  const primary = user.emails[0];
+  if (primary !== undefined && rejectedLogins.has(lower(primary))) {
+    out.warn(link.oktaUserId, primary, [
+      `not suspended: an assignment with the login ${primary} could not be read, so the user may still be assigned`,
+    ]);
+    return;
+  }
+  const fate = Object.hasOwn(fates, link.oktaUserId) ? fates[link.oktaUserId] : undefined;
+  const { reason, deactivatedOrDeleted } = fateReason(fate);
+
+  const actions: Action[] = [];
+  if (deactivatedOrDeleted && rules.onDeactivated === 'delete') {
+    actions.push({ kind: 'delete', reason: `${reason} (onDeactivated: delete)` });
+  } else if (user.state !== 'suspended') {
+    actions.push({ kind: 'suspend', reason });
+  }
+  // The profile is not read for unassigned users, so the value is unknown: clear only along with the
+  // suspend or delete, only on the Okta user profile (unassigning discards the app-user profile), and
+  // only for an Okta user that exists and may still be edited (not deactivated).
+  if (
+    actions.length > 0 &&
+    rules.writeBack.target === 'user' &&
+    fate?.kind === 'exists' &&
+    fate.status !== 'DEPROVISIONED'
+  ) {
+    const clear = planWriteBackClear(null, reason, rules);
+    if (clear) actions.push(clear);
+  }
+  out.addUser({
+    oktaUserId: fate?.kind === 'deleted' ? null : link.oktaUserId,
+    dialpadUserId: user.id,
+    email: user.emails[0] ?? '',
+    actions,
+  });
+}
+
+/** Live Dialpad users that no link owns and no assignment's email points at: reported, never touched. */
+function findUnmanaged(input: PlanInput, index: PlanIndex, rules: Rules): UnmanagedUser[] {
+  // Every assignment counts here, also those outside onlyOktaUserIds, so a --user run reports the same.
+  const claimed = new Set<string>();
+  for (const a of input.assignments) {
+    const reading = readDesiredEmail(a, rules.mapping);
+    const email = reading.ok ? reading.email : reading.value;
+    if (email !== null) claimed.add(lower(email));
+  }
+  for (const r of input.rejectedAssignments) if (r.login !== null) claimed.add(lower(r.login));
+
+  const unmanaged: UnmanagedUser[] = [];
+  for (const user of index.usersById.values()) {
+    if (isGoneDialpadUser(user) || index.linkByDialpad.has(user.id)) continue;
+    const primary = user.emails[0] ?? null;
+    if (primary !== null && claimed.has(lower(primary))) continue;
+    unmanaged.push({ dialpadUserId: user.id, email: primary, state: user.state });
+  }
+  return unmanaged.sort(
+    (a, b) => compareText(lower(a.email ?? ''), lower(b.email ?? '')) || compareDialpadIds(a.dialpadUserId, b.dialpadUserId),
+  );
+}

@@ -1,0 +1,123 @@
+// What the rules make of one Okta assignment (domain-rules §2–§5): the Dialpad user it should be.
+import type { DialpadOffice } from '../dialpad/types.js';
+import type { OktaAssignment } from '../okta/types.js';
+import { resolveLicense } from './license-rule.js';
+import { wantsNumber } from './number-rule.js';
+import { resolveOffice } from './office-rule.js';
+import { readAssignmentAttribute, readFirstAssignmentAttribute, readProfileValue } from './profile-attribute.js';
+import type { AttributeMapping, DesiredUser, PlanWarning, Rules, SkippedUser } from './types.js';
+
+export type DesiredUserResult = { desired: DesiredUser; warnings: PlanWarning[] } | { skipped: SkippedUser };
+
+/**
+ * Dialpad's name and title fields are single-line: control characters (line breaks, tabs, NUL, ...)
+ * become one space, and runs of white space collapse, so what we send is what Dialpad keeps.
+ */
+export function singleLine(text: string | null): string | null {
+  if (text === null) return null;
+  const cleaned = text
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return cleaned === '' ? null : cleaned;
+}
+
+/** Deliberately loose: one @, something before it, a dotted domain after it, no spaces or controls. */
+export function looksLikeEmail(value: string): boolean {
+  return /^[^\s@\p{Cc}]+@[^\s@.\p{Cc}]+(\.[^\s@.\p{Cc}]+)+$/u.test(value);
+}
+
+export type EmailReading =
+  | { ok: true; email: string; attribute: string }
+  | { ok: false; code: 'missing_email' | 'invalid_email'; value: string | null; reason: string };
+
+/**
+ * The primary email: the first mapped attribute (login, then email by default) that holds an email.
+ * An attribute holding something else (an Okta login that is not an email) falls through to the next,
+ * so orgs with plain-name logins still sync by their email attribute.
+ */
+export function readDesiredEmail(assignment: OktaAssignment, mapping: Pick<AttributeMapping, 'email'>): EmailReading {
+  let firstInvalid: { attribute: string; value: string } | null = null;
+  for (const attribute of mapping.email) {
+    const value = readAssignmentAttribute(assignment, attribute);
+    if (value === null) continue;
+    if (looksLikeEmail(value)) return { ok: true, email: value, attribute };
+    firstInvalid ??= { attribute, value };
+  }
+  if (firstInvalid !== null) {
+    return {
+      ok: false,
+      code: 'invalid_email',
+      value: firstInvalid.value,
+      reason: `${firstInvalid.attribute} "${firstInvalid.value}" is not an email address (tried ${mapping.email.join(', ')})`,
+    };
+  }
+  return { ok: false, code: 'missing_email', value: null, reason: `no email in ${mapping.email.join(', ')}` };
+}
+
+export function toDesiredUser(
+  assignment: OktaAssignment,
+  offices: readonly DialpadOffice[],
+  rules: Rules,
+): DesiredUserResult {
+  const { mapping } = rules;
+  const oktaUserId = assignment.oktaUserId;
+  const skip = (email: string | null, code: SkippedUser['code'], reason: string): DesiredUserResult => ({
+    skipped: { oktaUserId, email, code, reason },
+  });
+
+  const emailReading = readDesiredEmail(assignment, mapping);
+  if (!emailReading.ok) return skip(emailReading.value, emailReading.code, emailReading.reason);
+  const email = emailReading.email;
+
+  const firstName = singleLine(readAssignmentAttribute(assignment, mapping.firstName));
+  const lastName = singleLine(readAssignmentAttribute(assignment, mapping.lastName));
+  if (firstName === null && lastName === null) {
+    return skip(email, 'missing_name', `neither ${mapping.firstName} nor ${mapping.lastName} has a value`);
+  }
+
+  const licenseValue = readAssignmentAttribute(assignment, mapping.license);
+  const license = resolveLicense(licenseValue, rules);
+  if (!license.ok) {
+    return skip(email, 'unknown_license', `${mapping.license} "${license.value}" is not a known Dialpad license`);
+  }
+
+  const country = singleLine(readAssignmentAttribute(assignment, mapping.country));
+  const officeSource = readFirstAssignmentAttribute(assignment, mapping.office);
+  const choice = resolveOffice({ officeName: officeSource?.value ?? null, country }, offices, rules);
+  const warnings: PlanWarning[] = choice.warnings.map((message) => ({ oktaUserId, email, message }));
+  if (choice.office === null) {
+    const tried = [
+      officeSource ? `${officeSource.attribute} "${officeSource.value}"` : null,
+      country !== null ? `country "${country}"` : null,
+    ].filter((x) => x !== null);
+    const detail = choice.warnings.length > 0 ? ` (${choice.warnings.join('; ')})` : '';
+    return skip(
+      email,
+      'no_office',
+      `no active Dialpad office matches ${tried.length > 0 ? tried.join(' or ') : 'the user'} and there is no default or primary office${detail}`,
+    );
+  }
+
+  const writeBackProfile = rules.writeBack.target === 'user' ? assignment.profile : assignment.appProfile;
+  return {
+    desired: {
+      oktaUserId,
+      email,
+      firstName: firstName ?? '',
+      lastName: lastName ?? '',
+      jobTitle: singleLine(readAssignmentAttribute(assignment, mapping.title)),
+      officeId: choice.office.id,
+      officeName: choice.office.name,
+      officeRule: choice.rule,
+      license: license.license,
+      wantsNumber: wantsNumber(license.license, rules),
+      country,
+      language: singleLine(readAssignmentAttribute(assignment, mapping.language)),
+      currentWriteBack: readProfileValue(writeBackProfile, rules.writeBack.attribute),
+      inScope: rules.inScopeStatuses.includes(assignment.status),
+      status: assignment.status,
+    },
+    warnings,
+  };
+}

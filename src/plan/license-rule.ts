@@ -1,0 +1,34 @@
+// Choosing the Dialpad license for a user (domain-rules §4).
+import { DIALPAD_LICENSES, type DialpadLicense } from '../dialpad/types.js';
+import type { Rules } from './types.js';
+
+export type LicenseChoice =
+  | { ok: true; license: DialpadLicense; source: 'default' | 'alias' | 'api-name' }
+  | { ok: false; value: string };
+
+function normalize(value: string): string {
+  return value.trim().toLowerCase();
+}
+
+function isDialpadLicense(value: string): value is DialpadLicense {
+  return (DIALPAD_LICENSES as readonly string[]).includes(value);
+}
+
+/**
+ * Missing → the default license; an alias → its license; a value that already is a Dialpad API license
+ * name (talk, agents, ...) is accepted as it stands, since it cannot mean anything else; any other
+ * value is unknown and the user is not created.
+ */
+export function resolveLicense(
+  value: string | null,
+  rules: Pick<Rules, 'licenseAliases' | 'defaultLicense'>,
+): LicenseChoice {
+  if (value === null || value.trim() === '') return { ok: true, license: rules.defaultLicense, source: 'default' };
+  const key = normalize(value);
+  // Aliases first, so an admin can remap even an API name; keys are compared normalized too.
+  for (const [alias, license] of Object.entries(rules.licenseAliases)) {
+    if (normalize(alias) === key) return { ok: true, license, source: 'alias' };
+  }
+  if (isDialpadLicense(key)) return { ok: true, license: key, source: 'api-name' };
+  return { ok: false, value };
+}

@@ -1,0 +1,121 @@
+// An Okta org and a Dialpad company in the in-repo sandbox, and dialsync's CLI run in-process against them.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { runCli } from '../../src/cli/program.js';
+import { DialpadSandbox } from '../../src/sandbox/dialpad-sandbox.js';
+import { OktaSandbox } from '../../src/sandbox/okta-sandbox.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class World {
+  readonly okta = new OktaSandbox();
+  readonly dialpad = new DialpadSandbox();
+  readonly database = join(mkdtempSync(join(tmpdir(), 'dialsync-e2e-')), 'dialsync.sqlite');
+  extraEnv: Record<string, string> = {};
+
+  async start(): Promise<this> {
+    await Promise.all([this.okta.start(), this.dialpad.start()]);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.okta.stop(), this.dialpad.stop()]);
+  }
+
+  env(): NodeJS.ProcessEnv {
+    return {
+      OKTA_ORG_URL: this.okta.url,
+      OKTA_APP_ID: this.okta.appId,
+      OKTA_API_TOKEN: this.okta.token,
+      DIALPAD_BASE_URL: this.dialpad.url,
+      DIALPAD_API_KEY: this.dialpad.apiKey,
+      DIALSYNC_DATABASE: this.database,
+      DIALSYNC_LOG_LEVEL: 'warn',
+      ...this.extraEnv,
+    };
+  }
+
+  async cli(...args: string[]): Promise<CliRun> {
+    const stdout = new Capture();
+    const stderr = new Capture();
+    const code = await runCli(args, { env: this.env(), stdout, stderr });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  }
+
+  /** reconcile --json, parsed. */
+  async reconcile(...args: string[]): Promise<{ code: number; report: ReconcileJson; stderr: string }> {
+    const run = await this.cli('reconcile', '--json', ...args);
+    let report: ReconcileJson;
+    try {
+      report = JSON.parse(run.stdout) as ReconcileJson;
+    } catch {
+      throw new Error(`reconcile printed no JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
+    }
+    return { code: run.code, report, stderr: run.stderr };
+  }
+
+  /** Requests that change something, on either side. */
+  writeRequests(): { service: string; method: string; path: string }[] {
+    return [
+      ...this.okta.requests.filter((r) => r.method !== 'GET').map((r) => ({ service: 'okta', method: r.method, path: r.path })),
+      ...this.dialpad.requests.filter((r) => r.method !== 'GET').map((r) => ({ service: 'dialpad', method: r.method, path: r.path })),
+    ];
+  }
+
+  clearRequests(): void {
+    this.okta.clearRequests();
+    this.dialpad.clearRequests();
+  }
+
+  dialpadUserByEmail(email: string) {
+    const found = this.dialpad.users().filter((user) => user.state !== 'deleted' && user.emails[0]?.toLowerCase() === email.toLowerCase());
+    if (found.length > 1) throw new Error(`${found.length} Dialpad users have ${email}`);
+    return found[0];
+  }
+}
+
+export interface ReconcileJson {
+  runId: string;
+  apply: boolean;
+  plan: {
+    users: { oktaUserId: string | null; dialpadUserId: string | null; email: string; actions: { kind: string; reason: string; [key: string]: unknown }[] }[];
+    skipped: { email: string | null; code: string; reason: string }[];
+    unmanaged: { dialpadUserId: string; email: string | null }[];
+    warnings: { email: string | null; message: string }[];
+  };
+  result: null | { actions: { email: string; kind: string; outcome: string; error: string | null }[]; failedUsers: unknown[] };
+}
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/** A small company: two US offices and one in the UK, each with a main line; New York has a number pool. */
+export function seedOffices(dialpad: DialpadSandbox) {
+  const newYork = dialpad.addOffice({ name: 'New York', country: 'us', isPrimary: true, mainLine: '+12125550100' });
+  const sanFrancisco = dialpad.addOffice({ name: 'San Francisco', country: 'us', mainLine: '+14155550100' });
+  const london = dialpad.addOffice({ name: 'London', country: 'gb', mainLine: '+442071230000' });
+  dialpad.addNumbers(newYork, ['+12125550181', '+12125550182']);
+  return { newYork, sanFrancisco, london };
+}
+
+/** The (user, app user) pair an Okta admin makes by creating someone and assigning them to the app. */
+export function hire(
+  okta: OktaSandbox,
+  person: { login: string; firstName: string; lastName: string; title?: string; countryCode?: string },
+  appProfile: Record<string, string> = {},
+): string {
+  const id = okta.createUser({ email: person.login, ...person });
+  okta.assignUser(id, appProfile);
+  return id;
+}

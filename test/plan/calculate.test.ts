@@ -1,0 +1,676 @@
+import { describe, expect, it } from 'vitest';
+import { calculatePlan } from '../../src/plan/calculate.js';
+import type { ActionKind, PlanInput, Rules, SkipCode } from '../../src/plan/types.js';
+import {
+  BERLIN,
+  NY,
+  SF,
+  actionOf,
+  assignment,
+  dialpadUser,
+  kinds,
+  link,
+  planInput,
+  poolNumber,
+  rules,
+  userPlanFor,
+} from './fixtures.js';
+
+const EMAIL = 'u1@example.com';
+/** Okta user u1, in sync with Dialpad user d1 (same names, office, license, number written back). */
+const inSync = { profile: { dialpadPhone: '+12125550111' } };
+
+interface LifecycleRow {
+  name: string;
+  input: Partial<PlanInput>;
+  rules?: Rules;
+  email?: string;
+  kinds: ActionKind[];
+  dialpadUserId?: string | null;
+  skipped?: SkipCode;
+}
+
+describe('calculatePlan: lifecycle (domain-rules §6)', () => {
+  it.each<LifecycleRow>([
+    {
+      name: 'assigned, no Dialpad user → create, then the pending write-back',
+      input: { assignments: [assignment('u1')] },
+      kinds: ['create', 'write_back'],
+      dialpadUserId: null,
+    },
+    {
+      name: 'assigned, a Dialpad user has the email → adopt',
+      input: { assignments: [assignment('u1', inSync)], dialpadUsers: [dialpadUser('d1', 'U1@Example.com')] },
+      kinds: ['adopt'],
+      dialpadUserId: 'd1',
+    },
+    {
+      name: 'assigned, a suspended Dialpad user has the email → adopt and reactivate',
+      input: {
+        assignments: [assignment('u1', inSync)],
+        dialpadUsers: [dialpadUser('d1', EMAIL, { state: 'suspended' })],
+      },
+      kinds: ['adopt', 'reactivate'],
+      dialpadUserId: 'd1',
+    },
+    {
+      name: 'linked and in sync → nothing to do',
+      input: { assignments: [assignment('u1', inSync)], dialpadUsers: [dialpadUser('d1', EMAIL)], links: [link('u1', 'd1')] },
+      kinds: [],
+    },
+    {
+      name: 're-assigned (linked, suspended in Dialpad) → reactivate the same user',
+      input: {
+        assignments: [assignment('u1', inSync)],
+        dialpadUsers: [dialpadUser('d1', EMAIL, { state: 'suspended' })],
+        links: [link('u1', 'd1')],
+      },
+      kinds: ['reactivate'],
+      dialpadUserId: 'd1',
+    },
+    {
+      name: 'unassigned from the app → suspend',
+      input: { dialpadUsers: [dialpadUser('d1', EMAIL)], links: [link('u1', 'd1')] },
+      kinds: ['suspend'],
+      dialpadUserId: 'd1',
+    },
+    {
+      name: 'unassigned, already suspended → nothing',
+      input: { dialpadUsers: [dialpadUser('d1', EMAIL, { state: 'suspended' })], links: [link('u1', 'd1')] },
+      kinds: [],
+    },
+    {
+      name: 'deactivated in Okta, default → suspend',
+      input: {
+        dialpadUsers: [dialpadUser('d1', EMAIL)],
+        links: [link('u1', 'd1')],
+        fates: { u1: { kind: 'exists', status: 'DEPROVISIONED' } },
+      },
+      kinds: ['suspend'],
+    },
+    {
+      name: 'deactivated in Okta, onDeactivated delete → delete',
+      input: {
+        dialpadUsers: [dialpadUser('d1', EMAIL)],
+        links: [link('u1', 'd1')],
+        fates: { u1: { kind: 'exists', status: 'DEPROVISIONED' } },
+      },
+      rules: rules({ onDeactivated: 'delete' }),
+      kinds: ['delete'],
+    },
+    {
+      name: 'deleted in Okta, default → suspend',
+      input: { dialpadUsers: [dialpadUser('d1', EMAIL)], links: [link('u1', 'd1')], fates: { u1: { kind: 'deleted' } } },
+      kinds: ['suspend'],
+    },
+    {
+      name: 'deleted in Okta, onDeactivated delete, already suspended → delete',
+      input: {
+        dialpadUsers: [dialpadUser('d1', EMAIL, { state: 'suspended' })],
+        links: [link('u1', 'd1')],
+        fates: { u1: { kind: 'deleted' } },
+      },
+      rules: rules({ onDeactivated: 'delete' }),
+      kinds: ['delete'],
+    },
+    {
+      name: 'unassigned but still active in Okta, onDeactivated delete → only suspend',
+      input: {
+        dialpadUsers: [dialpadUser('d1', EMAIL)],
+        links: [link('u1', 'd1')],
+        fates: { u1: { kind: 'exists', status: 'ACTIVE' } },
+      },
+      rules: rules({ onDeactivated: 'delete' }),
+      kinds: ['suspend'],
+    },
+    {
+      name: 'Okta user suspended, default → suspend',
+      input: {
+        assignments: [assignment('u1', { status: 'SUSPENDED' })],
+        dialpadUsers: [dialpadUser('d1', EMAIL)],
+        links: [link('u1', 'd1')],
+      },
+      kinds: ['suspend'],
+    },
+    {
+      name: 'Okta user suspended, onOktaSuspended ignore → nothing',
+      input: {
+        assignments: [assignment('u1', { status: 'SUSPENDED' })],
+        dialpadUsers: [dialpadUser('d1', EMAIL)],
+        links: [link('u1', 'd1')],
+      },
+      rules: rules({ onOktaSuspended: 'ignore' }),
+      kinds: [],
+    },
+    {
+      name: 'assigned but STAGED, linked → suspend',
+      input: {
+        assignments: [assignment('u1', { status: 'STAGED' })],
+        dialpadUsers: [dialpadUser('d1', EMAIL)],
+        links: [link('u1', 'd1')],
+      },
+      kinds: ['suspend'],
+    },
+    {
+      name: 'assigned but DEPROVISIONED, onDeactivated delete → delete',
+      input: {
+        assignments: [assignment('u1', { status: 'DEPROVISIONED' })],
+        dialpadUsers: [dialpadUser('d1', EMAIL, { state: 'suspended' })],
+        links: [link('u1', 'd1')],
+      },
+      rules: rules({ onDeactivated: 'delete' }),
+      kinds: ['delete'],
+    },
+    {
+      name: 'assigned but PROVISIONED, not linked → skipped, never created',
+      input: { assignments: [assignment('u1', { status: 'PROVISIONED' })] },
+      kinds: [],
+      skipped: 'not_in_scope',
+    },
+    {
+      name: 'Okta suspended, not linked, a Dialpad user has the email → skipped, not adopted',
+      input: { assignments: [assignment('u1', { status: 'SUSPENDED' })], dialpadUsers: [dialpadUser('d1', EMAIL)] },
+      kinds: [],
+      skipped: 'not_in_scope',
+    },
+    {
+      name: 'linked Dialpad user deleted in Dialpad → treated as unlinked: create',
+      input: {
+        assignments: [assignment('u1', inSync)],
+        dialpadUsers: [dialpadUser('d1', EMAIL, { state: 'deleted' })],
+        links: [link('u1', 'd1')],
+      },
+      kinds: ['create', 'write_back'],
+    },
+    {
+      name: 'linked Dialpad user vanished, another one has the email → adopt it',
+      input: { assignments: [assignment('u1', inSync)], dialpadUsers: [dialpadUser('d2', EMAIL)], links: [link('u1', 'd1')] },
+      kinds: ['adopt'],
+      dialpadUserId: 'd2',
+    },
+    {
+      name: 'two Dialpad users have the primary email → skipped as ambiguous',
+      input: { assignments: [assignment('u1')], dialpadUsers: [dialpadUser('d1', EMAIL), dialpadUser('d2', EMAIL.toUpperCase())] },
+      kinds: [],
+      skipped: 'ambiguous_dialpad_match',
+    },
+    {
+      name: 'the Dialpad user with the email is linked to another Okta user → skipped',
+      input: {
+        assignments: [assignment('u1'), assignment('u9')],
+        dialpadUsers: [dialpadUser('d1', EMAIL)],
+        links: [link('u9', 'd1')],
+      },
+      kinds: [],
+      skipped: 'email_linked_elsewhere',
+    },
+    {
+      name: 'the email is only a secondary email of a Dialpad user → skipped, no doomed create',
+      input: { assignments: [assignment('u1')], dialpadUsers: [dialpadUser('d1', 'main@example.com', { emails: ['main@example.com', EMAIL] })] },
+      kinds: [],
+      skipped: 'ambiguous_dialpad_match',
+    },
+    {
+      name: 'a deleted Dialpad user with the email is ignored → create',
+      input: { assignments: [assignment('u1')], dialpadUsers: [dialpadUser('d1', EMAIL, { state: 'cancelled' })] },
+      kinds: ['create', 'write_back'],
+    },
+  ])('$name', (row) => {
+    const plan = calculatePlan(planInput(row.input), row.rules ?? rules());
+    const user = userPlanFor(plan, row.email ?? EMAIL);
+    expect(kinds(user)).toEqual(row.kinds);
+    if (row.dialpadUserId !== undefined) expect(user?.dialpadUserId).toBe(row.dialpadUserId);
+    expect(plan.skipped.map((s) => s.code)).toEqual(row.skipped ? [row.skipped] : []);
+    for (const action of user?.actions ?? []) expect(action.reason.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [undefined, 'unassigned from the app'],
+    [{ kind: 'exists', status: 'PROVISIONED' } as const, 'unassigned from the app'],
+    [{ kind: 'exists', status: 'DEPROVISIONED' } as const, 'deactivated in Okta'],
+    [{ kind: 'deleted' } as const, 'deleted in Okta'],
+  ])('the suspend reason for fate %j says "%s"', (fate, reason) => {
+    const plan = calculatePlan(
+      planInput({ dialpadUsers: [dialpadUser('d1', EMAIL)], links: [link('u1', 'd1')], fates: fate ? { u1: fate } : {} }),
+      rules(),
+    );
+    expect(actionOf(plan.users[0], 'suspend')?.reason).toContain(reason);
+    expect(plan.users[0]?.oktaUserId).toBe(fate?.kind === 'deleted' ? null : 'u1');
+  });
+
+  it('the suspend of an out-of-scope user names its status', () => {
+    const plan = calculatePlan(
+      planInput({ assignments: [assignment('u1', { status: 'SUSPENDED' })], dialpadUsers: [dialpadUser('d1', EMAIL)], links: [link('u1', 'd1')] }),
+      rules(),
+    );
+    expect(actionOf(plan.users[0], 'suspend')?.reason).toContain('SUSPENDED');
+  });
+
+  it('create carries what Dialpad needs, and the job title for the follow-up PATCH', () => {
+    const a = assignment('u1', {
+      profile: { login: 'Ada@Example.com', title: 'CTO', countryCode: 'DE' },
+      appProfile: { officeName: null, licenseType: 'dialpad_sell' },
+    });
+    const plan = calculatePlan(planInput({ assignments: [a] }), rules());
+    expect(actionOf(plan.users[0], 'create')).toMatchObject({
+      email: 'Ada@Example.com',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      officeId: BERLIN.id,
+      license: 'agents',
+      autoAssign: true,
+      jobTitle: 'CTO',
+    });
+  });
+
+  it('a broken link is mentioned in the reason of the create', () => {
+    const plan = calculatePlan(
+      planInput({ assignments: [assignment('u1')], dialpadUsers: [dialpadUser('d1', EMAIL, { state: 'deleted' })], links: [link('u1', 'd1')] }),
+      rules(),
+    );
+    expect(actionOf(plan.users[0], 'create')?.reason).toContain('d1');
+  });
+
+  it('an Okta email change updates the same Dialpad user, never creates a second one', () => {
+    const a = assignment('u1', { profile: { login: 'ada.king@example.com', dialpadPhone: '+12125550111' } });
+    const d1 = dialpadUser('d1', 'u1@example.com', { emails: ['u1@example.com', 'alias@example.com', 'Ada.King@example.com'] });
+    const plan = calculatePlan(planInput({ assignments: [a], dialpadUsers: [d1], links: [link('u1', 'd1')] }), rules());
+    expect(plan.users).toHaveLength(1);
+    expect(kinds(plan.users[0])).toEqual(['update']);
+    expect(plan.users[0]?.dialpadUserId).toBe('d1');
+    expect(actionOf(plan.users[0], 'update')?.changes).toEqual([
+      {
+        field: 'emails',
+        from: ['u1@example.com', 'alias@example.com', 'Ada.King@example.com'],
+        to: ['ada.king@example.com', 'alias@example.com'],
+      },
+    ]);
+    expect(plan.unmanaged).toEqual([]);
+  });
+
+  it('an email change to an email another Dialpad user holds is not planned, but warned about', () => {
+    const a = assignment('u1', { profile: { login: 'taken@example.com', dialpadPhone: '+12125550111' } });
+    const plan = calculatePlan(
+      planInput({
+        assignments: [a],
+        dialpadUsers: [dialpadUser('d1', EMAIL), dialpadUser('d2', 'other@example.com', { emails: ['other@example.com', 'taken@example.com'] })],
+        links: [link('u1', 'd1')],
+      }),
+      rules(),
+    );
+    expect(plan.users).toEqual([]);
+    expect(plan.warnings.map((w) => w.message).join()).toContain('d2');
+  });
+
+  it('several assigned users without a link and the same email are all skipped', () => {
+    const same = { profile: { login: 'shared@example.com' } };
+    const plan = calculatePlan(
+      planInput({ assignments: [assignment('u1', same), assignment('u2', { profile: { login: 'SHARED@example.com' } })] }),
+      rules(),
+    );
+    expect(plan.users).toEqual([]);
+    expect(plan.skipped.map((s) => [s.oktaUserId, s.code])).toEqual([
+      ['u1', 'duplicate_email'],
+      ['u2', 'duplicate_email'],
+    ]);
+  });
+
+  it('a linked user keeps syncing when an unlinked one claims its email', () => {
+    const plan = calculatePlan(
+      planInput({
+        assignments: [assignment('u1', { profile: { firstName: 'Augusta' } }), assignment('u2', { profile: { login: EMAIL } })],
+        dialpadUsers: [dialpadUser('d1', EMAIL)],
+        links: [link('u1', 'd1')],
+      }),
+      rules(),
+    );
+    expect(kinds(plan.users[0])).toEqual(['update', 'write_back']);
+    expect(plan.skipped.map((s) => [s.oktaUserId, s.code])).toEqual([['u2', 'duplicate_email']]);
+  });
+
+  it('Dialpad users with no link and no matching assignment are unmanaged and untouched', () => {
+    const plan = calculatePlan(
+      planInput({
+        assignments: [assignment('u1', inSync)],
+        dialpadUsers: [
+          dialpadUser('d1', EMAIL),
+          dialpadUser('d7', 'Zed@example.com', { state: 'suspended' }),
+          dialpadUser('d8', 'gone@example.com', { state: 'deleted' }),
+          dialpadUser('d9', 'bob@example.com'),
+        ],
+        links: [link('u1', 'd1')],
+      }),
+      rules(),
+    );
+    expect(plan.users).toEqual([]);
+    expect(plan.unmanaged).toEqual([
+      { dialpadUserId: 'd9', email: 'bob@example.com', state: 'active' },
+      { dialpadUserId: 'd7', email: 'Zed@example.com', state: 'suspended' },
+    ]);
+  });
+
+  it('a rejected assignment is skipped as invalid Okta data, and its linked user is not suspended', () => {
+    const plan = calculatePlan(
+      planInput({
+        rejectedAssignments: [{ oktaUserId: 'u1', login: EMAIL, reason: 'profile.login is not a string' }],
+        dialpadUsers: [dialpadUser('d1', EMAIL)],
+        links: [link('u1', 'd1')],
+      }),
+      rules(),
+    );
+    expect(plan.users).toEqual([]);
+    expect(plan.skipped).toEqual([
+      { oktaUserId: 'u1', email: EMAIL, code: 'invalid_okta_data', reason: 'profile.login is not a string' },
+    ]);
+    expect(plan.unmanaged).toEqual([]);
+  });
+
+  it('a rejected assignment without an id still protects the linked user with that login', () => {
+    const plan = calculatePlan(
+      planInput({
+        rejectedAssignments: [{ oktaUserId: null, login: 'U1@example.com', reason: 'id missing' }],
+        dialpadUsers: [dialpadUser('d1', EMAIL)],
+        links: [link('u1', 'd1')],
+      }),
+      rules(),
+    );
+    expect(plan.users).toEqual([]);
+    expect(plan.warnings.map((w) => w.message)).toEqual([expect.stringContaining('not suspended')]);
+  });
+
+  it('only plans for onlyOktaUserIds', () => {
+    const plan = calculatePlan(
+      planInput({
+        assignments: [assignment('u1'), assignment('u2'), assignment('u3', { appProfile: { licenseType: 'nope' } })],
+        dialpadUsers: [dialpadUser('d4', 'u4@example.com')],
+        links: [link('u4', 'd4')],
+        onlyOktaUserIds: ['u2'],
+      }),
+      rules(),
+    );
+    expect(plan.users.map((u) => u.oktaUserId)).toEqual(['u2']);
+    expect(plan.skipped).toEqual([]);
+  });
+});
+
+describe('calculatePlan: updates (domain-rules §2, §4)', () => {
+  it.each<[string, Record<string, string | null>, Record<string, string | null>, { field: string; from: unknown; to: unknown }]>([
+    ['first_name', { firstName: 'Augusta' }, {}, { field: 'first_name', from: 'Ada', to: 'Augusta' }],
+    ['last_name', { lastName: 'King' }, {}, { field: 'last_name', from: 'Lovelace', to: 'King' }],
+    ['job_title', { title: 'Countess' }, {}, { field: 'job_title', from: null, to: 'Countess' }],
+    ['emails', { login: 'ada@example.com' }, {}, { field: 'emails', from: [EMAIL], to: ['ada@example.com'] }],
+  ])('%s', (_field, profile, appProfile, change) => {
+    const a = assignment('u1', { profile: { dialpadPhone: '+12125550111', ...profile }, appProfile });
+    const plan = calculatePlan(planInput({ assignments: [a], dialpadUsers: [dialpadUser('d1', EMAIL)], links: [link('u1', 'd1')] }), rules());
+    expect(kinds(plan.users[0])).toEqual(['update']);
+    expect(actionOf(plan.users[0], 'update')?.changes).toEqual([change]);
+  });
+
+  it.each<[string, Record<string, string | null>, Partial<Parameters<typeof dialpadUser>[2]>]>([
+    ['an email that differs only in case', { login: 'U1@EXAMPLE.COM' }, {}],
+    ['no title in Okta (a title is never cleared)', { title: null }, { jobTitle: 'Countess' }],
+    ['only one name in Okta (the other is kept)', { firstName: null }, { firstName: 'Augusta' }],
+  ])('no update for %s', (_label, profile, overrides) => {
+    const a = assignment('u1', { profile: { dialpadPhone: '+12125550111', ...profile } });
+    const plan = calculatePlan(
+      planInput({ assignments: [a], dialpadUsers: [dialpadUser('d1', EMAIL, overrides)], links: [link('u1', 'd1')] }),
+      rules(),
+    );
+    expect(plan.users).toEqual([]);
+  });
+
+  it('license drift is reported by default, applied when licenseDrift is apply', () => {
+    const input = planInput({
+      assignments: [assignment('u1', { ...inSync, appProfile: { licenseType: 'dialpad_sell' } })],
+      dialpadUsers: [dialpadUser('d1', EMAIL)],
+      links: [link('u1', 'd1')],
+    });
+    const reported = calculatePlan(input, rules());
+    expect(reported.users).toEqual([]);
+    expect(reported.warnings.map((w) => w.message)).toEqual([expect.stringContaining('license drift')]);
+
+    const applied = calculatePlan(input, rules({ licenseDrift: 'apply' }));
+    expect(actionOf(applied.users[0], 'update')?.changes).toEqual([{ field: 'license', from: 'talk', to: 'agents' }]);
+    expect(applied.warnings).toEqual([]);
+  });
+
+  it('country and language drift are warnings only', () => {
+    const a = assignment('u1', { profile: { dialpadPhone: '+12125550111', countryCode: 'US', preferredLanguage: 'fr-FR' } });
+    const plan = calculatePlan(
+      planInput({ assignments: [a], dialpadUsers: [dialpadUser('d1', EMAIL, { country: 'ca', language: 'en' })], links: [link('u1', 'd1')] }),
+      rules(),
+    );
+    expect(plan.users).toEqual([]);
+    expect(plan.warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining('country drift'),
+      expect.stringContaining('language drift'),
+    ]);
+  });
+
+  it('a language with and without region is no drift', () => {
+    const a = assignment('u1', { profile: { dialpadPhone: '+12125550111', preferredLanguage: 'en_US' } });
+    const plan = calculatePlan(
+      planInput({ assignments: [a], dialpadUsers: [dialpadUser('d1', EMAIL, { language: 'en' })], links: [link('u1', 'd1')] }),
+      rules(),
+    );
+    expect(plan.warnings).toEqual([]);
+  });
+});
+
+describe('calculatePlan: office moves (domain-rules §3)', () => {
+  it('a domestic move keeps the number', () => {
+    const a = assignment('u1', { ...inSync, appProfile: { officeName: 'San Francisco' } });
+    const plan = calculatePlan(planInput({ assignments: [a], dialpadUsers: [dialpadUser('d1', EMAIL)], links: [link('u1', 'd1')] }), rules());
+    expect(kinds(plan.users[0])).toEqual(['move_office']);
+    expect(actionOf(plan.users[0], 'move_office')).toMatchObject({ fromOfficeId: NY.id, toOfficeId: SF.id, international: false });
+  });
+
+  it('an international move says Dialpad re-assigns numbers, and the write-back waits for the new one', () => {
+    const a = assignment('u1', { ...inSync, appProfile: { officeName: 'Berlin' } });
+    const plan = calculatePlan(
+      planInput({ assignments: [a], dialpadUsers: [dialpadUser('d1', EMAIL, { phoneNumbers: [] })], links: [link('u1', 'd1')] }),
+      rules(),
+    );
+    expect(kinds(plan.users[0])).toEqual(['move_office', 'write_back']);
+    const move = actionOf(plan.users[0], 'move_office');
+    expect(move).toMatchObject({ toOfficeId: BERLIN.id, international: true });
+    expect(move?.reason).toMatch(/unassigns .*numbers/);
+    expect(actionOf(plan.users[0], 'write_back')).toMatchObject({ from: '+12125550111', to: null, pending: true });
+  });
+});
+
+describe('calculatePlan: numbers (domain-rules §5)', () => {
+  it('creates auto-assign a number, except for Contact Center licenses', () => {
+    const plan = calculatePlan(
+      planInput({ assignments: [assignment('u1'), assignment('u2', { appProfile: { licenseType: 'dialpad_support' } })] }),
+      rules(),
+    );
+    expect(actionOf(userPlanFor(plan, 'u1@example.com'), 'create')?.autoAssign).toBe(true);
+    expect(actionOf(userPlanFor(plan, 'u2@example.com'), 'create')?.autoAssign).toBe(false);
+    expect(kinds(userPlanFor(plan, 'u2@example.com'))).toEqual(['create']);
+  });
+
+  it('existing users without a number get one: pool first, each number once, then the area code', () => {
+    const noNumber = { phoneNumbers: [] as string[] };
+    const input = planInput({
+      assignments: [assignment('u3'), assignment('u1'), assignment('u2')],
+      dialpadUsers: [
+        dialpadUser('d1', 'u1@example.com', noNumber),
+        dialpadUser('d2', 'u2@example.com', noNumber),
+        dialpadUser('d3', 'u3@example.com', noNumber),
+      ],
+      links: [link('u1', 'd1'), link('u2', 'd2'), link('u3', 'd3')],
+      availableNumbers: [poolNumber('+12125550177', NY.id), poolNumber('+12125550155', NY.id), poolNumber('+14155550100', SF.id)],
+    });
+    const plan = calculatePlan(input, rules());
+    const assigned = plan.users.map((u) => {
+      const a = actionOf(u, 'assign_number');
+      return [u.email, a?.number, a?.areaCode];
+    });
+    expect(assigned).toEqual([
+      ['u1@example.com', '+12125550155', null],
+      ['u2@example.com', '+12125550177', null],
+      ['u3@example.com', null, '212'],
+    ]);
+    for (const u of plan.users) expect(kinds(u)).toEqual(['assign_number', 'write_back']);
+    expect(actionOf(plan.users[0], 'write_back')).toMatchObject({ pending: true });
+
+    const shuffled = calculatePlan({ ...input, assignments: [...input.assignments].reverse(), availableNumbers: [...input.availableNumbers].reverse() }, rules());
+    expect(shuffled).toEqual(plan);
+  });
+
+  it('a Contact Center user without a number gets none; an existing number is never taken away', () => {
+    const cc = { appProfile: { licenseType: 'dialpad_support' } };
+    const plan = calculatePlan(
+      planInput({
+        assignments: [assignment('u1', cc), assignment('u2', { ...cc, profile: { dialpadPhone: '+12125550122' } })],
+        dialpadUsers: [
+          dialpadUser('d1', 'u1@example.com', { phoneNumbers: [], license: 'lite_support_agents' }),
+          dialpadUser('d2', 'u2@example.com', { phoneNumbers: ['+12125550122'], license: 'lite_support_agents' }),
+        ],
+        links: [link('u1', 'd1'), link('u2', 'd2')],
+        availableNumbers: [poolNumber('+12125550155', NY.id)],
+      }),
+      rules(),
+    );
+    expect(plan.users).toEqual([]);
+  });
+});
+
+describe('calculatePlan: write-back (domain-rules §7)', () => {
+  it.each<[string, string | null, string[], { from: string | null; to: string | null } | null]>([
+    ['same number → nothing', '+12125550111', ['+12125550111', '+12125550199'], null],
+    ['empty in Okta → the primary number', null, ['+12125550111', '+12125550199'], { from: null, to: '+12125550111' }],
+    ['another number in Okta → the primary number', '+19999999999', ['+12125550111'], { from: '+19999999999', to: '+12125550111' }],
+  ])('%s', (_label, current, numbers, expected) => {
+    const a = assignment('u1', { profile: { dialpadPhone: current } });
+    const plan = calculatePlan(
+      planInput({ assignments: [a], dialpadUsers: [dialpadUser('d1', EMAIL, { phoneNumbers: numbers })], links: [link('u1', 'd1')] }),
+      rules(),
+    );
+    const writeBack = actionOf(plan.users[0], 'write_back');
+    expect(writeBack ? { from: writeBack.from, to: writeBack.to } : null).toEqual(expected);
+    expect(writeBack?.pending ?? false).toBe(false);
+  });
+
+  it('a user without a number (and wanting none) has a stale value cleared', () => {
+    const a = assignment('u1', { profile: { dialpadPhone: '+12125550111' }, appProfile: { licenseType: 'dialpad_support' } });
+    const plan = calculatePlan(
+      planInput({
+        assignments: [a],
+        dialpadUsers: [dialpadUser('d1', EMAIL, { phoneNumbers: [], license: 'lite_support_agents' })],
+        links: [link('u1', 'd1')],
+      }),
+      rules(),
+    );
+    expect(actionOf(plan.users[0], 'write_back')).toMatchObject({ from: '+12125550111', to: null, pending: false });
+  });
+
+  it('writes to the app-user profile value when configured, and not at all when disabled', () => {
+    const a = assignment('u1', { profile: { dialpadPhone: '+12125550111' }, appProfile: { dialpadPhone: null } });
+    const input = planInput({ assignments: [a], dialpadUsers: [dialpadUser('d1', EMAIL)], links: [link('u1', 'd1')] });
+    expect(kinds(calculatePlan(input, rules({ writeBack: { target: 'appUser' } })).users[0])).toEqual(['write_back']);
+    expect(calculatePlan(input, rules({ writeBack: { target: 'user' } })).users).toEqual([]);
+    expect(calculatePlan({ ...input, assignments: [assignment('u1')] }, rules({ writeBack: { enabled: false } })).users).toEqual([]);
+  });
+
+  it('after a create the write-back is pending', () => {
+    const plan = calculatePlan(planInput({ assignments: [assignment('u1', { profile: { dialpadPhone: '+1999' } })] }), rules());
+    expect(actionOf(plan.users[0], 'write_back')).toMatchObject({ from: '+1999', to: null, pending: true });
+  });
+
+  it.each<[string, Partial<PlanInput>, ActionKind[]]>([
+    [
+      'Okta-suspended user with a value',
+      {
+        assignments: [assignment('u1', { status: 'SUSPENDED', profile: { dialpadPhone: '+12125550111' } })],
+        dialpadUsers: [dialpadUser('d1', EMAIL)],
+        links: [link('u1', 'd1')],
+      },
+      ['suspend', 'write_back'],
+    ],
+    [
+      'Okta-suspended user already suspended in Dialpad, value still set',
+      {
+        assignments: [assignment('u1', { status: 'SUSPENDED', profile: { dialpadPhone: '+12125550111' } })],
+        dialpadUsers: [dialpadUser('d1', EMAIL, { state: 'suspended' })],
+        links: [link('u1', 'd1')],
+      },
+      ['write_back'],
+    ],
+    [
+      'Okta-suspended user without a value',
+      {
+        assignments: [assignment('u1', { status: 'SUSPENDED' })],
+        dialpadUsers: [dialpadUser('d1', EMAIL)],
+        links: [link('u1', 'd1')],
+      },
+      ['suspend'],
+    ],
+    [
+      'unassigned user still in Okta',
+      { dialpadUsers: [dialpadUser('d1', EMAIL)], links: [link('u1', 'd1')], fates: { u1: { kind: 'exists', status: 'ACTIVE' } } },
+      ['suspend', 'write_back'],
+    ],
+    [
+      'deleted Okta user (nothing to write to)',
+      { dialpadUsers: [dialpadUser('d1', EMAIL)], links: [link('u1', 'd1')], fates: { u1: { kind: 'deleted' } } },
+      ['suspend'],
+    ],
+    [
+      'deactivated Okta user (Okta refuses the write)',
+      {
+        dialpadUsers: [dialpadUser('d1', EMAIL)],
+        links: [link('u1', 'd1')],
+        fates: { u1: { kind: 'exists', status: 'DEPROVISIONED' } },
+      },
+      ['suspend'],
+    ],
+  ])('writeBack.onSuspended clear: %s', (_label, input, expected) => {
+    const cleared = calculatePlan(planInput(input), rules({ writeBack: { onSuspended: 'clear' } }));
+    expect(kinds(cleared.users[0])).toEqual(expected);
+    if (expected.includes('write_back')) expect(actionOf(cleared.users[0], 'write_back')?.to).toBeNull();
+    const kept = calculatePlan(planInput(input), rules());
+    expect(kinds(kept.users[0])).toEqual(expected.filter((k) => k !== 'write_back'));
+  });
+});
+
+describe('calculatePlan: shape', () => {
+  it('orders one user\'s actions: adopt, reactivate, update, move_office, assign_number, write_back', () => {
+    const a = assignment('u1', { profile: { firstName: 'Augusta' }, appProfile: { officeName: 'San Francisco' } });
+    const plan = calculatePlan(
+      planInput({
+        assignments: [a],
+        dialpadUsers: [dialpadUser('d1', EMAIL, { state: 'suspended', phoneNumbers: [] })],
+        availableNumbers: [poolNumber('+14155550123', SF.id)],
+      }),
+      rules(),
+    );
+    expect(kinds(plan.users[0])).toEqual(['adopt', 'reactivate', 'update', 'move_office', 'assign_number', 'write_back']);
+    expect(actionOf(plan.users[0], 'assign_number')?.number).toBe('+14155550123');
+  });
+
+  it('sorts users by email and gives the same plan for the same input in any order', () => {
+    const input = planInput({
+      assignments: [assignment('c'), assignment('A'), assignment('b')],
+      dialpadUsers: [dialpadUser('d9', 'z@example.com'), dialpadUser('d8', 'y@example.com')],
+      links: [link('gone1', 'd9'), link('gone2', 'd8')],
+    });
+    const plan = calculatePlan(input, rules());
+    expect(plan.users.map((u) => u.email)).toEqual(['A@example.com', 'b@example.com', 'c@example.com', 'y@example.com', 'z@example.com']);
+    const reversed = calculatePlan(
+      { ...input, assignments: [...input.assignments].reverse(), dialpadUsers: [...input.dialpadUsers].reverse(), links: [...input.links].reverse() },
+      rules(),
+    );
+    expect(reversed).toEqual(plan);
+  });
+
+  it('applies the configured policy', () => {
+    const plan = calculatePlan(
+      planInput({ assignments: [assignment('u1')], dialpadUsers: [dialpadUser('d2', 'u2@example.com')], links: [link('u2', 'd2')] }),
+      rules({ policy: 'upsert-only' }),
+    );
+    expect(plan.users.map((u) => kinds(u))).toEqual([['create', 'write_back']]);
+    expect(plan.withheld).toEqual([{ email: 'u2@example.com', kind: 'suspend', reason: expect.stringContaining('upsert-only') }]);
+  });
+});
