@@ -8,6 +8,8 @@ import type { Store } from '../store/store.js';
 export interface ReadOptions {
   /** Limit the run to one user, by Okta login or email (reconcile --user). */
   onlyEmail?: string | undefined;
+  /** Limit the run to these Okta users (incremental cycles and event hooks). */
+  onlyOktaUserIds?: string[] | undefined;
   /** Concurrency of the per-user Okta look-ups. */
   oktaConcurrency: number;
 }
@@ -23,7 +25,11 @@ export class UserNotFoundError extends Error {
 export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, store: Store, rules: Rules, options: ReadOptions): Promise<PlanInput> {
   // Both listings at once: each side is paced by its own API's limits.
   const [oktaSide, dialpadUsers, offices, availableNumbers, links] = await Promise.all([
-    options.onlyEmail ? readOneAssignment(okta, store, options.onlyEmail) : readAllAssignments(okta),
+    options.onlyOktaUserIds
+      ? readAssignmentsOf(okta, options.onlyOktaUserIds, options.oktaConcurrency)
+      : options.onlyEmail
+        ? readOneAssignment(okta, store, options.onlyEmail)
+        : readAllAssignments(okta),
     dialpad.listUsers(),
     dialpad.listOffices(),
     dialpad.listAvailableNumbers(),
@@ -51,6 +57,13 @@ interface OktaSide {
 async function readAllAssignments(okta: OktaGateway): Promise<OktaSide> {
   const listing = await okta.listAssignments();
   return { assignments: listing.assignments, rejected: listing.rejected, only: null };
+}
+
+async function readAssignmentsOf(okta: OktaGateway, oktaUserIds: string[], concurrency: number): Promise<OktaSide> {
+  const ids = [...new Set(oktaUserIds)];
+  const limit = pLimit(concurrency);
+  const found = await Promise.all(ids.map((id) => limit(() => okta.getAssignment(id))));
+  return { assignments: found.filter((a): a is OktaAssignment => a !== null), rejected: [], only: ids };
 }
 
 async function readOneAssignment(okta: OktaGateway, store: Store, email: string): Promise<OktaSide> {

@@ -26,6 +26,9 @@ export interface ReconcileDeps {
 export interface ReconcileOptions {
   apply: boolean;
   onlyEmail?: string | undefined;
+  /** Limit the run to these Okta users (incremental cycles and event hooks). */
+  onlyOktaUserIds?: string[] | undefined;
+  /** Recorded with the run: reconcile, full, incremental, hook. */
   kind?: string;
   onPhase?: (phase: 'settling' | 'reading' | 'planning' | 'applying') => void;
   onProgress?: (done: number, total: number) => void;
@@ -55,7 +58,11 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
       settled = await settleUnfinishedWrites(store, dialpad, log);
     }
     options.onPhase?.('reading');
-    const input = await readSides(okta, dialpad, store, rules, { onlyEmail: options.onlyEmail, oktaConcurrency: deps.oktaConcurrency });
+    const input = await readSides(okta, dialpad, store, rules, {
+      onlyEmail: options.onlyEmail,
+      onlyOktaUserIds: options.onlyOktaUserIds,
+      oktaConcurrency: deps.oktaConcurrency,
+    });
     options.onPhase?.('planning');
     const plan = calculatePlan(input, rules);
     const plannedActions = Object.values(countActions(plan)).reduce((sum, n) => sum + n, 0);

@@ -1,0 +1,51 @@
+import { Option, type Command } from 'commander';
+import type { Config } from '../../config/load.js';
+import { reconcile } from '../../reconcile/reconcile.js';
+import { checkAccess, createGateways } from '../connect.js';
+import { EXIT } from '../exit-codes.js';
+import { renderPlan, renderResult } from '../plan-table.js';
+import { withRuntime, type CliIo } from '../runtime.js';
+
+interface ReconcileFlags {
+  config?: string;
+  apply: boolean;
+  json: boolean;
+  user?: string;
+  policy?: Config['rules']['policy'];
+}
+
+export function registerReconcileCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command('reconcile')
+    .description('Read Okta and Dialpad, print the plan, and (with --apply) carry it out. Without --apply nothing is changed.')
+    .option('-c, --config <file>', 'YAML config file (environment variables win over it)')
+    .option('--apply', 'carry out the plan (default: dry run, nothing is changed)', false)
+    .option('--json', 'print the plan and the result as JSON on stdout', false)
+    .option('--user <email>', 'limit the run to one user (Okta login or email)')
+    .addOption(new Option('--policy <policy>', 'override the policy for this run').choices(['sync', 'upsert-only', 'create-only']))
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done, 1 some users failed, 2 configuration or usage error, 3 credentials or access refused, 4 the run failed.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
+    )
+    .action(async (flags: ReconcileFlags) => {
+      setExitCode(
+        await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
+          if (flags.policy) config.rules.policy = flags.policy;
+          const gateways = createGateways(config, logger);
+          await checkAccess(gateways);
+          const report = await reconcile(
+            { ...gateways, store, rules: config.rules, logger, concurrency: config.concurrency, oktaConcurrency: config.okta.concurrency },
+            { apply: flags.apply, onlyEmail: flags.user },
+          );
+          if (flags.json) {
+            io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+          } else {
+            io.stdout.write(`${renderPlan(report)}\n`);
+            if (report.result) io.stdout.write(`\n${renderResult(report.result)}\n`);
+            else io.stdout.write('\nDry run: nothing was changed. Run `dialsync reconcile --apply` to carry out this plan.\n');
+          }
+          return report.result && report.result.failedUsers.length > 0 ? EXIT.usersFailed : EXIT.ok;
+        }),
+      );
+    });
+}

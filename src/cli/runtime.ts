@@ -1,0 +1,66 @@
+// What every command that touches the store shares: config, logger, store, and failures mapped to exit codes.
+import { describeError } from '../apply/describe-error.js';
+import { ConfigError, loadConfig, type Config } from '../config/load.js';
+import { DialpadError } from '../dialpad/errors.js';
+import { createLogger, type Logger } from '../log/logger.js';
+import { OktaError } from '../okta/errors.js';
+import { UserNotFoundError } from '../reconcile/read-sides.js';
+import { Store } from '../store/store.js';
+import { AccessCheckError } from './connect.js';
+import { EXIT } from './exit-codes.js';
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  store: Store;
+}
+
+/** Loads the config, opens the store, runs the command and maps failures to exit codes. */
+export async function withRuntime(io: CliIo, configFile: string | undefined, json: boolean, body: (runtime: Runtime) => Promise<number>): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig({ file: configFile, env: io.env });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr.write(`dialsync: configuration error: ${error.message}\n`);
+      return EXIT.config;
+    }
+    throw error;
+  }
+  // On a terminal the tables say what happened; per-action log lines are for services and files.
+  const level = io.env.DIALSYNC_LOG_LEVEL || !io.stderr.isTTY ? config.logLevel : 'warn';
+  const logger = createLogger(level, io.stderr);
+  let store: Store;
+  try {
+    store = await Store.open(config.database);
+  } catch (error) {
+    io.stderr.write(`dialsync: ${describeError(error)}\n`);
+    return EXIT.runFailed;
+  }
+  try {
+    return await body({ config, logger, store });
+  } catch (error) {
+    const code = exitCodeFor(error);
+    const message = describeError(error);
+    logger.error({ err: { message, code: (error as { code?: unknown }).code } }, 'dialsync failed');
+    if (json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode: code } })}\n`);
+    io.stderr.write(`dialsync: ${message}\n`);
+    return code;
+  } finally {
+    await store.close();
+  }
+}
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof ConfigError || error instanceof UserNotFoundError) return EXIT.config;
+  if (error instanceof AccessCheckError) return EXIT.access;
+  if (error instanceof OktaError && ['unauthorized', 'forbidden', 'app_not_found'].includes(error.code)) return EXIT.access;
+  if (error instanceof DialpadError && ['unauthorized', 'forbidden'].includes(error.code)) return EXIT.access;
+  return EXIT.runFailed;
+}
