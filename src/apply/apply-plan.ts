@@ -20,6 +20,10 @@ export interface ApplyContext {
   concurrency: number;
   logger: Logger;
   onProgress?: (done: number, total: number) => void;
+  /** userKey → sha256 of the user's Okta data, stored with a failure (quarantine lifts when it changes). */
+  fingerprints?: ReadonlyMap<string, string>;
+  /** Aborted on shutdown: actions not yet started are reported not_run; the one in flight finishes and is journaled. */
+  signal?: AbortSignal;
 }
 
 export type ActionOutcome = 'done' | 'failed' | 'not_run' | 'unchanged';
@@ -69,6 +73,10 @@ async function applyUser(user: UserPlan, context: ApplyContext): Promise<ActionR
     const base = { email: user.email, oktaUserId: user.oktaUserId, kind: action.kind };
     if (failed) {
       results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome: 'not_run', detail: 'an earlier action for this user failed', error: null });
+      continue;
+    }
+    if (context.signal?.aborted) {
+      results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome: 'not_run', detail: 'shutting down', error: null });
       continue;
     }
     try {
@@ -193,8 +201,17 @@ async function recordUserOutcomes(context: ApplyContext, perUser: ActionResult[]
     const userKey = first.oktaUserId ? `okta:${first.oktaUserId}` : `dialpad:${first.dialpadUserId ?? first.email}`;
     const failed = results.find((result) => result.outcome === 'failed');
     if (failed) {
-      await context.store.userErrors.record({ userKey, oktaUserId: failed.oktaUserId, email: failed.email, runId: context.runId, action: failed.kind, message: failed.error ?? 'failed' });
-    } else {
+      await context.store.userErrors.record({
+        userKey,
+        oktaUserId: failed.oktaUserId,
+        email: failed.email,
+        runId: context.runId,
+        action: failed.kind,
+        message: failed.error ?? 'failed',
+        oktaFingerprint: context.fingerprints?.get(userKey) ?? null,
+      });
+    } else if (!results.some((result) => result.outcome === 'not_run' && result.detail === 'shutting down')) {
+      // A user cut short by a shutdown has not succeeded: its failure count stays as it was.
       cleared.push(userKey);
     }
   }

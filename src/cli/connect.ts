@@ -12,8 +12,13 @@ export interface Gateways {
   dialpad: DialpadGateway;
 }
 
+/**
+ * Build these once per process and share them: each gateway holds its API's only client-side limiter (Dialpad:
+ * dialpad.requestsPerSecond, default 15 of the 20 requests/s Dialpad allows per company; Okta: paced from its
+ * rate-limit headers under okta.rateLimitShare, default half, of each bucket). A second gateway would double the budget.
+ */
 export function createGateways(config: Config, logger: Logger): Gateways {
-  const okta = new OktaSource({ client: createOktaClient(config.okta), appId: config.okta.appId, pageSize: config.okta.pageSize, logger });
+  const okta = new OktaSource({ client: createOktaClient(config.okta, { logger }), appId: config.okta.appId, pageSize: config.okta.pageSize, logger });
   const dialpad = new DialpadClient({
     baseUrl: config.dialpad.baseUrl,
     apiKey: config.dialpad.apiKey,

@@ -10,4 +10,9 @@ export const EXIT = {
   access: 3,
   /** The run failed as a whole (an API failed while reading, or the store failed); nothing more was applied. */
   runFailed: 4,
+  /**
+   * The source health gate or the mass-change guard held suspends or deletes back (everything else was applied;
+   * a dry run exits with it too). Wins over usersFailed. Let them through with --allow-mass-changes.
+   */
+  massChangeHeld: 5,
 } as const;

@@ -36,7 +36,7 @@ export function renderPlan(report: ReconcileReport): string {
     out.push('');
   }
   if (plan.withheld.length > 0) {
-    out.push(`Withheld by the policy (${plan.withheld.length})`);
+    out.push(`Withheld (${plan.withheld.length})`);
     out.push(...table(['USER', 'ACTION', 'REASON'], plan.withheld.map((w) => [w.email, w.kind, w.reason])));
     out.push('');
   }
@@ -115,7 +115,8 @@ function show(value: string | string[] | null): string {
   return Array.isArray(value) ? value.join(', ') : `"${value}"`;
 }
 
-function table(headers: string[], rows: string[][]): string[] {
+/** Aligned columns, two spaces apart; the last column is never padded. */
+export function table(headers: string[], rows: string[][]): string[] {
   const widths = headers.map((header, i) => Math.min(48, Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length))));
   const line = (cells: string[]): string =>
     '  ' +

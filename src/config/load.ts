@@ -1,12 +1,14 @@
 // Builds the effective configuration: defaults, then the YAML file, then the environment (which wins).
 // Nothing is contacted here; every problem is a ConfigError naming the key or variable to fix.
 import { readFileSync } from 'node:fs';
+import cron from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { defaultRules } from '../plan/default-rules.js';
 import type { Rules } from '../plan/types.js';
+import { defaultSafety, type Safety } from '../plan/safety.js';
 import type { OktaSettings } from '../okta/client.js';
-import { configFileSchema, LOG_LEVELS, type ConfigFile } from './schema.js';
+import { configFileSchema, findSecretKey, LOG_LEVELS, type ConfigFile } from './schema.js';
 
 export class ConfigError extends Error {
   readonly code = 'config';
@@ -35,6 +37,22 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   concurrency: number;
   rules: Rules;
+  daemon: DaemonSettings;
+  /** Mass-change guard, source health gate, quarantine, license caps and seat check. */
+  safety: Safety;
+}
+
+/** dialsync daemon: schedule, incremental polling, HTTP server and Okta event hooks. */
+export interface DaemonSettings {
+  schedule: string;
+  timezone: string;
+  /** 0: no incremental polling. */
+  pollIntervalSeconds: number;
+  host: string;
+  port: number;
+  readyzMaxFailingSeconds: number;
+  accessCheckIntervalSeconds: number;
+  hooks: { enabled: boolean; path: string; headerName: string; batchDelaySeconds: number; secret: string | null };
 }
 
 export const DEFAULT_OKTA_SCOPES = ['okta.apps.read', 'okta.apps.manage', 'okta.users.read', 'okta.users.manage'];
@@ -71,6 +89,7 @@ export function loadConfig({ file, env }: LoadConfigOptions): Config {
       auth: oktaAuth(env, okta),
       maxRetries: okta.maxRetries ?? 3,
       requestTimeoutMs: okta.requestTimeoutMs ?? 30_000,
+      rateLimitShare: okta.rateLimitShare ?? 0.5,
       pageSize: okta.pageSize ?? 500,
       concurrency: okta.concurrency ?? 4,
     },
@@ -85,6 +104,57 @@ export function loadConfig({ file, env }: LoadConfigOptions): Config {
     logLevel: logLevel as Config['logLevel'],
     concurrency: fromFile.concurrency ?? 8,
     rules: rulesFrom(fromFile),
+    daemon: daemonFrom(env, fromFile),
+    safety: safetyFrom(fromFile),
+  };
+}
+
+function safetyFrom(file: ConfigFile): Safety {
+  const base = defaultSafety();
+  const safety = file.safety ?? {};
+  return {
+    allowMassChanges: safety.allowMassChanges ?? base.allowMassChanges,
+    massSuspend: { ...base.massSuspend, ...safety.massSuspend },
+    massDelete: { ...base.massDelete, ...safety.massDelete },
+    sourceHealthMinFraction: safety.sourceHealthMinFraction ?? base.sourceHealthMinFraction,
+    quarantineAfter: safety.quarantineAfter ?? base.quarantineAfter,
+    checkAvailableLicenses: safety.checkAvailableLicenses ?? base.checkAvailableLicenses,
+    allowBuyingSeats: safety.allowBuyingSeats ?? base.allowBuyingSeats,
+    licenseCaps: { ...file.licenseCaps },
+  };
+}
+
+function daemonFrom(env: NodeJS.ProcessEnv, file: ConfigFile): DaemonSettings {
+  const daemon = file.daemon ?? {};
+  const schedule = daemon.schedule ?? '0 * * * *';
+  if (!cron.validate(schedule)) throw new ConfigError('daemon.schedule', `"${schedule}" is not a valid cron expression`);
+  const timezone = daemon.timezone ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+  } catch {
+    throw new ConfigError('daemon.timezone', `"${timezone}" is not an IANA time zone (e.g. UTC, Europe/Paris)`);
+  }
+  const hooks = daemon.hooks ?? {};
+  const enabled = hooks.enabled ?? false;
+  const secret = secretFromEnvOrFile(env, 'DIALSYNC_HOOK_SECRET', 'DIALSYNC_HOOK_SECRET_FILE') ?? null;
+  if (enabled && !secret) {
+    throw new ConfigError('DIALSYNC_HOOK_SECRET', 'daemon.hooks.enabled is true, so the event hook secret is required (DIALSYNC_HOOK_SECRET or DIALSYNC_HOOK_SECRET_FILE)');
+  }
+  return {
+    schedule,
+    timezone,
+    pollIntervalSeconds: daemon.pollIntervalSeconds ?? 60,
+    host: daemon.host ?? '0.0.0.0',
+    port: daemon.port ?? 8080,
+    readyzMaxFailingSeconds: daemon.readyzMaxFailingSeconds ?? 7200,
+    accessCheckIntervalSeconds: daemon.accessCheckIntervalSeconds ?? 300,
+    hooks: {
+      enabled,
+      path: hooks.path ?? '/hooks/okta',
+      headerName: (hooks.headerName ?? 'authorization').toLowerCase(),
+      batchDelaySeconds: hooks.batchDelaySeconds ?? 2,
+      secret,
+    },
   };
 }
 
@@ -100,6 +170,14 @@ function readConfigFile(file: string): ConfigFile {
     raw = parseYaml(text) ?? {};
   } catch (error) {
     throw new ConfigError('--config', `${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    const shape = Array.isArray(raw) ? 'a list' : `a single ${typeof raw} value`;
+    throw new ConfigError('--config', `${file} must hold settings as "key: value" lines at the top level, not ${shape}`);
+  }
+  const secret = findSecretKey(raw);
+  if (secret) {
+    throw new ConfigError(secret.key, `secrets do not belong in the config file: remove it and use ${secret.home}`);
   }
   const parsed = configFileSchema.safeParse(raw);
   if (!parsed.success) throw configErrorFromZod(parsed.error);

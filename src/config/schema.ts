@@ -18,7 +18,54 @@ const httpUrl = z
 const license = z.enum(DIALPAD_LICENSES);
 const attributeList = z.array(nonEmpty).min(1, 'must name at least one attribute');
 
+/** safety.massSuspend / safety.massDelete: held when more than `count` users AND more than `percent` % of managed users. */
+const massThreshold = z
+  .object({
+    count: z.number().int('must be a whole number').min(0, 'must not be negative').optional(),
+    percent: z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100').optional(),
+  })
+  .strict();
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+// ---- secrets put in the config file (bad-input catalogue) ----
+
+/** Where each secret belongs instead of the config file. */
+const SECRET_HOMES: Readonly<Record<string, string>> = {
+  'okta.apiToken': 'OKTA_API_TOKEN or OKTA_API_TOKEN_FILE (or okta.apiTokenFile)',
+  'okta.token': 'OKTA_API_TOKEN or OKTA_API_TOKEN_FILE (or okta.apiTokenFile)',
+  'okta.privateKey': 'OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE (or okta.privateKeyFile)',
+  'okta.clientSecret': 'OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE (dialsync authenticates with a private key, not a client secret)',
+  'dialpad.apiKey': 'DIALPAD_API_KEY or DIALPAD_API_KEY_FILE (or dialpad.apiKeyFile)',
+  'dialpad.token': 'DIALPAD_API_KEY or DIALPAD_API_KEY_FILE (or dialpad.apiKeyFile)',
+};
+
+/** Key names that hold a secret wherever they appear (a *File key names a file, which is fine). */
+const SECRET_NAME = /(token|secret|password|passwd|api_?key|private_?key)$/i;
+
+/** Maps whose keys are data (license values, country codes, license names), never setting names. */
+const DATA_MAPS: ReadonlySet<string> = new Set(['licenses.aliases', 'offices.byCountry', 'licenseCaps']);
+
+/**
+ * The first key of a parsed config file that holds a secret, with where that secret belongs: secrets
+ * never go in the config file (it is read by people and tools that must not see them). Checked before
+ * the schema, so the message says why instead of "unknown key".
+ */
+export function findSecretKey(raw: unknown): { key: string; home: string } | null {
+  const walk = (value: unknown, path: string[]): { key: string; home: string } | null => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || DATA_MAPS.has(path.join('.'))) return null;
+    for (const [name, child] of Object.entries(value)) {
+      const key = [...path, name].join('.');
+      const home = SECRET_HOMES[key];
+      if (home !== undefined) return { key, home };
+      if (SECRET_NAME.test(name) && !/file$/i.test(name)) return { key, home: 'the environment or a file named by a *File setting' };
+      const nested = walk(child, [...path, name]);
+      if (nested) return nested;
+    }
+    return null;
+  };
+  return walk(raw, []);
+}
 
 export const configFileSchema = z
   .object({
@@ -35,6 +82,8 @@ export const configFileSchema = z
         pageSize: z.number().int().min(1).max(500).optional(),
         maxRetries: z.number().int().min(0).max(10).optional(),
         requestTimeoutMs: z.number().int().positive().optional(),
+        /** Share of each Okta rate-limit bucket dialsync may use (the rest is left to other integrations). */
+        rateLimitShare: z.number().gt(0, 'must be above 0').max(1, 'must be at most 1').optional(),
         concurrency: z.number().int().min(1).max(32).optional(),
       })
       .strict()
@@ -104,6 +153,49 @@ export const configFileSchema = z
         attribute: nonEmpty.optional(),
         target: z.enum(['user', 'appUser']).optional(),
         onSuspended: z.enum(['keep', 'clear']).optional(),
+      })
+      .strict()
+      .optional(),
+    // ---- safety: mass-change guard, source health gate, quarantine, seats (issue 4) ----
+    safety: z
+      .object({
+        allowMassChanges: z.boolean().optional(),
+        massSuspend: massThreshold.optional(),
+        massDelete: massThreshold.optional(),
+        sourceHealthMinFraction: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
+        quarantineAfter: z.number().int('must be a whole number').min(0, 'must be 0 (off) or more').optional(),
+        checkAvailableLicenses: z.boolean().optional(),
+        allowBuyingSeats: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Most users per Dialpad license, e.g. {talk: 200}. */
+    licenseCaps: z.partialRecord(license, z.number().int('must be a whole number').min(0, 'must not be negative')).optional(),
+    // ---- daemon mode (dialsync daemon) ----
+    daemon: z
+      .object({
+        /** Cron expression of the full reconciliation (node-cron syntax, optional seconds field). */
+        schedule: nonEmpty.optional(),
+        /** IANA time zone the schedule is read in. */
+        timezone: nonEmpty.optional(),
+        /** Seconds between incremental System Log polls; 0 turns them off. */
+        pollIntervalSeconds: z.number().int().min(0).optional().refine((value) => value === undefined || value === 0 || value >= 5, 'must be 0 (off) or at least 5'),
+        host: nonEmpty.optional(),
+        port: z.number().int().min(0).max(65535).optional(),
+        /** /readyz turns unready when runs have been failing for longer than this. */
+        readyzMaxFailingSeconds: z.number().int().positive().optional(),
+        /** How often the Okta and Dialpad credentials are checked again (for /readyz). */
+        accessCheckIntervalSeconds: z.number().int().min(10).optional(),
+        hooks: z
+          .object({
+            enabled: z.boolean().optional(),
+            path: z.string().trim().startsWith('/', 'must start with /').optional(),
+            headerName: nonEmpty.optional(),
+            /** Seconds a hook delivery's users wait to be batched into one targeted run. */
+            batchDelaySeconds: z.number().min(0).max(60).optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .optional(),

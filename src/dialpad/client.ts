@@ -301,6 +301,8 @@ export class DialpadClient implements DialpadGateway {
   }
 
   private mayRetry(method: HttpMethod, error: DialpadError): boolean {
+    // A 2xx whose body is cut off or garbled (a proxy hiccup): ask again, if asking again is harmless.
+    if (error.code === 'invalid_response' && error.status !== null && error.status < 300) return IDEMPOTENT_METHODS.has(method);
     if (!error.retryable) return false;
     if (error.code === 'rate_limited' || IDEMPOTENT_METHODS.has(method)) return true;
     return error.code === 'network' && NOT_SENT_ERROR_CODES.has(systemErrorCode(error.cause) ?? '');

@@ -155,7 +155,7 @@ export function toDialpadUserListing(items: readonly unknown[]): DialpadUserList
     if (parsed.success) {
       users.push(toDialpadUser(parsed.data));
     } else {
-      rejected.push({ id: idOf(item), reason: describeIssues(parsed.error) });
+      rejected.push({ id: idOf(item), reason: describeIssues(parsed.error), emails: emailsOf(item) });
     }
   }
   return { users, rejected };
@@ -166,6 +166,12 @@ function idOf(item: unknown): string | null {
   if (typeof item !== 'object' || item === null || !('id' in item)) return null;
   const parsed = int64IdSchema.safeParse(item.id);
   return parsed.success ? parsed.data : null;
+}
+
+/** The readable emails of an item that failed its schema (so the user it belongs to is left alone too). */
+function emailsOf(item: unknown): string[] {
+  if (typeof item !== 'object' || item === null || !('emails' in item) || !Array.isArray(item.emails)) return [];
+  return item.emails.filter((email: unknown): email is string => typeof email === 'string' && email.trim() !== '');
 }
 
 /** "state: state is missing; emails.0: Invalid input: expected string, received number" */

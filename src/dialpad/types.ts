@@ -62,6 +62,8 @@ export interface DialpadAvailableLicenses {
 export interface DialpadRejectedUser {
   id: string | null;
   reason: string;
+  /** The emails the item carried, when readable: an Okta user with one of them is not acted on either. */
+  emails?: string[];
 }
 
 export interface DialpadUserListing {

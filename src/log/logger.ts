@@ -19,6 +19,10 @@ export const REDACT_PATHS = [
   'config.okta.token',
   'config.okta.privateKey',
   'config.dialpad.apiKey',
+  // The Okta event hook secret (daemon mode).
+  'secret',
+  '*.secret',
+  'config.daemon.hooks.secret',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

@@ -1,4 +1,6 @@
-import { Client, DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
+import { Client } from '@okta/okta-sdk-nodejs';
+import type { Logger } from '../log/logger.js';
+import { OktaRatePacer, type OktaRateBucket } from './rate-pacer.js';
 
 export interface OktaSettings {
   orgUrl: string;
@@ -14,14 +16,29 @@ export interface OktaSettings {
         keyId?: string;
         scopes: string[];
       };
-  /** Retries of a 429 that came with X-Rate-Limit-Reset; 0 disables them. Default 3. */
+  /** Retries of a 429 (after X-Rate-Limit-Reset), a 5xx, a network failure or timeout; 0 disables them. Default 3. */
   maxRetries?: number;
-  /** Per request, including any 429 wait; 0 disables it. Default 30000. */
+  /** Per attempt; 0 disables it. Default 30000. */
   requestTimeoutMs?: number;
+  /** Share (0..1] of each Okta rate-limit bucket dialsync may use; default 0.5. */
+  rateLimitShare?: number;
+  /** Called when a request waits for its rate-limit bucket to reset (metrics). */
+  onRateLimitWait?: (bucket: OktaRateBucket, ms: number) => void;
 }
 
 export const DEFAULT_MAX_RETRIES = 3;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Paces requests under the configured share of each rate-limit bucket, and retries transient failures. */
+export function createOktaPacer(settings: OktaSettings, logger?: Logger): OktaRatePacer {
+  return new OktaRatePacer({
+    maxRetries: settings.maxRetries ?? DEFAULT_MAX_RETRIES,
+    requestTimeout: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    ...(settings.rateLimitShare === undefined ? {} : { share: settings.rateLimitShare }),
+    ...(settings.onRateLimitWait ? { onWait: settings.onRateLimitWait } : {}),
+    ...(logger ? { logger } : {}),
+  });
+}
 
 /** Sent before the SDK's own user agent, so Okta's System Log and support can tell dialsync's calls apart. */
 const USER_AGENT = 'dialsync';
@@ -42,11 +59,9 @@ type ClientConfiguration = NonNullable<ConstructorParameters<typeof Client>[0]> 
  * The default cache middleware is turned off: it serves single-resource GETs from memory forever (admin
  * changes would stay invisible to a daemon) and hangs on responses above ~16 KB.
  */
-export function createOktaClient(settings: OktaSettings): Client {
-  const requestExecutor = new DefaultRequestExecutor({
-    maxRetries: settings.maxRetries ?? DEFAULT_MAX_RETRIES,
-    requestTimeout: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-  });
+export function createOktaClient(settings: OktaSettings, options: { pacer?: OktaRatePacer; logger?: Logger } = {}): Client {
+  // One pacer per org and process (pass it in to share it): Okta's buckets are org-wide.
+  const requestExecutor = options.pacer ?? createOktaPacer(settings, options.logger);
   const common = { orgUrl: settings.orgUrl, cacheMiddleware: null, requestExecutor, userAgent: USER_AGENT };
   const { auth } = settings;
   const config: ClientConfiguration =

@@ -30,6 +30,10 @@ const tokenEndpointAnswer = z.union([
 ]);
 
 const applicationSchema = z.object({ status: z.string().optional(), label: z.string().optional() });
+/** GET /api/v1/apps/{appId}/groups: ApplicationGroupAssignment objects; only the group id is used. */
+const groupAssignmentPage = z.array(z.object({ id: z.string().min(1) }).loose());
+/** Okta's maximum `limit` for the app's group assignments. */
+const GROUP_PAGE_SIZE = 200;
 
 /** The Okta side of dialsync over @okta/okta-sdk-nodejs: reads the app's assignments, writes the number back. */
 export class OktaSource implements OktaGateway {
@@ -172,6 +176,60 @@ export class OktaSource implements OktaGateway {
     this.logger.debug({ oktaUserId, target, attribute, cleared: value === null }, 'wrote profile attribute to Okta');
   }
 
+  // ---- incremental sync (issue 3) ----
+
+  async listAppGroupIds(): Promise<string[]> {
+    const operation = `listing the groups assigned to Okta app ${this.appId}`;
+    let collection: Collection<unknown>;
+    try {
+      collection = await this.client.applicationApi.listApplicationGroupAssignments({ appId: this.appId, limit: GROUP_PAGE_SIZE });
+    } catch (error) {
+      throw toOktaError(error, operation);
+    }
+    const ids: string[] = [];
+    const seen = new Set<string>();
+    // By hand, one request per page, like the assignment listing: the list is finite and ends without a next link.
+    for (let pageNumber = 1; collection.nextUri; pageNumber += 1) {
+      const url = collection.nextUri;
+      if (seen.has(url)) {
+        throw new OktaError({ code: 'invalid_response', message: `${operation}: Okta's next link repeats an earlier page (page ${pageNumber})` });
+      }
+      seen.add(url);
+      let items: unknown;
+      try {
+        items = await collection.getNextPage();
+      } catch (error) {
+        throw toOktaError(error, `${operation} (page ${pageNumber})`);
+      }
+      const page = groupAssignmentPage.safeParse(toWireJson(items));
+      if (!page.success) {
+        throw new OktaError({ code: 'invalid_response', message: `${operation} (page ${pageNumber}): ${describeIssues(page.error)}` });
+      }
+      for (const group of page.data) ids.push(group.id);
+      if (collection.nextUri) collection.nextUri = this.sameOrgLink(collection.nextUri, operation);
+    }
+    return ids;
+  }
+
+  async whoAmI(): Promise<string | null> {
+    // A service app acts as itself: Okta logs its client id as the actor.
+    if (this.client.authorizationMode === 'PrivateKey') return this.client.clientId ?? null;
+    // An API token acts as the admin who created it.
+    let me: unknown;
+    try {
+      me = await this.client.userApi.getUser({ userId: 'me' });
+    } catch (error) {
+      const failure = toOktaError(error, "reading the Okta user who owns dialsync's API token");
+      if (failure.code === 'not_found' || failure.code === 'forbidden') {
+        this.logger.warn({ code: failure.code }, "cannot tell the API token's owner: dialsync's own write-backs may trigger extra targeted runs");
+        return null;
+      }
+      throw failure;
+    }
+    const parsed = z.object({ id: z.string().min(1) }).safeParse(toWireJson(me));
+    return parsed.success ? parsed.data.id : null;
+  }
+
   /** The user, or null when Okta answers 404 (deleted, or no such login). */
   private async getUser(userId: string, operation: string) {
     let user: unknown;
@@ -288,6 +346,20 @@ export class OktaSource implements OktaGateway {
       errorId: error.errorId,
       cause: error,
     });
+  }
+
+  /** A next link, checked to stay on the org's origin: the SDK would send the credentials wherever it points. */
+  private sameOrgLink(nextUri: string, operation: string): string {
+    let next: URL;
+    try {
+      next = new URL(nextUri);
+    } catch {
+      throw new OktaError({ code: 'invalid_response', message: `${operation}: Okta's next link is not a URL` });
+    }
+    if (next.origin !== new URL(this.client.baseUrl).origin) {
+      throw new OktaError({ code: 'invalid_response', message: `${operation}: Okta's next link leaves the org (${next.origin})` });
+    }
+    return nextUri;
   }
 
   /**

@@ -64,4 +64,11 @@ export interface OktaGateway {
   getUserFate(oktaUserId: string): Promise<OktaUserFate>;
   /** Partial update (POST) of one profile attribute, on the user or the app user. value null clears it. */
   writeProfileAttribute(oktaUserId: string, target: WriteBackTarget, attribute: string, value: string | null): Promise<void>;
+  /** The ids of the groups assigned to the app: their membership events add or remove app users (incremental sync). */
+  listAppGroupIds(): Promise<string[]>;
+  /**
+   * The System Log actor id of dialsync's own writes, so its write-backs are not taken for changes: the API
+   * token's owner (GET /api/v1/users/me) or the service app's client id. null when it cannot be told.
+   */
+  whoAmI(): Promise<string | null>;
 }

@@ -1,6 +1,6 @@
 // The planner (like external-dns plan.Calculate): both sides and the links in, a plan out. Pure and
 // deterministic: the same input gives the same plan, whatever order Okta or Dialpad listed things in.
-import type { DialpadUser } from '../dialpad/types.js';
+import type { DialpadRejectedUser, DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment, OktaUserFate } from '../okta/types.js';
 import { readDesiredEmail, toDesiredUser } from './desired-user.js';
 import { compareDialpadIds } from './dialpad-id.js';
@@ -27,6 +27,28 @@ export function isGoneDialpadUser(user: DialpadUser): boolean {
   return user.state === 'deleted' || user.state === 'cancelled';
 }
 
+/** UserProto.state values the rules know; a user in any other state is listed but never acted on. */
+const KNOWN_DIALPAD_STATES: ReadonlySet<string> = new Set(['active', 'pending', 'suspended', 'cancelled', 'deleted']);
+
+/**
+ * Why a live Dialpad user must not be touched although it was read: a state the rules do not know (an
+ * action could mean anything), or no email at all (every Dialpad user has one, so the response is
+ * broken, and an email update would overwrite the real ones). null when it may be acted on.
+ */
+export function untouchableReason(user: DialpadUser): string | null {
+  if (!KNOWN_DIALPAD_STATES.has(user.state)) {
+    return `Dialpad user ${user.id} is in state "${user.state}", which dialsync does not know: it is not touched`;
+  }
+  if (user.emails.length === 0) {
+    return `Dialpad returned user ${user.id} without any email: it is not touched until Dialpad returns its emails`;
+  }
+  return null;
+}
+
+function describeRejected(user: DialpadRejectedUser): string {
+  return `Dialpad user ${user.id ?? '(without an id)'}${user.emails?.[0] ? ` (${user.emails[0]})` : ''} could not be read (${user.reason})`;
+}
+
 const lower = (s: string): string => s.toLowerCase();
 
 function compareText(a: string, b: string): number {
@@ -48,8 +70,15 @@ class PlanIndex {
   readonly byPrimaryEmail = new Map<string, DialpadUser[]>();
   /** Live Dialpad users by every lower-cased email they hold (conflicts). */
   readonly byAnyEmail = new Map<string, DialpadUser[]>();
+  /** Dialpad users the listing could not read, by id and by lower-cased email. */
+  readonly rejectedById = new Map<string, DialpadRejectedUser>();
+  readonly rejectedByEmail = new Map<string, DialpadRejectedUser>();
 
   constructor(input: PlanInput) {
+    for (const rejected of input.rejectedDialpadUsers ?? []) {
+      if (rejected.id !== null) this.rejectedById.set(rejected.id, rejected);
+      for (const email of rejected.emails ?? []) this.rejectedByEmail.set(lower(email), rejected);
+    }
     for (const user of input.dialpadUsers) {
       if (this.usersById.has(user.id)) continue;
       this.usersById.set(user.id, user);
@@ -139,6 +168,12 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
     }
   }
 
+  if (only === null) {
+    for (const r of input.rejectedDialpadUsers ?? []) {
+      out.warn(null, r.emails?.[0] ?? null, [`${describeRejected(r)}: it is not acted on`]);
+    }
+  }
+
   const assignments = onePerOktaUser(input.assignments).filter((a) => wanted(a.oktaUserId));
   const desiredUsers: DesiredUser[] = [];
   for (const assignment of assignments) {
@@ -168,6 +203,11 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
   };
   // In email order, so the numbers handed out do not depend on the order Okta listed users in.
   for (const desired of unique.sort(byEmailThenId)) {
+    const dialpadProblem = dialpadSideProblem(desired, index);
+    if (dialpadProblem !== null) {
+      out.skipped.push({ oktaUserId: desired.oktaUserId, email: desired.email, code: 'invalid_dialpad_data', reason: dialpadProblem });
+      continue;
+    }
     const linked = index.liveLinkedUser(desired.oktaUserId);
     if (linked) {
       const diff = diffExistingUser(desired, linked, diffContext);
@@ -191,6 +231,26 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
   for (const link of unassignedLinks) planUnassigned(link, input.fates, index, rules, rejectedLogins, out);
 
   return applyPolicy(out.toPlan(findUnmanaged(input, index, rules)), rules.policy);
+}
+
+/**
+ * Why the Dialpad side of a desired user cannot be acted on: its linked Dialpad user, or a Dialpad user
+ * with its email, came unreadable or untouchable. Acting anyway could create a duplicate of a user the
+ * listing merely failed to show, or overwrite what it failed to show. null when all is readable.
+ */
+function dialpadSideProblem(desired: DesiredUser, index: PlanIndex): string | null {
+  const link = index.linkByOkta.get(desired.oktaUserId);
+  const rejectedLinked = link ? index.rejectedById.get(link.dialpadUserId) : undefined;
+  if (rejectedLinked) return `the linked ${describeRejected(rejectedLinked)}: nothing is done until Dialpad returns it whole`;
+  const linked = index.liveLinkedUser(desired.oktaUserId);
+  if (linked) return untouchableReason(linked);
+  const rejectedByEmail = index.rejectedByEmail.get(lower(desired.email));
+  if (rejectedByEmail) return `${describeRejected(rejectedByEmail)} and has the email ${desired.email}: not created or adopted while it is unreadable`;
+  for (const candidate of index.byAnyEmail.get(lower(desired.email)) ?? []) {
+    const reason = untouchableReason(candidate);
+    if (reason !== null) return `${reason} (it has the email ${desired.email})`;
+  }
+  return null;
 }
 
 /** One assignment per Okta user (the first listed), sorted by id. */
@@ -326,6 +386,11 @@ function planOutOfScope(assignment: OktaAssignment, index: PlanIndex, rules: Rul
     return;
   }
   if (status === 'SUSPENDED' && rules.onOktaSuspended === 'ignore') return;
+  const untouchable = untouchableReason(user);
+  if (untouchable !== null) {
+    out.skipped.push({ oktaUserId, email: email ?? user.emails[0] ?? null, code: 'invalid_dialpad_data', reason: `Okta user status is ${status}, but ${untouchable}` });
+    return;
+  }
 
   const actions: Action[] = [];
   const why = `Okta user status is ${status}`;
@@ -355,6 +420,11 @@ function planUnassigned(
 ): void {
   const user = index.usersById.get(link.dialpadUserId);
   if (!user || isGoneDialpadUser(user)) return;
+  const untouchable = untouchableReason(user);
+  if (untouchable !== null) {
+    out.skipped.push({ oktaUserId: link.oktaUserId, email: user.emails[0] ?? null, code: 'invalid_dialpad_data', reason: `no longer assigned in Okta, but ${untouchable}` });
+    return;
+  }
   const primary = user.emails[0];
   if (primary !== undefined && rejectedLogins.has(lower(primary))) {
     out.warn(link.oktaUserId, primary, [

@@ -22,6 +22,14 @@ export function singleLine(text: string | null): string | null {
   return cleaned === '' ? null : cleaned;
 }
 
+/**
+ * The longest first or last name dialsync sends, in characters (code points). Dialpad documents no limit
+ * (no maxLength in either OpenAPI spec); 255 is the common VARCHAR(255) limit of web forms, Dialpad's
+ * included as far as can be seen. A longer name is not cut (a cut name is a wrong name): the user is
+ * skipped with the attribute and its length, for the admin to fix in Okta.
+ */
+export const DIALPAD_NAME_MAX_LENGTH = 255;
+
 /** Deliberately loose: one @, something before it, a dotted domain after it, no spaces or controls. */
 export function looksLikeEmail(value: string): boolean {
   return /^[^\s@\p{Cc}]+@[^\s@.\p{Cc}]+(\.[^\s@.\p{Cc}]+)+$/u.test(value);
@@ -75,6 +83,16 @@ export function toDesiredUser(
   if (firstName === null && lastName === null) {
     return skip(email, 'missing_name', `neither ${mapping.firstName} nor ${mapping.lastName} has a value`);
   }
+  for (const [attribute, name] of [[mapping.firstName, firstName], [mapping.lastName, lastName]] as const) {
+    const length = name === null ? 0 : [...name].length;
+    if (name !== null && length > DIALPAD_NAME_MAX_LENGTH) {
+      return skip(
+        email,
+        'invalid_name',
+        `${attribute} is ${length} characters long ("${[...name].slice(0, 20).join('')}…"): Dialpad names are limited to ${DIALPAD_NAME_MAX_LENGTH} here; shorten it in Okta`,
+      );
+    }
+  }
 
   const licenseValue = readAssignmentAttribute(assignment, mapping.license);
   const license = resolveLicense(licenseValue, rules);
@@ -97,6 +115,19 @@ export function toDesiredUser(
       'no_office',
       `no active Dialpad office matches ${tried.length > 0 ? tried.join(' or ') : 'the user'} and there is no default or primary office${detail}`,
     );
+  }
+
+  // A given office or country that matched nothing: the fallback is taken, and the plan says why.
+  if ((choice.rule === 'default' || choice.rule === 'primary') && (officeSource !== null || country !== null)) {
+    const given = [
+      officeSource ? `${officeSource.attribute} "${officeSource.value}"` : null,
+      country !== null ? `country "${country}"` : null,
+    ].filter((x) => x !== null);
+    warnings.push({
+      oktaUserId,
+      email,
+      message: `no active Dialpad office matches ${given.join(' or ')}: placed in the ${choice.rule === 'default' ? 'default' : 'primary'} office "${choice.office.name}"`,
+    });
   }
 
   const writeBackProfile = rules.writeBack.target === 'user' ? assignment.profile : assignment.appProfile;

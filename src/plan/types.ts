@@ -1,5 +1,5 @@
 // The plan is plain data: what the planner decided, per user, and why. Nothing here does I/O.
-import type { DialpadLicense, DialpadNumber, DialpadOffice, DialpadUser } from '../dialpad/types.js';
+import type { DialpadLicense, DialpadNumber, DialpadOffice, DialpadRejectedUser, DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment, OktaRejectedAssignment, OktaUserFate, OktaUserStatus, WriteBackTarget } from '../okta/types.js';
 
 export type Policy = 'sync' | 'upsert-only' | 'create-only';
@@ -68,6 +68,8 @@ export interface PlanInput {
   fates: Record<string, OktaUserFate>;
   /** Only plan for these Okta user ids (reconcile --user); null = everyone. */
   onlyOktaUserIds: string[] | null;
+  /** Dialpad users the listing could not read (no id, no state, ...): reported, never acted on. */
+  rejectedDialpadUsers?: DialpadRejectedUser[];
 }
 
 /** What the rules make of one Okta assignment (§2–§5). */
@@ -141,13 +143,19 @@ export type SkipCode =
   | 'missing_email'
   | 'invalid_email'
   | 'missing_name'
+  /** A name Dialpad would not take (longer than DIALPAD_NAME_MAX_LENGTH). */
+  | 'invalid_name'
+  /** Dialpad sent the user's Dialpad side in a shape dialsync cannot act on safely (no id, unknown state, no emails). */
+  | 'invalid_dialpad_data'
   | 'unknown_license'
   | 'no_office'
   | 'duplicate_email'
   | 'ambiguous_dialpad_match'
   | 'email_linked_elsewhere'
   | 'not_in_scope'
-  | 'policy';
+  | 'policy'
+  /** Failed in several runs in a row and left alone until its Okta data changes or it is released. */
+  | 'quarantined';
 
 export interface SkippedUser {
   oktaUserId: string | null;

@@ -1,6 +1,6 @@
 // The read step: both sides and what the store remembers, gathered into the planner's input.
 import pLimit from 'p-limit';
-import type { DialpadGateway } from '../dialpad/types.js';
+import type { DialpadAvailableLicenses, DialpadGateway } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
 import type { Link, PlanInput, Rules } from '../plan/types.js';
 import type { Store } from '../store/store.js';
@@ -45,7 +45,31 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
     links,
     fates,
     onlyOktaUserIds: oktaSide.only,
+    rejectedDialpadUsers: dialpadUsers.rejected,
   };
+}
+
+/**
+ * Free license lines of the given offices (GET /offices/{id}/available_licenses), for the seat check. Read after
+ * planning, only for the offices planned creates and reactivations land in. An office that cannot be read is
+ * reported in `unreadable` and left unchecked.
+ */
+export async function readAvailableLicenses(
+  dialpad: DialpadGateway,
+  officeIds: readonly string[],
+): Promise<{ available: Record<string, DialpadAvailableLicenses>; unreadable: Record<string, string> }> {
+  const available: Record<string, DialpadAvailableLicenses> = {};
+  const unreadable: Record<string, string> = {};
+  await Promise.all(
+    officeIds.map(async (officeId) => {
+      try {
+        available[officeId] = await dialpad.getAvailableLicenses(officeId);
+      } catch (error) {
+        unreadable[officeId] = error instanceof Error ? error.message : String(error);
+      }
+    }),
+  );
+  return { available, unreadable };
 }
 
 interface OktaSide {

@@ -6,10 +6,13 @@ import type { DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
 import type { OktaGateway } from '../okta/types.js';
 import { calculatePlan } from '../plan/calculate.js';
+import type { HeldBack } from '../plan/held-back.js';
+import { defaultSafety, type Safety } from '../plan/safety.js';
 import { countActions } from '../plan/summary.js';
 import type { Plan, Rules } from '../plan/types.js';
 import type { Store } from '../store/store.js';
 import { readSides } from './read-sides.js';
+import { runSafetyChecks } from './safety-checks.js';
 import { settleUnfinishedWrites, type SettleReport } from './settle-journal.js';
 
 export interface ReconcileDeps {
@@ -21,6 +24,8 @@ export interface ReconcileDeps {
   concurrency: number;
   oktaConcurrency: number;
   newRunId?: () => string;
+  /** Mass-change guard, source health gate, quarantine, license caps, seat check; defaults when left out. */
+  safety?: Safety;
 }
 
 export interface ReconcileOptions {
@@ -32,6 +37,10 @@ export interface ReconcileOptions {
   kind?: string;
   onPhase?: (phase: 'settling' | 'reading' | 'planning' | 'applying') => void;
   onProgress?: (done: number, total: number) => void;
+  /** Shutdown: stops starting new actions (see ApplyContext.signal). */
+  signal?: AbortSignal | undefined;
+  /** --allow-mass-changes: this run lets the mass-change guard and the source health gate through. */
+  allowMassChanges?: boolean;
 }
 
 export interface ReconcileReport {
@@ -44,6 +53,8 @@ export interface ReconcileReport {
   counts: { assignments: number; dialpadUsers: number; offices: number };
   /** Office id → name, for printing the plan. */
   officeNames: Record<string, string>;
+  /** What the source health gate and the mass-change guard held back; empty when nothing (the CLI exits 5 otherwise). */
+  held: HeldBack[];
 }
 
 export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions): Promise<ReconcileReport> {
@@ -64,15 +75,30 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
       oktaConcurrency: deps.oktaConcurrency,
     });
     options.onPhase?.('planning');
-    const plan = calculatePlan(input, rules);
+    const officeNames = Object.fromEntries(input.offices.map((office) => [office.id, office.name]));
+    // source → plan (with policy) → quarantine, caps, seats, health gate, mass-change guard → apply
+    const safe = await runSafetyChecks({
+      input,
+      plan: calculatePlan(input, rules),
+      rules,
+      safety: deps.safety ?? defaultSafety(),
+      store,
+      dialpad,
+      allowMassChanges: options.allowMassChanges ?? false,
+      officeNames,
+    });
+    const { plan, held } = safe;
+    const listedAssignments = safe.listedAssignments ?? undefined;
+    for (const h of held) log.warn({ gate: h.gate, held: h.counts }, `${h.reason}; to let them through, ${h.release}`);
     const plannedActions = Object.values(countActions(plan)).reduce((sum, n) => sum + n, 0);
     log.info({ assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, plannedActions, skipped: plan.skipped.length }, 'plan calculated');
+    // Skipped users (bad data, conflicts, ...) are kept with the run, before applying: a run that dies mid-apply keeps them too.
+    await store.runs.recordSkipped(runId, plan.skipped);
     const counts = { assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, offices: input.offices.length };
-    const officeNames = Object.fromEntries(input.offices.map((office) => [office.id, office.name]));
 
     if (!options.apply) {
-      await store.runs.finish(runId, 'succeeded', { assignments: counts.assignments, plannedActions, skippedUsers: plan.skipped.length });
-      return { runId, apply: false, plan, result: null, settled, counts, officeNames };
+      await store.runs.finish(runId, 'succeeded', { assignments: counts.assignments, plannedActions, skippedUsers: plan.skipped.length, listedAssignments });
+      return { runId, apply: false, plan, result: null, settled, counts, officeNames, held };
     }
 
     options.onPhase?.('applying');
@@ -85,18 +111,21 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
       concurrency: deps.concurrency,
       logger: log,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      fingerprints: safe.fingerprints,
     });
     const failedActions = result.actions.filter((action) => action.outcome === 'failed').length;
     const succeededActions = result.actions.filter((action) => action.outcome === 'done').length;
-    await store.runs.finish(runId, result.failedUsers.length > 0 ? 'partial' : 'succeeded', {
-      assignments: counts.assignments,
-      plannedActions,
-      succeededActions,
-      failedActions,
-      skippedUsers: plan.skipped.length,
-    });
+    // A shutdown leaves actions not run: the run is partial, and the next one finishes the rest.
+    const interrupted = result.actions.some((action) => action.outcome === 'not_run' && action.detail === 'shutting down');
+    await store.runs.finish(
+      runId,
+      result.failedUsers.length > 0 || interrupted ? 'partial' : 'succeeded',
+      { assignments: counts.assignments, plannedActions, succeededActions, failedActions, skippedUsers: plan.skipped.length, listedAssignments },
+      interrupted ? 'interrupted by shutdown' : undefined,
+    );
     log.info({ succeededActions, failedActions, failedUsers: result.failedUsers.length }, 'run finished');
-    return { runId, apply: true, plan, result, settled, counts, officeNames };
+    return { runId, apply: true, plan, result, settled, counts, officeNames, held };
   } catch (error) {
     await store.runs.finish(runId, 'failed', {}, describeError(error));
     throw error;

@@ -6,7 +6,8 @@ export type DialpadErrorReason =
   | 'unauthorized'
   | 'notFound'
   | 'conflict'
-  | 'rateLimitExceeded';
+  | 'rateLimitExceeded'
+  | 'backendError';
 
 /** Thrown by the Dialpad sandbox's state operations; the HTTP layer turns it into the error response. */
 export class DialpadSandboxError extends Error {

@@ -24,6 +24,7 @@ import {
   officeProto,
   userProto,
 } from './dialpad-wire.js';
+import { FaultInjector, type FaultOptions } from './fault-injector.js';
 import { FixedWindowLimiter } from './fixed-window-limiter.js';
 import {
   credentialFrom,
@@ -32,9 +33,11 @@ import {
   type RouteParams,
   type SandboxRequest,
   type SandboxResponse,
+  type WriteRequestHook,
 } from './http-server.js';
 import { parseJsonKeepingInt64, stringifyJson } from './int64-json.js';
 import { isE164 } from './phone-numbering.js';
+import { applyRawPatch, type RawPatch } from './raw-patch.js';
 
 export type { AddOfficeInput, AddUserInput, DialpadUserStateValue } from './dialpad-company.js';
 
@@ -46,6 +49,10 @@ export interface DialpadSandboxOptions {
   rateLimit?: { perSecond: number };
   company?: { name?: string; domain?: string; adminEmail?: string };
   now?: () => Date;
+  /** Injected 429s, 5xx, slow, malformed and dropped answers (see fault-injector.ts). */
+  faults?: FaultOptions;
+  /** Called after each write request took effect, before it is answered (crash tests kill the client here). */
+  onWriteRequest?: WriteRequestHook;
 }
 
 export interface DialpadRecordedRequest {
@@ -149,6 +156,8 @@ const unassignNumberMessage = z.strictObject({ number: z.string() });
 
 export class DialpadSandbox {
   readonly requests: DialpadRecordedRequest[] = [];
+  /** Present when the sandbox was built with `faults`: what it injected. */
+  readonly faults: FaultInjector | undefined;
   private readonly company: DialpadCompany;
   private readonly server: SandboxHttpServer;
   private readonly routes = new RouteTable<Handler>();
@@ -156,6 +165,8 @@ export class DialpadSandbox {
   private readonly apiKeyValue: string;
   private readonly pageSize: number;
   private readonly now: () => Date;
+  /** corruptUser: raw patches over users' JSON, by user id. */
+  private readonly userCorruptions = new Map<string, RawPatch>();
 
   constructor(options: DialpadSandboxOptions = {}) {
     this.now = options.now ?? (() => new Date());
@@ -205,7 +216,20 @@ export class DialpadSandbox {
         if (record === undefined) throw DialpadSandboxError.notFound(`Number ${p.number ?? ''} not found`);
         return this.numberReply(record);
       });
-    this.server = new SandboxHttpServer((request) => this.handle(request));
+    this.faults = options.faults ? new FaultInjector(options.faults) : undefined;
+    this.server = new SandboxHttpServer((request) => this.handle(request), {
+      faults: this.faults,
+      faultReply: (status) => {
+        const error =
+          status === 429
+            ? new DialpadSandboxError(429, 'rateLimitExceeded', 'Rate limit exceeded')
+            : new DialpadSandboxError(status, 'backendError', status === 503 ? 'Service unavailable' : 'Internal error');
+        const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+        if (status === 429) headers['Retry-After'] = '1';
+        return { status, headers, body: stringifyJson(dialpadErrorBody(error)) };
+      },
+      onWriteRequest: options.onWriteRequest,
+    });
   }
 
   get url(): string {
@@ -282,6 +306,24 @@ export class DialpadSandbox {
     return { ...office.available };
   }
 
+  // ---- fault injection (bad-input tests) ----
+
+  /**
+   * From now on, every UserProto this user appears as (listings, reads, write replies) is patched with
+   * `patch`: objects merge, `undefined` removes a key, e.g. `{ id: undefined }` or `{ emails: null, foo: 1 }`.
+   * The user's real state is unchanged. null restores the real shape.
+   */
+  corruptUser(id: string, patch: RawPatch | null): void {
+    if (patch === null) this.userCorruptions.delete(id);
+    else this.userCorruptions.set(id, patch);
+  }
+
+  private rawUser(user: DialpadUserRecord): Record<string, unknown> {
+    const json = userProto(COMPANY_ID, user);
+    const patch = this.userCorruptions.get(user.id);
+    return patch === undefined ? json : applyRawPatch(json, patch);
+  }
+
   // ---- HTTP ----
 
   private handle(request: SandboxRequest): SandboxResponse {
@@ -316,7 +358,7 @@ export class DialpadSandbox {
   }
 
   private userReply(user: DialpadUserRecord): Reply {
-    return { status: 200, body: userProto(COMPANY_ID, user) };
+    return { status: 200, body: this.rawUser(user) };
   }
 
   private numberReply(record: DialpadNumberRecord): Reply {
@@ -348,7 +390,7 @@ export class DialpadSandbox {
       start,
       limit,
     );
-    return { status: 200, body: collection(page, 'users', (user) => userProto(COMPANY_ID, user)) };
+    return { status: 200, body: collection(page, 'users', (user) => this.rawUser(user)) };
   }
 
   private serveCreateUser(body: unknown): Reply {

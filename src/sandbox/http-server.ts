@@ -2,6 +2,7 @@
 // requests read whole, and a route table with `:param` segments.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FaultInjector, FaultKind } from './fault-injector.js';
 
 export interface SandboxRequest {
   method: string;
@@ -23,11 +24,29 @@ export interface SandboxResponse {
 
 export type SandboxHandler = (request: SandboxRequest) => SandboxResponse;
 
+/**
+ * Called once a write (any method but GET/HEAD) has been received and carried out, before its answer is sent:
+ * `count` is this server's running count of such writes. Returning 'drop' closes the connection instead of
+ * answering: the write happened, the client never hears back (what a crash or a cut line looks like to it).
+ */
+export type WriteRequestHook = (count: number, request: SandboxRequest) => void | 'drop';
+
+export interface SandboxServerOptions {
+  faults?: FaultInjector | undefined;
+  /** The sandbox's own error answer for an injected 429, 500 or 503. */
+  faultReply?: (status: 429 | 500 | 503) => SandboxResponse;
+  onWriteRequest?: WriteRequestHook | undefined;
+}
+
 export class SandboxHttpServer {
   private server: Server | undefined;
   private port: number | undefined;
+  private writes = 0;
 
-  constructor(private readonly handle: SandboxHandler) {}
+  constructor(
+    private readonly handle: SandboxHandler,
+    private readonly options: SandboxServerOptions = {},
+  ) {}
 
   get url(): string {
     if (this.port === undefined) throw new Error('sandbox server is not started');
@@ -77,6 +96,21 @@ export class SandboxHttpServer {
   }
 
   private respond(res: ServerResponse, request: SandboxRequest): void {
+    const faults = this.options.faults;
+    const fault = faults?.decide(request) ?? null;
+    if (fault?.kind === 'slow' && faults) {
+      setTimeout(() => this.serve(res, request, null), faults.slowMs);
+      return;
+    }
+    if (fault && !fault.afterEffect) {
+      this.sendFault(res, fault.kind, undefined);
+      return;
+    }
+    this.serve(res, request, fault?.kind ?? null);
+  }
+
+  /** Carries the request out, then answers it (or, with a fault after the effect, answers with the fault). */
+  private serve(res: ServerResponse, request: SandboxRequest, faultAfter: FaultKind | null): void {
     let response: SandboxResponse;
     try {
       response = this.handle(request);
@@ -84,6 +118,37 @@ export class SandboxHttpServer {
       const message = error instanceof Error ? error.message : String(error);
       response = { status: 500, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: message }) };
     }
+    if (request.method !== 'GET' && request.method !== 'HEAD' && this.options.onWriteRequest) {
+      this.writes += 1;
+      if (this.options.onWriteRequest(this.writes, request) === 'drop') {
+        res.destroy();
+        return;
+      }
+    }
+    if (faultAfter !== null) this.sendFault(res, faultAfter, response);
+    else this.send(res, response);
+  }
+
+  private sendFault(res: ServerResponse, kind: FaultKind, processed: SandboxResponse | undefined): void {
+    if (kind === 'reset') {
+      res.destroy();
+      return;
+    }
+    if (kind === 'malformed') {
+      // A prefix of a JSON object or array is never valid JSON: the answer is cut off mid-body.
+      const body = processed?.body ?? '';
+      this.send(res, { status: 200, headers: { 'Content-Type': 'application/json' }, body: body.length > 1 ? body.slice(0, Math.floor(body.length / 2)) : '{' });
+      return;
+    }
+    const status = kind === '429' ? 429 : kind === '503' ? 503 : 500;
+    this.send(
+      res,
+      this.options.faultReply?.(status) ?? { status, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: `injected ${status}` }) },
+    );
+  }
+
+  private send(res: ServerResponse, response: SandboxResponse): void {
+    if (res.destroyed) return;
     for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
     res.statusCode = response.status;
     res.end(response.body);

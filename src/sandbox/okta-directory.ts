@@ -329,6 +329,21 @@ export class OktaDirectory {
     return { items, nextAfter: more && last !== undefined ? last.user.id : undefined };
   }
 
+  // ---- reads for the System Log and GET /api/v1/apps/{appId}/groups ----
+
+  groupName(groupId: string): string | undefined {
+    return this.groups.get(groupId)?.name;
+  }
+
+  groupMemberIds(groupId: string): string[] {
+    return [...(this.requireGroup(groupId).members)];
+  }
+
+  /** The groups assigned to the app, in assignment order (which stands in for priority), with their app profile. */
+  assignedGroups(): { groupId: string; profile: OktaProfile }[] {
+    return [...this.groupAssignments].map(([groupId, profile]) => ({ groupId, profile: { ...profile } }));
+  }
+
   private assignedInOrder(): string[] {
     if (this.sortedAssigned === undefined) {
       const ids = new Set<string>();

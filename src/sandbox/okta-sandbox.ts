@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { OktaUserStatus } from '../okta/types.js';
+import { FaultInjector, type FaultOptions } from './fault-injector.js';
 import { FixedWindowLimiter, type LimiterVerdict } from './fixed-window-limiter.js';
 import {
   credentialFrom,
@@ -11,15 +12,22 @@ import {
   type RouteParams,
   type SandboxRequest,
   type SandboxResponse,
+  type WriteRequestHook,
 } from './http-server.js';
 import {
   OktaDirectory,
   type OktaProfile,
   type OktaProfileInput,
   type OktaProfilePatch,
+  type OktaUserRecord,
 } from './okta-directory.js';
 import { oktaErrorBody, OktaSandboxError } from './okta-errors.js';
 import { appJson, appUserJson, userJson } from './okta-wire.js';
+import { applyRawPatch, type RawPatch } from './raw-patch.js';
+// System Log, GET /api/v1/users/me, app group assignments and Event Hooks (issue 3).
+import { AuditedOktaDirectory } from './okta-audited-directory.js';
+import { OktaEventHooks, type EventHookRegistration, type HookDelivery } from './okta-event-hooks.js';
+import { OktaSystemLog, type LogContext, type LogEntity } from './okta-system-log.js';
 
 export type { OktaProfileInput, OktaProfilePatch, OktaProfileValue } from './okta-directory.js';
 
@@ -27,10 +35,18 @@ export interface OktaSandboxOptions {
   appId?: string;
   token?: string;
   /** Requests per window for each bucket; a bucket left out is unlimited (its headers are still sent). */
-  rateLimits?: { apps?: number; users?: number; perMinuteWindowMs?: number };
+  rateLimits?: { apps?: number; users?: number; logs?: number; perMinuteWindowMs?: number };
   /** Custom user-profile attributes the schema defines (default: ['dialpadPhone']). */
   customUserAttributes?: readonly string[];
   now?: () => Date;
+  /** The admin who owns the API token (GET /api/v1/users/me): the actor logged for API writes. */
+  tokenOwner?: { id?: string; login?: string; firstName?: string; lastName?: string };
+  /** How long events gather before an Event Hook delivery (default 100 ms). */
+  hookBatchWindowMs?: number;
+  /** Injected 429s, 5xx, slow, malformed and dropped answers (see fault-injector.ts). */
+  faults?: FaultOptions;
+  /** Called after each write request took effect, before it is answered (crash tests kill the client here). */
+  onWriteRequest?: WriteRequestHook;
 }
 
 export interface OktaRecordedRequest {
@@ -46,7 +62,7 @@ export interface OktaSandboxUser {
   profile: OktaProfile;
 }
 
-type Bucket = 'apps' | 'users' | 'other';
+type Bucket = 'apps' | 'users' | 'logs' | 'other';
 
 interface Reply {
   status: number;
@@ -59,7 +75,7 @@ type Handler = (request: SandboxRequest, params: RouteParams) => Reply;
 const DEFAULT_LIST_LIMIT = 50;
 const MAX_LIST_LIMIT = 500;
 /** Published Workforce defaults, reported in the headers of an unlimited bucket. */
-const REPORTED_LIMITS: Record<Bucket, number> = { apps: 100, users: 600, other: 1200 };
+const REPORTED_LIMITS: Record<Bucket, number> = { apps: 100, users: 600, logs: 120, other: 1200 };
 
 const profileValue = z.union([
   z.string(),
@@ -72,6 +88,8 @@ const profileBody = z.object({ profile: z.record(z.string(), profileValue).optio
 
 export class OktaSandbox {
   readonly requests: OktaRecordedRequest[] = [];
+  /** Present when the sandbox was built with `faults`: what it injected. */
+  readonly faults: FaultInjector | undefined;
   private readonly directory: OktaDirectory;
   private readonly server: SandboxHttpServer;
   private readonly routes = new RouteTable<Handler>();
@@ -80,18 +98,43 @@ export class OktaSandbox {
   private readonly tokenValue: string;
   private readonly now: () => Date;
   private readonly appCreated: Date;
+  /** corruptAppUser: raw patches over app users' JSON, by user id. */
+  private readonly appUserCorruptions = new Map<string, RawPatch>();
+  /** The org's System Log: what every admin action and API write appended (issue 3). */
+  readonly systemLog: OktaSystemLog;
+  private readonly eventHooks: OktaEventHooks;
+  private readonly tokenOwnerRecord: OktaUserRecord;
+  private readonly apiTokenId = `00T${randomAlphanumeric(17)}`;
+  /** Set while an API request is handled: its writes are logged as the token owner's. */
+  private apiCall: { requestId: string; uri: string } | undefined;
 
   constructor(options: OktaSandboxOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.appIdValue = options.appId ?? `0oa${randomAlphanumeric(17)}`;
     this.tokenValue = options.token ?? `00${randomBytes(30).toString('base64url')}`;
     this.appCreated = this.now();
-    this.directory = new OktaDirectory({ now: this.now, customAttributes: options.customUserAttributes ?? ['dialpadPhone'] });
+    this.tokenOwnerRecord = tokenOwnerRecord(options.tokenOwner, this.appCreated);
+    this.systemLog = new OktaSystemLog(this.now);
+    this.eventHooks = new OktaEventHooks({
+      orgUrl: () => this.url,
+      now: this.now,
+      ...(options.hookBatchWindowMs === undefined ? {} : { batchWindowMs: options.hookBatchWindowMs }),
+    });
+    this.systemLog.onAppend((event) => this.eventHooks.notify(event));
+    this.directory = new AuditedOktaDirectory({
+      now: this.now,
+      customAttributes: options.customUserAttributes ?? ['dialpadPhone'],
+      log: this.systemLog,
+      appId: this.appIdValue,
+      appLabel: 'Dialpad',
+      context: () => this.logContext(),
+    });
     const windowMs = options.rateLimits?.perMinuteWindowMs ?? 60_000;
     const clock = (): number => this.now().getTime();
     this.limiters = {
       apps: new FixedWindowLimiter(options.rateLimits?.apps, windowMs, REPORTED_LIMITS.apps, clock),
       users: new FixedWindowLimiter(options.rateLimits?.users, windowMs, REPORTED_LIMITS.users, clock),
+      logs: new FixedWindowLimiter(options.rateLimits?.logs, windowMs, REPORTED_LIMITS.logs, clock),
       other: new FixedWindowLimiter(undefined, windowMs, REPORTED_LIMITS.other, clock),
     };
     this.routes
@@ -99,10 +142,34 @@ export class OktaSandbox {
       .add('GET', '/api/v1/apps/:appId/users', (req, p) => this.serveAppUserList(req, p))
       .add('GET', '/api/v1/apps/:appId/users/:userId', (req, p) => this.serveAppUser(req, p))
       .add('POST', '/api/v1/apps/:appId/users/:userId', (req, p) => this.serveAppUserUpdate(req, p))
+      .add('GET', '/api/v1/apps/:appId/groups', (req, p) => this.serveAppGroupList(req, p))
+      .add('GET', '/api/v1/logs', (req) => this.serveLogs(req))
+      .add('GET', '/api/v1/users/me', () => ({ status: 200, body: userJson(this.url, this.tokenOwnerRecord) }))
       .add('GET', '/api/v1/users/:idOrLogin', (_req, p) => this.serveUser(p))
       .add('POST', '/api/v1/users/:userId', (req, p) => this.serveUserUpdate(req, p, 'partial'))
       .add('PUT', '/api/v1/users/:userId', (req, p) => this.serveUserUpdate(req, p, 'replace'));
-    this.server = new SandboxHttpServer((request) => this.handle(request));
+    this.faults = options.faults ? new FaultInjector(options.faults) : undefined;
+    this.server = new SandboxHttpServer((request) => this.handle(request), {
+      faults: this.faults,
+      faultReply: (status) => this.faultReply(status),
+      onWriteRequest: options.onWriteRequest,
+    });
+  }
+
+  /** An injected failure in Okta's shape; a 429 carries the headers Okta's SDK needs to wait and retry. */
+  private faultReply(status: 429 | 500 | 503): SandboxResponse {
+    const error =
+      status === 429
+        ? OktaSandboxError.rateLimited()
+        : new OktaSandboxError(status, 'E0000009', status === 503 ? 'Service Unavailable' : 'Internal Server Error');
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Okta-Request-Id': randomAlphanumeric(24) };
+    if (status === 429) {
+      const nowMs = this.now().getTime();
+      headers['X-Rate-Limit-Limit'] = '1';
+      headers['X-Rate-Limit-Remaining'] = '0';
+      headers['X-Rate-Limit-Reset'] = String(Math.ceil(nowMs / 1000));
+    }
+    return { status, headers, body: JSON.stringify(oktaErrorBody(error)) };
   }
 
   get url(): string {
@@ -121,8 +188,9 @@ export class OktaSandbox {
     return this.server.start();
   }
 
-  stop(): Promise<void> {
-    return this.server.stop();
+  async stop(): Promise<void> {
+    await this.eventHooks.stop();
+    await this.server.stop();
   }
 
   clearRequests(): void {
@@ -200,6 +268,23 @@ export class OktaSandbox {
     return view === undefined ? undefined : { scope: view.scope, profile: { ...view.profile } };
   }
 
+  // ---- fault injection (bad-input tests) ----
+
+  /**
+   * From now on, this user's AppUser JSON (listings and single reads) is patched with `patch`: objects
+   * merge, `undefined` removes a key, e.g. `{ _embedded: { user: { profile: undefined } } }` for a user
+   * with no profile. null restores the real shape.
+   */
+  corruptAppUser(userId: string, patch: RawPatch | null): void {
+    if (patch === null) this.appUserCorruptions.delete(userId);
+    else this.appUserCorruptions.set(userId, patch);
+  }
+
+  private rawAppUser(userId: string, json: Record<string, unknown>): Record<string, unknown> {
+    const patch = this.appUserCorruptions.get(userId);
+    return patch === undefined ? json : applyRawPatch(json, patch);
+  }
+
   // ---- HTTP ----
 
   private handle(request: SandboxRequest): SandboxResponse {
@@ -207,7 +292,10 @@ export class OktaSandbox {
       ? 'apps'
       : request.path.startsWith('/api/v1/users')
         ? 'users'
-        : 'other';
+        : request.path.startsWith('/api/v1/logs')
+          ? 'logs'
+          : 'other';
+    const requestId = randomAlphanumeric(24);
     let reply: Reply;
     let verdict: LimiterVerdict | undefined;
     try {
@@ -218,7 +306,12 @@ export class OktaSandbox {
       const match = this.routes.match(request.method, request.path);
       if (match.kind === 'wrong-method') throw OktaSandboxError.methodNotAllowed();
       if (match.kind === 'none') throw OktaSandboxError.noSuchEndpoint(request.path);
-      reply = match.handler(request, match.params);
+      this.apiCall = { requestId, uri: request.path };
+      try {
+        reply = match.handler(request, match.params);
+      } finally {
+        this.apiCall = undefined;
+      }
     } catch (error) {
       if (!(error instanceof OktaSandboxError)) throw error;
       reply = { status: error.status, body: oktaErrorBody(error) };
@@ -230,13 +323,103 @@ export class OktaSandbox {
       status: reply.status,
       headers: {
         'Content-Type': 'application/json',
-        'X-Okta-Request-Id': randomAlphanumeric(24),
+        'X-Okta-Request-Id': requestId,
         'X-Rate-Limit-Limit': String(verdict.limit),
         'X-Rate-Limit-Remaining': String(verdict.remaining),
         'X-Rate-Limit-Reset': String(Math.ceil(verdict.resetAtMs / 1000)),
         ...reply.headers,
       },
       body: JSON.stringify(reply.body),
+    };
+  }
+
+  // ---- System Log, app groups and Event Hooks (issue 3) ----
+
+  /** The id of the admin who owns the API token: the actor of API writes in the System Log. */
+  get tokenOwnerId(): string {
+    return this.tokenOwnerRecord.id;
+  }
+
+  /** The actor of admin actions made through the sandbox's methods (the Okta console). */
+  get adminActorId(): string {
+    return CONSOLE_ADMIN.id;
+  }
+
+  /**
+   * Registers an event hook the way an admin would, and verifies it: Okta sends a GET with
+   * x-okta-verification-challenge and the secret, and expects {"verification": challenge} back. Rejects when
+   * verification fails. Matching events are then POSTed about `hookBatchWindowMs` after they happen.
+   */
+  registerEventHook(registration: EventHookRegistration): Promise<string> {
+    return this.eventHooks.register(registration);
+  }
+
+  /** Every delivery attempt so far, with its outcome. */
+  get hookDeliveries(): readonly HookDelivery[] {
+    return this.eventHooks.deliveries;
+  }
+
+  /** Resolves once no event hook delivery is waiting or in flight. */
+  settleEventHooks(): Promise<void> {
+    return this.eventHooks.settled();
+  }
+
+  private logContext(): LogContext {
+    if (this.apiCall !== undefined) {
+      return { actor: userActor(this.tokenOwnerRecord), requestId: this.apiCall.requestId, requestUri: this.apiCall.uri, apiTokenId: this.apiTokenId };
+    }
+    const requestId = randomAlphanumeric(27);
+    return { actor: CONSOLE_ADMIN, requestId, requestUri: '/admin/sandbox' };
+  }
+
+  private serveLogs(request: SandboxRequest): Reply {
+    const result = this.systemLog.query(request.query);
+    const base = `${this.url}/api/v1/logs`;
+    const links = [`<${base}${request.rawQuery === '' ? '' : `?${request.rawQuery}`}>; rel="self"`];
+    if (result.nextAfter !== undefined) {
+      // Okta's next link keeps the query (since, filter, limit, sortOrder, …) and sets the opaque cursor.
+      const next = new URLSearchParams(request.query);
+      next.set('after', result.nextAfter);
+      links.push(`<${base}?${next.toString()}>; rel="next"`);
+    }
+    return { status: 200, headers: { link: links }, body: result.events };
+  }
+
+  private serveAppGroupList(request: SandboxRequest, params: RouteParams): Reply {
+    this.requireApp(params);
+    const raw = request.query.get('limit');
+    const limit = raw === null || raw === '' ? 20 : Number(raw);
+    if (!Number.isInteger(limit) || limit < 1) throw OktaSandboxError.validation('limit', ['limit: must be a positive integer']);
+    const pageSize = Math.min(limit, 200);
+    const groups = this.directory.assignedGroups();
+    const after = request.query.get('after');
+    let start = 0;
+    if (after !== null) {
+      const index = groups.findIndex((group) => group.groupId === after);
+      if (index < 0) throw OktaSandboxError.validation('after', [`after: Invalid cursor ${after}`]);
+      start = index + 1;
+    }
+    const page = groups.slice(start, start + pageSize);
+    const base = `${this.url}/api/v1/apps/${this.appIdValue}/groups`;
+    const links = [`<${base}${request.rawQuery === '' ? '' : `?${request.rawQuery}`}>; rel="self"`];
+    const last = page[page.length - 1];
+    if (last !== undefined && start + page.length < groups.length) {
+      links.push(`<${base}?${new URLSearchParams({ after: last.groupId, limit: String(pageSize) }).toString()}>; rel="next"`);
+    }
+    const updated = this.appCreated.toISOString();
+    return {
+      status: 200,
+      headers: { link: links },
+      body: page.map((group, i) => ({
+        id: group.groupId,
+        lastUpdated: updated,
+        priority: start + i,
+        profile: group.profile,
+        _links: {
+          app: { href: `${this.url}/api/v1/apps/${this.appIdValue}` },
+          group: { href: `${this.url}/api/v1/groups/${group.groupId}` },
+        },
+      })),
     };
   }
 
@@ -268,7 +451,7 @@ export class OktaSandbox {
     return {
       status: 200,
       headers: { link: links },
-      body: page.items.map((view) => appUserJson(this.url, this.appIdValue, view, expandUser)),
+      body: page.items.map((view) => this.rawAppUser(view.user.id, appUserJson(this.url, this.appIdValue, view, expandUser))),
     };
   }
 
@@ -277,7 +460,7 @@ export class OktaSandbox {
     const userId = params.userId ?? '';
     const view = this.directory.appUser(userId);
     if (view === undefined) throw OktaSandboxError.notFound(userId, 'AppUser');
-    return { status: 200, body: appUserJson(this.url, this.appIdValue, view, request.query.get('expand') === 'user') };
+    return { status: 200, body: this.rawAppUser(userId, appUserJson(this.url, this.appIdValue, view, request.query.get('expand') === 'user')) };
   }
 
   private serveAppUserUpdate(request: SandboxRequest, params: RouteParams): Reply {
@@ -309,6 +492,41 @@ export class OktaSandbox {
     }
     return { status: 200, body: userJson(this.url, user) };
   }
+}
+
+/** The admin acting in the Okta console (the sandbox's admin methods). */
+const CONSOLE_ADMIN: LogEntity = {
+  id: '00usbxconsoleadmin01',
+  type: 'User',
+  alternateId: 'admin@sandbox.example.com',
+  displayName: 'Sandbox Admin',
+  detailEntry: null,
+};
+
+function userActor(user: OktaUserRecord): LogEntity {
+  const login = typeof user.profile.login === 'string' ? user.profile.login : user.id;
+  const name = [user.profile.firstName, user.profile.lastName].filter((part) => typeof part === 'string').join(' ');
+  return { id: user.id, type: 'User', alternateId: login, displayName: name === '' ? login : name, detailEntry: null };
+}
+
+/** The API token's owner: an admin of the org, outside the directory so it never shows among the app's users. */
+function tokenOwnerRecord(owner: OktaSandboxOptions['tokenOwner'], created: Date): OktaUserRecord {
+  return {
+    id: owner?.id ?? '00usbxapitokenowner1',
+    seq: 0,
+    status: 'ACTIVE',
+    created,
+    activated: created,
+    statusChanged: created,
+    lastUpdated: created,
+    passwordChanged: created,
+    profile: {
+      login: owner?.login ?? 'dialsync-integration@sandbox.example.com',
+      email: owner?.login ?? 'dialsync-integration@sandbox.example.com',
+      firstName: owner?.firstName ?? 'dialsync',
+      lastName: owner?.lastName ?? 'Integration',
+    },
+  };
 }
 
 function parseProfileBody(text: string): z.infer<typeof profileBody> {

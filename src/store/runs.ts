@@ -1,5 +1,6 @@
 // One row per reconciliation: when, what kind, and how it ended.
 import type { Knex } from 'knex';
+import type { SkippedUser } from '../plan/types.js';
 
 export type RunOutcome = 'running' | 'succeeded' | 'partial' | 'failed';
 
@@ -9,6 +10,8 @@ export interface RunCounts {
   succeededActions: number;
   failedActions: number;
   skippedUsers: number;
+  /** Assignments of a full listing the source health gate accepted (see migrations/20261129020000_quarantine.js). */
+  listedAssignments: number;
 }
 
 export interface RunRecord extends Partial<RunCounts> {
@@ -19,6 +22,8 @@ export interface RunRecord extends Partial<RunCounts> {
   finishedAt: string | null;
   outcome: RunOutcome;
   error: string | null;
+  /** The users the run skipped, with why (migrations/20261129030000_run_skips.js); absent when not recorded. */
+  skipped?: SkippedUser[];
 }
 
 interface RunRow {
@@ -34,6 +39,8 @@ interface RunRow {
   failed_actions: number | null;
   skipped_users: number | null;
   error: string | null;
+  listed_assignments?: number | null;
+  skipped?: string | null;
 }
 
 export class RunStore {
@@ -57,25 +64,64 @@ export class RunStore {
         succeeded_actions: counts.succeededActions ?? null,
         failed_actions: counts.failedActions ?? null,
         skipped_users: counts.skippedUsers ?? null,
+        listed_assignments: counts.listedAssignments ?? null,
         error: error ?? null,
       });
   }
 
+  /** Keeps the run's skipped users (from its plan) with the run, for `status` and audits. */
+  async recordSkipped(id: string, skipped: readonly SkippedUser[]): Promise<void> {
+    const rows = skipped.map(({ oktaUserId, email, code, reason }) => ({ oktaUserId, email, code, reason }));
+    await this.db('runs').where({ id }).update({ skipped: JSON.stringify(rows) });
+  }
+
   async recent(limit: number): Promise<RunRecord[]> {
     const rows = await this.db<RunRow>('runs').orderBy('started_at', 'desc').limit(limit);
-    return rows.map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      apply: Boolean(row.apply),
-      startedAt: row.started_at,
-      finishedAt: row.finished_at,
-      outcome: row.outcome,
-      error: row.error,
-      ...(row.assignments !== null ? { assignments: row.assignments } : {}),
-      ...(row.planned_actions !== null ? { plannedActions: row.planned_actions } : {}),
-      ...(row.succeeded_actions !== null ? { succeededActions: row.succeeded_actions } : {}),
-      ...(row.failed_actions !== null ? { failedActions: row.failed_actions } : {}),
-      ...(row.skipped_users !== null ? { skippedUsers: row.skipped_users } : {}),
-    }));
+    return rows.map(toRunRecord);
   }
+
+  /**
+   * The last run (of this kind, when given) that finished (succeeded or partial) with a full Okta listing the
+   * source health gate accepted: the baseline the gate compares the next full listing with.
+   */
+  async lastSuccessful(kind?: string): Promise<RunRecord | null> {
+    let query = this.db<RunRow>('runs').whereIn('outcome', ['succeeded', 'partial']).whereNotNull('listed_assignments');
+    if (kind !== undefined) query = query.where({ kind });
+    const row = await query.orderBy('started_at', 'desc').first();
+    return row ? toRunRecord(row) : null;
+  }
+}
+
+function toRunRecord(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    apply: Boolean(row.apply),
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    outcome: row.outcome,
+    error: row.error,
+    ...(row.assignments !== null ? { assignments: row.assignments } : {}),
+    ...(row.planned_actions !== null ? { plannedActions: row.planned_actions } : {}),
+    ...(row.succeeded_actions !== null ? { succeededActions: row.succeeded_actions } : {}),
+    ...(row.failed_actions !== null ? { failedActions: row.failed_actions } : {}),
+    ...(row.skipped_users !== null ? { skippedUsers: row.skipped_users } : {}),
+    ...(row.listed_assignments !== undefined && row.listed_assignments !== null ? { listedAssignments: row.listed_assignments } : {}),
+    ...(typeof row.skipped === 'string' ? { skipped: parseSkipped(row.skipped) } : {}),
+  };
+}
+
+/** The skipped column as written by recordSkipped; anything unreadable is left out rather than failing `status`. */
+function parseSkipped(text: string): SkippedUser[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (item: unknown): item is SkippedUser =>
+      typeof item === 'object' && item !== null && typeof (item as { code?: unknown }).code === 'string' && typeof (item as { reason?: unknown }).reason === 'string',
+  );
 }

@@ -1,6 +1,8 @@
 // dialsync's memory: links, runs, the action journal and per-user errors, behind one handle.
 import type { Knex } from 'knex';
+import { CheckpointStore } from './checkpoints.js';
 import { migrateToLatest, openDatabase } from './database.js';
+import { HookEventStore } from './hook-events.js';
 import { Journal } from './journal.js';
 import { LinkStore } from './links.js';
 import { RunStore } from './runs.js';
@@ -11,6 +13,9 @@ export class Store {
   readonly runs: RunStore;
   readonly journal: Journal;
   readonly userErrors: UserErrorStore;
+  // Incremental sync (issue 3): the System Log cursor and the Event Hook uuids already handled.
+  readonly checkpoints: CheckpointStore;
+  readonly hookEvents: HookEventStore;
 
   private constructor(
     readonly db: Knex,
@@ -20,6 +25,8 @@ export class Store {
     this.runs = new RunStore(db, now);
     this.journal = new Journal(db, now);
     this.userErrors = new UserErrorStore(db, now);
+    this.checkpoints = new CheckpointStore(db, now);
+    this.hookEvents = new HookEventStore(db, now);
   }
 
   /** Opens the database and applies pending migrations. */

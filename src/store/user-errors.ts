@@ -11,6 +11,10 @@ export interface UserError {
   consecutiveFailures: number;
   firstFailedAt: string;
   lastFailedAt: string;
+  /** sha256 of the user's Okta data when it last failed (quarantine lifts when it changes); null when unknown. */
+  oktaFingerprint: string | null;
+  /** When `dialsync release` last reset the user's count. */
+  releasedAt: string | null;
 }
 
 interface UserErrorRow {
@@ -23,6 +27,8 @@ interface UserErrorRow {
   consecutive_failures: number;
   first_failed_at: string;
   last_failed_at: string;
+  okta_fingerprint: string | null;
+  released_at: string | null;
 }
 
 export class UserErrorStore {
@@ -32,7 +38,16 @@ export class UserErrorStore {
   ) {}
 
   /** Counts one more failing run for the user (a second failure in the same run does not count twice). */
-  async record(failure: { userKey: string; oktaUserId: string | null; email: string | null; runId: string; action: string; message: string }): Promise<void> {
+  async record(failure: {
+    userKey: string;
+    oktaUserId: string | null;
+    email: string | null;
+    runId: string;
+    action: string;
+    message: string;
+    /** sha256 of the user's Okta data in this run (quarantine). */
+    oktaFingerprint?: string | null;
+  }): Promise<void> {
     const at = this.now().toISOString();
     await this.db.transaction(async (trx) => {
       const existing = await trx<UserErrorRow>('user_errors').where({ user_key: failure.userKey }).first();
@@ -47,6 +62,7 @@ export class UserErrorStore {
           consecutive_failures: 1,
           first_failed_at: at,
           last_failed_at: at,
+          okta_fingerprint: failure.oktaFingerprint ?? null,
         });
         return;
       }
@@ -59,6 +75,7 @@ export class UserErrorStore {
           email: failure.email ?? existing.email,
           consecutive_failures: existing.run_id === failure.runId ? existing.consecutive_failures : existing.consecutive_failures + 1,
           last_failed_at: at,
+          okta_fingerprint: failure.oktaFingerprint ?? null,
         });
     });
   }
@@ -71,16 +88,48 @@ export class UserErrorStore {
 
   async all(): Promise<UserError[]> {
     const rows = await this.db<UserErrorRow>('user_errors').orderBy('last_failed_at', 'desc');
-    return rows.map((row) => ({
-      userKey: row.user_key,
-      oktaUserId: row.okta_user_id,
-      email: row.email,
-      runId: row.run_id,
-      action: row.action,
-      message: row.message,
-      consecutiveFailures: row.consecutive_failures,
-      firstFailedAt: row.first_failed_at,
-      lastFailedAt: row.last_failed_at,
-    }));
+    return rows.map(toUserError);
   }
+
+  // ---- quarantine ----
+
+  /** Users that failed in at least `threshold` runs in a row (quarantined unless their Okta data changed since). */
+  async quarantined(threshold: number): Promise<UserError[]> {
+    if (threshold <= 0) return [];
+    const rows = await this.db<UserErrorRow>('user_errors').where('consecutive_failures', '>=', threshold).orderBy('email');
+    return rows.map(toUserError);
+  }
+
+  /**
+   * `dialsync release EMAIL`: the user's count of failing runs starts again from 0, so the next run tries it.
+   * Matches the email case-insensitively; returns the users released (none when no failure is recorded for it).
+   */
+  async release(email: string): Promise<UserError[]> {
+    const wanted = email.trim().toLowerCase();
+    return this.db.transaction(async (trx) => {
+      const rows = await trx<UserErrorRow>('user_errors').whereRaw('lower(email) = ?', [wanted]);
+      if (rows.length === 0) return [];
+      const at = this.now().toISOString();
+      await trx('user_errors')
+        .whereIn('user_key', rows.map((row) => row.user_key))
+        .update({ consecutive_failures: 0, released_at: at });
+      return rows.map((row) => toUserError({ ...row, consecutive_failures: 0, released_at: at }));
+    });
+  }
+}
+
+function toUserError(row: UserErrorRow): UserError {
+  return {
+    userKey: row.user_key,
+    oktaUserId: row.okta_user_id,
+    email: row.email,
+    runId: row.run_id,
+    action: row.action,
+    message: row.message,
+    consecutiveFailures: row.consecutive_failures,
+    firstFailedAt: row.first_failed_at,
+    lastFailedAt: row.last_failed_at,
+    oktaFingerprint: row.okta_fingerprint ?? null,
+    releasedAt: row.released_at ?? null,
+  };
 }

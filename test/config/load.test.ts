@@ -28,6 +28,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ env: baseEnv });
     expect(config.okta).toMatchObject({ orgUrl: 'https://acme.okta.com', appId: '0oaAPP', auth: { kind: 'token', token: 'okta-token' }, pageSize: 500 });
     expect(config.dialpad).toMatchObject({ baseUrl: 'https://dialpad.com', apiKey: 'dp-key', requestsPerSecond: 15 });
+    expect(config.okta.rateLimitShare).toBe(0.5);
     expect(config.database).toBe('./data/dialsync.sqlite');
     expect(config.rules.policy).toBe('sync');
     expect(config.rules.writeBack.attribute).toBe('dialpadPhone');
@@ -77,6 +78,8 @@ describe('loadConfig', () => {
     ['a bad policy', 'policy: everything\n', 'policy'],
     ['a negative concurrency', 'concurrency: -1\n', 'concurrency'],
     ['a rate above Dialpad\'s limit', 'dialpad:\n  requestsPerSecond: 50\n', 'dialpad.requestsPerSecond'],
+    ['an Okta rate-limit share of 0', 'okta:\n  rateLimitShare: 0\n', 'okta.rateLimitShare'],
+    ['an Okta rate-limit share above 1', 'okta:\n  rateLimitShare: 1.5\n', 'okta.rateLimitShare'],
     ['an unknown license', 'licenses:\n  default: platinum\n', 'licenses.default'],
     ['a bad country code', 'offices:\n  byCountry: {USA: NYC}\n', 'offices.byCountry.USA'],
     ['YAML that does not parse', 'okta: [\n', '--config'],
@@ -92,5 +95,56 @@ describe('loadConfig', () => {
   it('never puts a secret in a message', () => {
     const error = errorOf(() => loadConfig({ env: { ...baseEnv, OKTA_CLIENT_ID: '0oa' } }));
     expect(error.message).not.toContain('okta-token');
+  });
+});
+
+// Bad-input catalogue (issue 4, part 7): config cases the tests above do not cover.
+describe('loadConfig bad input', () => {
+  it.each([
+    ['an unreadable okta.privateKeyFile', 'okta:\n  clientId: 0oaSVC\n  privateKeyFile: /nonexistent/okta.pem\n', { OKTA_API_TOKEN: '' }, 'okta.privateKeyFile'],
+    ['an unreadable OKTA_PRIVATE_KEY_FILE', '', { OKTA_API_TOKEN: '', OKTA_CLIENT_ID: '0oaSVC', OKTA_PRIVATE_KEY_FILE: join(dir, 'no-such.pem') }, 'OKTA_PRIVATE_KEY_FILE'],
+    ['a private key file that is a directory', '', { OKTA_API_TOKEN: '', OKTA_CLIENT_ID: '0oaSVC', OKTA_PRIVATE_KEY_FILE: dir }, 'OKTA_PRIVATE_KEY_FILE'],
+    ['a YAML list at the top level', '- okta\n- dialpad\n', {}, '--config'],
+    ['a single value at the top level', 'just words\n', {}, '--config'],
+    ['a bad cron schedule', 'daemon:\n  schedule: "every hour"\n', {}, 'daemon.schedule'],
+    ['a cron schedule with a 61st minute', 'daemon:\n  schedule: "61 * * * *"\n', {}, 'daemon.schedule'],
+    ['a bad time zone', 'daemon:\n  timezone: Mars/Olympus_Mons\n', {}, 'daemon.timezone'],
+    ['a negative mass-suspend count', 'safety:\n  massSuspend:\n    count: -1\n', {}, 'safety.massSuspend.count'],
+    ['a negative mass-delete percent', 'safety:\n  massDelete:\n    percent: -5\n', {}, 'safety.massDelete.percent'],
+    ['a negative quarantine threshold', 'safety:\n  quarantineAfter: -2\n', {}, 'safety.quarantineAfter'],
+    ['a negative license cap', 'licenseCaps:\n  talk: -10\n', {}, 'licenseCaps.talk'],
+  ])('a file with %s names %s', (_name, text, envPatch, key) => {
+    const path = file(`bad-input-${key.replace(/\W/g, '_')}-${text.length}.yaml`, text);
+    expect(errorOf(() => loadConfig({ file: path, env: { ...baseEnv, ...envPatch } })).key).toBe(key);
+  });
+
+  it.each([
+    ['dialpad.apiKey', 'dialpad:\n  apiKey: dp-secret-value\n', 'DIALPAD_API_KEY'],
+    ['okta.apiToken', 'okta:\n  apiToken: okta-secret-value\n', 'OKTA_API_TOKEN'],
+    ['okta.privateKey', 'okta:\n  privateKey: "-----BEGIN PRIVATE KEY-----"\n', 'OKTA_PRIVATE_KEY'],
+    ['daemon.hooks.secret', 'daemon:\n  hooks:\n    secret: hook-secret-value\n', 'environment'],
+  ])('a secret in the file (%s) is refused, naming the key and where it belongs, without echoing it', (key, text, home) => {
+    const path = file(`secret-${key}.yaml`, text);
+    const error = errorOf(() => loadConfig({ file: path, env: baseEnv }));
+    expect(error.key).toBe(key);
+    expect(error.message).toContain('secrets do not belong in the config file');
+    expect(error.message).toContain(home);
+    expect(error.message).not.toMatch(/secret-value|BEGIN PRIVATE KEY/);
+  });
+
+  it('a license alias that merely looks like a secret name is data, not a secret', () => {
+    const path = file('alias-token.yaml', 'licenses:\n  aliases: {"Voice token": talk}\n');
+    expect(loadConfig({ file: path, env: baseEnv }).rules.licenseAliases['voice token']).toBe('talk');
+  });
+
+  it.each([
+    ['an empty file', ''],
+    ['a file with only comments', '# nothing configured yet\n'],
+  ])('%s gives the defaults', (_name, text) => {
+    const path = file(`empty-${text.length}.yaml`, text);
+    const config = loadConfig({ file: path, env: baseEnv });
+    expect(config.rules.policy).toBe('sync');
+    expect(config.dialpad.requestsPerSecond).toBe(15);
+    expect(config.concurrency).toBe(8);
   });
 });

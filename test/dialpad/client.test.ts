@@ -354,11 +354,26 @@ describe('errors', () => {
     expect(error.path).toBe('/api/v2/users');
   });
 
-  it('turns a non-JSON success body into invalid_response', async () => {
+  it('turns a non-JSON success body into invalid_response, after retrying the read (a garbled answer may be transient)', async () => {
     server.use(http.get(`${BASE}/api/v2/company`, () => new HttpResponse('<html>maintenance</html>', { status: 200 })));
     const { client, sleeps } = makeClient();
     const error = await rejection(client.checkAccess());
     expect(error.code).toBe('invalid_response');
+    expect(sleeps).toHaveLength(4);
+  });
+
+  it('does not repeat a POST whose answer was garbled: it may have been carried out', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/api/v2/users`, () => {
+        calls += 1;
+        return new HttpResponse('{"id": 12', { status: 200 });
+      }),
+    );
+    const { client, sleeps } = makeClient();
+    const error = await rejection(client.createUser({ email: 'a@x.com', officeId: '1', firstName: 'A', lastName: 'B', license: 'talk', autoAssign: true }));
+    expect(error.code).toBe('invalid_response');
+    expect(calls).toBe(1);
     expect(sleeps).toEqual([]);
   });
 });

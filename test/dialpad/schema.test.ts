@@ -83,7 +83,8 @@ describe('toDialpadUserListing', () => {
     expect(rejected).toHaveLength(5);
     expect(rejected[0]?.id).toBeNull();
     expect(rejected[0]?.reason).toMatch(/^id: /);
-    expect(rejected[1]).toEqual({ id: '77', reason: 'state: state is missing' });
+    expect(rejected[1]).toEqual({ id: '77', reason: 'state: state is missing', emails: ['b@x.com'] });
+    expect(rejected[0]?.emails).toEqual(['a@x.com']);
     expect(rejected[2]?.id).toBe('78');
     expect(rejected[2]?.reason).toMatch(/^emails\.0: /);
     expect(rejected[3]).toMatchObject({ id: null });

@@ -137,6 +137,8 @@ describe('reconcile against the sandbox', () => {
 
   it('unassigning suspends, and reassigning reactivates the same Dialpad user', async () => {
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' });
+    // Someone stays assigned: an empty listing would be held back by the source health gate (test/e2e/safety.test.ts).
+    hire(world.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Roe' });
     await world.reconcile('--apply');
     const created = world.dialpadUserByEmail('ann@acme.com');
 
@@ -154,6 +156,7 @@ describe('reconcile against the sandbox', () => {
 
   it('an Okta user deactivated is suspended in Dialpad', async () => {
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' });
+    hire(world.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Roe' });
     await world.reconcile('--apply');
     world.okta.setStatus(ann, 'DEPROVISIONED');
     const { report } = await world.reconcile('--apply');

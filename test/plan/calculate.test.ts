@@ -674,3 +674,71 @@ describe('calculatePlan: shape', () => {
     expect(plan.withheld).toEqual([{ email: 'u2@example.com', kind: 'suspend', reason: expect.stringContaining('upsert-only') }]);
   });
 });
+
+// Bad input from Dialpad (issue 4, part 7): what the listing could not read, or read but cannot act on.
+describe('calculatePlan: unreadable and untouchable Dialpad users', () => {
+  const skipOf = (plan: ReturnType<typeof calculatePlan>) => plan.skipped.map((s) => [s.oktaUserId, s.code]);
+
+  it.each([
+    ['in an unknown state', { state: 'archived' }, /state "archived"/],
+    ['without any email', { emails: [] }, /without any email/],
+  ])('a linked Dialpad user %s is not touched', (_name, overrides, reason) => {
+    const plan = calculatePlan(
+      planInput({
+        assignments: [assignment('u1', { profile: { title: 'New title' } })],
+        dialpadUsers: [dialpadUser('d1', EMAIL, overrides)],
+        links: [link('u1', 'd1')],
+      }),
+      rules(),
+    );
+    expect(plan.users).toEqual([]);
+    expect(skipOf(plan)).toEqual([['u1', 'invalid_dialpad_data']]);
+    expect(plan.skipped[0]?.reason).toMatch(reason);
+  });
+
+  it('an unassigned user whose Dialpad user is in an unknown state is not suspended', () => {
+    const plan = calculatePlan(planInput({ dialpadUsers: [dialpadUser('d1', EMAIL, { state: 'archived' })], links: [link('u1', 'd1')] }), rules());
+    expect(plan.users).toEqual([]);
+    expect(skipOf(plan)).toEqual([['u1', 'invalid_dialpad_data']]);
+  });
+
+  it('an out-of-scope user whose Dialpad user is in an unknown state is not suspended', () => {
+    const plan = calculatePlan(
+      planInput({ assignments: [assignment('u1', { status: 'SUSPENDED' })], dialpadUsers: [dialpadUser('d1', EMAIL, { state: 'archived' })], links: [link('u1', 'd1')] }),
+      rules(),
+    );
+    expect(plan.users).toEqual([]);
+    expect(skipOf(plan)).toEqual([['u1', 'invalid_dialpad_data']]);
+  });
+
+  it('an adoption candidate in an unknown state is neither adopted nor duplicated', () => {
+    const plan = calculatePlan(planInput({ assignments: [assignment('u1')], dialpadUsers: [dialpadUser('d1', EMAIL, { state: 'archived' })] }), rules());
+    expect(plan.users).toEqual([]);
+    expect(skipOf(plan)).toEqual([['u1', 'invalid_dialpad_data']]);
+  });
+
+  it('a linked Dialpad user the listing rejected: no create, reported once as a warning', () => {
+    const plan = calculatePlan(
+      planInput({
+        assignments: [assignment('u1'), assignment('u2')],
+        links: [link('u1', 'd1')],
+        rejectedDialpadUsers: [{ id: 'd1', reason: 'state: state is missing', emails: [EMAIL] }],
+      }),
+      rules(),
+    );
+    expect(kinds(userPlanFor(plan, 'u2@example.com'))).toEqual(['create', 'write_back']);
+    expect(userPlanFor(plan, EMAIL)).toBeUndefined();
+    expect(skipOf(plan)).toEqual([['u1', 'invalid_dialpad_data']]);
+    expect(plan.skipped[0]?.reason).toContain('the linked Dialpad user d1');
+    expect(plan.warnings.filter((w) => w.message.includes('could not be read'))).toHaveLength(1);
+  });
+
+  it('a rejected Dialpad user without an id still blocks a create with its email', () => {
+    const plan = calculatePlan(
+      planInput({ assignments: [assignment('u1')], rejectedDialpadUsers: [{ id: null, reason: 'id: Invalid input', emails: ['U1@example.com'] }] }),
+      rules(),
+    );
+    expect(plan.users).toEqual([]);
+    expect(plan.skipped[0]?.reason).toMatch(/Dialpad user \(without an id\) \(U1@example\.com\) could not be read .*not created or adopted/);
+  });
+});

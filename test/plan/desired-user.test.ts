@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeEmail, singleLine, toDesiredUser } from '../../src/plan/desired-user.js';
+import { DIALPAD_NAME_MAX_LENGTH, looksLikeEmail, singleLine, toDesiredUser } from '../../src/plan/desired-user.js';
 import type { Profile } from '../../src/okta/types.js';
 import type { DesiredUser, SkipCode } from '../../src/plan/types.js';
 import { BERLIN, NY, OFFICES, SF, assignment, rules } from './fixtures.js';
@@ -175,5 +175,37 @@ describe('toDesiredUser: skipped', () => {
   it('the primary office catches users no other rule places', () => {
     const d = desiredOf(toDesiredUser(assignment('u', { profile: { countryCode: null }, appProfile: { officeName: null } }), OFFICES, rules()));
     expect(d).toMatchObject({ officeId: NY.id, officeRule: 'primary' });
+  });
+});
+
+// Bad input (issue 4, part 7).
+describe('toDesiredUser: names Dialpad would not take, and office fallbacks', () => {
+  const skippedOf = (result: ReturnType<typeof toDesiredUser>) => ('skipped' in result ? result.skipped : null);
+
+  it.each([
+    ['firstName', 'x'.repeat(DIALPAD_NAME_MAX_LENGTH + 1), 'firstName is 256 characters long'],
+    ['lastName', 'é'.repeat(DIALPAD_NAME_MAX_LENGTH + 10), 'lastName is 265 characters long'],
+  ])('a %s over the limit is skipped with its length', (attribute, value, reason) => {
+    const skipped = skippedOf(toDesiredUser(assignment('00u1', { profile: { [attribute]: value } }), OFFICES, rules()));
+    expect(skipped?.code).toBe('invalid_name');
+    expect(skipped?.reason).toContain(reason);
+  });
+
+  it('a name of exactly the limit, in characters beyond the BMP, passes whole', () => {
+    const name = '🙂'.repeat(DIALPAD_NAME_MAX_LENGTH);
+    expect(desiredOf(toDesiredUser(assignment('00u1', { profile: { firstName: name } }), OFFICES, rules())).firstName).toBe(name);
+  });
+
+  it('an unknown office and country fall back to the primary office, with a warning naming both', () => {
+    const result = toDesiredUser(assignment('00u1', { profile: { countryCode: 'ZZ' }, appProfile: { officeName: 'Atlantis' } }), OFFICES, rules());
+    expect(desiredOf(result).officeRule).toBe('primary');
+    expect('warnings' in result ? result.warnings.map((w) => w.message) : []).toEqual([
+      expect.stringMatching(/no active Dialpad office matches officeName "Atlantis" or country "ZZ": placed in the primary office/),
+    ]);
+  });
+
+  it('an office chosen by name or country gives no fallback warning', () => {
+    const byCountry = toDesiredUser(assignment('00u1', { profile: { countryCode: 'DE' }, appProfile: { officeName: 'Atlantis' } }), OFFICES, rules());
+    expect('warnings' in byCountry ? byCountry.warnings : null).toEqual([]);
   });
 });

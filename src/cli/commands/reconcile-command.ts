@@ -3,7 +3,9 @@ import type { Config } from '../../config/load.js';
 import { reconcile } from '../../reconcile/reconcile.js';
 import { checkAccess, createGateways } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
+import { renderHeldBack } from '../held-back-text.js';
 import { renderPlan, renderResult } from '../plan-table.js';
+import { createProgress } from '../progress.js';
 import { withRuntime, type CliIo } from '../runtime.js';
 
 interface ReconcileFlags {
@@ -12,6 +14,7 @@ interface ReconcileFlags {
   json: boolean;
   user?: string;
   policy?: Config['rules']['policy'];
+  allowMassChanges: boolean;
 }
 
 export function registerReconcileCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
@@ -23,9 +26,10 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
     .option('--json', 'print the plan and the result as JSON on stdout', false)
     .option('--user <email>', 'limit the run to one user (Okta login or email)')
     .addOption(new Option('--policy <policy>', 'override the policy for this run').choices(['sync', 'upsert-only', 'create-only']))
+    .option('--allow-mass-changes', 'let this run suspend or delete past the mass-change guard and the source health gate', false)
     .addHelpText(
       'after',
-      '\nExit codes: 0 done, 1 some users failed, 2 configuration or usage error, 3 credentials or access refused, 4 the run failed.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
+      '\nExit codes: 0 done, 1 some users failed, 2 configuration or usage error, 3 credentials or access refused, 4 the run failed, 5 suspends or deletes held back by the mass-change guard or the source health gate.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
     )
     .action(async (flags: ReconcileFlags) => {
       setExitCode(
@@ -33,17 +37,31 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
           if (flags.policy) config.rules.policy = flags.policy;
           const gateways = createGateways(config, logger);
           await checkAccess(gateways);
-          const report = await reconcile(
-            { ...gateways, store, rules: config.rules, logger, concurrency: config.concurrency, oktaConcurrency: config.okta.concurrency },
-            { apply: flags.apply, onlyEmail: flags.user },
-          );
+          const progress = createProgress(io.stderr, flags.json);
+          let report;
+          try {
+            report = await reconcile(
+              { ...gateways, store, rules: config.rules, safety: config.safety, logger, concurrency: config.concurrency, oktaConcurrency: config.okta.concurrency },
+              {
+                apply: flags.apply,
+                onlyEmail: flags.user,
+                allowMassChanges: flags.allowMassChanges,
+                onPhase: (phase) => progress.onPhase(phase),
+                onProgress: (done, total) => progress.onProgress(done, total),
+              },
+            );
+          } finally {
+            progress.finish();
+          }
           if (flags.json) {
             io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
           } else {
             io.stdout.write(`${renderPlan(report)}\n`);
             if (report.result) io.stdout.write(`\n${renderResult(report.result)}\n`);
             else io.stdout.write('\nDry run: nothing was changed. Run `dialsync reconcile --apply` to carry out this plan.\n');
+            if (report.held.length > 0) io.stdout.write(`\n${renderHeldBack(report.held, report.apply)}\n`);
           }
+          if (report.held.length > 0) return EXIT.massChangeHeld;
           return report.result && report.result.failedUsers.length > 0 ? EXIT.usersFailed : EXIT.ok;
         }),
       );

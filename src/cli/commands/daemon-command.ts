@@ -1,0 +1,54 @@
+// dialsync daemon: the long-running service (schedule, System Log polling, event hooks, /healthz, /readyz,
+// /metrics). Logs go to stdout, JSON unless stdout is a terminal. SIGTERM or SIGINT stops it cleanly (exit 0).
+import type { Command } from 'commander';
+import { Daemon } from '../../daemon/daemon.js';
+import { createLogger } from '../../log/logger.js';
+import { logDestination } from '../../log/pretty-stream.js';
+import { EXIT } from '../exit-codes.js';
+import { withRuntime, type CliIo } from '../runtime.js';
+
+interface DaemonFlags {
+  config?: string;
+}
+
+export function registerDaemonCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command('daemon')
+    .description('Run as a service: full reconciliations on a schedule, incremental ones from the Okta System Log (and event hooks), with /healthz, /readyz and /metrics.')
+    .option('-c, --config <file>', 'YAML config file (environment variables win over it)')
+    .addHelpText('after', '\nStops cleanly on SIGTERM or SIGINT (exit 0). Configuration: the daemon block of the config file, see the README.')
+    .action(async (flags: DaemonFlags) => {
+      setExitCode(
+        await withRuntime(io, flags.config, false, async ({ config, store }) => {
+          const logger = createLogger(config.logLevel, logDestination(io.stdout));
+          const daemon = new Daemon({ config, store, logger });
+          const signalled = waitForSignal();
+          try {
+            await daemon.start();
+            const signal = await signalled.promise;
+            logger.info({ signal }, `received ${signal}`);
+          } finally {
+            signalled.dispose();
+            await daemon.stop('signal');
+          }
+          return EXIT.ok;
+        }),
+      );
+    });
+}
+
+function waitForSignal(): { promise: Promise<NodeJS.Signals>; dispose: () => void } {
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const promise = new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = resolve;
+  });
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  return {
+    promise,
+    dispose: () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    },
+  };
+}

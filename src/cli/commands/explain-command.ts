@@ -1,0 +1,116 @@
+// `dialsync explain EMAIL`: reads both sides for one user and prints what dialsync sees and would do.
+// Read-only: nothing is changed and no run is recorded.
+import type { Command } from 'commander';
+import { explainUser, type Explanation } from '../../plan/explain.js';
+import type { Action } from '../../plan/types.js';
+import { readSides } from '../../reconcile/read-sides.js';
+import { fingerprintUsers } from '../../reconcile/user-fingerprint.js';
+import { checkAccess, createGateways } from '../connect.js';
+import { EXIT } from '../exit-codes.js';
+import { table } from '../plan-table.js';
+import { withRuntime, type CliIo } from '../runtime.js';
+
+interface ExplainFlags {
+  config?: string;
+  json: boolean;
+}
+
+export function registerExplainCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command('explain')
+    .description('Show what dialsync sees for one user in Okta and Dialpad, which rules decide the office, license and number, and what the next run would do. Changes nothing.')
+    .argument('<email>', 'the Okta login or email of the user')
+    .option('-c, --config <file>', 'YAML config file (environment variables win over it)')
+    .option('--json', 'print the explanation as JSON on stdout', false)
+    .action(async (email: string, flags: ExplainFlags) => {
+      setExitCode(
+        await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
+          const gateways = createGateways(config, logger);
+          await checkAccess(gateways);
+          const input = await readSides(gateways.okta, gateways.dialpad, store, config.rules, {
+            onlyEmail: email,
+            oktaConcurrency: config.okta.concurrency,
+          });
+          const after = config.safety.quarantineAfter;
+          const explanation = explainUser(input, config.rules, email, {
+            quarantine: { after, failures: await store.userErrors.quarantined(after), fingerprints: fingerprintUsers(input, config.rules) },
+          });
+          io.stdout.write(flags.json ? `${JSON.stringify(explanation, null, 2)}\n` : `${renderExplanation(explanation)}\n`);
+          return EXIT.ok;
+        }),
+      );
+    });
+}
+
+export function renderExplanation(e: Explanation): string {
+  const out: string[] = [];
+  out.push(`${e.email}${e.oktaUserId ? ` (Okta user ${e.oktaUserId})` : ''}`);
+  out.push('');
+
+  if (e.okta) {
+    out.push(`Okta: status ${e.okta.status} (${e.okta.inScope ? 'in scope' : 'not in scope'}), assigned ${e.okta.scope === 'GROUP' ? 'through a group' : 'directly'}, app user ${e.okta.appUserStatus}`);
+    out.push(
+      ...table(
+        ['FIELD', 'VALUE', 'FROM'],
+        e.okta.attributes.map((a) => [
+          a.field,
+          a.value === null ? '(empty)' : `"${a.value}"`,
+          a.attribute === null ? `none of ${a.tried.join(', ')}` : `${a.attribute} (${a.profile === 'appUser' ? 'app user profile' : 'user profile'})`,
+        ]),
+      ),
+    );
+    out.push(`  write-back: ${e.okta.writeBack.attribute} on the ${e.okta.writeBack.target === 'user' ? 'user' : 'app user'} profile is ${e.okta.writeBack.value === null ? '(empty)' : `"${e.okta.writeBack.value}"`}`);
+  } else {
+    out.push('Okta: not assigned to the app');
+  }
+  out.push('');
+
+  if (e.dialpad) {
+    const d = e.dialpad;
+    out.push(`Dialpad: user ${d.id}, ${d.matchedBy === 'link' ? 'linked' : 'found by its primary email (not linked yet)'}`);
+    out.push(`  emails ${d.emails.join(', ') || '(none)'}; name ${[d.firstName, d.lastName].filter(Boolean).join(' ') || '(none)'}${d.jobTitle ? `; title "${d.jobTitle}"` : ''}`);
+    out.push(`  state ${d.state}; office ${d.officeName ? `"${d.officeName}" (${d.officeId})` : (d.officeId ?? '(none)')}; license ${d.license ?? '(none)'}; numbers ${d.phoneNumbers.join(', ') || '(none)'}`);
+  } else {
+    out.push('Dialpad: no user linked or with this primary email');
+  }
+  out.push(e.link ? `Link: Okta user ${e.link.oktaUserId} ↔ Dialpad user ${e.link.dialpadUserId} (${e.link.origin === 'created' ? 'created by dialsync' : 'adopted by email'})` : 'Link: none');
+  out.push('');
+
+  if (e.office) {
+    const placed = e.office.officeName ? `"${e.office.officeName}" (${e.office.officeId}), rule ${e.office.rule}` : 'none';
+    out.push(`Office: ${placed}`);
+    out.push(`  ${e.office.explanation}`);
+  }
+  if (e.license) {
+    out.push(`License: ${e.license.license ?? 'unknown'} (${e.license.source})`);
+    out.push(`  ${e.license.explanation}`);
+  }
+  if (e.number) {
+    out.push(`Number: ${e.number.kind}${e.number.number ? ` ${e.number.number}` : e.number.areaCode ? ` (area code ${e.number.areaCode})` : ''}`);
+    out.push(`  ${e.number.explanation}`);
+  }
+  const warnings = [...(e.office?.warnings ?? []), ...e.next.warnings.filter((w) => !(e.office?.warnings ?? []).includes(w))];
+  if (warnings.length > 0) {
+    out.push('');
+    out.push(`Warnings (${warnings.length})`);
+    for (const warning of warnings) out.push(`  ${warning}`);
+  }
+  out.push('');
+  out.push(`Next run: ${e.next.summary}`);
+  if (e.next.actions.length > 0) out.push(...table(['ACTION', 'REASON'], e.next.actions.map((a) => [label(a), a.reason])));
+  for (const w of e.next.withheld) out.push(`  held back: ${w.kind} (${w.reason})`);
+  return out.join('\n');
+}
+
+function label(action: Action): string {
+  switch (action.kind) {
+    case 'update':
+      return `update ${action.changes.map((c) => c.field).join(', ')}`;
+    case 'assign_number':
+      return `assign number ${action.number ?? (action.areaCode ? `(area code ${action.areaCode})` : '(Dialpad chooses)')}`;
+    case 'write_back':
+      return `write back ${action.pending ? '(the new number)' : (action.to ?? '(clear)')}`;
+    default:
+      return action.kind.replace('_', ' ');
+  }
+}

@@ -1,0 +1,145 @@
+// `dialsync status`: what the store remembers (last runs, failing users, the incremental checkpoint).
+// Reads only the store and contacts neither API, so it still answers when the credentials are broken.
+import type { Command } from 'commander';
+import { SYSTEM_LOG_CHECKPOINT } from '../../okta/system-log.js';
+import type { RunRecord } from '../../store/runs.js';
+import type { Store } from '../../store/store.js';
+import type { UserError } from '../../store/user-errors.js';
+import { EXIT } from '../exit-codes.js';
+import { table } from '../plan-table.js';
+import { withRuntime, type CliIo } from '../runtime.js';
+
+interface StatusFlags {
+  config?: string;
+  json: boolean;
+  runs: string;
+}
+
+export interface RunStatus extends RunRecord {
+  /** Finished runs: how long they took; a run still going: how long it has been going. */
+  durationMs: number | null;
+}
+
+export interface StatusReport {
+  runs: RunStatus[];
+  /** Users whose last run failed, newest failure first. */
+  failingUsers: UserError[];
+  /** Users failing so many runs in a row (safety.quarantineAfter) that runs leave them alone; 0 turns it off. */
+  quarantineAfter: number;
+  quarantined: UserError[];
+  /** The Okta System Log cursor of the incremental cycle, or null before the first cycle. */
+  checkpoint: { name: string; value: string; updatedAt: string | null } | null;
+}
+
+export function registerStatusCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command('status')
+    .description('Show the last runs, the users currently failing and the incremental checkpoint. Reads only the store.')
+    .option('-c, --config <file>', 'YAML config file (environment variables win over it)')
+    .option('--json', 'print the status as JSON on stdout', false)
+    .option('--runs <n>', 'how many recent runs to show', '10')
+    .action(async (flags: StatusFlags) => {
+      const limit = Number(flags.runs);
+      if (!Number.isInteger(limit) || limit < 1) {
+        io.stderr.write(`dialsync: --runs must be a positive whole number, not "${flags.runs}"\n`);
+        setExitCode(EXIT.config);
+        return;
+      }
+      setExitCode(
+        await withRuntime(io, flags.config, flags.json, async ({ config, store }) => {
+          const report = await readStatus(store, { runLimit: limit, quarantineAfter: config.safety.quarantineAfter, now: new Date() });
+          io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderStatus(report)}\n`);
+          return EXIT.ok;
+        }),
+      );
+    });
+}
+
+export async function readStatus(store: Store, options: { runLimit: number; quarantineAfter: number; now: Date }): Promise<StatusReport> {
+  const [runs, failingUsers, quarantined, checkpoint, checkpointAt] = await Promise.all([
+    store.runs.recent(options.runLimit),
+    store.userErrors.all(),
+    store.userErrors.quarantined(options.quarantineAfter),
+    store.checkpoints.get(SYSTEM_LOG_CHECKPOINT),
+    store.checkpoints.updatedAt(SYSTEM_LOG_CHECKPOINT),
+  ]);
+  return {
+    runs: runs.map((run) => ({ ...run, durationMs: durationOf(run, options.now) })),
+    failingUsers,
+    quarantineAfter: options.quarantineAfter,
+    quarantined,
+    checkpoint: checkpoint === null ? null : { name: SYSTEM_LOG_CHECKPOINT, value: checkpoint, updatedAt: checkpointAt },
+  };
+}
+
+function durationOf(run: RunRecord, now: Date): number | null {
+  const start = Date.parse(run.startedAt);
+  const end = run.finishedAt === null ? now.getTime() : Date.parse(run.finishedAt);
+  return Number.isNaN(start) || Number.isNaN(end) ? null : Math.max(0, end - start);
+}
+
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return '?';
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
+export function renderStatus(report: StatusReport): string {
+  const out: string[] = [];
+  if (report.runs.length === 0) {
+    out.push('No runs yet: run `dialsync reconcile` (a dry run) or `dialsync reconcile --apply`.');
+  } else {
+    out.push(`Last runs (${report.runs.length})`);
+    out.push(
+      ...table(
+        ['STARTED', 'KIND', 'MODE', 'DURATION', 'OUTCOME', 'ASSIGNED', 'PLANNED', 'DONE', 'FAILED', 'SKIPPED'],
+        report.runs.map((run) => [
+          run.startedAt,
+          run.kind,
+          run.apply ? 'apply' : 'dry run',
+          run.finishedAt === null ? `${formatDuration(run.durationMs)} so far` : formatDuration(run.durationMs),
+          run.error ? `${run.outcome}: ${run.error}` : run.outcome,
+          count(run.assignments),
+          count(run.plannedActions),
+          count(run.succeededActions),
+          count(run.failedActions),
+          count(run.skippedUsers),
+        ]),
+      ),
+    );
+  }
+  out.push('');
+  if (report.failingUsers.length === 0) {
+    out.push('Failing users: none');
+  } else {
+    out.push(`Failing users (${report.failingUsers.length})`);
+    out.push(
+      ...table(
+        ['USER', 'ACTION', 'RUNS IN A ROW', 'SINCE', 'REASON'],
+        report.failingUsers.map((user) => [userName(user), user.action, String(user.consecutiveFailures), user.firstFailedAt, user.message]),
+      ),
+    );
+  }
+  if (report.quarantined.length > 0) {
+    out.push('');
+    out.push(`Quarantined: failing ${report.quarantineAfter} or more runs in a row, left alone until their Okta data changes or \`dialsync release EMAIL\` (${report.quarantined.length})`);
+    for (const user of report.quarantined) out.push(`  ${userName(user)}`);
+  }
+  out.push('');
+  out.push(
+    report.checkpoint === null
+      ? 'Incremental checkpoint: no checkpoint yet'
+      : `Incremental checkpoint (Okta System Log): ${report.checkpoint.value}${report.checkpoint.updatedAt ? ` (saved ${report.checkpoint.updatedAt})` : ''}`,
+  );
+  return out.join('\n');
+}
+
+function userName(user: UserError): string {
+  return user.email ?? user.oktaUserId ?? user.userKey;
+}
+
+function count(n: number | undefined): string {
+  return n === undefined ? '-' : String(n);
+}

@@ -1,0 +1,26 @@
+// The paragraph a run prints when the source health gate or the mass-change guard held actions back.
+import type { HeldBack } from '../plan/held-back.js';
+
+function describeCounts(counts: HeldBack['counts']): string {
+  const parts: string[] = [];
+  for (const [kind, n] of Object.entries(counts)) {
+    if (n === undefined || n === 0) continue;
+    parts.push(kind === 'write_back' ? `${n} write-back clear${n === 1 ? '' : 's'}` : `${n} ${kind}${n === 1 ? '' : 's'}`);
+  }
+  return parts.join(', ');
+}
+
+export function renderHeldBack(held: readonly HeldBack[], applied: boolean): string {
+  const lines: string[] = [];
+  for (const h of held) {
+    const what = describeCounts(h.counts);
+    lines.push(
+      `Held back by the ${h.gate === 'mass-change' ? 'mass-change guard' : 'source health gate'}: ${what} (${h.users} user${h.users === 1 ? '' : 's'})` +
+        `${applied ? ' were not applied' : ' would not be applied'}; everything else ${applied ? 'was' : 'would be'} applied.`,
+      `  Why: ${h.reason.replace(/^[a-z -]+: /, '')}.`,
+      `  To let them through: ${h.release}.`,
+      '  The users concerned are listed under "Withheld" above.',
+    );
+  }
+  return lines.join('\n');
+}

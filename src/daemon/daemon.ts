@@ -1,0 +1,335 @@
+// dialsync as a service: full runs on a schedule, incremental runs from the Okta System Log between them,
+// targeted runs from Okta event hooks, never two at once; /healthz, /readyz and /metrics on one port; and a
+// shutdown that lets the write in flight finish and be journaled.
+import { performance } from 'node:perf_hooks';
+import { describeError } from '../apply/describe-error.js';
+import type { Gateways } from '../cli/connect.js';
+import type { Config } from '../config/load.js';
+import type { Logger } from '../log/logger.js';
+import { SystemLogSource } from '../okta/system-log.js';
+import { reconcile } from '../reconcile/reconcile.js';
+import type { Store } from '../store/store.js';
+import { createEventHookHandler } from './event-hook.js';
+import { DaemonHttpServer } from './http-server.js';
+import { createMeteredGateways } from './metered-gateways.js';
+import { DaemonMetrics } from './metrics.js';
+import { ReadinessState, type AccessSide, type ReadinessVerdict } from './readiness.js';
+import { RunLock, type FullRunOutcome, type RunKind, type TargetedKind } from './run-lock.js';
+import { startSchedule, type Schedule } from './schedule.js';
+import { UserBatcher } from './user-batcher.js';
+
+/** Where incremental runs find their users (the Okta System Log; tests may inject another). */
+export interface IncrementalSource {
+  poll(appGroupIds: ReadonlySet<string>): Promise<{ oktaUserIds: string[] }>;
+  /** Saves the position of the last poll once its users are handled. */
+  commit(): Promise<void>;
+  /** Forgets it, so the next poll reads the same events again. */
+  rewind(): void;
+  addSelfActorId(id: string): void;
+}
+
+export interface DaemonOptions {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  /** Built from the config with metrics attached when left out (tests inject wrapped ones). */
+  gateways?: Gateways;
+  incrementalSource?: IncrementalSource;
+  metrics?: DaemonMetrics;
+  /** A full run right after start (default true). */
+  runOnStart?: boolean;
+  now?: () => Date;
+}
+
+/** How long shutdown waits for the run in flight before giving up on it (its journal entries stay pending). */
+const SHUTDOWN_RUN_WAIT_MS = 8_000;
+const STORE_CHECK_TIMEOUT_MS = 2_000;
+/** Hook event uuids are kept this long for deduplication (Okta retries within minutes). */
+const HOOK_EVENT_RETENTION_MS = 24 * 3600 * 1000;
+
+export class Daemon {
+  readonly metrics: DaemonMetrics;
+  private readonly config: Config;
+  private readonly store: Store;
+  private readonly logger: Logger;
+  private readonly gateways: Gateways;
+  private readonly incremental: IncrementalSource | null;
+  private readonly readiness: ReadinessState;
+  private readonly lock: RunLock;
+  private readonly http: DaemonHttpServer;
+  private readonly batcher: UserBatcher | null;
+  private readonly abort = new AbortController();
+  private readonly now: () => Date;
+  private readonly runOnStart: boolean;
+  /** Shared by reference with the hook handler; refreshed before each full run. */
+  private readonly appGroupIds = new Set<string>();
+  private readonly selfActorIds = new Set<string>();
+  private schedule: Schedule | null = null;
+  private accessTimer: NodeJS.Timeout | null = null;
+  private stopping: Promise<void> | null = null;
+  private address: { host: string; port: number } | null = null;
+  /** Incremental runs that threw: a poll whose run failed reads its events again. */
+  private incrementalFailures = 0;
+  private polling: Promise<void> | null = null;
+
+  constructor(options: DaemonOptions) {
+    this.config = options.config;
+    this.store = options.store;
+    this.logger = options.logger;
+    this.now = options.now ?? (() => new Date());
+    this.runOnStart = options.runOnStart ?? true;
+    this.metrics = options.metrics ?? new DaemonMetrics();
+    const daemon = this.config.daemon;
+    this.readiness = new ReadinessState(daemon.readyzMaxFailingSeconds);
+
+    if (options.gateways) {
+      this.gateways = options.gateways;
+      this.incremental = options.incrementalSource ?? null;
+    } else {
+      const metered = createMeteredGateways(this.config, this.logger, this.metrics);
+      this.gateways = { okta: metered.okta, dialpad: metered.dialpad };
+      this.incremental =
+        options.incrementalSource ??
+        new SystemLogSource({
+          client: metered.oktaClient,
+          orgUrl: this.config.okta.orgUrl,
+          appId: this.config.okta.appId,
+          checkpoints: this.store.checkpoints,
+          logger: this.logger.child({ component: 'system-log' }),
+        });
+    }
+
+    this.lock = new RunLock({
+      runFull: () => this.runReconcile('full'),
+      runTargeted: (kind, ids) => this.runReconcile(kind, ids),
+      onSkipped: (kind, reason) => {
+        this.logger.warn({ kind, reason }, `${kind} run skipped: ${reason}`);
+        this.metrics.recordSkippedRun(kind);
+      },
+      onWaiting: (kind, behind) => this.logger.info({ kind, behind }, `${kind} run waits for the ${behind} run in progress`),
+      onError: (kind, error) => this.logger.error({ kind, err: { message: describeError(error) } }, `${kind} run failed`),
+    });
+
+    const hooks = daemon.hooks;
+    if (hooks.enabled && hooks.secret) {
+      this.batcher = new UserBatcher({
+        delayMs: hooks.batchDelaySeconds * 1000,
+        onBatch: (ids: string[]) => this.requestUsers('hook', ids),
+        onError: (error: unknown, ids: string[]) =>
+          this.logger.error({ users: ids.length, err: { message: describeError(error) } }, 'an event hook batch failed; the next full run covers its users'),
+      });
+      const batcher = this.batcher;
+      const handler = createEventHookHandler({
+        secret: hooks.secret,
+        headerName: hooks.headerName,
+        hookEvents: this.store.hookEvents,
+        appId: this.config.okta.appId,
+        appGroupIds: this.appGroupIds,
+        selfActorIds: this.selfActorIds,
+        onUsers: (ids: string[]) => batcher.add(ids),
+        logger: this.logger.child({ component: 'event-hook' }),
+      });
+      this.http = this.createHttpServer({ path: hooks.path, handler });
+    } else {
+      this.batcher = null;
+      this.http = this.createHttpServer(undefined);
+    }
+  }
+
+  /** Listens, checks access, starts the schedule (and a first full run). Resolves once listening. */
+  async start(): Promise<{ host: string; port: number }> {
+    this.address = await this.http.listen();
+    const daemon = this.config.daemon;
+    this.logger.info({ host: this.address.host, port: this.address.port, hooks: daemon.hooks.enabled ? daemon.hooks.path : false }, 'dialsync daemon listening');
+    this.metrics.setManagedUsers((await this.store.links.all()).length);
+    await this.checkAccess();
+    await this.refreshRelevance();
+    this.schedule = startSchedule({
+      schedule: daemon.schedule,
+      timezone: daemon.timezone,
+      pollIntervalSeconds: this.incremental ? daemon.pollIntervalSeconds : 0,
+      onFullTick: () => this.requestFull(),
+      onPollTick: () => this.pollOnce(),
+      onOverlap: () => this.metrics.recordSkippedRun('full'),
+      logger: this.logger,
+    });
+    this.accessTimer = setInterval(() => void this.checkAccess(), daemon.accessCheckIntervalSeconds * 1000);
+    // A first poll now anchors the System Log cursor (on a first start it begins at the present; the full run
+    // covers what came before) and, after a restart, picks up what changed while the daemon was down.
+    if (this.incremental && daemon.pollIntervalSeconds > 0) void this.pollOnce();
+    if (this.runOnStart) void this.requestFull();
+    return this.address;
+  }
+
+  /** The bound address (port 0 in the config picks a free one). */
+  get listening(): { host: string; port: number } | null {
+    return this.address;
+  }
+
+  /** A full reconciliation now, unless one is going or waiting. */
+  requestFull(): Promise<FullRunOutcome> {
+    return this.lock.requestFull();
+  }
+
+  /** A targeted reconciliation of these Okta users, after the run going now. */
+  requestUsers(kind: TargetedKind, oktaUserIds: readonly string[]): Promise<void> {
+    return this.lock.requestTargeted(kind, oktaUserIds);
+  }
+
+  /** One incremental cycle: read the System Log since the checkpoint, reconcile the users it names. */
+  async pollOnce(): Promise<void> {
+    // One poll at a time: the source keeps one pending cursor.
+    if (this.polling) return this.polling;
+    this.polling = this.poll().finally(() => {
+      this.polling = null;
+    });
+    return this.polling;
+  }
+
+  private async poll(): Promise<void> {
+    const source = this.incremental;
+    if (!source || this.stopping) return;
+    let ids: string[];
+    try {
+      ids = (await source.poll(this.appGroupIds)).oktaUserIds;
+    } catch (error) {
+      this.logger.warn({ err: { message: describeError(error) } }, 'reading the Okta System Log failed; the next poll tries again');
+      return;
+    }
+    const failuresBefore = this.incrementalFailures;
+    if (ids.length > 0) {
+      this.logger.info({ users: ids.length }, 'System Log: users changed in Okta');
+      await this.requestUsers('incremental', ids);
+    }
+    // Saved only once the users are handled: a crash or a failed run reads the same events again.
+    if (this.stopping || this.incrementalFailures !== failuresBefore) source.rewind();
+    else await source.commit();
+  }
+
+  /** Whether /readyz would answer 200, and why not. */
+  async ready(): Promise<ReadinessVerdict> {
+    return this.readiness.verdict(this.now(), await this.storeProblem());
+  }
+
+  /**
+   * Stops scheduling and accepting hooks, lets the write in flight finish (no new action starts), then
+   * closes the HTTP server. The store is the caller's to close. Idempotent.
+   */
+  stop(reason = 'stop requested'): Promise<void> {
+    this.stopping ??= this.shutdown(reason);
+    return this.stopping;
+  }
+
+  private async shutdown(reason: string): Promise<void> {
+    this.logger.info({ reason, running: this.lock.current }, 'dialsync daemon shutting down');
+    this.http.stopAcceptingHooks();
+    void this.batcher?.stop();
+    if (this.accessTimer) clearInterval(this.accessTimer);
+    this.accessTimer = null;
+    await this.schedule?.stop();
+    this.abort.abort();
+    const drained = await Promise.race([
+      this.lock.close().then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_RUN_WAIT_MS).unref()),
+    ]);
+    if (!drained) this.logger.warn({ running: this.lock.current }, 'the run in progress did not stop in time; the next start settles its journal');
+    await this.http.close();
+    this.logger.info('dialsync daemon stopped');
+  }
+
+  private createHttpServer(hook: { path: string; handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<void> } | undefined): DaemonHttpServer {
+    return new DaemonHttpServer({
+      host: this.config.daemon.host,
+      port: this.config.daemon.port,
+      metrics: this.metrics,
+      readiness: () => this.ready(),
+      hook,
+      logger: this.logger,
+    });
+  }
+
+  private async runReconcile(kind: RunKind, oktaUserIds?: string[]): Promise<void> {
+    if (this.abort.signal.aborted) return;
+    if (kind === 'full') await this.refreshRelevance();
+    const startedAt = this.now();
+    const t0 = performance.now();
+    const log = this.logger.child({ kind });
+    log.info(oktaUserIds ? { users: oktaUserIds.length } : {}, `${kind} run starting`);
+    try {
+      const report = await reconcile(
+        {
+          ...this.gateways,
+          store: this.store,
+          rules: this.config.rules,
+          logger: log,
+          concurrency: this.config.concurrency,
+          oktaConcurrency: this.config.okta.concurrency,
+          safety: this.config.safety,
+        },
+        { apply: true, kind, onlyOktaUserIds: oktaUserIds, signal: this.abort.signal },
+      );
+      const actions = report.result?.actions ?? [];
+      const interrupted = actions.some((action) => action.outcome === 'not_run' && action.detail === 'shutting down');
+      const outcome = (report.result?.failedUsers.length ?? 0) > 0 || interrupted ? 'partial' : 'succeeded';
+      const seconds = (performance.now() - t0) / 1000;
+      this.metrics.recordActions(actions);
+      this.metrics.recordRun(kind, outcome, seconds, this.now());
+      this.readiness.recordRun(outcome, startedAt, null);
+      this.metrics.setManagedUsers((await this.store.links.all()).length);
+      log.info({ runId: report.runId, outcome, seconds: Math.round(seconds * 1000) / 1000, actions: actions.length, failedUsers: report.result?.failedUsers.length ?? 0 }, `${kind} run ${outcome}`);
+    } catch (error) {
+      const message = describeError(error);
+      this.metrics.recordRun(kind, 'failed', (performance.now() - t0) / 1000, this.now());
+      this.readiness.recordRun('failed', startedAt, message);
+      if (kind === 'incremental') this.incrementalFailures += 1;
+      log.error({ err: { message } }, `${kind} run failed: ${message}`);
+    }
+  }
+
+  /** The credentials checked again; /readyz reports the result. */
+  private async checkAccess(): Promise<void> {
+    const check = async (side: AccessSide, run: () => Promise<void>): Promise<void> => {
+      try {
+        await run();
+        this.readiness.recordAccess(side, null);
+      } catch (error) {
+        const message = describeError(error);
+        this.readiness.recordAccess(side, message);
+        this.logger.warn({ side, err: { message } }, `${side === 'okta' ? 'Okta' : 'Dialpad'} access check failed: ${message}`);
+      }
+    };
+    await Promise.all([check('okta', () => this.gateways.okta.checkAccess()), check('dialpad', () => this.gateways.dialpad.checkAccess())]);
+  }
+
+  /** The app's groups and dialsync's own actor id, for telling which Okta events concern the app. */
+  private async refreshRelevance(): Promise<void> {
+    try {
+      const [groups, self] = await Promise.all([this.gateways.okta.listAppGroupIds(), this.gateways.okta.whoAmI()]);
+      this.appGroupIds.clear();
+      for (const id of groups) this.appGroupIds.add(id);
+      if (self !== null && !this.selfActorIds.has(self)) {
+        this.selfActorIds.add(self);
+        this.incremental?.addSelfActorId(self);
+      }
+    } catch (error) {
+      this.logger.warn({ err: { message: describeError(error) } }, "could not read the app's groups from Okta; group membership changes wait for the next full run");
+    }
+    try {
+      await this.store.hookEvents.prune(new Date(this.now().getTime() - HOOK_EVENT_RETENTION_MS));
+    } catch (error) {
+      this.logger.warn({ err: { message: describeError(error) } }, 'could not prune old event hook ids');
+    }
+  }
+
+  private async storeProblem(): Promise<string | null> {
+    try {
+      await Promise.race([
+        this.store.db.raw('select 1'),
+        new Promise((_resolve, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), STORE_CHECK_TIMEOUT_MS).unref()),
+      ]);
+      return null;
+    } catch (error) {
+      return describeError(error);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+// The Okta Event Hook endpoint, framework-free for node:http. Okta authenticates its requests only by a
+// shared secret in one header (no signature), sends a one-time GET to verify the endpoint, then POSTs
+// batches of LogEvents at least once, possibly out of order, and gives up on an answer slower than 3 s.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { Logger } from '../log/logger.js';
+import { parseLogEvents } from '../okta/log-event.js';
+import { affectedUserIds } from '../okta/relevant-events.js';
+import type { HookEventStore } from '../store/hook-events.js';
+
+/** A delivery larger than this is refused; Okta's batches are far smaller. */
+export const MAX_HOOK_BODY_BYTES = 5 * 1024 * 1024;
+export const VERIFICATION_HEADER = 'x-okta-verification-challenge';
+
+type Live<T> = T | (() => T);
+
+export interface EventHookOptions {
+  /** The value Okta sends in the header (the hook's channel.config.authScheme.value). */
+  secret: string;
+  /** The header carrying it; default 'authorization'. Case-insensitive. */
+  headerName?: string;
+  hookEvents: HookEventStore;
+  appId: string;
+  /** The groups assigned to the app, read at each delivery (a Set kept up to date, or a function). */
+  appGroupIds: Live<ReadonlySet<string>>;
+  /** dialsync's own actor ids, read at each delivery: its write-backs are not work. */
+  selfActorIds: Live<ReadonlySet<string> | readonly string[]>;
+  /** Receives the affected users after Okta has had its answer; must not throw. */
+  onUsers: (oktaUserIds: string[]) => void;
+  logger: Logger;
+}
+
+const deliverySchema = z.object({
+  data: z.object({ events: z.array(z.unknown()) }),
+});
+
+export function createEventHookHandler(options: EventHookOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  if (options.secret === '') throw new RangeError('the event hook secret must not be empty');
+  const headerName = (options.headerName ?? 'authorization').toLowerCase();
+  const expected = digest(options.secret);
+  const { logger } = options;
+
+  const authorized = (req: IncomingMessage): boolean => {
+    const value = req.headers[headerName];
+    if (typeof value !== 'string') return false;
+    // Digests have one length, so the comparison takes the same time whatever was sent, length included.
+    return timingSafeEqual(digest(value), expected);
+  };
+
+  return async (req, res) => {
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (method !== 'GET' && method !== 'POST') {
+      req.resume();
+      reply(res, 405, undefined, { Allow: 'GET, POST' });
+      return;
+    }
+    if (!authorized(req)) {
+      req.resume();
+      logger.warn({ method, remoteAddress: req.socket.remoteAddress }, 'event hook request refused: missing or wrong secret');
+      reply(res, 401);
+      return;
+    }
+
+    if (method === 'GET') {
+      // Okta's one-time verification: echo the challenge.
+      req.resume();
+      const challenge = req.headers[VERIFICATION_HEADER];
+      if (typeof challenge !== 'string' || challenge === '') {
+        reply(res, 400, { error: `expected the ${VERIFICATION_HEADER} header` });
+        return;
+      }
+      logger.info('answered the Okta event hook verification');
+      reply(res, 200, { verification: challenge });
+      return;
+    }
+
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req, MAX_HOOK_BODY_BYTES));
+    } catch (error) {
+      const tooLarge = error instanceof BodyTooLargeError;
+      logger.warn({ tooLarge }, 'event hook delivery refused: unreadable body');
+      reply(res, tooLarge ? 413 : 400);
+      return;
+    }
+    const delivery = deliverySchema.safeParse(body);
+    if (!delivery.success) {
+      logger.warn('event hook delivery refused: not an Okta event hook body');
+      reply(res, 400);
+      return;
+    }
+    const { events, rejected } = parseLogEvents(delivery.data.data.events);
+    if (rejected > 0) logger.warn({ rejected }, 'skipped event hook items that are not LogEvents');
+
+    let fresh: Set<string>;
+    try {
+      fresh = new Set(await options.hookEvents.claim(events.map((event) => event.uuid)));
+    } catch (error) {
+      // Answering 500 makes Okta send the delivery once more.
+      logger.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'could not record event hook events');
+      reply(res, 500);
+      return;
+    }
+    reply(res, 200);
+
+    const newEvents = events.filter((event) => fresh.has(event.uuid));
+    const oktaUserIds = affectedUserIds(newEvents, {
+      appId: options.appId,
+      appGroupIds: read(options.appGroupIds),
+      selfActorIds: new Set(read(options.selfActorIds)),
+    });
+    logger.info(
+      { events: events.length, duplicates: events.length - newEvents.length, users: oktaUserIds.length },
+      'received an Okta event hook delivery',
+    );
+    if (oktaUserIds.length === 0) return;
+    try {
+      options.onUsers(oktaUserIds);
+    } catch (error) {
+      logger.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'could not queue the users of an event hook delivery');
+    }
+  };
+}
+
+function read<T>(value: Live<T>): T {
+  return typeof value === 'function' ? (value as () => T)() : value;
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+function reply(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  if (body === undefined) {
+    res.statusCode = status;
+    res.end();
+    return;
+  }
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json');
+  res.end(JSON.stringify(body));
+}
+
+class BodyTooLargeError extends Error {
+  readonly code = 'body_too_large';
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new BodyTooLargeError('the body is too large'));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,237 @@
+// Okta's rate limits are per org and per endpoint group, shared with every other integration of the org. The SDK
+// only reacts to a 429; this executor paces before it gets there: it reads X-Rate-Limit-Limit/Remaining/Reset from
+// every answer and, when sending would take the bucket's used share above the configured share (half by default),
+// waits until the bucket resets. It also retries what the SDK does not: 5xx answers, dropped connections,
+// timeouts and garbled JSON, for requests that are safe to repeat, with exponential backoff and jitter.
+import { DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
+import { silentLogger, type Logger } from '../log/logger.js';
+
+/** Okta's endpoint groups, as far as dialsync uses them. */
+export type OktaRateBucket = 'apps' | 'user_writes' | 'user_reads' | 'logs' | 'other';
+
+export const DEFAULT_RATE_LIMIT_SHARE = 0.5;
+
+export interface OktaRatePacerOptions {
+  /** Retries after the first attempt (429, 5xx, network, timeout, garbled JSON); 0 disables them. */
+  maxRetries: number;
+  /** Per attempt, in ms; 0 disables it. */
+  requestTimeout: number;
+  /** The share (0..1] of each bucket dialsync may use; default 0.5. */
+  share?: number;
+  /** Called each time a request waits for its bucket to reset (for metrics). */
+  onWait?: (bucket: OktaRateBucket, ms: number) => void;
+  logger?: Logger;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** [0, 1); drives the backoff jitter. */
+  random?: () => number;
+}
+
+/** The SDK's request options; node-fetch's own fields are untyped in its typings, so the ones used are named here. */
+type ExecutorRequest = Parameters<DefaultRequestExecutor['fetch']>[0] & { method?: string; headers?: Record<string, unknown>; timeout?: number };
+
+/** The parts of node-fetch's Response used here (the SDK's typings leave it untyped). */
+interface FetchResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+interface BucketState {
+  limit: number;
+  remaining: number;
+  /** Local clock. */
+  resetAtMs: number;
+}
+
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 15_000;
+
+export class OktaRatePacer extends DefaultRequestExecutor {
+  /** How many times a request waited for its bucket, and for how long in all. */
+  waits = 0;
+  waitedMs = 0;
+  private readonly share: number;
+  private readonly buckets = new Map<OktaRateBucket, BucketState>();
+  private readonly onWait: ((bucket: OktaRateBucket, ms: number) => void) | undefined;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(options: OktaRatePacerOptions) {
+    super({ maxRetries: options.maxRetries, requestTimeout: options.requestTimeout });
+    const share = options.share ?? DEFAULT_RATE_LIMIT_SHARE;
+    if (!(share > 0 && share <= 1)) throw new RangeError(`the Okta rate-limit share must be within (0, 1], got ${share}`);
+    this.share = share;
+    this.onWait = options.onWait;
+    this.logger = options.logger ?? silentLogger();
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
+  }
+
+  /** What the pacer knows of a bucket (tests and diagnostics). */
+  bucketState(bucket: OktaRateBucket): Readonly<BucketState> | undefined {
+    return this.buckets.get(bucket);
+  }
+
+  override async fetch(request: ExecutorRequest): Promise<never> {
+    const method = (request.method ?? 'GET').toUpperCase();
+    const url = request.url ?? '';
+    const bucket = bucketOf(method, url);
+    await this.pace(bucket);
+    let response: FetchResponse;
+    try {
+      // The SDK's fetch handles a 429 (waiting for X-Rate-Limit-Reset) by calling this.fetch again: paced too.
+      response = (await super.fetch(request)) as FetchResponse;
+    } catch (error) {
+      if (isTransportFailure(error) && isSafeToRepeat(method, url) && this.retriesLeft(request)) {
+        return this.retry(request, `${describeTransportFailure(error)}`);
+      }
+      throw error;
+    }
+    if (response.status >= 500 && isSafeToRepeat(method, url) && this.retriesLeft(request)) {
+      return this.retry(request, `HTTP ${response.status}`);
+    }
+    if (response.status >= 200 && response.status < 300 && (response.headers.get('content-type') ?? '').includes('json')) {
+      const text = await response.text();
+      if (text.trim() !== '' && !isJson(text) && isSafeToRepeat(method, url) && this.retriesLeft(request)) {
+        return this.retry(request, 'the answer is not valid JSON');
+      }
+      rebindBody(response, text);
+    }
+    return response as never;
+  }
+
+  /** Every raw answer passes here first (the SDK's 429 handling included): record its rate-limit headers. */
+  override parseResponse(request: ExecutorRequest, response: Parameters<DefaultRequestExecutor['parseResponse']>[1]): ReturnType<DefaultRequestExecutor['parseResponse']> {
+    const method = (request.method ?? 'GET').toUpperCase();
+    this.record(bucketOf(method, request.url ?? ''), response as FetchResponse);
+    return super.parseResponse(request, response);
+  }
+
+  private async pace(bucket: OktaRateBucket): Promise<void> {
+    for (;;) {
+      const state = this.buckets.get(bucket);
+      const now = this.now();
+      if (state === undefined || now >= state.resetAtMs) {
+        // Unknown, or a new window: the answer to this request tells us where the bucket stands.
+        this.buckets.delete(bucket);
+        return;
+      }
+      const allowed = Math.max(1, Math.floor(state.limit * this.share));
+      if (state.limit - state.remaining + 1 <= allowed) {
+        state.remaining -= 1;
+        return;
+      }
+      const waitMs = state.resetAtMs - now;
+      this.waits += 1;
+      this.waitedMs += waitMs;
+      this.logger.debug({ bucket, waitMs, limit: state.limit, remaining: state.remaining }, 'Okta rate-limit bucket above its share: waiting for its reset');
+      try {
+        this.onWait?.(bucket, waitMs);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'onWait hook failed');
+      }
+      await this.sleep(waitMs);
+    }
+  }
+
+  private record(bucket: OktaRateBucket, response: FetchResponse): void {
+    const limit = Number.parseInt(response.headers.get('x-rate-limit-limit') ?? '', 10);
+    const remaining = Number.parseInt(response.headers.get('x-rate-limit-remaining') ?? '', 10);
+    const reset = Number.parseInt(response.headers.get('x-rate-limit-reset') ?? '', 10);
+    if (!(limit > 0) || !(remaining >= 0) || !(reset > 0)) return;
+    const now = this.now();
+    // Reset is in Okta's clock: measure it from Okta's Date header, so a skewed local clock does not matter.
+    const serverNow = Date.parse(response.headers.get('date') ?? '');
+    const resetAtMs = now + Math.max(0, reset * 1000 - (Number.isNaN(serverNow) ? now : serverNow));
+    const known = this.buckets.get(bucket);
+    if (known !== undefined && Math.abs(known.resetAtMs - resetAtMs) < 1_000) {
+      // Same window: answers arrive out of order, and our own reservations are not in Okta's count yet.
+      known.limit = limit;
+      known.remaining = Math.min(known.remaining, remaining);
+      return;
+    }
+    this.buckets.set(bucket, { limit, remaining, resetAtMs });
+  }
+
+  private retriesLeft(request: ExecutorRequest): boolean {
+    return !this.maxRetriesReached(request);
+  }
+
+  private async retry(request: ExecutorRequest, why: string): Promise<never> {
+    const attempt = Number(request.headers?.[this.retryCountHeader]) || 0;
+    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
+    const delayMs = Math.round(ceiling / 2 + (ceiling / 2) * this.random());
+    this.logger.warn({ method: request.method, path: pathOf(request.url ?? ''), why, attempt: attempt + 1, delayMs }, 'Okta request failed; retrying');
+    await this.sleep(delayMs);
+    const next: ExecutorRequest = this.buildRetryRequest(request, '', delayMs);
+    if (next.headers?.[this.retryForHeader] === '') delete next.headers[this.retryForHeader];
+    // Each attempt gets the whole timeout again: the SDK's budget covers only its own 429 waits.
+    next.startTime = new Date();
+    next.timeout = this.requestTimeout;
+    return this.fetch(next);
+  }
+}
+
+/** The endpoint group a request counts against. */
+export function bucketOf(method: string, url: string): OktaRateBucket {
+  const path = pathOf(url);
+  if (path.startsWith('/api/v1/apps')) return 'apps';
+  if (path.startsWith('/api/v1/logs')) return 'logs';
+  if (/^\/api\/v1\/users\/[^/]+$/.test(path)) return method.toUpperCase() === 'GET' ? 'user_reads' : 'user_writes';
+  return 'other';
+}
+
+/**
+ * Reads, and the profile updates dialsync sends (setting an attribute to a value gives the same result however
+ * often it is sent). Anything else may have taken effect before failing and is not repeated.
+ */
+function isSafeToRepeat(method: string, url: string): boolean {
+  const upper = method.toUpperCase();
+  if (upper === 'GET' || upper === 'HEAD') return true;
+  if (upper !== 'POST') return false;
+  const path = pathOf(url);
+  return /^\/api\/v1\/users\/[^/]+$/.test(path) || /^\/api\/v1\/apps\/[^/]+\/users\/[^/]+$/.test(path);
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url.split('?')[0] ?? url;
+  }
+}
+
+/** node-fetch's FetchError for a refused or dropped connection or a timeout. */
+function isTransportFailure(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const type = (error as { type?: unknown }).type;
+  return (error as { name?: unknown }).name === 'FetchError' && (type === 'system' || type === 'request-timeout' || type === 'body-timeout');
+}
+
+function describeTransportFailure(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const type = (error as { type?: unknown }).type;
+  return typeof code === 'string' ? code : String(type);
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The body was read to check it: serve the same text to the SDK, which reads it again. */
+function rebindBody(response: FetchResponse, text: string): void {
+  Object.assign(response, {
+    text: () => Promise.resolve(text),
+    json: () => Promise.resolve().then(() => JSON.parse(text) as unknown),
+    buffer: () => Promise.resolve(Buffer.from(text, 'utf8')),
+  });
+}

@@ -1,0 +1,315 @@
+// `dialsync explain EMAIL`: what the planner sees for one user and why it decides what it does.
+// Pure, like the rest of plan/: it asks the planner's own rules and calculatePlan, so the explanation
+// can never disagree with what a run would do.
+import type { DialpadLicense, DialpadUser } from '../dialpad/types.js';
+import type { OktaAssignment } from '../okta/types.js';
+import { calculatePlan, isGoneDialpadUser } from './calculate.js';
+import { readDesiredEmail, toDesiredUser } from './desired-user.js';
+import { resolveLicense } from './license-rule.js';
+import { wantsNumber } from './number-rule.js';
+import { resolveOffice, type OfficeRule } from './office-rule.js';
+import { quarantine, type QuarantineOptions } from './quarantine.js';
+import {
+  OKTA_BASE_PROFILE_ATTRIBUTES,
+  readAssignmentAttribute,
+  readFirstAssignmentAttribute,
+  readProfileValue,
+} from './profile-attribute.js';
+import type { Action, AttributeMapping, Link, PlanInput, Rules, SkippedUser } from './types.js';
+
+/** One mapped Dialpad field and the Okta attribute its value came from. */
+export interface AttributeReading {
+  field: keyof AttributeMapping;
+  /** The attributes tried, in order. */
+  tried: string[];
+  /** The attribute that gave the value, or null when none had one. */
+  attribute: string | null;
+  /** Which Okta profile holds it: the Okta user profile or the app-user profile. */
+  profile: 'user' | 'appUser' | null;
+  value: string | null;
+}
+
+export interface ExplainedDialpadUser {
+  id: string;
+  /** How dialsync found it: through its link, or by the primary email (would be adopted). */
+  matchedBy: 'link' | 'email';
+  emails: string[];
+  firstName: string | null;
+  lastName: string | null;
+  jobTitle: string | null;
+  state: string;
+  officeId: string | null;
+  officeName: string | null;
+  license: string | null;
+  phoneNumbers: string[];
+}
+
+export interface Explanation {
+  /** The email asked about. */
+  email: string;
+  oktaUserId: string | null;
+  /** null: the user is not assigned to the app (or no longer exists in Okta). */
+  okta: null | {
+    status: string;
+    inScope: boolean;
+    scope: 'USER' | 'GROUP';
+    appUserStatus: string;
+    attributes: AttributeReading[];
+    writeBack: { attribute: string; target: Rules['writeBack']['target']; value: string | null };
+  };
+  link: Link | null;
+  dialpad: ExplainedDialpadUser | null;
+  office: null | {
+    officeId: string | null;
+    officeName: string | null;
+    rule: OfficeRule | null;
+    /** The office attribute that was read, and the country. */
+    attribute: string | null;
+    value: string | null;
+    country: string | null;
+    explanation: string;
+    warnings: string[];
+  };
+  license: null | {
+    license: DialpadLicense | null;
+    source: 'default' | 'alias' | 'api-name' | 'unknown';
+    attribute: string;
+    value: string | null;
+    explanation: string;
+  };
+  number: null | {
+    kind: 'has' | 'pool' | 'area-code' | 'auto' | 'none' | 'pending';
+    number: string | null;
+    areaCode: string | null;
+    explanation: string;
+  };
+  next: {
+    actions: Action[];
+    skipped: SkippedUser[];
+    withheld: { kind: string; reason: string }[];
+    warnings: string[];
+    summary: string;
+  };
+}
+
+export interface ExplainOptions {
+  /** The store's failure records and the users' fingerprints: a quarantined user is skipped, as in a run. */
+  quarantine?: QuarantineOptions;
+}
+
+export function explainUser(input: PlanInput, rules: Rules, email: string, options: ExplainOptions = {}): Explanation {
+  const oktaUserId = input.onlyOktaUserIds?.[0] ?? null;
+  const assignment = oktaUserId === null ? undefined : input.assignments.find((a) => a.oktaUserId === oktaUserId);
+  const link = oktaUserId === null ? null : (input.links.find((l) => l.oktaUserId === oktaUserId) ?? null);
+  const officeNames = new Map(input.offices.map((o) => [o.id, o.name]));
+
+  const planned = calculatePlan(input, rules);
+  const plan = options.quarantine ? quarantine(planned, options.quarantine) : planned;
+  const lowerEmail = email.toLowerCase();
+  const concerns = (id: string | null, mail: string | null): boolean =>
+    (oktaUserId !== null && id === oktaUserId) || (mail !== null && mail.toLowerCase() === lowerEmail);
+  const userPlan =
+    plan.users.find((u) => concerns(u.oktaUserId, null)) ??
+    plan.users.find((u) => link !== null && u.dialpadUserId === link.dialpadUserId) ??
+    plan.users.find((u) => concerns(null, u.email));
+  const actions = userPlan?.actions ?? [];
+  const skipped = plan.skipped.filter((s) => concerns(s.oktaUserId, s.email));
+  const withheld = plan.withheld.filter((w) => w.email.toLowerCase() === lowerEmail).map(({ kind, reason }) => ({ kind, reason }));
+  const warnings = plan.warnings.filter((w) => concerns(w.oktaUserId, w.email)).map((w) => w.message);
+
+  const dialpadUser = findDialpadUser(input, link, assignment, rules, userPlan?.dialpadUserId ?? null);
+  const dialpad: ExplainedDialpadUser | null = dialpadUser
+    ? {
+        ...dialpadUser.user,
+        matchedBy: dialpadUser.matchedBy,
+        officeName: dialpadUser.user.officeId === null ? null : (officeNames.get(dialpadUser.user.officeId) ?? null),
+      }
+    : null;
+
+  const license = assignment ? explainLicense(assignment, rules) : null;
+  return {
+    email,
+    oktaUserId,
+    okta: assignment ? explainOkta(assignment, rules) : null,
+    link,
+    dialpad,
+    office: assignment ? explainOffice(assignment, input, rules) : null,
+    license,
+    number: explainNumber(license?.license ?? null, actions, dialpad, rules),
+    next: { actions, skipped, withheld, warnings, summary: summarize(actions, skipped, withheld, assignment !== undefined, dialpad) },
+  };
+}
+
+function profileHolding(assignment: OktaAssignment, attribute: string): 'user' | 'appUser' {
+  // The same order readAssignmentAttribute uses: base attributes live on the user profile only.
+  if (OKTA_BASE_PROFILE_ATTRIBUTES.has(attribute)) return 'user';
+  return readProfileValue(assignment.appProfile, attribute) !== null ? 'appUser' : 'user';
+}
+
+function reading(assignment: OktaAssignment, field: keyof AttributeMapping, tried: string[]): AttributeReading {
+  const found =
+    field === 'email'
+      ? (() => {
+          const email = readDesiredEmail(assignment, { email: tried });
+          return email.ok ? { attribute: email.attribute, value: email.email } : readFirstAssignmentAttribute(assignment, tried);
+        })()
+      : readFirstAssignmentAttribute(assignment, tried);
+  return {
+    field,
+    tried,
+    attribute: found?.attribute ?? null,
+    profile: found ? profileHolding(assignment, found.attribute) : null,
+    value: found?.value ?? null,
+  };
+}
+
+function explainOkta(assignment: OktaAssignment, rules: Rules): NonNullable<Explanation['okta']> {
+  const { mapping } = rules;
+  const fields: [keyof AttributeMapping, string[]][] = [
+    ['email', mapping.email],
+    ['firstName', [mapping.firstName]],
+    ['lastName', [mapping.lastName]],
+    ['title', [mapping.title]],
+    ['office', mapping.office],
+    ['country', [mapping.country]],
+    ['language', [mapping.language]],
+    ['license', [mapping.license]],
+  ];
+  const writeBackProfile = rules.writeBack.target === 'user' ? assignment.profile : assignment.appProfile;
+  return {
+    status: assignment.status,
+    inScope: rules.inScopeStatuses.includes(assignment.status),
+    scope: assignment.scope,
+    appUserStatus: assignment.appUserStatus,
+    attributes: fields.map(([field, tried]) => reading(assignment, field, tried)),
+    writeBack: {
+      attribute: rules.writeBack.attribute,
+      target: rules.writeBack.target,
+      value: readProfileValue(writeBackProfile, rules.writeBack.attribute),
+    },
+  };
+}
+
+/** The Dialpad user the plan works on: the linked one, else the one holding the primary email. */
+function findDialpadUser(
+  input: PlanInput,
+  link: Link | null,
+  assignment: OktaAssignment | undefined,
+  rules: Rules,
+  plannedId: string | null,
+): { user: DialpadUser; matchedBy: 'link' | 'email' } | null {
+  const byId = (id: string): DialpadUser | undefined => input.dialpadUsers.find((u) => u.id === id);
+  const linked = link ? byId(link.dialpadUserId) : undefined;
+  if (linked) return { user: linked, matchedBy: 'link' };
+  const planned = plannedId === null ? undefined : byId(plannedId);
+  if (planned) return { user: planned, matchedBy: 'email' };
+  if (!assignment) return null;
+  const email = readDesiredEmail(assignment, rules.mapping);
+  if (!email.ok) return null;
+  const wanted = email.email.toLowerCase();
+  const matches = input.dialpadUsers.filter((u) => !isGoneDialpadUser(u) && u.emails[0]?.toLowerCase() === wanted);
+  return matches.length === 1 && matches[0] ? { user: matches[0], matchedBy: 'email' } : null;
+}
+
+function explainOffice(assignment: OktaAssignment, input: PlanInput, rules: Rules): NonNullable<Explanation['office']> {
+  const { mapping } = rules;
+  const source = readFirstAssignmentAttribute(assignment, mapping.office);
+  const desired = toDesiredUser(assignment, input.offices, rules);
+  const country = 'desired' in desired ? desired.desired.country : readAssignmentAttribute(assignment, mapping.country);
+  const choice = resolveOffice({ officeName: source?.value ?? null, country }, input.offices, rules);
+  const named = source ? `${source.attribute} "${source.value}"` : `none of ${mapping.office.join(', ')} is set`;
+  const notByName = source ? `${named} is not the exact name of an active office` : named;
+  const countryText = country === null ? `${mapping.country} is not set` : `country "${country}"`;
+  let explanation: string;
+  switch (choice.rule) {
+    case 'name':
+      explanation = `${named} is the exact name of an active office`;
+      break;
+    case 'country':
+      explanation = `${notByName}; ${countryText} has exactly one active office`;
+      break;
+    case 'country-configured':
+      explanation = `${notByName}; ${countryText} has several offices and offices.byCountry names "${choice.office.name}"`;
+      break;
+    case 'country-primary':
+      explanation = `${notByName}; ${countryText} has several offices and the company's primary office is one of them`;
+      break;
+    case 'country-lowest-id':
+      explanation = `${notByName}; ${countryText} has several offices, none configured in offices.byCountry nor primary: the lowest id`;
+      break;
+    case 'default':
+      explanation = `${notByName}; ${countryText} decides nothing: the configured default office (offices.default)`;
+      break;
+    case 'primary':
+      explanation = `${notByName}; ${countryText} decides nothing and no default office is configured: the company's primary office`;
+      break;
+    case null:
+      explanation = `${notByName}; ${countryText} decides nothing, and there is no default or primary office: the user cannot be placed`;
+      break;
+  }
+  return {
+    officeId: choice.office?.id ?? null,
+    officeName: choice.office?.name ?? null,
+    rule: choice.rule,
+    attribute: source?.attribute ?? null,
+    value: source?.value ?? null,
+    country,
+    explanation,
+    warnings: choice.warnings,
+  };
+}
+
+function explainLicense(assignment: OktaAssignment, rules: Rules): NonNullable<Explanation['license']> {
+  const attribute = rules.mapping.license;
+  const value = readAssignmentAttribute(assignment, attribute);
+  const choice = resolveLicense(value, rules);
+  if (!choice.ok) {
+    return { license: null, source: 'unknown', attribute, value, explanation: `${attribute} "${choice.value}" is not a known Dialpad license: the user is not created` };
+  }
+  const explanation =
+    choice.source === 'default'
+      ? `${attribute} is empty: the default license (licenses.default)`
+      : choice.source === 'alias'
+        ? `${attribute} "${value}" is an alias of ${choice.license}`
+        : `${attribute} "${value}" is a Dialpad license name`;
+  return { license: choice.license, source: choice.source, attribute, value, explanation };
+}
+
+function explainNumber(
+  license: DialpadLicense | null,
+  actions: readonly Action[],
+  dialpad: ExplainedDialpadUser | null,
+  rules: Rules,
+): Explanation['number'] {
+  if (license !== null && !wantsNumber(license, rules)) {
+    return { kind: 'none', number: null, areaCode: null, explanation: `license ${license} gets no number (licenses.withoutNumber)` };
+  }
+  for (const action of actions) {
+    if (action.kind === 'assign_number') {
+      const kind = action.number !== null ? 'pool' : action.areaCode !== null ? 'area-code' : 'auto';
+      return { kind, number: action.number, areaCode: action.areaCode, explanation: action.reason };
+    }
+    if (action.kind === 'create' && action.autoAssign) {
+      return { kind: 'auto', number: null, areaCode: null, explanation: 'Dialpad assigns a number of the office when it creates the user (auto_assign)' };
+    }
+  }
+  const current = dialpad?.phoneNumbers[0];
+  if (current !== undefined) return { kind: 'has', number: current, areaCode: null, explanation: `the Dialpad user already has ${current}` };
+  if (license === null) return null;
+  return { kind: 'pending', number: null, areaCode: null, explanation: 'no number yet, and the next run plans none (see what it would do)' };
+}
+
+function summarize(
+  actions: readonly Action[],
+  skipped: readonly SkippedUser[],
+  withheld: readonly { kind: string; reason: string }[],
+  assigned: boolean,
+  dialpad: ExplainedDialpadUser | null,
+): string {
+  if (actions.length > 0) return `the next run would ${actions.map((a) => a.kind.replace('_', ' ')).join(', then ')}`;
+  if (skipped.length > 0) return `the next run would skip the user: ${skipped.map((s) => s.reason).join('; ')}`;
+  if (withheld.length > 0) return `the next run would hold back ${withheld.map((w) => w.kind).join(', ')} (${withheld.map((w) => w.reason).join('; ')}) and change nothing else`;
+  if (!assigned && dialpad === null) return 'not assigned to the app and no Dialpad user: nothing to do';
+  if (!assigned) return 'not assigned to the app: nothing more to do';
+  return 'in step: the next run would change nothing';
+}

@@ -1,0 +1,59 @@
+// Quarantine: a user whose actions failed in N runs in a row is left alone (skipped with its last error) until
+// its Okta data changes or an admin runs `dialsync release EMAIL`; everyone else keeps syncing. Pure: the
+// failure records and the fingerprints of the users' current Okta data come in.
+import type { Plan, SkippedUser, UserPlan } from './types.js';
+
+export interface FailureRecord {
+  userKey: string;
+  consecutiveFailures: number;
+  action: string;
+  message: string;
+  /** Fingerprint of the user's Okta data when it last failed; null when unknown. */
+  oktaFingerprint: string | null;
+}
+
+/** The key failures are recorded under (the same as apply/apply-plan.ts records them). */
+export function userKeyOf(user: Pick<UserPlan, 'oktaUserId' | 'dialpadUserId' | 'email'>): string {
+  return user.oktaUserId ? `okta:${user.oktaUserId}` : `dialpad:${user.dialpadUserId ?? user.email}`;
+}
+
+export interface QuarantineOptions {
+  /** Failing runs in a row that quarantine a user; 0 turns quarantine off. */
+  after: number;
+  failures: readonly FailureRecord[];
+  /** userKey → fingerprint of the user's Okta data now. */
+  fingerprints: ReadonlyMap<string, string>;
+}
+
+/**
+ * A user is quarantined when it has failed in at least `after` consecutive runs and its Okta data is the same as
+ * when it last failed (a missing fingerprint on either side counts as unchanged). Changed data earns one more
+ * attempt; if that fails too, the user is quarantined again.
+ */
+export function quarantine(plan: Plan, options: QuarantineOptions): Plan {
+  if (options.after <= 0 || options.failures.length === 0) return plan;
+  const byKey = new Map(options.failures.map((f) => [f.userKey, f]));
+  const users: UserPlan[] = [];
+  const skipped: SkippedUser[] = [...plan.skipped];
+  for (const user of plan.users) {
+    const key = userKeyOf(user);
+    const failure = byKey.get(key);
+    const now = options.fingerprints.get(key) ?? null;
+    const stored = failure?.oktaFingerprint ?? null;
+    const changed = stored !== null && now !== null && now !== stored;
+    if (!failure || failure.consecutiveFailures < options.after || changed) {
+      users.push(user);
+      continue;
+    }
+    skipped.push({
+      oktaUserId: user.oktaUserId,
+      email: user.email,
+      code: 'quarantined',
+      reason: `quarantined after failing in ${failure.consecutiveFailures} runs in a row (last: ${failure.action}: ${failure.message}); it is retried when its Okta data changes, or run \`dialsync release ${user.email}\``,
+    });
+  }
+  if (users.length === plan.users.length) return plan;
+  const lower = (s: string | null): string => (s ?? '').toLowerCase();
+  skipped.sort((a, b) => (lower(a.email) < lower(b.email) ? -1 : lower(a.email) > lower(b.email) ? 1 : 0));
+  return { ...plan, users, skipped };
+}

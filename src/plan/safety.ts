@@ -1,0 +1,39 @@
+// The safety settings (config `safety:` and `licenseCaps:`): what a run may do on its own, and what it holds back.
+import type { DialpadLicense } from '../dialpad/types.js';
+
+export interface MassThreshold {
+  /** Held when more than this many users would be affected... */
+  count: number;
+  /** ...and more than this percentage of the managed (linked) users. */
+  percent: number;
+}
+
+export interface Safety {
+  /** true: the mass-change guard lets everything through (the source health gate still applies). */
+  allowMassChanges: boolean;
+  massSuspend: MassThreshold;
+  massDelete: MassThreshold;
+  /** A full listing with fewer assignments than this fraction of the last healthy one withholds every suspend and delete. */
+  sourceHealthMinFraction: number;
+  /** Consecutive failing runs after which a user is quarantined; 0 turns quarantine off. */
+  quarantineAfter: number;
+  /** Ask Dialpad for the offices' free license lines before creating. */
+  checkAvailableLicenses: boolean;
+  /** false: a create or reactivation that needs a line the office has not got is held ("would buy a seat"). */
+  allowBuyingSeats: boolean;
+  /** Most users per license (active in Dialpad, managed or not, plus planned creates and reactivations). */
+  licenseCaps: Partial<Record<DialpadLicense, number>>;
+}
+
+export function defaultSafety(): Safety {
+  return {
+    allowMassChanges: false,
+    massSuspend: { count: 10, percent: 5 },
+    massDelete: { count: 10, percent: 5 },
+    sourceHealthMinFraction: 0.5,
+    quarantineAfter: 3,
+    checkAvailableLicenses: true,
+    allowBuyingSeats: false,
+    licenseCaps: {},
+  };
+}

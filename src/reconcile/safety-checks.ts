@@ -1,0 +1,90 @@
+// The safety passes between planning and applying, in this order: quarantine, license caps, seat check, source
+// health gate, mass-change guard. The shell half: it reads what the pure passes (src/plan/) need (failure
+// records, the last healthy listing, the offices' free lines) and runs them. A dry run runs them too, so it
+// shows exactly what an apply would hold back.
+import type { DialpadGateway } from '../dialpad/types.js';
+import type { HeldBack } from '../plan/held-back.js';
+import { capLicenses } from '../plan/license-caps.js';
+import { guardMassChanges } from '../plan/mass-change-guard.js';
+import { quarantine } from '../plan/quarantine.js';
+import type { Safety } from '../plan/safety.js';
+import { checkSeats, officesNeedingSeats } from '../plan/seat-check.js';
+import { gateOnSourceHealth, sourceHealthProblem } from '../plan/source-health-gate.js';
+import type { Plan, PlanInput, PlanWarning, Rules } from '../plan/types.js';
+import type { Store } from '../store/store.js';
+import { readAvailableLicenses } from './read-sides.js';
+import { fingerprintUsers } from './user-fingerprint.js';
+
+export interface SafetyOutcome {
+  plan: Plan;
+  /** What the source health gate and the mass-change guard held back (the CLI exits 5 when not empty). */
+  held: HeldBack[];
+  /** userKey → fingerprint of the user's Okta data, stored with failures. */
+  fingerprints: Map<string, string>;
+  /** Assignments of this run's full listing when the source health gate accepted it (the next run's baseline); else null. */
+  listedAssignments: number | null;
+}
+
+export async function runSafetyChecks(args: {
+  input: PlanInput;
+  plan: Plan;
+  rules: Rules;
+  safety: Safety;
+  store: Store;
+  dialpad: DialpadGateway;
+  /** --allow-mass-changes on the command line: lets both the mass-change guard and the source health gate through. */
+  allowMassChanges: boolean;
+  officeNames: Record<string, string>;
+}): Promise<SafetyOutcome> {
+  const { input, rules, safety, store, dialpad } = args;
+  let plan = args.plan;
+
+  const fingerprints = fingerprintUsers(input, rules);
+  const failures = await store.userErrors.quarantined(safety.quarantineAfter);
+  plan = quarantine(plan, { after: safety.quarantineAfter, failures, fingerprints });
+
+  plan = capLicenses(plan, { caps: safety.licenseCaps, dialpadUsers: input.dialpadUsers });
+
+  if (safety.checkAvailableLicenses && !safety.allowBuyingSeats) {
+    const offices = officesNeedingSeats(plan, input.dialpadUsers);
+    if (offices.length > 0) {
+      const { available, unreadable } = await readAvailableLicenses(dialpad, offices);
+      plan = checkSeats(plan, { available, dialpadUsers: input.dialpadUsers, officeNames: args.officeNames });
+      const warnings: PlanWarning[] = Object.entries(unreadable).map(([officeId, message]) => ({
+        oktaUserId: null,
+        email: null,
+        message: `free license lines of office "${args.officeNames[officeId] ?? officeId}" could not be read (${message}): creates there are not checked for seats`,
+      }));
+      if (warnings.length > 0) plan = { ...plan, warnings: [...plan.warnings, ...warnings] };
+    }
+  }
+
+  const targeted = input.onlyOktaUserIds !== null;
+  const managedUsers = input.links.length;
+  // Rejected assignments are still assignments: a listing of unreadable users is not an empty one.
+  const assignments = input.assignments.length + input.rejectedAssignments.length;
+  const last = targeted ? null : await store.runs.lastSuccessful();
+  const health = {
+    assignments,
+    managedUsers,
+    lastHealthyAssignments: last?.listedAssignments ?? null,
+    minFraction: safety.sourceHealthMinFraction,
+    targeted,
+    allow: args.allowMassChanges,
+  };
+  const held: HeldBack[] = [];
+  const gate = gateOnSourceHealth(plan, health);
+  plan = gate.plan;
+  if (gate.held) held.push(gate.held);
+
+  const guard = guardMassChanges(plan, {
+    managedUsers,
+    thresholds: { suspend: safety.massSuspend, delete: safety.massDelete },
+    allow: args.allowMassChanges || safety.allowMassChanges,
+  });
+  plan = guard.plan;
+  if (guard.held) held.push(guard.held);
+
+  const healthy = sourceHealthProblem(health) === null || args.allowMassChanges;
+  return { plan, held, fingerprints, listedAssignments: !targeted && healthy ? assignments : null };
+}

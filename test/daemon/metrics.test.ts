@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { DaemonMetrics, endpointTemplate } from '../../src/daemon/metrics.js';
+import { parsePrometheusText, sampleValue } from './prometheus-text.js';
+
+describe('endpointTemplate', () => {
+  it.each([
+    ['/api/v2/users/5712345678901234', '/api/v2/users/{id}'],
+    ['/api/v2/users/5712345678901234/assign_number', '/api/v2/users/{id}/assign_number'],
+    ['https://acme.okta.com/api/v1/apps/0oa1b2c3d4e5f6g7h8i9/users?limit=500&expand=user', '/api/v1/apps/{id}/users'],
+    ['/api/v1/users/ann%40acme.com', '/api/v1/users/{id}'],
+    ['/api/v1/users/me', '/api/v1/users/me'],
+    ['/api/v1/logs', '/api/v1/logs'],
+  ])('%s → %s', (path, expected) => {
+    expect(endpointTemplate(path)).toBe(expected);
+  });
+});
+
+describe('DaemonMetrics', () => {
+  it('writes Prometheus text that parses, with its own registry', async () => {
+    const metrics = new DaemonMetrics({ processMetrics: false });
+    const other = new DaemonMetrics({ processMetrics: false });
+    metrics.recordRun('full', 'succeeded', 1.5, new Date('2026-01-01T00:00:00Z'));
+    metrics.recordRun('hook', 'failed', 0.2, new Date());
+    metrics.recordSkippedRun('full');
+    metrics.recordActions([
+      { email: 'a@x.com', oktaUserId: '00u1', dialpadUserId: '1', kind: 'create', outcome: 'done', detail: null, error: null },
+      { email: 'a@x.com', oktaUserId: '00u1', dialpadUserId: '1', kind: 'write_back', outcome: 'failed', detail: null, error: 'x' },
+    ]);
+    metrics.recordApiRequest('dialpad', '/api/v2/users/123', 200);
+    metrics.recordApiRequest('dialpad', '/api/v2/users/456', 200);
+    metrics.recordApiRequest('okta', 'https://acme.okta.com/api/v1/users/00u1abc', 429);
+    metrics.recordApiRequest('dialpad', '/api/v2/company', null);
+    metrics.setManagedUsers(7);
+
+    const samples = parsePrometheusText(await metrics.text());
+    expect(sampleValue(samples, 'dialsync_runs_total', { kind: 'full', outcome: 'succeeded' })).toBe(1);
+    expect(sampleValue(samples, 'dialsync_runs_total', { kind: 'full', outcome: 'skipped' })).toBe(1);
+    expect(sampleValue(samples, 'dialsync_runs_total', { kind: 'hook', outcome: 'failed' })).toBe(1);
+    expect(sampleValue(samples, 'dialsync_run_duration_seconds_count', { kind: 'full' })).toBe(1);
+    expect(sampleValue(samples, 'dialsync_actions_total', { kind: 'write_back', outcome: 'failed' })).toBe(1);
+    expect(sampleValue(samples, 'dialsync_api_requests_total', { service: 'dialpad', endpoint: '/api/v2/users/{id}', status: '200' })).toBe(2);
+    expect(sampleValue(samples, 'dialsync_api_requests_total', { service: 'dialpad', endpoint: '/api/v2/company', status: 'error' })).toBe(1);
+    expect(sampleValue(samples, 'dialsync_rate_limit_waits_total', { service: 'okta' })).toBe(1);
+    expect(sampleValue(samples, 'dialsync_managed_users', {})).toBe(7);
+    expect(sampleValue(samples, 'dialsync_last_successful_run_timestamp_seconds', {})).toBe(Date.parse('2026-01-01T00:00:00Z') / 1000);
+    expect(parsePrometheusText(await other.text()).filter((s) => s.name === 'dialsync_runs_total')).toEqual([]);
+  });
+});

@@ -1,0 +1,89 @@
+// Crash safety, proven the hard way: for every k, a real `dialsync reconcile --apply` process is SIGKILLed right
+// after its k-th write request reached a sandbox (the write took effect, the answer never came back), then run
+// again to completion (in-process: the same code, without loading the Okta SDK a second time, which halves the
+// sweep's time on a small machine). Whatever k, the end state must be the one an uninterrupted run leaves: no second Dialpad
+// user, no lost write-back.
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WriteRequestHook } from '../../src/sandbox/http-server.js';
+import { buildCli, runBuiltCli, type BuiltCli } from './built-cli.js';
+import { buildScenario, endState, invariantViolations, runInProcess, type EndState, type ScenarioWorld } from './sync-scenario.js';
+
+let cli: BuiltCli;
+
+beforeAll(async () => {
+  cli = await buildCli();
+}, 180_000);
+
+afterAll(() => {
+  cli?.remove();
+});
+
+/** One world whose write requests, on both sandboxes, are counted together; `killAt` arms the crash. */
+async function countingWorld(): Promise<{ world: ScenarioWorld; writes: () => number; armKill: (k: number, child: () => ChildProcess | undefined) => void }> {
+  let writes = 0;
+  let killAt = Number.POSITIVE_INFINITY;
+  let target: () => ChildProcess | undefined = () => undefined;
+  const onWriteRequest: WriteRequestHook = () => {
+    writes += 1;
+    if (writes !== killAt) return undefined;
+    target()?.kill('SIGKILL');
+    return 'drop';
+  };
+  const world = await buildScenario({ okta: { onWriteRequest }, dialpad: { onWriteRequest } });
+  return {
+    world,
+    writes: () => writes,
+    armKill: (k, child) => {
+      killAt = k;
+      target = child;
+    },
+  };
+}
+
+describe('SIGKILL after every write request', () => {
+  it('a rerun after a crash at any write leaves the same end state as an uninterrupted run', async () => {
+    // The uninterrupted run: its end state is the reference, its write count the sweep's range.
+    const clean = await countingWorld();
+    let reference: EndState;
+    let totalWrites: number;
+    try {
+      const run = await runBuiltCli(cli, ['reconcile', '--apply', '--json', '--config', clean.world.configFile], clean.world.env());
+      expect(run.code, run.stderr).toBe(0);
+      const report = JSON.parse(run.stdout) as { plan: { users: { actions: { kind: string }[] }[] } };
+      const kinds = new Set(report.plan.users.flatMap((user) => user.actions.map((action) => action.kind)));
+      expect([...kinds].sort()).toEqual(['adopt', 'assign_number', 'create', 'move_office', 'reactivate', 'suspend', 'update', 'write_back']);
+      expect(invariantViolations(clean.world)).toEqual([]);
+      reference = endState(clean.world);
+      totalWrites = clean.writes();
+      // Creates with a title (create + PATCH), creates without, and every other kind: well over 20 writes.
+      expect(totalWrites).toBeGreaterThanOrEqual(25);
+    } finally {
+      await clean.world.stop();
+    }
+
+    const failures: string[] = [];
+    for (let k = 1; k <= totalWrites; k += 1) {
+      const { world, writes, armKill } = await countingWorld();
+      try {
+        let child: ChildProcess | undefined;
+        armKill(k, () => child);
+        const crashed = await runBuiltCli(cli, ['reconcile', '--apply', '--config', world.configFile], world.env(), (started) => (child = started));
+        if (crashed.signal !== 'SIGKILL') failures.push(`k=${k}: the run was not killed (exit ${String(crashed.code)}, ${writes()} writes)`);
+        armKill(Number.POSITIVE_INFINITY, () => undefined);
+
+        const rerun = await runInProcess(world, ['reconcile', '--apply']);
+        if (rerun.code !== 0) failures.push(`k=${k}: the rerun exited ${rerun.code}: ${rerun.stderr.slice(0, 500)}`);
+        for (const problem of invariantViolations(world)) failures.push(`k=${k}: ${problem}`);
+        try {
+          expect(endState(world)).toEqual(reference);
+        } catch (error) {
+          failures.push(`k=${k}: end state differs from the uninterrupted run: ${(error as Error).message.slice(0, 1500)}`);
+        }
+      } finally {
+        await world.stop();
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 900_000);
+});

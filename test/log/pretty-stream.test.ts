@@ -1,0 +1,35 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log/logger.js';
+import { formatLogLine, logDestination } from '../../src/log/pretty-stream.js';
+
+class Capture extends Writable {
+  text = '';
+  isTTY = false;
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+describe('pretty log lines', () => {
+  it('formats a pino line for a terminal', () => {
+    const line = JSON.stringify({ level: 30, time: Date.parse('2026-01-01T12:00:01Z'), pid: 1, hostname: 'h', service: 'dialsync', msg: 'create ann@acme.com: done', runId: 'r1', outcome: 'done', detail: 'a b' });
+    expect(formatLogLine(line)).toBe('12:00:01 INFO  create ann@acme.com: done runId=r1 outcome=done detail="a b"');
+    expect(formatLogLine('not json')).toBe('not json');
+  });
+
+  it('keeps JSON when the output is not a terminal, and reformats it when it is', async () => {
+    const plain = new Capture();
+    const logger = createLogger('info', logDestination(plain));
+    logger.info({ runId: 'r1' }, 'hello');
+    expect(JSON.parse(plain.text.trim())).toMatchObject({ msg: 'hello', runId: 'r1' });
+
+    const tty = new Capture();
+    tty.isTTY = true;
+    const pretty = createLogger('info', logDestination(tty));
+    pretty.info({ runId: 'r1', apiKey: 'shhh' }, 'hello');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(tty.text).toMatch(/^\d\d:\d\d:\d\d INFO {2}hello runId=r1 apiKey=\[redacted\]\n$/);
+  });
+});

@@ -1,0 +1,106 @@
+// The Okta pacer against the Okta sandbox: real HTTP, real rate-limit headers, injected faults.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createOktaClient } from '../../src/okta/client.js';
+import { bucketOf, OktaRatePacer, type OktaRateBucket } from '../../src/okta/rate-pacer.js';
+import { OktaSource } from '../../src/okta/source.js';
+import type { FaultOptions } from '../../src/sandbox/fault-injector.js';
+import { OktaSandbox, type OktaSandboxOptions } from '../../src/sandbox/okta-sandbox.js';
+
+let sandbox: OktaSandbox | undefined;
+
+afterEach(async () => {
+  await sandbox?.stop();
+  sandbox = undefined;
+});
+
+async function startOkta(options: OktaSandboxOptions, users: number): Promise<OktaSandbox> {
+  sandbox = new OktaSandbox(options);
+  await sandbox.start();
+  for (let i = 0; i < users; i += 1) {
+    const id = sandbox.createUser({ login: `user${i}@acme.com`, email: `user${i}@acme.com`, firstName: 'Pat', lastName: `Person${i}` });
+    sandbox.assignUser(id, {});
+  }
+  return sandbox;
+}
+
+function sourceFor(okta: OktaSandbox, pacer: OktaRatePacer, pageSize: number): OktaSource {
+  const client = createOktaClient({ orgUrl: okta.url, appId: okta.appId, auth: { kind: 'token', token: okta.token } }, { pacer });
+  return new OktaSource({ client, appId: okta.appId, pageSize });
+}
+
+/** Fails the first `count` requests that match, then none: retries must get through. */
+function firstRequests(count: number, match: (method: string, path: string) => boolean): NonNullable<FaultOptions['applies']> {
+  let seen = 0;
+  return (request) => match(request.method, request.path) && (seen += 1) <= count;
+}
+
+describe('bucketOf', () => {
+  it.each<[string, string, OktaRateBucket]>([
+    ['GET', 'https://acme.okta.com/api/v1/apps/0oa1/users?limit=500', 'apps'],
+    ['POST', 'https://acme.okta.com/api/v1/apps/0oa1/users/00u1', 'apps'],
+    ['GET', 'https://acme.okta.com/api/v1/users/00u1', 'user_reads'],
+    ['POST', 'https://acme.okta.com/api/v1/users/00u1', 'user_writes'],
+    ['GET', 'https://acme.okta.com/api/v1/logs?since=x', 'logs'],
+    ['GET', 'https://acme.okta.com/api/v1/users?q=ann', 'other'],
+    ['GET', 'https://acme.okta.com/api/v1/users/00u1/groups', 'other'],
+  ])('%s %s → %s', (method, url, bucket) => {
+    expect(bucketOf(method, url)).toBe(bucket);
+  });
+});
+
+describe('OktaRatePacer', () => {
+  it('stays under half of a bucket: waits for the reset instead of meeting a 429', async () => {
+    // 10 app requests per 1-second window; a page of 2 users per request: 11 requests for 21 users.
+    const okta = await startOkta({ rateLimits: { apps: 10, perMinuteWindowMs: 1_000 } }, 21);
+    const waits: [OktaRateBucket, number][] = [];
+    const pacer = new OktaRatePacer({ maxRetries: 0, requestTimeout: 10_000, onWait: (bucket, ms) => waits.push([bucket, ms]) });
+    const listing = await sourceFor(okta, pacer, 2).listAssignments();
+
+    expect(listing.assignments).toHaveLength(21);
+    expect(okta.requests.filter((r) => r.status === 429)).toEqual([]);
+    expect(pacer.waits).toBeGreaterThanOrEqual(1);
+    expect(waits.every(([bucket, ms]) => bucket === 'apps' && ms > 0)).toBe(true);
+    // 11 requests at 5 per window: at least two waits for a reset.
+    expect(pacer.waits).toBeGreaterThanOrEqual(2);
+    expect(pacer.bucketState('apps')?.limit).toBe(10);
+  }, 20_000);
+
+  it.each(['500', '503', 'malformed', 'reset'] as const)('retries a read that met a %s, with backoff', async (kind) => {
+    const okta = await startOkta({ faults: { rate: 1, kinds: [kind], applies: firstRequests(2, (method) => method === 'GET') } }, 3);
+    const delays: number[] = [];
+    const pacer = new OktaRatePacer({ maxRetries: 3, requestTimeout: 10_000, sleep: async (ms) => void delays.push(ms), random: () => 0.5 });
+    const listing = await sourceFor(okta, pacer, 500).listAssignments();
+    expect(listing.assignments).toHaveLength(3);
+    expect(okta.faults?.total).toBe(2);
+    // Exponential: 500 ms then 1000 ms ceilings, with jitter in their upper half.
+    expect(delays).toEqual([375, 750]);
+  });
+
+  it('retries a write-back that met a 500 (setting an attribute is safe to repeat)', async () => {
+    const okta = await startOkta({ faults: { rate: 1, kinds: ['500'], applies: firstRequests(1, (method) => method === 'POST') } }, 1);
+    const pacer = new OktaRatePacer({ maxRetries: 2, requestTimeout: 10_000, sleep: async () => undefined });
+    const [user] = okta.listUsers();
+    await sourceFor(okta, pacer, 500).writeProfileAttribute(user?.id ?? '', 'user', 'dialpadPhone', '+12125550101');
+    expect(okta.getUser(user?.id ?? '')?.profile.dialpadPhone).toBe('+12125550101');
+    expect(okta.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([200]);
+  });
+
+  it('gives up after maxRetries and reports the failure', async () => {
+    const okta = await startOkta({ faults: { rate: 1, kinds: ['503'] } }, 1);
+    const pacer = new OktaRatePacer({ maxRetries: 2, requestTimeout: 10_000, sleep: async () => undefined });
+    await expect(sourceFor(okta, pacer, 500).listAssignments()).rejects.toThrow(/503|unavailable/i);
+    expect(okta.faults?.injected['503']).toBe(3);
+  });
+
+  it('retries a read that timed out', async () => {
+    const okta = await startOkta({ faults: { rate: 1, kinds: ['slow'], slowMs: 1_500, applies: firstRequests(1, (method) => method === 'GET') } }, 2);
+    const pacer = new OktaRatePacer({ maxRetries: 2, requestTimeout: 300, sleep: async () => undefined });
+    const listing = await sourceFor(okta, pacer, 500).listAssignments();
+    expect(listing.assignments).toHaveLength(2);
+  });
+
+  it('refuses a share outside (0, 1]', () => {
+    expect(() => new OktaRatePacer({ maxRetries: 0, requestTimeout: 0, share: 0 })).toThrow(RangeError);
+    expect(() => new OktaRatePacer({ maxRetries: 0, requestTimeout: 0, share: 1.5 })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store } from '../../src/store/store.js';
+
+let store: Store;
+let clock = 0;
+
+beforeEach(async () => {
+  clock = Date.parse('2026-11-29T00:00:00Z');
+  store = await Store.open(':memory:', () => new Date((clock += 1000)));
+  for (const id of ['r1', 'r2', 'r3']) await store.runs.start(id, 'reconcile', true);
+});
+
+afterEach(async () => {
+  await store.close();
+});
+
+const failure = (runId: string, fingerprint: string | null = 'fp-a') => ({
+  userKey: 'okta:00u1',
+  oktaUserId: '00u1',
+  email: 'Ann@Example.com',
+  runId,
+  action: 'move_office',
+  message: 'Dialpad 400: no talk_lines',
+  oktaFingerprint: fingerprint,
+});
+
+describe('UserErrorStore quarantine', () => {
+  it('lists users at or above the threshold with the fingerprint of their last failure', async () => {
+    await store.userErrors.record(failure('r1'));
+    await store.userErrors.record(failure('r2'));
+    expect(await store.userErrors.quarantined(3)).toEqual([]);
+    await store.userErrors.record(failure('r3', 'fp-b'));
+    expect(await store.userErrors.quarantined(3)).toEqual([
+      expect.objectContaining({ userKey: 'okta:00u1', consecutiveFailures: 3, oktaFingerprint: 'fp-b', releasedAt: null, action: 'move_office' }),
+    ]);
+    expect(await store.userErrors.quarantined(0)).toEqual([]);
+  });
+
+  it('release matches the email case-insensitively and starts the count again', async () => {
+    for (const id of ['r1', 'r2', 'r3']) await store.userErrors.record(failure(id));
+    const released = await store.userErrors.release('ann@example.COM');
+    expect(released).toEqual([expect.objectContaining({ userKey: 'okta:00u1', consecutiveFailures: 0, releasedAt: expect.any(String) })]);
+    expect(await store.userErrors.quarantined(1)).toEqual([]);
+    expect(await store.userErrors.release('bob@example.com')).toEqual([]);
+
+    await store.runs.start('r4', 'reconcile', true);
+    await store.userErrors.record(failure('r4'));
+    expect((await store.userErrors.all())[0]).toMatchObject({ consecutiveFailures: 1, releasedAt: released[0]?.releasedAt });
+  });
+});
+
+describe('RunStore.lastSuccessful', () => {
+  it('is the latest finished run that recorded a full listing, of the kind when given', async () => {
+    expect(await store.runs.lastSuccessful()).toBeNull();
+    await store.runs.finish('r1', 'succeeded', { assignments: 100, listedAssignments: 100 });
+    await store.runs.finish('r2', 'partial', { assignments: 90, listedAssignments: 90 });
+    // A targeted run, or one the health gate held: no listing recorded.
+    await store.runs.finish('r3', 'succeeded', { assignments: 1 });
+    expect(await store.runs.lastSuccessful()).toMatchObject({ id: 'r2', listedAssignments: 90 });
+
+    await store.runs.start('r4', 'full', true);
+    await store.runs.finish('r4', 'failed', { listedAssignments: 10 }, 'boom');
+    expect((await store.runs.lastSuccessful())?.id).toBe('r2');
+    expect(await store.runs.lastSuccessful('full')).toBeNull();
+    expect((await store.runs.lastSuccessful('reconcile'))?.id).toBe('r2');
+  });
+});
