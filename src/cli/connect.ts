@@ -1,5 +1,6 @@
 // The imperative shell's wiring: config → logger, store, Okta and Dialpad gateways, each checked once.
-import { DialpadClient } from '../dialpad/client.js';
+import type { Client } from '@okta/okta-sdk-nodejs';
+import { DialpadClient, type DialpadResponseInfo } from '../dialpad/client.js';
 import type { DialpadGateway } from '../dialpad/types.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
@@ -12,13 +13,21 @@ export interface Gateways {
   dialpad: DialpadGateway;
 }
 
+/** Observers the daemon attaches for its metrics. */
+export interface GatewayObservers {
+  onDialpadResponse?: (info: DialpadResponseInfo) => void;
+  onOktaRateLimitWait?: () => void;
+}
+
 /**
  * Build these once per process and share them: each gateway holds its API's only client-side limiter (Dialpad:
  * dialpad.requestsPerSecond, default 15 of the 20 requests/s Dialpad allows per company; Okta: paced from its
  * rate-limit headers under okta.rateLimitShare, default half, of each bucket). A second gateway would double the budget.
  */
-export function createGateways(config: Config, logger: Logger): Gateways {
-  const okta = new OktaSource({ client: createOktaClient(config.okta, { logger }), appId: config.okta.appId, pageSize: config.okta.pageSize, logger });
+export function createGateways(config: Config, logger: Logger, observers: GatewayObservers = {}): Gateways & { oktaClient: Client } {
+  const { onOktaRateLimitWait, onDialpadResponse } = observers;
+  const oktaClient = createOktaClient({ ...config.okta, ...(onOktaRateLimitWait ? { onRateLimitWait: () => onOktaRateLimitWait() } : {}) }, { logger });
+  const okta = new OktaSource({ client: oktaClient, appId: config.okta.appId, pageSize: config.okta.pageSize, logger });
   const dialpad = new DialpadClient({
     baseUrl: config.dialpad.baseUrl,
     apiKey: config.dialpad.apiKey,
@@ -26,8 +35,9 @@ export function createGateways(config: Config, logger: Logger): Gateways {
     maxRetries: config.dialpad.maxRetries,
     timeoutMs: config.dialpad.timeoutMs,
     logger,
+    ...(onDialpadResponse ? { onResponse: onDialpadResponse } : {}),
   });
-  return { okta, dialpad };
+  return { okta, dialpad, oktaClient };
 }
 
 /** A failure of the start-up check: bad credentials, a wrong app id, or an API that cannot be reached. */

@@ -55,7 +55,7 @@ export interface DaemonSettings {
   hooks: { enabled: boolean; path: string; headerName: string; batchDelaySeconds: number; secret: string | null };
 }
 
-export const DEFAULT_OKTA_SCOPES = ['okta.apps.read', 'okta.apps.manage', 'okta.users.read', 'okta.users.manage'];
+export const DEFAULT_OKTA_SCOPES = ['okta.apps.read', 'okta.apps.manage', 'okta.users.read', 'okta.users.manage', 'okta.logs.read'];
 
 export interface LoadConfigOptions {
   file?: string | undefined;

@@ -72,6 +72,10 @@ export class DaemonMetrics {
     if (status === 429) this.rateLimitWaits.inc({ service });
   }
 
+  recordRateLimitWait(service: ApiService): void {
+    this.rateLimitWaits.inc({ service });
+  }
+
   setManagedUsers(count: number): void {
     this.managedUsers.set(count);
   }
