@@ -85,31 +85,16 @@ export class OktaSource implements OktaGateway {
    */
   async *listAssignmentPages(): AsyncGenerator<OktaAssignmentListing, void, undefined> {
     const operation = `listing the users assigned to Okta app ${this.appId}`;
-    let collection: Collection<unknown>;
-    try {
-      collection = await this.client.applicationApi.listApplicationUsers({ appId: this.appId, expand: 'user', limit: this.pageSize });
-    } catch (error) {
-      throw toOktaError(error, operation);
-    }
-    const seen = new Set<string>();
-    for (let pageNumber = 1; collection.nextUri; pageNumber += 1) {
-      const url = collection.nextUri;
-      if (seen.has(url)) {
-        // A next link pointing back to a page already read would loop forever.
-        throw new OktaError({ code: 'invalid_response', message: `${operation}: Okta's next link repeats an earlier page (page ${pageNumber})` });
-      }
-      seen.add(url);
-      let items: unknown;
-      try {
-        items = await collection.getNextPage();
-      } catch (error) {
-        throw toOktaError(error, `${operation} (page ${pageNumber})`);
-      }
+    const pages = this.pagesByHand(
+      () => this.client.applicationApi.listApplicationUsers({ appId: this.appId, expand: 'user', limit: this.pageSize }),
+      operation,
+      // #439: Okta's next link drops expand=user; put it back so every page embeds the users.
+      (next) => this.followableNextLink(next, operation),
+    );
+    for await (const { items, pageNumber } of pages) {
       if (!Array.isArray(items)) {
         throw new OktaError({ code: 'invalid_response', message: `${operation} (page ${pageNumber}): Okta's answer is not a list` });
       }
-      if (collection.nextUri) collection.nextUri = this.followableNextLink(collection.nextUri, operation);
-
       const page: OktaAssignmentListing = { assignments: [], rejected: [] };
       for (const item of items) {
         const result = toOktaAssignment(toWireJson(item));
@@ -121,6 +106,39 @@ export class OktaSource implements OktaGateway {
         'read a page of Okta assignments',
       );
       yield page;
+    }
+  }
+
+  /**
+   * One request per page, following Okta's next links by hand (the SDK's iterator hides pages and loses
+   * expand=user). A next link that repeats an earlier page would loop forever: refused.
+   */
+  private async *pagesByHand(
+    first: () => Promise<Collection<unknown>>,
+    operation: string,
+    checkNext: (next: string) => string,
+  ): AsyncGenerator<{ items: unknown; pageNumber: number }, void, undefined> {
+    let collection: Collection<unknown>;
+    try {
+      collection = await first();
+    } catch (error) {
+      throw toOktaError(error, operation);
+    }
+    const seen = new Set<string>();
+    for (let pageNumber = 1; collection.nextUri; pageNumber += 1) {
+      const url = collection.nextUri;
+      if (seen.has(url)) {
+        throw new OktaError({ code: 'invalid_response', message: `${operation}: Okta's next link repeats an earlier page (page ${pageNumber})` });
+      }
+      seen.add(url);
+      let items: unknown;
+      try {
+        items = await collection.getNextPage();
+      } catch (error) {
+        throw toOktaError(error, `${operation} (page ${pageNumber})`);
+      }
+      if (collection.nextUri) collection.nextUri = checkNext(collection.nextUri);
+      yield { items, pageNumber };
     }
   }
 
@@ -180,33 +198,18 @@ export class OktaSource implements OktaGateway {
 
   async listAppGroupIds(): Promise<string[]> {
     const operation = `listing the groups assigned to Okta app ${this.appId}`;
-    let collection: Collection<unknown>;
-    try {
-      collection = await this.client.applicationApi.listApplicationGroupAssignments({ appId: this.appId, limit: GROUP_PAGE_SIZE });
-    } catch (error) {
-      throw toOktaError(error, operation);
-    }
     const ids: string[] = [];
-    const seen = new Set<string>();
-    // By hand, one request per page, like the assignment listing: the list is finite and ends without a next link.
-    for (let pageNumber = 1; collection.nextUri; pageNumber += 1) {
-      const url = collection.nextUri;
-      if (seen.has(url)) {
-        throw new OktaError({ code: 'invalid_response', message: `${operation}: Okta's next link repeats an earlier page (page ${pageNumber})` });
-      }
-      seen.add(url);
-      let items: unknown;
-      try {
-        items = await collection.getNextPage();
-      } catch (error) {
-        throw toOktaError(error, `${operation} (page ${pageNumber})`);
-      }
+    const pages = this.pagesByHand(
+      () => this.client.applicationApi.listApplicationGroupAssignments({ appId: this.appId, limit: GROUP_PAGE_SIZE }),
+      operation,
+      (next) => this.sameOrgLink(next, operation),
+    );
+    for await (const { items, pageNumber } of pages) {
       const page = groupAssignmentPage.safeParse(toWireJson(items));
       if (!page.success) {
         throw new OktaError({ code: 'invalid_response', message: `${operation} (page ${pageNumber}): ${describeIssues(page.error)}` });
       }
       for (const group of page.data) ids.push(group.id);
-      if (collection.nextUri) collection.nextUri = this.sameOrgLink(collection.nextUri, operation);
     }
     return ids;
   }
