@@ -18,6 +18,7 @@ export interface ApplyContext {
   runId: string;
   /** Users applied at once. */
   concurrency: number;
+  /** Bound to the run (reconcile passes a child logger carrying runId). */
   logger: Logger;
   onProgress?: (done: number, total: number) => void;
   /** userKey → sha256 of the user's Okta data, stored with a failure (quarantine lifts when it changes). */
@@ -83,12 +84,12 @@ async function applyUser(user: UserPlan, context: ApplyContext): Promise<ActionR
       const detail = await applyAction(user, action, state, context);
       const outcome: ActionOutcome = detail === UNCHANGED ? 'unchanged' : 'done';
       results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome, detail: detail === UNCHANGED ? null : detail, error: null });
-      context.logger.info({ runId: context.runId, user: user.email, action: action.kind, outcome }, `${action.kind} ${user.email}: ${outcome}`);
+      context.logger.info({ user: user.email, action: action.kind, outcome }, `${action.kind} ${user.email}: ${outcome}`);
     } catch (error) {
       failed = true;
       const message = describeError(error);
       results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome: 'failed', detail: null, error: message });
-      context.logger.warn({ runId: context.runId, user: user.email, action: action.kind, outcome: 'failed', error: message }, `${action.kind} ${user.email} failed: ${message}`);
+      context.logger.warn({ user: user.email, action: action.kind, outcome: 'failed', error: message }, `${action.kind} ${user.email} failed: ${message}`);
     }
   }
   return results;
@@ -215,5 +216,8 @@ async function recordUserOutcomes(context: ApplyContext, perUser: ActionResult[]
       cleared.push(userKey);
     }
   }
-  await context.store.userErrors.clear(cleared);
+  if (cleared.length === 0) return;
+  // Only users with a recorded failure have anything to clear: one read instead of a DELETE per batch of users.
+  const recorded = await context.store.userErrors.recordedKeys();
+  await context.store.userErrors.clear(cleared.filter((key) => recorded.has(key)));
 }

@@ -54,7 +54,8 @@ export async function createOrAdopt(user: UserPlan, action: CreateAction, state:
   state.dialpadUserId = created.id;
   state.phoneNumbers = created.phoneNumbers;
 
-  if (action.jobTitle) {
+  // Dialpad's create takes no job title: one PATCH follows, unless the answer (or the adopted user) already has it.
+  if (action.jobTitle && created.jobTitle !== action.jobTitle) {
     const id = created.id;
     const body = { jobTitle: action.jobTitle };
     const updated = await journaled(

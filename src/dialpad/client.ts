@@ -143,6 +143,23 @@ export class DialpadClient implements DialpadGateway {
     return found;
   }
 
+  async listUsersByEmail(email: string): Promise<DialpadUserListing> {
+    const wanted = email.trim().toLowerCase();
+    const has = (emails: readonly string[] | undefined): boolean => (emails ?? []).some((e) => e.trim().toLowerCase() === wanted);
+    const listing: DialpadUserListing = { users: [], rejected: [] };
+    for await (const page of this.userPages({ state: 'all', email: email.trim() })) {
+      listing.users.push(...page.users.filter((user) => has(user.emails)));
+      // An unreadable item without readable emails may still be the holder: kept, the planner decides.
+      listing.rejected.push(...page.rejected.filter((rejected) => (rejected.emails ?? []).length === 0 || has(rejected.emails)));
+    }
+    return listing;
+  }
+
+  async getUserListing(id: string): Promise<DialpadUserListing> {
+    const body = await this.requestUnlessNotFound('GET', `${USERS}/${encodeURIComponent(id)}`);
+    return body === NOT_FOUND ? { users: [], rejected: [] } : toDialpadUserListing([body]);
+  }
+
   async getUser(id: string): Promise<DialpadUser | null> {
     const path = `${USERS}/${encodeURIComponent(id)}`;
     const body = await this.requestUnlessNotFound('GET', path);

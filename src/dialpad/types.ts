@@ -104,6 +104,13 @@ export interface DialpadGateway {
   /** GET /api/v2/users?email=... (state=all): used to settle creates after a crash and on 409. */
   findUsersByEmail(email: string): Promise<DialpadUser[]>;
   getUser(id: string): Promise<DialpadUser | null>;
+  /**
+   * Targeted runs read only their users: the users holding this email (any state, matched case-insensitively)
+   * and one user by id (empty when it is gone), each with the items that did not pass the schema, as a listing
+   * reports them, so the planner leaves a half-readable user alone exactly as in a full run.
+   */
+  listUsersByEmail(email: string): Promise<DialpadUserListing>;
+  getUserListing(id: string): Promise<DialpadUserListing>;
   listOffices(): Promise<DialpadOffice[]>;
   /** GET /api/v2/numbers?status=available */
   listAvailableNumbers(): Promise<DialpadNumber[]>;

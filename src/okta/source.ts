@@ -86,7 +86,7 @@ export class OktaSource implements OktaGateway {
   async *listAssignmentPages(): AsyncGenerator<OktaAssignmentListing, void, undefined> {
     const operation = `listing the users assigned to Okta app ${this.appId}`;
     const pages = this.pagesByHand(
-      () => this.client.applicationApi.listApplicationUsers({ appId: this.appId, expand: 'user', limit: this.pageSize }),
+      async () => readPagesAsWireJson(await this.client.applicationApi.listApplicationUsers({ appId: this.appId, expand: 'user', limit: this.pageSize })),
       operation,
       // #439: Okta's next link drops expand=user; put it back so every page embeds the users.
       (next) => this.followableNextLink(next, operation),
@@ -97,7 +97,7 @@ export class OktaSource implements OktaGateway {
       }
       const page: OktaAssignmentListing = { assignments: [], rejected: [] };
       for (const item of items) {
-        const result = toOktaAssignment(toWireJson(item));
+        const result = toOktaAssignment(item);
         if (isRejectedAssignment(result)) page.rejected.push(result);
         else page.assignments.push(result);
       }
@@ -387,6 +387,30 @@ export class OktaSource implements OktaGateway {
 }
 
 /** The SDK's model instances (with Date fields) back to the JSON Okta sent, for the zod schemas. */
+/**
+ * The assignment listing's pages as Okta sent them: a successful page is parsed once, as plain JSON, instead of
+ * the SDK's model deserialisation followed by toWireJson's round trip (most of a 100,000-user run's CPU went
+ * there). Any other status goes to the SDK's own processor, which throws its usual ApiException.
+ */
+function readPagesAsWireJson(collection: Collection<unknown>): Collection<unknown> {
+  const sdk = collection.factory as { parseResponse?: (response: WireResponse) => Promise<unknown> };
+  const sdkParse = sdk.parseResponse?.bind(sdk);
+  if (sdkParse === undefined) return collection;
+  const factory: { parseResponse: (response: WireResponse) => Promise<unknown> } = {
+    parseResponse: async (response) => {
+      if (response.httpStatusCode < 200 || response.httpStatusCode > 299) return sdkParse(response);
+      return JSON.parse(await response.body.text()) as unknown;
+    },
+  };
+  collection.factory = factory as unknown as Collection<unknown>['factory'];
+  return collection;
+}
+
+interface WireResponse {
+  httpStatusCode: number;
+  body: { text: () => Promise<string> };
+}
+
 function toWireJson(value: unknown): unknown {
   const text = JSON.stringify(value);
   return text === undefined ? undefined : (JSON.parse(text) as unknown);

@@ -4,6 +4,7 @@ import type { DialpadAvailableLicenses, DialpadGateway } from '../dialpad/types.
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
 import type { Link, PlanInput, Rules } from '../plan/types.js';
 import type { Store } from '../store/store.js';
+import { readTargetedDialpadUsers } from './read-targeted-dialpad.js';
 
 export interface ReadOptions {
   /** Limit the run to one user, by Okta login or email (reconcile --user). */
@@ -12,6 +13,13 @@ export interface ReadOptions {
   onlyOktaUserIds?: string[] | undefined;
   /** Concurrency of the per-user Okta look-ups. */
   oktaConcurrency: number;
+  /**
+   * 'later': leave availableNumbers empty; the caller lists them only when its plan wants a pool number
+   * (see planWithNumberPool). Default 'now'.
+   */
+  availableNumbers?: 'now' | 'later';
+  /** Concurrency of the per-user Dialpad look-ups of a targeted run (onlyOktaUserIds); default 8. */
+  dialpadConcurrency?: number;
 }
 
 export class UserNotFoundError extends Error {
@@ -23,18 +31,54 @@ export class UserNotFoundError extends Error {
 }
 
 export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, store: Store, rules: Rules, options: ReadOptions): Promise<PlanInput> {
+  if (options.onlyOktaUserIds) return readTargetedSides(okta, dialpad, store, rules, options, options.onlyOktaUserIds);
   // Both listings at once: each side is paced by its own API's limits.
   const [oktaSide, dialpadUsers, offices, availableNumbers, links] = await Promise.all([
-    options.onlyOktaUserIds
-      ? readAssignmentsOf(okta, options.onlyOktaUserIds, options.oktaConcurrency)
-      : options.onlyEmail
-        ? readOneAssignment(okta, store, options.onlyEmail)
-        : readAllAssignments(okta),
+    options.onlyEmail ? readOneAssignment(okta, store, options.onlyEmail) : readAllAssignments(okta),
     dialpad.listUsers(),
     dialpad.listOffices(),
-    dialpad.listAvailableNumbers(),
+    options.availableNumbers === 'later' ? Promise.resolve([]) : dialpad.listAvailableNumbers(),
     store.links.all(),
   ]);
+  const fates = await readFates(okta, oktaSide, links, dialpadUsers.users, rules, options.oktaConcurrency);
+  return {
+    assignments: oktaSide.assignments,
+    rejectedAssignments: oktaSide.rejected,
+    dialpadUsers: dialpadUsers.users,
+    offices,
+    availableNumbers,
+    links,
+    fates,
+    onlyOktaUserIds: oktaSide.only,
+    rejectedDialpadUsers: dialpadUsers.rejected,
+  };
+}
+
+/**
+ * A targeted run (incremental cycle, event hook): the assignments of these Okta users, then only the Dialpad users
+ * they can touch (see readTargetedDialpadUsers), never the whole company's listing. Offices and the links are
+ * read meanwhile. Unmanaged Dialpad users are therefore not computed over the whole company in such a run.
+ */
+async function readTargetedSides(
+  okta: OktaGateway,
+  dialpad: DialpadGateway,
+  store: Store,
+  rules: Rules,
+  options: ReadOptions,
+  oktaUserIds: string[],
+): Promise<PlanInput> {
+  const [oktaSide, offices, availableNumbers, links] = await Promise.all([
+    readAssignmentsOf(okta, oktaUserIds, options.oktaConcurrency),
+    dialpad.listOffices(),
+    options.availableNumbers === 'later' ? Promise.resolve([]) : dialpad.listAvailableNumbers(),
+    store.links.all(),
+  ]);
+  const dialpadUsers = await readTargetedDialpadUsers(
+    dialpad,
+    { oktaUserIds: oktaSide.only ?? oktaUserIds, assignments: oktaSide.assignments, links },
+    rules,
+    options.dialpadConcurrency ?? 8,
+  );
   const fates = await readFates(okta, oktaSide, links, dialpadUsers.users, rules, options.oktaConcurrency);
   return {
     assignments: oktaSide.assignments,

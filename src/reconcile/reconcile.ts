@@ -5,12 +5,12 @@ import { describeError } from '../apply/describe-error.js';
 import type { DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
 import type { OktaGateway } from '../okta/types.js';
-import { calculatePlan } from '../plan/calculate.js';
 import type { HeldBack } from '../plan/held-back.js';
 import { defaultSafety, type Safety } from '../plan/safety.js';
 import { countActions } from '../plan/summary.js';
 import type { Plan, Rules } from '../plan/types.js';
 import type { Store } from '../store/store.js';
+import { planWithNumberPool } from './plan-with-number-pool.js';
 import { readSides } from './read-sides.js';
 import { runSafetyChecks } from './safety-checks.js';
 import { settleUnfinishedWrites, type SettleReport } from './settle-journal.js';
@@ -69,17 +69,21 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
       settled = await settleUnfinishedWrites(store, dialpad, log);
     }
     options.onPhase?.('reading');
-    const input = await readSides(okta, dialpad, store, rules, {
+    const read = await readSides(okta, dialpad, store, rules, {
       onlyEmail: options.onlyEmail,
       onlyOktaUserIds: options.onlyOktaUserIds,
       oktaConcurrency: deps.oktaConcurrency,
+      availableNumbers: 'later',
+      dialpadConcurrency: deps.concurrency,
     });
     options.onPhase?.('planning');
+    // Free numbers are listed only when the plan hands one out.
+    const { input, plan: calculated } = await planWithNumberPool(read, rules, dialpad);
     const officeNames = Object.fromEntries(input.offices.map((office) => [office.id, office.name]));
     // source → plan (with policy) → quarantine, caps, seats, health gate, mass-change guard → apply
     const safe = await runSafetyChecks({
       input,
-      plan: calculatePlan(input, rules),
+      plan: calculated,
       rules,
       safety: deps.safety ?? defaultSafety(),
       store,

@@ -6,7 +6,7 @@ import type { DialpadGateway } from '../dialpad/types.js';
 import type { HeldBack } from '../plan/held-back.js';
 import { capLicenses } from '../plan/license-caps.js';
 import { guardMassChanges } from '../plan/mass-change-guard.js';
-import { quarantine } from '../plan/quarantine.js';
+import { quarantine, userKeyOf } from '../plan/quarantine.js';
 import type { Safety } from '../plan/safety.js';
 import { checkSeats, officesNeedingSeats } from '../plan/seat-check.js';
 import { gateOnSourceHealth, sourceHealthProblem } from '../plan/source-health-gate.js';
@@ -39,7 +39,8 @@ export async function runSafetyChecks(args: {
   const { input, rules, safety, store, dialpad } = args;
   let plan = args.plan;
 
-  const fingerprints = fingerprintUsers(input, rules);
+  // Only users the plan acts on can be quarantined or fail: nobody else needs a fingerprint.
+  const fingerprints = fingerprintUsers(input, rules, new Set(plan.users.map(userKeyOf)));
   const failures = await store.userErrors.quarantined(safety.quarantineAfter);
   plan = quarantine(plan, { after: safety.quarantineAfter, failures, fingerprints });
 

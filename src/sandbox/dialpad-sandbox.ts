@@ -53,6 +53,8 @@ export interface DialpadSandboxOptions {
   faults?: FaultOptions;
   /** Called after each write request took effect, before it is answered (crash tests kill the client here). */
   onWriteRequest?: WriteRequestHook;
+  /** Per-request latency in ms (benchmarks). */
+  latencyMs?: number;
 }
 
 export interface DialpadRecordedRequest {
@@ -229,6 +231,7 @@ export class DialpadSandbox {
         return { status, headers, body: stringifyJson(dialpadErrorBody(error)) };
       },
       onWriteRequest: options.onWriteRequest,
+      latencyMs: options.latencyMs,
     });
   }
 
@@ -251,6 +254,11 @@ export class DialpadSandbox {
 
   stop(): Promise<void> {
     return this.server.stop();
+  }
+
+  /** Per-request latency from now on, in ms (benchmarks). */
+  setLatency(ms: number): void {
+    this.server.setLatency(ms);
   }
 
   clearRequests(): void {

@@ -36,6 +36,8 @@ export interface SandboxServerOptions {
   /** The sandbox's own error answer for an injected 429, 500 or 503. */
   faultReply?: (status: 429 | 500 | 503) => SandboxResponse;
   onWriteRequest?: WriteRequestHook | undefined;
+  /** Delay before each request is handled (the benchmark's network and server time); 0 or unset: none. */
+  latencyMs?: number | undefined;
 }
 
 export class SandboxHttpServer {
@@ -45,8 +47,13 @@ export class SandboxHttpServer {
 
   constructor(
     private readonly handle: SandboxHandler,
-    private readonly options: SandboxServerOptions = {},
+    private options: SandboxServerOptions = {},
   ) {}
+
+  /** Changes the per-request latency from the next request on (benchmarks switch it between scenarios). */
+  setLatency(ms: number): void {
+    this.options = { ...this.options, latencyMs: ms };
+  }
 
   get url(): string {
     if (this.port === undefined) throw new Error('sandbox server is not started');
@@ -68,7 +75,9 @@ export class SandboxHttpServer {
           headers: req.headers,
           bodyText: Buffer.concat(chunks).toString('utf8'),
         };
-        this.respond(res, request);
+        const latencyMs = this.options.latencyMs ?? 0;
+        if (latencyMs > 0) setTimeout(() => this.respond(res, request), latencyMs);
+        else this.respond(res, request);
       });
     });
     // Keep-alive connections from fetch would otherwise hold stop() open.

@@ -47,6 +47,8 @@ export interface OktaSandboxOptions {
   faults?: FaultOptions;
   /** Called after each write request took effect, before it is answered (crash tests kill the client here). */
   onWriteRequest?: WriteRequestHook;
+  /** Per-request latency in ms (benchmarks). */
+  latencyMs?: number;
 }
 
 export interface OktaRecordedRequest {
@@ -153,6 +155,7 @@ export class OktaSandbox {
       faults: this.faults,
       faultReply: (status) => this.faultReply(status),
       onWriteRequest: options.onWriteRequest,
+      latencyMs: options.latencyMs,
     });
   }
 
@@ -191,6 +194,11 @@ export class OktaSandbox {
   async stop(): Promise<void> {
     await this.eventHooks.stop();
     await this.server.stop();
+  }
+
+  /** Per-request latency from now on, in ms (benchmarks). */
+  setLatency(ms: number): void {
+    this.server.setLatency(ms);
   }
 
   clearRequests(): void {

@@ -81,9 +81,16 @@ export class UserErrorStore {
   }
 
   async clear(userKeys: string[]): Promise<void> {
+    if (userKeys.length === 0) return;
     for (let i = 0; i < userKeys.length; i += 500) {
       await this.db('user_errors').whereIn('user_key', userKeys.slice(i, i + 500)).delete();
     }
+  }
+
+  /** The keys of every user with a recorded failure (few: a healthy org has none). */
+  async recordedKeys(): Promise<Set<string>> {
+    const rows = await this.db<UserErrorRow>('user_errors').select('user_key');
+    return new Set(rows.map((row) => row.user_key));
   }
 
   async all(): Promise<UserError[]> {

@@ -145,6 +145,6 @@ describe('loadConfig bad input', () => {
     const config = loadConfig({ file: path, env: baseEnv });
     expect(config.rules.policy).toBe('sync');
     expect(config.dialpad.requestsPerSecond).toBe(15);
-    expect(config.concurrency).toBe(8);
+    expect(config.concurrency).toBe(16);
   });
 });

@@ -65,3 +65,15 @@ describe('RunStore.lastSuccessful', () => {
     expect((await store.runs.lastSuccessful('reconcile'))?.id).toBe('r2');
   });
 });
+
+describe('UserErrorStore recordedKeys', () => {
+  it('holds exactly the users with a recorded failure, and forgets a cleared one', async () => {
+    expect(await store.userErrors.recordedKeys()).toEqual(new Set());
+    await store.userErrors.record(failure('r1'));
+    await store.userErrors.record({ ...failure('r1'), userKey: 'dialpad:7001', oktaUserId: null });
+    expect(await store.userErrors.recordedKeys()).toEqual(new Set(['okta:00u1', 'dialpad:7001']));
+    await store.userErrors.clear(['okta:00u1']);
+    await store.userErrors.clear([]);
+    expect(await store.userErrors.recordedKeys()).toEqual(new Set(['dialpad:7001']));
+  });
+});

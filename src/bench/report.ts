@@ -1,0 +1,142 @@
+// The benchmark's verdicts on the issue-5 targets, and its table.
+import type { ScenarioResult } from './scenarios.js';
+
+export interface TargetVerdict {
+  target: string;
+  /** null: not measured in this run (the scenario or size was not run). */
+  met: boolean | null;
+  detail: string;
+}
+
+const NO_CHANGE_N = 100_000;
+const INITIAL_N = 10_000;
+const INCREMENTAL_N = 100_000;
+
+/** The largest-N result of a scenario, preferring the size the target names. */
+function pick(results: readonly ScenarioResult[], scenario: ScenarioResult['scenario'], n: number): ScenarioResult | undefined {
+  const exact = results.find((r) => r.scenario === scenario && r.users === n);
+  if (exact) return exact;
+  return results.filter((r) => r.scenario === scenario).sort((a, b) => b.users - a.users)[0];
+}
+
+function sizeNote(result: ScenarioResult, n: number): string {
+  return result.users === n ? '' : ` (measured at N=${result.users}; the target names ${n})`;
+}
+
+export function evaluateTargets(results: readonly ScenarioResult[]): TargetVerdict[] {
+  const verdicts: TargetVerdict[] = [];
+
+  const initial = pick(results, 'initial', INITIAL_N);
+  if (initial) {
+    const ratio = initial.ratio.dialsync ?? 0;
+    const total = initial.okta.total + initial.dialpad.total;
+    const rateLimited = initial.okta.rateLimited + initial.dialpad.rateLimited;
+    const extraDialpad = initial.minimum.dialpad === null ? 0 : initial.dialpad.total - initial.minimum.dialpad;
+    const met = ratio <= 1.15 && extraDialpad <= 0 && rateLimited < total / 100;
+    verdicts.push({
+      target: `initial sync of ${INITIAL_N}: ≤ 1.15 × floor, no extra Dialpad requests, < 1 % 429s`,
+      met: initial.users === INITIAL_N ? met : null,
+      detail: `wall/floor ${ratio.toFixed(2)} (API floor: ${(initial.ratio.api ?? 0).toFixed(2)}); Dialpad ${initial.dialpad.total} requests vs minimum ${initial.minimum.dialpad ?? '?'}; 429s ${rateLimited}/${total}${sizeNote(initial, INITIAL_N)}`,
+    });
+  } else verdicts.push({ target: 'initial sync of 10,000', met: null, detail: 'not run' });
+
+  const noChange = pick(results, 'no-change', NO_CHANGE_N);
+  if (noChange) {
+    const writes = noChange.okta.writes + noChange.dialpad.writes;
+    const exact = noChange.okta.total === noChange.minimum.okta && noChange.dialpad.total === noChange.minimum.dialpad;
+    const ratio = noChange.ratio.dialsync ?? 0;
+    const planning = noChange.planningCpuMs ?? Number.POSITIVE_INFINITY;
+    const met = writes === 0 && exact && ratio <= 1.1 && planning < 3000 && noChange.maxRssMb < 300;
+    verdicts.push({
+      target: `no-change cycle at ${NO_CHANGE_N}: 0 writes, requests = pages, ≤ 1.1 × floor, planning CPU < 3 s, RSS < 300 MB`,
+      met: noChange.users === NO_CHANGE_N ? met : null,
+      detail: `writes ${writes}; Okta ${noChange.okta.total}/${noChange.minimum.okta ?? '?'} and Dialpad ${noChange.dialpad.total}/${noChange.minimum.dialpad ?? '?'} requests (actual/minimum); wall/floor ${ratio.toFixed(2)}; planning+bookkeeping CPU ${(planning / 1000).toFixed(2)} s; peak RSS ${noChange.maxRssMb.toFixed(0)} MB${noChange.isolated ? '' : ' (in-process: includes the sandboxes)'}${sizeNote(noChange, NO_CHANGE_N)}`,
+    });
+  } else verdicts.push({ target: 'no-change cycle at 100,000', met: null, detail: 'not run' });
+
+  const incremental = pick(results, 'incremental', INCREMENTAL_N);
+  if (incremental) {
+    const k = Number(/\(k = (\d+)\)/.exec(incremental.minimum.note)?.[1] ?? '0');
+    const total = incremental.okta.total + incremental.dialpad.total;
+    const listings = incremental.okta.byEndpoint['GET /api/v1/apps/:id/users'] ?? 0;
+    // Looking k users up by email is fine; more Dialpad user-list requests than that is a listing.
+    const dialpadLists = incremental.dialpad.byEndpoint['GET /api/v2/users'] ?? 0;
+    const met = total <= 3 + 3 * k && listings === 0 && dialpadLists <= k;
+    verdicts.push({
+      target: `incremental cycle, k changed users in ${INCREMENTAL_N}: no full listing, ≤ 3 + 3k requests`,
+      met: incremental.users === INCREMENTAL_N ? met : met ? null : false,
+      detail: `${total} requests for k = ${k} (bound ${3 + 3 * k}); Okta app-user listing pages ${listings}, Dialpad GET /api/v2/users ${dialpadLists}${sizeNote(incremental, INCREMENTAL_N)}`,
+    });
+  } else verdicts.push({ target: 'incremental cycle', met: null, detail: 'not run' });
+
+  const hooks = results.filter((r) => r.scenario === 'hook' && r.latency);
+  const hook = hooks.sort((a, b) => b.users - a.users)[0];
+  if (hook?.latency) {
+    verdicts.push({
+      target: 'event hook to Dialpad user created and dialpadPhone written: p95 < 3 s at 50 ms latency',
+      met: hook.latency.p95Ms < 3000,
+      detail: `p50 ${(hook.latency.p50Ms / 1000).toFixed(2)} s, p95 ${(hook.latency.p95Ms / 1000).toFixed(2)} s over ${hook.latency.samples} users (N=${hook.users})`,
+    });
+  } else verdicts.push({ target: 'event hook p95', met: null, detail: 'not run' });
+
+  // Write-back: as many Okta user writes as numbers that changed (the minimum counts them), no Okta 429.
+  const writeRuns = results.filter((r) => r.minimum.writeBacks !== undefined);
+  if (writeRuns.length > 0) {
+    const bad = writeRuns.filter((r) => writeBacksOf(r) > (r.minimum.writeBacks ?? 0) || r.okta.rateLimited > 0);
+    verdicts.push({
+      target: 'write-back: only changed numbers written, within the Okta user-update budget',
+      met: bad.length === 0,
+      detail: writeRuns.map((r) => `${r.scenario}@${r.users}: ${writeBacksOf(r)} written / ${r.minimum.writeBacks ?? 0} changed, Okta 429s ${r.okta.rateLimited}`).join('; '),
+    });
+  }
+  return verdicts;
+}
+
+/** Okta user profile writes (the dialpadPhone write-back). */
+function writeBacksOf(r: ScenarioResult): number {
+  return (r.okta.byEndpoint['POST /api/v1/users/:id'] ?? 0) + (r.okta.byEndpoint['PUT /api/v1/users/:id'] ?? 0);
+}
+
+function seconds(ms: number): string {
+  return ms >= 100_000 ? (ms / 1000).toFixed(0) : ms >= 10_000 ? (ms / 1000).toFixed(1) : (ms / 1000).toFixed(2);
+}
+
+/** A Markdown table (the README's), one row per scenario and size. */
+export function renderTable(results: readonly ScenarioResult[]): string {
+  const header = [
+    '| scenario | N | wall s | floor s (dialsync / API) | wall ÷ floor (dialsync / API) | Okta req (min) | Dialpad req (min) | writes | 429 | CPU s | plan CPU s | peak RSS MB | hook p50 / p95 s |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const rows = results.map((r) =>
+    [
+      r.scenario,
+      r.users.toLocaleString('en-US'),
+      seconds(r.wallMs),
+      `${seconds(r.floor.dialsync.ms)} / ${seconds(r.floor.api.ms)}`,
+      `${r.ratio.dialsync?.toFixed(2) ?? '–'} / ${r.ratio.api?.toFixed(2) ?? '–'}`,
+      `${r.okta.total} (${r.minimum.okta ?? '–'})`,
+      `${r.dialpad.total} (${r.minimum.dialpad ?? '–'})`,
+      String(r.okta.writes + r.dialpad.writes),
+      String(r.okta.rateLimited + r.dialpad.rateLimited),
+      (r.cpuMs / 1000).toFixed(2),
+      r.planningCpuMs === null ? '–' : (r.planningCpuMs / 1000).toFixed(2),
+      r.maxRssMb.toFixed(0),
+      r.latency ? `${(r.latency.p50Ms / 1000).toFixed(2)} / ${(r.latency.p95Ms / 1000).toFixed(2)}` : '–',
+    ].join(' | '),
+  );
+  return [...header, ...rows.map((row) => `| ${row} |`)].join('\n');
+}
+
+export function renderTargets(verdicts: readonly TargetVerdict[]): string {
+  return verdicts.map((v) => `- ${v.met === null ? 'not measured' : v.met ? 'met' : 'NOT met'}: ${v.target}. ${v.detail}`).join('\n');
+}
+
+/** Requests by endpoint, for the scenarios where they differ from the minimum. */
+export function renderEndpoints(results: readonly ScenarioResult[]): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    const parts = [...Object.entries(r.okta.byEndpoint).map(([e, n]) => `okta ${e} ×${n}`), ...Object.entries(r.dialpad.byEndpoint).map(([e, n]) => `dialpad ${e} ×${n}`)];
+    lines.push(`- ${r.scenario} @ ${r.users}: ${parts.join(', ')}${r.minimum.note ? ` — minimum: ${r.minimum.note}` : ''}`);
+  }
+  return lines.join('\n');
+}
