@@ -1,6 +1,6 @@
 // The read step: both sides and what the store remembers, gathered into the planner's input.
 import pLimit from 'p-limit';
-import type { DialpadAvailableLicenses, DialpadGateway } from '../dialpad/types.js';
+import type { DialpadAvailableLicenses, DialpadGateway, DialpadUserListing } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
 import type { Link, PlanInput, Rules } from '../plan/types.js';
 import type { Store } from '../store/store.js';
@@ -41,6 +41,17 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
     store.links.all(),
   ]);
   const fates = await readFates(okta, oktaSide, links, dialpadUsers.users, rules, options.oktaConcurrency);
+  return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, fates);
+}
+
+function planInputOf(
+  oktaSide: OktaSide,
+  dialpadUsers: DialpadUserListing,
+  offices: PlanInput['offices'],
+  availableNumbers: PlanInput['availableNumbers'],
+  links: Link[],
+  fates: Record<string, OktaUserFate>,
+): PlanInput {
   return {
     assignments: oktaSide.assignments,
     rejectedAssignments: oktaSide.rejected,
@@ -80,17 +91,7 @@ async function readTargetedSides(
     options.dialpadConcurrency ?? 8,
   );
   const fates = await readFates(okta, oktaSide, links, dialpadUsers.users, rules, options.oktaConcurrency);
-  return {
-    assignments: oktaSide.assignments,
-    rejectedAssignments: oktaSide.rejected,
-    dialpadUsers: dialpadUsers.users,
-    offices,
-    availableNumbers,
-    links,
-    fates,
-    onlyOktaUserIds: oktaSide.only,
-    rejectedDialpadUsers: dialpadUsers.rejected,
-  };
+  return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, fates);
 }
 
 /**
