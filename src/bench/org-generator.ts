@@ -2,6 +2,7 @@
 // agents, users assigned directly and through office groups, titles. Deterministic for a given seed.
 import type { DialpadSandbox } from '../sandbox/dialpad-sandbox.js';
 import type { OktaSandbox } from '../sandbox/okta-sandbox.js';
+import { mulberry32 } from '../sandbox/seeded-random.js';
 
 export const BENCH_DOMAIN = 'bench.example.com';
 
@@ -175,14 +176,3 @@ function pick<T extends { weight: number }>(items: readonly T[], random: () => n
   return items[items.length - 1] as T;
 }
 
-/** A small seeded PRNG, so a benchmark org is the same from run to run. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

@@ -8,7 +8,8 @@ import { DialpadSandbox } from '../sandbox/dialpad-sandbox.js';
 import { OktaSandbox } from '../sandbox/okta-sandbox.js';
 import type { DialsyncJob, JobOutcome } from './dialsync-job.js';
 import { API_BUDGETS, bucketOf, dialsyncBudgets, rateLimitFloor, type Floor, type RateBucket } from './floor.js';
-import { generateOrg, hireUser, mulberry32, seedSyncedState, type GeneratedOrg, type OrgUser } from './org-generator.js';
+import { mulberry32 } from '../sandbox/seeded-random.js';
+import { generateOrg, hireUser, seedSyncedState, type GeneratedOrg, type OrgUser } from './org-generator.js';
 import type { DialsyncRunner } from './runner.js';
 
 export const SCENARIOS = ['initial', 'no-change', 'churn', 'incremental', 'hook'] as const;

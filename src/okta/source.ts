@@ -370,15 +370,7 @@ export class OktaSource implements OktaGateway {
    * would send the credentials to wherever it points.
    */
   private followableNextLink(nextUri: string, operation: string): string {
-    let next: URL;
-    try {
-      next = new URL(nextUri);
-    } catch {
-      throw new OktaError({ code: 'invalid_response', message: `${operation}: Okta's next link is not a URL` });
-    }
-    if (next.origin !== new URL(this.client.baseUrl).origin) {
-      throw new OktaError({ code: 'invalid_response', message: `${operation}: Okta's next link leaves the org (${next.origin})` });
-    }
+    const next = new URL(this.sameOrgLink(nextUri, operation));
     if (next.searchParams.get('expand') === 'user') return nextUri;
     // Appended as text: the after= cursor is opaque and must be sent back exactly as Okta wrote it.
     const separator = next.search === '' ? (nextUri.endsWith('?') ? '' : '?') : nextUri.endsWith('&') ? '' : '&';

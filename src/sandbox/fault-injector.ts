@@ -1,6 +1,7 @@
 // Deterministic fault injection for the sandboxes: a seeded PRNG decides, request by request in arrival order,
 // whether a request meets a fault. With the same seed and the same request order, the same faults happen.
 import type { SandboxRequest } from './http-server.js';
+import { mulberry32 } from './seeded-random.js';
 
 export const FAULT_KINDS = ['429', '500', '503', 'slow', 'malformed', 'reset'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -68,14 +69,3 @@ export class FaultInjector {
   }
 }
 
-/** A small, well-known 32-bit PRNG: enough to make fault sequences reproducible. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
