@@ -48,14 +48,24 @@ export interface ApplyResult {
 export async function applyPlan(plan: Plan, context: ApplyContext): Promise<ApplyResult> {
   const limit = pLimit(context.concurrency);
   let done = 0;
+  const progress = (count: number): void => {
+    done += count;
+    context.onProgress?.(done, plan.users.length);
+  };
+  // Users whose only action is an adoption touch no API: their links are saved together, in one transaction.
+  const adoptOnly = plan.users.filter(isAdoptOnly);
+  const adopted = await adoptTogether(adoptOnly, context);
+  progress(adoptOnly.length);
   const perUser = await Promise.all(
-    plan.users.map((user) =>
-      limit(async () => {
+    plan.users.map((user) => {
+      const results = adopted.get(user);
+      if (results) return results;
+      return limit(async () => {
         const results = await applyUser(user, context);
-        context.onProgress?.(++done, plan.users.length);
+        progress(1);
         return results;
-      }),
-    ),
+      });
+    }),
   );
   const actions = perUser.flat();
   const failedUsers = perUser.flatMap((results) => {
@@ -64,6 +74,40 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
   });
   await recordUserOutcomes(context, perUser);
   return { actions, failedUsers };
+}
+
+function isAdoptOnly(user: UserPlan): boolean {
+  return user.oktaUserId !== null && user.actions.length === 1 && user.actions[0]?.kind === 'adopt';
+}
+
+/** Saves the links of adopt-only users in one batch; each user's result, or each one's failure if the batch fails. */
+async function adoptTogether(users: readonly UserPlan[], context: ApplyContext): Promise<Map<UserPlan, ActionResult[]>> {
+  const results = new Map<UserPlan, ActionResult[]>();
+  if (users.length === 0) return results;
+  const entries = users.flatMap((user) => {
+    const action = user.actions[0];
+    return action?.kind === 'adopt' && user.oktaUserId !== null
+      ? [{ user, dialpadUserId: action.dialpadUserId, link: { oktaUserId: user.oktaUserId, dialpadUserId: action.dialpadUserId, origin: 'adopted' as const } }]
+      : [];
+  });
+  const base = (user: UserPlan, dialpadUserId: string) => ({ email: user.email, oktaUserId: user.oktaUserId, dialpadUserId, kind: 'adopt' as const });
+  if (context.signal?.aborted) {
+    for (const { user, dialpadUserId } of entries) results.set(user, [{ ...base(user, dialpadUserId), outcome: 'not_run', detail: 'shutting down', error: null }]);
+    return results;
+  }
+  try {
+    await context.store.links.saveMany(entries.map(({ user, link }) => ({ link, email: user.email })));
+  } catch (error) {
+    const message = describeError(error);
+    context.logger.warn({ users: entries.length, error: message }, `adopting ${entries.length} users failed: ${message}`);
+    for (const { user, dialpadUserId } of entries) results.set(user, [{ ...base(user, dialpadUserId), outcome: 'failed', detail: null, error: message }]);
+    return results;
+  }
+  for (const { user, dialpadUserId } of entries) {
+    results.set(user, [{ ...base(user, dialpadUserId), outcome: 'done', detail: `linked to Dialpad user ${dialpadUserId}`, error: null }]);
+    context.logger.info({ user: user.email, action: 'adopt', outcome: 'done' }, `adopt ${user.email}: done`);
+  }
+  return results;
 }
 
 async function applyUser(user: UserPlan, context: ApplyContext): Promise<ActionResult[]> {

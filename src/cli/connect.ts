@@ -7,6 +7,7 @@ import type { Logger } from '../log/logger.js';
 import { createOktaClient } from '../okta/client.js';
 import { OktaSource } from '../okta/source.js';
 import type { OktaGateway } from '../okta/types.js';
+import { attributesReadBy } from '../plan/profile-attribute.js';
 
 export interface Gateways {
   okta: OktaGateway;
@@ -27,7 +28,13 @@ export interface GatewayObservers {
 export function createGateways(config: Config, logger: Logger, observers: GatewayObservers = {}): Gateways & { oktaClient: Client } {
   const { onOktaRateLimitWait, onDialpadResponse } = observers;
   const oktaClient = createOktaClient({ ...config.okta, ...(onOktaRateLimitWait ? { onRateLimitWait: () => onOktaRateLimitWait() } : {}) }, { logger });
-  const okta = new OktaSource({ client: oktaClient, appId: config.okta.appId, pageSize: config.okta.pageSize, logger });
+  const okta = new OktaSource({
+    client: oktaClient,
+    appId: config.okta.appId,
+    pageSize: config.okta.pageSize,
+    keepAttributes: attributesReadBy(config.rules),
+    logger,
+  });
   const dialpad = new DialpadClient({
     baseUrl: config.dialpad.baseUrl,
     apiKey: config.dialpad.apiKey,

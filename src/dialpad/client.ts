@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { silentLogger, type Logger } from '../log/logger.js';
+import { StringPool } from '../shared/string-pool.js';
 import { apiMessageFromBody, DialpadError, errorCodeForStatus } from './errors.js';
 import { Int64Literal, parseJsonWithInt64Strings, stringifyJsonWithInt64 } from './int64-json.js';
 import { RateLimiter, realSleep } from './rate-limiter.js';
@@ -251,7 +252,9 @@ export class DialpadClient implements DialpadGateway {
   }
 
   private async *userPages(query: Query): AsyncGenerator<DialpadUserListing> {
-    for await (const items of this.pages(USERS, query)) yield toDialpadUserListing(items);
+    // One pool per listing: offices, licenses, states and titles repeat across all its pages.
+    const pool = new StringPool();
+    for await (const items of this.pages(USERS, query)) yield toDialpadUserListing(items, pool);
   }
 
   /** Follows `cursor` until Dialpad stops sending one. `limit` is soft-deprecated: never sent. */

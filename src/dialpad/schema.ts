@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StringPool } from '../shared/string-pool.js';
 import type {
   DialpadAvailableLicenses,
   DialpadNumber,
@@ -96,19 +97,20 @@ export const companySchema = z.object({
   name: z.string().nullish(),
 });
 
-export function toDialpadUser(proto: UserProto): DialpadUser {
+/** A user as dialsync sees it. A listing passes its pool, so the values its users repeat are held once. */
+export function toDialpadUser(proto: UserProto, pool: StringPool = new StringPool()): DialpadUser {
   return {
     id: proto.id,
     emails: proto.emails ?? [],
-    firstName: proto.first_name ?? null,
-    lastName: proto.last_name ?? null,
-    jobTitle: proto.job_title ?? null,
-    officeId: proto.office_id ?? null,
-    license: proto.license ?? null,
-    state: proto.state,
+    firstName: pool.intern(proto.first_name ?? null),
+    lastName: pool.intern(proto.last_name ?? null),
+    jobTitle: pool.intern(proto.job_title ?? null),
+    officeId: pool.intern(proto.office_id ?? null),
+    license: pool.intern(proto.license ?? null),
+    state: pool.intern(proto.state),
     phoneNumbers: proto.phone_numbers ?? [],
-    country: proto.country ?? null,
-    language: proto.language ?? null,
+    country: pool.intern(proto.country ?? null),
+    language: pool.intern(proto.language ?? null),
   };
 }
 
@@ -147,13 +149,13 @@ export function toDialpadAvailableLicenses(proto: AvailableLicensesProto): Dialp
 }
 
 /** One page of users: each item checked on its own, so one bad user does not hide the others. */
-export function toDialpadUserListing(items: readonly unknown[]): DialpadUserListing {
+export function toDialpadUserListing(items: readonly unknown[], pool: StringPool = new StringPool()): DialpadUserListing {
   const users: DialpadUser[] = [];
   const rejected: DialpadRejectedUser[] = [];
   for (const item of items) {
     const parsed = userProtoSchema.safeParse(item);
     if (parsed.success) {
-      users.push(toDialpadUser(parsed.data));
+      users.push(toDialpadUser(parsed.data, pool));
     } else {
       rejected.push({ id: idOf(item), reason: describeIssues(parsed.error), emails: emailsOf(item) });
     }

@@ -45,6 +45,8 @@ interface BucketState {
 }
 
 const BACKOFF_BASE_MS = 500;
+/** Parsed listing pages waiting for their reader; one is read at a time, so a few are plenty. */
+const MAX_KEPT_PAGES = 2;
 const BACKOFF_MAX_MS = 15_000;
 
 export class OktaRatePacer extends DefaultRequestExecutor {
@@ -53,6 +55,8 @@ export class OktaRatePacer extends DefaultRequestExecutor {
   waitedMs = 0;
   private readonly share: number;
   private readonly buckets = new Map<OktaRateBucket, BucketState>();
+  /** Page text → its parsed JSON, until the page's reader takes it (see takeParsed). */
+  private readonly parsedPages = new Map<string, unknown>();
   private readonly onWait: ((bucket: OktaRateBucket, ms: number) => void) | undefined;
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -96,12 +100,33 @@ export class OktaRatePacer extends DefaultRequestExecutor {
     }
     if (response.status >= 200 && response.status < 300 && (response.headers.get('content-type') ?? '').includes('json')) {
       const text = await response.text();
-      if (text.trim() !== '' && !isJson(text) && isSafeToRepeat(method, url) && this.retriesLeft(request)) {
+      const parsed = text.trim() === '' ? EMPTY : parseJson(text);
+      if (parsed === GARBLED && isSafeToRepeat(method, url) && this.retriesLeft(request)) {
         return this.retry(request, 'the answer is not valid JSON');
       }
+      if (parsed !== GARBLED && parsed !== EMPTY && isAssignmentListing(method, url)) this.keepParsed(text, parsed);
       rebindBody(response, text);
     }
     return response as never;
+  }
+
+  /**
+   * The JSON value of a listing page this pacer has already parsed (to check it), for the reader of that page, so
+   * a 100,000-user listing is parsed once and not twice. Each value is handed out once; undefined when not kept.
+   */
+  takeParsed(text: string): unknown {
+    const value = this.parsedPages.get(text);
+    if (value !== undefined) this.parsedPages.delete(text);
+    return value;
+  }
+
+  private keepParsed(text: string, value: unknown): void {
+    this.parsedPages.set(text, value);
+    // A page nobody takes (its reader failed) must not keep its objects alive: only the latest few are kept.
+    for (const oldest of this.parsedPages.keys()) {
+      if (this.parsedPages.size <= MAX_KEPT_PAGES) break;
+      this.parsedPages.delete(oldest);
+    }
   }
 
   /** Every raw answer passes here first (the SDK's 429 handling included): record its rate-limit headers. */
@@ -218,13 +243,20 @@ function describeTransportFailure(error: unknown): string {
   return typeof code === 'string' ? code : String(type);
 }
 
-function isJson(text: string): boolean {
+const GARBLED = Symbol('garbled');
+const EMPTY = Symbol('empty');
+
+function parseJson(text: string): unknown {
   try {
-    JSON.parse(text);
-    return true;
+    return JSON.parse(text) as unknown;
   } catch {
-    return false;
+    return GARBLED;
   }
+}
+
+/** GET /api/v1/apps/{appId}/users: the pages OktaSource reads as plain JSON (and takes from takeParsed). */
+function isAssignmentListing(method: string, url: string): boolean {
+  return method === 'GET' && /^\/api\/v1\/apps\/[^/]+\/users$/.test(pathOf(url));
 }
 
 /** The body was read to check it: serve the same text to the SDK, which reads it again. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StringPool } from '../shared/string-pool.js';
 import {
   OKTA_USER_STATUSES,
   type OktaAssignment,
@@ -74,11 +75,21 @@ export function isRejectedAssignment(result: OktaAssignment | OktaRejectedAssign
   return 'reason' in result;
 }
 
+export interface AssignmentReading {
+  /**
+   * The profile attributes dialsync reads (the mapping and the write-back attribute); the others are dropped
+   * as each page is read, so 100,000 assignments do not keep every attribute of every profile. All when absent.
+   */
+  keepAttributes?: ReadonlySet<string> | undefined;
+  /** Shares repeated values (statuses, titles, office names, ...) across the assignments of one listing. */
+  pool?: StringPool | undefined;
+}
+
 /**
  * Maps one AppUser (with `_embedded.user`, from expand=user) to an assignment, or to a rejection that
  * says why, so one bad item never stops the others.
  */
-export function toOktaAssignment(raw: unknown): OktaAssignment | OktaRejectedAssignment {
+export function toOktaAssignment(raw: unknown, reading: AssignmentReading = {}): OktaAssignment | OktaRejectedAssignment {
   const appUser = appUserSchema.safeParse(raw);
   if (!appUser.success) return reject(raw, `the app user is malformed: ${describeIssues(appUser.error)}`);
 
@@ -93,14 +104,25 @@ export function toOktaAssignment(raw: unknown): OktaAssignment | OktaRejectedAss
     return reject(raw, `the embedded Okta user ${user.data.id} is not the app user ${appUser.data.id}`);
   }
 
+  const pool = reading.pool ?? new StringPool();
   return {
     oktaUserId: appUser.data.id,
-    scope: appUser.data.scope,
-    appUserStatus: appUser.data.status,
-    status: user.data.status,
-    profile: user.data.profile,
-    appProfile: appUser.data.profile,
+    scope: pool.intern(appUser.data.scope),
+    appUserStatus: pool.intern(appUser.data.status),
+    status: pool.intern(user.data.status),
+    profile: compactProfile(user.data.profile, reading.keepAttributes, pool),
+    appProfile: compactProfile(appUser.data.profile, reading.keepAttributes, pool),
   };
+}
+
+/** The profile with only the kept attributes, its text values shared through the pool (login and email are often one). */
+function compactProfile(profile: Profile, keep: ReadonlySet<string> | undefined, pool: StringPool): Profile {
+  const compact: Record<string, ProfileValue> = {};
+  for (const [key, value] of Object.entries(profile)) {
+    if (keep !== undefined && !keep.has(key)) continue;
+    compact[key] = typeof value === 'string' ? pool.intern(value) : value;
+  }
+  return compact;
 }
 
 function reject(raw: unknown, reason: string): OktaRejectedAssignment {

@@ -1,7 +1,9 @@
 import type { Client, Collection } from '@okta/okta-sdk-nodejs';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log/logger.js';
+import { StringPool } from '../shared/string-pool.js';
 import { describeHttpFailure, OktaError, toOktaError } from './errors.js';
+import { OktaRatePacer } from './rate-pacer.js';
 import { describeIssues, isRejectedAssignment, oktaUserSchema, toOktaAssignment } from './schema.js';
 import type {
   OktaAssignment,
@@ -20,6 +22,11 @@ export interface OktaSourceOptions {
   appId: string;
   /** Users per page of the assignment listing, 1 to 500. Default 500. */
   pageSize?: number;
+  /**
+   * The profile attributes dialsync reads (see attributesReadBy): the others are dropped at read time, so a large
+   * org's assignments hold only what the rules use. Every attribute is kept when absent.
+   */
+  keepAttributes?: Iterable<string> | undefined;
   logger?: Logger;
 }
 
@@ -40,6 +47,7 @@ export class OktaSource implements OktaGateway {
   private readonly client: Client;
   private readonly appId: string;
   private readonly pageSize: number;
+  private readonly keepAttributes: ReadonlySet<string> | undefined;
   private readonly logger: Logger;
 
   constructor(options: OktaSourceOptions) {
@@ -51,6 +59,7 @@ export class OktaSource implements OktaGateway {
     this.client = options.client;
     this.appId = options.appId;
     this.pageSize = pageSize;
+    this.keepAttributes = options.keepAttributes === undefined ? undefined : new Set(options.keepAttributes);
     this.logger = options.logger ?? silentLogger();
   }
 
@@ -86,18 +95,24 @@ export class OktaSource implements OktaGateway {
   async *listAssignmentPages(): AsyncGenerator<OktaAssignmentListing, void, undefined> {
     const operation = `listing the users assigned to Okta app ${this.appId}`;
     const pages = this.pagesByHand(
-      async () => readPagesAsWireJson(await this.client.applicationApi.listApplicationUsers({ appId: this.appId, expand: 'user', limit: this.pageSize })),
+      async () =>
+        readPagesAsWireJson(
+          await this.client.applicationApi.listApplicationUsers({ appId: this.appId, expand: 'user', limit: this.pageSize }),
+          this.client.requestExecutor,
+        ),
       operation,
       // #439: Okta's next link drops expand=user; put it back so every page embeds the users.
       (next) => this.followableNextLink(next, operation),
     );
+    // One pool for the whole listing: repeated values are shared across pages.
+    const reading = { keepAttributes: this.keepAttributes, pool: new StringPool() };
     for await (const { items, pageNumber } of pages) {
       if (!Array.isArray(items)) {
         throw new OktaError({ code: 'invalid_response', message: `${operation} (page ${pageNumber}): Okta's answer is not a list` });
       }
       const page: OktaAssignmentListing = { assignments: [], rejected: [] };
       for (const item of items) {
-        const result = toOktaAssignment(item);
+        const result = toOktaAssignment(item, reading);
         if (isRejectedAssignment(result)) page.rejected.push(result);
         else page.assignments.push(result);
       }
@@ -152,7 +167,7 @@ export class OktaSource implements OktaGateway {
       if (failure.code === 'not_found') return null;
       throw failure;
     }
-    const result = toOktaAssignment(toWireJson(appUser));
+    const result = toOktaAssignment(toWireJson(appUser), { keepAttributes: this.keepAttributes });
     if (isRejectedAssignment(result)) {
       throw new OktaError({ code: 'invalid_response', message: `${operation}: ${result.reason}` });
     }
@@ -378,20 +393,22 @@ export class OktaSource implements OktaGateway {
   }
 }
 
-/** The SDK's model instances (with Date fields) back to the JSON Okta sent, for the zod schemas. */
 /**
  * The assignment listing's pages as Okta sent them: a successful page is parsed once, as plain JSON, instead of
  * the SDK's model deserialisation followed by toWireJson's round trip (most of a 100,000-user run's CPU went
  * there). Any other status goes to the SDK's own processor, which throws its usual ApiException.
  */
-function readPagesAsWireJson(collection: Collection<unknown>): Collection<unknown> {
+function readPagesAsWireJson(collection: Collection<unknown>, executor: unknown): Collection<unknown> {
+  // The rate pacer has parsed each page once already (to retry a garbled one): that value is used as it is.
+  const alreadyParsed = executor instanceof OktaRatePacer ? (text: string) => executor.takeParsed(text) : () => undefined;
   const sdk = collection.factory as { parseResponse?: (response: WireResponse) => Promise<unknown> };
   const sdkParse = sdk.parseResponse?.bind(sdk);
   if (sdkParse === undefined) return collection;
   const factory: { parseResponse: (response: WireResponse) => Promise<unknown> } = {
     parseResponse: async (response) => {
       if (response.httpStatusCode < 200 || response.httpStatusCode > 299) return sdkParse(response);
-      return JSON.parse(await response.body.text()) as unknown;
+      const text = await response.body.text();
+      return alreadyParsed(text) ?? (JSON.parse(text) as unknown);
     },
   };
   collection.factory = factory as unknown as Collection<unknown>['factory'];
@@ -403,6 +420,7 @@ interface WireResponse {
   body: { text: () => Promise<string> };
 }
 
+/** The SDK's model instances (with Date fields) back to the JSON Okta sent, for the zod schemas. */
 function toWireJson(value: unknown): unknown {
   const text = JSON.stringify(value);
   return text === undefined ? undefined : (JSON.parse(text) as unknown);

@@ -4,6 +4,7 @@ import type { DialpadRejectedUser, DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment, OktaUserFate } from '../okta/types.js';
 import { readDesiredEmail, toDesiredUser } from './desired-user.js';
 import { compareDialpadIds } from './dialpad-id.js';
+import { MultiMap } from './multi-map.js';
 import { NumberPool } from './number-rule.js';
 import { applyPolicy } from './policy.js';
 import { readProfileValue } from './profile-attribute.js';
@@ -55,21 +56,15 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 /** Lookups over the input, built once per plan. */
 class PlanIndex {
   readonly usersById = new Map<string, DialpadUser>();
   readonly linkByOkta = new Map<string, Link>();
   readonly linkByDialpad = new Map<string, Link>();
   /** Live Dialpad users by lower-cased primary email (adoption). */
-  readonly byPrimaryEmail = new Map<string, DialpadUser[]>();
+  readonly byPrimaryEmail = new MultiMap<string, DialpadUser>();
   /** Live Dialpad users by every lower-cased email they hold (conflicts). */
-  readonly byAnyEmail = new Map<string, DialpadUser[]>();
+  readonly byAnyEmail = new MultiMap<string, DialpadUser>();
   /** Dialpad users the listing could not read, by id and by lower-cased email. */
   readonly rejectedById = new Map<string, DialpadRejectedUser>();
   readonly rejectedByEmail = new Map<string, DialpadRejectedUser>();
@@ -84,8 +79,10 @@ class PlanIndex {
       this.usersById.set(user.id, user);
       if (isGoneDialpadUser(user)) continue;
       const primary = user.emails[0];
-      if (primary !== undefined) pushTo(this.byPrimaryEmail, lower(primary), user);
-      for (const email of new Set(user.emails.map(lower))) pushTo(this.byAnyEmail, email, user);
+      if (primary !== undefined) this.byPrimaryEmail.add(lower(primary), user);
+      // Each email once per user: a user listing one address twice still holds it alone.
+      const emails = user.emails.length === 1 ? [lower(user.emails[0] as string)] : new Set(user.emails.map(lower));
+      for (const email of emails) this.byAnyEmail.add(email, user);
     }
     for (const link of input.links) {
       if (!this.linkByOkta.has(link.oktaUserId)) this.linkByOkta.set(link.oktaUserId, link);
@@ -197,12 +194,12 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
     pool: new NumberPool(input.availableNumbers),
     emailBlocker: (email, dialpadUserId) => {
       if (contestedEmails.has(lower(email))) return 'several assigned Okta users have this email';
-      const holder = (index.byAnyEmail.get(lower(email)) ?? []).find((u) => u.id !== dialpadUserId);
+      const holder = index.byAnyEmail.get(lower(email)).find((u) => u.id !== dialpadUserId);
       return holder ? `Dialpad user ${holder.id} already has this email` : null;
     },
   };
   // In email order, so the numbers handed out do not depend on the order Okta listed users in.
-  for (const desired of unique.sort(byEmailThenId)) {
+  for (const desired of sortByEmailThenId(unique)) {
     const dialpadProblem = dialpadSideProblem(desired, index);
     if (dialpadProblem !== null) {
       out.skipped.push({ oktaUserId: desired.oktaUserId, email: desired.email, code: 'invalid_dialpad_data', reason: dialpadProblem });
@@ -246,7 +243,7 @@ function dialpadSideProblem(desired: DesiredUser, index: PlanIndex): string | nu
   if (linked) return untouchableReason(linked);
   const rejectedByEmail = index.rejectedByEmail.get(lower(desired.email));
   if (rejectedByEmail) return `${describeRejected(rejectedByEmail)} and has the email ${desired.email}: not created or adopted while it is unreadable`;
-  for (const candidate of index.byAnyEmail.get(lower(desired.email)) ?? []) {
+  for (const candidate of index.byAnyEmail.get(lower(desired.email))) {
     const reason = untouchableReason(candidate);
     if (reason !== null) return `${reason} (it has the email ${desired.email})`;
   }
@@ -260,8 +257,11 @@ function onePerOktaUser(assignments: readonly OktaAssignment[]): OktaAssignment[
   return [...byId.values()].sort((x, y) => compareText(x.oktaUserId, y.oktaUserId));
 }
 
-function byEmailThenId(a: DesiredUser, b: DesiredUser): number {
-  return compareText(lower(a.email), lower(b.email)) || compareText(a.oktaUserId, b.oktaUserId);
+/** By lower-cased email, then Okta id; each email is lower-cased once, not in every comparison. */
+function sortByEmailThenId(users: readonly DesiredUser[]): DesiredUser[] {
+  const keyed = users.map((desired) => ({ key: lower(desired.email), desired }));
+  keyed.sort((a, b) => compareText(a.key, b.key) || compareText(a.desired.oktaUserId, b.desired.oktaUserId));
+  return keyed.map(({ desired }) => desired);
 }
 
 /**
@@ -273,11 +273,11 @@ function settleDuplicateEmails(
   index: PlanIndex,
   out: PlanBuilder,
 ): { unique: DesiredUser[]; contestedEmails: Set<string> } {
-  const byEmail = new Map<string, DesiredUser[]>();
-  for (const d of desiredUsers) pushTo(byEmail, lower(d.email), d);
+  const byEmail = new MultiMap<string, DesiredUser>();
+  for (const d of desiredUsers) byEmail.add(lower(d.email), d);
   const unique: DesiredUser[] = [];
   const contestedEmails = new Set<string>();
-  for (const [email, group] of byEmail) {
+  for (const [email, group] of byEmail.groups()) {
     if (group.length === 1) {
       unique.push(...group);
       continue;
@@ -308,7 +308,7 @@ function planUnlinked(desired: DesiredUser, index: PlanIndex, ctx: UserDiffConte
     out.skipped.push({ oktaUserId, email, code, reason: because(reason) });
   };
 
-  const candidates = index.byPrimaryEmail.get(lower(email)) ?? [];
+  const candidates = index.byPrimaryEmail.get(lower(email));
   if (candidates.length > 1) {
     const ids = candidates.map((u) => u.id).sort(compareDialpadIds).join(', ');
     skip('ambiguous_dialpad_match', `several Dialpad users have the primary email ${email} (${ids})`);
@@ -337,7 +337,7 @@ function planUnlinked(desired: DesiredUser, index: PlanIndex, ctx: UserDiffConte
   }
 
   // Only the primary email adopts; a user holding it as another email would make Dialpad refuse the create.
-  const holder = (index.byAnyEmail.get(lower(email)) ?? [])[0];
+  const holder = index.byAnyEmail.get(lower(email))[0];
   if (holder) {
     const owner = index.linkByDialpad.get(holder.id);
     if (owner && owner.oktaUserId !== oktaUserId) {

@@ -2,6 +2,7 @@
 // profile; anything else may be an app-user attribute (officeName, licenseType, ...) or a custom
 // user attribute, so the app-user profile is asked first and the user profile second.
 import type { OktaAssignment, Profile, ProfileValue } from '../okta/types.js';
+import type { Rules } from './types.js';
 
 /** The attributes of Okta's base user profile schema: these live on the user profile only. */
 export const OKTA_BASE_PROFILE_ATTRIBUTES: ReadonlySet<string> = new Set([
@@ -67,4 +68,25 @@ export function readFirstAssignmentAttribute(
     if (value !== null) return { attribute, value };
   }
   return null;
+}
+
+/**
+ * Every profile attribute the rules read: the mapping and the write-back attribute (its current value decides
+ * whether a write is needed), plus `login`, by which a user is named in reports. The read step keeps these only.
+ */
+export function attributesReadBy(rules: Pick<Rules, 'mapping' | 'writeBack'>): string[] {
+  const { mapping } = rules;
+  const names = [
+    'login',
+    ...mapping.email,
+    mapping.firstName,
+    mapping.lastName,
+    mapping.title,
+    ...mapping.office,
+    mapping.country,
+    mapping.language,
+    mapping.license,
+    rules.writeBack.attribute,
+  ];
+  return [...new Set(names)];
 }

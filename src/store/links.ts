@@ -11,15 +11,32 @@ interface LinkRow {
   updated_at: string;
 }
 
+/** Links per query of all(). */
+const LINK_PAGE = 5_000;
+/** Rows per statement of saveMany: 6 values a row stays under SQLite's 32,766 bound parameters. */
+const SAVE_CHUNK = 500;
+
 export class LinkStore {
   constructor(
     private readonly db: Knex,
     private readonly now: () => Date,
   ) {}
 
+  /**
+   * Every link, read in keyset pages of the primary key: the sqlite3 driver builds a whole result in native memory
+   * before handing it over, and 100,000 links in one result would stay in the process's resident memory.
+   */
   async all(): Promise<Link[]> {
-    const rows = await this.db<LinkRow>('links').select('okta_user_id', 'dialpad_user_id', 'origin');
-    return rows.map(toLink);
+    const links: Link[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const query = this.db<LinkRow>('links').select('okta_user_id', 'dialpad_user_id', 'origin').orderBy('okta_user_id').limit(LINK_PAGE);
+      const rows: Pick<LinkRow, 'okta_user_id' | 'dialpad_user_id' | 'origin'>[] = await (after === null ? query : query.where('okta_user_id', '>', after));
+      for (const row of rows) links.push(toLink(row));
+      const last = rows.at(-1);
+      if (last === undefined || rows.length < LINK_PAGE) return links;
+      after = last.okta_user_id;
+    }
   }
 
   async byOktaUserId(oktaUserId: string): Promise<Link | null> {
@@ -33,22 +50,54 @@ export class LinkStore {
     await this.db.transaction(async (trx) => {
       await trx('links').where({ dialpad_user_id: link.dialpadUserId }).whereNot({ okta_user_id: link.oktaUserId }).delete();
       await trx('links')
-        .insert({
-          okta_user_id: link.oktaUserId,
-          dialpad_user_id: link.dialpadUserId,
-          origin: link.origin,
-          email: email.toLowerCase(),
-          created_at: at,
-          updated_at: at,
-        })
+        .insert(toRow(link, email, at))
         .onConflict('okta_user_id')
         .merge(['dialpad_user_id', 'origin', 'email', 'updated_at']);
+    });
+  }
+
+  /**
+   * Records many links in one transaction (a first run adopting 100,000 users would otherwise commit 100,000
+   * times). Same rule as save: a Dialpad user belongs to at most one Okta user, so earlier links to these Dialpad
+   * users are dropped first. Each Okta user and each Dialpad user may appear once in the batch.
+   */
+  async saveMany(entries: readonly { link: Link; email: string }[]): Promise<void> {
+    if (new Set(entries.map((e) => e.link.dialpadUserId)).size !== entries.length || new Set(entries.map((e) => e.link.oktaUserId)).size !== entries.length) {
+      throw new RangeError('saveMany: an Okta user or a Dialpad user appears twice in the batch');
+    }
+    const at = this.now().toISOString();
+    await this.db.transaction(async (trx) => {
+      for (let i = 0; i < entries.length; i += SAVE_CHUNK) {
+        const chunk = entries.slice(i, i + SAVE_CHUNK);
+        await trx('links')
+          .whereIn(
+            'dialpad_user_id',
+            chunk.map((e) => e.link.dialpadUserId),
+          )
+          .delete();
+        await trx('links')
+          .insert(chunk.map(({ link, email }) => toRow(link, email, at)))
+          .onConflict('okta_user_id')
+          .merge(['dialpad_user_id', 'origin', 'email', 'updated_at']);
+      }
     });
   }
 
   async remove(oktaUserId: string): Promise<void> {
     await this.db('links').where({ okta_user_id: oktaUserId }).delete();
   }
+}
+
+/** A new row; email is kept lower-cased (looked up by --user). */
+function toRow(link: Link, email: string, at: string): LinkRow {
+  return {
+    okta_user_id: link.oktaUserId,
+    dialpad_user_id: link.dialpadUserId,
+    origin: link.origin,
+    email: email.toLowerCase(),
+    created_at: at,
+    updated_at: at,
+  };
 }
 
 function toLink(row: Pick<LinkRow, 'okta_user_id' | 'dialpad_user_id' | 'origin'>): Link {

@@ -1,5 +1,6 @@
 // The Okta pacer against the Okta sandbox: real HTTP, real rate-limit headers, injected faults.
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Client } from '@okta/okta-sdk-nodejs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOktaClient } from '../../src/okta/client.js';
 import { bucketOf, OktaRatePacer, type OktaRateBucket } from '../../src/okta/rate-pacer.js';
 import { OktaSource } from '../../src/okta/source.js';
@@ -26,6 +27,17 @@ async function startOkta(options: OktaSandboxOptions, users: number): Promise<Ok
 function sourceFor(okta: OktaSandbox, pacer: OktaRatePacer, pageSize: number): OktaSource {
   const client = createOktaClient({ orgUrl: okta.url, appId: okta.appId, auth: { kind: 'token', token: okta.token } }, { pacer });
   return new OktaSource({ client, appId: okta.appId, pageSize });
+}
+
+/** node-fetch's RequestInit (the SDK's RequestOptions) has no types installed here. */
+type HttpRequestOptions = Parameters<Client['http']['http']>[1];
+
+/** The body text of a GET sent through the pacer, as the SDK's reader would see it. */
+async function getText(okta: OktaSandbox, pacer: OktaRatePacer, path: string): Promise<string> {
+  const client = createOktaClient({ orgUrl: okta.url, appId: okta.appId, auth: { kind: 'token', token: okta.token } }, { pacer });
+  const request = { method: 'GET', headers: { Accept: 'application/json' } } as unknown as HttpRequestOptions;
+  const response = await client.http.http(`${okta.url}${path}`, request);
+  return response.text();
 }
 
 /** Fails the first `count` requests that match, then none: retries must get through. */
@@ -102,5 +114,75 @@ describe('OktaRatePacer', () => {
   it('refuses a share outside (0, 1]', () => {
     expect(() => new OktaRatePacer({ maxRetries: 0, requestTimeout: 0, share: 0 })).toThrow(RangeError);
     expect(() => new OktaRatePacer({ maxRetries: 0, requestTimeout: 0, share: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe('OktaRatePacer.takeParsed', () => {
+  function pacer(maxRetries = 0): OktaRatePacer {
+    return new OktaRatePacer({ maxRetries, requestTimeout: 10_000, sleep: async () => undefined });
+  }
+
+  it('hands out the parsed JSON of an assignment listing page once', async () => {
+    const okta = await startOkta({}, 2);
+    const paced = pacer();
+    const text = await getText(okta, paced, `/api/v1/apps/${okta.appId}/users?expand=user&limit=500`);
+
+    const parsed = paced.takeParsed(text);
+    expect(parsed).toEqual(JSON.parse(text));
+    expect((parsed as { id: string }[]).map((item) => item.id).sort()).toEqual(okta.listUsers().map((user) => user.id).sort());
+    expect(paced.takeParsed(text)).toBeUndefined();
+  });
+
+  it('keeps nothing for a user or a single app user', async () => {
+    const okta = await startOkta({}, 1);
+    const paced = pacer();
+    const [user] = okta.listUsers();
+    const id = user?.id ?? '';
+
+    const userText = await getText(okta, paced, `/api/v1/users/${id}`);
+    expect(JSON.parse(userText)).toMatchObject({ id });
+    expect(paced.takeParsed(userText)).toBeUndefined();
+
+    const appUserText = await getText(okta, paced, `/api/v1/apps/${okta.appId}/users/${id}?expand=user`);
+    expect(JSON.parse(appUserText)).toMatchObject({ id });
+    expect(paced.takeParsed(appUserText)).toBeUndefined();
+  });
+
+  it('keeps only the two latest listing pages nobody took', async () => {
+    const okta = await startOkta({}, 3);
+    const paced = pacer();
+    const texts: string[] = [];
+    for (const limit of [1, 2, 3]) texts.push(await getText(okta, paced, `/api/v1/apps/${okta.appId}/users?expand=user&limit=${limit}`));
+    expect(new Set(texts).size).toBe(3);
+
+    expect(paced.takeParsed(texts[0] ?? '')).toBeUndefined();
+    expect(paced.takeParsed(texts[1] ?? '')).toEqual(JSON.parse(texts[1] ?? ''));
+    expect(paced.takeParsed(texts[2] ?? '')).toEqual(JSON.parse(texts[2] ?? ''));
+  });
+
+  it('keeps the good answer of a listing page retried after garbled JSON', async () => {
+    const okta = await startOkta({ faults: { rate: 1, kinds: ['malformed'], applies: firstRequests(1, (method) => method === 'GET') } }, 2);
+    const paced = pacer(2);
+    const text = await getText(okta, paced, `/api/v1/apps/${okta.appId}/users?expand=user&limit=500`);
+    expect(okta.faults?.injected.malformed).toBe(1);
+    expect(paced.takeParsed(text)).toEqual(JSON.parse(text));
+  });
+
+  it('keeps nothing for a listing page that is not valid JSON', async () => {
+    const okta = await startOkta({ faults: { rate: 1, kinds: ['malformed'] } }, 2);
+    const paced = pacer(0);
+    const text = await getText(okta, paced, `/api/v1/apps/${okta.appId}/users?expand=user&limit=500`);
+    expect(() => JSON.parse(text) as unknown).toThrow(SyntaxError);
+    expect(paced.takeParsed(text)).toBeUndefined();
+  });
+
+  it('hands OktaSource each listing page it parsed, so the source does not parse it again', async () => {
+    const okta = await startOkta({}, 3);
+    const paced = pacer();
+    const take = vi.spyOn(paced, 'takeParsed');
+    const listing = await sourceFor(okta, paced, 2).listAssignments();
+    expect(listing.assignments).toHaveLength(3);
+    // Two pages (2 users, then 1): each found already parsed.
+    expect(take.mock.results.map((result) => Array.isArray(result.value))).toEqual([true, true]);
   });
 });

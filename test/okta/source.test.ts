@@ -5,11 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { createOktaClient } from '../../src/okta/client.js';
 import { OktaError } from '../../src/okta/errors.js';
 import { OktaSource } from '../../src/okta/source.js';
-import { APP_ID, ORG, TOKEN, appUserJson, oktaErrorJson, tokenSource, useOktaServer, userJson } from './fake-okta.js';
+import { APP_ID, ORG, TOKEN, appUserJson, oktaErrorJson, tokenSettings, tokenSource, useOktaServer, userJson } from './fake-okta.js';
 
 const server = useOktaServer();
 
 const APP_USERS = `${ORG}/api/v1/apps/:appId/users`;
+
+/** A token source that keeps only the given profile attributes. */
+function keepingSource(keepAttributes: Iterable<string>, pageSize?: number): OktaSource {
+  const client = createOktaClient(tokenSettings());
+  return new OktaSource({ client, appId: APP_ID, keepAttributes, ...(pageSize ? { pageSize } : {}) });
+}
 
 async function rejectionOf(promise: Promise<unknown>): Promise<OktaError> {
   const error = await promise.then(
@@ -79,6 +85,19 @@ describe('OktaSource.listAssignments', () => {
       appProfile: { licenseType: 'talk', officeName: 'Paris' },
     });
     expect(listing.assignments[5]?.scope).toBe('USER');
+  });
+
+  it('keeps only the keepAttributes of the profile and app profile, on every page', async () => {
+    threePages([]);
+    const listing = await keepingSource(['login', 'department', 'licenseType'], 2).listAssignments();
+
+    expect(listing.rejected).toEqual([]);
+    expect(listing.assignments).toHaveLength(6);
+    for (const assignment of listing.assignments) {
+      const id = assignment.oktaUserId;
+      expect(assignment.profile).toEqual({ login: `${id}@acme.example`, department: `Dept ${id}` });
+      expect(assignment.appProfile).toEqual({ licenseType: 'talk' });
+    }
   });
 
   it('yields one listing per page', async () => {
@@ -339,6 +358,38 @@ describe('OktaSource.getAssignment', () => {
     const assignment = await tokenSource().getAssignment('00u7');
     expect(expands).toEqual(['user']);
     expect(assignment).toMatchObject({ oktaUserId: '00u7', scope: 'USER', status: 'ACTIVE', profile: { login: '00u7@acme.example' } });
+  });
+
+  it('keeps only the keepAttributes of the profile and app profile', async () => {
+    server.use(
+      http.get(`${APP_USERS}/:userId`, ({ params }) => {
+        const id = String(params['userId']);
+        return HttpResponse.json(
+          appUserJson(id, { profile: { licenseType: 'talk', officeName: 'Paris' }, user: userJson(id, { profile: { title: 'Engineer', mobilePhone: '+33100000000' } }) }),
+        );
+      }),
+    );
+    const assignment = await keepingSource(['login', 'email', 'title', 'officeName']).getAssignment('00u7');
+    expect(assignment?.profile).toEqual({ login: '00u7@acme.example', email: '00u7@acme.example', title: 'Engineer' });
+    expect(assignment?.appProfile).toEqual({ officeName: 'Paris' });
+  });
+
+  it('keeps every attribute without keepAttributes', async () => {
+    server.use(
+      http.get(`${APP_USERS}/:userId`, ({ params }) => {
+        const id = String(params['userId']);
+        return HttpResponse.json(appUserJson(id, { user: userJson(id, { profile: { mobilePhone: '+33100000000' } }) }));
+      }),
+    );
+    const assignment = await tokenSource().getAssignment('00u7');
+    expect(assignment?.profile).toEqual({
+      login: '00u7@acme.example',
+      email: '00u7@acme.example',
+      firstName: 'First 00u7',
+      lastName: 'Last 00u7',
+      mobilePhone: '+33100000000',
+    });
+    expect(assignment?.appProfile).toEqual({ licenseType: 'talk', officeName: 'Paris' });
   });
 
   it('gives null when the user is not assigned (404)', async () => {

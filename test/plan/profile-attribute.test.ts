@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../src/okta/types.js';
 import {
+  attributesReadBy,
   profileValueText,
   readAssignmentAttribute,
   readFirstAssignmentAttribute,
   readProfileValue,
 } from '../../src/plan/profile-attribute.js';
-import { assignment } from './fixtures.js';
+import { assignment, rules } from './fixtures.js';
 
 describe('profileValueText', () => {
   it.each([
@@ -52,5 +53,68 @@ describe('readAssignmentAttribute', () => {
       value: 'Berlin',
     });
     expect(readFirstAssignmentAttribute(b, ['nothing', 'other'])).toBeNull();
+  });
+});
+
+describe('attributesReadBy', () => {
+  it('names every attribute the default rules read, each once', () => {
+    const names = attributesReadBy(rules());
+    expect(new Set(names).size).toBe(names.length);
+    expect([...names].sort()).toEqual(
+      [
+        'login',
+        'email',
+        'firstName',
+        'lastName',
+        'title',
+        'officeName',
+        'physicalDeliveryOfficeName',
+        'department',
+        'countryCode',
+        'preferredLanguage',
+        'licenseType',
+        'dialpadPhone',
+      ].sort(),
+    );
+  });
+
+  it('follows a custom mapping and write-back attribute, and always includes login', () => {
+    const names = attributesReadBy(
+      rules({
+        mapping: {
+          firstName: 'givenName',
+          lastName: 'sn',
+          email: ['workEmail', 'secondEmail'],
+          title: 'jobTitle',
+          office: ['site', 'building'],
+          country: 'c',
+          language: 'locale',
+          license: 'dialpadLicense',
+        },
+        writeBack: { attribute: 'phoneExt' },
+      }),
+    );
+    expect([...names].sort()).toEqual(
+      ['login', 'workEmail', 'secondEmail', 'givenName', 'sn', 'jobTitle', 'site', 'building', 'c', 'locale', 'dialpadLicense', 'phoneExt'].sort(),
+    );
+  });
+
+  it('lists an attribute the rules read for several fields once', () => {
+    const names = attributesReadBy(
+      rules({
+        mapping: {
+          firstName: 'name',
+          lastName: 'name',
+          email: ['login', 'email', 'login'],
+          title: 'department',
+          office: ['department', 'officeName'],
+          country: 'countryCode',
+          language: 'countryCode',
+          license: 'licenseType',
+        },
+        writeBack: { attribute: 'email' },
+      }),
+    );
+    expect([...names].sort()).toEqual(['countryCode', 'department', 'email', 'licenseType', 'login', 'name', 'officeName']);
   });
 });

@@ -31,6 +31,61 @@ describe('Store', () => {
     expect(await store.links.all()).toEqual([{ oktaUserId: '00u2', dialpadUserId: '6200000000000000002', origin: 'adopted' }]);
   });
 
+  it('saves many links in one batch, taking each Dialpad user from any Okta user that held it', async () => {
+    const store = await open();
+    await store.links.save({ oktaUserId: '00uOld', dialpadUserId: '6200000000000000007', origin: 'created' }, 'old@example.com');
+    const batch = Array.from({ length: 1_203 }, (_, i) => ({
+      link: { oktaUserId: `00u${i}`, dialpadUserId: String(6300000000000000000n + BigInt(i)), origin: 'adopted' as const },
+      email: `User${i}@Example.com`,
+    }));
+    batch.push({ link: { oktaUserId: '00uNew', dialpadUserId: '6200000000000000007', origin: 'adopted' }, email: 'new@example.com' });
+    await store.links.saveMany(batch);
+    const links = await store.links.all();
+    expect(links).toHaveLength(1_204);
+    expect(links.find((link) => link.dialpadUserId === '6200000000000000007')).toEqual({ oktaUserId: '00uNew', dialpadUserId: '6200000000000000007', origin: 'adopted' });
+    expect(links.find((link) => link.oktaUserId === '00u1202')).toEqual({ oktaUserId: '00u1202', dialpadUserId: '6300000000000001202', origin: 'adopted' });
+    const emails = await store.db('links').whereIn('okta_user_id', ['00u0', '00uOld']).select('okta_user_id', 'email');
+    expect(emails).toEqual([{ okta_user_id: '00u0', email: 'user0@example.com' }]);
+  });
+
+  it('refuses a batch naming one Dialpad user twice, and saves none of it', async () => {
+    const store = await open();
+    const twice = [
+      { link: { oktaUserId: '00u1', dialpadUserId: '6200000000000000001', origin: 'adopted' as const }, email: 'a@example.com' },
+      { link: { oktaUserId: '00u2', dialpadUserId: '6200000000000000001', origin: 'adopted' as const }, email: 'b@example.com' },
+    ];
+    await expect(store.links.saveMany(twice)).rejects.toThrow(/appears twice/);
+    expect(await store.links.all()).toEqual([]);
+  });
+
+  it('lists every link exactly once when they fill several pages', async () => {
+    const store = await open();
+    // Unpadded ids, inserted in reverse: their text order (which all() pages by) is neither insertion nor numeric order.
+    const expected = Array.from({ length: 12_001 }, (_, i) => ({
+      oktaUserId: `00u${i}`,
+      dialpadUserId: String(6_200_000_000_000_000n + BigInt(i)),
+      origin: i % 3 === 0 ? ('created' as const) : ('adopted' as const),
+    }));
+    const at = '2026-11-29T10:00:00.000Z';
+    const rows = [...expected].reverse().map((link) => ({
+      okta_user_id: link.oktaUserId,
+      dialpad_user_id: link.dialpadUserId,
+      origin: link.origin,
+      email: `${link.oktaUserId}@example.com`,
+      created_at: at,
+      updated_at: at,
+    }));
+    // batchInsert runs all its chunks in one transaction.
+    await store.db.batchInsert('links', rows, 100);
+
+    const links = await store.links.all();
+
+    expect(links).toHaveLength(expected.length);
+    expect(new Set(links.map((link) => link.oktaUserId)).size).toBe(expected.length);
+    const byId = (a: { oktaUserId: string }, b: { oktaUserId: string }) => (a.oktaUserId < b.oktaUserId ? -1 : a.oktaUserId > b.oktaUserId ? 1 : 0);
+    expect([...links].sort(byId)).toEqual([...expected].sort(byId));
+  });
+
   it('journals a write as pending, then done, and lists what a crash left pending', async () => {
     const store = await open();
     await store.runs.start('run-1', 'reconcile', true);
