@@ -63,8 +63,8 @@ class PlanIndex {
   readonly linkByDialpad = new Map<string, Link>();
   /** Live Dialpad users by lower-cased primary email (adoption). */
   readonly byPrimaryEmail = new MultiMap<string, DialpadUser>();
-  /** Live Dialpad users by every lower-cased email they hold (conflicts). */
-  readonly byAnyEmail = new MultiMap<string, DialpadUser>();
+  /** Live Dialpad users by their other lower-cased emails (most have none: one index of 100,000 fewer). */
+  readonly byOtherEmail = new MultiMap<string, DialpadUser>();
   /** Dialpad users the listing could not read, by id and by lower-cased email. */
   readonly rejectedById = new Map<string, DialpadRejectedUser>();
   readonly rejectedByEmail = new Map<string, DialpadRejectedUser>();
@@ -79,15 +79,26 @@ class PlanIndex {
       this.usersById.set(user.id, user);
       if (isGoneDialpadUser(user)) continue;
       const primary = user.emails[0];
-      if (primary !== undefined) this.byPrimaryEmail.add(lower(primary), user);
+      if (primary === undefined) continue;
+      this.byPrimaryEmail.add(lower(primary), user);
+      if (user.emails.length === 1) continue;
       // Each email once per user: a user listing one address twice still holds it alone.
-      const emails = user.emails.length === 1 ? [lower(user.emails[0] as string)] : new Set(user.emails.map(lower));
-      for (const email of emails) this.byAnyEmail.add(email, user);
+      const others = new Set(user.emails.slice(1).map(lower));
+      others.delete(lower(primary));
+      for (const email of others) this.byOtherEmail.add(email, user);
     }
     for (const link of input.links) {
       if (!this.linkByOkta.has(link.oktaUserId)) this.linkByOkta.set(link.oktaUserId, link);
       if (!this.linkByDialpad.has(link.dialpadUserId)) this.linkByDialpad.set(link.dialpadUserId, link);
     }
+  }
+
+  /** Live Dialpad users holding the lower-cased email: those with it as their primary first, then the others. */
+  holdersOf(email: string): readonly DialpadUser[] {
+    const primary = this.byPrimaryEmail.get(email);
+    const other = this.byOtherEmail.get(email);
+    if (other.length === 0) return primary;
+    return primary.length === 0 ? other : [...primary, ...other];
   }
 
   /** The Dialpad user linked to an Okta user, if it still exists in Dialpad. */
@@ -171,7 +182,9 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
     }
   }
 
-  const assignments = onePerOktaUser(input.assignments).filter((a) => wanted(a.oktaUserId));
+  const firstAssignments = onePerOktaUser(input.assignments);
+  const assignments = only === null ? [...firstAssignments.values()] : [...firstAssignments.values()].filter((a) => wanted(a.oktaUserId));
+  assignments.sort((x, y) => compareText(x.oktaUserId, y.oktaUserId));
   const desiredUsers: DesiredUser[] = [];
   for (const assignment of assignments) {
     if (!rules.inScopeStatuses.includes(assignment.status)) {
@@ -194,12 +207,12 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
     pool: new NumberPool(input.availableNumbers),
     emailBlocker: (email, dialpadUserId) => {
       if (contestedEmails.has(lower(email))) return 'several assigned Okta users have this email';
-      const holder = index.byAnyEmail.get(lower(email)).find((u) => u.id !== dialpadUserId);
+      const holder = index.holdersOf(lower(email)).find((u) => u.id !== dialpadUserId);
       return holder ? `Dialpad user ${holder.id} already has this email` : null;
     },
   };
   // In email order, so the numbers handed out do not depend on the order Okta listed users in.
-  for (const desired of sortByEmailThenId(unique)) {
+  for (const desired of unique) {
     const dialpadProblem = dialpadSideProblem(desired, index);
     if (dialpadProblem !== null) {
       out.skipped.push({ oktaUserId: desired.oktaUserId, email: desired.email, code: 'invalid_dialpad_data', reason: dialpadProblem });
@@ -217,14 +230,14 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
 
   // Linked Okta users with no assignment. A rejected assignment is still an assignment, and one
   // rejected without an id is known by its login: none of their users may be taken for unassigned.
-  const assignedIds = new Set(input.assignments.map((a) => a.oktaUserId));
-  for (const r of input.rejectedAssignments) if (r.oktaUserId !== null) assignedIds.add(r.oktaUserId);
+  const rejectedIds = new Set(input.rejectedAssignments.flatMap((r) => (r.oktaUserId === null ? [] : [r.oktaUserId])));
+  const assigned = (oktaUserId: string): boolean => firstAssignments.has(oktaUserId) || rejectedIds.has(oktaUserId);
   const rejectedLogins = new Set(
     input.rejectedAssignments.flatMap((r) => (r.oktaUserId === null && r.login !== null ? [lower(r.login)] : [])),
   );
-  const unassignedLinks = [...index.linkByOkta.values()]
-    .filter((link) => !assignedIds.has(link.oktaUserId) && wanted(link.oktaUserId))
-    .sort((a, b) => compareText(a.oktaUserId, b.oktaUserId));
+  const unassignedLinks: Link[] = [];
+  for (const link of index.linkByOkta.values()) if (!assigned(link.oktaUserId) && wanted(link.oktaUserId)) unassignedLinks.push(link);
+  unassignedLinks.sort((a, b) => compareText(a.oktaUserId, b.oktaUserId));
   for (const link of unassignedLinks) planUnassigned(link, input.fates, index, rules, rejectedLogins, out);
 
   return applyPolicy(out.toPlan(findUnmanaged(input, index, rules)), rules.policy);
@@ -243,41 +256,45 @@ function dialpadSideProblem(desired: DesiredUser, index: PlanIndex): string | nu
   if (linked) return untouchableReason(linked);
   const rejectedByEmail = index.rejectedByEmail.get(lower(desired.email));
   if (rejectedByEmail) return `${describeRejected(rejectedByEmail)} and has the email ${desired.email}: not created or adopted while it is unreadable`;
-  for (const candidate of index.byAnyEmail.get(lower(desired.email))) {
+  for (const candidate of index.holdersOf(lower(desired.email))) {
     const reason = untouchableReason(candidate);
     if (reason !== null) return `${reason} (it has the email ${desired.email})`;
   }
   return null;
 }
 
-/** One assignment per Okta user (the first listed), sorted by id. */
-function onePerOktaUser(assignments: readonly OktaAssignment[]): OktaAssignment[] {
+/** One assignment per Okta user (the first listed), by id. */
+function onePerOktaUser(assignments: readonly OktaAssignment[]): Map<string, OktaAssignment> {
   const byId = new Map<string, OktaAssignment>();
   for (const a of assignments) if (!byId.has(a.oktaUserId)) byId.set(a.oktaUserId, a);
-  return [...byId.values()].sort((x, y) => compareText(x.oktaUserId, y.oktaUserId));
+  return byId;
 }
 
 /** By lower-cased email, then Okta id; each email is lower-cased once, not in every comparison. */
-function sortByEmailThenId(users: readonly DesiredUser[]): DesiredUser[] {
+function sortByEmailThenId<T extends DesiredUser>(users: readonly T[]): { key: string; desired: T }[] {
   const keyed = users.map((desired) => ({ key: lower(desired.email), desired }));
-  keyed.sort((a, b) => compareText(a.key, b.key) || compareText(a.desired.oktaUserId, b.desired.oktaUserId));
-  return keyed.map(({ desired }) => desired);
+  return keyed.sort((a, b) => compareText(a.key, b.key) || compareText(a.desired.oktaUserId, b.desired.oktaUserId));
 }
 
 /**
  * Several desired users with one email. Those not linked yet cannot be told apart: all of them are
  * skipped. Linked ones keep their Dialpad user, but none of them may take the contested email.
  */
-function settleDuplicateEmails(
-  desiredUsers: readonly DesiredUser[],
+function settleDuplicateEmails<T extends DesiredUser>(
+  desiredUsers: readonly T[],
   index: PlanIndex,
   out: PlanBuilder,
-): { unique: DesiredUser[]; contestedEmails: Set<string> } {
-  const byEmail = new MultiMap<string, DesiredUser>();
-  for (const d of desiredUsers) byEmail.add(lower(d.email), d);
-  const unique: DesiredUser[] = [];
+): { unique: T[]; contestedEmails: Set<string> } {
+  // Sorted, users sharing an email are next to each other, and what is kept comes out in email order.
+  const sorted = sortByEmailThenId(desiredUsers);
+  const unique: T[] = [];
   const contestedEmails = new Set<string>();
-  for (const [email, group] of byEmail.groups()) {
+  for (let start = 0; start < sorted.length; ) {
+    const email = (sorted[start] as { key: string }).key;
+    let end = start + 1;
+    while (end < sorted.length && (sorted[end] as { key: string }).key === email) end += 1;
+    const group = sorted.slice(start, end).map((entry) => entry.desired);
+    start = end;
     if (group.length === 1) {
       unique.push(...group);
       continue;
@@ -337,7 +354,7 @@ function planUnlinked(desired: DesiredUser, index: PlanIndex, ctx: UserDiffConte
   }
 
   // Only the primary email adopts; a user holding it as another email would make Dialpad refuse the create.
-  const holder = index.byAnyEmail.get(lower(email))[0];
+  const holder = index.holdersOf(lower(email))[0];
   if (holder) {
     const owner = index.linkByDialpad.get(holder.id);
     if (owner && owner.oktaUserId !== oktaUserId) {
@@ -463,18 +480,26 @@ function planUnassigned(
 
 /** Live Dialpad users that no link owns and no assignment's email points at: reported, never touched. */
 function findUnmanaged(input: PlanInput, index: PlanIndex, rules: Rules): UnmanagedUser[] {
+  // Live Dialpad users no link owns: usually few, so only their primary emails are looked for among the assignments.
+  const unlinked: DialpadUser[] = [];
+  for (const user of index.usersById.values()) {
+    if (!isGoneDialpadUser(user) && !index.linkByDialpad.has(user.id)) unlinked.push(user);
+  }
+  if (unlinked.length === 0) return [];
+  const looked = new Set(unlinked.flatMap((user) => (user.emails[0] === undefined ? [] : [lower(user.emails[0])])));
   // Every assignment counts here, also those outside onlyOktaUserIds, so a --user run reports the same.
   const claimed = new Set<string>();
+  const claim = (email: string | null): void => {
+    if (email !== null && looked.has(lower(email))) claimed.add(lower(email));
+  };
   for (const a of input.assignments) {
     const reading = readDesiredEmail(a, rules.mapping);
-    const email = reading.ok ? reading.email : reading.value;
-    if (email !== null) claimed.add(lower(email));
+    claim(reading.ok ? reading.email : reading.value);
   }
-  for (const r of input.rejectedAssignments) if (r.login !== null) claimed.add(lower(r.login));
+  for (const r of input.rejectedAssignments) claim(r.login);
 
   const unmanaged: UnmanagedUser[] = [];
-  for (const user of index.usersById.values()) {
-    if (isGoneDialpadUser(user) || index.linkByDialpad.has(user.id)) continue;
+  for (const user of unlinked) {
     const primary = user.emails[0] ?? null;
     if (primary !== null && claimed.has(lower(primary))) continue;
     unmanaged.push({ dialpadUserId: user.id, email: primary, state: user.state });

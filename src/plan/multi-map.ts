@@ -20,9 +20,4 @@ export class MultiMap<K, V extends object> {
     if (held === undefined) return NONE;
     return Array.isArray(held) ? held : [held];
   }
-
-  /** Each key with its values, in the order the keys were first added. */
-  *groups(): IterableIterator<[K, readonly V[]]> {
-    for (const [key, held] of this.entries) yield [key, Array.isArray(held) ? held : [held]];
-  }
 }

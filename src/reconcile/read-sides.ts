@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import type { DialpadAvailableLicenses, DialpadGateway, DialpadUserListing } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
 import type { Link, PlanInput, Rules } from '../plan/types.js';
+import { watchHeap } from '../shared/compact-heap.js';
 import type { Store } from '../store/store.js';
 import { readTargetedDialpadUsers } from './read-targeted-dialpad.js';
 
@@ -32,6 +33,8 @@ export class UserNotFoundError extends Error {
 
 export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, store: Store, rules: Rules, options: ReadOptions): Promise<PlanInput> {
   if (options.onlyOktaUserIds) return readTargetedSides(okta, dialpad, store, rules, options, options.onlyOktaUserIds);
+  // Reading both listings makes far more garbage than it keeps: resident memory is made to follow what is kept.
+  const heap = watchHeap();
   // Both listings at once: each side is paced by its own API's limits.
   const [oktaSide, dialpadUsers, offices, availableNumbers, links] = await Promise.all([
     options.onlyEmail ? readOneAssignment(okta, store, options.onlyEmail) : readAllAssignments(okta),
@@ -39,7 +42,7 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
     dialpad.listOffices(),
     options.availableNumbers === 'later' ? Promise.resolve([]) : dialpad.listAvailableNumbers(),
     store.links.all(),
-  ]);
+  ]).finally(() => heap.stop());
   const fates = await readFates(okta, oktaSide, links, dialpadUsers.users, rules, options.oktaConcurrency);
   return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, fates);
 }

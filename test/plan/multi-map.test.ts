@@ -36,22 +36,4 @@ describe('MultiMap', () => {
     expect(values[2]).toBe(third);
     expect(map.get('b@example.com')).toEqual([{ id: 'other' }]);
   });
-
-  it('yields each key once, in first-added order, with its values in order', () => {
-    const map = new MultiMap<string, Item>();
-    map.add('b', { id: 'b1' });
-    map.add('a', { id: 'a1' });
-    map.add('b', { id: 'b2' });
-    map.add('c', { id: 'c1' });
-    map.add('b', { id: 'b3' });
-    expect([...map.groups()]).toEqual([
-      ['b', [{ id: 'b1' }, { id: 'b2' }, { id: 'b3' }]],
-      ['a', [{ id: 'a1' }]],
-      ['c', [{ id: 'c1' }]],
-    ]);
-  });
-
-  it('yields nothing when empty', () => {
-    expect([...new MultiMap<string, Item>().groups()]).toEqual([]);
-  });
 });
