@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactHeap } from '../../src/shared/compact-heap.js';
+import { compactHeap, watchHeap } from '../../src/shared/compact-heap.js';
 
 describe('compactHeap', () => {
   it('collects the garbage left behind, without node being started with --expose-gc', () => {
@@ -17,5 +17,27 @@ describe('compactHeap', () => {
   it('leaves gc unexposed to the program', () => {
     compactHeap();
     expect((globalThis as { gc?: unknown }).gc).toBeUndefined();
+  });
+});
+
+describe('watchHeap', () => {
+  it('compacts while a phase piles up garbage past its threshold, and stops when told', async () => {
+    const watch = watchHeap({ growth: 1.1, floorBytes: 1, everyMs: 5 });
+    for (let round = 0; round < 20; round += 1) {
+      // Garbage the watch's next look finds on the heap.
+      const garbage = Array.from({ length: 100_000 }, (_, i) => ({ i, text: `round ${round} row ${i}` }));
+      expect(garbage).toHaveLength(100_000);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const collections = watch.stop();
+    expect(collections).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(watch.stop()).toBe(collections);
+  });
+
+  it('leaves a heap below its floor alone', async () => {
+    const watch = watchHeap({ floorBytes: 64 * 2 ** 30, everyMs: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(watch.stop()).toBe(0);
   });
 });
