@@ -55,7 +55,7 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
   // Users whose only action is an adoption touch no API: their links are saved together, in one transaction.
   const adoptOnly = plan.users.filter(isAdoptOnly);
   const adopted = await adoptTogether(adoptOnly, context);
-  progress(adoptOnly.length);
+  if (adoptOnly.length > 0) progress(adoptOnly.length);
   const perUser = await Promise.all(
     plan.users.map((user) => {
       const results = adopted.get(user);

@@ -211,7 +211,8 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
       return holder ? `Dialpad user ${holder.id} already has this email` : null;
     },
   };
-  // In email order, so the numbers handed out do not depend on the order Okta listed users in.
+  // In email order (settleDuplicateEmails sorts them), so the numbers handed out do not depend on the order Okta
+  // listed users in.
   for (const desired of unique) {
     const dialpadProblem = dialpadSideProblem(desired, index);
     if (dialpadProblem !== null) {
@@ -271,7 +272,7 @@ function onePerOktaUser(assignments: readonly OktaAssignment[]): Map<string, Okt
 }
 
 /** By lower-cased email, then Okta id; each email is lower-cased once, not in every comparison. */
-function sortByEmailThenId<T extends DesiredUser>(users: readonly T[]): { key: string; desired: T }[] {
+function sortByEmailThenId(users: readonly DesiredUser[]): { key: string; desired: DesiredUser }[] {
   const keyed = users.map((desired) => ({ key: lower(desired.email), desired }));
   return keyed.sort((a, b) => compareText(a.key, b.key) || compareText(a.desired.oktaUserId, b.desired.oktaUserId));
 }
@@ -280,14 +281,14 @@ function sortByEmailThenId<T extends DesiredUser>(users: readonly T[]): { key: s
  * Several desired users with one email. Those not linked yet cannot be told apart: all of them are
  * skipped. Linked ones keep their Dialpad user, but none of them may take the contested email.
  */
-function settleDuplicateEmails<T extends DesiredUser>(
-  desiredUsers: readonly T[],
+function settleDuplicateEmails(
+  desiredUsers: readonly DesiredUser[],
   index: PlanIndex,
   out: PlanBuilder,
-): { unique: T[]; contestedEmails: Set<string> } {
+): { unique: DesiredUser[]; contestedEmails: Set<string> } {
   // Sorted, users sharing an email are next to each other, and what is kept comes out in email order.
   const sorted = sortByEmailThenId(desiredUsers);
-  const unique: T[] = [];
+  const unique: DesiredUser[] = [];
   const contestedEmails = new Set<string>();
   for (let start = 0; start < sorted.length; ) {
     const email = (sorted[start] as { key: string }).key;
