@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { DialpadAvailableLicenses, DialpadGateway, DialpadUserListing } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
 import type { Link, PlanInput, Rules } from '../plan/types.js';
-import { watchHeap } from '../shared/compact-heap.js';
+import { compactHeap, watchHeap } from '../shared/compact-heap.js';
 import type { Store } from '../store/store.js';
 import { readTargetedDialpadUsers } from './read-targeted-dialpad.js';
 
@@ -43,6 +43,8 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
     options.availableNumbers === 'later' ? Promise.resolve([]) : dialpad.listAvailableNumbers(),
     store.links.all(),
   ]).finally(() => heap.stop());
+  // What the listings left behind is collected now, before the planner adds its own working set.
+  compactHeap();
   const fates = await readFates(okta, oktaSide, links, dialpadUsers.users, rules, options.oktaConcurrency);
   return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, fates);
 }
@@ -165,9 +167,12 @@ async function readFates(
 ): Promise<Record<string, OktaUserFate>> {
   const assigned = new Set(side.assignments.map((assignment) => assignment.oktaUserId));
   const only = side.only ? new Set(side.only) : null;
-  const stateById = new Map(dialpadUsers.map((user) => [user.id, user.state]));
-  const wanted = links.filter((link) => {
-    if (assigned.has(link.oktaUserId) || (only && !only.has(link.oktaUserId))) return false;
+  const unassigned = links.filter((link) => !assigned.has(link.oktaUserId) && (!only || only.has(link.oktaUserId)));
+  if (unassigned.length === 0) return {};
+  // The states of just their Dialpad users: usually a handful, not a map of the whole company.
+  const linkedIds = new Set(unassigned.map((link) => link.dialpadUserId));
+  const stateById = new Map(dialpadUsers.filter((user) => linkedIds.has(user.id)).map((user) => [user.id, user.state]));
+  const wanted = unassigned.filter((link) => {
     const state = stateById.get(link.dialpadUserId);
     if (state === 'active') return true;
     return rules.onDeactivated === 'delete' && state !== undefined && state !== 'deleted' && state !== 'cancelled';

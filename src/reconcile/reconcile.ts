@@ -9,7 +9,6 @@ import type { HeldBack } from '../plan/held-back.js';
 import { defaultSafety, type Safety } from '../plan/safety.js';
 import { countActions } from '../plan/summary.js';
 import type { Plan, Rules } from '../plan/types.js';
-import { compactHeap } from '../shared/compact-heap.js';
 import type { Store } from '../store/store.js';
 import { planWithNumberPool } from './plan-with-number-pool.js';
 import { readSides } from './read-sides.js';
@@ -77,8 +76,6 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
       availableNumbers: 'later',
       dialpadConcurrency: deps.concurrency,
     });
-    // A full run's reading leaves a listing's worth of garbage behind: collected before the planner adds its own.
-    if (!options.onlyOktaUserIds && !options.onlyEmail) compactHeap();
     options.onPhase?.('planning');
     // Free numbers are listed only when the plan hands one out.
     const { input, plan: calculated } = await planWithNumberPool(read, rules, dialpad);
