@@ -1,10 +1,9 @@
 // The imperative shell's wiring: config → logger, store, Okta and Dialpad gateways, each checked once.
-import type { Client } from '@okta/okta-sdk-nodejs';
 import { DialpadClient, type DialpadResponseInfo } from '../dialpad/client.js';
 import type { DialpadGateway } from '../dialpad/types.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
-import { createOktaClient } from '../okta/client.js';
+import { createOktaClient, type OktaClient } from '../okta/client.js';
 import { OktaSource } from '../okta/source.js';
 import type { OktaGateway } from '../okta/types.js';
 import { attributesReadBy } from '../plan/profile-attribute.js';
@@ -25,7 +24,7 @@ export interface GatewayObservers {
  * dialpad.requestsPerSecond, default 15 of the 20 requests/s Dialpad allows per company; Okta: paced from its
  * rate-limit headers under okta.rateLimitShare, default half, of each bucket). A second gateway would double the budget.
  */
-export function createGateways(config: Config, logger: Logger, observers: GatewayObservers = {}): Gateways & { oktaClient: Client } {
+export function createGateways(config: Config, logger: Logger, observers: GatewayObservers = {}): Gateways & { oktaClient: OktaClient } {
   const { onOktaRateLimitWait, onDialpadResponse } = observers;
   const oktaClient = createOktaClient({ ...config.okta, ...(onOktaRateLimitWait ? { onRateLimitWait: () => onOktaRateLimitWait() } : {}) }, { logger });
   const okta = new OktaSource({

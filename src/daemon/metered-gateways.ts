@@ -1,6 +1,6 @@
 // The daemon's Okta and Dialpad gateways, built like the CLI's but with every HTTP request counted in the
 // metrics: Dialpad through DialpadClient's onResponse, Okta through the SDK request executor's events.
-import type { Client } from '@okta/okta-sdk-nodejs';
+import type { OktaClient } from '../okta/client.js';
 import { createGateways, type Gateways } from '../cli/connect.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
@@ -8,7 +8,7 @@ import type { DaemonMetrics } from './metrics.js';
 
 export interface MeteredGateways extends Gateways {
   /** The SDK client under the Okta gateway (the System Log poll pages with it). */
-  oktaClient: Client;
+  oktaClient: OktaClient;
 }
 
 /** What the SDK's executor emits: node-fetch responses (url, status). */

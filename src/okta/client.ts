@@ -1,6 +1,11 @@
-import { Client } from '@okta/okta-sdk-nodejs';
+import { createRequire } from 'node:module';
+import { platform, release } from 'node:os';
+import { Http } from '@okta/okta-sdk-nodejs/src/http.js';
+import { OAuth } from '@okta/okta-sdk-nodejs/src/oauth.js';
 import type { Logger } from '../log/logger.js';
 import { OktaRatePacer, type OktaRateBucket } from './rate-pacer.js';
+
+const sdkPackage = createRequire(import.meta.url)('@okta/okta-sdk-nodejs/package.json') as { name: string; version: string };
 
 export interface OktaSettings {
   orgUrl: string;
@@ -42,39 +47,88 @@ export function createOktaPacer(settings: OktaSettings, logger?: Logger): OktaRa
 
 /** Sent before the SDK's own user agent, so Okta's System Log and support can tell dialsync's calls apart. */
 const USER_AGENT = 'dialsync';
+/** The user agent the SDK's Client sends (client.js), after dialsync's own. */
+const SDK_USER_AGENT = `${sdkPackage.name}/${sdkPackage.version} node/${process.versions.node} ${platform()}/${release()}`;
 
-/** The SDK's V2Configuration (not exported by name), plus userAgent, which client.js reads but the type omits. */
-type ClientConfiguration = NonNullable<ConstructorParameters<typeof Client>[0]> & { userAgent: string };
+/** What one Okta call answers: node-fetch's Response, as far as dialsync reads it. */
+export interface OktaResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+}
 
 /**
- * Builds the SDK client with dialsync's settings and nothing else.
+ * dialsync's Okta client: the SDK's Http (authentication, the request executor, OktaApiError/HttpError for
+ * failures) and OAuth (the service app's token), with dialsync's settings and nothing else.
  *
- * The SDK's ConfigLoader merges ~/.okta/okta.yaml, then ./okta.yaml, then OKTA_CLIENT_* environment
- * variables, then the constructor's object (lodash merge: a key given as undefined keeps the earlier
- * value, a key given as '' replaces it). So every key the loader knows (authorizationMode, orgUrl, token,
- * clientId, scopes, privateKey, keyId) is passed explicitly, the unused ones as '': no stray variable or
- * YAML file can redirect requests, switch the auth mode or add a token. The SDK still reads those YAML
- * files (a malformed one makes this throw), and still honours HTTPS_PROXY, as Node tools do.
- *
- * The default cache middleware is turned off: it serves single-resource GETs from memory forever (admin
- * changes would stay invisible to a daemon) and hangs on responses above ~16 KB.
+ * The SDK's Client is not used: it builds every generated API and model of the Management API (about 95 MB of
+ * memory before the first request, a third of a 100,000-user run's peak), and dialsync calls seven endpoints whose
+ * answers it parses with its own schemas anyway. Nor is its ConfigLoader: it merges ~/.okta/okta.yaml, ./okta.yaml
+ * and OKTA_CLIENT_* variables into the settings, so a stray file or variable could redirect requests, switch the
+ * auth mode or add a token. The SDK's response cache is off too: it serves single-resource GETs from memory
+ * forever (admin changes would stay invisible to a daemon) and hangs on responses above ~16 KB. HTTPS_PROXY is
+ * still honoured, as Node tools do.
  */
-export function createOktaClient(settings: OktaSettings, options: { pacer?: OktaRatePacer; logger?: Logger } = {}): Client {
-  // One pacer per org and process (pass it in to share it): Okta's buckets are org-wide.
-  const requestExecutor = options.pacer ?? createOktaPacer(settings, options.logger);
-  const common = { orgUrl: settings.orgUrl, cacheMiddleware: null, requestExecutor, userAgent: USER_AGENT };
-  const { auth } = settings;
-  const config: ClientConfiguration =
-    auth.kind === 'token'
-      ? { ...common, authorizationMode: 'SSWS', token: auth.token, clientId: '', scopes: [], privateKey: '', keyId: '' }
-      : {
-          ...common,
-          authorizationMode: 'PrivateKey',
-          token: '',
-          clientId: auth.clientId,
-          scopes: auth.scopes,
-          privateKey: auth.privateKey,
-          keyId: auth.keyId ?? '',
-        };
-  return new Client(config);
+export class OktaClient {
+  readonly baseUrl: string;
+  readonly authorizationMode: 'SSWS' | 'PrivateKey';
+  /** The API token; '' in PrivateKey mode. */
+  readonly apiToken: string;
+  /** PrivateKey mode: the service app and its key, read by the SDK's OAuth. */
+  readonly clientId: string | undefined;
+  readonly scopes: string[];
+  readonly privateKey: string | undefined;
+  readonly keyId: string | undefined;
+  readonly requestExecutor: OktaRatePacer;
+  readonly http: Http;
+  readonly oauth: OAuth | undefined;
+
+  constructor(settings: OktaSettings, options: { pacer?: OktaRatePacer; logger?: Logger } = {}) {
+    this.baseUrl = settings.orgUrl.replace(/\/$/, '');
+    // One pacer per org and process (pass it in to share it): Okta's buckets are org-wide.
+    this.requestExecutor = options.pacer ?? createOktaPacer(settings, options.logger);
+    const { auth } = settings;
+    this.authorizationMode = auth.kind === 'token' ? 'SSWS' : 'PrivateKey';
+    this.apiToken = auth.kind === 'token' ? auth.token : '';
+    this.clientId = auth.kind === 'privateKey' ? auth.clientId : undefined;
+    this.scopes = auth.kind === 'privateKey' ? [...auth.scopes] : [];
+    this.privateKey = auth.kind === 'privateKey' ? auth.privateKey : undefined;
+    this.keyId = auth.kind === 'privateKey' && auth.keyId ? auth.keyId : undefined;
+    // The SDK's OAuth reads the client's baseUrl, clientId, scopes, privateKey, keyId and requestExecutor.
+    this.oauth = auth.kind === 'privateKey' ? new OAuth(this as unknown as ConstructorParameters<typeof OAuth>[0]) : undefined;
+    this.http = new Http({ requestExecutor: this.requestExecutor, oauth: this.oauth as OAuth, cacheMiddleware: null });
+    if (auth.kind === 'token') this.http.defaultHeaders['Authorization'] = `SSWS ${auth.token}`;
+    this.http.defaultHeaders['User-Agent'] = `${USER_AGENT} ${SDK_USER_AGENT}`;
+  }
+
+  /** An absolute URL on the org: the path's variable parts must come encoded (see pathSegment). */
+  url(path: string, query: Record<string, string | number> = {}): string {
+    const search = new URLSearchParams(Object.entries(query).map(([name, value]): [string, string] => [name, String(value)])).toString();
+    return `${this.baseUrl}${path}${search === '' ? '' : `?${search}`}`;
+  }
+
+  /** A GET of an org URL (a next link included). Rejects as the SDK does: OktaApiError, HttpError, FetchError. */
+  get(url: string): Promise<OktaResponse> {
+    return this.http.http(url, { method: 'GET', headers: { Accept: 'application/json' } } as HttpRequest) as Promise<OktaResponse>;
+  }
+
+  /** A POST of a JSON body. */
+  post(url: string, body: unknown): Promise<OktaResponse> {
+    const request = { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+    return this.http.http(url, request as HttpRequest) as Promise<OktaResponse>;
+  }
+}
+
+/** node-fetch's RequestInit (the SDK's RequestOptions), which has no types installed here. */
+type HttpRequest = Parameters<Http['http']>[1];
+
+/** A path segment from a value (an id, or a login such as a.b@example.com). */
+export function pathSegment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+/** Builds dialsync's Okta client (see OktaClient). */
+export function createOktaClient(settings: OktaSettings, options: { pacer?: OktaRatePacer; logger?: Logger } = {}): OktaClient {
+  return new OktaClient(settings, options);
 }

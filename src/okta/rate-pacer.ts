@@ -3,7 +3,7 @@
 // every answer and, when sending would take the bucket's used share above the configured share (half by default),
 // waits until the bucket resets. It also retries what the SDK does not: 5xx answers, dropped connections,
 // timeouts and garbled JSON, for requests that are safe to repeat, with exponential backoff and jitter.
-import { DefaultRequestExecutor } from '@okta/okta-sdk-nodejs';
+import { DefaultRequestExecutor } from '@okta/okta-sdk-nodejs/src/default-request-executor.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 
 /** Okta's endpoint groups, as far as dialsync uses them. */

@@ -1,9 +1,9 @@
-import type { Client, Collection } from '@okta/okta-sdk-nodejs';
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { StringPool } from '../shared/string-pool.js';
+import { pathSegment, type OktaClient } from './client.js';
 import { describeHttpFailure, OktaError, toOktaError } from './errors.js';
-import { OktaRatePacer } from './rate-pacer.js';
+import { nextLink } from './next-link.js';
 import { describeIssues, isRejectedAssignment, oktaUserSchema, toOktaAssignment } from './schema.js';
 import type {
   OktaAssignment,
@@ -18,7 +18,7 @@ export const DEFAULT_PAGE_SIZE = 500;
 export const MAX_PAGE_SIZE = 500;
 
 export interface OktaSourceOptions {
-  client: Client;
+  client: OktaClient;
   appId: string;
   /** Users per page of the assignment listing, 1 to 500. Default 500. */
   pageSize?: number;
@@ -42,9 +42,9 @@ const groupAssignmentPage = z.array(z.object({ id: z.string().min(1) }).loose())
 /** Okta's maximum `limit` for the app's group assignments. */
 const GROUP_PAGE_SIZE = 200;
 
-/** The Okta side of dialsync over @okta/okta-sdk-nodejs: reads the app's assignments, writes the number back. */
+/** The Okta side of dialsync over the SDK's Http (see OktaClient): reads the app's assignments, writes the number back. */
 export class OktaSource implements OktaGateway {
-  private readonly client: Client;
+  private readonly client: OktaClient;
   private readonly appId: string;
   private readonly pageSize: number;
   private readonly keepAttributes: ReadonlySet<string> | undefined;
@@ -67,11 +67,11 @@ export class OktaSource implements OktaGateway {
     if (this.client.authorizationMode === 'PrivateKey') await this.checkAccessToken();
     let application: unknown;
     try {
-      application = await this.client.applicationApi.getApplication({ appId: this.appId });
+      application = await (await this.client.get(this.client.url(this.appPath()))).json();
     } catch (error) {
       throw this.accessError(toOktaError(error, `reading Okta app ${this.appId}`));
     }
-    const app = applicationSchema.safeParse(toWireJson(application));
+    const app = applicationSchema.safeParse(application);
     if (app.success && app.data.status !== undefined && app.data.status !== 'ACTIVE') {
       this.logger.warn({ appId: this.appId, status: app.data.status }, 'the Okta app is not active');
     }
@@ -88,21 +88,20 @@ export class OktaSource implements OktaGateway {
   }
 
   /**
-   * The app's assignments one page at a time. Pages are fetched by hand rather than with the SDK's
-   * iterator because Okta's `next` link drops `expand=user` (okta-sdk-nodejs#439): without it, pages after
-   * the first would come without the Okta users. The parameter is put back on each next link.
+   * The app's assignments one page at a time, following Okta's Link headers. Okta's `next` link drops
+   * `expand=user` (okta-sdk-nodejs#439): without it, pages after the first would come without the Okta users,
+   * so the parameter is put back on each next link.
    */
   async *listAssignmentPages(): AsyncGenerator<OktaAssignmentListing, void, undefined> {
     const operation = `listing the users assigned to Okta app ${this.appId}`;
+    // The rate pacer has parsed each page once already (to retry a garbled one): that value is used as it is.
+    const pacer = this.client.requestExecutor;
     const pages = this.pagesByHand(
-      async () =>
-        readPagesAsWireJson(
-          await this.client.applicationApi.listApplicationUsers({ appId: this.appId, expand: 'user', limit: this.pageSize }),
-          this.client.requestExecutor,
-        ),
+      this.client.url(`${this.appPath()}/users`, { limit: this.pageSize, expand: 'user' }),
       operation,
       // #439: Okta's next link drops expand=user; put it back so every page embeds the users.
       (next) => this.followableNextLink(next, operation),
+      (text) => pacer.takeParsed(text) ?? (JSON.parse(text) as unknown),
     );
     // One pool for the whole listing: repeated values are shared across pages.
     const reading = { keepAttributes: this.keepAttributes, pool: new StringPool() };
@@ -125,34 +124,33 @@ export class OktaSource implements OktaGateway {
   }
 
   /**
-   * One request per page, following Okta's next links by hand (the SDK's iterator hides pages and loses
-   * expand=user). A next link that repeats an earlier page would loop forever: refused.
+   * One request per page, following the rel="next" links of Okta's Link headers. A next link that repeats an
+   * earlier page would loop forever: refused.
    */
   private async *pagesByHand(
-    first: () => Promise<Collection<unknown>>,
+    firstUrl: string,
     operation: string,
     checkNext: (next: string) => string,
+    parse: (text: string) => unknown = (text) => JSON.parse(text) as unknown,
   ): AsyncGenerator<{ items: unknown; pageNumber: number }, void, undefined> {
-    let collection: Collection<unknown>;
-    try {
-      collection = await first();
-    } catch (error) {
-      throw toOktaError(error, operation);
-    }
     const seen = new Set<string>();
-    for (let pageNumber = 1; collection.nextUri; pageNumber += 1) {
-      const url = collection.nextUri;
+    let url: string | null = firstUrl;
+    for (let pageNumber = 1; url !== null; pageNumber += 1) {
       if (seen.has(url)) {
         throw new OktaError({ code: 'invalid_response', message: `${operation}: Okta's next link repeats an earlier page (page ${pageNumber})` });
       }
       seen.add(url);
       let items: unknown;
+      let link: string | null;
       try {
-        items = await collection.getNextPage();
+        const response = await this.client.get(url);
+        link = response.headers.get('link');
+        items = parse(await response.text());
       } catch (error) {
-        throw toOktaError(error, `${operation} (page ${pageNumber})`);
+        throw toOktaError(error, pageNumber === 1 ? operation : `${operation} (page ${pageNumber})`);
       }
-      if (collection.nextUri) collection.nextUri = checkNext(collection.nextUri);
+      const next = nextLink(link);
+      url = next === null ? null : checkNext(next);
       yield { items, pageNumber };
     }
   }
@@ -161,13 +159,14 @@ export class OktaSource implements OktaGateway {
     const operation = `reading the assignment of Okta user ${oktaUserId} to app ${this.appId}`;
     let appUser: unknown;
     try {
-      appUser = await this.client.applicationApi.getApplicationUser({ appId: this.appId, userId: oktaUserId, expand: 'user' });
+      const url = this.client.url(`${this.appPath()}/users/${pathSegment(oktaUserId)}`, { expand: 'user' });
+      appUser = await (await this.client.get(url)).json();
     } catch (error) {
       const failure = toOktaError(error, operation);
       if (failure.code === 'not_found') return null;
       throw failure;
     }
-    const result = toOktaAssignment(toWireJson(appUser), { keepAttributes: this.keepAttributes });
+    const result = toOktaAssignment(appUser, { keepAttributes: this.keepAttributes });
     if (isRejectedAssignment(result)) {
       throw new OktaError({ code: 'invalid_response', message: `${operation}: ${result.reason}` });
     }
@@ -191,13 +190,13 @@ export class OktaSource implements OktaGateway {
     // (replaceUser) would null every attribute not sent, so it is never used.
     if (target === 'user') {
       try {
-        await this.client.userApi.updateUser({ userId: oktaUserId, user: { profile } });
+        await this.client.post(this.client.url(`/api/v1/users/${pathSegment(oktaUserId)}`), { profile });
       } catch (error) {
         throw this.writeError(toOktaError(error, `writing ${attribute} to the profile of Okta user ${oktaUserId}`), attribute, target);
       }
     } else {
       try {
-        await this.client.applicationApi.updateApplicationUser({ appId: this.appId, userId: oktaUserId, appUser: { profile } });
+        await this.client.post(this.client.url(`${this.appPath()}/users/${pathSegment(oktaUserId)}`), { profile });
       } catch (error) {
         throw this.writeError(
           toOktaError(error, `writing ${attribute} to the app-user profile of Okta user ${oktaUserId} in app ${this.appId}`),
@@ -215,12 +214,12 @@ export class OktaSource implements OktaGateway {
     const operation = `listing the groups assigned to Okta app ${this.appId}`;
     const ids: string[] = [];
     const pages = this.pagesByHand(
-      () => this.client.applicationApi.listApplicationGroupAssignments({ appId: this.appId, limit: GROUP_PAGE_SIZE }),
+      this.client.url(`${this.appPath()}/groups`, { limit: GROUP_PAGE_SIZE }),
       operation,
       (next) => this.sameOrgLink(next, operation),
     );
     for await (const { items, pageNumber } of pages) {
-      const page = groupAssignmentPage.safeParse(toWireJson(items));
+      const page = groupAssignmentPage.safeParse(items);
       if (!page.success) {
         throw new OktaError({ code: 'invalid_response', message: `${operation} (page ${pageNumber}): ${describeIssues(page.error)}` });
       }
@@ -235,7 +234,7 @@ export class OktaSource implements OktaGateway {
     // An API token acts as the admin who created it.
     let me: unknown;
     try {
-      me = await this.client.userApi.getUser({ userId: 'me' });
+      me = await (await this.client.get(this.client.url('/api/v1/users/me'))).json();
     } catch (error) {
       const failure = toOktaError(error, "reading the Okta user who owns dialsync's API token");
       if (failure.code === 'not_found' || failure.code === 'forbidden') {
@@ -244,7 +243,7 @@ export class OktaSource implements OktaGateway {
       }
       throw failure;
     }
-    const parsed = z.object({ id: z.string().min(1) }).safeParse(toWireJson(me));
+    const parsed = z.object({ id: z.string().min(1) }).safeParse(me);
     return parsed.success ? parsed.data.id : null;
   }
 
@@ -252,13 +251,13 @@ export class OktaSource implements OktaGateway {
   private async getUser(userId: string, operation: string) {
     let user: unknown;
     try {
-      user = await this.client.userApi.getUser({ userId });
+      user = await (await this.client.get(this.client.url(`/api/v1/users/${pathSegment(userId)}`))).json();
     } catch (error) {
       const failure = toOktaError(error, operation);
       if (failure.code === 'not_found') return null;
       throw failure;
     }
-    const parsed = oktaUserSchema.safeParse(toWireJson(user));
+    const parsed = oktaUserSchema.safeParse(user);
     if (!parsed.success) {
       throw new OktaError({ code: 'invalid_response', message: `${operation}: the Okta user is malformed: ${describeIssues(parsed.error)}` });
     }
@@ -271,10 +270,11 @@ export class OktaSource implements OktaGateway {
    * Asking for the token here turns it into a clear error.
    */
   private async checkAccessToken(): Promise<void> {
-    const clientId = this.client.clientId;
+    const { clientId, oauth } = this.client;
+    if (oauth === undefined) return;
     let answer: unknown;
     try {
-      answer = await this.client.oauth.getAccessToken();
+      answer = await oauth.getAccessToken();
     } catch (error) {
       if (error instanceof Error && /private key/i.test(error.message)) {
         // The key could not be read. Neither its text nor the parser's error (no cause kept) is repeated.
@@ -288,7 +288,7 @@ export class OktaSource implements OktaGateway {
     const parsed = tokenEndpointAnswer.safeParse(answer);
     if (parsed.success && 'access_token' in parsed.data) return;
 
-    this.client.oauth.clearCachedAccessToken();
+    oauth.clearCachedAccessToken();
     const oauthError = parsed.success && 'error' in parsed.data ? parsed.data : null;
     const detail = oauthError
       ? `${oauthError.error}${oauthError.error_description ? `: ${oauthError.error_description}` : ''}`
@@ -366,6 +366,11 @@ export class OktaSource implements OktaGateway {
     });
   }
 
+  /** The app's resource path. */
+  private appPath(): string {
+    return `/api/v1/apps/${pathSegment(this.appId)}`;
+  }
+
   /** A next link, checked to stay on the org's origin: the SDK would send the credentials wherever it points. */
   private sameOrgLink(nextUri: string, operation: string): string {
     let next: URL;
@@ -391,37 +396,4 @@ export class OktaSource implements OktaGateway {
     const separator = next.search === '' ? (nextUri.endsWith('?') ? '' : '?') : nextUri.endsWith('&') ? '' : '&';
     return `${nextUri}${separator}expand=user`;
   }
-}
-
-/**
- * The assignment listing's pages as Okta sent them: a successful page is parsed once, as plain JSON, instead of
- * the SDK's model deserialisation followed by toWireJson's round trip (most of a 100,000-user run's CPU went
- * there). Any other status goes to the SDK's own processor, which throws its usual ApiException.
- */
-function readPagesAsWireJson(collection: Collection<unknown>, executor: unknown): Collection<unknown> {
-  // The rate pacer has parsed each page once already (to retry a garbled one): that value is used as it is.
-  const alreadyParsed = executor instanceof OktaRatePacer ? (text: string) => executor.takeParsed(text) : () => undefined;
-  const sdk = collection.factory as { parseResponse?: (response: WireResponse) => Promise<unknown> };
-  const sdkParse = sdk.parseResponse?.bind(sdk);
-  if (sdkParse === undefined) return collection;
-  const factory: { parseResponse: (response: WireResponse) => Promise<unknown> } = {
-    parseResponse: async (response) => {
-      if (response.httpStatusCode < 200 || response.httpStatusCode > 299) return sdkParse(response);
-      const text = await response.body.text();
-      return alreadyParsed(text) ?? (JSON.parse(text) as unknown);
-    },
-  };
-  collection.factory = factory as unknown as Collection<unknown>['factory'];
-  return collection;
-}
-
-interface WireResponse {
-  httpStatusCode: number;
-  body: { text: () => Promise<string> };
-}
-
-/** The SDK's model instances (with Date fields) back to the JSON Okta sent, for the zod schemas. */
-function toWireJson(value: unknown): unknown {
-  const text = JSON.stringify(value);
-  return text === undefined ? undefined : (JSON.parse(text) as unknown);
 }

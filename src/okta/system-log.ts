@@ -2,11 +2,12 @@
 // per poll, resumed from the `next` link Okta gave last time (Okta's own advice: follow next links, do not
 // page by since/until). Paged by hand: the SDK's iterator fetches again at once on every empty page and never
 // ends on a polling query (see okta-notes §2), which would burn the small /api/v1/logs rate bucket.
-import type { Client } from '@okta/okta-sdk-nodejs';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { CheckpointStore } from '../store/checkpoints.js';
+import type { OktaClient } from './client.js';
 import { OktaError, toOktaError } from './errors.js';
 import { parseLogEvents, type OktaLogEvent } from './log-event.js';
+import { nextLink } from './next-link.js';
 import { affectedUserIds, relevantEventsFilter } from './relevant-events.js';
 
 export type { OktaLogEvent, OktaLogTarget } from './log-event.js';
@@ -18,7 +19,7 @@ export const MAX_LOG_PAGE_SIZE = 1000;
 const DEFAULT_MAX_PAGES_PER_POLL = 20;
 
 export interface SystemLogSourceOptions {
-  client: Client;
+  client: OktaClient;
   orgUrl: string;
   appId: string;
   checkpoints: CheckpointStore;
@@ -53,7 +54,7 @@ export interface SystemLogPoll {
  * 7 days Okta would replay by default), and that starting point is saved at once.
  */
 export class SystemLogSource {
-  private readonly client: Client;
+  private readonly client: OktaClient;
   private readonly orgOrigin: string;
   private readonly baseUrl: string;
   private readonly appId: string;
@@ -198,9 +199,7 @@ export class SystemLogSource {
     let items: unknown;
     let link: string | null;
     try {
-      // node-fetch's RequestInit (the SDK's RequestOptions) has no types installed here.
-      const request = { method: 'GET', headers: { Accept: 'application/json' } } as unknown as HttpRequestOptions;
-      const response = await this.client.http.http(url, request);
+      const response = await this.client.get(url);
       link = response.headers.get('link');
       items = await response.json();
     } catch (error) {
@@ -222,16 +221,4 @@ export class SystemLogSource {
     }
     return { items, next };
   }
-}
-
-type HttpRequestOptions = Parameters<Client['http']['http']>[1];
-
-/** The rel="next" URL of a Link header (node-fetch joins several Link headers with ", "). */
-export function nextLink(header: string | null): string | null {
-  if (header === null) return null;
-  for (const match of header.matchAll(/<([^>]*)>\s*((?:;\s*[^;,]+)*)/g)) {
-    const params = match[2] ?? '';
-    if (/;\s*rel\s*=\s*"?([^";,]*\s)?next(\s[^";,]*)?"?/i.test(params)) return match[1] ?? null;
-  }
-  return null;
 }

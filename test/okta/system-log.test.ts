@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOktaClient } from '../../src/okta/client.js';
 import { OktaSource } from '../../src/okta/source.js';
-import { nextLink, SYSTEM_LOG_CHECKPOINT, SystemLogSource, type SystemLogSourceOptions } from '../../src/okta/system-log.js';
+import { SYSTEM_LOG_CHECKPOINT, SystemLogSource, type SystemLogSourceOptions } from '../../src/okta/system-log.js';
 import { OktaSandbox } from '../../src/sandbox/okta-sandbox.js';
 import { Store } from '../../src/store/store.js';
 
@@ -191,16 +191,5 @@ describe('SystemLogSource', () => {
       checkpoints: store.checkpoints,
     });
     await expect(log.poll()).rejects.toMatchObject({ name: 'OktaError', code: 'unauthorized' });
-  });
-});
-
-describe('nextLink', () => {
-  it.each([
-    ['<https://o.okta.com/api/v1/logs?after=1>; rel="self", <https://o.okta.com/api/v1/logs?after=2>; rel="next"', 'https://o.okta.com/api/v1/logs?after=2'],
-    ['<https://o.okta.com/a?x=1,2>; rel="next"', 'https://o.okta.com/a?x=1,2'],
-    ['<https://o.okta.com/a>; rel="self"', null],
-    [null, null],
-  ])('%s', (header, expected) => {
-    expect(nextLink(header)).toBe(expected);
   });
 });
