@@ -6,6 +6,7 @@ import { readDesiredEmail, toDesiredUser } from './desired-user.js';
 import { compareDialpadIds } from './dialpad-id.js';
 import { MultiMap } from './multi-map.js';
 import { NumberPool } from './number-rule.js';
+import { OfficeDirectory } from './office-rule.js';
 import { applyPolicy } from './policy.js';
 import { readProfileValue } from './profile-attribute.js';
 import type {
@@ -183,24 +184,35 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
   }
 
   const firstAssignments = onePerOktaUser(input.assignments);
-  const assignments = only === null ? [...firstAssignments.values()] : [...firstAssignments.values()].filter((a) => wanted(a.oktaUserId));
-  assignments.sort((x, y) => compareText(x.oktaUserId, y.oktaUserId));
-  const desiredUsers: DesiredUser[] = [];
+  const assignments = only === null ? firstAssignments : firstAssignments.filter((a) => wanted(a.oktaUserId));
+  const offices = new OfficeDirectory(input.offices, rules);
+  // The desired users are made here to find the skipped ones, their warnings and their emails, and made again
+  // one at a time below: holding 100,000 of them at once was a large part of a big plan's memory.
+  const desirable: OktaAssignment[] = [];
+  const emailKeys: string[] = [];
   for (const assignment of assignments) {
     if (!rules.inScopeStatuses.includes(assignment.status)) {
       planOutOfScope(assignment, index, rules, out);
       continue;
     }
-    const result = toDesiredUser(assignment, input.offices, rules);
+    const result = toDesiredUser(assignment, offices, rules);
     if ('skipped' in result) {
       out.skipped.push(result.skipped);
       continue;
     }
     out.warnings.push(...result.warnings);
-    desiredUsers.push(result.desired);
+    desirable.push(assignment);
+    emailKeys.push(lower(result.desired.email));
   }
+  const desiredOf = (i: number): DesiredUser => {
+    const result = toDesiredUser(desirable[i] as OktaAssignment, offices, rules);
+    if ('skipped' in result) throw new Error(`toDesiredUser changed its mind about Okta user ${result.skipped.oktaUserId}`);
+    return result.desired;
+  };
 
-  const { unique, contestedEmails } = settleDuplicateEmails(desiredUsers, index, out);
+  // Sorted by email, users sharing one are next to each other, and what is kept comes out in email order.
+  const order = emailOrder(emailKeys, desirable);
+  const contestedEmails = findContestedEmails(order, emailKeys, desirable, index);
   const diffContext: UserDiffContext = {
     rules,
     officesById: new Map(input.offices.map((o) => [o.id, o])),
@@ -211,13 +223,11 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
       return holder ? `Dialpad user ${holder.id} already has this email` : null;
     },
   };
-  // In email order (settleDuplicateEmails sorts them), so the numbers handed out do not depend on the order Okta
-  // listed users in.
-  for (const desired of unique) {
+  const planDesired = (desired: DesiredUser): void => {
     const dialpadProblem = dialpadSideProblem(desired, index);
     if (dialpadProblem !== null) {
       out.skipped.push({ oktaUserId: desired.oktaUserId, email: desired.email, code: 'invalid_dialpad_data', reason: dialpadProblem });
-      continue;
+      return;
     }
     const linked = index.liveLinkedUser(desired.oktaUserId);
     if (linked) {
@@ -227,12 +237,20 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
     } else {
       planUnlinked(desired, index, diffContext, out);
     }
-  }
+  };
+  // In email order, so the numbers handed out do not depend on the order Okta listed users in.
+  forEachEmailGroup(order, emailKeys, (start, end) => {
+    if (end - start === 1) {
+      planDesired(desiredOf(order[start] as number));
+      return;
+    }
+    settleDuplicateEmail(Array.from(order.subarray(start, end), desiredOf), index, out).forEach(planDesired);
+  });
 
   // Linked Okta users with no assignment. A rejected assignment is still an assignment, and one
   // rejected without an id is known by its login: none of their users may be taken for unassigned.
   const rejectedIds = new Set(input.rejectedAssignments.flatMap((r) => (r.oktaUserId === null ? [] : [r.oktaUserId])));
-  const assigned = (oktaUserId: string): boolean => firstAssignments.has(oktaUserId) || rejectedIds.has(oktaUserId);
+  const assigned = (oktaUserId: string): boolean => hasAssignment(firstAssignments, oktaUserId) || rejectedIds.has(oktaUserId);
   const rejectedLogins = new Set(
     input.rejectedAssignments.flatMap((r) => (r.oktaUserId === null && r.login !== null ? [lower(r.login)] : [])),
   );
@@ -264,57 +282,80 @@ function dialpadSideProblem(desired: DesiredUser, index: PlanIndex): string | nu
   return null;
 }
 
-/** One assignment per Okta user (the first listed), by id. */
-function onePerOktaUser(assignments: readonly OktaAssignment[]): Map<string, OktaAssignment> {
-  const byId = new Map<string, OktaAssignment>();
-  for (const a of assignments) if (!byId.has(a.oktaUserId)) byId.set(a.oktaUserId, a);
-  return byId;
+/** One assignment per Okta user (the first listed), sorted by Okta id. */
+function onePerOktaUser(assignments: readonly OktaAssignment[]): OktaAssignment[] {
+  // The sort is stable: of one user's assignments, the first listed comes first.
+  const sorted = [...assignments].sort((x, y) => compareText(x.oktaUserId, y.oktaUserId));
+  return sorted.filter((a, i) => i === 0 || (sorted[i - 1] as OktaAssignment).oktaUserId !== a.oktaUserId);
 }
 
-/** By lower-cased email, then Okta id; each email is lower-cased once, not in every comparison. */
-function sortByEmailThenId(users: readonly DesiredUser[]): { key: string; desired: DesiredUser }[] {
-  const keyed = users.map((desired) => ({ key: lower(desired.email), desired }));
-  return keyed.sort((a, b) => compareText(a.key, b.key) || compareText(a.desired.oktaUserId, b.desired.oktaUserId));
+/** Whether the Okta user has an assignment, in the output of onePerOktaUser (binary search). */
+function hasAssignment(sortedById: readonly OktaAssignment[], oktaUserId: string): boolean {
+  let low = 0;
+  let high = sortedById.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const order = compareText((sortedById[middle] as OktaAssignment).oktaUserId, oktaUserId);
+    if (order === 0) return true;
+    if (order < 0) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
+
+/** Positions of the assignments by lower-cased email, then Okta id. */
+function emailOrder(keys: readonly string[], assignments: readonly OktaAssignment[]): Uint32Array {
+  const order = Uint32Array.from(keys, (_key, i) => i);
+  return order.sort(
+    (a, b) =>
+      compareText(keys[a] as string, keys[b] as string) ||
+      compareText((assignments[a] as OktaAssignment).oktaUserId, (assignments[b] as OktaAssignment).oktaUserId),
+  );
+}
+
+/** Calls back with each run [start, end) of `order` whose users share one email. */
+function forEachEmailGroup(order: Uint32Array, keys: readonly string[], each: (start: number, end: number) => void): void {
+  for (let start = 0; start < order.length; ) {
+    const email = keys[order[start] as number];
+    let end = start + 1;
+    while (end < order.length && keys[order[end] as number] === email) end += 1;
+    each(start, end);
+    start = end;
+  }
+}
+
+/** Emails that several assigned Okta users, each linked to a Dialpad user, have: none of them may take it. */
+function findContestedEmails(order: Uint32Array, keys: readonly string[], assignments: readonly OktaAssignment[], index: PlanIndex): Set<string> {
+  const contested = new Set<string>();
+  forEachEmailGroup(order, keys, (start, end) => {
+    if (end - start === 1) return;
+    let linked = 0;
+    for (let i = start; i < end; i += 1) {
+      if (index.liveLinkedUser((assignments[order[i] as number] as OktaAssignment).oktaUserId) !== null) linked += 1;
+    }
+    if (linked > 1) contested.add(keys[order[start] as number] as string);
+  });
+  return contested;
 }
 
 /**
- * Several desired users with one email. Those not linked yet cannot be told apart: all of them are
- * skipped. Linked ones keep their Dialpad user, but none of them may take the contested email.
+ * Several desired users with one email (in Okta id order). Those not linked yet cannot be told apart: all of
+ * them are skipped. Linked ones keep their Dialpad user (returned, to be planned), but none of them may take
+ * the contested email (findContestedEmails).
  */
-function settleDuplicateEmails(
-  desiredUsers: readonly DesiredUser[],
-  index: PlanIndex,
-  out: PlanBuilder,
-): { unique: DesiredUser[]; contestedEmails: Set<string> } {
-  // Sorted, users sharing an email are next to each other, and what is kept comes out in email order.
-  const sorted = sortByEmailThenId(desiredUsers);
-  const unique: DesiredUser[] = [];
-  const contestedEmails = new Set<string>();
-  for (let start = 0; start < sorted.length; ) {
-    const email = (sorted[start] as { key: string }).key;
-    let end = start + 1;
-    while (end < sorted.length && (sorted[end] as { key: string }).key === email) end += 1;
-    const group = sorted.slice(start, end).map((entry) => entry.desired);
-    start = end;
-    if (group.length === 1) {
-      unique.push(...group);
-      continue;
-    }
-    const ids = group.map((d) => d.oktaUserId).join(', ');
-    const linked = group.filter((d) => index.liveLinkedUser(d.oktaUserId) !== null);
-    if (linked.length > 1) contestedEmails.add(email);
-    unique.push(...linked);
-    for (const d of group) {
-      if (linked.includes(d)) continue;
-      out.skipped.push({
-        oktaUserId: d.oktaUserId,
-        email: d.email,
-        code: 'duplicate_email',
-        reason: `${group.length} assigned Okta users have the email ${d.email} (${ids})`,
-      });
-    }
+function settleDuplicateEmail(group: readonly DesiredUser[], index: PlanIndex, out: PlanBuilder): DesiredUser[] {
+  const ids = group.map((d) => d.oktaUserId).join(', ');
+  const linked = group.filter((d) => index.liveLinkedUser(d.oktaUserId) !== null);
+  for (const d of group) {
+    if (linked.includes(d)) continue;
+    out.skipped.push({
+      oktaUserId: d.oktaUserId,
+      email: d.email,
+      code: 'duplicate_email',
+      reason: `${group.length} assigned Okta users have the email ${d.email} (${ids})`,
+    });
   }
-  return { unique, contestedEmails };
+  return linked;
 }
 
 /** In scope, no usable link: adopt the one Dialpad user with this primary email, or create one. */

@@ -3,7 +3,7 @@ import type { DialpadOffice } from '../dialpad/types.js';
 import type { OktaAssignment } from '../okta/types.js';
 import { resolveLicense } from './license-rule.js';
 import { wantsNumber } from './number-rule.js';
-import { resolveOffice } from './office-rule.js';
+import { OfficeDirectory } from './office-rule.js';
 import { readAssignmentAttribute, readFirstAssignmentAttribute, readProfileValue } from './profile-attribute.js';
 import type { AttributeMapping, DesiredUser, PlanWarning, Rules, SkippedUser } from './types.js';
 
@@ -34,6 +34,15 @@ export function singleLine(text: string | null): string | null {
  * skipped with the attribute and its length, for the admin to fix in Okta.
  */
 export const DIALPAD_NAME_MAX_LENGTH = 255;
+
+/** Why a name is too long for Dialpad, or null. */
+function nameTooLong(attribute: string, name: string | null): string | null {
+  // A string has at least as many UTF-16 units as characters: most names need no counting.
+  if (name === null || name.length <= DIALPAD_NAME_MAX_LENGTH) return null;
+  const characters = [...name];
+  if (characters.length <= DIALPAD_NAME_MAX_LENGTH) return null;
+  return `${attribute} is ${characters.length} characters long ("${characters.slice(0, 20).join('')}…"): Dialpad names are limited to ${DIALPAD_NAME_MAX_LENGTH} here; shorten it in Okta`;
+}
 
 /** Deliberately loose: one @, something before it, a dotted domain after it, no spaces or controls. */
 export function looksLikeEmail(value: string): boolean {
@@ -68,9 +77,13 @@ export function readDesiredEmail(assignment: OktaAssignment, mapping: Pick<Attri
   return { ok: false, code: 'missing_email', value: null, reason: `no email in ${mapping.email.join(', ')}` };
 }
 
+/**
+ * `offices` is the company's offices, or for many users at once an OfficeDirectory of them built with the same
+ * rules (each office is then chosen once per distinct office name and country, not once per user).
+ */
 export function toDesiredUser(
   assignment: OktaAssignment,
-  offices: readonly DialpadOffice[],
+  offices: readonly DialpadOffice[] | OfficeDirectory,
   rules: Rules,
 ): DesiredUserResult {
   const { mapping } = rules;
@@ -88,16 +101,8 @@ export function toDesiredUser(
   if (firstName === null && lastName === null) {
     return skip(email, 'missing_name', `neither ${mapping.firstName} nor ${mapping.lastName} has a value`);
   }
-  for (const [attribute, name] of [[mapping.firstName, firstName], [mapping.lastName, lastName]] as const) {
-    const length = name === null ? 0 : [...name].length;
-    if (name !== null && length > DIALPAD_NAME_MAX_LENGTH) {
-      return skip(
-        email,
-        'invalid_name',
-        `${attribute} is ${length} characters long ("${[...name].slice(0, 20).join('')}…"): Dialpad names are limited to ${DIALPAD_NAME_MAX_LENGTH} here; shorten it in Okta`,
-      );
-    }
-  }
+  const tooLong = nameTooLong(mapping.firstName, firstName) ?? nameTooLong(mapping.lastName, lastName);
+  if (tooLong !== null) return skip(email, 'invalid_name', tooLong);
 
   const licenseValue = readAssignmentAttribute(assignment, mapping.license);
   const license = resolveLicense(licenseValue, rules);
@@ -107,7 +112,8 @@ export function toDesiredUser(
 
   const country = singleLine(readAssignmentAttribute(assignment, mapping.country));
   const officeSource = readFirstAssignmentAttribute(assignment, mapping.office);
-  const choice = resolveOffice({ officeName: officeSource?.value ?? null, country }, offices, rules);
+  const directory = offices instanceof OfficeDirectory ? offices : new OfficeDirectory(offices, rules);
+  const choice = directory.resolve({ officeName: officeSource?.value ?? null, country });
   const warnings: PlanWarning[] = choice.warnings.map((message) => ({ oktaUserId, email, message }));
   if (choice.office === null) {
     const tried = [

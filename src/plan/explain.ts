@@ -255,7 +255,7 @@ function explainOffice(assignment: OktaAssignment, input: PlanInput, rules: Rule
     value: source?.value ?? null,
     country,
     explanation,
-    warnings: choice.warnings,
+    warnings: [...choice.warnings],
   };
 }
 

@@ -14,6 +14,23 @@ function isDialpadLicense(value: string): value is DialpadLicense {
   return (DIALPAD_LICENSES as readonly string[]).includes(value);
 }
 
+type LicenseAliases = Rules['licenseAliases'];
+
+/** Normalized alias → license, per aliases object: rules do not change during a plan, which reads it per user. */
+const aliasIndexes = new WeakMap<LicenseAliases, ReadonlyMap<string, DialpadLicense>>();
+
+function normalizedAliases(aliases: LicenseAliases): ReadonlyMap<string, DialpadLicense> {
+  let index = aliasIndexes.get(aliases);
+  if (index === undefined) {
+    const built = new Map<string, DialpadLicense>();
+    // Two aliases that normalize alike: the first one listed wins, as it always has.
+    for (const [alias, license] of Object.entries(aliases)) if (!built.has(normalize(alias))) built.set(normalize(alias), license);
+    index = built;
+    aliasIndexes.set(aliases, index);
+  }
+  return index;
+}
+
 /**
  * Missing → the default license; an alias → its license; a value that already is a Dialpad API license
  * name (talk, agents, ...) is accepted as it stands, since it cannot mean anything else; any other
@@ -26,9 +43,8 @@ export function resolveLicense(
   if (value === null || value.trim() === '') return { ok: true, license: rules.defaultLicense, source: 'default' };
   const key = normalize(value);
   // Aliases first, so an admin can remap even an API name; keys are compared normalized too.
-  for (const [alias, license] of Object.entries(rules.licenseAliases)) {
-    if (normalize(alias) === key) return { ok: true, license, source: 'alias' };
-  }
+  const alias = normalizedAliases(rules.licenseAliases).get(key);
+  if (alias !== undefined) return { ok: true, license: alias, source: 'alias' };
   if (isDialpadLicense(key)) return { ok: true, license: key, source: 'api-name' };
   return { ok: false, value };
 }

@@ -14,8 +14,8 @@ export interface OfficeRuleInput {
 }
 
 export type OfficeChoice =
-  | { office: DialpadOffice; rule: OfficeRule; warnings: string[] }
-  | { office: null; rule: null; warnings: string[] };
+  | { office: DialpadOffice; rule: OfficeRule; warnings: readonly string[] }
+  | { office: null; rule: null; warnings: readonly string[] };
 
 /** Offices users can be put in. A missing state is taken as active: it is what Dialpad listed. */
 export function isActiveOffice(office: DialpadOffice): boolean {
@@ -31,7 +31,7 @@ function sameCountry(a: string | null, b: string | null): boolean {
   return a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
-function lowestId(offices: DialpadOffice[]): DialpadOffice | undefined {
+function lowestId(offices: readonly DialpadOffice[]): DialpadOffice | undefined {
   return [...offices].sort((a, b) => compareDialpadIds(a.id, b.id))[0];
 }
 
@@ -44,12 +44,46 @@ function configuredOfficeFor(country: string, countryOffices: Rules['countryOffi
   return null;
 }
 
-export function resolveOffice(
-  input: OfficeRuleInput,
-  allOffices: readonly DialpadOffice[],
-  rules: Pick<Rules, 'countryOffices' | 'defaultOffice'>,
-): OfficeChoice {
-  const offices = allOffices.filter(isActiveOffice);
+type OfficeRules = Pick<Rules, 'countryOffices' | 'defaultOffice'>;
+
+/**
+ * The office choices of one plan: the active offices are found once, and each (office name, country) pair is
+ * resolved once. A plan resolves an office for every user (100,000 at a time) from a few distinct pairs, and
+ * doing the work each time made most of the planner's garbage. Choices are shared: their warnings are read-only.
+ */
+export class OfficeDirectory {
+  private readonly active: readonly DialpadOffice[];
+  /** Office name (null for none) → country (null for none) → choice. */
+  private readonly choices = new Map<string | null, Map<string | null, OfficeChoice>>();
+
+  constructor(
+    offices: readonly DialpadOffice[],
+    private readonly rules: OfficeRules,
+  ) {
+    this.active = offices.filter(isActiveOffice);
+  }
+
+  resolve(input: OfficeRuleInput): OfficeChoice {
+    let byCountry = this.choices.get(input.officeName);
+    if (byCountry === undefined) {
+      byCountry = new Map();
+      this.choices.set(input.officeName, byCountry);
+    }
+    let choice = byCountry.get(input.country);
+    if (choice === undefined) {
+      choice = chooseOffice(input, this.active, this.rules);
+      byCountry.set(input.country, choice);
+    }
+    return choice;
+  }
+}
+
+export function resolveOffice(input: OfficeRuleInput, allOffices: readonly DialpadOffice[], rules: OfficeRules): OfficeChoice {
+  return chooseOffice(input, allOffices.filter(isActiveOffice), rules);
+}
+
+/** Domain-rules §3 over the active offices. */
+function chooseOffice(input: OfficeRuleInput, offices: readonly DialpadOffice[], rules: OfficeRules): OfficeChoice {
   const warnings: string[] = [];
 
   // 1. An exact name. A near miss is reported, never applied: a typo must not move people silently.

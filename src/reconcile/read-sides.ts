@@ -43,8 +43,9 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
     options.availableNumbers === 'later' ? Promise.resolve([]) : dialpad.listAvailableNumbers(),
     store.links.all(),
   ]).finally(() => heap.stop());
-  // What the listings left behind is collected now, before the planner adds its own working set.
-  compactHeap();
+  // What the listings left behind is collected now, before the planner adds its own working set: twice, so the
+  // planner starts on a compact heap (see compactHeap).
+  compactHeap(2);
   const fates = await readFates(okta, oktaSide, links, dialpadUsers.users, rules, options.oktaConcurrency);
   return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, fates);
 }

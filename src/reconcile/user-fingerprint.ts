@@ -3,6 +3,7 @@
 // since dialsync writes it itself.
 import { createHash } from 'node:crypto';
 import { toDesiredUser } from '../plan/desired-user.js';
+import { OfficeDirectory } from '../plan/office-rule.js';
 import { userKeyOf } from '../plan/quarantine.js';
 import type { PlanInput, Rules } from '../plan/types.js';
 import type { Profile } from '../okta/types.js';
@@ -35,10 +36,11 @@ function without(profile: Profile, attribute: string): Profile {
 export function fingerprintUsers(input: PlanInput, rules: Rules, only?: ReadonlySet<string>): Map<string, string> {
   const out = new Map<string, string>();
   if (only?.size === 0) return out;
+  const offices = new OfficeDirectory(input.offices, rules);
   for (const assignment of input.assignments) {
     const key = userKeyOf({ oktaUserId: assignment.oktaUserId, dialpadUserId: null, email: '' });
     if (out.has(key) || (only && !only.has(key))) continue;
-    const result = toDesiredUser(assignment, input.offices, rules);
+    const result = toDesiredUser(assignment, offices, rules);
     if ('desired' in result) {
       // The fields dialsync syncs, as the rules read them (not the attribute it writes back).
       const { currentWriteBack: _written, ...fields } = result.desired;

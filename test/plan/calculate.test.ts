@@ -665,6 +665,29 @@ describe('calculatePlan: shape', () => {
     expect(reversed).toEqual(plan);
   });
 
+  it('an Okta user listed twice is planned once, as first listed', () => {
+    const first = assignment('u2', { profile: { firstName: 'First' } });
+    const second = assignment('u2', { profile: { firstName: 'Second' } });
+    const plan = calculatePlan(planInput({ assignments: [assignment('u3'), first, assignment('u1'), second] }), rules());
+    expect(plan.users.map((u) => u.oktaUserId)).toEqual(['u1', 'u2', 'u3']);
+    expect(actionOf(userPlanFor(plan, 'u2@example.com'), 'create')?.firstName).toBe('First');
+  });
+
+  it('among many linked users, exactly the unassigned ones are suspended', () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `u${String(i).padStart(2, '0')}`);
+    const assigned = ids.filter((_, i) => i % 3 !== 1);
+    const plan = calculatePlan(
+      planInput({
+        assignments: assigned.map((id) => assignment(id, { profile: { dialpadPhone: '+12125550111' } })).reverse(),
+        dialpadUsers: ids.map((id) => dialpadUser(`d-${id}`, `${id}@example.com`)),
+        links: ids.map((id) => link(id, `d-${id}`)),
+      }),
+      rules(),
+    );
+    const suspended = plan.users.filter((u) => actionOf(u, 'suspend') !== undefined).map((u) => u.oktaUserId);
+    expect(suspended).toEqual(ids.filter((_, i) => i % 3 === 1));
+  });
+
   it('applies the configured policy', () => {
     const plan = calculatePlan(
       planInput({ assignments: [assignment('u1')], dialpadUsers: [dialpadUser('d2', 'u2@example.com')], links: [link('u2', 'd2')] }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DialpadOffice } from '../../src/dialpad/types.js';
-import { resolveOffice } from '../../src/plan/office-rule.js';
+import { OfficeDirectory, resolveOffice } from '../../src/plan/office-rule.js';
 import { BERLIN, NY, OFFICES, SF, office } from './fixtures.js';
 
 type OfficeConfig = { countryOffices: Record<string, string>; defaultOffice: string | null };
@@ -72,5 +72,31 @@ describe('resolveOffice', () => {
     const b = resolveOffice({ officeName: null, country: 'fr' }, [...FRANCE].reverse(), noConfig);
     expect(a.office?.id).toBe(PARIS.id);
     expect(b.office?.id).toBe(PARIS.id);
+  });
+});
+
+describe('OfficeDirectory', () => {
+  const config: OfficeConfig = { countryOffices: { us: 'San Francisco' }, defaultOffice: 'Atlantis' };
+  const inputs = [
+    { officeName: 'Berlin', country: 'US' },
+    { officeName: 'berlin ', country: 'US' },
+    { officeName: null, country: 'us' },
+    { officeName: null, country: 'US' },
+    { officeName: null, country: 'fr' },
+    { officeName: 'Sales', country: null },
+    { officeName: null, country: null },
+  ];
+
+  it('chooses as resolveOffice does, for every office name and country', () => {
+    const directory = new OfficeDirectory([...OFFICES, ...FRANCE], config);
+    for (const input of inputs) expect(directory.resolve(input)).toEqual(resolveOffice(input, [...OFFICES, ...FRANCE], config));
+  });
+
+  it('works each office name and country out once, and hands the same choice to every user with them', () => {
+    const directory = new OfficeDirectory(OFFICES, config);
+    const first = directory.resolve({ officeName: 'Sales', country: 'jp' });
+    expect(first.warnings.length).toBeGreaterThan(0);
+    expect(directory.resolve({ officeName: 'Sales', country: 'jp' })).toBe(first);
+    expect(directory.resolve({ officeName: 'Sales', country: 'JP' })).not.toBe(first);
   });
 });
