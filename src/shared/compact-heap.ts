@@ -32,6 +32,11 @@ function collector(): Collect | null {
   return collect;
 }
 
+/** Whether node was started with --optimize-for-size: then it stays on. */
+const OPTIMIZING_FOR_SIZE = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)].some((flag) =>
+  /^--optimize[-_]for[-_]size$/.test(flag),
+);
+
 /**
  * Collects the garbage of a finished phase now, in `passes` full collections. Returns false when the process
  * cannot ask V8 for it.
@@ -44,11 +49,11 @@ function collector(): Collect | null {
 export function compactHeap(passes = 1): boolean {
   const gc = collector();
   if (gc === null) return false;
-  setFlagsFromString('--optimize-for-size');
+  if (!OPTIMIZING_FOR_SIZE) setFlagsFromString('--optimize-for-size');
   try {
     for (let pass = 0; pass < passes; pass += 1) gc();
   } finally {
-    setFlagsFromString('--no-optimize-for-size');
+    if (!OPTIMIZING_FOR_SIZE) setFlagsFromString('--no-optimize-for-size');
   }
   return true;
 }
@@ -62,22 +67,25 @@ export interface HeapWatch {
  * While a phase builds a large live set out of much larger garbage (reading 100,000 users: every page's raw JSON
  * and schema copies), V8 on a roomy machine lets the heap grow to three or four times what is live before it
  * compacts. This watch compacts instead whenever the used heap has grown `growth` times (1.5) past what was live
- * after the previous compaction and is above `floorBytes` (128 MB: smaller runs never pay for it), so resident
+ * after the previous compaction and is above `floorBytes` (144 MB: smaller runs never pay for it), so resident
  * memory follows the live set. A collection costs a few hundred ms at 100 MB live; a 100,000-user read asks for
  * about three, which a real run hides in its rate-limit waits.
  */
 export function watchHeap(options: { growth?: number; floorBytes?: number; everyMs?: number } = {}): HeapWatch {
   const growth = options.growth ?? 1.5;
-  const floorBytes = options.floorBytes ?? 128 * 2 ** 20;
+  const floorBytes = options.floorBytes ?? 144 * 2 ** 20;
   let live = process.memoryUsage().heapUsed;
   let collections = 0;
   const timer = setInterval(() => {
     const used = process.memoryUsage().heapUsed;
     if (used < floorBytes || used < live * growth) return;
-    if (!compactHeap()) {
+    // A plain collection: compacting every few seconds would cost more CPU than the read spends on its own.
+    const gc = collector();
+    if (gc === null) {
       clearInterval(timer);
       return;
     }
+    gc();
     collections += 1;
     live = process.memoryUsage().heapUsed;
   }, options.everyMs ?? 200);
