@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import type { DialpadGateway, DialpadUser } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
 import type { OktaGateway } from '../okta/types.js';
-import type { Action, ActionKind, Plan, Rules, UserPlan } from '../plan/types.js';
+import type { Action, ActionKind, Link, Plan, Rules, UserPlan } from '../plan/types.js';
 import type { Store } from '../store/store.js';
 import { createOrAdopt, type DialpadUserState } from './create-user.js';
 import { describeError } from './describe-error.js';
@@ -53,7 +53,10 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
     context.onProgress?.(done, plan.users.length);
   };
   // Users whose only action is an adoption touch no API: their links are saved together, in one transaction.
-  const adoptOnly = plan.users.filter(isAdoptOnly);
+  const adoptOnly = plan.users.flatMap((user) => {
+    const link = adoptOnlyLink(user);
+    return link === null ? [] : [{ user, link }];
+  });
   const adopted = await adoptTogether(adoptOnly, context);
   if (adoptOnly.length > 0) progress(adoptOnly.length);
   const perUser = await Promise.all(
@@ -76,23 +79,23 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
   return { actions, failedUsers };
 }
 
-function isAdoptOnly(user: UserPlan): boolean {
-  return user.oktaUserId !== null && user.actions.length === 1 && user.actions[0]?.kind === 'adopt';
+/** The link a user's plan makes when adopting is all it does (no API call), else null. */
+function adoptOnlyLink(user: UserPlan): Link | null {
+  const [action, ...more] = user.actions;
+  if (action?.kind !== 'adopt' || more.length > 0 || user.oktaUserId === null) return null;
+  return { oktaUserId: user.oktaUserId, dialpadUserId: action.dialpadUserId, origin: 'adopted' };
 }
 
 /** Saves the links of adopt-only users in one batch; each user's result, or each one's failure if the batch fails. */
-async function adoptTogether(users: readonly UserPlan[], context: ApplyContext): Promise<Map<UserPlan, ActionResult[]>> {
+async function adoptTogether(
+  entries: readonly { user: UserPlan; link: Link }[],
+  context: ApplyContext,
+): Promise<Map<UserPlan, ActionResult[]>> {
   const results = new Map<UserPlan, ActionResult[]>();
-  if (users.length === 0) return results;
-  const entries = users.flatMap((user) => {
-    const action = user.actions[0];
-    return action?.kind === 'adopt' && user.oktaUserId !== null
-      ? [{ user, dialpadUserId: action.dialpadUserId, link: { oktaUserId: user.oktaUserId, dialpadUserId: action.dialpadUserId, origin: 'adopted' as const } }]
-      : [];
-  });
-  const base = (user: UserPlan, dialpadUserId: string) => ({ email: user.email, oktaUserId: user.oktaUserId, dialpadUserId, kind: 'adopt' as const });
+  if (entries.length === 0) return results;
+  const base = (user: UserPlan, link: Link) => ({ email: user.email, oktaUserId: user.oktaUserId, dialpadUserId: link.dialpadUserId, kind: 'adopt' as const });
   if (context.signal?.aborted) {
-    for (const { user, dialpadUserId } of entries) results.set(user, [{ ...base(user, dialpadUserId), outcome: 'not_run', detail: 'shutting down', error: null }]);
+    for (const { user, link } of entries) results.set(user, [{ ...base(user, link), outcome: 'not_run', detail: 'shutting down', error: null }]);
     return results;
   }
   try {
@@ -100,11 +103,11 @@ async function adoptTogether(users: readonly UserPlan[], context: ApplyContext):
   } catch (error) {
     const message = describeError(error);
     context.logger.warn({ users: entries.length, error: message }, `adopting ${entries.length} users failed: ${message}`);
-    for (const { user, dialpadUserId } of entries) results.set(user, [{ ...base(user, dialpadUserId), outcome: 'failed', detail: null, error: message }]);
+    for (const { user, link } of entries) results.set(user, [{ ...base(user, link), outcome: 'failed', detail: null, error: message }]);
     return results;
   }
-  for (const { user, dialpadUserId } of entries) {
-    results.set(user, [{ ...base(user, dialpadUserId), outcome: 'done', detail: `linked to Dialpad user ${dialpadUserId}`, error: null }]);
+  for (const { user, link } of entries) {
+    results.set(user, [{ ...base(user, link), outcome: 'done', detail: `linked to Dialpad user ${link.dialpadUserId}`, error: null }]);
     context.logger.info({ user: user.email, action: 'adopt', outcome: 'done' }, `adopt ${user.email}: done`);
   }
   return results;

@@ -1,5 +1,5 @@
 // The daemon's Okta and Dialpad gateways, built like the CLI's but with every HTTP request counted in the
-// metrics: Dialpad through DialpadClient's onResponse, Okta through the SDK request executor's events.
+// metrics: Dialpad through DialpadClient's onResponse, Okta through the request executor's events.
 import type { OktaClient } from '../okta/client.js';
 import { createGateways, type Gateways } from '../cli/connect.js';
 import type { Config } from '../config/load.js';
@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.js';
 import type { DaemonMetrics } from './metrics.js';
 
 export interface MeteredGateways extends Gateways {
-  /** The SDK client under the Okta gateway (the System Log poll pages with it). */
+  /** The Okta client under the Okta gateway (the System Log poll pages with it). */
   oktaClient: OktaClient;
 }
 

@@ -98,7 +98,7 @@ export const companySchema = z.object({
 });
 
 /** A user as dialsync sees it. A listing passes its pool, so the values its users repeat are held once. */
-export function toDialpadUser(proto: UserProto, pool: StringPool = new StringPool()): DialpadUser {
+export function toDialpadUser(proto: UserProto, pool: StringPool = StringPool.none): DialpadUser {
   return {
     id: proto.id,
     emails: proto.emails ?? [],
@@ -149,7 +149,7 @@ export function toDialpadAvailableLicenses(proto: AvailableLicensesProto): Dialp
 }
 
 /** One page of users: each item checked on its own, so one bad user does not hide the others. */
-export function toDialpadUserListing(items: readonly unknown[], pool: StringPool = new StringPool()): DialpadUserListing {
+export function toDialpadUserListing(items: readonly unknown[], pool: StringPool = StringPool.none): DialpadUserListing {
   const users: DialpadUser[] = [];
   const rejected: DialpadRejectedUser[] = [];
   for (const item of items) {

@@ -108,7 +108,7 @@ export function toOktaError(error: unknown, operation: string): OktaError {
     });
   }
   if (error instanceof SyntaxError || error instanceof TypeError) {
-    // JSON.parse of the body, or the SDK's deserializer meeting a body of the wrong shape.
+    // JSON.parse of a body that is not JSON.
     return new OktaError({ code: 'invalid_response', message: `${operation}: could not read Okta's answer (${message})`, cause: error });
   }
   return new OktaError({ code: 'api_error', message: `${operation}: ${message}`, cause: error });

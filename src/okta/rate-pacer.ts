@@ -259,7 +259,7 @@ function isAssignmentListing(method: string, url: string): boolean {
   return method === 'GET' && /^\/api\/v1\/apps\/[^/]+\/users$/.test(pathOf(url));
 }
 
-/** The body was read to check it: serve the same text to the SDK, which reads it again. */
+/** The body was read to check it: serve the same text to the response's reader, which reads it again. */
 function rebindBody(response: FetchResponse, text: string): void {
   Object.assign(response, {
     text: () => Promise.resolve(text),

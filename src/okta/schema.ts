@@ -8,8 +8,8 @@ import {
   type ProfileValue,
 } from './types.js';
 
-// What Okta sends, parsed once at the edge into our own types (types.ts). The input is wire-shaped JSON:
-// source.ts turns the SDK's model instances back into plain JSON before handing them here.
+// What Okta sends, parsed once at the edge into our own types (types.ts). The input is the JSON Okta sent, as
+// source.ts read it from the response.
 
 /**
  * Profile values as dialsync sees them:
@@ -104,7 +104,7 @@ export function toOktaAssignment(raw: unknown, reading: AssignmentReading = {}):
     return reject(raw, `the embedded Okta user ${user.data.id} is not the app user ${appUser.data.id}`);
   }
 
-  const pool = reading.pool ?? new StringPool();
+  const pool = reading.pool ?? StringPool.none;
   return {
     oktaUserId: appUser.data.id,
     scope: pool.intern(appUser.data.scope),

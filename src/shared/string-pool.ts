@@ -27,4 +27,7 @@ export class StringPool {
   get size(): number {
     return this.strings.size;
   }
+
+  /** Pools nothing: for a single read, where there is nothing to share. Safe to share, as it never stores. */
+  static readonly none = new StringPool(0);
 }

@@ -13,7 +13,7 @@ interface LinkRow {
 
 /** Links per query of all(). */
 const LINK_PAGE = 5_000;
-/** Rows per statement of saveMany: 6 values a row stays under SQLite's 32,766 bound parameters. */
+/** Rows per statement of saveMany: 6 values a row (3 in its delete) stays under SQLite's 32,766 bound parameters. */
 const SAVE_CHUNK = 500;
 
 export class LinkStore {
@@ -69,10 +69,15 @@ export class LinkStore {
     await this.db.transaction(async (trx) => {
       for (let i = 0; i < entries.length; i += SAVE_CHUNK) {
         const chunk = entries.slice(i, i + SAVE_CHUNK);
+        // As in save: a link that already pairs the same two users stays (and keeps its created_at).
         await trx('links')
           .whereIn(
             'dialpad_user_id',
             chunk.map((e) => e.link.dialpadUserId),
+          )
+          .whereNotIn(
+            ['dialpad_user_id', 'okta_user_id'],
+            chunk.map((e) => [e.link.dialpadUserId, e.link.oktaUserId]),
           )
           .delete();
         await trx('links')

@@ -1,5 +1,4 @@
 // The Okta pacer against the Okta sandbox: real HTTP, real rate-limit headers, injected faults.
-import type { Client } from '@okta/okta-sdk-nodejs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOktaClient } from '../../src/okta/client.js';
 import { bucketOf, OktaRatePacer, type OktaRateBucket } from '../../src/okta/rate-pacer.js';
@@ -29,14 +28,10 @@ function sourceFor(okta: OktaSandbox, pacer: OktaRatePacer, pageSize: number): O
   return new OktaSource({ client, appId: okta.appId, pageSize });
 }
 
-/** node-fetch's RequestInit (the SDK's RequestOptions) has no types installed here. */
-type HttpRequestOptions = Parameters<Client['http']['http']>[1];
-
-/** The body text of a GET sent through the pacer, as the SDK's reader would see it. */
+/** The body text of a GET sent through the pacer, as OktaSource's reader sees it. */
 async function getText(okta: OktaSandbox, pacer: OktaRatePacer, path: string): Promise<string> {
   const client = createOktaClient({ orgUrl: okta.url, appId: okta.appId, auth: { kind: 'token', token: okta.token } }, { pacer });
-  const request = { method: 'GET', headers: { Accept: 'application/json' } } as unknown as HttpRequestOptions;
-  const response = await client.http.http(`${okta.url}${path}`, request);
+  const response = await client.get(`${okta.url}${path}`);
   return response.text();
 }
 

@@ -40,4 +40,10 @@ describe('StringPool', () => {
     expect(pool.intern('a')).toBe('a');
     expect(pool.size).toBe(2);
   });
+
+  it('StringPool.none hands every value back and keeps none', () => {
+    expect(StringPool.none.intern('talk')).toBe('talk');
+    expect(StringPool.none.intern(null)).toBeNull();
+    expect(StringPool.none.size).toBe(0);
+  });
 });

@@ -48,6 +48,17 @@ describe('Store', () => {
     expect(emails).toEqual([{ okta_user_id: '00u0', email: 'user0@example.com' }]);
   });
 
+  it('keeps the created_at of a link the batch saves again unchanged', async () => {
+    const store = await open();
+    const link = { oktaUserId: '00u1', dialpadUserId: '6200000000000000001', origin: 'adopted' as const };
+    await store.links.save(link, 'a@example.com');
+    const [before] = await store.db('links').select('created_at');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await store.links.saveMany([{ link, email: 'a@example.com' }]);
+    expect(await store.links.all()).toEqual([link]);
+    expect(await store.db('links').select('created_at')).toEqual([before]);
+  });
+
   it('refuses a batch naming one Dialpad user twice, and saves none of it', async () => {
     const store = await open();
     const twice = [
