@@ -139,11 +139,14 @@ export class BenchOrg {
     return this.dialpad.users().filter((user) => user.state !== 'deleted').length;
   }
 
-  /** One listing of both sides: app-user pages of 500, Dialpad user pages of 100 (at least one), the offices page. */
+  /**
+   * One listing of both sides: app-user pages of 500, Dialpad user pages of 100 (at least one), the offices page,
+   * and the company read that checks the tenant pin (one per run).
+   */
   private listingMinimum(): { okta: number; dialpad: number } {
     return {
       okta: Math.max(1, Math.ceil(this.assignedCount() / OKTA_PAGE)),
-      dialpad: Math.max(1, Math.ceil(this.liveDialpadUsers() / DIALPAD_PAGE)) + 1,
+      dialpad: Math.max(1, Math.ceil(this.liveDialpadUsers() / DIALPAD_PAGE)) + 2,
     };
   }
 
@@ -161,7 +164,7 @@ export class BenchOrg {
       okta: listing.okta + withNumber,
       dialpad: listing.dialpad + users.length + titled + offices,
       writeBacks: withNumber,
-      note: `listing (${listing.okta} Okta pages, ${listing.dialpad} Dialpad pages incl. offices) + ${users.length} creates + ${titled} job-title PATCHes + ${offices} seat-check reads + ${withNumber} write-backs`,
+      note: `listing (${listing.okta} Okta pages, ${listing.dialpad} Dialpad requests incl. offices and company) + ${users.length} creates + ${titled} job-title PATCHes + ${offices} seat-check reads + ${withNumber} write-backs`,
     });
   }
 
@@ -177,7 +180,7 @@ export class BenchOrg {
       okta: listing.okta,
       dialpad: listing.dialpad,
       writeBacks: 0,
-      note: `ceil(N/500) Okta pages + ceil(N/100) Dialpad pages + 1 offices page`,
+      note: `ceil(N/500) Okta pages + ceil(N/100) Dialpad pages + 1 offices page + 1 company read`,
     });
   }
 

@@ -6,7 +6,10 @@ export const EXIT = {
   usersFailed: 1,
   /** Configuration or usage error: nothing was contacted. */
   config: 2,
-  /** Okta or Dialpad refused the credentials, the app id is wrong, or an API could not be reached at start. */
+  /**
+   * Okta or Dialpad refused the credentials, the app id is wrong, an API could not be reached at start, or the Dialpad
+   * company or Okta org or app answering is not the one the store is pinned to (nothing was changed).
+   */
   access: 3,
   /** The run failed as a whole (an API failed while reading, or the store failed); nothing more was applied. */
   runFailed: 4,

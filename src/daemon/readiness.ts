@@ -14,11 +14,18 @@ export class ReadinessState {
   /** Start of the current streak of failed runs, or null when the last run did not fail. */
   private failingSince: Date | null = null;
   private lastRunError: string | null = null;
+  /** The last run stopped because the tenant answering is not the pinned one (cleared by a run that passes the check). */
+  private tenantMismatch = false;
 
   constructor(private readonly maxFailingSeconds: number) {}
 
   recordAccess(side: AccessSide, error: string | null): void {
     this.access[side] = { ok: error === null, error };
+  }
+
+  /** Whether the last run was stopped by the tenant pin check (reason code `tenant_mismatch` until a run passes it). */
+  recordTenantMismatch(mismatch: boolean): void {
+    this.tenantMismatch = mismatch;
   }
 
   recordRun(outcome: 'succeeded' | 'partial' | 'failed', startedAt: Date, error: string | null): void {
@@ -40,6 +47,7 @@ export class ReadinessState {
       if (check === null) reasons.push(`${name}: access not checked yet`);
       else if (!check.ok) reasons.push(`${name}: ${check.error ?? 'access check failed'}`);
     }
+    if (this.tenantMismatch) reasons.push('tenant_mismatch');
     if (this.failingSince !== null) {
       const seconds = (now.getTime() - this.failingSince.getTime()) / 1000;
       if (seconds > this.maxFailingSeconds) {

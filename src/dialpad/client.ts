@@ -7,11 +7,13 @@ import { RateLimiter, realSleep } from './rate-limiter.js';
 import {
   availableLicensesSchema,
   collectionSchema,
+  companyIdentitySchema,
   companySchema,
   describeIssues,
   numberProtoSchema,
   officeProtoSchema,
   toDialpadAvailableLicenses,
+  toDialpadCompany,
   toDialpadNumber,
   toDialpadOffice,
   toDialpadUser,
@@ -22,6 +24,7 @@ import type {
   AssignNumberInput,
   CreateUserInput,
   DialpadAvailableLicenses,
+  DialpadCompany,
   DialpadGateway,
   DialpadNumber,
   DialpadOffice,
@@ -112,6 +115,12 @@ export class DialpadClient implements DialpadGateway {
     const path = '/api/v2/company';
     const company = this.parse(companySchema, await this.request('GET', path), 'GET', path);
     this.logger.debug({ companyId: company.id ?? null, company: company.name ?? null }, 'Dialpad API key accepted');
+  }
+
+  /** GET /api/v2/company: the company this key belongs to. Throws DialpadError (invalid_response without an id). */
+  async getCompany(): Promise<DialpadCompany> {
+    const path = '/api/v2/company';
+    return toDialpadCompany(this.parse(companyIdentitySchema, await this.request('GET', path), 'GET', path));
   }
 
   async listUsers(): Promise<DialpadUserListing> {

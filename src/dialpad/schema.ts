@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { StringPool } from '../shared/string-pool.js';
 import type {
   DialpadAvailableLicenses,
+  DialpadCompany,
   DialpadNumber,
   DialpadOffice,
   DialpadRejectedUser,
@@ -96,6 +97,17 @@ export const companySchema = z.object({
   id: int64IdSchema.nullish(),
   name: z.string().nullish(),
 });
+
+/**
+ * protos.company.CompanyProto as read to pin the tenant (GET /api/v2/company, operation `company.get`): the
+ * company the API key belongs to. Its `id` is required: a company that cannot be told apart cannot be pinned.
+ */
+export const companyIdentitySchema = companySchema.extend({ id: int64IdSchema });
+export type CompanyIdentityProto = z.infer<typeof companyIdentitySchema>;
+
+export function toDialpadCompany(proto: CompanyIdentityProto): DialpadCompany {
+  return { id: proto.id, name: proto.name ?? null };
+}
 
 /** A user as dialsync sees it. A listing passes its pool, so the values its users repeat are held once. */
 export function toDialpadUser(proto: UserProto, pool: StringPool = StringPool.none): DialpadUser {

@@ -14,6 +14,7 @@ import { planWithNumberPool } from './plan-with-number-pool.js';
 import { readSides } from './read-sides.js';
 import { runSafetyChecks } from './safety-checks.js';
 import { settleUnfinishedWrites, type SettleReport } from './settle-journal.js';
+import { guardTenant, type ConfiguredTenant, type TenantReport } from './tenant-guard.js';
 
 export interface ReconcileDeps {
   okta: OktaGateway;
@@ -26,6 +27,8 @@ export interface ReconcileDeps {
   newRunId?: () => string;
   /** Mass-change guard, source health gate, quarantine, license caps, seat check; defaults when left out. */
   safety?: Safety;
+  /** The configured Okta org and app, checked with the Dialpad company against the store's tenant pin. */
+  tenant: ConfiguredTenant;
 }
 
 export interface ReconcileOptions {
@@ -55,6 +58,8 @@ export interface ReconcileReport {
   officeNames: Record<string, string>;
   /** What the source health gate and the mass-change guard held back; empty when nothing (the CLI exits 5 otherwise). */
   held: HeldBack[];
+  /** The tenant this run talked to, and whether it matched the pin or was pinned now. */
+  tenant: TenantReport;
 }
 
 export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions): Promise<ReconcileReport> {
@@ -63,6 +68,8 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
   await store.runs.start(runId, options.kind ?? 'reconcile', options.apply);
   const log = logger.child({ runId });
   try {
+    // Before anything is settled, read or written: another company or app than the pinned one stops the run here.
+    const tenant = await guardTenant({ store, dialpad, configured: deps.tenant, apply: options.apply, runId, logger: log });
     let settled: SettleReport | null = null;
     if (options.apply) {
       options.onPhase?.('settling');
@@ -102,7 +109,7 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
 
     if (!options.apply) {
       await store.runs.finish(runId, 'succeeded', { assignments: counts.assignments, plannedActions, skippedUsers: plan.skipped.length, listedAssignments });
-      return { runId, apply: false, plan, result: null, settled, counts, officeNames, held };
+      return { runId, apply: false, plan, result: null, settled, counts, officeNames, held, tenant };
     }
 
     options.onPhase?.('applying');
@@ -129,7 +136,7 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
       interrupted ? 'interrupted by shutdown' : undefined,
     );
     log.info({ succeededActions, failedActions, failedUsers: result.failedUsers.length }, 'run finished');
-    return { runId, apply: true, plan, result, settled, counts, officeNames, held };
+    return { runId, apply: true, plan, result, settled, counts, officeNames, held, tenant };
   } catch (error) {
     await store.runs.finish(runId, 'failed', {}, describeError(error));
     throw error;

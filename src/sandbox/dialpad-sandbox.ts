@@ -47,7 +47,11 @@ export interface DialpadSandboxOptions {
   pageSize?: number;
   /** Requests per second across the company; unset: unlimited. */
   rateLimit?: { perSecond: number };
-  company?: { name?: string; domain?: string; adminEmail?: string };
+  /**
+   * The company the API key belongs to. Give a second sandbox another `id` to stand for another Dialpad company:
+   * its user and office ids are then its own too (default id 4700000000000000001).
+   */
+  company?: { id?: string; name?: string; domain?: string; adminEmail?: string };
   now?: () => Date;
   /** Injected 429s, 5xx, slow, malformed and dropped answers (see fault-injector.ts). */
   faults?: FaultOptions;
@@ -110,7 +114,10 @@ interface Reply {
 
 type Handler = (request: SandboxRequest, params: RouteParams, body: unknown) => Reply;
 
-const COMPANY_ID = '4700000000000000001';
+/** The default company's id; the ids of its users and offices start at the bases in dialpad-company.ts. */
+export const DEFAULT_COMPANY_ID = '4700000000000000001';
+/** Another company's user and office ids are offset by this much per step of its id away from the default's. */
+const COMPANY_ID_SPACE = 1_000_000_000_000n;
 
 /** An int64 id, as a JSON number (exact when the body was read with parseJsonKeepingInt64) or a decimal string. */
 const idValue = z
@@ -174,10 +181,13 @@ export class DialpadSandbox {
     this.now = options.now ?? (() => new Date());
     this.apiKeyValue = options.apiKey ?? randomBytes(24).toString('base64url');
     this.pageSize = options.pageSize ?? 100;
+    const companyId = options.company?.id ?? DEFAULT_COMPANY_ID;
+    if (!/^\d{1,19}$/.test(companyId)) throw new RangeError(`company id ${companyId} is not an int64`);
     this.company = new DialpadCompany({
       now: this.now,
+      idOffset: ((BigInt(companyId) - BigInt(DEFAULT_COMPANY_ID)) % 1000n) * COMPANY_ID_SPACE,
       info: {
-        id: COMPANY_ID,
+        id: companyId,
         name: options.company?.name ?? 'Example Corp',
         domain: options.company?.domain ?? 'example.com',
         adminEmail: options.company?.adminEmail ?? 'it-admin@example.com',
@@ -241,6 +251,11 @@ export class DialpadSandbox {
 
   get apiKey(): string {
     return this.apiKeyValue;
+  }
+
+  /** The id GET /api/v2/company answers with. */
+  get companyId(): string {
+    return this.company.info.id;
   }
 
   /** License lines Dialpad would have billed because an office had none left. */
@@ -327,7 +342,7 @@ export class DialpadSandbox {
   }
 
   private rawUser(user: DialpadUserRecord): Record<string, unknown> {
-    const json = userProto(COMPANY_ID, user);
+    const json = userProto(this.company.info.id, user);
     const patch = this.userCorruptions.get(user.id);
     return patch === undefined ? json : applyRawPatch(json, patch);
   }
@@ -370,7 +385,7 @@ export class DialpadSandbox {
   }
 
   private numberReply(record: DialpadNumberRecord): Reply {
-    return { status: 200, body: numberProto(COMPANY_ID, record) };
+    return { status: 200, body: numberProto(this.company.info.id, record) };
   }
 
   private serveCompany(): Reply {
@@ -457,7 +472,7 @@ export class DialpadSandbox {
     const { start, limit } = this.paging(request, 'numbers');
     const status = request.query.get('status') ?? undefined;
     const page = this.company.listNumbers(start, limit, status);
-    return { status: 200, body: collection(page, 'numbers', (record) => numberProto(COMPANY_ID, record)) };
+    return { status: 200, body: collection(page, 'numbers', (record) => numberProto(this.company.info.id, record)) };
   }
 
   /**

@@ -97,6 +97,8 @@ export class OktaSandbox {
   private readonly routes = new RouteTable<Handler>();
   private readonly limiters: Record<Bucket, FixedWindowLimiter>;
   private readonly appIdValue: string;
+  /** Other apps of the org (addEmptyApp): they answer, with no users or groups assigned. */
+  private readonly emptyApps = new Set<string>();
   private readonly tokenValue: string;
   private readonly now: () => Date;
   private readonly appCreated: Date;
@@ -185,6 +187,13 @@ export class OktaSandbox {
 
   get appId(): string {
     return this.appIdValue;
+  }
+
+  /** Another app instance in the same org, with nobody assigned: its id (a config pointed at the wrong app of the org). */
+  addEmptyApp(): string {
+    const id = `0oa${randomAlphanumeric(17)}`;
+    this.emptyApps.add(id);
+    return id;
   }
 
   start(): Promise<void> {
@@ -394,6 +403,7 @@ export class OktaSandbox {
   }
 
   private serveAppGroupList(request: SandboxRequest, params: RouteParams): Reply {
+    if (this.emptyApps.has(params.appId ?? '')) return { status: 200, body: [] };
     this.requireApp(params);
     const raw = request.query.get('limit');
     const limit = raw === null || raw === '' ? 20 : Number(raw);
@@ -437,11 +447,14 @@ export class OktaSandbox {
   }
 
   private serveApp(params: RouteParams): Reply {
+    const other = params.appId ?? '';
+    if (this.emptyApps.has(other)) return { status: 200, body: appJson(this.url, other, this.appCreated) };
     this.requireApp(params);
     return { status: 200, body: appJson(this.url, this.appIdValue, this.appCreated) };
   }
 
   private serveAppUserList(request: SandboxRequest, params: RouteParams): Reply {
+    if (this.emptyApps.has(params.appId ?? '')) return { status: 200, body: [] };
     this.requireApp(params);
     const limit = parseLimit(request.query.get('limit'));
     const after = request.query.get('after') ?? undefined;

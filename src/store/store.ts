@@ -6,6 +6,7 @@ import { HookEventStore } from './hook-events.js';
 import { Journal } from './journal.js';
 import { LinkStore } from './links.js';
 import { RunStore } from './runs.js';
+import { TenantPinStore } from './tenant-pins.js';
 import { UserErrorStore } from './user-errors.js';
 
 export class Store {
@@ -16,6 +17,8 @@ export class Store {
   // Incremental sync (issue 3): the System Log cursor and the Event Hook uuids already handled.
   readonly checkpoints: CheckpointStore;
   readonly hookEvents: HookEventStore;
+  /** The Dialpad company and Okta org and app this store manages. */
+  readonly tenantPins: TenantPinStore;
 
   private constructor(
     readonly db: Knex,
@@ -27,6 +30,7 @@ export class Store {
     this.userErrors = new UserErrorStore(db, now);
     this.checkpoints = new CheckpointStore(db, now);
     this.hookEvents = new HookEventStore(db, now);
+    this.tenantPins = new TenantPinStore(db, now);
   }
 
   /** Opens the database and applies pending migrations. */

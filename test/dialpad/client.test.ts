@@ -206,6 +206,23 @@ describe('the other endpoints', () => {
     expect(accept).toBe('application/json');
   });
 
+  it('getCompany reads the company the key belongs to, its int64 id exact, as a number or a string', async () => {
+    server.use(http.get(`${BASE}/api/v2/company`, () => rawJson('{"id":4700000000000000123,"name":"Fuzz Ball","domain":"fuzz-ball.com","office_count":"1"}')));
+    const { client } = makeClient();
+    expect(await client.getCompany()).toEqual({ id: '4700000000000000123', name: 'Fuzz Ball' });
+    // The spec's own example sends the id as a string, and a company may have no name.
+    server.use(http.get(`${BASE}/api/v2/company`, () => rawJson('{"id":"123"}')));
+    expect(await client.getCompany()).toEqual({ id: '123', name: null });
+  });
+
+  it('getCompany refuses a company without an id: nothing could be pinned to it', async () => {
+    server.use(http.get(`${BASE}/api/v2/company`, () => rawJson('{"name":"Fuzz Ball"}')));
+    const { client } = makeClient();
+    const error = await rejection(client.getCompany());
+    expect(error.code).toBe('invalid_response');
+    expect(error.message).toContain('id');
+  });
+
   it('getUser URL-encodes the id and returns null on 404', async () => {
     const paths: string[] = [];
     server.use(

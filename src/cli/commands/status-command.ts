@@ -4,10 +4,12 @@ import type { Command } from 'commander';
 import { SYSTEM_LOG_CHECKPOINT } from '../../okta/system-log.js';
 import type { RunRecord } from '../../store/runs.js';
 import type { Store } from '../../store/store.js';
+import type { TenantPin } from '../../store/tenant-pins.js';
 import type { UserError } from '../../store/user-errors.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../plan-table.js';
 import { withRuntime, type CliIo } from '../runtime.js';
+import { renderTenantPins } from '../tenant-text.js';
 
 interface StatusFlags {
   config?: string;
@@ -29,12 +31,14 @@ export interface StatusReport {
   quarantined: UserError[];
   /** The Okta System Log cursor of the incremental cycle, or null before the first cycle. */
   checkpoint: { name: string; value: string; updatedAt: string | null } | null;
+  /** The tenant pins, newest (in force) first; empty before the first apply. Re-pins are `repin` runs in `runs`. */
+  tenantPins: TenantPin[];
 }
 
 export function registerStatusCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('status')
-    .description('Show the last runs, the users currently failing and the incremental checkpoint. Reads only the store.')
+    .description('Show the last runs, the users currently failing, the incremental checkpoint and the tenant pin. Reads only the store.')
     .option('-c, --config <file>', 'YAML config file (environment variables win over it)')
     .option('--json', 'print the status as JSON on stdout', false)
     .option('--runs <n>', 'how many recent runs to show', '10')
@@ -56,12 +60,13 @@ export function registerStatusCommand(program: Command, io: CliIo, setExitCode: 
 }
 
 export async function readStatus(store: Store, options: { runLimit: number; quarantineAfter: number; now: Date }): Promise<StatusReport> {
-  const [runs, failingUsers, quarantined, checkpoint, checkpointAt] = await Promise.all([
+  const [runs, failingUsers, quarantined, checkpoint, checkpointAt, tenantPins] = await Promise.all([
     store.runs.recent(options.runLimit),
     store.userErrors.all(),
     store.userErrors.quarantined(options.quarantineAfter),
     store.checkpoints.get(SYSTEM_LOG_CHECKPOINT),
     store.checkpoints.updatedAt(SYSTEM_LOG_CHECKPOINT),
+    store.tenantPins.history(TENANT_PIN_HISTORY),
   ]);
   return {
     runs: runs.map((run) => ({ ...run, durationMs: durationOf(run, options.now) })),
@@ -69,8 +74,12 @@ export async function readStatus(store: Store, options: { runLimit: number; quar
     quarantineAfter: options.quarantineAfter,
     quarantined,
     checkpoint: checkpoint === null ? null : { name: SYSTEM_LOG_CHECKPOINT, value: checkpoint, updatedAt: checkpointAt },
+    tenantPins,
   };
 }
+
+/** Pins shown: the one in force and the ones before it. */
+const TENANT_PIN_HISTORY = 5;
 
 function durationOf(run: RunRecord, now: Date): number | null {
   const start = Date.parse(run.startedAt);
@@ -133,6 +142,7 @@ export function renderStatus(report: StatusReport): string {
       ? 'Incremental checkpoint: no checkpoint yet'
       : `Incremental checkpoint (Okta System Log): ${report.checkpoint.value}${report.checkpoint.updatedAt ? ` (saved ${report.checkpoint.updatedAt})` : ''}`,
   );
+  out.push('', ...renderTenantPins(report.tenantPins));
   return out.join('\n');
 }
 

@@ -1,0 +1,104 @@
+// The first step of every run: is this the Dialpad company and the Okta org and app the store is pinned to?
+// Reads the company (one request per run), compares (plan/tenant-check.ts), and stops the run before any write
+// when they differ. The first apply pins what answers.
+import type { DialpadGateway } from '../dialpad/types.js';
+import type { Logger } from '../log/logger.js';
+import { checkTenant, describeTenantRefusal, type LinkSample, type TenantCheck, type TenantIdentity } from '../plan/tenant-check.js';
+import type { Store } from '../store/store.js';
+import type { TenantPin } from '../store/tenant-pins.js';
+
+/** The Okta side of the tenant, as configured (okta.orgUrl, okta.appId): it answers for whatever the config names. */
+export interface ConfiguredTenant {
+  oktaOrgUrl: string;
+  oktaAppId: string;
+}
+
+/** The Okta side of the tenant from the config's `okta` section. */
+export function configuredTenant(okta: { orgUrl: string; appId: string }): ConfiguredTenant {
+  return { oktaOrgUrl: okta.orgUrl, oktaAppId: okta.appId };
+}
+
+/**
+ * What the guard found, kept in the run's report:
+ * - `matched`: the pinned tenant answered.
+ * - `pinned`: this apply pinned the tenant (the store had no pin).
+ * - `would_pin`: a dry run on a store without a pin; the first apply pins `tenant`.
+ */
+export interface TenantReport {
+  status: 'matched' | 'pinned' | 'would_pin';
+  tenant: TenantIdentity;
+}
+
+/** The run talks to another tenant than the pinned one, or to one a store from before pinning cannot be proven to belong to. */
+export class TenantMismatchError extends Error {
+  readonly code = 'tenant_mismatch';
+  constructor(
+    readonly check: Extract<TenantCheck, { kind: 'mismatch' | 'unproven' }>,
+    readonly pinned: TenantIdentity | null,
+    readonly answering: TenantIdentity,
+  ) {
+    super(describeTenantRefusal(check, answering));
+    this.name = 'TenantMismatchError';
+  }
+}
+
+/**
+ * Checks the answering tenant against the store's pin, before anything is settled, read or written.
+ * Cost: GET /api/v2/company once; on a store with links but no pin yet, also up to LINK_SAMPLE_SIZE user reads by id.
+ * @returns what was found; an apply on a store without a pin records the pin (with runId).
+ * @throws TenantMismatchError on a mismatch (dry run or apply alike), DialpadError when the company cannot be read.
+ */
+export async function guardTenant(params: {
+  store: Store;
+  dialpad: DialpadGateway;
+  configured: ConfiguredTenant;
+  apply: boolean;
+  runId: string;
+  logger: Logger;
+}): Promise<TenantReport> {
+  const { store, dialpad, configured, logger } = params;
+  const company = await dialpad.getCompany();
+  const answering: TenantIdentity = {
+    dialpadCompanyId: company.id,
+    dialpadCompanyName: company.name,
+    oktaOrgUrl: configured.oktaOrgUrl,
+    oktaAppId: configured.oktaAppId,
+  };
+  const pin = await store.tenantPins.current();
+  const pinned = pin === null ? null : identityOf(pin);
+  const linkSample = pinned === null ? await sampleLinks(store, dialpad) : null;
+  const check = checkTenant({ pinned, answering, linkSample });
+  switch (check.kind) {
+    case 'match':
+      return { status: 'matched', tenant: answering };
+    case 'pin':
+      if (!params.apply) return { status: 'would_pin', tenant: answering };
+      await store.tenantPins.pin(answering, check.reason, params.runId);
+      logger.info({ tenant: answering, reason: check.reason }, 'pinned the store to this Dialpad company and Okta app');
+      return { status: 'pinned', tenant: answering };
+    case 'mismatch':
+    case 'unproven': {
+      const error = new TenantMismatchError(check, pinned, answering);
+      logger.error({ code: error.code, pinned, answering, ...(check.kind === 'unproven' ? { linkSample: check.sample } : { differences: check.differences }) }, error.message);
+      throw error;
+    }
+  }
+}
+
+/** The tenant part of a recorded pin. */
+export function identityOf(pin: TenantPin): TenantIdentity {
+  return { dialpadCompanyId: pin.dialpadCompanyId, dialpadCompanyName: pin.dialpadCompanyName, oktaOrgUrl: pin.oktaOrgUrl, oktaAppId: pin.oktaAppId };
+}
+
+/** How many of a sample of linked Dialpad users the answering company has; null when the store has no links. */
+async function sampleLinks(store: Store, dialpad: DialpadGateway): Promise<LinkSample | null> {
+  const ids = await store.tenantPins.linkedDialpadUserSample();
+  if (ids.length === 0) return null;
+  let found = 0;
+  for (const id of ids) {
+    // A user that does not pass the schema still exists in this company.
+    const listing = await dialpad.getUserListing(id);
+    if (listing.users.length + listing.rejected.length > 0) found += 1;
+  }
+  return { sampled: ids.length, found };
+}
