@@ -8,8 +8,10 @@ export async function up(knex) {
     // GET /api/v2/company `id` (int64, kept as a decimal string) and `name` (for messages only).
     t.string('dialpad_company_id', 32).notNullable();
     t.string('dialpad_company_name', 255);
-    // The configured Okta org URL (its origin) and the id of the Dialpad app in that org.
+    // The configured Okta org URL and the id of the Dialpad app in that org.
     t.string('okta_org_url', 255).notNullable();
+    // GET /.well-known/okta-organization `id`, when the org told it: the same org at another URL is the same tenant.
+    t.string('okta_org_id', 64);
     t.string('okta_app_id', 64).notNullable();
     // first_run (an empty store), existing_store (links from before pinning, proven in this company), repin.
     t.string('reason', 16).notNullable();

@@ -1,11 +1,11 @@
 // The tenant pin as the command line prints it: after a run, in `dialsync status`, and after `dialsync repin`.
-import { describeCompany, TENANT_FIELD_NAMES, type TenantDifference, type TenantIdentity } from '../plan/tenant-check.js';
+import { describeCompany, describeOrg, TENANT_FIELD_NAMES, type TenantDifference, type TenantIdentity } from '../plan/tenant-check.js';
 import type { TenantReport } from '../reconcile/tenant-guard.js';
 import type { TenantPin } from '../store/tenant-pins.js';
 
-/** "Dialpad company 4700000000000000001 (Example Corp), Okta app 0oa1 at https://acme.okta.com" */
+/** "Dialpad company 4700000000000000001 (Example Corp), Okta app 0oa1 at https://acme.okta.com (org 00o1)" */
 export function describeTenant(tenant: TenantIdentity): string {
-  return `Dialpad company ${describeCompany(tenant)}, Okta app ${tenant.oktaAppId} at ${tenant.oktaOrgUrl}`;
+  return `Dialpad company ${describeCompany(tenant)}, Okta app ${tenant.oktaAppId} at ${describeOrg(tenant)}`;
 }
 
 /** One line after a run that pinned the store, or a dry run on a store not pinned yet (nothing for a match). */

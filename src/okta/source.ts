@@ -39,6 +39,8 @@ const tokenEndpointAnswer = z.union([
 const applicationSchema = z.object({ status: z.string().optional(), label: z.string().optional() });
 /** GET /api/v1/apps/{appId}/groups: ApplicationGroupAssignment objects; only the group id is used. */
 const groupAssignmentPage = z.array(z.object({ id: z.string().min(1) }).loose());
+/** WellKnownOrgMetadata (GET /.well-known/okta-organization): only the org id is used. */
+const orgMetadataSchema = z.object({ id: z.string().min(1) });
 /** Okta's maximum `limit` for the app's group assignments. */
 const GROUP_PAGE_SIZE = 200;
 
@@ -244,6 +246,19 @@ export class OktaSource implements OktaGateway {
       throw failure;
     }
     const parsed = z.object({ id: z.string().min(1) }).safeParse(me);
+    return parsed.success ? parsed.data.id : null;
+  }
+
+  async getOrgId(): Promise<string | null> {
+    let metadata: unknown;
+    try {
+      metadata = await (await this.client.get(this.client.url('/.well-known/okta-organization'))).json();
+    } catch (error) {
+      const failure = toOktaError(error, "reading the Okta org's id");
+      if (failure.code === 'not_found') return null;
+      throw failure;
+    }
+    const parsed = orgMetadataSchema.safeParse(metadata);
     return parsed.success ? parsed.data.id : null;
   }
 

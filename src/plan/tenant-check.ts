@@ -20,6 +20,11 @@ export interface TenantIdentity {
   dialpadCompanyName: string | null;
   /** The configured Okta org URL (compared by origin: scheme, host and port, case-insensitively). */
   oktaOrgUrl: string;
+  /**
+   * The org's id (GET /.well-known/okta-organization), read when pinning and, on a run, only when the org URL differs
+   * from the pinned one: the same id at another URL (a custom domain) is the same org. null when not read or not told.
+   */
+  oktaOrgId: string | null;
   /** The configured id of the Dialpad app in Okta (`0oa...`). */
   oktaAppId: string;
 }
@@ -79,8 +84,8 @@ export function tenantDifferences(pinned: TenantIdentity, answering: TenantIdent
   if (pinned.dialpadCompanyId !== answering.dialpadCompanyId) {
     differences.push({ field: 'dialpad_company', pinned: describeCompany(pinned), answering: describeCompany(answering) });
   }
-  if (orgOrigin(pinned.oktaOrgUrl) !== orgOrigin(answering.oktaOrgUrl)) {
-    differences.push({ field: 'okta_org', pinned: pinned.oktaOrgUrl, answering: answering.oktaOrgUrl });
+  if (!sameOrg(pinned, answering)) {
+    differences.push({ field: 'okta_org', pinned: describeOrg(pinned), answering: describeOrg(answering) });
   }
   if (pinned.oktaAppId !== answering.oktaAppId) {
     differences.push({ field: 'okta_app', pinned: pinned.oktaAppId, answering: answering.oktaAppId });
@@ -104,9 +109,17 @@ export function repinnedTenant(
     ...(parts.dialpadCompany
       ? { dialpadCompanyId: answering.dialpadCompanyId, dialpadCompanyName: answering.dialpadCompanyName }
       : { dialpadCompanyId: pinned.dialpadCompanyId, dialpadCompanyName: pinned.dialpadCompanyName }),
-    ...(parts.oktaApp ? { oktaOrgUrl: answering.oktaOrgUrl, oktaAppId: answering.oktaAppId } : { oktaOrgUrl: pinned.oktaOrgUrl, oktaAppId: pinned.oktaAppId }),
+    ...(parts.oktaApp
+      ? { oktaOrgUrl: answering.oktaOrgUrl, oktaOrgId: answering.oktaOrgId, oktaAppId: answering.oktaAppId }
+      : { oktaOrgUrl: pinned.oktaOrgUrl, oktaOrgId: pinned.oktaOrgId, oktaAppId: pinned.oktaAppId }),
   };
-  return { tenant, differences: tenantDifferences(pinned, tenant) };
+  // A new URL of the same org (by id) is no mismatch, but it is a change to record: runs then need not read the id.
+  const differences = tenantDifferences(pinned, tenant);
+  if (!differences.some((d) => d.field === 'okta_org') && orgOrigin(pinned.oktaOrgUrl) !== orgOrigin(tenant.oktaOrgUrl)) {
+    const at = differences.findIndex((d) => d.field === 'okta_app');
+    differences.splice(at < 0 ? differences.length : at, 0, { field: 'okta_org', pinned: describeOrg(pinned), answering: describeOrg(tenant) });
+  }
+  return { tenant, differences };
 }
 
 /** "4700000000000000001 (Example Corp)", or the id alone when Dialpad gave no name. */
@@ -148,6 +161,20 @@ export function describeTenantRefusal(check: Extract<TenantCheck, { kind: 'misma
     `tenant mismatch: the database is pinned to another tenant than the one answering (${parts.join('; ')}). ` +
     `Nothing was changed. If the change is intended, run \`dialsync repin ${flags}\`.`
   );
+}
+
+/**
+ * Whether two tenants name the same Okta org: by id when both ids are known (an org may answer at its okta.com URL
+ * and at a custom domain), else by the URL's origin.
+ */
+export function sameOrg(pinned: Pick<TenantIdentity, 'oktaOrgUrl' | 'oktaOrgId'>, answering: Pick<TenantIdentity, 'oktaOrgUrl' | 'oktaOrgId'>): boolean {
+  if (pinned.oktaOrgId !== null && answering.oktaOrgId !== null) return pinned.oktaOrgId === answering.oktaOrgId;
+  return orgOrigin(pinned.oktaOrgUrl) === orgOrigin(answering.oktaOrgUrl);
+}
+
+/** "https://acme.okta.com (org 00o1)", or the URL alone when the id is not known. */
+export function describeOrg(tenant: Pick<TenantIdentity, 'oktaOrgUrl' | 'oktaOrgId'>): string {
+  return tenant.oktaOrgId === null ? tenant.oktaOrgUrl : `${tenant.oktaOrgUrl} (org ${tenant.oktaOrgId})`;
 }
 
 /** Scheme, host and port of an org URL, lower-cased; the text itself when it is not a URL. */

@@ -69,7 +69,7 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
   const log = logger.child({ runId });
   try {
     // Before anything is settled, read or written: another company or app than the pinned one stops the run here.
-    const tenant = await guardTenant({ store, dialpad, configured: deps.tenant, apply: options.apply, runId, logger: log });
+    const tenant = await guardTenant({ store, dialpad, okta, configured: deps.tenant, apply: options.apply, runId, logger: log });
     let settled: SettleReport | null = null;
     if (options.apply) {
       options.onPhase?.('settling');

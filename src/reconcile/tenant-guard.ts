@@ -1,9 +1,11 @@
 // The first step of every run: is this the Dialpad company and the Okta org and app the store is pinned to?
 // Reads the company (one request per run), compares (plan/tenant-check.ts), and stops the run before any write
 // when they differ. The first apply pins what answers.
+import { describeError } from '../apply/describe-error.js';
 import type { DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
-import { checkTenant, describeTenantRefusal, type LinkSample, type TenantCheck, type TenantIdentity } from '../plan/tenant-check.js';
+import type { OktaGateway } from '../okta/types.js';
+import { checkTenant, describeTenantRefusal, sameOrg, type LinkSample, type TenantCheck, type TenantIdentity } from '../plan/tenant-check.js';
 import type { Store } from '../store/store.js';
 import type { TenantPin } from '../store/tenant-pins.js';
 
@@ -44,13 +46,15 @@ export class TenantMismatchError extends Error {
 
 /**
  * Checks the answering tenant against the store's pin, before anything is settled, read or written.
- * Cost: GET /api/v2/company once; on a store with links but no pin yet, also up to LINK_SAMPLE_SIZE user reads by id.
+ * Cost: GET /api/v2/company once; when pinning, or when the org URL differs from the pinned one, the Okta org's id;
+ * on a store with links but no pin yet, up to LINK_SAMPLE_SIZE Dialpad user reads by id.
  * @returns what was found; an apply on a store without a pin records the pin (with runId).
  * @throws TenantMismatchError on a mismatch (dry run or apply alike), DialpadError when the company cannot be read.
  */
 export async function guardTenant(params: {
   store: Store;
   dialpad: DialpadGateway;
+  okta: OktaGateway;
   configured: ConfiguredTenant;
   apply: boolean;
   runId: string;
@@ -58,14 +62,17 @@ export async function guardTenant(params: {
 }): Promise<TenantReport> {
   const { store, dialpad, configured, logger } = params;
   const company = await dialpad.getCompany();
+  const pin = await store.tenantPins.current();
+  const pinned = pin === null ? null : identityOf(pin);
+  // The org id is read to be kept with a new pin, and when the org URL differs from a pin that has one.
+  const readOrgId = pinned === null ? params.apply : pinned.oktaOrgId !== null && !sameOrg(pinned, { oktaOrgUrl: configured.oktaOrgUrl, oktaOrgId: null });
   const answering: TenantIdentity = {
     dialpadCompanyId: company.id,
     dialpadCompanyName: company.name,
     oktaOrgUrl: configured.oktaOrgUrl,
+    oktaOrgId: readOrgId ? await readOktaOrgId(params.okta, logger) : null,
     oktaAppId: configured.oktaAppId,
   };
-  const pin = await store.tenantPins.current();
-  const pinned = pin === null ? null : identityOf(pin);
   const linkSample = pinned === null ? await sampleLinks(store, dialpad) : null;
   const check = checkTenant({ pinned, answering, linkSample });
   switch (check.kind) {
@@ -87,7 +94,26 @@ export async function guardTenant(params: {
 
 /** The tenant part of a recorded pin. */
 export function identityOf(pin: TenantPin): TenantIdentity {
-  return { dialpadCompanyId: pin.dialpadCompanyId, dialpadCompanyName: pin.dialpadCompanyName, oktaOrgUrl: pin.oktaOrgUrl, oktaAppId: pin.oktaAppId };
+  return {
+    dialpadCompanyId: pin.dialpadCompanyId,
+    dialpadCompanyName: pin.dialpadCompanyName,
+    oktaOrgUrl: pin.oktaOrgUrl,
+    oktaOrgId: pin.oktaOrgId,
+    oktaAppId: pin.oktaAppId,
+  };
+}
+
+/**
+ * The Okta org's id, or null when it cannot be read: a pin then holds the URL alone, and a URL that differs from the
+ * pinned one is taken for another org (the safe side).
+ */
+export async function readOktaOrgId(okta: OktaGateway, logger: Logger): Promise<string | null> {
+  try {
+    return await okta.getOrgId();
+  } catch (error) {
+    logger.warn({ err: { message: describeError(error) } }, "could not read the Okta org's id; the tenant pin compares the org URL alone");
+    return null;
+  }
 }
 
 /** How many of a sample of linked Dialpad users the answering company has; null when the store has no links. */

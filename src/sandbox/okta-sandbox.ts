@@ -31,8 +31,13 @@ import { OktaSystemLog, type LogContext, type LogEntity } from './okta-system-lo
 
 export type { OktaProfileInput, OktaProfilePatch, OktaProfileValue } from './okta-directory.js';
 
+/** getWellknownOrgMetadata: the org's id, answered without credentials. */
+const WELL_KNOWN_ORG = '/.well-known/okta-organization';
+
 export interface OktaSandboxOptions {
   appId?: string;
+  /** The org's id (GET /.well-known/okta-organization); random when left out. Give two sandboxes one id to stand for one org at two URLs. */
+  orgId?: string;
   token?: string;
   /** Requests per window for each bucket; a bucket left out is unlimited (its headers are still sent). */
   rateLimits?: { apps?: number; users?: number; logs?: number; perMinuteWindowMs?: number };
@@ -97,6 +102,7 @@ export class OktaSandbox {
   private readonly routes = new RouteTable<Handler>();
   private readonly limiters: Record<Bucket, FixedWindowLimiter>;
   private readonly appIdValue: string;
+  private readonly orgIdValue: string;
   /** Other apps of the org (addEmptyApp): they answer, with no users or groups assigned. */
   private readonly emptyApps = new Set<string>();
   private readonly tokenValue: string;
@@ -115,6 +121,7 @@ export class OktaSandbox {
   constructor(options: OktaSandboxOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.appIdValue = options.appId ?? `0oa${randomAlphanumeric(17)}`;
+    this.orgIdValue = options.orgId ?? `00o${randomAlphanumeric(17)}`;
     this.tokenValue = options.token ?? `00${randomBytes(30).toString('base64url')}`;
     this.appCreated = this.now();
     this.tokenOwnerRecord = tokenOwnerRecord(options.tokenOwner, this.appCreated);
@@ -142,6 +149,7 @@ export class OktaSandbox {
       other: new FixedWindowLimiter(undefined, windowMs, REPORTED_LIMITS.other, clock),
     };
     this.routes
+      .add('GET', WELL_KNOWN_ORG, () => ({ status: 200, body: { id: this.orgIdValue, pipeline: 'idx', _links: { organization: { href: this.url } } } }))
       .add('GET', '/api/v1/apps/:appId', (_req, p) => this.serveApp(p))
       .add('GET', '/api/v1/apps/:appId/users', (req, p) => this.serveAppUserList(req, p))
       .add('GET', '/api/v1/apps/:appId/users/:userId', (req, p) => this.serveAppUser(req, p))
@@ -187,6 +195,11 @@ export class OktaSandbox {
 
   get appId(): string {
     return this.appIdValue;
+  }
+
+  /** The org's id, as GET /.well-known/okta-organization tells it. */
+  get orgId(): string {
+    return this.orgIdValue;
   }
 
   /** Another app instance in the same org, with nobody assigned: its id (a config pointed at the wrong app of the org). */
@@ -317,7 +330,9 @@ export class OktaSandbox {
     let verdict: LimiterVerdict | undefined;
     try {
       const token = credentialFrom(request.headers, ['SSWS', 'Bearer']);
-      if (token === undefined || token !== this.tokenValue) throw OktaSandboxError.invalidToken();
+      // The org metadata is public (`security: []` in Okta's spec).
+      const isPublic = request.method === 'GET' && request.path === WELL_KNOWN_ORG;
+      if (!isPublic && (token === undefined || token !== this.tokenValue)) throw OktaSandboxError.invalidToken();
       verdict = this.limiters[bucket].take();
       if (!verdict.allowed) throw OktaSandboxError.rateLimited();
       const match = this.routes.match(request.method, request.path);

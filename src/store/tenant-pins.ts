@@ -17,6 +17,7 @@ interface TenantPinRow {
   dialpad_company_id: string;
   dialpad_company_name: string | null;
   okta_org_url: string;
+  okta_org_id: string | null;
   okta_app_id: string;
   reason: string;
   run_id: string | null;
@@ -51,6 +52,7 @@ export class TenantPinStore {
       dialpad_company_id: tenant.dialpadCompanyId,
       dialpad_company_name: tenant.dialpadCompanyName,
       okta_org_url: tenant.oktaOrgUrl,
+      okta_org_id: tenant.oktaOrgId,
       okta_app_id: tenant.oktaAppId,
       reason,
       run_id: runId,
@@ -74,6 +76,7 @@ function toPin(row: TenantPinRow): TenantPin {
     dialpadCompanyId: row.dialpad_company_id,
     dialpadCompanyName: row.dialpad_company_name,
     oktaOrgUrl: row.okta_org_url,
+    oktaOrgId: row.okta_org_id,
     oktaAppId: row.okta_app_id,
     reason: row.reason === 'existing_store' || row.reason === 'repin' ? row.reason : 'first_run',
     runId: row.run_id,

@@ -531,3 +531,14 @@ describe('OktaSource options', () => {
     expect(() => new OktaSource({ client, appId: APP_ID, pageSize: 0 })).toThrow(RangeError);
   });
 });
+
+describe('OktaSource.getOrgId', () => {
+  it("reads the org's id from its public metadata, and answers null when the org does not tell", async () => {
+    server.use(http.get(`${ORG}/.well-known/okta-organization`, () => HttpResponse.json({ id: '00o1abc', pipeline: 'idx', _links: { organization: { href: ORG } } })));
+    expect(await tokenSource().getOrgId()).toBe('00o1abc');
+    server.use(http.get(`${ORG}/.well-known/okta-organization`, () => HttpResponse.json({ pipeline: 'v1' })));
+    expect(await tokenSource().getOrgId()).toBeNull();
+    server.use(http.get(`${ORG}/.well-known/okta-organization`, () => HttpResponse.json(oktaErrorJson('E0000007', 'Not found'), { status: 404 })));
+    expect(await tokenSource().getOrgId()).toBeNull();
+  });
+});

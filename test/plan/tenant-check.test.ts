@@ -5,6 +5,7 @@ const pinned: TenantIdentity = {
   dialpadCompanyId: '4700000000000000001',
   dialpadCompanyName: 'Example Corp',
   oktaOrgUrl: 'https://acme.okta.com',
+  oktaOrgId: '00oACME',
   oktaAppId: '0oaDIALPAD',
 };
 const otherCompany: TenantIdentity = { ...pinned, dialpadCompanyId: '4700000000000000002', dialpadCompanyName: 'Other Corp' };
@@ -21,17 +22,28 @@ describe('checkTenant', () => {
     ],
     ['another app of the same Okta org', { ...pinned, oktaAppId: '0oaOTHER' }, { kind: 'mismatch', differences: [{ field: 'okta_app', pinned: '0oaDIALPAD', answering: '0oaOTHER' }] }],
     [
-      'another Okta org',
-      { ...pinned, oktaOrgUrl: 'https://other.okta.com' },
-      { kind: 'mismatch', differences: [{ field: 'okta_org', pinned: 'https://acme.okta.com', answering: 'https://other.okta.com' }] },
+      'another Okta org URL (its id not read)',
+      { ...pinned, oktaOrgUrl: 'https://other.okta.com', oktaOrgId: null },
+      { kind: 'mismatch', differences: [{ field: 'okta_org', pinned: 'https://acme.okta.com (org 00oACME)', answering: 'https://other.okta.com' }] },
     ],
-    ['the same org on another port', { ...pinned, oktaOrgUrl: 'https://acme.okta.com:8443' }, { kind: 'mismatch', differences: [{ field: 'okta_org', pinned: 'https://acme.okta.com', answering: 'https://acme.okta.com:8443' }] }],
+    [
+      'another Okta org, by its id',
+      { ...pinned, oktaOrgUrl: 'https://other.okta.com', oktaOrgId: '00oOTHER' },
+      { kind: 'mismatch', differences: [{ field: 'okta_org', pinned: 'https://acme.okta.com (org 00oACME)', answering: 'https://other.okta.com (org 00oOTHER)' }] },
+    ],
+    ['the pinned org at its custom domain (the same org id)', { ...pinned, oktaOrgUrl: 'https://login.acme.com', oktaOrgId: '00oACME' }, { kind: 'match' }],
+    ['the pinned org URL, its id not read on this run', { ...pinned, oktaOrgId: null }, { kind: 'match' }],
+    [
+      'the same host on another port',
+      { ...pinned, oktaOrgUrl: 'https://acme.okta.com:8443', oktaOrgId: null },
+      { kind: 'mismatch', differences: [{ field: 'okta_org', pinned: 'https://acme.okta.com (org 00oACME)', answering: 'https://acme.okta.com:8443' }] },
+    ],
   ])('%s', (_situation, answering, verdict) => {
     expect(checkTenant({ pinned, answering, linkSample: null })).toEqual(verdict);
   });
 
   it('names every part that differs, Dialpad first', () => {
-    const answering = { ...otherCompany, oktaOrgUrl: 'https://other.okta.com', oktaAppId: '0oaOTHER' };
+    const answering = { ...otherCompany, oktaOrgUrl: 'https://other.okta.com', oktaOrgId: null, oktaAppId: '0oaOTHER' };
     const check = checkTenant({ pinned, answering, linkSample: null });
     expect(check.kind === 'mismatch' && check.differences.map((d) => d.field)).toEqual(['dialpad_company', 'okta_org', 'okta_app']);
   });
@@ -62,7 +74,7 @@ describe('describeTenantRefusal', () => {
   });
 
   it('asks for --okta-app once when both the org and the app differ', () => {
-    const answering = { ...pinned, oktaOrgUrl: 'https://other.okta.com', oktaAppId: '0oaOTHER' };
+    const answering = { ...pinned, oktaOrgUrl: 'https://other.okta.com', oktaOrgId: null, oktaAppId: '0oaOTHER' };
     const check = checkTenant({ pinned, answering, linkSample: null });
     if (check.kind !== 'mismatch') throw new Error('expected a mismatch');
     expect(describeTenantRefusal(check, answering)).toMatch(/`dialsync repin --okta-app`/);
@@ -91,6 +103,14 @@ describe('repinnedTenant', () => {
     expect(repinnedTenant(pinned, answering, { dialpadCompany: false, oktaApp: true })).toEqual({
       tenant: { ...pinned, oktaAppId: '0oaOTHER' },
       differences: [{ field: 'okta_app', pinned: '0oaDIALPAD', answering: '0oaOTHER' }],
+    });
+  });
+
+  it('records a new URL of the same org (by id) as a change, though it is no mismatch', () => {
+    const customDomain = { ...pinned, oktaOrgUrl: 'https://login.acme.com' };
+    expect(repinnedTenant(pinned, customDomain, { dialpadCompany: false, oktaApp: true })).toEqual({
+      tenant: customDomain,
+      differences: [{ field: 'okta_org', pinned: 'https://acme.okta.com (org 00oACME)', answering: 'https://login.acme.com (org 00oACME)' }],
     });
   });
 

@@ -3,7 +3,7 @@ import type { TenantIdentity } from '../../src/plan/tenant-check.js';
 import { LINK_SAMPLE_SIZE } from '../../src/store/tenant-pins.js';
 import { Store } from '../../src/store/store.js';
 
-const tenant: TenantIdentity = { dialpadCompanyId: '4700000000000000001', dialpadCompanyName: 'Example Corp', oktaOrgUrl: 'https://acme.okta.com', oktaAppId: '0oa1' };
+const tenant: TenantIdentity = { dialpadCompanyId: '4700000000000000001', dialpadCompanyName: 'Example Corp', oktaOrgUrl: 'https://acme.okta.com', oktaOrgId: '00o1', oktaAppId: '0oa1' };
 
 let store: Store;
 let clock: number;
@@ -27,7 +27,7 @@ describe('TenantPinStore', () => {
     await store.runs.start('run-1', 'reconcile', true);
     await store.runs.start('run-2', 'repin', true);
     await store.tenantPins.pin(tenant, 'first_run', 'run-1');
-    const other = { ...tenant, dialpadCompanyId: '4700000000000000002', dialpadCompanyName: null };
+    const other = { ...tenant, dialpadCompanyId: '4700000000000000002', dialpadCompanyName: null, oktaOrgId: null };
     await store.tenantPins.pin(other, 'repin', 'run-2');
 
     expect(await store.tenantPins.current()).toEqual({ ...other, reason: 'repin', runId: 'run-2', pinnedAt: '2026-11-30T10:00:04.000Z' });

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { repinnedTenant, type TenantDifference, type TenantIdentity } from '../../plan/tenant-check.js';
-import { configuredTenant, identityOf } from '../../reconcile/tenant-guard.js';
+import { configuredTenant, identityOf, readOktaOrgId } from '../../reconcile/tenant-guard.js';
 import { AccessCheckError, createGateways } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
 import { withRuntime, type CliIo } from '../runtime.js';
@@ -69,7 +69,8 @@ export function registerRepinCommand(program: Command, io: CliIo, setExitCode: (
           const company = await gateways.dialpad.getCompany().catch((error: unknown) => {
             throw new AccessCheckError('Dialpad', error);
           });
-          const answering: TenantIdentity = { dialpadCompanyId: company.id, dialpadCompanyName: company.name, ...configuredTenant(config.okta) };
+          const oktaOrgId = flags.oktaApp || previous === null ? await readOktaOrgId(gateways.okta, logger) : null;
+          const answering: TenantIdentity = { dialpadCompanyId: company.id, dialpadCompanyName: company.name, oktaOrgId, ...configuredTenant(config.okta) };
           const { tenant, differences } = repinnedTenant(previous, answering, { dialpadCompany: flags.dialpadCompany, oktaApp: flags.oktaApp });
           const changed = previous === null || differences.length > 0;
           let runId: string | null = null;

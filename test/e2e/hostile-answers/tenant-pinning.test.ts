@@ -180,6 +180,28 @@ describe('a database pinned to its Okta org and app', () => {
     expect(dry.code, dry.stderr).toBe(5);
   });
 
+  it('takes the pinned org at another URL (the same org id) for the same org, and repin records the URL', async () => {
+    await initialApply();
+    // The same org (by id) answering at a second address, as at its custom domain; nobody assigned there.
+    const sameOrg = new OktaSandbox({ appId: world.okta.appId, orgId: world.okta.orgId });
+    await sameOrg.start();
+    extra.push(sameOrg);
+    world.extraEnv = { OKTA_ORG_URL: sameOrg.url, OKTA_API_TOKEN: sameOrg.token };
+
+    // Past the pin: the source health gate (nobody listed) is what holds the suspends back.
+    const dry = await world.cli('reconcile');
+    expect(dry.code, dry.stderr).toBe(5);
+    expect(sameOrg.requests.map((r) => r.path)).toContain('/.well-known/okta-organization');
+
+    const repin = await world.cli('repin', '--okta-app');
+    expect(repin.code, repin.stderr).toBe(0);
+    expect(repin.stdout).toContain(`Okta org: ${world.okta.url} (org ${world.okta.orgId}) → ${sameOrg.url} (org ${world.okta.orgId})`);
+    sameOrg.clearRequests();
+    expect((await world.cli('reconcile')).code).toBe(5);
+    // Pinned at this URL now: runs need not read the org id again.
+    expect(sameOrg.requests.map((r) => r.path)).not.toContain('/.well-known/okta-organization');
+  });
+
   it('refuses another Okta org with the same app id', async () => {
     await initialApply();
     const before = await managedState();
@@ -191,7 +213,7 @@ describe('a database pinned to its Okta org and app', () => {
 
     const refused = await world.cli('reconcile', '--apply');
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toContain(`Okta org: pinned ${world.okta.url}, now answering ${otherOrg.url}`);
+    expect(refused.stderr).toContain(`Okta org: pinned ${world.okta.url} (org ${world.okta.orgId}), now answering ${otherOrg.url} (org ${otherOrg.orgId})`);
     expect(world.writeRequests()).toEqual([]);
     expect(otherOrg.requests.filter((r) => r.method !== 'GET')).toEqual([]);
     expect(await managedState()).toEqual(before);
@@ -211,6 +233,7 @@ describe('the first runs', () => {
     expect(await withStore((store) => store.tenantPins.current())).toMatchObject({
       dialpadCompanyId: FIRST_COMPANY,
       oktaOrgUrl: world.okta.url,
+      oktaOrgId: world.okta.orgId,
       oktaAppId: world.okta.appId,
       reason: 'first_run',
     });
