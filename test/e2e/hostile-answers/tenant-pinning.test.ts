@@ -262,6 +262,9 @@ describe('the first runs', () => {
       pointDialpadAt(other);
       world.clearRequests();
 
+      const dry = await world.cli('reconcile');
+      expect(dry.code).toBe(3);
+      expect(dry.stderr).toContain('tenant not proven');
       const refused = await world.cli('reconcile', '--apply');
       expect(refused.code).toBe(3);
       expect(refused.stderr).toContain(`only 0 of 10 linked Dialpad users checked exist in Dialpad company ${OTHER_COMPANY} (Other Corp)`);
