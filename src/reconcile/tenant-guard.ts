@@ -2,9 +2,10 @@
 // Reads the company (one request per run), compares (plan/tenant-check.ts), and stops the run before any write
 // when they differ. The first apply pins what answers.
 import { describeError } from '../apply/describe-error.js';
-import type { DialpadGateway } from '../dialpad/types.js';
+import type { DialpadCompany, DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
 import type { OktaGateway } from '../okta/types.js';
+import { singleLine } from '../plan/desired-user.js';
 import { checkTenant, describeTenantRefusal, sameOrg, type LinkSample, type TenantCheck, type TenantIdentity } from '../plan/tenant-check.js';
 import type { Store } from '../store/store.js';
 import type { TenantPin } from '../store/tenant-pins.js';
@@ -66,13 +67,7 @@ export async function guardTenant(params: {
   const pinned = pin === null ? null : identityOf(pin);
   // The org id is read to be kept with a new pin, and when the org URL differs from a pin that has one.
   const readOrgId = pinned === null ? params.apply : pinned.oktaOrgId !== null && !sameOrg(pinned, { oktaOrgUrl: configured.oktaOrgUrl, oktaOrgId: null });
-  const answering: TenantIdentity = {
-    dialpadCompanyId: company.id,
-    dialpadCompanyName: company.name,
-    oktaOrgUrl: configured.oktaOrgUrl,
-    oktaOrgId: readOrgId ? await readOktaOrgId(params.okta, logger) : null,
-    oktaAppId: configured.oktaAppId,
-  };
+  const answering = answeringTenant(company, configured, readOrgId ? await readOktaOrgId(params.okta, logger) : null);
   const linkSample = pinned === null ? await sampleLinks(store, dialpad) : null;
   const check = checkTenant({ pinned, answering, linkSample });
   switch (check.kind) {
@@ -90,6 +85,24 @@ export async function guardTenant(params: {
       throw error;
     }
   }
+}
+
+/** Longest company name kept, in code points: it is only shown, and Dialpad's answer should not fill the store or the logs. */
+const COMPANY_NAME_MAX = 100;
+
+/**
+ * The tenant a run talks to: the Dialpad company the key belongs to, the configured Okta org and app, and the org
+ * id when it was read. The company name is made one line and at most COMPANY_NAME_MAX code points.
+ */
+export function answeringTenant(company: DialpadCompany, configured: ConfiguredTenant, oktaOrgId: string | null): TenantIdentity {
+  const name = singleLine(company.name);
+  return {
+    dialpadCompanyId: company.id,
+    dialpadCompanyName: name === null ? null : [...name].slice(0, COMPANY_NAME_MAX).join(''),
+    oktaOrgUrl: configured.oktaOrgUrl,
+    oktaOrgId,
+    oktaAppId: configured.oktaAppId,
+  };
 }
 
 /** The tenant part of a recorded pin. */

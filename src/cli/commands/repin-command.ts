@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { repinnedTenant, type TenantDifference, type TenantIdentity } from '../../plan/tenant-check.js';
-import { configuredTenant, identityOf, readOktaOrgId } from '../../reconcile/tenant-guard.js';
+import { answeringTenant, configuredTenant, identityOf, readOktaOrgId } from '../../reconcile/tenant-guard.js';
 import { AccessCheckError, createGateways } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
 import { withRuntime, type CliIo } from '../runtime.js';
@@ -70,7 +70,7 @@ export function registerRepinCommand(program: Command, io: CliIo, setExitCode: (
             throw new AccessCheckError('Dialpad', error);
           });
           const oktaOrgId = flags.oktaApp || previous === null ? await readOktaOrgId(gateways.okta, logger) : null;
-          const answering: TenantIdentity = { dialpadCompanyId: company.id, dialpadCompanyName: company.name, oktaOrgId, ...configuredTenant(config.okta) };
+          const answering = answeringTenant(company, configuredTenant(config.okta), oktaOrgId);
           const { tenant, differences } = repinnedTenant(previous, answering, { dialpadCompany: flags.dialpadCompany, oktaApp: flags.oktaApp });
           const changed = previous === null || differences.length > 0;
           let runId: string | null = null;
