@@ -1,13 +1,13 @@
 // Builds the effective configuration: defaults, then the YAML file, then the environment (which wins).
 // Nothing is contacted here; every problem is a ConfigError naming the key or variable to fix.
 import { readFileSync } from 'node:fs';
-import cron from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { defaultRules } from '../plan/default-rules.js';
 import type { Rules } from '../plan/types.js';
 import { defaultSafety, type Safety } from '../plan/safety.js';
 import type { OktaSettings } from '../okta/client.js';
+import { cronExpressionProblem } from '../daemon/schedule.js';
 import { configFileSchema, findSecretKey, LOG_LEVELS, type ConfigFile } from './schema.js';
 
 export class ConfigError extends Error {
@@ -143,7 +143,8 @@ function isTimeZone(timezone: string): boolean {
 function daemonFrom(env: NodeJS.ProcessEnv, file: ConfigFile): DaemonSettings {
   const daemon = file.daemon ?? {};
   const schedule = daemon.schedule ?? '0 * * * *';
-  if (!cron.validate(schedule)) throw new ConfigError('daemon.schedule', `"${schedule}" is not a valid cron expression`);
+  const cronProblem = cronExpressionProblem(schedule);
+  if (cronProblem) throw new ConfigError('daemon.schedule', `"${schedule}" is not a valid cron expression (${cronProblem})`);
   const timezone = daemon.timezone ?? 'UTC';
   if (!isTimeZone(timezone)) {
     throw new ConfigError('daemon.timezone', `"${timezone}" is not an IANA time zone (e.g. UTC, Europe/Paris)`);

@@ -174,7 +174,7 @@ export const configFileSchema = z
     // ---- daemon mode (dialsync daemon) ----
     daemon: z
       .object({
-        /** Cron expression of the full reconciliation (node-cron syntax, optional seconds field). */
+        /** Cron expression of the full reconciliation (5 fields, or 6 with seconds first; read by croner). */
         schedule: nonEmpty.optional(),
         /** IANA time zone the schedule is read in. */
         timezone: nonEmpty.optional(),
