@@ -50,6 +50,8 @@ export interface DaemonSettings {
   pollIntervalSeconds: number;
   host: string;
   port: number;
+  /** HTTP connections open at once. */
+  maxConnections: number;
   readyzMaxFailingSeconds: number;
   accessCheckIntervalSeconds: number;
   hooks: { enabled: boolean; path: string; headerName: string; batchDelaySeconds: number; secret: string | null };
@@ -161,6 +163,7 @@ function daemonFrom(env: NodeJS.ProcessEnv, file: ConfigFile): DaemonSettings {
     pollIntervalSeconds: daemon.pollIntervalSeconds ?? 60,
     host: daemon.host ?? '0.0.0.0',
     port: daemon.port ?? 8080,
+    maxConnections: daemon.maxConnections ?? 100,
     readyzMaxFailingSeconds: daemon.readyzMaxFailingSeconds ?? 7200,
     accessCheckIntervalSeconds: daemon.accessCheckIntervalSeconds ?? 300,
     hooks: {

@@ -244,6 +244,7 @@ export class Daemon {
       metrics: this.metrics,
       readiness: () => this.ready(),
       hook,
+      limits: { maxConnections: this.config.daemon.maxConnections },
       logger: this.logger,
     });
   }
