@@ -20,8 +20,8 @@ export interface HttpLimits {
   /** A kept-alive connection is closed after this long without a new request. */
   keepAliveTimeoutMs: number;
   /**
-   * A connection is closed after this long without a byte either way: Node's request timers start only at a
-   * request's first byte, so this cuts a client that connects and sends nothing.
+   * A connection is closed after this long without a byte either way, whatever it is doing: a backstop behind
+   * the timeouts above (a connection that sends nothing at all is cut by the header timeout already).
    */
   idleTimeoutMs: number;
   /** Connections open at once (`daemon.maxConnections`); one more is closed as soon as it is accepted. */

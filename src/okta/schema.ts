@@ -167,14 +167,14 @@ export function toOktaAssignment(raw: unknown, reading: AssignmentReading = {}):
  */
 function readAttributeProblem(user: unknown, appUser: unknown, keep: ReadonlySet<string> | undefined): string | null {
   if (keep === undefined) return null;
-  const profiles: Array<[string, Record<string, unknown>]> = [
-    ['the Okta user profile', wireProfile(user)],
-    ['the app user profile', wireProfile(appUser)],
+  // Base attributes are read from the user profile only (plan/profile-attribute.ts).
+  const profiles = [
+    { where: 'the Okta user profile', profile: wireProfile(user), readsBase: true },
+    { where: 'the app user profile', profile: wireProfile(appUser), readsBase: false },
   ];
-  for (const [where, profile] of profiles) {
+  for (const { where, profile, readsBase } of profiles) {
     for (const name of keep) {
-      // Base attributes are read from the user profile only (plan/profile-attribute.ts).
-      if (!Object.hasOwn(profile, name) || (where === 'the app user profile' && OKTA_BASE_PROFILE_ATTRIBUTES.has(name))) continue;
+      if (!Object.hasOwn(profile, name) || (!readsBase && OKTA_BASE_PROFILE_ATTRIBUTES.has(name))) continue;
       const problem = attributeTypeProblem(name, profile[name]);
       if (problem !== null) return `${where} is malformed: ${problem}`;
     }
