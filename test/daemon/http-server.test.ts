@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DaemonHttpServer, DEFAULT_HTTP_LIMITS, type HttpLimits } from '../../src/daemon/http-server.js';
 import { DaemonMetrics } from '../../src/daemon/metrics.js';
 import { silentLogger } from '../../src/log/logger.js';
+import { startDaemon, startSandboxes } from './harness.js';
 
 let server: DaemonHttpServer | undefined;
 
@@ -178,5 +179,25 @@ describe('DaemonHttpServer limits', () => {
 
   it('runs with the documented defaults: 5 s for headers, 10 s per request, 5 s keep-alive, 100 connections', () => {
     expect(DEFAULT_HTTP_LIMITS).toEqual({ headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, idleTimeoutMs: 10_000, maxConnections: 100 });
+  });
+});
+
+describe('the daemon', () => {
+  it('caps its HTTP connections at daemon.maxConnections from the config', async () => {
+    const sandboxes = await startSandboxes();
+    const daemon = await startDaemon(sandboxes, { daemon: { maxConnections: 1 }, runOnStart: false });
+    try {
+      const first = await rawClient(daemon.baseUrl);
+      await getOver(first);
+      expect(first.received()).toMatch(/^HTTP\/1\.1 200 /);
+      const second = await rawClient(daemon.baseUrl);
+      second.socket.write('GET /healthz HTTP/1.1\r\nHost: dialsync\r\n\r\n');
+      expect(await second.cut).toBe(true);
+      expect(second.received()).toBe('');
+      first.socket.destroy();
+    } finally {
+      await daemon.stop();
+      await sandboxes.stop();
+    }
   });
 });
