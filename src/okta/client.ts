@@ -3,6 +3,8 @@ import { platform, release } from 'node:os';
 import { Http } from '@okta/okta-sdk-nodejs/src/http.js';
 import { OAuth } from '@okta/okta-sdk-nodejs/src/oauth.js';
 import type { Logger } from '../log/logger.js';
+import type { Redactor } from '../log/redactor.js';
+import { OktaError } from './errors.js';
 import { OktaRatePacer, type OktaRateBucket } from './rate-pacer.js';
 
 const sdkPackage = createRequire(import.meta.url)('@okta/okta-sdk-nodejs/package.json') as { name: string; version: string };
@@ -84,11 +86,13 @@ export class OktaClient {
   readonly http: Http;
   readonly oauth: OAuth | undefined;
 
-  constructor(settings: OktaSettings, options: { pacer?: OktaRatePacer; logger?: Logger } = {}) {
+  constructor(settings: OktaSettings, options: OktaClientOptions = {}) {
     this.baseUrl = settings.orgUrl.replace(/\/$/, '');
     // One pacer per org and process (pass it in to share it): Okta's buckets are org-wide.
     this.requestExecutor = options.pacer ?? createOktaPacer(settings, options.logger);
     const { auth } = settings;
+    // node-fetch would refuse such a header value with a message quoting it, before Okta is reached.
+    if (auth.kind === 'token' && /[\s\p{Cc}]/u.test(auth.token)) throw new RangeError('the Okta API token contains whitespace or a control character');
     this.authorizationMode = auth.kind === 'token' ? 'SSWS' : 'PrivateKey';
     this.apiToken = auth.kind === 'token' ? auth.token : '';
     this.clientId = auth.kind === 'privateKey' ? auth.clientId : undefined;
@@ -96,7 +100,7 @@ export class OktaClient {
     this.privateKey = auth.kind === 'privateKey' ? auth.privateKey : undefined;
     this.keyId = auth.kind === 'privateKey' && auth.keyId ? auth.keyId : undefined;
     // The SDK's OAuth reads the client's baseUrl, clientId, scopes, privateKey, keyId and requestExecutor.
-    this.oauth = auth.kind === 'privateKey' ? new OAuth(this as unknown as ConstructorParameters<typeof OAuth>[0]) : undefined;
+    this.oauth = auth.kind === 'privateKey' ? new ServiceAppOAuth(this as unknown as ConstructorParameters<typeof OAuth>[0], options.redactor) : undefined;
     this.http = new Http({ requestExecutor: this.requestExecutor, oauth: this.oauth as OAuth, cacheMiddleware: null });
     if (auth.kind === 'token') this.http.defaultHeaders['Authorization'] = `SSWS ${auth.token}`;
     this.http.defaultHeaders['User-Agent'] = `${USER_AGENT} ${SDK_USER_AGENT}`;
@@ -120,6 +124,60 @@ export class OktaClient {
   }
 }
 
+/** How an OktaClient is built besides its settings. */
+export interface OktaClientOptions {
+  /** Share one pacer per org and process. */
+  pacer?: OktaRatePacer;
+  logger?: Logger;
+  /** Learns the service app's client assertions and access tokens as they are minted. */
+  redactor?: Redactor;
+}
+
+/**
+ * The SDK's OAuth (client credentials with a signed client assertion, POST /oauth2/v1/token), with two changes:
+ * each assertion and access token is registered with the redactor the moment it exists, and a refusal by the
+ * token endpoint is final. The SDK's Http answers any 401 by dropping the cached access token and trying once
+ * more, which is right for an expired access token but would send refused credentials a second time; the
+ * refusal therefore leaves here as an OktaError without an HTTP status, which that retry does not match.
+ */
+class ServiceAppOAuth extends OAuth {
+  constructor(
+    client: ConstructorParameters<typeof OAuth>[0],
+    private readonly redactor: Redactor | undefined,
+  ) {
+    super(client);
+  }
+
+  override async getJwt(endpoint: string): Promise<string> {
+    const assertion = await super.getJwt(endpoint);
+    this.redactor?.register(assertion, { minted: true });
+    return assertion;
+  }
+
+  // The SDK calls itself again with a DPoP nonce when Okta asks for one: the arguments are passed on as they come.
+  override async getAccessToken(...args: unknown[]): Promise<Awaited<ReturnType<OAuth['getAccessToken']>>> {
+    let token: Awaited<ReturnType<OAuth['getAccessToken']>>;
+    try {
+      token = await (super.getAccessToken as (...rest: unknown[]) => ReturnType<OAuth['getAccessToken']>).apply(this, args);
+    } catch (error) {
+      throw tokenRequestFailure(error);
+    }
+    if (typeof token.access_token === 'string') this.redactor?.register(token.access_token, { minted: true });
+    return token;
+  }
+}
+
+/** A refusal of the token request (400 invalid_client or invalid_scope, 401, 403) as a final OktaError. */
+function tokenRequestFailure(error: unknown): unknown {
+  const status: unknown = typeof error === 'object' && error !== null ? Reflect.get(error, 'status') : undefined;
+  if (status !== 400 && status !== 401 && status !== 403) return error;
+  return new OktaError({
+    code: status === 403 ? 'forbidden' : 'unauthorized',
+    message: `Okta refused the service app's token request (HTTP ${status}): check OKTA_CLIENT_ID, the private key, okta.keyId and the scopes granted to the app`,
+    cause: error,
+  });
+}
+
 /** node-fetch's RequestInit (the SDK's RequestOptions), which has no types installed here. */
 type HttpRequest = Parameters<Http['http']>[1];
 
@@ -129,6 +187,6 @@ export function pathSegment(value: string): string {
 }
 
 /** Builds dialsync's Okta client (see OktaClient). */
-export function createOktaClient(settings: OktaSettings, options: { pacer?: OktaRatePacer; logger?: Logger } = {}): OktaClient {
+export function createOktaClient(settings: OktaSettings, options: OktaClientOptions = {}): OktaClient {
   return new OktaClient(settings, options);
 }
