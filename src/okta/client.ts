@@ -4,8 +4,8 @@ import { Http } from '@okta/okta-sdk-nodejs/src/http.js';
 import { OAuth } from '@okta/okta-sdk-nodejs/src/oauth.js';
 import type { Logger } from '../log/logger.js';
 import type { Redactor } from '../log/redactor.js';
-import { OktaError } from './errors.js';
 import { OktaRatePacer, type OktaRateBucket } from './rate-pacer.js';
+import { ServiceAppOAuth } from './service-app-oauth.js';
 
 const sdkPackage = createRequire(import.meta.url)('@okta/okta-sdk-nodejs/package.json') as { name: string; version: string };
 
@@ -131,51 +131,6 @@ export interface OktaClientOptions {
   logger?: Logger;
   /** Learns the service app's client assertions and access tokens as they are minted. */
   redactor?: Redactor;
-}
-
-/**
- * The SDK's OAuth (client credentials with a signed client assertion, POST /oauth2/v1/token), with two changes:
- * each assertion and access token is registered with the redactor the moment it exists, and a refusal by the
- * token endpoint is final. The SDK's Http answers any 401 by dropping the cached access token and trying once
- * more, which is right for an expired access token but would send refused credentials a second time; the
- * refusal therefore leaves here as an OktaError without an HTTP status, which that retry does not match.
- */
-class ServiceAppOAuth extends OAuth {
-  constructor(
-    client: ConstructorParameters<typeof OAuth>[0],
-    private readonly redactor: Redactor | undefined,
-  ) {
-    super(client);
-  }
-
-  override async getJwt(endpoint: string): Promise<string> {
-    const assertion = await super.getJwt(endpoint);
-    this.redactor?.register(assertion, { minted: true });
-    return assertion;
-  }
-
-  // The SDK calls itself again with a DPoP nonce when Okta asks for one: the arguments are passed on as they come.
-  override async getAccessToken(...args: unknown[]): Promise<Awaited<ReturnType<OAuth['getAccessToken']>>> {
-    let token: Awaited<ReturnType<OAuth['getAccessToken']>>;
-    try {
-      token = await (super.getAccessToken as (...rest: unknown[]) => ReturnType<OAuth['getAccessToken']>).apply(this, args);
-    } catch (error) {
-      throw tokenRequestFailure(error);
-    }
-    if (typeof token.access_token === 'string') this.redactor?.register(token.access_token, { minted: true });
-    return token;
-  }
-}
-
-/** A refusal of the token request (400 invalid_client or invalid_scope, 401, 403) as a final OktaError. */
-function tokenRequestFailure(error: unknown): unknown {
-  const status: unknown = typeof error === 'object' && error !== null ? Reflect.get(error, 'status') : undefined;
-  if (status !== 400 && status !== 401 && status !== 403) return error;
-  return new OktaError({
-    code: status === 403 ? 'forbidden' : 'unauthorized',
-    message: `Okta refused the service app's token request (HTTP ${status}): check OKTA_CLIENT_ID, the private key, okta.keyId and the scopes granted to the app`,
-    cause: error,
-  });
 }
 
 /** node-fetch's RequestInit (the SDK's RequestOptions), which has no types installed here. */
