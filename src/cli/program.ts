@@ -57,7 +57,9 @@ export async function runCli(argv: string[], outerIo: CliIo): Promise<number> {
       // --help and --version end here with code 0; usage errors with 1, which we report as 2.
       return error.exitCode === 0 ? EXIT.ok : EXIT.config;
     }
-    throw error;
+    // A bug: still printed through the redactor, not by Node's handler for an uncaught error.
+    io.stderr.write(`dialsync: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.runFailed;
   }
   if (argv.length === 0) program.outputHelp();
   return exitCode;
