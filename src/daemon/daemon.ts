@@ -194,7 +194,7 @@ export class Daemon {
 
   private async poll(): Promise<void> {
     const source = this.incremental;
-    if (!source || this.stopping) return;
+    if (!source || this.stopping || this.credentialsRefused('incremental poll')) return;
     let ids: string[];
     try {
       ids = (await source.poll(this.appGroupIds)).oktaUserIds;
@@ -301,7 +301,7 @@ export class Daemon {
   }
 
   private async runReconcile(kind: RunKind, oktaUserIds?: string[]): Promise<void> {
-    if (this.abort.signal.aborted) return;
+    if (this.abort.signal.aborted || this.credentialsRefused(`${kind} run`)) return;
     if (kind === 'full') await this.refreshRelevance();
     const startedAt = this.now();
     const t0 = performance.now();
@@ -355,8 +355,21 @@ export class Daemon {
     await this.ready();
   }
 
+  /**
+   * True while the last access check found the Okta or Dialpad credentials refused (401/403): nothing else is
+   * sent with them, as every request would be refused again; the next access check (every
+   * daemon.accessCheckIntervalSeconds) tells when they are accepted.
+   */
+  private credentialsRefused(what: string): boolean {
+    const refused = this.readiness.verdict(this.now()).reasons.filter((reason) => reason === 'okta_credentials' || reason === 'dialpad_credentials');
+    if (refused.length === 0) return false;
+    this.logger.warn({ reasons: refused }, `${what} not started: the credentials were refused at the last access check`);
+    return true;
+  }
+
   /** The app's groups and dialsync's own actor id, for telling which Okta events concern the app. */
   private async refreshRelevance(): Promise<void> {
+    if (this.credentialsRefused("reading the app's groups")) return;
     try {
       const [groups, self] = await Promise.all([this.gateways.okta.listAppGroupIds(), this.gateways.okta.whoAmI()]);
       this.appGroupIds.clear();

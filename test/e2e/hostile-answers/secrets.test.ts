@@ -198,6 +198,16 @@ describe('/readyz of a daemon', () => {
     expect(status.stdout + daemon.logs.text).not.toContain('00okta-token-that-was-revoked-0123');
   });
 
+  it('sends nothing more with credentials its access check found refused: no full run, no poll, no group read', async () => {
+    daemon = await startDaemon(sandboxes, { env: { OKTA_API_TOKEN: '00okta-token-that-was-revoked-0123' } });
+    await daemon.daemon.requestFull();
+    await daemon.daemon.pollOnce();
+    expect(sandboxes.okta.requests.map((request) => [request.path, request.status])).toEqual([[`/api/v1/apps/${sandboxes.okta.appId}`, 401]]);
+    expect(sandboxes.dialpad.requests.map((request) => request.path)).toEqual(['/api/v2/company']);
+    expect(await daemon.store.runs.recent(10)).toEqual([]);
+    expect(daemon.logs.text).toMatch(/full run not started: the credentials were refused/);
+  });
+
   it('is unready with store_replaced once the SQLite file is deleted under it, though writes still succeed', async () => {
     daemon = await startDaemon(sandboxes, { runOnStart: false });
     expect((await get(`${daemon.baseUrl}/readyz`)).status).toBe(200);
