@@ -51,6 +51,11 @@ describe('secrets read at load', () => {
     expect(config.okta.auth).toEqual({ kind: 'token', token: TOKEN });
   });
 
+  it('drops one trailing newline from a variable too', () => {
+    const config = loadConfig({ env: { ...baseEnv, DIALPAD_API_KEY: `${KEY}\r\n`, DIALSYNC_HOOK_SECRET: `${HOOK}\n` } });
+    expect([config.dialpad.apiKey, config.daemon.hooks.secret]).toEqual([KEY, HOOK]);
+  });
+
   it.each([
     ['a token file with a comment on a second line', { OKTA_API_TOKEN: '', OKTA_API_TOKEN_FILE: file(`${TOKEN}\n# rotated 2026-11\n`) }, 'OKTA_API_TOKEN_FILE', 'a line break'],
     ['a token file with two trailing newlines', { OKTA_API_TOKEN: '', OKTA_API_TOKEN_FILE: file(`${TOKEN}\n\n`) }, 'OKTA_API_TOKEN_FILE', 'a line break'],
