@@ -21,6 +21,10 @@ interface Known {
   cutOff: string[];
 }
 
+/**
+ * The secrets in force and their redaction. One per process: the CLI makes it, the config loader registers what it
+ * reads, the Okta client what it mints; the logger, the CLI's output and the store pass text through `redact`.
+ */
 export class Redactor {
   private readonly configured: Known[] = [];
   private readonly minted: Known[] = [];

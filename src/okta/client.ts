@@ -93,6 +93,7 @@ export class OktaClient {
     const { auth } = settings;
     // node-fetch would refuse such a header value with a message quoting it, before Okta is reached.
     if (auth.kind === 'token' && /[\s\p{Cc}]/u.test(auth.token)) throw new RangeError('the Okta API token contains whitespace or a control character');
+    options.redactor?.register(auth.kind === 'token' ? auth.token : auth.privateKey);
     this.authorizationMode = auth.kind === 'token' ? 'SSWS' : 'PrivateKey';
     this.apiToken = auth.kind === 'token' ? auth.token : '';
     this.clientId = auth.kind === 'privateKey' ? auth.clientId : undefined;

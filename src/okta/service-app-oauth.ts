@@ -20,6 +20,7 @@ type OAuthErrorBody = z.infer<typeof oauthErrorSchema>;
 type TokenAnswer = Awaited<ReturnType<OAuth['getAccessToken']>>;
 type OAuthClient = ConstructorParameters<typeof OAuth>[0];
 
+/** The OAuth the OktaClient hands the SDK's Http in PrivateKey mode (see the top of this file). */
 export class ServiceAppOAuth extends OAuth {
   constructor(
     client: OAuthClient,
