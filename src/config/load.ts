@@ -328,7 +328,9 @@ class SecretReader {
       const jwk = parseJwk(found.value);
       key = jwk === undefined ? createPrivateKey(found.value) : createPrivateKey({ key: jwk, format: 'jwk' });
     } catch {
-      throw new ConfigError(found.key, `the value${where} is not a private key: expected a PEM block (-----BEGIN PRIVATE KEY----- ...) or a private JWK as JSON`);
+      // A PEM pasted into a variable often arrives with its line breaks written as the two characters \n.
+      const hint = found.value.includes('\\n') && !found.value.includes('\n') ? ' (it holds "\\n" where line breaks belong: use OKTA_PRIVATE_KEY_FILE, or real line breaks)' : '';
+      throw new ConfigError(found.key, `the value${where} is not a private key: expected a PEM block (-----BEGIN PRIVATE KEY----- ...) or a private JWK as JSON${hint}`);
     }
     const exported = key.export({ format: 'jwk' });
     for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const) {

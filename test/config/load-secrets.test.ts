@@ -94,6 +94,7 @@ describe('secrets read at load', () => {
     ['JSON that is not a JWK', { OKTA_PRIVATE_KEY: '["RSA"]' }, 'OKTA_PRIVATE_KEY', 'not a private key'],
     ['a public key', { OKTA_PRIVATE_KEY: rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString() }, 'OKTA_PRIVATE_KEY', 'not a private key'],
     ['an Ed25519 key', { OKTA_PRIVATE_KEY: ED_PEM }, 'OKTA_PRIVATE_KEY', 'RSA or EC'],
+    ['a PEM whose line breaks were pasted as "\\n"', { OKTA_PRIVATE_KEY: RSA_PEM.trimEnd().replaceAll('\n', '\\n') }, 'OKTA_PRIVATE_KEY', 'where line breaks belong'],
   ])('%s is refused at load, naming %s', (_name, patch, key, what) => {
     const { error } = refusal(serviceApp(patch));
     expect(error.key).toBe(key);
