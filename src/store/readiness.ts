@@ -30,7 +30,7 @@ export interface FileIdentity {
   ino: number;
 }
 
-/** The `readiness` table (migrations/20261130040000_readiness.js): one row per name, replaced on each check. */
+/** The `readiness` table (migrations/20261130043000_readiness.js): one row per name, replaced on each check. */
 export class ReadinessStore {
   constructor(
     private readonly db: Knex,
