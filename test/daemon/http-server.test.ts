@@ -17,7 +17,10 @@ async function start(ready: boolean, hook = true, limits?: Partial<HttpLimits>):
     host: '127.0.0.1',
     port: 0,
     metrics: new DaemonMetrics({ processMetrics: false }),
-    readiness: async () => (ready ? { ready: true, reasons: [] } : { ready: false, reasons: ['Okta: refused'] }),
+    readiness: async () =>
+      ready
+        ? { ready: true, reasons: [], problems: [] }
+        : { ready: false, reasons: ['okta_credentials'], problems: [{ reason: 'okta_credentials', detail: 'Okta answered HTTP 401 at https://acme.okta.com' }] },
     hook: hook
       ? {
           path: '/hooks/okta',
@@ -40,7 +43,8 @@ describe('DaemonHttpServer', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toEqual({ status: 'unready', reasons: ['Okta: refused'] });
+    // Codes only: the detail (an org URL, an API's refusal text) stays in the log and `dialsync status`.
+    expect(await ready.json()).toEqual({ status: 'unready', reasons: ['okta_credentials'] });
     const metrics = await fetch(`${base}/metrics`);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
     expect((await fetch(`${base}/nope`)).status).toBe(404);
