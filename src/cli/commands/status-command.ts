@@ -2,6 +2,7 @@
 // Reads only the store and contacts neither API, so it still answers when the credentials are broken.
 import type { Command } from 'commander';
 import { SYSTEM_LOG_CHECKPOINT } from '../../okta/system-log.js';
+import type { ReadinessRecord } from '../../store/readiness.js';
 import type { RunRecord } from '../../store/runs.js';
 import type { Store } from '../../store/store.js';
 import type { TenantPin } from '../../store/tenant-pins.js';
@@ -31,6 +32,8 @@ export interface StatusReport {
   quarantined: UserError[];
   /** The Okta System Log cursor of the incremental cycle, or null before the first cycle. */
   checkpoint: { name: string; value: string; updatedAt: string | null } | null;
+  /** The daemon's last readiness check, with the details /readyz leaves out; null when no daemon ran. */
+  daemonReadiness: ReadinessRecord | null;
   /** The tenant pins, newest (in force) first; empty before the first apply. Re-pins are `repin` runs in `runs`. */
   tenantPins: TenantPin[];
 }
@@ -60,12 +63,13 @@ export function registerStatusCommand(program: Command, io: CliIo, setExitCode: 
 }
 
 export async function readStatus(store: Store, options: { runLimit: number; quarantineAfter: number; now: Date }): Promise<StatusReport> {
-  const [runs, failingUsers, quarantined, checkpoint, checkpointAt, tenantPins] = await Promise.all([
+  const [runs, failingUsers, quarantined, checkpoint, checkpointAt, daemonReadiness, tenantPins] = await Promise.all([
     store.runs.recent(options.runLimit),
     store.userErrors.all(),
     store.userErrors.quarantined(options.quarantineAfter),
     store.checkpoints.get(SYSTEM_LOG_CHECKPOINT),
     store.checkpoints.updatedAt(SYSTEM_LOG_CHECKPOINT),
+    store.readiness.last('daemon'),
     store.tenantPins.history(TENANT_PIN_HISTORY),
   ]);
   return {
@@ -74,6 +78,7 @@ export async function readStatus(store: Store, options: { runLimit: number; quar
     quarantineAfter: options.quarantineAfter,
     quarantined,
     checkpoint: checkpoint === null ? null : { name: SYSTEM_LOG_CHECKPOINT, value: checkpoint, updatedAt: checkpointAt },
+    daemonReadiness,
     tenantPins,
   };
 }
@@ -142,6 +147,12 @@ export function renderStatus(report: StatusReport): string {
       ? 'Incremental checkpoint: no checkpoint yet'
       : `Incremental checkpoint (Okta System Log): ${report.checkpoint.value}${report.checkpoint.updatedAt ? ` (saved ${report.checkpoint.updatedAt})` : ''}`,
   );
+  const readiness = report.daemonReadiness;
+  if (readiness !== null) {
+    out.push('');
+    out.push(`Daemon readiness (checked ${readiness.checkedAt}): ${readiness.ready ? 'ready' : `unready (${readiness.problems.length})`}`);
+    if (!readiness.ready) out.push(...table(['REASON', 'DETAIL'], readiness.problems.map((problem) => [problem.reason, problem.detail])));
+  }
   out.push('', ...renderTenantPins(report.tenantPins));
   return out.join('\n');
 }
