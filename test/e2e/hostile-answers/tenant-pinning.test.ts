@@ -302,6 +302,9 @@ describe('the daemon', () => {
       const verdict = await daemon.ready();
       expect(verdict.ready).toBe(false);
       expect(verdict.reasons).toContain('tenant_mismatch');
+      // /readyz shows the code only; the detail (for the log and `dialsync status`) names both companies.
+      const detail = verdict.problems.find((problem) => problem.reason === 'tenant_mismatch')?.detail;
+      expect(detail).toContain(`pinned ${FIRST_COMPANY} (Example Corp), now answering ${OTHER_COMPANY} (Other Corp)`);
       const logged = logs.text.split('\n').filter((line) => line.includes('"code":"tenant_mismatch"'));
       expect(logged).toHaveLength(2);
       expect(logged[0]).toContain(`"dialpadCompanyId":"${FIRST_COMPANY}"`);
