@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log/logger.js';
+import { keepFirstByKey } from '../shared/keep-first-by-key.js';
 import { StringPool } from '../shared/string-pool.js';
 import { pathSegment, type OktaClient } from './client.js';
 import { describeHttpFailure, OktaError, toOktaError } from './errors.js';
@@ -78,12 +79,17 @@ export class OktaSource implements OktaGateway {
     this.logger.debug({ appId: this.appId, label: app.success ? app.data.label : undefined }, 'Okta credentials and app checked');
   }
 
+  /**
+   * Every assignment of the app, each Okta user once (the first listed): a user assigned or changed while the
+   * pages are read can show on two of them.
+   */
   async listAssignments(): Promise<OktaAssignmentListing> {
     const listing: OktaAssignmentListing = { assignments: [], rejected: [] };
     for await (const page of this.listAssignmentPages()) {
       listing.assignments.push(...page.assignments);
       listing.rejected.push(...page.rejected);
     }
+    keepFirstByKey(listing.assignments, (assignment) => assignment.oktaUserId);
     return listing;
   }
 
