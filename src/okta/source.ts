@@ -131,7 +131,9 @@ export class OktaSource implements OktaGateway {
 
   /**
    * One request per page, following the rel="next" links of Okta's Link headers. A next link that repeats an
-   * earlier page would loop forever: refused.
+   * earlier page would loop forever: refused. A later page Okta refuses with a 400 (its `after` cursor is no
+   * longer valid: the first page was just read with the same query) restarts the listing from its first page
+   * once, so its first pages are yielded twice: consumers count items by id.
    */
   private async *pagesByHand(
     firstUrl: string,
@@ -141,6 +143,7 @@ export class OktaSource implements OktaGateway {
   ): AsyncGenerator<{ items: unknown; pageNumber: number }, void, undefined> {
     const seen = new Set<string>();
     let url: string | null = firstUrl;
+    let restarted = false;
     for (let pageNumber = 1; url !== null; pageNumber += 1) {
       if (seen.has(url)) {
         throw new OktaError({ code: 'invalid_response', message: `${operation}: Okta's next link repeats an earlier page (page ${pageNumber})` });
@@ -153,7 +156,14 @@ export class OktaSource implements OktaGateway {
         link = response.headers.get('link');
         items = parse(await response.text());
       } catch (error) {
-        throw toOktaError(error, pageNumber === 1 ? operation : `${operation} (page ${pageNumber})`);
+        const failure = toOktaError(error, pageNumber === 1 ? operation : `${operation} (page ${pageNumber})`);
+        if (pageNumber === 1 || restarted || failure.code !== 'bad_request') throw failure;
+        this.logger.warn({ appId: this.appId, page: pageNumber, errorCode: failure.oktaErrorCode }, `Okta refused a listing cursor; restarting ${operation} from its first page`);
+        restarted = true;
+        seen.clear();
+        url = firstUrl;
+        pageNumber = 0;
+        continue;
       }
       const next = nextLink(link);
       url = next === null ? null : checkNext(next);
@@ -231,7 +241,8 @@ export class OktaSource implements OktaGateway {
       }
       for (const group of page.data) ids.push(group.id);
     }
-    return ids;
+    // Each group once: a group can show on two pages.
+    return [...new Set(ids)];
   }
 
   async whoAmI(): Promise<string | null> {

@@ -47,7 +47,7 @@ function userListingRequests(): { query: string; status: number }[] {
   return world.dialpad.requests.filter((r) => r.method === 'GET' && r.path === '/api/v2/users' && r.query.includes('state=all')).map((r) => ({ query: r.query, status: r.status }));
 }
 
-describe('a Dialpad cursor refused mid-listing', () => {
+describe('a cursor refused mid-listing', () => {
   it('once: the listing restarts from its first page (logged) and the run does its (empty) work, exit 0', async () => {
     world.dialpad.faultListing('users', { refuseCursors: 1 });
     const { code, report, stderr } = await apply();
@@ -68,6 +68,15 @@ describe('a Dialpad cursor refused mid-listing', () => {
     const { code, report } = await apply();
     expect(code).toBe(0);
     expect(report.counts).toEqual(realCounts());
+  });
+
+  it('once on the Okta app-user listing: restarted the same way', async () => {
+    world.okta.faultListing({ refuseCursors: 1 });
+    const { code, report, stderr } = await apply();
+    expect(code, stderr).toBe(0);
+    expect(writes()).toEqual([]);
+    expect(report.counts).toEqual(realCounts());
+    expect(stderr).toContain('Okta refused a listing cursor');
   });
 
   it('twice: the run fails as a whole (exit 4) and changes nothing', async () => {
