@@ -37,6 +37,8 @@ export interface OktaAbsences {
   found: OktaAssignment[];
   /** Assignments the listing left out that were found but could not be read: the users are skipped, not suspended. */
   rejected: OktaRejectedAssignment[];
+  /** The users of found and rejected, for the gate and the warnings. */
+  stillAssigned: LeftOutUser[];
   /** Left out and not read (more than the budget): nothing proves these users left. */
   unconfirmed: number;
 }
@@ -47,7 +49,7 @@ export interface OktaAbsences {
  * deleted or only unassigned). Throws what the Okta client throws for a failed read (the run fails as a whole).
  */
 export async function confirmOktaAbsences(okta: OktaGateway, missing: readonly Link[], options: AbsenceReadOptions): Promise<OktaAbsences> {
-  const result: OktaAbsences = { fates: {}, found: [], rejected: [], unconfirmed: 0 };
+  const result: OktaAbsences = { fates: {}, found: [], rejected: [], stillAssigned: [], unconfirmed: 0 };
   if (missing.length === 0) return result;
   if (missing.length > options.budget && !options.readAll) {
     result.unconfirmed = missing.length;
@@ -64,14 +66,25 @@ export async function confirmOktaAbsences(okta: OktaGateway, missing: readonly L
           if (!(error instanceof OktaError) || error.code !== 'invalid_response') throw error;
           // Assigned, but unreadable: like an unreadable row of the listing, the user is skipped, never suspended.
           result.rejected.push({ oktaUserId: link.oktaUserId, login: null, reason: error.message });
+          result.stillAssigned.push({ id: link.oktaUserId, email: null });
           return;
         }
-        if (assignment) result.found.push(assignment);
-        else result.fates[link.oktaUserId] = await okta.getUserFate(link.oktaUserId);
+        if (assignment) {
+          result.found.push(assignment);
+          result.stillAssigned.push({ id: link.oktaUserId, email: loginOf(assignment) });
+        } else {
+          result.fates[link.oktaUserId] = await okta.getUserFate(link.oktaUserId);
+        }
       }),
     ),
   );
   return result;
+}
+
+/** The Okta login of an assignment, for messages. */
+function loginOf(assignment: OktaAssignment): string | null {
+  const login = assignment.profile.login;
+  return typeof login === 'string' ? login : null;
 }
 
 export interface DialpadAbsences {

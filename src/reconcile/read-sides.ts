@@ -206,17 +206,13 @@ async function readOktaAbsences(
     return { ...none, fates: Object.fromEntries(entries) };
   }
   const found = await confirmOktaAbsences(okta, wanted, reads);
-  const stillAssigned = [
-    ...found.found.map((assignment) => ({ id: assignment.oktaUserId, email: loginOf(assignment) })),
-    ...found.rejected.map((rejected) => ({ id: rejected.oktaUserId ?? '', email: null })),
-  ];
   // Joined to the side as if listed (the side's arrays are this run's own).
   for (const assignment of found.found) side.assignments.push(assignment);
   for (const rejected of found.rejected) side.rejected.push(rejected);
   return {
     side,
     fates: found.fates,
-    gaps: { oktaStillAssigned: stillAssigned, oktaUnconfirmed: found.unconfirmed },
+    gaps: { oktaStillAssigned: found.stillAssigned, oktaUnconfirmed: found.unconfirmed },
   };
 }
 
@@ -257,10 +253,4 @@ async function readDialpadAbsences(
     listing,
     gaps: { dialpadStillThere: dialpadStillThere(found), dialpadUnconfirmed: found.unconfirmed, dialpadLinked },
   };
-}
-
-/** The Okta login of an assignment, for messages. */
-function loginOf(assignment: OktaAssignment): string | null {
-  const login = assignment.profile.login;
-  return typeof login === 'string' ? login : null;
 }

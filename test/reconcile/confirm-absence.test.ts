@@ -50,6 +50,10 @@ describe('confirmOktaAbsences', () => {
     expect(result.found).toEqual([kept]);
     expect(result.fates).toEqual({ left: { kind: 'exists', status: 'ACTIVE' }, gone: { kind: 'deleted' } });
     expect(result.rejected).toEqual([{ oktaUserId: 'odd', login: null, reason: expect.stringContaining('has no profile') }]);
+    expect(result.stillAssigned.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { id: 'kept', email: 'kept@example.com' },
+      { id: 'odd', email: null },
+    ]);
     expect(result.unconfirmed).toBe(0);
     // One assignment read per absence, and one user read for each proven one.
     expect([...requests].sort()).toEqual(['assignment:gone', 'assignment:kept', 'assignment:left', 'assignment:odd', 'user:gone', 'user:left']);
@@ -58,7 +62,7 @@ describe('confirmOktaAbsences', () => {
   it('reads nothing past the budget: every absence stays unproven, unless the run reads them all', async () => {
     const missing = [link('a', '1'), link('b', '2'), link('c', '3')];
     const over = oktaGateway({});
-    expect(await confirmOktaAbsences(over.okta, missing, { ...reads, budget: 2 })).toEqual({ fates: {}, found: [], rejected: [], unconfirmed: 3 });
+    expect(await confirmOktaAbsences(over.okta, missing, { ...reads, budget: 2 })).toEqual({ fates: {}, found: [], rejected: [], stillAssigned: [], unconfirmed: 3 });
     expect(over.requests).toEqual([]);
 
     const all = oktaGateway({});
