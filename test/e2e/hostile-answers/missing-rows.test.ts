@@ -19,7 +19,8 @@ interface Report {
 let world: ScenarioWorld;
 
 beforeEach(async () => {
-  world = await buildScenario({ dialpad: { pageSize: 5 } });
+  // Okta's rate-limit windows last a second here, not a minute: dialsync paces its reads by them.
+  world = await buildScenario({ dialpad: { pageSize: 5 }, okta: { rateLimits: { perMinuteWindowMs: 1000 } } });
   // Several pages on both sides, so a left-out user can sit on any of them.
   writeFileSync(world.configFile, 'dialpad:\n  requestsPerSecond: 20\nokta:\n  pageSize: 5\n');
   const first = await runInProcess(world, ['reconcile', '--apply']);
@@ -137,6 +138,50 @@ describe('an Okta app-user listing that leaves out users who are still assigned'
     expect(dialpadStates()).toEqual(before);
     expect(report.plan.users.find((u) => u.email === 'u7@acme.com')).toBeUndefined();
   });
+});
+
+describe('a listing that leaves out more users than a run reads one by one', () => {
+  /** 110 more synced users in New York, linked as a run would have left them (100 users per side are read one by one). */
+  async function addSyncedUsers(): Promise<string[]> {
+    const newYork = world.dialpad.offices().find((office) => office.name === 'New York')?.id ?? '';
+    const store = await Store.open(world.database);
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 110; i += 1) {
+        const email = `bulk${i}@acme.com`;
+        const number = `+1212556${String(1000 + i)}`;
+        const oktaUserId = world.okta.createUser({ login: email, email, firstName: 'Bulk', lastName: `User${i}`, dialpadPhone: number });
+        world.okta.assignUser(oktaUserId, { officeName: 'New York' });
+        const dialpadUserId = world.dialpad.addUser({ email, firstName: 'Bulk', lastName: `User${i}`, officeId: newYork, license: 'talk', phoneNumbers: [number] });
+        await store.links.save({ oktaUserId, dialpadUserId, origin: 'created' }, email);
+        ids.push(oktaUserId);
+      }
+    } finally {
+      await store.close();
+    }
+    return ids;
+  }
+
+  it('reads none of them, holds every suspend (exit 5); --allow-mass-changes reads them all and suspends only the one who left', async () => {
+    const bulk = await addSyncedUsers();
+    world.okta.faultListing({ omit: bulk.slice(0, 101) });
+    world.okta.unassignUser(oktaId('u8@acme.com'));
+    const before = dialpadStates();
+    const { code, report } = await applyChangingNothing();
+    expect(code).toBe(5);
+    const assignmentReads = () => world.okta.requests.filter((r) => r.method === 'GET' && /^\/api\/v1\/apps\/[^/]+\/users\/[^/]+$/.test(r.path));
+    expect(assignmentReads()).toEqual([]);
+    expect(report.held).toEqual([expect.objectContaining({ gate: 'source-health', users: 102, counts: expect.objectContaining({ suspend: 102 }) })]);
+    expect(report.held[0]?.reason).toBe(
+      "source health gate: Okta's listing left out 102 linked users, more than dialsync reads one by one in a run, so their absence is unproven",
+    );
+
+    clearRequests();
+    const allowed = await apply('--allow-mass-changes');
+    expect(allowed.code).toBe(0);
+    expect(assignmentReads()).toHaveLength(102);
+    expect(dialpadStates()).toEqual({ ...before, 'u8@acme.com': 'suspended' });
+  }, 60_000);
 });
 
 describe('a Dialpad user listing that leaves out linked users', () => {
