@@ -10,7 +10,7 @@ import { LEFT_OUT_TOLERATED } from './source-health-gate.js';
 import type { Action, ActionKind, Link, ListingGaps, Plan, UserPlan } from './types.js';
 
 export interface DialpadHealthInput {
-  /** What the read step found about the users the listing left out; absent or without dialpadLinked: not judged. */
+  /** What the read step found about the users the listing left out; absent (no full listing): not judged. */
   gaps: ListingGaps | undefined;
   /** dialsync's links: creates and adoptions for their Okta users are what an unhealthy listing would get wrong. */
   links: readonly Link[];
@@ -28,7 +28,7 @@ export const DIALPAD_HEALTH_RELEASE =
 /** Why Dialpad's user listing looks unhealthy, or null when it looks fine. */
 export function dialpadHealthProblem(input: DialpadHealthInput): string | null {
   const gaps = input.gaps;
-  if (input.targeted || gaps === undefined || gaps.dialpadLinked === null) return null;
+  if (input.targeted || gaps === undefined) return null;
   const { expected, listed } = gaps.dialpadLinked;
   if (gaps.dialpadUnconfirmed > 0) {
     return `Dialpad's listing left out ${gaps.dialpadUnconfirmed} linked users, more than dialsync reads one by one in a run, so their absence is unproven`;

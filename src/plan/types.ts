@@ -95,8 +95,8 @@ export interface ListingGaps {
   dialpadStillThere: LeftOutUser[];
   /** Linked Dialpad users left out and not read by id: their absence is unproven. */
   dialpadUnconfirmed: number;
-  /** Links whose Okta user is assigned (and in the run), and how many of their Dialpad users the listing held. Null in runs that list nobody in Dialpad. */
-  dialpadLinked: { expected: number; listed: number } | null;
+  /** dialsync's links, and how many of their Dialpad users the Dialpad listing held (the Dialpad health gate's measure). */
+  dialpadLinked: { expected: number; listed: number };
 }
 
 /** What the rules make of one Okta assignment (§2–§5). */

@@ -61,7 +61,6 @@ describe('dialpadHealthProblem', () => {
     ],
     ['a targeted run', { targeted: true, gaps: gaps({ dialpadLinked: { expected: 12, listed: 0 } }) }, null],
     ['no gaps read (nothing listed)', { gaps: undefined }, null],
-    ['a run that listed nobody in Dialpad', { gaps: gaps({ dialpadLinked: null }) }, null],
   ])('%s', (_name, overrides, expected) => {
     expect(dialpadHealthProblem({ ...base, ...overrides })).toBe(expected);
   });
