@@ -49,16 +49,20 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
     options.availableNumbers === 'later' ? Promise.resolve([]) : dialpad.listAvailableNumbers(),
     store.links.all(),
   ]).finally(() => heap.stop());
+  // The links a listing does not show: usually a handful. Found before the compaction, which collects the
+  // company-sized sets used to find them.
+  const notAssigned = linksNotAssigned(oktaSide, links);
+  const notListed = linksNotListed(dialpadUsers, links);
   // What the listings left behind is collected now, before the planner adds its own working set: twice, so the
   // planner starts on a compact heap (see compactHeap).
   compactHeap(2);
   // Before anything is planned on a user's absence from a listing, the source is asked about that user.
   const budget = absenceReadBudget(links.length);
   const oktaReads: AbsenceReadOptions = { concurrency: options.oktaConcurrency, readAll: options.readEveryAbsence ?? false, budget };
-  const oktaRead = await readOktaAbsences(okta, oktaSide, links, dialpadUsers.users, rules, oktaReads);
+  const oktaRead = await readOktaAbsences(okta, oktaSide, notAssigned, dialpadUsers.users, rules, oktaReads);
   const dialpadReads = { ...oktaReads, concurrency: options.dialpadConcurrency ?? 8 };
-  const dialpadRead = await readDialpadAbsences(dialpad, oktaRead.side, links, dialpadUsers, rules, dialpadReads);
-  const gaps: ListingGaps = { ...oktaRead.gaps, ...dialpadRead.gaps };
+  const dialpadRead = await readDialpadAbsences(dialpad, oktaRead.side, notListed, dialpadUsers, rules, dialpadReads);
+  const gaps: ListingGaps = { ...oktaRead.gaps, ...dialpadRead.gaps, dialpadLinked: { expected: links.length, listed: links.length - notListed.length } };
   return { ...planInputOf(oktaRead.side, dialpadRead.listing, offices, availableNumbers, links, oktaRead.fates), listingGaps: gaps };
 }
 
@@ -109,7 +113,7 @@ async function readTargetedSides(
     options.dialpadConcurrency ?? 8,
   );
   // Each Okta user was read by id: one not assigned is proven so.
-  const unassigned = await readOktaAbsences(okta, oktaSide, links, dialpadUsers.users, rules, {
+  const unassigned = await readOktaAbsences(okta, oktaSide, linksNotAssigned(oktaSide, links), dialpadUsers.users, rules, {
     concurrency: options.oktaConcurrency,
     readAll: true,
     budget: Number.POSITIVE_INFINITY,
@@ -171,24 +175,36 @@ async function readOneAssignment(okta: OktaGateway, store: Store, email: string)
   return { assignments: assignment ? [assignment] : [], rejected: [], only: [oktaUserId] };
 }
 
+/** The links whose Okta user the side does not show as assigned (a rejected assignment is still one), within the run's users. */
+function linksNotAssigned(side: OktaSide, links: readonly Link[]): Link[] {
+  const assigned = new Set(side.assignments.map((assignment) => assignment.oktaUserId));
+  for (const rejected of side.rejected) if (rejected.oktaUserId !== null) assigned.add(rejected.oktaUserId);
+  const only = side.only ? new Set(side.only) : null;
+  return links.filter((link) => !assigned.has(link.oktaUserId) && (!only || only.has(link.oktaUserId)));
+}
+
+/** The links whose Dialpad user the listing does not hold (readable or not). */
+function linksNotListed(listing: DialpadUserListing, links: readonly Link[]): Link[] {
+  const listedIds = new Set<string>();
+  for (const user of listing.users) listedIds.add(user.id);
+  for (const rejected of listing.rejected) if (rejected.id !== null) listedIds.add(rejected.id);
+  return links.filter((link) => !listedIds.has(link.dialpadUserId));
+}
+
 /**
- * Linked Okta users the Okta side did not show as assigned, where that changes the plan (their Dialpad user is
- * still active, or deactivation deletes and the Dialpad user still exists). After a full listing each one's
- * absence is confirmed by a read of its assignment (confirmOktaAbsences): those still assigned join the side as
- * if listed. After reads by id (targeted runs) the absence is proven already: only the fates are read.
+ * Linked Okta users the Okta side did not show as assigned (`unassigned`), where that changes the plan (their
+ * Dialpad user is still active, or deactivation deletes and the Dialpad user still exists). After a full listing
+ * each one's absence is confirmed by a read of its assignment (confirmOktaAbsences): those still assigned join the
+ * side as if listed. After reads by id (targeted runs) the absence is proven already: only the fates are read.
  */
 async function readOktaAbsences(
   okta: OktaGateway,
   side: OktaSide,
-  links: readonly Link[],
+  unassigned: readonly Link[],
   dialpadUsers: readonly { id: string; state: string }[],
   rules: Rules,
   reads: AbsenceReadOptions,
 ): Promise<{ side: OktaSide; fates: Record<string, OktaUserFate>; gaps: Pick<ListingGaps, 'oktaStillAssigned' | 'oktaUnconfirmed'> }> {
-  const assigned = new Set(side.assignments.map((assignment) => assignment.oktaUserId));
-  for (const rejected of side.rejected) if (rejected.oktaUserId !== null) assigned.add(rejected.oktaUserId);
-  const only = side.only ? new Set(side.only) : null;
-  const unassigned = links.filter((link) => !assigned.has(link.oktaUserId) && (!only || only.has(link.oktaUserId)));
   const none = { side, fates: {}, gaps: { oktaStillAssigned: [], oktaUnconfirmed: 0 } };
   if (unassigned.length === 0) return none;
   // The states of just their Dialpad users: usually a handful, not a map of the whole company.
@@ -217,24 +233,18 @@ async function readOktaAbsences(
 }
 
 /**
- * Linked Dialpad users missing from a full Dialpad listing whose Okta user is assigned and in scope (the planner
- * would create them again): each is read by id (confirmDialpadAbsences) and, when found, joins the listing as if
- * listed. Also counts the links whose Dialpad user the listing held, for the Dialpad health gate.
+ * Linked Dialpad users missing from a full Dialpad listing (`unlisted`) whose Okta user is assigned and in scope
+ * (the planner would create them again): each is read by id (confirmDialpadAbsences) and, when found, joins the
+ * listing as if listed.
  */
 async function readDialpadAbsences(
   dialpad: DialpadGateway,
   side: OktaSide,
-  links: readonly Link[],
+  unlisted: readonly Link[],
   listing: DialpadUserListing,
   rules: Rules,
   reads: AbsenceReadOptions,
-): Promise<{ listing: DialpadUserListing; gaps: Pick<ListingGaps, 'dialpadStillThere' | 'dialpadUnconfirmed' | 'dialpadLinked'> }> {
-  // One set over the listing; the links it does not hold are usually a handful.
-  const listedIds = new Set<string>();
-  for (const user of listing.users) listedIds.add(user.id);
-  for (const rejected of listing.rejected) if (rejected.id !== null) listedIds.add(rejected.id);
-  const unlisted = links.filter((link) => !listedIds.has(link.dialpadUserId));
-  const dialpadLinked = { expected: links.length, listed: links.length - unlisted.length };
+): Promise<{ listing: DialpadUserListing; gaps: Pick<ListingGaps, 'dialpadStillThere' | 'dialpadUnconfirmed'> }> {
   const only = side.only ? new Set(side.only) : null;
   const unlistedByOkta = new Map(unlisted.map((link) => [link.oktaUserId, link]));
   const missing: Link[] = [];
@@ -251,6 +261,6 @@ async function readDialpadAbsences(
   for (const rejected of found.rejected) listing.rejected.push(rejected);
   return {
     listing,
-    gaps: { dialpadStillThere: dialpadStillThere(found), dialpadUnconfirmed: found.unconfirmed, dialpadLinked },
+    gaps: { dialpadStillThere: dialpadStillThere(found), dialpadUnconfirmed: found.unconfirmed },
   };
 }
