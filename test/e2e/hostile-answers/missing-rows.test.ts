@@ -211,6 +211,10 @@ describe('a Dialpad user listing that leaves out linked users', () => {
     expect(report.held).toEqual([expect.objectContaining({ gate: 'dialpad-health', users: 1, counts: expect.objectContaining({ create: 1 }) })]);
     expect(report.held[0]?.reason).toBe('Dialpad health gate: Dialpad listed none of the 22 users dialsync manages');
     expect(report.plan.withheld).toContainEqual(expect.objectContaining({ email: 'u9@acme.com', kind: 'create' }));
+    const text = await runInProcess(world, ['reconcile']);
+    expect(text.code).toBe(5);
+    expect(text.stdout).toContain('Held back by the Dialpad health gate: 1 create, 1 write-back (1 user) would not be applied');
+    expect(text.stdout).toContain('  Why: Dialpad listed none of the 22 users dialsync manages.');
 
     // A person who checked lets it through: the lost user is created again, nobody else.
     const allowed = await apply('--allow-mass-changes');
