@@ -457,11 +457,7 @@ function isRefusedCursor(error: unknown): error is DialpadError {
 /** Each user once by id (the first listed), and each unreadable item with an id once. */
 function onePerUser(listing: DialpadUserListing): DialpadUserListing {
   keepFirstByKey(listing.users, (user) => user.id);
-  if (listing.rejected.length > 1) {
-    // Items without an id cannot be told apart: each is kept.
-    let anonymous = 0;
-    keepFirstByKey(listing.rejected, (rejected) => rejected.id ?? `\u0000${anonymous++}`);
-  }
+  keepFirstByKey(listing.rejected, (rejected) => rejected.id);
   return listing;
 }
 

@@ -90,6 +90,7 @@ export class OktaSource implements OktaGateway {
       listing.rejected.push(...page.rejected);
     }
     keepFirstByKey(listing.assignments, (assignment) => assignment.oktaUserId);
+    keepFirstByKey(listing.rejected, (rejected) => rejected.oktaUserId);
     return listing;
   }
 

@@ -3,22 +3,24 @@
 
 /**
  * Removes, in place, every item whose key an earlier item already has, keeping the first and the listing's order.
+ * An item whose key is null (an unreadable item without an id) cannot be told apart from others: it is always kept.
  * Returns the same array. Costs one Uint32Array of positions (4 bytes an item) and a sort of it, instead of a Set
  * of 100,000 keys: a listing's memory stays what its items need.
  */
-export function keepFirstByKey<T>(items: T[], keyOf: (item: T) => string): T[] {
+export function keepFirstByKey<T>(items: T[], keyOf: (item: T) => string | null): T[] {
   if (items.length < 2) return items;
   const keys = items.map(keyOf);
   const order = Uint32Array.from(keys, (_key, i) => i);
   // Stable by position within one key, so the first listed comes first.
   order.sort((a, b) => {
-    const x = keys[a] as string;
-    const y = keys[b] as string;
+    const x = keys[a] ?? '';
+    const y = keys[b] ?? '';
     return x < y ? -1 : x > y ? 1 : a - b;
   });
   let repeated: Uint8Array | null = null;
   for (let i = 1; i < order.length; i += 1) {
-    if (keys[order[i] as number] !== keys[order[i - 1] as number]) continue;
+    const key = keys[order[i] as number];
+    if (key === null || key !== keys[order[i - 1] as number]) continue;
     repeated ??= new Uint8Array(items.length);
     repeated[order[i] as number] = 1;
   }

@@ -19,6 +19,11 @@ describe('keepFirstByKey', () => {
     ]);
   });
 
+  it('keeps every item without a key: they cannot be told apart', () => {
+    const items = [{ id: null }, { id: '1' }, { id: null }, { id: '1' }];
+    expect(keepFirstByKey(items, (item) => item.id)).toEqual([{ id: null }, { id: '1' }, { id: null }]);
+  });
+
   it('leaves a listing without repeats as it is', () => {
     const items = ['3', '1', '2'];
     expect(keepFirstByKey(items, (id) => id)).toEqual(['3', '1', '2']);
