@@ -24,7 +24,7 @@ export interface RunRecord extends Partial<RunCounts> {
   error: string | null;
   /** The users the run skipped, with why (migrations/20261129030000_run_skips.js); absent when not recorded. */
   skipped?: SkippedUser[];
-  /** Users the listings left out although still there (migrations/20261130040000_run_listing_warnings.js); absent when none. */
+  /** Users the listings left out although still there (migrations/20261130051700_run_listing_warnings.js); absent when none. */
   listingWarnings?: PlanWarning[];
 }
 
@@ -50,6 +50,8 @@ export class RunStore {
   constructor(
     private readonly db: Knex,
     private readonly now: () => Date,
+    /** Blanks secrets out of error text before it is stored (see log/redactor.ts). */
+    private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
   async start(id: string, kind: string, apply: boolean): Promise<void> {
@@ -68,21 +70,21 @@ export class RunStore {
         failed_actions: counts.failedActions ?? null,
         skipped_users: counts.skippedUsers ?? null,
         listed_assignments: counts.listedAssignments ?? null,
-        error: error ?? null,
+        error: error === undefined ? null : this.redact(error),
       });
   }
 
   /** Keeps the run's skipped users (from its plan) with the run, for `status` and audits. */
   async recordSkipped(id: string, skipped: readonly SkippedUser[]): Promise<void> {
     const rows = skipped.map(({ oktaUserId, email, code, reason }) => ({ oktaUserId, email, code, reason }));
-    await this.db('runs').where({ id }).update({ skipped: JSON.stringify(rows) });
+    await this.db('runs').where({ id }).update({ skipped: this.redact(JSON.stringify(rows)) });
   }
 
   /** Keeps what the run found wrong with its listings (see listingGapWarnings) with the run; nothing when empty. */
   async recordListingWarnings(id: string, warnings: readonly PlanWarning[]): Promise<void> {
     if (warnings.length === 0) return;
     const rows = warnings.map(({ oktaUserId, email, message }) => ({ oktaUserId, email, message }));
-    await this.db('runs').where({ id }).update({ listing_warnings: JSON.stringify(rows) });
+    await this.db('runs').where({ id }).update({ listing_warnings: this.redact(JSON.stringify(rows)) });
   }
 
   async recent(limit: number): Promise<RunRecord[]> {

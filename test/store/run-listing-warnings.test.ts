@@ -1,4 +1,4 @@
-// What a run found wrong with its listings, kept with the run (migrations/20261130040000_run_listing_warnings.js).
+// What a run found wrong with its listings, kept with the run (migrations/20261130051700_run_listing_warnings.js).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlanWarning } from '../../src/plan/types.js';
 import { Store } from '../../src/store/store.js';
