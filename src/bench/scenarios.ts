@@ -220,12 +220,13 @@ export class BenchOrg {
       removed += 1;
     }
     const listing = this.listingMinimum();
-    // A user who left the app is read once (GET /api/v1/users/{id}): unassigned, deactivated or deleted decide what happens.
+    // A user who left the app is read twice: the assignment by id proves the absence (404), then the user
+    // (GET /api/v1/users/{id}) tells unassigned, deactivated or deleted apart.
     return this.fullRun('churn', {
-      okta: listing.okta + hiresWithNumber + removed,
+      okta: listing.okta + hiresWithNumber + 2 * removed,
       dialpad: listing.dialpad + touched.size + hires + hiresNeedingPatch + hireOffices.size,
       writeBacks: hiresWithNumber,
-      note: `listing + ${touched.size - removed} title PATCHes + ${hires} creates (+${hiresNeedingPatch} title PATCHes, ${hireOffices.size} seat-check reads, ${hiresWithNumber} write-backs) + ${removed} suspends (+${removed} Okta reads of their fate)`,
+      note: `listing + ${touched.size - removed} title PATCHes + ${hires} creates (+${hiresNeedingPatch} title PATCHes, ${hireOffices.size} seat-check reads, ${hiresWithNumber} write-backs) + ${removed} suspends (+${removed} Okta assignment reads proving the absence, ${removed} of their fate)`,
     });
   }
 

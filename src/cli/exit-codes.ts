@@ -11,10 +11,14 @@ export const EXIT = {
    * company or Okta org or app answering is not the one the store is pinned to (nothing was changed).
    */
   access: 3,
-  /** The run failed as a whole (an API failed while reading, or the store failed); nothing more was applied. */
+  /**
+   * The run failed as a whole (an API failed while reading, a listing answered something that is not a listing,
+   * or the store failed); nothing more was applied.
+   */
   runFailed: 4,
   /**
-   * The source health gate or the mass-change guard held suspends or deletes back (everything else was applied;
+   * The source health gate, the Dialpad health gate or the mass-change guard held suspends, deletes or re-creations
+   * of linked users back (everything else was applied;
    * a dry run exits with it too). Wins over usersFailed. Let them through with --allow-mass-changes.
    */
   massChangeHeld: 5,

@@ -6,6 +6,7 @@ import type { DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
 import type { OktaGateway } from '../okta/types.js';
 import type { HeldBack } from '../plan/held-back.js';
+import { listingGapWarnings } from '../plan/listing-gaps.js';
 import { defaultSafety, type Safety } from '../plan/safety.js';
 import { countActions } from '../plan/summary.js';
 import type { Plan, Rules } from '../plan/types.js';
@@ -82,6 +83,8 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
       oktaConcurrency: deps.oktaConcurrency,
       availableNumbers: 'later',
       dialpadConcurrency: deps.concurrency,
+      // A person letting removals through has them confirmed too, however many.
+      readEveryAbsence: options.allowMassChanges ?? false,
     });
     options.onPhase?.('planning');
     // Free numbers are listed only when the plan hands one out.
@@ -105,6 +108,9 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     log.info({ assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, plannedActions, skipped: plan.skipped.length }, 'plan calculated');
     // Skipped users (bad data, conflicts, ...) are kept with the run, before applying: a run that dies mid-apply keeps them too.
     await store.runs.recordSkipped(runId, plan.skipped);
+    const listingWarnings = listingGapWarnings(input.listingGaps);
+    for (const w of listingWarnings) log.warn({ oktaUserId: w.oktaUserId, email: w.email }, w.message);
+    await store.runs.recordListingWarnings(runId, listingWarnings);
     const counts = { assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, offices: input.offices.length };
 
     if (!options.apply) {

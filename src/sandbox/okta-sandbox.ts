@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { OktaUserStatus } from '../okta/types.js';
 import { FaultInjector, type FaultOptions } from './fault-injector.js';
+import { ListingFaults, type ListingFault } from './listing-faults.js';
 import { FixedWindowLimiter, type LimiterVerdict } from './fixed-window-limiter.js';
 import {
   credentialFrom,
@@ -110,6 +111,7 @@ export class OktaSandbox {
   private readonly appCreated: Date;
   /** corruptAppUser: raw patches over app users' JSON, by user id. */
   private readonly appUserCorruptions = new Map<string, RawPatch>();
+  private readonly listingFaults = new ListingFaults<'appUsers'>();
   /** The org's System Log: what every admin action and API write appended (issue 3). */
   readonly systemLog: OktaSystemLog;
   private readonly eventHooks: OktaEventHooks;
@@ -310,6 +312,15 @@ export class OktaSandbox {
     else this.appUserCorruptions.set(userId, patch);
   }
 
+  /**
+   * From now on, the app-user listing (GET /api/v1/apps/{appId}/users) answers as `fault` says: users left out
+   * (by Okta user id), a replaced body, later pages that repeat the last user of the page before (`overlap`),
+   * refused `after` cursors (see ListingFault). GET /api/v1/apps/{appId}/users/{userId} is unaffected. null restores it.
+   */
+  faultListing(fault: ListingFault | null): void {
+    this.listingFaults.set('appUsers', fault);
+  }
+
   private rawAppUser(userId: string, json: Record<string, unknown>): Record<string, unknown> {
     const patch = this.appUserCorruptions.get(userId);
     return patch === undefined ? json : applyRawPatch(json, patch);
@@ -475,7 +486,14 @@ export class OktaSandbox {
     const after = request.query.get('after') ?? undefined;
     const q = request.query.get('q') ?? undefined;
     const expandUser = request.query.get('expand') === 'user';
+    const faults = this.listingFaults;
+    if (faults.refusesCursor('appUsers', after !== undefined)) throw OktaSandboxError.validation('after', [`after: Invalid cursor ${after ?? ''}`]);
+    const replacement = faults.replacement('appUsers');
+    if (replacement) return { status: 200, body: replacement.body };
     const page = this.directory.listAppUsers({ limit, ...(after === undefined ? {} : { after }), ...(q === undefined ? {} : { q }) });
+    // An overlapping page starts with the last user of the page before (the one its cursor points after).
+    const repeated = after !== undefined && faults.overlap('appUsers') > 0 ? this.directory.appUser(after) : undefined;
+    const items = faults.keep('appUsers', repeated ? [repeated, ...page.items] : page.items, (view) => view.user.id);
     const base = `${this.url}/api/v1/apps/${this.appIdValue}/users`;
     const links = [`<${base}${request.rawQuery === '' ? '' : `?${request.rawQuery}`}>; rel="self"`];
     if (page.nextAfter !== undefined) {
@@ -487,7 +505,7 @@ export class OktaSandbox {
     return {
       status: 200,
       headers: { link: links },
-      body: page.items.map((view) => this.rawAppUser(view.user.id, appUserJson(this.url, this.appIdValue, view, expandUser))),
+      body: items.map((view) => this.rawAppUser(view.user.id, appUserJson(this.url, this.appIdValue, view, expandUser))),
     };
   }
 
