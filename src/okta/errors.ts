@@ -11,7 +11,9 @@ export type OktaErrorCode =
   | 'bad_request'
   | 'network'
   | 'invalid_response'
-  | 'api_error';
+  | 'api_error'
+  /** Stopped by the pacer's stop signal (shutdown): not sent, or a read cut off. */
+  | 'aborted';
 
 export interface OktaErrorDetails {
   code: OktaErrorCode;

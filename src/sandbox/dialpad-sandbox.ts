@@ -57,6 +57,22 @@ export interface DialpadSandboxOptions {
   latencyMs?: number;
 }
 
+/**
+ * A write the sandbox answers with a 400, like a validation Dialpad applies (real Dialpad documents no field
+ * limits: this is for tests of how dialsync handles a refused field).
+ */
+export interface DialpadRefusal {
+  method: 'POST' | 'PATCH';
+  /** Matched against the request path, e.g. /^\/api\/v2\/users\/\d+$/ for a user PATCH. */
+  path: RegExp;
+  /** The body field looked at, e.g. job_title. */
+  field: string;
+  /** Whether the field's value is refused (the field must be present). */
+  when: (value: unknown) => boolean;
+  /** The 400's message; default "Invalid <field>". */
+  message?: string;
+}
+
 export interface DialpadRecordedRequest {
   method: string;
   path: string;
@@ -169,6 +185,8 @@ export class DialpadSandbox {
   private readonly now: () => Date;
   /** corruptUser: raw patches over users' JSON, by user id. */
   private readonly userCorruptions = new Map<string, RawPatch>();
+  /** refuse: writes answered with a 400. */
+  private readonly refusals: DialpadRefusal[] = [];
 
   constructor(options: DialpadSandboxOptions = {}) {
     this.now = options.now ?? (() => new Date());
@@ -326,6 +344,26 @@ export class DialpadSandbox {
     else this.userCorruptions.set(id, patch);
   }
 
+  /** From now on, writes matching `refusal` are answered 400 and change nothing. */
+  refuse(refusal: DialpadRefusal): void {
+    this.refusals.push(refusal);
+  }
+
+  /** Takes back every refusal. */
+  clearRefusals(): void {
+    this.refusals.length = 0;
+  }
+
+  private checkRefusals(request: SandboxRequest, body: unknown): void {
+    if (typeof body !== 'object' || body === null) return;
+    for (const refusal of this.refusals) {
+      if (refusal.method !== request.method || !refusal.path.test(request.path) || !Object.hasOwn(body, refusal.field)) continue;
+      if (refusal.when((body as Record<string, unknown>)[refusal.field])) {
+        throw DialpadSandboxError.badRequest(refusal.message ?? `Invalid ${refusal.field}`);
+      }
+    }
+  }
+
   private rawUser(user: DialpadUserRecord): Record<string, unknown> {
     const json = userProto(COMPANY_ID, user);
     const patch = this.userCorruptions.get(user.id);
@@ -350,6 +388,7 @@ export class DialpadSandbox {
       if (!read.ok) throw DialpadSandboxError.badRequest('Invalid JSON in request body');
       const match = this.routes.match(request.method, request.path);
       if (match.kind !== 'found') throw DialpadSandboxError.notFound(`Not found: ${request.method} ${request.path}`);
+      this.checkRefusals(request, read.value);
       reply = match.handler(request, match.params, read.value);
     } catch (error) {
       if (!(error instanceof DialpadSandboxError)) throw error;
