@@ -23,10 +23,14 @@ export interface GatewayObservers {
  * Build these once per process and share them: each gateway holds its API's only client-side limiter (Dialpad:
  * dialpad.requestsPerSecond, default 15 of the 20 requests/s Dialpad allows per company; Okta: paced from its
  * rate-limit headers under okta.rateLimitShare, default half, of each bucket). A second gateway would double the budget.
+ * `stop` (the daemon's shutdown) ends every wait and retry of both and cuts off their reads (see DialpadClientOptions.signal).
  */
-export function createGateways(config: Config, logger: Logger, observers: GatewayObservers = {}): Gateways & { oktaClient: OktaClient } {
+export function createGateways(config: Config, logger: Logger, observers: GatewayObservers = {}, stop?: AbortSignal): Gateways & { oktaClient: OktaClient } {
   const { onOktaRateLimitWait, onDialpadResponse } = observers;
-  const oktaClient = createOktaClient({ ...config.okta, ...(onOktaRateLimitWait ? { onRateLimitWait: () => onOktaRateLimitWait() } : {}) }, { logger });
+  const oktaClient = createOktaClient(
+    { ...config.okta, ...(onOktaRateLimitWait ? { onRateLimitWait: () => onOktaRateLimitWait() } : {}) },
+    { logger, ...(stop ? { signal: stop } : {}) },
+  );
   const okta = new OktaSource({
     client: oktaClient,
     appId: config.okta.appId,
@@ -42,6 +46,7 @@ export function createGateways(config: Config, logger: Logger, observers: Gatewa
     timeoutMs: config.dialpad.timeoutMs,
     logger,
     ...(onDialpadResponse ? { onResponse: onDialpadResponse } : {}),
+    ...(stop ? { signal: stop } : {}),
   });
   return { okta, dialpad, oktaClient };
 }

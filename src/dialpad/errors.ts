@@ -140,6 +140,6 @@ function describe(init: DialpadErrorInit): string {
     case 'invalid_response':
       return `Dialpad sent an unexpected response to ${call}${status}${detail}`;
     case 'aborted':
-      return `${call} was not sent: dialsync is shutting down`;
+      return `Dialpad request ${call} stopped${detail || ': not sent, dialsync is shutting down'}`;
   }
 }

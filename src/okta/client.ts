@@ -34,9 +34,13 @@ export interface OktaSettings {
 export const DEFAULT_MAX_RETRIES = 3;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-/** Paces requests under the configured share of each rate-limit bucket, and retries transient failures. */
-export function createOktaPacer(settings: OktaSettings, logger?: Logger): OktaRatePacer {
+/**
+ * Paces requests under the configured share of each rate-limit bucket, and retries transient failures. `signal`
+ * stops it (see OktaRatePacerOptions.signal).
+ */
+export function createOktaPacer(settings: OktaSettings, logger?: Logger, signal?: AbortSignal): OktaRatePacer {
   return new OktaRatePacer({
+    ...(signal ? { signal } : {}),
     maxRetries: settings.maxRetries ?? DEFAULT_MAX_RETRIES,
     requestTimeout: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     ...(settings.rateLimitShare === undefined ? {} : { share: settings.rateLimitShare }),
@@ -84,10 +88,10 @@ export class OktaClient {
   readonly http: Http;
   readonly oauth: OAuth | undefined;
 
-  constructor(settings: OktaSettings, options: { pacer?: OktaRatePacer; logger?: Logger } = {}) {
+  constructor(settings: OktaSettings, options: OktaClientOptions = {}) {
     this.baseUrl = settings.orgUrl.replace(/\/$/, '');
     // One pacer per org and process (pass it in to share it): Okta's buckets are org-wide.
-    this.requestExecutor = options.pacer ?? createOktaPacer(settings, options.logger);
+    this.requestExecutor = options.pacer ?? createOktaPacer(settings, options.logger, options.signal);
     const { auth } = settings;
     this.authorizationMode = auth.kind === 'token' ? 'SSWS' : 'PrivateKey';
     this.apiToken = auth.kind === 'token' ? auth.token : '';
@@ -128,7 +132,15 @@ export function pathSegment(value: string): string {
   return encodeURIComponent(value);
 }
 
+/** What an OktaClient is built with besides its settings. */
+export interface OktaClientOptions {
+  pacer?: OktaRatePacer;
+  logger?: Logger;
+  /** Stops the client's own pacer at shutdown (see OktaRatePacerOptions.signal); not used with `pacer`. */
+  signal?: AbortSignal;
+}
+
 /** Builds dialsync's Okta client (see OktaClient). */
-export function createOktaClient(settings: OktaSettings, options: { pacer?: OktaRatePacer; logger?: Logger } = {}): OktaClient {
+export function createOktaClient(settings: OktaSettings, options: OktaClientOptions = {}): OktaClient {
   return new OktaClient(settings, options);
 }

@@ -85,6 +85,10 @@ export function toOktaError(error: unknown, operation: string): OktaError {
   const name = readString(error, 'name');
   const message = error instanceof Error ? error.message : String(error);
 
+  if (name === 'AbortError') {
+    // node-fetch's answer to the pacer's stop signal (shutdown): a read cut off, or a write past its grace.
+    return new OktaError({ code: 'aborted', message: `${operation}: cut off, dialsync is shutting down`, cause: error });
+  }
   if (name === 'FetchError') {
     const type = readString(error, 'type');
     if (type === 'invalid-json') {

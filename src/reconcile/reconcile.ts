@@ -131,7 +131,9 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     log.info({ succeededActions, failedActions, failedUsers: result.failedUsers.length }, 'run finished');
     return { runId, apply: true, plan, result, settled, counts, officeNames, held };
   } catch (error) {
-    await store.runs.finish(runId, 'failed', {}, describeError(error));
+    // A shutdown cuts reads off: the run was interrupted, not failed (the next one does it all).
+    if (options.signal?.aborted) await store.runs.finish(runId, 'partial', {}, 'interrupted by shutdown');
+    else await store.runs.finish(runId, 'failed', {}, describeError(error));
     throw error;
   }
 }
