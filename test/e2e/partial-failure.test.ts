@@ -124,4 +124,23 @@ describe('a field Dialpad refuses', () => {
     const next = await world.reconcile();
     expect(planned(next.report, 'ann@acme.com')).toEqual(['update job_title']);
   }, 60_000);
+
+  it('writes back the number a user still has when Dialpad refuses the move that would have changed it', async () => {
+    const offices = world.dialpad.offices();
+    const london = offices.find((office) => office.name === 'London')?.id ?? '';
+    const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'New York' });
+    expect((await world.reconcile('--apply')).code).toBe(0);
+    const number = dialpadUsers('ann@acme.com')[0]?.phoneNumbers[0];
+    expect(number).toBeDefined();
+    // Someone cleared dialpadPhone; Ann moves abroad, and Dialpad refuses the move.
+    world.okta.updateProfile(ann, { dialpadPhone: null });
+    world.okta.setAppProfile(ann, { officeName: 'London' });
+    world.dialpad.refuse({ method: 'PATCH', path: /^\/api\/v2\/users\/\d+\/move_office$/, field: 'office_id', when: (value) => String(value) === london });
+
+    const run = await world.reconcile('--apply');
+    expect(run.code).toBe(1);
+    expect(planned(run.report, 'ann@acme.com')).toEqual(['move_office', 'write_back']);
+    expect(outcomes(run.report, 'ann@acme.com')).toEqual(['move_office failed', 'write_back done']);
+    expect(world.okta.getUser(ann)?.profile.dialpadPhone).toBe(number);
+  }, 60_000);
 });
