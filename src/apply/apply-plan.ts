@@ -170,7 +170,10 @@ async function applyUser(user: UserPlan, context: ApplyContext): Promise<ActionR
 /** The detail of steps left for the next run because dialsync is stopping. */
 const SHUTTING_DOWN = 'shutting down';
 
-/** The client refused to send the request because dialsync is stopping: the step did not start. */
+/**
+ * The client stopped the request because dialsync is stopping: not sent, so the step did not start (or an Okta
+ * profile write given up after its grace, which the next run repeats harmlessly).
+ */
 function stoppedBeforeSending(error: unknown): boolean {
   return (error instanceof DialpadError || error instanceof OktaError) && error.code === 'aborted';
 }

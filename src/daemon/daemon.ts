@@ -49,7 +49,7 @@ export interface DaemonOptions {
  * How long shutdown waits for the run in flight before giving up on it (its journal entries stay pending). The
  * clients give a write in flight 5 s after the stop signal, so a run normally ends well before this.
  */
-const SHUTDOWN_RUN_WAIT_MS = 8_000;
+const SHUTDOWN_RUN_WAIT_MS = 7_000;
 const STORE_CHECK_TIMEOUT_MS = 2_000;
 /** Hook event uuids are kept this long for deduplication (Okta retries within minutes). */
 const HOOK_EVENT_RETENTION_MS = 24 * 3600 * 1000;
@@ -225,7 +225,7 @@ export class Daemon {
   /**
    * Stops scheduling and accepting hooks; aborts the stop signal, so no action or request starts any more, reads
    * and waits end at once and a write in flight has 5 s to finish (and be journaled); waits for the run (at most
-   * 8 s), then closes the HTTP server. The store is the caller's to close. Idempotent.
+   * 7 s), then closes the HTTP server. The store is the caller's to close. Idempotent.
    */
   stop(reason = 'stop requested'): Promise<void> {
     this.stopping ??= this.shutdown(reason);
