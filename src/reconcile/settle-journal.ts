@@ -1,7 +1,8 @@
 // Before planning, a run settles the writes a crashed run left pending. Only a create can do lasting harm
 // (a second user), so a pending create is looked up by email: if Dialpad has the user, it is linked as created.
 // Every other write is idempotent, and the fresh plan redoes whatever did not happen. The PATCH that follows a
-// create is journaled under its own kind (set_job_title), so `create` entries are the POSTs alone.
+// create is journaled under its own kind (set_job_title), so `create` entries are the POSTs alone (a pending title
+// PATCH that an older version journaled under `create` leads to the same look-up, harmlessly: its user exists).
 import type { DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
