@@ -17,7 +17,7 @@
 // write_back depends on the number existing (create, assign_number) and on the state its value stands for (a
 // clear follows its suspend or delete), not on fields or the office: after a failed move it writes the number
 // the user still has. A new action kind gets its row here; the compiler asks for it.
-import type { Action } from '../plan/types.js';
+import type { Action, Plan } from '../plan/types.js';
 
 /**
  * Dialpad's create takes no job title (domain-rules §2): apply follows a create with this PATCH, reported and
@@ -56,6 +56,11 @@ export function stepsOf(actions: readonly Action[]): Step[] {
       ? [action, { kind: 'set_job_title', jobTitle: action.jobTitle, reason: "Dialpad's create takes no job title: set right after" }]
       : [action],
   );
+}
+
+/** How many steps applying the plan takes: its actions and the title PATCHes after creates (a run's planned count). */
+export function countSteps(plan: Plan): number {
+  return plan.users.reduce((sum, user) => sum + stepsOf(user.actions).length, 0);
 }
 
 /** How a step ended, as far as the steps after it care. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockingStep, DEPENDS_ON, stepsOf, type StepKind } from '../../src/apply/action-graph.js';
+import { blockingStep, countSteps, DEPENDS_ON, stepsOf, type StepKind } from '../../src/apply/action-graph.js';
 import type { Action } from '../../src/plan/types.js';
 
 /** The order the planner lists a user's actions in (a create's title PATCH right after it). */
@@ -54,5 +54,13 @@ describe('stepsOf', () => {
 
   it('adds nothing to a create without a title', () => {
     expect(stepsOf([create(null), writeBack]).map((step) => step.kind)).toEqual(['create', 'write_back']);
+  });
+});
+
+describe('countSteps', () => {
+  it("counts a plan's actions and the title PATCH of each create that has a title", () => {
+    const user = (actions: Action[]) => ({ oktaUserId: '00u1', dialpadUserId: null, email: 'ann@example.com', actions });
+    const plan = { users: [user([create('Engineer'), writeBack]), user([create(null), writeBack])], skipped: [], unmanaged: [], warnings: [], withheld: [] };
+    expect(countSteps(plan)).toBe(5);
   });
 });

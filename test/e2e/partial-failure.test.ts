@@ -43,6 +43,15 @@ function dialpadUsers(email: string) {
   return world.dialpad.users().filter((user) => user.state !== 'deleted' && user.emails.some((e) => e.toLowerCase() === email));
 }
 
+async function lastRunCounts() {
+  const store = await Store.open(world.database);
+  try {
+    return (await store.runs.recent(1))[0];
+  } finally {
+    await store.close();
+  }
+}
+
 async function failureCount(email: string): Promise<number> {
   const store = await Store.open(world.database);
   try {
@@ -72,6 +81,8 @@ describe('a field Dialpad refuses', () => {
     expect(created?.jobTitle).toBeNull();
     expect(phone()).toBe(created?.phoneNumbers[0]);
     expect(await failureCount('ann@acme.com')).toBe(1);
+    // The run's counts are the steps: a create's title PATCH is planned, and done or failed, on its own.
+    expect(await lastRunCounts()).toMatchObject({ plannedActions: 6, succeededActions: 5, failedActions: 1, outcome: 'partial' });
 
     // Runs 2 and 3: the plan holds just the title update, which fails again; nothing else is sent for Ann.
     for (const [run, count] of [[2, 2], [3, 3]] as const) {
