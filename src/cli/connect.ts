@@ -29,7 +29,7 @@ export function createGateways(config: Config, logger: Logger, observers: Gatewa
   const { onOktaRateLimitWait, onDialpadResponse } = observers;
   const oktaClient = createOktaClient(
     { ...config.okta, ...(onOktaRateLimitWait ? { onRateLimitWait: () => onOktaRateLimitWait() } : {}) },
-    { logger, ...(stop ? { signal: stop } : {}) },
+    { logger, redactor: config.redactor, ...(stop ? { signal: stop } : {}) },
   );
   const okta = new OktaSource({
     client: oktaClient,
@@ -45,6 +45,7 @@ export function createGateways(config: Config, logger: Logger, observers: Gatewa
     maxRetries: config.dialpad.maxRetries,
     timeoutMs: config.dialpad.timeoutMs,
     logger,
+    redactor: config.redactor,
     ...(onDialpadResponse ? { onResponse: onDialpadResponse } : {}),
     ...(stop ? { signal: stop } : {}),
   });

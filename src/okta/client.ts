@@ -3,7 +3,9 @@ import { platform, release } from 'node:os';
 import { Http } from '@okta/okta-sdk-nodejs/src/http.js';
 import { OAuth } from '@okta/okta-sdk-nodejs/src/oauth.js';
 import type { Logger } from '../log/logger.js';
+import type { Redactor } from '../log/redactor.js';
 import { OktaRatePacer, type OktaRateBucket } from './rate-pacer.js';
+import { ServiceAppOAuth } from './service-app-oauth.js';
 
 const sdkPackage = createRequire(import.meta.url)('@okta/okta-sdk-nodejs/package.json') as { name: string; version: string };
 
@@ -93,6 +95,9 @@ export class OktaClient {
     // One pacer per org and process (pass it in to share it): Okta's buckets are org-wide.
     this.requestExecutor = options.pacer ?? createOktaPacer(settings, options.logger, options.signal);
     const { auth } = settings;
+    // node-fetch would refuse such a header value with a message quoting it, before Okta is reached.
+    if (auth.kind === 'token' && /[\s\p{Cc}]/u.test(auth.token)) throw new RangeError('the Okta API token contains whitespace or a control character');
+    options.redactor?.register(auth.kind === 'token' ? auth.token : auth.privateKey);
     this.authorizationMode = auth.kind === 'token' ? 'SSWS' : 'PrivateKey';
     this.apiToken = auth.kind === 'token' ? auth.token : '';
     this.clientId = auth.kind === 'privateKey' ? auth.clientId : undefined;
@@ -100,7 +105,7 @@ export class OktaClient {
     this.privateKey = auth.kind === 'privateKey' ? auth.privateKey : undefined;
     this.keyId = auth.kind === 'privateKey' && auth.keyId ? auth.keyId : undefined;
     // The SDK's OAuth reads the client's baseUrl, clientId, scopes, privateKey, keyId and requestExecutor.
-    this.oauth = auth.kind === 'privateKey' ? new OAuth(this as unknown as ConstructorParameters<typeof OAuth>[0]) : undefined;
+    this.oauth = auth.kind === 'privateKey' ? new ServiceAppOAuth(this as unknown as ConstructorParameters<typeof OAuth>[0], options.redactor) : undefined;
     this.http = new Http({ requestExecutor: this.requestExecutor, oauth: this.oauth as OAuth, cacheMiddleware: null });
     if (auth.kind === 'token') this.http.defaultHeaders['Authorization'] = `SSWS ${auth.token}`;
     this.http.defaultHeaders['User-Agent'] = `${USER_AGENT} ${SDK_USER_AGENT}`;
@@ -122,6 +127,15 @@ export class OktaClient {
     const request = { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
     return this.http.http(url, request as HttpRequest) as Promise<OktaResponse>;
   }
+}
+
+/** How an OktaClient is built besides its settings. */
+export interface OktaClientOptions {
+  /** Share one pacer per org and process. */
+  pacer?: OktaRatePacer;
+  logger?: Logger;
+  /** Learns the service app's client assertions and access tokens as they are minted. */
+  redactor?: Redactor;
 }
 
 /** node-fetch's RequestInit (the SDK's RequestOptions), which has no types installed here. */
