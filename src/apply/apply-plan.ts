@@ -1,14 +1,19 @@
-// Carries out a plan: users in parallel (bounded), each user's actions in order. One user's failure never
-// stops the others; every write is journaled before it is sent and marked done or failed after.
+// Carries out a plan: users in parallel (bounded), each user's actions in plan order as a small dependency graph
+// (action-graph.ts): a failed action stops only the actions that need it, and one user's failure never stops the
+// others. Every write is journaled before it is sent and marked done or failed after.
 import pLimit from 'p-limit';
+import { DialpadError } from '../dialpad/errors.js';
 import type { DialpadGateway, DialpadUser } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
+import { OktaError } from '../okta/errors.js';
 import type { OktaGateway } from '../okta/types.js';
-import type { Action, ActionKind, Link, Plan, Rules, UserPlan } from '../plan/types.js';
+import type { Link, Plan, Rules, UserPlan } from '../plan/types.js';
 import type { Store } from '../store/store.js';
+import { blockingStep, stepsOf, type Step, type StepKind } from './action-graph.js';
 import { createOrAdopt, type DialpadUserState } from './create-user.js';
 import { describeError } from './describe-error.js';
 import { journaled } from './journaled.js';
+import { updateFields } from './update-fields.js';
 
 export interface ApplyContext {
   dialpad: DialpadGateway;
@@ -23,7 +28,10 @@ export interface ApplyContext {
   onProgress?: (done: number, total: number) => void;
   /** userKey → sha256 of the user's Okta data, stored with a failure (quarantine lifts when it changes). */
   fingerprints?: ReadonlyMap<string, string>;
-  /** Aborted on shutdown: actions not yet started are reported not_run; the one in flight finishes and is journaled. */
+  /**
+   * Aborted on shutdown: no step starts after it (reported not_run, "shutting down", and finished by the next run);
+   * the write in flight finishes and is journaled.
+   */
   signal?: AbortSignal;
 }
 
@@ -33,7 +41,8 @@ export interface ActionResult {
   email: string;
   oktaUserId: string | null;
   dialpadUserId: string | null;
-  kind: ActionKind;
+  /** The planned action's kind, or set_job_title for the PATCH that follows a create (action-graph.ts). */
+  kind: StepKind;
   outcome: ActionOutcome;
   /** What was done (e.g. the number written back), or why it was not run. */
   detail: string | null;
@@ -45,6 +54,11 @@ export interface ApplyResult {
   failedUsers: { email: string; oktaUserId: string | null; error: string }[];
 }
 
+/**
+ * Applies every user's actions. Returns each step's outcome (the plan's actions, plus set_job_title after a create
+ * with a title) and the users with a failed step. Never throws for a failed action: only when the store fails
+ * while recording the users' outcomes.
+ */
 export async function applyPlan(plan: Plan, context: ApplyContext): Promise<ApplyResult> {
   const limit = pLimit(context.concurrency);
   let done = 0;
@@ -113,92 +127,109 @@ async function adoptTogether(
   return results;
 }
 
+/**
+ * One user's steps, in plan order, each run unless a step it depends on (action-graph.ts) did not go through:
+ * a failure stops only what needs it. Once shutdown has begun no step starts, and one the client stopped before
+ * sending it is not run either.
+ */
 async function applyUser(user: UserPlan, context: ApplyContext): Promise<ActionResult[]> {
   const state: DialpadUserState = { dialpadUserId: user.dialpadUserId, phoneNumbers: null };
   const results: ActionResult[] = [];
-  let failed = false;
-  for (const action of user.actions) {
-    const base = { email: user.email, oktaUserId: user.oktaUserId, kind: action.kind };
-    if (failed) {
-      results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome: 'not_run', detail: 'an earlier action for this user failed', error: null });
+  for (const step of stepsOf(user.actions)) {
+    const base = { email: user.email, oktaUserId: user.oktaUserId, kind: step.kind };
+    const notRun = (detail: string): void => {
+      results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome: 'not_run', detail, error: null });
+    };
+    const blocker = blockingStep(step.kind, results);
+    if (blocker) {
+      notRun(`needs ${blocker.kind}, which ${blocker.outcome === 'failed' ? 'failed' : 'did not run'}`);
       continue;
     }
     if (context.signal?.aborted) {
-      results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome: 'not_run', detail: 'shutting down', error: null });
+      notRun(SHUTTING_DOWN);
       continue;
     }
     try {
-      const detail = await applyAction(user, action, state, context);
+      const detail = await applyStep(user, step, state, context);
       const outcome: ActionOutcome = detail === UNCHANGED ? 'unchanged' : 'done';
       results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome, detail: detail === UNCHANGED ? null : detail, error: null });
-      context.logger.info({ user: user.email, action: action.kind, outcome }, `${action.kind} ${user.email}: ${outcome}`);
+      context.logger.info({ user: user.email, action: step.kind, outcome }, `${step.kind} ${user.email}: ${outcome}`);
     } catch (error) {
-      failed = true;
+      if (stoppedBeforeSending(error)) {
+        notRun(SHUTTING_DOWN);
+        continue;
+      }
       const message = describeError(error);
       results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome: 'failed', detail: null, error: message });
-      context.logger.warn({ user: user.email, action: action.kind, outcome: 'failed', error: message }, `${action.kind} ${user.email} failed: ${message}`);
+      context.logger.warn({ user: user.email, action: step.kind, outcome: 'failed', error: message }, `${step.kind} ${user.email} failed: ${message}`);
     }
   }
   return results;
 }
 
+/** The detail of steps left for the next run because dialsync is stopping. */
+const SHUTTING_DOWN = 'shutting down';
+
+/**
+ * The client stopped the request because dialsync is stopping: not sent, so the step did not start (or an Okta
+ * profile write given up after its grace, which the next run repeats harmlessly).
+ */
+function stoppedBeforeSending(error: unknown): boolean {
+  return (error instanceof DialpadError || error instanceof OktaError) && error.code === 'aborted';
+}
+
 const UNCHANGED = Symbol('unchanged');
 
-/** Runs one action; returns a short description of what was done. */
-async function applyAction(user: UserPlan, action: Action, state: DialpadUserState, context: ApplyContext): Promise<string | null | typeof UNCHANGED> {
+/** Runs one step; returns a short description of what was done. */
+async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, context: ApplyContext): Promise<string | null | typeof UNCHANGED> {
   const { dialpad, store, runId } = context;
-  const entry = { runId, oktaUserId: user.oktaUserId, email: user.email, action: action.kind };
-  switch (action.kind) {
+  const entry = { runId, oktaUserId: user.oktaUserId, email: user.email, action: step.kind };
+  switch (step.kind) {
     case 'create':
-      return createOrAdopt(user, action, state, context);
+      return createOrAdopt(user, step, state, context);
+    case 'set_job_title': {
+      // An adopted user (a 409 on create) may have the title already.
+      if (state.jobTitle === step.jobTitle) return UNCHANGED;
+      const id = requireId(state);
+      const updated = await journaled(
+        store,
+        { ...entry, dialpadUserId: id, target: 'dialpad', request: { method: 'PATCH', path: `/api/v2/users/${id}`, body: { job_title: step.jobTitle } } },
+        () => dialpad.updateUser(id, { jobTitle: step.jobTitle }),
+      );
+      remember(state, updated);
+      return 'job_title';
+    }
     case 'adopt': {
       if (!user.oktaUserId) throw new Error('adopt needs an Okta user');
-      await store.links.save({ oktaUserId: user.oktaUserId, dialpadUserId: action.dialpadUserId, origin: 'adopted' }, user.email);
-      state.dialpadUserId = action.dialpadUserId;
-      return `linked to Dialpad user ${action.dialpadUserId}`;
+      await store.links.save({ oktaUserId: user.oktaUserId, dialpadUserId: step.dialpadUserId, origin: 'adopted' }, user.email);
+      state.dialpadUserId = step.dialpadUserId;
+      return `linked to Dialpad user ${step.dialpadUserId}`;
     }
     case 'reactivate':
     case 'suspend': {
       const id = requireId(state);
-      const body = { state: action.kind === 'reactivate' ? ('active' as const) : ('suspended' as const) };
+      const body = { state: step.kind === 'reactivate' ? ('active' as const) : ('suspended' as const) };
       const updated = await journaled(store, { ...entry, dialpadUserId: id, target: 'dialpad', request: { method: 'PATCH', path: `/api/v2/users/${id}`, body } }, () =>
         dialpad.updateUser(id, body),
       );
       remember(state, updated);
       return `state ${updated.state}`;
     }
-    case 'update': {
-      const id = requireId(state);
-      const input: Parameters<DialpadGateway['updateUser']>[1] = {};
-      for (const change of action.changes) {
-        if (change.field === 'first_name') input.firstName = String(change.to);
-        else if (change.field === 'last_name') input.lastName = String(change.to);
-        else if (change.field === 'job_title') input.jobTitle = String(change.to);
-        else if (change.field === 'emails') input.emails = Array.isArray(change.to) ? change.to : [change.to];
-        else if (change.field === 'license') {
-          input.license = change.to as NonNullable<typeof input.license>;
-          input.keepPaidNumbers = true;
-        }
-      }
-      const updated = await journaled(store, { ...entry, dialpadUserId: id, target: 'dialpad', request: { method: 'PATCH', path: `/api/v2/users/${id}`, body: input } }, () =>
-        dialpad.updateUser(id, input),
-      );
-      remember(state, updated);
-      return action.changes.map((change) => change.field).join(', ');
-    }
+    case 'update':
+      return updateFields(requireId(state), step.changes, state, entry, context);
     case 'move_office': {
       const id = requireId(state);
       const moved = await journaled(
         store,
-        { ...entry, dialpadUserId: id, target: 'dialpad', request: { method: 'PATCH', path: `/api/v2/users/${id}/move_office`, body: { office_id: action.toOfficeId } } },
-        () => dialpad.moveOffice(id, action.toOfficeId),
+        { ...entry, dialpadUserId: id, target: 'dialpad', request: { method: 'PATCH', path: `/api/v2/users/${id}/move_office`, body: { office_id: step.toOfficeId } } },
+        () => dialpad.moveOffice(id, step.toOfficeId),
       );
       remember(state, moved);
-      return `office ${action.toOfficeId}`;
+      return `office ${step.toOfficeId}`;
     }
     case 'assign_number': {
       const id = requireId(state);
-      const input = { ...(action.number ? { number: action.number } : {}), ...(action.areaCode ? { areaCode: action.areaCode } : {}), primary: true };
+      const input = { ...(step.number ? { number: step.number } : {}), ...(step.areaCode ? { areaCode: step.areaCode } : {}), primary: true };
       const assigned = await journaled(
         store,
         { ...entry, dialpadUserId: id, target: 'dialpad', request: { method: 'POST', path: `/api/v2/users/${id}/assign_number`, body: input } },
@@ -216,8 +247,8 @@ async function applyAction(user: UserPlan, action: Action, state: DialpadUserSta
     case 'write_back': {
       if (!user.oktaUserId) throw new Error('write_back needs an Okta user');
       // After a create, move or assignment the number is only known now.
-      const value = action.pending ? (state.phoneNumbers?.[0] ?? null) : action.to;
-      if (value === action.from) return UNCHANGED;
+      const value = step.pending ? await currentNumber(state, context) : step.to;
+      if (value === step.from) return UNCHANGED;
       const { attribute, target } = context.rules.writeBack;
       const oktaUserId = user.oktaUserId;
       const path = target === 'user' ? `/api/v1/users/${oktaUserId}` : `/api/v1/apps/{appId}/users/${oktaUserId}`;
@@ -231,6 +262,18 @@ async function applyAction(user: UserPlan, action: Action, state: DialpadUserSta
   }
 }
 
+/**
+ * The user's primary number as Dialpad last returned it this run; read from Dialpad when no step returned it
+ * (the move that would have changed it failed, so the user keeps the number it has).
+ */
+async function currentNumber(state: DialpadUserState, context: ApplyContext): Promise<string | null> {
+  if (state.phoneNumbers === null && state.dialpadUserId !== null) {
+    const user = await context.dialpad.getUser(state.dialpadUserId);
+    if (user) remember(state, user);
+  }
+  return state.phoneNumbers?.[0] ?? null;
+}
+
 function requireId(state: DialpadUserState): string {
   if (!state.dialpadUserId) throw new Error('no Dialpad user id (the create did not happen)');
   return state.dialpadUserId;
@@ -238,6 +281,7 @@ function requireId(state: DialpadUserState): string {
 
 function remember(state: DialpadUserState, user: DialpadUser): void {
   state.phoneNumbers = user.phoneNumbers;
+  state.jobTitle = user.jobTitle;
 }
 
 /** Failures are counted per user per run; a user whose actions all went through is cleared. */

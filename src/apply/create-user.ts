@@ -1,5 +1,6 @@
 // Creating a Dialpad user is the one write that must never happen twice: the link is saved as soon as Dialpad
-// answers, and a 409 (the email exists) is resolved by looking the user up and adopting it.
+// answers, and a 409 (the email exists) is resolved by looking the user up and adopting it. The job title is
+// not part of it: it is the set_job_title step that follows (action-graph.ts).
 import type { DialpadUser } from '../dialpad/types.js';
 import { DialpadError } from '../dialpad/errors.js';
 import type { Action, UserPlan } from '../plan/types.js';
@@ -11,10 +12,17 @@ export interface DialpadUserState {
   dialpadUserId: string | null;
   /** null: unknown (nothing this run has returned them yet). */
   phoneNumbers: string[] | null;
+  /** As Dialpad last returned it; undefined: unknown. */
+  jobTitle?: string | null;
 }
 
 type CreateAction = Extract<Action, { kind: 'create' }>;
 
+/**
+ * Creates the user (POST /api/v2/users, journaled under `create`) and links it; on a 409 adopts the one live
+ * Dialpad user with the email instead. Fills `state` with the user's id, numbers and title. Returns what was
+ * done, for the result. Throws the DialpadError of the create (or of the look-up after a 409).
+ */
 export async function createOrAdopt(user: UserPlan, action: CreateAction, state: DialpadUserState, context: ApplyContext): Promise<string> {
   const { dialpad, store, runId } = context;
   if (!user.oktaUserId) throw new Error('create needs an Okta user');
@@ -53,18 +61,7 @@ export async function createOrAdopt(user: UserPlan, action: CreateAction, state:
   await store.links.save({ oktaUserId, dialpadUserId: created.id, origin }, user.email);
   state.dialpadUserId = created.id;
   state.phoneNumbers = created.phoneNumbers;
-
-  // Dialpad's create takes no job title: one PATCH follows, unless the answer (or the adopted user) already has it.
-  if (action.jobTitle && created.jobTitle !== action.jobTitle) {
-    const id = created.id;
-    const body = { jobTitle: action.jobTitle };
-    const updated = await journaled(
-      store,
-      { ...entry, action: 'create', dialpadUserId: id, request: { method: 'PATCH', path: `/api/v2/users/${id}`, body: { job_title: action.jobTitle } } },
-      () => dialpad.updateUser(id, body),
-    );
-    state.phoneNumbers = updated.phoneNumbers;
-  }
+  state.jobTitle = created.jobTitle;
   return origin === 'created' ? `Dialpad user ${created.id}` : `email already in Dialpad: adopted user ${created.id}`;
 }
 

@@ -23,12 +23,13 @@ export interface GatewayObservers {
  * Build these once per process and share them: each gateway holds its API's only client-side limiter (Dialpad:
  * dialpad.requestsPerSecond, default 15 of the 20 requests/s Dialpad allows per company; Okta: paced from its
  * rate-limit headers under okta.rateLimitShare, default half, of each bucket). A second gateway would double the budget.
+ * `stop` (the daemon's shutdown) ends every wait and retry of both and cuts off their reads (see DialpadClientOptions.signal).
  */
-export function createGateways(config: Config, logger: Logger, observers: GatewayObservers = {}): Gateways & { oktaClient: OktaClient } {
+export function createGateways(config: Config, logger: Logger, observers: GatewayObservers = {}, stop?: AbortSignal): Gateways & { oktaClient: OktaClient } {
   const { onOktaRateLimitWait, onDialpadResponse } = observers;
   const oktaClient = createOktaClient(
     { ...config.okta, ...(onOktaRateLimitWait ? { onRateLimitWait: () => onOktaRateLimitWait() } : {}) },
-    { logger, redactor: config.redactor },
+    { logger, redactor: config.redactor, ...(stop ? { signal: stop } : {}) },
   );
   const okta = new OktaSource({
     client: oktaClient,
@@ -46,6 +47,7 @@ export function createGateways(config: Config, logger: Logger, observers: Gatewa
     logger,
     redactor: config.redactor,
     ...(onDialpadResponse ? { onResponse: onDialpadResponse } : {}),
+    ...(stop ? { signal: stop } : {}),
   });
   return { okta, dialpad, oktaClient };
 }

@@ -1,6 +1,7 @@
 // dialsync as a service: full runs on a schedule, incremental runs from the Okta System Log between them,
 // targeted runs from Okta event hooks, never two at once; /healthz, /readyz and /metrics on one port; and a
-// shutdown that lets the write in flight finish and be journaled.
+// shutdown that starts nothing new, cuts reads, retries and waits short, and lets the write in flight finish
+// and be journaled, so the process ends within 10 s whatever the APIs do.
 import { performance } from 'node:perf_hooks';
 import { describeError } from '../apply/describe-error.js';
 import type { Gateways } from '../cli/connect.js';
@@ -33,8 +34,11 @@ export interface DaemonOptions {
   config: Config;
   store: Store;
   logger: Logger;
-  /** Built from the config with metrics attached when left out (tests inject wrapped ones). */
-  gateways?: Gateways;
+  /**
+   * Built from the config with metrics attached when left out. Tests inject wrapped ones, made from the daemon's
+   * stop signal (pass it to createMeteredGateways) so that shutdown reaches their clients too.
+   */
+  gateways?: Gateways | ((stop: AbortSignal) => Gateways);
   incrementalSource?: IncrementalSource;
   metrics?: DaemonMetrics;
   /** A full run right after start (default true). */
@@ -42,8 +46,11 @@ export interface DaemonOptions {
   now?: () => Date;
 }
 
-/** How long shutdown waits for the run in flight before giving up on it (its journal entries stay pending). */
-const SHUTDOWN_RUN_WAIT_MS = 8_000;
+/**
+ * How long shutdown waits for the run in flight before giving up on it (its journal entries stay pending). The
+ * clients give a write in flight 5 s after the stop signal, so a run normally ends well before this.
+ */
+const SHUTDOWN_RUN_WAIT_MS = 7_000;
 const STORE_CHECK_TIMEOUT_MS = 2_000;
 /** The row of the readiness table this daemon writes (see store/readiness.ts). */
 const READINESS_NAME = 'daemon';
@@ -74,6 +81,8 @@ export class Daemon {
   /** Incremental runs that threw: a poll whose run failed reads its events again. */
   private incrementalFailures = 0;
   private polling: Promise<void> | null = null;
+  /** start() in progress or done: shutdown lets it settle (the stop cuts its checks short) before it returns. */
+  private starting: Promise<{ host: string; port: number }> | null = null;
   /** The readiness check in progress: concurrent /readyz requests share it (and its one write). */
   private readinessCheck: Promise<ReadinessVerdict> | null = null;
   /** The reasons last logged, so a change of verdict is logged once. */
@@ -90,10 +99,10 @@ export class Daemon {
     this.readiness = new ReadinessState(daemon.readyzMaxFailingSeconds);
 
     if (options.gateways) {
-      this.gateways = options.gateways;
+      this.gateways = typeof options.gateways === 'function' ? options.gateways(this.abort.signal) : options.gateways;
       this.incremental = options.incrementalSource ?? null;
     } else {
-      const metered = createMeteredGateways(this.config, this.logger, this.metrics);
+      const metered = createMeteredGateways(this.config, this.logger, this.metrics, this.abort.signal);
       this.gateways = { okta: metered.okta, dialpad: metered.dialpad };
       this.incremental =
         options.incrementalSource ??
@@ -143,14 +152,23 @@ export class Daemon {
     }
   }
 
-  /** Listens, checks access, starts the schedule (and a first full run). Resolves once listening. */
-  async start(): Promise<{ host: string; port: number }> {
+  /**
+   * Listens, checks access, starts the schedule (and a first full run). Resolves once listening. A stop during
+   * start (the checks are cut short by it) leaves the schedule and timers unstarted.
+   */
+  start(): Promise<{ host: string; port: number }> {
+    this.starting ??= this.startUp();
+    return this.starting;
+  }
+
+  private async startUp(): Promise<{ host: string; port: number }> {
     this.address = await this.http.listen();
     const daemon = this.config.daemon;
     this.logger.info({ host: this.address.host, port: this.address.port, hooks: daemon.hooks.enabled ? daemon.hooks.path : false }, 'dialsync daemon listening');
     this.metrics.setManagedUsers((await this.store.links.all()).length);
     await this.checkAccess();
     await this.refreshRelevance();
+    if (this.stopping) return this.address;
     this.schedule = startSchedule({
       schedule: daemon.schedule,
       timezone: daemon.timezone,
@@ -265,8 +283,9 @@ export class Daemon {
   }
 
   /**
-   * Stops scheduling and accepting hooks, lets the write in flight finish (no new action starts), then
-   * closes the HTTP server. The store is the caller's to close. Idempotent.
+   * Stops scheduling and accepting hooks; aborts the stop signal, so no action or request starts any more, reads
+   * and waits end at once and a write in flight has 5 s to finish (and be journaled); waits for the run (at most
+   * 7 s), then closes the HTTP server. The store is the caller's to close. Idempotent.
    */
   stop(reason = 'stop requested'): Promise<void> {
     this.stopping ??= this.shutdown(reason);
@@ -275,14 +294,14 @@ export class Daemon {
 
   private async shutdown(reason: string): Promise<void> {
     this.logger.info({ reason, running: this.lock.current }, 'dialsync daemon shutting down');
+    // First: from here on nothing new is sent, whatever else is still winding down.
+    this.abort.abort();
     this.http.stopAcceptingHooks();
     void this.batcher?.stop();
     if (this.accessTimer) clearInterval(this.accessTimer);
     this.accessTimer = null;
-    await this.schedule?.stop();
-    this.abort.abort();
     const drained = await Promise.race([
-      this.lock.close().then(() => true),
+      Promise.all([this.starting?.catch(() => undefined), this.schedule?.stop(), this.lock.close()]).then(() => true),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_RUN_WAIT_MS).unref()),
     ]);
     if (!drained) this.logger.warn({ running: this.lock.current }, 'the run in progress did not stop in time; the next start settles its journal');
@@ -335,6 +354,11 @@ export class Daemon {
       log.info({ runId: report.runId, outcome, seconds: Math.round(seconds * 1000) / 1000, actions: actions.length, failedUsers: report.result?.failedUsers.length ?? 0 }, `${kind} run ${outcome}`);
     } catch (error) {
       const message = describeError(error);
+      if (this.abort.signal.aborted) {
+        // Cut short by the shutdown (a read aborted): not a failing API, so readiness and metrics are left alone.
+        log.info({ err: { message } }, `${kind} run interrupted by shutdown`);
+        return;
+      }
       this.metrics.recordRun(kind, 'failed', (performance.now() - t0) / 1000, this.now());
       this.readiness.recordRun('failed', startedAt, message);
       // Both tenants were logged by the check; the daemon stays up, unready, and checks again on every run.

@@ -17,12 +17,18 @@ interface ExecutorResponse {
   status?: unknown;
 }
 
-export function createMeteredGateways(config: Config, logger: Logger, metrics: DaemonMetrics): MeteredGateways {
-  const gateways = createGateways(config, logger, {
-    onDialpadResponse: (info) => metrics.recordApiRequest('dialpad', info.path, info.status),
-    // The pacer's own waits (staying under the share of a bucket), on top of the 429s counted below.
-    onOktaRateLimitWait: () => metrics.recordRateLimitWait('okta'),
-  });
+/** The gateways with metrics attached; `stop` is the daemon's shutdown signal (see createGateways). */
+export function createMeteredGateways(config: Config, logger: Logger, metrics: DaemonMetrics, stop?: AbortSignal): MeteredGateways {
+  const gateways = createGateways(
+    config,
+    logger,
+    {
+      onDialpadResponse: (info) => metrics.recordApiRequest('dialpad', info.path, info.status),
+      // The pacer's own waits (staying under the share of a bucket), on top of the 429s counted below.
+      onOktaRateLimitWait: () => metrics.recordRateLimitWait('okta'),
+    },
+    stop,
+  );
   gateways.oktaClient.requestExecutor.on('response', (response: ExecutorResponse) => {
     const url = typeof response.url === 'string' ? response.url : '';
     metrics.recordApiRequest('okta', url, typeof response.status === 'number' ? response.status : null);

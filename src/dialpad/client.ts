@@ -5,6 +5,7 @@ import { keepFirstByKey } from '../shared/keep-first-by-key.js';
 import { StringPool } from '../shared/string-pool.js';
 import { apiMessageFromBody, DialpadError, errorCodeForStatus } from './errors.js';
 import { Int64Literal, parseJsonWithInt64Strings, stringifyJsonWithInt64 } from './int64-json.js';
+import { graceAfter, sleepUnlessAborted, type Sleep } from '../shared/abortable-sleep.js';
 import { RateLimiter, realSleep } from './rate-limiter.js';
 import {
   availableLicensesSchema,
@@ -57,13 +58,22 @@ export interface DialpadClientOptions {
   fetch?: typeof fetch;
   logger?: Logger;
   /** Waits between retries (tests inject a recorder). */
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
   /** Returns [0, 1); Math.random by default. Drives the backoff jitter. */
   random?: () => number;
   /** Share one limiter between clients of the same company, or inject one with a fake clock. */
   rateLimiter?: RateLimiter;
   /** Called after every attempt, e.g. for metrics. */
   onResponse?: (info: DialpadResponseInfo) => void;
+  /**
+   * The process's stop (the daemon's shutdown). Once aborted no request is sent any more: one waiting for the rate
+   * limiter or between retries fails at once with code `aborted`, and no retry starts; a read in flight is cut
+   * off (`aborted`); a write in flight gets `writeGraceMs` to be answered, then fails as a timeout (it may have
+   * taken effect, as after any timeout).
+   */
+  signal?: AbortSignal;
+  /** How long a write in flight may still take after `signal` is aborted; default 5000 ms. */
+  writeGraceMs?: number;
   /** The process's redactor (the key is registered with it); a private one when left out. */
   redactor?: Redactor;
 }
@@ -73,6 +83,8 @@ type Query = Record<string, string>;
 
 const DEFAULT_MAX_RETRIES = 4;
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** Within the daemon's 10 s to exit, with room for the journal and the store to close. */
+const DEFAULT_WRITE_GRACE_MS = 5_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
 /** A Retry-After beyond this is shortened: a later retry that is refused again just backs off again. */
@@ -97,10 +109,14 @@ export class DialpadClient implements DialpadGateway {
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
   private readonly logger: Logger;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: Sleep;
   private readonly random: () => number;
   private readonly limiter: RateLimiter;
   private readonly onResponse: ((info: DialpadResponseInfo) => void) | undefined;
+  private readonly stop: AbortSignal | undefined;
+  /** Aborted writeGraceMs after `stop`: ends the writes still in flight. */
+  private readonly abandon: AbortSignal | undefined;
+  private readonly writeGraceMs: number;
 
   constructor(options: DialpadClientOptions) {
     if (options.apiKey.trim() === '') throw new RangeError('the Dialpad API key is empty');
@@ -118,6 +134,9 @@ export class DialpadClient implements DialpadGateway {
     this.random = options.random ?? Math.random;
     this.limiter = options.rateLimiter ?? new RateLimiter({ requestsPerSecond: options.requestsPerSecond });
     this.onResponse = options.onResponse;
+    this.stop = options.signal;
+    this.writeGraceMs = options.writeGraceMs ?? DEFAULT_WRITE_GRACE_MS;
+    this.abandon = options.signal ? graceAfter(options.signal, this.writeGraceMs) : undefined;
   }
 
   async checkAccess(): Promise<void> {
@@ -353,21 +372,31 @@ export class DialpadClient implements DialpadGateway {
     }
   }
 
-  /** One API call with its retries. Resolves to the parsed JSON body (null when empty). */
+  /**
+   * One API call with its retries. Resolves to the parsed JSON body (null when empty). Once the stop signal is
+   * aborted no retry starts: the last failure stands (or `aborted` when nothing was sent).
+   */
   private async request(method: HttpMethod, path: string, options: { query?: Query; body?: string } = {}): Promise<unknown> {
     const search = options.query ? new URLSearchParams(options.query).toString() : '';
     const url = `${this.baseUrl}${path}${search === '' ? '' : `?${search}`}`;
+    let failure: DialpadError | null = null;
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await this.attempt(method, path, url, options.body);
       } catch (error) {
+        if (failure !== null && error instanceof DialpadError && error.code === 'aborted') throw failure;
         if (!(error instanceof DialpadError) || attempt >= this.maxRetries || !this.mayRetry(method, error)) throw error;
+        failure = error;
         const delayMs = this.retryDelayMs(attempt, error);
         this.logger.warn(
           { method, path, code: error.code, status: error.status, attempt: attempt + 1, delayMs },
           'Dialpad request failed; retrying',
         );
-        await this.sleep(delayMs);
+        try {
+          await sleepUnlessAborted(this.sleep, delayMs, this.stop);
+        } catch {
+          throw error;
+        }
       }
     }
   }
@@ -388,7 +417,12 @@ export class DialpadClient implements DialpadGateway {
   }
 
   private async attempt(method: HttpMethod, path: string, url: string, body: string | undefined): Promise<unknown> {
-    await this.limiter.acquire();
+    try {
+      await this.limiter.acquire(this.stop);
+    } catch {
+      throw new DialpadError({ code: 'aborted', status: null, method, path });
+    }
+    if (this.stop?.aborted) throw new DialpadError({ code: 'aborted', status: null, method, path });
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.apiKey}`,
       Accept: 'application/json',
@@ -401,7 +435,7 @@ export class DialpadClient implements DialpadGateway {
       let response: Response;
       let text: string;
       try {
-        response = await this.fetchFn(url, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
+        response = await this.fetchFn(url, { method, headers, body, signal: this.fetchSignal(method) });
         status = response.status;
         text = await response.text();
       } catch (error) {
@@ -432,8 +466,21 @@ export class DialpadClient implements DialpadGateway {
     return new DialpadError({ code, status: response.status, method, path, apiMessage, retryAfterMs });
   }
 
+  /** The per-attempt timeout, and the stop: at once for a read, after the grace for a write. */
+  private fetchSignal(method: HttpMethod): AbortSignal {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const stop = method === 'GET' ? this.stop : this.abandon;
+    return stop ? AbortSignal.any([timeout, stop]) : timeout;
+  }
+
   private transportError(method: HttpMethod, path: string, status: number | null, error: unknown): DialpadError {
     const name = error instanceof Error ? error.name : '';
+    if (name === 'AbortError' && method === 'GET' && this.stop?.aborted) {
+      return new DialpadError({ code: 'aborted', status, method, path, detail: 'the read was cut off: dialsync is shutting down' });
+    }
+    if (name === 'AbortError' && this.abandon?.aborted) {
+      return new DialpadError({ code: 'timeout', status, method, path, detail: `no answer within ${this.writeGraceMs} ms of shutting down; it may have taken effect` });
+    }
     if (name === 'TimeoutError' || name === 'AbortError') {
       return new DialpadError({ code: 'timeout', status, method, path, detail: `no answer within ${this.timeoutMs} ms` });
     }

@@ -8,7 +8,9 @@ export type DialpadErrorCode =
   | 'server_error'
   | 'network'
   | 'timeout'
-  | 'invalid_response';
+  | 'invalid_response'
+  /** Not sent: the client's stop signal was aborted (shutdown) before the request went out. */
+  | 'aborted';
 
 const RETRYABLE: ReadonlySet<DialpadErrorCode> = new Set(['rate_limited', 'server_error', 'network', 'timeout']);
 
@@ -137,5 +139,7 @@ function describe(init: DialpadErrorInit): string {
       return `Dialpad did not answer ${call} in time${status}${detail}${said}`;
     case 'invalid_response':
       return `Dialpad sent an unexpected response to ${call}${status}${detail}`;
+    case 'aborted':
+      return `Dialpad request ${call} stopped${detail || ': not sent, dialsync is shutting down'}`;
   }
 }

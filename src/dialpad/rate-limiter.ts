@@ -1,5 +1,8 @@
 // Dialpad allows 20 requests per second per company, shared with every other integration of the
 // company (Okta SCIM, CRMs...). We stay below it by spacing our own requests evenly.
+import { realSleep, sleepUnlessAborted, type Sleep } from '../shared/abortable-sleep.js';
+
+export { realSleep };
 
 export const DEFAULT_REQUESTS_PER_SECOND = 15;
 
@@ -7,11 +10,7 @@ export interface RateLimiterOptions {
   requestsPerSecond?: number;
   /** Milliseconds; Date.now by default. */
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-}
-
-export function realSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  sleep?: Sleep;
 }
 
 /**
@@ -21,7 +20,7 @@ export function realSleep(ms: number): Promise<void> {
 export class RateLimiter {
   readonly intervalMs: number;
   private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: Sleep;
   private nextSlot = Number.NEGATIVE_INFINITY;
 
   constructor(options: RateLimiterOptions = {}) {
@@ -34,12 +33,16 @@ export class RateLimiter {
     this.sleep = options.sleep ?? realSleep;
   }
 
-  /** Resolves when the caller may send its request. */
-  acquire(): Promise<void> {
+  /**
+   * Resolves when the caller may send its request. Rejects with the signal's reason when `signal` is aborted
+   * before then (shutdown: a request still waiting for its slot is not sent).
+   */
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
     const now = this.now();
     const slot = Math.max(now, this.nextSlot);
     this.nextSlot = slot + this.intervalMs;
     const wait = slot - now;
-    return wait > 0 ? this.sleep(wait) : Promise.resolve();
+    return wait > 0 ? sleepUnlessAborted(this.sleep, wait, signal) : Promise.resolve();
   }
 }

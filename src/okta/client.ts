@@ -36,9 +36,13 @@ export interface OktaSettings {
 export const DEFAULT_MAX_RETRIES = 3;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-/** Paces requests under the configured share of each rate-limit bucket, and retries transient failures. */
-export function createOktaPacer(settings: OktaSettings, logger?: Logger): OktaRatePacer {
+/**
+ * Paces requests under the configured share of each rate-limit bucket, and retries transient failures. `signal`
+ * stops it (see OktaRatePacerOptions.signal).
+ */
+export function createOktaPacer(settings: OktaSettings, logger?: Logger, signal?: AbortSignal): OktaRatePacer {
   return new OktaRatePacer({
+    ...(signal ? { signal } : {}),
     maxRetries: settings.maxRetries ?? DEFAULT_MAX_RETRIES,
     requestTimeout: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     ...(settings.rateLimitShare === undefined ? {} : { share: settings.rateLimitShare }),
@@ -89,7 +93,7 @@ export class OktaClient {
   constructor(settings: OktaSettings, options: OktaClientOptions = {}) {
     this.baseUrl = settings.orgUrl.replace(/\/$/, '');
     // One pacer per org and process (pass it in to share it): Okta's buckets are org-wide.
-    this.requestExecutor = options.pacer ?? createOktaPacer(settings, options.logger);
+    this.requestExecutor = options.pacer ?? createOktaPacer(settings, options.logger, options.signal);
     const { auth } = settings;
     // node-fetch would refuse such a header value with a message quoting it, before Okta is reached.
     if (auth.kind === 'token' && /[\s\p{Cc}]/u.test(auth.token)) throw new RangeError('the Okta API token contains whitespace or a control character');
@@ -140,6 +144,14 @@ type HttpRequest = Parameters<Http['http']>[1];
 /** A path segment from a value (an id, or a login such as a.b@example.com). */
 export function pathSegment(value: string): string {
   return encodeURIComponent(value);
+}
+
+/** What an OktaClient is built with besides its settings. */
+export interface OktaClientOptions {
+  pacer?: OktaRatePacer;
+  logger?: Logger;
+  /** Stops the client's own pacer at shutdown (see OktaRatePacerOptions.signal); not used with `pacer`. */
+  signal?: AbortSignal;
 }
 
 /** Builds dialsync's Okta client (see OktaClient). */

@@ -11,7 +11,9 @@ export type OktaErrorCode =
   | 'bad_request'
   | 'network'
   | 'invalid_response'
-  | 'api_error';
+  | 'api_error'
+  /** Stopped by the pacer's stop signal (shutdown): not sent, or a read cut off. */
+  | 'aborted';
 
 export interface OktaErrorDetails {
   code: OktaErrorCode;
@@ -83,6 +85,10 @@ export function toOktaError(error: unknown, operation: string): OktaError {
   const name = readString(error, 'name');
   const message = error instanceof Error ? error.message : String(error);
 
+  if (name === 'AbortError') {
+    // node-fetch's answer to the pacer's stop signal (shutdown): a read cut off, or a write past its grace.
+    return new OktaError({ code: 'aborted', message: `${operation}: cut off, dialsync is shutting down`, cause: error });
+  }
   if (name === 'FetchError') {
     const type = readString(error, 'type');
     if (type === 'invalid-json') {

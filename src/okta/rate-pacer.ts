@@ -5,6 +5,8 @@
 // timeouts and garbled JSON, for requests that are safe to repeat, with exponential backoff and jitter.
 import { DefaultRequestExecutor } from '@okta/okta-sdk-nodejs/src/default-request-executor.js';
 import { silentLogger, type Logger } from '../log/logger.js';
+import { graceAfter, realSleep, sleepUnlessAborted, type Sleep } from '../shared/abortable-sleep.js';
+import { OktaError } from './errors.js';
 
 /** Okta's endpoint groups, as far as dialsync uses them. */
 export type OktaRateBucket = 'apps' | 'user_writes' | 'user_reads' | 'logs' | 'other';
@@ -22,13 +24,21 @@ export interface OktaRatePacerOptions {
   onWait?: (bucket: OktaRateBucket, ms: number) => void;
   logger?: Logger;
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
   /** [0, 1); drives the backoff jitter. */
   random?: () => number;
+  /**
+   * The process's stop (the daemon's shutdown). Once aborted no request is sent any more: one waiting for its
+   * bucket, for a 429's reset or between retries fails at once (OktaError `aborted`); a read in flight is cut off;
+   * a write in flight gets `writeGraceMs` to be answered.
+   */
+  signal?: AbortSignal;
+  /** How long a write in flight may still take after `signal` is aborted; default 5000 ms. */
+  writeGraceMs?: number;
 }
 
 /** The SDK's request options; node-fetch's own fields are untyped in its typings, so the ones used are named here. */
-type ExecutorRequest = Parameters<DefaultRequestExecutor['fetch']>[0] & { method?: string; headers?: Record<string, unknown>; timeout?: number };
+type ExecutorRequest = Parameters<DefaultRequestExecutor['fetch']>[0] & { method?: string; headers?: Record<string, unknown>; timeout?: number; signal?: AbortSignal };
 
 /** The parts of node-fetch's Response used here (the SDK's typings leave it untyped). */
 interface FetchResponse {
@@ -48,6 +58,8 @@ const BACKOFF_BASE_MS = 500;
 /** Parsed listing pages waiting for their reader; one is read at a time, so a few are plenty. */
 const MAX_KEPT_PAGES = 2;
 const BACKOFF_MAX_MS = 15_000;
+/** Within the daemon's 10 s to exit, with room for the journal and the store to close. */
+const DEFAULT_WRITE_GRACE_MS = 5_000;
 
 export class OktaRatePacer extends DefaultRequestExecutor {
   /** How many times a request waited for its bucket, and for how long in all. */
@@ -60,8 +72,11 @@ export class OktaRatePacer extends DefaultRequestExecutor {
   private readonly onWait: ((bucket: OktaRateBucket, ms: number) => void) | undefined;
   private readonly logger: Logger;
   private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: Sleep;
   private readonly random: () => number;
+  private readonly stop: AbortSignal | undefined;
+  /** Aborted writeGraceMs after `stop`: ends the writes still in flight. */
+  private readonly abandon: AbortSignal | undefined;
 
   constructor(options: OktaRatePacerOptions) {
     super({ maxRetries: options.maxRetries, requestTimeout: options.requestTimeout });
@@ -71,8 +86,10 @@ export class OktaRatePacer extends DefaultRequestExecutor {
     this.onWait = options.onWait;
     this.logger = options.logger ?? silentLogger();
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
+    this.stop = options.signal;
+    this.abandon = options.signal ? graceAfter(options.signal, options.writeGraceMs ?? DEFAULT_WRITE_GRACE_MS) : undefined;
   }
 
   /** What the pacer knows of a bucket (tests and diagnostics). */
@@ -84,7 +101,10 @@ export class OktaRatePacer extends DefaultRequestExecutor {
     const method = (request.method ?? 'GET').toUpperCase();
     const url = request.url ?? '';
     const bucket = bucketOf(method, url);
-    await this.pace(bucket);
+    await this.pace(bucket, method, url);
+    if (this.stop?.aborted) throw notSent(method, url);
+    const stop = method === 'GET' || method === 'HEAD' ? this.stop : this.abandon;
+    if (stop) request.signal = request.signal ? AbortSignal.any([request.signal, stop]) : stop;
     let response: FetchResponse;
     try {
       // The SDK's fetch handles a 429 (waiting for X-Rate-Limit-Reset) by calling this.fetch again: paced too.
@@ -136,7 +156,7 @@ export class OktaRatePacer extends DefaultRequestExecutor {
     return super.parseResponse(request, response);
   }
 
-  private async pace(bucket: OktaRateBucket): Promise<void> {
+  private async pace(bucket: OktaRateBucket, method: string, url: string): Promise<void> {
     for (;;) {
       const state = this.buckets.get(bucket);
       const now = this.now();
@@ -159,8 +179,36 @@ export class OktaRatePacer extends DefaultRequestExecutor {
       } catch (error) {
         this.logger.warn({ err: error }, 'onWait hook failed');
       }
-      await this.sleep(waitMs);
+      await this.wait(waitMs, method, url);
     }
+  }
+
+  /** Sleeps, unless the stop signal ends the wait: then the request is not sent. */
+  private async wait(ms: number, method: string, what: string, sleep: Sleep = this.sleep): Promise<void> {
+    try {
+      await sleepUnlessAborted(sleep, ms, this.stop);
+    } catch {
+      throw notSent(method, what);
+    }
+  }
+
+  /**
+   * The SDK's wait for a 429's X-Rate-Limit-Reset, which the stop signal ends too (the SDK's own is a bare
+   * setTimeout). Events and the retried request are as the SDK makes them.
+   */
+  override async retryRequest(request: ExecutorRequest, response: FetchResponse, delayMs: number): Promise<never> {
+    const requestId = this.getOktaRequestId(response as Parameters<DefaultRequestExecutor['getOktaRequestId']>[0]);
+    this.emit('backoff', request, response, requestId, delayMs);
+    await this.wait(delayMs, (request.method ?? 'GET').toUpperCase(), pathOf(request.url ?? ''), realSleep);
+    const next = this.buildRetryRequest(request, requestId, delayMs);
+    this.emit('resume', next, requestId);
+    return this.fetch(next);
+  }
+
+  /** The SDK deep-copies a request to retry it: a signal does not survive that, and fetch sets it again anyway. */
+  override buildRetryRequest(request: ExecutorRequest, requestId: string, delayMs: number): ExecutorRequest {
+    const { signal: _signal, ...rest } = request;
+    return super.buildRetryRequest(rest, requestId, delayMs) as ExecutorRequest;
   }
 
   private record(bucket: OktaRateBucket, response: FetchResponse): void {
@@ -191,7 +239,7 @@ export class OktaRatePacer extends DefaultRequestExecutor {
     const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
     const delayMs = Math.round(ceiling / 2 + (ceiling / 2) * this.random());
     this.logger.warn({ method: request.method, path: pathOf(request.url ?? ''), why, attempt: attempt + 1, delayMs }, 'Okta request failed; retrying');
-    await this.sleep(delayMs);
+    await this.wait(delayMs, (request.method ?? 'GET').toUpperCase(), pathOf(request.url ?? ''));
     const next: ExecutorRequest = this.buildRetryRequest(request, '', delayMs);
     if (next.headers?.[this.retryForHeader] === '') delete next.headers[this.retryForHeader];
     // Each attempt gets the whole timeout again: the SDK's budget covers only its own 429 waits.
@@ -199,6 +247,11 @@ export class OktaRatePacer extends DefaultRequestExecutor {
     next.timeout = this.requestTimeout;
     return this.fetch(next);
   }
+}
+
+/** A request the stop signal kept from being sent (or from being sent again). */
+function notSent(method: string, what: string): OktaError {
+  return new OktaError({ code: 'aborted', message: `Okta request ${method} ${pathOf(what)} not sent: dialsync is shutting down` });
 }
 
 /** The endpoint group a request counts against. */

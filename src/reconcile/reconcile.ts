@@ -1,5 +1,6 @@
 // One reconciliation, read like the algorithm: settle, read both sides, plan, apply, record.
 import { randomUUID } from 'node:crypto';
+import { countSteps } from '../apply/action-graph.js';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import { describeError } from '../apply/describe-error.js';
 import type { DialpadGateway } from '../dialpad/types.js';
@@ -8,7 +9,6 @@ import type { OktaGateway } from '../okta/types.js';
 import type { HeldBack } from '../plan/held-back.js';
 import { listingGapWarnings } from '../plan/listing-gaps.js';
 import { defaultSafety, type Safety } from '../plan/safety.js';
-import { countActions } from '../plan/summary.js';
 import type { Plan, Rules } from '../plan/types.js';
 import type { Store } from '../store/store.js';
 import { planWithNumberPool } from './plan-with-number-pool.js';
@@ -104,7 +104,8 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     const { plan, held } = safe;
     const listedAssignments = safe.listedAssignments ?? undefined;
     for (const h of held) log.warn({ gate: h.gate, held: h.counts }, `${h.reason}; to let them through, ${h.release}`);
-    const plannedActions = Object.values(countActions(plan)).reduce((sum, n) => sum + n, 0);
+    // Counted as apply reports them (a create's title PATCH is its own step), so done + failed + not run add up.
+    const plannedActions = countSteps(plan);
     log.info({ assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, plannedActions, skipped: plan.skipped.length }, 'plan calculated');
     // Skipped users (bad data, conflicts, ...) are kept with the run, before applying: a run that dies mid-apply keeps them too.
     await store.runs.recordSkipped(runId, plan.skipped);
@@ -144,7 +145,9 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     log.info({ succeededActions, failedActions, failedUsers: result.failedUsers.length }, 'run finished');
     return { runId, apply: true, plan, result, settled, counts, officeNames, held, tenant };
   } catch (error) {
-    await store.runs.finish(runId, 'failed', {}, describeError(error));
+    // A shutdown cuts reads off: the run was interrupted, not failed (the next one does it all).
+    if (options.signal?.aborted) await store.runs.finish(runId, 'partial', {}, 'interrupted by shutdown');
+    else await store.runs.finish(runId, 'failed', {}, describeError(error));
     throw error;
   }
 }

@@ -1,6 +1,8 @@
 // Before planning, a run settles the writes a crashed run left pending. Only a create can do lasting harm
 // (a second user), so a pending create is looked up by email: if Dialpad has the user, it is linked as created.
-// Every other write is idempotent, and the fresh plan redoes whatever did not happen.
+// Every other write is idempotent, and the fresh plan redoes whatever did not happen. The PATCH that follows a
+// create is journaled under its own kind (set_job_title), so `create` entries are the POSTs alone (a pending title
+// PATCH that an older version journaled under `create` leads to the same look-up, harmlessly: its user exists).
 import type { DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
@@ -10,11 +12,16 @@ export interface SettleReport {
   createsFound: number;
 }
 
+/**
+ * Settles every pending journal entry: a pending create whose user Dialpad has (one live user with the email as
+ * its primary) is linked as created; everything else is left to the next plan. Returns how many were settled and
+ * how many creates were found. Throws what the Dialpad look-up or the store throws.
+ */
 export async function settleUnfinishedWrites(store: Store, dialpad: DialpadGateway, logger: Logger): Promise<SettleReport> {
   const pending = await store.journal.unfinished();
   let createsFound = 0;
   for (const entry of pending) {
-    if (entry.action === 'create' && entry.request.method === 'POST' && entry.oktaUserId) {
+    if (entry.action === 'create' && entry.oktaUserId) {
       const wanted = entry.email.toLowerCase();
       const found = (await dialpad.findUsersByEmail(entry.email)).filter(
         (user) => user.state !== 'deleted' && user.state !== 'cancelled' && user.emails[0]?.toLowerCase() === wanted,

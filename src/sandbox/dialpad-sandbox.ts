@@ -58,8 +58,26 @@ export interface DialpadSandboxOptions {
   faults?: FaultOptions;
   /** Called after each write request took effect, before it is answered (crash tests kill the client here). */
   onWriteRequest?: WriteRequestHook;
+  /** Called as each request arrives, before any latency or fault (tests count what reached the sandbox). */
+  onRequestArrived?: (request: SandboxRequest) => void;
   /** Per-request latency in ms (benchmarks). */
   latencyMs?: number;
+}
+
+/**
+ * A write the sandbox answers with a 400, like a validation Dialpad applies (real Dialpad documents no field
+ * limits: this is for tests of how dialsync handles a refused field).
+ */
+export interface DialpadRefusal {
+  method: 'POST' | 'PATCH';
+  /** Matched against the request path, e.g. /^\/api\/v2\/users\/\d+$/ for a user PATCH. */
+  path: RegExp;
+  /** The body field looked at, e.g. job_title. */
+  field: string;
+  /** Whether the field's value is refused (the field must be present). */
+  when: (value: unknown) => boolean;
+  /** The 400's message; default "Invalid <field>". */
+  message?: string;
 }
 
 export interface DialpadRecordedRequest {
@@ -178,6 +196,8 @@ export class DialpadSandbox {
   /** corruptUser: raw patches over users' JSON, by user id. */
   private readonly userCorruptions = new Map<string, RawPatch>();
   private readonly listingFaults = new ListingFaults<CursorKind>();
+  /** refuse: writes answered with a 400. */
+  private readonly refusals: DialpadRefusal[] = [];
 
   constructor(options: DialpadSandboxOptions = {}) {
     this.now = options.now ?? (() => new Date());
@@ -243,6 +263,7 @@ export class DialpadSandbox {
         return { status, headers, body: stringifyJson(dialpadErrorBody(error)) };
       },
       onWriteRequest: options.onWriteRequest,
+      onRequestArrived: options.onRequestArrived,
       latencyMs: options.latencyMs,
     });
   }
@@ -352,6 +373,26 @@ export class DialpadSandbox {
     this.listingFaults.set(listing, fault);
   }
 
+  /** From now on, writes matching `refusal` are answered 400 and change nothing. */
+  refuse(refusal: DialpadRefusal): void {
+    this.refusals.push(refusal);
+  }
+
+  /** Takes back every refusal. */
+  clearRefusals(): void {
+    this.refusals.length = 0;
+  }
+
+  private checkRefusals(request: SandboxRequest, body: unknown): void {
+    if (typeof body !== 'object' || body === null) return;
+    for (const refusal of this.refusals) {
+      if (refusal.method !== request.method || !refusal.path.test(request.path) || !Object.hasOwn(body, refusal.field)) continue;
+      if (refusal.when((body as Record<string, unknown>)[refusal.field])) {
+        throw DialpadSandboxError.badRequest(refusal.message ?? `Invalid ${refusal.field}`);
+      }
+    }
+  }
+
   private rawUser(user: DialpadUserRecord): Record<string, unknown> {
     const json = userProto(this.company.info.id, user);
     const patch = this.userCorruptions.get(user.id);
@@ -376,6 +417,7 @@ export class DialpadSandbox {
       if (!read.ok) throw DialpadSandboxError.badRequest('Invalid JSON in request body');
       const match = this.routes.match(request.method, request.path);
       if (match.kind !== 'found') throw DialpadSandboxError.notFound(`Not found: ${request.method} ${request.path}`);
+      this.checkRefusals(request, read.value);
       reply = match.handler(request, match.params, read.value);
     } catch (error) {
       if (!(error instanceof DialpadSandboxError)) throw error;

@@ -36,6 +36,8 @@ export interface SandboxServerOptions {
   /** The sandbox's own error answer for an injected 429, 500 or 503. */
   faultReply?: (status: 429 | 500 | 503) => SandboxResponse;
   onWriteRequest?: WriteRequestHook | undefined;
+  /** Called as each request arrives, before any latency or fault (tests count what reached the sandbox, and when). */
+  onRequestArrived?: ((request: SandboxRequest) => void) | undefined;
   /** Delay before each request is handled (the benchmark's network and server time); 0 or unset: none. */
   latencyMs?: number | undefined;
 }
@@ -75,6 +77,7 @@ export class SandboxHttpServer {
           headers: req.headers,
           bodyText: Buffer.concat(chunks).toString('utf8'),
         };
+        this.options.onRequestArrived?.(request);
         const latencyMs = this.options.latencyMs ?? 0;
         if (latencyMs > 0) setTimeout(() => this.respond(res, request), latencyMs);
         else this.respond(res, request);

@@ -53,6 +53,8 @@ export interface OktaSandboxOptions {
   faults?: FaultOptions;
   /** Called after each write request took effect, before it is answered (crash tests kill the client here). */
   onWriteRequest?: WriteRequestHook;
+  /** Called as each request arrives, before any latency or fault (tests count what reached the sandbox). */
+  onRequestArrived?: (request: SandboxRequest) => void;
   /** Per-request latency in ms (benchmarks). */
   latencyMs?: number;
 }
@@ -167,6 +169,7 @@ export class OktaSandbox {
       faults: this.faults,
       faultReply: (status) => this.faultReply(status),
       onWriteRequest: options.onWriteRequest,
+      onRequestArrived: options.onRequestArrived,
       latencyMs: options.latencyMs,
     });
   }

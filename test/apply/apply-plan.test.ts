@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan, type ApplyContext } from '../../src/apply/apply-plan.js';
+import { applyPlan, type ApplyContext, type ActionResult } from '../../src/apply/apply-plan.js';
+import { DialpadError } from '../../src/dialpad/errors.js';
 import type { DialpadGateway } from '../../src/dialpad/types.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { OktaGateway } from '../../src/okta/types.js';
-import type { Plan, UserPlan } from '../../src/plan/types.js';
+import type { Action, Plan, UserPlan } from '../../src/plan/types.js';
 import { Store } from '../../src/store/store.js';
 import { rules } from '../plan/fixtures.js';
+import { FakeDialpad, FakeOkta, refused, useRunStore } from './fake-gateways.js';
 
 /** Gateways that fail any call: adopting touches no API. */
 const noApi = new Proxy({}, { get: () => () => Promise.reject(new Error('no API call expected')) });
@@ -75,5 +77,159 @@ describe('applyPlan', () => {
     const result = await applyPlan(planOf([adoptOnly(1)]), { ...ctx, signal: controller.signal });
     expect(result.actions).toMatchObject([{ kind: 'adopt', outcome: 'not_run', detail: 'shutting down' }]);
     expect(await ctx.store.links.all()).toEqual([]);
+  });
+});
+
+describe('applyPlan: each user\'s actions as a dependency graph', () => {
+  const openStore = useRunStore();
+
+  async function world() {
+    const store = await openStore();
+    const dialpad = new FakeDialpad();
+    const okta = new FakeOkta();
+    const context: ApplyContext = { dialpad: dialpad.gateway(), okta: okta.gateway(), store, rules: rules(), runId: 'run-1', concurrency: 2, logger: silentLogger() };
+    return { store, dialpad, okta, context };
+  }
+
+  const TITLE = 'Head of Telephony';
+  const create: Action = { kind: 'create', email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee', officeId: '5001', license: 'talk', autoAssign: true, jobTitle: TITLE, reason: 'new' };
+  const pendingWriteBack: Action = { kind: 'write_back', from: null, to: null, pending: true, reason: 'number' };
+  const newUser: UserPlan = { oktaUserId: '00uAnn', dialpadUserId: null, email: 'ann@example.com', actions: [create, pendingWriteBack] };
+
+  const outcomes = (results: readonly ActionResult[]) => results.map((r) => `${r.kind} ${r.outcome}${r.detail && r.outcome === 'not_run' ? ` (${r.detail})` : ''}`);
+
+  it('reports a create done when Dialpad refuses its title, the title PATCH failed on its own, and writes the number back', async () => {
+    const { store, dialpad, okta, context } = await world();
+    dialpad.intercept = (method, _id, input) => (method === 'updateUser' && (input as { jobTitle?: string }).jobTitle ? refused('job_title too long') : undefined);
+
+    const result = await applyPlan(planOf([newUser]), context);
+
+    expect(outcomes(result.actions)).toEqual(['create done', 'set_job_title failed', 'write_back done']);
+    expect(result.actions[1]?.error).toContain('job_title too long');
+    const [created] = [...dialpad.users.values()];
+    expect(okta.written.get('00uAnn')).toBe(created?.phoneNumbers[0]);
+    expect(await store.links.byOktaUserId('00uAnn')).toMatchObject({ dialpadUserId: created?.id, origin: 'created' });
+    expect(result.failedUsers).toEqual([expect.objectContaining({ email: 'ann@example.com', error: expect.stringContaining('job_title too long') })]);
+    // The title PATCH is journaled under its own kind, so a create entry is always the POST.
+    const journal = await store.db('journal').select('action', 'status').orderBy('id');
+    expect(journal).toEqual([
+      { action: 'create', status: 'done' },
+      { action: 'set_job_title', status: 'failed' },
+      { action: 'write_back', status: 'done' },
+    ]);
+  });
+
+  it('sends no title PATCH when the adopted user (a 409 on create) already has the title', async () => {
+    const { dialpad, context } = await world();
+    dialpad.addUser({ emails: ['ann@example.com'], jobTitle: TITLE, phoneNumbers: ['+12125550100'] });
+    dialpad.intercept = (method) => (method === 'createUser' ? new DialpadError({ code: 'conflict', status: 409, method: 'POST', path: '/api/v2/users' }) : undefined);
+
+    const result = await applyPlan(planOf([newUser]), context);
+
+    expect(outcomes(result.actions)).toEqual(['create done', 'set_job_title unchanged', 'write_back done']);
+    expect(dialpad.calls).not.toContain('updateUser');
+  });
+
+  it('leaves the write-back not run when the create fails, saying why', async () => {
+    const { dialpad, okta, context } = await world();
+    dialpad.intercept = (method) => (method === 'createUser' ? refused('office full', 'POST', '/api/v2/users') : undefined);
+
+    const result = await applyPlan(planOf([newUser]), context);
+
+    expect(outcomes(result.actions)).toEqual(['create failed', 'set_job_title not_run (needs create, which failed)', 'write_back not_run (needs create, which failed)']);
+    expect(okta.written.size).toBe(0);
+  });
+
+  it('writes back the number the user still has when an international move fails', async () => {
+    const { dialpad, okta, context } = await world();
+    const user = dialpad.addUser({ phoneNumbers: ['+12125550181'] });
+    dialpad.intercept = (method) => (method === 'moveOffice' ? refused('office closed') : undefined);
+    const plan: UserPlan = {
+      oktaUserId: '00uAnn',
+      dialpadUserId: user.id,
+      email: 'ann@example.com',
+      actions: [{ kind: 'move_office', fromOfficeId: '5001', toOfficeId: '6001', international: true, reason: 'moved' }, pendingWriteBack],
+    };
+
+    const result = await applyPlan(planOf([plan]), context);
+
+    expect(outcomes(result.actions)).toEqual(['move_office failed', 'write_back done']);
+    expect(okta.written.get('00uAnn')).toBe('+12125550181');
+  });
+
+  it('does not write back when the number assignment it waits for fails', async () => {
+    const { dialpad, okta, context } = await world();
+    const user = dialpad.addUser();
+    dialpad.intercept = (method) => (method === 'assignNumber' ? refused('no numbers left', 'POST') : undefined);
+    const plan: UserPlan = {
+      oktaUserId: '00uAnn',
+      dialpadUserId: user.id,
+      email: 'ann@example.com',
+      actions: [{ kind: 'assign_number', number: null, areaCode: '212', reason: 'no number' }, pendingWriteBack],
+    };
+
+    const result = await applyPlan(planOf([plan]), context);
+
+    expect(outcomes(result.actions)).toEqual(['assign_number failed', 'write_back not_run (needs assign_number, which failed)']);
+    expect(okta.written.size).toBe(0);
+  });
+
+  it('still suspends after a failed update, which the suspend does not depend on', async () => {
+    const { dialpad, context } = await world();
+    const user = dialpad.addUser();
+    dialpad.intercept = (method, _id, input) => (method === 'updateUser' && (input as { state?: string }).state === undefined ? refused('bad name') : undefined);
+    const plan: UserPlan = {
+      oktaUserId: '00uAnn',
+      dialpadUserId: user.id,
+      email: 'ann@example.com',
+      actions: [
+        { kind: 'update', changes: [{ field: 'first_name', from: 'Ada', to: 'Ann' }], reason: 'renamed' },
+        { kind: 'suspend', reason: 'suspended in Okta' },
+      ],
+    };
+
+    const result = await applyPlan(planOf([plan]), context);
+
+    expect(outcomes(result.actions)).toEqual(['update failed', 'suspend done']);
+    expect(result.actions[0]?.error).toMatch(/^first_name refused \(Dialpad rejected PATCH .*bad name\)$/);
+    expect(dialpad.users.get(user.id)?.state).toBe('suspended');
+  });
+
+  it('starts nothing new once shutdown has begun: the create in flight finishes, its follow-ups are left for the next run', async () => {
+    const { store, dialpad, okta, context } = await world();
+    const controller = new AbortController();
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    dialpad.intercept = (method) => {
+      if (method !== 'createUser') return undefined;
+      controller.abort();
+      return held.then(() => undefined);
+    };
+    const applying = applyPlan(planOf([newUser]), { ...context, signal: controller.signal });
+    release();
+    const result = await applying;
+
+    expect(outcomes(result.actions)).toEqual(['create done', 'set_job_title not_run (shutting down)', 'write_back not_run (shutting down)']);
+    expect(result.failedUsers).toEqual([]);
+    expect(dialpad.calls).toEqual(['createUser']);
+    expect(okta.written.size).toBe(0);
+    expect(await store.journal.unfinished()).toEqual([]);
+  });
+
+  it('reports a write the client stopped before sending (shutdown) as not run, not failed', async () => {
+    const { store, dialpad, context } = await world();
+    const controller = new AbortController();
+    dialpad.intercept = (method) => {
+      if (method !== 'createUser') return undefined;
+      controller.abort();
+      return new DialpadError({ code: 'aborted', status: null, method: 'POST', path: '/api/v2/users' });
+    };
+
+    const result = await applyPlan(planOf([newUser]), { ...context, signal: controller.signal });
+
+    expect(outcomes(result.actions)).toEqual(['create not_run (shutting down)', 'set_job_title not_run (needs create, which did not run)', 'write_back not_run (needs create, which did not run)']);
+    expect(result.failedUsers).toEqual([]);
+    expect(await store.userErrors.recordedKeys()).toEqual(new Set());
+    expect(await store.journal.unfinished()).toEqual([]);
   });
 });

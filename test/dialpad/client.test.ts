@@ -710,6 +710,77 @@ describe('parseRetryAfter', () => {
   });
 });
 
+/** A promise and the function that resolves it. */
+function signalled(): { promise: Promise<void>; done: () => void } {
+  let done = (): void => undefined;
+  const promise = new Promise<void>((resolve) => (done = resolve));
+  return { promise, done };
+}
+
+describe('the stop signal (shutdown)', () => {
+  const user = (id: string) => rawJson(userJson(id, 'ann@example.com'));
+
+  it('sends nothing once stopped: a request waiting for the rate limiter fails as aborted', async () => {
+    let reached = 0;
+    server.use(http.post(`${BASE}/api/v2/users`, () => ((reached += 1), user('101'))));
+    const stop = new AbortController();
+    // One slot a minute: the second create waits for the limiter when the stop comes.
+    const { client } = makeClient({ signal: stop.signal, rateLimiter: new RateLimiter({ requestsPerSecond: 1 / 60 }) });
+    const input = { email: 'ann@example.com', officeId: '1', firstName: 'Ann', lastName: 'Lee', license: 'talk' as const, autoAssign: true };
+    await client.createUser(input);
+    const waiting = rejection(client.createUser(input));
+    stop.abort();
+    expect(await waiting).toMatchObject({ code: 'aborted', method: 'POST', path: '/api/v2/users' });
+    expect((await waiting).message).toBe('Dialpad request POST /api/v2/users stopped: not sent, dialsync is shutting down');
+    await expect(client.createUser(input)).rejects.toMatchObject({ code: 'aborted' });
+    expect(reached).toBe(1);
+  });
+
+  it('starts no retry after the stop: the failure that was being retried stands', async () => {
+    let reached = 0;
+    server.use(http.get(`${BASE}/api/v2/users/7`, () => ((reached += 1), rawJson('{}', 503))));
+    const stop = new AbortController();
+    const backingOff = signalled();
+    const { client } = makeClient({ signal: stop.signal, sleep: () => (backingOff.done(), new Promise(() => undefined)) });
+    const failing = rejection(client.getUser('7'));
+    await backingOff.promise;
+    stop.abort();
+    expect(await failing).toMatchObject({ code: 'server_error', status: 503 });
+    expect(reached).toBe(1);
+  });
+
+  it('cuts off a read in flight', async () => {
+    const arrived = signalled();
+    server.use(http.get(`${BASE}/api/v2/users/7`, async () => (arrived.done(), await delay('infinite'), user('7'))));
+    const stop = new AbortController();
+    const { client } = makeClient({ signal: stop.signal });
+    const reading = rejection(client.getUser('7'));
+    await arrived.promise;
+    stop.abort();
+    expect(await reading).toMatchObject({ code: 'aborted', method: 'GET' });
+  });
+
+  it('lets a write in flight finish within its grace, and gives up on it after', async () => {
+    const arrived = [signalled(), signalled()];
+    const release = signalled();
+    server.use(
+      http.patch(`${BASE}/api/v2/users/7`, async () => (arrived[0]?.done(), await release.promise, user('7'))),
+      http.patch(`${BASE}/api/v2/users/8`, async () => (arrived[1]?.done(), await delay('infinite'), user('8'))),
+    );
+    const stop = new AbortController();
+    const { client } = makeClient({ signal: stop.signal, writeGraceMs: 60_000 });
+    const answered = client.updateUser('7', { jobTitle: 'Engineer' });
+    const hanging = rejection(makeClient({ signal: stop.signal, writeGraceMs: 100 }).client.updateUser('8', { jobTitle: 'Engineer' }));
+    await Promise.all(arrived.map((a) => a.promise));
+    stop.abort();
+    release.done();
+    await expect(answered).resolves.toMatchObject({ id: '7' });
+    const error = await hanging;
+    expect(error).toMatchObject({ code: 'timeout', method: 'PATCH' });
+    expect(error.message).toContain('may have taken effect');
+  });
+});
+
 describe('the API key', () => {
   it.each([
     ['a line break', `${API_KEY}\nsecond-line`],

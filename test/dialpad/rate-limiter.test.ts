@@ -51,3 +51,15 @@ describe('RateLimiter', () => {
     expect(() => new RateLimiter({ requestsPerSecond: Number.NaN })).toThrow(RangeError);
   });
 });
+
+describe('RateLimiter and the stop signal', () => {
+  it('ends a wait for a slot when the signal is aborted, and refuses a slot after', async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 1, now: () => 0, sleep: () => new Promise(() => undefined) });
+    const stop = new AbortController();
+    await limiter.acquire(stop.signal);
+    const waiting = limiter.acquire(stop.signal);
+    stop.abort();
+    await expect(waiting).rejects.toThrow();
+    await expect(limiter.acquire(stop.signal)).rejects.toThrow();
+  });
+});

@@ -1,4 +1,5 @@
 // The Okta pacer against the Okta sandbox: real HTTP, real rate-limit headers, injected faults.
+import { once } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOktaClient } from '../../src/okta/client.js';
 import { bucketOf, OktaRatePacer, type OktaRateBucket } from '../../src/okta/rate-pacer.js';
@@ -109,6 +110,53 @@ describe('OktaRatePacer', () => {
   it('refuses a share outside (0, 1]', () => {
     expect(() => new OktaRatePacer({ maxRetries: 0, requestTimeout: 0, share: 0 })).toThrow(RangeError);
     expect(() => new OktaRatePacer({ maxRetries: 0, requestTimeout: 0, share: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe('OktaRatePacer and the stop signal (shutdown)', () => {
+  /** Resolves when the first request matching reaches the sandbox; never lets a fault strike. */
+  function arrival(match: (method: string) => boolean): { applies: NonNullable<FaultOptions['applies']>; arrived: Promise<void> } {
+    let done = (): void => undefined;
+    const arrived = new Promise<void>((resolve) => (done = resolve));
+    return { applies: (request) => (match(request.method) ? (done(), true) : false), arrived };
+  }
+
+  it('sends nothing once stopped', async () => {
+    const okta = await startOkta({}, 1);
+    const stop = new AbortController();
+    stop.abort();
+    const pacer = new OktaRatePacer({ maxRetries: 2, requestTimeout: 10_000, signal: stop.signal });
+    await expect(sourceFor(okta, pacer, 500).listAssignments()).rejects.toMatchObject({ code: 'aborted' });
+    expect(okta.requests).toEqual([]);
+  });
+
+  it('starts no retry when stopped during the backoff', async () => {
+    const okta = await startOkta({ faults: { rate: 1, kinds: ['503'] } }, 1);
+    const stop = new AbortController();
+    let backingOff = (): void => undefined;
+    const backoff = new Promise<void>((resolve) => (backingOff = resolve));
+    const pacer = new OktaRatePacer({ maxRetries: 3, requestTimeout: 10_000, signal: stop.signal, sleep: () => (backingOff(), new Promise(() => undefined)) });
+    const listing = sourceFor(okta, pacer, 500).listAssignments();
+    await backoff;
+    stop.abort();
+    await expect(listing).rejects.toMatchObject({ code: 'aborted' });
+    expect(okta.faults?.injected['503']).toBe(1);
+  });
+
+  it.each([
+    // [what, fault on the listing, when to stop]
+    ["ends the wait for a 429's reset", '429', (pacer: OktaRatePacer) => once(pacer, 'backoff').then(() => undefined)],
+    ['cuts off a read in flight', 'slow', (_pacer: OktaRatePacer, arrived: Promise<void>) => arrived],
+  ] as const)('%s', async (_what, kind, ready) => {
+    const { applies, arrived } = arrival((method) => method === 'GET');
+    const okta = await startOkta({ faults: { rate: 1, kinds: [kind], slowMs: 600_000, applies } }, 1);
+    const stop = new AbortController();
+    const pacer = new OktaRatePacer({ maxRetries: 3, requestTimeout: 600_000, signal: stop.signal });
+    const listing = sourceFor(okta, pacer, 500).listAssignments();
+    await ready(pacer, arrived);
+    stop.abort();
+    await expect(listing).rejects.toMatchObject({ code: 'aborted' });
+    expect(okta.faults?.injected[kind]).toBe(1);
   });
 });
 

@@ -24,8 +24,11 @@ export function registerDaemonCommand(program: Command, io: CliIo, setExitCode: 
           const daemon = new Daemon({ config, store, logger });
           const signalled = waitForSignal();
           try {
-            await daemon.start();
-            const signal = await signalled.promise;
+            // A signal during start (its access checks may be retrying an unreachable API) stops it at once.
+            const starting = daemon.start();
+            const early = await Promise.race([starting.then(() => null), signalled.promise]);
+            if (early !== null) starting.catch(() => undefined);
+            const signal = early ?? (await signalled.promise);
             logger.info({ signal }, `received ${signal}`);
           } finally {
             signalled.dispose();

@@ -1,0 +1,93 @@
+// An update sends the changed fields in one PATCH. When Dialpad refuses it (400), the fields are sent again one
+// PATCH each: the ones Dialpad takes land, and the action fails naming exactly the fields refused, with
+// Dialpad's message, so the next run's plan holds only those. A 400 changes nothing (the request was invalid),
+// so sending the fields again is safe; only a refused update costs the extra requests.
+import { DialpadError } from '../dialpad/errors.js';
+import type { UpdateUserInput } from '../dialpad/types.js';
+import type { FieldChange, UpdatableField } from '../plan/types.js';
+import type { NewJournalEntry } from '../store/journal.js';
+import type { ApplyContext } from './apply-plan.js';
+import type { DialpadUserState } from './create-user.js';
+import { describeError } from './describe-error.js';
+import { journaled } from './journaled.js';
+
+/** Some fields of an update Dialpad refused; the others were applied. */
+export class FieldsRefusedError extends Error {
+  readonly code = 'fields_refused';
+  constructor(
+    /** Each refused field with what Dialpad said. */
+    readonly refused: readonly { field: UpdatableField; message: string }[],
+    /** The fields applied despite them. */
+    readonly applied: readonly UpdatableField[],
+  ) {
+    const said = refused.map(({ field, message }) => `${field} refused (${message})`).join('; ');
+    super(applied.length === 0 ? said : `${said}; applied: ${applied.join(', ')}`);
+    this.name = 'FieldsRefusedError';
+  }
+}
+
+/** The Dialpad update for these changes (a license change keeps the user's paid numbers). */
+export function updateInput(changes: readonly FieldChange[]): UpdateUserInput {
+  const input: UpdateUserInput = {};
+  for (const change of changes) {
+    if (change.field === 'first_name') input.firstName = String(change.to);
+    else if (change.field === 'last_name') input.lastName = String(change.to);
+    else if (change.field === 'job_title') input.jobTitle = String(change.to);
+    else if (change.field === 'emails') input.emails = Array.isArray(change.to) ? change.to : [change.to];
+    else {
+      input.license = change.to as NonNullable<UpdateUserInput['license']>;
+      input.keepPaidNumbers = true;
+    }
+  }
+  return input;
+}
+
+/**
+ * PATCHes the changes onto Dialpad user `id` (each PATCH journaled under `entry`), splitting a refused update
+ * into one PATCH per field. Returns the fields changed. Throws FieldsRefusedError when Dialpad refused some
+ * fields (the others are applied), or the DialpadError of any other failure.
+ */
+export async function updateFields(
+  id: string,
+  changes: readonly FieldChange[],
+  state: DialpadUserState,
+  entry: Omit<NewJournalEntry, 'dialpadUserId' | 'target' | 'request'>,
+  context: Pick<ApplyContext, 'dialpad' | 'store'>,
+): Promise<string> {
+  const patch = async (some: readonly FieldChange[]): Promise<void> => {
+    const input = updateInput(some);
+    const updated = await journaled(
+      context.store,
+      { ...entry, dialpadUserId: id, target: 'dialpad', request: { method: 'PATCH', path: `/api/v2/users/${id}`, body: input } },
+      () => context.dialpad.updateUser(id, input),
+    );
+    state.phoneNumbers = updated.phoneNumbers;
+    state.jobTitle = updated.jobTitle;
+  };
+  try {
+    await patch(changes);
+    return changes.map((change) => change.field).join(', ');
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    const [only] = changes;
+    if (changes.length === 1 && only) throw new FieldsRefusedError([{ field: only.field, message: describeError(error) }], []);
+  }
+  const refused: { field: UpdatableField; message: string }[] = [];
+  const applied: UpdatableField[] = [];
+  for (const change of changes) {
+    try {
+      await patch([change]);
+      applied.push(change.field);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      refused.push({ field: change.field, message: describeError(error) });
+    }
+  }
+  // Refused as a whole but each field alone went through: Dialpad objected to the combination; it is done now.
+  if (refused.length === 0) return applied.join(', ');
+  throw new FieldsRefusedError(refused, applied);
+}
+
+function isRefusal(error: unknown): boolean {
+  return error instanceof DialpadError && error.code === 'bad_request';
+}
