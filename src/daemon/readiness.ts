@@ -14,6 +14,8 @@ export class ReadinessState {
   /** Start of the current streak of failed runs, or null when the last run did not fail. */
   private failingSince: Date | null = null;
   private lastRunError: string | null = null;
+  /** The last run had a systemic failure and none has run healthy since (daemon/systemic-backoff.ts). */
+  private systemic = false;
 
   constructor(private readonly maxFailingSeconds: number) {}
 
@@ -31,6 +33,11 @@ export class ReadinessState {
     }
   }
 
+  /** Whether a systemic failure is going on: unready (reason `systemic_failure`) until the first healthy run. */
+  recordSystemic(failing: boolean): void {
+    this.systemic = failing;
+  }
+
   verdict(now: Date, storeError: string | null): ReadinessVerdict {
     const reasons: string[] = [];
     if (storeError !== null) reasons.push(`store: ${storeError}`);
@@ -46,6 +53,7 @@ export class ReadinessState {
         reasons.push(`runs have been failing for ${Math.round(seconds)} s (since ${this.failingSince.toISOString()}): ${this.lastRunError ?? 'unknown error'}`);
       }
     }
+    if (this.systemic) reasons.push('systemic_failure');
     return { ready: reasons.length === 0, reasons };
   }
 }

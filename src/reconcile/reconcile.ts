@@ -6,8 +6,10 @@ import type { DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
 import type { OktaGateway } from '../okta/types.js';
 import type { HeldBack } from '../plan/held-back.js';
+import { quarantineStall } from '../plan/quarantine.js';
 import { defaultSafety, type Safety } from '../plan/safety.js';
 import { countActions } from '../plan/summary.js';
+import type { SystemicFailure } from '../plan/systemic-failure.js';
 import type { Plan, Rules } from '../plan/types.js';
 import type { Store } from '../store/store.js';
 import { planWithNumberPool } from './plan-with-number-pool.js';
@@ -55,6 +57,10 @@ export interface ReconcileReport {
   officeNames: Record<string, string>;
   /** What the source health gate and the mass-change guard held back; empty when nothing (the CLI exits 5 otherwise). */
   held: HeldBack[];
+  /** Causes the applied run's users shared, each once (the CLI exits 6 when not empty). */
+  systemic: SystemicFailure[];
+  /** Users the quarantine held when it held every user the plan would act on, else 0 (the CLI exits 1). */
+  quarantineStall: number;
 }
 
 export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions): Promise<ReconcileReport> {
@@ -98,11 +104,13 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     log.info({ assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, plannedActions, skipped: plan.skipped.length }, 'plan calculated');
     // Skipped users (bad data, conflicts, ...) are kept with the run, before applying: a run that dies mid-apply keeps them too.
     await store.runs.recordSkipped(runId, plan.skipped);
+    const stall = quarantineStall(plan);
+    if (stall > 0) log.warn({ quarantined: stall }, `every user this run would act on is quarantined (${stall}): nothing was tried; see \`dialsync status\`, then \`dialsync release\``);
     const counts = { assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, offices: input.offices.length };
 
     if (!options.apply) {
       await store.runs.finish(runId, 'succeeded', { assignments: counts.assignments, plannedActions, skippedUsers: plan.skipped.length, listedAssignments });
-      return { runId, apply: false, plan, result: null, settled, counts, officeNames, held };
+      return { runId, apply: false, plan, result: null, settled, counts, officeNames, held, systemic: [], quarantineStall: stall };
     }
 
     options.onPhase?.('applying');
@@ -122,14 +130,17 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     const succeededActions = result.actions.filter((action) => action.outcome === 'done').length;
     // A shutdown leaves actions not run: the run is partial, and the next one finishes the rest.
     const interrupted = result.actions.some((action) => action.outcome === 'not_run' && action.detail === 'shutting down');
+    // Each shared cause once, not once per user.
+    for (const failure of result.systemic) log.error({ cause: failure.code, users: failure.users, hint: failure.hint }, `systemic failure: ${failure.summary}; to fix: ${failure.hint}`);
+    const problem = interrupted ? 'interrupted by shutdown' : result.systemic.length > 0 ? `systemic failure: ${result.systemic.map((f) => f.summary).join('; ')}` : stall > 0 ? `every planned user is quarantined (${stall})` : undefined;
     await store.runs.finish(
       runId,
-      result.failedUsers.length > 0 || interrupted ? 'partial' : 'succeeded',
+      result.failedUsers.length > 0 || interrupted || stall > 0 ? 'partial' : 'succeeded',
       { assignments: counts.assignments, plannedActions, succeededActions, failedActions, skippedUsers: plan.skipped.length, listedAssignments },
-      interrupted ? 'interrupted by shutdown' : undefined,
+      problem,
     );
-    log.info({ succeededActions, failedActions, failedUsers: result.failedUsers.length }, 'run finished');
-    return { runId, apply: true, plan, result, settled, counts, officeNames, held };
+    log.info({ succeededActions, failedActions, failedUsers: result.failedUsers.length, systemic: result.systemic.length }, 'run finished');
+    return { runId, apply: true, plan, result, settled, counts, officeNames, held, systemic: result.systemic, quarantineStall: stall };
   } catch (error) {
     await store.runs.finish(runId, 'failed', {}, describeError(error));
     throw error;

@@ -6,6 +6,7 @@ import { HookEventStore } from './hook-events.js';
 import { Journal } from './journal.js';
 import { LinkStore } from './links.js';
 import { RunStore } from './runs.js';
+import { SystemicFailureStore } from './systemic-failures.js';
 import { UserErrorStore } from './user-errors.js';
 
 export class Store {
@@ -13,6 +14,8 @@ export class Store {
   readonly runs: RunStore;
   readonly journal: Journal;
   readonly userErrors: UserErrorStore;
+  /** Causes found shared by a run's users, until a run sees them clear. */
+  readonly systemicFailures: SystemicFailureStore;
   // Incremental sync (issue 3): the System Log cursor and the Event Hook uuids already handled.
   readonly checkpoints: CheckpointStore;
   readonly hookEvents: HookEventStore;
@@ -25,6 +28,7 @@ export class Store {
     this.runs = new RunStore(db, now);
     this.journal = new Journal(db, now);
     this.userErrors = new UserErrorStore(db, now);
+    this.systemicFailures = new SystemicFailureStore(db, now);
     this.checkpoints = new CheckpointStore(db, now);
     this.hookEvents = new HookEventStore(db, now);
   }
