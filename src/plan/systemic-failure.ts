@@ -11,6 +11,7 @@
 //      the run acted on failed with it (at least 2 of them), so a small org is not held to 3;
 //   3. it is known: an earlier run found it systemic and no run has seen it clear yet (a targeted run of one user
 //      cannot reach rule 2).
+// An error without a typed code (`dialsync.error`) is never systemic: nothing but its text could tell two apart.
 // A failure that is not systemic counts toward its user's quarantine, except an outage or a rate limit (5xx,
 // timeout, refused connection, 429 after the retries) that struck only a few users: that is a passing fault, not
 // the user's data, so it is neither counted nor reported as systemic (the user is retried by the next run).
@@ -155,6 +156,7 @@ export function classifyFailures(failed: readonly FailedAction[], options: Class
 
 function systemicRule(cause: FailureCause, users: number, failedUsers: number, attemptedUsers: number, known: boolean): SystemicFailure['rule'] | null {
   if (cause.class === 'auth') return 'auth';
+  if (cause.service === 'dialsync') return null;
   const shared = users >= SYSTEMIC_MIN_USERS && users * 100 >= SYSTEMIC_MIN_PERCENT * failedUsers;
   const everyone = users >= 2 && users >= attemptedUsers;
   if (shared || everyone) return 'shared';

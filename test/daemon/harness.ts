@@ -12,7 +12,7 @@ import { createMeteredGateways } from '../../src/daemon/metered-gateways.js';
 import { DaemonMetrics } from '../../src/daemon/metrics.js';
 import { createLogger } from '../../src/log/logger.js';
 import { DialpadSandbox, type DialpadSandboxOptions } from '../../src/sandbox/dialpad-sandbox.js';
-import { OktaSandbox } from '../../src/sandbox/okta-sandbox.js';
+import { OktaSandbox, type OktaSandboxOptions } from '../../src/sandbox/okta-sandbox.js';
 import { Store } from '../../src/store/store.js';
 
 export class LogCapture extends Writable {
@@ -33,8 +33,8 @@ export interface Sandboxes {
   stop(): Promise<void>;
 }
 
-export async function startSandboxes(options: { dialpad?: DialpadSandboxOptions } = {}): Promise<Sandboxes> {
-  const okta = new OktaSandbox();
+export async function startSandboxes(options: { dialpad?: DialpadSandboxOptions; okta?: OktaSandboxOptions } = {}): Promise<Sandboxes> {
+  const okta = new OktaSandbox(options.okta);
   const dialpad = new DialpadSandbox(options.dialpad);
   await Promise.all([okta.start(), dialpad.start()]);
   const dir = mkdtempSync(join(tmpdir(), 'dialsync-daemon-'));

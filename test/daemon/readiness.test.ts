@@ -26,4 +26,14 @@ describe('ReadinessState', () => {
     state.recordRun('partial', at(32), null);
     expect(state.verdict(at(90), null).ready).toBe(true);
   });
+
+  it('is unready with the reason code systemic_failure while a systemic failure lasts', () => {
+    const state = new ReadinessState(3600);
+    state.recordAccess('okta', null);
+    state.recordAccess('dialpad', null);
+    state.recordSystemic(true);
+    expect(state.verdict(at(0), null)).toEqual({ ready: false, reasons: ['systemic_failure'] });
+    state.recordSystemic(false);
+    expect(state.verdict(at(0), null)).toEqual({ ready: true, reasons: [] });
+  });
 });
