@@ -181,6 +181,25 @@ describe('the write-back attribute missing from the Okta profile schema', () => 
   });
 });
 
+describe('the write-back attribute missing from the app user profile (writeBack.target: appUser)', () => {
+  it('exits 6 naming the Dialpad app user profile; once defined there, every number is written', async () => {
+    const w = await start({ okta: { appUserAttributes: ['officeName', 'licenseType'] } });
+    seedOffices(w.dialpad);
+    const ids = NEW_HIRES.slice(0, 4).map((login, i) => hire(w.okta, { login, firstName: 'Hire', lastName: `Number${i + 1}` }, { officeName: 'New York' }));
+    const config = configFile('writeBack:\n  target: appUser\n');
+    const { code, report } = await reconcile(w, '--config', config);
+    expect(code).toBe(6);
+    expect(report.systemic).toEqual([
+      expect.objectContaining({ code: 'okta.E0000001', users: 4, hint: expect.stringContaining('add the attribute dialpadPhone to the Dialpad app user profile') }),
+    ]);
+    expect((await status(w)).failingUsers).toEqual([]);
+
+    w.okta.defineAppUserAttribute('dialpadPhone');
+    expect((await reconcile(w, '--config', config)).code).toBe(0);
+    for (const [i, id] of ids.entries()) expect(w.okta.getAppUser(id)?.profile.dialpadPhone).toBe(w.dialpadUserByEmail(NEW_HIRES[i] ?? '')?.phoneNumbers[0]);
+  });
+});
+
 describe('other systemic causes', () => {
   it('Dialpad revokes the key mid-run: exit 6 naming DIALPAD_API_KEY, nobody counted; with the new key all are created once', async () => {
     let writes = 0;
