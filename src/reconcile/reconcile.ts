@@ -132,7 +132,7 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     const interrupted = result.actions.some((action) => action.outcome === 'not_run' && action.detail === 'shutting down');
     // Each shared cause once, not once per user.
     for (const failure of result.systemic) log.error({ cause: failure.code, users: failure.users, hint: failure.hint }, `systemic failure: ${failure.summary}; to fix: ${failure.hint}`);
-    const problem = interrupted ? 'interrupted by shutdown' : result.systemic.length > 0 ? `systemic failure: ${result.systemic.map((f) => f.summary).join('; ')}` : stall > 0 ? `every planned user is quarantined (${stall})` : undefined;
+    const problem = runProblem(interrupted, result.systemic, stall);
     await store.runs.finish(
       runId,
       result.failedUsers.length > 0 || interrupted || stall > 0 ? 'partial' : 'succeeded',
@@ -145,4 +145,12 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     await store.runs.finish(runId, 'failed', {}, describeError(error));
     throw error;
   }
+}
+
+/** What the run's record says went wrong, if anything: a shutdown, a systemic failure, or a quarantine that held everyone. */
+function runProblem(interrupted: boolean, systemic: readonly SystemicFailure[], stall: number): string | undefined {
+  if (interrupted) return 'interrupted by shutdown';
+  if (systemic.length > 0) return `systemic failure: ${systemic.map((failure) => failure.summary).join('; ')}`;
+  if (stall > 0) return `every planned user is quarantined (${stall})`;
+  return undefined;
 }
