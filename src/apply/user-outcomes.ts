@@ -75,7 +75,7 @@ export async function recordOutcomes(context: UserOutcomeContext, perUser: reado
   }
 
   await store.systemicFailures.seen(context.runId, verdict.systemic);
-  const cleared = clearedCauses(known, perUser.flat(), verdict);
+  const cleared = known.length === 0 ? [] : clearedCauses(known, perUser.flat(), verdict);
   await store.systemicFailures.clear(cleared.map((cause) => cause.key));
   for (const cause of cleared) {
     const released = await store.userErrors.releaseCause(cause.code);
