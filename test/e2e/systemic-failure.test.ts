@@ -252,9 +252,11 @@ describe('other systemic causes', () => {
     });
     seedOffices(w.dialpad);
     NEW_HIRES.slice(0, 4).forEach((login, i) => hire(w.okta, { login, firstName: 'Hire', lastName: `Number${i + 1}` }, { officeName: 'New York' }));
-    const { code, report } = await reconcile(w, '--config', configFile('okta:\n  maxRetries: 0\n'));
+    const { code, report } = await reconcile(w, '--config', configFile('okta:\n  maxRetries: 2\n'));
     expect(code).toBe(6);
     expect(report.systemic).toEqual([expect.objectContaining({ code: 'okta.rate_limited', users: 4 })]);
+    // Each write-back was refused, then retried twice after the reset, then given up.
+    expect(w.okta.faults?.injected['429']).toBe(12);
     expect((await status(w)).failingUsers).toEqual([]);
     expect(w.dialpad.users()).toHaveLength(4);
   });
