@@ -30,6 +30,8 @@ export class SystemicFailureStore {
   constructor(
     private readonly db: Knex,
     private readonly now: () => Date,
+    /** Blanks secrets out of the API text a summary quotes before it is stored (see log/redactor.ts). */
+    private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
   /** Every cause not seen clear yet, the most recently seen first. */
@@ -55,7 +57,7 @@ export class SystemicFailureStore {
     const at = this.now().toISOString();
     await this.db.transaction(async (trx) => {
       for (const failure of failures) {
-        const row = { code: failure.code, class: failure.class, service: failure.service, kind: failure.kind, summary: failure.summary, hint: failure.hint, last_seen_at: at, last_run_id: runId };
+        const row = { code: failure.code, class: failure.class, service: failure.service, kind: failure.kind, summary: this.redact(failure.summary), hint: this.redact(failure.hint), last_seen_at: at, last_run_id: runId };
         const updated = await trx('systemic_failures').where({ cause_key: failure.key }).update(row);
         if (updated === 0) await trx('systemic_failures').insert({ ...row, cause_key: failure.key, first_seen_at: at });
       }
