@@ -1,5 +1,6 @@
 // The plan and the result as a person reads them: grouped by action, with counts.
 import type { ApplyResult } from '../apply/apply-plan.js';
+import { causeKey } from '../plan/systemic-failure.js';
 import type { Action, ActionKind, Plan } from '../plan/types.js';
 import type { ReconcileReport } from '../reconcile/reconcile.js';
 
@@ -59,7 +60,11 @@ export function renderResult(result: ApplyResult): string {
   const rows = result.actions.filter((action) => action.outcome !== 'unchanged');
   if (rows.length > 0) {
     out.push('Applied');
-    out.push(...table(['USER', 'ACTION', 'OUTCOME', 'DETAIL'], rows.map((a) => [a.email, a.kind, a.outcome, a.error ?? a.detail ?? ''])));
+    // A systemic failure's message is printed once, below the table, not on each of its users' rows.
+    const systemic = new Set(result.systemic.map((failure) => failure.key));
+    const detail = (a: ApplyResult['actions'][number]): string =>
+      a.cause && systemic.has(causeKey(a.cause, a.kind)) ? `systemic failure [${a.cause.code}]: see below` : (a.error ?? a.detail ?? '');
+    out.push(...table(['USER', 'ACTION', 'OUTCOME', 'DETAIL'], rows.map((a) => [a.email, a.kind, a.outcome, detail(a)])));
     out.push('');
   }
   const done = result.actions.filter((a) => a.outcome === 'done').length;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli/program.js';
-import { DialpadSandbox } from '../../src/sandbox/dialpad-sandbox.js';
-import { OktaSandbox } from '../../src/sandbox/okta-sandbox.js';
+import { DialpadSandbox, type DialpadSandboxOptions } from '../../src/sandbox/dialpad-sandbox.js';
+import { OktaSandbox, type OktaSandboxOptions } from '../../src/sandbox/okta-sandbox.js';
 
 export interface CliRun {
   code: number;
@@ -14,10 +14,16 @@ export interface CliRun {
 }
 
 export class World {
-  readonly okta = new OktaSandbox();
-  readonly dialpad = new DialpadSandbox();
+  readonly okta: OktaSandbox;
+  readonly dialpad: DialpadSandbox;
   readonly database = join(mkdtempSync(join(tmpdir(), 'dialsync-e2e-')), 'dialsync.sqlite');
   extraEnv: Record<string, string> = {};
+
+  /** Sandbox options: an Okta profile schema without dialpadPhone, injected faults, ... */
+  constructor(options: { okta?: OktaSandboxOptions; dialpad?: DialpadSandboxOptions } = {}) {
+    this.okta = new OktaSandbox(options.okta);
+    this.dialpad = new DialpadSandbox(options.dialpad);
+  }
 
   async start(): Promise<this> {
     await Promise.all([this.okta.start(), this.dialpad.start()]);

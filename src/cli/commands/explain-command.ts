@@ -33,7 +33,7 @@ export function registerExplainCommand(program: Command, io: CliIo, setExitCode:
           });
           const after = config.safety.quarantineAfter;
           const explanation = explainUser(input, config.rules, email, {
-            quarantine: { after, failures: await store.userErrors.quarantined(after), fingerprints: fingerprintUsers(input, config.rules) },
+            quarantine: { after, failures: await store.userErrors.quarantined(after), fingerprints: fingerprintUsers(input, config.rules), systemicCodes: new Set((await store.systemicFailures.active()).map((cause) => cause.code)) },
           });
           io.stdout.write(flags.json ? `${JSON.stringify(explanation, null, 2)}\n` : `${renderExplanation(explanation)}\n`);
           return EXIT.ok;
