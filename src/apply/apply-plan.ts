@@ -9,6 +9,7 @@ import type { Store } from '../store/store.js';
 import { createOrAdopt, type DialpadUserState } from './create-user.js';
 import { describeError } from './describe-error.js';
 import { journaled } from './journaled.js';
+import { applyRelink } from './relink.js';
 
 export interface ApplyContext {
   dialpad: DialpadGateway;
@@ -157,6 +158,8 @@ async function applyAction(user: UserPlan, action: Action, state: DialpadUserSta
       state.dialpadUserId = action.dialpadUserId;
       return `linked to Dialpad user ${action.dialpadUserId}`;
     }
+    case 'relink':
+      return applyRelink(user, action, state, context);
     case 'reactivate':
     case 'suspend': {
       const id = requireId(state);

@@ -15,4 +15,10 @@ export const EXIT = {
    * a dry run exits with it too). Wins over usersFailed. Let them through with --allow-mass-changes.
    */
   massChangeHeld: 5,
+  /**
+   * Everything else was done (or, in a dry run, planned), but some assigned, in-scope users were left without a
+   * Dialpad user because their email is held elsewhere (another Okta user still holding the Dialpad user, two
+   * Okta users with one email, several Dialpad users with it). The output says what to do for each. 5 and 1 win over it.
+   */
+  unprovisioned: 7,
 } as const;

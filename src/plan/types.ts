@@ -64,8 +64,17 @@ export interface PlanInput {
   offices: DialpadOffice[];
   availableNumbers: DialpadNumber[];
   links: Link[];
-  /** Fates of linked Okta users that are no longer assigned (looked up by the read step). */
+  /**
+   * Fates of linked Okta users that are no longer assigned (looked up by the read step): those whose Dialpad user
+   * is still to be suspended or deleted, and those whose Dialpad user an assigned user's email points at (re-hire).
+   */
   fates: Record<string, OktaUserFate>;
+  /**
+   * Targeted runs only: the assignments of Okta users outside the run that own (by link) a Dialpad user holding
+   * a targeted user's email, so the planner can tell whether they still hold it. An owner neither here, nor in
+   * `assignments`, nor in `fates` is taken to hold its link.
+   */
+  ownerAssignments?: OktaAssignment[];
   /** Only plan for these Okta user ids (reconcile --user); null = everyone. */
   onlyOktaUserIds: string[] | null;
   /** Dialpad users the listing could not read (no id, no state, ...): reported, never acted on. */
@@ -75,7 +84,7 @@ export interface PlanInput {
 /** What the rules make of one Okta assignment (§2–§5). */
 export interface DesiredUser {
   oktaUserId: string;
-  /** Primary email, as in Okta (case kept); matching uses lower case. */
+  /** Primary email, as in Okta (case kept; NFC, no trailing root dot); matching uses its emailKey (email-identity.ts). */
   email: string;
   firstName: string;
   lastName: string;
@@ -117,6 +126,12 @@ export type Action =
       reason: string;
     }
   | { kind: 'adopt'; dialpadUserId: string; reason: string }
+  /**
+   * A re-hire: the link of Dialpad user `dialpadUserId` passes from `previousOktaUserId` (who let go of it, see
+   * RelinkCause) to this Okta user, keeping its origin, so the same Dialpad user (and number) serves the new
+   * Okta account. The actions after it reactivate and update that user.
+   */
+  | { kind: 'relink'; dialpadUserId: string; previousOktaUserId: string; cause: RelinkCause; origin: Link['origin']; reason: string }
   | { kind: 'reactivate'; reason: string }
   | { kind: 'update'; changes: FieldChange[]; reason: string }
   | { kind: 'move_office'; fromOfficeId: string | null; toOfficeId: string; international: boolean; reason: string }
@@ -127,6 +142,12 @@ export type Action =
   | { kind: 'write_back'; from: string | null; to: string | null; pending: boolean; reason: string };
 
 export type ActionKind = Action['kind'];
+
+/**
+ * Why the previous owner of a link let go of it: deactivated or deleted in Okta, no longer assigned to the app,
+ * suspended in Okta (when onOktaSuspended is suspend), or assigned in another status that is not in scope.
+ */
+export type RelinkCause = 'deactivated' | 'deleted' | 'unassigned' | 'suspended' | 'not_in_scope';
 
 /** Everything planned for one user, in the order it must run. */
 export interface UserPlan {
@@ -151,6 +172,7 @@ export type SkipCode =
   | 'no_office'
   | 'duplicate_email'
   | 'ambiguous_dialpad_match'
+  /** The Dialpad user with the email is linked to another Okta user that still holds it (assigned and in scope). */
   | 'email_linked_elsewhere'
   | 'not_in_scope'
   | 'policy'
@@ -162,6 +184,11 @@ export interface SkippedUser {
   email: string | null;
   code: SkipCode;
   reason: string;
+  /**
+   * Set when an assigned, in-scope Okta user is left without a Dialpad user because another Okta user holds its
+   * email: what an admin can do about it. Such users count as unprovisioned (the run's summary and exit code).
+   */
+  remedy?: string;
 }
 
 export interface PlanWarning {

@@ -2,9 +2,11 @@
 import pLimit from 'p-limit';
 import type { DialpadAvailableLicenses, DialpadGateway, DialpadUserListing } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
+import { emailKey } from '../plan/email-identity.js';
 import type { Link, PlanInput, Rules } from '../plan/types.js';
 import { compactHeap, watchHeap } from '../shared/compact-heap.js';
 import type { Store } from '../store/store.js';
+import { readLinkOwners, type LinkOwners } from './read-link-owners.js';
 import { readTargetedDialpadUsers } from './read-targeted-dialpad.js';
 
 export interface ReadOptions {
@@ -47,7 +49,8 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
   // planner starts on a compact heap (see compactHeap).
   compactHeap(2);
   const fates = await readFates(okta, oktaSide, links, dialpadUsers.users, rules, options.oktaConcurrency);
-  return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, fates);
+  const owners = await readLinkOwners(okta, oktaSide.assignments, links, dialpadUsers.users, rules, fates, options.oktaConcurrency);
+  return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, fates, owners);
 }
 
 function planInputOf(
@@ -57,6 +60,7 @@ function planInputOf(
   availableNumbers: PlanInput['availableNumbers'],
   links: Link[],
   fates: Record<string, OktaUserFate>,
+  owners: LinkOwners,
 ): PlanInput {
   return {
     assignments: oktaSide.assignments,
@@ -65,7 +69,8 @@ function planInputOf(
     offices,
     availableNumbers,
     links,
-    fates,
+    fates: { ...fates, ...owners.fates },
+    ownerAssignments: owners.assignments,
     onlyOktaUserIds: oktaSide.only,
     rejectedDialpadUsers: dialpadUsers.rejected,
   };
@@ -97,7 +102,8 @@ async function readTargetedSides(
     options.dialpadConcurrency ?? 8,
   );
   const fates = await readFates(okta, oktaSide, links, dialpadUsers.users, rules, options.oktaConcurrency);
-  return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, fates);
+  const owners = await readLinkOwners(okta, oktaSide.assignments, links, dialpadUsers.users, rules, fates, options.oktaConcurrency);
+  return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, fates, owners);
 }
 
 /**
@@ -144,9 +150,8 @@ async function readAssignmentsOf(okta: OktaGateway, oktaUserIds: string[], concu
 async function readOneAssignment(okta: OktaGateway, store: Store, email: string): Promise<OktaSide> {
   let oktaUserId = await okta.findUserIdByLogin(email);
   if (!oktaUserId) {
-    // Gone from Okta: the link still knows who it was.
-    const wanted = email.toLowerCase();
-    const rows = await store.db('links').where({ email: wanted }).select('okta_user_id');
+    // Gone from Okta: the link still knows who it was (by emailKey; links saved before it was used hold lower case).
+    const rows = await store.db('links').whereIn('email', [...new Set([emailKey(email), email.trim().toLowerCase()])]).select('okta_user_id');
     oktaUserId = (rows[0] as { okta_user_id?: string } | undefined)?.okta_user_id ?? null;
   }
   if (!oktaUserId) throw new UserNotFoundError(email);

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { Config } from '../../config/load.js';
+import { unprovisionedUsers } from '../../plan/summary.js';
 import { reconcile } from '../../reconcile/reconcile.js';
 import { checkAccess, createGateways } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
@@ -29,7 +30,7 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
     .option('--allow-mass-changes', 'let this run suspend or delete past the mass-change guard and the source health gate', false)
     .addHelpText(
       'after',
-      '\nExit codes: 0 done, 1 some users failed, 2 configuration or usage error, 3 credentials or access refused, 4 the run failed, 5 suspends or deletes held back by the mass-change guard or the source health gate.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
+      '\nExit codes: 0 done, 1 some users failed, 2 configuration or usage error, 3 credentials or access refused, 4 the run failed, 5 suspends or deletes held back by the mass-change guard or the source health gate, 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do).\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
     )
     .action(async (flags: ReconcileFlags) => {
       setExitCode(
@@ -62,7 +63,8 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
             if (report.held.length > 0) io.stdout.write(`\n${renderHeldBack(report.held, report.apply)}\n`);
           }
           if (report.held.length > 0) return EXIT.massChangeHeld;
-          return report.result && report.result.failedUsers.length > 0 ? EXIT.usersFailed : EXIT.ok;
+          if (report.result && report.result.failedUsers.length > 0) return EXIT.usersFailed;
+          return unprovisionedUsers(report.plan).length > 0 ? EXIT.unprovisioned : EXIT.ok;
         }),
       );
     });
