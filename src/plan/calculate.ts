@@ -18,7 +18,6 @@ import type {
   Plan,
   PlanInput,
   PlanWarning,
-  RelinkCause,
   Rules,
   SkippedUser,
   UnmanagedUser,
