@@ -231,8 +231,8 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
       return holder ? `Dialpad user ${holder.id} already has this email` : null;
     },
   };
-  // Linked Okta users with no assignment. A rejected assignment is still an assignment, and one
-  // rejected without an id is known by its login: none of their users may be taken for unassigned.
+  // A rejected assignment is still an assignment, and one rejected without an id is known by its login: none of
+  // their Dialpad users may be taken for unassigned (suspended, or passed to a re-hire).
   const rejectedIds = new Set(input.rejectedAssignments.flatMap((r) => (r.oktaUserId === null ? [] : [r.oktaUserId])));
   const rejectedLogins = new Set(
     input.rejectedAssignments.flatMap((r) => (r.oktaUserId === null && r.login !== null ? [emailKey(r.login)] : [])),
@@ -278,6 +278,7 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
 
   for (const assignment of outOfScope) planOutOfScope(assignment, index, rules, out);
 
+  // Linked Okta users with no assignment.
   const assigned = (oktaUserId: string): boolean => findAssignment(firstAssignments, oktaUserId) !== undefined || rejectedIds.has(oktaUserId);
   const unassignedLinks: Link[] = [];
   for (const link of index.linkByOkta.values()) if (!assigned(link.oktaUserId) && wanted(link.oktaUserId)) unassignedLinks.push(link);

@@ -2,7 +2,7 @@
 import type { DialpadOffice } from '../dialpad/types.js';
 import type { OktaAssignment } from '../okta/types.js';
 import { resolveLicense } from './license-rule.js';
-import { canonicalEmail, sendableEmail } from './email-identity.js';
+import { emailProblem, sendableEmail } from './email-identity.js';
 import { wantsNumber } from './number-rule.js';
 import { OfficeDirectory } from './office-rule.js';
 import { readAssignmentAttribute, readFirstAssignmentAttribute, readProfileValue } from './profile-attribute.js';
@@ -71,9 +71,9 @@ export function readDesiredEmail(assignment: OktaAssignment, mapping: Pick<Attri
       firstInvalid ??= { attribute, value, why: 'is not an email address' };
       continue;
     }
-    const canonical = canonicalEmail(email);
-    if (canonical.ok) return { ok: true, email, attribute };
-    firstInvalid ??= { attribute, value, why: `is not a usable email address: ${canonical.reason}` };
+    const problem = emailProblem(email);
+    if (problem === null) return { ok: true, email, attribute };
+    firstInvalid ??= { attribute, value, why: `is not a usable email address: ${problem}` };
   }
   if (firstInvalid !== null) {
     return {

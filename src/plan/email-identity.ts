@@ -40,6 +40,16 @@ function asciiDomain(domain: string): string {
 /** No space, control or non-ASCII character. */
 const PRINTABLE_ASCII = /^[!-~]+$/;
 
+/**
+ * Printable ASCII before the last @, and after it a domain of letters, digits and hyphens in non-empty labels:
+ * such a domain is its own IDNA ASCII form (up to case), unless a label is Punycode (`xn--`), which must be checked.
+ */
+const PLAIN_EMAIL = /^[!-~]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*$/i;
+
+function isPlain(email: string): boolean {
+  return PLAIN_EMAIL.test(email) && !/xn--/i.test(email);
+}
+
 /** An email in its canonical form, or why it has none. */
 export type CanonicalEmail = { ok: true; key: string; ascii: string } | { ok: false; reason: string };
 
@@ -62,19 +72,23 @@ export function canonicalEmail(email: string): CanonicalEmail {
 }
 
 /**
+ * Why an email has no canonical form (canonicalEmail's reason), or null when it has one. Cheaper than
+ * canonicalEmail for the common printable-ASCII email, whose domain is converted once.
+ */
+export function emailProblem(email: string): string | null {
+  if (isPlain(email)) return null;
+  const canonical = canonicalEmail(email);
+  return canonical.ok ? null : canonical.reason;
+}
+
+/**
  * The identity of an email, for every comparison and index: canonicalEmail's key, or for an email that has
  * none (Dialpad may hold anything) its trimmed, NFC, lower-cased text, so it still equals itself.
  */
 export function emailKey(email: string): string {
-  // Most emails are printable ASCII in a domain that is its own ASCII form: lower-casing is all their key needs.
-  if (PRINTABLE_ASCII.test(email)) {
-    const lower = email.toLowerCase();
-    const at = lower.lastIndexOf('@');
-    if (at > 0) {
-      const domain = lower.slice(at + 1);
-      if (domain !== '' && asciiDomain(domain) === domain) return lower;
-    }
-  }
+  // Most emails are plain (see PLAIN_EMAIL): lower-casing is all their key needs.
+  const lower = email.toLowerCase();
+  if (isPlain(lower)) return lower;
   const canonical = canonicalEmail(email);
   return canonical.ok ? canonical.key : email.trim().normalize('NFC').toLowerCase();
 }
@@ -113,9 +127,11 @@ function domainToUnicodeSafe(domain: string): string {
 
 /**
  * The email as dialsync sends it to Dialpad (create, primary-email update): as Okta holds it, case kept, but
- * NFC and without a trailing root dot, so what Dialpad stores equals its own key. Input must be canonicalEmail-ok.
+ * trimmed, NFC and without a trailing root dot, so Dialpad is not handed a spelling it may refuse. Throws nothing.
  */
 export function sendableEmail(email: string): string {
+  // ASCII is its own NFC: an email without spaces or a trailing dot is sent as it is (no copy).
+  if (PRINTABLE_ASCII.test(email) && !email.endsWith('.')) return email;
   const trimmed = email.trim();
   const parts = split(trimmed);
   if (parts === null) return trimmed;

@@ -6,7 +6,7 @@ import type { DialpadGateway, DialpadRejectedUser, DialpadUser, DialpadUserListi
 import type { OktaAssignment } from '../okta/types.js';
 import { isGoneDialpadUser } from '../plan/calculate.js';
 import { readDesiredEmail } from '../plan/desired-user.js';
-import { emailKey } from '../plan/email-identity.js';
+import { sameEmail } from '../plan/email-identity.js';
 import type { Link, Rules } from '../plan/types.js';
 
 /**
@@ -48,7 +48,7 @@ export async function readTargetedDialpadUsers(
         if (email === undefined) return;
         const live = linked?.users.find((user) => !isGoneDialpadUser(user));
         // The linked user already has the email as its primary: the plan changes no email, no other holder matters.
-        if (live?.emails[0] !== undefined && emailKey(live.emails[0]) === emailKey(email)) return;
+        if (live?.emails[0] !== undefined && sameEmail(live.emails[0], email)) return;
         add(await dialpad.listUsersByEmail(email));
       }),
     ),
