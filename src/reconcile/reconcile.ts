@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.js';
 import type { OktaGateway } from '../okta/types.js';
 import type { HeldBack } from '../plan/held-back.js';
 import { defaultSafety, type Safety } from '../plan/safety.js';
-import { countActions } from '../plan/summary.js';
+import { countActions, unprovisionedUsers } from '../plan/summary.js';
 import type { Plan, Rules } from '../plan/types.js';
 import type { Store } from '../store/store.js';
 import { planWithNumberPool } from './plan-with-number-pool.js';
@@ -96,6 +96,11 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     for (const h of held) log.warn({ gate: h.gate, held: h.counts }, `${h.reason}; to let them through, ${h.release}`);
     const plannedActions = Object.values(countActions(plan)).reduce((sum, n) => sum + n, 0);
     log.info({ assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, plannedActions, skipped: plan.skipped.length }, 'plan calculated');
+    // Assigned users an email conflict leaves without a Dialpad user: the daemon has no exit code to say so.
+    const unprovisioned = unprovisionedUsers(plan);
+    if (unprovisioned.length > 0) {
+      log.warn({ unprovisioned: unprovisioned.map((s) => ({ user: s.email, code: s.code, remedy: s.remedy })) }, `${unprovisioned.length} assigned user(s) left without a Dialpad user`);
+    }
     // Skipped users (bad data, conflicts, ...) are kept with the run, before applying: a run that dies mid-apply keeps them too.
     await store.runs.recordSkipped(runId, plan.skipped);
     const counts = { assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, offices: input.offices.length };
