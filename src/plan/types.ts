@@ -70,9 +70,9 @@ export interface PlanInput {
    */
   fates: Record<string, OktaUserFate>;
   /**
-   * Targeted runs only: the assignments of Okta users outside the run that own (by link) a Dialpad user holding
-   * a targeted user's email, so the planner can tell whether they still hold it. An owner neither here, nor in
-   * `assignments`, nor in `fates` is taken to hold its link.
+   * Assignments of link owners read by id: Okta users not among `assignments` (in a targeted run, anyone outside
+   * it) whose linked Dialpad user holds the email of an assigned user without a link, so the planner can tell
+   * whether they still hold it. An owner neither here, nor in `assignments`, nor in `fates` is taken to hold it.
    */
   ownerAssignments?: OktaAssignment[];
   /** Only plan for these Okta user ids (reconcile --user); null = everyone. */
@@ -185,8 +185,9 @@ export interface SkippedUser {
   code: SkipCode;
   reason: string;
   /**
-   * Set when an assigned, in-scope Okta user is left without a Dialpad user because another Okta user holds its
-   * email: what an admin can do about it. Such users count as unprovisioned (the run's summary and exit code).
+   * Set when an assigned, in-scope Okta user is left without a Dialpad user because its email is held elsewhere
+   * (another Okta user, or several Dialpad users): what an admin can do about it. Such users count as
+   * unprovisioned (the run's summary, exit code 7).
    */
   remedy?: string;
 }
