@@ -898,6 +898,14 @@ describe('calculatePlan: re-hires (domain-rules §6)', () => {
     expect(plan.users.map((u) => [u.oktaUserId, kinds(u)])).toEqual([['u1', ['relink']]]);
   });
 
+  it('a targeted run naming both accounts (one System Log poll): the relink replaces the old account\'s suspend', () => {
+    const plan = calculatePlan(
+      planInput(rehire({ dialpadUsers: [dialpadUser('d1', EMAIL)], fates: { u0: { kind: 'exists', status: 'DEPROVISIONED' } }, onlyOktaUserIds: ['u0', 'u1'] })),
+      rules(),
+    );
+    expect(plan.users.map((u) => [u.oktaUserId, kinds(u)])).toEqual([['u1', ['relink']]]);
+  });
+
   it('with onDeactivated: delete, the relink replaces the delete', () => {
     const plan = calculatePlan(
       planInput(rehire({ dialpadUsers: [dialpadUser('d1', EMAIL)], fates: { u0: { kind: 'exists', status: 'DEPROVISIONED' } } })),
