@@ -63,7 +63,7 @@ function cpuSince(start: NodeJS.CpuUsage): CpuSample {
 export async function runFullJob(job: DialsyncJob): Promise<JobOutcome> {
   const config = benchConfig(job);
   const logger = silentLogger();
-  const store = await Store.open(config.database);
+  const store = await Store.open(config.database, undefined, config.redactor);
   try {
     const gateways = createGateways(config, logger);
     const phases: JobOutcome['phases'] = {};
@@ -112,7 +112,7 @@ export async function runFullJob(job: DialsyncJob): Promise<JobOutcome> {
 /** A daemon that only polls on request: the first pollOnce anchors the System Log cursor, the next reads what changed. */
 export async function openIncrementalDaemon(job: DialsyncJob): Promise<{ daemon: Daemon; store: Store }> {
   const config = benchConfig(job);
-  const store = await Store.open(config.database);
+  const store = await Store.open(config.database, undefined, config.redactor);
   const daemon = new Daemon({ config, store, logger: silentLogger(), runOnStart: false });
   return { daemon, store };
 }
@@ -120,7 +120,7 @@ export async function openIncrementalDaemon(job: DialsyncJob): Promise<{ daemon:
 /** The daemon with event hooks, listening; no full run at start and no polling (the hook path alone is measured). */
 export async function startHookDaemon(job: DialsyncJob): Promise<{ daemon: Daemon; store: Store; port: number }> {
   const config = benchConfig(job);
-  const store = await Store.open(config.database);
+  const store = await Store.open(config.database, undefined, config.redactor);
   const daemon = new Daemon({ config, store, logger: silentLogger(), runOnStart: false });
   const address = await daemon.start();
   return { daemon, store, port: address.port };

@@ -26,7 +26,10 @@ export interface GatewayObservers {
  */
 export function createGateways(config: Config, logger: Logger, observers: GatewayObservers = {}): Gateways & { oktaClient: OktaClient } {
   const { onOktaRateLimitWait, onDialpadResponse } = observers;
-  const oktaClient = createOktaClient({ ...config.okta, ...(onOktaRateLimitWait ? { onRateLimitWait: () => onOktaRateLimitWait() } : {}) }, { logger });
+  const oktaClient = createOktaClient(
+    { ...config.okta, ...(onOktaRateLimitWait ? { onRateLimitWait: () => onOktaRateLimitWait() } : {}) },
+    { logger, redactor: config.redactor },
+  );
   const okta = new OktaSource({
     client: oktaClient,
     appId: config.okta.appId,
@@ -41,6 +44,7 @@ export function createGateways(config: Config, logger: Logger, observers: Gatewa
     maxRetries: config.dialpad.maxRetries,
     timeoutMs: config.dialpad.timeoutMs,
     logger,
+    redactor: config.redactor,
     ...(onDialpadResponse ? { onResponse: onDialpadResponse } : {}),
   });
   return { okta, dialpad, oktaClient };

@@ -3,6 +3,7 @@ import { describeError } from '../apply/describe-error.js';
 import { ConfigError, loadConfig, type Config } from '../config/load.js';
 import { DialpadError } from '../dialpad/errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import type { Redactor } from '../log/redactor.js';
 import { OktaError } from '../okta/errors.js';
 import { UserNotFoundError } from '../reconcile/read-sides.js';
 import { Store } from '../store/store.js';
@@ -13,6 +14,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** The redactor stdout and stderr pass through (runCli makes one); the config registers its secrets with it. */
+  redactor?: Redactor;
 }
 
 export interface Runtime {
@@ -25,7 +28,7 @@ export interface Runtime {
 export async function withRuntime(io: CliIo, configFile: string | undefined, json: boolean, body: (runtime: Runtime) => Promise<number>): Promise<number> {
   let config: Config;
   try {
-    config = loadConfig({ file: configFile, env: io.env });
+    config = loadConfig({ file: configFile, env: io.env, ...(io.redactor ? { redactor: io.redactor } : {}) });
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr.write(`dialsync: configuration error: ${error.message}\n`);
@@ -35,19 +38,20 @@ export async function withRuntime(io: CliIo, configFile: string | undefined, jso
   }
   // On a terminal the tables say what happened; per-action log lines are for services and files.
   const level = io.env.DIALSYNC_LOG_LEVEL || !io.stderr.isTTY ? config.logLevel : 'warn';
-  const logger = createLogger(level, io.stderr);
+  const { redactor } = config;
+  const logger = createLogger(level, io.stderr, redactor);
   let store: Store;
   try {
-    store = await Store.open(config.database);
+    store = await Store.open(config.database, undefined, redactor);
   } catch (error) {
-    io.stderr.write(`dialsync: ${describeError(error)}\n`);
+    io.stderr.write(`dialsync: ${redactor.redact(describeError(error))}\n`);
     return EXIT.runFailed;
   }
   try {
     return await body({ config, logger, store });
   } catch (error) {
     const code = exitCodeFor(error);
-    const message = describeError(error);
+    const message = redactor.redact(describeError(error));
     logger.error({ err: { message, code: (error as { code?: unknown }).code } }, 'dialsync failed');
     if (json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode: code } })}\n`);
     io.stderr.write(`dialsync: ${message}\n`);

@@ -1,13 +1,15 @@
 // Builds the effective configuration: defaults, then the YAML file, then the environment (which wins).
 // Nothing is contacted here; every problem is a ConfigError naming the key or variable to fix.
+import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import cron from 'node-cron';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { defaultRules } from '../plan/default-rules.js';
 import type { Rules } from '../plan/types.js';
 import { defaultSafety, type Safety } from '../plan/safety.js';
+import { Redactor } from '../log/redactor.js';
 import type { OktaSettings } from '../okta/client.js';
+import { cronExpressionProblem } from '../daemon/schedule.js';
 import { configFileSchema, findSecretKey, LOG_LEVELS, type ConfigFile } from './schema.js';
 
 export class ConfigError extends Error {
@@ -40,6 +42,11 @@ export interface Config {
   daemon: DaemonSettings;
   /** Mass-change guard, source health gate, quarantine, license caps and seat check. */
   safety: Safety;
+  /**
+   * Knows every secret read above (and, once registered, those minted at run time): every log line, CLI output
+   * and error text stored in the database passes through it.
+   */
+  redactor: Redactor;
 }
 
 /** dialsync daemon: schedule, incremental polling, HTTP server and Okta event hooks. */
@@ -50,6 +57,8 @@ export interface DaemonSettings {
   pollIntervalSeconds: number;
   host: string;
   port: number;
+  /** HTTP connections open at once. */
+  maxConnections: number;
   readyzMaxFailingSeconds: number;
   accessCheckIntervalSeconds: number;
   hooks: { enabled: boolean; path: string; headerName: string; batchDelaySeconds: number; secret: string | null };
@@ -60,9 +69,17 @@ export const DEFAULT_OKTA_SCOPES = ['okta.apps.read', 'okta.apps.manage', 'okta.
 export interface LoadConfigOptions {
   file?: string | undefined;
   env: NodeJS.ProcessEnv;
+  /** Where the secrets read are registered (the CLI passes the one its output goes through); a new one if left out. */
+  redactor?: Redactor;
 }
 
-export function loadConfig({ file, env }: LoadConfigOptions): Config {
+/**
+ * The effective configuration. Throws ConfigError naming the key or variable to fix: nothing is contacted, and a
+ * credential that cannot be well-formed (a token with a line break, a private key that does not parse) is refused
+ * here rather than sent. Every secret read is registered with `redactor` before any check of it can fail.
+ */
+export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigOptions): Config {
+  const secrets = new SecretReader(env, redactor);
   const fromFile = file ? readConfigFile(file) : {};
   const okta = fromFile.okta ?? {};
   const dialpad = fromFile.dialpad ?? {};
@@ -72,9 +89,7 @@ export function loadConfig({ file, env }: LoadConfigOptions): Config {
   const appId = envValue(env, 'OKTA_APP_ID') ?? okta.appId;
   if (!appId) throw new ConfigError('OKTA_APP_ID', 'the id of the Dialpad app in Okta is required (or okta.appId in the config file)');
 
-  const dialpadApiKey =
-    secretFromEnvOrFile(env, 'DIALPAD_API_KEY', 'DIALPAD_API_KEY_FILE') ??
-    (dialpad.apiKeyFile ? readSecretFile('dialpad.apiKeyFile', dialpad.apiKeyFile) : undefined);
+  const dialpadApiKey = secrets.token('DIALPAD_API_KEY', 'DIALPAD_API_KEY_FILE', { key: 'dialpad.apiKeyFile', path: dialpad.apiKeyFile });
   if (!dialpadApiKey) throw new ConfigError('DIALPAD_API_KEY', 'a Dialpad API key is required (or DIALPAD_API_KEY_FILE, or dialpad.apiKeyFile)');
 
   const logLevel = envValue(env, 'DIALSYNC_LOG_LEVEL') ?? fromFile.logLevel ?? 'info';
@@ -86,7 +101,7 @@ export function loadConfig({ file, env }: LoadConfigOptions): Config {
     okta: {
       orgUrl: orgUrl.replace(/\/+$/, ''),
       appId,
-      auth: oktaAuth(env, okta),
+      auth: oktaAuth(env, okta, secrets),
       maxRetries: okta.maxRetries ?? 3,
       requestTimeoutMs: okta.requestTimeoutMs ?? 30_000,
       rateLimitShare: okta.rateLimitShare ?? 0.5,
@@ -106,8 +121,9 @@ export function loadConfig({ file, env }: LoadConfigOptions): Config {
     // wait on the network: 16 users at ~1 s of round trips each still offer more than 15 requests/s.
     concurrency: fromFile.concurrency ?? 16,
     rules: rulesFrom(fromFile),
-    daemon: daemonFrom(env, fromFile),
+    daemon: daemonFrom(fromFile, secrets),
     safety: safetyFrom(fromFile),
+    redactor,
   };
 }
 
@@ -140,17 +156,18 @@ function isTimeZone(timezone: string): boolean {
   }
 }
 
-function daemonFrom(env: NodeJS.ProcessEnv, file: ConfigFile): DaemonSettings {
+function daemonFrom(file: ConfigFile, secrets: SecretReader): DaemonSettings {
   const daemon = file.daemon ?? {};
   const schedule = daemon.schedule ?? '0 * * * *';
-  if (!cron.validate(schedule)) throw new ConfigError('daemon.schedule', `"${schedule}" is not a valid cron expression`);
+  const cronProblem = cronExpressionProblem(schedule);
+  if (cronProblem) throw new ConfigError('daemon.schedule', `"${schedule}" is not a valid cron expression (${cronProblem})`);
   const timezone = daemon.timezone ?? 'UTC';
   if (!isTimeZone(timezone)) {
     throw new ConfigError('daemon.timezone', `"${timezone}" is not an IANA time zone (e.g. UTC, Europe/Paris)`);
   }
   const hooks = daemon.hooks ?? {};
   const enabled = hooks.enabled ?? false;
-  const secret = secretFromEnvOrFile(env, 'DIALSYNC_HOOK_SECRET', 'DIALSYNC_HOOK_SECRET_FILE') ?? null;
+  const secret = secrets.token('DIALSYNC_HOOK_SECRET', 'DIALSYNC_HOOK_SECRET_FILE') ?? null;
   if (enabled && !secret) {
     throw new ConfigError('DIALSYNC_HOOK_SECRET', 'daemon.hooks.enabled is true, so the event hook secret is required (DIALSYNC_HOOK_SECRET or DIALSYNC_HOOK_SECRET_FILE)');
   }
@@ -160,6 +177,7 @@ function daemonFrom(env: NodeJS.ProcessEnv, file: ConfigFile): DaemonSettings {
     pollIntervalSeconds: daemon.pollIntervalSeconds ?? 60,
     host: daemon.host ?? '0.0.0.0',
     port: daemon.port ?? 8080,
+    maxConnections: daemon.maxConnections ?? 100,
     readyzMaxFailingSeconds: daemon.readyzMaxFailingSeconds ?? 7200,
     accessCheckIntervalSeconds: daemon.accessCheckIntervalSeconds ?? 300,
     hooks: {
@@ -209,10 +227,8 @@ function configErrorFromZod(error: z.ZodError): ConfigError {
   return new ConfigError(path.join('.') || 'config', issue.message);
 }
 
-function oktaAuth(env: NodeJS.ProcessEnv, okta: NonNullable<ConfigFile['okta']>): OktaSettings['auth'] {
-  const token =
-    secretFromEnvOrFile(env, 'OKTA_API_TOKEN', 'OKTA_API_TOKEN_FILE') ??
-    (okta.apiTokenFile ? readSecretFile('okta.apiTokenFile', okta.apiTokenFile) : undefined);
+function oktaAuth(env: NodeJS.ProcessEnv, okta: NonNullable<ConfigFile['okta']>, secrets: SecretReader): OktaSettings['auth'] {
+  const token = secrets.token('OKTA_API_TOKEN', 'OKTA_API_TOKEN_FILE', { key: 'okta.apiTokenFile', path: okta.apiTokenFile });
   const clientId = envValue(env, 'OKTA_CLIENT_ID') ?? okta.clientId;
   if (token && clientId) {
     throw new ConfigError('OKTA_CLIENT_ID', 'set either an API token (OKTA_API_TOKEN) or a service app (OKTA_CLIENT_ID + private key), not both');
@@ -221,9 +237,7 @@ function oktaAuth(env: NodeJS.ProcessEnv, okta: NonNullable<ConfigFile['okta']>)
   if (!clientId) {
     throw new ConfigError('OKTA_API_TOKEN', 'Okta credentials are required: OKTA_API_TOKEN, or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE');
   }
-  const privateKey =
-    secretFromEnvOrFile(env, 'OKTA_PRIVATE_KEY', 'OKTA_PRIVATE_KEY_FILE') ??
-    (okta.privateKeyFile ? readSecretFile('okta.privateKeyFile', okta.privateKeyFile) : undefined);
+  const privateKey = secrets.privateKey('OKTA_PRIVATE_KEY', 'OKTA_PRIVATE_KEY_FILE', { key: 'okta.privateKeyFile', path: okta.privateKeyFile });
   if (!privateKey) throw new ConfigError('OKTA_PRIVATE_KEY', 'OKTA_CLIENT_ID is set, so a private key is required (OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE)');
   return {
     kind: 'privateKey',
@@ -275,22 +289,99 @@ function envUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value;
 }
 
-/** A secret from NAME, else from the file named by FILE_NAME. Setting both is ambiguous. */
-function secretFromEnvOrFile(env: NodeJS.ProcessEnv, name: string, fileName: string): string | undefined {
-  const direct = envValue(env, name);
-  const file = envValue(env, fileName);
-  if (direct && file) throw new ConfigError(name, `set ${name} or ${fileName}, not both`);
-  if (direct) return direct;
-  return file ? readSecretFile(fileName, file) : undefined;
+/** Where a secret may also come from: a config-file key naming a file. */
+interface SecretFileKey {
+  key: string;
+  path: string | undefined;
+}
+
+/**
+ * Reads secrets from NAME, the file named by NAME_FILE, or a config-file key naming a file; checks that each can
+ * be well-formed, and registers each with the redactor (before checking it, so even a refused value is never
+ * printed). One trailing newline (LF or CRLF) is dropped, as editors and `echo` add one; nothing else is trimmed.
+ */
+class SecretReader {
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly redactor: Redactor,
+  ) {}
+
+  /** An opaque token (API token, API key, hook secret): refused when it holds whitespace or a control character. */
+  token(name: string, fileName: string, fileKey?: SecretFileKey): string | undefined {
+    const found = this.read(name, fileName, fileKey);
+    if (found === undefined) return undefined;
+    const bad = /[\s\p{Cc}]/u.exec(found.value);
+    if (bad) {
+      const what = bad[0] === '\n' || bad[0] === '\r' ? 'a line break' : /\s/u.test(bad[0]) ? 'whitespace' : 'a control character';
+      throw new ConfigError(found.key, `the secret${found.path ? ` in ${found.path}` : ''} contains ${what} (at character ${bad.index + 1}); it must be the bare value${found.path ? ', optionally followed by one newline' : ''}`);
+    }
+    return found.value;
+  }
+
+  /**
+   * A private key, PEM (PKCS#1, PKCS#8 or SEC1) or a JWK as JSON text: refused unless node:crypto parses it as an
+   * RSA or EC private key, the kinds the Okta SDK signs its client assertion with (src/jwt.js of the SDK). The
+   * key's private JWK members are registered too, so the key is redacted in either spelling.
+   */
+  privateKey(name: string, fileName: string, fileKey?: SecretFileKey): string | undefined {
+    const found = this.read(name, fileName, fileKey);
+    if (found === undefined) return undefined;
+    const where = found.path ? ` in ${found.path}` : '';
+    let key: KeyObject;
+    try {
+      const jwk = parseJwk(found.value);
+      key = jwk === undefined ? createPrivateKey(found.value) : createPrivateKey({ key: jwk, format: 'jwk' });
+    } catch {
+      // A PEM pasted into a variable often arrives with its line breaks written as the two characters \n.
+      const hint = found.value.includes('\\n') && !found.value.includes('\n') ? ' (it holds "\\n" where line breaks belong: use OKTA_PRIVATE_KEY_FILE, or real line breaks)' : '';
+      throw new ConfigError(found.key, `the value${where} is not a private key: expected a PEM block (-----BEGIN PRIVATE KEY----- ...) or a private JWK as JSON${hint}`);
+    }
+    const exported = key.export({ format: 'jwk' });
+    for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const) {
+      const value = exported[member];
+      if (typeof value === 'string') this.redactor.register(value);
+    }
+    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
+      throw new ConfigError(found.key, `the private key${where} is of type ${key.asymmetricKeyType ?? 'unknown'}; Okta service apps need an RSA or EC key`);
+    }
+    return found.value;
+  }
+
+  private read(name: string, fileName: string, fileKey?: SecretFileKey): { key: string; value: string; path?: string } | undefined {
+    const direct = this.env[name];
+    const file = this.env[fileName]?.trim();
+    if (direct && file) throw new ConfigError(name, `set ${name} or ${fileName}, not both`);
+    if (direct) return { key: name, value: this.accept(name, direct) };
+    if (file) return { key: fileName, path: file, value: this.accept(fileName, readSecretFile(fileName, file), file) };
+    if (fileKey?.path) return { key: fileKey.key, path: fileKey.path, value: this.accept(fileKey.key, readSecretFile(fileKey.key, fileKey.path), fileKey.path) };
+    return undefined;
+  }
+
+  private accept(key: string, raw: string, path?: string): string {
+    this.redactor.register(raw);
+    const value = raw.replace(/\r?\n$/, '');
+    this.redactor.register(value);
+    if (value === '') throw new ConfigError(key, path ? `${path} is empty` : 'is empty');
+    return value;
+  }
+}
+
+/** The JWK in `text` when it is JSON text (the Okta SDK tells the two spellings apart the same way), else undefined. */
+function parseJwk(text: string): JsonWebKey | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError('not a JWK object');
+  return parsed as JsonWebKey;
 }
 
 function readSecretFile(key: string, path: string): string {
-  let value: string;
   try {
-    value = readFileSync(path, 'utf8').trim();
+    return readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigError(key, `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  if (!value) throw new ConfigError(key, `${path} is empty`);
-  return value;
 }

@@ -174,7 +174,7 @@ export const configFileSchema = z
     // ---- daemon mode (dialsync daemon) ----
     daemon: z
       .object({
-        /** Cron expression of the full reconciliation (node-cron syntax, optional seconds field). */
+        /** Cron expression of the full reconciliation (5 fields, or 6 with seconds first; read by croner). */
         schedule: nonEmpty.optional(),
         /** IANA time zone the schedule is read in. */
         timezone: nonEmpty.optional(),
@@ -182,6 +182,8 @@ export const configFileSchema = z
         pollIntervalSeconds: z.number().int().min(0).optional().refine((value) => value === undefined || value === 0 || value >= 5, 'must be 0 (off) or at least 5'),
         host: nonEmpty.optional(),
         port: z.number().int().min(0).max(65535).optional(),
+        /** HTTP connections open at once; one more is closed as soon as it is accepted. */
+        maxConnections: z.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
         /** /readyz turns unready when runs have been failing for longer than this. */
         readyzMaxFailingSeconds: z.number().int().positive().optional(),
         /** How often the Okta and Dialpad credentials are checked again (for /readyz). */

@@ -13,7 +13,7 @@ import { createEventHookHandler } from './event-hook.js';
 import { DaemonHttpServer } from './http-server.js';
 import { createMeteredGateways } from './metered-gateways.js';
 import { DaemonMetrics } from './metrics.js';
-import { ReadinessState, type AccessSide, type ReadinessVerdict } from './readiness.js';
+import { ReadinessState, type AccessSide, type ReadinessProblem, type ReadinessVerdict } from './readiness.js';
 import { RunLock, type FullRunOutcome, type RunKind, type TargetedKind } from './run-lock.js';
 import { startSchedule, type Schedule } from './schedule.js';
 import { UserBatcher } from './user-batcher.js';
@@ -44,6 +44,8 @@ export interface DaemonOptions {
 /** How long shutdown waits for the run in flight before giving up on it (its journal entries stay pending). */
 const SHUTDOWN_RUN_WAIT_MS = 8_000;
 const STORE_CHECK_TIMEOUT_MS = 2_000;
+/** The row of the readiness table this daemon writes (see store/readiness.ts). */
+const READINESS_NAME = 'daemon';
 /** Hook event uuids are kept this long for deduplication (Okta retries within minutes). */
 const HOOK_EVENT_RETENTION_MS = 24 * 3600 * 1000;
 
@@ -71,6 +73,10 @@ export class Daemon {
   /** Incremental runs that threw: a poll whose run failed reads its events again. */
   private incrementalFailures = 0;
   private polling: Promise<void> | null = null;
+  /** The readiness check in progress: concurrent /readyz requests share it (and its one write). */
+  private readinessCheck: Promise<ReadinessVerdict> | null = null;
+  /** The reasons last logged, so a change of verdict is logged once. */
+  private loggedReasons = '';
 
   constructor(options: DaemonOptions) {
     this.config = options.config;
@@ -188,7 +194,7 @@ export class Daemon {
 
   private async poll(): Promise<void> {
     const source = this.incremental;
-    if (!source || this.stopping) return;
+    if (!source || this.stopping || this.credentialsRefused('incremental poll')) return;
     let ids: string[];
     try {
       ids = (await source.poll(this.appGroupIds)).oktaUserIds;
@@ -206,9 +212,55 @@ export class Daemon {
     else await source.commit();
   }
 
-  /** Whether /readyz would answer 200, and why not. */
-  async ready(): Promise<ReadinessVerdict> {
-    return this.readiness.verdict(this.now(), await this.storeProblem());
+  /**
+   * Whether /readyz would answer 200, and why not. Each check writes the verdict to the store (the proof that it
+   * still takes writes, and what `dialsync status` shows) and logs the details when the verdict changed.
+   */
+  ready(): Promise<ReadinessVerdict> {
+    this.readinessCheck ??= this.checkReadiness().finally(() => {
+      this.readinessCheck = null;
+    });
+    return this.readinessCheck;
+  }
+
+  private async checkReadiness(): Promise<ReadinessVerdict> {
+    const replaced = this.store.fileReplaced();
+    if (replaced !== null) {
+      // Writing would only prove that the old, unlinked file still takes writes.
+      return this.logVerdict(this.readiness.verdict(this.now(), [{ reason: 'store_replaced', detail: replaced }]));
+    }
+    const verdict = this.readiness.verdict(this.now());
+    const unwritable = await this.recordReadiness(verdict.problems);
+    return this.logVerdict(unwritable === null ? verdict : this.readiness.verdict(this.now(), [{ reason: 'store_unwritable', detail: unwritable }]));
+  }
+
+  /** Writes the verdict to the store; null when it was written, else why not. */
+  private async recordReadiness(problems: readonly ReadinessProblem[]): Promise<string | null> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.store.readiness.record(READINESS_NAME, problems),
+        new Promise((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${STORE_CHECK_TIMEOUT_MS / 1000} s`)), STORE_CHECK_TIMEOUT_MS);
+          timer.unref();
+        }),
+      ]);
+      return null;
+    } catch (error) {
+      return `the database did not take a write: ${describeError(error)}`;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private logVerdict(verdict: ReadinessVerdict): ReadinessVerdict {
+    const reasons = verdict.reasons.join(',');
+    if (reasons !== this.loggedReasons) {
+      this.loggedReasons = reasons;
+      if (verdict.ready) this.logger.info('dialsync daemon is ready');
+      else this.logger.warn({ reasons: verdict.reasons, problems: verdict.problems }, `dialsync daemon is not ready: ${verdict.problems.map((p) => `${p.reason} (${p.detail})`).join('; ')}`);
+    }
+    return verdict;
   }
 
   /**
@@ -244,12 +296,13 @@ export class Daemon {
       metrics: this.metrics,
       readiness: () => this.ready(),
       hook,
+      limits: { maxConnections: this.config.daemon.maxConnections },
       logger: this.logger,
     });
   }
 
   private async runReconcile(kind: RunKind, oktaUserIds?: string[]): Promise<void> {
-    if (this.abort.signal.aborted) return;
+    if (this.abort.signal.aborted || this.credentialsRefused(`${kind} run`)) return;
     if (kind === 'full') await this.refreshRelevance();
     const startedAt = this.now();
     const t0 = performance.now();
@@ -294,15 +347,30 @@ export class Daemon {
         this.readiness.recordAccess(side, null);
       } catch (error) {
         const message = describeError(error);
-        this.readiness.recordAccess(side, message);
+        this.readiness.recordAccess(side, error);
         this.logger.warn({ side, err: { message } }, `${side === 'okta' ? 'Okta' : 'Dialpad'} access check failed: ${message}`);
       }
     };
     await Promise.all([check('okta', () => this.gateways.okta.checkAccess()), check('dialpad', () => this.gateways.dialpad.checkAccess())]);
+    // Also without a probe asking: the verdict reaches the log and `dialsync status` after every check.
+    await this.ready();
+  }
+
+  /**
+   * True while the last access check found the Okta or Dialpad credentials refused (401/403): nothing else is
+   * sent with them, as every request would be refused again; the next access check (every
+   * daemon.accessCheckIntervalSeconds) tells when they are accepted.
+   */
+  private credentialsRefused(what: string): boolean {
+    const refused = this.readiness.verdict(this.now()).reasons.filter((reason) => reason === 'okta_credentials' || reason === 'dialpad_credentials');
+    if (refused.length === 0) return false;
+    this.logger.warn({ reasons: refused }, `${what} not started: the credentials were refused at the last access check`);
+    return true;
   }
 
   /** The app's groups and dialsync's own actor id, for telling which Okta events concern the app. */
   private async refreshRelevance(): Promise<void> {
+    if (this.credentialsRefused("reading the app's groups")) return;
     try {
       const [groups, self] = await Promise.all([this.gateways.okta.listAppGroupIds(), this.gateways.okta.whoAmI()]);
       this.appGroupIds.clear();
@@ -318,18 +386,6 @@ export class Daemon {
       await this.store.hookEvents.prune(new Date(this.now().getTime() - HOOK_EVENT_RETENTION_MS));
     } catch (error) {
       this.logger.warn({ err: { message: describeError(error) } }, 'could not prune old event hook ids');
-    }
-  }
-
-  private async storeProblem(): Promise<string | null> {
-    try {
-      await Promise.race([
-        this.store.db.raw('select 1'),
-        new Promise((_resolve, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), STORE_CHECK_TIMEOUT_MS).unref()),
-      ]);
-      return null;
-    } catch (error) {
-      return describeError(error);
     }
   }
 }

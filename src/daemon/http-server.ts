@@ -8,31 +8,84 @@ import type { ReadinessVerdict } from './readiness.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
+/**
+ * Limits on the daemon's HTTP connections, so slow or too many clients cannot hold the port (or the shutdown).
+ * Times in milliseconds.
+ */
+export interface HttpLimits {
+  /** A request's headers must have arrived this long after its first byte, or it gets 408 and is closed. */
+  headersTimeoutMs: number;
+  /** A whole request (headers and body) must have arrived this long after its first byte, or 408 and closed. */
+  requestTimeoutMs: number;
+  /** A kept-alive connection is closed after this long without a new request. */
+  keepAliveTimeoutMs: number;
+  /**
+   * A connection is closed after this long without a byte either way, whatever it is doing: a backstop behind
+   * the timeouts above (a connection that sends nothing at all is cut by the header timeout already).
+   */
+  idleTimeoutMs: number;
+  /** Connections open at once (`daemon.maxConnections`); one more is closed as soon as it is accepted. */
+  maxConnections: number;
+}
+
+/** The limits the daemon runs with; only maxConnections is a setting (daemon.maxConnections). */
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 10_000,
+  maxConnections: 100,
+};
+
 export interface DaemonHttpServerOptions {
   host: string;
   port: number;
   metrics: DaemonMetrics;
   readiness: () => Promise<ReadinessVerdict>;
   hook?: { path: string; handler: RequestHandler } | undefined;
+  /** DEFAULT_HTTP_LIMITS where not given. */
+  limits?: Partial<HttpLimits> | undefined;
   logger: Logger;
 }
+
+/** Connections refused at the cap are logged at most this often (a flood would otherwise flood the log). */
+const DROP_LOG_INTERVAL_MS = 60_000;
 
 export class DaemonHttpServer {
   private readonly server: Server;
   private acceptingHooks = true;
+  private dropped = 0;
+  private lastDropLog = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: DaemonHttpServerOptions) {
-    this.server = createServer((req, res) => {
+    const limits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
+    const handle = (req: IncomingMessage, res: ServerResponse): void => {
       this.route(req, res).catch((error: unknown) => {
         options.logger.error({ err: error, path: pathOf(req) }, 'HTTP request failed');
         if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
         else res.destroy();
       });
+    };
+    this.server = createServer(
+      {
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        keepAliveTimeout: limits.keepAliveTimeoutMs,
+        // Node checks the header and request timeouts on this interval (30 s by default), so a slow client
+        // was cut up to 30 s late; checked often enough here to cut it within a fraction of the timeout.
+        connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))),
+      },
+      handle,
+    );
+    this.server.timeout = limits.idleTimeoutMs;
+    this.server.maxConnections = limits.maxConnections;
+    this.server.on('drop', () => {
+      this.dropped += 1;
+      const now = Date.now();
+      if (now - this.lastDropLog < DROP_LOG_INTERVAL_MS) return;
+      this.lastDropLog = now;
+      options.logger.warn({ maxConnections: limits.maxConnections, dropped: this.dropped }, 'HTTP connection refused: daemon.maxConnections are open');
     });
-    // Slow or idle clients must not hold the shutdown.
-    this.server.requestTimeout = 10_000;
-    this.server.headersTimeout = 5_000;
-    this.server.keepAliveTimeout = 5_000;
   }
 
   /** Listens; resolves with the bound address (port 0 picks a free port). */

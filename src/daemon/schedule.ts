@@ -1,11 +1,17 @@
-// When runs happen: the full reconciliation on a cron schedule (node-cron, in a time zone), and the
+// When runs happen: the full reconciliation on a cron schedule (croner, in a time zone), and the
 // incremental poll on a fixed interval. Neither ever overlaps itself; the run lock keeps them apart.
-import cron, { type ScheduledTask } from 'node-cron';
+//
+// Across daylight-saving changes (croner's rules, checked in test/daemon/schedule.test.ts): a schedule with
+// fixed times (`30 2 * * *`, `0 1,13 * * *`) whose time falls in the skipped hour runs at the first valid time
+// after it (03:00), and runs once when its time occurs twice; a schedule with a wildcard or step in the time
+// fields (`0 * * * *`, `*/15 * * * *`) keeps its spacing in real time (no gap, no bunching).
+import { Cron, type CronOptions } from 'croner';
 import type { Logger } from '../log/logger.js';
 
 export interface ScheduleOptions {
-  /** Cron expression of the full run, e.g. '0 * * * *'. */
+  /** Cron expression of the full run, e.g. '0 * * * *' (5 fields, or 6 with seconds first). */
   schedule: string;
+  /** IANA time zone the expression is read in, e.g. 'Europe/Paris'. */
   timezone: string;
   /** 0 turns the incremental poll off. */
   pollIntervalSeconds: number;
@@ -18,36 +24,59 @@ export interface ScheduleOptions {
 }
 
 export interface Schedule {
-  /** When the next full run is due. */
+  /** When the next full run is due, or null when the expression never matches again. */
   nextFullRun(): Date | null;
   stop(): Promise<void>;
 }
 
-let cronLogger: Logger | null = null;
+/**
+ * How dialsync reads a cron expression, the same for validation and scheduling: 5 fields or 6 with seconds
+ * first; day of month and day of week must both match (as node-cron, which dialsync used before, read them);
+ * a list or range of fixed hours and minutes counts as fixed times for daylight-saving changes.
+ */
+const CRON_SYNTAX: CronOptions = { mode: '5-or-6-parts', domAndDow: true, fixedTimeRule: 'no-wildcard' };
 
+/**
+ * Why `expression` is not a cron expression dialsync accepts, or null when it is.
+ * @param expression e.g. '30 2 * * *'
+ * @returns croner's reason (e.g. "CronPattern: Invalid value for hour: 25"), or null.
+ */
+export function cronExpressionProblem(expression: string): string | null {
+  try {
+    new Cron(expression, { ...CRON_SYNTAX, paused: true }).stop();
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * Starts the full-run schedule and the incremental poll. Reads the clock through `Date` and `setTimeout`,
+ * so a fake clock drives it in tests.
+ * @throws Error when the expression or time zone is invalid (the config loader has checked both).
+ */
 export function startSchedule(options: ScheduleOptions): Schedule {
   const { logger } = options;
-  // node-cron warns on the console by default (missed executions, overlaps); route it to our log.
-  cronLogger = logger.child({ component: 'cron' });
-  cron.setLogger({
-    info: (message) => cronLogger?.info(message),
-    warn: (message) => cronLogger?.warn(message),
-    error: (message, error) => cronLogger?.error({ err: error ?? message }, String(message)),
-    debug: (message) => cronLogger?.debug(String(message)),
+  // Overlap is kept here, not with croner's `protect`: croner 11 keeps a blocked tick pending and runs it as
+  // soon as the previous run ends (calling `protect` every 30 s meanwhile); a due tick here is skipped, once.
+  let fullRun: Promise<void> | null = null;
+  const job = new Cron(options.schedule, { ...CRON_SYNTAX, timezone: options.timezone }, () => {
+    if (fullRun) {
+      logger.warn({ kind: 'full', schedule: options.schedule }, 'full run skipped: the previous one is still going');
+      options.onOverlap?.();
+      return;
+    }
+    fullRun = options
+      .onFullTick()
+      .then(
+        () => undefined,
+        (error: unknown) => logger.error({ err: error }, 'full run failed'),
+      )
+      .finally(() => {
+        fullRun = null;
+      });
   });
-
-  const task: ScheduledTask = cron.schedule(
-    options.schedule,
-    async () => {
-      await options.onFullTick();
-    },
-    { timezone: options.timezone, noOverlap: true, name: 'dialsync-full-run' },
-  );
-  task.on('execution:overlap', () => {
-    logger.warn({ kind: 'full', schedule: options.schedule }, 'full run skipped: the previous one is still going');
-    options.onOverlap?.();
-  });
-  logger.info({ schedule: options.schedule, timezone: options.timezone, nextRun: task.getNextRun()?.toISOString() ?? null }, 'full runs scheduled');
+  logger.info({ schedule: options.schedule, timezone: options.timezone, nextRun: job.nextRun()?.toISOString() ?? null }, 'full runs scheduled');
 
   let pollTimer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -67,12 +96,13 @@ export function startSchedule(options: ScheduleOptions): Schedule {
   schedulePoll();
 
   return {
-    nextFullRun: () => task.getNextRun(),
-    async stop() {
+    nextFullRun: () => job.nextRun(),
+    stop() {
       stopped = true;
       if (pollTimer) clearTimeout(pollTimer);
       pollTimer = null;
-      await task.destroy();
+      job.stop();
+      return Promise.resolve();
     },
   };
 }

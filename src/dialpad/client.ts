@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { silentLogger, type Logger } from '../log/logger.js';
+import { Redactor } from '../log/redactor.js';
 import { StringPool } from '../shared/string-pool.js';
 import { emailKey, emailLookupForms } from '../plan/email-identity.js';
 import { apiMessageFromBody, DialpadError, errorCodeForStatus } from './errors.js';
@@ -60,6 +61,8 @@ export interface DialpadClientOptions {
   rateLimiter?: RateLimiter;
   /** Called after every attempt, e.g. for metrics. */
   onResponse?: (info: DialpadResponseInfo) => void;
+  /** The process's redactor (the key is registered with it); a private one when left out. */
+  redactor?: Redactor;
 }
 
 type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -86,6 +89,7 @@ const NOT_FOUND = Symbol('not found');
 export class DialpadClient implements DialpadGateway {
   private readonly baseUrl: string;
   private readonly apiKey: string;
+  private readonly redactor: Redactor;
   private readonly maxRetries: number;
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
@@ -97,8 +101,12 @@ export class DialpadClient implements DialpadGateway {
 
   constructor(options: DialpadClientOptions) {
     if (options.apiKey.trim() === '') throw new RangeError('the Dialpad API key is empty');
+    // Such a key cannot be sent in a header: fetch would fail before Dialpad is reached, and look like the network.
+    if (/[\s\p{Cc}]/u.test(options.apiKey)) throw new RangeError('the Dialpad API key contains whitespace or a control character');
     this.baseUrl = new URL(options.baseUrl).toString().replace(/\/+$/, '');
     this.apiKey = options.apiKey;
+    this.redactor = options.redactor ?? new Redactor();
+    this.redactor.register(options.apiKey);
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.fetchFn = options.fetch ?? globalThis.fetch;
@@ -414,7 +422,7 @@ export class DialpadClient implements DialpadGateway {
 
   /** The key never leaves this class: not in errors, not in logs, even if Dialpad echoes it back. */
   private redact(text: string): string {
-    return text.split(this.apiKey).join('[redacted]');
+    return this.redactor.redact(text);
   }
 
   private report(info: DialpadResponseInfo): void {

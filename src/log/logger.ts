@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import type { Redactor } from './redactor.js';
 
 export type { Logger };
 
@@ -25,8 +26,18 @@ export const REDACT_PATHS = [
   'config.daemon.hooks.secret',
 ];
 
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { service: 'dialsync' } };
+/**
+ * A pino logger writing one JSON line per event to `destination` (stderr by default). With a redactor, every
+ * finished line passes through it before it is written, whatever field or message a secret turned up in (the
+ * pretty stream formats lines that were already redacted).
+ */
+export function createLogger(level: string, destination?: NodeJS.WritableStream, redactor?: Redactor): Logger {
+  const options = {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    base: { service: 'dialsync' },
+    ...(redactor ? { hooks: { streamWrite: (line: string) => redactor.redact(line) } } : {}),
+  };
   return destination ? pino(options, destination as pino.DestinationStream) : pino(options, pino.destination(2));
 }
 

@@ -3,7 +3,9 @@ import { platform, release } from 'node:os';
 import { Http } from '@okta/okta-sdk-nodejs/src/http.js';
 import { OAuth } from '@okta/okta-sdk-nodejs/src/oauth.js';
 import type { Logger } from '../log/logger.js';
+import type { Redactor } from '../log/redactor.js';
 import { OktaRatePacer, type OktaRateBucket } from './rate-pacer.js';
+import { ServiceAppOAuth } from './service-app-oauth.js';
 
 const sdkPackage = createRequire(import.meta.url)('@okta/okta-sdk-nodejs/package.json') as { name: string; version: string };
 
@@ -84,11 +86,14 @@ export class OktaClient {
   readonly http: Http;
   readonly oauth: OAuth | undefined;
 
-  constructor(settings: OktaSettings, options: { pacer?: OktaRatePacer; logger?: Logger } = {}) {
+  constructor(settings: OktaSettings, options: OktaClientOptions = {}) {
     this.baseUrl = settings.orgUrl.replace(/\/$/, '');
     // One pacer per org and process (pass it in to share it): Okta's buckets are org-wide.
     this.requestExecutor = options.pacer ?? createOktaPacer(settings, options.logger);
     const { auth } = settings;
+    // node-fetch would refuse such a header value with a message quoting it, before Okta is reached.
+    if (auth.kind === 'token' && /[\s\p{Cc}]/u.test(auth.token)) throw new RangeError('the Okta API token contains whitespace or a control character');
+    options.redactor?.register(auth.kind === 'token' ? auth.token : auth.privateKey);
     this.authorizationMode = auth.kind === 'token' ? 'SSWS' : 'PrivateKey';
     this.apiToken = auth.kind === 'token' ? auth.token : '';
     this.clientId = auth.kind === 'privateKey' ? auth.clientId : undefined;
@@ -96,7 +101,7 @@ export class OktaClient {
     this.privateKey = auth.kind === 'privateKey' ? auth.privateKey : undefined;
     this.keyId = auth.kind === 'privateKey' && auth.keyId ? auth.keyId : undefined;
     // The SDK's OAuth reads the client's baseUrl, clientId, scopes, privateKey, keyId and requestExecutor.
-    this.oauth = auth.kind === 'privateKey' ? new OAuth(this as unknown as ConstructorParameters<typeof OAuth>[0]) : undefined;
+    this.oauth = auth.kind === 'privateKey' ? new ServiceAppOAuth(this as unknown as ConstructorParameters<typeof OAuth>[0], options.redactor) : undefined;
     this.http = new Http({ requestExecutor: this.requestExecutor, oauth: this.oauth as OAuth, cacheMiddleware: null });
     if (auth.kind === 'token') this.http.defaultHeaders['Authorization'] = `SSWS ${auth.token}`;
     this.http.defaultHeaders['User-Agent'] = `${USER_AGENT} ${SDK_USER_AGENT}`;
@@ -120,6 +125,15 @@ export class OktaClient {
   }
 }
 
+/** How an OktaClient is built besides its settings. */
+export interface OktaClientOptions {
+  /** Share one pacer per org and process. */
+  pacer?: OktaRatePacer;
+  logger?: Logger;
+  /** Learns the service app's client assertions and access tokens as they are minted. */
+  redactor?: Redactor;
+}
+
 /** node-fetch's RequestInit (the SDK's RequestOptions), which has no types installed here. */
 type HttpRequest = Parameters<Http['http']>[1];
 
@@ -129,6 +143,6 @@ export function pathSegment(value: string): string {
 }
 
 /** Builds dialsync's Okta client (see OktaClient). */
-export function createOktaClient(settings: OktaSettings, options: { pacer?: OktaRatePacer; logger?: Logger } = {}): OktaClient {
+export function createOktaClient(settings: OktaSettings, options: OktaClientOptions = {}): OktaClient {
   return new OktaClient(settings, options);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StringPool } from '../shared/string-pool.js';
 import {
+  OKTA_BASE_PROFILE_ATTRIBUTES,
   OKTA_USER_STATUSES,
   type OktaAssignment,
   type OktaRejectedAssignment,
@@ -31,26 +32,66 @@ export function toProfileValue(value: unknown): ProfileValue | undefined {
   return undefined;
 }
 
-const profileSchema = z
-  .record(z.string(), z.unknown(), { error: (issue) => (issue.input === undefined ? 'missing' : 'not an object') })
-  .transform((raw): Profile => {
+const rawProfileSchema = z.record(z.string(), z.unknown(), { error: (issue) => (issue.input === undefined ? 'missing' : 'not an object') });
+
+function toProfile(raw: Record<string, unknown>): Profile {
   const profile: Record<string, ProfileValue> = {};
   for (const [key, value] of Object.entries(raw)) {
     const kept = toProfileValue(value);
     if (kept !== undefined) profile[key] = kept;
   }
   return profile;
-});
+}
+
+const profileSchema = rawProfileSchema.transform(toProfile);
 
 const nonEmpty = z.string().regex(/\S/, 'must not be empty');
 
-/** Every Okta user has a login; a profile without one cannot be matched to anything. */
-const userProfileSchema = profileSchema.superRefine((profile, ctx) => {
-  const login = profile['login'];
-  if (typeof login !== 'string' || login.trim() === '') {
-    ctx.addIssue({ code: 'custom', path: ['login'], message: 'the profile has no login' });
+/** What a wire value is, for a message: 'a number (12345)', 'a boolean (true)', 'an object', 'a list (["a"])'. */
+function describeWireValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `a list (${shortJson(value)})`;
+  switch (typeof value) {
+    case 'string':
+      return `a string (${shortJson(value)})`;
+    case 'number':
+      return `a number (${String(value)})`;
+    case 'boolean':
+      return `a boolean (${String(value)})`;
+    case 'object':
+      // Its contents are not shown: an object may hold anything, and only its type is wrong.
+      return 'an object';
+    default:
+      return typeof value;
   }
-});
+}
+
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/**
+ * Why a profile attribute dialsync reads cannot be read, or null. Okta's schema types every base attribute
+ * (login, email, firstName, ...) as a string; a custom attribute may also be a number, a boolean or a list of
+ * them (read as text), but never an object, which no Dialpad field takes.
+ */
+function attributeTypeProblem(name: string, value: unknown): string | null {
+  if (value === undefined || value === null || typeof value === 'string') return null;
+  if (OKTA_BASE_PROFILE_ATTRIBUTES.has(name)) return `${name} is ${describeWireValue(value)}, expected a string`;
+  if (toProfileValue(value) !== undefined) return null;
+  return `${name} is ${describeWireValue(value)}, expected a string, number, boolean or a list of them`;
+}
+
+/** Every Okta user has a login; a profile without one cannot be matched to anything. */
+const userProfileSchema = rawProfileSchema
+  .superRefine((profile, ctx) => {
+    const login = profile['login'];
+    const wrongType = attributeTypeProblem('login', login);
+    if (wrongType !== null) ctx.addIssue({ code: 'custom', path: ['login'], message: wrongType });
+    else if (typeof login !== 'string' || login.trim() === '') ctx.addIssue({ code: 'custom', path: ['login'], message: 'the profile has no login' });
+  })
+  .transform(toProfile);
 
 /** The Okta user, as GET /api/v1/users/{id} returns it and as AppUser._embedded.user embeds it. */
 export const oktaUserSchema = z.object({
@@ -79,6 +120,8 @@ export interface AssignmentReading {
   /**
    * The profile attributes dialsync reads (the mapping and the write-back attribute); the others are dropped
    * as each page is read, so 100,000 assignments do not keep every attribute of every profile. All when absent.
+   * A kept attribute of a type dialsync cannot read (a number in a base attribute such as email, an object
+   * anywhere) rejects the assignment, naming it; when absent, only the login is checked.
    */
   keepAttributes?: ReadonlySet<string> | undefined;
   /** Shares repeated values (statuses, titles, office names, ...) across the assignments of one listing. */
@@ -104,6 +147,9 @@ export function toOktaAssignment(raw: unknown, reading: AssignmentReading = {}):
     return reject(raw, `the embedded Okta user ${user.data.id} is not the app user ${appUser.data.id}`);
   }
 
+  const wrongType = readAttributeProblem(embedded, raw, reading.keepAttributes);
+  if (wrongType !== null) return reject(raw, wrongType);
+
   const pool = reading.pool ?? StringPool.none;
   return {
     oktaUserId: appUser.data.id,
@@ -113,6 +159,32 @@ export function toOktaAssignment(raw: unknown, reading: AssignmentReading = {}):
     profile: compactProfile(user.data.profile, reading.keepAttributes, pool),
     appProfile: compactProfile(appUser.data.profile, reading.keepAttributes, pool),
   };
+}
+
+/**
+ * The first attribute dialsync reads (the kept ones) whose value has a type it cannot read, as a reason naming
+ * the profile, or null. Checked on the wire values: the parsed profile has dropped objects already.
+ */
+function readAttributeProblem(user: unknown, appUser: unknown, keep: ReadonlySet<string> | undefined): string | null {
+  if (keep === undefined) return null;
+  // Base attributes are read from the user profile only (plan/profile-attribute.ts).
+  const profiles = [
+    { where: 'the Okta user profile', profile: wireProfile(user), readsBase: true },
+    { where: 'the app user profile', profile: wireProfile(appUser), readsBase: false },
+  ];
+  for (const { where, profile, readsBase } of profiles) {
+    for (const name of keep) {
+      if (!Object.hasOwn(profile, name) || (!readsBase && OKTA_BASE_PROFILE_ATTRIBUTES.has(name))) continue;
+      const problem = attributeTypeProblem(name, profile[name]);
+      if (problem !== null) return `${where} is malformed: ${problem}`;
+    }
+  }
+  return null;
+}
+
+function wireProfile(raw: unknown): Record<string, unknown> {
+  const profile = typeof raw === 'object' && raw !== null ? (raw as { profile?: unknown }).profile : undefined;
+  return typeof profile === 'object' && profile !== null && !Array.isArray(profile) ? (profile as Record<string, unknown>) : {};
 }
 
 /** The profile with only the kept attributes, its text values shared through the pool (login and email are often one). */

@@ -32,11 +32,6 @@ export interface OktaSourceOptions {
 }
 
 /** What the token endpoint answers: a token, or an OAuth error that the SDK (8.1.0) does not throw. */
-const tokenEndpointAnswer = z.union([
-  z.object({ access_token: z.string().min(1) }),
-  z.object({ error: z.string(), error_description: z.string().optional() }),
-]);
-
 const applicationSchema = z.object({ status: z.string().optional(), label: z.string().optional() });
 /** GET /api/v1/apps/{appId}/groups: ApplicationGroupAssignment objects; only the group id is used. */
 const groupAssignmentPage = z.array(z.object({ id: z.string().min(1) }).loose());
@@ -277,41 +272,19 @@ export class OktaSource implements OktaGateway {
   private async checkAccessToken(): Promise<void> {
     const { clientId, oauth } = this.client;
     if (oauth === undefined) return;
-    let answer: unknown;
     try {
-      answer = await oauth.getAccessToken();
+      await oauth.getAccessToken();
     } catch (error) {
-      if (error instanceof Error && /private key/i.test(error.message)) {
+      if (!(error instanceof OktaError) && error instanceof Error && /private key/i.test(error.message)) {
         // The key could not be read. Neither its text nor the parser's error (no cause kept) is repeated.
         throw new OktaError({
           code: 'unauthorized',
           message: `the private key of Okta service app ${clientId} could not be read: give a PEM (PKCS#1, PKCS#8 or EC) or a JWK as JSON`,
         });
       }
+      // A refusal by the token endpoint arrives as an OktaError already (see service-app-oauth.ts).
       throw toOktaError(error, `requesting an access token for Okta service app ${clientId}`);
     }
-    const parsed = tokenEndpointAnswer.safeParse(answer);
-    if (parsed.success && 'access_token' in parsed.data) return;
-
-    oauth.clearCachedAccessToken();
-    const oauthError = parsed.success && 'error' in parsed.data ? parsed.data : null;
-    const detail = oauthError
-      ? `${oauthError.error}${oauthError.error_description ? `: ${oauthError.error_description}` : ''}`
-      : 'its answer held no access token';
-    if (oauthError?.error === 'invalid_scope') {
-      throw new OktaError({
-        code: 'forbidden',
-        message: `Okta refused the scopes asked for by service app ${clientId} (${detail}): grant them to the app in the Okta Admin Console (Okta API Scopes)`,
-        oktaErrorCode: oauthError.error,
-        errorSummary: oauthError.error_description ?? null,
-      });
-    }
-    throw new OktaError({
-      code: 'unauthorized',
-      message: `Okta's token endpoint refused the credentials of service app ${clientId} (${detail}): check the client id, that the app's public key matches the private key (and key id), and that the app uses public/private key authentication`,
-      oktaErrorCode: oauthError?.error ?? null,
-      errorSummary: oauthError?.error_description ?? null,
-    });
   }
 
   /** Rewords checkAccess failures into what an admin has to fix. */

@@ -12,6 +12,44 @@ export const OKTA_USER_STATUSES = [
 ] as const;
 export type OktaUserStatus = (typeof OKTA_USER_STATUSES)[number];
 
+/**
+ * The attributes of Okta's base user profile schema (UserProfile in the management API spec): they live on the
+ * user profile only, and the spec types every one of them as a string.
+ */
+export const OKTA_BASE_PROFILE_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'login',
+  'email',
+  'secondEmail',
+  'firstName',
+  'lastName',
+  'middleName',
+  'honorificPrefix',
+  'honorificSuffix',
+  'title',
+  'displayName',
+  'nickName',
+  'profileUrl',
+  'primaryPhone',
+  'mobilePhone',
+  'streetAddress',
+  'city',
+  'state',
+  'zipCode',
+  'countryCode',
+  'postalAddress',
+  'preferredLanguage',
+  'locale',
+  'timezone',
+  'userType',
+  'employeeNumber',
+  'costCenter',
+  'organization',
+  'division',
+  'department',
+  'managerId',
+  'manager',
+]);
+
 /** A scalar profile value as Okta returns it; arrays are joined by the schema, objects dropped. */
 export type ProfileValue = string | number | boolean | null;
 export type Profile = Readonly<Record<string, ProfileValue>>;

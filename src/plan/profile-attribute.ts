@@ -1,43 +1,11 @@
 // Reading one mapped attribute of an assignment. Okta keeps its base profile attributes on the user
 // profile; anything else may be an app-user attribute (officeName, licenseType, ...) or a custom
 // user attribute, so the app-user profile is asked first and the user profile second.
-import type { OktaAssignment, Profile, ProfileValue } from '../okta/types.js';
+import { OKTA_BASE_PROFILE_ATTRIBUTES, type OktaAssignment, type Profile, type ProfileValue } from '../okta/types.js';
 import type { Rules } from './types.js';
 
 /** The attributes of Okta's base user profile schema: these live on the user profile only. */
-export const OKTA_BASE_PROFILE_ATTRIBUTES: ReadonlySet<string> = new Set([
-  'login',
-  'email',
-  'secondEmail',
-  'firstName',
-  'lastName',
-  'middleName',
-  'honorificPrefix',
-  'honorificSuffix',
-  'title',
-  'displayName',
-  'nickName',
-  'profileUrl',
-  'primaryPhone',
-  'mobilePhone',
-  'streetAddress',
-  'city',
-  'state',
-  'zipCode',
-  'countryCode',
-  'postalAddress',
-  'preferredLanguage',
-  'locale',
-  'timezone',
-  'userType',
-  'employeeNumber',
-  'costCenter',
-  'organization',
-  'division',
-  'department',
-  'managerId',
-  'manager',
-]);
+export { OKTA_BASE_PROFILE_ATTRIBUTES };
 
 /** A profile value as text: trimmed, empty → null, numbers and booleans stringified. */
 export function profileValueText(value: ProfileValue | undefined): string | null {

@@ -15,11 +15,15 @@ export class StoreError extends Error {
   }
 }
 
-/** Opens the SQLite file (":memory:" for tests), creating it owner-only (0600): it holds who is linked to whom. */
+/**
+ * Opens the SQLite file (":memory:" for tests), creating it owner-only (0600), and the directories it creates for
+ * it owner-only too (0700: SQLite's -wal and -shm files appear beside it); it holds who is linked to whom. A
+ * directory that exists already is left as it is.
+ */
 export async function openDatabase(filename: string): Promise<Knex> {
   if (filename !== ':memory:') {
     try {
-      mkdirSync(dirname(resolve(filename)), { recursive: true });
+      mkdirSync(dirname(resolve(filename)), { recursive: true, mode: 0o700 });
       if (!existsSync(filename)) closeSync(openSync(filename, 'a', 0o600));
       chmodSync(filename, 0o600);
     } catch (error) {

@@ -49,6 +49,8 @@ export class Journal {
   constructor(
     private readonly db: Knex,
     private readonly now: () => Date,
+    /** Blanks secrets out of what is stored: error text, and requests and results as sent and answered. */
+    private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
   async begin(entry: NewJournalEntry): Promise<number> {
@@ -61,7 +63,7 @@ export class Journal {
         email: entry.email,
         action: entry.action,
         target: entry.target,
-        request: JSON.stringify(entry.request),
+        request: this.redact(JSON.stringify(entry.request)),
         status: 'pending',
         created_at: at,
         updated_at: at,
@@ -77,13 +79,13 @@ export class Journal {
       .update({
         status: 'done',
         ...(outcome.dialpadUserId ? { dialpad_user_id: outcome.dialpadUserId } : {}),
-        result: outcome.result === undefined ? null : JSON.stringify(outcome.result),
+        result: outcome.result === undefined ? null : this.redact(JSON.stringify(outcome.result)),
         updated_at: this.now().toISOString(),
       });
   }
 
   async failed(id: number, message: string): Promise<void> {
-    await this.db('journal').where({ id }).update({ status: 'failed', error: message, updated_at: this.now().toISOString() });
+    await this.db('journal').where({ id }).update({ status: 'failed', error: this.redact(message), updated_at: this.now().toISOString() });
   }
 
   /** Entries a crashed run left pending. */
@@ -93,7 +95,7 @@ export class Journal {
   }
 
   async settle(id: number, note: string): Promise<void> {
-    await this.db('journal').where({ id }).update({ status: 'settled', result: JSON.stringify({ settled: note }), updated_at: this.now().toISOString() });
+    await this.db('journal').where({ id }).update({ status: 'settled', result: this.redact(JSON.stringify({ settled: note })), updated_at: this.now().toISOString() });
   }
 
   async forRun(runId: string): Promise<JournalEntry[]> {

@@ -47,6 +47,8 @@ export class RunStore {
   constructor(
     private readonly db: Knex,
     private readonly now: () => Date,
+    /** Blanks secrets out of error text before it is stored (see log/redactor.ts). */
+    private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
   async start(id: string, kind: string, apply: boolean): Promise<void> {
@@ -65,14 +67,14 @@ export class RunStore {
         failed_actions: counts.failedActions ?? null,
         skipped_users: counts.skippedUsers ?? null,
         listed_assignments: counts.listedAssignments ?? null,
-        error: error ?? null,
+        error: error === undefined ? null : this.redact(error),
       });
   }
 
   /** Keeps the run's skipped users (from its plan) with the run, for `status` and audits. */
   async recordSkipped(id: string, skipped: readonly SkippedUser[]): Promise<void> {
     const rows = skipped.map(({ oktaUserId, email, code, reason }) => ({ oktaUserId, email, code, reason }));
-    await this.db('runs').where({ id }).update({ skipped: JSON.stringify(rows) });
+    await this.db('runs').where({ id }).update({ skipped: this.redact(JSON.stringify(rows)) });
   }
 
   async recent(limit: number): Promise<RunRecord[]> {

@@ -1,10 +1,12 @@
 // dialsync's memory: links, runs, the action journal and per-user errors, behind one handle.
 import type { Knex } from 'knex';
+import type { Redactor } from '../log/redactor.js';
 import { CheckpointStore } from './checkpoints.js';
 import { migrateToLatest, openDatabase } from './database.js';
 import { HookEventStore } from './hook-events.js';
 import { Journal } from './journal.js';
 import { LinkStore } from './links.js';
+import { fileIdentity, ReadinessStore, type FileIdentity } from './readiness.js';
 import { RunStore } from './runs.js';
 import { UserErrorStore } from './user-errors.js';
 
@@ -16,21 +18,32 @@ export class Store {
   // Incremental sync (issue 3): the System Log cursor and the Event Hook uuids already handled.
   readonly checkpoints: CheckpointStore;
   readonly hookEvents: HookEventStore;
+  /** The daemon's last readiness verdict; writing it proves the store still takes writes. */
+  readonly readiness: ReadinessStore;
 
   private constructor(
     readonly db: Knex,
     now: () => Date,
+    redactor: Redactor | undefined,
+    private readonly filename: string,
+    private readonly opened: FileIdentity | null,
   ) {
+    // Error text and journaled requests pass the redactor on the way in: a secret never reaches the database.
+    const redact = redactor ? (text: string): string => redactor.redact(text) : undefined;
     this.links = new LinkStore(db, now);
-    this.runs = new RunStore(db, now);
-    this.journal = new Journal(db, now);
-    this.userErrors = new UserErrorStore(db, now);
+    this.runs = new RunStore(db, now, redact);
+    this.journal = new Journal(db, now, redact);
+    this.userErrors = new UserErrorStore(db, now, redact);
     this.checkpoints = new CheckpointStore(db, now);
     this.hookEvents = new HookEventStore(db, now);
+    this.readiness = new ReadinessStore(db, now, redact);
   }
 
-  /** Opens the database and applies pending migrations. */
-  static async open(filename: string, now: () => Date = () => new Date()): Promise<Store> {
+  /**
+   * Opens the database and applies pending migrations. With a redactor, every error text, journaled request and
+   * result is redacted before it is written (the CLI and the daemon always pass the config's).
+   */
+  static async open(filename: string, now: () => Date = () => new Date(), redactor?: Redactor): Promise<Store> {
     const db = await openDatabase(filename);
     try {
       await migrateToLatest(db);
@@ -38,7 +51,23 @@ export class Store {
       await db.destroy();
       throw error;
     }
-    return new Store(db, now);
+    // Taken once the connection is open: the file at the path now is the one the connection writes to.
+    return new Store(db, now, redactor, filename, fileIdentity(filename));
+  }
+
+  /**
+   * Null while the SQLite file at the configured path is the one this store opened; otherwise what became of it.
+   * A deleted or replaced file does not fail a single query (the open handle keeps writing to the old inode, and
+   * the next process would find none of it), so only comparing device and inode tells.
+   */
+  fileReplaced(): string | null {
+    if (this.opened === null) return null;
+    const current = fileIdentity(this.filename);
+    if (current === null) return `the database file ${this.filename} was deleted while dialsync had it open`;
+    if (current.dev !== this.opened.dev || current.ino !== this.opened.ino) {
+      return `the database file ${this.filename} was replaced while dialsync had it open (another file is at its path)`;
+    }
+    return null;
   }
 
   async close(): Promise<void> {

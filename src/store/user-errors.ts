@@ -35,6 +35,8 @@ export class UserErrorStore {
   constructor(
     private readonly db: Knex,
     private readonly now: () => Date,
+    /** Blanks secrets out of error text before it is stored (see log/redactor.ts). */
+    private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
   /** Counts one more failing run for the user (a second failure in the same run does not count twice). */
@@ -58,7 +60,7 @@ export class UserErrorStore {
           email: failure.email,
           run_id: failure.runId,
           action: failure.action,
-          message: failure.message,
+          message: this.redact(failure.message),
           consecutive_failures: 1,
           first_failed_at: at,
           last_failed_at: at,
@@ -71,7 +73,7 @@ export class UserErrorStore {
         .update({
           run_id: failure.runId,
           action: failure.action,
-          message: failure.message,
+          message: this.redact(failure.message),
           email: failure.email ?? existing.email,
           consecutive_failures: existing.run_id === failure.runId ? existing.consecutive_failures : existing.consecutive_failures + 1,
           last_failed_at: at,

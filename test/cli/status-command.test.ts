@@ -41,7 +41,7 @@ describe('dialsync status', () => {
     expect(run.stdout).toContain('No runs yet');
     expect(run.stdout).toContain('Failing users: none');
     expect(run.stdout).toContain('Incremental checkpoint: no checkpoint yet');
-    expect(await status()).toEqual({ runs: [], failingUsers: [], quarantineAfter: 3, quarantined: [], checkpoint: null });
+    expect(await status()).toEqual({ runs: [], failingUsers: [], quarantineAfter: 3, quarantined: [], checkpoint: null, daemonReadiness: null });
   });
 
   it('lists the last runs newest first, with kind, mode, duration, counts and outcome', async () => {
@@ -108,6 +108,29 @@ describe('dialsync status', () => {
     const off = JSON.parse((await world.cli('status', '--json', '--config', file)).stdout) as StatusReport;
     expect(off.quarantined).toEqual([]);
     expect(off.failingUsers).toHaveLength(1);
+  });
+
+  it("shows the daemon's last readiness check with its details, and no secret, even one an older version stored", async () => {
+    // Opened without a redactor, as a dialsync from before redaction wrote its database.
+    const store = await Store.open(world.database);
+    try {
+      await store.readiness.record('daemon', [{ reason: 'okta_credentials', detail: `Okta answered HTTP 401: SSWS ${world.okta.token} is not valid` }]);
+      await store.runs.start('run-old', 'full', true);
+      await store.runs.finish('run-old', 'failed', {}, `Dialpad echoed Bearer ${world.dialpad.apiKey}`);
+    } finally {
+      await store.close();
+    }
+    const run = await world.cli('status');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Daemon readiness \(checked [^)]+\): unready \(1\)/);
+    expect(run.stdout).toMatch(/okta_credentials +Okta answered HTTP 401: SSWS \[redacted\] is not valid/);
+    expect(run.stdout).toContain('Bearer [redacted]');
+    const report = await status();
+    expect(report.daemonReadiness).toMatchObject({ name: 'daemon', ready: false, problems: [{ reason: 'okta_credentials' }] });
+    for (const text of [run.stdout, JSON.stringify(report)]) {
+      expect(text).not.toContain(world.okta.token);
+      expect(text).not.toContain(world.dialpad.apiKey);
+    }
   });
 
   it('refuses a --runs that is not a positive number', async () => {

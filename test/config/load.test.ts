@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +53,8 @@ describe('loadConfig', () => {
   });
 
   it('builds service-app credentials from a client id and a private key file', () => {
-    const pem = file('okta.pem', '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n');
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = file('okta.pem', privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
     const config = loadConfig({ env: { ...baseEnv, OKTA_API_TOKEN: '', OKTA_CLIENT_ID: '0oaSVC', OKTA_PRIVATE_KEY_FILE: pem } });
     expect(config.okta.auth).toMatchObject({ kind: 'privateKey', clientId: '0oaSVC' });
   });

@@ -165,10 +165,7 @@ describe('dialsync daemon', () => {
     expect((await get(`${daemon.baseUrl}/healthz`)).status).toBe(200);
     const ready = await get(`${daemon.baseUrl}/readyz`);
     expect(ready.status).toBe(503);
-    const body = JSON.parse(ready.text) as { status: string; reasons: string[] };
-    expect(body.status).toBe('unready');
-    expect(body.reasons.join('\n')).toMatch(/^Dialpad: /m);
-    expect(body.reasons.join('\n')).not.toMatch(/^Okta: /m);
+    expect(JSON.parse(ready.text)).toEqual({ status: 'unready', reasons: ['dialpad_credentials'] });
     expect(ready.text).not.toContain('not-the-key');
   });
 
@@ -176,7 +173,7 @@ describe('dialsync daemon', () => {
     const daemon = await launch({ env: { OKTA_API_TOKEN: '00wrong-token-value' }, runOnStart: false });
     const ready = await get(`${daemon.baseUrl}/readyz`);
     expect(ready.status).toBe(503);
-    expect((JSON.parse(ready.text) as { reasons: string[] }).reasons.join('\n')).toMatch(/^Okta: /m);
+    expect(JSON.parse(ready.text)).toEqual({ status: 'unready', reasons: ['okta_credentials'] });
     expect(daemon.logs.text).not.toContain('00wrong-token-value');
   });
 });

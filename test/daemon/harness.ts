@@ -97,8 +97,8 @@ export async function startDaemon(
 ): Promise<RunningDaemon> {
   const config = loadConfig({ file: writeConfig(sandboxes, options.daemon, options.rest), env: sandboxEnv(sandboxes, options.env) });
   const logs = options.logs ?? new LogCapture();
-  const logger = createLogger(config.logLevel, logs);
-  const store = await Store.open(config.database);
+  const logger = createLogger(config.logLevel, logs, config.redactor);
+  const store = await Store.open(config.database, undefined, config.redactor);
   options.beforeStart?.(store);
   const daemonOptions: DaemonOptions = { config, store, logger, runOnStart: options.runOnStart ?? true };
   if (options.wrapGateways) {

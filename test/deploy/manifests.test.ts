@@ -1,8 +1,10 @@
 // The deployment files: every Kubernetes manifest parses, the pieces refer to each other correctly, the
-// ConfigMap's config file is one dialsync accepts, and the Dockerfile keeps the promises the README makes.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// ConfigMap's config file is one dialsync accepts with the Secret's files, secrets reach the pods as read-only
+// files (never as environment variables), the NetworkPolicy fences the daemon in, and the Dockerfile keeps the
+// promises the README makes.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, posix, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
@@ -20,13 +22,20 @@ type Manifest = z.infer<typeof manifestSchema> & Record<string, unknown>;
 
 const probe = z.object({ httpGet: z.object({ path: z.string(), port: z.union([z.string(), z.number()]) }) }).loose();
 const volumeMount = z.object({ name: z.string(), mountPath: z.string(), readOnly: z.boolean().optional() });
+const envVar = z
+  .object({
+    name: z.string(),
+    value: z.string().optional(),
+    valueFrom: z.object({ secretKeyRef: z.object({ name: z.string(), key: z.string() }).optional() }).loose().optional(),
+  })
+  .strict();
 const container = z
   .object({
     name: z.string(),
     image: z.string().min(1),
     args: z.array(z.string()),
-    envFrom: z.array(z.object({ secretRef: z.object({ name: z.string() }) })),
-    env: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+    envFrom: z.array(z.object({ secretRef: z.object({ name: z.string() }).optional(), configMapRef: z.object({ name: z.string() }).optional() })).optional(),
+    env: z.array(envVar),
     ports: z.array(z.object({ name: z.string(), containerPort: z.number() })).optional(),
     livenessProbe: probe.optional(),
     readinessProbe: probe.optional(),
@@ -46,6 +55,13 @@ const podSpec = z
           persistentVolumeClaim: z.object({ claimName: z.string() }).optional(),
           configMap: z.object({ name: z.string() }).optional(),
           emptyDir: z.object({}).loose().optional(),
+          secret: z
+            .object({
+              secretName: z.string(),
+              defaultMode: z.number().int().optional(),
+              items: z.array(z.object({ key: z.string(), path: z.string(), mode: z.number().int().optional() })).optional(),
+            })
+            .optional(),
         })
         .loose(),
     ),
@@ -63,13 +79,30 @@ const deploymentSchema = z
       .loose(),
   })
   .loose();
+const selector = z.object({ matchLabels: z.record(z.string(), z.string()) }).strict();
+const peer = z.object({ namespaceSelector: selector.optional(), podSelector: selector.optional(), ipBlock: z.object({ cidr: z.string() }).loose().optional() }).strict();
+const policyPort = z.object({ protocol: z.enum(['TCP', 'UDP', 'SCTP']), port: z.union([z.string(), z.number()]) }).strict();
+const networkPolicySchema = z
+  .object({
+    spec: z
+      .object({
+        podSelector: selector,
+        policyTypes: z.array(z.enum(['Ingress', 'Egress'])),
+        ingress: z.array(z.object({ from: z.array(peer).optional(), ports: z.array(policyPort).optional() }).strict()),
+        egress: z.array(z.object({ to: z.array(peer).optional(), ports: z.array(policyPort).optional() }).strict()),
+      })
+      .strict(),
+  })
+  .loose();
 const cronJobSchema = z
   .object({
     spec: z
       .object({
         schedule: z.string(),
         concurrencyPolicy: z.literal('Forbid'),
-        jobTemplate: z.object({ spec: z.object({ template: z.object({ spec: podSpec.extend({ restartPolicy: z.enum(['Never', 'OnFailure']) }) }).loose() }).loose() }),
+        jobTemplate: z.object({
+          spec: z.object({ template: z.object({ metadata: z.object({ labels: z.record(z.string(), z.string()) }).loose(), spec: podSpec.extend({ restartPolicy: z.enum(['Never', 'OnFailure']) }) }).loose() }).loose(),
+        }),
       })
       .loose(),
   })
@@ -102,6 +135,7 @@ describe('deploy/kubernetes', () => {
     .object({ spec: z.object({ selector: z.record(z.string(), z.string()), ports: z.array(z.object({ port: z.number(), targetPort: z.union([z.string(), z.number()]) })) }).loose() })
     .loose()
     .parse(one(manifests, 'Service'));
+  const networkPolicy = networkPolicySchema.parse(one(manifests, 'NetworkPolicy'));
   const dialsyncYaml = configMap.data['dialsync.yaml'];
   const daemonPort = z.object({ daemon: z.object({ port: z.number() }).loose() }).loose().parse(parseAllDocuments(dialsyncYaml)[0]?.toJS()).daemon.port;
 
@@ -109,6 +143,7 @@ describe('deploy/kubernetes', () => {
     expect(manifests.map((m) => `${m.apiVersion} ${m.kind}`).sort()).toEqual([
       'apps/v1 Deployment',
       'batch/v1 CronJob',
+      'networking.k8s.io/v1 NetworkPolicy',
       'v1 ConfigMap',
       'v1 PersistentVolumeClaim',
       'v1 Secret',
@@ -117,28 +152,84 @@ describe('deploy/kubernetes', () => {
   });
 
   it('the Secret holds the three keys, as placeholders only', () => {
-    expect(Object.keys(secret.stringData).sort()).toEqual(['DIALPAD_API_KEY', 'DIALSYNC_HOOK_SECRET', 'OKTA_API_TOKEN']);
+    expect(Object.keys(secret.stringData).sort()).toEqual(['dialpad-api-key', 'hook-secret', 'okta-api-token']);
     for (const value of Object.values(secret.stringData)) expect(value).toMatch(/^REPLACE_WITH_/);
   });
 
-  it("the ConfigMap's config file, with the Secret's keys in the environment, is a configuration dialsync accepts", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dialsync-deploy-'));
-    const file = join(dir, 'dialsync.yaml');
-    writeFileSync(file, dialsyncYaml);
-    const config = loadConfig({ file, env: { ...secret.stringData } });
-    expect(config.database).toBe('/data/dialsync.sqlite');
-    expect(config.daemon.port).toBe(daemonPort);
-  });
+  /** The secret files a pod spec mounts: env variable → [mount, volume], checked to come from the Secret. */
+  function secretFiles(spec: z.infer<typeof podSpec>) {
+    const main = spec.containers[0];
+    if (!main) throw new Error('no container');
+    return main.env
+      .filter((variable) => variable.name.endsWith('_FILE'))
+      .map((variable) => {
+        const path = variable.value ?? '';
+        const mount = main.volumeMounts.find((m) => path.startsWith(`${m.mountPath}/`));
+        const volume = spec.volumes.find((v) => v.name === mount?.name);
+        return { variable: variable.name, path, mount, volume, key: posix.relative(mount?.mountPath ?? '/', path) };
+      });
+  }
+
+  const pods = [
+    ['Deployment', deployment.spec.template.spec, ['OKTA_API_TOKEN_FILE', 'DIALPAD_API_KEY_FILE', 'DIALSYNC_HOOK_SECRET_FILE']],
+    ['CronJob', cronJob.spec.jobTemplate.spec.template.spec, ['OKTA_API_TOKEN_FILE', 'DIALPAD_API_KEY_FILE']],
+  ] as const;
+
+  for (const [name, spec, variables] of pods) {
+    it(`the ${name} gets its secrets as read-only files (0400) from the Secret, and no secret as an environment variable`, () => {
+      const main = spec.containers[0];
+      if (!main) throw new Error('no container');
+      const files = secretFiles(spec);
+      expect(files.map((f) => f.variable).sort()).toEqual([...variables].sort());
+      for (const file of files) {
+        expect(file.mount?.readOnly, `${file.variable}: read-only mount`).toBe(true);
+        const volume = file.volume?.secret;
+        expect(volume?.secretName, `${file.variable}: from the Secret`).toBe(one(manifests, 'Secret').metadata.name);
+        const item = volume?.items?.find((i) => i.path === file.key);
+        const key = item?.key ?? file.key;
+        expect(Object.keys(secret.stringData), `${file.variable}: a key of the Secret`).toContain(key);
+        // Owner read only; the kubelet adds group read for fsGroup. Nothing for others, nobody writes.
+        const mode = item?.mode ?? volume?.defaultMode;
+        expect(mode, `${file.variable}: file mode`).toBe(0o400);
+      }
+      // No secret value in the environment: no envFrom of a Secret, no secretKeyRef, no plain secret variable.
+      expect(main.envFrom ?? []).toEqual([]);
+      for (const variable of main.env) {
+        expect(variable.valueFrom?.secretKeyRef, variable.name).toBeUndefined();
+        expect(['OKTA_API_TOKEN', 'DIALPAD_API_KEY', 'DIALSYNC_HOOK_SECRET', 'OKTA_PRIVATE_KEY']).not.toContain(variable.name);
+        for (const value of Object.values(secret.stringData)) expect(variable.value ?? '').not.toContain(value);
+      }
+    });
+
+    it(`the ${name}'s configuration, with the Secret's keys as files where it mounts them, is one dialsync accepts`, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'dialsync-deploy-'));
+      const file = join(dir, 'dialsync.yaml');
+      writeFileSync(file, dialsyncYaml);
+      const env: Record<string, string> = {};
+      for (const secretFile of secretFiles(spec)) {
+        const item = secretFile.volume?.secret?.items?.find((i) => i.path === secretFile.key);
+        const local = join(dir, name, secretFile.key);
+        mkdirSync(join(dir, name), { recursive: true });
+        writeFileSync(local, `${secret.stringData[item?.key ?? basename(secretFile.key)] ?? ''}\n`);
+        env[secretFile.variable] = local;
+      }
+      const config = loadConfig({ file, env });
+      expect(config.database).toBe('/data/dialsync.sqlite');
+      expect(config.daemon.port).toBe(daemonPort);
+      expect(config.dialpad.apiKey).toBe(secret.stringData['dialpad-api-key']);
+      expect(config.okta.auth).toEqual({ kind: 'token', token: secret.stringData['okta-api-token'] });
+      if (name === 'Deployment') expect(config.daemon.hooks.secret).toBe(secret.stringData['hook-secret']);
+    });
+  }
 
   for (const [name, spec, command] of [
     ['Deployment', deployment.spec.template.spec, ['daemon']],
     ['CronJob', cronJob.spec.jobTemplate.spec.template.spec, ['reconcile', '--apply']],
   ] as const) {
-    it(`the ${name} runs \`${command.join(' ')}\` as a non-root user on a read-only root, with the store on the PVC, the config from the ConfigMap and the keys from the Secret`, () => {
+    it(`the ${name} runs \`${command.join(' ')}\` as a non-root user on a read-only root, with the store on the PVC and the config from the ConfigMap`, () => {
       const main = spec.containers[0];
       if (!main) throw new Error('no container');
       expect(main.args.slice(0, command.length)).toEqual([...command]);
-      expect(main.envFrom.map((e) => e.secretRef.name)).toEqual([one(manifests, 'Secret').metadata.name]);
       expect(main.securityContext.capabilities.drop).toEqual(['ALL']);
 
       const volumeOf = (mountPath: string) => {
@@ -168,6 +259,46 @@ describe('deploy/kubernetes', () => {
   it('the Service selects the Deployment’s pods and forwards to its http port', () => {
     for (const [key, value] of Object.entries(service.spec.selector)) expect(deployment.spec.template.metadata.labels[key]).toBe(value);
     expect(service.spec.ports.map((p) => p.targetPort)).toEqual(['http']);
+  });
+
+  it('the NetworkPolicy selects the daemon’s pods (and the CronJob’s) and governs both directions', () => {
+    const labels = networkPolicy.spec.podSelector.matchLabels;
+    expect(Object.keys(labels).length).toBeGreaterThan(0);
+    for (const [key, value] of Object.entries(labels)) {
+      expect(deployment.spec.template.metadata.labels[key], `Deployment pod label ${key}`).toBe(value);
+      expect(cronJob.spec.jobTemplate.spec.template.metadata.labels[key], `CronJob pod label ${key}`).toBe(value);
+    }
+    expect([...networkPolicy.spec.policyTypes].sort()).toEqual(['Egress', 'Ingress']);
+  });
+
+  it('the NetworkPolicy admits only the ingress controller and Prometheus, and only to the daemon port', () => {
+    const peers = networkPolicy.spec.ingress.flatMap((rule) => {
+      // A rule without `from` or `ports` would admit everyone, or every port.
+      expect(rule.from?.length, 'from').toBeGreaterThan(0);
+      expect(rule.ports, 'ports').toEqual([{ protocol: 'TCP', port: 'http' }]);
+      return rule.from ?? [];
+    });
+    for (const p of peers) {
+      expect(p.ipBlock, 'no address range').toBeUndefined();
+      expect(p.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'], 'a namespace by name').toMatch(/\S/);
+      expect(Object.keys(p.podSelector?.matchLabels ?? {}).length, 'pods by label').toBeGreaterThan(0);
+    }
+    expect(peers.map((p) => p.podSelector?.matchLabels['app.kubernetes.io/name']).sort()).toEqual(['ingress-nginx', 'prometheus']);
+    // The port it names is the daemon's container port.
+    const main = deployment.spec.template.spec.containers[0];
+    expect(main?.ports?.find((p) => p.name === 'http')?.containerPort).toBe(daemonPort);
+  });
+
+  it('the NetworkPolicy lets dialsync out to DNS (the cluster resolver) and HTTPS only', () => {
+    const rules = networkPolicy.spec.egress.map((rule) => ({
+      to: rule.to?.map((p) => p.podSelector?.matchLabels ?? {}) ?? 'anywhere',
+      ports: (rule.ports ?? []).map((p) => `${p.port}/${p.protocol}`).sort(),
+    }));
+    expect(rules).toEqual([
+      { to: [{ 'k8s-app': 'kube-dns' }], ports: ['53/TCP', '53/UDP'] },
+      { to: 'anywhere', ports: ['443/TCP'] },
+    ]);
+    for (const rule of networkPolicy.spec.egress) expect(rule.ports?.length, 'every egress rule names its ports').toBeGreaterThan(0);
   });
 });
 

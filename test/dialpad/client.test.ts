@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DialpadClient, parseRetryAfter, type DialpadClientOptions, type DialpadResponseInfo } from '../../src/dialpad/client.js';
 import { DialpadError } from '../../src/dialpad/errors.js';
 import { RateLimiter } from '../../src/dialpad/rate-limiter.js';
+import { Redactor } from '../../src/log/redactor.js';
 
 const BASE = 'https://dialpad.test';
 const API_KEY = 'dpk_live_s3cr3t_0123456789abcdef';
@@ -593,5 +594,21 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Tue, 31 Dec 2024 23:00:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeNull();
     expect(parseRetryAfter(null, now)).toBeNull();
+  });
+});
+
+describe('the API key', () => {
+  it.each([
+    ['a line break', `${API_KEY}\nsecond-line`],
+    ['a tab', `${API_KEY}\tx`],
+    ['a control character', `${API_KEY}\u0000`],
+  ])('is refused when it holds %s: fetch would fail before Dialpad, and look like a network failure', (_name, apiKey) => {
+    expect(() => makeClient({ apiKey })).toThrow(/whitespace or a control character/);
+  });
+
+  it("is registered with the process's redactor, which then blanks it out of any text", () => {
+    const redactor = new Redactor();
+    makeClient({ redactor });
+    expect(redactor.redact(`Authorization: Bearer ${API_KEY}`)).toBe('Authorization: Bearer [redacted]');
   });
 });

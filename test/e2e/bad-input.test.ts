@@ -135,6 +135,26 @@ const dataCases: DataCase[] = [
     check: (w) => expect(w.dialpadUserByEmail('gone@acme.com')).toBeUndefined(),
   },
   {
+    name: 'numeric login (Okta types login as a string)',
+    setup: (w) => {
+      const id = w.okta.createUser({ login: 'num@acme.com', email: 'num@acme.com', firstName: 'Num', lastName: 'Login' });
+      w.okta.assignUser(id);
+      w.okta.corruptAppUser(id, { credentials: { userName: null }, _embedded: { user: { profile: { login: 12345 } } } });
+    },
+    skip: { code: 'invalid_okta_data', reason: /profile\.login: login is a number \(12345\), expected a string/, email: null },
+    check: (w) => expect(w.dialpadUserByEmail('num@acme.com')).toBeUndefined(),
+  },
+  {
+    name: 'boolean firstName (Okta types firstName as a string)',
+    setup: (w) => {
+      const id = w.okta.createUser({ login: 'bool@acme.com', email: 'bool@acme.com', firstName: 'Bool', lastName: 'Name' });
+      w.okta.assignUser(id);
+      w.okta.corruptAppUser(id, { _embedded: { user: { profile: { firstName: true } } } });
+    },
+    skip: { code: 'invalid_okta_data', reason: /the Okta user profile is malformed: firstName is a boolean \(true\), expected a string/, email: 'bool@acme.com' },
+    check: (w) => expect(w.dialpadUserByEmail('bool@acme.com')).toBeUndefined(),
+  },
+  {
     name: 'login not an email, email fine (mapping falls through to email)',
     setup: (w) => {
       w.okta.assignUser(w.okta.createUser({ login: 'jdoe', email: 'jane.doe@acme.com', firstName: 'Jane', lastName: 'Doe' }));

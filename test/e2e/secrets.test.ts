@@ -1,9 +1,7 @@
 // API keys come from the environment or files and go nowhere else: not into the database (every table, and the
 // raw SQLite files), not into the logs, even at trace level and when requests fail.
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/store.js';
+import { dumpDatabase } from './database-dump.js';
 import { buildScenario, runInProcess } from './sync-scenario.js';
 
 describe('secrets', () => {
@@ -19,22 +17,11 @@ describe('secrets', () => {
       ];
       expect(world.dialpad.faults?.total).toBeGreaterThan(0);
 
-      const store = await Store.open(world.database);
-      let dump: string;
-      try {
-        const tables = (await store.db.raw("SELECT name FROM sqlite_master WHERE type = 'table'")) as { name: string }[];
-        expect(tables.map((table) => table.name)).toEqual(expect.arrayContaining(['links', 'journal']));
-        const contents: Record<string, unknown[]> = {};
-        for (const { name } of tables) contents[name] = (await store.db.raw(`SELECT * FROM "${name.replaceAll('"', '""')}"`)) as unknown[];
-        dump = JSON.stringify(contents);
-        // The dump is real: it holds the links and the journaled requests of the runs above.
-        expect(dump).toContain('n1@acme.com');
-        expect(contents.journal?.length).toBeGreaterThan(10);
-      } finally {
-        await store.close();
-      }
-      const files = readdirSync(dirname(world.database)).filter((name) => name.startsWith('dialsync.sqlite'));
-      const raw = files.map((name) => readFileSync(join(dirname(world.database), name)).toString('latin1')).join('\n');
+      const { tables, rows: dump, files: raw } = await dumpDatabase(world.database);
+      expect(Object.keys(tables)).toEqual(expect.arrayContaining(['links', 'journal']));
+      // The dump is real: it holds the links and the journaled requests of the runs above.
+      expect(dump).toContain('n1@acme.com');
+      expect(tables.journal?.length).toBeGreaterThan(10);
       const output = runs.map((run) => run.stdout + run.stderr).join('\n');
       // Debug lines (every request) were written: the most talkative logs are covered.
       expect(output).toContain('"level":20');

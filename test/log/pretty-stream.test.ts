@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log/logger.js';
 import { formatLogLine, logDestination } from '../../src/log/pretty-stream.js';
+import { Redactor } from '../../src/log/redactor.js';
 
 class Capture extends Writable {
   text = '';
@@ -31,5 +32,25 @@ describe('pretty log lines', () => {
     pretty.info({ runId: 'r1', apiKey: 'shhh' }, 'hello');
     await new Promise((resolve) => setImmediate(resolve));
     expect(tty.text).toMatch(/^\d\d:\d\d:\d\d INFO {2}hello runId=r1 apiKey=\[redacted\]\n$/);
+  });
+});
+
+describe('log lines through the redactor', () => {
+  const TOKEN = '00okta-token-0123456789abcdefghij';
+
+  it('blanks a secret wherever it is in a line: message, nested field, error, JSON and pretty alike', async () => {
+    for (const isTTY of [false, true]) {
+      const out = new Capture();
+      out.isTTY = isTTY;
+      const logger = createLogger('info', logDestination(out), new Redactor([TOKEN]));
+      logger.child({ component: 'okta' }).warn(
+        { response: { body: { errorSummary: `echo: SSWS ${TOKEN}` } }, err: new Error(`refused ${TOKEN}`) },
+        `Okta said SSWS ${TOKEN.slice(0, 20)}`,
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(out.text).toContain('[redacted]');
+      expect(out.text).not.toContain(TOKEN.slice(0, 12));
+      expect(out.text).not.toContain(TOKEN.slice(-12));
+    }
   });
 });

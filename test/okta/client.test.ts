@@ -1,9 +1,11 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@okta/okta-sdk-nodejs';
+import { Redactor } from '../../src/log/redactor.js';
 import { createOktaClient } from '../../src/okta/client.js';
 import { OktaSource } from '../../src/okta/source.js';
 import { APP_ID, ORG, TOKEN, tokenSettings, useOktaServer } from './fake-okta.js';
@@ -94,5 +96,50 @@ describe('createOktaClient', () => {
     expect(client.requestExecutor).toMatchObject({ maxRetries: 0, requestTimeout: 1234 });
     const defaults = createOktaClient({ orgUrl: ORG, appId: APP_ID, auth: { kind: 'token', token: TOKEN } });
     expect(defaults.requestExecutor).toMatchObject({ maxRetries: 3, requestTimeout: 30_000 });
+  });
+});
+
+describe('OktaClient with a service app', () => {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const settings = { orgUrl: ORG, appId: APP_ID, auth: { kind: 'privateKey' as const, clientId: '0oaService', privateKey, scopes: ['okta.apps.read'] } };
+
+  it.each([401, 403, 400])('sends a token request the token endpoint refused (%s) once, and reads nothing', async (status) => {
+    let tokenRequests = 0;
+    let appReads = 0;
+    server.use(
+      http.post(`${ORG}/oauth2/v1/token`, () => {
+        tokenRequests += 1;
+        return HttpResponse.json({ error: 'invalid_client', error_description: 'The client_assertion signature is invalid.' }, { status });
+      }),
+      http.get(`${ORG}/api/v1/apps/:appId`, () => {
+        appReads += 1;
+        return HttpResponse.json({ id: APP_ID });
+      }),
+    );
+    const client = createOktaClient(settings);
+    await expect(client.get(client.url(`/api/v1/apps/${APP_ID}`))).rejects.toMatchObject({ code: 'unauthorized', oktaErrorCode: 'invalid_client' });
+    expect(tokenRequests).toBe(1);
+    expect(appReads).toBe(0);
+  });
+
+  it('registers the client assertion and the access token with the redactor as they are minted', async () => {
+    const assertions: string[] = [];
+    server.use(
+      http.post(`${ORG}/oauth2/v1/token`, async ({ request }) => {
+        assertions.push(new URLSearchParams(await request.text()).get('client_assertion') ?? '');
+        return HttpResponse.json({ token_type: 'Bearer', expires_in: 3600, access_token: 'eyJraWQiOiJhY2Nlc3MtdG9rZW4tbWludGVkLWF0LXJ1bg', scope: 'okta.apps.read' });
+      }),
+      http.get(`${ORG}/api/v1/apps/:appId`, () => HttpResponse.json({ id: APP_ID })),
+    );
+    const redactor = new Redactor();
+    const client = createOktaClient(settings, { redactor });
+    await client.get(client.url(`/api/v1/apps/${APP_ID}`));
+    expect(assertions).toHaveLength(1);
+    expect(redactor.redact(`client_assertion=${assertions[0] ?? ''}`)).toBe('client_assertion=[redacted]');
+    expect(redactor.redact('Bearer eyJraWQiOiJhY2Nlc3MtdG9rZW4tbWludGVkLWF0LXJ1bg')).toBe('Bearer [redacted]');
+  });
+
+  it('refuses a token that cannot be sent in a header instead of letting the HTTP layer quote it', () => {
+    expect(() => createOktaClient({ orgUrl: ORG, appId: APP_ID, auth: { kind: 'token', token: `${TOKEN}\n# note` } })).toThrow(/whitespace or a control character/);
   });
 });

@@ -77,6 +77,53 @@ describe('toOktaAssignment', () => {
     expect(result).toMatchObject({ oktaUserId: '00u1', reason: expect.stringContaining('login') });
   });
 
+  it.each([
+    ['a number', 12345, 'login is a number (12345), expected a string'],
+    ['a boolean', true, 'login is a boolean (true), expected a string'],
+    ['an object', { value: 'ann@acme.com' }, 'login is an object, expected a string'],
+    ['a list', ['ann@acme.com'], 'login is a list (["ann@acme.com"]), expected a string'],
+  ])('rejects a user whose login is %s, saying what is wrong with it', (_label, login, message) => {
+    const user = userJson('00u1', { profile: { login } });
+    const result = toOktaAssignment(appUserJson('00u1', { user }), { keepAttributes: new Set(['login', 'email']) });
+    expect(result).toEqual({ oktaUserId: '00u1', login: '00u1@acme.example', reason: `the embedded Okta user is malformed: profile.login: ${message}` });
+  });
+
+  it.each([
+    [null, 'the profile has no login'],
+    ['   ', 'the profile has no login'],
+  ])('still says the profile has no login when it is %j', (login, message) => {
+    const user = userJson('00u1', { profile: { login } });
+    expect(toOktaAssignment(appUserJson('00u1', { user }))).toMatchObject({ reason: expect.stringContaining(message) });
+  });
+
+  const read = new Set(['login', 'email', 'firstName', 'lastName', 'title', 'countryCode', 'officeName', 'licenseType', 'dialpadPhone']);
+
+  it.each([
+    ['a numeric email', { email: 12345 }, 'the Okta user profile is malformed: email is a number (12345), expected a string'],
+    ['a boolean email', { email: false }, 'the Okta user profile is malformed: email is a boolean (false), expected a string'],
+    ['an object email', { email: { work: 'ann@acme.com' } }, 'the Okta user profile is malformed: email is an object, expected a string'],
+    ['a numeric firstName', { firstName: 42 }, 'the Okta user profile is malformed: firstName is a number (42), expected a string'],
+    ['a list lastName', { lastName: ['Doe', 'Smith'] }, 'the Okta user profile is malformed: lastName is a list (["Doe","Smith"]), expected a string'],
+    ['a boolean title', { title: true }, 'the Okta user profile is malformed: title is a boolean (true), expected a string'],
+    ['an object custom user attribute', { dialpadPhone: { e164: '+15551234567' } }, 'the Okta user profile is malformed: dialpadPhone is an object, expected a string, number, boolean or a list of them'],
+  ])('rejects an Okta user with %s that dialsync reads, saying what is wrong with it', (_label, profile, reason) => {
+    const user = userJson('00u1', { profile });
+    expect(toOktaAssignment(appUserJson('00u1', { user }), { keepAttributes: read })).toEqual({ oktaUserId: '00u1', login: '00u1@acme.example', reason });
+  });
+
+  it.each([
+    ['an object officeName', { officeName: { name: 'Paris' } }, 'the app user profile is malformed: officeName is an object, expected a string, number, boolean or a list of them'],
+    ['a list of objects as licenseType', { licenseType: [{ id: 'talk' }] }, 'the app user profile is malformed: licenseType is a list ([{"id":"talk"}]), expected a string, number, boolean or a list of them'],
+  ])('rejects an app user with %s that dialsync reads, saying what is wrong with it', (_label, profile, reason) => {
+    expect(toOktaAssignment(appUserJson('00u1', { profile }), { keepAttributes: read })).toEqual({ oktaUserId: '00u1', login: '00u1@acme.example', reason });
+  });
+
+  it('keeps numbers, booleans and lists in custom attributes, and any type in attributes dialsync does not read', () => {
+    const user = userJson('00u1', { profile: { dialpadPhone: 15551234567, costCenter: 12, address: { city: 'Paris' } } });
+    const result = toOktaAssignment(appUserJson('00u1', { user, profile: { officeName: 101, licenseType: ['talk'], roles: { admin: true } } }), { keepAttributes: read });
+    expect(result).toMatchObject({ profile: { dialpadPhone: 15551234567 }, appProfile: { officeName: 101, licenseType: 'talk' } });
+  });
+
   it('rejects an unknown Okta user status, quoting it', () => {
     const result = toOktaAssignment(appUserJson('00u1', { user: userJson('00u1', { status: 'ACTIVATING' }) }));
     expect(result).toMatchObject({ oktaUserId: '00u1', login: '00u1@acme.example', reason: expect.stringContaining('"ACTIVATING"') });

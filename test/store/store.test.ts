@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,6 +21,21 @@ describe('Store', () => {
     const store = await open(file);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(await store.links.all()).toEqual([]);
+  });
+
+  it('creates the directories of the database owner-only (0700), every level it creates', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dialsync-store-'));
+    await open(join(root, 'data', 'nested', 'dialsync.sqlite'));
+    expect(statSync(join(root, 'data')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(root, 'data', 'nested')).mode & 0o777).toBe(0o700);
+  });
+
+  it('leaves the mode of a directory that exists already', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'dialsync-store-')), 'shared');
+    mkdirSync(dir);
+    chmodSync(dir, 0o755);
+    await open(join(dir, 'dialsync.sqlite'));
+    expect(statSync(dir).mode & 0o777).toBe(0o755);
   });
 
   it('keeps one link per Okta user and per Dialpad user', async () => {

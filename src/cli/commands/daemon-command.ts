@@ -20,7 +20,7 @@ export function registerDaemonCommand(program: Command, io: CliIo, setExitCode: 
     .action(async (flags: DaemonFlags) => {
       setExitCode(
         await withRuntime(io, flags.config, false, async ({ config, store }) => {
-          const logger = createLogger(config.logLevel, logDestination(io.stdout));
+          const logger = createLogger(config.logLevel, logDestination(io.stdout), config.redactor);
           const daemon = new Daemon({ config, store, logger });
           const signalled = waitForSignal();
           try {

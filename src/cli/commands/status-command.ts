@@ -2,6 +2,7 @@
 // Reads only the store and contacts neither API, so it still answers when the credentials are broken.
 import type { Command } from 'commander';
 import { SYSTEM_LOG_CHECKPOINT } from '../../okta/system-log.js';
+import type { ReadinessRecord } from '../../store/readiness.js';
 import type { RunRecord } from '../../store/runs.js';
 import type { Store } from '../../store/store.js';
 import type { UserError } from '../../store/user-errors.js';
@@ -29,6 +30,8 @@ export interface StatusReport {
   quarantined: UserError[];
   /** The Okta System Log cursor of the incremental cycle, or null before the first cycle. */
   checkpoint: { name: string; value: string; updatedAt: string | null } | null;
+  /** The daemon's last readiness check, with the details /readyz leaves out; null when no daemon ran. */
+  daemonReadiness: ReadinessRecord | null;
 }
 
 export function registerStatusCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
@@ -56,12 +59,13 @@ export function registerStatusCommand(program: Command, io: CliIo, setExitCode: 
 }
 
 export async function readStatus(store: Store, options: { runLimit: number; quarantineAfter: number; now: Date }): Promise<StatusReport> {
-  const [runs, failingUsers, quarantined, checkpoint, checkpointAt] = await Promise.all([
+  const [runs, failingUsers, quarantined, checkpoint, checkpointAt, daemonReadiness] = await Promise.all([
     store.runs.recent(options.runLimit),
     store.userErrors.all(),
     store.userErrors.quarantined(options.quarantineAfter),
     store.checkpoints.get(SYSTEM_LOG_CHECKPOINT),
     store.checkpoints.updatedAt(SYSTEM_LOG_CHECKPOINT),
+    store.readiness.last('daemon'),
   ]);
   return {
     runs: runs.map((run) => ({ ...run, durationMs: durationOf(run, options.now) })),
@@ -69,6 +73,7 @@ export async function readStatus(store: Store, options: { runLimit: number; quar
     quarantineAfter: options.quarantineAfter,
     quarantined,
     checkpoint: checkpoint === null ? null : { name: SYSTEM_LOG_CHECKPOINT, value: checkpoint, updatedAt: checkpointAt },
+    daemonReadiness,
   };
 }
 
@@ -133,6 +138,12 @@ export function renderStatus(report: StatusReport): string {
       ? 'Incremental checkpoint: no checkpoint yet'
       : `Incremental checkpoint (Okta System Log): ${report.checkpoint.value}${report.checkpoint.updatedAt ? ` (saved ${report.checkpoint.updatedAt})` : ''}`,
   );
+  const readiness = report.daemonReadiness;
+  if (readiness !== null) {
+    out.push('');
+    out.push(`Daemon readiness (checked ${readiness.checkedAt}): ${readiness.ready ? 'ready' : `unready (${readiness.problems.length})`}`);
+    if (!readiness.ready) out.push(...table(['REASON', 'DETAIL'], readiness.problems.map((problem) => [problem.reason, problem.detail])));
+  }
   return out.join('\n');
 }
 

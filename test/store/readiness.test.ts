@@ -1,0 +1,68 @@
+import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Redactor } from '../../src/log/redactor.js';
+import { Store } from '../../src/store/store.js';
+
+const SECRET = 'dialpad-key-0123456789abcdefghij';
+const opened: Store[] = [];
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((store) => store.close()));
+});
+
+async function open(filename: string): Promise<Store> {
+  const store = await Store.open(filename, () => new Date('2026-11-30T12:00:00.000Z'), new Redactor([SECRET]));
+  opened.push(store);
+  return store;
+}
+
+function tempFile(): string {
+  return join(mkdtempSync(join(tmpdir(), 'dialsync-readiness-')), 'dialsync.sqlite');
+}
+
+describe('ReadinessStore', () => {
+  it('keeps the last verdict per name, its details redacted', async () => {
+    const store = await open(':memory:');
+    expect(await store.readiness.last('daemon')).toBeNull();
+    await store.readiness.record('daemon', [{ reason: 'dialpad_credentials', detail: `Dialpad said: Bearer ${SECRET} is revoked` }]);
+    expect(await store.readiness.last('daemon')).toEqual({
+      name: 'daemon',
+      ready: false,
+      problems: [{ reason: 'dialpad_credentials', detail: 'Dialpad said: Bearer [redacted] is revoked' }],
+      checkedAt: '2026-11-30T12:00:00.000Z',
+    });
+    await store.readiness.record('daemon', []);
+    expect(await store.readiness.last('daemon')).toMatchObject({ ready: true, problems: [] });
+  });
+
+  it('rejects the write when the database no longer takes writes', async () => {
+    const store = await open(tempFile());
+    await store.db.raw('PRAGMA query_only = ON');
+    await expect(store.readiness.record('daemon', [])).rejects.toThrow(/SQLITE_READONLY|readonly/i);
+  });
+});
+
+describe('Store.fileReplaced', () => {
+  it('is null while the file at the path is the one opened (and for an in-memory database)', async () => {
+    expect((await open(':memory:')).fileReplaced()).toBeNull();
+    expect((await open(tempFile())).fileReplaced()).toBeNull();
+  });
+
+  it('says so when the file was deleted, though the open handle still takes writes', async () => {
+    const file = tempFile();
+    const store = await open(file);
+    rmSync(file);
+    await store.readiness.record('daemon', []);
+    expect(store.fileReplaced()).toMatch(/was deleted/);
+  });
+
+  it('says so when another file was put at its path (a restore from backup)', async () => {
+    const file = tempFile();
+    const store = await open(file);
+    copyFileSync(file, `${file}.restored`);
+    renameSync(`${file}.restored`, file);
+    expect(store.fileReplaced()).toMatch(/was replaced/);
+  });
+});
