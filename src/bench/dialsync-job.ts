@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../config/load.js';
 import { Daemon } from '../daemon/daemon.js';
 import { silentLogger } from '../log/logger.js';
 import { reconcile } from '../reconcile/reconcile.js';
+import { configuredTenant } from '../reconcile/tenant-guard.js';
 import { Store } from '../store/store.js';
 
 export interface DialsyncJob {
@@ -75,7 +76,7 @@ export async function runFullJob(job: DialsyncJob): Promise<JobOutcome> {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const report = await reconcile(
-      { ...gateways, store, rules: config.rules, safety: config.safety, logger, concurrency: config.concurrency, oktaConcurrency: config.okta.concurrency },
+      { ...gateways, store, rules: config.rules, safety: config.safety, logger, concurrency: config.concurrency, oktaConcurrency: config.okta.concurrency, tenant: configuredTenant(config.okta) },
       {
         apply: true,
         kind: 'bench',

@@ -139,11 +139,14 @@ export class BenchOrg {
     return this.dialpad.users().filter((user) => user.state !== 'deleted').length;
   }
 
-  /** One listing of both sides: app-user pages of 500, Dialpad user pages of 100 (at least one), the offices page. */
+  /**
+   * One listing of both sides: app-user pages of 500, Dialpad user pages of 100 (at least one), the offices page,
+   * and the company read that checks the tenant pin (one per run).
+   */
   private listingMinimum(): { okta: number; dialpad: number } {
     return {
       okta: Math.max(1, Math.ceil(this.assignedCount() / OKTA_PAGE)),
-      dialpad: Math.max(1, Math.ceil(this.liveDialpadUsers() / DIALPAD_PAGE)) + 1,
+      dialpad: Math.max(1, Math.ceil(this.liveDialpadUsers() / DIALPAD_PAGE)) + 2,
     };
   }
 
@@ -157,18 +160,19 @@ export class BenchOrg {
     const withNumber = users.filter((user) => !needsNoNumber(user)).length;
     // The seat check reads the free lines of each office creates land in, once per run.
     const offices = new Set(users.map((user) => user.officeName)).size;
+    // The first apply pins the tenant, with the Okta org's id (one read).
     return this.fullRun('initial', {
-      okta: listing.okta + withNumber,
+      okta: listing.okta + 1 + withNumber,
       dialpad: listing.dialpad + users.length + titled + offices,
       writeBacks: withNumber,
-      note: `listing (${listing.okta} Okta pages, ${listing.dialpad} Dialpad pages incl. offices) + ${users.length} creates + ${titled} job-title PATCHes + ${offices} seat-check reads + ${withNumber} write-backs`,
+      note: `listing (${listing.okta} Okta pages, ${listing.dialpad} Dialpad requests incl. offices and company) + ${users.length} creates + ${titled} job-title PATCHes + ${offices} seat-check reads + ${withNumber} write-backs + 1 Okta org id read (the tenant pin)`,
     });
   }
 
   /** The first run over a seeded synced state: adopts every user (setup for large no-change runs). */
   async adopt(): Promise<ScenarioResult> {
     const listing = this.listingMinimum();
-    return this.fullRun('adopt', { okta: listing.okta, dialpad: listing.dialpad, writeBacks: 0, note: 'listing only: every user matches by email' });
+    return this.fullRun('adopt', { okta: listing.okta + 1, dialpad: listing.dialpad, writeBacks: 0, note: 'listing only: every user matches by email; 1 Okta org id read (the first apply pins the tenant)' });
   }
 
   async noChange(): Promise<ScenarioResult> {
@@ -177,7 +181,7 @@ export class BenchOrg {
       okta: listing.okta,
       dialpad: listing.dialpad,
       writeBacks: 0,
-      note: `ceil(N/500) Okta pages + ceil(N/100) Dialpad pages + 1 offices page`,
+      note: `ceil(N/500) Okta pages + ceil(N/100) Dialpad pages + 1 offices page + 1 company read`,
     });
   }
 
@@ -216,12 +220,13 @@ export class BenchOrg {
       removed += 1;
     }
     const listing = this.listingMinimum();
-    // A user who left the app is read once (GET /api/v1/users/{id}): unassigned, deactivated or deleted decide what happens.
+    // A user who left the app is read twice: the assignment by id proves the absence (404), then the user
+    // (GET /api/v1/users/{id}) tells unassigned, deactivated or deleted apart.
     return this.fullRun('churn', {
-      okta: listing.okta + hiresWithNumber + removed,
+      okta: listing.okta + hiresWithNumber + 2 * removed,
       dialpad: listing.dialpad + touched.size + hires + hiresNeedingPatch + hireOffices.size,
       writeBacks: hiresWithNumber,
-      note: `listing + ${touched.size - removed} title PATCHes + ${hires} creates (+${hiresNeedingPatch} title PATCHes, ${hireOffices.size} seat-check reads, ${hiresWithNumber} write-backs) + ${removed} suspends (+${removed} Okta reads of their fate)`,
+      note: `listing + ${touched.size - removed} title PATCHes + ${hires} creates (+${hiresNeedingPatch} title PATCHes, ${hireOffices.size} seat-check reads, ${hiresWithNumber} write-backs) + ${removed} suspends (+${removed} Okta assignment reads proving the absence, ${removed} of their fate)`,
     });
   }
 

@@ -6,12 +6,19 @@ export const EXIT = {
   usersFailed: 1,
   /** Configuration or usage error: nothing was contacted. */
   config: 2,
-  /** Okta or Dialpad refused the credentials, the app id is wrong, or an API could not be reached at start. */
+  /**
+   * Okta or Dialpad refused the credentials, the app id is wrong, an API could not be reached at start, or the Dialpad
+   * company or Okta org or app answering is not the one the store is pinned to (nothing was changed).
+   */
   access: 3,
-  /** The run failed as a whole (an API failed while reading, or the store failed); nothing more was applied. */
+  /**
+   * The run failed as a whole (an API failed while reading, a listing answered something that is not a listing,
+   * or the store failed); nothing more was applied.
+   */
   runFailed: 4,
   /**
-   * The source health gate or the mass-change guard held suspends or deletes back (everything else was applied;
+   * The source health gate, the Dialpad health gate or the mass-change guard held suspends, deletes or re-creations
+   * of linked users back (everything else was applied;
    * a dry run exits with it too). Wins over usersFailed. Let them through with --allow-mass-changes.
    */
   massChangeHeld: 5,

@@ -5,19 +5,25 @@ function describeCounts(counts: HeldBack['counts']): string {
   const parts: string[] = [];
   for (const [kind, n] of Object.entries(counts)) {
     if (n === undefined || n === 0) continue;
-    parts.push(kind === 'write_back' ? `${n} write-back clear${n === 1 ? '' : 's'}` : `${n} ${kind}${n === 1 ? '' : 's'}`);
+    parts.push(kind === 'write_back' ? `${n} write-back${n === 1 ? '' : 's'}` : `${n} ${kind}${n === 1 ? '' : 's'}`);
   }
   return parts.join(', ');
 }
+
+const GATE_NAMES: Record<HeldBack['gate'], string> = {
+  'mass-change': 'mass-change guard',
+  'source-health': 'source health gate',
+  'dialpad-health': 'Dialpad health gate',
+};
 
 export function renderHeldBack(held: readonly HeldBack[], applied: boolean): string {
   const lines: string[] = [];
   for (const h of held) {
     const what = describeCounts(h.counts);
     lines.push(
-      `Held back by the ${h.gate === 'mass-change' ? 'mass-change guard' : 'source health gate'}: ${what} (${h.users} user${h.users === 1 ? '' : 's'})` +
+      `Held back by the ${GATE_NAMES[h.gate]}: ${what} (${h.users} user${h.users === 1 ? '' : 's'})` +
         `${applied ? ' were not applied' : ' would not be applied'}; everything else ${applied ? 'was' : 'would be'} applied.`,
-      `  Why: ${h.reason.replace(/^[a-z -]+: /, '')}.`,
+      `  Why: ${h.reason.replace(/^[a-z -]+: /i, '')}.`,
       `  To let them through: ${h.release}.`,
       '  The users concerned are listed under "Withheld" above.',
     );

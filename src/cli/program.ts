@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerMigrateCommand } from './commands/migrate-command.js';
 import { registerReconcileCommand } from './commands/reconcile-command.js';
 import { registerReleaseCommand } from './commands/release-command.js';
+import { registerRepinCommand } from './commands/repin-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 import { registerExplainCommand } from './commands/explain-command.js';
 import { registerDaemonCommand } from './commands/daemon-command.js';
@@ -46,6 +47,7 @@ export async function runCli(argv: string[], outerIo: CliIo): Promise<number> {
   registerReconcileCommand(program, io, setExitCode);
   registerMigrateCommand(program, io, setExitCode);
   registerReleaseCommand(program, io, setExitCode);
+  registerRepinCommand(program, io, setExitCode);
   registerStatusCommand(program, io, setExitCode);
   registerExplainCommand(program, io, setExitCode);
   registerDaemonCommand(program, io, setExitCode);

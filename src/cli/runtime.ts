@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../log/logger.js';
 import type { Redactor } from '../log/redactor.js';
 import { OktaError } from '../okta/errors.js';
 import { UserNotFoundError } from '../reconcile/read-sides.js';
+import { TenantMismatchError } from '../reconcile/tenant-guard.js';
 import { Store } from '../store/store.js';
 import { AccessCheckError } from './connect.js';
 import { EXIT } from './exit-codes.js';
@@ -63,7 +64,7 @@ export async function withRuntime(io: CliIo, configFile: string | undefined, jso
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigError || error instanceof UserNotFoundError) return EXIT.config;
-  if (error instanceof AccessCheckError) return EXIT.access;
+  if (error instanceof AccessCheckError || error instanceof TenantMismatchError) return EXIT.access;
   if (error instanceof OktaError && ['unauthorized', 'forbidden', 'app_not_found'].includes(error.code)) return EXIT.access;
   if (error instanceof DialpadError && ['unauthorized', 'forbidden'].includes(error.code)) return EXIT.access;
   return EXIT.runFailed;

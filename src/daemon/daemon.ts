@@ -8,6 +8,7 @@ import type { Config } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import { SystemLogSource } from '../okta/system-log.js';
 import { reconcile } from '../reconcile/reconcile.js';
+import { configuredTenant, TenantMismatchError } from '../reconcile/tenant-guard.js';
 import type { Store } from '../store/store.js';
 import { createEventHookHandler } from './event-hook.js';
 import { DaemonHttpServer } from './http-server.js';
@@ -318,6 +319,7 @@ export class Daemon {
           concurrency: this.config.concurrency,
           oktaConcurrency: this.config.okta.concurrency,
           safety: this.config.safety,
+          tenant: configuredTenant(this.config.okta),
         },
         { apply: true, kind, onlyOktaUserIds: oktaUserIds, signal: this.abort.signal },
       );
@@ -328,12 +330,15 @@ export class Daemon {
       this.metrics.recordActions(actions);
       this.metrics.recordRun(kind, outcome, seconds, this.now());
       this.readiness.recordRun(outcome, startedAt, null);
+      this.readiness.setProblem('tenant_mismatch', null);
       this.metrics.setManagedUsers((await this.store.links.all()).length);
       log.info({ runId: report.runId, outcome, seconds: Math.round(seconds * 1000) / 1000, actions: actions.length, failedUsers: report.result?.failedUsers.length ?? 0 }, `${kind} run ${outcome}`);
     } catch (error) {
       const message = describeError(error);
       this.metrics.recordRun(kind, 'failed', (performance.now() - t0) / 1000, this.now());
       this.readiness.recordRun('failed', startedAt, message);
+      // Both tenants were logged by the check; the daemon stays up, unready, and checks again on every run.
+      if (error instanceof TenantMismatchError) this.readiness.setProblem('tenant_mismatch', message);
       if (kind === 'incremental') this.incrementalFailures += 1;
       log.error({ err: { message } }, `${kind} run failed: ${message}`);
     }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { Redactor } from '../log/redactor.js';
+import { keepFirstByKey } from '../shared/keep-first-by-key.js';
 import { StringPool } from '../shared/string-pool.js';
 import { emailKey, emailLookupForms } from '../plan/email-identity.js';
 import { apiMessageFromBody, DialpadError, errorCodeForStatus } from './errors.js';
@@ -9,11 +10,13 @@ import { RateLimiter, realSleep } from './rate-limiter.js';
 import {
   availableLicensesSchema,
   collectionSchema,
+  companyIdentitySchema,
   companySchema,
   describeIssues,
   numberProtoSchema,
   officeProtoSchema,
   toDialpadAvailableLicenses,
+  toDialpadCompany,
   toDialpadNumber,
   toDialpadOffice,
   toDialpadUser,
@@ -24,6 +27,7 @@ import type {
   AssignNumberInput,
   CreateUserInput,
   DialpadAvailableLicenses,
+  DialpadCompany,
   DialpadGateway,
   DialpadNumber,
   DialpadOffice,
@@ -123,16 +127,26 @@ export class DialpadClient implements DialpadGateway {
     this.logger.debug({ companyId: company.id ?? null, company: company.name ?? null }, 'Dialpad API key accepted');
   }
 
+  /** GET /api/v2/company: the company this key belongs to. Throws DialpadError (invalid_response without an id). */
+  async getCompany(): Promise<DialpadCompany> {
+    const path = '/api/v2/company';
+    return toDialpadCompany(this.parse(companyIdentitySchema, await this.request('GET', path), 'GET', path));
+  }
+
+  /** Every Dialpad user (state=all), each once (see onePerUser). */
   async listUsers(): Promise<DialpadUserListing> {
     const listing: DialpadUserListing = { users: [], rejected: [] };
     for await (const page of this.listUserPages()) {
       listing.users.push(...page.users);
       listing.rejected.push(...page.rejected);
     }
-    return listing;
+    return onePerUser(listing);
   }
 
-  /** Every Dialpad user (state=all), a page at a time. */
+  /**
+   * Every Dialpad user (state=all), a page at a time. A user can show on two pages (the listing is not a
+   * snapshot, and a refused cursor restarts it: see pages), so a consumer counts users by id.
+   */
   listUserPages(): AsyncGenerator<DialpadUserListing> {
     return this.userPages({ state: 'all' });
   }
@@ -159,24 +173,15 @@ export class DialpadClient implements DialpadGateway {
     const wanted = emailKey(email);
     const has = (emails: readonly string[] | undefined): boolean => (emails ?? []).some((e) => emailKey(e) === wanted);
     const listing: DialpadUserListing = { users: [], rejected: [] };
-    const seen = new Set<string>();
     for (const form of emailLookupForms(email)) {
       for await (const page of this.userPages({ state: 'all', email: form })) {
-        for (const user of page.users) {
-          if (!has(user.emails) || seen.has(user.id)) continue;
-          seen.add(user.id);
-          listing.users.push(user);
-        }
+        listing.users.push(...page.users.filter((user) => has(user.emails)));
         // An unreadable item without readable emails may still be the holder: kept, the planner decides.
-        for (const rejected of page.rejected) {
-          if ((rejected.emails ?? []).length > 0 && !has(rejected.emails)) continue;
-          if (rejected.id !== null && seen.has(rejected.id)) continue;
-          if (rejected.id !== null) seen.add(rejected.id);
-          listing.rejected.push(rejected);
-        }
+        listing.rejected.push(...page.rejected.filter((rejected) => (rejected.emails ?? []).length === 0 || has(rejected.emails)));
       }
     }
-    return listing;
+    // Each spelling's answer (and each page) may repeat a user: each counts once.
+    return onePerUser(listing);
   }
 
   async getUserListing(id: string): Promise<DialpadUserListing> {
@@ -190,6 +195,11 @@ export class DialpadClient implements DialpadGateway {
     return body === NOT_FOUND ? null : this.parseUser(body, 'GET', path);
   }
 
+  /**
+   * Every office, each once by id. Throws DialpadError invalid_response when an office is unreadable, and when
+   * there is none: every Dialpad company has its primary office (GET /api/v2/offices/primary), so an empty answer
+   * is a broken one, never an empty company.
+   */
   async listOffices(): Promise<DialpadOffice[]> {
     const path = '/api/v2/offices';
     const offices: DialpadOffice[] = [];
@@ -199,7 +209,16 @@ export class DialpadClient implements DialpadGateway {
         offices.push(toDialpadOffice(this.parse(officeProtoSchema, item, 'GET', path)));
       }
     }
-    return offices;
+    if (offices.length === 0) {
+      throw new DialpadError({
+        code: 'invalid_response',
+        status: null,
+        method: 'GET',
+        path,
+        detail: 'Dialpad listed no office, but every company has at least its primary office',
+      });
+    }
+    return keepFirstByKey(offices, (office) => office.id);
   }
 
   async listAvailableNumbers(): Promise<DialpadNumber[]> {
@@ -213,7 +232,7 @@ export class DialpadClient implements DialpadGateway {
         else this.logger.warn({ reason: describeIssues(parsed.error) }, 'skipping a Dialpad number that does not match the schema');
       }
     }
-    return numbers;
+    return keepFirstByKey(numbers, (number) => number.number);
   }
 
   async getAvailableLicenses(officeId: string): Promise<DialpadAvailableLicenses> {
@@ -280,12 +299,28 @@ export class DialpadClient implements DialpadGateway {
     for await (const items of this.pages(USERS, query)) yield toDialpadUserListing(items, pool);
   }
 
-  /** Follows `cursor` until Dialpad stops sending one. `limit` is soft-deprecated: never sent. */
+  /**
+   * Follows `cursor` until Dialpad stops sending one. `limit` is soft-deprecated: never sent. A cursor Dialpad
+   * refuses (a 4xx on a later page: the same request without it was just answered, so the cursor is what it
+   * refused, e.g. "invalid or expired cursor") restarts the listing from its first page, once: the pages before
+   * it are then yielded again, and consumers count items by id. A second refusal fails the listing.
+   */
   private async *pages(path: string, query: Query): AsyncGenerator<unknown[]> {
-    const seen = new Set<string>();
+    let seen = new Set<string>();
     let cursor: string | null = null;
+    let restarted = false;
     for (;;) {
-      const body = await this.request('GET', path, { query: cursor === null ? query : { ...query, cursor } });
+      let body: unknown;
+      try {
+        body = await this.request('GET', path, { query: cursor === null ? query : { ...query, cursor } });
+      } catch (error) {
+        if (cursor === null || restarted || !isRefusedCursor(error)) throw error;
+        this.logger.warn({ path, status: error.status, apiMessage: error.apiMessage }, 'Dialpad refused a listing cursor; restarting the listing from its first page');
+        restarted = true;
+        seen = new Set<string>();
+        cursor = null;
+        continue;
+      }
       const page = this.parse(collectionSchema, body, 'GET', path);
       yield page.items ?? [];
       const next = page.cursor;
@@ -435,6 +470,18 @@ export class DialpadClient implements DialpadGateway {
       this.logger.warn({ err: error }, 'onResponse hook failed');
     }
   }
+}
+
+/** A refusal of the request itself (400, 404, 410...), as a stale or unknown cursor gets; not an auth or rate failure. */
+function isRefusedCursor(error: unknown): error is DialpadError {
+  return error instanceof DialpadError && (error.code === 'bad_request' || error.code === 'not_found');
+}
+
+/** Each user once by id (the first listed), and each unreadable item with an id once. */
+function onePerUser(listing: DialpadUserListing): DialpadUserListing {
+  keepFirstByKey(listing.users, (user) => user.id);
+  keepFirstByKey(listing.rejected, (rejected) => rejected.id);
+  return listing;
 }
 
 /** Retry-After as delta-seconds or an HTTP date; null when absent or unreadable. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { StringPool } from '../shared/string-pool.js';
 import type {
   DialpadAvailableLicenses,
+  DialpadCompany,
   DialpadNumber,
   DialpadOffice,
   DialpadRejectedUser,
@@ -51,11 +52,21 @@ export const userProtoSchema = z.object({
 });
 export type UserProto = z.infer<typeof userProtoSchema>;
 
-/** The `{items, cursor}` envelope of every list endpoint; items are checked one by one. */
-export const collectionSchema = z.object({
-  items: z.array(z.unknown()).nullish(),
-  cursor: z.string().nullish(),
-});
+/**
+ * The `{items, cursor}` envelope of every list endpoint (UserCollection, OfficeCollection, NumberCollection in the
+ * spec); items are checked one by one. Both keys are optional and nullable in the spec, so `{}` is an empty page
+ * (as protobuf JSON writes an empty list). An answer that holds neither key but others (`{"offices": "none"}`,
+ * `{"users": [...]}`) is something else: refused rather than read as an empty page.
+ */
+export const collectionSchema = z
+  .looseObject({
+    items: z.array(z.unknown()).nullish(),
+    cursor: z.string().nullish(),
+  })
+  .refine((page) => Object.keys(page).length === 0 || 'items' in page || 'cursor' in page, {
+    error: (issue) => `not a collection: it has neither items nor cursor (keys: ${Object.keys(issue.input as object).join(', ')})`,
+  })
+  .transform(({ items, cursor }) => ({ items, cursor }));
 export type Collection = z.infer<typeof collectionSchema>;
 
 /** schemas.office.OfficeProto (`id` and `office_id` carry the same value). */
@@ -96,6 +107,17 @@ export const companySchema = z.object({
   id: int64IdSchema.nullish(),
   name: z.string().nullish(),
 });
+
+/**
+ * protos.company.CompanyProto as read to pin the tenant (GET /api/v2/company, operation `company.get`): the
+ * company the API key belongs to. Its `id` is required: a company that cannot be told apart cannot be pinned.
+ */
+export const companyIdentitySchema = companySchema.extend({ id: int64IdSchema });
+export type CompanyIdentityProto = z.infer<typeof companyIdentitySchema>;
+
+export function toDialpadCompany(proto: CompanyIdentityProto): DialpadCompany {
+  return { id: proto.id, name: proto.name ?? null };
+}
 
 /** A user as dialsync sees it. A listing passes its pool, so the values its users repeat are held once. */
 export function toDialpadUser(proto: UserProto, pool: StringPool = StringPool.none): DialpadUser {

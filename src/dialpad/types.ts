@@ -58,6 +58,13 @@ export interface DialpadAvailableLicenses {
   contactCenterLines: number | null;
 }
 
+/** The company an API key belongs to (GET /api/v2/company): what a store is pinned to on the Dialpad side. */
+export interface DialpadCompany {
+  /** int64 as a decimal string. */
+  id: string;
+  name: string | null;
+}
+
 /** A user Dialpad returned that did not pass the schema: left alone, reported. */
 export interface DialpadRejectedUser {
   id: string | null;
@@ -100,6 +107,8 @@ export interface AssignNumberInput {
 export interface DialpadGateway {
   /** GET /api/v2/company: checks the key once at start; throws DialpadError. */
   checkAccess(): Promise<void>;
+  /** GET /api/v2/company (`company.get`): the company the key belongs to, read once per run to check the tenant pin. */
+  getCompany(): Promise<DialpadCompany>;
   listUsers(): Promise<DialpadUserListing>;
   /** GET /api/v2/users?email=... (state=all): used to settle creates after a crash and on 409. */
   findUsersByEmail(email: string): Promise<DialpadUser[]>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { silentLogger, type Logger } from '../log/logger.js';
+import { keepFirstByKey } from '../shared/keep-first-by-key.js';
 import { StringPool } from '../shared/string-pool.js';
 import { emailLookupForms } from '../plan/email-identity.js';
 import { pathSegment, type OktaClient } from './client.js';
@@ -35,6 +36,8 @@ export interface OktaSourceOptions {
 const applicationSchema = z.object({ status: z.string().optional(), label: z.string().optional() });
 /** GET /api/v1/apps/{appId}/groups: ApplicationGroupAssignment objects; only the group id is used. */
 const groupAssignmentPage = z.array(z.object({ id: z.string().min(1) }).loose());
+/** WellKnownOrgMetadata (GET /.well-known/okta-organization): only the org id is used. */
+const orgMetadataSchema = z.object({ id: z.string().min(1) });
 /** Okta's maximum `limit` for the app's group assignments. */
 const GROUP_PAGE_SIZE = 200;
 
@@ -74,12 +77,18 @@ export class OktaSource implements OktaGateway {
     this.logger.debug({ appId: this.appId, label: app.success ? app.data.label : undefined }, 'Okta credentials and app checked');
   }
 
+  /**
+   * Every assignment of the app, each Okta user once (the first listed): a user assigned or changed while the
+   * pages are read can show on two of them.
+   */
   async listAssignments(): Promise<OktaAssignmentListing> {
     const listing: OktaAssignmentListing = { assignments: [], rejected: [] };
     for await (const page of this.listAssignmentPages()) {
       listing.assignments.push(...page.assignments);
       listing.rejected.push(...page.rejected);
     }
+    keepFirstByKey(listing.assignments, (assignment) => assignment.oktaUserId);
+    keepFirstByKey(listing.rejected, (rejected) => rejected.oktaUserId);
     return listing;
   }
 
@@ -121,7 +130,9 @@ export class OktaSource implements OktaGateway {
 
   /**
    * One request per page, following the rel="next" links of Okta's Link headers. A next link that repeats an
-   * earlier page would loop forever: refused.
+   * earlier page would loop forever: refused. A later page Okta refuses with a 400 (its `after` cursor is no
+   * longer valid: the first page was just read with the same query) restarts the listing from its first page
+   * once, so its first pages are yielded twice: consumers count items by id.
    */
   private async *pagesByHand(
     firstUrl: string,
@@ -131,6 +142,7 @@ export class OktaSource implements OktaGateway {
   ): AsyncGenerator<{ items: unknown; pageNumber: number }, void, undefined> {
     const seen = new Set<string>();
     let url: string | null = firstUrl;
+    let restarted = false;
     for (let pageNumber = 1; url !== null; pageNumber += 1) {
       if (seen.has(url)) {
         throw new OktaError({ code: 'invalid_response', message: `${operation}: Okta's next link repeats an earlier page (page ${pageNumber})` });
@@ -143,7 +155,14 @@ export class OktaSource implements OktaGateway {
         link = response.headers.get('link');
         items = parse(await response.text());
       } catch (error) {
-        throw toOktaError(error, pageNumber === 1 ? operation : `${operation} (page ${pageNumber})`);
+        const failure = toOktaError(error, pageNumber === 1 ? operation : `${operation} (page ${pageNumber})`);
+        if (pageNumber === 1 || restarted || failure.code !== 'bad_request') throw failure;
+        this.logger.warn({ appId: this.appId, page: pageNumber, errorCode: failure.oktaErrorCode }, `Okta refused a listing cursor; restarting ${operation} from its first page`);
+        restarted = true;
+        seen.clear();
+        url = firstUrl;
+        pageNumber = 0;
+        continue;
       }
       const next = nextLink(link);
       url = next === null ? null : checkNext(next);
@@ -225,7 +244,8 @@ export class OktaSource implements OktaGateway {
       }
       for (const group of page.data) ids.push(group.id);
     }
-    return ids;
+    // Each group once: a group can show on two pages.
+    return [...new Set(ids)];
   }
 
   async whoAmI(): Promise<string | null> {
@@ -244,6 +264,19 @@ export class OktaSource implements OktaGateway {
       throw failure;
     }
     const parsed = z.object({ id: z.string().min(1) }).safeParse(me);
+    return parsed.success ? parsed.data.id : null;
+  }
+
+  async getOrgId(): Promise<string | null> {
+    let metadata: unknown;
+    try {
+      metadata = await (await this.client.get(this.client.url('/.well-known/okta-organization'))).json();
+    } catch (error) {
+      const failure = toOktaError(error, "reading the Okta org's id");
+      if (failure.code === 'not_found') return null;
+      throw failure;
+    }
+    const parsed = orgMetadataSchema.safeParse(metadata);
     return parsed.success ? parsed.data.id : null;
   }
 

@@ -109,4 +109,9 @@ export interface OktaGateway {
    * token's owner (GET /api/v1/users/me) or the service app's client id. null when it cannot be told.
    */
   whoAmI(): Promise<string | null>;
+  /**
+   * The org's id (GET /.well-known/okta-organization, `getWellknownOrgMetadata`): kept with the tenant pin, and read
+   * again only when the org URL differs from the pinned one. null when the org does not tell.
+   */
+  getOrgId(): Promise<string | null>;
 }

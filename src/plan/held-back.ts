@@ -4,7 +4,7 @@ import type { Action, ActionKind, Plan, UserPlan } from './types.js';
 export type RetiringKind = 'suspend' | 'delete';
 
 export interface HeldBack {
-  gate: 'mass-change' | 'source-health';
+  gate: 'mass-change' | 'source-health' | 'dialpad-health';
   /** Actions held back, per kind (a write-back clear that goes with a suspend is held with it). */
   counts: Partial<Record<ActionKind, number>>;
   /** Users whose suspend or delete was held back. */

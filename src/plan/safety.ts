@@ -13,7 +13,10 @@ export interface Safety {
   allowMassChanges: boolean;
   massSuspend: MassThreshold;
   massDelete: MassThreshold;
-  /** A full listing with fewer assignments than this fraction of the last healthy one withholds every suspend and delete. */
+  /**
+   * A full Okta listing with fewer assignments than this fraction of the last healthy one, or a Dialpad listing
+   * holding fewer than this fraction of the linked users, withholds every suspend and delete (see the health gates).
+   */
   sourceHealthMinFraction: number;
   /** Consecutive failing runs after which a user is quarantined; 0 turns quarantine off. */
   quarantineAfter: number;

@@ -79,6 +79,33 @@ export interface PlanInput {
   onlyOktaUserIds: string[] | null;
   /** Dialpad users the listing could not read (no id, no state, ...): reported, never acted on. */
   rejectedDialpadUsers?: DialpadRejectedUser[];
+  /** What the targeted reads found about users a full listing left out; absent when nothing was left out or nothing listed. */
+  listingGaps?: ListingGaps | undefined;
+}
+
+/** A user a listing left out, by id (Okta user id or Dialpad user id) and email when known. */
+export interface LeftOutUser {
+  id: string;
+  email: string | null;
+}
+
+/**
+ * The read step confirms at the source every absence a plan would act on: a linked Okta user missing from the
+ * app-user listing (would be suspended) is read by id, and so is a linked Dialpad user missing from the Dialpad
+ * listing (would be created again). Those still there are planned from that read as if listed; these are the
+ * facts the health gates judge the listings by.
+ */
+export interface ListingGaps {
+  /** Linked Okta users the listing left out whose assignment, read by id, still exists. */
+  oktaStillAssigned: LeftOutUser[];
+  /** Linked Okta users left out and not read by id (more than a run reads one by one): their absence is unproven. */
+  oktaUnconfirmed: number;
+  /** Linked Dialpad users the listing left out that a read by id still found. */
+  dialpadStillThere: LeftOutUser[];
+  /** Linked Dialpad users left out and not read by id: their absence is unproven. */
+  dialpadUnconfirmed: number;
+  /** dialsync's links, and how many of their Dialpad users the Dialpad listing held (the Dialpad health gate's measure). */
+  dialpadLinked: { expected: number; listed: number };
 }
 
 /** What the rules make of one Okta assignment (§2–§5). */

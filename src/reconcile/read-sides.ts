@@ -3,9 +3,10 @@ import pLimit from 'p-limit';
 import type { DialpadAvailableLicenses, DialpadGateway, DialpadUserListing } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
 import { emailKey } from '../plan/email-identity.js';
-import type { Link, PlanInput, Rules } from '../plan/types.js';
+import type { Link, ListingGaps, PlanInput, Rules } from '../plan/types.js';
 import { compactHeap, watchHeap } from '../shared/compact-heap.js';
 import type { Store } from '../store/store.js';
+import { absenceReadBudget, confirmDialpadAbsences, confirmOktaAbsences, dialpadStillThere, type AbsenceReadOptions } from './confirm-absence.js';
 import { readLinkOwners, type LinkOwners } from './read-link-owners.js';
 import { readTargetedDialpadUsers } from './read-targeted-dialpad.js';
 
@@ -23,6 +24,11 @@ export interface ReadOptions {
   availableNumbers?: 'now' | 'later';
   /** Concurrency of the per-user Dialpad look-ups of a targeted run (onlyOktaUserIds); default 8. */
   dialpadConcurrency?: number;
+  /**
+   * Confirm every absence a listing shows by a read of that user, however many (--allow-mass-changes). Otherwise
+   * a run reads at most absenceReadBudget of them per side and leaves the rest to the health gates.
+   */
+  readEveryAbsence?: boolean;
 }
 
 export class UserNotFoundError extends Error {
@@ -45,12 +51,22 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
     options.availableNumbers === 'later' ? Promise.resolve([]) : dialpad.listAvailableNumbers(),
     store.links.all(),
   ]).finally(() => heap.stop());
+  // The links a listing does not show: usually a handful. Found before the compaction, which collects the
+  // company-sized sets used to find them.
+  const notAssigned = linksNotAssigned(oktaSide, links);
+  const notListed = linksNotListed(dialpadUsers, links);
   // What the listings left behind is collected now, before the planner adds its own working set: twice, so the
   // planner starts on a compact heap (see compactHeap).
   compactHeap(2);
-  const fates = await readFates(okta, oktaSide, links, dialpadUsers.users, rules, options.oktaConcurrency);
-  const owners = await readLinkOwners(okta, oktaSide.assignments, links, dialpadUsers.users, rules, fates, options.oktaConcurrency);
-  return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, fates, owners);
+  // Before anything is planned on a user's absence from a listing, the source is asked about that user.
+  const budget = absenceReadBudget(links.length);
+  const oktaReads: AbsenceReadOptions = { concurrency: options.oktaConcurrency, readAll: options.readEveryAbsence ?? false, budget };
+  const oktaRead = await readOktaAbsences(okta, oktaSide, notAssigned, dialpadUsers.users, rules, oktaReads);
+  const dialpadReads = { ...oktaReads, concurrency: options.dialpadConcurrency ?? 8 };
+  const dialpadRead = await readDialpadAbsences(dialpad, oktaRead.side, notListed, dialpadUsers, rules, dialpadReads);
+  const gaps: ListingGaps = { ...oktaRead.gaps, ...dialpadRead.gaps, dialpadLinked: { expected: links.length, listed: links.length - notListed.length } };
+  const owners = await readLinkOwners(okta, oktaRead.side.assignments, links, dialpadRead.listing.users, rules, oktaRead.fates, options.oktaConcurrency);
+  return { ...planInputOf(oktaRead.side, dialpadRead.listing, offices, availableNumbers, links, oktaRead.fates, owners), listingGaps: gaps };
 }
 
 function planInputOf(
@@ -101,9 +117,14 @@ async function readTargetedSides(
     rules,
     options.dialpadConcurrency ?? 8,
   );
-  const fates = await readFates(okta, oktaSide, links, dialpadUsers.users, rules, options.oktaConcurrency);
-  const owners = await readLinkOwners(okta, oktaSide.assignments, links, dialpadUsers.users, rules, fates, options.oktaConcurrency);
-  return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, fates, owners);
+  // Each Okta user was read by id: one not assigned is proven so.
+  const unassigned = await readOktaAbsences(okta, oktaSide, linksNotAssigned(oktaSide, links), dialpadUsers.users, rules, {
+    concurrency: options.oktaConcurrency,
+    readAll: true,
+    budget: Number.POSITIVE_INFINITY,
+  });
+  const owners = await readLinkOwners(okta, oktaSide.assignments, links, dialpadUsers.users, rules, unassigned.fates, options.oktaConcurrency);
+  return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, unassigned.fates, owners);
 }
 
 /**
@@ -159,22 +180,38 @@ async function readOneAssignment(okta: OktaGateway, store: Store, email: string)
   return { assignments: assignment ? [assignment] : [], rejected: [], only: [oktaUserId] };
 }
 
+/** The links whose Okta user the side does not show as assigned (a rejected assignment is still one), within the run's users. */
+function linksNotAssigned(side: OktaSide, links: readonly Link[]): Link[] {
+  const assigned = new Set(side.assignments.map((assignment) => assignment.oktaUserId));
+  for (const rejected of side.rejected) if (rejected.oktaUserId !== null) assigned.add(rejected.oktaUserId);
+  const only = side.only ? new Set(side.only) : null;
+  return links.filter((link) => !assigned.has(link.oktaUserId) && (!only || only.has(link.oktaUserId)));
+}
+
+/** The links whose Dialpad user the listing does not hold (readable or not). */
+function linksNotListed(listing: DialpadUserListing, links: readonly Link[]): Link[] {
+  const listedIds = new Set<string>();
+  for (const user of listing.users) listedIds.add(user.id);
+  for (const rejected of listing.rejected) if (rejected.id !== null) listedIds.add(rejected.id);
+  return links.filter((link) => !listedIds.has(link.dialpadUserId));
+}
+
 /**
- * What became of linked Okta users that are no longer assigned: only asked where it changes the plan
- * (their Dialpad user is still active, or deactivation deletes and the Dialpad user still exists).
+ * Linked Okta users the Okta side did not show as assigned (`unassigned`), where that changes the plan (their
+ * Dialpad user is still active, or deactivation deletes and the Dialpad user still exists). After a full listing
+ * each one's absence is confirmed by a read of its assignment (confirmOktaAbsences): those still assigned join the
+ * side as if listed. After reads by id (targeted runs) the absence is proven already: only the fates are read.
  */
-async function readFates(
+async function readOktaAbsences(
   okta: OktaGateway,
   side: OktaSide,
-  links: Link[],
-  dialpadUsers: { id: string; state: string }[],
+  unassigned: readonly Link[],
+  dialpadUsers: readonly { id: string; state: string }[],
   rules: Rules,
-  concurrency: number,
-): Promise<Record<string, OktaUserFate>> {
-  const assigned = new Set(side.assignments.map((assignment) => assignment.oktaUserId));
-  const only = side.only ? new Set(side.only) : null;
-  const unassigned = links.filter((link) => !assigned.has(link.oktaUserId) && (!only || only.has(link.oktaUserId)));
-  if (unassigned.length === 0) return {};
+  reads: AbsenceReadOptions,
+): Promise<{ side: OktaSide; fates: Record<string, OktaUserFate>; gaps: Pick<ListingGaps, 'oktaStillAssigned' | 'oktaUnconfirmed'> }> {
+  const none = { side, fates: {}, gaps: { oktaStillAssigned: [], oktaUnconfirmed: 0 } };
+  if (unassigned.length === 0) return none;
   // The states of just their Dialpad users: usually a handful, not a map of the whole company.
   const linkedIds = new Set(unassigned.map((link) => link.dialpadUserId));
   const stateById = new Map(dialpadUsers.filter((user) => linkedIds.has(user.id)).map((user) => [user.id, user.state]));
@@ -183,7 +220,52 @@ async function readFates(
     if (state === 'active') return true;
     return rules.onDeactivated === 'delete' && state !== undefined && state !== 'deleted' && state !== 'cancelled';
   });
-  const limit = pLimit(concurrency);
-  const entries = await Promise.all(wanted.map((link) => limit(async () => [link.oktaUserId, await okta.getUserFate(link.oktaUserId)] as const)));
-  return Object.fromEntries(entries);
+  if (wanted.length === 0) return none;
+  if (side.only !== null) {
+    const limit = pLimit(reads.concurrency);
+    const entries = await Promise.all(wanted.map((link) => limit(async () => [link.oktaUserId, await okta.getUserFate(link.oktaUserId)] as const)));
+    return { ...none, fates: Object.fromEntries(entries) };
+  }
+  const found = await confirmOktaAbsences(okta, wanted, reads);
+  // Joined to the side as if listed (the side's arrays are this run's own).
+  for (const assignment of found.found) side.assignments.push(assignment);
+  for (const rejected of found.rejected) side.rejected.push(rejected);
+  return {
+    side,
+    fates: found.fates,
+    gaps: { oktaStillAssigned: found.stillAssigned, oktaUnconfirmed: found.unconfirmed },
+  };
+}
+
+/**
+ * Linked Dialpad users missing from a full Dialpad listing (`unlisted`) whose Okta user is assigned and in scope
+ * (the planner would create them again): each is read by id (confirmDialpadAbsences) and, when found, joins the
+ * listing as if listed.
+ */
+async function readDialpadAbsences(
+  dialpad: DialpadGateway,
+  side: OktaSide,
+  unlisted: readonly Link[],
+  listing: DialpadUserListing,
+  rules: Rules,
+  reads: AbsenceReadOptions,
+): Promise<{ listing: DialpadUserListing; gaps: Pick<ListingGaps, 'dialpadStillThere' | 'dialpadUnconfirmed'> }> {
+  const only = side.only ? new Set(side.only) : null;
+  const unlistedByOkta = new Map(unlisted.map((link) => [link.oktaUserId, link]));
+  const missing: Link[] = [];
+  for (const assignment of side.assignments) {
+    const link = unlistedByOkta.get(assignment.oktaUserId);
+    if (!link || (only && !only.has(assignment.oktaUserId)) || !rules.inScopeStatuses.includes(assignment.status)) continue;
+    missing.push(link);
+    // Each link once, should the side list its Okta user twice.
+    unlistedByOkta.delete(assignment.oktaUserId);
+  }
+  const found = await confirmDialpadAbsences(dialpad, missing, reads);
+  // Joined to the listing as if listed (the listing's arrays are this run's own).
+  for (const user of found.users) listing.users.push(user);
+  for (const rejected of found.rejected) listing.rejected.push(rejected);
+  return {
+    listing,
+    gaps: { dialpadStillThere: dialpadStillThere(found), dialpadUnconfirmed: found.unconfirmed },
+  };
 }

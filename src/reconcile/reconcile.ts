@@ -6,6 +6,7 @@ import type { DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
 import type { OktaGateway } from '../okta/types.js';
 import type { HeldBack } from '../plan/held-back.js';
+import { listingGapWarnings } from '../plan/listing-gaps.js';
 import { defaultSafety, type Safety } from '../plan/safety.js';
 import { countActions, unprovisionedUsers } from '../plan/summary.js';
 import type { Plan, Rules } from '../plan/types.js';
@@ -14,6 +15,7 @@ import { planWithNumberPool } from './plan-with-number-pool.js';
 import { readSides } from './read-sides.js';
 import { runSafetyChecks } from './safety-checks.js';
 import { settleUnfinishedWrites, type SettleReport } from './settle-journal.js';
+import { guardTenant, type ConfiguredTenant, type TenantReport } from './tenant-guard.js';
 
 export interface ReconcileDeps {
   okta: OktaGateway;
@@ -26,6 +28,8 @@ export interface ReconcileDeps {
   newRunId?: () => string;
   /** Mass-change guard, source health gate, quarantine, license caps, seat check; defaults when left out. */
   safety?: Safety;
+  /** The configured Okta org and app, checked with the Dialpad company against the store's tenant pin. */
+  tenant: ConfiguredTenant;
 }
 
 export interface ReconcileOptions {
@@ -55,6 +59,8 @@ export interface ReconcileReport {
   officeNames: Record<string, string>;
   /** What the source health gate and the mass-change guard held back; empty when nothing (the CLI exits 5 otherwise). */
   held: HeldBack[];
+  /** The tenant this run talked to, and whether it matched the pin or was pinned now. */
+  tenant: TenantReport;
 }
 
 export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions): Promise<ReconcileReport> {
@@ -63,6 +69,8 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
   await store.runs.start(runId, options.kind ?? 'reconcile', options.apply);
   const log = logger.child({ runId });
   try {
+    // Before anything is settled, read or written: another company or app than the pinned one stops the run here.
+    const tenant = await guardTenant({ store, dialpad, okta, configured: deps.tenant, apply: options.apply, runId, logger: log });
     let settled: SettleReport | null = null;
     if (options.apply) {
       options.onPhase?.('settling');
@@ -75,6 +83,8 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
       oktaConcurrency: deps.oktaConcurrency,
       availableNumbers: 'later',
       dialpadConcurrency: deps.concurrency,
+      // A person letting removals through has them confirmed too, however many.
+      readEveryAbsence: options.allowMassChanges ?? false,
     });
     options.onPhase?.('planning');
     // Free numbers are listed only when the plan hands one out.
@@ -103,11 +113,14 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     }
     // Skipped users (bad data, conflicts, ...) are kept with the run, before applying: a run that dies mid-apply keeps them too.
     await store.runs.recordSkipped(runId, plan.skipped);
+    const listingWarnings = listingGapWarnings(input.listingGaps);
+    for (const w of listingWarnings) log.warn({ oktaUserId: w.oktaUserId, email: w.email }, w.message);
+    await store.runs.recordListingWarnings(runId, listingWarnings);
     const counts = { assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, offices: input.offices.length };
 
     if (!options.apply) {
       await store.runs.finish(runId, 'succeeded', { assignments: counts.assignments, plannedActions, skippedUsers: plan.skipped.length, listedAssignments });
-      return { runId, apply: false, plan, result: null, settled, counts, officeNames, held };
+      return { runId, apply: false, plan, result: null, settled, counts, officeNames, held, tenant };
     }
 
     options.onPhase?.('applying');
@@ -134,7 +147,7 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
       interrupted ? 'interrupted by shutdown' : undefined,
     );
     log.info({ succeededActions, failedActions, failedUsers: result.failedUsers.length }, 'run finished');
-    return { runId, apply: true, plan, result, settled, counts, officeNames, held };
+    return { runId, apply: true, plan, result, settled, counts, officeNames, held, tenant };
   } catch (error) {
     await store.runs.finish(runId, 'failed', {}, describeError(error));
     throw error;

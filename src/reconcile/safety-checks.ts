@@ -1,11 +1,13 @@
 // The safety passes between planning and applying, in this order: quarantine, license caps, seat check, source
-// health gate, mass-change guard. The shell half: it reads what the pure passes (src/plan/) need (failure
+// health gate, Dialpad health gate, mass-change guard. The shell half: it reads what the pure passes (src/plan/) need (failure
 // records, the last healthy listing, the offices' free lines) and runs them. A dry run runs them too, so it
 // shows exactly what an apply would hold back.
 import type { DialpadGateway } from '../dialpad/types.js';
+import { gateOnDialpadHealth } from '../plan/dialpad-health-gate.js';
 import type { HeldBack } from '../plan/held-back.js';
 import { capLicenses } from '../plan/license-caps.js';
 import { guardMassChanges } from '../plan/mass-change-guard.js';
+import { listingGapWarnings } from '../plan/listing-gaps.js';
 import { quarantine, userKeyOf } from '../plan/quarantine.js';
 import type { Safety } from '../plan/safety.js';
 import { checkSeats, officesNeedingSeats } from '../plan/seat-check.js';
@@ -38,6 +40,8 @@ export async function runSafetyChecks(args: {
 }): Promise<SafetyOutcome> {
   const { input, rules, safety, store, dialpad } = args;
   let plan = args.plan;
+  const gapWarnings = listingGapWarnings(input.listingGaps);
+  if (gapWarnings.length > 0) plan = { ...plan, warnings: [...plan.warnings, ...gapWarnings] };
 
   // Only users the plan acts on can be quarantined or fail: nobody else needs a fingerprint.
   const fingerprints = fingerprintUsers(input, rules, new Set(plan.users.map(userKeyOf)));
@@ -65,6 +69,7 @@ export async function runSafetyChecks(args: {
   // Rejected assignments are still assignments: a listing of unreadable users is not an empty one.
   const assignments = input.assignments.length + input.rejectedAssignments.length;
   const last = targeted ? null : await store.runs.lastSuccessful();
+  const gaps = input.listingGaps;
   const health = {
     assignments,
     managedUsers,
@@ -72,11 +77,22 @@ export async function runSafetyChecks(args: {
     minFraction: safety.sourceHealthMinFraction,
     targeted,
     allow: args.allowMassChanges,
+    ...(gaps ? { leftOut: { stillAssigned: gaps.oktaStillAssigned.length, unconfirmed: gaps.oktaUnconfirmed } } : {}),
   };
   const held: HeldBack[] = [];
   const gate = gateOnSourceHealth(plan, health);
   plan = gate.plan;
   if (gate.held) held.push(gate.held);
+
+  const dialpadGate = gateOnDialpadHealth(plan, {
+    gaps,
+    links: input.links,
+    minFraction: safety.sourceHealthMinFraction,
+    targeted,
+    allow: args.allowMassChanges,
+  });
+  plan = dialpadGate.plan;
+  if (dialpadGate.held) held.push(dialpadGate.held);
 
   const guard = guardMassChanges(plan, {
     managedUsers,

@@ -187,16 +187,20 @@ export class DialpadCompany {
   private userCounter = 0n;
   private officeCounter = 0n;
 
-  constructor(options: { now: () => Date; info: CompanyInfo }) {
+  /** Added to every user and office id: each company's ids are its own, as in Dialpad, where ids are global. */
+  private readonly idOffset: bigint;
+
+  constructor(options: { now: () => Date; info: CompanyInfo; idOffset?: bigint }) {
     this.now = options.now;
     this.info = options.info;
+    this.idOffset = options.idOffset ?? 0n;
   }
 
   // ---- offices and numbers ----
 
   addOffice(input: AddOfficeInput): string {
     this.officeCounter += 1n;
-    const id = (OFFICE_ID_BASE + this.officeCounter).toString();
+    const id = (OFFICE_ID_BASE + this.idOffset + this.officeCounter).toString();
     const country = input.country.toLowerCase();
     if (input.mainLine !== undefined && !isE164(input.mainLine)) throw new Error(`main line ${input.mainLine} is not E.164`);
     const isPrimary = input.isPrimary ?? this.offices.size === 0;
@@ -462,7 +466,7 @@ export class DialpadCompany {
     license: DialpadLicense,
   ): DialpadUserRecord {
     this.userCounter += 1n;
-    const id = (USER_ID_BASE + this.userCounter).toString();
+    const id = (USER_ID_BASE + this.idOffset + this.userCounter).toString();
     const user: DialpadUserRecord = {
       id,
       position: this.userOrder.length,

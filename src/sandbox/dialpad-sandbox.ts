@@ -26,6 +26,7 @@ import {
 } from './dialpad-wire.js';
 import { FaultInjector, type FaultOptions } from './fault-injector.js';
 import { FixedWindowLimiter } from './fixed-window-limiter.js';
+import { ListingFaults, type ListingFault } from './listing-faults.js';
 import {
   credentialFrom,
   RouteTable,
@@ -47,7 +48,11 @@ export interface DialpadSandboxOptions {
   pageSize?: number;
   /** Requests per second across the company; unset: unlimited. */
   rateLimit?: { perSecond: number };
-  company?: { name?: string; domain?: string; adminEmail?: string };
+  /**
+   * The company the API key belongs to. Give a second sandbox another `id` to stand for another Dialpad company:
+   * its user and office ids are then its own too (default id 4700000000000000001).
+   */
+  company?: { id?: string; name?: string; domain?: string; adminEmail?: string };
   now?: () => Date;
   /** Injected 429s, 5xx, slow, malformed and dropped answers (see fault-injector.ts). */
   faults?: FaultOptions;
@@ -110,7 +115,10 @@ interface Reply {
 
 type Handler = (request: SandboxRequest, params: RouteParams, body: unknown) => Reply;
 
-const COMPANY_ID = '4700000000000000001';
+/** The default company's id; the ids of its users and offices start at the bases in dialpad-company.ts. */
+export const DEFAULT_COMPANY_ID = '4700000000000000001';
+/** Another company's user and office ids are offset by this much per step of its id away from the default's. */
+const COMPANY_ID_SPACE = 1_000_000_000_000n;
 
 /** An int64 id, as a JSON number (exact when the body was read with parseJsonKeepingInt64) or a decimal string. */
 const idValue = z
@@ -169,15 +177,19 @@ export class DialpadSandbox {
   private readonly now: () => Date;
   /** corruptUser: raw patches over users' JSON, by user id. */
   private readonly userCorruptions = new Map<string, RawPatch>();
+  private readonly listingFaults = new ListingFaults<CursorKind>();
 
   constructor(options: DialpadSandboxOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.apiKeyValue = options.apiKey ?? randomBytes(24).toString('base64url');
     this.pageSize = options.pageSize ?? 100;
+    const companyId = options.company?.id ?? DEFAULT_COMPANY_ID;
+    if (!/^\d{1,19}$/.test(companyId)) throw new RangeError(`company id ${companyId} is not an int64`);
     this.company = new DialpadCompany({
       now: this.now,
+      idOffset: ((BigInt(companyId) - BigInt(DEFAULT_COMPANY_ID)) % 1000n) * COMPANY_ID_SPACE,
       info: {
-        id: COMPANY_ID,
+        id: companyId,
         name: options.company?.name ?? 'Example Corp',
         domain: options.company?.domain ?? 'example.com',
         adminEmail: options.company?.adminEmail ?? 'it-admin@example.com',
@@ -241,6 +253,11 @@ export class DialpadSandbox {
 
   get apiKey(): string {
     return this.apiKeyValue;
+  }
+
+  /** The id GET /api/v2/company answers with. */
+  get companyId(): string {
+    return this.company.info.id;
   }
 
   /** License lines Dialpad would have billed because an office had none left. */
@@ -326,8 +343,17 @@ export class DialpadSandbox {
     else this.userCorruptions.set(id, patch);
   }
 
+  /**
+   * From now on, GET /api/v2/users (`users`, every filter), /offices or /numbers answers as `fault` says: users
+   * left out, a replaced body, overlapping pages, refused cursors (see ListingFault). Reads by id are unaffected.
+   * null restores the listing.
+   */
+  faultListing(listing: CursorKind, fault: ListingFault | null): void {
+    this.listingFaults.set(listing, fault);
+  }
+
   private rawUser(user: DialpadUserRecord): Record<string, unknown> {
-    const json = userProto(COMPANY_ID, user);
+    const json = userProto(this.company.info.id, user);
     const patch = this.userCorruptions.get(user.id);
     return patch === undefined ? json : applyRawPatch(json, patch);
   }
@@ -370,7 +396,7 @@ export class DialpadSandbox {
   }
 
   private numberReply(record: DialpadNumberRecord): Reply {
-    return { status: 200, body: numberProto(COMPANY_ID, record) };
+    return { status: 200, body: numberProto(this.company.info.id, record) };
   }
 
   private serveCompany(): Reply {
@@ -380,7 +406,6 @@ export class DialpadSandbox {
   }
 
   private serveUserList(request: SandboxRequest): Reply {
-    const { start, limit } = this.paging(request, 'users');
     // Dialpad does not document the default state filter; the sandbox's guess is active users only.
     // `state=all` is every user except deleted ones (also a guess); `state=deleted` lists those.
     const state = request.query.get('state') ?? 'active';
@@ -388,17 +413,19 @@ export class DialpadSandbox {
     const email = request.query.get('email') ?? undefined;
     const number = request.query.get('number') ?? undefined;
     const companyAdmin = parseBoolean(request.query.get('company_admin'), 'company_admin');
-    const page = this.company.listUsers(
-      {
-        state: state as UserStateFilter,
-        ...(email === undefined ? {} : { email }),
-        ...(number === undefined ? {} : { number }),
-        ...(companyAdmin === undefined ? {} : { companyAdmin }),
-      },
-      start,
-      limit,
+    const filter = {
+      state: state as UserStateFilter,
+      ...(email === undefined ? {} : { email }),
+      ...(number === undefined ? {} : { number }),
+      ...(companyAdmin === undefined ? {} : { companyAdmin }),
+    };
+    return this.servePage(
+      request,
+      'users',
+      (start, limit) => this.company.listUsers(filter, start, limit),
+      (user) => user.id,
+      (user) => this.rawUser(user),
     );
-    return { status: 200, body: collection(page, 'users', (user) => this.rawUser(user)) };
   }
 
   private serveCreateUser(body: unknown): Reply {
@@ -448,16 +475,38 @@ export class DialpadSandbox {
   }
 
   private serveOfficeList(request: SandboxRequest): Reply {
-    const { start, limit } = this.paging(request, 'offices');
     const activeOnly = parseBoolean(request.query.get('active_only'), 'active_only') ?? false;
-    return { status: 200, body: collection(this.company.listOffices(start, limit, activeOnly), 'offices', officeProto) };
+    return this.servePage(request, 'offices', (start, limit) => this.company.listOffices(start, limit, activeOnly), (office) => office.id, officeProto);
   }
 
   private serveNumberList(request: SandboxRequest): Reply {
-    const { start, limit } = this.paging(request, 'numbers');
     const status = request.query.get('status') ?? undefined;
-    const page = this.company.listNumbers(start, limit, status);
-    return { status: 200, body: collection(page, 'numbers', (record) => numberProto(COMPANY_ID, record)) };
+    return this.servePage(
+      request,
+      'numbers',
+      (start, limit) => this.company.listNumbers(start, limit, status),
+      (record) => record.number,
+      (record) => numberProto(this.company.info.id, record),
+    );
+  }
+
+  /** One page of a listing, with the listing's faults (see faultListing) applied. */
+  private servePage<T>(
+    request: SandboxRequest,
+    kind: CursorKind,
+    list: (start: number, limit: number) => Page<T>,
+    idOf: (item: T) => string,
+    proto: (item: T) => unknown,
+  ): Reply {
+    const faults = this.listingFaults;
+    if (faults.refusesCursor(kind, (request.query.get('cursor') ?? '') !== '')) throw DialpadSandboxError.badRequest('Invalid or expired cursor');
+    const replacement = faults.replacement(kind);
+    if (replacement) return { status: 200, body: replacement.body };
+    const { start, limit } = this.paging(request, kind);
+    // Overlapping pages start early; the cursor after them stays where it was.
+    const from = start > 0 ? Math.max(0, start - faults.overlap(kind)) : start;
+    const page = list(from, limit + start - from);
+    return { status: 200, body: collection({ ...page, items: faults.keep(kind, page.items, idOf) }, kind, proto) };
   }
 
   /**

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { OktaUserStatus } from '../okta/types.js';
 import { FaultInjector, type FaultOptions } from './fault-injector.js';
+import { ListingFaults, type ListingFault } from './listing-faults.js';
 import { FixedWindowLimiter, type LimiterVerdict } from './fixed-window-limiter.js';
 import {
   credentialFrom,
@@ -31,8 +32,13 @@ import { OktaSystemLog, type LogContext, type LogEntity } from './okta-system-lo
 
 export type { OktaProfileInput, OktaProfilePatch, OktaProfileValue } from './okta-directory.js';
 
+/** getWellknownOrgMetadata: the org's id, answered without credentials. */
+const WELL_KNOWN_ORG = '/.well-known/okta-organization';
+
 export interface OktaSandboxOptions {
   appId?: string;
+  /** The org's id (GET /.well-known/okta-organization); random when left out. Give two sandboxes one id to stand for one org at two URLs. */
+  orgId?: string;
   token?: string;
   /** Requests per window for each bucket; a bucket left out is unlimited (its headers are still sent). */
   rateLimits?: { apps?: number; users?: number; logs?: number; perMinuteWindowMs?: number };
@@ -97,11 +103,15 @@ export class OktaSandbox {
   private readonly routes = new RouteTable<Handler>();
   private readonly limiters: Record<Bucket, FixedWindowLimiter>;
   private readonly appIdValue: string;
+  private readonly orgIdValue: string;
+  /** Other apps of the org (addEmptyApp): they answer, with no users or groups assigned. */
+  private readonly emptyApps = new Set<string>();
   private readonly tokenValue: string;
   private readonly now: () => Date;
   private readonly appCreated: Date;
   /** corruptAppUser: raw patches over app users' JSON, by user id. */
   private readonly appUserCorruptions = new Map<string, RawPatch>();
+  private readonly listingFaults = new ListingFaults<'appUsers'>();
   /** The org's System Log: what every admin action and API write appended (issue 3). */
   readonly systemLog: OktaSystemLog;
   private readonly eventHooks: OktaEventHooks;
@@ -113,6 +123,7 @@ export class OktaSandbox {
   constructor(options: OktaSandboxOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.appIdValue = options.appId ?? `0oa${randomAlphanumeric(17)}`;
+    this.orgIdValue = options.orgId ?? `00o${randomAlphanumeric(17)}`;
     this.tokenValue = options.token ?? `00${randomBytes(30).toString('base64url')}`;
     this.appCreated = this.now();
     this.tokenOwnerRecord = tokenOwnerRecord(options.tokenOwner, this.appCreated);
@@ -140,6 +151,7 @@ export class OktaSandbox {
       other: new FixedWindowLimiter(undefined, windowMs, REPORTED_LIMITS.other, clock),
     };
     this.routes
+      .add('GET', WELL_KNOWN_ORG, () => ({ status: 200, body: { id: this.orgIdValue, pipeline: 'idx', _links: { organization: { href: this.url } } } }))
       .add('GET', '/api/v1/apps/:appId', (_req, p) => this.serveApp(p))
       .add('GET', '/api/v1/apps/:appId/users', (req, p) => this.serveAppUserList(req, p))
       .add('GET', '/api/v1/apps/:appId/users/:userId', (req, p) => this.serveAppUser(req, p))
@@ -185,6 +197,18 @@ export class OktaSandbox {
 
   get appId(): string {
     return this.appIdValue;
+  }
+
+  /** The org's id, as GET /.well-known/okta-organization tells it. */
+  get orgId(): string {
+    return this.orgIdValue;
+  }
+
+  /** Another app instance in the same org, with nobody assigned: its id (a config pointed at the wrong app of the org). */
+  addEmptyApp(): string {
+    const id = `0oa${randomAlphanumeric(17)}`;
+    this.emptyApps.add(id);
+    return id;
   }
 
   start(): Promise<void> {
@@ -288,6 +312,15 @@ export class OktaSandbox {
     else this.appUserCorruptions.set(userId, patch);
   }
 
+  /**
+   * From now on, the app-user listing (GET /api/v1/apps/{appId}/users) answers as `fault` says: users left out
+   * (by Okta user id), a replaced body, later pages that repeat the last user of the page before (`overlap`),
+   * refused `after` cursors (see ListingFault). GET /api/v1/apps/{appId}/users/{userId} is unaffected. null restores it.
+   */
+  faultListing(fault: ListingFault | null): void {
+    this.listingFaults.set('appUsers', fault);
+  }
+
   private rawAppUser(userId: string, json: Record<string, unknown>): Record<string, unknown> {
     const patch = this.appUserCorruptions.get(userId);
     return patch === undefined ? json : applyRawPatch(json, patch);
@@ -308,7 +341,9 @@ export class OktaSandbox {
     let verdict: LimiterVerdict | undefined;
     try {
       const token = credentialFrom(request.headers, ['SSWS', 'Bearer']);
-      if (token === undefined || token !== this.tokenValue) throw OktaSandboxError.invalidToken();
+      // The org metadata is public (`security: []` in Okta's spec).
+      const isPublic = request.method === 'GET' && request.path === WELL_KNOWN_ORG;
+      if (!isPublic && (token === undefined || token !== this.tokenValue)) throw OktaSandboxError.invalidToken();
       verdict = this.limiters[bucket].take();
       if (!verdict.allowed) throw OktaSandboxError.rateLimited();
       const match = this.routes.match(request.method, request.path);
@@ -394,6 +429,7 @@ export class OktaSandbox {
   }
 
   private serveAppGroupList(request: SandboxRequest, params: RouteParams): Reply {
+    if (this.emptyApps.has(params.appId ?? '')) return { status: 200, body: [] };
     this.requireApp(params);
     const raw = request.query.get('limit');
     const limit = raw === null || raw === '' ? 20 : Number(raw);
@@ -437,17 +473,27 @@ export class OktaSandbox {
   }
 
   private serveApp(params: RouteParams): Reply {
+    const other = params.appId ?? '';
+    if (this.emptyApps.has(other)) return { status: 200, body: appJson(this.url, other, this.appCreated) };
     this.requireApp(params);
     return { status: 200, body: appJson(this.url, this.appIdValue, this.appCreated) };
   }
 
   private serveAppUserList(request: SandboxRequest, params: RouteParams): Reply {
+    if (this.emptyApps.has(params.appId ?? '')) return { status: 200, body: [] };
     this.requireApp(params);
     const limit = parseLimit(request.query.get('limit'));
     const after = request.query.get('after') ?? undefined;
     const q = request.query.get('q') ?? undefined;
     const expandUser = request.query.get('expand') === 'user';
+    const faults = this.listingFaults;
+    if (faults.refusesCursor('appUsers', after !== undefined)) throw OktaSandboxError.validation('after', [`after: Invalid cursor ${after ?? ''}`]);
+    const replacement = faults.replacement('appUsers');
+    if (replacement) return { status: 200, body: replacement.body };
     const page = this.directory.listAppUsers({ limit, ...(after === undefined ? {} : { after }), ...(q === undefined ? {} : { q }) });
+    // An overlapping page starts with the last user of the page before (the one its cursor points after).
+    const repeated = after !== undefined && faults.overlap('appUsers') > 0 ? this.directory.appUser(after) : undefined;
+    const items = faults.keep('appUsers', repeated ? [repeated, ...page.items] : page.items, (view) => view.user.id);
     const base = `${this.url}/api/v1/apps/${this.appIdValue}/users`;
     const links = [`<${base}${request.rawQuery === '' ? '' : `?${request.rawQuery}`}>; rel="self"`];
     if (page.nextAfter !== undefined) {
@@ -459,7 +505,7 @@ export class OktaSandbox {
     return {
       status: 200,
       headers: { link: links },
-      body: page.items.map((view) => this.rawAppUser(view.user.id, appUserJson(this.url, this.appIdValue, view, expandUser))),
+      body: items.map((view) => this.rawAppUser(view.user.id, appUserJson(this.url, this.appIdValue, view, expandUser))),
     };
   }
 

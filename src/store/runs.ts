@@ -1,6 +1,6 @@
 // One row per reconciliation: when, what kind, and how it ended.
 import type { Knex } from 'knex';
-import type { SkippedUser } from '../plan/types.js';
+import type { PlanWarning, SkippedUser } from '../plan/types.js';
 
 export type RunOutcome = 'running' | 'succeeded' | 'partial' | 'failed';
 
@@ -24,6 +24,8 @@ export interface RunRecord extends Partial<RunCounts> {
   error: string | null;
   /** The users the run skipped, with why (migrations/20261129030000_run_skips.js); absent when not recorded. */
   skipped?: SkippedUser[];
+  /** Users the listings left out although still there (migrations/20261130051700_run_listing_warnings.js); absent when none. */
+  listingWarnings?: PlanWarning[];
 }
 
 interface RunRow {
@@ -41,6 +43,7 @@ interface RunRow {
   error: string | null;
   listed_assignments?: number | null;
   skipped?: string | null;
+  listing_warnings?: string | null;
 }
 
 export class RunStore {
@@ -77,6 +80,13 @@ export class RunStore {
     await this.db('runs').where({ id }).update({ skipped: this.redact(JSON.stringify(rows)) });
   }
 
+  /** Keeps what the run found wrong with its listings (see listingGapWarnings) with the run; nothing when empty. */
+  async recordListingWarnings(id: string, warnings: readonly PlanWarning[]): Promise<void> {
+    if (warnings.length === 0) return;
+    const rows = warnings.map(({ oktaUserId, email, message }) => ({ oktaUserId, email, message }));
+    await this.db('runs').where({ id }).update({ listing_warnings: this.redact(JSON.stringify(rows)) });
+  }
+
   async recent(limit: number): Promise<RunRecord[]> {
     const rows = await this.db<RunRow>('runs').orderBy('started_at', 'desc').limit(limit);
     return rows.map(toRunRecord);
@@ -110,11 +120,22 @@ function toRunRecord(row: RunRow): RunRecord {
     ...(row.skipped_users !== null ? { skippedUsers: row.skipped_users } : {}),
     ...(row.listed_assignments !== undefined && row.listed_assignments !== null ? { listedAssignments: row.listed_assignments } : {}),
     ...(typeof row.skipped === 'string' ? { skipped: parseSkipped(row.skipped) } : {}),
+    ...(typeof row.listing_warnings === 'string' ? { listingWarnings: parseWarnings(row.listing_warnings) } : {}),
   };
 }
 
 /** The skipped column as written by recordSkipped; anything unreadable is left out rather than failing `status`. */
 function parseSkipped(text: string): SkippedUser[] {
+  return parseRows(text, ['code', 'reason']);
+}
+
+/** The listing_warnings column as written by recordListingWarnings; anything unreadable is left out. */
+function parseWarnings(text: string): PlanWarning[] {
+  return parseRows(text, ['message']);
+}
+
+/** A JSON array column: the objects in it whose `textKeys` hold strings; an unreadable column reads as empty. */
+function parseRows<T>(text: string, textKeys: readonly string[]): T[] {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -123,7 +144,7 @@ function parseSkipped(text: string): SkippedUser[] {
   }
   if (!Array.isArray(value)) return [];
   return value.filter(
-    (item: unknown): item is SkippedUser =>
-      typeof item === 'object' && item !== null && typeof (item as { code?: unknown }).code === 'string' && typeof (item as { reason?: unknown }).reason === 'string',
+    (item: unknown): item is T =>
+      typeof item === 'object' && item !== null && textKeys.every((key) => typeof (item as Record<string, unknown>)[key] === 'string'),
   );
 }

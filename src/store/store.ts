@@ -8,6 +8,7 @@ import { Journal } from './journal.js';
 import { LinkStore } from './links.js';
 import { fileIdentity, ReadinessStore, type FileIdentity } from './readiness.js';
 import { RunStore } from './runs.js';
+import { TenantPinStore } from './tenant-pins.js';
 import { UserErrorStore } from './user-errors.js';
 
 export class Store {
@@ -20,6 +21,8 @@ export class Store {
   readonly hookEvents: HookEventStore;
   /** The daemon's last readiness verdict; writing it proves the store still takes writes. */
   readonly readiness: ReadinessStore;
+  /** The Dialpad company and Okta org and app this store manages. */
+  readonly tenantPins: TenantPinStore;
 
   private constructor(
     readonly db: Knex,
@@ -37,6 +40,7 @@ export class Store {
     this.checkpoints = new CheckpointStore(db, now);
     this.hookEvents = new HookEventStore(db, now);
     this.readiness = new ReadinessStore(db, now, redact);
+    this.tenantPins = new TenantPinStore(db, now);
   }
 
   /**

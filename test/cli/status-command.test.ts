@@ -41,7 +41,8 @@ describe('dialsync status', () => {
     expect(run.stdout).toContain('No runs yet');
     expect(run.stdout).toContain('Failing users: none');
     expect(run.stdout).toContain('Incremental checkpoint: no checkpoint yet');
-    expect(await status()).toEqual({ runs: [], failingUsers: [], quarantineAfter: 3, quarantined: [], checkpoint: null, daemonReadiness: null });
+    expect(run.stdout).toContain('Tenant: not pinned yet');
+    expect(await status()).toEqual({ runs: [], failingUsers: [], quarantineAfter: 3, quarantined: [], checkpoint: null, daemonReadiness: null, tenantPins: [] });
   });
 
   it('lists the last runs newest first, with kind, mode, duration, counts and outcome', async () => {

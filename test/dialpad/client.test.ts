@@ -126,6 +126,81 @@ describe('listing users', () => {
     expect(error.message).toContain('items');
   });
 
+  it('counts a user listed on two pages once (the first listed), and an unreadable item with an id once', async () => {
+    server.use(
+      http.get(`${BASE}/api/v2/users`, ({ request }) =>
+        new URL(request.url).searchParams.get('cursor') === 'c1'
+          ? rawJson(`{"items":[${userJson('102', 'b-later@x.com')},${userJson('103', 'c@x.com')},{"id":9,"state":null},{"state":null}]}`)
+          : rawJson(`{"items":[${userJson('101', 'a@x.com')},${userJson('102', 'b@x.com')},{"id":9,"state":null},{"state":null}],"cursor":"c1"}`),
+      ),
+    );
+    const { client } = makeClient();
+    const listing = await client.listUsers();
+    expect(listing.users.map((u) => `${u.id} ${u.emails[0]}`)).toEqual(['101 a@x.com', '102 b@x.com', '103 c@x.com']);
+    // Items without an id cannot be told apart: both kept.
+    expect(listing.rejected.map((r) => r.id)).toEqual(['9', null, null]);
+  });
+
+  it.each([
+    ['{}', '{}'],
+    ['{"items":null}', '{"items":null}'],
+    ['{"items":[]}', '{"items":[]}'],
+  ])('reads %s as an empty page (items is optional and nullable in UserCollection)', async (_name, body) => {
+    server.use(http.get(`${BASE}/api/v2/users`, () => rawJson(body)));
+    const { client } = makeClient();
+    expect(await client.listUsers()).toEqual({ users: [], rejected: [] });
+  });
+
+  it.each([
+    ['an object without items or cursor', '{"users":[]}', 'not a collection: it has neither items nor cursor (keys: users)'],
+    ['items that are not a list', '{"items":"none"}', 'items'],
+    ['a list instead of an object', '[]', 'expected object'],
+    ['a cursor that is not a string', '{"items":[],"cursor":5}', 'cursor'],
+  ])('fails with invalid_response on %s', async (_name, body, message) => {
+    server.use(http.get(`${BASE}/api/v2/users`, () => rawJson(body)));
+    const { client } = makeClient();
+    const error = await rejection(client.listUsers());
+    expect(error.code).toBe('invalid_response');
+    expect(error.message).toContain(message);
+  });
+
+  it('restarts the listing from its first page once when Dialpad refuses a cursor, counting each user once', async () => {
+    const seen: string[] = [];
+    let refused = 0;
+    server.use(
+      http.get(`${BASE}/api/v2/users`, ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        seen.push(cursor ?? 'first');
+        if (cursor === null) return rawJson(`{"items":[${userJson('101', 'a@x.com')}],"cursor":"c1"}`);
+        if (cursor === 'c1' && refused === 0) {
+          refused += 1;
+          return rawJson('{"error":{"code":400,"message":"Invalid or expired cursor"}}', 400);
+        }
+        return rawJson(`{"items":[${userJson('102', 'b@x.com')}]}`);
+      }),
+    );
+    const { client } = makeClient();
+    const listing = await client.listUsers();
+    expect(listing.users.map((u) => u.id)).toEqual(['101', '102']);
+    expect(seen).toEqual(['first', 'c1', 'first', 'c1']);
+  });
+
+  it('fails when a cursor is refused again after the restart, and never restarts over a refused first page', async () => {
+    server.use(
+      http.get(`${BASE}/api/v2/users`, ({ request }) =>
+        new URL(request.url).searchParams.get('cursor') === null
+          ? rawJson(`{"items":[${userJson('101', 'a@x.com')}],"cursor":"c1"}`)
+          : rawJson('{"error":{"code":400,"message":"Invalid or expired cursor"}}', 400),
+      ),
+      http.get(`${BASE}/api/v2/offices`, () => rawJson('{"error":{"code":400,"message":"Bad request"}}', 400)),
+    );
+    const { client } = makeClient();
+    const error = await rejection(client.listUsers());
+    expect(error.code).toBe('bad_request');
+    expect(error.apiMessage).toBe('Invalid or expired cursor');
+    expect((await rejection(client.listOffices())).code).toBe('bad_request');
+  });
+
   it('finds users by email over all pages, keeping only those that hold the email', async () => {
     const queries: string[] = [];
     server.use(
@@ -225,6 +300,23 @@ describe('the other endpoints', () => {
     expect(accept).toBe('application/json');
   });
 
+  it('getCompany reads the company the key belongs to, its int64 id exact, as a number or a string', async () => {
+    server.use(http.get(`${BASE}/api/v2/company`, () => rawJson('{"id":4700000000000000123,"name":"Fuzz Ball","domain":"fuzz-ball.com","office_count":"1"}')));
+    const { client } = makeClient();
+    expect(await client.getCompany()).toEqual({ id: '4700000000000000123', name: 'Fuzz Ball' });
+    // The spec's own example sends the id as a string, and a company may have no name.
+    server.use(http.get(`${BASE}/api/v2/company`, () => rawJson('{"id":"123"}')));
+    expect(await client.getCompany()).toEqual({ id: '123', name: null });
+  });
+
+  it('getCompany refuses a company without an id: nothing could be pinned to it', async () => {
+    server.use(http.get(`${BASE}/api/v2/company`, () => rawJson('{"name":"Fuzz Ball"}')));
+    const { client } = makeClient();
+    const error = await rejection(client.getCompany());
+    expect(error.code).toBe('invalid_response');
+    expect(error.message).toContain('id');
+  });
+
   it('getUser URL-encodes the id and returns null on 404', async () => {
     const paths: string[] = [];
     server.use(
@@ -255,6 +347,31 @@ describe('the other endpoints', () => {
     ]);
   });
 
+  it('counts an office listed on two pages once', async () => {
+    server.use(
+      http.get(`${BASE}/api/v2/offices`, ({ request }) =>
+        new URL(request.url).searchParams.get('cursor') === 'o2'
+          ? rawJson('{"items":[{"id":"124","name":"HQ"},{"id":"125","name":"Berlin"}]}')
+          : rawJson('{"items":[{"id":"124","name":"HQ"}],"cursor":"o2"}'),
+      ),
+    );
+    const { client } = makeClient();
+    expect((await client.listOffices()).map((office) => office.name)).toEqual(['HQ', 'Berlin']);
+  });
+
+  it.each([
+    ['{}', 'Dialpad listed no office, but every company has at least its primary office'],
+    ['{"items":[]}', 'Dialpad listed no office, but every company has at least its primary office'],
+    ['{"offices":"none"}', 'not a collection: it has neither items nor cursor (keys: offices)'],
+    ['{"items":{}}', 'items'],
+  ])('fails the office list answered %s: it is not an empty company', async (body, message) => {
+    server.use(http.get(`${BASE}/api/v2/offices`, () => rawJson(body)));
+    const { client } = makeClient();
+    const error = await rejection(client.listOffices());
+    expect(error.code).toBe('invalid_response');
+    expect(error.message).toContain(message);
+  });
+
   it('fails the office list when an office has no id', async () => {
     server.use(http.get(`${BASE}/api/v2/offices`, () => rawJson('{"items":[{"name":"HQ"}]}')));
     const { client } = makeClient();
@@ -274,6 +391,20 @@ describe('the other endpoints', () => {
       { number: '+14155551003', status: 'available', officeId: '124', targetId: null, targetType: null, areaCode: '415' },
     ]);
     expect(status).toBe('available');
+  });
+
+  it('counts a free number listed on two pages once, and reads {} as no free number', async () => {
+    server.use(
+      http.get(`${BASE}/api/v2/numbers`, ({ request }) =>
+        new URL(request.url).searchParams.get('cursor') === 'n2'
+          ? rawJson('{"items":[{"number":"+14155551003","status":"available"},{"number":"+14155551004","status":"available"}]}')
+          : rawJson('{"items":[{"number":"+14155551003","status":"available"}],"cursor":"n2"}'),
+      ),
+    );
+    const { client } = makeClient();
+    expect((await client.listAvailableNumbers()).map((n) => n.number)).toEqual(['+14155551003', '+14155551004']);
+    server.use(http.get(`${BASE}/api/v2/numbers`, () => rawJson('{}')));
+    expect(await client.listAvailableNumbers()).toEqual([]);
   });
 
   it('reads available licenses', async () => {

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { DialpadGateway } from '../../src/dialpad/types.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { reconcile } from '../../src/reconcile/reconcile.js';
+import { configuredTenant } from '../../src/reconcile/tenant-guard.js';
 import { Store } from '../../src/store/store.js';
 import { hire, seedOffices, World } from './world.js';
 
@@ -50,7 +51,7 @@ describe('a create that meets a 409', () => {
     const store = await Store.open(world.database);
     try {
       const report = await reconcile(
-        { okta: gateways.okta, dialpad, store, rules: config.rules, logger: silentLogger(), concurrency: 2, oktaConcurrency: 2 },
+        { okta: gateways.okta, dialpad, store, rules: config.rules, logger: silentLogger(), concurrency: 2, oktaConcurrency: 2, tenant: configuredTenant(config.okta) },
         { apply: true },
       );
       // The plan (made before the racer appeared) said create; Dialpad refused it as a duplicate.

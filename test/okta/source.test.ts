@@ -100,6 +100,50 @@ describe('OktaSource.listAssignments', () => {
     }
   });
 
+  it('counts a user listed on two pages once, keeping the first listed (the listing is not a snapshot), unreadable ones too', async () => {
+    server.use(
+      http.get(APP_USERS, ({ request }) => {
+        const url = new URL(request.url);
+        const after = url.searchParams.get('after');
+        const ids = after === null ? ['00u1', '00u2'] : ['00u2', '00u3', '00u1'];
+        const items = ids.map((id) => appUserJson(id, { user: userJson(id, { profile: { department: `${after ?? 'first'} ${id}` } }) }));
+        // An unreadable user, on both pages too.
+        items.push(appUserJson('00u9', { user: userJson('00u9', { status: 'WEIRD' }) }));
+        const next = after === null ? `${ORG}/api/v1/apps/${APP_ID}/users?after=00u2&limit=2` : null;
+        return new HttpResponse(JSON.stringify(items), { status: 200, headers: linkHeaders(url.href, next) });
+      }),
+    );
+    const listing = await tokenSource({ pageSize: 2 }).listAssignments();
+    expect(listing.assignments.map((a) => `${a.oktaUserId} ${String(a.profile['department'])}`)).toEqual(['00u1 first 00u1', '00u2 first 00u2', '00u3 00u2 00u3']);
+    expect(listing.rejected.map((r) => r.oktaUserId)).toEqual(['00u9']);
+  });
+
+  it('restarts the listing once when Okta refuses a later page with 400, and fails on a second refusal', async () => {
+    const afters: (string | null)[] = [];
+    let refusals = 1;
+    server.use(
+      http.get(APP_USERS, ({ request }) => {
+        const url = new URL(request.url);
+        const after = url.searchParams.get('after');
+        afters.push(after);
+        if (after !== null && refusals > 0) {
+          refusals -= 1;
+          return HttpResponse.json(oktaErrorJson('E0000001', 'Api validation failed: after'), { status: 400 });
+        }
+        const ids = after === null ? ['00u1', '00u2'] : ['00u3'];
+        const next = after === null ? `${ORG}/api/v1/apps/${APP_ID}/users?after=00u2&limit=2` : null;
+        return new HttpResponse(JSON.stringify(ids.map((id) => appUserJson(id))), { status: 200, headers: linkHeaders(url.href, next) });
+      }),
+    );
+    const listing = await tokenSource({ pageSize: 2 }).listAssignments();
+    expect(listing.assignments.map((a) => a.oktaUserId)).toEqual(['00u1', '00u2', '00u3']);
+    expect(afters).toEqual([null, '00u2', null, '00u2']);
+
+    refusals = 2;
+    const error = await rejectionOf(tokenSource({ pageSize: 2 }).listAssignments());
+    expect(error.code).toBe('bad_request');
+  });
+
   it('yields one listing per page', async () => {
     threePages([]);
     const pages = [];
@@ -529,5 +573,16 @@ describe('OktaSource options', () => {
     const client = createOktaClient({ orgUrl: ORG, appId: APP_ID, auth: { kind: 'token', token: TOKEN } });
     expect(() => new OktaSource({ client, appId: APP_ID, pageSize: 501 })).toThrow(RangeError);
     expect(() => new OktaSource({ client, appId: APP_ID, pageSize: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('OktaSource.getOrgId', () => {
+  it("reads the org's id from its public metadata, and answers null when the org does not tell", async () => {
+    server.use(http.get(`${ORG}/.well-known/okta-organization`, () => HttpResponse.json({ id: '00o1abc', pipeline: 'idx', _links: { organization: { href: ORG } } })));
+    expect(await tokenSource().getOrgId()).toBe('00o1abc');
+    server.use(http.get(`${ORG}/.well-known/okta-organization`, () => HttpResponse.json({ pipeline: 'v1' })));
+    expect(await tokenSource().getOrgId()).toBeNull();
+    server.use(http.get(`${ORG}/.well-known/okta-organization`, () => HttpResponse.json(oktaErrorJson('E0000007', 'Not found'), { status: 404 })));
+    expect(await tokenSource().getOrgId()).toBeNull();
   });
 });

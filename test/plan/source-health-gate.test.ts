@@ -29,6 +29,14 @@ describe('sourceHealthProblem', () => {
     ['a configured fraction', { assignments: 79, minFraction: 0.8 }, 'Okta listed 79 assigned users, fewer than 80% of the 100 of the last healthy run'],
     ['fraction 0 turns the comparison off', { assignments: 1, minFraction: 0 }, null],
     ['a targeted run', { assignments: 0, targeted: true }, null],
+    ['one user left out but still assigned (a warning, not a gate)', { leftOut: { stillAssigned: 1, unconfirmed: 0 } }, null],
+    ['several left out but still assigned', { leftOut: { stillAssigned: 2, unconfirmed: 0 } }, "Okta's listing left out 2 users who are still assigned (each read by id)"],
+    [
+      'users left out and not read one by one',
+      { leftOut: { stillAssigned: 0, unconfirmed: 101 } },
+      "Okta's listing left out 101 linked users, more than dialsync reads one by one in a run, so their absence is unproven",
+    ],
+    ['left out users in a targeted run', { targeted: true, leftOut: { stillAssigned: 5, unconfirmed: 5 } }, null],
   ])('%s', (_name, overrides, expected) => {
     expect(sourceHealthProblem({ ...base, ...overrides })).toBe(expected);
   });
@@ -41,6 +49,12 @@ describe('gateOnSourceHealth', () => {
     expect(out.plan.withheld.map((w) => `${w.email} ${w.kind}`)).toEqual(['a@example.com suspend', 'a@example.com write_back', 'b@example.com delete']);
     expect(out.plan.withheld[0]?.reason).toContain('source health gate: Okta listed no assigned users');
     expect(out.held).toMatchObject({ gate: 'source-health', users: 2, counts: { suspend: 1, delete: 1, write_back: 1 } });
+  });
+
+  it('withholds every suspend and delete when several users were left out of an otherwise full listing', () => {
+    const out = gateOnSourceHealth(plan(), { ...base, leftOut: { stillAssigned: 3, unconfirmed: 0 } });
+    expect(out.plan.users.map((u) => u.email)).toEqual(['c@example.com']);
+    expect(out.held).toMatchObject({ gate: 'source-health', users: 2, reason: "source health gate: Okta's listing left out 3 users who are still assigned (each read by id)" });
   });
 
   it('holds nothing when the listing is healthy or the run allows it', () => {

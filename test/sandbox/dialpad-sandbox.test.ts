@@ -87,6 +87,25 @@ describe('DialpadSandbox authentication, errors and ids', () => {
     expect(String((JSON.parse(raw.text) as { id: number }).id)).not.toBe(user.id);
   });
 
+  it('stands for another company when given its id: its own company id, and user and office ids of its own', async () => {
+    const other = new DialpadSandbox({ company: { id: '4700000000000000002', name: 'Other Corp' } });
+    await other.start();
+    try {
+      const otherOffice = other.addOffice({ name: 'New York', country: 'us' });
+      const otherUser = other.addUser({ email: 'a@example.com', officeId: otherOffice });
+      const firstUser = dialpad.addUser({ email: 'a@example.com', officeId: newYork });
+      expect(other.companyId).toBe('4700000000000000002');
+      expect(otherOffice).not.toBe(newYork);
+      expect(otherUser).not.toBe(firstUser);
+      const response = await fetch(`${other.url}/api/v2/company`, { headers: { Authorization: `Bearer ${other.apiKey}` } });
+      expect(await response.text()).toMatch(/"id":4700000000000000002,"name":"Other Corp"/);
+      // Each company answers for its own users only.
+      expect((await call(`/api/v2/users/${otherUser}`)).status).toBe(404);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('accepts int64 ids in bodies as bare numbers or strings', async () => {
     const asNumber = await call('/api/v2/users', { method: 'POST', rawBody: `{"email":"n@example.com","office_id":${london}}` });
     expect(asNumber.status).toBe(200);

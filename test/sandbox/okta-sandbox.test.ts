@@ -295,3 +295,23 @@ describe('OktaSandbox user profile updates', () => {
     expect(await res.json()).toMatchObject({ errorCode: 'E0000003' });
   });
 });
+
+describe('OktaSandbox org metadata and other apps', () => {
+  it('tells its org id without credentials, as /.well-known/okta-organization does', async () => {
+    const reply = await call('/.well-known/okta-organization', { auth: null });
+    expect(reply.status).toBe(200);
+    expect(reply.json).toMatchObject({ id: okta.orgId, _links: { organization: { href: okta.url } } });
+    expect(okta.orgId).toMatch(/^00o/);
+  });
+
+  it('answers for another app of the org, with nobody assigned to it', async () => {
+    hire('ann@acme.com');
+    const other = okta.addEmptyApp();
+    expect(other).not.toBe(okta.appId);
+    expect((await call(`/api/v1/apps/${other}`)).json).toMatchObject({ id: other, status: 'ACTIVE' });
+    expect((await call(`/api/v1/apps/${other}/users?expand=user`)).json).toEqual([]);
+    expect((await call(`/api/v1/apps/${other}/groups`)).json).toEqual([]);
+    expect((await call(`/api/v1/apps/${okta.appId}/users`)).json).toHaveLength(1);
+    expect((await call('/api/v1/apps/0oaNOSUCHAPP00000000')).status).toBe(404);
+  });
+});

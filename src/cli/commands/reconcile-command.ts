@@ -2,10 +2,12 @@ import { Option, type Command } from 'commander';
 import type { Config } from '../../config/load.js';
 import { unprovisionedUsers } from '../../plan/summary.js';
 import { reconcile } from '../../reconcile/reconcile.js';
+import { configuredTenant } from '../../reconcile/tenant-guard.js';
 import { checkAccess, createGateways } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
 import { renderHeldBack } from '../held-back-text.js';
 import { renderPlan, renderResult } from '../plan-table.js';
+import { renderTenantReport } from '../tenant-text.js';
 import { createProgress } from '../progress.js';
 import { withRuntime, type CliIo } from '../runtime.js';
 
@@ -30,7 +32,7 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
     .option('--allow-mass-changes', 'let this run suspend or delete past the mass-change guard and the source health gate', false)
     .addHelpText(
       'after',
-      '\nExit codes: 0 done, 1 some users failed, 2 configuration or usage error, 3 credentials or access refused, 4 the run failed, 5 suspends or deletes held back by the mass-change guard or the source health gate, 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do).\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
+      '\nExit codes: 0 done, 1 some users failed, 2 configuration or usage error, 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (see `dialsync repin --help`), 4 the run failed, 5 suspends, deletes or re-creations held back by the mass-change guard, the source health gate or the Dialpad health gate, 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do).\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
     )
     .action(async (flags: ReconcileFlags) => {
       setExitCode(
@@ -42,7 +44,7 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
           let report;
           try {
             report = await reconcile(
-              { ...gateways, store, rules: config.rules, safety: config.safety, logger, concurrency: config.concurrency, oktaConcurrency: config.okta.concurrency },
+              { ...gateways, store, rules: config.rules, safety: config.safety, logger, concurrency: config.concurrency, oktaConcurrency: config.okta.concurrency, tenant: configuredTenant(config.okta) },
               {
                 apply: flags.apply,
                 onlyEmail: flags.user,
@@ -61,6 +63,7 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
             if (report.result) io.stdout.write(`\n${renderResult(report.result)}\n`);
             else io.stdout.write('\nDry run: nothing was changed. Run `dialsync reconcile --apply` to carry out this plan.\n');
             if (report.held.length > 0) io.stdout.write(`\n${renderHeldBack(report.held, report.apply)}\n`);
+            if (report.tenant.status !== 'matched') io.stdout.write(`\n${renderTenantReport(report.tenant)}\n`);
           }
           if (report.held.length > 0) return EXIT.massChangeHeld;
           if (report.result && report.result.failedUsers.length > 0) return EXIT.usersFailed;

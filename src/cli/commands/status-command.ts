@@ -5,10 +5,12 @@ import { SYSTEM_LOG_CHECKPOINT } from '../../okta/system-log.js';
 import type { ReadinessRecord } from '../../store/readiness.js';
 import type { RunRecord } from '../../store/runs.js';
 import type { Store } from '../../store/store.js';
+import type { TenantPin } from '../../store/tenant-pins.js';
 import type { UserError } from '../../store/user-errors.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../plan-table.js';
 import { withRuntime, type CliIo } from '../runtime.js';
+import { renderTenantPins } from '../tenant-text.js';
 
 interface StatusFlags {
   config?: string;
@@ -32,12 +34,14 @@ export interface StatusReport {
   checkpoint: { name: string; value: string; updatedAt: string | null } | null;
   /** The daemon's last readiness check, with the details /readyz leaves out; null when no daemon ran. */
   daemonReadiness: ReadinessRecord | null;
+  /** The tenant pins, newest (in force) first; empty before the first apply. Re-pins are `repin` runs in `runs`. */
+  tenantPins: TenantPin[];
 }
 
 export function registerStatusCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('status')
-    .description('Show the last runs, the users currently failing and the incremental checkpoint. Reads only the store.')
+    .description('Show the last runs, the users currently failing, the incremental checkpoint and the tenant pin. Reads only the store.')
     .option('-c, --config <file>', 'YAML config file (environment variables win over it)')
     .option('--json', 'print the status as JSON on stdout', false)
     .option('--runs <n>', 'how many recent runs to show', '10')
@@ -59,13 +63,14 @@ export function registerStatusCommand(program: Command, io: CliIo, setExitCode: 
 }
 
 export async function readStatus(store: Store, options: { runLimit: number; quarantineAfter: number; now: Date }): Promise<StatusReport> {
-  const [runs, failingUsers, quarantined, checkpoint, checkpointAt, daemonReadiness] = await Promise.all([
+  const [runs, failingUsers, quarantined, checkpoint, checkpointAt, daemonReadiness, tenantPins] = await Promise.all([
     store.runs.recent(options.runLimit),
     store.userErrors.all(),
     store.userErrors.quarantined(options.quarantineAfter),
     store.checkpoints.get(SYSTEM_LOG_CHECKPOINT),
     store.checkpoints.updatedAt(SYSTEM_LOG_CHECKPOINT),
     store.readiness.last('daemon'),
+    store.tenantPins.history(TENANT_PIN_HISTORY),
   ]);
   return {
     runs: runs.map((run) => ({ ...run, durationMs: durationOf(run, options.now) })),
@@ -74,8 +79,12 @@ export async function readStatus(store: Store, options: { runLimit: number; quar
     quarantined,
     checkpoint: checkpoint === null ? null : { name: SYSTEM_LOG_CHECKPOINT, value: checkpoint, updatedAt: checkpointAt },
     daemonReadiness,
+    tenantPins,
   };
 }
+
+/** Pins shown: the one in force and the ones before it. */
+const TENANT_PIN_HISTORY = 5;
 
 function durationOf(run: RunRecord, now: Date): number | null {
   const start = Date.parse(run.startedAt);
@@ -144,6 +153,7 @@ export function renderStatus(report: StatusReport): string {
     out.push(`Daemon readiness (checked ${readiness.checkedAt}): ${readiness.ready ? 'ready' : `unready (${readiness.problems.length})`}`);
     if (!readiness.ready) out.push(...table(['REASON', 'DETAIL'], readiness.problems.map((problem) => [problem.reason, problem.detail])));
   }
+  out.push('', ...renderTenantPins(report.tenantPins));
   return out.join('\n');
 }
 
