@@ -17,6 +17,7 @@ import { failureCauseOf } from './failure-cause.js';
 import { journaled } from './journaled.js';
 import { updateFields } from './update-fields.js';
 import { recordOutcomes } from './user-outcomes.js';
+import { applyRelink } from './relink.js';
 
 export interface ApplyContext {
   dialpad: DialpadGateway;
@@ -213,6 +214,8 @@ async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, co
       state.dialpadUserId = step.dialpadUserId;
       return `linked to Dialpad user ${step.dialpadUserId}`;
     }
+    case 'relink':
+      return applyRelink(user, step, state, context);
     case 'reactivate':
     case 'suspend': {
       const id = requireId(state);

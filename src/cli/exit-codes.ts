@@ -31,4 +31,10 @@ export const EXIT = {
    * nobody's quarantine. Wins over massChangeHeld and usersFailed.
    */
   systemic: 6,
+  /**
+   * Everything else was done (or, in a dry run, planned), but some assigned, in-scope users were left without a
+   * Dialpad user because their email is held elsewhere (another Okta user still holding the Dialpad user, two
+   * Okta users with one email, several Dialpad users with it). The output says what to do for each. 6, 5 and 1 win over it.
+   */
+  unprovisioned: 7,
 } as const;

@@ -2,13 +2,15 @@
 import type { ApplyResult } from '../apply/apply-plan.js';
 import { causeKey } from '../plan/systemic-failure.js';
 import type { Action, ActionKind, Plan } from '../plan/types.js';
+import { unprovisionedUsers } from '../plan/summary.js';
 import type { ReconcileReport } from '../reconcile/reconcile.js';
 
-const ORDER: ActionKind[] = ['create', 'adopt', 'reactivate', 'update', 'move_office', 'assign_number', 'suspend', 'delete', 'write_back'];
+const ORDER: ActionKind[] = ['create', 'adopt', 'relink', 'reactivate', 'update', 'move_office', 'assign_number', 'suspend', 'delete', 'write_back'];
 
 const TITLES: Record<ActionKind, string> = {
   create: 'Create',
   adopt: 'Adopt (link an existing Dialpad user)',
+  relink: 'Relink (a re-hire takes over the Dialpad user of a previous Okta account)',
   reactivate: 'Reactivate',
   update: 'Update',
   move_office: 'Move office',
@@ -52,6 +54,11 @@ export function renderPlan(report: ReconcileReport): string {
     out.push('');
   }
   out.push(`Summary: ${summaryLine(plan)}`);
+  const unprovisioned = unprovisionedUsers(plan);
+  if (unprovisioned.length > 0) {
+    out.push(`Unprovisioned: ${unprovisioned.length} assigned user(s) left without a Dialpad user because their email is held elsewhere. What to do:`);
+    for (const s of unprovisioned) out.push(`  ${s.email ?? s.oktaUserId ?? '?'}: ${s.remedy ?? ''}`);
+  }
   return out.join('\n');
 }
 
@@ -77,7 +84,10 @@ export function renderResult(result: ApplyResult): string {
 export function summaryLine(plan: Plan): string {
   const byKind = groupByKind(plan);
   const parts = ORDER.filter((kind) => (byKind.get(kind)?.length ?? 0) > 0).map((kind) => `${byKind.get(kind)?.length} ${kind}`);
-  parts.push(`${plan.skipped.length} skipped`, `${plan.unmanaged.length} unmanaged`);
+  parts.push(`${plan.skipped.length} skipped`);
+  const unprovisioned = unprovisionedUsers(plan).length;
+  if (unprovisioned > 0) parts.push(`${unprovisioned} unprovisioned`);
+  parts.push(`${plan.unmanaged.length} unmanaged`);
   return parts.join(', ');
 }
 
@@ -100,6 +110,8 @@ function detailOf(action: Action, officeNames: Record<string, string>): string {
       return `office ${office(action.officeId)}, license ${action.license}, ${action.autoAssign ? 'number auto-assigned' : 'no number'}${action.jobTitle ? `, title "${action.jobTitle}"` : ''}`;
     case 'adopt':
       return `Dialpad user ${action.dialpadUserId}`;
+    case 'relink':
+      return `Dialpad user ${action.dialpadUserId}, from Okta user ${action.previousOktaUserId} (${action.cause.replace('_', ' ')})`;
     case 'update':
       return action.changes.map((c) => `${c.field}: ${show(c.from)} → ${show(c.to)}`).join('; ');
     case 'move_office':

@@ -11,6 +11,7 @@ import { listingGapWarnings } from '../plan/listing-gaps.js';
 import { quarantineStall } from '../plan/quarantine.js';
 import { defaultSafety, type Safety } from '../plan/safety.js';
 import type { SystemicFailure } from '../plan/systemic-failure.js';
+import { unprovisionedUsers } from '../plan/summary.js';
 import type { Plan, Rules } from '../plan/types.js';
 import type { Store } from '../store/store.js';
 import { planWithNumberPool } from './plan-with-number-pool.js';
@@ -113,6 +114,11 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     // Counted as apply reports them (a create's title PATCH is its own step), so done + failed + not run add up.
     const plannedActions = countSteps(plan);
     log.info({ assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, plannedActions, skipped: plan.skipped.length }, 'plan calculated');
+    // Assigned users an email conflict leaves without a Dialpad user: the daemon has no exit code to say so.
+    const unprovisioned = unprovisionedUsers(plan);
+    if (unprovisioned.length > 0) {
+      log.warn({ unprovisioned: unprovisioned.map((s) => ({ user: s.email, code: s.code, remedy: s.remedy })) }, `${unprovisioned.length} assigned user(s) left without a Dialpad user`);
+    }
     // Skipped users (bad data, conflicts, ...) are kept with the run, before applying: a run that dies mid-apply keeps them too.
     await store.runs.recordSkipped(runId, plan.skipped);
     const listingWarnings = listingGapWarnings(input.listingGaps);
