@@ -4,15 +4,19 @@ import { DialpadError, type DialpadErrorCode } from '../dialpad/errors.js';
 import { OktaError, type OktaErrorCode } from '../okta/errors.js';
 import type { FailureCause, FailureClass } from '../plan/systemic-failure.js';
 import { StoreError } from '../store/database.js';
+import { FieldsRefusedError } from './update-fields.js';
 
 /**
  * The cause of `error` (whatever an action threw). OktaError: 401/403 → `okta.unauthorized`/`okta.forbidden` (auth);
  * 429 after the retries → `okta.rate_limited`; network failures and 5xx → `okta.unavailable` (outage); any other
  * answer → `okta.<Okta's errorCode>` (e.g. `okta.E0000001`, Management API error codes) with Okta's errorCauses as the
- * detail. DialpadError likewise by its code (server_error, network and timeout are `dialpad.unavailable`), with
- * Dialpad's message as the detail of a data error. StoreError → `store.failed`; anything else → `dialsync.error`.
+ * detail. DialpadError (and an update's FieldsRefusedError, by its first refusal) likewise by its code (server_error,
+ * network and timeout are `dialpad.unavailable`), with Dialpad's message as the detail of a data error. StoreError →
+ * `store.failed`; anything else → `dialsync.error`.
  */
 export function failureCauseOf(error: unknown): FailureCause {
+  // Dialpad refused some fields of an update: the cause is its 400 (grouped like any refusal with the same message).
+  if (error instanceof FieldsRefusedError) return dialpadCause(error.cause);
   if (error instanceof OktaError) return oktaCause(error);
   if (error instanceof DialpadError) return dialpadCause(error);
   if (error instanceof StoreError) return { code: 'store.failed', service: 'store', class: 'outage', status: null, detail: null };

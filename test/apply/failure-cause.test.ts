@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failureCauseOf } from '../../src/apply/failure-cause.js';
+import { FieldsRefusedError } from '../../src/apply/update-fields.js';
 import { DialpadError, type DialpadErrorCode } from '../../src/dialpad/errors.js';
 import { OktaError, type OktaErrorCode } from '../../src/okta/errors.js';
 import { StoreError } from '../../src/store/database.js';
@@ -25,6 +26,7 @@ describe('failureCauseOf', () => {
     ['Dialpad timeout', dialpad('timeout', null), { code: 'dialpad.unavailable', class: 'outage' }],
     ['Dialpad connection refused', dialpad('network', null), { code: 'dialpad.unavailable', class: 'outage' }],
     ['Dialpad 429 after the retries', dialpad('rate_limited', 429), { code: 'dialpad.rate_limited', class: 'rate_limit' }],
+    ['an update whose fields Dialpad refused (by the first refusal)', new FieldsRefusedError([{ field: 'job_title', error: dialpad('bad_request', 400, 'job_title too long') }], ['first_name']), { code: 'dialpad.bad_request', class: 'data', detail: 'job_title too long' }],
     ['the database', new StoreError('disk I/O error'), { code: 'store.failed', class: 'outage' }],
     ['anything else', new Error('unauthorized 401 503'), { code: 'dialsync.error', class: 'data' }],
   ])('%s', (_name, error, expected) => {
