@@ -85,12 +85,15 @@ export async function runSafetyChecks(args: {
   plan = gate.plan;
   if (gate.held) held.push(gate.held);
 
+  // After `dialsync repin` moved the store to another Dialpad company, its links point into the old one: none of
+  // them is listed, and a person has just confirmed that. Runs are let through until one has applied its plan.
+  const repinned = !targeted && gaps !== undefined && (await movedToAnotherDialpadCompany(store));
   const dialpadGate = gateOnDialpadHealth(plan, {
     gaps,
     links: input.links,
     minFraction: safety.sourceHealthMinFraction,
     targeted,
-    allow: args.allowMassChanges,
+    allow: args.allowMassChanges || repinned,
   });
   plan = dialpadGate.plan;
   if (dialpadGate.held) held.push(dialpadGate.held);
@@ -105,4 +108,16 @@ export async function runSafetyChecks(args: {
 
   const healthy = sourceHealthProblem(health) === null || args.allowMassChanges;
   return { plan, held, fingerprints, listedAssignments: !targeted && healthy ? assignments : null };
+}
+
+/**
+ * Whether the Dialpad company pin in force was set by `dialsync repin` to another company (or to the first one of a
+ * store from before pinning) after the last full run that applied its plan: no run has acted in the new company yet.
+ */
+async function movedToAnotherDialpadCompany(store: Store): Promise<boolean> {
+  const [current, previous] = await store.tenantPins.history(2);
+  if (current === undefined || current.reason !== 'repin') return false;
+  if (previous !== undefined && previous.dialpadCompanyId === current.dialpadCompanyId) return false;
+  const lastApplied = await store.runs.lastSuccessful(undefined, { applied: true });
+  return lastApplied === null || lastApplied.startedAt < current.pinnedAt;
 }

@@ -94,11 +94,13 @@ export class RunStore {
 
   /**
    * The last run (of this kind, when given) that finished (succeeded or partial) with a full Okta listing the
-   * source health gate accepted: the baseline the gate compares the next full listing with.
+   * source health gate accepted: the baseline the gate compares the next full listing with. `applied`: only runs
+   * that applied their plan (not dry runs).
    */
-  async lastSuccessful(kind?: string): Promise<RunRecord | null> {
+  async lastSuccessful(kind?: string, options: { applied?: boolean } = {}): Promise<RunRecord | null> {
     let query = this.db<RunRow>('runs').whereIn('outcome', ['succeeded', 'partial']).whereNotNull('listed_assignments');
     if (kind !== undefined) query = query.where({ kind });
+    if (options.applied) query = query.where({ apply: true });
     const row = await query.orderBy('started_at', 'desc').first();
     return row ? toRunRecord(row) : null;
   }

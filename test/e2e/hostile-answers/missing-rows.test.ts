@@ -3,6 +3,7 @@
 // and a second apply must neither suspend nor create anyone on their word. Assertions are on both sides' state.
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DialpadSandbox } from '../../../src/sandbox/dialpad-sandbox.js';
 import { Store } from '../../../src/store/store.js';
 import { buildScenario, runInProcess, type ScenarioWorld } from '../sync-scenario.js';
 
@@ -246,6 +247,41 @@ describe('a Dialpad user listing that leaves out linked users', () => {
       email: 'n5@acme.com',
       message: `Dialpad's user listing left out Dialpad user ${missing.id}, but reading it by id found it: planned from that read, not created again`,
     });
+  });
+});
+
+describe('another Dialpad company, accepted on purpose with `dialsync repin --dialpad-company`', () => {
+  it('lets the creation of every linked user there through (a dry run first), and the Dialpad health gate is back after', async () => {
+    const other = new DialpadSandbox({ company: { id: '4700000000000000002', name: 'Other Corp' } });
+    await other.start();
+    try {
+      other.addOffice({ name: 'New York', country: 'us', isPrimary: true, mainLine: '+12125550100' });
+      other.addOffice({ name: 'San Francisco', country: 'us', mainLine: '+14155550100' });
+      other.addOffice({ name: 'London', country: 'gb', mainLine: '+442071230000' });
+      const env = { DIALPAD_BASE_URL: other.url, DIALPAD_API_KEY: other.apiKey };
+      expect((await runInProcess(world, ['repin', '--dialpad-company'], env)).code).toBe(0);
+
+      const dry = await runInProcess(world, ['reconcile', '--json'], env);
+      expect(dry.code, dry.stderr).toBe(0);
+      const planned = JSON.parse(dry.stdout) as Report;
+      expect(planned.held).toEqual([]);
+      expect(planned.plan.users.filter((u) => u.actions.some((a) => a.kind === 'create'))).toHaveLength(21);
+
+      const applied = await runInProcess(world, ['reconcile', '--apply'], env);
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(other.users().filter((u) => u.state === 'active')).toHaveLength(21);
+
+      // From now on the new company's listing is judged like any other.
+      other.faultListing('users', { body: { items: [] } });
+      const lost = other.users()[0];
+      if (!lost) throw new Error('no user created');
+      await fetch(`${other.url}/api/v2/users/${lost.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${other.apiKey}` } });
+      const gated = await runInProcess(world, ['reconcile', '--apply'], env);
+      expect(gated.code).toBe(5);
+      expect(gated.stdout).toContain('Held back by the Dialpad health gate: 1 create');
+    } finally {
+      await other.stop();
+    }
   });
 });
 
