@@ -5,14 +5,15 @@
 //   step             runs only if these went through (when the plan has them)
 //   create           -
 //   adopt            -
+//   relink           -                        (a re-hire: the link passes to the new Okta account)
 //   set_job_title    create                   (the PATCH needs the user's id)
-//   reactivate       create, adopt
-//   update           create, adopt
-//   move_office      create, adopt
-//   assign_number    create, adopt, reactivate, move_office   (the number comes from the new office's pool)
-//   suspend          create, adopt
-//   delete           create, adopt
-//   write_back       create, adopt, assign_number, suspend, delete
+//   reactivate       create, adopt, relink
+//   update           create, adopt, relink
+//   move_office      create, adopt, relink
+//   assign_number    create, adopt, relink, reactivate, move_office   (the number comes from the new office's pool)
+//   suspend          create, adopt, relink
+//   delete           create, adopt, relink
+//   write_back       create, adopt, relink, assign_number, suspend, delete
 //
 // write_back depends on the number existing (create, assign_number) and on the state its value stands for (a
 // clear follows its suspend or delete), not on fields or the office: after a failed move it writes the number
@@ -39,14 +40,15 @@ export type StepKind = Step['kind'];
 export const DEPENDS_ON: Readonly<Record<StepKind, readonly StepKind[]>> = {
   create: [],
   adopt: [],
+  relink: [],
   set_job_title: ['create'],
-  reactivate: ['create', 'adopt'],
-  update: ['create', 'adopt'],
-  move_office: ['create', 'adopt'],
-  assign_number: ['create', 'adopt', 'reactivate', 'move_office'],
-  suspend: ['create', 'adopt'],
-  delete: ['create', 'adopt'],
-  write_back: ['create', 'adopt', 'assign_number', 'suspend', 'delete'],
+  reactivate: ['create', 'adopt', 'relink'],
+  update: ['create', 'adopt', 'relink'],
+  move_office: ['create', 'adopt', 'relink'],
+  assign_number: ['create', 'adopt', 'relink', 'reactivate', 'move_office'],
+  suspend: ['create', 'adopt', 'relink'],
+  delete: ['create', 'adopt', 'relink'],
+  write_back: ['create', 'adopt', 'relink', 'assign_number', 'suspend', 'delete'],
 };
 
 /** A user's steps in the order they run: the plan's actions, each create followed by its title PATCH. */

@@ -7,13 +7,17 @@ import type { DialpadGateway, DialpadUser } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
 import { OktaError } from '../okta/errors.js';
 import type { OktaGateway } from '../okta/types.js';
+import type { FailureCause, SystemicFailure } from '../plan/systemic-failure.js';
 import type { Link, Plan, Rules, UserPlan } from '../plan/types.js';
 import type { Store } from '../store/store.js';
 import { blockingStep, stepsOf, type Step, type StepKind } from './action-graph.js';
 import { createOrAdopt, type DialpadUserState } from './create-user.js';
 import { describeError } from './describe-error.js';
+import { failureCauseOf } from './failure-cause.js';
 import { journaled } from './journaled.js';
 import { updateFields } from './update-fields.js';
+import { recordOutcomes } from './user-outcomes.js';
+import { applyRelink } from './relink.js';
 
 export interface ApplyContext {
   dialpad: DialpadGateway;
@@ -47,11 +51,15 @@ export interface ActionResult {
   /** What was done (e.g. the number written back), or why it was not run. */
   detail: string | null;
   error: string | null;
+  /** A failed action's typed cause (from the client's error code), for telling a user's own failure from a systemic one. */
+  cause?: FailureCause;
 }
 
 export interface ApplyResult {
   actions: ActionResult[];
   failedUsers: { email: string; oktaUserId: string | null; error: string }[];
+  /** Causes the run's users shared (plan/systemic-failure.ts): counted toward nobody's quarantine, reported once. */
+  systemic: SystemicFailure[];
 }
 
 /**
@@ -89,8 +97,8 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
     const failed = results.find((result) => result.outcome === 'failed');
     return failed ? [{ email: failed.email, oktaUserId: failed.oktaUserId, error: failed.error ?? 'failed' }] : [];
   });
-  await recordUserOutcomes(context, perUser);
-  return { actions, failedUsers };
+  const systemic = await recordUserOutcomes(context, perUser);
+  return { actions, failedUsers, systemic };
 }
 
 /** The link a user's plan makes when adopting is all it does (no API call), else null. */
@@ -117,7 +125,8 @@ async function adoptTogether(
   } catch (error) {
     const message = describeError(error);
     context.logger.warn({ users: entries.length, error: message }, `adopting ${entries.length} users failed: ${message}`);
-    for (const { user, link } of entries) results.set(user, [{ ...base(user, link), outcome: 'failed', detail: null, error: message }]);
+    const cause = failureCauseOf(error);
+    for (const { user, link } of entries) results.set(user, [{ ...base(user, link), outcome: 'failed', detail: null, error: message, cause }]);
     return results;
   }
   for (const { user, link } of entries) {
@@ -160,7 +169,7 @@ async function applyUser(user: UserPlan, context: ApplyContext): Promise<ActionR
         continue;
       }
       const message = describeError(error);
-      results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome: 'failed', detail: null, error: message });
+      results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome: 'failed', detail: null, error: message, cause: failureCauseOf(error) });
       context.logger.warn({ user: user.email, action: step.kind, outcome: 'failed', error: message }, `${step.kind} ${user.email} failed: ${message}`);
     }
   }
@@ -205,6 +214,8 @@ async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, co
       state.dialpadUserId = step.dialpadUserId;
       return `linked to Dialpad user ${step.dialpadUserId}`;
     }
+    case 'relink':
+      return applyRelink(user, step, state, context);
     case 'reactivate':
     case 'suspend': {
       const id = requireId(state);
@@ -284,31 +295,7 @@ function remember(state: DialpadUserState, user: DialpadUser): void {
   state.jobTitle = user.jobTitle;
 }
 
-/** Failures are counted per user per run; a user whose actions all went through is cleared. */
-async function recordUserOutcomes(context: ApplyContext, perUser: ActionResult[][]): Promise<void> {
-  const cleared: string[] = [];
-  for (const results of perUser) {
-    const first = results[0];
-    if (!first) continue;
-    const userKey = first.oktaUserId ? `okta:${first.oktaUserId}` : `dialpad:${first.dialpadUserId ?? first.email}`;
-    const failed = results.find((result) => result.outcome === 'failed');
-    if (failed) {
-      await context.store.userErrors.record({
-        userKey,
-        oktaUserId: failed.oktaUserId,
-        email: failed.email,
-        runId: context.runId,
-        action: failed.kind,
-        message: failed.error ?? 'failed',
-        oktaFingerprint: context.fingerprints?.get(userKey) ?? null,
-      });
-    } else if (!results.some((result) => result.outcome === 'not_run' && result.detail === 'shutting down')) {
-      // A user cut short by a shutdown has not succeeded: its failure count stays as it was.
-      cleared.push(userKey);
-    }
-  }
-  if (cleared.length === 0) return;
-  // Only users with a recorded failure have anything to clear: one read instead of a DELETE per batch of users.
-  const recorded = await context.store.userErrors.recordedKeys();
-  await context.store.userErrors.clear(cleared.filter((key) => recorded.has(key)));
+/** Failures are counted per user per run, except those the run's users share (systemic); returns those, each once. */
+function recordUserOutcomes(context: ApplyContext, perUser: ActionResult[][]): Promise<SystemicFailure[]> {
+  return recordOutcomes(context, perUser);
 }

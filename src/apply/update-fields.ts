@@ -11,17 +11,25 @@ import type { DialpadUserState } from './create-user.js';
 import { describeError } from './describe-error.js';
 import { journaled } from './journaled.js';
 
-/** Some fields of an update Dialpad refused; the others were applied. */
+/** A field Dialpad refused, with its 400. */
+export interface RefusedField {
+  field: UpdatableField;
+  error: DialpadError;
+}
+
+/** Some fields of an update Dialpad refused; the others were applied. Its `cause` is the first refusal. */
 export class FieldsRefusedError extends Error {
   readonly code = 'fields_refused';
+  /** The first field's 400: what the run's failure cause (and quarantine) reads. */
+  declare readonly cause: DialpadError;
   constructor(
-    /** Each refused field with what Dialpad said. */
-    readonly refused: readonly { field: UpdatableField; message: string }[],
+    /** Each refused field with what Dialpad said (at least one). */
+    readonly refused: readonly [RefusedField, ...RefusedField[]],
     /** The fields applied despite them. */
     readonly applied: readonly UpdatableField[],
   ) {
-    const said = refused.map(({ field, message }) => `${field} refused (${message})`).join('; ');
-    super(applied.length === 0 ? said : `${said}; applied: ${applied.join(', ')}`);
+    const said = refused.map(({ field, error }) => `${field} refused (${describeError(error)})`).join('; ');
+    super(applied.length === 0 ? said : `${said}; applied: ${applied.join(', ')}`, { cause: refused[0].error });
     this.name = 'FieldsRefusedError';
   }
 }
@@ -70,9 +78,9 @@ export async function updateFields(
   } catch (error) {
     if (!isRefusal(error)) throw error;
     const [only] = changes;
-    if (changes.length === 1 && only) throw new FieldsRefusedError([{ field: only.field, message: describeError(error) }], []);
+    if (changes.length === 1 && only) throw new FieldsRefusedError([{ field: only.field, error }], []);
   }
-  const refused: { field: UpdatableField; message: string }[] = [];
+  const refused: RefusedField[] = [];
   const applied: UpdatableField[] = [];
   for (const change of changes) {
     try {
@@ -80,14 +88,15 @@ export async function updateFields(
       applied.push(change.field);
     } catch (error) {
       if (!isRefusal(error)) throw error;
-      refused.push({ field: change.field, message: describeError(error) });
+      refused.push({ field: change.field, error });
     }
   }
   // Refused as a whole but each field alone went through: Dialpad objected to the combination; it is done now.
-  if (refused.length === 0) return applied.join(', ');
-  throw new FieldsRefusedError(refused, applied);
+  const [first, ...more] = refused;
+  if (first === undefined) return applied.join(', ');
+  throw new FieldsRefusedError([first, ...more], applied);
 }
 
-function isRefusal(error: unknown): boolean {
+function isRefusal(error: unknown): error is DialpadError {
   return error instanceof DialpadError && error.code === 'bad_request';
 }

@@ -2,7 +2,10 @@
 export const EXIT = {
   /** Done: nothing failed (a dry run that planned, or an apply where every action went through). */
   ok: 0,
-  /** The run finished but some users' actions failed (they are listed; the others were applied). */
+  /**
+   * The run finished but some users' actions failed (they are listed; the others were applied), or every user it
+   * would act on is quarantined (nothing was tried).
+   */
   usersFailed: 1,
   /** Configuration or usage error: nothing was contacted. */
   config: 2,
@@ -22,4 +25,16 @@ export const EXIT = {
    * a dry run exits with it too). Wins over usersFailed. Let them through with --allow-mass-changes.
    */
   massChangeHeld: 5,
+  /**
+   * A systemic failure: a cause the run's users shared (the write-back attribute missing in Okta, a credential or
+   * permission refused, an outage, the rate limit used up). Reported once, with what to do; it counts toward
+   * nobody's quarantine. Wins over massChangeHeld and usersFailed.
+   */
+  systemic: 6,
+  /**
+   * Everything else was done (or, in a dry run, planned), but some assigned, in-scope users were left without a
+   * Dialpad user because their email is held elsewhere (another Okta user still holding the Dialpad user, two
+   * Okta users with one email, several Dialpad users with it). The output says what to do for each. 6, 5 and 1 win over it.
+   */
+  unprovisioned: 7,
 } as const;

@@ -1,13 +1,16 @@
 // The plan and the result as a person reads them: grouped by action, with counts.
 import type { ApplyResult } from '../apply/apply-plan.js';
+import { causeKey } from '../plan/systemic-failure.js';
 import type { Action, ActionKind, Plan } from '../plan/types.js';
+import { unprovisionedUsers } from '../plan/summary.js';
 import type { ReconcileReport } from '../reconcile/reconcile.js';
 
-const ORDER: ActionKind[] = ['create', 'adopt', 'reactivate', 'update', 'move_office', 'assign_number', 'suspend', 'delete', 'write_back'];
+const ORDER: ActionKind[] = ['create', 'adopt', 'relink', 'reactivate', 'update', 'move_office', 'assign_number', 'suspend', 'delete', 'write_back'];
 
 const TITLES: Record<ActionKind, string> = {
   create: 'Create',
   adopt: 'Adopt (link an existing Dialpad user)',
+  relink: 'Relink (a re-hire takes over the Dialpad user of a previous Okta account)',
   reactivate: 'Reactivate',
   update: 'Update',
   move_office: 'Move office',
@@ -51,6 +54,11 @@ export function renderPlan(report: ReconcileReport): string {
     out.push('');
   }
   out.push(`Summary: ${summaryLine(plan)}`);
+  const unprovisioned = unprovisionedUsers(plan);
+  if (unprovisioned.length > 0) {
+    out.push(`Unprovisioned: ${unprovisioned.length} assigned user(s) left without a Dialpad user because their email is held elsewhere. What to do:`);
+    for (const s of unprovisioned) out.push(`  ${s.email ?? s.oktaUserId ?? '?'}: ${s.remedy ?? ''}`);
+  }
   return out.join('\n');
 }
 
@@ -59,7 +67,11 @@ export function renderResult(result: ApplyResult): string {
   const rows = result.actions.filter((action) => action.outcome !== 'unchanged');
   if (rows.length > 0) {
     out.push('Applied');
-    out.push(...table(['USER', 'ACTION', 'OUTCOME', 'DETAIL'], rows.map((a) => [a.email, a.kind, a.outcome, a.error ?? a.detail ?? ''])));
+    // A systemic failure's message is printed once, below the table, not on each of its users' rows.
+    const systemic = new Set(result.systemic.map((failure) => failure.key));
+    const detail = (a: ApplyResult['actions'][number]): string =>
+      a.cause && systemic.has(causeKey(a.cause, a.kind)) ? `systemic failure [${a.cause.code}]: see below` : (a.error ?? a.detail ?? '');
+    out.push(...table(['USER', 'ACTION', 'OUTCOME', 'DETAIL'], rows.map((a) => [a.email, a.kind, a.outcome, detail(a)])));
     out.push('');
   }
   const done = result.actions.filter((a) => a.outcome === 'done').length;
@@ -72,7 +84,10 @@ export function renderResult(result: ApplyResult): string {
 export function summaryLine(plan: Plan): string {
   const byKind = groupByKind(plan);
   const parts = ORDER.filter((kind) => (byKind.get(kind)?.length ?? 0) > 0).map((kind) => `${byKind.get(kind)?.length} ${kind}`);
-  parts.push(`${plan.skipped.length} skipped`, `${plan.unmanaged.length} unmanaged`);
+  parts.push(`${plan.skipped.length} skipped`);
+  const unprovisioned = unprovisionedUsers(plan).length;
+  if (unprovisioned > 0) parts.push(`${unprovisioned} unprovisioned`);
+  parts.push(`${plan.unmanaged.length} unmanaged`);
   return parts.join(', ');
 }
 
@@ -95,6 +110,8 @@ function detailOf(action: Action, officeNames: Record<string, string>): string {
       return `office ${office(action.officeId)}, license ${action.license}, ${action.autoAssign ? 'number auto-assigned' : 'no number'}${action.jobTitle ? `, title "${action.jobTitle}"` : ''}`;
     case 'adopt':
       return `Dialpad user ${action.dialpadUserId}`;
+    case 'relink':
+      return `Dialpad user ${action.dialpadUserId}, from Okta user ${action.previousOktaUserId} (${action.cause.replace('_', ' ')})`;
     case 'update':
       return action.changes.map((c) => `${c.field}: ${show(c.from)} → ${show(c.to)}`).join('; ');
     case 'move_office':

@@ -4,6 +4,7 @@
 // and be journaled, so the process ends within 10 s whatever the APIs do.
 import { performance } from 'node:perf_hooks';
 import { describeError } from '../apply/describe-error.js';
+import { failureCauseOf } from '../apply/failure-cause.js';
 import type { Gateways } from '../cli/connect.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
@@ -18,6 +19,7 @@ import { DaemonMetrics } from './metrics.js';
 import { ReadinessState, type AccessSide, type ReadinessProblem, type ReadinessVerdict } from './readiness.js';
 import { RunLock, type FullRunOutcome, type RunKind, type TargetedKind } from './run-lock.js';
 import { startSchedule, type Schedule } from './schedule.js';
+import { SystemicBackoff } from './systemic-backoff.js';
 import { UserBatcher } from './user-batcher.js';
 
 /** Where incremental runs find their users (the Okta System Log; tests may inject another). */
@@ -87,6 +89,9 @@ export class Daemon {
   private readinessCheck: Promise<ReadinessVerdict> | null = null;
   /** The reasons last logged, so a change of verdict is logged once. */
   private loggedReasons = '';
+  /** While a systemic failure lasts: extra full runs spaced out, targeted runs paused. */
+  readonly backoff = new SystemicBackoff();
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(options: DaemonOptions) {
     this.config = options.config;
@@ -213,7 +218,8 @@ export class Daemon {
 
   private async poll(): Promise<void> {
     const source = this.incremental;
-    if (!source || this.stopping || this.credentialsRefused('incremental poll')) return;
+    // During a systemic failure the events wait in the System Log: the next full run covers their users.
+    if (!source || this.stopping || this.credentialsRefused('incremental poll') || this.backoff.active) return;
     let ids: string[];
     try {
       ids = (await source.poll(this.appGroupIds)).oktaUserIds;
@@ -323,6 +329,10 @@ export class Daemon {
 
   private async runReconcile(kind: RunKind, oktaUserIds?: string[]): Promise<void> {
     if (this.abort.signal.aborted || this.credentialsRefused(`${kind} run`)) return;
+    if (kind !== 'full' && this.backoff.active) {
+      this.logger.info({ kind, users: oktaUserIds?.length ?? 0, causes: this.backoff.lastCauses }, `${kind} run paused by a systemic failure: the next full run covers its users`);
+      return;
+    }
     if (kind === 'full') await this.refreshRelevance();
     const startedAt = this.now();
     const t0 = performance.now();
@@ -350,6 +360,7 @@ export class Daemon {
       this.metrics.recordRun(kind, outcome, seconds, this.now());
       this.readiness.recordRun(outcome, startedAt, null);
       this.readiness.setProblem('tenant_mismatch', null);
+      this.afterRun(report.systemic.map((failure) => failure.code));
       this.metrics.setManagedUsers((await this.store.links.all()).length);
       log.info({ runId: report.runId, outcome, seconds: Math.round(seconds * 1000) / 1000, actions: actions.length, failedUsers: report.result?.failedUsers.length ?? 0 }, `${kind} run ${outcome}`);
     } catch (error) {
@@ -365,7 +376,37 @@ export class Daemon {
       if (error instanceof TenantMismatchError) this.readiness.setProblem('tenant_mismatch', message);
       if (kind === 'incremental') this.incrementalFailures += 1;
       log.error({ err: { message } }, `${kind} run failed: ${message}`);
+      // A run that failed as a whole for a credential, an outage or the rate limit is a systemic failure too.
+      const cause = failureCauseOf(error);
+      if (cause.class !== 'data') this.afterRun([cause.code]);
     }
+  }
+
+  /** Feeds the backoff and /readyz with a finished run's systemic cause codes (none: healthy), and sets the retry. */
+  private afterRun(causes: readonly string[]): void {
+    const wasActive = this.backoff.active;
+    const delayMs = this.backoff.recordRun(causes, this.now());
+    this.readiness.setProblem('systemic_failure', this.backoff.active ? `the last run failed for a cause its users shared: ${causes.join(', ')} (see dialsync status)` : null);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (delayMs === null) {
+      if (wasActive) this.logger.info('the systemic failure is over: incremental and hook runs resume');
+      return;
+    }
+    this.logger.warn({ causes, retryInSeconds: delayMs / 1000 }, `systemic failure (${causes.join(', ')}): next full run in ${Math.round(delayMs / 60_000)} min; incremental and hook runs pause until a run is healthy`);
+    this.armRetry(delayMs);
+  }
+
+  /** The extra full run of the backoff; one that did not run (credentials refused, a run going) is tried again as late. */
+  private armRetry(delayMs: number): void {
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.stopping) return;
+      void this.requestFull().then(() => {
+        if (!this.stopping && this.backoff.active && this.retryTimer === null) this.armRetry(delayMs);
+      });
+    }, delayMs);
+    this.retryTimer.unref();
   }
 
   /** The credentials checked again; /readyz reports the result. */

@@ -19,6 +19,7 @@ export const READINESS_REASONS = {
   store_replaced: 'the SQLite file was deleted or replaced while the daemon had it open: restart the daemon',
   runs_failing: 'runs have been failing for longer than daemon.readyzMaxFailingSeconds',
   tenant_mismatch: 'the last run stopped: the Dialpad company or the Okta org or app answering is not the one the database is pinned to',
+  systemic_failure: "the last run failed for a cause its users shared (see daemon/systemic-backoff.ts), until a run is healthy",
 } as const;
 
 export type ReadinessReason = keyof typeof READINESS_REASONS;

@@ -3,6 +3,7 @@ import { silentLogger, type Logger } from '../log/logger.js';
 import { Redactor } from '../log/redactor.js';
 import { keepFirstByKey } from '../shared/keep-first-by-key.js';
 import { StringPool } from '../shared/string-pool.js';
+import { emailKey, emailLookupForms } from '../plan/email-identity.js';
 import { apiMessageFromBody, DialpadError, errorCodeForStatus } from './errors.js';
 import { Int64Literal, parseJsonWithInt64Strings, stringifyJsonWithInt64 } from './int64-json.js';
 import { graceAfter, sleepUnlessAborted, type Sleep } from '../shared/abortable-sleep.js';
@@ -170,30 +171,35 @@ export class DialpadClient implements DialpadGateway {
   }
 
   /**
-   * Users holding this email (any state). Dialpad does not document how its email filter matches,
-   * so the answer is narrowed to users that have the email, compared case-insensitively.
+   * Users holding this email (any state). Dialpad does not document how its email filter matches, nor which
+   * form of an internationalized domain it stores: each spelling of emailLookupForms is asked (one request for
+   * a plain ASCII email), and the answer is narrowed to users that have the email by emailKey.
    */
   async findUsersByEmail(email: string): Promise<DialpadUser[]> {
-    const wanted = email.trim().toLowerCase();
-    const found: DialpadUser[] = [];
-    for await (const page of this.userPages({ state: 'all', email: email.trim() })) {
-      for (const rejected of page.rejected) {
-        this.logger.warn({ dialpadUserId: rejected.id, reason: rejected.reason }, 'skipping a Dialpad user that does not match the schema');
-      }
-      found.push(...page.users.filter((user) => user.emails.some((e) => e.trim().toLowerCase() === wanted)));
+    const listing = await this.usersHoldingEmail(email);
+    for (const rejected of listing.rejected) {
+      this.logger.warn({ dialpadUserId: rejected.id, reason: rejected.reason }, 'skipping a Dialpad user that does not match the schema');
     }
-    return keepFirstByKey(found, (user) => user.id);
+    return listing.users;
   }
 
   async listUsersByEmail(email: string): Promise<DialpadUserListing> {
-    const wanted = email.trim().toLowerCase();
-    const has = (emails: readonly string[] | undefined): boolean => (emails ?? []).some((e) => e.trim().toLowerCase() === wanted);
+    return this.usersHoldingEmail(email);
+  }
+
+  /** The users (and unreadable items) holding the email in any spelling, each once. */
+  private async usersHoldingEmail(email: string): Promise<DialpadUserListing> {
+    const wanted = emailKey(email);
+    const has = (emails: readonly string[] | undefined): boolean => (emails ?? []).some((e) => emailKey(e) === wanted);
     const listing: DialpadUserListing = { users: [], rejected: [] };
-    for await (const page of this.userPages({ state: 'all', email: email.trim() })) {
-      listing.users.push(...page.users.filter((user) => has(user.emails)));
-      // An unreadable item without readable emails may still be the holder: kept, the planner decides.
-      listing.rejected.push(...page.rejected.filter((rejected) => (rejected.emails ?? []).length === 0 || has(rejected.emails)));
+    for (const form of emailLookupForms(email)) {
+      for await (const page of this.userPages({ state: 'all', email: form })) {
+        listing.users.push(...page.users.filter((user) => has(user.emails)));
+        // An unreadable item without readable emails may still be the holder: kept, the planner decides.
+        listing.rejected.push(...page.rejected.filter((rejected) => (rejected.emails ?? []).length === 0 || has(rejected.emails)));
+      }
     }
+    // Each spelling's answer (and each page) may repeat a user: each counts once.
     return onePerUser(listing);
   }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { keepFirstByKey } from '../shared/keep-first-by-key.js';
 import { StringPool } from '../shared/string-pool.js';
+import { emailLookupForms } from '../plan/email-identity.js';
 import { pathSegment, type OktaClient } from './client.js';
 import { describeHttpFailure, OktaError, toOktaError } from './errors.js';
 import { nextLink } from './next-link.js';
@@ -188,9 +189,13 @@ export class OktaSource implements OktaGateway {
   }
 
   async findUserIdByLogin(login: string): Promise<string | null> {
-    // Okta resolves /api/v1/users/{login} by id, login, or an unambiguous login short name.
-    const user = await this.getUser(login, `looking up the Okta user with login ${login}`);
-    return user?.id ?? null;
+    // Okta resolves /api/v1/users/{login} by id, login, or an unambiguous login short name. A login with an
+    // internationalized domain may be stored in either form: the other spellings are tried when the first is unknown.
+    for (const form of emailLookupForms(login)) {
+      const user = await this.getUser(form, `looking up the Okta user with login ${form}`);
+      if (user) return user.id;
+    }
+    return null;
   }
 
   async getUserFate(oktaUserId: string): Promise<OktaUserFate> {

@@ -4,11 +4,13 @@ import type { DialpadRejectedUser, DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment, OktaUserFate } from '../okta/types.js';
 import { readDesiredEmail, toDesiredUser } from './desired-user.js';
 import { compareDialpadIds } from './dialpad-id.js';
+import { emailKey } from './email-identity.js';
 import { MultiMap } from './multi-map.js';
 import { NumberPool } from './number-rule.js';
 import { OfficeDirectory } from './office-rule.js';
 import { applyPolicy } from './policy.js';
 import { readProfileValue } from './profile-attribute.js';
+import { describeOktaUser, linkHold, linkedElsewhereRemedy, type LinkHold } from './relink-rule.js';
 import type {
   Action,
   DesiredUser,
@@ -62,18 +64,18 @@ class PlanIndex {
   readonly usersById = new Map<string, DialpadUser>();
   readonly linkByOkta = new Map<string, Link>();
   readonly linkByDialpad = new Map<string, Link>();
-  /** Live Dialpad users by lower-cased primary email (adoption). */
+  /** Live Dialpad users by the emailKey of their primary email (adoption). */
   readonly byPrimaryEmail = new MultiMap<string, DialpadUser>();
-  /** Live Dialpad users by their other lower-cased emails (most have none: one index of 100,000 fewer). */
+  /** Live Dialpad users by the emailKeys of their other emails (most have none: one index of 100,000 fewer). */
   readonly byOtherEmail = new MultiMap<string, DialpadUser>();
-  /** Dialpad users the listing could not read, by id and by lower-cased email. */
+  /** Dialpad users the listing could not read, by id and by emailKey. */
   readonly rejectedById = new Map<string, DialpadRejectedUser>();
   readonly rejectedByEmail = new Map<string, DialpadRejectedUser>();
 
   constructor(input: PlanInput) {
     for (const rejected of input.rejectedDialpadUsers ?? []) {
       if (rejected.id !== null) this.rejectedById.set(rejected.id, rejected);
-      for (const email of rejected.emails ?? []) this.rejectedByEmail.set(lower(email), rejected);
+      for (const email of rejected.emails ?? []) this.rejectedByEmail.set(emailKey(email), rejected);
     }
     for (const user of input.dialpadUsers) {
       if (this.usersById.has(user.id)) continue;
@@ -81,11 +83,12 @@ class PlanIndex {
       if (isGoneDialpadUser(user)) continue;
       const primary = user.emails[0];
       if (primary === undefined) continue;
-      this.byPrimaryEmail.add(lower(primary), user);
+      const primaryKey = emailKey(primary);
+      this.byPrimaryEmail.add(primaryKey, user);
       if (user.emails.length === 1) continue;
-      // Each email once per user: a user listing one address twice still holds it alone.
-      const others = new Set(user.emails.slice(1).map(lower));
-      others.delete(lower(primary));
+      // Each email once per user: a user listing one address twice (in any spelling) still holds it alone.
+      const others = new Set(user.emails.slice(1).map(emailKey));
+      others.delete(primaryKey);
       for (const email of others) this.byOtherEmail.add(email, user);
     }
     for (const link of input.links) {
@@ -94,7 +97,7 @@ class PlanIndex {
     }
   }
 
-  /** Live Dialpad users holding the lower-cased email: those with it as their primary first, then the others. */
+  /** Live Dialpad users holding the email (by emailKey): those with it as their primary first, then the others. */
   holdersOf(email: string): readonly DialpadUser[] {
     const primary = this.byPrimaryEmail.get(email);
     const other = this.byOtherEmail.get(email);
@@ -125,6 +128,8 @@ class PlanBuilder {
   readonly users: UserPlan[] = [];
   readonly skipped: SkippedUser[] = [];
   readonly warnings: PlanWarning[] = [];
+  /** Dialpad users whose link passes to a re-hire in this plan: their previous owner's suspend or delete is dropped. */
+  readonly relinked = new Set<string>();
 
   addUser(plan: UserPlan): void {
     if (plan.actions.length > 0) this.users.push(plan);
@@ -190,9 +195,11 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
   // one at a time below: holding 100,000 of them at once was a large part of a big plan's memory.
   const desirable: OktaAssignment[] = [];
   const emailKeys: string[] = [];
+  // Planned after the in-scope users: a re-hire may take over the Dialpad user an out-of-scope one would suspend.
+  const outOfScope: OktaAssignment[] = [];
   for (const assignment of assignments) {
     if (!rules.inScopeStatuses.includes(assignment.status)) {
-      planOutOfScope(assignment, index, rules, out);
+      outOfScope.push(assignment);
       continue;
     }
     const result = toDesiredUser(assignment, offices, rules);
@@ -202,7 +209,7 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
     }
     out.warnings.push(...result.warnings);
     desirable.push(assignment);
-    emailKeys.push(lower(result.desired.email));
+    emailKeys.push(emailKey(result.desired.email));
   }
   const desiredOf = (i: number): DesiredUser => {
     const result = toDesiredUser(desirable[i] as OktaAssignment, offices, rules);
@@ -218,10 +225,32 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
     officesById: new Map(input.offices.map((o) => [o.id, o])),
     pool: new NumberPool(input.availableNumbers),
     emailBlocker: (email, dialpadUserId) => {
-      if (contestedEmails.has(lower(email))) return 'several assigned Okta users have this email';
-      const holder = index.holdersOf(lower(email)).find((u) => u.id !== dialpadUserId);
+      const key = emailKey(email);
+      if (contestedEmails.has(key)) return 'several assigned Okta users have this email';
+      const holder = index.holdersOf(key).find((u) => u.id !== dialpadUserId);
       return holder ? `Dialpad user ${holder.id} already has this email` : null;
     },
+  };
+  // A rejected assignment is still an assignment, and one rejected without an id is known by its login: none of
+  // their Dialpad users may be taken for unassigned (suspended, or passed to a re-hire).
+  const rejectedIds = new Set(input.rejectedAssignments.flatMap((r) => (r.oktaUserId === null ? [] : [r.oktaUserId])));
+  const rejectedLogins = new Set(
+    input.rejectedAssignments.flatMap((r) => (r.oktaUserId === null && r.login !== null ? [emailKey(r.login)] : [])),
+  );
+  const ownerAssignments = new Map((input.ownerAssignments ?? []).map((a) => [a.oktaUserId, a]));
+  const ownerOf = (link: Link, user: DialpadUser): { hold: LinkHold; name: string } => {
+    const assignment = findAssignment(firstAssignments, link.oktaUserId) ?? ownerAssignments.get(link.oktaUserId) ?? null;
+    const primary = user.emails[0];
+    const hold = linkHold(
+      {
+        oktaUserId: link.oktaUserId,
+        assignment,
+        unreadable: rejectedIds.has(link.oktaUserId) || (primary !== undefined && rejectedLogins.has(emailKey(primary))),
+        fate: Object.hasOwn(input.fates, link.oktaUserId) ? input.fates[link.oktaUserId] : undefined,
+      },
+      rules,
+    );
+    return { hold, name: describeOktaUser(link.oktaUserId, assignment) };
   };
   const planDesired = (desired: DesiredUser): void => {
     const dialpadProblem = dialpadSideProblem(desired, index);
@@ -235,7 +264,7 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
       out.warn(desired.oktaUserId, desired.email, diff.warnings);
       out.addUser({ oktaUserId: desired.oktaUserId, dialpadUserId: linked.id, email: desired.email, actions: diff.actions });
     } else {
-      planUnlinked(desired, index, diffContext, out);
+      planUnlinked(desired, index, diffContext, ownerOf, out);
     }
   };
   // In email order, so the numbers handed out do not depend on the order Okta listed users in.
@@ -247,13 +276,10 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
     settleDuplicateEmail(Array.from(order.subarray(start, end), desiredOf), index, out).forEach(planDesired);
   });
 
-  // Linked Okta users with no assignment. A rejected assignment is still an assignment, and one
-  // rejected without an id is known by its login: none of their users may be taken for unassigned.
-  const rejectedIds = new Set(input.rejectedAssignments.flatMap((r) => (r.oktaUserId === null ? [] : [r.oktaUserId])));
-  const assigned = (oktaUserId: string): boolean => hasAssignment(firstAssignments, oktaUserId) || rejectedIds.has(oktaUserId);
-  const rejectedLogins = new Set(
-    input.rejectedAssignments.flatMap((r) => (r.oktaUserId === null && r.login !== null ? [lower(r.login)] : [])),
-  );
+  for (const assignment of outOfScope) planOutOfScope(assignment, index, rules, out);
+
+  // Linked Okta users with no assignment.
+  const assigned = (oktaUserId: string): boolean => findAssignment(firstAssignments, oktaUserId) !== undefined || rejectedIds.has(oktaUserId);
   const unassignedLinks: Link[] = [];
   for (const link of index.linkByOkta.values()) if (!assigned(link.oktaUserId) && wanted(link.oktaUserId)) unassignedLinks.push(link);
   unassignedLinks.sort((a, b) => compareText(a.oktaUserId, b.oktaUserId));
@@ -273,9 +299,10 @@ function dialpadSideProblem(desired: DesiredUser, index: PlanIndex): string | nu
   if (rejectedLinked) return `the linked ${describeRejected(rejectedLinked)}: nothing is done until Dialpad returns it whole`;
   const linked = index.liveLinkedUser(desired.oktaUserId);
   if (linked) return untouchableReason(linked);
-  const rejectedByEmail = index.rejectedByEmail.get(lower(desired.email));
+  const key = emailKey(desired.email);
+  const rejectedByEmail = index.rejectedByEmail.get(key);
   if (rejectedByEmail) return `${describeRejected(rejectedByEmail)} and has the email ${desired.email}: not created or adopted while it is unreadable`;
-  for (const candidate of index.holdersOf(lower(desired.email))) {
+  for (const candidate of index.holdersOf(key)) {
     const reason = untouchableReason(candidate);
     if (reason !== null) return `${reason} (it has the email ${desired.email})`;
   }
@@ -289,21 +316,22 @@ function onePerOktaUser(assignments: readonly OktaAssignment[]): OktaAssignment[
   return sorted.filter((a, i) => i === 0 || (sorted[i - 1] as OktaAssignment).oktaUserId !== a.oktaUserId);
 }
 
-/** Whether the Okta user has an assignment, in the output of onePerOktaUser (binary search). */
-function hasAssignment(sortedById: readonly OktaAssignment[], oktaUserId: string): boolean {
+/** The Okta user's assignment, in the output of onePerOktaUser (binary search). */
+function findAssignment(sortedById: readonly OktaAssignment[], oktaUserId: string): OktaAssignment | undefined {
   let low = 0;
   let high = sortedById.length - 1;
   while (low <= high) {
     const middle = (low + high) >>> 1;
-    const order = compareText((sortedById[middle] as OktaAssignment).oktaUserId, oktaUserId);
-    if (order === 0) return true;
+    const found = sortedById[middle] as OktaAssignment;
+    const order = compareText(found.oktaUserId, oktaUserId);
+    if (order === 0) return found;
     if (order < 0) low = middle + 1;
     else high = middle - 1;
   }
-  return false;
+  return undefined;
 }
 
-/** Positions of the assignments by lower-cased email, then Okta id. */
+/** Positions of the assignments by emailKey, then Okta id. */
 function emailOrder(keys: readonly string[], assignments: readonly OktaAssignment[]): Uint32Array {
   const order = Uint32Array.from(keys, (_key, i) => i);
   return order.sort(
@@ -348,61 +376,83 @@ function settleDuplicateEmail(group: readonly DesiredUser[], index: PlanIndex, o
   const linked = group.filter((d) => index.liveLinkedUser(d.oktaUserId) !== null);
   for (const d of group) {
     if (linked.includes(d)) continue;
+    const holder = linked.length === 1 ? linked[0] : undefined;
+    // One of them already has the Dialpad user: it keeps it until it lets go (then a re-hire takes the link over).
+    const remedy = holder
+      ? linkedElsewhereRemedy(`Okta user ${holder.oktaUserId}`, `Okta user ${d.oktaUserId}`)
+      : `give each of these Okta users its own email, or unassign all but one of them from the app`;
     out.skipped.push({
       oktaUserId: d.oktaUserId,
       email: d.email,
       code: 'duplicate_email',
-      reason: `${group.length} assigned Okta users have the email ${d.email} (${ids})`,
+      reason: `${group.length} assigned Okta users have the email ${d.email} (${ids}): ${remedy}`,
+      remedy,
     });
   }
   return linked;
 }
 
-/** In scope, no usable link: adopt the one Dialpad user with this primary email, or create one. */
-function planUnlinked(desired: DesiredUser, index: PlanIndex, ctx: UserDiffContext, out: PlanBuilder): void {
+/** Whether a link's owner still holds it (see relink-rule.ts), and who it is, for messages. */
+type OwnerOf = (link: Link, user: DialpadUser) => { hold: LinkHold; name: string };
+
+/**
+ * In scope, no usable link: adopt the one Dialpad user with this primary email, take over its link when its
+ * owner let go of it (a re-hire), or create one.
+ */
+function planUnlinked(desired: DesiredUser, index: PlanIndex, ctx: UserDiffContext, ownerOf: OwnerOf, out: PlanBuilder): void {
   const { oktaUserId, email } = desired;
   const note = index.brokenLinkNote(oktaUserId);
   const because = (text: string): string => (note === null ? text : `${text}; ${note}`);
-  const skip = (code: SkippedUser['code'], reason: string): void => {
-    out.skipped.push({ oktaUserId, email, code, reason: because(reason) });
+  // Each of these leaves an in-scope user without a Dialpad user: the reason ends with what an admin can do.
+  const skip = (code: SkippedUser['code'], reason: string, remedy: string): void => {
+    out.skipped.push({ oktaUserId, email, code, reason: because(`${reason}: ${remedy}`), remedy });
   };
 
-  const candidates = index.byPrimaryEmail.get(lower(email));
+  const candidates = index.byPrimaryEmail.get(emailKey(email));
   if (candidates.length > 1) {
     const ids = candidates.map((u) => u.id).sort(compareDialpadIds).join(', ');
-    skip('ambiguous_dialpad_match', `several Dialpad users have the primary email ${email} (${ids})`);
+    skip('ambiguous_dialpad_match', `several Dialpad users have the primary email ${email} (${ids})`, `in Dialpad, change the primary email of all but one of them`);
     return;
   }
 
   const candidate = candidates[0];
   if (candidate) {
     const owner = index.linkByDialpad.get(candidate.id);
+    let linking: Action;
     if (owner && owner.oktaUserId !== oktaUserId) {
-      skip('email_linked_elsewhere', `Dialpad user ${candidate.id} (${email}) is linked to Okta user ${owner.oktaUserId}`);
-      return;
+      const { hold, name } = ownerOf(owner, candidate);
+      if (hold.holds || out.relinked.has(candidate.id)) {
+        const why = hold.holds ? hold.why : `its link already passed to another Okta user in this run`;
+        skip('email_linked_elsewhere', `Dialpad user ${candidate.id} (${email}) is linked to ${name}: ${why}`, linkedElsewhereRemedy(name, `Okta user ${oktaUserId}`));
+        return;
+      }
+      out.relinked.add(candidate.id);
+      linking = {
+        kind: 'relink',
+        dialpadUserId: candidate.id,
+        previousOktaUserId: owner.oktaUserId,
+        cause: hold.cause,
+        origin: owner.origin,
+        reason: because(`re-hire: Dialpad user ${candidate.id} (${email}) was linked to ${name}, which let go of it (${hold.why}): the link passes to Okta user ${oktaUserId}`),
+      };
+    } else {
+      linking = { kind: 'adopt', dialpadUserId: candidate.id, reason: because(`Dialpad user ${candidate.id} has the primary email ${email}`) };
     }
     const diff = diffExistingUser(desired, candidate, ctx);
     out.warn(oktaUserId, email, diff.warnings);
-    out.addUser({
-      oktaUserId,
-      dialpadUserId: candidate.id,
-      email,
-      actions: [
-        { kind: 'adopt', dialpadUserId: candidate.id, reason: because(`Dialpad user ${candidate.id} has the primary email ${email}`) },
-        ...diff.actions,
-      ],
-    });
+    out.addUser({ oktaUserId, dialpadUserId: candidate.id, email, actions: [linking, ...diff.actions] });
     return;
   }
 
   // Only the primary email adopts; a user holding it as another email would make Dialpad refuse the create.
-  const holder = index.holdersOf(lower(email))[0];
+  const holder = index.holdersOf(emailKey(email))[0];
   if (holder) {
     const owner = index.linkByDialpad.get(holder.id);
     if (owner && owner.oktaUserId !== oktaUserId) {
-      skip('email_linked_elsewhere', `${email} is an email of Dialpad user ${holder.id}, linked to Okta user ${owner.oktaUserId}`);
+      const { name } = ownerOf(owner, holder);
+      skip('email_linked_elsewhere', `${email} is a secondary email of Dialpad user ${holder.id}, linked to ${name}`, `remove it from that Dialpad user, or give Okta user ${oktaUserId} another email`);
     } else {
-      skip('ambiguous_dialpad_match', `${email} is a secondary email of Dialpad user ${holder.id}: make it its primary email to adopt it`);
+      skip('ambiguous_dialpad_match', `${email} is a secondary email of Dialpad user ${holder.id}`, `make it its primary email in Dialpad to adopt it`);
     }
     return;
   }
@@ -445,6 +495,8 @@ function planOutOfScope(assignment: OktaAssignment, index: PlanIndex, rules: Rul
     return;
   }
   if (status === 'SUSPENDED' && rules.onOktaSuspended === 'ignore') return;
+  // A re-hire took its Dialpad user over: it is no longer this Okta user's to suspend.
+  if (out.relinked.has(user.id)) return;
   const untouchable = untouchableReason(user);
   if (untouchable !== null) {
     out.skipped.push({ oktaUserId, email: email ?? user.emails[0] ?? null, code: 'invalid_dialpad_data', reason: `Okta user status is ${status}, but ${untouchable}` });
@@ -478,14 +530,14 @@ function planUnassigned(
   out: PlanBuilder,
 ): void {
   const user = index.usersById.get(link.dialpadUserId);
-  if (!user || isGoneDialpadUser(user)) return;
+  if (!user || isGoneDialpadUser(user) || out.relinked.has(user.id)) return;
   const untouchable = untouchableReason(user);
   if (untouchable !== null) {
     out.skipped.push({ oktaUserId: link.oktaUserId, email: user.emails[0] ?? null, code: 'invalid_dialpad_data', reason: `no longer assigned in Okta, but ${untouchable}` });
     return;
   }
   const primary = user.emails[0];
-  if (primary !== undefined && rejectedLogins.has(lower(primary))) {
+  if (primary !== undefined && rejectedLogins.has(emailKey(primary))) {
     out.warn(link.oktaUserId, primary, [
       `not suspended: an assignment with the login ${primary} could not be read, so the user may still be assigned`,
     ]);
@@ -528,11 +580,13 @@ function findUnmanaged(input: PlanInput, index: PlanIndex, rules: Rules): Unmana
     if (!isGoneDialpadUser(user) && !index.linkByDialpad.has(user.id)) unlinked.push(user);
   }
   if (unlinked.length === 0) return [];
-  const looked = new Set(unlinked.flatMap((user) => (user.emails[0] === undefined ? [] : [lower(user.emails[0])])));
+  const looked = new Set(unlinked.flatMap((user) => (user.emails[0] === undefined ? [] : [emailKey(user.emails[0])])));
   // Every assignment counts here, also those outside onlyOktaUserIds, so a --user run reports the same.
   const claimed = new Set<string>();
   const claim = (email: string | null): void => {
-    if (email !== null && looked.has(lower(email))) claimed.add(lower(email));
+    if (email === null) return;
+    const key = emailKey(email);
+    if (looked.has(key)) claimed.add(key);
   };
   for (const a of input.assignments) {
     const reading = readDesiredEmail(a, rules.mapping);
@@ -543,7 +597,7 @@ function findUnmanaged(input: PlanInput, index: PlanIndex, rules: Rules): Unmana
   const unmanaged: UnmanagedUser[] = [];
   for (const user of unlinked) {
     const primary = user.emails[0] ?? null;
-    if (primary !== null && claimed.has(lower(primary))) continue;
+    if (primary !== null && claimed.has(emailKey(primary))) continue;
     unmanaged.push({ dialpadUserId: user.id, email: primary, state: user.state });
   }
   return unmanaged.sort(

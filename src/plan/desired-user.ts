@@ -2,6 +2,7 @@
 import type { DialpadOffice } from '../dialpad/types.js';
 import type { OktaAssignment } from '../okta/types.js';
 import { resolveLicense } from './license-rule.js';
+import { emailProblem, sendableEmail } from './email-identity.js';
 import { wantsNumber } from './number-rule.js';
 import { OfficeDirectory } from './office-rule.js';
 import { readAssignmentAttribute, readFirstAssignmentAttribute, readProfileValue } from './profile-attribute.js';
@@ -54,24 +55,32 @@ export type EmailReading =
   | { ok: false; code: 'missing_email' | 'invalid_email'; value: string | null; reason: string };
 
 /**
- * The primary email: the first mapped attribute (login, then email by default) that holds an email.
+ * The primary email: the first mapped attribute (login, then email by default) that holds an email, NFC and
+ * without a trailing root dot (see sendableEmail); one whose domain is no valid IDNA name does not count.
  * An attribute holding something else (an Okta login that is not an email) falls through to the next,
  * so orgs with plain-name logins still sync by their email attribute.
  */
 export function readDesiredEmail(assignment: OktaAssignment, mapping: Pick<AttributeMapping, 'email'>): EmailReading {
-  let firstInvalid: { attribute: string; value: string } | null = null;
+  let firstInvalid: { attribute: string; value: string; why: string } | null = null;
   for (const attribute of mapping.email) {
     const value = readAssignmentAttribute(assignment, attribute);
     if (value === null) continue;
-    if (looksLikeEmail(value)) return { ok: true, email: value, attribute };
-    firstInvalid ??= { attribute, value };
+    // `tom@example.com.` (the DNS root dot) is `tom@example.com`; NFC, so both sides spell it alike.
+    const email = sendableEmail(value);
+    if (!looksLikeEmail(email)) {
+      firstInvalid ??= { attribute, value, why: 'is not an email address' };
+      continue;
+    }
+    const problem = emailProblem(email);
+    if (problem === null) return { ok: true, email, attribute };
+    firstInvalid ??= { attribute, value, why: `is not a usable email address: ${problem}` };
   }
   if (firstInvalid !== null) {
     return {
       ok: false,
       code: 'invalid_email',
       value: firstInvalid.value,
-      reason: `${firstInvalid.attribute} "${firstInvalid.value}" is not an email address (tried ${mapping.email.join(', ')})`,
+      reason: `${firstInvalid.attribute} "${firstInvalid.value}" ${firstInvalid.why} (tried ${mapping.email.join(', ')})`,
     };
   }
   return { ok: false, code: 'missing_email', value: null, reason: `no email in ${mapping.email.join(', ')}` };

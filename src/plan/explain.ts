@@ -5,6 +5,7 @@ import type { DialpadLicense, DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment } from '../okta/types.js';
 import { calculatePlan, isGoneDialpadUser } from './calculate.js';
 import { readDesiredEmail, toDesiredUser } from './desired-user.js';
+import { emailKey } from './email-identity.js';
 import { resolveLicense } from './license-rule.js';
 import { wantsNumber } from './number-rule.js';
 import { resolveOffice, type OfficeRule } from './office-rule.js';
@@ -15,7 +16,7 @@ import {
   readFirstAssignmentAttribute,
   readProfileValue,
 } from './profile-attribute.js';
-import type { Action, AttributeMapping, Link, PlanInput, Rules, SkippedUser } from './types.js';
+import type { Action, AttributeMapping, Link, PlanInput, RelinkCause, Rules, SkippedUser } from './types.js';
 
 /** One mapped Dialpad field and the Okta attribute its value came from. */
 export interface AttributeReading {
@@ -58,6 +59,8 @@ export interface Explanation {
     writeBack: { attribute: string; target: Rules['writeBack']['target']; value: string | null };
   };
   link: Link | null;
+  /** A re-hire: the next run takes over this Dialpad user's link from the previous Okta account (see relink-rule.ts). */
+  relink: null | { dialpadUserId: string; previousOktaUserId: string; cause: RelinkCause; reason: string };
   dialpad: ExplainedDialpadUser | null;
   office: null | {
     officeId: string | null;
@@ -105,16 +108,16 @@ export function explainUser(input: PlanInput, rules: Rules, email: string, optio
 
   const planned = calculatePlan(input, rules);
   const plan = options.quarantine ? quarantine(planned, options.quarantine) : planned;
-  const lowerEmail = email.toLowerCase();
+  const wantedKey = emailKey(email);
   const concerns = (id: string | null, mail: string | null): boolean =>
-    (oktaUserId !== null && id === oktaUserId) || (mail !== null && mail.toLowerCase() === lowerEmail);
+    (oktaUserId !== null && id === oktaUserId) || (mail !== null && emailKey(mail) === wantedKey);
   const userPlan =
     plan.users.find((u) => concerns(u.oktaUserId, null)) ??
     plan.users.find((u) => link !== null && u.dialpadUserId === link.dialpadUserId) ??
     plan.users.find((u) => concerns(null, u.email));
   const actions = userPlan?.actions ?? [];
   const skipped = plan.skipped.filter((s) => concerns(s.oktaUserId, s.email));
-  const withheld = plan.withheld.filter((w) => w.email.toLowerCase() === lowerEmail).map(({ kind, reason }) => ({ kind, reason }));
+  const withheld = plan.withheld.filter((w) => emailKey(w.email) === wantedKey).map(({ kind, reason }) => ({ kind, reason }));
   const warnings = plan.warnings.filter((w) => concerns(w.oktaUserId, w.email)).map((w) => w.message);
 
   const dialpadUser = findDialpadUser(input, link, assignment, rules, userPlan?.dialpadUserId ?? null);
@@ -127,11 +130,15 @@ export function explainUser(input: PlanInput, rules: Rules, email: string, optio
     : null;
 
   const license = assignment ? explainLicense(assignment, rules) : null;
+  const relinkAction = actions.find((a): a is Extract<Action, { kind: 'relink' }> => a.kind === 'relink');
   return {
     email,
     oktaUserId,
     okta: assignment ? explainOkta(assignment, rules) : null,
     link,
+    relink: relinkAction
+      ? { dialpadUserId: relinkAction.dialpadUserId, previousOktaUserId: relinkAction.previousOktaUserId, cause: relinkAction.cause, reason: relinkAction.reason }
+      : null,
     dialpad,
     office: assignment ? explainOffice(assignment, input, rules) : null,
     license,
@@ -206,8 +213,8 @@ function findDialpadUser(
   if (!assignment) return null;
   const email = readDesiredEmail(assignment, rules.mapping);
   if (!email.ok) return null;
-  const wanted = email.email.toLowerCase();
-  const matches = input.dialpadUsers.filter((u) => !isGoneDialpadUser(u) && u.emails[0]?.toLowerCase() === wanted);
+  const wanted = emailKey(email.email);
+  const matches = input.dialpadUsers.filter((u) => !isGoneDialpadUser(u) && u.emails[0] !== undefined && emailKey(u.emails[0]) === wanted);
   return matches.length === 1 && matches[0] ? { user: matches[0], matchedBy: 'email' } : null;
 }
 

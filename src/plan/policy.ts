@@ -1,5 +1,5 @@
 // Policies filter a plan, as in external-dns plan/policy.go (domain-rules §8):
-// sync passes everything, upsert-only never suspends or deletes, create-only only creates (and adopts).
+// sync passes everything, upsert-only never suspends or deletes, create-only only creates (and adopts or relinks).
 import type { Action, Plan, Policy, UserPlan } from './types.js';
 
 /** Which actions of one user plan the policy lets through. */
@@ -14,7 +14,8 @@ function allowedActions(user: UserPlan, policy: Policy): (action: Action) => boo
     }
     case 'create-only': {
       const creates = user.actions.some((a) => a.kind === 'create');
-      return (a) => a.kind === 'create' || a.kind === 'adopt' || (creates && a.kind === 'write_back');
+      // A relink, like an adoption, only changes dialsync's own link.
+      return (a) => a.kind === 'create' || a.kind === 'adopt' || a.kind === 'relink' || (creates && a.kind === 'write_back');
     }
   }
 }

@@ -1,6 +1,8 @@
 // Quarantine: a user whose actions failed in N runs in a row is left alone (skipped with its last error) until
-// its Okta data changes or an admin runs `dialsync release EMAIL`; everyone else keeps syncing. Pure: the
-// failure records and the fingerprints of the users' current Okta data come in.
+// its Okta data changes or an admin runs `dialsync release`; everyone else keeps syncing. Only a user's own
+// failures count (a cause the run's users share never does: plan/systemic-failure.ts), and a user whose last
+// failure has the code of a cause now known to be systemic is not held. Pure: the failure records, the
+// fingerprints of the users' current Okta data and the systemic causes come in.
 import type { Plan, SkippedUser, UserPlan } from './types.js';
 
 export interface FailureRecord {
@@ -10,6 +12,8 @@ export interface FailureRecord {
   message: string;
   /** Fingerprint of the user's Okta data when it last failed; null when unknown. */
   oktaFingerprint: string | null;
+  /** The last failure's cause code (plan/systemic-failure.ts); null when unknown. */
+  cause: string | null;
 }
 
 /** The key failures are recorded under (the same as apply/apply-plan.ts records them). */
@@ -23,6 +27,8 @@ export interface QuarantineOptions {
   failures: readonly FailureRecord[];
   /** userKey → fingerprint of the user's Okta data now. */
   fingerprints: ReadonlyMap<string, string>;
+  /** Codes of the causes known to be systemic now: a user whose last failure had one of them is not held. */
+  systemicCodes?: ReadonlySet<string>;
 }
 
 /**
@@ -41,7 +47,8 @@ export function quarantine(plan: Plan, options: QuarantineOptions): Plan {
     const now = options.fingerprints.get(key) ?? null;
     const stored = failure?.oktaFingerprint ?? null;
     const changed = stored !== null && now !== null && now !== stored;
-    if (!failure || failure.consecutiveFailures < options.after || changed) {
+    const systemic = failure?.cause ? (options.systemicCodes?.has(failure.cause) ?? false) : false;
+    if (!failure || failure.consecutiveFailures < options.after || changed || systemic) {
       users.push(user);
       continue;
     }
@@ -49,11 +56,21 @@ export function quarantine(plan: Plan, options: QuarantineOptions): Plan {
       oktaUserId: user.oktaUserId,
       email: user.email,
       code: 'quarantined',
-      reason: `quarantined after failing in ${failure.consecutiveFailures} runs in a row (last: ${failure.action}: ${failure.message}); it is retried when its Okta data changes, or run \`dialsync release ${user.email}\``,
+      reason: `quarantined after failing in ${failure.consecutiveFailures} runs in a row (last: ${failure.action}: ${failure.message}${failure.cause ? ` [${failure.cause}]` : ''}); it is retried when its Okta data changes, or run \`dialsync release ${user.email}\``,
     });
   }
   if (users.length === plan.users.length) return plan;
   const lower = (s: string | null): string => (s ?? '').toLowerCase();
   skipped.sort((a, b) => (lower(a.email) < lower(b.email) ? -1 : lower(a.email) > lower(b.email) ? 1 : 0));
   return { ...plan, users, skipped };
+}
+
+/**
+ * How many users the quarantine holds when it holds every user the plan would act on (nothing is left to apply):
+ * such a run is stuck, not a quiet success (the CLI warns and exits 1). 0 when some user is still planned, or
+ * nobody is quarantined.
+ */
+export function quarantineStall(plan: Pick<Plan, 'users' | 'skipped'>): number {
+  if (plan.users.length > 0) return 0;
+  return plan.skipped.filter((skip) => skip.code === 'quarantined').length;
 }

@@ -64,8 +64,17 @@ export interface PlanInput {
   offices: DialpadOffice[];
   availableNumbers: DialpadNumber[];
   links: Link[];
-  /** Fates of linked Okta users that are no longer assigned (looked up by the read step). */
+  /**
+   * Fates of linked Okta users that are no longer assigned (looked up by the read step): those whose Dialpad user
+   * is still to be suspended or deleted, and those whose Dialpad user an assigned user's email points at (re-hire).
+   */
   fates: Record<string, OktaUserFate>;
+  /**
+   * Assignments of link owners read by id: Okta users not among `assignments` (in a targeted run, anyone outside
+   * it) whose linked Dialpad user holds the email of an assigned user without a link, so the planner can tell
+   * whether they still hold it. An owner neither here, nor in `assignments`, nor in `fates` is taken to hold it.
+   */
+  ownerAssignments?: OktaAssignment[];
   /** Only plan for these Okta user ids (reconcile --user); null = everyone. */
   onlyOktaUserIds: string[] | null;
   /** Dialpad users the listing could not read (no id, no state, ...): reported, never acted on. */
@@ -102,7 +111,7 @@ export interface ListingGaps {
 /** What the rules make of one Okta assignment (§2–§5). */
 export interface DesiredUser {
   oktaUserId: string;
-  /** Primary email, as in Okta (case kept); matching uses lower case. */
+  /** Primary email, as in Okta (case kept; NFC, no trailing root dot); matching uses its emailKey (email-identity.ts). */
   email: string;
   firstName: string;
   lastName: string;
@@ -144,6 +153,12 @@ export type Action =
       reason: string;
     }
   | { kind: 'adopt'; dialpadUserId: string; reason: string }
+  /**
+   * A re-hire: the link of Dialpad user `dialpadUserId` passes from `previousOktaUserId` (who let go of it, see
+   * RelinkCause) to this Okta user, keeping its origin, so the same Dialpad user (and number) serves the new
+   * Okta account. The actions after it reactivate and update that user.
+   */
+  | { kind: 'relink'; dialpadUserId: string; previousOktaUserId: string; cause: RelinkCause; origin: Link['origin']; reason: string }
   | { kind: 'reactivate'; reason: string }
   | { kind: 'update'; changes: FieldChange[]; reason: string }
   | { kind: 'move_office'; fromOfficeId: string | null; toOfficeId: string; international: boolean; reason: string }
@@ -154,6 +169,12 @@ export type Action =
   | { kind: 'write_back'; from: string | null; to: string | null; pending: boolean; reason: string };
 
 export type ActionKind = Action['kind'];
+
+/**
+ * Why the previous owner of a link let go of it: deactivated or deleted in Okta, no longer assigned to the app,
+ * suspended in Okta (when onOktaSuspended is suspend), or assigned in another status that is not in scope.
+ */
+export type RelinkCause = 'deactivated' | 'deleted' | 'unassigned' | 'suspended' | 'not_in_scope';
 
 /** Everything planned for one user, in the order it must run. */
 export interface UserPlan {
@@ -178,6 +199,7 @@ export type SkipCode =
   | 'no_office'
   | 'duplicate_email'
   | 'ambiguous_dialpad_match'
+  /** The Dialpad user with the email is linked to another Okta user that still holds it (assigned and in scope). */
   | 'email_linked_elsewhere'
   | 'not_in_scope'
   | 'policy'
@@ -189,6 +211,12 @@ export interface SkippedUser {
   email: string | null;
   code: SkipCode;
   reason: string;
+  /**
+   * Set when an assigned, in-scope Okta user is left without a Dialpad user because its email is held elsewhere
+   * (another Okta user, or several Dialpad users): what an admin can do about it. Such users count as
+   * unprovisioned (the run's summary, exit code 7).
+   */
+  remedy?: string;
 }
 
 export interface PlanWarning {

@@ -1,6 +1,7 @@
 // What must change on a Dialpad user that dialsync owns for it to match its desired user
 // (domain-rules §2–§5, §7): reactivate, update fields, move office, give a number, write the number back.
 import type { DialpadOffice, DialpadUser } from '../dialpad/types.js';
+import { emailKey } from './email-identity.js';
 import { planNumberAssignment, type NumberPool } from './number-rule.js';
 import type { Action, DesiredUser, FieldChange, Rules } from './types.js';
 import { planWriteBack } from './write-back-rule.js';
@@ -51,15 +52,16 @@ function fieldChanges(desired: DesiredUser, user: DialpadUser, ctx: UserDiffCont
     changes.push({ field: 'job_title', from: user.jobTitle, to: desired.jobTitle });
   }
 
+  // One mailbox in two spellings (case, IDNA or Unicode form of the domain, NFC/NFD) is no change.
   const oldPrimary = user.emails[0] ?? null;
-  if (oldPrimary === null || oldPrimary.toLowerCase() !== desired.email.toLowerCase()) {
+  if (oldPrimary !== desired.email && (oldPrimary === null || emailKey(oldPrimary) !== emailKey(desired.email))) {
+    const newKey = emailKey(desired.email);
+    const oldKey = oldPrimary === null ? null : emailKey(oldPrimary);
     const blocker = ctx.emailBlocker(desired.email, user.id);
     if (blocker !== null) {
       warnings.push(`primary email not changed to ${desired.email}: ${blocker}`);
     } else {
-      const newLower = desired.email.toLowerCase();
-      const oldLower = oldPrimary?.toLowerCase() ?? null;
-      const others = user.emails.slice(1).filter((e) => e.toLowerCase() !== newLower && e.toLowerCase() !== oldLower);
+      const others = user.emails.slice(1).filter((e) => emailKey(e) !== newKey && emailKey(e) !== oldKey);
       changes.push({ field: 'emails', from: [...user.emails], to: [desired.email, ...others] });
     }
   }

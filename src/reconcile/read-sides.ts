@@ -2,10 +2,12 @@
 import pLimit from 'p-limit';
 import type { DialpadAvailableLicenses, DialpadGateway, DialpadUserListing } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
+import { emailKey } from '../plan/email-identity.js';
 import type { Link, ListingGaps, PlanInput, Rules } from '../plan/types.js';
 import { compactHeap, watchHeap } from '../shared/compact-heap.js';
 import type { Store } from '../store/store.js';
 import { absenceReadBudget, confirmDialpadAbsences, confirmOktaAbsences, dialpadStillThere, type AbsenceReadOptions } from './confirm-absence.js';
+import { readLinkOwners, type LinkOwners } from './read-link-owners.js';
 import { readTargetedDialpadUsers } from './read-targeted-dialpad.js';
 
 export interface ReadOptions {
@@ -63,7 +65,8 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
   const dialpadReads = { ...oktaReads, concurrency: options.dialpadConcurrency ?? 8 };
   const dialpadRead = await readDialpadAbsences(dialpad, oktaRead.side, notListed, dialpadUsers, rules, dialpadReads);
   const gaps: ListingGaps = { ...oktaRead.gaps, ...dialpadRead.gaps, dialpadLinked: { expected: links.length, listed: links.length - notListed.length } };
-  return { ...planInputOf(oktaRead.side, dialpadRead.listing, offices, availableNumbers, links, oktaRead.fates), listingGaps: gaps };
+  const owners = await readLinkOwners(okta, oktaRead.side.assignments, links, dialpadRead.listing.users, rules, oktaRead.fates, options.oktaConcurrency);
+  return { ...planInputOf(oktaRead.side, dialpadRead.listing, offices, availableNumbers, links, oktaRead.fates, owners), listingGaps: gaps };
 }
 
 function planInputOf(
@@ -73,6 +76,7 @@ function planInputOf(
   availableNumbers: PlanInput['availableNumbers'],
   links: Link[],
   fates: Record<string, OktaUserFate>,
+  owners: LinkOwners,
 ): PlanInput {
   return {
     assignments: oktaSide.assignments,
@@ -81,7 +85,8 @@ function planInputOf(
     offices,
     availableNumbers,
     links,
-    fates,
+    fates: { ...fates, ...owners.fates },
+    ownerAssignments: owners.assignments,
     onlyOktaUserIds: oktaSide.only,
     rejectedDialpadUsers: dialpadUsers.rejected,
   };
@@ -118,7 +123,8 @@ async function readTargetedSides(
     readAll: true,
     budget: Number.POSITIVE_INFINITY,
   });
-  return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, unassigned.fates);
+  const owners = await readLinkOwners(okta, oktaSide.assignments, links, dialpadUsers.users, rules, unassigned.fates, options.oktaConcurrency);
+  return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, unassigned.fates, owners);
 }
 
 /**
@@ -165,9 +171,8 @@ async function readAssignmentsOf(okta: OktaGateway, oktaUserIds: string[], concu
 async function readOneAssignment(okta: OktaGateway, store: Store, email: string): Promise<OktaSide> {
   let oktaUserId = await okta.findUserIdByLogin(email);
   if (!oktaUserId) {
-    // Gone from Okta: the link still knows who it was.
-    const wanted = email.toLowerCase();
-    const rows = await store.db('links').where({ email: wanted }).select('okta_user_id');
+    // Gone from Okta: the link still knows who it was (by emailKey; links saved before it was used hold lower case).
+    const rows = await store.db('links').whereIn('email', [...new Set([emailKey(email), email.trim().toLowerCase()])]).select('okta_user_id');
     oktaUserId = (rows[0] as { okta_user_id?: string } | undefined)?.okta_user_id ?? null;
   }
   if (!oktaUserId) throw new UserNotFoundError(email);

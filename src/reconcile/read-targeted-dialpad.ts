@@ -6,6 +6,7 @@ import type { DialpadGateway, DialpadRejectedUser, DialpadUser, DialpadUserListi
 import type { OktaAssignment } from '../okta/types.js';
 import { isGoneDialpadUser } from '../plan/calculate.js';
 import { readDesiredEmail } from '../plan/desired-user.js';
+import { sameEmail } from '../plan/email-identity.js';
 import type { Link, Rules } from '../plan/types.js';
 
 /**
@@ -45,10 +46,9 @@ export async function readTargetedDialpadUsers(
         if (linked) add(linked);
         const email = emailByOkta.get(oktaUserId);
         if (email === undefined) return;
-        const lower = email.toLowerCase();
         const live = linked?.users.find((user) => !isGoneDialpadUser(user));
         // The linked user already has the email as its primary: the plan changes no email, no other holder matters.
-        if (live && live.emails[0]?.trim().toLowerCase() === lower) return;
+        if (live?.emails[0] !== undefined && sameEmail(live.emails[0], email)) return;
         add(await dialpad.listUsersByEmail(email));
       }),
     ),

@@ -8,7 +8,10 @@ import type { Logger } from '../log/logger.js';
 import type { OktaGateway } from '../okta/types.js';
 import type { HeldBack } from '../plan/held-back.js';
 import { listingGapWarnings } from '../plan/listing-gaps.js';
+import { quarantineStall } from '../plan/quarantine.js';
 import { defaultSafety, type Safety } from '../plan/safety.js';
+import type { SystemicFailure } from '../plan/systemic-failure.js';
+import { unprovisionedUsers } from '../plan/summary.js';
 import type { Plan, Rules } from '../plan/types.js';
 import type { Store } from '../store/store.js';
 import { planWithNumberPool } from './plan-with-number-pool.js';
@@ -61,6 +64,10 @@ export interface ReconcileReport {
   held: HeldBack[];
   /** The tenant this run talked to, and whether it matched the pin or was pinned now. */
   tenant: TenantReport;
+  /** Causes the applied run's users shared, each once (the CLI exits 6 when not empty). */
+  systemic: SystemicFailure[];
+  /** Users the quarantine held when it held every user the plan would act on, else 0 (the CLI exits 1). */
+  quarantineStall: number;
 }
 
 export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions): Promise<ReconcileReport> {
@@ -107,16 +114,23 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     // Counted as apply reports them (a create's title PATCH is its own step), so done + failed + not run add up.
     const plannedActions = countSteps(plan);
     log.info({ assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, plannedActions, skipped: plan.skipped.length }, 'plan calculated');
+    // Assigned users an email conflict leaves without a Dialpad user: the daemon has no exit code to say so.
+    const unprovisioned = unprovisionedUsers(plan);
+    if (unprovisioned.length > 0) {
+      log.warn({ unprovisioned: unprovisioned.map((s) => ({ user: s.email, code: s.code, remedy: s.remedy })) }, `${unprovisioned.length} assigned user(s) left without a Dialpad user`);
+    }
     // Skipped users (bad data, conflicts, ...) are kept with the run, before applying: a run that dies mid-apply keeps them too.
     await store.runs.recordSkipped(runId, plan.skipped);
     const listingWarnings = listingGapWarnings(input.listingGaps);
     for (const w of listingWarnings) log.warn({ oktaUserId: w.oktaUserId, email: w.email }, w.message);
     await store.runs.recordListingWarnings(runId, listingWarnings);
+    const stall = quarantineStall(plan);
+    if (stall > 0) log.warn({ quarantined: stall }, `every user this run would act on is quarantined (${stall}): nothing was tried; see \`dialsync status\`, then \`dialsync release\``);
     const counts = { assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, offices: input.offices.length };
 
     if (!options.apply) {
       await store.runs.finish(runId, 'succeeded', { assignments: counts.assignments, plannedActions, skippedUsers: plan.skipped.length, listedAssignments });
-      return { runId, apply: false, plan, result: null, settled, counts, officeNames, held, tenant };
+      return { runId, apply: false, plan, result: null, settled, counts, officeNames, held, tenant, systemic: [], quarantineStall: stall };
     }
 
     options.onPhase?.('applying');
@@ -136,18 +150,29 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     const succeededActions = result.actions.filter((action) => action.outcome === 'done').length;
     // A shutdown leaves actions not run: the run is partial, and the next one finishes the rest.
     const interrupted = result.actions.some((action) => action.outcome === 'not_run' && action.detail === 'shutting down');
+    // Each shared cause once, not once per user.
+    for (const failure of result.systemic) log.error({ cause: failure.code, users: failure.users, hint: failure.hint }, `systemic failure: ${failure.summary}; to fix: ${failure.hint}`);
+    const problem = runProblem(interrupted, result.systemic, stall);
     await store.runs.finish(
       runId,
-      result.failedUsers.length > 0 || interrupted ? 'partial' : 'succeeded',
+      result.failedUsers.length > 0 || interrupted || stall > 0 ? 'partial' : 'succeeded',
       { assignments: counts.assignments, plannedActions, succeededActions, failedActions, skippedUsers: plan.skipped.length, listedAssignments },
-      interrupted ? 'interrupted by shutdown' : undefined,
+      problem,
     );
-    log.info({ succeededActions, failedActions, failedUsers: result.failedUsers.length }, 'run finished');
-    return { runId, apply: true, plan, result, settled, counts, officeNames, held, tenant };
+    log.info({ succeededActions, failedActions, failedUsers: result.failedUsers.length, systemic: result.systemic.length }, 'run finished');
+    return { runId, apply: true, plan, result, settled, counts, officeNames, held, tenant, systemic: result.systemic, quarantineStall: stall };
   } catch (error) {
     // A shutdown cuts reads off: the run was interrupted, not failed (the next one does it all).
     if (options.signal?.aborted) await store.runs.finish(runId, 'partial', {}, 'interrupted by shutdown');
     else await store.runs.finish(runId, 'failed', {}, describeError(error));
     throw error;
   }
+}
+
+/** What the run's record says went wrong, if anything: a shutdown, a systemic failure, or a quarantine that held everyone. */
+function runProblem(interrupted: boolean, systemic: readonly SystemicFailure[], stall: number): string | undefined {
+  if (interrupted) return 'interrupted by shutdown';
+  if (systemic.length > 0) return `systemic failure: ${systemic.map((failure) => failure.summary).join('; ')}`;
+  if (stall > 0) return `every planned user is quarantined (${stall})`;
+  return undefined;
 }

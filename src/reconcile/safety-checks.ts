@@ -46,7 +46,8 @@ export async function runSafetyChecks(args: {
   // Only users the plan acts on can be quarantined or fail: nobody else needs a fingerprint.
   const fingerprints = fingerprintUsers(input, rules, new Set(plan.users.map(userKeyOf)));
   const failures = await store.userErrors.quarantined(safety.quarantineAfter);
-  plan = quarantine(plan, { after: safety.quarantineAfter, failures, fingerprints });
+  const systemicCodes = failures.length === 0 ? undefined : new Set((await store.systemicFailures.active()).map((cause) => cause.code));
+  plan = quarantine(plan, { after: safety.quarantineAfter, failures, fingerprints, ...(systemicCodes ? { systemicCodes } : {}) });
 
   plan = capLicenses(plan, { caps: safety.licenseCaps, dialpadUsers: input.dialpadUsers });
 

@@ -5,6 +5,7 @@
 // PATCH that an older version journaled under `create` leads to the same look-up, harmlessly: its user exists).
 import type { DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
+import { emailKey } from '../plan/email-identity.js';
 import type { Store } from '../store/store.js';
 
 export interface SettleReport {
@@ -22,9 +23,9 @@ export async function settleUnfinishedWrites(store: Store, dialpad: DialpadGatew
   let createsFound = 0;
   for (const entry of pending) {
     if (entry.action === 'create' && entry.oktaUserId) {
-      const wanted = entry.email.toLowerCase();
+      const wanted = emailKey(entry.email);
       const found = (await dialpad.findUsersByEmail(entry.email)).filter(
-        (user) => user.state !== 'deleted' && user.state !== 'cancelled' && user.emails[0]?.toLowerCase() === wanted,
+        (user) => user.state !== 'deleted' && user.state !== 'cancelled' && user.emails[0] !== undefined && emailKey(user.emails[0]) === wanted,
       );
       if (found.length === 1 && found[0]) {
         const existing = await store.links.byOktaUserId(entry.oktaUserId);

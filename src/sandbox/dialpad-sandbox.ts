@@ -190,7 +190,7 @@ export class DialpadSandbox {
   private readonly server: SandboxHttpServer;
   private readonly routes = new RouteTable<Handler>();
   private readonly limiter: FixedWindowLimiter | undefined;
-  private readonly apiKeyValue: string;
+  private apiKeyValue: string;
   private readonly pageSize: number;
   private readonly now: () => Date;
   /** corruptUser: raw patches over users' JSON, by user id. */
@@ -279,6 +279,11 @@ export class DialpadSandbox {
   /** The id GET /api/v2/company answers with. */
   get companyId(): string {
     return this.company.info.id;
+  }
+
+  /** The admin revokes the API key and makes a new one (`apiKey`): requests with the old key get 401 from now on. */
+  revokeApiKey(): void {
+    this.apiKeyValue = randomBytes(24).toString('base64url');
   }
 
   /** License lines Dialpad would have billed because an office had none left. */

@@ -44,6 +44,11 @@ export interface OktaSandboxOptions {
   rateLimits?: { apps?: number; users?: number; logs?: number; perMinuteWindowMs?: number };
   /** Custom user-profile attributes the schema defines (default: ['dialpadPhone']). */
   customUserAttributes?: readonly string[];
+  /**
+   * Attributes the app user profile schema defines; an API write of any other is refused as Okta refuses it (400
+   * E0000001). Left out: any attribute is taken (the app's schema is not simulated). Admin assignments are not checked.
+   */
+  appUserAttributes?: readonly string[];
   now?: () => Date;
   /** The admin who owns the API token (GET /api/v1/users/me): the actor logged for API writes. */
   tokenOwner?: { id?: string; login?: string; firstName?: string; lastName?: string };
@@ -108,6 +113,7 @@ export class OktaSandbox {
   private readonly orgIdValue: string;
   /** Other apps of the org (addEmptyApp): they answer, with no users or groups assigned. */
   private readonly emptyApps = new Set<string>();
+  private readonly appUserAttributes: Set<string> | undefined;
   private readonly tokenValue: string;
   private readonly now: () => Date;
   private readonly appCreated: Date;
@@ -126,6 +132,7 @@ export class OktaSandbox {
     this.now = options.now ?? (() => new Date());
     this.appIdValue = options.appId ?? `0oa${randomAlphanumeric(17)}`;
     this.orgIdValue = options.orgId ?? `00o${randomAlphanumeric(17)}`;
+    this.appUserAttributes = options.appUserAttributes === undefined ? undefined : new Set(options.appUserAttributes);
     this.tokenValue = options.token ?? `00${randomBytes(30).toString('base64url')}`;
     this.appCreated = this.now();
     this.tokenOwnerRecord = tokenOwnerRecord(options.tokenOwner, this.appCreated);
@@ -284,6 +291,11 @@ export class OktaSandbox {
 
   defineUserAttribute(name: string): void {
     this.directory.defineUserAttribute(name);
+  }
+
+  /** The admin adds an attribute to the app user profile (Profile Editor); only matters with `appUserAttributes`. */
+  defineAppUserAttribute(name: string): void {
+    this.appUserAttributes?.add(name);
   }
 
   getUser(userId: string): OktaSandboxUser | undefined {
@@ -523,7 +535,15 @@ export class OktaSandbox {
   private serveAppUserUpdate(request: SandboxRequest, params: RouteParams): Reply {
     this.requireApp(params);
     const body = parseProfileBody(request.bodyText);
-    const view = this.directory.setAppProfile(params.userId ?? '', body.profile ?? {});
+    const userId = params.userId ?? '';
+    if (this.directory.appUser(userId) === undefined) throw OktaSandboxError.notFound(userId, 'AppUser');
+    const schema = this.appUserAttributes;
+    const unknown = schema === undefined ? [] : Object.keys(body.profile ?? {}).filter((name) => !schema.has(name));
+    if (unknown.length > 0) {
+      // The same answer as for the user profile: Api validation failed, one cause per undefined property.
+      throw OktaSandboxError.validation('profile', unknown.map((name) => `Property name '${name}' is not defined in profile schema`));
+    }
+    const view = this.directory.setAppProfile(userId, body.profile ?? {});
     return { status: 200, body: appUserJson(this.url, this.appIdValue, view, false) };
   }
 

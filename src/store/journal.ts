@@ -17,7 +17,8 @@ export interface NewJournalEntry {
   dialpadUserId: string | null;
   email: string;
   action: string;
-  target: 'dialpad' | 'okta';
+  /** store: a write to dialsync's own links that must survive a crash (a re-hire's relink). */
+  target: 'dialpad' | 'okta' | 'store';
   request: JournalRequest;
 }
 
@@ -36,7 +37,7 @@ interface JournalRow {
   dialpad_user_id: string | null;
   email: string;
   action: string;
-  target: 'dialpad' | 'okta';
+  target: NewJournalEntry['target'];
   request: string;
   status: JournalStatus;
   result: string | null;

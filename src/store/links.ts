@@ -1,5 +1,6 @@
 // The Okta ↔ Dialpad links: which Dialpad user belongs to which Okta user, and whether dialsync created or adopted it.
 import type { Knex } from 'knex';
+import { emailKey } from '../plan/email-identity.js';
 import type { Link } from '../plan/types.js';
 
 interface LinkRow {
@@ -88,18 +89,50 @@ export class LinkStore {
     });
   }
 
+  /**
+   * Passes the link of Dialpad user `move.dialpadUserId` from Okta user `move.from` to `move.to` (a re-hire), in
+   * one transaction, keeping `move.origin` (so the Dialpad user stays managed). Done already (the link is `to`'s)
+   * is fine: a run after a crash repeats it harmlessly. Any earlier link of `to` is replaced.
+   * Throws LinkTransferError (code link_moved) when the Dialpad user is linked to a third Okta user by now.
+   */
+  async transfer(move: { dialpadUserId: string; from: string; to: string; origin: Link['origin'] }, email: string): Promise<void> {
+    const at = this.now().toISOString();
+    await this.db.transaction(async (trx) => {
+      const holders: Pick<LinkRow, 'okta_user_id'>[] = await trx<LinkRow>('links').where({ dialpad_user_id: move.dialpadUserId }).select('okta_user_id');
+      const third = holders.find((row) => row.okta_user_id !== move.from && row.okta_user_id !== move.to);
+      if (third) throw new LinkTransferError(move.dialpadUserId, third.okta_user_id);
+      await trx('links').where({ dialpad_user_id: move.dialpadUserId, okta_user_id: move.from }).delete();
+      await trx('links')
+        .insert(toRow({ oktaUserId: move.to, dialpadUserId: move.dialpadUserId, origin: move.origin }, email, at))
+        .onConflict('okta_user_id')
+        .merge(['dialpad_user_id', 'origin', 'email', 'updated_at']);
+    });
+  }
+
   async remove(oktaUserId: string): Promise<void> {
     await this.db('links').where({ okta_user_id: oktaUserId }).delete();
   }
 }
 
-/** A new row; email is kept lower-cased (looked up by --user). */
+/** The link's Dialpad user is linked to another Okta user than the transfer expected: nothing was changed. */
+export class LinkTransferError extends Error {
+  readonly code = 'link_moved';
+  constructor(
+    readonly dialpadUserId: string,
+    readonly linkedTo: string,
+  ) {
+    super(`Dialpad user ${dialpadUserId} is linked to Okta user ${linkedTo} by now: the link was not moved (the next run plans again)`);
+    this.name = 'LinkTransferError';
+  }
+}
+
+/** A new row; email is kept as its emailKey (looked up by --user). */
 function toRow(link: Link, email: string, at: string): LinkRow {
   return {
     okta_user_id: link.oktaUserId,
     dialpad_user_id: link.dialpadUserId,
     origin: link.origin,
-    email: email.toLowerCase(),
+    email: emailKey(email),
     created_at: at,
     updated_at: at,
   };

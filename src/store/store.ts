@@ -9,6 +9,7 @@ import { LinkStore } from './links.js';
 import { fileIdentity, ReadinessStore, type FileIdentity } from './readiness.js';
 import { RunStore } from './runs.js';
 import { TenantPinStore } from './tenant-pins.js';
+import { SystemicFailureStore } from './systemic-failures.js';
 import { UserErrorStore } from './user-errors.js';
 
 export class Store {
@@ -16,6 +17,8 @@ export class Store {
   readonly runs: RunStore;
   readonly journal: Journal;
   readonly userErrors: UserErrorStore;
+  /** Causes found shared by a run's users, until a run sees them clear. */
+  readonly systemicFailures: SystemicFailureStore;
   // Incremental sync (issue 3): the System Log cursor and the Event Hook uuids already handled.
   readonly checkpoints: CheckpointStore;
   readonly hookEvents: HookEventStore;
@@ -37,6 +40,7 @@ export class Store {
     this.runs = new RunStore(db, now, redact);
     this.journal = new Journal(db, now, redact);
     this.userErrors = new UserErrorStore(db, now, redact);
+    this.systemicFailures = new SystemicFailureStore(db, now, redact);
     this.checkpoints = new CheckpointStore(db, now);
     this.hookEvents = new HookEventStore(db, now);
     this.readiness = new ReadinessStore(db, now, redact);

@@ -15,6 +15,8 @@ export interface UserError {
   oktaFingerprint: string | null;
   /** When `dialsync release` last reset the user's count. */
   releasedAt: string | null;
+  /** The failure's cause code (plan/systemic-failure.ts FailureCause.code); null when recorded before it was kept. */
+  cause: string | null;
 }
 
 interface UserErrorRow {
@@ -29,6 +31,7 @@ interface UserErrorRow {
   last_failed_at: string;
   okta_fingerprint: string | null;
   released_at: string | null;
+  cause?: string | null;
 }
 
 export class UserErrorStore {
@@ -49,6 +52,8 @@ export class UserErrorStore {
     message: string;
     /** sha256 of the user's Okta data in this run (quarantine). */
     oktaFingerprint?: string | null;
+    /** The failure's cause code. */
+    cause?: string | null;
   }): Promise<void> {
     const at = this.now().toISOString();
     await this.db.transaction(async (trx) => {
@@ -65,6 +70,7 @@ export class UserErrorStore {
           first_failed_at: at,
           last_failed_at: at,
           okta_fingerprint: failure.oktaFingerprint ?? null,
+          cause: failure.cause ?? null,
         });
         return;
       }
@@ -78,6 +84,7 @@ export class UserErrorStore {
           consecutive_failures: existing.run_id === failure.runId ? existing.consecutive_failures : existing.consecutive_failures + 1,
           last_failed_at: at,
           okta_fingerprint: failure.oktaFingerprint ?? null,
+          cause: failure.cause ?? null,
         });
     });
   }
@@ -115,13 +122,31 @@ export class UserErrorStore {
    */
   async release(email: string): Promise<UserError[]> {
     const wanted = email.trim().toLowerCase();
+    return this.releaseWhere((query) => query.whereRaw('lower(email) = ?', [wanted]));
+  }
+
+  /** `dialsync release --all`: every user with a failing run counted starts again from 0; returns them. */
+  async releaseAll(): Promise<UserError[]> {
+    return this.releaseWhere((query) => query.where('consecutive_failures', '>', 0));
+  }
+
+  /**
+   * `dialsync release --cause CODE`, and a systemic cause seen clear: every user whose last failure had this cause
+   * code (and a failing run counted) starts again from 0; returns them.
+   */
+  async releaseCause(code: string): Promise<UserError[]> {
+    return this.releaseWhere((query) => query.where({ cause: code }).andWhere('consecutive_failures', '>', 0));
+  }
+
+  private releaseWhere(filter: (query: Knex.QueryBuilder<UserErrorRow, UserErrorRow[]>) => Knex.QueryBuilder<UserErrorRow, UserErrorRow[]>): Promise<UserError[]> {
     return this.db.transaction(async (trx) => {
-      const rows = await trx<UserErrorRow>('user_errors').whereRaw('lower(email) = ?', [wanted]);
+      const rows = await filter(trx<UserErrorRow>('user_errors')).orderBy('email');
       if (rows.length === 0) return [];
       const at = this.now().toISOString();
-      await trx('user_errors')
-        .whereIn('user_key', rows.map((row) => row.user_key))
-        .update({ consecutive_failures: 0, released_at: at });
+      const keys = rows.map((row) => row.user_key);
+      for (let i = 0; i < keys.length; i += 500) {
+        await trx('user_errors').whereIn('user_key', keys.slice(i, i + 500)).update({ consecutive_failures: 0, released_at: at });
+      }
       return rows.map((row) => toUserError({ ...row, consecutive_failures: 0, released_at: at }));
     });
   }
@@ -140,5 +165,6 @@ function toUserError(row: UserErrorRow): UserError {
     lastFailedAt: row.last_failed_at,
     oktaFingerprint: row.okta_fingerprint ?? null,
     releasedAt: row.released_at ?? null,
+    cause: row.cause ?? null,
   };
 }

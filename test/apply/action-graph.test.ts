@@ -3,7 +3,7 @@ import { blockingStep, countSteps, DEPENDS_ON, stepsOf, type StepKind } from '..
 import type { Action } from '../../src/plan/types.js';
 
 /** The order the planner lists a user's actions in (a create's title PATCH right after it). */
-const PLAN_ORDER: StepKind[] = ['create', 'set_job_title', 'adopt', 'reactivate', 'update', 'move_office', 'assign_number', 'suspend', 'delete', 'write_back'];
+const PLAN_ORDER: StepKind[] = ['create', 'set_job_title', 'adopt', 'relink', 'reactivate', 'update', 'move_office', 'assign_number', 'suspend', 'delete', 'write_back'];
 
 const create = (jobTitle: string | null): Action => ({
   kind: 'create',

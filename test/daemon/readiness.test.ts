@@ -59,4 +59,14 @@ describe('accessReason', () => {
   ] as const)('%s: %s is %s', (side, error, reason) => {
     expect(accessReason(side, error)).toBe(reason);
   });
+
+  it('is unready with the reason code systemic_failure while a systemic failure lasts', () => {
+    const state = new ReadinessState(3600);
+    state.recordAccess('okta', null);
+    state.recordAccess('dialpad', null);
+    state.setProblem('systemic_failure', 'the last run failed for a cause its users shared: okta.E0000001');
+    expect(state.verdict(at(0))).toMatchObject({ ready: false, reasons: ['systemic_failure'] });
+    state.setProblem('systemic_failure', null);
+    expect(state.verdict(at(0))).toMatchObject({ ready: true, reasons: [] });
+  });
 });

@@ -217,6 +217,24 @@ describe('listing users', () => {
     expect(users.map((u) => u.id)).toEqual(['8']);
     expect(queries).toEqual(['jane.doe@x.com|all|null', 'jane.doe@x.com|all|p2']);
   });
+
+  it('asks for an internationalized email in both spellings and finds its holder in either, once', async () => {
+    const queries: (string | null)[] = [];
+    server.use(
+      http.get(`${BASE}/api/v2/users`, ({ request }) => {
+        const email = new URL(request.url).searchParams.get('email');
+        queries.push(email);
+        // Dialpad's matching is not documented: here it matches only the form it stores (ASCII), in any case.
+        return email?.toLowerCase() === 'lena@xn--bcher-kva.example'
+          ? rawJson(`{"items":[${userJson('8', 'Lena@xn--bcher-kva.example')}]}`)
+          : rawJson('{"items":[]}');
+      }),
+    );
+    const { client } = makeClient();
+    expect((await client.findUsersByEmail('lena@BÜCHER.example')).map((u) => u.id)).toEqual(['8']);
+    expect((await client.listUsersByEmail('lena@xn--bcher-kva.example')).users.map((u) => u.id)).toEqual(['8']);
+    expect(queries).toEqual(['lena@BÜCHER.example', 'lena@xn--bcher-kva.example', 'lena@xn--bcher-kva.example', 'lena@bücher.example']);
+  });
 });
 
 describe('ids beyond 2^53', () => {

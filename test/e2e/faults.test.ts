@@ -32,8 +32,9 @@ describe('fault injection', () => {
       for (let run = 1; run <= MAX_RUNS; run += 1) {
         const result = await runInProcess(world, ['reconcile', '--apply']);
         codes.push(result.code);
-        // 0: all went through; 1: some users failed and are retried by the next run. Never a failed run (4).
-        expect([0, 1], result.stderr.slice(0, 2000)).toContain(result.code);
+        // 0: all went through; 1: some users failed and are retried by the next run; 6: so many creates met a fault
+        // that the run reports an outage (systemic, counted for nobody). Never a failed run (4).
+        expect([0, 1, 6], result.stderr.slice(0, 2000)).toContain(result.code);
         expect(invariantViolations(world).filter((problem) => problem.includes('Dialpad users have'))).toEqual([]);
         if (result.code === 0) break;
       }

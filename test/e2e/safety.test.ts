@@ -243,7 +243,8 @@ describe('ownership conflicts', () => {
     for (const u of world.okta.listUsers()) world.okta.assignUser(u.id);
     world.okta.assignUser(world.okta.createUser({ login: 'ann.l@acme.com', email: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }));
     const { code, report } = await reconcile('--apply', '--config', config);
-    expect(code).toBe(0);
+    // Both assigned users are left without a Dialpad user: exit 7, with what to do.
+    expect(code).toBe(7);
     expect(world.dialpad.users()).toEqual([]);
     expect(report.plan.skipped.map((s) => s.code)).toEqual(['duplicate_email', 'duplicate_email']);
     expect(report.plan.skipped[0]?.reason).toContain('2 assigned Okta users have the email ann@acme.com');
@@ -259,7 +260,7 @@ describe('ownership conflicts', () => {
 
     world.clearRequests();
     const { code, report } = await reconcile('--apply');
-    expect(code).toBe(0);
+    expect(code).toBe(7);
     expect(world.writeRequests()).toEqual([]);
     expect(report.plan.skipped).toEqual([
       expect.objectContaining({ email: 'ann@acme.com', code: 'ambiguous_dialpad_match', reason: expect.stringContaining(`several Dialpad users have the primary email ann@acme.com (${[first, second].sort().join(', ')})`) }),

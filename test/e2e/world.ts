@@ -1,11 +1,12 @@
 // An Okta org and a Dialpad company in the in-repo sandbox, and dialsync's CLI run in-process against them.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli/program.js';
-import { DialpadSandbox } from '../../src/sandbox/dialpad-sandbox.js';
-import { OktaSandbox } from '../../src/sandbox/okta-sandbox.js';
+import { DialpadSandbox, type DialpadSandboxOptions } from '../../src/sandbox/dialpad-sandbox.js';
+import { OktaSandbox, type OktaSandboxOptions } from '../../src/sandbox/okta-sandbox.js';
+import { Store } from '../../src/store/store.js';
 
 export interface CliRun {
   code: number;
@@ -14,10 +15,16 @@ export interface CliRun {
 }
 
 export class World {
-  readonly okta = new OktaSandbox();
-  readonly dialpad = new DialpadSandbox();
+  readonly okta: OktaSandbox;
+  readonly dialpad: DialpadSandbox;
   readonly database = join(mkdtempSync(join(tmpdir(), 'dialsync-e2e-')), 'dialsync.sqlite');
   extraEnv: Record<string, string> = {};
+
+  /** Sandbox options: an Okta profile schema without dialpadPhone, injected faults, ... */
+  constructor(options: { okta?: OktaSandboxOptions; dialpad?: DialpadSandboxOptions } = {}) {
+    this.okta = new OktaSandbox(options.okta);
+    this.dialpad = new DialpadSandbox(options.dialpad);
+  }
 
   async start(): Promise<this> {
     await Promise.all([this.okta.start(), this.dialpad.start()]);
@@ -58,6 +65,21 @@ export class World {
       throw new Error(`reconcile printed no JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
     }
     return { code: run.code, report, stderr: run.stderr };
+  }
+
+  /** Runs `use` on the run's database, opened and closed around it (to read links, or stage what a crashed run left). */
+  async withStore<T>(use: (store: Store) => Promise<T>): Promise<T> {
+    const store = await Store.open(this.database);
+    try {
+      return await use(store);
+    } finally {
+      await store.close();
+    }
+  }
+
+  /** The sandboxes and database, as test/daemon/harness.ts's startDaemon takes them (stopping them is left to stop()). */
+  asSandboxes(): { okta: OktaSandbox; dialpad: DialpadSandbox; dir: string; database: string; stop: () => Promise<void> } {
+    return { okta: this.okta, dialpad: this.dialpad, dir: dirname(this.database), database: this.database, stop: async () => {} };
   }
 
   /** Requests that change something, on either side. */
@@ -112,7 +134,7 @@ export function seedOffices(dialpad: DialpadSandbox) {
 /** The (user, app user) pair an Okta admin makes by creating someone and assigning them to the app. */
 export function hire(
   okta: OktaSandbox,
-  person: { login: string; firstName: string; lastName: string; title?: string; countryCode?: string },
+  person: { login: string; email?: string; firstName: string; lastName: string; title?: string; countryCode?: string },
   appProfile: Record<string, string> = {},
 ): string {
   const id = okta.createUser({ email: person.login, ...person });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { OktaAssignment } from '../../src/okta/types.js';
 import { calculatePlan } from '../../src/plan/calculate.js';
-import type { ActionKind, PlanInput, Rules, SkipCode } from '../../src/plan/types.js';
+import { unprovisionedUsers } from '../../src/plan/summary.js';
+import type { ActionKind, PlanInput, RelinkCause, Rules, SkipCode } from '../../src/plan/types.js';
 import {
   BERLIN,
   NY,
@@ -763,5 +765,269 @@ describe('calculatePlan: unreadable and untouchable Dialpad users', () => {
     );
     expect(plan.users).toEqual([]);
     expect(plan.skipped[0]?.reason).toMatch(/Dialpad user \(without an id\) \(U1@example\.com\) could not be read .*not created or adopted/);
+  });
+});
+
+describe('calculatePlan: re-hires (domain-rules §6)', () => {
+  /** Tom's old Okta account u0 was linked to Dialpad user d1 (suspended since); u1 is his new account, same email. */
+  const oldAccount = (status: OktaAssignment['status'] = 'ACTIVE') => assignment('u0', { status, profile: { login: EMAIL, email: EMAIL } });
+  const suspendedD1 = dialpadUser('d1', EMAIL, { state: 'suspended' });
+  const rehire = (overrides: Partial<PlanInput>): Partial<PlanInput> => ({
+    assignments: [assignment('u1', inSync)],
+    dialpadUsers: [suspendedD1],
+    links: [link('u0', 'd1')],
+    ...overrides,
+  });
+
+  interface RehireRow {
+    name: string;
+    input: Partial<PlanInput>;
+    rules?: Rules;
+    /** The new account's actions; a relink names its cause. */
+    kinds: ActionKind[];
+    cause?: RelinkCause;
+    skipped?: SkipCode;
+    /** Text the skip reason (and its remedy) must hold. */
+    remedy?: RegExp;
+  }
+
+  it.each<RehireRow>([
+    {
+      name: 'old account deactivated → relink (deactivated), reactivate the same Dialpad user',
+      input: rehire({ fates: { u0: { kind: 'exists', status: 'DEPROVISIONED' } } }),
+      kinds: ['relink', 'reactivate'],
+      cause: 'deactivated',
+    },
+    {
+      name: 'old account deleted in Okta (404) → relink (deleted)',
+      input: rehire({ fates: { u0: { kind: 'deleted' } } }),
+      kinds: ['relink', 'reactivate'],
+      cause: 'deleted',
+    },
+    {
+      name: 'old account only unassigned, still active in Okta → relink (unassigned)',
+      input: rehire({ fates: { u0: { kind: 'exists', status: 'ACTIVE' } } }),
+      kinds: ['relink', 'reactivate'],
+      cause: 'unassigned',
+    },
+    {
+      name: 'old account assigned but suspended in Okta (onOktaSuspended: suspend) → relink (suspended)',
+      input: rehire({ assignments: [assignment('u1', inSync), oldAccount('SUSPENDED')] }),
+      kinds: ['relink', 'reactivate'],
+      cause: 'suspended',
+    },
+    {
+      name: 'old account assigned but suspended in Okta (onOktaSuspended: ignore) → it keeps the Dialpad user, the new one is unprovisioned',
+      input: rehire({ assignments: [assignment('u1', inSync), oldAccount('SUSPENDED')] }),
+      rules: rules({ onOktaSuspended: 'ignore' }),
+      kinds: [],
+      skipped: 'email_linked_elsewhere',
+      remedy: /onOktaSuspended is ignore.*unassign Okta user u0 \(u1@example\.com\) from the app or deactivate it in Okta; the link then passes to Okta user u1/,
+    },
+    {
+      name: 'old account still assigned and active (another email now) → today\'s conflict, with what to do',
+      input: rehire({ assignments: [assignment('u1', inSync), assignment('u0', { profile: { login: 'tom.old@example.com' } })], dialpadUsers: [dialpadUser('d1', EMAIL)] }),
+      kinds: [],
+      skipped: 'email_linked_elsewhere',
+      remedy: /linked to Okta user u0 \(tom\.old@example\.com\): Okta user u0 is still assigned and ACTIVE: unassign .* the link then passes to Okta user u1/,
+    },
+    {
+      name: 'old account missing from the listing but not read to confirm it → it keeps the Dialpad user',
+      input: rehire({}),
+      kinds: [],
+      skipped: 'email_linked_elsewhere',
+      remedy: /not read to confirm it/,
+    },
+    {
+      name: 'old account\'s assignment came unreadable → it may still be assigned: no relink',
+      input: rehire({ rejectedAssignments: [{ oktaUserId: 'u0', login: EMAIL, reason: 'bad profile' }], fates: { u0: { kind: 'exists', status: 'ACTIVE' } } }),
+      kinds: [],
+      skipped: 'email_linked_elsewhere',
+      remedy: /could not be read/,
+    },
+    {
+      name: 'the Dialpad user was deleted in Dialpad meanwhile → create (nothing to take over)',
+      input: rehire({ dialpadUsers: [dialpadUser('d1', EMAIL, { state: 'deleted' })], fates: { u0: { kind: 'exists', status: 'DEPROVISIONED' } } }),
+      kinds: ['create', 'write_back'],
+    },
+    {
+      name: 'two new Okta accounts hold the email → both skipped as duplicates, no relink',
+      input: rehire({ assignments: [assignment('u1', inSync), assignment('u2', { profile: { login: EMAIL } })], fates: { u0: { kind: 'deleted' } } }),
+      kinds: [],
+      skipped: 'duplicate_email',
+      remedy: /give each of these Okta users its own email/,
+    },
+    {
+      name: 'targeted run: the old account read by id is assigned and active → it keeps the Dialpad user',
+      input: rehire({ onlyOktaUserIds: ['u1'], ownerAssignments: [oldAccount()], dialpadUsers: [dialpadUser('d1', EMAIL)] }),
+      kinds: [],
+      skipped: 'email_linked_elsewhere',
+      remedy: /still assigned and ACTIVE/,
+    },
+    {
+      name: 'targeted run: the old account read by id is deactivated → relink',
+      input: rehire({ onlyOktaUserIds: ['u1'], fates: { u0: { kind: 'exists', status: 'DEPROVISIONED' } } }),
+      kinds: ['relink', 'reactivate'],
+      cause: 'deactivated',
+    },
+  ])('$name', (row) => {
+    const plan = calculatePlan(planInput(row.input), row.rules ?? rules());
+    const user = plan.users.find((u) => u.oktaUserId === 'u1');
+    expect(kinds(user)).toEqual(row.kinds);
+    const relink = actionOf(user, 'relink');
+    if (row.cause) {
+      expect(relink).toMatchObject({ dialpadUserId: 'd1', previousOktaUserId: 'u0', cause: row.cause, origin: 'created' });
+      expect(relink?.reason).toMatch(/re-hire: Dialpad user d1 .* was linked to Okta user u0.*the link passes to Okta user u1/);
+      expect(user?.dialpadUserId).toBe('d1');
+    }
+    const mine = plan.skipped.filter((s) => s.oktaUserId === 'u1');
+    expect(mine.map((s) => s.code)).toEqual(row.skipped ? [row.skipped] : []);
+    if (row.remedy) {
+      expect(mine[0]?.reason).toMatch(row.remedy);
+      expect(mine[0]?.remedy).toBeDefined();
+    }
+    // The old account's Dialpad user is never suspended or deleted under the new one.
+    if (row.cause) expect(plan.users.filter((u) => u.oktaUserId === 'u0')).toEqual([]);
+  });
+
+  it('the old account was deactivated in this very run: the relink replaces its suspend', () => {
+    const plan = calculatePlan(
+      planInput(rehire({ dialpadUsers: [dialpadUser('d1', EMAIL)], fates: { u0: { kind: 'exists', status: 'DEPROVISIONED' } } })),
+      rules(),
+    );
+    expect(plan.users.map((u) => [u.oktaUserId, kinds(u)])).toEqual([['u1', ['relink']]]);
+  });
+
+  it('a targeted run naming both accounts (one System Log poll): the relink replaces the old account\'s suspend', () => {
+    const plan = calculatePlan(
+      planInput(rehire({ dialpadUsers: [dialpadUser('d1', EMAIL)], fates: { u0: { kind: 'exists', status: 'DEPROVISIONED' } }, onlyOktaUserIds: ['u0', 'u1'] })),
+      rules(),
+    );
+    expect(plan.users.map((u) => [u.oktaUserId, kinds(u)])).toEqual([['u1', ['relink']]]);
+  });
+
+  it('with onDeactivated: delete, the relink replaces the delete', () => {
+    const plan = calculatePlan(
+      planInput(rehire({ dialpadUsers: [dialpadUser('d1', EMAIL)], fates: { u0: { kind: 'exists', status: 'DEPROVISIONED' } } })),
+      rules({ onDeactivated: 'delete' }),
+    );
+    expect(plan.users.map((u) => [u.oktaUserId, kinds(u)])).toEqual([['u1', ['relink']]]);
+  });
+
+  it('the origin carries over (an adopted Dialpad user stays adopted, so managed)', () => {
+    const plan = calculatePlan(planInput(rehire({ links: [link('u0', 'd1', 'adopted')], fates: { u0: { kind: 'deleted' } } })), rules());
+    expect(actionOf(plan.users[0], 'relink')?.origin).toBe('adopted');
+  });
+
+  it('the new account\'s profile is applied as updates and its empty dialpadPhone gets the same number', () => {
+    const plan = calculatePlan(
+      planInput(
+        rehire({
+          assignments: [assignment('u1', { profile: { lastName: 'Tate', title: 'Engineer' } })],
+          fates: { u0: { kind: 'exists', status: 'DEPROVISIONED' } },
+        }),
+      ),
+      rules(),
+    );
+    const user = plan.users[0];
+    expect(kinds(user)).toEqual(['relink', 'reactivate', 'update', 'write_back']);
+    expect(actionOf(user, 'update')?.changes.map((c) => c.field)).toEqual(['last_name', 'job_title']);
+    expect(actionOf(user, 'write_back')).toMatchObject({ from: null, to: '+12125550111', pending: false });
+  });
+
+  it('an old account still active and assigned with the same email: the newcomer is a duplicate with what to do', () => {
+    const plan = calculatePlan(planInput(rehire({ assignments: [assignment('u1', inSync), oldAccount()], dialpadUsers: [dialpadUser('d1', EMAIL)] })), rules());
+    expect(plan.skipped).toEqual([
+      expect.objectContaining({
+        oktaUserId: 'u1',
+        code: 'duplicate_email',
+        remedy: 'unassign Okta user u0 from the app or deactivate it in Okta; the link then passes to Okta user u1',
+      }),
+    ]);
+    expect(unprovisionedUsers(plan).map((s) => s.oktaUserId)).toEqual(['u1']);
+  });
+
+  it('bad data is skipped but not counted as unprovisioned (nothing holds its email)', () => {
+    const plan = calculatePlan(planInput({ assignments: [assignment('u1', { profile: { firstName: null, lastName: null } })] }), rules());
+    expect(plan.skipped.map((s) => s.code)).toEqual(['missing_name']);
+    expect(unprovisionedUsers(plan)).toEqual([]);
+  });
+});
+
+describe('calculatePlan: one mailbox, one identity (email spellings)', () => {
+  interface SpellingRow {
+    name: string;
+    okta: string;
+    dialpad: string;
+  }
+  it.each<SpellingRow>([
+    { name: 'Unicode domain in Okta, IDNA ASCII in Dialpad', okta: 'lena@bücher.example', dialpad: 'lena@xn--bcher-kva.example' },
+    { name: 'IDNA ASCII in Okta, Unicode domain in Dialpad', okta: 'lena@xn--bcher-kva.example', dialpad: 'lena@bücher.example' },
+    { name: 'upper-case Unicode domain in Okta', okta: 'Lena@BÜCHER.EXAMPLE', dialpad: 'lena@xn--bcher-kva.example' },
+    { name: 'decomposed (NFD) local part in Okta, composed (NFC) in Dialpad', okta: 'rene\u0301@example.com', dialpad: 'ren\u00e9@example.com' },
+    { name: 'a trailing root dot in Okta\'s domain', okta: 'lena@example.com.', dialpad: 'lena@example.com' },
+  ])('$name → the existing user is adopted, its email left as it is, nothing unmanaged', (row) => {
+    const plan = calculatePlan(
+      planInput({
+        assignments: [assignment('u1', { profile: { login: row.okta, email: row.okta, dialpadPhone: '+12125550111' } })],
+        dialpadUsers: [dialpadUser('d1', row.dialpad)],
+      }),
+      rules(),
+    );
+    expect(plan.users.map((u) => [u.dialpadUserId, kinds(u)])).toEqual([['d1', ['adopt']]]);
+    expect(plan.unmanaged).toEqual([]);
+    expect(plan.skipped).toEqual([]);
+  });
+
+  it('a linked user whose Dialpad email is the other spelling gets no email update', () => {
+    const plan = calculatePlan(
+      planInput({
+        assignments: [assignment('u1', { profile: { login: 'lena@bücher.example', dialpadPhone: '+12125550111' } })],
+        dialpadUsers: [dialpadUser('d1', 'lena@xn--bcher-kva.example')],
+        links: [link('u1', 'd1')],
+      }),
+      rules(),
+    );
+    expect(plan.users).toEqual([]);
+  });
+
+  it('two Okta users with one mailbox in two spellings are duplicates', () => {
+    const plan = calculatePlan(
+      planInput({ assignments: [assignment('u1', { profile: { login: 'lena@bücher.example' } }), assignment('u2', { profile: { login: 'LENA@xn--bcher-kva.example' } })] }),
+      rules(),
+    );
+    expect(plan.users).toEqual([]);
+    expect(plan.skipped.map((s) => [s.oktaUserId, s.code])).toEqual([
+      ['u1', 'duplicate_email'],
+      ['u2', 'duplicate_email'],
+    ]);
+  });
+
+  it('two Dialpad users holding one mailbox in two spellings are ambiguous: neither adopted, nothing created', () => {
+    const plan = calculatePlan(
+      planInput({
+        assignments: [assignment('u1', { profile: { login: 'lena@bücher.example' } })],
+        dialpadUsers: [dialpadUser('d1', 'lena@bücher.example'), dialpadUser('d2', 'lena@xn--bcher-kva.example')],
+      }),
+      rules(),
+    );
+    expect(plan.users).toEqual([]);
+    expect(plan.skipped).toEqual([expect.objectContaining({ code: 'ambiguous_dialpad_match', remedy: expect.stringContaining('primary email') })]);
+  });
+
+  it('an email whose domain fails IDNA conversion is skipped as invalid_email, saying why', () => {
+    const plan = calculatePlan(
+      planInput({ assignments: [assignment('u1', { profile: { login: 'lena@xn--zz.example', email: 'lena@xn--zz.example' } })] }),
+      rules(),
+    );
+    expect(plan.users).toEqual([]);
+    expect(plan.skipped).toEqual([
+      expect.objectContaining({ code: 'invalid_email', reason: expect.stringMatching(/login "lena@xn--zz\.example" is not a usable email address: the domain "xn--zz\.example".*not a valid internationalized domain name/) }),
+    ]);
+  });
+
+  it('the created user gets the email as Okta spells it, without the trailing root dot', () => {
+    const plan = calculatePlan(planInput({ assignments: [assignment('u1', { profile: { login: 'Lena@Bücher.example.' } })] }), rules());
+    expect(actionOf(plan.users[0], 'create')?.email).toBe('Lena@Bücher.example');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { quarantine, userKeyOf, type FailureRecord } from '../../src/plan/quarantine.js';
-import type { Plan, UserPlan } from '../../src/plan/types.js';
+import { quarantine, quarantineStall, userKeyOf, type FailureRecord } from '../../src/plan/quarantine.js';
+import type { Plan, SkippedUser, UserPlan } from '../../src/plan/types.js';
 
 const ann: UserPlan = { oktaUserId: 'ann', dialpadUserId: '1', email: 'ann@example.com', actions: [{ kind: 'suspend', reason: 'unassigned' }] };
 const bob: UserPlan = { oktaUserId: 'bob', dialpadUserId: null, email: 'bob@example.com', actions: [{ kind: 'reactivate', reason: 'x' }] };
@@ -10,8 +10,8 @@ function plan(): Plan {
   return { users: [ann, bob, gone], skipped: [], unmanaged: [], warnings: [], withheld: [] };
 }
 
-function failure(userKey: string, consecutiveFailures: number, oktaFingerprint: string | null = 'fp1'): FailureRecord {
-  return { userKey, consecutiveFailures, action: 'create', message: 'Dialpad 400: bad office', oktaFingerprint };
+function failure(userKey: string, consecutiveFailures: number, oktaFingerprint: string | null = 'fp1', cause: string | null = 'dialpad.bad_request'): FailureRecord {
+  return { userKey, consecutiveFailures, action: 'create', message: 'Dialpad 400: bad office', oktaFingerprint, cause };
 }
 
 describe('userKeyOf', () => {
@@ -33,8 +33,11 @@ describe('quarantine', () => {
     ['no fingerprint stored: cannot tell, stays quarantined', [failure('okta:bob', 3, null)], 3, fingerprints, ['bob@example.com']],
     ['a Dialpad-only user', [failure('dialpad:3', 4, null)], 3, new Map(), ['gone@example.com']],
     ['quarantineAfter 0: off', [failure('okta:ann', 30)], 0, fingerprints, []],
+    ['last failure of a cause now known systemic: not held', [failure('okta:ann', 3, 'fp1', 'okta.E0000001')], 3, fingerprints, []],
+    ['a cause other than the systemic one: held', [failure('okta:ann', 3, 'fp1', 'okta.E0000002')], 3, fingerprints, ['ann@example.com']],
+    ['no cause recorded (before causes were kept): held', [failure('okta:ann', 3, 'fp1', null)], 3, fingerprints, ['ann@example.com']],
   ])('%s', (_name, failures, after, fps, quarantined) => {
-    const out = quarantine(plan(), { after, failures, fingerprints: fps });
+    const out = quarantine(plan(), { after, failures, fingerprints: fps, systemicCodes: new Set(['okta.E0000001']) });
     expect(out.skipped.map((s) => s.email)).toEqual(quarantined);
     expect(out.users.map((u) => u.email)).toEqual(plan().users.map((u) => u.email).filter((e) => !quarantined.includes(e)));
   });
@@ -46,8 +49,20 @@ describe('quarantine', () => {
         oktaUserId: 'ann',
         email: 'ann@example.com',
         code: 'quarantined',
-        reason: expect.stringMatching(/failing in 3 runs in a row \(last: create: Dialpad 400: bad office\).*dialsync release ann@example.com/),
+        reason: expect.stringMatching(/failing in 3 runs in a row \(last: create: Dialpad 400: bad office \[dialpad.bad_request\]\).*dialsync release ann@example.com/),
       },
     ]);
+  });
+});
+
+describe('quarantineStall', () => {
+  const held: SkippedUser = { oktaUserId: 'ann', email: 'ann@example.com', code: 'quarantined', reason: 'x' };
+  const bad: SkippedUser = { oktaUserId: 'cy', email: 'cy@example.com', code: 'missing_name', reason: 'x' };
+  it.each<[string, Pick<Plan, 'users' | 'skipped'>, number]>([
+    ['every planned user quarantined: stalled, with their count', { users: [], skipped: [held, bad] }, 1],
+    ['someone still planned: not stalled', { users: [bob], skipped: [held] }, 0],
+    ['nothing planned, nobody quarantined: a quiet run', { users: [], skipped: [bad] }, 0],
+  ])('%s', (_name, input, stalled) => {
+    expect(quarantineStall(input)).toBe(stalled);
   });
 });

@@ -32,6 +32,7 @@ describe('countActions', () => {
     expect(countActions(plan)).toEqual({
       create: 0,
       adopt: 0,
+      relink: 0,
       reactivate: 1,
       update: 0,
       move_office: 0,

@@ -284,6 +284,27 @@ describe('OktaSandbox user profile updates', () => {
     expect((await call(`/api/v1/users/${id}`, { method: 'POST', body: { profile: { dialpadPhone: '+1' } } })).status).toBe(200);
   });
 
+  it('with an app user profile schema, refuses an app user attribute outside it with 400 E0000001, until it is defined', async () => {
+    await okta.stop();
+    okta = new OktaSandbox({ token: 't', appUserAttributes: ['officeName', 'licenseType'] });
+    await okta.start();
+    const id = okta.createUser({ login: 's@example.com', email: 's@example.com' });
+    okta.assignUser(id, { officeName: 'New York' });
+    const path = `/api/v1/apps/${okta.appId}/users/${id}`;
+    const refused = await call(path, { method: 'POST', body: { profile: { dialpadPhone: '+1' } } });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({
+      errorCode: 'E0000001',
+      errorSummary: 'Api validation failed: profile',
+      errorCauses: [{ errorSummary: "Property name 'dialpadPhone' is not defined in profile schema" }],
+    });
+    expect(okta.getAppUser(id)?.profile).toEqual({ officeName: 'New York' });
+
+    okta.defineAppUserAttribute('dialpadPhone');
+    expect((await call(path, { method: 'POST', body: { profile: { dialpadPhone: '+1' } } })).status).toBe(200);
+    expect(okta.getAppUser(id)?.profile).toEqual({ officeName: 'New York', dialpadPhone: '+1' });
+  });
+
   it('answers 400 E0000003 to a body that is not JSON', async () => {
     const id = okta.createUser({ login: 'r@example.com' });
     const res = await fetch(`${okta.url}/api/v1/users/${id}`, {

@@ -84,6 +84,31 @@ describe('Store', () => {
     expect(await store.links.all()).toEqual([]);
   });
 
+  it('passes a link to a re-hire in one step, keeping its origin; doing it again changes nothing', async () => {
+    const store = await open();
+    const d = '6200000000000000042';
+    await store.links.save({ oktaUserId: '00uA', dialpadUserId: d, origin: 'adopted' }, 'tom@example.com');
+    // B had a stale link to a Dialpad user that is gone: replaced.
+    await store.links.save({ oktaUserId: '00uB', dialpadUserId: '6200000000000000099', origin: 'created' }, 'tom@example.com');
+    const move = { dialpadUserId: d, from: '00uA', to: '00uB', origin: 'adopted' as const };
+    await store.links.transfer(move, 'Tom@Bücher.example');
+    await store.links.transfer(move, 'Tom@Bücher.example');
+    expect(await store.links.all()).toEqual([{ oktaUserId: '00uB', dialpadUserId: d, origin: 'adopted' }]);
+    // The email is kept by its identity, so --user finds it in either spelling.
+    expect(await store.db('links').where({ email: 'tom@xn--bcher-kva.example' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses to pass a link that a third Okta user holds by now, and changes nothing', async () => {
+    const store = await open();
+    const d = '6200000000000000042';
+    await store.links.save({ oktaUserId: '00uC', dialpadUserId: d, origin: 'created' }, 'tom@example.com');
+    await expect(store.links.transfer({ dialpadUserId: d, from: '00uA', to: '00uB', origin: 'created' }, 'tom@example.com')).rejects.toMatchObject({
+      code: 'link_moved',
+      linkedTo: '00uC',
+    });
+    expect(await store.links.all()).toEqual([{ oktaUserId: '00uC', dialpadUserId: d, origin: 'created' }]);
+  });
+
   it('lists every link exactly once when they fill several pages', async () => {
     const store = await open();
     // Unpadded ids, inserted in reverse: their text order (which all() pages by) is neither insertion nor numeric order.

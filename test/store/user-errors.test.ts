@@ -77,3 +77,50 @@ describe('UserErrorStore recordedKeys', () => {
     expect(await store.userErrors.recordedKeys()).toEqual(new Set(['dialpad:7001']));
   });
 });
+
+describe('UserErrorStore release --all and --cause', () => {
+  const user = (n: number, cause: string | null) => ({ ...failure('r1'), userKey: `okta:00u${n}`, oktaUserId: `00u${n}`, email: `u${n}@example.com`, cause });
+
+  it('keeps each failure\'s cause code; --cause releases the users whose last failure had it, --all every counted one', async () => {
+    await store.userErrors.record(user(1, 'dialpad.bad_request'));
+    await store.userErrors.record(user(2, 'dialpad.bad_request'));
+    await store.userErrors.record(user(3, 'okta.E0000001'));
+    await store.userErrors.record(user(4, null));
+    expect((await store.userErrors.all()).map((e) => e.cause ?? 'none').sort()).toEqual(['dialpad.bad_request', 'dialpad.bad_request', 'none', 'okta.E0000001']);
+
+    expect((await store.userErrors.releaseCause('dialpad.bad_request')).map((e) => e.email)).toEqual(['u1@example.com', 'u2@example.com']);
+    // Already at 0: nothing more to release for that cause.
+    expect(await store.userErrors.releaseCause('dialpad.bad_request')).toEqual([]);
+    expect((await store.userErrors.releaseAll()).map((e) => [e.email, e.consecutiveFailures])).toEqual([
+      ['u3@example.com', 0],
+      ['u4@example.com', 0],
+    ]);
+    expect(await store.userErrors.quarantined(1)).toEqual([]);
+  });
+});
+
+describe('SystemicFailureStore', () => {
+  const seen = (key: string, summary: string) => ({
+    key,
+    code: 'okta.E0000001',
+    class: 'data' as const,
+    service: 'okta' as const,
+    kind: 'write_back' as const,
+    status: 400,
+    detail: 'x',
+    users: 11,
+    rule: 'shared' as const,
+    summary,
+    hint: 'add the attribute',
+  });
+
+  it('remembers a cause with its first and last sighting until it is cleared', async () => {
+    await store.systemicFailures.seen('r1', [seen('k1', 'first')]);
+    await store.systemicFailures.seen('r2', [seen('k1', 'second')]);
+    expect(await store.systemicFailures.active()).toEqual([
+      expect.objectContaining({ key: 'k1', code: 'okta.E0000001', kind: 'write_back', summary: 'second', lastRunId: 'r2', firstSeenAt: '2026-11-29T00:00:04.000Z', lastSeenAt: '2026-11-29T00:00:05.000Z' }),
+    ]);
+    await store.systemicFailures.clear(['k1']);
+    expect(await store.systemicFailures.active()).toEqual([]);
+  });
+});

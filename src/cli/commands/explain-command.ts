@@ -33,7 +33,7 @@ export function registerExplainCommand(program: Command, io: CliIo, setExitCode:
           });
           const after = config.safety.quarantineAfter;
           const explanation = explainUser(input, config.rules, email, {
-            quarantine: { after, failures: await store.userErrors.quarantined(after), fingerprints: fingerprintUsers(input, config.rules) },
+            quarantine: { after, failures: await store.userErrors.quarantined(after), fingerprints: fingerprintUsers(input, config.rules), systemicCodes: new Set((await store.systemicFailures.active()).map((cause) => cause.code)) },
           });
           io.stdout.write(flags.json ? `${JSON.stringify(explanation, null, 2)}\n` : `${renderExplanation(explanation)}\n`);
           return EXIT.ok;
@@ -74,6 +74,7 @@ export function renderExplanation(e: Explanation): string {
     out.push('Dialpad: no user linked or with this primary email');
   }
   out.push(e.link ? `Link: Okta user ${e.link.oktaUserId} ↔ Dialpad user ${e.link.dialpadUserId} (${e.link.origin === 'created' ? 'created by dialsync' : 'adopted by email'})` : 'Link: none');
+  if (e.relink) out.push(`Re-hire: the next run takes over the link of Dialpad user ${e.relink.dialpadUserId} from Okta user ${e.relink.previousOktaUserId} (${e.relink.cause.replace('_', ' ')})`);
   out.push('');
 
   if (e.office) {

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { Config } from '../../config/load.js';
+import { unprovisionedUsers } from '../../plan/summary.js';
 import { reconcile } from '../../reconcile/reconcile.js';
 import { configuredTenant } from '../../reconcile/tenant-guard.js';
 import { checkAccess, createGateways } from '../connect.js';
@@ -9,6 +10,7 @@ import { renderPlan, renderResult } from '../plan-table.js';
 import { renderTenantReport } from '../tenant-text.js';
 import { createProgress } from '../progress.js';
 import { withRuntime, type CliIo } from '../runtime.js';
+import { renderQuarantineStall, renderSystemic } from '../systemic-text.js';
 
 interface ReconcileFlags {
   config?: string;
@@ -31,7 +33,7 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
     .option('--allow-mass-changes', 'let this run suspend or delete past the mass-change guard and the source health gate', false)
     .addHelpText(
       'after',
-      '\nExit codes: 0 done, 1 some users failed, 2 configuration or usage error, 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (see `dialsync repin --help`), 4 the run failed, 5 suspends, deletes or re-creations held back by the mass-change guard, the source health gate or the Dialpad health gate.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
+      '\nExit codes: 0 done, 1 some users failed (or every planned user is quarantined), 2 configuration or usage error, 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (see `dialsync repin --help`), 4 the run failed, 5 suspends, deletes or re-creations held back by the mass-change guard, the source health gate or the Dialpad health gate, 6 a systemic failure (a cause the run\'s users shared: reported once, with what to do), 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do).\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
     )
     .action(async (flags: ReconcileFlags) => {
       setExitCode(
@@ -63,10 +65,22 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
             else io.stdout.write('\nDry run: nothing was changed. Run `dialsync reconcile --apply` to carry out this plan.\n');
             if (report.held.length > 0) io.stdout.write(`\n${renderHeldBack(report.held, report.apply)}\n`);
             if (report.tenant.status !== 'matched') io.stdout.write(`\n${renderTenantReport(report.tenant)}\n`);
+            if (report.systemic.length > 0) io.stdout.write(`\n${renderSystemic(report.systemic)}\n`);
           }
-          if (report.held.length > 0) return EXIT.massChangeHeld;
-          return report.result && report.result.failedUsers.length > 0 ? EXIT.usersFailed : EXIT.ok;
+          if (report.quarantineStall > 0) io.stderr.write(`dialsync: ${renderQuarantineStall(report.quarantineStall)}\n`);
+          return exitCodeOf(report);
         }),
       );
     });
+}
+
+/**
+ * Systemic failure (6) wins over held back (5), which wins over failed or all-quarantined users (1), which wins over
+ * users left unprovisioned by an email conflict (7).
+ */
+function exitCodeOf(report: Awaited<ReturnType<typeof reconcile>>): number {
+  if (report.systemic.length > 0) return EXIT.systemic;
+  if (report.held.length > 0) return EXIT.massChangeHeld;
+  if ((report.result?.failedUsers.length ?? 0) > 0 || report.quarantineStall > 0) return EXIT.usersFailed;
+  return unprovisionedUsers(report.plan).length > 0 ? EXIT.unprovisioned : EXIT.ok;
 }

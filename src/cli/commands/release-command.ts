@@ -1,35 +1,65 @@
 import type { Command } from 'commander';
+import type { UserError } from '../../store/user-errors.js';
 import { EXIT } from '../exit-codes.js';
 import { withRuntime, type CliIo } from '../runtime.js';
 
-/** `dialsync release EMAIL`: lifts a user's quarantine; the next run tries it again (its count starts from 0). */
+interface ReleaseFlags {
+  config?: string;
+  json: boolean;
+  all: boolean;
+  cause?: string;
+}
+
+/**
+ * `dialsync release EMAIL | --all | --cause CODE`: lifts quarantines; the next run tries those users again (their
+ * count of failing runs starts from 0). Exactly one of the three; exit 2 when none or several are given, or when an
+ * EMAIL or CODE matches no recorded failure.
+ */
 export function registerReleaseCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('release')
-    .description('Take a quarantined user out of quarantine: the next run tries its actions again.')
-    .argument('<email>', 'the user\'s email, as `dialsync status` lists it')
+    .description('Take quarantined users out of quarantine: the next run tries their actions again.')
+    .argument('[email]', "one user's email, as `dialsync status` lists it")
+    .option('--all', 'release every user with a failing run counted', false)
+    .option('--cause <code>', 'release every user whose last failure had this cause code (e.g. okta.E0000001, dialpad.bad_request)')
     .option('-c, --config <file>', 'YAML config file')
     .option('--json', 'print the released users as JSON on stdout', false)
-    .addHelpText('after', '\nExit codes: 0 released, 2 no failure is recorded for this email.')
-    .action(async (email: string, flags: { config?: string; json: boolean }) => {
+    .addHelpText(
+      'after',
+      '\nGive exactly one of EMAIL, --all, --cause CODE. Cause codes are shown with each quarantined user in `dialsync reconcile` and `dialsync explain`.\nExit codes: 0 released (or --all found nobody), 2 usage error, or no failure is recorded for this email or cause.',
+    )
+    .action(async (email: string | undefined, flags: ReleaseFlags) => {
+      const selectors = [email !== undefined, flags.all, flags.cause !== undefined].filter(Boolean).length;
+      if (selectors !== 1) {
+        io.stderr.write('dialsync release: give exactly one of EMAIL, --all or --cause CODE (see `dialsync release --help`)\n');
+        setExitCode(EXIT.config);
+        return;
+      }
       setExitCode(
         await withRuntime(io, flags.config, flags.json, async ({ config, store }) => {
           const threshold = config.safety.quarantineAfter;
-          const released = await store.userErrors.release(email);
-          if (flags.json) {
-            io.stdout.write(`${JSON.stringify({ released }, null, 2)}\n`);
-          }
+          const released = flags.all
+            ? await store.userErrors.releaseAll()
+            : flags.cause !== undefined
+              ? await store.userErrors.releaseCause(flags.cause.trim())
+              : await store.userErrors.release(email ?? '');
+          if (flags.json) io.stdout.write(`${JSON.stringify({ count: released.length, released }, null, 2)}\n`);
           if (released.length === 0) {
-            io.stderr.write(`dialsync: no failure is recorded for ${email}: nothing to release (\`dialsync status\` lists quarantined users)\n`);
-            return EXIT.config;
+            const what = flags.all ? 'no user has a failing run counted' : flags.cause !== undefined ? `no failure is recorded with cause ${flags.cause}` : `no failure is recorded for ${email}`;
+            io.stderr.write(`dialsync: ${what}: nothing to release (\`dialsync status\` lists quarantined users)\n`);
+            return flags.all ? EXIT.ok : EXIT.config;
           }
-          if (!flags.json) {
-            for (const user of released) {
-              io.stdout.write(`Released ${user.email ?? user.userKey}: the next run tries it again (quarantined again after ${threshold} more failing runs). Last error: ${user.action}: ${user.message}\n`);
-            }
-          }
+          if (!flags.json) io.stdout.write(describeReleased(released, threshold));
           return EXIT.ok;
         }),
       );
     });
+}
+
+function describeReleased(released: readonly UserError[], threshold: number): string {
+  const lines = released.map(
+    (user) => `Released ${user.email ?? user.userKey}: the next run tries it again. Last error: ${user.action}: ${user.message}${user.cause ? ` [${user.cause}]` : ''}`,
+  );
+  lines.push(`Released ${released.length} user${released.length === 1 ? '' : 's'} (each is quarantined again after ${threshold} more failing runs of its own).`);
+  return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,72 @@
+// The daemon while a systemic failure lasts: the backoff's ladder, /readyz unready with `systemic_failure`,
+// targeted runs paused, and recovery by itself on the first healthy run.
+import { afterEach, describe, expect, it } from 'vitest';
+import { SystemicBackoff } from '../../src/daemon/systemic-backoff.js';
+import { dialpadUsersWithEmail, hire, seedCompany, startDaemon, startSandboxes, type RunningDaemon, type Sandboxes } from './harness.js';
+
+const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes));
+
+describe('SystemicBackoff', () => {
+  it('spaces the extra full runs 5 min, 15 min, then 1 h (the cap), and ends on the first healthy run', () => {
+    const backoff = new SystemicBackoff();
+    expect(backoff.active).toBe(false);
+    expect(backoff.recordRun(['okta.E0000001'], at(0))).toBe(5 * 60_000);
+    expect(backoff.active).toBe(true);
+    expect(backoff.nextAttemptAt).toEqual(at(5));
+    expect(backoff.recordRun(['okta.E0000001'], at(5))).toBe(15 * 60_000);
+    expect(backoff.recordRun(['okta.E0000001'], at(20))).toBe(60 * 60_000);
+    expect(backoff.recordRun(['okta.E0000001', 'dialpad.unavailable'], at(80))).toBe(60 * 60_000);
+    expect(backoff.lastCauses).toEqual(['okta.E0000001', 'dialpad.unavailable']);
+    expect(backoff.recordRun([], at(140))).toBeNull();
+    expect(backoff.active).toBe(false);
+    expect(backoff.nextAttemptAt).toBeNull();
+    // A new failure starts the ladder again.
+    expect(backoff.recordRun(['dialpad.unauthorized'], at(200))).toBe(5 * 60_000);
+  });
+});
+
+describe('the daemon during a systemic failure', () => {
+  let sandboxes: Sandboxes | undefined;
+  let daemon: RunningDaemon | undefined;
+
+  afterEach(async () => {
+    await daemon?.stop();
+    await sandboxes?.stop();
+  });
+
+  it('turns unready, pauses targeted runs, and recovers by itself on the first healthy full run', async () => {
+    sandboxes = await startSandboxes({ okta: { customUserAttributes: [] } });
+    seedCompany(sandboxes.dialpad);
+    const logins = ['ann@acme.com', 'bob@acme.com', 'cy@acme.com'];
+    for (const login of logins) hire(sandboxes.okta, login, 'Pat', login.split('@')[0] ?? 'x');
+    daemon = await startDaemon(sandboxes, { runOnStart: false });
+
+    const startedAt = Date.now();
+    await daemon.daemon.requestFull();
+    expect(daemon.daemon.backoff.active).toBe(true);
+    expect(daemon.daemon.backoff.lastCauses).toEqual(['okta.E0000001']);
+    const retryInMs = (daemon.daemon.backoff.nextAttemptAt?.getTime() ?? 0) - startedAt;
+    expect(retryInMs).toBeGreaterThanOrEqual(5 * 60_000);
+    expect(retryInMs).toBeLessThan(6 * 60_000);
+    const readyz = await fetch(`${daemon.baseUrl}/readyz`);
+    expect(readyz.status).toBe(503);
+    expect(await readyz.json()).toMatchObject({ reasons: expect.arrayContaining(['systemic_failure']) });
+    expect(await daemon.store.userErrors.all()).toEqual([]);
+
+    // A hook run now would fail the same way: it waits for the next full run.
+    const dee = hire(sandboxes.okta, 'dee@acme.com', 'Dee', 'Four');
+    await daemon.daemon.requestUsers('hook', [dee]);
+    expect(dialpadUsersWithEmail(sandboxes.dialpad, 'dee@acme.com')).toEqual([]);
+
+    sandboxes.okta.defineUserAttribute('dialpadPhone');
+    await daemon.daemon.requestFull();
+    expect(daemon.daemon.backoff.active).toBe(false);
+    expect((await fetch(`${daemon.baseUrl}/readyz`)).status).toBe(200);
+    for (const login of [...logins, 'dee@acme.com']) {
+      const [user] = dialpadUsersWithEmail(sandboxes.dialpad, login);
+      const oktaUser = sandboxes.okta.listUsers().find((u) => u.profile.login === login);
+      expect(oktaUser?.profile.dialpadPhone, login).toBe(user?.phoneNumbers[0]);
+    }
+    expect(await daemon.store.systemicFailures.active()).toEqual([]);
+  }, 30_000);
+});
