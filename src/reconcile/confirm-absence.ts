@@ -5,10 +5,10 @@
 // found is handed to the planner as if listed, and the health gates (src/plan) judge the listing by how many were.
 import pLimit from 'p-limit';
 import type { DialpadGateway, DialpadRejectedUser, DialpadUser } from '../dialpad/types.js';
-import { OktaError } from '../okta/errors.js';
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
 import { isGoneDialpadUser } from '../plan/calculate.js';
 import type { LeftOutUser, Link } from '../plan/types.js';
+import { readAssignment } from './read-assignment.js';
 
 /** The fewest absences a run confirms one by one. */
 export const ABSENCE_READS_MIN = 100;
@@ -59,16 +59,14 @@ export async function confirmOktaAbsences(okta: OktaGateway, missing: readonly L
   await Promise.all(
     missing.map((link) =>
       limit(async () => {
-        let assignment: OktaAssignment | null;
-        try {
-          assignment = await okta.getAssignment(link.oktaUserId);
-        } catch (error) {
-          if (!(error instanceof OktaError) || error.code !== 'invalid_response') throw error;
+        const read = await readAssignment(okta, link.oktaUserId);
+        if (read.kind === 'rejected') {
           // Assigned, but unreadable: like an unreadable row of the listing, the user is skipped, never suspended.
-          result.rejected.push({ oktaUserId: link.oktaUserId, login: null, reason: error.message });
+          result.rejected.push(read.rejected);
           result.stillAssigned.push({ id: link.oktaUserId, email: null });
           return;
         }
+        const assignment = read.kind === 'assigned' ? read.assignment : null;
         if (assignment) {
           result.found.push(assignment);
           result.stillAssigned.push({ id: link.oktaUserId, email: loginOf(assignment) });

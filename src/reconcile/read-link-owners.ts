@@ -9,6 +9,7 @@ import { isGoneDialpadUser } from '../plan/calculate.js';
 import { readDesiredEmail } from '../plan/desired-user.js';
 import { emailKey } from '../plan/email-identity.js';
 import type { Link, Rules } from '../plan/types.js';
+import { readAssignment } from './read-assignment.js';
 
 /** What was read of the owners: the assignments of those still assigned, the fates of the others. */
 export interface LinkOwners {
@@ -59,9 +60,10 @@ export async function readLinkOwners(
   await Promise.all(
     [...owners].sort().map((oktaUserId) =>
       limit(async () => {
-        const assignment = await okta.getAssignment(oktaUserId);
-        if (assignment) found.assignments.push(assignment);
-        else found.fates[oktaUserId] = await okta.getUserFate(oktaUserId);
+        const read = await readAssignment(okta, oktaUserId);
+        // An owner whose assignment cannot be read is neither found nor gone: it keeps its link (relink-rule.ts).
+        if (read.kind === 'assigned') found.assignments.push(read.assignment);
+        else if (read.kind === 'not_assigned') found.fates[oktaUserId] = await okta.getUserFate(oktaUserId);
       }),
     ),
   );

@@ -7,6 +7,7 @@ import type { Link, ListingGaps, PlanInput, Rules } from '../plan/types.js';
 import { compactHeap, watchHeap } from '../shared/compact-heap.js';
 import type { Store } from '../store/store.js';
 import { absenceReadBudget, confirmDialpadAbsences, confirmOktaAbsences, dialpadStillThere, type AbsenceReadOptions } from './confirm-absence.js';
+import { readAssignment, type AssignmentRead } from './read-assignment.js';
 import { readLinkOwners, type LinkOwners } from './read-link-owners.js';
 import { readTargetedDialpadUsers } from './read-targeted-dialpad.js';
 
@@ -164,8 +165,8 @@ async function readAllAssignments(okta: OktaGateway): Promise<OktaSide> {
 async function readAssignmentsOf(okta: OktaGateway, oktaUserIds: string[], concurrency: number): Promise<OktaSide> {
   const ids = [...new Set(oktaUserIds)];
   const limit = pLimit(concurrency);
-  const found = await Promise.all(ids.map((id) => limit(() => okta.getAssignment(id))));
-  return { assignments: found.filter((a): a is OktaAssignment => a !== null), rejected: [], only: ids };
+  const reads = await Promise.all(ids.map((id) => limit(() => readAssignment(okta, id))));
+  return { ...sideOf(reads), only: ids };
 }
 
 async function readOneAssignment(okta: OktaGateway, store: Store, email: string): Promise<OktaSide> {
@@ -176,8 +177,17 @@ async function readOneAssignment(okta: OktaGateway, store: Store, email: string)
     oktaUserId = (rows[0] as { okta_user_id?: string } | undefined)?.okta_user_id ?? null;
   }
   if (!oktaUserId) throw new UserNotFoundError(email);
-  const assignment = await okta.getAssignment(oktaUserId);
-  return { assignments: assignment ? [assignment] : [], rejected: [], only: [oktaUserId] };
+  return { ...sideOf([await readAssignment(okta, oktaUserId)]), only: [oktaUserId] };
+}
+
+/** Reads by id as a side: the assignments found and the ones the boundary rejected (skipped, with the reason). */
+function sideOf(reads: readonly AssignmentRead[]): Omit<OktaSide, 'only'> {
+  const side: Omit<OktaSide, 'only'> = { assignments: [], rejected: [] };
+  for (const read of reads) {
+    if (read.kind === 'assigned') side.assignments.push(read.assignment);
+    else if (read.kind === 'rejected') side.rejected.push(read.rejected);
+  }
+  return side;
 }
 
 /** The links whose Okta user the side does not show as assigned (a rejected assignment is still one), within the run's users. */

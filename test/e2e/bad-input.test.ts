@@ -517,6 +517,36 @@ describe('bad input: data (one bad user next to two good ones)', () => {
   });
 });
 
+describe('bad input in a targeted run (one user read by id, as --user, the System Log and hooks read them)', () => {
+  let world: World | undefined;
+  afterEach(async () => {
+    await world?.stop();
+    world = undefined;
+  });
+
+  it('skips a user whose app user Okta answers malformed, with the reason, instead of failing the run', async () => {
+    world = await new World().start();
+    seedOffices(world.dialpad);
+    hireGoodUsers(world);
+    const id = world.okta.createUser({ login: 'bool@acme.com', email: 'bool@acme.com', firstName: 'Bool', lastName: 'Name' });
+    world.okta.assignUser(id);
+    expect((await world.reconcile('--apply')).code).toBe(0);
+    // Linked and synced; then Okta starts answering its app user with a boolean firstName.
+    const linked = world.dialpadUserByEmail('bool@acme.com');
+    expect(linked?.state).toBe('active');
+    world.okta.corruptAppUser(id, { _embedded: { user: { profile: { firstName: true } } } });
+
+    const { code, report, stderr } = await world.reconcile('--apply', '--user', 'bool@acme.com');
+    expect(code, stderr).toBe(0);
+    expect(report.plan.skipped).toEqual([
+      expect.objectContaining({ code: 'invalid_okta_data', oktaUserId: id, reason: expect.stringMatching(/firstName is a boolean \(true\), expected a string/) }),
+    ]);
+    // Skipped, never taken for unassigned: the Dialpad user is left as it was.
+    expect(report.plan.users).toEqual([]);
+    expect(world.dialpadUserByEmail('bool@acme.com')?.state).toBe('active');
+  });
+});
+
 // ---- config: exit 2 naming the key, and nothing contacted ----
 
 interface ConfigCase {
