@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { explainUser, type Explanation } from '../../plan/explain.js';
 import type { Action } from '../../plan/types.js';
 import { readSides } from '../../reconcile/read-sides.js';
+import { configuredTenant, guardTenant } from '../../reconcile/tenant-guard.js';
 import { fingerprintUsers } from '../../reconcile/user-fingerprint.js';
 import { checkAccess, createGateways } from '../connect.js';
 import { EXIT } from '../exit-codes.js';
@@ -22,11 +23,14 @@ export function registerExplainCommand(program: Command, io: CliIo, setExitCode:
     .argument('<email>', 'the Okta login or email of the user')
     .option('-c, --config <file>', 'YAML config file (environment variables win over it)')
     .option('--json', 'print the explanation as JSON on stdout', false)
+    .addHelpText('after', '\nExit codes: 0 explained, 2 configuration error or no such user, 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (as `dialsync reconcile`).')
     .action(async (email: string, flags: ExplainFlags) => {
       setExitCode(
         await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
           const gateways = createGateways(config, logger);
           await checkAccess(gateways);
+          // The same tenant check as a run (a mismatch exits 3 with the same message); never pins, as a dry run does not.
+          await guardTenant({ store, dialpad: gateways.dialpad, okta: gateways.okta, configured: configuredTenant(config.okta), apply: false, runId: 'explain', logger });
           const input = await readSides(gateways.okta, gateways.dialpad, store, config.rules, {
             onlyEmail: email,
             oktaConcurrency: config.okta.concurrency,

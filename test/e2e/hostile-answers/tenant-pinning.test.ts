@@ -158,6 +158,48 @@ describe('a database pinned to its Dialpad company', () => {
   });
 });
 
+describe('`dialsync explain` checks the pin as a run does', () => {
+  it('exits 3 with the same message as reconcile against another Dialpad company, and pins nothing', async () => {
+    await initialApply();
+    pointDialpadAt(await otherCompany());
+    const run = await world.cli('reconcile');
+    expect(run.code).toBe(3);
+    const explained = await world.cli('explain', 'user1@acme.com');
+    expect(explained.code).toBe(3);
+    expect(explained.stdout).not.toContain('Next run');
+    expect(explained.stderr).toContain(`Dialpad company: pinned ${FIRST_COMPANY} (Example Corp), now answering ${OTHER_COMPANY} (Other Corp)`);
+    const refusal = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('dialsync: '));
+    expect(refusal(explained.stderr)).toEqual(refusal(run.stderr));
+    expect(refusal(run.stderr)).toHaveLength(1);
+    const json = await world.cli('explain', 'user1@acme.com', '--json');
+    expect(json.code).toBe(3);
+    expect((JSON.parse(json.stdout) as { error: { exitCode: number } }).error.exitCode).toBe(3);
+    expect((await status()).tenantPins.map((pin) => pin.dialpadCompanyId)).toEqual([FIRST_COMPANY]);
+  });
+
+  it('exits 3 against another app of the pinned org, rather than predicting suspends', async () => {
+    await initialApply();
+    const pinnedApp = world.okta.appId;
+    const otherApp = world.okta.addEmptyApp();
+    world.extraEnv = { OKTA_APP_ID: otherApp };
+    const explained = await world.cli('explain', 'user1@acme.com');
+    expect(explained.code).toBe(3);
+    expect(explained.stdout).not.toContain('suspend');
+    expect(explained.stderr).toContain(`Okta app: pinned ${pinnedApp}, now answering ${otherApp}`);
+    expect(explained.stderr).toContain('dialsync repin --okta-app');
+  });
+
+  it('explains as before when the pin matches, and never pins a database that has none', async () => {
+    const fresh = await world.cli('explain', 'user1@acme.com');
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect((await status()).tenantPins).toEqual([]);
+    await initialApply();
+    const matched = await world.cli('explain', 'user1@acme.com');
+    expect(matched.code, matched.stderr).toBe(0);
+    expect(matched.stdout).toContain('Next run: ');
+  });
+});
+
 describe('a database pinned to its Okta org and app', () => {
   it('refuses another app of the same org, and goes on after `repin --okta-app`', async () => {
     await initialApply();
