@@ -1,6 +1,7 @@
 // What every command that touches the store shares: config, logger, store, and failures mapped to exit codes.
 import { describeError } from '../apply/describe-error.js';
-import { ConfigError, loadConfig, type Config } from '../config/load.js';
+import { existsSync } from 'node:fs';
+import { ConfigError, loadConfig, loadStoreConfig, type Config, type StoreConfig } from '../config/load.js';
 import { DialpadError } from '../dialpad/errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import type { Redactor } from '../log/redactor.js';
@@ -27,9 +28,34 @@ export interface Runtime {
 
 /** Loads the config, opens the store, runs the command and maps failures to exit codes. */
 export async function withRuntime(io: CliIo, configFile: string | undefined, json: boolean, body: (runtime: Runtime) => Promise<number>): Promise<number> {
-  let config: Config;
+  return runWith(io, json, () => loadConfig({ file: configFile, env: io.env, ...(io.redactor ? { redactor: io.redactor } : {}) }), { existingDatabase: false }, body);
+}
+
+/** What the commands that read only the database get: no credentials, no API clients. */
+export interface StoreRuntime {
+  config: StoreConfig;
+  logger: Logger;
+  store: Store;
+}
+
+/**
+ * withRuntime for the commands that read only the database (`status`, `release`): neither requires nor reads a
+ * credential, and creates no database: when none is at the configured path it says so and returns EXIT.config.
+ */
+export async function withStoreRuntime(io: CliIo, configFile: string | undefined, json: boolean, body: (runtime: StoreRuntime) => Promise<number>): Promise<number> {
+  return runWith(io, json, () => loadStoreConfig({ file: configFile, env: io.env, ...(io.redactor ? { redactor: io.redactor } : {}) }), { existingDatabase: true }, body);
+}
+
+async function runWith<C extends StoreConfig>(
+  io: CliIo,
+  json: boolean,
+  load: () => C,
+  options: { existingDatabase: boolean },
+  body: (runtime: { config: C; logger: Logger; store: Store }) => Promise<number>,
+): Promise<number> {
+  let config: C;
   try {
-    config = loadConfig({ file: configFile, env: io.env, ...(io.redactor ? { redactor: io.redactor } : {}) });
+    config = load();
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr.write(`dialsync: configuration error: ${error.message}\n`);
@@ -41,6 +67,12 @@ export async function withRuntime(io: CliIo, configFile: string | undefined, jso
   const level = io.env.DIALSYNC_LOG_LEVEL || !io.stderr.isTTY ? config.logLevel : 'warn';
   const { redactor } = config;
   const logger = createLogger(level, io.stderr, redactor);
+  if (options.existingDatabase && config.database !== ':memory:' && !existsSync(config.database)) {
+    const message = `no database at ${config.database} yet: the first \`dialsync reconcile\` creates it (DIALSYNC_DATABASE or database: in the config file says where it is)`;
+    if (json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode: EXIT.config } })}\n`);
+    io.stderr.write(`dialsync: ${redactor.redact(message)}\n`);
+    return EXIT.config;
+  }
   let store: Store;
   try {
     store = await Store.open(config.database, undefined, redactor);

@@ -92,10 +92,7 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
   const dialpadApiKey = secrets.token('DIALPAD_API_KEY', 'DIALPAD_API_KEY_FILE', { key: 'dialpad.apiKeyFile', path: dialpad.apiKeyFile });
   if (!dialpadApiKey) throw new ConfigError('DIALPAD_API_KEY', 'a Dialpad API key is required (or DIALPAD_API_KEY_FILE, or dialpad.apiKeyFile)');
 
-  const logLevel = envValue(env, 'DIALSYNC_LOG_LEVEL') ?? fromFile.logLevel ?? 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    throw new ConfigError('DIALSYNC_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
-  }
+  const store = storeSettings(env, fromFile);
 
   return {
     okta: {
@@ -115,15 +112,64 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
       maxRetries: dialpad.maxRetries ?? 4,
       timeoutMs: dialpad.timeoutMs ?? 30_000,
     },
-    database: envValue(env, 'DIALSYNC_DATABASE') ?? fromFile.database ?? './data/dialsync.sqlite',
-    logLevel: logLevel as Config['logLevel'],
+    database: store.database,
+    logLevel: store.logLevel,
     // Users applied at once. Enough to keep Dialpad's limiter (15 requests/s) busy while each user's 2-3 requests
     // wait on the network: 16 users at ~1 s of round trips each still offer more than 15 requests/s.
     concurrency: fromFile.concurrency ?? 16,
     rules: rulesFrom(fromFile),
     daemon: daemonFrom(fromFile, secrets),
-    safety: safetyFrom(fromFile),
+    safety: store.safety,
     redactor,
+  };
+}
+
+/** What the commands that read only the database (`status`, `release`) need: a part of Config. */
+export type StoreConfig = Pick<Config, 'database' | 'logLevel' | 'safety' | 'redactor'>;
+
+/**
+ * The settings of the commands that read only the database: the database path, log level and safety settings,
+ * from the config file and the environment as loadConfig reads them. No credential is required or checked (not even
+ * a malformed one: each that can be read is only registered with `redactor`), so these commands answer when the
+ * credentials are missing or broken.
+ * @throws ConfigError naming the key to fix, for the config file or the settings read here.
+ */
+export function loadStoreConfig({ file, env, redactor = new Redactor() }: LoadConfigOptions): StoreConfig {
+  const fromFile = file ? readConfigFile(file) : {};
+  registerSecretsLeniently(env, fromFile, new SecretReader(env, redactor));
+  return { ...storeSettings(env, fromFile), redactor };
+}
+
+/**
+ * Registers with the redactor every secret that can be read, ignoring any that is missing or malformed: what an
+ * older version stored in the database is still blanked out, and a broken credential does not stop the command.
+ */
+function registerSecretsLeniently(env: NodeJS.ProcessEnv, file: ConfigFile, secrets: SecretReader): void {
+  const okta = file.okta ?? {};
+  const reads = [
+    () => secrets.token('OKTA_API_TOKEN', 'OKTA_API_TOKEN_FILE', { key: 'okta.apiTokenFile', path: okta.apiTokenFile }),
+    () => secrets.privateKey('OKTA_PRIVATE_KEY', 'OKTA_PRIVATE_KEY_FILE', { key: 'okta.privateKeyFile', path: okta.privateKeyFile }),
+    () => secrets.token('DIALPAD_API_KEY', 'DIALPAD_API_KEY_FILE', { key: 'dialpad.apiKeyFile', path: file.dialpad?.apiKeyFile }),
+    () => secrets.token('DIALSYNC_HOOK_SECRET', 'DIALSYNC_HOOK_SECRET_FILE'),
+  ];
+  for (const read of reads) {
+    try {
+      read();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+    }
+  }
+}
+
+function storeSettings(env: NodeJS.ProcessEnv, fromFile: ConfigFile): Omit<StoreConfig, 'redactor'> {
+  const logLevel = envValue(env, 'DIALSYNC_LOG_LEVEL') ?? fromFile.logLevel ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('DIALSYNC_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return {
+    database: envValue(env, 'DIALSYNC_DATABASE') ?? fromFile.database ?? './data/dialsync.sqlite',
+    logLevel: logLevel as Config['logLevel'],
+    safety: safetyFrom(fromFile),
   };
 }
 

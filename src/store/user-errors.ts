@@ -102,6 +102,15 @@ export class UserErrorStore {
     return new Set(rows.map((row) => row.user_key));
   }
 
+  /**
+   * Users whose failing runs are still counted, newest failure first: a released user (count 0) is left out until
+   * it fails again, as the next run tries it afresh.
+   */
+  async failing(): Promise<UserError[]> {
+    const rows = await this.db<UserErrorRow>('user_errors').where('consecutive_failures', '>', 0).orderBy('last_failed_at', 'desc');
+    return rows.map(toUserError);
+  }
+
   async all(): Promise<UserError[]> {
     const rows = await this.db<UserErrorRow>('user_errors').orderBy('last_failed_at', 'desc');
     return rows.map(toUserError);

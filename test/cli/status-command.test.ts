@@ -1,10 +1,12 @@
 // `dialsync status` against the sandbox: what it prints comes from the store alone.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatDuration, type StatusReport } from '../../src/cli/commands/status-command.js';
 import { SYSTEM_LOG_CHECKPOINT } from '../../src/okta/system-log.js';
+import { runCli } from '../../src/cli/program.js';
 import { Store } from '../../src/store/store.js';
 import { hire, seedOffices, World } from '../e2e/world.js';
 
@@ -25,7 +27,7 @@ async function status(...args: string[]): Promise<StatusReport> {
   return JSON.parse(run.stdout) as StatusReport;
 }
 
-async function recordFailures(runIds: string[], failure: { userKey: string; email: string; action: string; message: string }): Promise<void> {
+async function recordFailures(runIds: string[], failure: { userKey: string; email: string; action: string; message: string; cause?: string }): Promise<void> {
   const store = await Store.open(world.database);
   try {
     for (const runId of runIds) await store.userErrors.record({ ...failure, oktaUserId: null, runId });
@@ -34,8 +36,29 @@ async function recordFailures(runIds: string[], failure: { userKey: string; emai
   }
 }
 
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/** The CLI run with exactly `env` (world.cli always sets every credential). */
+async function cliWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await runCli(args, { env: { DIALSYNC_LOG_LEVEL: 'warn', ...env }, stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+async function createEmptyStore(): Promise<void> {
+  await (await Store.open(world.database)).close();
+}
+
 describe('dialsync status', () => {
   it('on a fresh store says there is nothing yet', async () => {
+    await createEmptyStore();
     const run = await world.cli('status');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('No runs yet');
@@ -132,6 +155,130 @@ describe('dialsync status', () => {
       expect(text).not.toContain(world.okta.token);
       expect(text).not.toContain(world.dialpad.apiKey);
     }
+  });
+
+  it('shows the cause code in brackets for failing and quarantined users, and in --json', async () => {
+    await recordFailures(['run-1'], { userKey: 'okta:00u1', email: 'ann@acme.com', action: 'create', message: 'no Talk license left', cause: 'dialpad.license_unavailable' });
+    await recordFailures(['run-1', 'run-2', 'run-3'], { userKey: 'okta:00u2', email: 'bob@acme.com', action: 'move_office', message: 'office is full', cause: 'dialpad.bad_request' });
+    await recordFailures(['run-1'], { userKey: 'okta:00u3', email: 'cy@acme.com', action: 'update', message: 'old failure' });
+
+    const text = (await world.cli('status')).stdout;
+    expect(text).toMatch(/ann@acme\.com\s+create\s+1\s+\S+\s+no Talk license left \[dialpad\.license_unavailable\]/);
+    expect(text).toMatch(/bob@acme\.com\s+move_office\s+3\s+\S+\s+office is full \[dialpad\.bad_request\]/);
+    // A failure recorded before cause codes were kept shows no empty brackets.
+    expect(text).toMatch(/cy@acme\.com\s+update\s+1\s+\S+\s+old failure\n/);
+    expect(text).toMatch(/Quarantined: .*\(1\)\n {2}bob@acme\.com \[dialpad\.bad_request\]\n/);
+    expect(text).toContain('release --cause CODE');
+
+    const report = await status();
+    expect(report.failingUsers.map((u) => [u.email, u.cause])).toEqual(
+      expect.arrayContaining([
+        ['ann@acme.com', 'dialpad.license_unavailable'],
+        ['bob@acme.com', 'dialpad.bad_request'],
+        ['cy@acme.com', null],
+      ]),
+    );
+    expect(report.quarantined.map((u) => [u.email, u.cause])).toEqual([['bob@acme.com', 'dialpad.bad_request']]);
+  });
+
+  it('no longer lists a released user as failing or quarantined, until it fails again', async () => {
+    await recordFailures(['run-1', 'run-2', 'run-3'], { userKey: 'okta:00u2', email: 'bob@acme.com', action: 'move_office', message: 'office is full', cause: 'dialpad.bad_request' });
+    await recordFailures(['run-1'], { userKey: 'okta:00u1', email: 'ann@acme.com', action: 'create', message: 'refused', cause: 'dialpad.bad_request' });
+    const released = await world.cli('release', 'bob@acme.com');
+    expect(released.code, released.stderr).toBe(0);
+
+    const report = await status();
+    expect(report.failingUsers.map((u) => u.email)).toEqual(['ann@acme.com']);
+    expect(report.quarantined).toEqual([]);
+    const text = (await world.cli('status')).stdout;
+    expect(text).not.toContain('bob@acme.com');
+    expect(text).toContain('Failing users (1)');
+
+    expect((await world.cli('release', '--all')).code).toBe(0);
+    expect((await world.cli('status')).stdout).toContain('Failing users: none');
+
+    await recordFailures(['run-4'], { userKey: 'okta:00u2', email: 'bob@acme.com', action: 'move_office', message: 'office is full', cause: 'dialpad.bad_request' });
+    expect((await status()).failingUsers.map((u) => [u.email, u.consecutiveFailures])).toEqual([['bob@acme.com', 1]]);
+  });
+
+  it('needs only the database setting: no credential is required or read (status and release)', async () => {
+    await recordFailures(['run-1', 'run-2', 'run-3'], { userKey: 'okta:00u2', email: 'bob@acme.com', action: 'move_office', message: 'office is full', cause: 'dialpad.bad_request' });
+    const dir = mkdtempSync(join(tmpdir(), 'dialsync-status-'));
+    const badToken = join(dir, 'okta-token');
+    writeFileSync(badToken, 'two\nlines\n');
+    const database = { DIALSYNC_DATABASE: world.database };
+    const envs: NodeJS.ProcessEnv[] = [
+      database,
+      { ...database, OKTA_ORG_URL: world.okta.url, OKTA_APP_ID: world.okta.appId },
+      { ...database, OKTA_ORG_URL: world.okta.url, OKTA_APP_ID: world.okta.appId, OKTA_API_TOKEN_FILE: badToken, DIALPAD_API_KEY: 'key' },
+      { ...database, OKTA_API_TOKEN_FILE: join(dir, 'missing'), DIALPAD_API_KEY_FILE: join(dir, 'missing') },
+    ];
+    for (const env of envs) {
+      const run = await cliWith(env, 'status', '--json');
+      expect(run.code, run.stderr).toBe(0);
+      expect((JSON.parse(run.stdout) as StatusReport).quarantined.map((u) => u.email)).toEqual(['bob@acme.com']);
+    }
+    // The database named in the config file alone.
+    const file = join(dir, 'dialsync.yaml');
+    writeFileSync(file, `database: ${world.database}\nsafety:\n  quarantineAfter: 5\n`);
+    const fromFile = await cliWith({}, 'status', '--json', '--config', file);
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect(JSON.parse(fromFile.stdout)).toMatchObject({ quarantineAfter: 5, quarantined: [] });
+
+    // A secret it is given is still blanked out of what an older version stored, though nothing else is configured.
+    const store = await Store.open(world.database);
+    try {
+      await store.runs.start('run-old', 'full', true);
+      await store.runs.finish('run-old', 'failed', {}, `Okta echoed SSWS ${world.okta.token}`);
+    } finally {
+      await store.close();
+    }
+    const redacted = await cliWith({ ...database, OKTA_API_TOKEN: world.okta.token }, 'status');
+    expect(redacted.code, redacted.stderr).toBe(0);
+    expect(redacted.stdout).toContain('SSWS [redacted]');
+    expect(redacted.stdout).not.toContain(world.okta.token);
+
+    const released = await cliWith({ ...database, OKTA_API_TOKEN_FILE: badToken }, 'release', 'bob@acme.com');
+    expect(released.code, released.stderr).toBe(0);
+    expect(released.stdout).toContain('Released bob@acme.com');
+    expect((await cliWith(database, 'release', '--all')).code).toBe(0);
+  });
+
+  it('still refuses a bad setting it reads or a bad config file (exit 2, naming the key)', async () => {
+    await createEmptyStore();
+    const badLevel = await cliWith({ DIALSYNC_DATABASE: world.database, DIALSYNC_LOG_LEVEL: 'loud' }, 'status');
+    expect(badLevel.code).toBe(2);
+    expect(badLevel.stderr).toContain('DIALSYNC_LOG_LEVEL');
+    const dir = mkdtempSync(join(tmpdir(), 'dialsync-status-'));
+    const file = join(dir, 'dialsync.yaml');
+    writeFileSync(file, `database: ${world.database}\nsafety:\n  quarantineAftr: 5\n`);
+    for (const command of [['status'], ['release', '--all']]) {
+      const run = await cliWith({}, ...command, '--config', file);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('safety.quarantineAftr');
+    }
+  });
+
+  it('says there is no database yet, creating neither it nor its directory (status and release)', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'dialsync-status-')), 'not-yet');
+    const database = join(dir, 'dialsync.sqlite');
+    world.extraEnv = { DIALSYNC_DATABASE: database };
+    for (const command of [['status'], ['release', '--all'], ['release', 'bob@acme.com']]) {
+      const run = await world.cli(...command);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`no database at ${database} yet`);
+    }
+    const json = await world.cli('status', '--json');
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({ error: { message: expect.stringContaining('no database at') as string, exitCode: 2 } });
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('--help names everything it shows', async () => {
+    const help = await world.cli('status', '--help');
+    expect(help.code).toBe(0);
+    const text = help.stdout.replace(/\s+/g, ' ');
+    for (const part of ['last runs', 'failing', 'quarantined', 'cause code', 'incremental checkpoint', 'readiness', 'tenant pin', 'no credentials']) expect(text).toContain(part);
   });
 
   it('refuses a --runs that is not a positive number', async () => {

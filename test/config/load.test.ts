@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { ConfigError, loadConfig, loadStoreConfig } from '../../src/config/load.js';
+import { Redactor } from '../../src/log/redactor.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dialsync-config-'));
 const baseEnv = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_APP_ID: '0oaAPP', OKTA_API_TOKEN: 'okta-token', DIALPAD_API_KEY: 'dp-key' };
@@ -148,5 +149,30 @@ describe('loadConfig bad input', () => {
     expect(config.rules.policy).toBe('sync');
     expect(config.dialpad.requestsPerSecond).toBe(15);
     expect(config.concurrency).toBe(16);
+  });
+});
+
+describe('loadStoreConfig (status, release)', () => {
+  it('needs no credential, and reads the database, log level and safety as loadConfig does', () => {
+    expect(loadStoreConfig({ env: {} })).toMatchObject({ database: './data/dialsync.sqlite', logLevel: 'info', safety: { quarantineAfter: 3 } });
+    const path = file('store-only.yaml', 'database: /var/lib/dialsync/db.sqlite\nlogLevel: debug\nsafety:\n  quarantineAfter: 7\n');
+    expect(loadStoreConfig({ file: path, env: {} })).toMatchObject({ database: '/var/lib/dialsync/db.sqlite', logLevel: 'debug', safety: { quarantineAfter: 7 } });
+    expect(loadStoreConfig({ file: path, env: { DIALSYNC_DATABASE: '/tmp/x.sqlite' } }).database).toBe('/tmp/x.sqlite');
+    const full = loadConfig({ file: path, env: baseEnv });
+    expect(loadStoreConfig({ file: path, env: baseEnv })).toMatchObject({ database: full.database, logLevel: full.logLevel, safety: full.safety });
+  });
+
+  it('ignores malformed or unreadable credentials but still registers what it can read with the redactor', () => {
+    const token = file('bad-token', 'okta-secret-token with a space\n');
+    const redactor = new Redactor();
+    const config = loadStoreConfig({ env: { OKTA_API_TOKEN_FILE: token, DIALPAD_API_KEY_FILE: join(dir, 'missing'), OKTA_PRIVATE_KEY: 'not a key' }, redactor });
+    expect(config.database).toBe('./data/dialsync.sqlite');
+    expect(redactor.redact('echo okta-secret-token with a space')).not.toContain('okta-secret-token');
+  });
+
+  it('still refuses a setting it reads or a bad config file, naming the key', () => {
+    expect(errorOf(() => loadStoreConfig({ env: { DIALSYNC_LOG_LEVEL: 'loud' } })).key).toBe('DIALSYNC_LOG_LEVEL');
+    expect(errorOf(() => loadStoreConfig({ file: file('typo.yaml', 'databse: x\n'), env: {} })).key).toBe('databse');
+    expect(errorOf(() => loadStoreConfig({ file: file('secret.yaml', 'dialpad:\n  apiKey: x\n'), env: {} })).key).toContain('apiKey');
   });
 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { UserError } from '../../store/user-errors.js';
 import { EXIT } from '../exit-codes.js';
-import { withRuntime, type CliIo } from '../runtime.js';
+import { withStoreRuntime, type CliIo } from '../runtime.js';
 
 interface ReleaseFlags {
   config?: string;
@@ -13,7 +13,7 @@ interface ReleaseFlags {
 /**
  * `dialsync release EMAIL | --all | --cause CODE`: lifts quarantines; the next run tries those users again (their
  * count of failing runs starts from 0). Exactly one of the three; exit 2 when none or several are given, or when an
- * EMAIL or CODE matches no recorded failure.
+ * EMAIL or CODE matches no recorded failure, or there is no database yet. Needs no credentials (withStoreRuntime).
  */
 export function registerReleaseCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
@@ -26,7 +26,7 @@ export function registerReleaseCommand(program: Command, io: CliIo, setExitCode:
     .option('--json', 'print the released users as JSON on stdout', false)
     .addHelpText(
       'after',
-      '\nGive exactly one of EMAIL, --all, --cause CODE. Cause codes are shown with each quarantined user in `dialsync reconcile` and `dialsync explain`.\nExit codes: 0 released (or --all found nobody), 2 usage error, or no failure is recorded for this email or cause.',
+      '\nGive exactly one of EMAIL, --all, --cause CODE. Cause codes are shown in brackets with each failing and quarantined user in `dialsync status`, and in `dialsync reconcile` and `dialsync explain`. Reads only the database: needs no credentials.\nExit codes: 0 released (or --all found nobody), 2 usage error, no failure is recorded for this email or cause, or there is no database yet.',
     )
     .action(async (email: string | undefined, flags: ReleaseFlags) => {
       const selectors = [email !== undefined, flags.all, flags.cause !== undefined].filter(Boolean).length;
@@ -36,7 +36,7 @@ export function registerReleaseCommand(program: Command, io: CliIo, setExitCode:
         return;
       }
       setExitCode(
-        await withRuntime(io, flags.config, flags.json, async ({ config, store }) => {
+        await withStoreRuntime(io, flags.config, flags.json, async ({ config, store }) => {
           const threshold = config.safety.quarantineAfter;
           const released = flags.all
             ? await store.userErrors.releaseAll()

@@ -1,5 +1,6 @@
-// `dialsync status`: what the store remembers (last runs, failing users, the incremental checkpoint).
-// Reads only the store and contacts neither API, so it still answers when the credentials are broken.
+// `dialsync status`: what the store remembers (last runs, failing and quarantined users, the incremental checkpoint,
+// daemon readiness, tenant pin). Reads only the store, neither reading credentials nor contacting an API, so it
+// still answers when the credentials are missing or broken.
 import type { Command } from 'commander';
 import { SYSTEM_LOG_CHECKPOINT } from '../../okta/system-log.js';
 import type { ReadinessRecord } from '../../store/readiness.js';
@@ -9,7 +10,7 @@ import type { TenantPin } from '../../store/tenant-pins.js';
 import type { UserError } from '../../store/user-errors.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../plan-table.js';
-import { withRuntime, type CliIo } from '../runtime.js';
+import { withStoreRuntime, type CliIo } from '../runtime.js';
 import { renderTenantPins } from '../tenant-text.js';
 
 interface StatusFlags {
@@ -25,7 +26,7 @@ export interface RunStatus extends RunRecord {
 
 export interface StatusReport {
   runs: RunStatus[];
-  /** Users whose last run failed, newest failure first. */
+  /** Users whose last run failed, newest failure first (each with its cause code); released users are left out. */
   failingUsers: UserError[];
   /** Users failing so many runs in a row (safety.quarantineAfter) that runs leave them alone; 0 turns it off. */
   quarantineAfter: number;
@@ -41,7 +42,7 @@ export interface StatusReport {
 export function registerStatusCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('status')
-    .description('Show the last runs, the users currently failing, the incremental checkpoint and the tenant pin. Reads only the store.')
+    .description('Show the last runs, the users currently failing and the quarantined ones (each with its cause code), the incremental checkpoint, the daemon\'s last readiness check and the tenant pin. Reads only the database: needs no credentials.')
     .option('-c, --config <file>', 'YAML config file (environment variables win over it)')
     .option('--json', 'print the status as JSON on stdout', false)
     .option('--runs <n>', 'how many recent runs to show', '10')
@@ -53,7 +54,7 @@ export function registerStatusCommand(program: Command, io: CliIo, setExitCode: 
         return;
       }
       setExitCode(
-        await withRuntime(io, flags.config, flags.json, async ({ config, store }) => {
+        await withStoreRuntime(io, flags.config, flags.json, async ({ config, store }) => {
           const report = await readStatus(store, { runLimit: limit, quarantineAfter: config.safety.quarantineAfter, now: new Date() });
           io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderStatus(report)}\n`);
           return EXIT.ok;
@@ -65,7 +66,7 @@ export function registerStatusCommand(program: Command, io: CliIo, setExitCode: 
 export async function readStatus(store: Store, options: { runLimit: number; quarantineAfter: number; now: Date }): Promise<StatusReport> {
   const [runs, failingUsers, quarantined, checkpoint, checkpointAt, daemonReadiness, tenantPins] = await Promise.all([
     store.runs.recent(options.runLimit),
-    store.userErrors.all(),
+    store.userErrors.failing(),
     store.userErrors.quarantined(options.quarantineAfter),
     store.checkpoints.get(SYSTEM_LOG_CHECKPOINT),
     store.checkpoints.updatedAt(SYSTEM_LOG_CHECKPOINT),
@@ -132,14 +133,15 @@ export function renderStatus(report: StatusReport): string {
     out.push(
       ...table(
         ['USER', 'ACTION', 'RUNS IN A ROW', 'SINCE', 'REASON'],
-        report.failingUsers.map((user) => [userName(user), user.action, String(user.consecutiveFailures), user.firstFailedAt, user.message]),
+        report.failingUsers.map((user) => [userName(user), user.action, String(user.consecutiveFailures), user.firstFailedAt, `${user.message}${causeText(user)}`]),
       ),
     );
   }
   if (report.quarantined.length > 0) {
     out.push('');
     out.push(`Quarantined: failing ${report.quarantineAfter} or more runs in a row, left alone until their Okta data changes or \`dialsync release EMAIL\` (${report.quarantined.length})`);
-    for (const user of report.quarantined) out.push(`  ${userName(user)}`);
+    for (const user of report.quarantined) out.push(`  ${userName(user)}${causeText(user)}`);
+    out.push('  (`dialsync release --cause CODE` releases every user with the cause code in brackets)');
   }
   out.push('');
   out.push(
@@ -159,6 +161,11 @@ export function renderStatus(report: StatusReport): string {
 
 function userName(user: UserError): string {
   return user.email ?? user.oktaUserId ?? user.userKey;
+}
+
+/** " [dialpad.bad_request]": the code `dialsync release --cause` takes; nothing for a failure recorded without one. */
+function causeText(user: UserError): string {
+  return user.cause ? ` [${user.cause}]` : '';
 }
 
 function count(n: number | undefined): string {
