@@ -41,6 +41,7 @@ export async function withRuntime(io: CliIo, configFile: string | undefined, jso
   const level = io.env.DIALSYNC_LOG_LEVEL || !io.stderr.isTTY ? config.logLevel : 'warn';
   const { redactor } = config;
   const logger = createLogger(level, io.stderr, redactor);
+  for (const warning of config.warnings) logger.warn(warning);
   let store: Store;
   try {
     store = await Store.open(config.database, undefined, redactor);
