@@ -37,6 +37,8 @@ export interface ApplyContext {
    * the write in flight finishes and is journaled.
    */
   signal?: AbortSignal;
+  /** The run read only some users (--user, incremental, hook): plan/systemic-failure.ts rule 3 applies. */
+  targeted?: boolean;
 }
 
 export type ActionOutcome = 'done' | 'failed' | 'not_run' | 'unchanged';

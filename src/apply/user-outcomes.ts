@@ -26,6 +26,8 @@ export interface UserOutcomeContext {
   logger: Logger;
   /** userKey → sha256 of the user's Okta data, stored with a failure (quarantine lifts when it changes). */
   fingerprints?: ReadonlyMap<string, string> | undefined;
+  /** The run read only some users (--user, incremental, hook): a known systemic cause still excuses them. */
+  targeted?: boolean | undefined;
 }
 
 const UNKNOWN_CAUSE: FailedAction['cause'] = { code: 'dialsync.error', service: 'dialsync', class: 'data', status: null, detail: null };
@@ -55,7 +57,7 @@ export async function recordOutcomes(context: UserOutcomeContext, perUser: reado
   }
 
   const known = await store.systemicFailures.active();
-  const verdict = classifyFailures(failed, { attemptedUsers, known, writeBack: context.rules.writeBack });
+  const verdict = classifyFailures(failed, { attemptedUsers, known, targeted: context.targeted ?? false, writeBack: context.rules.writeBack });
   for (const failure of verdict.counted.values()) {
     await store.userErrors.record({
       userKey: failure.userKey,
@@ -76,7 +78,9 @@ export async function recordOutcomes(context: UserOutcomeContext, perUser: reado
 
   await store.systemicFailures.seen(context.runId, verdict.systemic);
   const cleared = known.length === 0 ? [] : clearedCauses(known, perUser.flat(), verdict);
-  await store.systemicFailures.clear(cleared.map((cause) => cause.key));
+  // A lapsed cause is forgotten without releasing anyone: it still fails, now counted for each user.
+  await store.systemicFailures.clear([...cleared.map((cause) => cause.key), ...verdict.lapsed]);
+  if (verdict.lapsed.length > 0) context.logger.info({ causes: verdict.lapsed }, 'systemic failure(s) no longer shared by enough users: counted for each user again');
   for (const cause of cleared) {
     const released = await store.userErrors.releaseCause(cause.code);
     context.logger.info(

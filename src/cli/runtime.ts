@@ -73,6 +73,7 @@ async function runWith<C extends StoreConfig>(
     io.stderr.write(`dialsync: ${redactor.redact(message)}\n`);
     return EXIT.config;
   }
+  for (const warning of config.warnings) logger.warn(warning);
   let store: Store;
   try {
     store = await Store.open(config.database, undefined, redactor);

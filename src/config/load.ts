@@ -47,6 +47,8 @@ export interface Config {
    * and error text stored in the database passes through it.
    */
   redactor: Redactor;
+  /** What the loader accepted but doubts (a secret too short to be real), for the CLI to log as warnings. */
+  warnings: string[];
 }
 
 /** dialsync daemon: schedule, incremental polling, HTTP server and Okta event hooks. */
@@ -94,7 +96,7 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
 
   const store = storeSettings(env, fromFile);
 
-  return {
+  const config: Omit<Config, 'warnings'> = {
     okta: {
       orgUrl: orgUrl.replace(/\/+$/, ''),
       appId,
@@ -122,10 +124,32 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
     safety: store.safety,
     redactor,
   };
+  return { ...config, warnings: shortSecretWarnings(config) };
+}
+
+/** Real Okta API tokens (42 characters), Dialpad API keys and hook secrets are far longer than this. */
+const SHORT_SECRET = 16;
+
+/**
+ * A warning for each secret shorter than SHORT_SECRET characters: most likely a placeholder or a mistyped value
+ * (the APIs will refuse it), and short values are redacted only as whole tokens (log/redactor.ts). Not refused:
+ * tests and the sandboxes use short values.
+ */
+function shortSecretWarnings(config: Omit<Config, 'warnings'>): string[] {
+  const secrets: [string, string | null][] = [
+    ['DIALPAD_API_KEY', config.dialpad.apiKey],
+    ['OKTA_API_TOKEN', config.okta.auth.kind === 'token' ? config.okta.auth.token : null],
+    ['DIALSYNC_HOOK_SECRET', config.daemon.hooks.secret],
+  ];
+  return secrets.flatMap(([name, value]) => {
+    if (value === null || value.length >= SHORT_SECRET) return [];
+    const what = name === 'DIALSYNC_HOOK_SECRET' ? 'hook secret' : 'credential';
+    return [`${name} is only ${value.length} character${value.length === 1 ? '' : 's'} long: unlikely to be a real ${what} (check it was copied whole)`];
+  });
 }
 
 /** What the commands that read only the database (`status`, `release`) need: a part of Config. */
-export type StoreConfig = Pick<Config, 'database' | 'logLevel' | 'safety' | 'redactor'>;
+export type StoreConfig = Pick<Config, 'database' | 'logLevel' | 'safety' | 'redactor' | 'warnings'>;
 
 /**
  * The settings of the commands that read only the database: the database path, log level and safety settings,
@@ -137,7 +161,8 @@ export type StoreConfig = Pick<Config, 'database' | 'logLevel' | 'safety' | 'red
 export function loadStoreConfig({ file, env, redactor = new Redactor() }: LoadConfigOptions): StoreConfig {
   const fromFile = file ? readConfigFile(file) : {};
   registerSecretsLeniently(env, fromFile, new SecretReader(env, redactor));
-  return { ...storeSettings(env, fromFile), redactor };
+  // The credentials are not used here, so a short one is not worth a warning.
+  return { ...storeSettings(env, fromFile), redactor, warnings: [] };
 }
 
 /**
@@ -161,7 +186,7 @@ function registerSecretsLeniently(env: NodeJS.ProcessEnv, file: ConfigFile, secr
   }
 }
 
-function storeSettings(env: NodeJS.ProcessEnv, fromFile: ConfigFile): Omit<StoreConfig, 'redactor'> {
+function storeSettings(env: NodeJS.ProcessEnv, fromFile: ConfigFile): Omit<StoreConfig, 'redactor' | 'warnings'> {
   const logLevel = envValue(env, 'DIALSYNC_LOG_LEVEL') ?? fromFile.logLevel ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('DIALSYNC_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);

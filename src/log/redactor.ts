@@ -4,7 +4,9 @@
 //
 // A secret is also caught when a message was cut short around it (a prefix or a suffix of at least
 // FRAGMENT_LENGTH characters), in its JSON-escaped and URL-encoded spellings, and, for multi-line secrets
-// (a PEM private key), line by line.
+// (a PEM private key), line by line. A secret shorter than FRAGMENT_LENGTH (a test value, a mistyped one) is
+// blanked only where it stands as a whole token (`Bearer x`, a JSON string "x", `key=x`), never inside a word or
+// a longer token: a key `x` must not turn "nobody@example.com" into "nobod[redacted]@e[redacted]ample.com".
 
 /** What a secret is replaced with. */
 export const REDACTED = '[redacted]';
@@ -15,10 +17,20 @@ const FRAGMENT_LENGTH = 12;
 /** Secrets minted at run time that are still recognised; older ones have long expired (an access token lasts an hour). */
 const MINTED_KEPT = 16;
 
+/**
+ * Characters that are part of a token wherever they stand: base64 and base64url (A-Z a-z 0-9 + / - _), Okta's API
+ * token alphabet (alphanumerics, - and _), URL encoding (%) and ~. A `.` joins a token only between such characters
+ * (a JWT's segments, a domain name: "x." still ends a token at x); a `=` after one is base64 padding, before one it
+ * ends a name ("key=x").
+ */
+const TOKEN_CHARS = 'A-Za-z0-9_~+/%\\-';
+
 /** How one secret is recognised: its spellings, whole, and those also caught when cut short. */
 interface Known {
   whole: string[];
   cutOff: string[];
+  /** Its spellings are matched only as whole tokens (a secret shorter than FRAGMENT_LENGTH). */
+  short: boolean;
 }
 
 /**
@@ -32,6 +44,8 @@ export class Redactor {
   private forms: string[] = [];
   /** The spellings also caught when cut short: a start or an end of at least FRAGMENT_LENGTH characters. */
   private cutOffForms: string[] = [];
+  /** Short secrets' spellings → the pattern matching them as whole tokens only. */
+  private tokenPatterns = new Map<string, RegExp>();
 
   constructor(secrets: Iterable<string> = []) {
     for (const secret of secrets) this.register(secret);
@@ -50,9 +64,10 @@ export class Redactor {
     if (/[\r\n]/.test(secret)) {
       // A multi-line secret is whole or line by line; its first and last characters are PEM armour, not secret.
       const lines = secret.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length >= FRAGMENT_LENGTH && !line.startsWith('-----'));
-      known = { whole: [...spellings, ...lines], cutOff: lines };
+      known = { whole: [...spellings, ...lines], cutOff: lines, short: false };
     } else {
-      known = { whole: spellings, cutOff: spellings.filter((form) => form.length > FRAGMENT_LENGTH) };
+      const short = secret.length < FRAGMENT_LENGTH;
+      known = { whole: spellings, cutOff: spellings.filter((form) => form.length > FRAGMENT_LENGTH), short };
     }
     if (options.minted) {
       this.minted.push(known);
@@ -63,6 +78,9 @@ export class Redactor {
     const all = [...this.configured, ...this.minted];
     this.forms = [...new Set(all.flatMap((entry) => entry.whole))].sort((a, b) => b.length - a.length);
     this.cutOffForms = [...new Set(all.flatMap((entry) => entry.cutOff))];
+    // A spelling a long secret also has is matched as a substring: the stricter matching wins.
+    const substring = new Set(all.filter((entry) => !entry.short).flatMap((entry) => entry.whole));
+    this.tokenPatterns = new Map(all.filter((entry) => entry.short).flatMap((entry) => entry.whole.filter((form) => !substring.has(form)).map((form) => [form, tokenPattern(form)] as const)));
   }
 
   /** How many spellings are known (tests, diagnostics). */
@@ -74,10 +92,20 @@ export class Redactor {
   redact(text: string): string {
     let out = text;
     // Whole secrets first, so one secret's fragment cannot eat into another that happens to share its ends.
-    for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    for (const form of this.forms) {
+      if (!out.includes(form)) continue;
+      const pattern = this.tokenPatterns.get(form);
+      out = pattern === undefined ? out.split(form).join(REDACTED) : out.replace(pattern, REDACTED);
+    }
     for (const form of this.cutOffForms) out = redactFragments(out, form);
     return out;
   }
+}
+
+/** Matches `form` where it is a whole token: not next to a token character, nor to a `.` between it and one, nor before `=`. */
+function tokenPattern(form: string): RegExp {
+  const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![${TOKEN_CHARS}])(?<![${TOKEN_CHARS}]\\.)${escaped}(?![${TOKEN_CHARS}=])(?!\\.[${TOKEN_CHARS}])`, 'g');
 }
 
 /** Blanks runs of text that are a long enough prefix or suffix of `secret` (a message truncated inside it). */

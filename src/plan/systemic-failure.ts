@@ -7,10 +7,13 @@
 // 401/403/429) also the action and the API's own explanation, so that two users refused for their own different
 // values are two causes. A cause is systemic in a run when
 //   1. it is a credential or permission refusal (401/403): at any count, as a key is the same for every user;
-//   2. it is shared: at least 3 users failed with it and at least 50 % of the run's failed users did; or every user
-//      the run acted on failed with it (at least 2 of them), so a small org is not held to 3;
-//   3. it is known: an earlier run found it systemic and no run has seen it clear yet (a targeted run of one user
-//      cannot reach rule 2).
+//   2. it is shared: at least 3 users failed with it and at least 50 % of the run's failed users did; for an outage
+//      or a rate limit also when every user the run acted on failed with it (at least 2 of them), so a small org is
+//      not held to 3. A data refusal (a 400: Dialpad's message is often generic, "Invalid job_title") is usually
+//      each user's own data, so it needs the 3 users and the 50 % whatever the org's size;
+//   3. it is known, in a targeted run: an earlier run found it systemic and no run has seen it clear yet (a targeted
+//      run of one user cannot reach rule 2). A full run decides by rules 1 and 2 alone: a known cause it sees fail
+//      for too few users stops being known (`lapsed`), so it excuses nobody for ever.
 // An error without a typed code (`dialsync.error`) is never systemic: nothing but its text could tell two apart.
 // A failure that is not systemic counts toward its user's quarantine, except an outage or a rate limit (5xx,
 // timeout, refused connection, 429 after the retries) that struck only a few users: that is a passing fault, not
@@ -20,7 +23,8 @@
 // defined in profile schema" and 1 create with Dialpad's 400 "invalid email". 12 users failed; the E0000001 cause is
 // in 11 ≥ 3 of them and 11 / 12 = 92 % ≥ 50 %: systemic, reported once, counted for nobody. The Dialpad 400 is in
 // 1 user: it counts toward that user's quarantine. Had only 2 of 40 users failed with the E0000001 cause, each of the
-// two would count it (2 < 3). A single Dialpad 503 in that run would be passing (neither counted nor systemic).
+// two would count it (2 < 3), as would 2 users whose job titles Dialpad refused with the same message in a 2-user run.
+// A single Dialpad 503 in that run would be passing (neither counted nor systemic).
 import type { ActionKind, Rules } from './types.js';
 
 /** What failed: one of the plan's actions, or the job-title PATCH apply sends right after a create. */
@@ -103,12 +107,16 @@ export interface FailureVerdict {
   counted: Map<string, FailedAction>;
   /** Users that failed only for systemic causes or passing faults: their failure counts stay as they were. */
   excused: Set<string>;
+  /** Keys of known causes this full run saw fail for too few users to be systemic: no longer known (rule 3). */
+  lapsed: string[];
 }
 
 export interface ClassifyOptions {
   /** Users the run acted on (planned users that were applied), for rule 2's "every user". */
   attemptedUsers: number;
   known: readonly KnownSystemicCause[];
+  /** The run read only some users (--user, incremental cycle, event hook): rule 3 applies to it alone. */
+  targeted: boolean;
   writeBack: Pick<Rules['writeBack'], 'attribute' | 'target'>;
 }
 
@@ -139,8 +147,10 @@ export function classifyFailures(failed: readonly FailedAction[], options: Class
   }
   const known = new Set(options.known.map((cause) => cause.key));
   const systemic: SystemicFailure[] = [];
+  const lapsed: string[] = [];
   for (const [key, { first, users }] of groups) {
-    const rule = systemicRule(first.cause, users.size, failedUsers.size, options.attemptedUsers, known.has(key));
+    const rule = systemicRule(first.cause, users.size, failedUsers.size, options.attemptedUsers, known.has(key) && options.targeted);
+    if (rule === null && known.has(key)) lapsed.push(key);
     if (rule === null) continue;
     systemic.push(describeSystemic(key, first, users.size, rule, options.writeBack));
   }
@@ -154,14 +164,16 @@ export function classifyFailures(failed: readonly FailedAction[], options: Class
   }
   const excused = new Set([...failedUsers].filter((userKey) => !counted.has(userKey)));
   systemic.sort((a, b) => b.users - a.users || (a.key < b.key ? -1 : 1));
-  return { systemic, counted, excused };
+  return { systemic, counted, excused, lapsed };
 }
 
+/** Rules 1 to 3; `known` is true only for a known cause in a targeted run. */
 function systemicRule(cause: FailureCause, users: number, failedUsers: number, attemptedUsers: number, known: boolean): SystemicFailure['rule'] | null {
   if (cause.class === 'auth') return 'auth';
   if (cause.service === 'dialsync') return null;
   const shared = users >= SYSTEMIC_MIN_USERS && users * 100 >= SYSTEMIC_MIN_PERCENT * failedUsers;
-  const everyone = users >= 2 && users >= attemptedUsers;
+  // A small org's outage is every user's; two users' refused data is more likely each one's own.
+  const everyone = cause.class !== 'data' && users >= 2 && users >= attemptedUsers;
   if (shared || everyone) return 'shared';
   return known ? 'known' : null;
 }
@@ -169,14 +181,14 @@ function systemicRule(cause: FailureCause, users: number, failedUsers: number, a
 /**
  * The known causes this run saw clear: not seen failing, while an action they concern went through (`done`). A data
  * cause concerns its own action; the others every action on their service. Users quarantined with a cleared cause's
- * code are released (the store does that).
+ * code are released (the store does that). A lapsed cause was seen failing: it is forgotten, not cleared.
  */
 export function clearedCauses(
   known: readonly KnownSystemicCause[],
   outcomes: readonly { kind: FailedKind; outcome: string }[],
-  verdict: Pick<FailureVerdict, 'systemic'>,
+  verdict: Pick<FailureVerdict, 'systemic' | 'lapsed'>,
 ): KnownSystemicCause[] {
-  const stillFailing = new Set(verdict.systemic.map((s) => s.key));
+  const stillFailing = new Set([...verdict.systemic.map((s) => s.key), ...verdict.lapsed]);
   return known.filter((cause) => {
     if (stillFailing.has(cause.key)) return false;
     return outcomes.some(
@@ -240,5 +252,24 @@ function hintFor(cause: FailureCause, kind: FailedKind, writeBack: ClassifyOptio
   if (cause.class === 'rate_limit') {
     return `${SERVICE_NAMES[cause.service]}'s rate limit is shared with other integrations: dialsync tries again later${cause.service === 'okta' ? '; lower okta.rateLimitShare to leave the others more' : ''}`;
   }
-  return `every one of these users got the same answer from ${SERVICE_NAMES[cause.service]}: look at the ${kind} setting it names`;
+  if (cause.service === 'dialpad') {
+    const said = cause.detail === null ? 'the same 400' : `the same 400 "${cause.detail}"`;
+    return `Dialpad refused the ${ACTION_WORDS[kind]} of these users with ${said}: check the value they share for what it names in Okta (the run's output lists them), or the Dialpad company setting it refers to (office, license, number pool); dialsync tries again on the next run`;
+  }
+  return `${SERVICE_NAMES[cause.service]} gave these users the same answer${cause.detail === null ? '' : ` ("${cause.detail}")`}: check what it names for the ${ACTION_WORDS[kind]}`;
 }
+
+/** What each action does, for hints. */
+const ACTION_WORDS: Record<FailedKind, string> = {
+  create: 'create (POST /api/v2/users)',
+  update: 'update (PATCH /api/v2/users/{id}: name, job title, email, license)',
+  set_job_title: 'job title (PATCH /api/v2/users/{id} job_title, after the create)',
+  move_office: 'office move (PATCH /api/v2/users/{id}/move_office)',
+  suspend: 'suspension',
+  reactivate: 'reactivation',
+  delete: 'deletion',
+  adopt: 'adoption',
+  relink: 'relink',
+  assign_number: 'number assignment',
+  write_back: 'number write-back',
+};

@@ -145,6 +145,7 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       fingerprints: safe.fingerprints,
+      targeted: input.onlyOktaUserIds !== null,
     });
     const failedActions = result.actions.filter((action) => action.outcome === 'failed').length;
     const succeededActions = result.actions.filter((action) => action.outcome === 'done').length;

@@ -36,6 +36,17 @@ describe('loadConfig', () => {
     expect(config.rules.writeBack.attribute).toBe('dialpadPhone');
   });
 
+  it('warns, without refusing, about a secret too short to be real', () => {
+    const config = loadConfig({ env: { ...baseEnv, OKTA_API_TOKEN: 'y', DIALPAD_API_KEY: 'x', DIALSYNC_HOOK_SECRET: 'a-hook-secret-of-32-characters!!' } });
+    expect(config.dialpad.apiKey).toBe('x');
+    expect(config.warnings).toEqual([
+      'DIALPAD_API_KEY is only 1 character long: unlikely to be a real credential (check it was copied whole)',
+      'OKTA_API_TOKEN is only 1 character long: unlikely to be a real credential (check it was copied whole)',
+    ]);
+    const real = { ...baseEnv, OKTA_API_TOKEN: '00AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd', DIALPAD_API_KEY: 'dp-key-0123456789abcdef' };
+    expect(loadConfig({ env: real }).warnings).toEqual([]);
+  });
+
   it('lets the environment win over the file, and the file over the defaults', () => {
     const path = file('ok.yaml', 'okta:\n  orgUrl: https://file.okta.com\n  appId: 0oaFILE\ndialpad:\n  requestsPerSecond: 10\npolicy: upsert-only\noffices:\n  byCountry: {US: New York}\nlicenses:\n  aliases: {" Voice ": talk}\n');
     const config = loadConfig({ file: path, env: { ...baseEnv, OKTA_ORG_URL: 'https://env.okta.com/' } });

@@ -263,6 +263,61 @@ describe('other systemic causes', () => {
   });
 });
 
+describe('the same data refusal for two users', () => {
+  it('is each one\'s own: exit 1, both counted every run, both quarantined after quarantineAfter runs, never systemic', async () => {
+    const w = await start();
+    seedOffices(w.dialpad);
+    const alice = hire(w.okta, { login: 'alice@acme.com', firstName: 'Alice', lastName: 'Ash', title: 'Engineer' }, { officeName: 'New York' });
+    const bob = hire(w.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Birch', title: 'Engineer' }, { officeName: 'New York' });
+    hire(w.okta, { login: 'carol@acme.com', firstName: 'Carol', lastName: 'Cole', title: 'Engineer' }, { officeName: 'New York' });
+    expect((await reconcile(w)).code).toBe(0);
+    w.dialpad.refuse({ method: 'PATCH', path: /^\/api\/v2\/users\/\d+$/, field: 'job_title', when: (value) => typeof value === 'string' && value.startsWith('BAD') });
+    w.okta.updateProfile(alice, { title: 'BAD title A' });
+    w.okta.updateProfile(bob, { title: 'BAD title B' });
+
+    for (let run = 1; run <= 3; run += 1) {
+      const { code, report } = await reconcile(w);
+      expect(code, `run ${run}`).toBe(1);
+      expect(report.systemic).toEqual([]);
+      expect((await status(w)).failingUsers.map((u) => [u.email, u.consecutiveFailures, u.cause]).sort()).toEqual([
+        ['alice@acme.com', run, 'dialpad.bad_request'],
+        ['bob@acme.com', run, 'dialpad.bad_request'],
+      ]);
+    }
+    const fourth = await reconcile(w);
+    expect(fourth.report.plan.skipped.filter((s) => s.code === 'quarantined').map((s) => s.email).sort()).toEqual(['alice@acme.com', 'bob@acme.com']);
+    expect(fourth.report.systemic).toEqual([]);
+    expect((await status(w)).quarantined.map((u) => u.email).sort()).toEqual(['alice@acme.com', 'bob@acme.com']);
+  });
+
+  it('a cause known systemic (three users refused) lapses once only two are: they are counted, not excused for ever', async () => {
+    const w = await start();
+    seedOffices(w.dialpad);
+    const logins = ['alice@acme.com', 'bob@acme.com', 'carol@acme.com'];
+    const ids = logins.map((login) => hire(w.okta, { login, firstName: 'Some', lastName: 'One', title: 'Engineer' }, { officeName: 'New York' }));
+    expect((await reconcile(w)).code).toBe(0);
+    w.dialpad.refuse({ method: 'PATCH', path: /^\/api\/v2\/users\/\d+$/, field: 'job_title', when: (value) => typeof value === 'string' && value.startsWith('BAD') });
+    for (const id of ids) w.okta.updateProfile(id, { title: 'BAD' });
+    const shared = await reconcile(w);
+    expect(shared.code).toBe(6);
+    expect(shared.report.systemic).toEqual([expect.objectContaining({ code: 'dialpad.bad_request', users: 3, rule: 'shared', hint: expect.stringContaining('the same 400 "Invalid job_title"') })]);
+    expect((await status(w)).failingUsers).toEqual([]);
+
+    // carol's title is fixed in Okta; her update goes through, the other two stay refused.
+    w.okta.updateProfile(ids[2] ?? '', { title: 'Engineer' });
+    for (let run = 1; run <= 3; run += 1) {
+      const { code, report } = await reconcile(w);
+      expect(code, `run ${run}`).toBe(1);
+      expect(report.systemic).toEqual([]);
+    }
+    expect((await status(w)).failingUsers.map((u) => [u.email, u.consecutiveFailures]).sort()).toEqual([
+      ['alice@acme.com', 3],
+      ['bob@acme.com', 3],
+    ]);
+    expect((await reconcile(w)).report.plan.skipped.filter((s) => s.code === 'quarantined')).toHaveLength(2);
+  });
+});
+
 describe('release --all, and a run the quarantine empties', () => {
   it('every planned user quarantined (as an older version left them): exit 1 with a warning; release --all lets them through', async () => {
     const w = await start();

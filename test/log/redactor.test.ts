@@ -58,3 +58,29 @@ describe('Redactor, secrets minted at run time', () => {
     expect(redactor.size).toBeLessThan(20);
   });
 });
+
+describe('Redactor, short secrets (a test value, a mistyped one)', () => {
+  const redactor = new Redactor(['y', 'x', 'wrong']);
+
+  it.each([
+    ['letters inside words', 'dry run: nobody@example.com', 'dry run: nobody@example.com'],
+    ['a word that merely contains one', 'Dialpad answered: wrongly formatted', 'Dialpad answered: wrongly formatted'],
+    ['a dotted or base64url token that contains one', 'eyJ.x.sig a-x_b x==', 'eyJ.x.sig a-x_b x=='],
+    ['an Authorization header', 'Authorization: Bearer x', 'Authorization: Bearer [redacted]'],
+    ['a JSON string', '{"apikey":"x","token":"y"}', '{"apikey":"[redacted]","token":"[redacted]"}'],
+    ['a key=value pair, and at the end of a sentence', 'DIALPAD_API_KEY=x; the token was y.', 'DIALPAD_API_KEY=[redacted]; the token was [redacted].'],
+    ['a URL query value', 'GET /api?apikey=x&limit=1', 'GET /api?apikey=[redacted]&limit=1'],
+    ['a common word standing alone (indistinguishable from the secret)', 'it may be wrong', 'it may be [redacted]'],
+  ])('%s', (_name, text, expected) => {
+    expect(redactor.redact(text)).toBe(expected);
+  });
+
+  it('matches a long secret anywhere, as before, even inside a token', () => {
+    expect(new Redactor([TOKEN]).redact(`prefix${TOKEN}suffix`)).toBe('prefix[redacted]suffix');
+  });
+
+  it('a short secret with characters a pattern would read specially is still matched literally', () => {
+    const tricky = new Redactor(['a+b.c']);
+    expect(tricky.redact('key a+b.c here, not aXb.c nor za+b.c')).toBe('key [redacted] here, not aXb.c nor za+b.c');
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  causeKey,
   classifyFailures,
   clearedCauses,
   type FailedAction,
@@ -16,6 +17,7 @@ const attributeMissing: FailureCause = {
   detail: "Property name 'dialpadPhone' is not defined in profile schema",
 };
 const badOffice: FailureCause = { code: 'dialpad.bad_request', service: 'dialpad', class: 'data', status: 400, detail: 'no talk_lines left' };
+const refusedTitle: FailureCause = { code: 'dialpad.bad_request', service: 'dialpad', class: 'data', status: 400, detail: 'Invalid job_title' };
 const keyRevoked: FailureCause = { code: 'dialpad.unauthorized', service: 'dialpad', class: 'auth', status: 401, detail: null };
 const outage: FailureCause = { code: 'dialpad.unavailable', service: 'dialpad', class: 'outage', status: 503, detail: null };
 const rateLimit: FailureCause = { code: 'okta.rate_limited', service: 'okta', class: 'rate_limit', status: 429, detail: null };
@@ -32,9 +34,10 @@ function ownFailures(n: number, from: number): FailedAction[] {
   return Array.from({ length: n }, (_, i) => failures(1, { ...badOffice, detail: `office ${from + i} has no talk_lines left` }, 'move_office', from + i)[0]!);
 }
 
-const options = (attemptedUsers: number, known: KnownSystemicCause[] = []) => ({
+const options = (attemptedUsers: number, known: KnownSystemicCause[] = [], targeted = false) => ({
   attemptedUsers,
   known,
+  targeted,
   writeBack: { attribute: 'dialpadPhone', target: 'user' as const },
 });
 
@@ -44,7 +47,11 @@ describe('classifyFailures', () => {
     ['the worked example: 11 write-backs with one Okta cause and 1 own Dialpad 400 in 14 users', [...failures(11, attributeMissing), ...failures(1, badOffice, 'create', 11)], 14, ['okta.E0000001'], 1],
     ['2 of 40 users with the same cause: below 3, each counts', failures(2, attributeMissing), 40, [], 2],
     ['3 users, but under half of the failed users: each counts', [...failures(3, attributeMissing), ...ownFailures(4, 3)], 40, [], 7],
-    ['every user of a 2-user run with one cause: systemic', failures(2, attributeMissing), 2, ['okta.E0000001'], 0],
+    ['every user of a 2-user run with one data cause: below 3, each counts', failures(2, attributeMissing), 2, [], 2],
+    ['two users whose job titles Dialpad refused with the same message, alone in the run: each counts', failures(2, refusedTitle, 'update'), 2, [], 2],
+    ['three refused titles in a 3-user run: shared', failures(3, refusedTitle, 'update'), 3, ['dialpad.bad_request'], 0],
+    ['three refused titles but under half of the failed users: each counts', [...failures(3, refusedTitle, 'update'), ...ownFailures(4, 3)], 7, [], 7],
+    ['Dialpad 503 for both users of a 2-user run: systemic (an outage is every user\'s)', failures(2, outage, 'create'), 2, ['dialpad.unavailable'], 0],
     ['a revoked key, even for one user: systemic', failures(1, keyRevoked, 'create'), 40, ['dialpad.unauthorized'], 0],
     ['Dialpad 503 for all 11 creates: systemic', failures(11, outage, 'create'), 11, ['dialpad.unavailable'], 0],
     ['one passing 503 in 40 users: neither systemic nor counted', failures(1, outage, 'create'), 40, [], 0],
@@ -71,11 +78,30 @@ describe('classifyFailures', () => {
     expect(verdict.counted.size).toBe(5);
   });
 
+  const knownMissing: KnownSystemicCause[] = [{ key: `okta.E0000001|write_back|${attributeMissing.detail}`, code: 'okta.E0000001', class: 'data', service: 'okta', kind: 'write_back' }];
+  const knownTitle: KnownSystemicCause[] = [{ key: `dialpad.bad_request|update|${refusedTitle.detail}`, code: 'dialpad.bad_request', class: 'data', service: 'dialpad', kind: 'update' }];
+
   it('a cause known from an earlier run is systemic for the one user of a targeted run', () => {
-    const known: KnownSystemicCause[] = [{ key: `okta.E0000001|write_back|${attributeMissing.detail}`, code: 'okta.E0000001', class: 'data', service: 'okta', kind: 'write_back' }];
-    const verdict = classifyFailures(failures(1, attributeMissing), options(3, known));
+    const verdict = classifyFailures(failures(1, attributeMissing), options(3, knownMissing, true));
     expect(verdict.systemic).toEqual([expect.objectContaining({ code: 'okta.E0000001', rule: 'known', users: 1 })]);
     expect(verdict.counted.size).toBe(0);
+    expect(verdict.lapsed).toEqual([]);
+  });
+
+  it.each<[string, FailedAction[], number]>([
+    ['2 users with refused titles', failures(2, refusedTitle, 'update'), 2],
+    ['1 user of 40 with the missing attribute', failures(1, attributeMissing), 40],
+  ])('a known data cause a full run sees fail for too few users (%s) lapses: each user counts', (_name, failed, attempted) => {
+    const verdict = classifyFailures(failed, options(attempted, [...knownMissing, ...knownTitle]));
+    expect(verdict.systemic).toEqual([]);
+    expect(verdict.counted.size).toBe(failed.length);
+    expect(verdict.lapsed).toEqual([causeKey(failed[0]!.cause, failed[0]!.kind)]);
+  });
+
+  it('a known cause a full run confirms stays systemic by rule 2, and one it does not see is left known', () => {
+    const verdict = classifyFailures(failures(3, refusedTitle, 'update'), options(3, [...knownMissing, ...knownTitle]));
+    expect(verdict.systemic).toEqual([expect.objectContaining({ code: 'dialpad.bad_request', rule: 'shared' })]);
+    expect(verdict.lapsed).toEqual([]);
   });
 
   it("a user with a systemic failure and an own one counts the own one", () => {
@@ -92,6 +118,14 @@ describe('classifyFailures', () => {
     expect(revoked?.summary).toBe("Dialpad refused dialsync's credentials or permissions for 2 users [dialpad.unauthorized] (HTTP 401)");
     expect(revoked?.hint).toContain('DIALPAD_API_KEY');
   });
+
+  it("names the action and Dialpad's message for a shared Dialpad 400, and what to check", () => {
+    const [title] = classifyFailures(failures(3, refusedTitle, 'update'), options(3)).systemic;
+    expect(title?.summary).toBe('Dialpad refused update for 3 users [dialpad.bad_request] (HTTP 400: Invalid job_title)');
+    expect(title?.hint).toMatch(/^Dialpad refused the update \(PATCH \/api\/v2\/users\/\{id\}: name, job title, email, license\) of these users with the same 400 "Invalid job_title": check the value they share/);
+    expect(title?.hint).toContain('Dialpad company setting');
+    expect(title?.hint).not.toContain('setting it names');
+  });
 });
 
 describe('clearedCauses', () => {
@@ -103,7 +137,11 @@ describe('clearedCauses', () => {
     ['a create went through: the outage cleared', [{ kind: 'create', outcome: 'done' }], ['dialpad.unavailable']],
     ['only failures and unchanged write-backs: nothing is known to have cleared', [{ kind: 'write_back', outcome: 'unchanged' }, { kind: 'create', outcome: 'failed' }], []],
   ])('%s', (_name, outcomes, cleared) => {
-    expect(clearedCauses([missing, down], outcomes, { systemic: [] }).map((c) => c.key)).toEqual(cleared);
+    expect(clearedCauses([missing, down], outcomes, { systemic: [], lapsed: [] }).map((c) => c.key)).toEqual(cleared);
+  });
+
+  it('a lapsed cause is not cleared (nobody quarantined for it is released), though its action went through for others', () => {
+    expect(clearedCauses([missing], [{ kind: 'write_back', outcome: 'done' }], { systemic: [], lapsed: ['k1'] })).toEqual([]);
   });
 
   it('a cause still failing in the run does not clear, whatever else went through', () => {
