@@ -1,6 +1,6 @@
 // What every command that touches the store shares: config, logger, store, and failures mapped to exit codes.
 import { describeError } from '../apply/describe-error.js';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { ConfigError, loadConfig, loadStoreConfig, type Config, type StoreConfig } from '../config/load.js';
 import { DialpadError } from '../dialpad/errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
@@ -67,8 +67,10 @@ async function runWith<C extends StoreConfig>(
   const level = io.env.DIALSYNC_LOG_LEVEL || !io.stderr.isTTY ? config.logLevel : 'warn';
   const { redactor } = config;
   const logger = createLogger(level, io.stderr, redactor);
-  if (options.existingDatabase && config.database !== ':memory:' && !existsSync(config.database)) {
-    const message = `no database at ${config.database} yet: the first \`dialsync reconcile\` creates it (DIALSYNC_DATABASE or database: in the config file says where it is)`;
+  if (options.existingDatabase && config.database !== ':memory:' && !isFile(config.database)) {
+    const message = existsSync(config.database)
+      ? `${config.database} is not a database file (DIALSYNC_DATABASE or database: in the config file says where it is)`
+      : `no database at ${config.database} yet: the first \`dialsync reconcile\` creates it (DIALSYNC_DATABASE or database: in the config file says where it is)`;
     if (json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode: EXIT.config } })}\n`);
     io.stderr.write(`dialsync: ${redactor.redact(message)}\n`);
     return EXIT.config;
@@ -101,4 +103,9 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof OktaError && ['unauthorized', 'forbidden', 'app_not_found'].includes(error.code)) return EXIT.access;
   if (error instanceof DialpadError && ['unauthorized', 'forbidden'].includes(error.code)) return EXIT.access;
   return EXIT.runFailed;
+}
+
+/** Whether `path` is a regular file: a command that only reads the database never creates one, nor opens a folder. */
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }

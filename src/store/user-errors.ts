@@ -82,6 +82,8 @@ export class UserErrorStore {
           message: this.redact(failure.message),
           email: failure.email ?? existing.email,
           consecutive_failures: existing.run_id === failure.runId ? existing.consecutive_failures : existing.consecutive_failures + 1,
+          // A released user (count 0) that fails again starts a new streak: "since" is now.
+          first_failed_at: existing.consecutive_failures === 0 ? at : existing.first_failed_at,
           last_failed_at: at,
           okta_fingerprint: failure.oktaFingerprint ?? null,
           cause: failure.cause ?? null,

@@ -1,5 +1,5 @@
 // `dialsync status` against the sandbox: what it prints comes from the store alone.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -272,6 +272,18 @@ describe('dialsync status', () => {
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toEqual({ error: { message: expect.stringContaining('no database at') as string, exitCode: 2 } });
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it('refuses a database path that is a folder, leaving the folder as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dialsync-status-'));
+    chmodSync(dir, 0o755);
+    world.extraEnv = { DIALSYNC_DATABASE: dir };
+    for (const command of [['status'], ['release', '--all']]) {
+      const run = await world.cli(...command);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${dir} is not a database file`);
+    }
+    expect(statSync(dir).mode & 0o777).toBe(0o755);
   });
 
   it('--help names everything it shows', async () => {

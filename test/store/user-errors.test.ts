@@ -43,9 +43,15 @@ describe('UserErrorStore quarantine', () => {
     expect(await store.userErrors.quarantined(1)).toEqual([]);
     expect(await store.userErrors.release('bob@example.com')).toEqual([]);
 
+    const before = (await store.userErrors.all())[0]?.firstFailedAt;
+    await new Promise((resolve) => setTimeout(resolve, 5));
     await store.runs.start('r4', 'reconcile', true);
     await store.userErrors.record(failure('r4'));
-    expect((await store.userErrors.all())[0]).toMatchObject({ consecutiveFailures: 1, releasedAt: released[0]?.releasedAt });
+    const after = (await store.userErrors.all())[0];
+    expect(after).toMatchObject({ consecutiveFailures: 1, releasedAt: released[0]?.releasedAt });
+    // A new streak after the release: "since" is its first failure, not the one before the release.
+    expect(after?.firstFailedAt).not.toBe(before);
+    expect(after?.firstFailedAt).toBe(after?.lastFailedAt);
   });
 });
 
