@@ -1,22 +1,14 @@
 // `dialsync explain EMAIL` against the sandbox: both sides, the rule behind each decision, and the next run.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Explanation } from '../../src/plan/explain.js';
 import { Store } from '../../src/store/store.js';
-import { hire, seedOffices, World } from '../e2e/world.js';
+import { hire } from '../e2e/world.js';
+import { useWorld } from '../e2e/use-world.js';
 
-let world: World;
-let offices: ReturnType<typeof seedOffices>;
-
-beforeEach(async () => {
-  world = await new World().start();
-  offices = seedOffices(world.dialpad);
-});
-
-afterEach(async () => {
-  await world.stop();
-});
+const given = useWorld();
 
 async function explain(email: string): Promise<Explanation> {
+  const { world } = given();
   const run = await world.cli('explain', email, '--json');
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as Explanation;
@@ -24,6 +16,7 @@ async function explain(email: string): Promise<Explanation> {
 
 describe('dialsync explain', () => {
   it('a new user: office by exact name from the app user profile, license by alias, created with an auto-assigned number', async () => {
+    const { world, offices } = given();
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee', title: 'Engineer' }, { officeName: 'San Francisco', licenseType: 'Dialpad_Ai Voice' });
     world.clearRequests();
     const e = await explain('ann@acme.com');
@@ -56,6 +49,7 @@ describe('dialsync explain', () => {
   });
 
   it('office by country: the one office of the country, and the primary office among several', async () => {
+    const { world, offices } = given();
     hire(world.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Roe', countryCode: 'GB' }, { licenseType: 'dialpad_sell' });
     hire(world.okta, { login: 'cat@acme.com', firstName: 'Cat', lastName: 'Poe', countryCode: 'US' }, { officeName: 'Narnia' });
 
@@ -71,6 +65,7 @@ describe('dialsync explain', () => {
   });
 
   it('an existing Dialpad user found by email: adopted, and given a pool number of its office', async () => {
+    const { world, offices } = given();
     const existing = world.dialpad.addUser({ email: 'eve@acme.com', firstName: 'Eve', lastName: 'Doe', officeId: offices.newYork, license: 'talk', phoneNumbers: [] });
     hire(world.okta, { login: 'eve@acme.com', firstName: 'Eve', lastName: 'Doe' }, { officeName: 'New York' });
 
@@ -84,6 +79,7 @@ describe('dialsync explain', () => {
   });
 
   it('after an apply: linked, the number it has, and a next run that changes nothing', async () => {
+    const { world } = given();
     hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'London' });
     expect((await world.reconcile('--apply')).code).toBe(0);
     const dialpadUser = world.dialpadUserByEmail('ann@acme.com');
@@ -104,6 +100,7 @@ describe('dialsync explain', () => {
   });
 
   it('an unknown license: the user is skipped, and says why', async () => {
+    const { world } = given();
     hire(world.okta, { login: 'dan@acme.com', firstName: 'Dan', lastName: 'Moe' }, { licenseType: 'dialpad_platinum' });
     const e = await explain('dan@acme.com');
     expect(e.license).toMatchObject({ license: null, source: 'unknown', value: 'dialpad_platinum' });
@@ -112,6 +109,7 @@ describe('dialsync explain', () => {
   });
 
   it('a quarantined user: the next run would leave it alone, as a run does', async () => {
+    const { world } = given();
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'London' });
     const store = await Store.open(world.database);
     try {
@@ -128,6 +126,7 @@ describe('dialsync explain', () => {
   });
 
   it('a user neither in Okta nor linked is a usage error (exit 2)', async () => {
+    const { world } = given();
     const run = await world.cli('explain', 'nobody@acme.com');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('nobody@acme.com is neither an Okta user nor a user dialsync has linked');

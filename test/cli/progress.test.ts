@@ -1,18 +1,15 @@
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createProgress } from '../../src/cli/progress.js';
 import { runCli } from '../../src/cli/program.js';
-import { hire, seedOffices, World } from '../e2e/world.js';
+import { CaptureStream } from '../capture-stream.js';
+import { useWorld } from '../e2e/use-world.js';
+import { hire } from '../e2e/world.js';
 
-class FakeStream extends Writable {
-  text = '';
-  constructor(readonly isTTY: boolean) {
-    super();
+class FakeStream extends CaptureStream {
+  constructor(isTTY: boolean) {
+    super({ isTTY });
   }
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
+
   /** What a terminal shows now: the text after the last carriage return, escape codes removed. */
   get screen(): string {
     const last = this.text.split('\r').at(-1) ?? '';
@@ -98,19 +95,14 @@ describe('reconcile progress', () => {
 });
 
 describe('dialsync reconcile with stderr on a terminal', () => {
-  let world: World;
+  const given = useWorld();
 
-  beforeEach(async () => {
-    world = await new World().start();
-    seedOffices(world.dialpad);
-    hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'London' });
-  });
-
-  afterEach(async () => {
-    await world.stop();
+  beforeEach(() => {
+    hire(given().world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'London' });
   });
 
   it('a small apply leaves nothing on the terminal but the plan and the result; --json stays pure JSON', async () => {
+    const { world } = given();
     for (const args of [['reconcile', '--apply'], ['reconcile', '--json']]) {
       const stdout = new FakeStream(false);
       const stderr = new FakeStream(true);

@@ -2,32 +2,25 @@
 import { chmodSync, existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatDuration, type StatusReport } from '../../src/cli/commands/status-command.js';
 import { SYSTEM_LOG_CHECKPOINT } from '../../src/okta/system-log.js';
-import { runCli } from '../../src/cli/program.js';
 import { Store } from '../../src/store/store.js';
-import { hire, seedOffices, World } from '../e2e/world.js';
+import { hire } from '../e2e/world.js';
+import { useWorld } from '../e2e/use-world.js';
+import { runCliInProcess, type CliRun } from '../e2e/in-process-cli.js';
 
-let world: World;
-
-beforeEach(async () => {
-  world = await new World().start();
-  seedOffices(world.dialpad);
-});
-
-afterEach(async () => {
-  await world.stop();
-});
+const given = useWorld();
 
 async function status(...args: string[]): Promise<StatusReport> {
+  const { world } = given();
   const run = await world.cli('status', '--json', ...args);
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as StatusReport;
 }
 
 async function recordFailures(runIds: string[], failure: { userKey: string; email: string; action: string; message: string; cause?: string }): Promise<void> {
+  const { world } = given();
   const store = await Store.open(world.database);
   try {
     for (const runId of runIds) await store.userErrors.record({ ...failure, oktaUserId: null, runId });
@@ -36,28 +29,19 @@ async function recordFailures(runIds: string[], failure: { userKey: string; emai
   }
 }
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
 /** The CLI run with exactly `env` (world.cli always sets every credential). */
-async function cliWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await runCli(args, { env: { DIALSYNC_LOG_LEVEL: 'warn', ...env }, stdout, stderr });
-  return { code, stdout: stdout.text, stderr: stderr.text };
+async function cliWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliRun> {
+  return runCliInProcess(args, { DIALSYNC_LOG_LEVEL: 'warn', ...env });
 }
 
 async function createEmptyStore(): Promise<void> {
+  const { world } = given();
   await (await Store.open(world.database)).close();
 }
 
 describe('dialsync status', () => {
   it('on a fresh store says there is nothing yet', async () => {
+    const { world } = given();
     await createEmptyStore();
     const run = await world.cli('status');
     expect(run.code).toBe(0);
@@ -69,6 +53,7 @@ describe('dialsync status', () => {
   });
 
   it('lists the last runs newest first, with kind, mode, duration, counts and outcome', async () => {
+    const { world } = given();
     hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'London' });
     hire(world.okta, { login: 'dan@acme.com', firstName: 'Dan', lastName: 'Moe' }, { licenseType: 'dialpad_platinum' });
     expect((await world.reconcile()).code).toBe(0);
@@ -91,6 +76,7 @@ describe('dialsync status', () => {
   });
 
   it('shows users currently failing with their reason, and those quarantined after three failing runs; works with broken credentials', async () => {
+    const { world } = given();
     await recordFailures(['run-1'], { userKey: 'okta:00u1', email: 'ann@acme.com', action: 'create', message: 'Dialpad refused the create: no Talk license left' });
     await recordFailures(['run-1', 'run-2', 'run-3'], { userKey: 'okta:00u2', email: 'bob@acme.com', action: 'move_office', message: 'office is full' });
 
@@ -115,6 +101,7 @@ describe('dialsync status', () => {
   });
 
   it('shows the System Log checkpoint of the incremental cycle, and no quarantine when it is turned off', async () => {
+    const { world } = given();
     const store = await Store.open(world.database);
     try {
       await store.checkpoints.set(SYSTEM_LOG_CHECKPOINT, 'https://acme.okta.com/api/v1/logs?after=1711234567890_1');
@@ -135,6 +122,7 @@ describe('dialsync status', () => {
   });
 
   it("shows the daemon's last readiness check with its details, and no secret, even one an older version stored", async () => {
+    const { world } = given();
     // Opened without a redactor, as a dialsync from before redaction wrote its database.
     const store = await Store.open(world.database);
     try {
@@ -158,6 +146,7 @@ describe('dialsync status', () => {
   });
 
   it('shows the cause code in brackets for failing and quarantined users, and in --json', async () => {
+    const { world } = given();
     await recordFailures(['run-1'], { userKey: 'okta:00u1', email: 'ann@acme.com', action: 'create', message: 'no Talk license left', cause: 'dialpad.license_unavailable' });
     await recordFailures(['run-1', 'run-2', 'run-3'], { userKey: 'okta:00u2', email: 'bob@acme.com', action: 'move_office', message: 'office is full', cause: 'dialpad.bad_request' });
     await recordFailures(['run-1'], { userKey: 'okta:00u3', email: 'cy@acme.com', action: 'update', message: 'old failure' });
@@ -182,6 +171,7 @@ describe('dialsync status', () => {
   });
 
   it('no longer lists a released user as failing or quarantined, until it fails again', async () => {
+    const { world } = given();
     await recordFailures(['run-1', 'run-2', 'run-3'], { userKey: 'okta:00u2', email: 'bob@acme.com', action: 'move_office', message: 'office is full', cause: 'dialpad.bad_request' });
     await recordFailures(['run-1'], { userKey: 'okta:00u1', email: 'ann@acme.com', action: 'create', message: 'refused', cause: 'dialpad.bad_request' });
     const released = await world.cli('release', 'bob@acme.com');
@@ -202,6 +192,7 @@ describe('dialsync status', () => {
   });
 
   it('needs only the database setting: no credential is required or read (status and release)', async () => {
+    const { world } = given();
     await recordFailures(['run-1', 'run-2', 'run-3'], { userKey: 'okta:00u2', email: 'bob@acme.com', action: 'move_office', message: 'office is full', cause: 'dialpad.bad_request' });
     const dir = mkdtempSync(join(tmpdir(), 'dialsync-status-'));
     const badToken = join(dir, 'okta-token');
@@ -245,6 +236,7 @@ describe('dialsync status', () => {
   });
 
   it('still refuses a bad setting it reads or a bad config file (exit 2, naming the key)', async () => {
+    const { world } = given();
     await createEmptyStore();
     const badLevel = await cliWith({ DIALSYNC_DATABASE: world.database, DIALSYNC_LOG_LEVEL: 'loud' }, 'status');
     expect(badLevel.code).toBe(2);
@@ -260,6 +252,7 @@ describe('dialsync status', () => {
   });
 
   it('says there is no database yet, creating neither it nor its directory (status and release)', async () => {
+    const { world } = given();
     const dir = join(mkdtempSync(join(tmpdir(), 'dialsync-status-')), 'not-yet');
     const database = join(dir, 'dialsync.sqlite');
     world.extraEnv = { DIALSYNC_DATABASE: database };
@@ -275,6 +268,7 @@ describe('dialsync status', () => {
   });
 
   it('refuses a database path that is a folder, leaving the folder as it was', async () => {
+    const { world } = given();
     const dir = mkdtempSync(join(tmpdir(), 'dialsync-status-'));
     chmodSync(dir, 0o755);
     world.extraEnv = { DIALSYNC_DATABASE: dir };
@@ -287,6 +281,7 @@ describe('dialsync status', () => {
   });
 
   it('--help names everything it shows', async () => {
+    const { world } = given();
     const help = await world.cli('status', '--help');
     expect(help.code).toBe(0);
     const text = help.stdout.replace(/\s+/g, ' ');
@@ -294,6 +289,7 @@ describe('dialsync status', () => {
   });
 
   it('refuses a --runs that is not a positive number', async () => {
+    const { world } = given();
     const run = await world.cli('status', '--runs', 'zero');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--runs');

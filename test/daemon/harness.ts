@@ -3,7 +3,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { stringify } from 'yaml';
 import type { Gateways } from '../../src/cli/connect.js';
 import { loadConfig, type Config } from '../../src/config/load.js';
@@ -14,14 +13,7 @@ import { createLogger } from '../../src/log/logger.js';
 import { DialpadSandbox, type DialpadSandboxOptions } from '../../sandbox/dialpad/sandbox.js';
 import { OktaSandbox, type OktaSandboxOptions } from '../../sandbox/okta/sandbox.js';
 import { Store } from '../../src/store/store.js';
-
-export class LogCapture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { CaptureStream } from '../capture-stream.js';
 
 export const HOOK_SECRET = 'hook-secret-9f8e7d6c5b4a39281706';
 
@@ -78,7 +70,7 @@ export interface RunningDaemon {
   daemon: Daemon;
   store: Store;
   config: Config;
-  logs: LogCapture;
+  logs: CaptureStream;
   baseUrl: string;
   stop(): Promise<void>;
 }
@@ -91,12 +83,12 @@ export async function startDaemon(
     env?: Record<string, string>;
     wrapGateways?: (gateways: Gateways) => Gateways;
     runOnStart?: boolean;
-    logs?: LogCapture;
+    logs?: CaptureStream;
     beforeStart?: (store: Store) => void;
   } = {},
 ): Promise<RunningDaemon> {
   const config = loadConfig({ file: writeConfig(sandboxes, options.daemon, options.rest), env: sandboxEnv(sandboxes, options.env) });
-  const logs = options.logs ?? new LogCapture();
+  const logs = options.logs ?? new CaptureStream();
   const logger = createLogger(config.logLevel, logs, config.redactor);
   const store = await Store.open(config.database, undefined, config.redactor);
   options.beforeStart?.(store);

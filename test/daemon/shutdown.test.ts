@@ -4,13 +4,12 @@
 // that cannot be reached or do not answer, it exits within 10 s too, with no retry after it says it stopped.
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
 import type { SandboxRequest } from '../../sandbox/http/server.js';
 import { Store } from '../../src/store/store.js';
 import { buildCli, runBuiltCli, type BuiltCli, type ChildRun } from '../e2e/built-cli.js';
 import { dialpadUsersWithEmail, eventually, hire, seedCompany, startSandboxes, sandboxEnv, writeConfig, type Sandboxes } from './harness.js';
+import { runCliInProcess } from '../e2e/in-process-cli.js';
 
 /** The documented bound (README, Shutdown). */
 const EXIT_WITHIN_MS = 10_000;
@@ -24,14 +23,6 @@ beforeAll(async () => {
 afterAll(() => {
   cli.remove();
 });
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 /** Starts the built daemon; `signal()` sends SIGTERM and resolves with the exit and how long it took. */
 function startDaemonProcess(env: NodeJS.ProcessEnv, config: string) {
@@ -70,10 +61,8 @@ async function expectInterruptedRun(sandboxes: Sandboxes): Promise<void> {
 
 /** The next run finishes the rest: one Dialpad user each (with its title), its number written back to Okta. */
 async function expectNextRunFinishes(sandboxes: Sandboxes, names: readonly string[], ids: readonly string[], title?: string): Promise<void> {
-  const out = new Capture();
-  const err = new Capture();
-  const code = await runCli(['reconcile', '--apply', '--json'], { env: sandboxEnv(sandboxes, { DIALSYNC_LOG_LEVEL: 'warn' }), stdout: out, stderr: err });
-  expect(code, err.text).toBe(0);
+  const { code, stderr } = await runCliInProcess(['reconcile', '--apply', '--json'], sandboxEnv(sandboxes, { DIALSYNC_LOG_LEVEL: 'warn' }));
+  expect(code, stderr).toBe(0);
   for (const [index, name] of names.entries()) {
     const users = dialpadUsersWithEmail(sandboxes.dialpad, `${name}@acme.com`);
     expect(users).toHaveLength(1);

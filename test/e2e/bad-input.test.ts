@@ -6,10 +6,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALPAD_NAME_MAX_LENGTH } from '../../src/plan/desired-user.js';
 import { Store } from '../../src/store/store.js';
 import { hire, seedOffices, World, type ReconcileJson } from './world.js';
+import { useWorld } from './use-world.js';
 
 const GOOD = ['ann@acme.com', 'bob@acme.com'] as const;
 
@@ -454,24 +455,14 @@ const dataCases: DataCase[] = [
 ];
 
 describe('bad input: data (one bad user next to two good ones)', () => {
-  let world: World | undefined;
-  afterEach(async () => {
-    await world?.stop();
-    world = undefined;
-  });
-
-  async function startWorld(): Promise<World> {
-    world = await new World().start();
-    return world;
-  }
+  const given = useWorld();
 
   it('the catalogue has at least 25 cases with the config cases below', () => {
     expect(dataCases.length + configCases.length).toBeGreaterThanOrEqual(25);
   });
 
   it.each(dataCases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const world = await startWorld();
-    seedOffices(world.dialpad);
+    const { world } = given();
     hireGoodUsers(world);
     c.setup(world);
     const before = new Map<string, string>();
@@ -518,15 +509,10 @@ describe('bad input: data (one bad user next to two good ones)', () => {
 });
 
 describe('bad input in a targeted run (one user read by id, as --user, the System Log and hooks read them)', () => {
-  let world: World | undefined;
-  afterEach(async () => {
-    await world?.stop();
-    world = undefined;
-  });
+  const given = useWorld();
 
   it('skips a user whose app user Okta answers malformed, with the reason, instead of failing the run', async () => {
-    world = await new World().start();
-    seedOffices(world.dialpad);
+    const { world } = given();
     hireGoodUsers(world);
     const id = world.okta.createUser({ login: 'bool@acme.com', email: 'bool@acme.com', firstName: 'Bool', lastName: 'Name' });
     world.okta.assignUser(id);
@@ -570,18 +556,14 @@ const configCases: ConfigCase[] = [
 ];
 
 describe('bad input: config (exit 2, the key named, nothing contacted)', () => {
-  let world: World;
+  const given = useWorld();
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'dialsync-bad-config-'));
   });
-  afterEach(async () => {
-    await world.stop();
-  });
 
   it.each(configCases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    world = await new World().start();
-    seedOffices(world.dialpad);
+    const { world } = given();
     hireGoodUsers(world);
     if (c.env) world.extraEnv = c.env;
     const args = ['reconcile', '--apply'];
@@ -599,8 +581,7 @@ describe('bad input: config (exit 2, the key named, nothing contacted)', () => {
   });
 
   it('an empty config file runs with the defaults', async () => {
-    world = await new World().start();
-    seedOffices(world.dialpad);
+    const { world } = given();
     hireGoodUsers(world);
     const path = join(dir, 'empty.yaml');
     writeFileSync(path, '');

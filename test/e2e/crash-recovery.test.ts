@@ -1,22 +1,14 @@
 // A run that follows a crash finishes the work without creating a second Dialpad user.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { hire, seedOffices, World } from './world.js';
+import { hire } from './world.js';
+import { useWorld } from './use-world.js';
 
-let world: World;
-let offices: ReturnType<typeof seedOffices>;
-
-beforeEach(async () => {
-  world = await new World().start();
-  offices = seedOffices(world.dialpad);
-});
-
-afterEach(async () => {
-  await world.stop();
-});
+const given = useWorld();
 
 describe('after a crash', () => {
   it('a create that reached Dialpad before the crash is linked as created, not created again', async () => {
+    const { world, offices } = given();
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' });
     // The crashed run journaled the create and Dialpad carried it out, but the answer never came back.
     const store = await Store.open(world.database);
@@ -44,6 +36,7 @@ describe('after a crash', () => {
   });
 
   it('a create that never reached Dialpad is carried out by the next run', async () => {
+    const { world } = given();
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' });
     const store = await Store.open(world.database);
     await store.runs.start('crashed-run', 'reconcile', true);

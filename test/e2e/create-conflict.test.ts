@@ -1,6 +1,6 @@
 // Someone creates the Dialpad user between dialsync's read and its create: Dialpad answers 409, and dialsync looks
 // the user up and adopts it instead of failing or creating a second one.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGateways } from '../../src/cli/connect.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { DialpadGateway } from '../../src/dialpad/types.js';
@@ -8,19 +8,10 @@ import { silentLogger } from '../../src/log/logger.js';
 import { reconcile } from '../../src/reconcile/reconcile.js';
 import { configuredTenant } from '../../src/reconcile/tenant-guard.js';
 import { Store } from '../../src/store/store.js';
-import { hire, seedOffices, World } from './world.js';
+import { hire } from './world.js';
+import { useWorld } from './use-world.js';
 
-let world: World;
-let offices: ReturnType<typeof seedOffices>;
-
-beforeEach(async () => {
-  world = await new World().start();
-  offices = seedOffices(world.dialpad);
-});
-
-afterEach(async () => {
-  await world.stop();
-});
+const given = useWorld();
 
 /** The real client, except that right after it listed the users, an admin creates `email` in Dialpad. */
 function racedBy(dialpad: DialpadGateway, createBehindOurBack: () => void): DialpadGateway {
@@ -41,6 +32,7 @@ function racedBy(dialpad: DialpadGateway, createBehindOurBack: () => void): Dial
 
 describe('a create that meets a 409', () => {
   it('adopts the user that appeared between the read and the create', async () => {
+    const { world, offices } = given();
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'New York' });
     let racer: string | undefined;
     const config = loadConfig({ env: world.env() });

@@ -1,29 +1,22 @@
 // One mailbox in two spellings is one person: an existing Dialpad user whose email differs from Okta's only in the
 // form of its internationalized domain, its Unicode composition, its case or a trailing root dot is adopted,
 // never doubled by a second paid user; and every path that looks a user up by email agrees.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startDaemon } from '../daemon/harness.js';
-import { hire, seedOffices, World } from './world.js';
+import { hire } from './world.js';
+import { useWorld } from './use-world.js';
 
-let world: World;
-let offices: ReturnType<typeof seedOffices>;
-
-beforeEach(async () => {
-  world = await new World().start();
-  offices = seedOffices(world.dialpad);
-});
-
-afterEach(async () => {
-  await world.stop();
-});
+const given = useWorld();
 
 /** A Dialpad user that was there before dialsync, with its own number. */
 function existingDialpadUser(email: string): string {
+  const { world, offices } = given();
   return world.dialpad.addUser({ email, firstName: 'Lena', lastName: 'Buch', officeId: offices.newYork, license: 'talk', phoneNumbers: ['+12125550150'] });
 }
 
 describe('email spellings', () => {
   it('Dialpad holds lena@xn--bcher-kva.example, Okta assigns lena@bücher.example: adopted, no second paid user', async () => {
+    const { world } = given();
     const existing = existingDialpadUser('lena@xn--bcher-kva.example');
     const lena = hire(world.okta, { login: 'lena@bücher.example', firstName: 'Lena', lastName: 'Buch' });
 
@@ -47,6 +40,7 @@ describe('email spellings', () => {
     ['a decomposed (NFD) local part in Okta, composed (NFC) in Dialpad', 'ren\u00e9@example.com', 'rene\u0301@example.com'],
     ['a trailing root dot in Okta\'s domain', 'lena@example.com', 'lena@example.com.'],
   ])('%s: adopted, one Dialpad user', async (_name, dialpadEmail, oktaEmail) => {
+    const { world } = given();
     const existing = existingDialpadUser(dialpadEmail);
     hire(world.okta, { login: oktaEmail, firstName: 'Lena', lastName: 'Buch' });
     const { code, report } = await world.reconcile('--apply');
@@ -57,6 +51,7 @@ describe('email spellings', () => {
   });
 
   it('a domain that fails IDNA conversion: skipped as invalid_email with the reason, nothing created', async () => {
+    const { world } = given();
     hire(world.okta, { login: 'lena@xn--zz.example', firstName: 'Lena', lastName: 'Buch' });
     const { code, report } = await world.reconcile('--apply');
     expect(code).toBe(0);
@@ -70,6 +65,7 @@ describe('email spellings', () => {
   });
 
   it('--user in the other spelling finds the Okta user, and adopts', async () => {
+    const { world } = given();
     const existing = existingDialpadUser('lena@xn--bcher-kva.example');
     const lena = hire(world.okta, { login: 'lena@bücher.example', firstName: 'Lena', lastName: 'Buch' });
     const { code, report } = await world.reconcile('--apply', '--user', 'lena@xn--bcher-kva.example');
@@ -79,6 +75,7 @@ describe('email spellings', () => {
   });
 
   it('a targeted run (System Log) reads Dialpad by email in both spellings and adopts', async () => {
+    const { world } = given();
     hire(world.okta, { login: 'someone@example.com', firstName: 'Some', lastName: 'One' });
     expect((await world.reconcile('--apply')).code).toBe(0);
     const existing = existingDialpadUser('lena@xn--bcher-kva.example');
@@ -100,6 +97,7 @@ describe('email spellings', () => {
   });
 
   it('after a crash, a journaled create is found in Dialpad under the other spelling and linked, not created again', async () => {
+    const { world } = given();
     const lena = hire(world.okta, { login: 'lena@bücher.example', firstName: 'Lena', lastName: 'Buch' });
     await world.withStore(async (store) => {
       await store.runs.start('crashed-run', 'reconcile', true);

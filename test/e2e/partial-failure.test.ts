@@ -6,24 +6,20 @@
 // the user's failures: failing in runs 1, 2 and 3 (quarantineAfter 3), the user is skipped as quarantined in
 // run 4, with its Dialpad user and written-back number intact. The user is tried again once the title changes
 // in Okta.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { hire, seedOffices, World, type ReconcileJson } from './world.js';
+import { hire, type ReconcileJson } from './world.js';
+import { useWorld } from './use-world.js';
 
 const LONG_TITLE = `Head of Global Voices${' Telephony'.repeat(10)}`;
 const REFUSED = 'job_title: ensure this value has at most 100 characters';
 const USER_PATCH = /^\/api\/v2\/users\/\d+$/;
 
-let world: World;
+const given = useWorld();
 
-beforeEach(async () => {
-  world = await new World().start();
-  seedOffices(world.dialpad);
+beforeEach(() => {
+  const { world } = given();
   world.dialpad.refuse({ method: 'PATCH', path: USER_PATCH, field: 'job_title', when: (value) => typeof value === 'string' && value.length > 100, message: REFUSED });
-});
-
-afterEach(async () => {
-  await world.stop();
 });
 
 /** Each action of one user in the result, as "kind outcome". */
@@ -40,10 +36,12 @@ function planned(report: ReconcileJson, email: string): string[] {
 }
 
 function dialpadUsers(email: string) {
+  const { world } = given();
   return world.dialpad.users().filter((user) => user.state !== 'deleted' && user.emails.some((e) => e.toLowerCase() === email));
 }
 
 async function lastRunCounts() {
+  const { world } = given();
   const store = await Store.open(world.database);
   try {
     return (await store.runs.recent(1))[0];
@@ -53,6 +51,7 @@ async function lastRunCounts() {
 }
 
 async function failureCount(email: string): Promise<number> {
+  const { world } = given();
   const store = await Store.open(world.database);
   try {
     return (await store.userErrors.all()).find((failure) => failure.email === email)?.consecutiveFailures ?? 0;
@@ -63,6 +62,7 @@ async function failureCount(email: string): Promise<number> {
 
 describe('a field Dialpad refuses', () => {
   it('leaves the create done and the number written back in run 1; only the title is retried; quarantined by run 4', async () => {
+    const { world } = given();
     expect(LONG_TITLE.length).toBe(121);
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee', title: LONG_TITLE });
     hire(world.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Roe', title: 'Engineer' });
@@ -118,6 +118,7 @@ describe('a field Dialpad refuses', () => {
   }, 60_000);
 
   it('lands the other fields of an update when Dialpad refuses one, naming the refused field', async () => {
+    const { world } = given();
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee', title: 'Engineer' });
     expect((await world.reconcile('--apply')).code).toBe(0);
     world.okta.updateProfile(ann, { firstName: 'Anna', lastName: 'Leigh', title: LONG_TITLE });
@@ -137,6 +138,7 @@ describe('a field Dialpad refuses', () => {
   }, 60_000);
 
   it('writes back the number a user still has when Dialpad refuses the move that would have changed it', async () => {
+    const { world } = given();
     const offices = world.dialpad.offices();
     const london = offices.find((office) => office.name === 'London')?.id ?? '';
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'New York' });

@@ -1,18 +1,9 @@
 // The whole loop against the stateful sandbox: assertions are on Dialpad's users, Okta's profiles and the plan.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hire, seedOffices, World, type ReconcileJson } from './world.js';
+import { describe, expect, it } from 'vitest';
+import { hire, type ReconcileJson } from './world.js';
+import { useWorld } from './use-world.js';
 
-let world: World;
-let offices: ReturnType<typeof seedOffices>;
-
-beforeEach(async () => {
-  world = await new World().start();
-  offices = seedOffices(world.dialpad);
-});
-
-afterEach(async () => {
-  await world.stop();
-});
+const given = useWorld();
 
 function plannedKinds(report: ReconcileJson): string[] {
   return report.plan.users.flatMap((user) => user.actions.map((action) => `${user.email} ${action.kind}`)).sort();
@@ -24,6 +15,7 @@ function performedKinds(report: ReconcileJson): string[] {
 
 describe('reconcile against the sandbox', () => {
   it('first apply creates and adopts users in the right offices with the right licenses and numbers, and writes the numbers back', async () => {
+    const { world, offices } = given();
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee', title: 'Engineer' }, { officeName: 'San Francisco', licenseType: 'Dialpad_Ai Voice' });
     const bob = hire(world.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Roe', countryCode: 'GB' }, { licenseType: 'dialpad_sell' });
     const cat = hire(world.okta, { login: 'cat@acme.com', firstName: 'Cat', lastName: 'Poe' }, { officeName: 'New York', licenseType: 'dialpad_support' });
@@ -67,6 +59,7 @@ describe('reconcile against the sandbox', () => {
   });
 
   it('a second apply sends no write request', async () => {
+    const { world } = given();
     hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee', title: 'Engineer' }, { officeName: 'London' });
     hire(world.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Roe' });
     expect((await world.reconcile('--apply')).code).toBe(0);
@@ -79,6 +72,7 @@ describe('reconcile against the sandbox', () => {
   });
 
   it('a dry run sends no write request, and its plan is what the following apply performs', async () => {
+    const { world, offices } = given();
     hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee', title: 'Engineer' }, { officeName: 'London' });
     hire(world.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Roe' }, { licenseType: 'dialpad_support' });
     world.dialpad.addUser({ email: 'cat@acme.com', firstName: 'Cat', lastName: 'Poe', officeId: offices.sanFrancisco, state: 'suspended' });
@@ -98,6 +92,7 @@ describe('reconcile against the sandbox', () => {
   });
 
   it('a title change in Okta patches job_title', async () => {
+    const { world } = given();
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee', title: 'Engineer' });
     await world.reconcile('--apply');
     world.okta.updateProfile(ann, { title: 'Staff Engineer' });
@@ -111,6 +106,7 @@ describe('reconcile against the sandbox', () => {
   });
 
   it('an office change in Okta moves the user', async () => {
+    const { world, offices } = given();
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'New York' });
     await world.reconcile('--apply');
     const before = world.dialpadUserByEmail('ann@acme.com');
@@ -123,6 +119,7 @@ describe('reconcile against the sandbox', () => {
   });
 
   it('a move to another country says numbers are reassigned, and writes the new number back', async () => {
+    const { world } = given();
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'New York' });
     await world.reconcile('--apply');
     world.okta.setAppProfile(ann, { officeName: 'London' });
@@ -137,6 +134,7 @@ describe('reconcile against the sandbox', () => {
   });
 
   it('unassigning suspends, and reassigning reactivates the same Dialpad user', async () => {
+    const { world } = given();
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' });
     // Someone stays assigned: an empty listing would be held back by the source health gate (test/e2e/safety.test.ts).
     hire(world.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Roe' });
@@ -156,6 +154,7 @@ describe('reconcile against the sandbox', () => {
   });
 
   it('an Okta user deactivated is suspended in Dialpad', async () => {
+    const { world } = given();
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' });
     hire(world.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Roe' });
     await world.reconcile('--apply');
@@ -166,6 +165,7 @@ describe('reconcile against the sandbox', () => {
   });
 
   it('an email change in Okta updates the same Dialpad user', async () => {
+    const { world } = given();
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' });
     await world.reconcile('--apply');
     const created = world.dialpadUserByEmail('ann@acme.com');
@@ -180,6 +180,7 @@ describe('reconcile against the sandbox', () => {
   });
 
   it('leaves a Dialpad user with no Okta counterpart that dialsync never owned untouched', async () => {
+    const { world, offices } = given();
     const stranger = world.dialpad.addUser({ email: 'contractor@elsewhere.com', firstName: 'Con', lastName: 'Tractor', officeId: offices.newYork });
     hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' });
 
@@ -190,6 +191,7 @@ describe('reconcile against the sandbox', () => {
   });
 
   it('--user limits the run to one user', async () => {
+    const { world } = given();
     hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' });
     hire(world.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Roe' });
     const { code, report } = await world.reconcile('--apply', '--user', 'bob@acme.com');
@@ -200,6 +202,7 @@ describe('reconcile against the sandbox', () => {
   });
 
   it('prints a readable plan table grouped by action', async () => {
+    const { world } = given();
     hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'London' });
     const run = await world.cli('reconcile');
     expect(run.code).toBe(0);
@@ -209,6 +212,7 @@ describe('reconcile against the sandbox', () => {
   });
 
   it('stops with exit code 3 and changes nothing when a credential is refused', async () => {
+    const { world } = given();
     hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' });
     world.extraEnv = { DIALPAD_API_KEY: 'wrong-key' };
     const run = await world.cli('reconcile', '--apply');
@@ -225,6 +229,7 @@ describe('reconcile against the sandbox', () => {
   });
 
   it('stops with exit code 2 on a configuration error, contacting nothing', async () => {
+    const { world } = given();
     world.extraEnv = { OKTA_APP_ID: '' };
     const run = await world.cli('reconcile');
     expect(run.code).toBe(2);

@@ -3,26 +3,19 @@
 // when the old account still holds it, the run says what the admin can do and exits 7.
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startDaemon } from '../daemon/harness.js';
-import { hire, seedOffices, World, type ReconcileJson } from './world.js';
+import { hire, type ReconcileJson } from './world.js';
+import { useWorld } from './use-world.js';
 
 const TOM = 'tom.tate@example.com';
 const TALK_NY = { officeName: 'New York', licenseType: 'dialpad_talk' } as const;
 
-let world: World;
-
-beforeEach(async () => {
-  world = await new World().start();
-  seedOffices(world.dialpad);
-});
-
-afterEach(async () => {
-  await world.stop();
-});
+const given = useWorld();
 
 /** Tom (Okta user A) and 8 colleagues, synced: A is linked to Dialpad user D. */
 async function syncedOrg(): Promise<{ a: string; d: string; number: string }> {
+  const { world } = given();
   const a = hire(world.okta, { login: TOM, firstName: 'Tom', lastName: 'Tate' }, TALK_NY);
   for (let i = 1; i <= 8; i += 1) hire(world.okta, { login: `colleague${i}@example.com`, firstName: 'Col', lastName: `League${i}` }, TALK_NY);
   const first = await world.reconcile('--apply');
@@ -35,6 +28,7 @@ async function syncedOrg(): Promise<{ a: string; d: string; number: string }> {
 
 /** Deactivates A, lets a run suspend D, and frees A's login (an admin renames the old account to reuse it). */
 async function leaves(a: string, d: string, how: 'deactivate' | 'delete' | 'unassign'): Promise<void> {
+  const { world } = given();
   if (how === 'deactivate') world.okta.setStatus(a, 'DEPROVISIONED');
   else if (how === 'delete') world.okta.deleteUser(a);
   else world.okta.unassignUser(a);
@@ -45,6 +39,7 @@ async function leaves(a: string, d: string, how: 'deactivate' | 'delete' | 'unas
 }
 
 function linkOf(oktaUserId: string) {
+  const { world } = given();
   return world.withStore((store) => store.links.byOktaUserId(oktaUserId));
 }
 
@@ -53,10 +48,12 @@ function relinkOf(report: ReconcileJson, oktaUserId: string) {
 }
 
 function liveHoldersOf(email: string) {
+  const { world } = given();
   return world.dialpad.users().filter((u) => u.state !== 'deleted' && u.emails.some((e) => e.toLowerCase() === email));
 }
 
 function configFile(yaml: string): string {
+  const { world } = given();
   const file = join(dirname(world.database), 'dialsync.yaml');
   writeFileSync(file, yaml);
   return file;
@@ -64,6 +61,7 @@ function configFile(yaml: string): string {
 
 describe('a re-hire under a new Okta account', () => {
   it('old account deactivated: the link passes to the new account, D is reactivated with its number, written back to B', async () => {
+    const { world } = given();
     const { a, d, number } = await syncedOrg();
     await leaves(a, d, 'deactivate');
     const usersBefore = world.dialpad.users().length;
@@ -108,6 +106,7 @@ describe('a re-hire under a new Okta account', () => {
   });
 
   it('old account deleted in Okta (404): relink, cause deleted', async () => {
+    const { world } = given();
     const { a, d, number } = await syncedOrg();
     await leaves(a, d, 'delete');
     const b = hire(world.okta, { login: TOM, firstName: 'Tom', lastName: 'Tate' }, TALK_NY);
@@ -120,6 +119,7 @@ describe('a re-hire under a new Okta account', () => {
   });
 
   it('old account merely unassigned, still active in Okta: relink, cause unassigned', async () => {
+    const { world } = given();
     const { a, d, number } = await syncedOrg();
     await leaves(a, d, 'unassign');
     expect(world.okta.getUser(a)?.status).toBe('ACTIVE');
@@ -132,6 +132,7 @@ describe('a re-hire under a new Okta account', () => {
   });
 
   it('D was deleted in Dialpad meanwhile: a new user is created, and only one holds the email', async () => {
+    const { world } = given();
     const { a, d } = await syncedOrg();
     await leaves(a, d, 'deactivate');
     const deleted = await fetch(`${world.dialpad.url}/api/v2/users/${d}`, { method: 'DELETE', headers: { authorization: `Bearer ${world.dialpad.apiKey}` } });
@@ -148,6 +149,7 @@ describe('a re-hire under a new Okta account', () => {
   });
 
   it('old account still active and assigned: the conflict stands, the run says what to do and exits 7; deactivating it lets the link pass', async () => {
+    const { world } = given();
     const config = configFile('mapping:\n  email: [email, login]\n');
     const a = hire(world.okta, { login: 'tom.old@example.com', email: TOM, firstName: 'Tom', lastName: 'Tate' }, TALK_NY);
     expect((await world.reconcile('--apply', '--config', config)).code).toBe(0);
@@ -179,6 +181,7 @@ describe('a re-hire under a new Okta account', () => {
   });
 
   it('two new Okta accounts hold the email: both stay unprovisioned (exit 7), D stays suspended', async () => {
+    const { world } = given();
     const config = configFile('mapping:\n  email: [email, login]\n');
     const a = hire(world.okta, { login: TOM, firstName: 'Tom', lastName: 'Tate' }, TALK_NY);
     for (let i = 1; i <= 3; i += 1) hire(world.okta, { login: `colleague${i}@example.com`, firstName: 'Col', lastName: `League${i}` }, TALK_NY);
@@ -197,6 +200,7 @@ describe('a re-hire under a new Okta account', () => {
   });
 
   it('reconcile --user (a targeted run) relinks too', async () => {
+    const { world } = given();
     const { a, d, number } = await syncedOrg();
     await leaves(a, d, 'deactivate');
     const b = hire(world.okta, { login: TOM, firstName: 'Tom', lastName: 'Tate' }, TALK_NY);
@@ -208,6 +212,7 @@ describe('a re-hire under a new Okta account', () => {
   });
 
   it('the System Log path (daemon incremental cycle) relinks, reading the old account by id', async () => {
+    const { world } = given();
     const { a, d, number } = await syncedOrg();
     await leaves(a, d, 'deactivate');
     const daemon = await startDaemon(world.asSandboxes(), { runOnStart: false, daemon: { pollIntervalSeconds: 600 } });
@@ -229,6 +234,7 @@ describe('a re-hire under a new Okta account', () => {
 
 describe('a crash during a relink', () => {
   async function crashedRelink(moved: boolean): Promise<{ a: string; b: string; d: string; number: string }> {
+    const { world } = given();
     const { a, d, number } = await syncedOrg();
     await leaves(a, d, 'deactivate');
     const b = hire(world.okta, { login: TOM, firstName: 'Tom', lastName: 'Tate' }, TALK_NY);
@@ -248,6 +254,7 @@ describe('a crash during a relink', () => {
     ['after the link moved, before the reactivation: the next run reactivates, no second user', true, ['reactivate', 'write_back']],
     ['before the link moved: the next run relinks', false, ['relink', 'reactivate', 'write_back']],
   ])('%s', async (_name, moved, kinds) => {
+    const { world } = given();
     const { b, d, number } = await crashedRelink(moved);
     const usersBefore = world.dialpad.users().length;
     const { code, report } = await world.reconcile('--apply');

@@ -3,25 +3,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hire, seedOffices, World, type ReconcileJson } from './world.js';
+import { describe, expect, it } from 'vitest';
+import { hire, type ReconcileJson } from './world.js';
+import { useWorld } from './use-world.js';
 
 interface SafetyJson extends ReconcileJson {
   held: { gate: string; users: number; counts: Record<string, number>; reason: string; release: string }[];
   plan: ReconcileJson['plan'] & { withheld: { email: string; kind: string; reason: string }[] };
 }
 
-let world: World;
-let offices: ReturnType<typeof seedOffices>;
-
-beforeEach(async () => {
-  world = await new World().start();
-  offices = seedOffices(world.dialpad);
-});
-
-afterEach(async () => {
-  await world.stop();
-});
+const given = useWorld();
 
 function configFile(yaml: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'dialsync-safety-')), 'dialsync.yaml');
@@ -30,12 +21,14 @@ function configFile(yaml: string): string {
 }
 
 async function reconcile(...args: string[]): Promise<{ code: number; report: SafetyJson; stderr: string }> {
+  const { world } = given();
   const run = await world.reconcile(...args);
   return { ...run, report: run.report as SafetyJson };
 }
 
 /** n users assigned in Okta (all in New York), returned by login. */
 function hireMany(n: number): string[] {
+  const { world } = given();
   return Array.from({ length: n }, (_, i) => {
     const login = `user${String(i).padStart(3, '0')}@acme.com`;
     hire(world.okta, { login, firstName: 'User', lastName: `Number${i}` }, { officeName: 'New York' });
@@ -44,17 +37,20 @@ function hireMany(n: number): string[] {
 }
 
 function oktaIdOf(login: string): string {
+  const { world } = given();
   const user = world.okta.listUsers().find((u) => u.profile.login === login);
   if (!user) throw new Error(`no Okta user ${login}`);
   return user.id;
 }
 
 function activeInDialpad(): number {
+  const { world } = given();
   return world.dialpad.users().filter((u) => u.state === 'active').length;
 }
 
 describe('source health gate', () => {
   it('an app that suddenly lists nobody leads to zero suspensions, exit 5, and a paragraph saying why', async () => {
+    const { world, offices } = given();
     const logins = hireMany(15);
     // Someone dialsync never owned: never touched, listed once as unmanaged.
     const stranger = world.dialpad.addUser({ email: 'contractor@elsewhere.com', firstName: 'Con', lastName: 'Tractor', officeId: offices.newYork });
@@ -88,6 +84,7 @@ describe('source health gate', () => {
   });
 
   it('a listing with fewer than half the users of the last healthy run suspends nobody; a targeted run is not gated', async () => {
+    const { world } = given();
     const logins = hireMany(10);
     expect((await world.reconcile('--apply')).code).toBe(0);
     // 6 of 10 gone: below 50% of the last healthy listing (and under the mass-change guard's count of 10).
@@ -109,6 +106,7 @@ describe('source health gate', () => {
 
 describe('mass-change guard', () => {
   it('holds 12 of 100 unassigned users back with exit 5, applies everything else, and --allow-mass-changes lets them through', async () => {
+    const { world } = given();
     const logins = hireMany(100);
     expect((await world.reconcile('--apply')).code).toBe(0);
     expect(activeInDialpad()).toBe(100);
@@ -137,6 +135,7 @@ describe('mass-change guard', () => {
   });
 
   it('safety.allowMassChanges in the config lets them through; 10 suspends are not held', async () => {
+    const { world } = given();
     const logins = hireMany(40);
     expect((await world.reconcile('--apply')).code).toBe(0);
     for (const login of logins.slice(0, 10)) world.okta.unassignUser(oktaIdOf(login));
@@ -155,6 +154,7 @@ describe('mass-change guard', () => {
 
 describe('license caps and seats', () => {
   it('holds the creates past licenseCaps, counting users already in Dialpad', async () => {
+    const { world, offices } = given();
     world.dialpad.addUser({ email: 'old@elsewhere.com', firstName: 'Old', lastName: 'Timer', officeId: offices.newYork, license: 'talk' });
     hireMany(3);
     const config = configFile('licenseCaps:\n  talk: 3\n');
@@ -169,6 +169,7 @@ describe('license caps and seats', () => {
   });
 
   it('an office with no free line holds the create ("would buy a seat") instead of buying one; allowBuyingSeats lets it through', async () => {
+    const { world } = given();
     world.dialpad.addOffice({ name: 'Austin', country: 'us', mainLine: '+15125550100', licenses: { talk_lines: 0 } });
     hire(world.okta, { login: 'tex@acme.com', firstName: 'Tex', lastName: 'Ranger' }, { officeName: 'Austin' });
     hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'New York' });
@@ -191,6 +192,7 @@ describe('license caps and seats', () => {
 
 describe('quarantine', () => {
   it('a user failing in 3 runs in a row is skipped with its last error until released or its Okta data changes; the others sync', async () => {
+    const { world, offices } = given();
     const austin = world.dialpad.addOffice({ name: 'Austin', country: 'us', mainLine: '+15125550100', licenses: { talk_lines: 0 } });
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'New York' });
     const bob = hire(world.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Roe' }, { officeName: 'New York' });
@@ -238,6 +240,7 @@ describe('quarantine', () => {
 
 describe('ownership conflicts', () => {
   it('two Okta users with the same email: neither is created, and the plan says why', async () => {
+    const { world } = given();
     const config = configFile('mapping:\n  email: [email, login]\n');
     world.okta.createUser({ login: 'ann.lee@acme.com', email: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' });
     for (const u of world.okta.listUsers()) world.okta.assignUser(u.id);
@@ -251,6 +254,7 @@ describe('ownership conflicts', () => {
   });
 
   it('an email two Dialpad users hold: neither is adopted or changed, nobody is created, the plan says why, each unmanaged user is listed once', async () => {
+    const { world, offices } = given();
     const first = world.dialpad.addUser({ email: 'ann@acme.com', firstName: 'Ann', lastName: 'Old', officeId: offices.newYork });
     const second = world.dialpad.addUser({ email: 'ann.other@acme.com', firstName: 'Ann', lastName: 'Other', officeId: offices.newYork });
     world.dialpad.addUser({ email: 'zed@elsewhere.com', firstName: 'Zed', lastName: 'Z', officeId: offices.newYork });

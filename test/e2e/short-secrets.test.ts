@@ -1,19 +1,13 @@
 // Secrets too short to be real (a test value, a mistyped key) are blanked only where they stand alone: with
 // OKTA_API_TOKEN=y and DIALPAD_API_KEY=x, `dialsync status` still reads "dry run" and "nobody@example.com".
-import { afterEach, expect, it } from 'vitest';
-import { hire, seedOffices, World } from './world.js';
+import { expect, it } from 'vitest';
+import { useWorld } from './use-world.js';
+import { hire } from './world.js';
 
-let world: World | undefined;
-
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
+const given = useWorld();
 
 it('dialsync status with one-character secrets: output intact', async () => {
-  const w = await new World().start();
-  world = w;
-  seedOffices(w.dialpad);
+  const { world: w } = given();
   hire(w.okta, { login: 'nobody@example.com', firstName: 'Yuki', lastName: 'Xu' }, { officeName: 'New York' });
   expect((await w.reconcile()).code).toBe(0);
 

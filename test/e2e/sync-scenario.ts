@@ -5,11 +5,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
-import { runCli } from '../../src/cli/program.js';
 import { DialpadSandbox, type DialpadSandboxOptions } from '../../sandbox/dialpad/sandbox.js';
 import { OktaSandbox, type OktaSandboxOptions } from '../../sandbox/okta/sandbox.js';
 import { Store } from '../../src/store/store.js';
+import { runCliInProcess, type CliRun } from './in-process-cli.js';
 
 export interface ScenarioWorld {
   okta: OktaSandbox;
@@ -199,17 +198,7 @@ export function invariantViolations(world: ScenarioWorld): string[] {
 }
 
 /** The CLI run in this process (faster than a child: no second load of the Okta SDK). */
-export async function runInProcess(world: ScenarioWorld, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await runCli([...args, '--config', world.configFile], { env: { ...world.env(), ...env }, stdout, stderr });
-  return { code, stdout: stdout.text, stderr: stderr.text };
+export async function runInProcess(world: ScenarioWorld, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runCliInProcess([...args, '--config', world.configFile], { ...world.env(), ...env });
 }
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}

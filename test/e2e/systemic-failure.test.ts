@@ -4,11 +4,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { DialpadSandboxOptions } from '../../sandbox/dialpad/sandbox.js';
-import type { OktaSandboxOptions } from '../../sandbox/okta/sandbox.js';
+import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { hire, seedOffices, World, type ReconcileJson } from './world.js';
+import { useWorldPerTest, type Offices } from './use-world.js';
+import { hire, World, type ReconcileJson } from './world.js';
 
 interface SystemicJson extends ReconcileJson {
   systemic: { code: string; users: number; summary: string; hint: string; rule: string }[];
@@ -20,17 +19,7 @@ interface StatusJson {
   quarantined: { email: string }[];
 }
 
-let world: World | undefined;
-
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
-
-async function start(options: { okta?: OktaSandboxOptions; dialpad?: DialpadSandboxOptions } = {}): Promise<World> {
-  world = await new World(options).start();
-  return world;
-}
+const start = useWorldPerTest();
 
 function configFile(yaml: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'dialsync-systemic-')), 'dialsync.yaml');
@@ -53,8 +42,7 @@ const NEW_HIRES = Array.from({ length: 11 }, (_, i) => `hire${String(i + 1).padS
  * The 14-user org: 11 to be created, 1 to be adopted (a Dialpad user with a number), and 2 that are skipped for
  * their data every run (an unknown licenseType, no name). Returns the Okta ids by login.
  */
-function fourteenUserOrg(w: World): Map<string, string> {
-  const offices = seedOffices(w.dialpad);
+function fourteenUserOrg(w: World, offices: Offices): Map<string, string> {
   const ids = new Map<string, string>();
   NEW_HIRES.forEach((login, i) => {
     ids.set(login, hire(w.okta, { login, firstName: 'Hire', lastName: `Number${i + 1}` }, { officeName: i % 2 === 0 ? 'New York' : 'San Francisco' }));
@@ -74,8 +62,8 @@ function dialpadPhoneOf(w: World, oktaUserId: string): unknown {
 
 describe('the write-back attribute missing from the Okta profile schema', () => {
   it('three runs exit 6 and quarantine nobody; once the attribute exists every dialpadPhone is written, then nothing', async () => {
-    const w = await start({ okta: { customUserAttributes: [] } });
-    const ids = fourteenUserOrg(w);
+    const { world: w, offices } = await start({ okta: { customUserAttributes: [] } });
+    const ids = fourteenUserOrg(w, offices);
     const planned = [...NEW_HIRES, 'ada@acme.com'].sort();
 
     for (let run = 1; run <= 3; run += 1) {
@@ -116,8 +104,8 @@ describe('the write-back attribute missing from the Okta profile schema', () => 
   });
 
   it('is reported once in the text output, with what to do', async () => {
-    const w = await start({ okta: { customUserAttributes: [] } });
-    fourteenUserOrg(w);
+    const { world: w, offices } = await start({ okta: { customUserAttributes: [] } });
+    fourteenUserOrg(w, offices);
     const run = await w.cli('reconcile', '--apply');
     expect(run.code).toBe(6);
     expect(run.stdout.split("Property name 'dialpadPhone' is not defined").length - 1).toBe(1);
@@ -127,8 +115,8 @@ describe('the write-back attribute missing from the Okta profile schema', () => 
   });
 
   it("a user's own failure in the same runs still counts for that user alone", async () => {
-    const w = await start({ okta: { customUserAttributes: [] } });
-    const ids = fourteenUserOrg(w);
+    const { world: w, offices } = await start({ okta: { customUserAttributes: [] } });
+    const ids = fourteenUserOrg(w, offices);
     w.dialpad.addOffice({ name: 'Austin', country: 'us', mainLine: '+15125550100', licenses: { talk_lines: 0 } });
     expect((await reconcile(w)).code).toBe(6);
     // hire01 moves to an office with no line left: Dialpad refuses the move, run after run.
@@ -156,8 +144,8 @@ describe('the write-back attribute missing from the Okta profile schema', () => 
   });
 
   it('users quarantined earlier for the cause that turns out systemic are tried again, and synced once it clears', async () => {
-    const w = await start({ okta: { customUserAttributes: [] } });
-    const ids = fourteenUserOrg(w);
+    const { world: w, offices } = await start({ okta: { customUserAttributes: [] } });
+    const ids = fourteenUserOrg(w, offices);
     expect((await reconcile(w)).code).toBe(6);
     // As targeted runs could have left them: two users counted 3 runs with the cause's code.
     const store = await Store.open(w.database);
@@ -184,8 +172,7 @@ describe('the write-back attribute missing from the Okta profile schema', () => 
 
 describe('the write-back attribute missing from the app user profile (writeBack.target: appUser)', () => {
   it('exits 6 naming the Dialpad app user profile; once defined there, every number is written', async () => {
-    const w = await start({ okta: { appUserAttributes: ['officeName', 'licenseType'] } });
-    seedOffices(w.dialpad);
+    const { world: w } = await start({ okta: { appUserAttributes: ['officeName', 'licenseType'] } });
     const ids = NEW_HIRES.slice(0, 4).map((login, i) => hire(w.okta, { login, firstName: 'Hire', lastName: `Number${i + 1}` }, { officeName: 'New York' }));
     const config = configFile('writeBack:\n  target: appUser\n');
     const { code, report } = await reconcile(w, '--config', config);
@@ -204,15 +191,14 @@ describe('the write-back attribute missing from the app user profile (writeBack.
 describe('other systemic causes', () => {
   it('Dialpad revokes the key mid-run: exit 6 naming DIALPAD_API_KEY, nobody counted; with the new key all are created once', async () => {
     let writes = 0;
-    const w = await start({
+    const { world: w } = await start({
       dialpad: {
         onWriteRequest: () => {
           writes += 1;
-          if (writes === 3) world?.dialpad.revokeApiKey();
+          if (writes === 3) w.dialpad.revokeApiKey();
         },
       },
     });
-    seedOffices(w.dialpad);
     NEW_HIRES.forEach((login, i) => hire(w.okta, { login, firstName: 'Hire', lastName: `Number${i + 1}` }, { officeName: 'New York' }));
     const { code, report } = await reconcile(w, '--config', configFile('concurrency: 1\n'));
     expect(code).toBe(6);
@@ -229,10 +215,9 @@ describe('other systemic causes', () => {
 
   it('Dialpad answers 503 to every create: exit 6 three runs in a row, nobody quarantined; after the outage all are created', async () => {
     let outage = true;
-    const w = await start({
+    const { world: w } = await start({
       dialpad: { faults: { rate: 1, kinds: ['503'], applies: (request) => outage && request.method === 'POST' && request.path === '/api/v2/users' } },
     });
-    seedOffices(w.dialpad);
     NEW_HIRES.forEach((login, i) => hire(w.okta, { login, firstName: 'Hire', lastName: `Number${i + 1}` }, { officeName: 'New York' }));
     const config = configFile('dialpad:\n  maxRetries: 0\n');
     for (let run = 1; run <= 3; run += 1) {
@@ -248,10 +233,9 @@ describe('other systemic causes', () => {
   });
 
   it("Okta's rate limit used up for every write-back: exit 6, nobody counted", async () => {
-    const w = await start({
+    const { world: w } = await start({
       okta: { faults: { rate: 1, kinds: ['429'], applies: (request) => request.method === 'POST' && request.path.startsWith('/api/v1/users/') } },
     });
-    seedOffices(w.dialpad);
     NEW_HIRES.slice(0, 4).forEach((login, i) => hire(w.okta, { login, firstName: 'Hire', lastName: `Number${i + 1}` }, { officeName: 'New York' }));
     const { code, report } = await reconcile(w, '--config', configFile('okta:\n  maxRetries: 2\n'));
     expect(code).toBe(6);
@@ -265,8 +249,7 @@ describe('other systemic causes', () => {
 
 describe('the same data refusal for two users', () => {
   it('is each one\'s own: exit 1, both counted every run, both quarantined after quarantineAfter runs, never systemic', async () => {
-    const w = await start();
-    seedOffices(w.dialpad);
+    const { world: w } = await start();
     const alice = hire(w.okta, { login: 'alice@acme.com', firstName: 'Alice', lastName: 'Ash', title: 'Engineer' }, { officeName: 'New York' });
     const bob = hire(w.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Birch', title: 'Engineer' }, { officeName: 'New York' });
     hire(w.okta, { login: 'carol@acme.com', firstName: 'Carol', lastName: 'Cole', title: 'Engineer' }, { officeName: 'New York' });
@@ -291,8 +274,7 @@ describe('the same data refusal for two users', () => {
   });
 
   it('a cause known systemic (three users refused) lapses once only two are: they are counted, not excused for ever', async () => {
-    const w = await start();
-    seedOffices(w.dialpad);
+    const { world: w } = await start();
     const logins = ['alice@acme.com', 'bob@acme.com', 'carol@acme.com'];
     const ids = logins.map((login) => hire(w.okta, { login, firstName: 'Some', lastName: 'One', title: 'Engineer' }, { officeName: 'New York' }));
     expect((await reconcile(w)).code).toBe(0);
@@ -320,8 +302,7 @@ describe('the same data refusal for two users', () => {
 
 describe('release --all, and a run the quarantine empties', () => {
   it('every planned user quarantined (as an older version left them): exit 1 with a warning; release --all lets them through', async () => {
-    const w = await start();
-    seedOffices(w.dialpad);
+    const { world: w } = await start();
     const logins = NEW_HIRES.slice(0, 3);
     const ids = logins.map((login, i) => hire(w.okta, { login, firstName: 'Hire', lastName: `Number${i + 1}` }, { officeName: 'New York' }));
     const store = await Store.open(w.database);
@@ -354,7 +335,7 @@ describe('release --all, and a run the quarantine empties', () => {
   });
 
   it('release takes exactly one of EMAIL, --all, --cause', async () => {
-    const w = await start();
+    const { world: w } = await start();
     expect((await w.cli('release')).code).toBe(2);
     expect((await w.cli('release', 'ann@acme.com', '--all')).code).toBe(2);
     const help = await w.cli('release', '--help');

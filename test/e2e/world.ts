@@ -2,17 +2,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
-import { runCli } from '../../src/cli/program.js';
 import { DialpadSandbox, type DialpadSandboxOptions } from '../../sandbox/dialpad/sandbox.js';
 import { OktaSandbox, type OktaSandboxOptions } from '../../sandbox/okta/sandbox.js';
 import { Store } from '../../src/store/store.js';
-
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runCliInProcess, type CliRun } from './in-process-cli.js';
 
 export class World {
   readonly okta: OktaSandbox;
@@ -49,10 +42,7 @@ export class World {
   }
 
   async cli(...args: string[]): Promise<CliRun> {
-    const stdout = new Capture();
-    const stderr = new Capture();
-    const code = await runCli(args, { env: this.env(), stdout, stderr });
-    return { code, stdout: stdout.text, stderr: stderr.text };
+    return runCliInProcess(args, this.env());
   }
 
   /** reconcile --json, parsed. */
@@ -112,14 +102,6 @@ export interface ReconcileJson {
     warnings: { email: string | null; message: string }[];
   };
   result: null | { actions: { email: string; kind: string; outcome: string; error: string | null }[]; failedUsers: unknown[] };
-}
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
 }
 
 /** A small company: two US offices and one in the UK, each with a main line; New York has a number pool. */

@@ -1,17 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log/logger.js';
 import { formatLogLine, logDestination } from '../../src/log/pretty-stream.js';
 import { Redactor } from '../../src/log/redactor.js';
-
-class Capture extends Writable {
-  text = '';
-  isTTY = false;
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
+import { CaptureStream } from '../capture-stream.js';
 
 describe('pretty log lines', () => {
   it('formats a pino line for a terminal', () => {
@@ -21,13 +12,12 @@ describe('pretty log lines', () => {
   });
 
   it('keeps JSON when the output is not a terminal, and reformats it when it is', async () => {
-    const plain = new Capture();
+    const plain = new CaptureStream({ isTTY: false });
     const logger = createLogger('info', logDestination(plain));
     logger.info({ runId: 'r1' }, 'hello');
     expect(JSON.parse(plain.text.trim())).toMatchObject({ msg: 'hello', runId: 'r1' });
 
-    const tty = new Capture();
-    tty.isTTY = true;
+    const tty = new CaptureStream({ isTTY: true });
     const pretty = createLogger('info', logDestination(tty));
     pretty.info({ runId: 'r1', apiKey: 'shhh' }, 'hello');
     await new Promise((resolve) => setImmediate(resolve));
@@ -40,8 +30,7 @@ describe('log lines through the redactor', () => {
 
   it('blanks a secret wherever it is in a line: message, nested field, error, JSON and pretty alike', async () => {
     for (const isTTY of [false, true]) {
-      const out = new Capture();
-      out.isTTY = isTTY;
+      const out = new CaptureStream({ isTTY });
       const logger = createLogger('info', logDestination(out), new Redactor([TOKEN]));
       logger.child({ component: 'okta' }).warn(
         { response: { body: { errorSummary: `echo: SSWS ${TOKEN}` } }, err: new Error(`refused ${TOKEN}`) },

@@ -7,12 +7,12 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/program.js';
 import { sandboxEnv, seedCompany, startDaemon, startSandboxes, type RunningDaemon, type Sandboxes } from '../../daemon/harness.js';
 import { dumpDatabase } from '../database-dump.js';
-import { hire, seedOffices, World, type CliRun } from '../world.js';
+import { runCliInProcess, type CliRun } from '../in-process-cli.js';
+import { hire, World } from '../world.js';
+import { useWorld } from '../use-world.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dialsync-hostile-secrets-'));
 let files = 0;
@@ -36,25 +36,20 @@ async function exposures(world: World, runs: CliRun[], secrets: readonly string[
   return found;
 }
 
-let world: World;
+const given = useWorld();
 
-beforeEach(async () => {
-  world = await new World().start();
-  seedOffices(world.dialpad);
+beforeEach(() => {
+  const { world } = given();
   hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'New York' });
-});
-
-afterEach(async () => {
-  await world.stop();
 });
 
 describe('credentials that cannot be well-formed are refused at load: exit 2, naming the variable, nothing contacted', () => {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const cases: [string, () => Record<string, string>, string][] = [
-    ['an Okta token file with a comment on its second line', () => ({ OKTA_API_TOKEN: '', OKTA_API_TOKEN_FILE: secretFile(`${world.okta.token}\n# rotated by alice\n`) }), 'OKTA_API_TOKEN_FILE'],
-    ['an Okta token with a tab inside', () => ({ OKTA_API_TOKEN: `${world.okta.token.slice(0, 20)}\t${world.okta.token.slice(20)}` }), 'OKTA_API_TOKEN'],
-    ['a Dialpad key with a line break', () => ({ DIALPAD_API_KEY: `${world.dialpad.apiKey}\nsecond` }), 'DIALPAD_API_KEY'],
-    ['a Dialpad key file with two trailing newlines', () => ({ DIALPAD_API_KEY: '', DIALPAD_API_KEY_FILE: secretFile(`${world.dialpad.apiKey}\n\n`) }), 'DIALPAD_API_KEY_FILE'],
+  const cases: [string, (world: World) => Record<string, string>, string][] = [
+    ['an Okta token file with a comment on its second line', (world) => ({ OKTA_API_TOKEN: '', OKTA_API_TOKEN_FILE: secretFile(`${world.okta.token}\n# rotated by alice\n`) }), 'OKTA_API_TOKEN_FILE'],
+    ['an Okta token with a tab inside', (world) => ({ OKTA_API_TOKEN: `${world.okta.token.slice(0, 20)}\t${world.okta.token.slice(20)}` }), 'OKTA_API_TOKEN'],
+    ['a Dialpad key with a line break', (world) => ({ DIALPAD_API_KEY: `${world.dialpad.apiKey}\nsecond` }), 'DIALPAD_API_KEY'],
+    ['a Dialpad key file with two trailing newlines', (world) => ({ DIALPAD_API_KEY: '', DIALPAD_API_KEY_FILE: secretFile(`${world.dialpad.apiKey}\n\n`) }), 'DIALPAD_API_KEY_FILE'],
     ['a private key that is garbage PEM', () => ({ OKTA_API_TOKEN: '', OKTA_CLIENT_ID: '0oaService', OKTA_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nZ2FyYmFnZS1ub3QtYS1rZXk=\n-----END PRIVATE KEY-----\n' }), 'OKTA_PRIVATE_KEY'],
     ['a private key file holding a JWK without its private part', () => {
       const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicPart } = rsa.privateKey.export({ format: 'jwk' });
@@ -63,7 +58,8 @@ describe('credentials that cannot be well-formed are refused at load: exit 2, na
   ];
 
   it.each(cases)('%s', async (_name, env, variable) => {
-    world.extraEnv = env();
+    const { world } = given();
+    world.extraEnv = env(world);
     const run = await world.cli('reconcile', '--apply');
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain(`configuration error: ${variable}:`);
@@ -73,6 +69,7 @@ describe('credentials that cannot be well-formed are refused at load: exit 2, na
   });
 
   it('a hook secret with a newline stops the daemon before it listens or contacts anything', async () => {
+    const { world } = given();
     const config = join(dir, 'hooks.yaml');
     writeFileSync(config, 'daemon:\n  host: 127.0.0.1\n  port: 0\n  hooks:\n    enabled: true\n');
     world.extraEnv = { DIALSYNC_HOOK_SECRET_FILE: secretFile('hook-secret-0123456789abcdef\nhook-secret-0123456789abcdef\n') };
@@ -85,6 +82,7 @@ describe('credentials that cannot be well-formed are refused at load: exit 2, na
   });
 
   it('a token file ending in CRLF is read as the token, and the run goes through', async () => {
+    const { world } = given();
     world.extraEnv = { OKTA_API_TOKEN: '', OKTA_API_TOKEN_FILE: secretFile(`${world.okta.token}\r\n`), DIALPAD_API_KEY: '', DIALPAD_API_KEY_FILE: secretFile(`${world.dialpad.apiKey}\r\n`) };
     const run = await world.cli('reconcile', '--apply');
     expect(run.code, run.stderr).toBe(0);
@@ -106,6 +104,7 @@ describe('an API that echoes the credentials back in its error body', () => {
   }
 
   it('gets the secrets redacted in logs, stderr, stdout, the database and `dialsync status`', async () => {
+    const { world } = given();
     // Ann exists in Dialpad with a number: adopted, then her number is written back to Okta, which echoes.
     world.dialpad.addUser({ email: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee', officeId: world.dialpad.offices()[0]?.id ?? '', license: 'talk', phoneNumbers: ['+12125550199'] });
     // Bob is new: his create is refused by Dialpad, which echoes too.
@@ -141,6 +140,7 @@ describe('an API that echoes the credentials back in its error body', () => {
   });
 
   it('gets a secret echoed by a failed listing redacted in the run error, stderr and the JSON error', async () => {
+    const { world } = given();
     const okta = await proxy(world.okta.url, (req) => req.method === 'GET' && /^\/api\/v1\/apps\/[^/]+\/users/.test(req.url ?? ''), (authorization) => ({
       errorCode: 'E0000001',
       errorSummary: `Api validation failed: ${authorization}`,
@@ -163,6 +163,7 @@ describe('a refused credential is asked once', () => {
     ['the Dialpad key', { DIALPAD_API_KEY: 'dialpad-key-that-was-revoked-0123' }, 'dialpad'],
     ['the Okta token', { OKTA_API_TOKEN: '00okta-token-that-was-revoked-0123' }, 'okta'],
   ] as const)('%s: exit 3 after one request', async (_name, env, side) => {
+    const { world } = given();
     world.extraEnv = env;
     const run = await world.cli('reconcile');
     expect(run.code, run.stderr).toBe(3);
@@ -193,7 +194,7 @@ describe('/readyz of a daemon', () => {
     for (const detail of [sandboxes.okta.url, sandboxes.okta.appId, 'Invalid token', '00okta-token']) expect(ready.text).not.toContain(detail);
     expect(daemon.logs.text).toMatch(/not ready: okta_credentials \([^)]*Invalid token provided/);
 
-    const status = await cli(['status'], sandboxEnv(sandboxes, { OKTA_API_TOKEN: '00okta-token-that-was-revoked-0123' }));
+    const status = await runCliInProcess(['status'], sandboxEnv(sandboxes, { OKTA_API_TOKEN: '00okta-token-that-was-revoked-0123' }));
     expect(status.stdout).toMatch(/Daemon readiness \(checked [^)]+\): unready \(1\)\n {2}REASON +DETAIL\n {2}okta_credentials +.*Invalid token provided/);
     expect(status.stdout + daemon.logs.text).not.toContain('00okta-token-that-was-revoked-0123');
   });
@@ -237,20 +238,6 @@ async function get(url: string): Promise<{ status: number; text: string }> {
 }
 
 /** The CLI run in-process with exactly this environment. */
-async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await runCli(args, { env, stdout, stderr });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 interface EchoProxy {
   url: string;

@@ -13,19 +13,19 @@ import { createLogger } from '../../../src/log/logger.js';
 import { DialpadSandbox } from '../../../sandbox/dialpad/sandbox.js';
 import { OktaSandbox } from '../../../sandbox/okta/sandbox.js';
 import { Store } from '../../../src/store/store.js';
-import { LogCapture } from '../../daemon/harness.js';
-import { hire, seedOffices, World } from '../world.js';
+import { CaptureStream } from '../../capture-stream.js';
+import { hire, seedOffices } from '../world.js';
+import { useWorld } from '../use-world.js';
 
 const FIRST_COMPANY = '4700000000000000001';
 const OTHER_COMPANY = '4700000000000000002';
 
-let world: World;
+const given = useWorld();
 /** Sandboxes a test starts besides the world's; stopped after it. */
 let extra: { stop(): Promise<void> }[];
 
-beforeEach(async () => {
-  world = await new World().start();
-  seedOffices(world.dialpad);
+beforeEach(() => {
+  const { world } = given();
   // Twelve users over the three offices, as in the report that led to pinning.
   const offices = ['New York', 'San Francisco', 'London'];
   for (let i = 1; i <= 12; i += 1) hire(world.okta, { login: `user${i}@acme.com`, firstName: 'User', lastName: `Number${i}` }, { officeName: offices[i % 3] ?? 'New York' });
@@ -34,11 +34,11 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const sandbox of extra) await sandbox.stop();
-  await world.stop();
 });
 
 /** The first apply: everyone created in the first company and their numbers written back; the database pinned. */
 async function initialApply(): Promise<void> {
+  const { world } = given();
   const first = await world.reconcile('--apply');
   expect(first.code, first.stderr).toBe(0);
   expect(world.dialpad.users()).toHaveLength(12);
@@ -54,10 +54,12 @@ async function otherCompany(): Promise<DialpadSandbox> {
 }
 
 function pointDialpadAt(dialpad: DialpadSandbox): void {
+  const { world } = given();
   world.extraEnv = { ...world.extraEnv, DIALPAD_BASE_URL: dialpad.url, DIALPAD_API_KEY: dialpad.apiKey };
 }
 
 async function withStore<T>(read: (store: Store) => Promise<T>): Promise<T> {
+  const { world } = given();
   const store = await Store.open(world.database);
   try {
     return await read(store);
@@ -68,6 +70,7 @@ async function withStore<T>(read: (store: Store) => Promise<T>): Promise<T> {
 
 /** What must not move when a run is refused: the links and every Okta user's dialpadPhone. */
 async function managedState() {
+  const { world } = given();
   const links = await withStore((store) => store.links.all());
   const phones = Object.fromEntries(world.okta.listUsers().map((user) => [String(user.profile.login), user.profile.dialpadPhone ?? null]));
   return { links, phones };
@@ -78,6 +81,7 @@ function writesTo(dialpad: DialpadSandbox): string[] {
 }
 
 async function status(): Promise<StatusReport> {
+  const { world } = given();
   const run = await world.cli('status', '--json');
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as StatusReport;
@@ -85,6 +89,7 @@ async function status(): Promise<StatusReport> {
 
 describe('a database pinned to its Dialpad company', () => {
   it('refuses another company (exit 3, both named, nothing written anywhere), and goes on after `repin --dialpad-company`', async () => {
+    const { world } = given();
     await initialApply();
     const before = await managedState();
     expect(Object.values(before.phones).filter((phone) => phone !== null)).toHaveLength(12);
@@ -130,6 +135,7 @@ describe('a database pinned to its Dialpad company', () => {
   });
 
   it('shows the mismatch in a dry run too, with exit 3', async () => {
+    const { world } = given();
     await initialApply();
     pointDialpadAt(await otherCompany());
     const dry = await world.cli('reconcile', '--json');
@@ -140,6 +146,7 @@ describe('a database pinned to its Dialpad company', () => {
   });
 
   it('keeps its pin after a repin of what already answers (nothing recorded)', async () => {
+    const { world } = given();
     await initialApply();
     const run = await world.cli('repin', '--dialpad-company', '--json');
     expect(run.code, run.stderr).toBe(0);
@@ -148,6 +155,7 @@ describe('a database pinned to its Dialpad company', () => {
   });
 
   it('repin needs to be told which part to accept', async () => {
+    const { world } = given();
     const run = await world.cli('repin');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--dialpad-company, --okta-app or both');
@@ -160,6 +168,7 @@ describe('a database pinned to its Dialpad company', () => {
 
 describe('`dialsync explain` checks the pin as a run does', () => {
   it('exits 3 with the same message as reconcile against another Dialpad company, and pins nothing', async () => {
+    const { world } = given();
     await initialApply();
     pointDialpadAt(await otherCompany());
     const run = await world.cli('reconcile');
@@ -178,6 +187,7 @@ describe('`dialsync explain` checks the pin as a run does', () => {
   });
 
   it('exits 3 against another app of the pinned org, rather than predicting suspends', async () => {
+    const { world } = given();
     await initialApply();
     const pinnedApp = world.okta.appId;
     const otherApp = world.okta.addEmptyApp();
@@ -190,6 +200,7 @@ describe('`dialsync explain` checks the pin as a run does', () => {
   });
 
   it('explains as before when the pin matches, and never pins a database that has none', async () => {
+    const { world } = given();
     const fresh = await world.cli('explain', 'user1@acme.com');
     expect(fresh.code, fresh.stderr).toBe(0);
     expect((await status()).tenantPins).toEqual([]);
@@ -202,6 +213,7 @@ describe('`dialsync explain` checks the pin as a run does', () => {
 
 describe('a database pinned to its Okta org and app', () => {
   it('refuses another app of the same org, and goes on after `repin --okta-app`', async () => {
+    const { world } = given();
     await initialApply();
     const before = await managedState();
     const pinnedApp = world.okta.appId;
@@ -223,6 +235,7 @@ describe('a database pinned to its Okta org and app', () => {
   });
 
   it('takes the pinned org at another URL (the same org id) for the same org, and repin records the URL', async () => {
+    const { world } = given();
     await initialApply();
     // The same org (by id) answering at a second address, as at its custom domain; nobody assigned there.
     const sameOrg = new OktaSandbox({ appId: world.okta.appId, orgId: world.okta.orgId });
@@ -245,6 +258,7 @@ describe('a database pinned to its Okta org and app', () => {
   });
 
   it('refuses another Okta org with the same app id', async () => {
+    const { world } = given();
     await initialApply();
     const before = await managedState();
     const otherOrg = new OktaSandbox({ appId: world.okta.appId });
@@ -264,6 +278,7 @@ describe('a database pinned to its Okta org and app', () => {
 
 describe('the first runs', () => {
   it('a dry run on an empty database pins nothing; the first apply pins what answers', async () => {
+    const { world } = given();
     const dry = await world.cli('reconcile');
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain(`Not pinned yet: the first \`reconcile --apply\` pins this database to Dialpad company ${FIRST_COMPANY} (Example Corp)`);
@@ -289,6 +304,7 @@ describe('the first runs', () => {
     }
 
     it('is pinned to the company its linked users are found in', async () => {
+      const { world } = given();
       await initialApply();
       await forgetPin();
       const applied = await world.reconcile('--apply');
@@ -297,6 +313,7 @@ describe('the first runs', () => {
     });
 
     it('is not pinned to a company none of its linked users are in: exit 3, explained, nothing written; repin pins it', async () => {
+      const { world } = given();
       await initialApply();
       await forgetPin();
       const before = await managedState();
@@ -325,6 +342,7 @@ describe('the first runs', () => {
 
 describe('the daemon', () => {
   it('refuses to apply to another company: unready with tenant_mismatch, both ids logged, still serving', async () => {
+    const { world } = given();
     await initialApply();
     const before = await managedState();
     const other = await otherCompany();
@@ -333,7 +351,7 @@ describe('the daemon', () => {
     const configFile = join(mkdtempSync(join(tmpdir(), 'dialsync-tenant-')), 'dialsync.yaml');
     writeFileSync(configFile, "daemon:\n  schedule: '0 0 1 1 *'\n  pollIntervalSeconds: 0\n  host: 127.0.0.1\n  port: 0\n");
     const config = loadConfig({ file: configFile, env: world.env() });
-    const logs = new LogCapture();
+    const logs = new CaptureStream();
     const store = await Store.open(world.database);
     const daemon = new Daemon({ config, store, logger: createLogger('info', logs), runOnStart: false });
     try {
