@@ -1,32 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load.js';
-
-const dir = mkdtempSync(join(tmpdir(), 'dialsync-daemon-config-'));
-const env = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_APP_ID: '0oaAPP', OKTA_API_TOKEN: 'okta-token', DIALPAD_API_KEY: 'dp-key' };
-let count = 0;
+import { loadConfig } from '../../src/config/load.js';
+import { configErrorOf, exampleConfigFile, fixtureFile, requiredEnv } from './config-fixture.js';
 
 function withDaemon(block: string): string {
-  const path = join(dir, `c${++count}.yaml`);
-  writeFileSync(path, `daemon:\n${block}`);
-  return path;
-}
-
-function errorOf(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
+  return fixtureFile(`daemon:\n${block}`);
 }
 
 describe('the daemon block', () => {
   it('has documented defaults', () => {
-    expect(loadConfig({ env }).daemon).toEqual({
+    expect(loadConfig({ env: requiredEnv }).daemon).toEqual({
       schedule: '0 * * * *',
       timezone: 'UTC',
       pollIntervalSeconds: 60,
@@ -40,10 +22,9 @@ describe('the daemon block', () => {
   });
 
   it('reads the file and the hook secret from the environment or a file', () => {
-    const secretFile = join(dir, 'hook-secret');
-    writeFileSync(secretFile, 'from-a-file\n');
+    const secretFile = fixtureFile('from-a-file\n', 'hook-secret');
     const file = withDaemon('  schedule: "*/15 * * * *"\n  timezone: Europe/Paris\n  pollIntervalSeconds: 0\n  port: 9090\n  hooks:\n    enabled: true\n    headerName: X-Hook-Secret\n');
-    const config = loadConfig({ file, env: { ...env, DIALSYNC_HOOK_SECRET_FILE: secretFile } });
+    const config = loadConfig({ file, env: { ...requiredEnv, DIALSYNC_HOOK_SECRET_FILE: secretFile } });
     expect(config.daemon).toMatchObject({ schedule: '*/15 * * * *', timezone: 'Europe/Paris', pollIntervalSeconds: 0, port: 9090 });
     expect(config.daemon.hooks).toMatchObject({ enabled: true, headerName: 'x-hook-secret', secret: 'from-a-file' });
   });
@@ -60,13 +41,13 @@ describe('the daemon block', () => {
     ['  hooks:\n    enabled: true\n', 'DIALSYNC_HOOK_SECRET'],
     ['  cron: "0 * * * *"\n', 'daemon.cron'],
   ])('refuses %j naming %s', (block, key) => {
-    const error = errorOf(() => loadConfig({ file: withDaemon(block), env }));
+    const error = configErrorOf(() => loadConfig({ file: withDaemon(block), env: requiredEnv }));
     expect(error.key).toBe(key);
     expect(error.message).not.toContain('okta-token');
   });
 
   it('accepts the example config', () => {
-    const config = loadConfig({ file: resolve(import.meta.dirname, '../../config/dialsync.example.yaml'), env });
+    const config = loadConfig({ file: exampleConfigFile, env: requiredEnv });
     expect(config.daemon.schedule).toBe('0 * * * *');
   });
 });

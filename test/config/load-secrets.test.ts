@@ -2,43 +2,27 @@
 // exit-2 errors naming the variable (never echoing the value), private keys parsed by node:crypto, and every
 // value read registered with the redactor.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, type Config } from '../../src/config/load.js';
+import { loadConfig, type Config, type ConfigError } from '../../src/config/load.js';
 import { Redactor } from '../../src/log/redactor.js';
+import { configErrorOf, fixtureFile, requiredEnv } from './config-fixture.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'dialsync-secrets-'));
 const TOKEN = '00okta-token-0123456789abcdefghij';
 const KEY = 'dialpad-key-0123456789abcdefghij';
 const HOOK = 'hook-secret-0123456789abcdefghij';
-const baseEnv = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_APP_ID: '0oaAPP', OKTA_API_TOKEN: TOKEN, DIALPAD_API_KEY: KEY };
+const baseEnv = { ...requiredEnv, OKTA_API_TOKEN: TOKEN, DIALPAD_API_KEY: KEY };
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const RSA_PEM = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const RSA_JWK = JSON.stringify(rsa.privateKey.export({ format: 'jwk' }));
 const EC_PEM = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
 const ED_PEM = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-let files = 0;
-function file(text: string): string {
-  const path = join(dir, `secret-${(files += 1)}`);
-  writeFileSync(path, text);
-  return path;
-}
-
 function serviceApp(key: Record<string, string>): NodeJS.ProcessEnv {
   return { ...baseEnv, OKTA_API_TOKEN: '', OKTA_CLIENT_ID: '0oaSVC', ...key };
 }
 
 function refusal(env: NodeJS.ProcessEnv, redactor = new Redactor()): { error: ConfigError; redactor: Redactor } {
-  try {
-    loadConfig({ env, redactor });
-  } catch (error) {
-    if (error instanceof ConfigError) return { error, redactor };
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
+  return { error: configErrorOf(() => loadConfig({ env, redactor })), redactor };
 }
 
 describe('secrets read at load', () => {
@@ -47,7 +31,7 @@ describe('secrets read at load', () => {
     ['a trailing CRLF', `${TOKEN}\r\n`],
     ['no trailing newline', TOKEN],
   ])('a token file with %s gives the bare token', (_name, text) => {
-    const config = loadConfig({ env: { ...baseEnv, OKTA_API_TOKEN: '', OKTA_API_TOKEN_FILE: file(text) } });
+    const config = loadConfig({ env: { ...baseEnv, OKTA_API_TOKEN: '', OKTA_API_TOKEN_FILE: fixtureFile(text) } });
     expect(config.okta.auth).toEqual({ kind: 'token', token: TOKEN });
   });
 
@@ -57,16 +41,16 @@ describe('secrets read at load', () => {
   });
 
   it.each([
-    ['a token file with a comment on a second line', { OKTA_API_TOKEN: '', OKTA_API_TOKEN_FILE: file(`${TOKEN}\n# rotated 2026-11\n`) }, 'OKTA_API_TOKEN_FILE', 'a line break'],
-    ['a token file with two trailing newlines', { OKTA_API_TOKEN: '', OKTA_API_TOKEN_FILE: file(`${TOKEN}\n\n`) }, 'OKTA_API_TOKEN_FILE', 'a line break'],
+    ['a token file with a comment on a second line', { OKTA_API_TOKEN: '', OKTA_API_TOKEN_FILE: fixtureFile(`${TOKEN}\n# rotated 2026-11\n`) }, 'OKTA_API_TOKEN_FILE', 'a line break'],
+    ['a token file with two trailing newlines', { OKTA_API_TOKEN: '', OKTA_API_TOKEN_FILE: fixtureFile(`${TOKEN}\n\n`) }, 'OKTA_API_TOKEN_FILE', 'a line break'],
     ['a token with a tab inside', { OKTA_API_TOKEN: `${TOKEN.slice(0, 10)}\t${TOKEN.slice(10)}` }, 'OKTA_API_TOKEN', 'whitespace'],
     ['a token with a leading space', { OKTA_API_TOKEN: ` ${TOKEN}` }, 'OKTA_API_TOKEN', 'whitespace'],
     ['a token with a control character', { OKTA_API_TOKEN: `${TOKEN}\u0007` }, 'OKTA_API_TOKEN', 'a control character'],
     ['a token with a bare CR at the end', { OKTA_API_TOKEN: `${TOKEN}\r` }, 'OKTA_API_TOKEN', 'a line break'],
     ['a Dialpad key with a line break', { DIALPAD_API_KEY: `${KEY}\nsecond-line` }, 'DIALPAD_API_KEY', 'a line break'],
-    ['a Dialpad key file with a space inside', { DIALPAD_API_KEY: '', DIALPAD_API_KEY_FILE: file(`${KEY} x\n`) }, 'DIALPAD_API_KEY_FILE', 'whitespace'],
+    ['a Dialpad key file with a space inside', { DIALPAD_API_KEY: '', DIALPAD_API_KEY_FILE: fixtureFile(`${KEY} x\n`) }, 'DIALPAD_API_KEY_FILE', 'whitespace'],
     ['a hook secret with a newline inside', { DIALSYNC_HOOK_SECRET: `${HOOK}\nmore` }, 'DIALSYNC_HOOK_SECRET', 'a line break'],
-    ['a hook secret file holding only a newline', { DIALSYNC_HOOK_SECRET_FILE: file('\n') }, 'DIALSYNC_HOOK_SECRET_FILE', 'is empty'],
+    ['a hook secret file holding only a newline', { DIALSYNC_HOOK_SECRET_FILE: fixtureFile('\n') }, 'DIALSYNC_HOOK_SECRET_FILE', 'is empty'],
   ])('%s is refused, naming %s, without echoing the value', (_name, patch, key, what) => {
     const { error } = refusal({ ...baseEnv, ...patch });
     expect(error.key).toBe(key);
@@ -83,14 +67,14 @@ describe('secrets read at load', () => {
     ['an EC PEM (SEC1)', EC_PEM],
     ['an RSA JWK', RSA_JWK],
   ])('%s is accepted as the service app key', (_name, key) => {
-    const config = loadConfig({ env: serviceApp({ OKTA_PRIVATE_KEY_FILE: file(key) }) });
+    const config = loadConfig({ env: serviceApp({ OKTA_PRIVATE_KEY_FILE: fixtureFile(key) }) });
     expect(config.okta.auth).toMatchObject({ kind: 'privateKey', clientId: '0oaSVC' });
   });
 
   it.each([
     ['garbage PEM', { OKTA_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbA==\n-----END PRIVATE KEY-----' }, 'OKTA_PRIVATE_KEY', 'not a private key'],
     ['text that is neither PEM nor JSON', { OKTA_PRIVATE_KEY: 'hunter2-is-not-a-key' }, 'OKTA_PRIVATE_KEY', 'not a private key'],
-    ['a JWK missing its private members', { OKTA_PRIVATE_KEY_FILE: file(JSON.stringify({ kty: 'RSA', n: 'AQAB', e: 'AQAB' })) }, 'OKTA_PRIVATE_KEY_FILE', 'not a private key'],
+    ['a JWK missing its private members', { OKTA_PRIVATE_KEY_FILE: fixtureFile(JSON.stringify({ kty: 'RSA', n: 'AQAB', e: 'AQAB' })) }, 'OKTA_PRIVATE_KEY_FILE', 'not a private key'],
     ['JSON that is not a JWK', { OKTA_PRIVATE_KEY: '["RSA"]' }, 'OKTA_PRIVATE_KEY', 'not a private key'],
     ['a public key', { OKTA_PRIVATE_KEY: rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString() }, 'OKTA_PRIVATE_KEY', 'not a private key'],
     ['an Ed25519 key', { OKTA_PRIVATE_KEY: ED_PEM }, 'OKTA_PRIVATE_KEY', 'RSA or EC'],
@@ -116,7 +100,7 @@ describe('secrets read at load', () => {
   });
 
   it('registers a refused secret before refusing it, so the message of a later failure cannot print it', () => {
-    const { redactor } = refusal({ ...baseEnv, OKTA_API_TOKEN: '', OKTA_API_TOKEN_FILE: file(`${TOKEN}\n# second line\n`) });
+    const { redactor } = refusal({ ...baseEnv, OKTA_API_TOKEN: '', OKTA_API_TOKEN_FILE: fixtureFile(`${TOKEN}\n# second line\n`) });
     expect(redactor.redact(`Authorization: SSWS ${TOKEN}`)).toBe('Authorization: SSWS [redacted]');
   });
 });

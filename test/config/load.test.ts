@@ -1,33 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, loadStoreConfig } from '../../src/config/load.js';
+import { loadConfig, loadStoreConfig } from '../../src/config/load.js';
 import { Redactor } from '../../src/log/redactor.js';
-
-const dir = mkdtempSync(join(tmpdir(), 'dialsync-config-'));
-const baseEnv = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_APP_ID: '0oaAPP', OKTA_API_TOKEN: 'okta-token', DIALPAD_API_KEY: 'dp-key' };
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-function errorOf(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configErrorOf, fixtureDir, fixtureFile, requiredEnv } from './config-fixture.js';
 
 describe('loadConfig', () => {
   it('takes everything from the environment with documented defaults', () => {
-    const config = loadConfig({ env: baseEnv });
+    const config = loadConfig({ env: requiredEnv });
     expect(config.okta).toMatchObject({ orgUrl: 'https://acme.okta.com', appId: '0oaAPP', auth: { kind: 'token', token: 'okta-token' }, pageSize: 500 });
     expect(config.dialpad).toMatchObject({ baseUrl: 'https://dialpad.com', apiKey: 'dp-key', requestsPerSecond: 15 });
     expect(config.okta.rateLimitShare).toBe(0.5);
@@ -37,19 +17,19 @@ describe('loadConfig', () => {
   });
 
   it('warns, without refusing, about a secret too short to be real', () => {
-    const config = loadConfig({ env: { ...baseEnv, OKTA_API_TOKEN: 'y', DIALPAD_API_KEY: 'x', DIALSYNC_HOOK_SECRET: 'a-hook-secret-of-32-characters!!' } });
+    const config = loadConfig({ env: { ...requiredEnv, OKTA_API_TOKEN: 'y', DIALPAD_API_KEY: 'x', DIALSYNC_HOOK_SECRET: 'a-hook-secret-of-32-characters!!' } });
     expect(config.dialpad.apiKey).toBe('x');
     expect(config.warnings).toEqual([
       'DIALPAD_API_KEY is only 1 character long: unlikely to be a real credential (check it was copied whole)',
       'OKTA_API_TOKEN is only 1 character long: unlikely to be a real credential (check it was copied whole)',
     ]);
-    const real = { ...baseEnv, OKTA_API_TOKEN: '00AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd', DIALPAD_API_KEY: 'dp-key-0123456789abcdef' };
+    const real = { ...requiredEnv, OKTA_API_TOKEN: '00AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd', DIALPAD_API_KEY: 'dp-key-0123456789abcdef' };
     expect(loadConfig({ env: real }).warnings).toEqual([]);
   });
 
   it('lets the environment win over the file, and the file over the defaults', () => {
-    const path = file('ok.yaml', 'okta:\n  orgUrl: https://file.okta.com\n  appId: 0oaFILE\ndialpad:\n  requestsPerSecond: 10\npolicy: upsert-only\noffices:\n  byCountry: {US: New York}\nlicenses:\n  aliases: {" Voice ": talk}\n');
-    const config = loadConfig({ file: path, env: { ...baseEnv, OKTA_ORG_URL: 'https://env.okta.com/' } });
+    const path = fixtureFile('okta:\n  orgUrl: https://file.okta.com\n  appId: 0oaFILE\ndialpad:\n  requestsPerSecond: 10\npolicy: upsert-only\noffices:\n  byCountry: {US: New York}\nlicenses:\n  aliases: {" Voice ": talk}\n', 'ok.yaml');
+    const config = loadConfig({ file: path, env: { ...requiredEnv, OKTA_ORG_URL: 'https://env.okta.com/' } });
     expect(config.okta.orgUrl).toBe('https://env.okta.com');
     expect(config.okta.appId).toBe('0oaAPP');
     expect(config.dialpad.requestsPerSecond).toBe(10);
@@ -59,15 +39,15 @@ describe('loadConfig', () => {
   });
 
   it('reads secrets from files', () => {
-    const keyFile = file('dialpad.key', 'from-file\n');
-    const config = loadConfig({ env: { ...baseEnv, DIALPAD_API_KEY: '', DIALPAD_API_KEY_FILE: keyFile } });
+    const keyFile = fixtureFile('from-file\n', 'dialpad.key');
+    const config = loadConfig({ env: { ...requiredEnv, DIALPAD_API_KEY: '', DIALPAD_API_KEY_FILE: keyFile } });
     expect(config.dialpad.apiKey).toBe('from-file');
   });
 
   it('builds service-app credentials from a client id and a private key file', () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const pem = file('okta.pem', privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-    const config = loadConfig({ env: { ...baseEnv, OKTA_API_TOKEN: '', OKTA_CLIENT_ID: '0oaSVC', OKTA_PRIVATE_KEY_FILE: pem } });
+    const pem = fixtureFile(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'okta.pem');
+    const config = loadConfig({ env: { ...requiredEnv, OKTA_API_TOKEN: '', OKTA_CLIENT_ID: '0oaSVC', OKTA_PRIVATE_KEY_FILE: pem } });
     expect(config.okta.auth).toMatchObject({ kind: 'privateKey', clientId: '0oaSVC' });
   });
 
@@ -83,7 +63,7 @@ describe('loadConfig', () => {
     ['bad Dialpad URL', {}, { DIALPAD_BASE_URL: 'ftp://dialpad.com' }, 'DIALPAD_BASE_URL'],
     ['bad log level', {}, { DIALSYNC_LOG_LEVEL: 'loud' }, 'DIALSYNC_LOG_LEVEL'],
   ])('%s names %s', (_name, _file, envPatch, key) => {
-    expect(errorOf(() => loadConfig({ env: { ...baseEnv, ...envPatch } })).key).toBe(key);
+    expect(configErrorOf(() => loadConfig({ env: { ...requiredEnv, ...envPatch } })).key).toBe(key);
   });
 
   it.each([
@@ -98,16 +78,16 @@ describe('loadConfig', () => {
     ['a bad country code', 'offices:\n  byCountry: {USA: NYC}\n', 'offices.byCountry.USA'],
     ['YAML that does not parse', 'okta: [\n', '--config'],
   ])('a file with %s names %s', (_name, text, key) => {
-    const path = file(`bad-${key}.yaml`, text);
-    expect(errorOf(() => loadConfig({ file: path, env: baseEnv })).key).toBe(key);
+    const path = fixtureFile(text, `bad-${key}.yaml`);
+    expect(configErrorOf(() => loadConfig({ file: path, env: requiredEnv })).key).toBe(key);
   });
 
   it('names an unreadable config file', () => {
-    expect(errorOf(() => loadConfig({ file: join(dir, 'missing.yaml'), env: baseEnv })).key).toBe('--config');
+    expect(configErrorOf(() => loadConfig({ file: join(fixtureDir, 'missing.yaml'), env: requiredEnv })).key).toBe('--config');
   });
 
   it('never puts a secret in a message', () => {
-    const error = errorOf(() => loadConfig({ env: { ...baseEnv, OKTA_CLIENT_ID: '0oa' } }));
+    const error = configErrorOf(() => loadConfig({ env: { ...requiredEnv, OKTA_CLIENT_ID: '0oa' } }));
     expect(error.message).not.toContain('okta-token');
   });
 });
@@ -116,8 +96,8 @@ describe('loadConfig', () => {
 describe('loadConfig bad input', () => {
   it.each([
     ['an unreadable okta.privateKeyFile', 'okta:\n  clientId: 0oaSVC\n  privateKeyFile: /nonexistent/okta.pem\n', { OKTA_API_TOKEN: '' }, 'okta.privateKeyFile'],
-    ['an unreadable OKTA_PRIVATE_KEY_FILE', '', { OKTA_API_TOKEN: '', OKTA_CLIENT_ID: '0oaSVC', OKTA_PRIVATE_KEY_FILE: join(dir, 'no-such.pem') }, 'OKTA_PRIVATE_KEY_FILE'],
-    ['a private key file that is a directory', '', { OKTA_API_TOKEN: '', OKTA_CLIENT_ID: '0oaSVC', OKTA_PRIVATE_KEY_FILE: dir }, 'OKTA_PRIVATE_KEY_FILE'],
+    ['an unreadable OKTA_PRIVATE_KEY_FILE', '', { OKTA_API_TOKEN: '', OKTA_CLIENT_ID: '0oaSVC', OKTA_PRIVATE_KEY_FILE: join(fixtureDir, 'no-such.pem') }, 'OKTA_PRIVATE_KEY_FILE'],
+    ['a private key file that is a directory', '', { OKTA_API_TOKEN: '', OKTA_CLIENT_ID: '0oaSVC', OKTA_PRIVATE_KEY_FILE: fixtureDir }, 'OKTA_PRIVATE_KEY_FILE'],
     ['a YAML list at the top level', '- okta\n- dialpad\n', {}, '--config'],
     ['a single value at the top level', 'just words\n', {}, '--config'],
     ['a bad cron schedule', 'daemon:\n  schedule: "every hour"\n', {}, 'daemon.schedule'],
@@ -128,8 +108,8 @@ describe('loadConfig bad input', () => {
     ['a negative quarantine threshold', 'safety:\n  quarantineAfter: -2\n', {}, 'safety.quarantineAfter'],
     ['a negative license cap', 'licenseCaps:\n  talk: -10\n', {}, 'licenseCaps.talk'],
   ])('a file with %s names %s', (_name, text, envPatch, key) => {
-    const path = file(`bad-input-${key.replace(/\W/g, '_')}-${text.length}.yaml`, text);
-    expect(errorOf(() => loadConfig({ file: path, env: { ...baseEnv, ...envPatch } })).key).toBe(key);
+    const path = fixtureFile(text, `bad-input-${key.replace(/\W/g, '_')}-${text.length}.yaml`);
+    expect(configErrorOf(() => loadConfig({ file: path, env: { ...requiredEnv, ...envPatch } })).key).toBe(key);
   });
 
   it.each([
@@ -138,8 +118,8 @@ describe('loadConfig bad input', () => {
     ['okta.privateKey', 'okta:\n  privateKey: "-----BEGIN PRIVATE KEY-----"\n', 'OKTA_PRIVATE_KEY'],
     ['daemon.hooks.secret', 'daemon:\n  hooks:\n    secret: hook-secret-value\n', 'environment'],
   ])('a secret in the file (%s) is refused, naming the key and where it belongs, without echoing it', (key, text, home) => {
-    const path = file(`secret-${key}.yaml`, text);
-    const error = errorOf(() => loadConfig({ file: path, env: baseEnv }));
+    const path = fixtureFile(text, `secret-${key}.yaml`);
+    const error = configErrorOf(() => loadConfig({ file: path, env: requiredEnv }));
     expect(error.key).toBe(key);
     expect(error.message).toContain('secrets do not belong in the config file');
     expect(error.message).toContain(home);
@@ -147,16 +127,16 @@ describe('loadConfig bad input', () => {
   });
 
   it('a license alias that merely looks like a secret name is data, not a secret', () => {
-    const path = file('alias-token.yaml', 'licenses:\n  aliases: {"Voice token": talk}\n');
-    expect(loadConfig({ file: path, env: baseEnv }).rules.licenseAliases['voice token']).toBe('talk');
+    const path = fixtureFile('licenses:\n  aliases: {"Voice token": talk}\n', 'alias-token.yaml');
+    expect(loadConfig({ file: path, env: requiredEnv }).rules.licenseAliases['voice token']).toBe('talk');
   });
 
   it.each([
     ['an empty file', ''],
     ['a file with only comments', '# nothing configured yet\n'],
   ])('%s gives the defaults', (_name, text) => {
-    const path = file(`empty-${text.length}.yaml`, text);
-    const config = loadConfig({ file: path, env: baseEnv });
+    const path = fixtureFile(text, `empty-${text.length}.yaml`);
+    const config = loadConfig({ file: path, env: requiredEnv });
     expect(config.rules.policy).toBe('sync');
     expect(config.dialpad.requestsPerSecond).toBe(15);
     expect(config.concurrency).toBe(16);
@@ -166,24 +146,24 @@ describe('loadConfig bad input', () => {
 describe('loadStoreConfig (status, release)', () => {
   it('needs no credential, and reads the database, log level and safety as loadConfig does', () => {
     expect(loadStoreConfig({ env: {} })).toMatchObject({ database: './data/dialsync.sqlite', logLevel: 'info', safety: { quarantineAfter: 3 } });
-    const path = file('store-only.yaml', 'database: /var/lib/dialsync/db.sqlite\nlogLevel: debug\nsafety:\n  quarantineAfter: 7\n');
+    const path = fixtureFile('database: /var/lib/dialsync/db.sqlite\nlogLevel: debug\nsafety:\n  quarantineAfter: 7\n', 'store-only.yaml');
     expect(loadStoreConfig({ file: path, env: {} })).toMatchObject({ database: '/var/lib/dialsync/db.sqlite', logLevel: 'debug', safety: { quarantineAfter: 7 } });
     expect(loadStoreConfig({ file: path, env: { DIALSYNC_DATABASE: '/tmp/x.sqlite' } }).database).toBe('/tmp/x.sqlite');
-    const full = loadConfig({ file: path, env: baseEnv });
-    expect(loadStoreConfig({ file: path, env: baseEnv })).toMatchObject({ database: full.database, logLevel: full.logLevel, safety: full.safety });
+    const full = loadConfig({ file: path, env: requiredEnv });
+    expect(loadStoreConfig({ file: path, env: requiredEnv })).toMatchObject({ database: full.database, logLevel: full.logLevel, safety: full.safety });
   });
 
   it('ignores malformed or unreadable credentials but still registers what it can read with the redactor', () => {
-    const token = file('bad-token', 'okta-secret-token with a space\n');
+    const token = fixtureFile('okta-secret-token with a space\n', 'bad-token');
     const redactor = new Redactor();
-    const config = loadStoreConfig({ env: { OKTA_API_TOKEN_FILE: token, DIALPAD_API_KEY_FILE: join(dir, 'missing'), OKTA_PRIVATE_KEY: 'not a key' }, redactor });
+    const config = loadStoreConfig({ env: { OKTA_API_TOKEN_FILE: token, DIALPAD_API_KEY_FILE: join(fixtureDir, 'missing'), OKTA_PRIVATE_KEY: 'not a key' }, redactor });
     expect(config.database).toBe('./data/dialsync.sqlite');
     expect(redactor.redact('echo okta-secret-token with a space')).not.toContain('okta-secret-token');
   });
 
   it('still refuses a setting it reads or a bad config file, naming the key', () => {
-    expect(errorOf(() => loadStoreConfig({ env: { DIALSYNC_LOG_LEVEL: 'loud' } })).key).toBe('DIALSYNC_LOG_LEVEL');
-    expect(errorOf(() => loadStoreConfig({ file: file('typo.yaml', 'databse: x\n'), env: {} })).key).toBe('databse');
-    expect(errorOf(() => loadStoreConfig({ file: file('secret.yaml', 'dialpad:\n  apiKey: x\n'), env: {} })).key).toContain('apiKey');
+    expect(configErrorOf(() => loadStoreConfig({ env: { DIALSYNC_LOG_LEVEL: 'loud' } })).key).toBe('DIALSYNC_LOG_LEVEL');
+    expect(configErrorOf(() => loadStoreConfig({ file: fixtureFile('databse: x\n', 'typo.yaml'), env: {} })).key).toBe('databse');
+    expect(configErrorOf(() => loadStoreConfig({ file: fixtureFile('dialpad:\n  apiKey: x\n', 'secret.yaml'), env: {} })).key).toContain('apiKey');
   });
 });

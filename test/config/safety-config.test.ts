@@ -1,31 +1,19 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { loadConfig, type ConfigError } from '../../src/config/load.js';
 import { defaultSafety } from '../../src/plan/safety.js';
-
-const env = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_APP_ID: '0oa1', OKTA_API_TOKEN: 't', DIALPAD_API_KEY: 'k' };
+import { configErrorOf, exampleConfigFile, fixtureFile, requiredEnv } from './config-fixture.js';
 
 function load(yaml: string) {
-  const file = join(mkdtempSync(join(tmpdir(), 'dialsync-config-')), 'c.yaml');
-  writeFileSync(file, yaml);
-  return loadConfig({ file, env });
+  return loadConfig({ file: fixtureFile(yaml), env: requiredEnv });
 }
 
 function configError(yaml: string): ConfigError {
-  try {
-    load(yaml);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('no ConfigError');
+  return configErrorOf(() => load(yaml));
 }
 
 describe('safety config', () => {
   it('defaults', () => {
-    expect(loadConfig({ env }).safety).toEqual(defaultSafety());
+    expect(loadConfig({ env: requiredEnv }).safety).toEqual(defaultSafety());
     expect(defaultSafety()).toMatchObject({ massSuspend: { count: 10, percent: 5 }, sourceHealthMinFraction: 0.5, quarantineAfter: 3, checkAvailableLicenses: true, allowBuyingSeats: false, licenseCaps: {} });
   });
 
@@ -61,7 +49,6 @@ describe('safety config', () => {
 
 describe('config/dialsync.example.yaml', () => {
   it('documents the safety defaults', () => {
-    const example = new URL('../../config/dialsync.example.yaml', import.meta.url).pathname;
-    expect(loadConfig({ file: example, env }).safety).toEqual(defaultSafety());
+    expect(loadConfig({ file: exampleConfigFile, env: requiredEnv }).safety).toEqual(defaultSafety());
   });
 });
