@@ -21,12 +21,9 @@ async function status(...args: string[]): Promise<StatusReport> {
 
 async function recordFailures(runIds: string[], failure: { userKey: string; email: string; action: string; message: string; cause?: string }): Promise<void> {
   const { world } = given();
-  const store = await Store.open(world.database);
-  try {
+  await world.withStore(async (store) => {
     for (const runId of runIds) await store.userErrors.record({ ...failure, oktaUserId: null, runId });
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 /** The CLI run with exactly `env` (world.cli always sets every credential). */
@@ -36,7 +33,7 @@ async function cliWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliRu
 
 async function createEmptyStore(): Promise<void> {
   const { world } = given();
-  await (await Store.open(world.database)).close();
+  await world.withStore(async () => {});
 }
 
 describe('dialsync status', () => {

@@ -7,28 +7,20 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxRequest } from '../../sandbox/http/server.js';
 import { Store } from '../../src/store/store.js';
-import { buildCli, runBuiltCli, type BuiltCli, type ChildRun } from '../e2e/built-cli.js';
+import { runBuiltCli, useBuiltCli, type ChildRun } from '../e2e/built-cli.js';
 import { dialpadUsersWithEmail, eventually, hire, seedCompany, startSandboxes, sandboxEnv, writeConfig, type Sandboxes } from './harness.js';
 import { runCliInProcess } from '../e2e/in-process-cli.js';
 
 /** The documented bound (README, Shutdown). */
 const EXIT_WITHIN_MS = 10_000;
 
-let cli: BuiltCli;
-
-beforeAll(async () => {
-  cli = await buildCli();
-}, 180_000);
-
-afterAll(() => {
-  cli.remove();
-});
+const builtCli = useBuiltCli();
 
 /** Starts the built daemon; `signal()` sends SIGTERM and resolves with the exit and how long it took. */
 function startDaemonProcess(env: NodeJS.ProcessEnv, config: string) {
   let child: ChildProcess | undefined;
   let stdout = '';
-  const exited = runBuiltCli(cli, ['daemon', '--config', config], env, (started) => {
+  const exited = runBuiltCli(builtCli(), ['daemon', '--config', config], env, (started) => {
     child = started;
     started.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   });
@@ -92,7 +84,7 @@ describe('dialsync daemon on SIGTERM', () => {
     const config = writeConfig(sandboxes, {}, { concurrency: 1 });
     let child: ChildProcess | undefined;
     let stdout = '';
-    const exited = runBuiltCli(cli, ['daemon', '--config', config], sandboxEnv(sandboxes, { DIALSYNC_LOG_LEVEL: 'trace' }), (started) => {
+    const exited = runBuiltCli(builtCli(), ['daemon', '--config', config], sandboxEnv(sandboxes, { DIALSYNC_LOG_LEVEL: 'trace' }), (started) => {
       child = started;
       started.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     });

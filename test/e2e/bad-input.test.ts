@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALPAD_NAME_MAX_LENGTH } from '../../src/plan/desired-user.js';
-import { Store } from '../../src/store/store.js';
 import { hire, seedOffices, World, type ReconcileJson } from './world.js';
 import { useWorld } from './use-world.js';
 
@@ -56,22 +55,12 @@ function goodEntries(report: ReconcileJson): unknown[] {
 }
 
 async function userErrors(world: World) {
-  const store = await Store.open(world.database);
-  try {
-    return await store.userErrors.all();
-  } finally {
-    await store.close();
-  }
+  return world.withStore((store) => store.userErrors.all());
 }
 
 async function lastRunSkips(world: World) {
-  const store = await Store.open(world.database);
-  try {
-    const [run] = await store.runs.recent(1);
-    return run?.skipped ?? null;
-  } finally {
-    await store.close();
-  }
+  const [run] = await world.withStore((store) => store.runs.recent(1));
+  return run?.skipped ?? null;
 }
 
 /** The Dialpad id of a user, by primary email (throws when there is none, so a case cannot pass vacuously). */

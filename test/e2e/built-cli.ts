@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -33,6 +34,24 @@ export async function buildCli(): Promise<BuiltCli> {
   symlinkSync(join(ROOT, 'migrations'), join(dir, 'migrations'));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   return { dir, main: join(outDir, 'cli/main.js'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Builds the CLI once before the tests of the file (or describe block) it is called in, removes it after them, and
+ * returns the accessor to it. The build gets three minutes: tsc over the whole project on a shared machine.
+ */
+export function useBuiltCli(): () => BuiltCli {
+  let cli: BuiltCli | undefined;
+  beforeAll(async () => {
+    cli = await buildCli();
+  }, 180_000);
+  afterAll(() => {
+    cli?.remove();
+  });
+  return () => {
+    if (!cli) throw new Error('useBuiltCli: the CLI is built only for the tests of the block that called useBuiltCli');
+    return cli;
+  };
 }
 
 export interface ChildRun {

@@ -4,20 +4,12 @@
 // sweep's time on a small machine). Whatever k, the end state must be the one an uninterrupted run leaves: no second Dialpad
 // user, no lost write-back.
 import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WriteRequestHook } from '../../sandbox/http/server.js';
-import { buildCli, runBuiltCli, type BuiltCli } from './built-cli.js';
+import { runBuiltCli, useBuiltCli } from './built-cli.js';
 import { buildScenario, endState, invariantViolations, runInProcess, type EndState, type ScenarioWorld } from './sync-scenario.js';
 
-let cli: BuiltCli;
-
-beforeAll(async () => {
-  cli = await buildCli();
-}, 180_000);
-
-afterAll(() => {
-  cli?.remove();
-});
+const builtCli = useBuiltCli();
 
 /** One world whose write requests, on both sandboxes, are counted together; `killAt` arms the crash. */
 async function countingWorld(): Promise<{ world: ScenarioWorld; writes: () => number; armKill: (k: number, child: () => ChildProcess | undefined) => void }> {
@@ -48,7 +40,7 @@ describe('SIGKILL after every write request', () => {
     let reference: EndState;
     let totalWrites: number;
     try {
-      const run = await runBuiltCli(cli, ['reconcile', '--apply', '--json', '--config', clean.world.configFile], clean.world.env());
+      const run = await runBuiltCli(builtCli(), ['reconcile', '--apply', '--json', '--config', clean.world.configFile], clean.world.env());
       expect(run.code, run.stderr).toBe(0);
       const report = JSON.parse(run.stdout) as { plan: { users: { actions: { kind: string }[] }[] } };
       const kinds = new Set(report.plan.users.flatMap((user) => user.actions.map((action) => action.kind)));
@@ -68,7 +60,7 @@ describe('SIGKILL after every write request', () => {
       try {
         let child: ChildProcess | undefined;
         armKill(k, () => child);
-        const crashed = await runBuiltCli(cli, ['reconcile', '--apply', '--config', world.configFile], world.env(), (started) => (child = started));
+        const crashed = await runBuiltCli(builtCli(), ['reconcile', '--apply', '--config', world.configFile], world.env(), (started) => (child = started));
         if (crashed.signal !== 'SIGKILL') failures.push(`k=${k}: the run was not killed (exit ${String(crashed.code)}, ${writes()} writes)`);
         armKill(Number.POSITIVE_INFINITY, () => undefined);
 

@@ -7,7 +7,6 @@
 // run 4, with its Dialpad user and written-back number intact. The user is tried again once the title changes
 // in Okta.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/store.js';
 import { hire, type ReconcileJson } from './world.js';
 import { useWorld } from './use-world.js';
 
@@ -42,22 +41,12 @@ function dialpadUsers(email: string) {
 
 async function lastRunCounts() {
   const { world } = given();
-  const store = await Store.open(world.database);
-  try {
-    return (await store.runs.recent(1))[0];
-  } finally {
-    await store.close();
-  }
+  return (await world.withStore((store) => store.runs.recent(1)))[0];
 }
 
 async function failureCount(email: string): Promise<number> {
   const { world } = given();
-  const store = await Store.open(world.database);
-  try {
-    return (await store.userErrors.all()).find((failure) => failure.email === email)?.consecutiveFailures ?? 0;
-  } finally {
-    await store.close();
-  }
+  return (await world.withStore((store) => store.userErrors.all())).find((failure) => failure.email === email)?.consecutiveFailures ?? 0;
 }
 
 describe('a field Dialpad refuses', () => {

@@ -197,6 +197,16 @@ export function invariantViolations(world: ScenarioWorld): string[] {
   return problems;
 }
 
+/** `reconcile --apply --json EXTRA` on the scenario, in this process, its report parsed as `Report`; throws with the output when it printed no JSON. */
+export async function applyInProcess<Report>(world: ScenarioWorld, ...extra: string[]): Promise<{ code: number; report: Report; stderr: string }> {
+  const run = await runInProcess(world, ['reconcile', '--apply', '--json', ...extra]);
+  try {
+    return { code: run.code, report: JSON.parse(run.stdout) as Report, stderr: run.stderr };
+  } catch {
+    throw new Error(`no JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
+  }
+}
+
 /** The CLI run in this process (faster than a child: no second load of the Okta SDK). */
 export async function runInProcess(world: ScenarioWorld, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return runCliInProcess([...args, '--config', world.configFile], { ...world.env(), ...env });

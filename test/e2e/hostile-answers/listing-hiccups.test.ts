@@ -3,7 +3,7 @@
 // on Okta, a second run has nothing to do: it must do nothing, count everyone once, and not fail.
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildScenario, runInProcess, type ScenarioWorld } from '../sync-scenario.js';
+import { applyInProcess, buildScenario, runInProcess, type ScenarioWorld } from '../sync-scenario.js';
 
 interface Report {
   counts: { assignments: number; dialpadUsers: number; offices: number };
@@ -25,13 +25,8 @@ afterEach(async () => {
   await world.stop();
 });
 
-async function apply(): Promise<{ code: number; report: Report; stderr: string }> {
-  const run = await runInProcess(world, ['reconcile', '--apply', '--json']);
-  try {
-    return { code: run.code, report: JSON.parse(run.stdout) as Report, stderr: run.stderr };
-  } catch {
-    throw new Error(`no JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
-  }
+function apply(): Promise<{ code: number; report: Report; stderr: string }> {
+  return applyInProcess<Report>(world);
 }
 
 /** What a clean run reports: every user and office once. */

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DialpadSandbox } from '../../../sandbox/dialpad/sandbox.js';
 import { Store } from '../../../src/store/store.js';
-import { buildScenario, runInProcess, type ScenarioWorld } from '../sync-scenario.js';
+import { applyInProcess, buildScenario, runInProcess, type ScenarioWorld } from '../sync-scenario.js';
 
 interface Report {
   counts: { assignments: number; dialpadUsers: number; offices: number };
@@ -32,13 +32,8 @@ afterEach(async () => {
   await world.stop();
 });
 
-async function apply(...extra: string[]): Promise<{ code: number; report: Report; stderr: string }> {
-  const run = await runInProcess(world, ['reconcile', '--apply', '--json', ...extra]);
-  try {
-    return { code: run.code, report: JSON.parse(run.stdout) as Report, stderr: run.stderr };
-  } catch {
-    throw new Error(`no JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
-  }
+function apply(...extra: string[]): Promise<{ code: number; report: Report; stderr: string }> {
+  return applyInProcess<Report>(world, ...extra);
 }
 
 function oktaId(login: string): string {

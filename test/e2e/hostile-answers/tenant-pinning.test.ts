@@ -58,14 +58,8 @@ function pointDialpadAt(dialpad: DialpadSandbox): void {
   world.extraEnv = { ...world.extraEnv, DIALPAD_BASE_URL: dialpad.url, DIALPAD_API_KEY: dialpad.apiKey };
 }
 
-async function withStore<T>(read: (store: Store) => Promise<T>): Promise<T> {
-  const { world } = given();
-  const store = await Store.open(world.database);
-  try {
-    return await read(store);
-  } finally {
-    await store.close();
-  }
+function withStore<T>(read: (store: Store) => Promise<T>): Promise<T> {
+  return given().world.withStore(read);
 }
 
 /** What must not move when a run is refused: the links and every Okta user's dialpadPhone. */
