@@ -4,10 +4,8 @@
 import pLimit from 'p-limit';
 import { DialpadError } from '../dialpad/errors.js';
 import type { DialpadUser } from '../dialpad/types.js';
-import { assignNumberRequest, deleteUserRequest, moveOfficeRequest, updateUserRequest } from '../dialpad/write-requests.js';
 import { describeError } from '../errors/describe-error.js';
 import { OktaError } from '../okta/errors.js';
-import { profileWriteRequest } from '../okta/profile-write-request.js';
 import type { FailureCause, SystemicFailure } from '../plan/systemic-failure.js';
 import type { Link, Plan, UserPlan } from '../plan/types.js';
 import type { ApplyContext } from './apply-context.js';
@@ -18,6 +16,7 @@ import { journaled, type WriteSubject } from './journaled.js';
 import { updateFields } from './update-fields.js';
 import { recordOutcomes } from './user-outcomes.js';
 import { applyRelink } from './relink.js';
+import { dialpadWrites, profileWrite } from './writes.js';
 
 export type ActionOutcome = 'done' | 'failed' | 'not_run' | 'unchanged';
 
@@ -171,8 +170,9 @@ const UNCHANGED = Symbol('unchanged');
 
 /** Runs one step; returns a short description of what was done. */
 async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, context: ApplyContext): Promise<string | null | typeof UNCHANGED> {
-  const { dialpad, store, runId } = context;
+  const { store, runId } = context;
   const subject: WriteSubject = { runId, oktaUserId: user.oktaUserId, email: user.email, action: step.kind };
+  const dialpad = dialpadWrites(context.dialpad);
   switch (step.kind) {
     case 'create':
       return createOrAdopt(user, step, state, context);
@@ -180,8 +180,7 @@ async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, co
       // An adopted user (a 409 on create) may have the title already.
       if (state.jobTitle === step.jobTitle) return UNCHANGED;
       const id = requireId(state);
-      const input = { jobTitle: step.jobTitle };
-      const updated = await journaled(store, subject, { target: 'dialpad', dialpadUserId: id, request: updateUserRequest(id, input) }, () => dialpad.updateUser(id, input));
+      const updated = await journaled(store, subject, dialpad.updateUser(id, { jobTitle: step.jobTitle }));
       remember(state, updated);
       return 'job_title';
     }
@@ -196,8 +195,7 @@ async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, co
     case 'reactivate':
     case 'suspend': {
       const id = requireId(state);
-      const body = { state: step.kind === 'reactivate' ? ('active' as const) : ('suspended' as const) };
-      const updated = await journaled(store, subject, { target: 'dialpad', dialpadUserId: id, request: updateUserRequest(id, body) }, () => dialpad.updateUser(id, body));
+      const updated = await journaled(store, subject, dialpad.updateUser(id, { state: step.kind === 'reactivate' ? 'active' : 'suspended' }));
       remember(state, updated);
       return `state ${updated.state}`;
     }
@@ -205,24 +203,20 @@ async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, co
       return updateFields(requireId(state), step.changes, state, subject, context);
     case 'move_office': {
       const id = requireId(state);
-      const moved = await journaled(store, subject, { target: 'dialpad', dialpadUserId: id, request: moveOfficeRequest(id, step.toOfficeId) }, () =>
-        dialpad.moveOffice(id, step.toOfficeId),
-      );
+      const moved = await journaled(store, subject, dialpad.moveOffice(id, step.toOfficeId));
       remember(state, moved);
       return `office ${step.toOfficeId}`;
     }
     case 'assign_number': {
       const id = requireId(state);
       const input = { ...(step.number ? { number: step.number } : {}), ...(step.areaCode ? { areaCode: step.areaCode } : {}), primary: true };
-      const assigned = await journaled(store, subject, { target: 'dialpad', dialpadUserId: id, request: assignNumberRequest(id, input) }, () =>
-        dialpad.assignNumber(id, input),
-      );
+      const assigned = await journaled(store, subject, dialpad.assignNumber(id, input));
       state.phoneNumbers = [assigned.number, ...(state.phoneNumbers ?? []).filter((n) => n !== assigned.number)];
       return assigned.number;
     }
     case 'delete': {
       const id = requireId(state);
-      await journaled(store, subject, { target: 'dialpad', dialpadUserId: id, request: deleteUserRequest(id) }, () => dialpad.deleteUser(id));
+      await journaled(store, subject, dialpad.deleteUser(id));
       if (user.oktaUserId) await store.links.remove(user.oktaUserId);
       return 'deleted';
     }
@@ -232,11 +226,7 @@ async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, co
       const value = step.pending ? await currentNumber(state, context) : step.to;
       if (value === step.from) return UNCHANGED;
       const { attribute, target } = context.rules.writeBack;
-      const oktaUserId = user.oktaUserId;
-      const request = profileWriteRequest(oktaUserId, target, attribute, value);
-      await journaled(store, subject, { target: 'okta', dialpadUserId: state.dialpadUserId, request }, () =>
-        context.okta.writeProfileAttribute(oktaUserId, target, attribute, value),
-      );
+      await journaled(store, subject, profileWrite(context.okta, { oktaUserId: user.oktaUserId, target, attribute, value, dialpadUserId: state.dialpadUserId }));
       return value === null ? `${attribute} cleared` : `${attribute} = ${value}`;
     }
   }

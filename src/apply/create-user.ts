@@ -3,11 +3,11 @@
 // not part of it: it is the set_job_title step that follows (action-graph.ts).
 import type { DialpadUser } from '../dialpad/types.js';
 import { DialpadError } from '../dialpad/errors.js';
-import { createUserRequest } from '../dialpad/write-requests.js';
 import { emailKey } from '../plan/email-identity.js';
 import type { Action, UserPlan } from '../plan/types.js';
 import type { ApplyContext } from './apply-context.js';
 import { journaled } from './journaled.js';
+import { dialpadWrites } from './writes.js';
 
 /** What apply knows of the user's Dialpad side as its actions run. */
 export interface DialpadUserState {
@@ -41,7 +41,7 @@ export async function createOrAdopt(user: UserPlan, action: CreateAction, state:
   let created: DialpadUser;
   let origin: 'created' | 'adopted' = 'created';
   try {
-    created = await journaled(store, subject, { target: 'dialpad', dialpadUserId: null, request: createUserRequest(input) }, () => dialpad.createUser(input));
+    created = await journaled(store, subject, dialpadWrites(dialpad).createUser(input));
   } catch (error) {
     if (!(error instanceof DialpadError) || error.code !== 'conflict') throw error;
     const existing = await adoptableByEmail(context, action.email);

@@ -4,12 +4,12 @@
 // so sending the fields again is safe; only a refused update costs the extra requests.
 import { DialpadError } from '../dialpad/errors.js';
 import type { UpdateUserInput } from '../dialpad/types.js';
-import { updateUserRequest } from '../dialpad/write-requests.js';
 import type { FieldChange, UpdatableField } from '../plan/types.js';
 import type { ApplyContext } from './apply-context.js';
 import type { DialpadUserState } from './create-user.js';
 import { describeError } from '../errors/describe-error.js';
 import { journaled, type WriteSubject } from './journaled.js';
+import { dialpadWrites } from './writes.js';
 
 /** A field Dialpad refused, with its 400. */
 export interface RefusedField {
@@ -63,10 +63,7 @@ export async function updateFields(
   context: Pick<ApplyContext, 'dialpad' | 'store'>,
 ): Promise<string> {
   const patch = async (some: readonly FieldChange[]): Promise<void> => {
-    const input = updateInput(some);
-    const updated = await journaled(context.store, subject, { target: 'dialpad', dialpadUserId: id, request: updateUserRequest(id, input) }, () =>
-      context.dialpad.updateUser(id, input),
-    );
+    const updated = await journaled(context.store, subject, dialpadWrites(context.dialpad).updateUser(id, updateInput(some)));
     state.phoneNumbers = updated.phoneNumbers;
     state.jobTitle = updated.jobTitle;
   };
