@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { toDesiredUser } from '../plan/desired-user.js';
 import { OfficeDirectory } from '../plan/office-rule.js';
-import { userKeyOf } from '../plan/quarantine.js';
+import { userKeyOf } from '../plan/safety/quarantine.js';
 import type { PlanInput, Rules } from '../plan/types.js';
 import type { Profile } from '../okta/types.js';
 

@@ -1,7 +1,7 @@
 // A listing that left out a user who is still there is inconsistent, even when a read by id saved the plan: each
 // such user is a warning in the plan (and so in the report and the run's record), whether or not the health gates
 // also find the listing unhealthy.
-import type { ListingGaps, PlanWarning } from './types.js';
+import type { ListingGaps, PlanWarning } from '../types.js';
 
 /** The plan warnings for what the read step found about users the listings left out; none when gaps is absent. */
 export function listingGapWarnings(gaps: ListingGaps | undefined): PlanWarning[] {

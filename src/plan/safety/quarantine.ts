@@ -3,8 +3,14 @@
 // failures count (a cause the run's users share never does: plan/systemic-failure.ts), and a user whose last
 // failure has the code of a cause now known to be systemic is not held. Pure: the failure records, the
 // fingerprints of the users' current Okta data and the systemic causes come in.
-import type { Plan, SkippedUser, UserPlan } from './types.js';
+//
+// Example: safety.quarantineAfter 3. Ann's create failed in 3 runs in a row with the same Okta data (fingerprint
+// f1 then and now): she leaves the plan and is skipped as `quarantined`. Bob failed 2 runs in a row: still planned.
+// Cy failed 5 runs, but his title changed in Okta since (f1 then, f2 now): one more attempt.
+import type { SafetyPassResult } from './held-back.js';
+import type { Plan, SkippedUser, UserPlan } from '../types.js';
 
+/** What the store remembers of a user's failing runs (only users failing in at least quarantineAfter runs in a row are read). */
 export interface FailureRecord {
   userKey: string;
   consecutiveFailures: number;
@@ -21,6 +27,7 @@ export function userKeyOf(user: Pick<UserPlan, 'oktaUserId' | 'dialpadUserId' | 
   return user.oktaUserId ? `okta:${user.oktaUserId}` : `dialpad:${user.dialpadUserId ?? user.email}`;
 }
 
+/** The facts quarantine needs: the setting, the failure records, and the users' Okta data now. */
 export interface QuarantineOptions {
   /** Failing runs in a row that quarantine a user; 0 turns quarantine off. */
   after: number;
@@ -34,10 +41,11 @@ export interface QuarantineOptions {
 /**
  * A user is quarantined when it has failed in at least `after` consecutive runs and its Okta data is the same as
  * when it last failed (a missing fingerprint on either side counts as unchanged). Changed data earns one more
- * attempt; if that fails too, the user is quarantined again.
+ * attempt; if that fails too, the user is quarantined again. A quarantined user's plan leaves `plan.users` and the
+ * user is listed in `plan.skipped` (code `quarantined`, kept in email order); `held` is always null.
  */
-export function quarantine(plan: Plan, options: QuarantineOptions): Plan {
-  if (options.after <= 0 || options.failures.length === 0) return plan;
+export function quarantine(plan: Plan, options: QuarantineOptions): SafetyPassResult {
+  if (options.after <= 0 || options.failures.length === 0) return { plan, held: null };
   const byKey = new Map(options.failures.map((f) => [f.userKey, f]));
   const users: UserPlan[] = [];
   const skipped: SkippedUser[] = [...plan.skipped];
@@ -59,10 +67,10 @@ export function quarantine(plan: Plan, options: QuarantineOptions): Plan {
       reason: `quarantined after failing in ${failure.consecutiveFailures} runs in a row (last: ${failure.action}: ${failure.message}${failure.cause ? ` [${failure.cause}]` : ''}); it is retried when its Okta data changes, or run \`dialsync release ${user.email}\``,
     });
   }
-  if (users.length === plan.users.length) return plan;
+  if (users.length === plan.users.length) return { plan, held: null };
   const lower = (s: string | null): string => (s ?? '').toLowerCase();
   skipped.sort((a, b) => (lower(a.email) < lower(b.email) ? -1 : lower(a.email) > lower(b.email) ? 1 : 0));
-  return { ...plan, users, skipped };
+  return { plan: { ...plan, users, skipped }, held: null };
 }
 
 /**

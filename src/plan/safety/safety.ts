@@ -1,6 +1,7 @@
 // The safety settings (config `safety:` and `licenseCaps:`): what a run may do on its own, and what it holds back.
-import type { DialpadLicense } from '../dialpad/types.js';
+import type { DialpadLicense } from '../../dialpad/types.js';
 
+/** A mass-change threshold: held when both are exceeded. */
 export interface MassThreshold {
   /** Held when more than this many users would be affected... */
   count: number;
@@ -8,6 +9,7 @@ export interface MassThreshold {
   percent: number;
 }
 
+/** The safety settings every pass reads (config `safety:` and `licenseCaps:`), with the defaults of defaultSafety. */
 export interface Safety {
   /** true: the mass-change guard lets everything through (the source health gate still applies). */
   allowMassChanges: boolean;
@@ -28,6 +30,7 @@ export interface Safety {
   licenseCaps: Partial<Record<DialpadLicense, number>>;
 }
 
+/** The settings a config without `safety:` gets: guard at more than 10 and 5 %, quarantine after 3 runs, seats checked and never bought, no caps. */
 export function defaultSafety(): Safety {
   return {
     allowMassChanges: false,

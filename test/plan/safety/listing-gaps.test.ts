@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listingGapWarnings } from '../../src/plan/listing-gaps.js';
+import { listingGapWarnings } from '../../../src/plan/safety/listing-gaps.js';
 
 describe('listingGapWarnings', () => {
   it('warns once per user left out although still there, and once per side for those not read', () => {

@@ -3,9 +3,10 @@
 // suspend or delete is planned at all. An outage or a misconfigured app on the Okta side must never read as
 // "everyone left". Example: 14 assigned users, the listing answers 200 with 11 of them; the read step reads the
 // 3 missing ones by id and finds them still assigned: they are planned as listed, and the listing is unhealthy.
-import { withholdRetiring, type HeldBack } from './held-back.js';
-import type { Plan } from './types.js';
+import { withholdRetiring, type SafetyPassResult } from './held-back.js';
+import type { Plan } from '../types.js';
 
+/** The facts the source health gate judges Okta's listing by. */
 export interface SourceHealthInput {
   /** Assignments in this run's listing (rejected ones included: they are still assignments). */
   assignments: number;
@@ -29,6 +30,7 @@ export interface SourceHealthInput {
 /** A listing may leave out this many users who are still there and stay healthy (one is a warning; more, a gate). */
 export const LEFT_OUT_TOLERATED = 1;
 
+/** How to let held suspends and deletes through, as the run prints it. */
 export const SOURCE_HEALTH_RELEASE =
   'check the Okta app and its assignments first; if the drop is real, run `dialsync reconcile --apply --allow-mass-changes` once (or lower safety.sourceHealthMinFraction)';
 
@@ -52,7 +54,11 @@ export function sourceHealthProblem(input: SourceHealthInput): string | null {
   return null;
 }
 
-export function gateOnSourceHealth(plan: Plan, input: SourceHealthInput): { plan: Plan; held: HeldBack | null } {
+/**
+ * Holds every suspend and delete (with their write-back clears) when the listing looks unhealthy and the run does
+ * not allow it; `held` says what and why (gate `source-health`), or is null when nothing was held.
+ */
+export function gateOnSourceHealth(plan: Plan, input: SourceHealthInput): SafetyPassResult {
   const problem = sourceHealthProblem(input);
   if (problem === null || input.allow) return { plan, held: null };
   const reason = `source health gate: ${problem}`;

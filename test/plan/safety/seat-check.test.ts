@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DialpadAvailableLicenses, DialpadLicense } from '../../src/dialpad/types.js';
-import { checkSeats, lineOf, officesNeedingSeats } from '../../src/plan/seat-check.js';
-import type { Plan, UserPlan } from '../../src/plan/types.js';
-import { dialpadUser, NY, SF } from './fixtures.js';
+import type { DialpadAvailableLicenses, DialpadLicense } from '../../../src/dialpad/types.js';
+import { checkSeats, lineOf, officesNeedingSeats } from '../../../src/plan/safety/seat-check.js';
+import type { Plan, UserPlan } from '../../../src/plan/types.js';
+import { dialpadUser, NY, SF } from '../fixtures.js';
 
 function create(email: string, officeId: string, license: DialpadLicense = 'talk'): UserPlan {
   return {
@@ -37,7 +37,7 @@ describe('lineOf', () => {
 describe('checkSeats', () => {
   it('holds the creates an office has no line left for ("would buy a seat"), per office and line, in email order', () => {
     const p = plan([create('b@example.com', NY.id), create('a@example.com', NY.id), create('c@example.com', SF.id), create('d@example.com', NY.id, 'agents')]);
-    const out = checkSeats(p, { available: { [NY.id]: lines(1, 0), [SF.id]: lines(5) }, dialpadUsers: [], officeNames: { [NY.id]: 'New York' } });
+    const out = checkSeats(p, { available: { [NY.id]: lines(1, 0), [SF.id]: lines(5) }, dialpadUsers: [], officeNames: { [NY.id]: 'New York' } }).plan;
     expect(out.users.map((u) => u.email)).toEqual(['a@example.com', 'c@example.com']);
     expect(out.withheld.map((w) => w.email)).toEqual(['b@example.com', 'd@example.com']);
     expect(out.withheld[0]?.reason).toContain('would buy a seat (office "New York" has no talk_lines left for talk');
@@ -46,7 +46,16 @@ describe('checkSeats', () => {
 
   it('allows what it cannot know: a null count or an office not read', () => {
     const p = plan([create('a@example.com', NY.id), create('b@example.com', SF.id)]);
-    expect(checkSeats(p, { available: { [NY.id]: lines(null) }, dialpadUsers: [] })).toEqual(p);
+    expect(checkSeats(p, { available: { [NY.id]: lines(null) }, dialpadUsers: [] })).toEqual({ plan: p, held: null });
+  });
+
+  it('an office whose free lines could not be read: its creates go through, and the plan warns', () => {
+    const p = plan([create('a@example.com', NY.id)]);
+    const out = checkSeats(p, { available: {}, unreadable: { [NY.id]: 'Dialpad 503' }, dialpadUsers: [], officeNames: { [NY.id]: 'New York' } }).plan;
+    expect(out.users.map((u) => u.email)).toEqual(['a@example.com']);
+    expect(out.warnings).toEqual([
+      { oktaUserId: null, email: null, message: 'free license lines of office "New York" could not be read (Dialpad 503): creates there are not checked for seats' },
+    ]);
   });
 
   it('checks a reactivation in the office the user ends up in', () => {
@@ -58,7 +67,7 @@ describe('checkSeats', () => {
       actions: [{ kind: 'reactivate', reason: 'assigned again' }, { kind: 'move_office', fromOfficeId: NY.id, toOfficeId: SF.id, international: false, reason: 'moved' }],
     };
     expect(officesNeedingSeats(plan([back]), [suspended])).toEqual([SF.id]);
-    const out = checkSeats(plan([back]), { available: { [NY.id]: lines(9), [SF.id]: lines(0) }, dialpadUsers: [suspended] });
+    const out = checkSeats(plan([back]), { available: { [NY.id]: lines(9), [SF.id]: lines(0) }, dialpadUsers: [suspended] }).plan;
     expect(out.users).toEqual([]);
     expect(out.withheld.map((w) => w.kind)).toEqual(['reactivate', 'move_office']);
   });

@@ -5,10 +5,11 @@
 // Example: dialsync links 12 users; Dialpad answers `{"items":[]}`. The read step reads the 12 by id (found:
 // planned as listed), and this gate finds the listing unhealthy (0 of 12, under the 50 % of
 // safety.sourceHealthMinFraction): one of them that Dialpad really deleted is not created again this run.
-import { withholdRetiring, type HeldBack } from './held-back.js';
+import { withholdRetiring, type SafetyPassResult } from './held-back.js';
 import { LEFT_OUT_TOLERATED } from './source-health-gate.js';
-import type { Action, ActionKind, Link, ListingGaps, Plan, UserPlan } from './types.js';
+import type { Action, ActionKind, Link, ListingGaps, Plan, UserPlan } from '../types.js';
 
+/** The facts the Dialpad health gate judges Dialpad's user listing by. */
 export interface DialpadHealthInput {
   /** What the read step found about the users the listing left out; absent (no full listing): not judged. */
   gaps: ListingGaps | undefined;
@@ -22,6 +23,7 @@ export interface DialpadHealthInput {
   allow: boolean;
 }
 
+/** How to let held actions through, as the run prints it. */
 export const DIALPAD_HEALTH_RELEASE =
   "check Dialpad's user listing (GET /api/v2/users?state=all) first; if it is right, run `dialsync reconcile --apply --allow-mass-changes` once";
 
@@ -48,7 +50,7 @@ export function dialpadHealthProblem(input: DialpadHealthInput): string | null {
  * write-back clears) and every user plan that creates or adopts a Dialpad user for a linked Okta user (with its
  * other actions, which depend on it). Returns the plan unchanged and held null otherwise.
  */
-export function gateOnDialpadHealth(plan: Plan, input: DialpadHealthInput): { plan: Plan; held: HeldBack | null } {
+export function gateOnDialpadHealth(plan: Plan, input: DialpadHealthInput): SafetyPassResult {
   const problem = dialpadHealthProblem(input);
   if (problem === null || input.allow) return { plan, held: null };
   const reason = `Dialpad health gate: ${problem}`;

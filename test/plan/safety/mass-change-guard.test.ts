@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exceedsThreshold, guardMassChanges } from '../../src/plan/mass-change-guard.js';
-import type { Action, Plan, UserPlan } from '../../src/plan/types.js';
+import { exceedsThreshold, guardMassChanges } from '../../../src/plan/safety/mass-change-guard.js';
+import type { Action, Plan, UserPlan } from '../../../src/plan/types.js';
 
 function retiring(i: number, kind: 'suspend' | 'delete', withClear = false): UserPlan {
   const actions: Action[] = [{ kind, reason: 'unassigned from the app' }];

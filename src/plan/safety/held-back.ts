@@ -1,8 +1,11 @@
-// What the mass-change guard and the source health gate held back in a run: the CLI prints it and exits 5.
-import type { Action, ActionKind, Plan, UserPlan } from './types.js';
+// What a safety pass held back. The run-wide gates (the source and Dialpad health gates, the mass-change guard)
+// describe it as a HeldBack: the CLI prints it and exits 5. The passes that hold single users (quarantine, license
+// caps, seat check) list them in the plan itself (skipped or withheld) and report no HeldBack: the run goes on.
+import type { Action, ActionKind, Plan, UserPlan } from '../types.js';
 
 export type RetiringKind = 'suspend' | 'delete';
 
+/** A run-wide hold by one gate, with the sentence the run prints about it. */
 export interface HeldBack {
   gate: 'mass-change' | 'source-health' | 'dialpad-health';
   /** Actions held back, per kind (a write-back clear that goes with a suspend is held with it). */
@@ -13,6 +16,16 @@ export interface HeldBack {
   reason: string;
   /** How to let them through. */
   release: string;
+}
+
+/**
+ * The one shape of every safety pass, `(plan, facts) → { plan, held }`: the plan with what the pass held back taken
+ * out (and listed in plan.skipped or plan.withheld), and the run-wide hold to report, or null. The per-user passes
+ * (quarantine, license caps, seat check) always return null: their holds are the plan's own entries.
+ */
+export interface SafetyPassResult {
+  plan: Plan;
+  held: HeldBack | null;
 }
 
 const isRetiring = (action: Action): boolean => action.kind === 'suspend' || action.kind === 'delete';

@@ -6,26 +6,34 @@
 // suspends are held (11 > 10 and 11 > 5); with 1000 managed users, 40 are not (40 ≤ 50). Held actions leave
 // the plan (with the write-back clears that go with them) and are listed in plan.withheld; everything else
 // still applies.
-import { countKind, withholdRetiring, type HeldBack, type RetiringKind } from './held-back.js';
+import { countKind, withholdRetiring, type RetiringKind, type SafetyPassResult } from './held-back.js';
 import type { MassThreshold } from './safety.js';
-import type { Plan } from './types.js';
+import type { Plan } from '../types.js';
 
+/** The facts the guard needs: how many users dialsync manages, the thresholds, and whether the run allows all. */
 export interface MassChangeOptions {
+  /** Users dialsync has linked (the whole store's links, in a targeted run too). */
   managedUsers: number;
   thresholds: { suspend: MassThreshold; delete: MassThreshold };
   /** --allow-mass-changes or safety.allowMassChanges: nothing is held. */
   allow: boolean;
 }
 
+/** How to let held suspends and deletes through, as the run prints it. */
 export const MASS_CHANGE_RELEASE =
   'run `dialsync reconcile --apply --allow-mass-changes` once, or set safety.allowMassChanges: true (or raise safety.massSuspend / safety.massDelete)';
 
+/** True when `planned` actions are more than threshold.count AND more than threshold.percent % of `managedUsers`. */
 export function exceedsThreshold(planned: number, managedUsers: number, threshold: MassThreshold): boolean {
   // planned / managed > percent / 100, in integers-friendly form.
   return planned > threshold.count && planned * 100 > threshold.percent * managedUsers;
 }
 
-export function guardMassChanges(plan: Plan, options: MassChangeOptions): { plan: Plan; held: HeldBack | null } {
+/**
+ * Holds every suspend (or every delete) when that kind exceeds its threshold, with the write-back clears that go with
+ * them; `held` says what and why (gate `mass-change`), or is null when nothing was held.
+ */
+export function guardMassChanges(plan: Plan, options: MassChangeOptions): SafetyPassResult {
   if (options.allow) return { plan, held: null };
   const over: string[] = [];
   const kinds = new Set<RetiringKind>();

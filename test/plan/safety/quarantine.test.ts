@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { quarantine, quarantineStall, userKeyOf, type FailureRecord } from '../../src/plan/quarantine.js';
-import type { Plan, SkippedUser, UserPlan } from '../../src/plan/types.js';
+import { quarantine, quarantineStall, userKeyOf, type FailureRecord } from '../../../src/plan/safety/quarantine.js';
+import type { Plan, SkippedUser, UserPlan } from '../../../src/plan/types.js';
 
 const ann: UserPlan = { oktaUserId: 'ann', dialpadUserId: '1', email: 'ann@example.com', actions: [{ kind: 'suspend', reason: 'unassigned' }] };
 const bob: UserPlan = { oktaUserId: 'bob', dialpadUserId: null, email: 'bob@example.com', actions: [{ kind: 'reactivate', reason: 'x' }] };
@@ -37,13 +37,13 @@ describe('quarantine', () => {
     ['a cause other than the systemic one: held', [failure('okta:ann', 3, 'fp1', 'okta.E0000002')], 3, fingerprints, ['ann@example.com']],
     ['no cause recorded (before causes were kept): held', [failure('okta:ann', 3, 'fp1', null)], 3, fingerprints, ['ann@example.com']],
   ])('%s', (_name, failures, after, fps, quarantined) => {
-    const out = quarantine(plan(), { after, failures, fingerprints: fps, systemicCodes: new Set(['okta.E0000001']) });
+    const out = quarantine(plan(), { after, failures, fingerprints: fps, systemicCodes: new Set(['okta.E0000001']) }).plan;
     expect(out.skipped.map((s) => s.email)).toEqual(quarantined);
     expect(out.users.map((u) => u.email)).toEqual(plan().users.map((u) => u.email).filter((e) => !quarantined.includes(e)));
   });
 
   it('says why and how to release', () => {
-    const out = quarantine(plan(), { after: 3, failures: [failure('okta:ann', 3)], fingerprints });
+    const out = quarantine(plan(), { after: 3, failures: [failure('okta:ann', 3)], fingerprints }).plan;
     expect(out.skipped).toEqual([
       {
         oktaUserId: 'ann',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gateOnSourceHealth, sourceHealthProblem, type SourceHealthInput } from '../../src/plan/source-health-gate.js';
-import type { Plan } from '../../src/plan/types.js';
+import { gateOnSourceHealth, sourceHealthProblem, type SourceHealthInput } from '../../../src/plan/safety/source-health-gate.js';
+import type { Plan } from '../../../src/plan/types.js';
 
 const base: SourceHealthInput = { assignments: 100, managedUsers: 100, lastHealthyAssignments: 100, minFraction: 0.5, targeted: false, allow: false };
 

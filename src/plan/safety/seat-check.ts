@@ -2,13 +2,19 @@
 // Given each office's free lines (GET /offices/{id}/available_licenses, read before applying), the planned
 // creates and reactivations that would need a line the office has not got are held ("would buy a seat")
 // unless safety.allowBuyingSeats is true.
-import { DIALPAD_LICENSES, type DialpadAvailableLicenses, type DialpadLicense, type DialpadUser } from '../dialpad/types.js';
+//
+// Example: the plan creates a@ and b@ (talk) in New York and c@ (agents) there too; New York has 1 talk line and 0
+// sell lines free. a@ (first in email order) takes the talk line; b@ would buy a seat and c@ would buy a sell seat:
+// both are held. An office whose free lines could not be read is not checked, and the plan warns about it.
+import { DIALPAD_LICENSES, type DialpadAvailableLicenses, type DialpadLicense, type DialpadUser } from '../../dialpad/types.js';
+import type { SafetyPassResult } from './held-back.js';
 import { holdUsers, seatDemands } from './seat-demand.js';
-import type { Plan, UserPlan } from './types.js';
+import type { Plan, PlanWarning, UserPlan } from '../types.js';
 
+/** A plan line of an office (GET /offices/{id}/available_licenses): talk, sell or contact-center. */
 export type LicenseLine = keyof DialpadAvailableLicenses;
 
-/** The plan line a license consumes. */
+/** The plan line a license consumes (talk, lite_lines, magenta_lines, admins, dpde_*: talk lines). */
 export function lineOf(license: DialpadLicense): LicenseLine {
   switch (license) {
     case 'agents':
@@ -28,15 +34,22 @@ export function officesNeedingSeats(plan: Plan, dialpadUsers: readonly DialpadUs
   return [...new Set(seatDemands(plan, dialpadUsers, DIALPAD_LICENSES).map((d) => d.officeId))].sort();
 }
 
+/**
+ * Walks the planned creates and reactivations in email order, each taking one free line of its office; one that
+ * finds none left is held (its whole user plan moves to plan.withheld, "would buy a seat"). Each office in
+ * `unreadable` adds a plan warning that its creates were not checked. `held` is always null.
+ */
 export function checkSeats(
   plan: Plan,
   options: {
     /** Office id → its free lines; an office missing here, or a null count, is unknown and allowed. */
     available: Readonly<Record<string, DialpadAvailableLicenses>>;
+    /** Office id → why its free lines could not be read (the shell's error message, no secret in it). */
+    unreadable?: Readonly<Record<string, string>>;
     dialpadUsers: readonly DialpadUser[];
     officeNames?: Readonly<Record<string, string>>;
   },
-): Plan {
+): SafetyPassResult {
   const left = new Map<string, number>();
   const held = new Map<UserPlan, string>();
   for (const demand of seatDemands(plan, options.dialpadUsers, DIALPAD_LICENSES)) {
@@ -56,5 +69,11 @@ export function checkSeats(
     }
     left.set(key, remaining - 1);
   }
-  return holdUsers(plan, held);
+  const checked = holdUsers(plan, held);
+  const warnings: PlanWarning[] = Object.entries(options.unreadable ?? {}).map(([officeId, message]) => ({
+    oktaUserId: null,
+    email: null,
+    message: `free license lines of office "${options.officeNames?.[officeId] ?? officeId}" could not be read (${message}): creates there are not checked for seats`,
+  }));
+  return { plan: warnings.length > 0 ? { ...checked, warnings: [...checked.warnings, ...warnings] } : checked, held: null };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dialpadHealthProblem, gateOnDialpadHealth, type DialpadHealthInput } from '../../src/plan/dialpad-health-gate.js';
-import type { Action, ListingGaps, Plan } from '../../src/plan/types.js';
+import { dialpadHealthProblem, gateOnDialpadHealth, type DialpadHealthInput } from '../../../src/plan/safety/dialpad-health-gate.js';
+import type { Action, ListingGaps, Plan } from '../../../src/plan/types.js';
 
 const gaps = (overrides: Partial<ListingGaps> = {}): ListingGaps => ({
   oktaStillAssigned: [],

@@ -1,7 +1,8 @@
 // Which user plans take a license seat, and where: a create, or a reactivation (a suspended user frees its line).
-import type { DialpadLicense, DialpadUser } from '../dialpad/types.js';
-import type { Action, Plan, UserPlan } from './types.js';
+import type { DialpadLicense, DialpadUser } from '../../dialpad/types.js';
+import type { Action, Plan, UserPlan } from '../types.js';
 
+/** One license seat a user plan takes in an office. */
 export interface SeatDemand {
   user: UserPlan;
   license: DialpadLicense;

@@ -1,8 +1,13 @@
 // License caps (`licenseCaps: {talk: 200}`): creates and reactivations that would take a license past its cap
 // are held with the reason, instead of Dialpad silently billing more seats. Pure: the Dialpad users come in.
-import { DIALPAD_LICENSES, type DialpadLicense, type DialpadUser } from '../dialpad/types.js';
+//
+// Example: licenseCaps.talk 3; Dialpad has 2 active talk users and 1 suspended one; the plan creates a@, b@ and c@
+// with talk. The suspended user holds no seat, so a@ takes the 3rd seat; b@ and c@ would make 4 and 5: both are
+// held (their whole user plans move to plan.withheld), and a@ is created.
+import { DIALPAD_LICENSES, type DialpadLicense, type DialpadUser } from '../../dialpad/types.js';
+import type { SafetyPassResult } from './held-back.js';
 import { holdUsers, seatDemands } from './seat-demand.js';
-import type { Plan, UserPlan } from './types.js';
+import type { Plan, UserPlan } from '../types.js';
 
 /** Dialpad users that hold a license seat now. */
 function holdsSeat(user: DialpadUser): boolean {
@@ -12,11 +17,19 @@ function holdsSeat(user: DialpadUser): boolean {
 /**
  * Counts, per capped license, the Dialpad users holding it now (active or pending, managed or not), then walks
  * the planned creates and reactivations in email order: each one that would make the count exceed the cap is
- * held (its whole user plan leaves the plan and is listed in plan.withheld).
+ * held (its whole user plan leaves the plan and is listed in plan.withheld). `held` is always null.
  */
-export function capLicenses(plan: Plan, options: { caps: Partial<Record<DialpadLicense, number>>; dialpadUsers: readonly DialpadUser[] }): Plan {
+export function capLicenses(
+  plan: Plan,
+  options: {
+    /** License → most users holding it (safety.licenseCaps); a license left out has no cap. */
+    caps: Partial<Record<DialpadLicense, number>>;
+    /** Every Dialpad user the run read, managed or not. */
+    dialpadUsers: readonly DialpadUser[];
+  },
+): SafetyPassResult {
   const capped = Object.entries(options.caps).filter((entry): entry is [DialpadLicense, number] => entry[1] !== undefined);
-  if (capped.length === 0) return plan;
+  if (capped.length === 0) return { plan, held: null };
   const caps = new Map(capped);
   const inUse = new Map<DialpadLicense, number>();
   const seen = new Set<string>();
@@ -40,5 +53,5 @@ export function capLicenses(plan: Plan, options: { caps: Partial<Record<DialpadL
     }
     inUse.set(demand.license, used + 1);
   }
-  return holdUsers(plan, held);
+  return { plan: holdUsers(plan, held), held: null };
 }
