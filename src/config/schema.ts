@@ -203,6 +203,7 @@ export const configFileSchema = z
           .enum(['report', 'apply'])
           .default('report')
           .describe("When Dialpad's license differs from Okta's: report warns, apply changes it (keeping paid numbers)."),
+        // Contact Center agents get no DID, as in Dialpad's own SCIM (docs/rules.md#number).
         withoutNumber: z.array(license).default(['lite_support_agents']).describe('Licenses whose new users get no phone number.'),
       })
       .strict()
@@ -210,6 +211,7 @@ export const configFileSchema = z
       .describe('How the Dialpad license is chosen and kept.'),
     lifecycle: z
       .object({
+        // Suspend: the newer Dialpad article's behaviour; delete is the older FAQ's (docs/rules.md#lifecycle).
         onDeactivated: z
           .enum(['suspend', 'delete'])
           .default('suspend')

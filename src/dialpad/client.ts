@@ -102,7 +102,7 @@ const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOT
 const USERS = '/api/v2/users';
 const NOT_FOUND = Symbol('not found');
 
-/** Dialpad REST API v2 over Node's fetch. API facts: /work/shared/api/dialpad-notes.md. */
+/** Dialpad REST API v2 over Node's fetch (operations and schemas as in Dialpad's OpenAPI spec). */
 export class DialpadClient implements DialpadGateway {
   private readonly baseUrl: string;
   private readonly apiKey: string;

@@ -104,7 +104,7 @@ export class OktaSource implements OktaGateway {
     const pages = this.pagesByHand(
       this.client.url(`${this.appPath()}/users`, { limit: this.pageSize, expand: 'user' }),
       operation,
-      // #439: Okta's next link drops expand=user; put it back so every page embeds the users.
+      // okta-sdk-nodejs#439: Okta's next link drops expand=user; put it back so every page embeds the users.
       (next) => this.followableNextLink(next, operation),
       (text) => pacer.takeParsed(text) ?? (JSON.parse(text) as unknown),
     );
@@ -227,7 +227,7 @@ export class OktaSource implements OktaGateway {
     this.logger.debug({ oktaUserId, target, attribute, cleared: value === null }, 'wrote profile attribute to Okta');
   }
 
-  // ---- incremental sync (issue 3) ----
+  // ---- incremental sync: the System Log feed and reads by id of the users it names ----
 
   async listAppGroupIds(): Promise<string[]> {
     const operation = `listing the groups assigned to Okta app ${this.appId}`;
@@ -397,7 +397,7 @@ export class OktaSource implements OktaGateway {
   }
 
   /**
-   * Okta's next link, with `expand=user` put back (#439). It must stay on the org's own origin: the SDK
+   * Okta's next link, with `expand=user` put back (okta-sdk-nodejs#439). It must stay on the org's own origin: the SDK
    * would send the credentials to wherever it points.
    */
   private followableNextLink(nextUri: string, operation: string): string {

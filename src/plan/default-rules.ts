@@ -1,10 +1,10 @@
-// The rules dialsync applies when the config file says nothing else (domain-rules §1–§7).
+// The planner's rules from the config file's settings, and the rules when it says nothing else (docs/rules.md).
 import { configDefaults, type ConfigFile } from '../config/schema.js';
 import type { DialpadLicense } from '../dialpad/types.js';
 import type { Rules } from './types.js';
 
 /**
- * Okta `licenseType` values (lower-cased) → Dialpad API license (§4). The `dialpad_*` values come from
+ * Okta `licenseType` values (lower-cased) → Dialpad API license (docs/rules.md#license). The `dialpad_*` values come from
  * Dialpad's older SCIM articles, the `Dialpad_Ai …` ones from the current Okta SCIM FAQ.
  */
 export const DEFAULT_LICENSE_ALIASES: Readonly<Record<string, DialpadLicense>> = Object.freeze({
