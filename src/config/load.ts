@@ -12,6 +12,11 @@ import type { OktaSettings } from '../okta/client.js';
 import { cronExpressionProblem } from '../daemon/schedule.js';
 import { configDefaults, configFileSchema, findSecretKey, LOG_LEVELS, type ConfigFile } from './schema.js';
 
+/**
+ * A setting that cannot be used: missing, malformed, unknown, or a secret where none belongs. The message starts
+ * with the key or variable to fix (`okta.pageSize: ...`) and never holds a secret's value; the CLI prints it and
+ * exits 2 (configuration or usage error) before anything is contacted. Told apart by `code`, never by the text.
+ */
 export class ConfigError extends Error {
   readonly code = 'config';
   constructor(
@@ -24,20 +29,34 @@ export class ConfigError extends Error {
   }
 }
 
+/** How the Dialpad client is built (config `dialpad:`; each setting's meaning is in config/schema.ts). */
 export interface DialpadSettings {
+  /** The API origin without a trailing slash, e.g. https://dialpad.com. */
   baseUrl: string;
+  /** Secret: the company admin API key (DIALPAD_API_KEY, or the file named by DIALPAD_API_KEY_FILE or dialpad.apiKeyFile). */
   apiKey: string;
+  /** Requests started per second. */
   requestsPerSecond: number;
+  /** Retries after the first attempt. */
   maxRetries: number;
+  /** Milliseconds per attempt. */
   timeoutMs: number;
 }
 
+/**
+ * The effective configuration of a run or the daemon: the schema's defaults, then the config file, then the
+ * environment (which wins). Built by loadConfig; every secret in it is known to `redactor`.
+ */
 export interface Config {
+  /** The Okta org and app, the credential (secret: `auth`), retries, timeout, rate-limit share; users per page and requests at once. */
   okta: OktaSettings & { pageSize: number; concurrency: number };
   dialpad: DialpadSettings;
+  /** Path of the SQLite database. */
   database: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Users applied at once. */
   concurrency: number;
+  /** What the planner applies: mapping, office, license, number, lifecycle and write-back rules, policy. */
   rules: Rules;
   daemon: DaemonSettings;
   /** Mass-change guard, source health gate, quarantine, license caps and seat check. */
@@ -51,32 +70,48 @@ export interface Config {
   warnings: string[];
 }
 
-/** dialsync daemon: schedule, incremental polling, HTTP server and Okta event hooks. */
+/** dialsync daemon: schedule, incremental polling, HTTP server and Okta event hooks (config `daemon:`). */
 export interface DaemonSettings {
+  /** Cron expression of the full run, checked to parse. */
   schedule: string;
+  /** IANA time zone the schedule is read in, checked to exist. */
   timezone: string;
-  /** 0: no incremental polling. */
+  /** Seconds between System Log polls; 0: no incremental polling. */
   pollIntervalSeconds: number;
   host: string;
   port: number;
   /** HTTP connections open at once. */
   maxConnections: number;
+  /** Seconds of failing runs after which /readyz turns unready. */
   readyzMaxFailingSeconds: number;
+  /** Seconds between credential checks. */
   accessCheckIntervalSeconds: number;
+  /**
+   * Okta event hooks: `headerName` lower-cased, `batchDelaySeconds` in seconds; `secret` (a secret, from
+   * DIALSYNC_HOOK_SECRET or its _FILE) is null when not set, and always set when `enabled`.
+   */
   hooks: { enabled: boolean; path: string; headerName: string; batchDelaySeconds: number; secret: string | null };
 }
 
+/** What loadConfig and loadStoreConfig read. */
 export interface LoadConfigOptions {
+  /** Path of the YAML config file (`--config`); without one, the schema's defaults stand in for it. */
   file?: string | undefined;
+  /** The environment (process.env): OKTA_*, DIALPAD_*, DIALSYNC_* win over the file. */
   env: NodeJS.ProcessEnv;
   /** Where the secrets read are registered (the CLI passes the one its output goes through); a new one if left out. */
   redactor?: Redactor;
 }
 
 /**
- * The effective configuration. Throws ConfigError naming the key or variable to fix: nothing is contacted, and a
- * credential that cannot be well-formed (a token with a line break, a private key that does not parse) is refused
- * here rather than sent. Every secret read is registered with `redactor` before any check of it can fail.
+ * The effective configuration: the schema's defaults (config/schema.ts), then `file`, then `env`, which wins.
+ * Reads the config file and any secret files named; nothing is contacted, and a credential that cannot be
+ * well-formed (a token with a line break, a private key that does not parse) is refused here rather than sent.
+ * Every secret read is registered with `redactor` before any check of it can fail. `warnings` lists what was
+ * accepted but doubted (a secret shorter than SHORT_SECRET characters).
+ * @throws ConfigError naming the key or variable to fix: a required setting missing (OKTA_ORG_URL, OKTA_APP_ID,
+ *   an Okta credential, DIALPAD_API_KEY), a file that cannot be read or is not YAML settings, a secret in the
+ *   file, an unknown key or bad value, a bad cron expression or time zone, a malformed credential.
  */
 export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigOptions): Config {
   const secrets = new SecretReader(env, redactor);

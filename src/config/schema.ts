@@ -33,6 +33,7 @@ const massThreshold = z
   .strict()
   .prefault({});
 
+/** pino's levels, most severe first; `silent` writes nothing. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 // ---- secrets put in the config file (bad-input catalogue) ----
@@ -54,9 +55,11 @@ const SECRET_NAME = /(token|secret|password|passwd|api_?key|private_?key)$/i;
 const DATA_MAPS: ReadonlySet<string> = new Set(['licenses.aliases', 'offices.byCountry', 'licenseCaps']);
 
 /**
- * The first key of a parsed config file that holds a secret, with where that secret belongs: secrets
- * never go in the config file (it is read by people and tools that must not see them). Checked before
- * the schema, so the message says why instead of "unknown key".
+ * The first key of a parsed config file (YAML parsed, not yet checked) that holds a secret, as its dotted path
+ * (`okta.apiToken`) with where that secret belongs instead; null when there is none. Secrets never go in the
+ * config file (it is read by people and tools that must not see them). Checked before the schema, so the
+ * message says why instead of "unknown key". Keys of data maps (license aliases, countries) are not setting
+ * names and are not looked at. Pure; throws nothing.
  */
 export function findSecretKey(raw: unknown): { key: string; home: string } | null {
   const walk = (value: unknown, path: string[]): { key: string; home: string } | null => {
