@@ -138,7 +138,7 @@ export function toOktaAssignment(raw: unknown, reading: AssignmentReading = {}):
 
   const embedded = appUser.data._embedded?.user;
   if (embedded === undefined || embedded === null) {
-    // Okta issue #439 (next links drop expand=user) would look like this; source.ts re-adds expand.
+    // okta-sdk-nodejs#439 (next links drop expand=user) would look like this; source.ts re-adds expand.
     return reject(raw, 'the app user came without its Okta user (_embedded.user): the request lacked expand=user');
   }
   const user = oktaUserSchema.safeParse(embedded);

@@ -1,9 +1,10 @@
-// The rules dialsync applies when the config file says nothing else (domain-rules §1–§7).
+// The planner's rules from the config file's settings, and the rules when it says nothing else (docs/rules.md).
+import { configDefaults, type ConfigFile } from '../config/schema.js';
 import type { DialpadLicense } from '../dialpad/types.js';
 import type { Rules } from './types.js';
 
 /**
- * Okta `licenseType` values (lower-cased) → Dialpad API license (§4). The `dialpad_*` values come from
+ * Okta `licenseType` values (lower-cased) → Dialpad API license (docs/rules.md#license). The `dialpad_*` values come from
  * Dialpad's older SCIM articles, the `Dialpad_Ai …` ones from the current Okta SCIM FAQ.
  */
 export const DEFAULT_LICENSE_ALIASES: Readonly<Record<string, DialpadLicense>> = Object.freeze({
@@ -16,31 +17,37 @@ export const DEFAULT_LICENSE_ALIASES: Readonly<Record<string, DialpadLicense>> =
   dialpad_tfb: 'magenta_lines',
 });
 
-/** A fresh copy every call, so a caller that adjusts its rules never changes anyone else's. */
-export function defaultRules(): Rules {
+/**
+ * The planner's rules from a parsed config file (config/schema.ts, defaults filled in): the built-in license aliases
+ * with the file's extra ones on top (keys trimmed and lower-cased), country codes lower-cased. Pure; the result
+ * shares no object with `file`'s built-ins, so a caller may adjust it.
+ */
+export function rulesFromConfig(file: ConfigFile): Rules {
+  const licenseAliases = { ...DEFAULT_LICENSE_ALIASES };
+  for (const [value, license] of Object.entries(file.licenses.aliases)) licenseAliases[value.trim().toLowerCase()] = license;
+  const countryOffices: Record<string, string> = {};
+  for (const [country, office] of Object.entries(file.offices.byCountry)) countryOffices[country.toLowerCase()] = office;
   return {
-    mapping: {
-      firstName: 'firstName',
-      lastName: 'lastName',
-      email: ['login', 'email'],
-      title: 'title',
-      office: ['officeName', 'physicalDeliveryOfficeName', 'department'],
-      country: 'countryCode',
-      language: 'preferredLanguage',
-      license: 'licenseType',
-    },
-    inScopeStatuses: ['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY'],
-    licenseAliases: { ...DEFAULT_LICENSE_ALIASES },
-    defaultLicense: 'talk',
-    licenseDrift: 'report',
-    // Contact Center agents get no DID by default (§5).
-    noNumberLicenses: ['lite_support_agents'],
-    countryOffices: {},
-    defaultOffice: null,
-    // The newer Dialpad article suspends on deactivation; delete is the older FAQ's behaviour (§6).
-    onDeactivated: 'suspend',
-    onOktaSuspended: 'suspend',
-    writeBack: { enabled: true, attribute: 'dialpadPhone', target: 'user', onSuspended: 'keep' },
-    policy: 'sync',
+    mapping: { ...file.mapping },
+    inScopeStatuses: file.scope.statuses,
+    licenseAliases,
+    defaultLicense: file.licenses.default,
+    licenseDrift: file.licenses.drift,
+    noNumberLicenses: file.licenses.withoutNumber,
+    countryOffices,
+    defaultOffice: file.offices.default,
+    onDeactivated: file.lifecycle.onDeactivated,
+    onOktaSuspended: file.lifecycle.onOktaSuspended,
+    writeBack: { ...file.writeBack },
+    policy: file.policy,
   };
+}
+
+/**
+ * The rules when the config file says nothing: the schema's defaults (Contact Center agents get no number; a
+ * deactivated Okta user is suspended, as the newer Dialpad article does). A fresh copy every call, so a caller that
+ * adjusts its rules never changes anyone else's.
+ */
+export function defaultRules(): Rules {
+  return rulesFromConfig(configDefaults());
 }

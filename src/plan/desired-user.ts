@@ -1,4 +1,4 @@
-// What the rules make of one Okta assignment (domain-rules §2–§5): the Dialpad user it should be.
+// What the rules make of one Okta assignment (docs/rules.md#mapping to #number): the Dialpad user it should be.
 import type { DialpadOffice } from '../dialpad/types.js';
 import type { OktaAssignment } from '../okta/types.js';
 import { resolveLicense } from './license-rule.js';

@@ -1,4 +1,4 @@
-// Choosing the Dialpad license for a user (domain-rules §4).
+// Choosing the Dialpad license for a user (docs/rules.md#license).
 import { DIALPAD_LICENSES, type DialpadLicense } from '../dialpad/types.js';
 import type { Rules } from './types.js';
 

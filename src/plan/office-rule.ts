@@ -1,4 +1,4 @@
-// Choosing a Dialpad office for a user (domain-rules §3). Every step is deterministic, so the same
+// Choosing a Dialpad office for a user (docs/rules.md#office). Every step is deterministic, so the same
 // Okta data always lands in the same office and a plan never flaps between two.
 import type { DialpadOffice } from '../dialpad/types.js';
 import { compareDialpadIds } from './dialpad-id.js';
@@ -82,7 +82,7 @@ export function resolveOffice(input: OfficeRuleInput, allOffices: readonly Dialp
   return chooseOffice(input, allOffices.filter(isActiveOffice), rules);
 }
 
-/** Domain-rules §3 over the active offices. */
+/** The office rule (docs/rules.md#office) over the active offices. */
 function chooseOffice(input: OfficeRuleInput, offices: readonly DialpadOffice[], rules: OfficeRules): OfficeChoice {
   const warnings: string[] = [];
 

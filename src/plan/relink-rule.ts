@@ -1,4 +1,4 @@
-// Re-hires (domain-rules §6): whether the Okta user a link points to still holds its Dialpad user, or let go of
+// Re-hires (docs/rules.md#rehire): whether the Okta user a link points to still holds its Dialpad user, or let go of
 // it, so that a new Okta account with the same email may take the link over (and the same Dialpad user, with
 // its number, is reactivated instead of a second paid user being created).
 //

@@ -178,7 +178,7 @@ describe('toDesiredUser: skipped', () => {
   });
 });
 
-// Bad input (issue 4, part 7).
+// Bad input (docs/rules.md#bad-data).
 describe('toDesiredUser: names Dialpad would not take, and office fallbacks', () => {
   const skippedOf = (result: ReturnType<typeof toDesiredUser>) => ('skipped' in result ? result.skipped : null);
 
