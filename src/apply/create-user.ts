@@ -3,7 +3,7 @@
 // not part of it: it is the set_job_title step that follows (action-graph.ts).
 import type { DialpadUser } from '../dialpad/types.js';
 import { DialpadError } from '../dialpad/errors.js';
-import { emailKey } from '../plan/email-identity.js';
+import { emailKey } from '../plan/rules/email-identity.js';
 import type { Action, UserPlan } from '../plan/types.js';
 import type { ApplyContext } from './apply-plan.js';
 import { journaled } from './journaled.js';

@@ -4,7 +4,7 @@ import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { defaultRules } from '../plan/default-rules.js';
+import { defaultRules } from '../plan/rules/default-rules.js';
 import type { Rules } from '../plan/types.js';
 import { defaultSafety, type Safety } from '../plan/safety.js';
 import { Redactor } from '../log/redactor.js';

@@ -2,15 +2,15 @@
 // deterministic: the same input gives the same plan, whatever order Okta or Dialpad listed things in.
 import type { DialpadRejectedUser, DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment, OktaUserFate } from '../okta/types.js';
-import { readDesiredEmail, toDesiredUser } from './desired-user.js';
+import { readDesiredEmail, toDesiredUser } from './rules/desired-user.js';
 import { compareDialpadIds } from './dialpad-id.js';
-import { emailKey } from './email-identity.js';
-import { MultiMap } from './multi-map.js';
-import { NumberPool } from './number-rule.js';
-import { OfficeDirectory } from './office-rule.js';
+import { emailKey } from './rules/email-identity.js';
+import { MultiMap } from './collections/multi-map.js';
+import { NumberPool } from './rules/number-rule.js';
+import { OfficeDirectory } from './rules/office-rule.js';
 import { applyPolicy } from './policy.js';
-import { readProfileValue } from './profile-attribute.js';
-import { describeOktaUser, linkHold, linkedElsewhereRemedy, type LinkHold } from './relink-rule.js';
+import { readProfileValue } from './rules/profile-attribute.js';
+import { describeOktaUser, linkHold, linkedElsewhereRemedy, type LinkHold } from './rules/relink-rule.js';
 import type {
   Action,
   DesiredUser,
@@ -24,7 +24,7 @@ import type {
   UserPlan,
 } from './types.js';
 import { diffExistingUser, type UserDiffContext } from './user-diff.js';
-import { planWriteBack, planWriteBackClear } from './write-back-rule.js';
+import { planWriteBack, planWriteBackClear } from './rules/write-back-rule.js';
 
 /** Dialpad users in these states are gone: never matched, never acted on. */
 export function isGoneDialpadUser(user: DialpadUser): boolean {

@@ -4,18 +4,18 @@
 import type { DialpadLicense, DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment } from '../okta/types.js';
 import { calculatePlan, isGoneDialpadUser } from './calculate.js';
-import { readDesiredEmail, toDesiredUser } from './desired-user.js';
-import { emailKey } from './email-identity.js';
-import { resolveLicense } from './license-rule.js';
-import { wantsNumber } from './number-rule.js';
-import { resolveOffice, type OfficeRule } from './office-rule.js';
+import { readDesiredEmail, toDesiredUser } from './rules/desired-user.js';
+import { emailKey } from './rules/email-identity.js';
+import { resolveLicense } from './rules/license-rule.js';
+import { wantsNumber } from './rules/number-rule.js';
+import { resolveOffice, type OfficeRule } from './rules/office-rule.js';
 import { quarantine, type QuarantineOptions } from './quarantine.js';
 import {
   OKTA_BASE_PROFILE_ATTRIBUTES,
   readAssignmentAttribute,
   readFirstAssignmentAttribute,
   readProfileValue,
-} from './profile-attribute.js';
+} from './rules/profile-attribute.js';
 import type { Action, AttributeMapping, Link, PlanInput, RelinkCause, Rules, SkippedUser } from './types.js';
 
 /** One mapped Dialpad field and the Okta attribute its value came from. */
@@ -59,7 +59,7 @@ export interface Explanation {
     writeBack: { attribute: string; target: Rules['writeBack']['target']; value: string | null };
   };
   link: Link | null;
-  /** A re-hire: the next run takes over this Dialpad user's link from the previous Okta account (see relink-rule.ts). */
+  /** A re-hire: the next run takes over this Dialpad user's link from the previous Okta account (see rules/relink-rule.ts). */
   relink: null | { dialpadUserId: string; previousOktaUserId: string; cause: RelinkCause; reason: string };
   dialpad: ExplainedDialpadUser | null;
   office: null | {

@@ -2,7 +2,7 @@
 import pLimit from 'p-limit';
 import type { DialpadAvailableLicenses, DialpadGateway, DialpadUserListing } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
-import { emailKey } from '../plan/email-identity.js';
+import { emailKey } from '../plan/rules/email-identity.js';
 import type { Link, ListingGaps, PlanInput, Rules } from '../plan/types.js';
 import { compactHeap, watchHeap } from '../shared/compact-heap.js';
 import type { Store } from '../store/store.js';

@@ -5,7 +5,7 @@
 // PATCH that an older version journaled under `create` leads to the same look-up, harmlessly: its user exists).
 import type { DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
-import { emailKey } from '../plan/email-identity.js';
+import { emailKey } from '../plan/rules/email-identity.js';
 import type { Store } from '../store/store.js';
 
 export interface SettleReport {

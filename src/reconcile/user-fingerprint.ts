@@ -2,8 +2,8 @@
 // changes. Computed in the shell (sha256) from the planner's input; the write-back attribute is left out,
 // since dialsync writes it itself.
 import { createHash } from 'node:crypto';
-import { toDesiredUser } from '../plan/desired-user.js';
-import { OfficeDirectory } from '../plan/office-rule.js';
+import { toDesiredUser } from '../plan/rules/desired-user.js';
+import { OfficeDirectory } from '../plan/rules/office-rule.js';
 import { userKeyOf } from '../plan/quarantine.js';
 import type { PlanInput, Rules } from '../plan/types.js';
 import type { Profile } from '../okta/types.js';

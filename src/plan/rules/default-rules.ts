@@ -1,6 +1,6 @@
 // The rules dialsync applies when the config file says nothing else (domain-rules §1–§7).
-import type { DialpadLicense } from '../dialpad/types.js';
-import type { Rules } from './types.js';
+import type { DialpadLicense } from '../../dialpad/types.js';
+import type { Rules } from '../types.js';
 
 /**
  * Okta `licenseType` values (lower-cased) → Dialpad API license (§4). The `dialpad_*` values come from

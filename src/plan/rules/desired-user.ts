@@ -1,12 +1,12 @@
 // What the rules make of one Okta assignment (domain-rules §2–§5): the Dialpad user it should be.
-import type { DialpadOffice } from '../dialpad/types.js';
-import type { OktaAssignment } from '../okta/types.js';
+import type { DialpadOffice } from '../../dialpad/types.js';
+import type { OktaAssignment } from '../../okta/types.js';
 import { resolveLicense } from './license-rule.js';
 import { emailProblem, sendableEmail } from './email-identity.js';
 import { wantsNumber } from './number-rule.js';
 import { OfficeDirectory } from './office-rule.js';
 import { readAssignmentAttribute, readFirstAssignmentAttribute, readProfileValue } from './profile-attribute.js';
-import type { AttributeMapping, DesiredUser, PlanWarning, Rules, SkippedUser } from './types.js';
+import type { AttributeMapping, DesiredUser, PlanWarning, Rules, SkippedUser } from '../types.js';
 
 export type DesiredUserResult = { desired: DesiredUser; warnings: PlanWarning[] } | { skipped: SkippedUser };
 

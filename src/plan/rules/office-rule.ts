@@ -1,8 +1,8 @@
 // Choosing a Dialpad office for a user (domain-rules §3). Every step is deterministic, so the same
 // Okta data always lands in the same office and a plan never flaps between two.
-import type { DialpadOffice } from '../dialpad/types.js';
-import { compareDialpadIds } from './dialpad-id.js';
-import type { DesiredUser, Rules } from './types.js';
+import type { DialpadOffice } from '../../dialpad/types.js';
+import { compareDialpadIds } from '../dialpad-id.js';
+import type { DesiredUser, Rules } from '../types.js';
 
 export type OfficeRule = DesiredUser['officeRule'];
 
