@@ -3,7 +3,8 @@
 // can never disagree with what a run would do.
 import type { DialpadLicense, DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment } from '../okta/types.js';
-import { calculatePlan, isGoneDialpadUser } from './calculate.js';
+import { calculatePlan } from './calculate.js';
+import { theLivePrimaryHolder } from './live-dialpad-user.js';
 import { readDesiredEmail, toDesiredUser } from './rules/desired-user.js';
 import { emailKey } from './rules/email-identity.js';
 import { resolveLicense } from './rules/license-rule.js';
@@ -213,9 +214,8 @@ function findDialpadUser(
   if (!assignment) return null;
   const email = readDesiredEmail(assignment, rules.mapping);
   if (!email.ok) return null;
-  const wanted = emailKey(email.email);
-  const matches = input.dialpadUsers.filter((u) => !isGoneDialpadUser(u) && u.emails[0] !== undefined && emailKey(u.emails[0]) === wanted);
-  return matches.length === 1 && matches[0] ? { user: matches[0], matchedBy: 'email' } : null;
+  const match = theLivePrimaryHolder(input.dialpadUsers, email.email);
+  return match ? { user: match, matchedBy: 'email' } : null;
 }
 
 function explainOffice(assignment: OktaAssignment, input: PlanInput, rules: Rules): NonNullable<Explanation['office']> {

@@ -4,6 +4,7 @@
 // failure has the code of a cause now known to be systemic is not held. Pure: the failure records, the
 // fingerprints of the users' current Okta data and the systemic causes come in.
 import type { Plan, SkippedUser, UserPlan } from './types.js';
+import { userKeyOf } from './user-key.js';
 
 export interface FailureRecord {
   userKey: string;
@@ -14,11 +15,6 @@ export interface FailureRecord {
   oktaFingerprint: string | null;
   /** The last failure's cause code (plan/systemic-failure.ts); null when unknown. */
   cause: string | null;
-}
-
-/** The key failures are recorded under (the same as apply/apply-plan.ts records them). */
-export function userKeyOf(user: Pick<UserPlan, 'oktaUserId' | 'dialpadUserId' | 'email'>): string {
-  return user.oktaUserId ? `okta:${user.oktaUserId}` : `dialpad:${user.dialpadUserId ?? user.email}`;
 }
 
 export interface QuarantineOptions {

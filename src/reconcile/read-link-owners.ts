@@ -5,7 +5,7 @@
 import pLimit from 'p-limit';
 import type { DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaUserFate } from '../okta/types.js';
-import { isGoneDialpadUser } from '../plan/calculate.js';
+import { livePrimaryEmailKey } from '../plan/live-dialpad-user.js';
 import { readDesiredEmail } from '../plan/rules/desired-user.js';
 import { emailKey } from '../plan/rules/email-identity.js';
 import type { Link, Rules } from '../plan/types.js';
@@ -40,8 +40,8 @@ export async function readLinkOwners(
   const ownerByEmail = new Map<string, Link>();
   for (const user of dialpadUsers) {
     const link = absentOwnerOf.get(user.id);
-    const primary = user.emails[0];
-    if (link && primary !== undefined && !isGoneDialpadUser(user)) ownerByEmail.set(emailKey(primary), link);
+    const key = link ? livePrimaryEmailKey(user) : null;
+    if (link && key !== null) ownerByEmail.set(key, link);
   }
   if (ownerByEmail.size === 0) return none;
 
