@@ -19,7 +19,7 @@ const NOT_SINGLE_LINE = /[\p{Cc}\u2028\u2029]|[^\S ]| {2}|^ | $/u;
  */
 export function singleLine(text: string | null): string | null {
   if (text === null) return null;
-  // Most values are single-line already: kept as they are, not copied (100,000 titles are 100,000 copies).
+  // Most values are single-line already: kept as they are, not copied.
   if (text !== '' && !NOT_SINGLE_LINE.test(text)) return text;
   const cleaned = text
     .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
