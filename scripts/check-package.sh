@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The production install path without a container engine: pack dialsync as npm would publish it, install the
 # tarball into an empty folder with production dependencies only, and run the installed CLI against the
-# in-package sandbox. Proves the `files` list, the bin entry, the migrations path and the prod-only install.
+# sandbox built from this repository (the sandbox is not part of the package). Proves the `files` list, the bin entry, the migrations path and the prod-only install.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -28,10 +28,13 @@ echo "packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) kB)"
 entries="$(tar -tzf "$tarball")"
 unexpected="$(grep -Ev '^package/(dist/|migrations/|config/|README\.md$|package\.json$|LICEN[CS]E)' <<<"$entries" || true)"
 [ -z "$unexpected" ] || fail "the tarball holds files it should not ship:"$'\n'"$unexpected"
-for wanted in package/dist/cli/main.js package/dist/sandbox/main.js package/config/dialsync.example.yaml package/README.md; do
+for wanted in package/dist/cli/main.js package/config/dialsync.example.yaml package/README.md; do
   grep -qx "$wanted" <<<"$entries" || fail "the tarball lacks $wanted"
 done
 grep -q '^package/migrations/.*\.js$' <<<"$entries" || fail "the tarball holds no migration"
+# Only the product: the sandbox, the benchmark and the demo stay in the repository.
+tools="$(grep -E '^package/dist/(sandbox|bench|demo)/' <<<"$entries" || true)"
+[ -z "$tools" ] || fail "the tarball holds the sandbox, benchmark or demo:"$'\n'"$tools"
 # A compiled file whose source is gone would ship dead code: dist/ must be a fresh build.
 while read -r js; do
   source="${js#package/dist/}"
@@ -56,8 +59,9 @@ for command in reconcile status explain; do
   grep -q "^  $command" <<<"$help" || fail "dialsync --help does not list $command:"$'\n'"$help"
 done
 
-echo "== sandbox reconcile from the installed package"
-(cd "$app" && exec node node_modules/dialsync/dist/sandbox/main.js >"$work/sandbox.out" 2>"$work/sandbox.err") &
+echo "== the installed package against the sandbox (built from the repository by npm pack's prepare)"
+[ -f "$root/build/sandbox/main.js" ] || fail "no sandbox build at build/sandbox/main.js (npm run build:tools)"
+(cd "$app" && exec node "$root/build/sandbox/main.js" >"$work/sandbox.out" 2>"$work/sandbox.err") &
 sandbox_pid=$!
 for _ in $(seq 1 100); do
   grep -q '^# Ctrl-C' "$work/sandbox.out" 2>/dev/null && break

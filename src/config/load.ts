@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { defaultRules } from '../plan/rules/default-rules.js';
 import type { Rules } from '../plan/types.js';
-import { defaultSafety, type Safety } from '../plan/safety.js';
+import { defaultSafety, type Safety } from '../plan/safety/safety.js';
 import { Redactor } from '../log/redactor.js';
 import type { OktaSettings } from '../okta/client.js';
 import { cronExpressionProblem } from '../daemon/schedule.js';

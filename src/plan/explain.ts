@@ -1,6 +1,7 @@
 // `dialsync explain EMAIL`: what the planner sees for one user and why it decides what it does.
-// Pure, like the rest of plan/: it asks the planner's own rules and calculatePlan, so the explanation
-// can never disagree with what a run would do.
+// Pure, like the rest of plan/: it asks the planner's own rules, calculatePlan and the safety pipeline (every pass,
+// with the facts a run reads), so the explanation can never disagree with what a run would do: a user a license cap,
+// the seat check, a gate or quarantine would hold is explained as held, with the reason the run prints.
 import type { DialpadLicense, DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment } from '../okta/types.js';
 import { calculatePlan } from './calculate.js';
@@ -10,7 +11,8 @@ import { emailKey } from './rules/email-identity.js';
 import { resolveLicense } from './rules/license-rule.js';
 import { wantsNumber } from './rules/number-rule.js';
 import { resolveOffice, type OfficeRule } from './rules/office-rule.js';
-import { quarantine, type QuarantineOptions } from './quarantine.js';
+import { applySafety, type SafetyFacts } from './safety/pipeline.js';
+import type { Safety } from './safety/safety.js';
 import {
   OKTA_BASE_PROFILE_ATTRIBUTES,
   readAssignmentAttribute,
@@ -96,19 +98,24 @@ export interface Explanation {
   };
 }
 
-export interface ExplainOptions {
-  /** The store's failure records and the users' fingerprints: a quarantined user is skipped, as in a run. */
-  quarantine?: QuarantineOptions;
+/** The safety settings and the facts read for this user's run (reconcile/read-safety-facts.ts), as a run passes them to applySafety. */
+export interface ExplainSafety {
+  settings: Safety;
+  facts: SafetyFacts;
 }
 
-export function explainUser(input: PlanInput, rules: Rules, email: string, options: ExplainOptions = {}): Explanation {
+/**
+ * Explains one user: `input` is what a run limited to that user (`reconcile --user EMAIL`) reads, `email` the
+ * address asked about (matched by email identity). The plan is the planner's, through the same safety pipeline a
+ * run applies. Throws nothing; a user neither side knows is explained as "nothing to do".
+ */
+export function explainUser(input: PlanInput, rules: Rules, email: string, safety: ExplainSafety): Explanation {
   const oktaUserId = input.onlyOktaUserIds?.[0] ?? null;
   const assignment = oktaUserId === null ? undefined : input.assignments.find((a) => a.oktaUserId === oktaUserId);
   const link = oktaUserId === null ? null : (input.links.find((l) => l.oktaUserId === oktaUserId) ?? null);
   const officeNames = new Map(input.offices.map((o) => [o.id, o.name]));
 
-  const planned = calculatePlan(input, rules);
-  const plan = options.quarantine ? quarantine(planned, options.quarantine) : planned;
+  const { plan } = applySafety(calculatePlan(input, rules), safety.facts, safety.settings);
   const wantedKey = emailKey(email);
   const concerns = (id: string | null, mail: string | null): boolean =>
     (oktaUserId !== null && id === oktaUserId) || (mail !== null && emailKey(mail) === wantedKey);
@@ -315,7 +322,7 @@ function summarize(
 ): string {
   if (actions.length > 0) return `the next run would ${actions.map((a) => a.kind.replace('_', ' ')).join(', then ')}`;
   if (skipped.length > 0) return `the next run would skip the user: ${skipped.map((s) => s.reason).join('; ')}`;
-  if (withheld.length > 0) return `the next run would hold back ${withheld.map((w) => w.kind).join(', ')} (${withheld.map((w) => w.reason).join('; ')}) and change nothing else`;
+  if (withheld.length > 0) return `the next run would hold back ${withheld.map((w) => w.kind.replace('_', ' ')).join(', ')} (${withheld.map((w) => w.reason).join('; ')}) and change nothing else`;
   if (!assigned && dialpad === null) return 'not assigned to the app and no Dialpad user: nothing to do';
   if (!assigned) return 'not assigned to the app: nothing more to do';
   return 'in step: the next run would change nothing';

@@ -4,8 +4,19 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import knexFactory, { type Knex } from 'knex';
 
-// src/store and dist/store are both two levels below the package root.
-export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+/**
+ * The package's migrations/ folder: the nearest one above this file. src/store and dist/store sit two levels below
+ * the package root; the sandbox and benchmark build (build/src/store) sits three.
+ */
+export const MIGRATIONS_DIR = findMigrationsDir(dirname(fileURLToPath(import.meta.url)));
+
+function findMigrationsDir(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = resolve(dir, 'migrations');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return resolve(from, '../../migrations');
+  }
+}
 
 export class StoreError extends Error {
   readonly code = 'store';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateTargets, renderTable } from '../../src/bench/report.js';
-import { runBench } from '../../src/bench/run-bench.js';
-import { inProcessRunner } from '../../src/bench/runner.js';
+import { evaluateTargets, renderTable } from '../../bench/report.js';
+import { runBench } from '../../bench/run-bench.js';
+import { inProcessRunner } from '../../bench/runner.js';
 
 describe('npm run bench (smoke)', () => {
   it('runs the initial and no-change scenarios at 100 users and reports every field', async () => {

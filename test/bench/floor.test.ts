@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { API_BUDGETS, bucketOf, dialsyncBudgets, rateLimitFloor } from '../../src/bench/floor.js';
+import { API_BUDGETS, bucketOf, dialsyncBudgets, rateLimitFloor } from '../../bench/floor.js';
 
 describe('rateLimitFloor', () => {
   it('is the slowest bucket: requests over budget', () => {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Gateways } from '../../src/cli/connect.js';
 import type { DialpadGateway } from '../../src/dialpad/types.js';
 import { RELEVANT_EVENT_TYPES } from '../../src/okta/relevant-events.js';
-import { HOOK_ELIGIBLE_EVENT_TYPES } from '../../src/sandbox/okta-event-hooks.js';
+import { HOOK_ELIGIBLE_EVENT_TYPES } from '../../sandbox/okta/event-hooks.js';
 import { dialpadUsersWithEmail, eventually, hire, HOOK_SECRET, seedCompany, startDaemon, startSandboxes, type RunningDaemon, type Sandboxes } from './harness.js';
 import { parsePrometheusText, sampleValue } from './prometheus-text.js';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEventHookHandler, type EventHookOptions } from '../../src/daemon/event-hook.js';
 import { createLogger, type Logger } from '../../src/log/logger.js';
-import { OktaSandbox } from '../../src/sandbox/okta-sandbox.js';
+import { OktaSandbox } from '../../sandbox/okta/sandbox.js';
 import { Store } from '../../src/store/store.js';
 
 const APP = '0oaDIALPAD';

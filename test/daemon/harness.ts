@@ -11,8 +11,8 @@ import { Daemon, type DaemonOptions } from '../../src/daemon/daemon.js';
 import { createMeteredGateways } from '../../src/daemon/metered-gateways.js';
 import { DaemonMetrics } from '../../src/daemon/metrics.js';
 import { createLogger } from '../../src/log/logger.js';
-import { DialpadSandbox, type DialpadSandboxOptions } from '../../src/sandbox/dialpad-sandbox.js';
-import { OktaSandbox, type OktaSandboxOptions } from '../../src/sandbox/okta-sandbox.js';
+import { DialpadSandbox, type DialpadSandboxOptions } from '../../sandbox/dialpad/sandbox.js';
+import { OktaSandbox, type OktaSandboxOptions } from '../../sandbox/okta/sandbox.js';
 import { Store } from '../../src/store/store.js';
 
 export class LogCapture extends Writable {

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
-import type { SandboxRequest } from '../../src/sandbox/http-server.js';
+import type { SandboxRequest } from '../../sandbox/http/server.js';
 import { Store } from '../../src/store/store.js';
 import { buildCli, runBuiltCli, type BuiltCli, type ChildRun } from '../e2e/built-cli.js';
 import { dialpadUsersWithEmail, eventually, hire, seedCompany, startSandboxes, sandboxEnv, writeConfig, type Sandboxes } from './harness.js';

@@ -5,7 +5,7 @@
 // user, no lost write-back.
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WriteRequestHook } from '../../src/sandbox/http-server.js';
+import type { WriteRequestHook } from '../../sandbox/http/server.js';
 import { buildCli, runBuiltCli, type BuiltCli } from './built-cli.js';
 import { buildScenario, endState, invariantViolations, runInProcess, type EndState, type ScenarioWorld } from './sync-scenario.js';
 

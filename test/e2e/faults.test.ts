@@ -4,8 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DialpadClient } from '../../src/dialpad/client.js';
-import { FAULT_KINDS, type FaultOptions } from '../../src/sandbox/fault-injector.js';
-import { DialpadSandbox } from '../../src/sandbox/dialpad-sandbox.js';
+import { FAULT_KINDS, type FaultOptions } from '../../sandbox/http/fault-injector.js';
+import { DialpadSandbox } from '../../sandbox/dialpad/sandbox.js';
 import { buildScenario, endState, invariantViolations, runInProcess } from './sync-scenario.js';
 
 const MAX_RUNS = 5;

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli/program.js';
-import { DialpadSandbox, type DialpadSandboxOptions } from '../../src/sandbox/dialpad-sandbox.js';
-import { OktaSandbox, type OktaSandboxOptions } from '../../src/sandbox/okta-sandbox.js';
+import { DialpadSandbox, type DialpadSandboxOptions } from '../../sandbox/dialpad/sandbox.js';
+import { OktaSandbox, type OktaSandboxOptions } from '../../sandbox/okta/sandbox.js';
 import { Store } from '../../src/store/store.js';
 
 export interface ScenarioWorld {

@@ -5,8 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DialpadSandboxOptions } from '../../src/sandbox/dialpad-sandbox.js';
-import type { OktaSandboxOptions } from '../../src/sandbox/okta-sandbox.js';
+import type { DialpadSandboxOptions } from '../../sandbox/dialpad/sandbox.js';
+import type { OktaSandboxOptions } from '../../sandbox/okta/sandbox.js';
 import { Store } from '../../src/store/store.js';
 import { hire, seedOffices, World, type ReconcileJson } from './world.js';
 

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOktaClient } from '../../src/okta/client.js';
 import { bucketOf, OktaRatePacer, type OktaRateBucket } from '../../src/okta/rate-pacer.js';
 import { OktaSource } from '../../src/okta/source.js';
-import type { FaultOptions } from '../../src/sandbox/fault-injector.js';
-import { OktaSandbox, type OktaSandboxOptions } from '../../src/sandbox/okta-sandbox.js';
+import type { FaultOptions } from '../../sandbox/http/fault-injector.js';
+import { OktaSandbox, type OktaSandboxOptions } from '../../sandbox/okta/sandbox.js';
 
 let sandbox: OktaSandbox | undefined;
 

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOktaClient } from '../../src/okta/client.js';
 import { OktaSource } from '../../src/okta/source.js';
-import { OktaSandbox } from '../../src/sandbox/okta-sandbox.js';
+import { OktaSandbox } from '../../sandbox/okta/sandbox.js';
 
 let okta: OktaSandbox;
 

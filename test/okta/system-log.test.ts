@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOktaClient } from '../../src/okta/client.js';
 import { OktaSource } from '../../src/okta/source.js';
 import { SYSTEM_LOG_CHECKPOINT, SystemLogSource, type SystemLogSourceOptions } from '../../src/okta/system-log.js';
-import { OktaSandbox } from '../../src/sandbox/okta-sandbox.js';
+import { OktaSandbox } from '../../sandbox/okta/sandbox.js';
 import { Store } from '../../src/store/store.js';
 
 let okta: OktaSandbox;

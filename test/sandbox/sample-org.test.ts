@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DialpadSandbox } from '../../src/sandbox/dialpad-sandbox.js';
-import { OktaSandbox } from '../../src/sandbox/okta-sandbox.js';
-import { seedSampleOrg } from '../../src/sandbox/sample-org.js';
+import { DialpadSandbox } from '../../sandbox/dialpad/sandbox.js';
+import { OktaSandbox } from '../../sandbox/okta/sandbox.js';
+import { seedSampleOrg } from '../../sandbox/sample-org.js';
 
 const okta = new OktaSandbox();
 const dialpad = new DialpadSandbox();

@@ -3,7 +3,7 @@
 // and a second apply must neither suspend nor create anyone on their word. Assertions are on both sides' state.
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DialpadSandbox } from '../../../src/sandbox/dialpad-sandbox.js';
+import { DialpadSandbox } from '../../../sandbox/dialpad/sandbox.js';
 import { Store } from '../../../src/store/store.js';
 import { buildScenario, runInProcess, type ScenarioWorld } from '../sync-scenario.js';
 

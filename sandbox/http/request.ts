@@ -1,0 +1,23 @@
+// What a sandbox route handler sees and answers: plain data, so the fault injector and the server share it
+// without importing each other.
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface SandboxRequest {
+  method: string;
+  /** Decoded path without the query, e.g. /api/v1/users/00u1. */
+  path: string;
+  /** The raw query string without '?' ('' when none). */
+  rawQuery: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  bodyText: string;
+}
+
+export interface SandboxResponse {
+  status: number;
+  headers?: Record<string, string | string[]>;
+  /** Already serialized; omitted for empty bodies. */
+  body?: string;
+}
+
+export type SandboxHandler = (request: SandboxRequest) => SandboxResponse;
