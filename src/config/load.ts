@@ -4,7 +4,7 @@ import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { rulesFromConfig } from '../plan/default-rules.js';
+import { rulesFromConfig } from '../plan/rules/default-rules.js';
 import type { Rules } from '../plan/types.js';
 import type { Safety } from '../plan/safety/safety.js';
 import { Redactor } from '../log/redactor.js';

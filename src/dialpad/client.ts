@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from '../log/logger.js';
 import { Redactor } from '../log/redactor.js';
 import { keepFirstByKey } from '../shared/keep-first-by-key.js';
 import { StringPool } from '../shared/string-pool.js';
-import { emailKey, emailLookupForms } from '../plan/email-identity.js';
+import { emailKey, emailLookupForms } from '../plan/rules/email-identity.js';
 import { apiMessageFromBody, DialpadError, errorCodeForStatus } from './errors.js';
 import { Int64Literal, parseJsonWithInt64Strings, stringifyJsonWithInt64 } from './int64-json.js';
 import { graceAfter, sleepUnlessAborted, type Sleep } from '../shared/abortable-sleep.js';

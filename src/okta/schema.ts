@@ -167,7 +167,7 @@ export function toOktaAssignment(raw: unknown, reading: AssignmentReading = {}):
  */
 function readAttributeProblem(user: unknown, appUser: unknown, keep: ReadonlySet<string> | undefined): string | null {
   if (keep === undefined) return null;
-  // Base attributes are read from the user profile only (plan/profile-attribute.ts).
+  // Base attributes are read from the user profile only (plan/rules/profile-attribute.ts).
   const profiles = [
     { where: 'the Okta user profile', profile: wireProfile(user), readsBase: true },
     { where: 'the app user profile', profile: wireProfile(appUser), readsBase: false },

@@ -111,7 +111,7 @@ export interface ListingGaps {
 /** What the rules make of one Okta assignment (docs/rules.md#mapping to #number). */
 export interface DesiredUser {
   oktaUserId: string;
-  /** Primary email, as in Okta (case kept; NFC, no trailing root dot); matching uses its emailKey (email-identity.ts). */
+  /** Primary email, as in Okta (case kept; NFC, no trailing root dot); matching uses its emailKey (rules/email-identity.ts). */
   email: string;
   firstName: string;
   lastName: string;

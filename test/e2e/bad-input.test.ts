@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DIALPAD_NAME_MAX_LENGTH } from '../../src/plan/desired-user.js';
+import { DIALPAD_NAME_MAX_LENGTH } from '../../src/plan/rules/desired-user.js';
 import { Store } from '../../src/store/store.js';
 import { hire, seedOffices, World, type ReconcileJson } from './world.js';
 

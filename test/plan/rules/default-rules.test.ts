@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LICENSE_ALIASES, defaultRules } from '../../src/plan/default-rules.js';
+import { DEFAULT_LICENSE_ALIASES, defaultRules } from '../../../src/plan/rules/default-rules.js';
 
 describe('defaultRules', () => {
   it('holds the documented defaults', () => {

@@ -1,7 +1,7 @@
 // The planner's rules from the config file's settings, and the rules when it says nothing else (docs/rules.md).
-import { configDefaults, type ConfigFile } from '../config/schema.js';
-import type { DialpadLicense } from '../dialpad/types.js';
-import type { Rules } from './types.js';
+import { configDefaults, type ConfigFile } from '../../config/schema.js';
+import type { DialpadLicense } from '../../dialpad/types.js';
+import type { Rules } from '../types.js';
 
 /**
  * Okta `licenseType` values (lower-cased) → Dialpad API license (docs/rules.md#license). The `dialpad_*` values come from
