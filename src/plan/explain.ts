@@ -4,12 +4,13 @@
 // the seat check, a gate or quarantine would hold is explained as held, with the reason the run prints.
 import type { DialpadLicense, DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment } from '../okta/types.js';
-import { calculatePlan, isGoneDialpadUser } from './calculate.js';
-import { readDesiredEmail, toDesiredUser } from './desired-user.js';
-import { emailKey } from './email-identity.js';
-import { resolveLicense } from './license-rule.js';
-import { wantsNumber } from './number-rule.js';
-import { resolveOffice, type OfficeRule } from './office-rule.js';
+import { calculatePlan } from './calculate.js';
+import { theLivePrimaryHolder } from './live-dialpad-user.js';
+import { readDesiredEmail, toDesiredUser } from './rules/desired-user.js';
+import { emailKey } from './rules/email-identity.js';
+import { resolveLicense } from './rules/license-rule.js';
+import { wantsNumber } from './rules/number-rule.js';
+import { resolveOffice, type OfficeRule } from './rules/office-rule.js';
 import { applySafety, type SafetyFacts } from './safety/pipeline.js';
 import type { Safety } from './safety/safety.js';
 import {
@@ -17,7 +18,7 @@ import {
   readAssignmentAttribute,
   readFirstAssignmentAttribute,
   readProfileValue,
-} from './profile-attribute.js';
+} from './rules/profile-attribute.js';
 import type { Action, AttributeMapping, Link, PlanInput, RelinkCause, Rules, SkippedUser } from './types.js';
 
 /** One mapped Dialpad field and the Okta attribute its value came from. */
@@ -61,7 +62,7 @@ export interface Explanation {
     writeBack: { attribute: string; target: Rules['writeBack']['target']; value: string | null };
   };
   link: Link | null;
-  /** A re-hire: the next run takes over this Dialpad user's link from the previous Okta account (see relink-rule.ts). */
+  /** A re-hire: the next run takes over this Dialpad user's link from the previous Okta account (see rules/relink-rule.ts). */
   relink: null | { dialpadUserId: string; previousOktaUserId: string; cause: RelinkCause; reason: string };
   dialpad: ExplainedDialpadUser | null;
   office: null | {
@@ -220,9 +221,8 @@ function findDialpadUser(
   if (!assignment) return null;
   const email = readDesiredEmail(assignment, rules.mapping);
   if (!email.ok) return null;
-  const wanted = emailKey(email.email);
-  const matches = input.dialpadUsers.filter((u) => !isGoneDialpadUser(u) && u.emails[0] !== undefined && emailKey(u.emails[0]) === wanted);
-  return matches.length === 1 && matches[0] ? { user: matches[0], matchedBy: 'email' } : null;
+  const match = theLivePrimaryHolder(input.dialpadUsers, email.email);
+  return match ? { user: match, matchedBy: 'email' } : null;
 }
 
 function explainOffice(assignment: OktaAssignment, input: PlanInput, rules: Rules): NonNullable<Explanation['office']> {

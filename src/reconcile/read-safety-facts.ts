@@ -4,9 +4,9 @@
 // applySafety, so a dry run and explain show exactly what an apply would hold back.
 import type { DialpadGateway } from '../dialpad/types.js';
 import { seatCheckOffices, type SafetyFacts } from '../plan/safety/pipeline.js';
-import { userKeyOf } from '../plan/safety/quarantine.js';
 import type { Safety } from '../plan/safety/safety.js';
 import type { Plan, PlanInput, Rules } from '../plan/types.js';
+import { userKeyOf } from '../plan/user-key.js';
 import type { Store } from '../store/store.js';
 import { readAvailableLicenses } from './read-sides.js';
 import { fingerprintUsers } from './user-fingerprint.js';

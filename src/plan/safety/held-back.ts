@@ -3,6 +3,7 @@
 // caps, seat check) list them in the plan itself (skipped or withheld) and report no HeldBack: the run goes on.
 import type { Action, ActionKind, Plan, UserPlan } from '../types.js';
 
+/** The action kinds that take a user out of service: what the health gates and the mass-change guard hold back. */
 export type RetiringKind = 'suspend' | 'delete';
 
 /** A run-wide hold by one gate, with the sentence the run prints about it. */

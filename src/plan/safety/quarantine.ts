@@ -9,6 +9,7 @@
 // Cy failed 5 runs, but his title changed in Okta since (f1 then, f2 now): one more attempt.
 import type { SafetyPassResult } from './held-back.js';
 import type { Plan, SkippedUser, UserPlan } from '../types.js';
+import { userKeyOf } from '../user-key.js';
 
 /** What the store remembers of a user's failing runs (only users failing in at least quarantineAfter runs in a row are read). */
 export interface FailureRecord {
@@ -20,11 +21,6 @@ export interface FailureRecord {
   oktaFingerprint: string | null;
   /** The last failure's cause code (plan/systemic-failure.ts); null when unknown. */
   cause: string | null;
-}
-
-/** The key failures are recorded under (the same as apply/apply-plan.ts records them). */
-export function userKeyOf(user: Pick<UserPlan, 'oktaUserId' | 'dialpadUserId' | 'email'>): string {
-  return user.oktaUserId ? `okta:${user.oktaUserId}` : `dialpad:${user.dialpadUserId ?? user.email}`;
 }
 
 /** The facts quarantine needs: the setting, the failure records, and the users' Okta data now. */

@@ -1,4 +1,5 @@
 // The safety settings (config `safety:` and `licenseCaps:`): what a run may do on its own, and what it holds back.
+import { configDefaults } from '../../config/schema.js';
 import type { DialpadLicense } from '../../dialpad/types.js';
 
 /** A mass-change threshold: held when both are exceeded. */
@@ -30,16 +31,8 @@ export interface Safety {
   licenseCaps: Partial<Record<DialpadLicense, number>>;
 }
 
-/** The settings a config without `safety:` gets: guard at more than 10 and 5 %, quarantine after 3 runs, seats checked and never bought, no caps. */
+/** The safety settings when the config file says nothing: the schema's defaults, a fresh copy every call. */
 export function defaultSafety(): Safety {
-  return {
-    allowMassChanges: false,
-    massSuspend: { count: 10, percent: 5 },
-    massDelete: { count: 10, percent: 5 },
-    sourceHealthMinFraction: 0.5,
-    quarantineAfter: 3,
-    checkAvailableLicenses: true,
-    allowBuyingSeats: false,
-    licenseCaps: {},
-  };
+  const { safety, licenseCaps } = configDefaults();
+  return { ...safety, licenseCaps };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quarantine, quarantineStall, userKeyOf, type FailureRecord } from '../../../src/plan/safety/quarantine.js';
+import { quarantine, quarantineStall, type FailureRecord } from '../../../src/plan/safety/quarantine.js';
 import type { Plan, SkippedUser, UserPlan } from '../../../src/plan/types.js';
 
 const ann: UserPlan = { oktaUserId: 'ann', dialpadUserId: '1', email: 'ann@example.com', actions: [{ kind: 'suspend', reason: 'unassigned' }] };
@@ -13,12 +13,6 @@ function plan(): Plan {
 function failure(userKey: string, consecutiveFailures: number, oktaFingerprint: string | null = 'fp1', cause: string | null = 'dialpad.bad_request'): FailureRecord {
   return { userKey, consecutiveFailures, action: 'create', message: 'Dialpad 400: bad office', oktaFingerprint, cause };
 }
-
-describe('userKeyOf', () => {
-  it('keys by Okta id, else by Dialpad id', () => {
-    expect([ann, bob, gone].map(userKeyOf)).toEqual(['okta:ann', 'okta:bob', 'dialpad:3']);
-  });
-});
 
 describe('quarantine', () => {
   const fingerprints = new Map([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DIALPAD_NAME_MAX_LENGTH, looksLikeEmail, singleLine, toDesiredUser } from '../../src/plan/desired-user.js';
-import type { Profile } from '../../src/okta/types.js';
-import type { DesiredUser, SkipCode } from '../../src/plan/types.js';
-import { BERLIN, NY, OFFICES, SF, assignment, rules } from './fixtures.js';
+import { DIALPAD_NAME_MAX_LENGTH, looksLikeEmail, singleLine, toDesiredUser } from '../../../src/plan/rules/desired-user.js';
+import type { Profile } from '../../../src/okta/types.js';
+import type { DesiredUser, SkipCode } from '../../../src/plan/types.js';
+import { BERLIN, NY, OFFICES, SF, assignment, rules } from '../fixtures.js';
 
 function desiredOf(result: ReturnType<typeof toDesiredUser>): DesiredUser {
   if ('skipped' in result) throw new Error(`skipped: ${result.skipped.reason}`);
@@ -178,7 +178,7 @@ describe('toDesiredUser: skipped', () => {
   });
 });
 
-// Bad input (issue 4, part 7).
+// Bad input (docs/rules.md#bad-data).
 describe('toDesiredUser: names Dialpad would not take, and office fallbacks', () => {
   const skippedOf = (result: ReturnType<typeof toDesiredUser>) => ('skipped' in result ? result.skipped : null);
 

@@ -1,6 +1,6 @@
-// Phone numbers for users (domain-rules §5): who gets one, and which one to ask Dialpad for.
-import type { DialpadLicense, DialpadNumber, DialpadOffice } from '../dialpad/types.js';
-import type { Action, Rules } from './types.js';
+// Phone numbers for users (docs/rules.md#number): who gets one, and which one to ask Dialpad for.
+import type { DialpadLicense, DialpadNumber, DialpadOffice } from '../../dialpad/types.js';
+import type { Action, Rules } from '../types.js';
 
 export type AssignNumberAction = Extract<Action, { kind: 'assign_number' }>;
 

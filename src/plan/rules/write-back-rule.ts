@@ -1,5 +1,5 @@
-// Writing the Dialpad number back to Okta (domain-rules §7): only when it differs, and only the number.
-import type { Action, Rules } from './types.js';
+// Writing the Dialpad number back to Okta (docs/rules.md#write-back): only when it differs, and only the number.
+import type { Action, Rules } from '../types.js';
 
 export type WriteBackAction = Extract<Action, { kind: 'write_back' }>;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DialpadOffice } from '../../src/dialpad/types.js';
-import { OfficeDirectory, resolveOffice } from '../../src/plan/office-rule.js';
-import { BERLIN, NY, OFFICES, SF, office } from './fixtures.js';
+import type { DialpadOffice } from '../../../src/dialpad/types.js';
+import { OfficeDirectory, resolveOffice } from '../../../src/plan/rules/office-rule.js';
+import { BERLIN, NY, OFFICES, SF, office } from '../fixtures.js';
 
 type OfficeConfig = { countryOffices: Record<string, string>; defaultOffice: string | null };
 const noConfig: OfficeConfig = { countryOffices: {}, defaultOffice: null };

@@ -1,6 +1,6 @@
-// Choosing the Dialpad license for a user (domain-rules §4).
-import { DIALPAD_LICENSES, type DialpadLicense } from '../dialpad/types.js';
-import type { Rules } from './types.js';
+// Choosing the Dialpad license for a user (docs/rules.md#license).
+import { DIALPAD_LICENSES, type DialpadLicense } from '../../dialpad/types.js';
+import type { Rules } from '../types.js';
 
 export type LicenseChoice =
   | { ok: true; license: DialpadLicense; source: 'default' | 'alias' | 'api-name' }

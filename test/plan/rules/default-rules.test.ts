@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LICENSE_ALIASES, defaultRules } from '../../src/plan/default-rules.js';
+import { DEFAULT_LICENSE_ALIASES, defaultRules } from '../../../src/plan/rules/default-rules.js';
 
 describe('defaultRules', () => {
   it('holds the documented defaults', () => {
@@ -26,7 +26,7 @@ describe('defaultRules', () => {
     expect(r.defaultOffice).toBeNull();
   });
 
-  it('lists every alias of domain-rules §4 with lower-case keys', () => {
+  it('lists every alias of docs/rules.md#license with lower-case keys', () => {
     expect(DEFAULT_LICENSE_ALIASES).toEqual({
       dialpad_talk: 'talk',
       'dialpad_ai voice': 'talk',

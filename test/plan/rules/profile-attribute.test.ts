@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Profile } from '../../src/okta/types.js';
+import type { Profile } from '../../../src/okta/types.js';
 import {
   attributesReadBy,
   profileValueText,
   readAssignmentAttribute,
   readFirstAssignmentAttribute,
   readProfileValue,
-} from '../../src/plan/profile-attribute.js';
-import { assignment, rules } from './fixtures.js';
+} from '../../../src/plan/rules/profile-attribute.js';
+import { assignment, rules } from '../fixtures.js';
 
 describe('profileValueText', () => {
   it.each([

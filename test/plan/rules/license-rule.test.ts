@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRules } from '../../src/plan/default-rules.js';
-import { resolveLicense } from '../../src/plan/license-rule.js';
+import { defaultRules } from '../../../src/plan/rules/default-rules.js';
+import { resolveLicense } from '../../../src/plan/rules/license-rule.js';
 
 describe('resolveLicense', () => {
   const r = defaultRules();

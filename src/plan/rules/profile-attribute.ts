@@ -1,8 +1,8 @@
 // Reading one mapped attribute of an assignment. Okta keeps its base profile attributes on the user
 // profile; anything else may be an app-user attribute (officeName, licenseType, ...) or a custom
 // user attribute, so the app-user profile is asked first and the user profile second.
-import { OKTA_BASE_PROFILE_ATTRIBUTES, type OktaAssignment, type Profile, type ProfileValue } from '../okta/types.js';
-import type { Rules } from './types.js';
+import { OKTA_BASE_PROFILE_ATTRIBUTES, type OktaAssignment, type Profile, type ProfileValue } from '../../okta/types.js';
+import type { Rules } from '../types.js';
 
 /** The attributes of Okta's base user profile schema: these live on the user profile only. */
 export { OKTA_BASE_PROFILE_ATTRIBUTES };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRules } from '../../src/plan/default-rules.js';
-import { NumberPool, areaCodeOf, planNumberAssignment, wantsNumber } from '../../src/plan/number-rule.js';
-import { BERLIN, NY, SF, office, poolNumber } from './fixtures.js';
+import { defaultRules } from '../../../src/plan/rules/default-rules.js';
+import { NumberPool, areaCodeOf, planNumberAssignment, wantsNumber } from '../../../src/plan/rules/number-rule.js';
+import { BERLIN, NY, SF, office, poolNumber } from '../fixtures.js';
 
 describe('wantsNumber', () => {
   it.each([

@@ -1,12 +1,12 @@
-// What the rules make of one Okta assignment (domain-rules §2–§5): the Dialpad user it should be.
-import type { DialpadOffice } from '../dialpad/types.js';
-import type { OktaAssignment } from '../okta/types.js';
+// What the rules make of one Okta assignment (docs/rules.md#mapping to #number): the Dialpad user it should be.
+import type { DialpadOffice } from '../../dialpad/types.js';
+import type { OktaAssignment } from '../../okta/types.js';
 import { resolveLicense } from './license-rule.js';
 import { emailProblem, sendableEmail } from './email-identity.js';
 import { wantsNumber } from './number-rule.js';
 import { OfficeDirectory } from './office-rule.js';
 import { readAssignmentAttribute, readFirstAssignmentAttribute, readProfileValue } from './profile-attribute.js';
-import type { AttributeMapping, DesiredUser, PlanWarning, Rules, SkippedUser } from './types.js';
+import type { AttributeMapping, DesiredUser, PlanWarning, Rules, SkippedUser } from '../types.js';
 
 export type DesiredUserResult = { desired: DesiredUser; warnings: PlanWarning[] } | { skipped: SkippedUser };
 
@@ -19,7 +19,7 @@ const NOT_SINGLE_LINE = /[\p{Cc}\u2028\u2029]|[^\S ]| {2}|^ | $/u;
  */
 export function singleLine(text: string | null): string | null {
   if (text === null) return null;
-  // Most values are single-line already: kept as they are, not copied (100,000 titles are 100,000 copies).
+  // Most values are single-line already: kept as they are, not copied.
   if (text !== '' && !NOT_SINGLE_LINE.test(text)) return text;
   const cleaned = text
     .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')

@@ -1,8 +1,8 @@
-// Choosing a Dialpad office for a user (domain-rules §3). Every step is deterministic, so the same
+// Choosing a Dialpad office for a user (docs/rules.md#office). Every step is deterministic, so the same
 // Okta data always lands in the same office and a plan never flaps between two.
-import type { DialpadOffice } from '../dialpad/types.js';
-import { compareDialpadIds } from './dialpad-id.js';
-import type { DesiredUser, Rules } from './types.js';
+import type { DialpadOffice } from '../../dialpad/types.js';
+import { compareDialpadIds } from '../dialpad-id.js';
+import type { DesiredUser, Rules } from '../types.js';
 
 export type OfficeRule = DesiredUser['officeRule'];
 
@@ -48,8 +48,8 @@ type OfficeRules = Pick<Rules, 'countryOffices' | 'defaultOffice'>;
 
 /**
  * The office choices of one plan: the active offices are found once, and each (office name, country) pair is
- * resolved once. A plan resolves an office for every user (100,000 at a time) from a few distinct pairs, and
- * doing the work each time made most of the planner's garbage. Choices are shared: their warnings are read-only.
+ * resolved once: a plan resolves an office for every user from a few distinct pairs (bench/findings.md). Choices
+ * are shared: their warnings are read-only.
  */
 export class OfficeDirectory {
   private readonly active: readonly DialpadOffice[];
@@ -82,7 +82,7 @@ export function resolveOffice(input: OfficeRuleInput, allOffices: readonly Dialp
   return chooseOffice(input, allOffices.filter(isActiveOffice), rules);
 }
 
-/** Domain-rules §3 over the active offices. */
+/** The office rule (docs/rules.md#office) over the active offices. */
 function chooseOffice(input: OfficeRuleInput, offices: readonly DialpadOffice[], rules: OfficeRules): OfficeChoice {
   const warnings: string[] = [];
 

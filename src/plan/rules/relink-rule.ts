@@ -1,4 +1,4 @@
-// Re-hires (domain-rules §6): whether the Okta user a link points to still holds its Dialpad user, or let go of
+// Re-hires (docs/rules.md#rehire): whether the Okta user a link points to still holds its Dialpad user, or let go of
 // it, so that a new Okta account with the same email may take the link over (and the same Dialpad user, with
 // its number, is reactivated instead of a second paid user being created).
 //
@@ -6,8 +6,8 @@
 // Okta user 00uB, tom@acme.com, is assigned. 00uA is not in the listing and reading it by id says DEPROVISIONED:
 // it let go ('deactivated'), the link passes to 00uB and 42 is reactivated. Had 00uA still been assigned and
 // ACTIVE, it would hold: 00uB stays unprovisioned, and the plan tells the admin what to do.
-import type { OktaAssignment, OktaUserFate } from '../okta/types.js';
-import type { RelinkCause, Rules } from './types.js';
+import type { OktaAssignment, OktaUserFate } from '../../okta/types.js';
+import type { RelinkCause, Rules } from '../types.js';
 
 /** What the read step knows of a link's owner. */
 export interface LinkOwnerFacts {
