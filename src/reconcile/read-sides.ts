@@ -2,7 +2,7 @@
 import pLimit from 'p-limit';
 import type { DialpadAvailableLicenses, DialpadGateway, DialpadUserListing } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
-import { emailKey } from '../plan/email-identity.js';
+import { isGoneDialpadUser } from '../plan/live-dialpad-user.js';
 import type { Link, ListingGaps, PlanInput, Rules } from '../plan/types.js';
 import { compactHeap, watchHeap } from '../shared/compact-heap.js';
 import type { Store } from '../store/store.js';
@@ -172,9 +172,8 @@ async function readAssignmentsOf(okta: OktaGateway, oktaUserIds: string[], concu
 async function readOneAssignment(okta: OktaGateway, store: Store, email: string): Promise<OktaSide> {
   let oktaUserId = await okta.findUserIdByLogin(email);
   if (!oktaUserId) {
-    // Gone from Okta: the link still knows who it was (by emailKey; links saved before it was used hold lower case).
-    const rows = await store.db('links').whereIn('email', [...new Set([emailKey(email), email.trim().toLowerCase()])]).select('okta_user_id');
-    oktaUserId = (rows[0] as { okta_user_id?: string } | undefined)?.okta_user_id ?? null;
+    // Gone from Okta: the link still knows who it was.
+    oktaUserId = (await store.links.byEmail(email))?.oktaUserId ?? null;
   }
   if (!oktaUserId) throw new UserNotFoundError(email);
   return { ...sideOf([await readAssignment(okta, oktaUserId)]), only: [oktaUserId] };
@@ -224,11 +223,11 @@ async function readOktaAbsences(
   if (unassigned.length === 0) return none;
   // The states of just their Dialpad users: usually a handful, not a map of the whole company.
   const linkedIds = new Set(unassigned.map((link) => link.dialpadUserId));
-  const stateById = new Map(dialpadUsers.filter((user) => linkedIds.has(user.id)).map((user) => [user.id, user.state]));
+  const userById = new Map(dialpadUsers.filter((user) => linkedIds.has(user.id)).map((user) => [user.id, user]));
   const wanted = unassigned.filter((link) => {
-    const state = stateById.get(link.dialpadUserId);
-    if (state === 'active') return true;
-    return rules.onDeactivated === 'delete' && state !== undefined && state !== 'deleted' && state !== 'cancelled';
+    const user = userById.get(link.dialpadUserId);
+    if (user?.state === 'active') return true;
+    return rules.onDeactivated === 'delete' && user !== undefined && !isGoneDialpadUser(user);
   });
   if (wanted.length === 0) return none;
   if (side.only !== null) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type ConfigError } from '../../src/config/load.js';
-import { defaultSafety } from '../../src/plan/safety.js';
+import { defaultSafety } from '../../src/plan/safety/safety.js';
 import { configErrorOf, exampleConfigFile, fixtureFile, requiredEnv } from './config-fixture.js';
 
 function load(yaml: string) {

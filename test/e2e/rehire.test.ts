@@ -1,8 +1,6 @@
 // Re-hires against the sandbox: a person whose old Okta account let go of its Dialpad user comes back under a
 // new Okta account with the same email. The same Dialpad user (same id, same number) must serve the new account;
 // when the old account still holds it, the run says what the admin can do and exits 7.
-import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startDaemon } from '../daemon/harness.js';
 import { hire, type ReconcileJson } from './world.js';
@@ -50,13 +48,6 @@ function relinkOf(report: ReconcileJson, oktaUserId: string) {
 function liveHoldersOf(email: string) {
   const { world } = given();
   return world.dialpad.users().filter((u) => u.state !== 'deleted' && u.emails.some((e) => e.toLowerCase() === email));
-}
-
-function configFile(yaml: string): string {
-  const { world } = given();
-  const file = join(dirname(world.database), 'dialsync.yaml');
-  writeFileSync(file, yaml);
-  return file;
 }
 
 describe('a re-hire under a new Okta account', () => {
@@ -150,7 +141,7 @@ describe('a re-hire under a new Okta account', () => {
 
   it('old account still active and assigned: the conflict stands, the run says what to do and exits 7; deactivating it lets the link pass', async () => {
     const { world } = given();
-    const config = configFile('mapping:\n  email: [email, login]\n');
+    const config = world.configFile('mapping:\n  email: [email, login]\n');
     const a = hire(world.okta, { login: 'tom.old@example.com', email: TOM, firstName: 'Tom', lastName: 'Tate' }, TALK_NY);
     expect((await world.reconcile('--apply', '--config', config)).code).toBe(0);
     const d = world.dialpadUserByEmail(TOM)?.id ?? '';
@@ -182,7 +173,7 @@ describe('a re-hire under a new Okta account', () => {
 
   it('two new Okta accounts hold the email: both stay unprovisioned (exit 7), D stays suspended', async () => {
     const { world } = given();
-    const config = configFile('mapping:\n  email: [email, login]\n');
+    const config = world.configFile('mapping:\n  email: [email, login]\n');
     const a = hire(world.okta, { login: TOM, firstName: 'Tom', lastName: 'Tate' }, TALK_NY);
     for (let i = 1; i <= 3; i += 1) hire(world.okta, { login: `colleague${i}@example.com`, firstName: 'Col', lastName: `League${i}` }, TALK_NY);
     expect((await world.reconcile('--apply', '--config', config)).code).toBe(0);

@@ -1,8 +1,5 @@
-// Issue 4 safety rails against the stateful sandbox: mass-change guard, source health gate, license caps, the
+// The safety rails (docs/rules.md#safety) against the stateful sandbox: mass-change guard, source health gate, license caps, the
 // seat check, quarantine and `dialsync release`, and ownership conflicts. Assertions are on Dialpad's state.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hire, type ReconcileJson } from './world.js';
 import { useWorld } from './use-world.js';
@@ -13,12 +10,6 @@ interface SafetyJson extends ReconcileJson {
 }
 
 const given = useWorld();
-
-function configFile(yaml: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'dialsync-safety-')), 'dialsync.yaml');
-  writeFileSync(file, yaml);
-  return file;
-}
 
 async function reconcile(...args: string[]): Promise<{ code: number; report: SafetyJson; stderr: string }> {
   const { world } = given();
@@ -144,7 +135,7 @@ describe('mass-change guard', () => {
 
     for (const login of logins.slice(10, 21)) world.okta.unassignUser(oktaIdOf(login));
     expect((await reconcile()).report.held.map((h) => h.gate)).toEqual(['mass-change']);
-    const config = configFile('safety:\n  allowMassChanges: true\n');
+    const config = world.configFile('safety:\n  allowMassChanges: true\n');
     const run = await reconcile('--apply', '--config', config);
     expect(run.code).toBe(0);
     expect(run.report.held).toEqual([]);
@@ -157,7 +148,7 @@ describe('license caps and seats', () => {
     const { world, offices } = given();
     world.dialpad.addUser({ email: 'old@elsewhere.com', firstName: 'Old', lastName: 'Timer', officeId: offices.newYork, license: 'talk' });
     hireMany(3);
-    const config = configFile('licenseCaps:\n  talk: 3\n');
+    const config = world.configFile('licenseCaps:\n  talk: 3\n');
     const { code, report } = await reconcile('--apply', '--config', config);
     expect(code).toBe(0);
     expect(world.dialpadUserByEmail('user000@acme.com')).toBeDefined();
@@ -183,7 +174,7 @@ describe('license caps and seats', () => {
       expect.objectContaining({ email: 'tex@acme.com', kind: 'create', reason: expect.stringContaining('would buy a seat (office "Austin" has no talk_lines left') }),
     );
 
-    const buying = await reconcile('--apply', '--config', configFile('safety:\n  allowBuyingSeats: true\n'));
+    const buying = await reconcile('--apply', '--config', world.configFile('safety:\n  allowBuyingSeats: true\n'));
     expect(buying.code).toBe(0);
     expect(world.dialpadUserByEmail('tex@acme.com')).toBeDefined();
     expect(world.dialpad.extraLicensesBilled).toBe(1);
@@ -241,7 +232,7 @@ describe('quarantine', () => {
 describe('ownership conflicts', () => {
   it('two Okta users with the same email: neither is created, and the plan says why', async () => {
     const { world } = given();
-    const config = configFile('mapping:\n  email: [email, login]\n');
+    const config = world.configFile('mapping:\n  email: [email, login]\n');
     world.okta.createUser({ login: 'ann.lee@acme.com', email: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' });
     for (const u of world.okta.listUsers()) world.okta.assignUser(u.id);
     world.okta.assignUser(world.okta.createUser({ login: 'ann.l@acme.com', email: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }));

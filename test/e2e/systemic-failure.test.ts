@@ -1,9 +1,6 @@
 // A failure every user of a run shares (the write-back attribute missing from Okta's profile schema, a revoked key,
 // an outage, the rate limit used up) is systemic: it counts toward nobody's quarantine, is reported once with what
 // to do, and the run exits 6. Against the stateful sandboxes, across several runs.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
 import { useWorldPerTest, type Offices } from './use-world.js';
@@ -20,12 +17,6 @@ interface StatusJson {
 }
 
 const start = useWorldPerTest();
-
-function configFile(yaml: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'dialsync-systemic-')), 'dialsync.yaml');
-  writeFileSync(file, yaml);
-  return file;
-}
 
 async function reconcile(w: World, ...args: string[]): Promise<{ code: number; report: SystemicJson; stderr: string }> {
   const run = await w.reconcile('--apply', ...args);
@@ -174,7 +165,7 @@ describe('the write-back attribute missing from the app user profile (writeBack.
   it('exits 6 naming the Dialpad app user profile; once defined there, every number is written', async () => {
     const { world: w } = await start({ okta: { appUserAttributes: ['officeName', 'licenseType'] } });
     const ids = NEW_HIRES.slice(0, 4).map((login, i) => hire(w.okta, { login, firstName: 'Hire', lastName: `Number${i + 1}` }, { officeName: 'New York' }));
-    const config = configFile('writeBack:\n  target: appUser\n');
+    const config = w.configFile('writeBack:\n  target: appUser\n');
     const { code, report } = await reconcile(w, '--config', config);
     expect(code).toBe(6);
     expect(report.systemic).toEqual([
@@ -200,7 +191,7 @@ describe('other systemic causes', () => {
       },
     });
     NEW_HIRES.forEach((login, i) => hire(w.okta, { login, firstName: 'Hire', lastName: `Number${i + 1}` }, { officeName: 'New York' }));
-    const { code, report } = await reconcile(w, '--config', configFile('concurrency: 1\n'));
+    const { code, report } = await reconcile(w, '--config', w.configFile('concurrency: 1\n'));
     expect(code).toBe(6);
     expect(report.systemic).toEqual([expect.objectContaining({ code: 'dialpad.unauthorized', rule: 'auth', hint: expect.stringContaining('DIALPAD_API_KEY') })]);
     // The first creates went through before the key was revoked; the rest were refused.
@@ -219,7 +210,7 @@ describe('other systemic causes', () => {
       dialpad: { faults: { rate: 1, kinds: ['503'], applies: (request) => outage && request.method === 'POST' && request.path === '/api/v2/users' } },
     });
     NEW_HIRES.forEach((login, i) => hire(w.okta, { login, firstName: 'Hire', lastName: `Number${i + 1}` }, { officeName: 'New York' }));
-    const config = configFile('dialpad:\n  maxRetries: 0\n');
+    const config = w.configFile('dialpad:\n  maxRetries: 0\n');
     for (let run = 1; run <= 3; run += 1) {
       const { code, report } = await reconcile(w, '--config', config);
       expect(code).toBe(6);
@@ -237,7 +228,7 @@ describe('other systemic causes', () => {
       okta: { faults: { rate: 1, kinds: ['429'], applies: (request) => request.method === 'POST' && request.path.startsWith('/api/v1/users/') } },
     });
     NEW_HIRES.slice(0, 4).forEach((login, i) => hire(w.okta, { login, firstName: 'Hire', lastName: `Number${i + 1}` }, { officeName: 'New York' }));
-    const { code, report } = await reconcile(w, '--config', configFile('okta:\n  maxRetries: 2\n'));
+    const { code, report } = await reconcile(w, '--config', w.configFile('okta:\n  maxRetries: 2\n'));
     expect(code).toBe(6);
     expect(report.systemic).toEqual([expect.objectContaining({ code: 'okta.rate_limited', users: 4 })]);
     // Each write-back was refused, then retried twice after the reset, then given up.

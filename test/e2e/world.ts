@@ -1,5 +1,5 @@
 // An Okta org and a Dialpad company in the in-repo sandbox, and dialsync's CLI run in-process against them.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DialpadSandbox, type DialpadSandboxOptions } from '../../sandbox/dialpad/sandbox.js';
@@ -12,6 +12,7 @@ export class World {
   readonly dialpad: DialpadSandbox;
   readonly database = join(mkdtempSync(join(tmpdir(), 'dialsync-e2e-')), 'dialsync.sqlite');
   extraEnv: Record<string, string> = {};
+  private configFiles = 0;
 
   /** Sandbox options: an Okta profile schema without dialpadPhone, injected faults, ... */
   constructor(options: { okta?: OktaSandboxOptions; dialpad?: DialpadSandboxOptions } = {}) {
@@ -55,6 +56,13 @@ export class World {
       throw new Error(`reconcile printed no JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
     }
     return { code: run.code, report, stderr: run.stderr };
+  }
+
+  /** Writes `yaml` to a new config file beside the database and returns its path, for `--config`. */
+  configFile(yaml: string): string {
+    const file = join(dirname(this.database), `dialsync-${(this.configFiles += 1)}.yaml`);
+    writeFileSync(file, yaml);
+    return file;
   }
 
   /** Runs `use` on the run's database, opened and closed around it (to read links, or stage what a crashed run left). */

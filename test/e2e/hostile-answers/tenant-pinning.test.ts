@@ -16,6 +16,7 @@ import { Store } from '../../../src/store/store.js';
 import { CaptureStream } from '../../capture-stream.js';
 import { hire, seedOffices } from '../world.js';
 import { useWorld } from '../use-world.js';
+import { rawDatabase } from '../../store/raw-database.js';
 
 const FIRST_COMPANY = '4700000000000000001';
 const OTHER_COMPANY = '4700000000000000002';
@@ -293,7 +294,7 @@ describe('the first runs', () => {
   describe('a database from before pinning (links, no pin)', () => {
     async function forgetPin(): Promise<void> {
       await withStore(async (store) => {
-        await store.db('tenant_pins').delete();
+        await rawDatabase(store)('tenant_pins').delete();
       });
     }
 
