@@ -5,19 +5,18 @@ import type { Gateways } from '../../src/cli/connect.js';
 import type { DialpadGateway } from '../../src/dialpad/types.js';
 import { RELEVANT_EVENT_TYPES } from '../../src/okta/relevant-events.js';
 import { HOOK_ELIGIBLE_EVENT_TYPES } from '../../sandbox/okta/event-hooks.js';
-import { dialpadUsersWithEmail, eventually, hire, HOOK_SECRET, seedCompany, startDaemon, startSandboxes, type RunningDaemon, type Sandboxes } from './harness.js';
+import { dialpadUsersWithEmail, eventually, hire, HOOK_SECRET, startDaemon, useSandboxes, type RunningDaemon } from './harness.js';
 import { parsePrometheusText, sampleValue } from './prometheus-text.js';
 
-let sandboxes: Sandboxes;
+const given = useSandboxes();
 let running: RunningDaemon[] = [];
 
-beforeEach(async () => {
-  sandboxes = await startSandboxes();
-  seedCompany(sandboxes.dialpad);
+beforeEach(() => {
   running = [];
 });
 
 afterEach(async () => {
+  const sandboxes = given();
   for (const daemon of running) await daemon.stop();
   // Every scenario's logs, at trace level, are free of the credentials and the hook secret.
   for (const { logs } of running) {
@@ -29,6 +28,7 @@ afterEach(async () => {
 });
 
 async function launch(options: Parameters<typeof startDaemon>[1] = {}): Promise<RunningDaemon> {
+  const sandboxes = given();
   const daemon = await startDaemon(sandboxes, { ...options, env: { DIALSYNC_HOOK_SECRET: HOOK_SECRET, ...options.env } });
   running.push(daemon);
   return daemon;
@@ -44,6 +44,7 @@ async function get(url: string): Promise<{ status: number; text: string }> {
 }
 
 async function reachedBothSides(oktaUserId: string, email: string): Promise<string | false> {
+  const sandboxes = given();
   const users = dialpadUsersWithEmail(sandboxes.dialpad, email);
   const number = users[0]?.phoneNumbers[0];
   return users.length === 1 && number !== undefined && sandboxes.okta.getUser(oktaUserId)?.profile.dialpadPhone === number ? number : false;
@@ -51,6 +52,7 @@ async function reachedBothSides(oktaUserId: string, email: string): Promise<stri
 
 describe('dialsync daemon', () => {
   it('brings a user assigned in Okta to Dialpad, and the number back, through the incremental cycle', async () => {
+    const sandboxes = given();
     hire(sandboxes.okta, 'ann@acme.com', 'Ann', 'Lee');
     const daemon = await launch({ daemon: { pollIntervalSeconds: 5 } });
     await eventually(async () => (await finishedRuns(daemon)).length === 1, 10_000, 'the first full run');
@@ -76,6 +78,7 @@ describe('dialsync daemon', () => {
   }, 30_000);
 
   it('brings a user assigned in Okta to Dialpad, and the number back, within 5 s of an event hook delivery', async () => {
+    const sandboxes = given();
     const daemon = await launch({ daemon: { hooks: { enabled: true, batchDelaySeconds: 0.2 } } });
     await eventually(async () => (await finishedRuns(daemon)).length === 1, 10_000, 'the first full run');
     await sandboxes.okta.registerEventHook({ url: `${daemon.baseUrl}/hooks/okta`, secret: HOOK_SECRET, eventTypes: RELEVANT_EVENT_TYPES.filter((type) => HOOK_ELIGIBLE_EVENT_TYPES.has(type)), deliverTwice: true });
@@ -91,6 +94,7 @@ describe('dialsync daemon', () => {
   }, 30_000);
 
   it('never runs two reconciliations at once: ticks during a slow run are skipped, targeted runs wait', async () => {
+    const sandboxes = given();
     const ids = ['ann', 'bob', 'cat'].map((name) => hire(sandboxes.okta, `${name}@acme.com`, name, 'Lee'));
     let active = 0;
     let maxActive = 0;
@@ -134,6 +138,7 @@ describe('dialsync daemon', () => {
   }, 30_000);
 
   it('serves /metrics as Prometheus text whose counters move with a run, and /healthz, /readyz', async () => {
+    const sandboxes = given();
     hire(sandboxes.okta, 'ann@acme.com', 'Ann', 'Lee');
     hire(sandboxes.okta, 'bob@acme.com', 'Bob', 'Ray');
     const daemon = await launch();

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { stringify } from 'yaml';
 import type { Gateways } from '../../src/cli/connect.js';
 import { loadConfig, type Config } from '../../src/config/load.js';
@@ -143,4 +144,26 @@ export function hire(okta: OktaSandbox, login: string, firstName: string, lastNa
 
 export function dialpadUsersWithEmail(dialpad: DialpadSandbox, email: string) {
   return dialpad.users().filter((user) => user.state !== 'deleted' && user.emails.some((e) => e.toLowerCase() === email.toLowerCase()));
+}
+
+/**
+ * Registers the hooks that start both sandboxes before each test of the file or describe block it is called in
+ * (with `options`, then seedCompany) and stop them after, and returns the accessor to the running ones. The
+ * accessor throws outside a test of that block.
+ */
+export function useSandboxes(options: { dialpad?: DialpadSandboxOptions; okta?: OktaSandboxOptions } = {}): () => Sandboxes {
+  let current: Sandboxes | undefined;
+  beforeEach(async () => {
+    current = await startSandboxes(options);
+    seedCompany(current.dialpad);
+  });
+  afterEach(async () => {
+    const stopping = current;
+    current = undefined;
+    await stopping?.stop();
+  });
+  return () => {
+    if (!current) throw new Error('useSandboxes: no sandboxes are running here (only inside a test of the block that called useSandboxes)');
+    return current;
+  };
 }

@@ -2,7 +2,7 @@
 // targeted runs paused, and recovery by itself on the first healthy run.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SystemicBackoff } from '../../src/daemon/systemic-backoff.js';
-import { dialpadUsersWithEmail, hire, seedCompany, startDaemon, startSandboxes, type RunningDaemon, type Sandboxes } from './harness.js';
+import { dialpadUsersWithEmail, hire, startDaemon, useSandboxes, type RunningDaemon } from './harness.js';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes));
 
@@ -26,17 +26,15 @@ describe('SystemicBackoff', () => {
 });
 
 describe('the daemon during a systemic failure', () => {
-  let sandboxes: Sandboxes | undefined;
+  const given = useSandboxes({ okta: { customUserAttributes: [] } });
   let daemon: RunningDaemon | undefined;
 
   afterEach(async () => {
     await daemon?.stop();
-    await sandboxes?.stop();
   });
 
   it('turns unready, pauses targeted runs, and recovers by itself on the first healthy full run', async () => {
-    sandboxes = await startSandboxes({ okta: { customUserAttributes: [] } });
-    seedCompany(sandboxes.dialpad);
+    const sandboxes = given();
     const logins = ['ann@acme.com', 'bob@acme.com', 'cy@acme.com'];
     for (const login of logins) hire(sandboxes.okta, login, 'Pat', login.split('@')[0] ?? 'x');
     daemon = await startDaemon(sandboxes, { runOnStart: false });

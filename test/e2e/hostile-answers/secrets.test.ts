@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sandboxEnv, seedCompany, startDaemon, startSandboxes, type RunningDaemon, type Sandboxes } from '../../daemon/harness.js';
+import { sandboxEnv, startDaemon, useSandboxes, type RunningDaemon } from '../../daemon/harness.js';
 import { dumpDatabase } from '../database-dump.js';
 import { runCliInProcess, type CliRun } from '../in-process-cli.js';
 import { hire, World } from '../world.js';
@@ -173,21 +173,16 @@ describe('a refused credential is asked once', () => {
 });
 
 describe('/readyz of a daemon', () => {
-  let sandboxes: Sandboxes;
+  const daemonSandboxes = useSandboxes();
   let daemon: RunningDaemon | undefined;
-
-  beforeEach(async () => {
-    sandboxes = await startSandboxes();
-    seedCompany(sandboxes.dialpad);
-  });
 
   afterEach(async () => {
     await daemon?.stop();
     daemon = undefined;
-    await sandboxes.stop();
   });
 
   it('shows reason codes only; the details (org, app id, refusal text) are in the log and `dialsync status`', async () => {
+    const sandboxes = daemonSandboxes();
     daemon = await startDaemon(sandboxes, { env: { OKTA_API_TOKEN: '00okta-token-that-was-revoked-0123' }, runOnStart: false });
     const ready = await get(`${daemon.baseUrl}/readyz`);
     expect(ready.status).toBe(503);
@@ -201,6 +196,7 @@ describe('/readyz of a daemon', () => {
   });
 
   it('sends nothing more with credentials its access check found refused: no full run, no poll, no group read', async () => {
+    const sandboxes = daemonSandboxes();
     daemon = await startDaemon(sandboxes, { env: { OKTA_API_TOKEN: '00okta-token-that-was-revoked-0123' } });
     await daemon.daemon.requestFull();
     await daemon.daemon.pollOnce();
@@ -211,6 +207,7 @@ describe('/readyz of a daemon', () => {
   });
 
   it('is unready with store_replaced once the SQLite file is deleted under it, though writes still succeed', async () => {
+    const sandboxes = daemonSandboxes();
     daemon = await startDaemon(sandboxes, { runOnStart: false });
     expect((await get(`${daemon.baseUrl}/readyz`)).status).toBe(200);
     rmSync(sandboxes.database);
@@ -221,6 +218,7 @@ describe('/readyz of a daemon', () => {
   });
 
   it('is unready with store_unwritable while the database takes no writes, and ready again after', async () => {
+    const sandboxes = daemonSandboxes();
     daemon = await startDaemon(sandboxes, { runOnStart: false });
     expect((await get(`${daemon.baseUrl}/readyz`)).status).toBe(200);
     // The connection refuses writes, as on a read-only mount or a full disk; reads still answer.
