@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DialpadSandbox, type DialpadSandboxOptions } from '../../sandbox/dialpad/sandbox.js';
 import { OktaSandbox, type OktaSandboxOptions } from '../../sandbox/okta/sandbox.js';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { Store } from '../../src/store/store.js';
 import { runCliInProcess, type CliRun } from './in-process-cli.js';
 
@@ -195,6 +196,32 @@ export function invariantViolations(world: ScenarioWorld): string[] {
     if (phone !== primary) problems.push(`${login}: Okta dialpadPhone ${String(phone)} but Dialpad primary number ${String(primary)}`);
   }
   return problems;
+}
+
+/**
+ * Registers the hooks that, before each test of the file or describe block it is called in, build the scenario
+ * (with the sandbox `options`), write `configYaml` to its config file and apply it once (that first run must exit
+ * 0: the org is then synced), and stop it after each test. Returns the accessor to the running scenario; it throws
+ * outside a test of that block.
+ */
+export function useSyncedScenario(options: { okta?: OktaSandboxOptions; dialpad?: DialpadSandboxOptions }, configYaml: string): () => ScenarioWorld {
+  let current: ScenarioWorld | undefined;
+  beforeEach(async () => {
+    const world = await buildScenario(options);
+    current = world;
+    writeFileSync(world.configFile, configYaml);
+    const first = await runInProcess(world, ['reconcile', '--apply']);
+    expect(first.code, first.stderr).toBe(0);
+  });
+  afterEach(async () => {
+    const stopping = current;
+    current = undefined;
+    await stopping?.stop();
+  });
+  return () => {
+    if (!current) throw new Error('useSyncedScenario: no scenario is running here (only inside a test of the block that called it)');
+    return current;
+  };
 }
 
 /** `reconcile --apply --json EXTRA` on the scenario, in this process, its report parsed as `Report`; throws with the output when it printed no JSON. */

@@ -1,49 +1,46 @@
 // Listing hiccups: a cursor refused mid-listing, and pages that overlap (an item on two pages, as when users are
 // added while a listing is read). After a first apply of the synced scenario org, with pages of 2 on Dialpad and 5
 // on Okta, a second run has nothing to do: it must do nothing, count everyone once, and not fail.
-import { writeFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyInProcess, buildScenario, runInProcess, type ScenarioWorld } from '../sync-scenario.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { applyInProcess, runInProcess, useSyncedScenario } from '../sync-scenario.js';
 
 interface Report {
   counts: { assignments: number; dialpadUsers: number; offices: number };
   plan: { users: unknown[]; warnings: { message: string }[]; unmanaged: unknown[] };
 }
 
-let world: ScenarioWorld;
+const given = useSyncedScenario({ dialpad: { pageSize: 2 } }, 'dialpad:\n  requestsPerSecond: 20\nokta:\n  pageSize: 5\n');
 
-beforeEach(async () => {
-  world = await buildScenario({ dialpad: { pageSize: 2 } });
-  writeFileSync(world.configFile, 'dialpad:\n  requestsPerSecond: 20\nokta:\n  pageSize: 5\n');
-  const first = await runInProcess(world, ['reconcile', '--apply']);
-  expect(first.code, first.stderr).toBe(0);
+beforeEach(() => {
+  const world = given();
   world.okta.clearRequests();
   world.dialpad.clearRequests();
 });
 
-afterEach(async () => {
-  await world.stop();
-});
-
 function apply(): Promise<{ code: number; report: Report; stderr: string }> {
+  const world = given();
   return applyInProcess<Report>(world);
 }
 
 /** What a clean run reports: every user and office once. */
 function realCounts() {
+  const world = given();
   return { assignments: 21, dialpadUsers: world.dialpad.users().filter((u) => u.state !== 'deleted').length, offices: 3 };
 }
 
 function writes(): string[] {
+  const world = given();
   return [...world.okta.requests, ...world.dialpad.requests].filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
 }
 
 function userListingRequests(): { query: string; status: number }[] {
+  const world = given();
   return world.dialpad.requests.filter((r) => r.method === 'GET' && r.path === '/api/v2/users' && r.query.includes('state=all')).map((r) => ({ query: r.query, status: r.status }));
 }
 
 describe('a cursor refused mid-listing', () => {
   it('once: the listing restarts from its first page (logged) and the run does its (empty) work, exit 0', async () => {
+    const world = given();
     world.dialpad.faultListing('users', { refuseCursors: 1 });
     const { code, report, stderr } = await apply();
     expect(code, stderr).toBe(0);
@@ -59,6 +56,7 @@ describe('a cursor refused mid-listing', () => {
   });
 
   it('once on the office listing: restarted the same way', async () => {
+    const world = given();
     world.dialpad.faultListing('offices', { refuseCursors: 1 });
     const { code, report } = await apply();
     expect(code).toBe(0);
@@ -66,6 +64,7 @@ describe('a cursor refused mid-listing', () => {
   });
 
   it('once on the Okta app-user listing: restarted the same way', async () => {
+    const world = given();
     world.okta.faultListing({ refuseCursors: 1 });
     const { code, report, stderr } = await apply();
     expect(code, stderr).toBe(0);
@@ -75,6 +74,7 @@ describe('a cursor refused mid-listing', () => {
   });
 
   it('twice: the run fails as a whole (exit 4) and changes nothing', async () => {
+    const world = given();
     world.dialpad.faultListing('users', { refuseCursors: 2 });
     const run = await runInProcess(world, ['reconcile', '--apply']);
     expect(run.code).toBe(4);
@@ -85,12 +85,13 @@ describe('a cursor refused mid-listing', () => {
 
 describe('an item repeated across two pages is counted once', () => {
   it.each<[string, () => void]>([
-    ['Dialpad users', () => world.dialpad.faultListing('users', { overlap: 1 })],
-    ['Dialpad offices', () => world.dialpad.faultListing('offices', { overlap: 1 })],
-    ['Okta app users', () => world.okta.faultListing({ overlap: 1 })],
+    ['Dialpad users', () => given().dialpad.faultListing('users', { overlap: 1 })],
+    ['Dialpad offices', () => given().dialpad.faultListing('offices', { overlap: 1 })],
+    ['Okta app users', () => given().okta.faultListing({ overlap: 1 })],
     [
       'all of them at once',
       () => {
+        const world = given();
         world.dialpad.faultListing('users', { overlap: 1 });
         world.dialpad.faultListing('offices', { overlap: 1 });
         world.okta.faultListing({ overlap: 1 });

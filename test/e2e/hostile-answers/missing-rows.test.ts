@@ -1,11 +1,10 @@
 // A missing row is not proof of absence: listings that answer 200 but leave users out, on the Okta side and on the
 // Dialpad side. After a first apply of the synced scenario org (21 users linked), the sandboxes' listings misbehave
 // and a second apply must neither suspend nor create anyone on their word. Assertions are on both sides' state.
-import { writeFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DialpadSandbox } from '../../../sandbox/dialpad/sandbox.js';
 import { Store } from '../../../src/store/store.js';
-import { applyInProcess, buildScenario, runInProcess, type ScenarioWorld } from '../sync-scenario.js';
+import { applyInProcess, runInProcess, useSyncedScenario } from '../sync-scenario.js';
 
 interface Report {
   counts: { assignments: number; dialpadUsers: number; offices: number };
@@ -17,47 +16,42 @@ interface Report {
   held: { gate: string; users: number; counts: Record<string, number>; reason: string }[];
 }
 
-let world: ScenarioWorld;
-
-beforeEach(async () => {
-  // Okta's rate-limit windows last a second here, not a minute: dialsync paces its reads by them.
-  world = await buildScenario({ dialpad: { pageSize: 5 }, okta: { rateLimits: { perMinuteWindowMs: 1000 } } });
-  // Several pages on both sides, so a left-out user can sit on any of them.
-  writeFileSync(world.configFile, 'dialpad:\n  requestsPerSecond: 20\nokta:\n  pageSize: 5\n');
-  const first = await runInProcess(world, ['reconcile', '--apply']);
-  expect(first.code, first.stderr).toBe(0);
-});
-
-afterEach(async () => {
-  await world.stop();
-});
+// Okta's rate-limit windows last a second here, not a minute: dialsync paces its reads by them. Several pages on
+// both sides, so a left-out user can sit on any of them.
+const given = useSyncedScenario({ dialpad: { pageSize: 5 }, okta: { rateLimits: { perMinuteWindowMs: 1000 } } }, 'dialpad:\n  requestsPerSecond: 20\nokta:\n  pageSize: 5\n');
 
 function apply(...extra: string[]): Promise<{ code: number; report: Report; stderr: string }> {
+  const world = given();
   return applyInProcess<Report>(world, ...extra);
 }
 
 function oktaId(login: string): string {
+  const world = given();
   const user = world.okta.listUsers().find((u) => u.profile.login === login);
   if (!user) throw new Error(`no Okta user ${login}`);
   return user.id;
 }
 
 function dialpadUser(email: string) {
+  const world = given();
   const user = world.dialpad.users().find((u) => u.emails[0] === email && u.state !== 'deleted');
   if (!user) throw new Error(`no Dialpad user ${email}`);
   return user;
 }
 
 function dialpadStates(): Record<string, string> {
+  const world = given();
   return Object.fromEntries(world.dialpad.users().map((u) => [u.emails[0] ?? u.id, u.state]));
 }
 
 function clearRequests(): void {
+  const world = given();
   world.okta.clearRequests();
   world.dialpad.clearRequests();
 }
 
 function dialpadWrites(): string[] {
+  const world = given();
   return world.dialpad.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
 }
 
@@ -72,6 +66,7 @@ async function applyChangingNothing(): Promise<{ code: number; report: Report }>
 }
 
 async function lastRunListingWarnings(): Promise<string[]> {
+  const world = given();
   const store = await Store.open(world.database);
   try {
     const [run] = await store.runs.recent(1);
@@ -83,6 +78,7 @@ async function lastRunListingWarnings(): Promise<string[]> {
 
 describe('an Okta app-user listing that leaves out users who are still assigned', () => {
   it('keeps the left-out user (read by id), suspends the one really unassigned, warns and records it, exit 0', async () => {
+    const world = given();
     const kept = oktaId('u7@acme.com');
     world.okta.faultListing({ omit: [kept] });
     world.okta.unassignUser(oktaId('u8@acme.com'));
@@ -105,6 +101,7 @@ describe('an Okta app-user listing that leaves out users who are still assigned'
   });
 
   it('with several left out, keeps them all and holds every suspend back (source health gate, exit 5) until a healthy listing', async () => {
+    const world = given();
     const leftOut = ['u1@acme.com', 'u7@acme.com', 'n2@acme.com'].map(oktaId);
     world.okta.faultListing({ omit: leftOut });
     world.okta.unassignUser(oktaId('u8@acme.com'));
@@ -124,6 +121,7 @@ describe('an Okta app-user listing that leaves out users who are still assigned'
   });
 
   it('a left-out user whose assignment cannot be read is skipped, not suspended', async () => {
+    const world = given();
     const unreadable = oktaId('u7@acme.com');
     world.okta.faultListing({ omit: [unreadable] });
     world.okta.corruptAppUser(unreadable, { _embedded: { user: { profile: undefined } } });
@@ -139,6 +137,7 @@ describe('an Okta app-user listing that leaves out users who are still assigned'
 describe('a listing that leaves out more users than a run reads one by one', () => {
   /** 110 more synced users in New York, linked as a run would have left them (100 users per side are read one by one). */
   async function addSyncedUsers(): Promise<string[]> {
+    const world = given();
     const newYork = world.dialpad.offices().find((office) => office.name === 'New York')?.id ?? '';
     const store = await Store.open(world.database);
     const ids: string[] = [];
@@ -159,6 +158,7 @@ describe('a listing that leaves out more users than a run reads one by one', () 
   }
 
   it('reads none of them, holds every suspend (exit 5); --allow-mass-changes reads them all and suspends only the one who left', async () => {
+    const world = given();
     const bulk = await addSyncedUsers();
     world.okta.faultListing({ omit: bulk.slice(0, 101) });
     world.okta.unassignUser(oktaId('u8@acme.com'));
@@ -185,6 +185,7 @@ describe('a Dialpad user listing that leaves out linked users', () => {
     ['{"items":[]}', { items: [] }],
     ['{}: an empty page, as protobuf JSON writes it', {}],
   ])('answered %s: each linked user is read by id and kept, nobody is created or suspended, warnings', async (_name, body) => {
+    const world = given();
     world.dialpad.faultListing('users', { body });
     const { code, report } = await applyChangingNothing();
     expect(code).toBe(0);
@@ -198,6 +199,7 @@ describe('a Dialpad user listing that leaves out linked users', () => {
   });
 
   it('holds the creation of a linked user Dialpad really lost, and every suspend, while the listing is unhealthy (exit 5)', async () => {
+    const world = given();
     world.dialpad.faultListing('users', { body: { items: [] } });
     const lost = dialpadUser('u9@acme.com');
     const gone = await fetch(`${world.dialpad.url}/api/v2/users/${lost.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${world.dialpad.apiKey}` } });
@@ -220,6 +222,7 @@ describe('a Dialpad user listing that leaves out linked users', () => {
   });
 
   it('several linked users left out of a long listing: kept, and a suspend is held by the Dialpad health gate', async () => {
+    const world = given();
     world.dialpad.faultListing('users', { omit: ['u1@acme.com', 'n5@acme.com'].map((email) => dialpadUser(email).id) });
     world.okta.unassignUser(oktaId('u8@acme.com'));
     const { code, report } = await applyChangingNothing();
@@ -229,6 +232,7 @@ describe('a Dialpad user listing that leaves out linked users', () => {
   });
 
   it('one linked user left out is kept with a warning, and the run goes on (exit 0)', async () => {
+    const world = given();
     const missing = dialpadUser('n5@acme.com');
     world.dialpad.faultListing('users', { omit: [missing.id] });
     world.okta.unassignUser(oktaId('u8@acme.com'));
@@ -247,6 +251,7 @@ describe('a Dialpad user listing that leaves out linked users', () => {
 
 describe('another Dialpad company, accepted on purpose with `dialsync repin --dialpad-company`', () => {
   it('lets the creation of every linked user there through (a dry run first), and the Dialpad health gate is back after', async () => {
+    const world = given();
     const other = new DialpadSandbox({ company: { id: '4700000000000000002', name: 'Other Corp' } });
     await other.start();
     try {
@@ -290,6 +295,7 @@ describe('Dialpad answers of the wrong shape fail the run (exit 4); they are not
     ['offices answered {"items": []}', 'offices', { items: [] }],
     ['offices answered {"items": {}}', 'offices', { items: {} }],
   ])('%s', async (_name, listing, body) => {
+    const world = given();
     world.dialpad.faultListing(listing, { body });
     world.okta.unassignUser(oktaId('u8@acme.com'));
     const before = dialpadStates();
