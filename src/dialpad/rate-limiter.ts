@@ -1,7 +1,7 @@
 // Dialpad allows 20 requests per second per company, shared with every other integration of the
 // company (Okta SCIM, CRMs...). We stay below it by spacing our own requests evenly.
 import { configDefaults } from '../config/schema.js';
-import { realSleep, sleepUnlessAborted, type Sleep } from '../shared/abortable-sleep.js';
+import { realSleep, sleepUnlessAborted, type Sleep } from '../timing/abortable-sleep.js';
 
 export { realSleep };
 

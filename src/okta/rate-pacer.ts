@@ -6,7 +6,7 @@
 import { DefaultRequestExecutor } from '@okta/okta-sdk-nodejs/src/default-request-executor.js';
 import { configDefaults } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import { graceAfter, realSleep, sleepUnlessAborted, type Sleep } from '../shared/abortable-sleep.js';
+import { graceAfter, realSleep, sleepUnlessAborted, type Sleep } from '../timing/abortable-sleep.js';
 import { OktaError } from './errors.js';
 
 /** Okta's endpoint groups, as far as dialsync uses them. */

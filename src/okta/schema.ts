@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StringPool } from '../shared/string-pool.js';
+import { StringPool } from '../collections/string-pool.js';
 import {
   OKTA_BASE_PROFILE_ATTRIBUTES,
   OKTA_USER_STATUSES,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { configDefaults } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import { keepFirstByKey } from '../shared/keep-first-by-key.js';
-import { StringPool } from '../shared/string-pool.js';
+import { keepFirstByKey } from '../collections/keep-first-by-key.js';
+import { StringPool } from '../collections/string-pool.js';
 import { emailLookupForms } from '../plan/rules/email-identity.js';
 import { pathSegment, type OktaClient } from './client.js';
 import { describeHttpFailure, OktaError, toOktaError } from './errors.js';
