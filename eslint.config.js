@@ -15,7 +15,15 @@ export default tseslint.config(
   {
     // The product's exported names are its documentation: every exported function, class, interface, type and
     // constant says what it takes, returns and throws (docs comments, not a separate reference).
-    files: ['src/config/**/*.ts', 'src/log/**/*.ts', 'src/plan/safety/**/*.ts'],
+    files: [
+      'src/config/**/*.ts',
+      'src/log/**/*.ts',
+      'src/plan/**/*.ts',
+      'src/dialpad/**/*.ts',
+      'src/collections/**/*.ts',
+      'src/timing/**/*.ts',
+      'src/memory/**/*.ts',
+    ],
     plugins: { jsdoc },
     rules: {
       'jsdoc/require-jsdoc': [
