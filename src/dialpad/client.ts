@@ -116,7 +116,8 @@ const NOT_FOUND = Symbol('not found');
 /**
  * Dialpad REST API v2 over Node's fetch (operations and schemas as in Dialpad's OpenAPI spec). Every call is rate
  * limited, retried with backoff when that is safe (a POST only when certainly not sent), parsed at the edge, and fails
- * only with a DialpadError that never carries the key. The constructor throws RangeError for an empty or unsendable key.
+ * only with a DialpadError that never carries the key. The constructor throws RangeError for an empty or unsendable
+ * key, TypeError for a base URL that is not a URL.
  */
 export class DialpadClient implements DialpadGateway {
   private readonly baseUrl: string;

@@ -1,6 +1,6 @@
 /**
  * Why a Dialpad call failed: one per HTTP status class we act on (errorCodeForStatus), plus failures with no usable
- * answer (`network`, `timeout`, `invalid_response`) and `aborted`. Retryable ones are listed in RETRYABLE.
+ * answer (`network`, `timeout`, `invalid_response`) and `aborted`. DialpadError.retryable tells the transient ones.
  */
 export type DialpadErrorCode =
   | 'unauthorized'

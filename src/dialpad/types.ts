@@ -158,7 +158,7 @@ export interface DialpadGateway {
   listAvailableNumbers(): Promise<DialpadNumber[]>;
   /** GET /api/v2/offices/{office_id}/available_licenses (`plan.available_licenses.get`). Throws DialpadError. */
   getAvailableLicenses(officeId: string): Promise<DialpadAvailableLicenses>;
-  /** POST /api/v2/users (`users.create`): the user as created. Throws DialpadError (never retried unless unsent). */
+  /** POST /api/v2/users (`users.create`): the user as created. Throws DialpadError; retried only when Dialpad surely did not act. */
   createUser(input: CreateUserInput): Promise<DialpadUser>;
   /** PATCH /api/v2/users/{id} (`users.update`): the user as updated. Throws DialpadError. */
   updateUser(id: string, input: UpdateUserInput): Promise<DialpadUser>;

@@ -3,8 +3,9 @@ import type { DialpadLicense, DialpadNumber, DialpadOffice, DialpadRejectedUser,
 import type { OktaAssignment, OktaRejectedAssignment, OktaUserFate, OktaUserStatus, WriteBackTarget } from '../okta/types.js';
 
 /**
- * Which kinds of action a run may carry out (docs/rules.md#policy): `sync` all; `upsert-only` no suspend or delete;
- * `create-only` only creates (with their number and write-back). What a policy removes is recorded as withheld.
+ * Which kinds of action a run may carry out (docs/rules.md#policy): `sync` all; `upsert-only` no suspend or delete
+ * (nor the write-back that clears with them); `create-only` only creates, adopts and relinks (and a create's
+ * write-back). What a policy removes is recorded as withheld.
  */
 export type Policy = 'sync' | 'upsert-only' | 'create-only';
 
