@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
+import { beforeEach } from 'vitest';
 import { stringify } from 'yaml';
 import type { Gateways } from '../../src/cli/connect.js';
 import { loadConfig, type Config } from '../../src/config/load.js';
@@ -15,6 +15,7 @@ import { DialpadSandbox, type DialpadSandboxOptions } from '../../sandbox/dialpa
 import { OktaSandbox, type OktaSandboxOptions } from '../../sandbox/okta/sandbox.js';
 import { Store } from '../../src/store/store.js';
 import { CaptureStream } from '../capture-stream.js';
+import { perTest } from '../per-test.js';
 
 export const HOOK_SECRET = 'hook-secret-9f8e7d6c5b4a39281706';
 
@@ -152,18 +153,9 @@ export function dialpadUsersWithEmail(dialpad: DialpadSandbox, email: string) {
  * accessor throws outside a test of that block.
  */
 export function useSandboxes(options: { dialpad?: DialpadSandboxOptions; okta?: OktaSandboxOptions } = {}): () => Sandboxes {
-  let current: Sandboxes | undefined;
-  beforeEach(async () => {
-    current = await startSandboxes(options);
-    seedCompany(current.dialpad);
+  const sandboxes = perTest('useSandboxes', () => startSandboxes(options), (started) => started.stop());
+  beforeEach(() => {
+    seedCompany(sandboxes().dialpad);
   });
-  afterEach(async () => {
-    const stopping = current;
-    current = undefined;
-    await stopping?.stop();
-  });
-  return () => {
-    if (!current) throw new Error('useSandboxes: no sandboxes are running here (only inside a test of the block that called useSandboxes)');
-    return current;
-  };
+  return sandboxes;
 }

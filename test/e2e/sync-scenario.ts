@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DialpadSandbox, type DialpadSandboxOptions } from '../../sandbox/dialpad/sandbox.js';
 import { OktaSandbox, type OktaSandboxOptions } from '../../sandbox/okta/sandbox.js';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { beforeEach, expect } from 'vitest';
 import { Store } from '../../src/store/store.js';
+import { perTest } from '../per-test.js';
 import { runCliInProcess, type CliRun } from './in-process-cli.js';
 
 export interface ScenarioWorld {
@@ -205,23 +206,14 @@ export function invariantViolations(world: ScenarioWorld): string[] {
  * outside a test of that block.
  */
 export function useSyncedScenario(options: { okta?: OktaSandboxOptions; dialpad?: DialpadSandboxOptions }, configYaml: string): () => ScenarioWorld {
-  let current: ScenarioWorld | undefined;
+  const scenario = perTest('useSyncedScenario', () => buildScenario(options), (world) => world.stop());
   beforeEach(async () => {
-    const world = await buildScenario(options);
-    current = world;
+    const world = scenario();
     writeFileSync(world.configFile, configYaml);
     const first = await runInProcess(world, ['reconcile', '--apply']);
     expect(first.code, first.stderr).toBe(0);
   });
-  afterEach(async () => {
-    const stopping = current;
-    current = undefined;
-    await stopping?.stop();
-  });
-  return () => {
-    if (!current) throw new Error('useSyncedScenario: no scenario is running here (only inside a test of the block that called it)');
-    return current;
-  };
+  return scenario;
 }
 
 /** `reconcile --apply --json EXTRA` on the scenario, in this process, its report parsed as `Report`; throws with the output when it printed no JSON. */

@@ -1,9 +1,10 @@
 // Every e2e test's world, set up once: both sandboxes started, the small company of seedOffices in Dialpad, a
 // fresh database, all stopped after the test. A file (or a describe block) states only what differs: the sandbox
 // options, as changesets' test state builder does.
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach } from 'vitest';
 import type { DialpadSandboxOptions } from '../../sandbox/dialpad/sandbox.js';
 import type { OktaSandboxOptions } from '../../sandbox/okta/sandbox.js';
+import { perTest } from '../per-test.js';
 import { seedOffices, World } from './world.js';
 
 /** The offices seedOffices made: their Dialpad office ids. */
@@ -27,22 +28,7 @@ export interface WorldOptions {
  * outside a test (at collection time, or in a describe block without useWorld).
  */
 export function useWorld(options: WorldOptions = {}): () => GivenWorld {
-  let current: GivenWorld | undefined;
-
-  beforeEach(async () => {
-    current = await startWorld(options);
-  });
-
-  afterEach(async () => {
-    const stopping = current;
-    current = undefined;
-    await stopping?.world.stop();
-  });
-
-  return () => {
-    if (!current) throw new Error('useWorld: no world is running here (only inside a test of the block that called useWorld)');
-    return current;
-  };
+  return perTest('useWorld', () => startWorld(options), ({ world }) => world.stop());
 }
 
 /**
