@@ -7,6 +7,7 @@ interface CheckpointRow {
   updated_at: string;
 }
 
+/** Checkpoints by name; the System Log reader keeps its position here (it is okta/'s SystemLogCheckpoints). */
 export class CheckpointStore {
   constructor(
     private readonly db: Knex,

@@ -6,7 +6,8 @@ import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli/program.js';
 import { DialpadSandbox, type DialpadSandboxOptions } from '../../sandbox/dialpad/sandbox.js';
 import { OktaSandbox, type OktaSandboxOptions } from '../../sandbox/okta/sandbox.js';
-import { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
+import { openStore } from '../../src/wiring/build.js';
 
 export interface CliRun {
   code: number;
@@ -69,7 +70,7 @@ export class World {
 
   /** Runs `use` on the run's database, opened and closed around it (to read links, or stage what a crashed run left). */
   async withStore<T>(use: (store: Store) => Promise<T>): Promise<T> {
-    const store = await Store.open(this.database);
+    const store = await openStore({ database: this.database });
     try {
       return await use(store);
     } finally {

@@ -2,8 +2,8 @@ import { Option, type Command } from 'commander';
 import type { Config } from '../../config/load.js';
 import { unprovisionedUsers } from '../../plan/summary.js';
 import { reconcile } from '../../reconcile/reconcile.js';
-import { configuredTenant } from '../../reconcile/tenant-guard.js';
-import { checkAccess, createGateways } from '../connect.js';
+import { buildGateways, buildReconcileDeps } from '../../wiring/build.js';
+import { checkAccess } from '../access-check.js';
 import { EXIT } from '../exit-codes.js';
 import { renderHeldBack } from '../held-back-text.js';
 import { renderPlan, renderResult } from '../plan-table.js';
@@ -39,13 +39,13 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
       setExitCode(
         await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
           if (flags.policy) config.rules.policy = flags.policy;
-          const gateways = createGateways(config, logger);
+          const gateways = buildGateways(config, logger);
           await checkAccess(gateways);
           const progress = createProgress(io.stderr, flags.json);
           let report;
           try {
             report = await reconcile(
-              { ...gateways, store, rules: config.rules, safety: config.safety, logger, concurrency: config.concurrency, oktaConcurrency: config.okta.concurrency, tenant: configuredTenant(config.okta) },
+              buildReconcileDeps(config, { gateways, store, logger }),
               {
                 apply: flags.apply,
                 onlyEmail: flags.user,
