@@ -79,7 +79,7 @@ export async function runFullJob(job: DialsyncJob): Promise<JobOutcome> {
       buildReconcileDeps(config, { gateways, store, logger }),
       {
         apply: true,
-        kind: 'bench',
+        kind: 'reconcile',
         onPhase: (phase) => {
           closePhase();
           current = { name: phase, wall: performance.now(), cpu: cpuNow() };

@@ -8,6 +8,7 @@ import { failureCauseOf } from '../apply/failure-cause.js';
 import type { DaemonSettings } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import { reconcile, type ReconcileDeps } from '../reconcile/reconcile.js';
+import { leftActionsUndone } from '../reconcile/run-outcome.js';
 import { TenantMismatchError } from '../reconcile/tenant-guard.js';
 import type { Store } from '../store/store.js';
 import type { Gateways } from '../wiring/build.js';
@@ -15,7 +16,7 @@ import { createEventHookHandler } from './event-hook.js';
 import { DaemonHttpServer } from './http-server.js';
 import type { DaemonMetrics } from './metrics.js';
 import { ReadinessState, type AccessSide, type ReadinessProblem, type ReadinessVerdict } from './readiness.js';
-import { RunLock, type FullRunOutcome, type RunKind, type TargetedKind } from './run-lock.js';
+import { RunLock, type FullRunOutcome, type DaemonRunKind, type TargetedKind } from './run-lock.js';
 import { startSchedule, type Schedule } from './schedule.js';
 import { SystemicBackoff } from './systemic-backoff.js';
 import { UserBatcher } from './user-batcher.js';
@@ -323,7 +324,7 @@ export class Daemon {
     });
   }
 
-  private async runReconcile(kind: RunKind, oktaUserIds?: string[]): Promise<void> {
+  private async runReconcile(kind: DaemonRunKind, oktaUserIds?: string[]): Promise<void> {
     if (this.abort.signal.aborted || this.credentialsRefused(`${kind} run`)) return;
     if (kind !== 'full' && this.backoff.active) {
       this.logger.info({ kind, users: oktaUserIds?.length ?? 0, causes: this.backoff.lastCauses }, `${kind} run paused by a systemic failure: the next full run covers its users`);
@@ -337,8 +338,7 @@ export class Daemon {
     try {
       const report = await reconcile({ ...this.reconcileDeps, logger: log }, { apply: true, kind, onlyOktaUserIds: oktaUserIds, signal: this.abort.signal });
       const actions = report.result?.actions ?? [];
-      const interrupted = actions.some((action) => action.outcome === 'not_run' && action.detail === 'shutting down');
-      const outcome = (report.result?.failedUsers.length ?? 0) > 0 || interrupted ? 'partial' : 'succeeded';
+      const outcome = leftActionsUndone(report.outcome) ? 'partial' : 'succeeded';
       const seconds = (performance.now() - t0) / 1000;
       this.metrics.recordActions(actions);
       this.metrics.recordRun(kind, outcome, seconds, this.now());

@@ -4,6 +4,12 @@ import type { PlanWarning, SkippedUser } from '../plan/types.js';
 
 export type RunOutcome = 'running' | 'succeeded' | 'partial' | 'failed';
 
+/**
+ * What started a run: `reconcile` (the command), the daemon's `full`, `incremental` (System Log) and `hook`
+ * (event hook) runs, and `repin` (the command that re-pins the tenant, recorded as a run).
+ */
+export type RunKind = 'reconcile' | 'full' | 'incremental' | 'hook' | 'repin';
+
 export interface RunCounts {
   assignments: number;
   plannedActions: number;
@@ -16,6 +22,7 @@ export interface RunCounts {
 
 export interface RunRecord extends Partial<RunCounts> {
   id: string;
+  /** A RunKind for every run this version records; a database kept from before may hold other words. */
   kind: string;
   apply: boolean;
   startedAt: string;
@@ -54,7 +61,8 @@ export class RunStore {
     private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
-  async start(id: string, kind: string, apply: boolean): Promise<void> {
+  /** Records a run as started (outcome `running`) until finish() says how it ended. */
+  async start(id: string, kind: RunKind, apply: boolean): Promise<void> {
     await this.db('runs').insert({ id, kind, apply, started_at: this.now().toISOString(), outcome: 'running' });
   }
 
@@ -97,7 +105,7 @@ export class RunStore {
    * source health gate accepted: the baseline the gate compares the next full listing with. `applied`: only runs
    * that applied their plan (not dry runs).
    */
-  async lastSuccessful(kind?: string, options: { applied?: boolean } = {}): Promise<RunRecord | null> {
+  async lastSuccessful(kind?: RunKind, options: { applied?: boolean } = {}): Promise<RunRecord | null> {
     let query = this.db<RunRow>('runs').whereIn('outcome', ['succeeded', 'partial']).whereNotNull('listed_assignments');
     if (kind !== undefined) query = query.where({ kind });
     if (options.applied) query = query.where({ apply: true });

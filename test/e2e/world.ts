@@ -106,6 +106,8 @@ export class World {
 export interface ReconcileJson {
   runId: string;
   apply: boolean;
+  /** How the run ended (src/reconcile/run-outcome.ts). */
+  outcome: string;
   plan: {
     users: { oktaUserId: string | null; dialpadUserId: string | null; email: string; actions: { kind: string; reason: string; [key: string]: unknown }[] }[];
     skipped: { email: string | null; code: string; reason: string }[];

@@ -1,10 +1,9 @@
 import { Option, type Command } from 'commander';
 import type { Config } from '../../config/load.js';
-import { unprovisionedUsers } from '../../plan/summary.js';
 import { reconcile } from '../../reconcile/reconcile.js';
 import { buildGateways, buildReconcileDeps } from '../../wiring/build.js';
 import { checkAccess } from '../access-check.js';
-import { EXIT } from '../exit-codes.js';
+import { exitCodeOfRun } from '../exit-codes.js';
 import { renderHeldBack } from '../held-back-text.js';
 import { renderPlan, renderResult } from '../plan-table.js';
 import { renderTenantReport } from '../tenant-text.js';
@@ -68,19 +67,8 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
             if (report.systemic.length > 0) io.stdout.write(`\n${renderSystemic(report.systemic)}\n`);
           }
           if (report.quarantineStall > 0) io.stderr.write(`dialsync: ${renderQuarantineStall(report.quarantineStall)}\n`);
-          return exitCodeOf(report);
+          return exitCodeOfRun(report.outcome, report.held.length > 0);
         }),
       );
     });
-}
-
-/**
- * Systemic failure (6) wins over held back (5), which wins over failed or all-quarantined users (1), which wins over
- * users left unprovisioned by an email conflict (7).
- */
-function exitCodeOf(report: Awaited<ReturnType<typeof reconcile>>): number {
-  if (report.systemic.length > 0) return EXIT.systemic;
-  if (report.held.length > 0) return EXIT.massChangeHeld;
-  if ((report.result?.failedUsers.length ?? 0) > 0 || report.quarantineStall > 0) return EXIT.usersFailed;
-  return unprovisionedUsers(report.plan).length > 0 ? EXIT.unprovisioned : EXIT.ok;
 }
