@@ -22,6 +22,7 @@ import { runSafetyChecks } from './safety-checks.js';
 import { settleUnfinishedWrites, type SettleReport } from './settle-journal.js';
 import { guardTenant, type ConfiguredTenant, type TenantReport } from './tenant-guard.js';
 
+/** What a run works with; built from the config by buildReconcileDeps (wiring/build.ts). */
 export interface ReconcileDeps {
   okta: OktaGateway;
   dialpad: DialpadGateway;
@@ -52,6 +53,7 @@ export interface ReconcileOptions {
   allowMassChanges?: boolean;
 }
 
+/** What a run did: the plan, what was held back, each action's result, and how it ended (`outcome`). Printed by `reconcile --json`. */
 export interface ReconcileReport {
   runId: string;
   apply: boolean;
