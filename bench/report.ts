@@ -1,4 +1,4 @@
-// The benchmark's verdicts on the issue-5 targets, and its table.
+// The benchmark's verdicts on the performance targets (README, "Performance"), and its table.
 import type { ScenarioResult } from './scenarios.js';
 
 export interface TargetVerdict {

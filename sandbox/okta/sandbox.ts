@@ -25,7 +25,7 @@ import {
 import { oktaErrorBody, OktaSandboxError } from './errors.js';
 import { appJson, appUserJson, userJson } from './wire.js';
 import { applyRawPatch, type RawPatch } from '../http/raw-patch.js';
-// System Log, GET /api/v1/users/me, app group assignments and Event Hooks (issue 3).
+// System Log, GET /api/v1/users/me, app group assignments and Event Hooks (what incremental sync reads).
 import { AuditedOktaDirectory } from './audited-directory.js';
 import { OktaEventHooks, type EventHookRegistration, type HookDelivery } from './event-hooks.js';
 import { OktaSystemLog, type LogContext, type LogEntity } from './system-log.js';
@@ -120,7 +120,7 @@ export class OktaSandbox {
   /** corruptAppUser: raw patches over app users' JSON, by user id. */
   private readonly appUserCorruptions = new Map<string, RawPatch>();
   private readonly listingFaults = new ListingFaults<'appUsers'>();
-  /** The org's System Log: what every admin action and API write appended (issue 3). */
+  /** The org's System Log: what every admin action and API write appended. */
   readonly systemLog: OktaSystemLog;
   private readonly eventHooks: OktaEventHooks;
   private readonly tokenOwnerRecord: OktaUserRecord;
@@ -391,7 +391,7 @@ export class OktaSandbox {
     };
   }
 
-  // ---- System Log, app groups and Event Hooks (issue 3) ----
+  // ---- System Log, app groups and Event Hooks ----
 
   /** The id of the admin who owns the API token: the actor of API writes in the System Log. */
   get tokenOwnerId(): string {
@@ -512,7 +512,7 @@ export class OktaSandbox {
     const base = `${this.url}/api/v1/apps/${this.appIdValue}/users`;
     const links = [`<${base}${request.rawQuery === '' ? '' : `?${request.rawQuery}`}>; rel="self"`];
     if (page.nextAfter !== undefined) {
-      // Faithful to okta-sdk-nodejs issue #439: Okta's next link keeps limit (and q) but drops expand=user.
+      // Faithful to okta-sdk-nodejs#439: Okta's next link keeps limit (and q) but drops expand=user.
       const next = new URLSearchParams({ after: page.nextAfter, limit: String(limit) });
       if (q !== undefined) next.set('q', q);
       links.push(`<${base}?${next.toString()}>; rel="next"`);

@@ -21,7 +21,7 @@
 import type { Action, Plan } from '../plan/types.js';
 
 /**
- * Dialpad's create takes no job title (domain-rules §2): apply follows a create with this PATCH, reported and
+ * Dialpad's create takes no job title (docs/rules.md#mapping): apply follows a create with this PATCH, reported and
  * journaled as its own step, so a refused title leaves the create `done`.
  */
 export interface SetJobTitleStep {

@@ -3,7 +3,7 @@
 // not part of it: it is the set_job_title step that follows (action-graph.ts).
 import type { DialpadUser } from '../dialpad/types.js';
 import { DialpadError } from '../dialpad/errors.js';
-import { emailKey } from '../plan/email-identity.js';
+import { theLivePrimaryHolder } from '../plan/live-dialpad-user.js';
 import type { Action, UserPlan } from '../plan/types.js';
 import type { ApplyContext } from './apply-plan.js';
 import { journaled } from './journaled.js';
@@ -66,11 +66,7 @@ export async function createOrAdopt(user: UserPlan, action: CreateAction, state:
   return origin === 'created' ? `Dialpad user ${created.id}` : `email already in Dialpad: adopted user ${created.id}`;
 }
 
-/** The one non-deleted Dialpad user whose primary email is this one (by emailKey), if there is exactly one. */
+/** The one live Dialpad user whose primary email is this one (by emailKey), if there is exactly one. */
 async function adoptableByEmail(context: ApplyContext, email: string): Promise<DialpadUser | null> {
-  const wanted = emailKey(email);
-  const found = (await context.dialpad.findUsersByEmail(email)).filter(
-    (candidate) => candidate.state !== 'deleted' && candidate.state !== 'cancelled' && candidate.emails[0] !== undefined && emailKey(candidate.emails[0]) === wanted,
-  );
-  return found.length === 1 ? (found[0] ?? null) : null;
+  return theLivePrimaryHolder(await context.dialpad.findUsersByEmail(email), email);
 }

@@ -2,8 +2,8 @@
 // share (plan/systemic-failure.ts decides; this records). A systemic cause is remembered until a run sees it clear;
 // then the users quarantined with its code are released.
 import type { Logger } from '../log/logger.js';
+import { userKeyOf } from '../plan/user-key.js';
 import type { NotRunReason } from './action-graph.js';
-import { userKeyOf } from '../plan/quarantine.js';
 import { classifyFailures, clearedCauses, type FailedAction, type FailedKind, type SystemicFailure } from '../plan/systemic-failure.js';
 import type { Rules } from '../plan/types.js';
 import type { Store } from '../store/store.js';

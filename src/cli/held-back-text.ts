@@ -1,5 +1,5 @@
 // The paragraph a run prints when the source health gate or the mass-change guard held actions back.
-import type { HeldBack } from '../plan/held-back.js';
+import type { HeldBack } from '../plan/safety/held-back.js';
 
 function describeCounts(counts: HeldBack['counts']): string {
   const parts: string[] = [];

@@ -4,14 +4,19 @@ import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { defaultRules } from '../plan/default-rules.js';
+import { rulesFromConfig } from '../plan/rules/default-rules.js';
 import type { Rules } from '../plan/types.js';
-import { defaultSafety, type Safety } from '../plan/safety.js';
+import type { Safety } from '../plan/safety/safety.js';
 import { Redactor } from '../log/redactor.js';
 import type { OktaSettings } from '../okta/client.js';
 import { cronExpressionProblem } from '../daemon/schedule.js';
-import { configFileSchema, findSecretKey, LOG_LEVELS, type ConfigFile } from './schema.js';
+import { configDefaults, configFileSchema, findSecretKey, LOG_LEVELS, type ConfigFile } from './schema.js';
 
+/**
+ * A setting that cannot be used: missing, malformed, unknown, or a secret where none belongs. The message starts
+ * with the key or variable to fix (`okta.pageSize: ...`) and never holds a secret's value; the CLI prints it and
+ * exits 2 (configuration or usage error) before anything is contacted. Told apart by `code`, never by the text.
+ */
 export class ConfigError extends Error {
   readonly code = 'config';
   constructor(
@@ -24,20 +29,34 @@ export class ConfigError extends Error {
   }
 }
 
+/** How the Dialpad client is built (config `dialpad:`; each setting's meaning is in config/schema.ts). */
 export interface DialpadSettings {
+  /** The API origin without a trailing slash, e.g. https://dialpad.com. */
   baseUrl: string;
+  /** Secret: the company admin API key (DIALPAD_API_KEY, or the file named by DIALPAD_API_KEY_FILE or dialpad.apiKeyFile). */
   apiKey: string;
+  /** Requests started per second. */
   requestsPerSecond: number;
+  /** Retries after the first attempt. */
   maxRetries: number;
+  /** Milliseconds per attempt. */
   timeoutMs: number;
 }
 
+/**
+ * The effective configuration of a run or the daemon: the schema's defaults, then the config file, then the
+ * environment (which wins). Built by loadConfig; every secret in it is known to `redactor`.
+ */
 export interface Config {
+  /** The Okta org and app, the credential (secret: `auth`), retries, timeout, rate-limit share; users per page and requests at once. */
   okta: OktaSettings & { pageSize: number; concurrency: number };
   dialpad: DialpadSettings;
+  /** Path of the SQLite database. */
   database: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Users applied at once. */
   concurrency: number;
+  /** What the planner applies: mapping, office, license, number, lifecycle and write-back rules, policy. */
   rules: Rules;
   daemon: DaemonSettings;
   /** Mass-change guard, source health gate, quarantine, license caps and seat check. */
@@ -51,40 +70,53 @@ export interface Config {
   warnings: string[];
 }
 
-/** dialsync daemon: schedule, incremental polling, HTTP server and Okta event hooks. */
+/** dialsync daemon: schedule, incremental polling, HTTP server and Okta event hooks (config `daemon:`). */
 export interface DaemonSettings {
+  /** Cron expression of the full run, checked to parse. */
   schedule: string;
+  /** IANA time zone the schedule is read in, checked to exist. */
   timezone: string;
-  /** 0: no incremental polling. */
+  /** Seconds between System Log polls; 0: no incremental polling. */
   pollIntervalSeconds: number;
   host: string;
   port: number;
   /** HTTP connections open at once. */
   maxConnections: number;
+  /** Seconds of failing runs after which /readyz turns unready. */
   readyzMaxFailingSeconds: number;
+  /** Seconds between credential checks. */
   accessCheckIntervalSeconds: number;
+  /**
+   * Okta event hooks: `headerName` lower-cased, `batchDelaySeconds` in seconds; `secret` (a secret, from
+   * DIALSYNC_HOOK_SECRET or its _FILE) is null when not set, and always set when `enabled`.
+   */
   hooks: { enabled: boolean; path: string; headerName: string; batchDelaySeconds: number; secret: string | null };
 }
 
-export const DEFAULT_OKTA_SCOPES = ['okta.apps.read', 'okta.apps.manage', 'okta.users.read', 'okta.users.manage', 'okta.logs.read'];
-
+/** What loadConfig and loadStoreConfig read. */
 export interface LoadConfigOptions {
+  /** Path of the YAML config file (`--config`); without one, the schema's defaults stand in for it. */
   file?: string | undefined;
+  /** The environment (process.env): OKTA_*, DIALPAD_*, DIALSYNC_* win over the file. */
   env: NodeJS.ProcessEnv;
   /** Where the secrets read are registered (the CLI passes the one its output goes through); a new one if left out. */
   redactor?: Redactor;
 }
 
 /**
- * The effective configuration. Throws ConfigError naming the key or variable to fix: nothing is contacted, and a
- * credential that cannot be well-formed (a token with a line break, a private key that does not parse) is refused
- * here rather than sent. Every secret read is registered with `redactor` before any check of it can fail.
+ * The effective configuration: the schema's defaults (config/schema.ts), then `file`, then `env`, which wins.
+ * Reads the config file and any secret files named; nothing is contacted, and a credential that cannot be
+ * well-formed (a token with a line break, a private key that does not parse) is refused here rather than sent.
+ * Every secret read is registered with `redactor` before any check of it can fail. `warnings` lists what was
+ * accepted but doubted (a secret shorter than SHORT_SECRET characters).
+ * @throws ConfigError naming the key or variable to fix: a required setting missing (OKTA_ORG_URL, OKTA_APP_ID,
+ *   an Okta credential, DIALPAD_API_KEY), a file that cannot be read or is not YAML settings, a secret in the
+ *   file, an unknown key or bad value, a bad cron expression or time zone, a malformed credential.
  */
 export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigOptions): Config {
   const secrets = new SecretReader(env, redactor);
-  const fromFile = file ? readConfigFile(file) : {};
-  const okta = fromFile.okta ?? {};
-  const dialpad = fromFile.dialpad ?? {};
+  const fromFile = file ? readConfigFile(file) : configDefaults();
+  const { okta, dialpad } = fromFile;
 
   const orgUrl = envUrl(env, 'OKTA_ORG_URL') ?? okta.orgUrl;
   if (!orgUrl) throw new ConfigError('OKTA_ORG_URL', 'the Okta org URL is required (or okta.orgUrl in the config file)');
@@ -101,25 +133,23 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
       orgUrl: orgUrl.replace(/\/+$/, ''),
       appId,
       auth: oktaAuth(env, okta, secrets),
-      maxRetries: okta.maxRetries ?? 3,
-      requestTimeoutMs: okta.requestTimeoutMs ?? 30_000,
-      rateLimitShare: okta.rateLimitShare ?? 0.5,
-      pageSize: okta.pageSize ?? 500,
-      concurrency: okta.concurrency ?? 4,
+      maxRetries: okta.maxRetries,
+      requestTimeoutMs: okta.requestTimeoutMs,
+      rateLimitShare: okta.rateLimitShare,
+      pageSize: okta.pageSize,
+      concurrency: okta.concurrency,
     },
     dialpad: {
-      baseUrl: (envUrl(env, 'DIALPAD_BASE_URL') ?? dialpad.baseUrl ?? 'https://dialpad.com').replace(/\/+$/, ''),
+      baseUrl: (envUrl(env, 'DIALPAD_BASE_URL') ?? dialpad.baseUrl).replace(/\/+$/, ''),
       apiKey: dialpadApiKey,
-      requestsPerSecond: dialpad.requestsPerSecond ?? 15,
-      maxRetries: dialpad.maxRetries ?? 4,
-      timeoutMs: dialpad.timeoutMs ?? 30_000,
+      requestsPerSecond: dialpad.requestsPerSecond,
+      maxRetries: dialpad.maxRetries,
+      timeoutMs: dialpad.timeoutMs,
     },
     database: store.database,
     logLevel: store.logLevel,
-    // Users applied at once. Enough to keep Dialpad's limiter (15 requests/s) busy while each user's 2-3 requests
-    // wait on the network: 16 users at ~1 s of round trips each still offer more than 15 requests/s.
-    concurrency: fromFile.concurrency ?? 16,
-    rules: rulesFrom(fromFile),
+    concurrency: fromFile.concurrency,
+    rules: rulesFromConfig(fromFile),
     daemon: daemonFrom(fromFile, secrets),
     safety: store.safety,
     redactor,
@@ -159,7 +189,7 @@ export type StoreConfig = Pick<Config, 'database' | 'logLevel' | 'safety' | 'red
  * @throws ConfigError naming the key to fix, for the config file or the settings read here.
  */
 export function loadStoreConfig({ file, env, redactor = new Redactor() }: LoadConfigOptions): StoreConfig {
-  const fromFile = file ? readConfigFile(file) : {};
+  const fromFile = file ? readConfigFile(file) : configDefaults();
   registerSecretsLeniently(env, fromFile, new SecretReader(env, redactor));
   // The credentials are not used here, so a short one is not worth a warning.
   return { ...storeSettings(env, fromFile), redactor, warnings: [] };
@@ -170,11 +200,11 @@ export function loadStoreConfig({ file, env, redactor = new Redactor() }: LoadCo
  * older version stored in the database is still blanked out, and a broken credential does not stop the command.
  */
 function registerSecretsLeniently(env: NodeJS.ProcessEnv, file: ConfigFile, secrets: SecretReader): void {
-  const okta = file.okta ?? {};
+  const { okta } = file;
   const reads = [
     () => secrets.token('OKTA_API_TOKEN', 'OKTA_API_TOKEN_FILE', { key: 'okta.apiTokenFile', path: okta.apiTokenFile }),
     () => secrets.privateKey('OKTA_PRIVATE_KEY', 'OKTA_PRIVATE_KEY_FILE', { key: 'okta.privateKeyFile', path: okta.privateKeyFile }),
-    () => secrets.token('DIALPAD_API_KEY', 'DIALPAD_API_KEY_FILE', { key: 'dialpad.apiKeyFile', path: file.dialpad?.apiKeyFile }),
+    () => secrets.token('DIALPAD_API_KEY', 'DIALPAD_API_KEY_FILE', { key: 'dialpad.apiKeyFile', path: file.dialpad.apiKeyFile }),
     () => secrets.token('DIALSYNC_HOOK_SECRET', 'DIALSYNC_HOOK_SECRET_FILE'),
   ];
   for (const read of reads) {
@@ -187,30 +217,19 @@ function registerSecretsLeniently(env: NodeJS.ProcessEnv, file: ConfigFile, secr
 }
 
 function storeSettings(env: NodeJS.ProcessEnv, fromFile: ConfigFile): Omit<StoreConfig, 'redactor' | 'warnings'> {
-  const logLevel = envValue(env, 'DIALSYNC_LOG_LEVEL') ?? fromFile.logLevel ?? 'info';
+  const logLevel = envValue(env, 'DIALSYNC_LOG_LEVEL') ?? fromFile.logLevel;
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('DIALSYNC_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
   return {
-    database: envValue(env, 'DIALSYNC_DATABASE') ?? fromFile.database ?? './data/dialsync.sqlite',
+    database: envValue(env, 'DIALSYNC_DATABASE') ?? fromFile.database,
     logLevel: logLevel as Config['logLevel'],
     safety: safetyFrom(fromFile),
   };
 }
 
 function safetyFrom(file: ConfigFile): Safety {
-  const base = defaultSafety();
-  const safety = file.safety ?? {};
-  return {
-    allowMassChanges: safety.allowMassChanges ?? base.allowMassChanges,
-    massSuspend: { ...base.massSuspend, ...safety.massSuspend },
-    massDelete: { ...base.massDelete, ...safety.massDelete },
-    sourceHealthMinFraction: safety.sourceHealthMinFraction ?? base.sourceHealthMinFraction,
-    quarantineAfter: safety.quarantineAfter ?? base.quarantineAfter,
-    checkAvailableLicenses: safety.checkAvailableLicenses ?? base.checkAvailableLicenses,
-    allowBuyingSeats: safety.allowBuyingSeats ?? base.allowBuyingSeats,
-    licenseCaps: { ...file.licenseCaps },
-  };
+  return { ...file.safety, licenseCaps: file.licenseCaps };
 }
 
 /**
@@ -228,16 +247,14 @@ function isTimeZone(timezone: string): boolean {
 }
 
 function daemonFrom(file: ConfigFile, secrets: SecretReader): DaemonSettings {
-  const daemon = file.daemon ?? {};
-  const schedule = daemon.schedule ?? '0 * * * *';
+  const { daemon } = file;
+  const { schedule, timezone, hooks } = daemon;
   const cronProblem = cronExpressionProblem(schedule);
   if (cronProblem) throw new ConfigError('daemon.schedule', `"${schedule}" is not a valid cron expression (${cronProblem})`);
-  const timezone = daemon.timezone ?? 'UTC';
   if (!isTimeZone(timezone)) {
     throw new ConfigError('daemon.timezone', `"${timezone}" is not an IANA time zone (e.g. UTC, Europe/Paris)`);
   }
-  const hooks = daemon.hooks ?? {};
-  const enabled = hooks.enabled ?? false;
+  const { enabled } = hooks;
   const secret = secrets.token('DIALSYNC_HOOK_SECRET', 'DIALSYNC_HOOK_SECRET_FILE') ?? null;
   if (enabled && !secret) {
     throw new ConfigError('DIALSYNC_HOOK_SECRET', 'daemon.hooks.enabled is true, so the event hook secret is required (DIALSYNC_HOOK_SECRET or DIALSYNC_HOOK_SECRET_FILE)');
@@ -245,17 +262,17 @@ function daemonFrom(file: ConfigFile, secrets: SecretReader): DaemonSettings {
   return {
     schedule,
     timezone,
-    pollIntervalSeconds: daemon.pollIntervalSeconds ?? 60,
-    host: daemon.host ?? '0.0.0.0',
-    port: daemon.port ?? 8080,
-    maxConnections: daemon.maxConnections ?? 100,
-    readyzMaxFailingSeconds: daemon.readyzMaxFailingSeconds ?? 7200,
-    accessCheckIntervalSeconds: daemon.accessCheckIntervalSeconds ?? 300,
+    pollIntervalSeconds: daemon.pollIntervalSeconds,
+    host: daemon.host,
+    port: daemon.port,
+    maxConnections: daemon.maxConnections,
+    readyzMaxFailingSeconds: daemon.readyzMaxFailingSeconds,
+    accessCheckIntervalSeconds: daemon.accessCheckIntervalSeconds,
     hooks: {
       enabled,
-      path: hooks.path ?? '/hooks/okta',
-      headerName: (hooks.headerName ?? 'authorization').toLowerCase(),
-      batchDelaySeconds: hooks.batchDelaySeconds ?? 2,
+      path: hooks.path,
+      headerName: hooks.headerName.toLowerCase(),
+      batchDelaySeconds: hooks.batchDelaySeconds,
       secret,
     },
   };
@@ -298,7 +315,7 @@ function configErrorFromZod(error: z.ZodError): ConfigError {
   return new ConfigError(path.join('.') || 'config', issue.message);
 }
 
-function oktaAuth(env: NodeJS.ProcessEnv, okta: NonNullable<ConfigFile['okta']>, secrets: SecretReader): OktaSettings['auth'] {
+function oktaAuth(env: NodeJS.ProcessEnv, okta: ConfigFile['okta'], secrets: SecretReader): OktaSettings['auth'] {
   const token = secrets.token('OKTA_API_TOKEN', 'OKTA_API_TOKEN_FILE', { key: 'okta.apiTokenFile', path: okta.apiTokenFile });
   const clientId = envValue(env, 'OKTA_CLIENT_ID') ?? okta.clientId;
   if (token && clientId) {
@@ -315,30 +332,7 @@ function oktaAuth(env: NodeJS.ProcessEnv, okta: NonNullable<ConfigFile['okta']>,
     clientId,
     privateKey,
     ...(okta.keyId ? { keyId: okta.keyId } : {}),
-    scopes: okta.scopes ?? DEFAULT_OKTA_SCOPES,
-  };
-}
-
-function rulesFrom(file: ConfigFile): Rules {
-  const base = defaultRules();
-  const aliases = { ...base.licenseAliases };
-  for (const [value, license] of Object.entries(file.licenses?.aliases ?? {})) aliases[value.trim().toLowerCase()] = license;
-  const countryOffices: Record<string, string> = {};
-  for (const [country, office] of Object.entries(file.offices?.byCountry ?? {})) countryOffices[country.toLowerCase()] = office;
-  return {
-    ...base,
-    mapping: { ...base.mapping, ...file.mapping },
-    inScopeStatuses: file.scope?.statuses ?? base.inScopeStatuses,
-    licenseAliases: aliases,
-    defaultLicense: file.licenses?.default ?? base.defaultLicense,
-    licenseDrift: file.licenses?.drift ?? base.licenseDrift,
-    noNumberLicenses: file.licenses?.withoutNumber ?? base.noNumberLicenses,
-    countryOffices,
-    defaultOffice: file.offices?.default ?? base.defaultOffice,
-    onDeactivated: file.lifecycle?.onDeactivated ?? base.onDeactivated,
-    onOktaSuspended: file.lifecycle?.onOktaSuspended ?? base.onOktaSuspended,
-    writeBack: { ...base.writeBack, ...file.writeBack },
-    policy: file.policy ?? base.policy,
+    scopes: okta.scopes,
   };
 }
 

@@ -1,4 +1,5 @@
-// The YAML config file's schema. Secrets are not allowed in it: they come from the environment or from files.
+// The YAML config file's schema: each setting declared once, with its type, default and meaning. Secrets are not
+// allowed in it: they come from the environment or from files.
 import { z } from 'zod';
 import { DIALPAD_LICENSES } from '../dialpad/types.js';
 import { OKTA_USER_STATUSES } from '../okta/types.js';
@@ -21,11 +22,18 @@ const attributeList = z.array(nonEmpty).min(1, 'must name at least one attribute
 /** safety.massSuspend / safety.massDelete: held when more than `count` users AND more than `percent` % of managed users. */
 const massThreshold = z
   .object({
-    count: z.number().int('must be a whole number').min(0, 'must not be negative').optional(),
-    percent: z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100').optional(),
+    count: z.number().int('must be a whole number').min(0, 'must not be negative').default(10).describe('Users affected, above which the change is held (with percent).'),
+    percent: z
+      .number()
+      .min(0, 'must be between 0 and 100')
+      .max(100, 'must be between 0 and 100')
+      .default(5)
+      .describe('Percentage of the managed (linked) users affected, above which the change is held (with count).'),
   })
-  .strict();
+  .strict()
+  .prefault({});
 
+/** pino's levels, most severe first; `silent` writes nothing. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 // ---- secrets put in the config file (bad-input catalogue) ----
@@ -47,9 +55,11 @@ const SECRET_NAME = /(token|secret|password|passwd|api_?key|private_?key)$/i;
 const DATA_MAPS: ReadonlySet<string> = new Set(['licenses.aliases', 'offices.byCountry', 'licenseCaps']);
 
 /**
- * The first key of a parsed config file that holds a secret, with where that secret belongs: secrets
- * never go in the config file (it is read by people and tools that must not see them). Checked before
- * the schema, so the message says why instead of "unknown key".
+ * The first key of a parsed config file (YAML parsed, not yet checked) that holds a secret, as its dotted path
+ * (`okta.apiToken`) with where that secret belongs instead; null when there is none. Secrets never go in the
+ * config file (it is read by people and tools that must not see them). Checked before the schema, so the
+ * message says why instead of "unknown key". Keys of data maps (license aliases, countries) are not setting
+ * names and are not looked at. Pure; throws nothing.
  */
 export function findSecretKey(raw: unknown): { key: string; home: string } | null {
   const walk = (value: unknown, path: string[]): { key: string; home: string } | null => {
@@ -67,141 +77,243 @@ export function findSecretKey(raw: unknown): { key: string; home: string } | nul
   return walk(raw, []);
 }
 
+/**
+ * A key naming a file that holds a secret: the file's path is not secret, its content is (never logged, never
+ * printed). Marked `secret` in the schema's metadata, as Backstage marks its secret keys, for docs and tools.
+ */
+const secretFile = (description: string) => nonEmpty.optional().meta({ description, secret: true });
+
+/**
+ * The YAML config file: every setting, declared once with its default and a one-sentence description. The loader
+ * (config/load.ts), the clients' own fallbacks, `defaultRules()`, `defaultSafety()` and the test of
+ * config/dialsync.example.yaml all read the defaults from here (`configDefaults()`). A key without a default is
+ * optional and has none (it comes from the environment, or is not needed). The environment wins over this file
+ * where a variable exists (load.ts). Secrets never go here: only keys naming a file that holds one (`secret` in
+ * their metadata); findSecretKey refuses the rest before this schema is applied.
+ */
 export const configFileSchema = z
   .object({
     okta: z
       .object({
-        orgUrl: httpUrl.optional(),
-        appId: nonEmpty.optional(),
-        /** Path of a file holding the API token (the token itself only via OKTA_API_TOKEN). */
-        apiTokenFile: nonEmpty.optional(),
-        clientId: nonEmpty.optional(),
-        privateKeyFile: nonEmpty.optional(),
-        keyId: nonEmpty.optional(),
-        scopes: z.array(nonEmpty).min(1).optional(),
-        pageSize: z.number().int().min(1).max(500).optional(),
-        maxRetries: z.number().int().min(0).max(10).optional(),
-        requestTimeoutMs: z.number().int().positive().optional(),
-        /** Share of each Okta rate-limit bucket dialsync may use (the rest is left to other integrations). */
-        rateLimitShare: z.number().gt(0, 'must be above 0').max(1, 'must be at most 1').optional(),
-        concurrency: z.number().int().min(1).max(32).optional(),
+        orgUrl: httpUrl.optional().describe('The Okta org URL, e.g. https://acme.okta.com (OKTA_ORG_URL wins).'),
+        appId: nonEmpty.optional().describe('The id of the Dialpad app in Okta (OKTA_APP_ID wins).'),
+        apiTokenFile: secretFile('Path of a file holding the Okta API token (the token itself only via OKTA_API_TOKEN or OKTA_API_TOKEN_FILE).'),
+        clientId: nonEmpty.optional().describe('Client id of an Okta service app, used with a private key instead of an API token (OKTA_CLIENT_ID wins).'),
+        privateKeyFile: secretFile("Path of a file holding the service app's private key, PEM or JWK (or OKTA_PRIVATE_KEY / OKTA_PRIVATE_KEY_FILE)."),
+        keyId: nonEmpty.optional().describe("The key id (JWT kid) to sign with, when the service app has several keys."),
+        scopes: z
+          .array(nonEmpty)
+          .min(1)
+          .default(['okta.apps.read', 'okta.apps.manage', 'okta.users.read', 'okta.users.manage', 'okta.logs.read'])
+          .describe('OAuth scopes the service app asks for (private key only).'),
+        pageSize: z.number().int().min(1).max(500).default(500).describe("App users per page of the assignment listing (Okta's maximum is 500)."),
+        maxRetries: z
+          .number()
+          .int()
+          .min(0)
+          .max(10)
+          .default(3)
+          .describe('Retries of a 429 (after X-Rate-Limit-Reset), and of 5xx, timeouts, dropped connections and garbled JSON for requests safe to repeat.'),
+        requestTimeoutMs: z.number().int().positive().default(30_000).describe("Milliseconds per attempt (also bounds the wait for a 429's reset)."),
+        rateLimitShare: z
+          .number()
+          .gt(0, 'must be above 0')
+          .max(1, 'must be at most 1')
+          .default(0.5)
+          .describe('Share of each Okta rate-limit bucket dialsync may use; the rest is left to the org\'s other integrations.'),
+        concurrency: z.number().int().min(1).max(32).default(4).describe('Okta requests at once (user look-ups, write-backs).'),
       })
       .strict()
-      .optional(),
+      .prefault({})
+      .describe('The Okta org, the Dialpad app in it, how dialsync authenticates, and how hard it may call the API.'),
     dialpad: z
       .object({
-        baseUrl: httpUrl.optional(),
-        apiKeyFile: nonEmpty.optional(),
-        requestsPerSecond: z.number().positive().max(20).optional(),
-        maxRetries: z.number().int().min(0).max(10).optional(),
-        timeoutMs: z.number().int().positive().optional(),
+        baseUrl: httpUrl.default('https://dialpad.com').describe("Dialpad's API origin, e.g. https://sandbox.dialpad.com for Dialpad's sandbox (DIALPAD_BASE_URL wins)."),
+        apiKeyFile: secretFile('Path of a file holding the Dialpad API key (the key itself only via DIALPAD_API_KEY or DIALPAD_API_KEY_FILE).'),
+        requestsPerSecond: z
+          .number()
+          .positive()
+          .max(20)
+          .default(15)
+          .describe("Dialpad requests started per second: Dialpad allows 20 per company, shared with every other integration."),
+        maxRetries: z
+          .number()
+          .int()
+          .min(0)
+          .max(10)
+          .default(4)
+          .describe('Retries of a 429 (honouring Retry-After), 5xx, timeouts and network errors; a POST only when Dialpad certainly did not act.'),
+        timeoutMs: z.number().int().positive().default(30_000).describe('Milliseconds per attempt, headers and body included.'),
       })
       .strict()
-      .optional(),
-    database: nonEmpty.optional(),
-    logLevel: z.enum(LOG_LEVELS).optional(),
-    /** How many users are applied at once. */
-    concurrency: z.number().int().min(1).max(64).optional(),
-    policy: z.enum(['sync', 'upsert-only', 'create-only']).optional(),
+      .prefault({})
+      .describe('The Dialpad API and how hard dialsync may call it.'),
+    database: nonEmpty.default('./data/dialsync.sqlite').describe('Path of the SQLite database, created with mode 0600 (DIALSYNC_DATABASE wins).'),
+    logLevel: z.enum(LOG_LEVELS).default('info').describe('The least severe log level written (DIALSYNC_LOG_LEVEL wins).'),
+    // Enough to keep Dialpad's limiter (15 requests/s) busy while each user's 2-3 requests wait on the network:
+    // 16 users at ~1 s of round trips each still offer more than 15 requests/s.
+    concurrency: z.number().int().min(1).max(64).default(16).describe('How many users are applied at once.'),
+    policy: z
+      .enum(['sync', 'upsert-only', 'create-only'])
+      .default('sync')
+      .describe('What a run may do: sync everything, upsert-only never suspends or deletes, create-only only creates (and adopts).'),
     mapping: z
       .object({
-        firstName: nonEmpty.optional(),
-        lastName: nonEmpty.optional(),
-        email: attributeList.optional(),
-        title: nonEmpty.optional(),
-        office: attributeList.optional(),
-        country: nonEmpty.optional(),
-        language: nonEmpty.optional(),
-        license: nonEmpty.optional(),
+        firstName: nonEmpty.default('firstName').describe("Okta attribute for the Dialpad user's first name."),
+        lastName: nonEmpty.default('lastName').describe("Okta attribute for the Dialpad user's last name."),
+        email: attributeList.default(['login', 'email']).describe('Okta attributes whose first non-empty value is the primary email.'),
+        title: nonEmpty.default('title').describe("Okta attribute for the Dialpad user's job title."),
+        office: attributeList
+          .default(['officeName', 'physicalDeliveryOfficeName', 'department'])
+          .describe('Okta attributes whose first non-empty value must name a Dialpad office exactly.'),
+        country: nonEmpty.default('countryCode').describe('Okta attribute holding the country code that chooses the office when no name matches.'),
+        language: nonEmpty.default('preferredLanguage').describe('Okta attribute compared with the Dialpad language (read-only in Dialpad: drift is reported).'),
+        license: nonEmpty.default('licenseType').describe('Okta attribute naming the Dialpad license.'),
       })
       .strict()
-      .optional(),
+      .prefault({})
+      .describe('Okta attribute names that feed each Dialpad field (custom ones are read from the app user profile first).'),
     scope: z
       .object({
-        statuses: z.array(z.enum(OKTA_USER_STATUSES)).min(1).optional(),
+        statuses: z
+          .array(z.enum(OKTA_USER_STATUSES))
+          .min(1)
+          .default(['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY'])
+          .describe('Okta user statuses that count as employed; assigned users in other statuses are suspended in Dialpad.'),
       })
       .strict()
-      .optional(),
+      .prefault({})
+      .describe('Which assigned Okta users are in scope.'),
     offices: z
       .object({
-        default: nonEmpty.nullable().optional(),
-        /** Country code → office name, when a country has several offices. */
-        byCountry: z.record(z.string().trim().length(2, 'must be a two-letter country code'), nonEmpty).optional(),
+        default: nonEmpty.nullable().default(null).describe('Office name when neither the office attribute nor the country decides; null: the primary office.'),
+        byCountry: z
+          .record(z.string().trim().length(2, 'must be a two-letter country code'), nonEmpty)
+          .default({})
+          .describe('Country code → office name, for a country with several offices.'),
       })
       .strict()
-      .optional(),
+      .prefault({})
+      .describe('How a user\'s Dialpad office is chosen when its name does not decide.'),
     licenses: z
       .object({
-        default: license.optional(),
-        /** Extra licenseType values (matched case-insensitively) → Dialpad license. */
-        aliases: z.record(nonEmpty, license).optional(),
-        drift: z.enum(['report', 'apply']).optional(),
-        withoutNumber: z.array(license).optional(),
+        default: license.default('talk').describe('The Dialpad license of a user whose license attribute is empty.'),
+        aliases: z
+          .record(nonEmpty, license)
+          .default({})
+          .describe("Extra license attribute values (matched case-insensitively) → Dialpad license; Dialpad's SCIM values are built in."),
+        drift: z
+          .enum(['report', 'apply'])
+          .default('report')
+          .describe("When Dialpad's license differs from Okta's: report warns, apply changes it (keeping paid numbers)."),
+        // Contact Center agents get no DID, as in Dialpad's own SCIM (docs/rules.md#number).
+        withoutNumber: z.array(license).default(['lite_support_agents']).describe('Licenses whose new users get no phone number.'),
       })
       .strict()
-      .optional(),
+      .prefault({})
+      .describe('How the Dialpad license is chosen and kept.'),
     lifecycle: z
       .object({
-        onDeactivated: z.enum(['suspend', 'delete']).optional(),
-        onOktaSuspended: z.enum(['suspend', 'ignore']).optional(),
+        // Suspend: the newer Dialpad article's behaviour; delete is the older FAQ's (docs/rules.md#lifecycle).
+        onDeactivated: z
+          .enum(['suspend', 'delete'])
+          .default('suspend')
+          .describe('What happens in Dialpad to a user deactivated or deleted in Okta.'),
+        onOktaSuspended: z.enum(['suspend', 'ignore']).default('suspend').describe('What happens in Dialpad to a user suspended in Okta.'),
       })
       .strict()
-      .optional(),
+      .prefault({})
+      .describe('What Okta lifecycle changes do in Dialpad.'),
     writeBack: z
       .object({
-        enabled: z.boolean().optional(),
-        attribute: nonEmpty.optional(),
-        target: z.enum(['user', 'appUser']).optional(),
-        onSuspended: z.enum(['keep', 'clear']).optional(),
+        enabled: z.boolean().default(true).describe("Whether each user's Dialpad number is written back to Okta."),
+        attribute: nonEmpty.default('dialpadPhone').describe('The Okta profile attribute the number is written to (it must exist in the Profile Editor).'),
+        target: z
+          .enum(['user', 'appUser'])
+          .default('user')
+          .describe('Which Okta profile is written: the user profile or the Dialpad app user profile.'),
+        onSuspended: z.enum(['keep', 'clear']).default('keep').describe('Whether the attribute of a user suspended in Dialpad is kept or cleared.'),
       })
       .strict()
-      .optional(),
-    // ---- safety: mass-change guard, source health gate, quarantine, seats (issue 4) ----
+      .prefault({})
+      .describe("Writing each user's Dialpad number back to Okta."),
     safety: z
       .object({
-        allowMassChanges: z.boolean().optional(),
-        massSuspend: massThreshold.optional(),
-        massDelete: massThreshold.optional(),
-        sourceHealthMinFraction: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').optional(),
-        quarantineAfter: z.number().int('must be a whole number').min(0, 'must be 0 (off) or more').optional(),
-        checkAvailableLicenses: z.boolean().optional(),
-        allowBuyingSeats: z.boolean().optional(),
+        allowMassChanges: z.boolean().default(false).describe('true: the mass-change guard lets every suspend and delete through.'),
+        massSuspend: massThreshold.describe('Suspends are held when more than count AND more than percent % of managed users would be suspended.'),
+        massDelete: massThreshold.describe('Deletes are held when more than count AND more than percent % of managed users would be deleted.'),
+        sourceHealthMinFraction: z
+          .number()
+          .min(0, 'must be between 0 and 1')
+          .max(1, 'must be between 0 and 1')
+          .default(0.5)
+          .describe('A listing below this fraction of the last healthy one (Okta) or of the linked users (Dialpad) suspends and deletes nobody; 0: off.'),
+        quarantineAfter: z
+          .number()
+          .int('must be a whole number')
+          .min(0, 'must be 0 (off) or more')
+          .default(3)
+          .describe('Failing runs in a row before a user is skipped until its Okta data changes or it is released; 0: off.'),
+        checkAvailableLicenses: z.boolean().default(true).describe("Whether the offices' free license lines are read before creating."),
+        allowBuyingSeats: z
+          .boolean()
+          .default(false)
+          .describe('false: a create or reactivation that needs a line the office has not got is held ("would buy a seat").'),
       })
       .strict()
-      .optional(),
-    /** Most users per Dialpad license, e.g. {talk: 200}. */
-    licenseCaps: z.partialRecord(license, z.number().int('must be a whole number').min(0, 'must not be negative')).optional(),
-    // ---- daemon mode (dialsync daemon) ----
+      .prefault({})
+      .describe('The mass-change guard, the source health gate, quarantine and the seat check.'),
+    licenseCaps: z
+      .partialRecord(license, z.number().int('must be a whole number').min(0, 'must not be negative'))
+      .default({})
+      .describe('Most users per Dialpad license, e.g. {talk: 200}; creates and reactivations past a cap are held.'),
     daemon: z
       .object({
-        /** Cron expression of the full reconciliation (5 fields, or 6 with seconds first; read by croner). */
-        schedule: nonEmpty.optional(),
-        /** IANA time zone the schedule is read in. */
-        timezone: nonEmpty.optional(),
-        /** Seconds between incremental System Log polls; 0 turns them off. */
-        pollIntervalSeconds: z.number().int().min(0).optional().refine((value) => value === undefined || value === 0 || value >= 5, 'must be 0 (off) or at least 5'),
-        host: nonEmpty.optional(),
-        port: z.number().int().min(0).max(65535).optional(),
-        /** HTTP connections open at once; one more is closed as soon as it is accepted. */
-        maxConnections: z.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
-        /** /readyz turns unready when runs have been failing for longer than this. */
-        readyzMaxFailingSeconds: z.number().int().positive().optional(),
-        /** How often the Okta and Dialpad credentials are checked again (for /readyz). */
-        accessCheckIntervalSeconds: z.number().int().min(10).optional(),
+        schedule: nonEmpty.default('0 * * * *').describe('Cron expression of the full reconciliation (5 fields, or 6 with seconds first; read by croner).'),
+        timezone: nonEmpty.default('UTC').describe('IANA time zone the schedule is read in.'),
+        pollIntervalSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .refine((value) => value === 0 || value >= 5, 'must be 0 (off) or at least 5')
+          .default(60)
+          .describe('Seconds between incremental Okta System Log polls; 0 turns them off.'),
+        host: nonEmpty.default('0.0.0.0').describe('Address the HTTP server (/healthz, /readyz, /metrics, the event hook) listens on.'),
+        port: z.number().int().min(0).max(65535).default(8080).describe('Port the HTTP server listens on.'),
+        maxConnections: z
+          .number()
+          .int('must be a whole number')
+          .min(1, 'must be at least 1')
+          .default(100)
+          .describe('HTTP connections open at once; one more is closed as soon as it is accepted.'),
+        readyzMaxFailingSeconds: z.number().int().positive().default(7200).describe('/readyz turns unready when runs have been failing for longer than this many seconds.'),
+        accessCheckIntervalSeconds: z
+          .number()
+          .int()
+          .min(10)
+          .default(300)
+          .describe('Seconds between checks of the Okta and Dialpad credentials (for /readyz).'),
         hooks: z
           .object({
-            enabled: z.boolean().optional(),
-            path: z.string().trim().startsWith('/', 'must start with /').optional(),
-            headerName: nonEmpty.optional(),
-            /** Seconds a hook delivery's users wait to be batched into one targeted run. */
-            batchDelaySeconds: z.number().min(0).max(60).optional(),
+            enabled: z.boolean().default(false).describe('Whether Okta event hooks are accepted (the secret comes from DIALSYNC_HOOK_SECRET or DIALSYNC_HOOK_SECRET_FILE).'),
+            path: z.string().trim().startsWith('/', 'must start with /').default('/hooks/okta').describe('URL path the event hook is served on.'),
+            headerName: nonEmpty.default('authorization').describe("The header Okta sends the hook's secret in (the hook's authScheme.key), case-insensitive."),
+            batchDelaySeconds: z.number().min(0).max(60).default(2).describe("Seconds a hook delivery's users wait to be batched into one targeted run."),
           })
           .strict()
-          .optional(),
+          .prefault({})
+          .describe('Okta event hooks, which start targeted runs between the scheduled ones.'),
       })
       .strict()
-      .optional(),
+      .prefault({})
+      .describe('dialsync daemon: schedule, incremental polling, HTTP server and Okta event hooks.'),
   })
   .strict();
 
+/** A parsed config file: every key with a default is present (z.output of the schema). */
 export type ConfigFile = z.infer<typeof configFileSchema>;
+
+/** The settings of an empty config file: every default, as a fresh copy (a caller may change it). */
+export function configDefaults(): ConfigFile {
+  return configFileSchema.parse({});
+}

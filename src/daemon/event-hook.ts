@@ -4,6 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { configDefaults } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import { parseLogEvents } from '../okta/log-event.js';
 import { affectedUserIds } from '../okta/relevant-events.js';
@@ -18,7 +19,7 @@ type Live<T> = T | (() => T);
 export interface EventHookOptions {
   /** The value Okta sends in the header (the hook's channel.config.authScheme.value). */
   secret: string;
-  /** The header carrying it; default 'authorization'. Case-insensitive. */
+  /** The header carrying it; default daemon.hooks.headerName's (config/schema.ts). Case-insensitive. */
   headerName?: string;
   hookEvents: HookEventStore;
   appId: string;
@@ -37,7 +38,7 @@ const deliverySchema = z.object({
 
 export function createEventHookHandler(options: EventHookOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   if (options.secret === '') throw new RangeError('the event hook secret must not be empty');
-  const headerName = (options.headerName ?? 'authorization').toLowerCase();
+  const headerName = (options.headerName ?? configDefaults().daemon.hooks.headerName).toLowerCase();
   const expected = digest(options.secret);
   const { logger } = options;
 

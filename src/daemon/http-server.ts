@@ -2,6 +2,7 @@
 // Okta event hook endpoint when hooks are enabled.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { configDefaults } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { DaemonMetrics } from './metrics.js';
 import type { ReadinessVerdict } from './readiness.js';
@@ -34,7 +35,7 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   requestTimeoutMs: 10_000,
   keepAliveTimeoutMs: 5_000,
   idleTimeoutMs: 10_000,
-  maxConnections: 100,
+  maxConnections: configDefaults().daemon.maxConnections,
 };
 
 export interface DaemonHttpServerOptions {

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
+import { configDefaults } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { Redactor } from '../log/redactor.js';
 import { keepFirstByKey } from '../shared/keep-first-by-key.js';
 import { StringPool } from '../shared/string-pool.js';
-import { emailKey, emailLookupForms } from '../plan/email-identity.js';
+import { emailKey, emailLookupForms } from '../plan/rules/email-identity.js';
 import { apiMessageFromBody, DialpadError, errorCodeForStatus } from './errors.js';
 import { Int64Literal, parseJsonWithInt64Strings, stringifyJsonWithInt64 } from './int64-json.js';
 import { graceAfter, sleepUnlessAborted, type Sleep } from '../shared/abortable-sleep.js';
@@ -50,11 +51,11 @@ export interface DialpadClientOptions {
   /** e.g. https://dialpad.com or https://sandbox.dialpad.com; a trailing slash is fine. */
   baseUrl: string;
   apiKey: string;
-  /** Client-side cap, default 15/s (Dialpad allows 20/s per company, shared). Ignored when rateLimiter is given. */
+  /** Client-side cap per second (Dialpad allows 20/s per company, shared); default dialpad.requestsPerSecond's. Ignored when rateLimiter is given. */
   requestsPerSecond?: number;
-  /** Retries after the first attempt, default 4. */
+  /** Retries after the first attempt; default dialpad.maxRetries's (config/schema.ts). */
   maxRetries?: number;
-  /** Per attempt, headers and body included; default 30000. */
+  /** Milliseconds per attempt, headers and body included; default dialpad.timeoutMs's (config/schema.ts). */
   timeoutMs?: number;
   fetch?: typeof fetch;
   logger?: Logger;
@@ -82,8 +83,8 @@ export interface DialpadClientOptions {
 type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 type Query = Record<string, string>;
 
-const DEFAULT_MAX_RETRIES = 4;
-const DEFAULT_TIMEOUT_MS = 30_000;
+/** For a client built without config (tests, tools): the config file's defaults (config/schema.ts). */
+const DEFAULTS = configDefaults().dialpad;
 /** Within the daemon's 10 s to exit, with room for the journal and the store to close. */
 const DEFAULT_WRITE_GRACE_MS = 5_000;
 const BACKOFF_BASE_MS = 500;
@@ -101,7 +102,7 @@ const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOT
 const USERS = '/api/v2/users';
 const NOT_FOUND = Symbol('not found');
 
-/** Dialpad REST API v2 over Node's fetch. API facts: /work/shared/api/dialpad-notes.md. */
+/** Dialpad REST API v2 over Node's fetch (operations and schemas as in Dialpad's OpenAPI spec). */
 export class DialpadClient implements DialpadGateway {
   private readonly baseUrl: string;
   private readonly apiKey: string;
@@ -127,8 +128,8 @@ export class DialpadClient implements DialpadGateway {
     this.apiKey = options.apiKey;
     this.redactor = options.redactor ?? new Redactor();
     this.redactor.register(options.apiKey);
-    this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxRetries = options.maxRetries ?? DEFAULTS.maxRetries;
+    this.timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
     this.fetchFn = options.fetch ?? globalThis.fetch;
     this.logger = options.logger ?? silentLogger();
     this.sleep = options.sleep ?? realSleep;

@@ -1,12 +1,12 @@
 // Dialpad allows 20 requests per second per company, shared with every other integration of the
 // company (Okta SCIM, CRMs...). We stay below it by spacing our own requests evenly.
+import { configDefaults } from '../config/schema.js';
 import { realSleep, sleepUnlessAborted, type Sleep } from '../shared/abortable-sleep.js';
 
 export { realSleep };
 
-export const DEFAULT_REQUESTS_PER_SECOND = 15;
-
 export interface RateLimiterOptions {
+  /** Default dialpad.requestsPerSecond's (config/schema.ts). */
   requestsPerSecond?: number;
   /** Milliseconds; Date.now by default. */
   now?: () => number;
@@ -24,7 +24,7 @@ export class RateLimiter {
   private nextSlot = Number.NEGATIVE_INFINITY;
 
   constructor(options: RateLimiterOptions = {}) {
-    const rps = options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND;
+    const rps = options.requestsPerSecond ?? configDefaults().dialpad.requestsPerSecond;
     if (!Number.isFinite(rps) || rps <= 0) {
       throw new RangeError(`requestsPerSecond must be a positive number, got ${rps}`);
     }

@@ -10,7 +10,7 @@ import type {
   DialpadUserListing,
 } from './types.js';
 
-// Schemas of the Dialpad API v2 responses we read (components.schemas in api/dialpad-openapi-2025.json).
+// Schemas of the Dialpad API v2 responses we read (components.schemas of Dialpad's OpenAPI spec).
 // The spec declares every field nullable; we require only what we cannot act without. Fields we do
 // not read are left out, and z.object drops unknown keys, so additions on Dialpad's side are harmless.
 // Enums (state, license, status) are read as plain strings: a value Dialpad adds later must not make

@@ -6,7 +6,10 @@ const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INF
 /** Fields every line carries, or that are already shown in front. */
 const HIDDEN = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'service']);
 
-/** Formats one pino JSON line; a line that is not JSON is passed through unchanged. */
+/**
+ * One pino JSON line as `HH:MM:SS LEVEL message key=value ...` (UTC time; values with spaces as JSON; the fields
+ * every line carries left out), without a newline. A line that is not a JSON object is returned unchanged.
+ */
 export function formatLogLine(line: string): string {
   let record: unknown;
   try {
@@ -25,7 +28,10 @@ export function formatLogLine(line: string): string {
   return [time, level.padEnd(5), message, ...extras].filter((part) => part !== '').join(' ');
 }
 
-/** A stream that reformats pino's newline-delimited JSON before writing it to `out`. */
+/**
+ * A stream that reformats pino's newline-delimited JSON (formatLogLine) before writing it to `out`. A line split
+ * across chunks is held until its newline; a last line without one is written when the stream ends.
+ */
 export function createPrettyStream(out: NodeJS.WritableStream): Writable {
   let pending = '';
   return new Writable({
@@ -44,7 +50,7 @@ export function createPrettyStream(out: NodeJS.WritableStream): Writable {
   });
 }
 
-/** JSON for services and files; readable lines when the output is a terminal. */
+/** Where the logger writes: `out` itself (JSON, for services and files), or a pretty stream on it when it is a terminal. */
 export function logDestination(out: NodeJS.WritableStream & { isTTY?: boolean }): NodeJS.WritableStream {
   return out.isTTY ? createPrettyStream(out) : out;
 }

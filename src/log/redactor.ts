@@ -47,6 +47,7 @@ export class Redactor {
   /** Short secrets' spellings → the pattern matching them as whole tokens only. */
   private tokenPatterns = new Map<string, RegExp>();
 
+  /** `secrets` are registered as configured ones (kept for the process's life). */
   constructor(secrets: Iterable<string> = []) {
     for (const secret of secrets) this.register(secret);
   }

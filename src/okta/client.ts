@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { platform, release } from 'node:os';
 import { Http } from '@okta/okta-sdk-nodejs/src/http.js';
 import { OAuth } from '@okta/okta-sdk-nodejs/src/oauth.js';
+import { configDefaults } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { Redactor } from '../log/redactor.js';
 import { OktaRatePacer, type OktaRateBucket } from './rate-pacer.js';
@@ -23,18 +24,18 @@ export interface OktaSettings {
         keyId?: string;
         scopes: string[];
       };
-  /** Retries of a 429 (after X-Rate-Limit-Reset), a 5xx, a network failure or timeout; 0 disables them. Default 3. */
+  /** Retries of a 429 (after X-Rate-Limit-Reset), a 5xx, a network failure or timeout; 0 disables them. Default okta.maxRetries's. */
   maxRetries?: number;
-  /** Per attempt; 0 disables it. Default 30000. */
+  /** Milliseconds per attempt; 0 disables it. Default okta.requestTimeoutMs's. */
   requestTimeoutMs?: number;
-  /** Share (0..1] of each Okta rate-limit bucket dialsync may use; default 0.5. */
+  /** Share (0..1] of each Okta rate-limit bucket dialsync may use; default okta.rateLimitShare's. */
   rateLimitShare?: number;
   /** Called when a request waits for its rate-limit bucket to reset (metrics). */
   onRateLimitWait?: (bucket: OktaRateBucket, ms: number) => void;
 }
 
-export const DEFAULT_MAX_RETRIES = 3;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** For a client built without config (tests, tools): the config file's defaults (config/schema.ts). */
+const DEFAULTS = configDefaults().okta;
 
 /**
  * Paces requests under the configured share of each rate-limit bucket, and retries transient failures. `signal`
@@ -43,8 +44,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export function createOktaPacer(settings: OktaSettings, logger?: Logger, signal?: AbortSignal): OktaRatePacer {
   return new OktaRatePacer({
     ...(signal ? { signal } : {}),
-    maxRetries: settings.maxRetries ?? DEFAULT_MAX_RETRIES,
-    requestTimeout: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    maxRetries: settings.maxRetries ?? DEFAULTS.maxRetries,
+    requestTimeout: settings.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     ...(settings.rateLimitShare === undefined ? {} : { share: settings.rateLimitShare }),
     ...(settings.onRateLimitWait ? { onWait: settings.onRateLimitWait } : {}),
     ...(logger ? { logger } : {}),

@@ -4,6 +4,7 @@
 // waits until the bucket resets. It also retries what the SDK does not: 5xx answers, dropped connections,
 // timeouts and garbled JSON, for requests that are safe to repeat, with exponential backoff and jitter.
 import { DefaultRequestExecutor } from '@okta/okta-sdk-nodejs/src/default-request-executor.js';
+import { configDefaults } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { graceAfter, realSleep, sleepUnlessAborted, type Sleep } from '../shared/abortable-sleep.js';
 import { OktaError } from './errors.js';
@@ -11,14 +12,12 @@ import { OktaError } from './errors.js';
 /** Okta's endpoint groups, as far as dialsync uses them. */
 export type OktaRateBucket = 'apps' | 'user_writes' | 'user_reads' | 'logs' | 'other';
 
-export const DEFAULT_RATE_LIMIT_SHARE = 0.5;
-
 export interface OktaRatePacerOptions {
   /** Retries after the first attempt (429, 5xx, network, timeout, garbled JSON); 0 disables them. */
   maxRetries: number;
   /** Per attempt, in ms; 0 disables it. */
   requestTimeout: number;
-  /** The share (0..1] of each bucket dialsync may use; default 0.5. */
+  /** The share (0..1] of each bucket dialsync may use; default okta.rateLimitShare's (config/schema.ts). */
   share?: number;
   /** Called each time a request waits for its bucket to reset (for metrics). */
   onWait?: (bucket: OktaRateBucket, ms: number) => void;
@@ -80,7 +79,7 @@ export class OktaRatePacer extends DefaultRequestExecutor {
 
   constructor(options: OktaRatePacerOptions) {
     super({ maxRetries: options.maxRetries, requestTimeout: options.requestTimeout });
-    const share = options.share ?? DEFAULT_RATE_LIMIT_SHARE;
+    const share = options.share ?? configDefaults().okta.rateLimitShare;
     if (!(share > 0 && share <= 1)) throw new RangeError(`the Okta rate-limit share must be within (0, 1], got ${share}`);
     this.share = share;
     this.onWait = options.onWait;

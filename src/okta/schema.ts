@@ -138,7 +138,7 @@ export function toOktaAssignment(raw: unknown, reading: AssignmentReading = {}):
 
   const embedded = appUser.data._embedded?.user;
   if (embedded === undefined || embedded === null) {
-    // Okta issue #439 (next links drop expand=user) would look like this; source.ts re-adds expand.
+    // okta-sdk-nodejs#439 (next links drop expand=user) would look like this; source.ts re-adds expand.
     return reject(raw, 'the app user came without its Okta user (_embedded.user): the request lacked expand=user');
   }
   const user = oktaUserSchema.safeParse(embedded);
@@ -167,7 +167,7 @@ export function toOktaAssignment(raw: unknown, reading: AssignmentReading = {}):
  */
 function readAttributeProblem(user: unknown, appUser: unknown, keep: ReadonlySet<string> | undefined): string | null {
   if (keep === undefined) return null;
-  // Base attributes are read from the user profile only (plan/profile-attribute.ts).
+  // Base attributes are read from the user profile only (plan/rules/profile-attribute.ts).
   const profiles = [
     { where: 'the Okta user profile', profile: wireProfile(user), readsBase: true },
     { where: 'the app user profile', profile: wireProfile(appUser), readsBase: false },

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { configDefaults } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { keepFirstByKey } from '../shared/keep-first-by-key.js';
 import { StringPool } from '../shared/string-pool.js';
-import { emailLookupForms } from '../plan/email-identity.js';
+import { emailLookupForms } from '../plan/rules/email-identity.js';
 import { pathSegment, type OktaClient } from './client.js';
 import { describeHttpFailure, OktaError, toOktaError } from './errors.js';
 import { nextLink } from './next-link.js';
@@ -15,14 +16,13 @@ import type {
   WriteBackTarget,
 } from './types.js';
 
-export const DEFAULT_PAGE_SIZE = 500;
 /** Okta's maximum `limit` for GET /api/v1/apps/{appId}/users. */
 export const MAX_PAGE_SIZE = 500;
 
 export interface OktaSourceOptions {
   client: OktaClient;
   appId: string;
-  /** Users per page of the assignment listing, 1 to 500. Default 500. */
+  /** Users per page of the assignment listing, 1 to 500. Default okta.pageSize's (config/schema.ts). */
   pageSize?: number;
   /**
    * The profile attributes dialsync reads (see attributesReadBy): the others are dropped at read time, so a large
@@ -50,7 +50,7 @@ export class OktaSource implements OktaGateway {
   private readonly logger: Logger;
 
   constructor(options: OktaSourceOptions) {
-    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    const pageSize = options.pageSize ?? configDefaults().okta.pageSize;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
       throw new RangeError(`pageSize must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${pageSize}`);
     }
@@ -104,7 +104,7 @@ export class OktaSource implements OktaGateway {
     const pages = this.pagesByHand(
       this.client.url(`${this.appPath()}/users`, { limit: this.pageSize, expand: 'user' }),
       operation,
-      // #439: Okta's next link drops expand=user; put it back so every page embeds the users.
+      // okta-sdk-nodejs#439: Okta's next link drops expand=user; put it back so every page embeds the users.
       (next) => this.followableNextLink(next, operation),
       (text) => pacer.takeParsed(text) ?? (JSON.parse(text) as unknown),
     );
@@ -227,7 +227,7 @@ export class OktaSource implements OktaGateway {
     this.logger.debug({ oktaUserId, target, attribute, cleared: value === null }, 'wrote profile attribute to Okta');
   }
 
-  // ---- incremental sync (issue 3) ----
+  // ---- incremental sync: the System Log feed and reads by id of the users it names ----
 
   async listAppGroupIds(): Promise<string[]> {
     const operation = `listing the groups assigned to Okta app ${this.appId}`;
@@ -397,7 +397,7 @@ export class OktaSource implements OktaGateway {
   }
 
   /**
-   * Okta's next link, with `expand=user` put back (#439). It must stay on the org's own origin: the SDK
+   * Okta's next link, with `expand=user` put back (okta-sdk-nodejs#439). It must stay on the org's own origin: the SDK
    * would send the credentials to wherever it points.
    */
   private followableNextLink(nextUri: string, operation: string): string {

@@ -1,7 +1,7 @@
 // The incremental change feed: Okta's System Log (GET /api/v1/logs) read as a polling query, one page-walk
 // per poll, resumed from the `next` link Okta gave last time (Okta's own advice: follow next links, do not
 // page by since/until). Paged by hand: the SDK's iterator fetches again at once on every empty page and never
-// ends on a polling query (see okta-notes §2), which would burn the small /api/v1/logs rate bucket.
+// ends on a polling query, which would burn the small /api/v1/logs rate bucket.
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { OktaClient } from './client.js';
 import { OktaError, toOktaError } from './errors.js';

@@ -1,21 +1,24 @@
 // `dialsync explain EMAIL`: what the planner sees for one user and why it decides what it does.
-// Pure, like the rest of plan/: it asks the planner's own rules and calculatePlan, so the explanation
-// can never disagree with what a run would do.
+// Pure, like the rest of plan/: it asks the planner's own rules, calculatePlan and the safety pipeline (every pass,
+// with the facts a run reads), so the explanation can never disagree with what a run would do: a user a license cap,
+// the seat check, a gate or quarantine would hold is explained as held, with the reason the run prints.
 import type { DialpadLicense, DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment } from '../okta/types.js';
-import { calculatePlan, isGoneDialpadUser } from './calculate.js';
-import { readDesiredEmail, toDesiredUser } from './desired-user.js';
-import { emailKey } from './email-identity.js';
-import { resolveLicense } from './license-rule.js';
-import { wantsNumber } from './number-rule.js';
-import { resolveOffice, type OfficeRule } from './office-rule.js';
-import { quarantine, type QuarantineOptions } from './quarantine.js';
+import { calculatePlan } from './calculate.js';
+import { theLivePrimaryHolder } from './live-dialpad-user.js';
+import { readDesiredEmail, toDesiredUser } from './rules/desired-user.js';
+import { emailKey } from './rules/email-identity.js';
+import { resolveLicense } from './rules/license-rule.js';
+import { wantsNumber } from './rules/number-rule.js';
+import { resolveOffice, type OfficeRule } from './rules/office-rule.js';
+import { applySafety, type SafetyFacts } from './safety/pipeline.js';
+import type { Safety } from './safety/safety.js';
 import {
   OKTA_BASE_PROFILE_ATTRIBUTES,
   readAssignmentAttribute,
   readFirstAssignmentAttribute,
   readProfileValue,
-} from './profile-attribute.js';
+} from './rules/profile-attribute.js';
 import type { Action, AttributeMapping, Link, PlanInput, RelinkCause, Rules, SkippedUser } from './types.js';
 
 /** One mapped Dialpad field and the Okta attribute its value came from. */
@@ -59,7 +62,7 @@ export interface Explanation {
     writeBack: { attribute: string; target: Rules['writeBack']['target']; value: string | null };
   };
   link: Link | null;
-  /** A re-hire: the next run takes over this Dialpad user's link from the previous Okta account (see relink-rule.ts). */
+  /** A re-hire: the next run takes over this Dialpad user's link from the previous Okta account (see rules/relink-rule.ts). */
   relink: null | { dialpadUserId: string; previousOktaUserId: string; cause: RelinkCause; reason: string };
   dialpad: ExplainedDialpadUser | null;
   office: null | {
@@ -95,19 +98,24 @@ export interface Explanation {
   };
 }
 
-export interface ExplainOptions {
-  /** The store's failure records and the users' fingerprints: a quarantined user is skipped, as in a run. */
-  quarantine?: QuarantineOptions;
+/** The safety settings and the facts read for this user's run (reconcile/read-safety-facts.ts), as a run passes them to applySafety. */
+export interface ExplainSafety {
+  settings: Safety;
+  facts: SafetyFacts;
 }
 
-export function explainUser(input: PlanInput, rules: Rules, email: string, options: ExplainOptions = {}): Explanation {
+/**
+ * Explains one user: `input` is what a run limited to that user (`reconcile --user EMAIL`) reads, `email` the
+ * address asked about (matched by email identity). The plan is the planner's, through the same safety pipeline a
+ * run applies. Throws nothing; a user neither side knows is explained as "nothing to do".
+ */
+export function explainUser(input: PlanInput, rules: Rules, email: string, safety: ExplainSafety): Explanation {
   const oktaUserId = input.onlyOktaUserIds?.[0] ?? null;
   const assignment = oktaUserId === null ? undefined : input.assignments.find((a) => a.oktaUserId === oktaUserId);
   const link = oktaUserId === null ? null : (input.links.find((l) => l.oktaUserId === oktaUserId) ?? null);
   const officeNames = new Map(input.offices.map((o) => [o.id, o.name]));
 
-  const planned = calculatePlan(input, rules);
-  const plan = options.quarantine ? quarantine(planned, options.quarantine) : planned;
+  const { plan } = applySafety(calculatePlan(input, rules), safety.facts, safety.settings);
   const wantedKey = emailKey(email);
   const concerns = (id: string | null, mail: string | null): boolean =>
     (oktaUserId !== null && id === oktaUserId) || (mail !== null && emailKey(mail) === wantedKey);
@@ -213,9 +221,8 @@ function findDialpadUser(
   if (!assignment) return null;
   const email = readDesiredEmail(assignment, rules.mapping);
   if (!email.ok) return null;
-  const wanted = emailKey(email.email);
-  const matches = input.dialpadUsers.filter((u) => !isGoneDialpadUser(u) && u.emails[0] !== undefined && emailKey(u.emails[0]) === wanted);
-  return matches.length === 1 && matches[0] ? { user: matches[0], matchedBy: 'email' } : null;
+  const match = theLivePrimaryHolder(input.dialpadUsers, email.email);
+  return match ? { user: match, matchedBy: 'email' } : null;
 }
 
 function explainOffice(assignment: OktaAssignment, input: PlanInput, rules: Rules): NonNullable<Explanation['office']> {
@@ -315,7 +322,7 @@ function summarize(
 ): string {
   if (actions.length > 0) return `the next run would ${actions.map((a) => a.kind.replace('_', ' ')).join(', then ')}`;
   if (skipped.length > 0) return `the next run would skip the user: ${skipped.map((s) => s.reason).join('; ')}`;
-  if (withheld.length > 0) return `the next run would hold back ${withheld.map((w) => w.kind).join(', ')} (${withheld.map((w) => w.reason).join('; ')}) and change nothing else`;
+  if (withheld.length > 0) return `the next run would hold back ${withheld.map((w) => w.kind.replace('_', ' ')).join(', ')} (${withheld.map((w) => w.reason).join('; ')}) and change nothing else`;
   if (!assigned && dialpad === null) return 'not assigned to the app and no Dialpad user: nothing to do';
   if (!assigned) return 'not assigned to the app: nothing more to do';
   return 'in step: the next run would change nothing';

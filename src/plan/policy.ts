@@ -1,4 +1,4 @@
-// Policies filter a plan, as in external-dns plan/policy.go (domain-rules §8):
+// Policies filter a plan, as in external-dns plan/policy.go (docs/rules.md#policy):
 // sync passes everything, upsert-only never suspends or deletes, create-only only creates (and adopts or relinks).
 import type { Action, Plan, Policy, UserPlan } from './types.js';
 

@@ -59,7 +59,7 @@ export interface FailureCause {
 
 /** One failed action of a run. */
 export interface FailedAction {
-  /** The key failures are recorded under (plan/quarantine.ts userKeyOf). */
+  /** The key failures are recorded under (plan/user-key.ts). */
   userKey: string;
   email: string;
   oktaUserId: string | null;

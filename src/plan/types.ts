@@ -4,14 +4,14 @@ import type { OktaAssignment, OktaRejectedAssignment, OktaUserFate, OktaUserStat
 
 export type Policy = 'sync' | 'upsert-only' | 'create-only';
 
-/** Okta attribute names that feed each Dialpad field (domain-rules §2); each is configurable. */
+/** Okta attribute names that feed each Dialpad field (docs/rules.md#mapping); each is configurable. */
 export interface AttributeMapping {
   firstName: string;
   lastName: string;
   /** Tried in order: the first non-empty is the primary email. */
   email: string[];
   title: string;
-  /** Tried in order: the first non-empty names the office (§3.1). */
+  /** Tried in order: the first non-empty names the office (docs/rules.md#office, step 1). */
   office: string[];
   country: string;
   language: string;
@@ -21,24 +21,24 @@ export interface AttributeMapping {
 /** The rules the planner applies; built from the config file (config/schema.ts). */
 export interface Rules {
   mapping: AttributeMapping;
-  /** Okta user statuses that count as still employed (§1). */
+  /** Okta user statuses that count as still employed (docs/rules.md#scope). */
   inScopeStatuses: OktaUserStatus[];
-  /** Lower-cased licenseType value → Dialpad license (§4). */
+  /** Lower-cased licenseType value → Dialpad license (docs/rules.md#license). */
   licenseAliases: Record<string, DialpadLicense>;
   defaultLicense: DialpadLicense;
   /** report (default): license drift is a warning; apply: PATCH license, keeping paid numbers. */
   licenseDrift: 'report' | 'apply';
-  /** Licenses that get no number (§5); default lite_support_agents. */
+  /** Licenses that get no number (docs/rules.md#number); default lite_support_agents. */
   noNumberLicenses: DialpadLicense[];
-  /** Country (lower-case alpha-2) → office name, to choose among several offices in one country (§3.2). */
+  /** Country (lower-case alpha-2) → office name, to choose among several offices in one country (docs/rules.md#office, step 2). */
   countryOffices: Record<string, string>;
-  /** Office name used when neither name nor country decides (§3.3); else the primary office. */
+  /** Office name used when neither name nor country decides (docs/rules.md#office, step 3); else the primary office. */
   defaultOffice: string | null;
-  /** What to do in Dialpad when the Okta user is deactivated or deleted (§6). */
+  /** What to do in Dialpad when the Okta user is deactivated or deleted (docs/rules.md#lifecycle). */
   onDeactivated: 'suspend' | 'delete';
-  /** What to do when the Okta user is suspended (§6). */
+  /** What to do when the Okta user is suspended (docs/rules.md#lifecycle). */
   onOktaSuspended: 'suspend' | 'ignore';
-  /** §7 */
+  /** Writing the Dialpad number back to Okta (docs/rules.md#write-back). */
   writeBack: {
     enabled: boolean;
     attribute: string;
@@ -108,10 +108,10 @@ export interface ListingGaps {
   dialpadLinked: { expected: number; listed: number };
 }
 
-/** What the rules make of one Okta assignment (§2–§5). */
+/** What the rules make of one Okta assignment (docs/rules.md#mapping to #number). */
 export interface DesiredUser {
   oktaUserId: string;
-  /** Primary email, as in Okta (case kept; NFC, no trailing root dot); matching uses its emailKey (email-identity.ts). */
+  /** Primary email, as in Okta (case kept; NFC, no trailing root dot); matching uses its emailKey (rules/email-identity.ts). */
   email: string;
   firstName: string;
   lastName: string;

@@ -1,10 +1,10 @@
 // What must change on a Dialpad user that dialsync owns for it to match its desired user
-// (domain-rules §2–§5, §7): reactivate, update fields, move office, give a number, write the number back.
+// (docs/rules.md#mapping to #write-back): reactivate, update fields, move office, give a number, write the number back.
 import type { DialpadOffice, DialpadUser } from '../dialpad/types.js';
-import { emailKey } from './email-identity.js';
-import { planNumberAssignment, type NumberPool } from './number-rule.js';
+import { emailKey } from './rules/email-identity.js';
+import { planNumberAssignment, type NumberPool } from './rules/number-rule.js';
 import type { Action, DesiredUser, FieldChange, Rules } from './types.js';
-import { planWriteBack } from './write-back-rule.js';
+import { planWriteBack } from './rules/write-back-rule.js';
 
 export interface UserDiffContext {
   rules: Rules;
@@ -66,7 +66,7 @@ function fieldChanges(desired: DesiredUser, user: DialpadUser, ctx: UserDiffCont
     }
   }
 
-  // Dialpad's SCIM never changes a license after creation; by default the drift is only reported (§4).
+  // Dialpad's SCIM never changes a license after creation; by default the drift is only reported (docs/rules.md#license).
   if (user.license !== null && user.license !== desired.license) {
     if (ctx.rules.licenseDrift === 'apply') {
       changes.push({ field: 'license', from: user.license, to: desired.license });

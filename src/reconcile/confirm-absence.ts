@@ -6,7 +6,7 @@
 import pLimit from 'p-limit';
 import type { DialpadGateway, DialpadRejectedUser, DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
-import { isGoneDialpadUser } from '../plan/calculate.js';
+import { isGoneDialpadUser } from '../plan/live-dialpad-user.js';
 import type { LeftOutUser, Link } from '../plan/types.js';
 import { readAssignment } from './read-assignment.js';
 

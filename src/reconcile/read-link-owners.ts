@@ -1,13 +1,13 @@
 // Re-hires need one more look at Okta: a Dialpad user holding the email of a newly assigned Okta user may be
 // linked to an older Okta account of the same person. Whether that account let go of it (deactivated,
-// deleted, unassigned) is read here by id, for the planner's relink rule (plan/relink-rule.ts). Reading it,
+// deleted, unassigned) is read here by id, for the planner's relink rule (plan/rules/relink-rule.ts). Reading it,
 // rather than trusting its absence from a listing, also covers targeted runs, which list nobody else.
 import pLimit from 'p-limit';
 import type { DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaUserFate } from '../okta/types.js';
-import { isGoneDialpadUser } from '../plan/calculate.js';
-import { readDesiredEmail } from '../plan/desired-user.js';
-import { emailKey } from '../plan/email-identity.js';
+import { livePrimaryEmailKey } from '../plan/live-dialpad-user.js';
+import { readDesiredEmail } from '../plan/rules/desired-user.js';
+import { emailKey } from '../plan/rules/email-identity.js';
 import type { Link, Rules } from '../plan/types.js';
 import { readAssignment } from './read-assignment.js';
 
@@ -40,8 +40,8 @@ export async function readLinkOwners(
   const ownerByEmail = new Map<string, Link>();
   for (const user of dialpadUsers) {
     const link = absentOwnerOf.get(user.id);
-    const primary = user.emails[0];
-    if (link && primary !== undefined && !isGoneDialpadUser(user)) ownerByEmail.set(emailKey(primary), link);
+    const key = link ? livePrimaryEmailKey(user) : null;
+    if (link && key !== null) ownerByEmail.set(key, link);
   }
   if (ownerByEmail.size === 0) return none;
 
@@ -61,7 +61,7 @@ export async function readLinkOwners(
     [...owners].sort().map((oktaUserId) =>
       limit(async () => {
         const read = await readAssignment(okta, oktaUserId);
-        // An owner whose assignment cannot be read is neither found nor gone: it keeps its link (relink-rule.ts).
+        // An owner whose assignment cannot be read is neither found nor gone: it keeps its link (plan/rules/relink-rule.ts).
         if (read.kind === 'assigned') found.assignments.push(read.assignment);
         else if (read.kind === 'not_assigned') found.fates[oktaUserId] = await okta.getUserFate(oktaUserId);
       }),

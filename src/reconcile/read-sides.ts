@@ -2,7 +2,8 @@
 import pLimit from 'p-limit';
 import type { DialpadAvailableLicenses, DialpadGateway, DialpadUserListing } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
-import { emailKey } from '../plan/email-identity.js';
+import { isGoneDialpadUser } from '../plan/live-dialpad-user.js';
+import { emailKey } from '../plan/rules/email-identity.js';
 import type { Link, ListingGaps, PlanInput, Rules } from '../plan/types.js';
 import { compactHeap, watchHeap } from '../shared/compact-heap.js';
 import type { Store } from '../store/store.js';
@@ -224,11 +225,11 @@ async function readOktaAbsences(
   if (unassigned.length === 0) return none;
   // The states of just their Dialpad users: usually a handful, not a map of the whole company.
   const linkedIds = new Set(unassigned.map((link) => link.dialpadUserId));
-  const stateById = new Map(dialpadUsers.filter((user) => linkedIds.has(user.id)).map((user) => [user.id, user.state]));
+  const userById = new Map(dialpadUsers.filter((user) => linkedIds.has(user.id)).map((user) => [user.id, user]));
   const wanted = unassigned.filter((link) => {
-    const state = stateById.get(link.dialpadUserId);
-    if (state === 'active') return true;
-    return rules.onDeactivated === 'delete' && state !== undefined && state !== 'deleted' && state !== 'cancelled';
+    const user = userById.get(link.dialpadUserId);
+    if (user?.state === 'active') return true;
+    return rules.onDeactivated === 'delete' && user !== undefined && !isGoneDialpadUser(user);
   });
   if (wanted.length === 0) return none;
   if (side.only !== null) {

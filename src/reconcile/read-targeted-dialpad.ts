@@ -4,9 +4,9 @@
 import pLimit from 'p-limit';
 import type { DialpadGateway, DialpadRejectedUser, DialpadUser, DialpadUserListing } from '../dialpad/types.js';
 import type { OktaAssignment } from '../okta/types.js';
-import { isGoneDialpadUser } from '../plan/calculate.js';
-import { readDesiredEmail } from '../plan/desired-user.js';
-import { sameEmail } from '../plan/email-identity.js';
+import { isGoneDialpadUser } from '../plan/live-dialpad-user.js';
+import { readDesiredEmail } from '../plan/rules/desired-user.js';
+import { sameEmail } from '../plan/rules/email-identity.js';
 import type { Link, Rules } from '../plan/types.js';
 
 /**

@@ -6,10 +6,11 @@ import { describeError } from '../apply/describe-error.js';
 import type { DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
 import type { OktaGateway } from '../okta/types.js';
-import type { HeldBack } from '../plan/held-back.js';
-import { listingGapWarnings } from '../plan/listing-gaps.js';
-import { quarantineStall } from '../plan/quarantine.js';
-import { defaultSafety, type Safety } from '../plan/safety.js';
+import type { HeldBack } from '../plan/safety/held-back.js';
+import { listingGapWarnings } from '../plan/safety/listing-gaps.js';
+import { applySafety, healthyListedAssignments } from '../plan/safety/pipeline.js';
+import { quarantineStall } from '../plan/safety/quarantine.js';
+import { defaultSafety, type Safety } from '../plan/safety/safety.js';
 import type { SystemicFailure } from '../plan/systemic-failure.js';
 import { unprovisionedUsers } from '../plan/summary.js';
 import type { Plan, Rules } from '../plan/types.js';
@@ -17,8 +18,8 @@ import type { RunKind } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { planWithNumberPool } from './plan-with-number-pool.js';
 import { readSides } from './read-sides.js';
+import { readSafetyFacts } from './read-safety-facts.js';
 import { recordedOutcome, runOutcome, runProblem, type ReconcileOutcome } from './run-outcome.js';
-import { runSafetyChecks } from './safety-checks.js';
 import { settleUnfinishedWrites, type SettleReport } from './settle-journal.js';
 import { guardTenant, type ConfiguredTenant, type TenantReport } from './tenant-guard.js';
 
@@ -103,19 +104,11 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     // Free numbers are listed only when the plan hands one out.
     const { input, plan: calculated } = await planWithNumberPool(read, rules, dialpad);
     const officeNames = Object.fromEntries(input.offices.map((office) => [office.id, office.name]));
-    // source → plan (with policy) → quarantine, caps, seats, health gate, mass-change guard → apply
-    const safe = await runSafetyChecks({
-      input,
-      plan: calculated,
-      rules,
-      safety: deps.safety ?? defaultSafety(),
-      store,
-      dialpad,
-      allowMassChanges: options.allowMassChanges ?? false,
-      officeNames,
-    });
-    const { plan, held } = safe;
-    const listedAssignments = safe.listedAssignments ?? undefined;
+    // source → plan (with policy) → quarantine, caps, seats, health gates, mass-change guard → apply
+    const safety = deps.safety ?? defaultSafety();
+    const facts = await readSafetyFacts({ input, plan: calculated, rules, safety, store, dialpad, allowMassChanges: options.allowMassChanges ?? false });
+    const { plan, held } = applySafety(calculated, facts, safety);
+    const listedAssignments = healthyListedAssignments(facts, safety) ?? undefined;
     for (const h of held) log.warn({ gate: h.gate, held: h.counts }, `${h.reason}; to let them through, ${h.release}`);
     // Counted as apply reports them (a create's title PATCH is its own step), so done + failed + not run add up.
     const plannedActions = countSteps(plan);
@@ -151,7 +144,7 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
       logger: log,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      fingerprints: safe.fingerprints,
+      fingerprints: facts.fingerprints,
       targeted: input.onlyOktaUserIds !== null,
     });
     const failedActions = result.actions.filter((action) => action.outcome === 'failed').length;

@@ -5,7 +5,7 @@
 // PATCH that an older version journaled under `create` leads to the same look-up, harmlessly: its user exists).
 import type { DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
-import { emailKey } from '../plan/email-identity.js';
+import { theLivePrimaryHolder } from '../plan/live-dialpad-user.js';
 import type { Store } from '../store/store.js';
 
 export interface SettleReport {
@@ -23,18 +23,15 @@ export async function settleUnfinishedWrites(store: Store, dialpad: DialpadGatew
   let createsFound = 0;
   for (const entry of pending) {
     if (entry.action === 'create' && entry.oktaUserId) {
-      const wanted = emailKey(entry.email);
-      const found = (await dialpad.findUsersByEmail(entry.email)).filter(
-        (user) => user.state !== 'deleted' && user.state !== 'cancelled' && user.emails[0] !== undefined && emailKey(user.emails[0]) === wanted,
-      );
-      if (found.length === 1 && found[0]) {
+      const found = theLivePrimaryHolder(await dialpad.findUsersByEmail(entry.email), entry.email);
+      if (found) {
         const existing = await store.links.byOktaUserId(entry.oktaUserId);
-        if (!existing || existing.dialpadUserId !== found[0].id) {
-          await store.links.save({ oktaUserId: entry.oktaUserId, dialpadUserId: found[0].id, origin: 'created' }, entry.email);
+        if (!existing || existing.dialpadUserId !== found.id) {
+          await store.links.save({ oktaUserId: entry.oktaUserId, dialpadUserId: found.id, origin: 'created' }, entry.email);
         }
         createsFound += 1;
-        await store.journal.settle(entry.id, `created before the crash: Dialpad user ${found[0].id}`);
-        logger.info({ user: entry.email, dialpadUserId: found[0].id }, 'a create interrupted by a crash had reached Dialpad: linked');
+        await store.journal.settle(entry.id, `created before the crash: Dialpad user ${found.id}`);
+        logger.info({ user: entry.email, dialpadUserId: found.id }, 'a create interrupted by a crash had reached Dialpad: linked');
         continue;
       }
       await store.journal.settle(entry.id, 'not found in Dialpad: the next plan creates it');

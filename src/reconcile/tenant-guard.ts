@@ -6,7 +6,7 @@ import { DialpadError } from '../dialpad/errors.js';
 import type { DialpadCompany, DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
 import type { OktaGateway } from '../okta/types.js';
-import { singleLine } from '../plan/desired-user.js';
+import { singleLine } from '../plan/rules/desired-user.js';
 import { checkTenant, describeTenantRefusal, sameOrg, type LinkSample, type TenantCheck, type TenantIdentity } from '../plan/tenant-check.js';
 import type { Store } from '../store/store.js';
 import type { TenantPin } from '../store/tenant-pins.js';

@@ -2,10 +2,11 @@
 // changes. Computed in the shell (sha256) from the planner's input; the write-back attribute is left out,
 // since dialsync writes it itself.
 import { createHash } from 'node:crypto';
-import { toDesiredUser } from '../plan/desired-user.js';
-import { OfficeDirectory } from '../plan/office-rule.js';
-import { userKeyOf } from '../plan/quarantine.js';
+import { toDesiredUser } from '../plan/rules/desired-user.js';
+import { OfficeDirectory } from '../plan/rules/office-rule.js';
+import { retiredOktaUserId } from '../plan/retire.js';
 import type { PlanInput, Rules } from '../plan/types.js';
+import { userKeyOf } from '../plan/user-key.js';
 import type { Profile } from '../okta/types.js';
 
 function stableJson(value: unknown): string {
@@ -29,7 +30,7 @@ function without(profile: Profile, attribute: string): Profile {
 }
 
 /**
- * userKey (as quarantine.userKeyOf) → sha256 of the user's Okta data in this run. `only` limits it to the given
+ * userKey (plan/user-key.ts) → sha256 of the user's Okta data in this run. `only` limits it to the given
  * keys: quarantine and failure records only ever look up users the plan acts on, and hashing all 100,000 users
  * of a no-change run would be wasted CPU.
  */
@@ -54,7 +55,8 @@ export function fingerprintUsers(input: PlanInput, rules: Rules, only?: Readonly
   for (const link of input.links) {
     const fate = Object.hasOwn(input.fates, link.oktaUserId) ? input.fates[link.oktaUserId] : undefined;
     if (fate === undefined) continue;
-    const key = userKeyOf({ oktaUserId: fate.kind === 'deleted' ? null : link.oktaUserId, dialpadUserId: link.dialpadUserId, email: '' });
+    // Keyed as the planner's retire step plans the user, so its failures are found under this key.
+    const key = userKeyOf({ oktaUserId: retiredOktaUserId(link, fate), dialpadUserId: link.dialpadUserId, email: '' });
     if (only && !only.has(key)) continue;
     if (!out.has(key)) out.set(key, sha256({ unassigned: fate }));
   }

@@ -19,7 +19,7 @@ export class Store {
   readonly userErrors: UserErrorStore;
   /** Causes found shared by a run's users, until a run sees them clear. */
   readonly systemicFailures: SystemicFailureStore;
-  // Incremental sync (issue 3): the System Log cursor and the Event Hook uuids already handled.
+  // Incremental sync: the System Log cursor and the Event Hook uuids already handled.
   readonly checkpoints: CheckpointStore;
   readonly hookEvents: HookEventStore;
   /** The daemon's last readiness verdict; writing it proves the store still takes writes. */

@@ -8,7 +8,7 @@ import type { Logger } from '../log/logger.js';
 import { createOktaClient, type OktaClient } from '../okta/client.js';
 import { OktaSource } from '../okta/source.js';
 import type { OktaGateway } from '../okta/types.js';
-import { attributesReadBy } from '../plan/profile-attribute.js';
+import { attributesReadBy } from '../plan/rules/profile-attribute.js';
 import type { ReconcileDeps } from '../reconcile/reconcile.js';
 import { configuredTenant } from '../reconcile/tenant-guard.js';
 import { Store } from '../store/store.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordOutcomes, type RecordedActionResult } from '../../src/apply/user-outcomes.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { defaultRules } from '../../src/plan/default-rules.js';
+import { defaultRules } from '../../src/plan/rules/default-rules.js';
 import type { FailureCause } from '../../src/plan/systemic-failure.js';
 import { Store } from '../../src/store/store.js';
 

@@ -1,4 +1,7 @@
 // `dialsync explain EMAIL` against the sandbox: both sides, the rule behind each decision, and the next run.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Explanation } from '../../src/plan/explain.js';
 import { Store } from '../../src/store/store.js';
@@ -131,5 +134,111 @@ describe('dialsync explain', () => {
     const run = await world.cli('explain', 'nobody@acme.com');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('nobody@acme.com is neither an Okta user nor a user dialsync has linked');
+  });
+});
+
+describe('dialsync explain agrees with `dialsync reconcile --user` for a held user', () => {
+  interface HeldJson {
+    plan: { withheld: { email: string; kind: string; reason: string }[]; skipped: { email: string | null; code: string; reason: string }[] };
+    held: { gate: string }[];
+  }
+
+  function configFile(yaml: string): string {
+    const file = join(mkdtempSync(join(tmpdir(), 'dialsync-explain-')), 'dialsync.yaml');
+    writeFileSync(file, yaml);
+    return file;
+  }
+
+  /** Explains the user (JSON and text) and runs `reconcile --user` on it (JSON, then text): what each says of the user. */
+  async function bothSay(email: string, ...config: string[]) {
+    const explained = await world.cli('explain', email, '--json', ...config);
+    expect(explained.code, explained.stderr).toBe(0);
+    const e = JSON.parse(explained.stdout) as Explanation;
+    const explainText = (await world.cli('explain', email, ...config)).stdout;
+    const run = await world.cli('reconcile', '--json', '--user', email, ...config);
+    const report = JSON.parse(run.stdout) as HeldJson;
+    const runText = (await world.cli('reconcile', '--user', email, ...config)).stdout;
+    return {
+      explained: e,
+      explainText,
+      runCode: run.code,
+      runGates: report.held.map((h) => h.gate),
+      runText,
+      runWithheld: report.plan.withheld.filter((w) => w.email.toLowerCase() === email.toLowerCase()).map(({ kind, reason }) => ({ kind, reason })),
+      runSkipped: report.plan.skipped.filter((s) => s.email?.toLowerCase() === email.toLowerCase()).map(({ code, reason }) => ({ code, reason })),
+    };
+  }
+
+  it('a create past licenseCaps: held by the cap, with the reason the run prints', async () => {
+    world.dialpad.addUser({ email: 'old@elsewhere.com', firstName: 'Old', lastName: 'Timer', officeId: offices.newYork, license: 'talk' });
+    hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'New York' });
+    const say = await bothSay('ann@acme.com', '--config', configFile('licenseCaps:\n  talk: 1\n'));
+
+    expect(say.runWithheld.map((w) => w.kind)).toEqual(['create', 'write_back']);
+    expect(say.runWithheld[0]?.reason).toContain('held back by licenseCaps.talk: 1 talk users already active or planned, the cap is 1');
+    expect(say.explained.next.withheld).toEqual(say.runWithheld);
+    expect(say.explained.next.actions).toEqual([]);
+    expect(say.explained.next.summary).toMatch(/^the next run would hold back create, write back \(held back by licenseCaps\.talk/);
+    for (const w of say.runWithheld) {
+      expect(say.runText).toContain(w.reason);
+      expect(say.explainText).toContain(`held back: ${w.kind} (${w.reason})`);
+    }
+  });
+
+  it('a create in an office with no free line: held by the seat check, with the reason the run prints', async () => {
+    world.dialpad.addOffice({ name: 'Austin', country: 'us', mainLine: '+15125550100', licenses: { talk_lines: 0 } });
+    hire(world.okta, { login: 'tex@acme.com', firstName: 'Tex', lastName: 'Ranger' }, { officeName: 'Austin' });
+    world.clearRequests();
+    const say = await bothSay('tex@acme.com');
+
+    expect(say.runWithheld.map((w) => w.kind)).toEqual(['create', 'write_back']);
+    expect(say.runWithheld[0]?.reason).toContain('would buy a seat (office "Austin" has no talk_lines left for talk');
+    expect(say.explained.next.withheld).toEqual(say.runWithheld);
+    expect(say.explained.next.summary).toMatch(/^the next run would hold back create, write back \(held back: would buy a seat/);
+    for (const w of say.runWithheld) expect(say.explainText).toContain(`held back: ${w.kind} (${w.reason})`);
+    // Neither bought a seat: only reads (the run was a dry run).
+    expect(world.writeRequests()).toEqual([]);
+    expect(world.dialpad.extraLicensesBilled).toBe(0);
+  });
+
+  it('a suspend over the mass-change thresholds: held by the guard, as `reconcile --user` holds it (exit 5)', async () => {
+    // A targeted run counts its own suspends against every managed user: with the defaults one suspend is never
+    // held, so the thresholds are set to 0 here. Explain is `reconcile --user`, not a full run.
+    const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'New York' });
+    hire(world.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Roe' }, { officeName: 'New York' });
+    expect((await world.reconcile('--apply')).code).toBe(0);
+    world.okta.unassignUser(ann);
+    const strict = configFile('safety:\n  massSuspend:\n    count: 0\n    percent: 0\n');
+    const say = await bothSay('ann@acme.com', '--config', strict);
+
+    expect(say.runCode).toBe(5);
+    expect(say.runGates).toEqual(['mass-change']);
+    expect(say.runWithheld.map((w) => w.kind)).toContain('suspend');
+    expect(say.runWithheld[0]?.reason).toContain('held back by the mass-change guard: 1 suspends planned (more than 0 and more than 0% of 2 managed users)');
+    expect(say.explained.next.withheld).toEqual(say.runWithheld);
+    expect(say.explained.next.actions).toEqual([]);
+    expect(say.explained.next.summary).toMatch(/^the next run would hold back suspend/);
+    for (const w of say.runWithheld) expect(say.explainText).toContain(`held back: ${w.kind} (${w.reason})`);
+
+    // With the default thresholds neither holds it: both would suspend.
+    const defaults = await bothSay('ann@acme.com');
+    expect(defaults.runWithheld).toEqual([]);
+    expect(defaults.explained.next.withheld).toEqual([]);
+    expect(defaults.explained.next.actions[0]).toMatchObject({ kind: 'suspend' });
+  });
+
+  it('a quarantined user: skipped, with the reason the run prints', async () => {
+    const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'London' });
+    await world.withStore(async (store) => {
+      for (const runId of ['run-1', 'run-2', 'run-3']) {
+        await store.userErrors.record({ userKey: `okta:${ann}`, oktaUserId: ann, email: 'ann@acme.com', runId, action: 'create', message: 'Dialpad refused the create' });
+      }
+    });
+    const say = await bothSay('ann@acme.com');
+
+    expect(say.runSkipped).toEqual([{ code: 'quarantined', reason: expect.stringContaining('failing in 3 runs in a row') }]);
+    expect(say.explained.next.skipped.map(({ code, reason }) => ({ code, reason }))).toEqual(say.runSkipped);
+    expect(say.explained.next.summary).toBe(`the next run would skip the user: ${say.runSkipped[0]?.reason ?? ''}`);
+    expect(say.runText).toContain(say.runSkipped[0]?.reason ?? '-');
   });
 });

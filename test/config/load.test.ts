@@ -112,7 +112,7 @@ describe('loadConfig', () => {
   });
 });
 
-// Bad-input catalogue (issue 4, part 7): config cases the tests above do not cover.
+// Bad-input catalogue: config cases the tests above do not cover (each stops with exit 2 naming the key).
 describe('loadConfig bad input', () => {
   it.each([
     ['an unreadable okta.privateKeyFile', 'okta:\n  clientId: 0oaSVC\n  privateKeyFile: /nonexistent/okta.pem\n', { OKTA_API_TOKEN: '' }, 'okta.privateKeyFile'],

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
-import { defaultSafety } from '../../src/plan/safety.js';
+import { defaultSafety } from '../../src/plan/safety/safety.js';
 
 const env = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_APP_ID: '0oa1', OKTA_API_TOKEN: 't', DIALPAD_API_KEY: 'k' };
 

@@ -1,4 +1,4 @@
-// The bad-input catalogue (issue 4, part 7), end to end through the CLI against the sandbox. Each data case
+// The bad-input catalogue (docs/rules.md#bad-data), end to end through the CLI against the sandbox. Each data case
 // is one bad Okta user (or one bad Dialpad response) next to two good users: the bad one gets a clear
 // outcome (skipped with a code and a reason an admin can act on, or handled as documented), the skip is
 // kept with the run in the store, and the good users end exactly as in a run without the bad one.
@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DIALPAD_NAME_MAX_LENGTH } from '../../src/plan/desired-user.js';
+import { DIALPAD_NAME_MAX_LENGTH } from '../../src/plan/rules/desired-user.js';
 import { Store } from '../../src/store/store.js';
 import { hire, seedOffices, World, type ReconcileJson } from './world.js';
 

@@ -1,4 +1,4 @@
-// Issue 4 safety rails against the stateful sandbox: mass-change guard, source health gate, license caps, the
+// The safety rails (docs/rules.md#safety) against the stateful sandbox: mass-change guard, source health gate, license caps, the
 // seat check, quarantine and `dialsync release`, and ownership conflicts. Assertions are on Dialpad's state.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 // Okta wire objects for the msw handlers, shaped like GET /api/v1/users/{id} and
-// GET /api/v1/apps/{appId}/users?expand=user answer (see okta-management-openapi.yaml).
+// GET /api/v1/apps/{appId}/users?expand=user answer (Okta Management API, listApplicationUsers).
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createOktaClient, type OktaSettings } from '../../src/okta/client.js';

@@ -62,7 +62,7 @@ describe('OktaSource.listAssignments', () => {
     );
   }
 
-  it('keeps expand=user on every page although Okta drops it from the next link (#439)', async () => {
+  it('keeps expand=user on every page although Okta drops it from the next link (okta-sdk-nodejs#439)', async () => {
     const requests: URL[] = [];
     threePages(requests);
 

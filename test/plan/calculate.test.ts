@@ -32,7 +32,7 @@ interface LifecycleRow {
   skipped?: SkipCode;
 }
 
-describe('calculatePlan: lifecycle (domain-rules §6)', () => {
+describe('calculatePlan: lifecycle (docs/rules.md#lifecycle)', () => {
   it.each<LifecycleRow>([
     {
       name: 'assigned, no Dialpad user → create, then the pending write-back',
@@ -395,7 +395,7 @@ describe('calculatePlan: lifecycle (domain-rules §6)', () => {
   });
 });
 
-describe('calculatePlan: updates (domain-rules §2, §4)', () => {
+describe('calculatePlan: updates (docs/rules.md#mapping, #license)', () => {
   it.each<[string, Record<string, string | null>, Record<string, string | null>, { field: string; from: unknown; to: unknown }]>([
     ['first_name', { firstName: 'Augusta' }, {}, { field: 'first_name', from: 'Ada', to: 'Augusta' }],
     ['last_name', { lastName: 'King' }, {}, { field: 'last_name', from: 'Lovelace', to: 'King' }],
@@ -459,7 +459,7 @@ describe('calculatePlan: updates (domain-rules §2, §4)', () => {
   });
 });
 
-describe('calculatePlan: office moves (domain-rules §3)', () => {
+describe('calculatePlan: office moves (docs/rules.md#office)', () => {
   it('a domestic move keeps the number', () => {
     const a = assignment('u1', { ...inSync, appProfile: { officeName: 'San Francisco' } });
     const plan = calculatePlan(planInput({ assignments: [a], dialpadUsers: [dialpadUser('d1', EMAIL)], links: [link('u1', 'd1')] }), rules());
@@ -481,7 +481,7 @@ describe('calculatePlan: office moves (domain-rules §3)', () => {
   });
 });
 
-describe('calculatePlan: numbers (domain-rules §5)', () => {
+describe('calculatePlan: numbers (docs/rules.md#number)', () => {
   it('creates auto-assign a number, except for Contact Center licenses', () => {
     const plan = calculatePlan(
       planInput({ assignments: [assignment('u1'), assignment('u2', { appProfile: { licenseType: 'dialpad_support' } })] }),
@@ -539,7 +539,7 @@ describe('calculatePlan: numbers (domain-rules §5)', () => {
   });
 });
 
-describe('calculatePlan: write-back (domain-rules §7)', () => {
+describe('calculatePlan: write-back (docs/rules.md#write-back)', () => {
   it.each<[string, string | null, string[], { from: string | null; to: string | null } | null]>([
     ['same number → nothing', '+12125550111', ['+12125550111', '+12125550199'], null],
     ['empty in Okta → the primary number', null, ['+12125550111', '+12125550199'], { from: null, to: '+12125550111' }],
@@ -700,7 +700,7 @@ describe('calculatePlan: shape', () => {
   });
 });
 
-// Bad input from Dialpad (issue 4, part 7): what the listing could not read, or read but cannot act on.
+// Bad input from Dialpad (docs/rules.md#bad-data): what the listing could not read, or read but cannot act on.
 describe('calculatePlan: unreadable and untouchable Dialpad users', () => {
   const skipOf = (plan: ReturnType<typeof calculatePlan>) => plan.skipped.map((s) => [s.oktaUserId, s.code]);
 
@@ -768,7 +768,7 @@ describe('calculatePlan: unreadable and untouchable Dialpad users', () => {
   });
 });
 
-describe('calculatePlan: re-hires (domain-rules §6)', () => {
+describe('calculatePlan: re-hires (docs/rules.md#rehire)', () => {
   /** Tom's old Okta account u0 was linked to Dialpad user d1 (suspended since); u1 is his new account, same email. */
   const oldAccount = (status: OktaAssignment['status'] = 'ACTIVE') => assignment('u0', { status, profile: { login: EMAIL, email: EMAIL } });
   const suspendedD1 = dialpadUser('d1', EMAIL, { state: 'suspended' });

@@ -1,7 +1,7 @@
 // Small builders for planner tests: every field has a plain default, tests override what they care about.
 import type { DialpadNumber, DialpadOffice, DialpadUser } from '../../src/dialpad/types.js';
 import type { OktaAssignment, Profile } from '../../src/okta/types.js';
-import { defaultRules } from '../../src/plan/default-rules.js';
+import { defaultRules } from '../../src/plan/rules/default-rules.js';
 import type { Action, ActionKind, Link, Plan, PlanInput, Rules, UserPlan } from '../../src/plan/types.js';
 
 export const NY: DialpadOffice = {

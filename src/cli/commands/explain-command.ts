@@ -1,11 +1,13 @@
 // `dialsync explain EMAIL`: reads both sides for one user and prints what dialsync sees and would do.
-// Read-only: nothing is changed and no run is recorded.
+// It reads what `dialsync reconcile --user EMAIL` reads (the safety facts included) and runs the same planner and
+// safety pipeline. Read-only: nothing is changed and no run is recorded.
 import type { Command } from 'commander';
+import { calculatePlan } from '../../plan/calculate.js';
 import { explainUser, type Explanation } from '../../plan/explain.js';
 import type { Action } from '../../plan/types.js';
+import { readSafetyFacts } from '../../reconcile/read-safety-facts.js';
 import { readSides } from '../../reconcile/read-sides.js';
 import { configuredTenant, guardTenant } from '../../reconcile/tenant-guard.js';
-import { fingerprintUsers } from '../../reconcile/user-fingerprint.js';
 import { buildGateways } from '../../wiring/build.js';
 import { checkAccess } from '../access-check.js';
 import { EXIT } from '../exit-codes.js';
@@ -24,6 +26,12 @@ export function registerExplainCommand(program: Command, io: CliIo, setExitCode:
     .argument('<email>', 'the Okta login or email of the user')
     .option('-c, --config <file>', 'YAML config file (environment variables win over it)')
     .option('--json', 'print the explanation as JSON on stdout', false)
+    .addHelpText(
+      'after',
+      '\nWhat the next run would do is what `dialsync reconcile --user EMAIL` (without --allow-mass-changes) would do: the same planner and every safety pass, ' +
+        'so a user quarantine, a license cap, the seat check or the mass-change guard would hold is explained as held, with the reason the run prints. ' +
+        'Like that run, it reads one user: the source and Dialpad health gates, which judge full listings, do not apply.',
+    )
     .addHelpText('after', '\nExit codes: 0 explained, 2 configuration error or no such user, 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (as `dialsync reconcile`).')
     .action(async (email: string, flags: ExplainFlags) => {
       setExitCode(
@@ -36,10 +44,10 @@ export function registerExplainCommand(program: Command, io: CliIo, setExitCode:
             onlyEmail: email,
             oktaConcurrency: config.okta.concurrency,
           });
-          const after = config.safety.quarantineAfter;
-          const explanation = explainUser(input, config.rules, email, {
-            quarantine: { after, failures: await store.userErrors.quarantined(after), fingerprints: fingerprintUsers(input, config.rules), systemicCodes: new Set((await store.systemicFailures.active()).map((cause) => cause.code)) },
-          });
+          // The facts a run reads for its safety passes, for the plan a run limited to this user would calculate.
+          const plan = calculatePlan(input, config.rules);
+          const facts = await readSafetyFacts({ input, plan, rules: config.rules, safety: config.safety, store, dialpad: gateways.dialpad, allowMassChanges: false });
+          const explanation = explainUser(input, config.rules, email, { settings: config.safety, facts });
           io.stdout.write(flags.json ? `${JSON.stringify(explanation, null, 2)}\n` : `${renderExplanation(explanation)}\n`);
           return EXIT.ok;
         }),

@@ -102,7 +102,7 @@ describe('OktaSandbox authentication and headers', () => {
 });
 
 describe('OktaSandbox app-user listing', () => {
-  it('pages with absolute Link headers whose next link keeps limit but drops expand=user (SDK issue #439)', async () => {
+  it('pages with absolute Link headers whose next link keeps limit but drops expand=user (okta-sdk-nodejs#439)', async () => {
     const ids = Array.from({ length: 7 }, (_, i) => hire(`user${i}@example.com`, { licenseType: 'dialpad_talk' }));
     const first = await call(`/api/v1/apps/${okta.appId}/users?limit=3&expand=user`);
     expect(first.status).toBe(200);

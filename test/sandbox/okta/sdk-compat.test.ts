@@ -19,7 +19,7 @@ function clientFor(sandbox: OktaSandbox, maxRetries = 0): Client {
 }
 
 describe('OktaSandbox with @okta/okta-sdk-nodejs', () => {
-  it('lists every app user across pages, losing _embedded.user after the first page (issue #439)', async () => {
+  it('lists every app user across pages, losing _embedded.user after the first page (okta-sdk-nodejs#439)', async () => {
     okta = new OktaSandbox();
     await okta.start();
     const ids = Array.from({ length: 5 }, (_, i) => {

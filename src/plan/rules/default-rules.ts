@@ -1,0 +1,53 @@
+// The planner's rules from the config file's settings, and the rules when it says nothing else (docs/rules.md).
+import { configDefaults, type ConfigFile } from '../../config/schema.js';
+import type { DialpadLicense } from '../../dialpad/types.js';
+import type { Rules } from '../types.js';
+
+/**
+ * Okta `licenseType` values (lower-cased) → Dialpad API license (docs/rules.md#license). The `dialpad_*` values come from
+ * Dialpad's older SCIM articles, the `Dialpad_Ai …` ones from the current Okta SCIM FAQ.
+ */
+export const DEFAULT_LICENSE_ALIASES: Readonly<Record<string, DialpadLicense>> = Object.freeze({
+  dialpad_talk: 'talk',
+  'dialpad_ai voice': 'talk',
+  dialpad_lite: 'lite_lines',
+  dialpad_support: 'lite_support_agents',
+  dialpad_sell: 'agents',
+  'dialpad_ai sales': 'agents',
+  dialpad_tfb: 'magenta_lines',
+});
+
+/**
+ * The planner's rules from a parsed config file (config/schema.ts, defaults filled in): the built-in license aliases
+ * with the file's extra ones on top (keys trimmed and lower-cased), country codes lower-cased. Pure; the result
+ * shares no object with `file`'s built-ins, so a caller may adjust it.
+ */
+export function rulesFromConfig(file: ConfigFile): Rules {
+  const licenseAliases = { ...DEFAULT_LICENSE_ALIASES };
+  for (const [value, license] of Object.entries(file.licenses.aliases)) licenseAliases[value.trim().toLowerCase()] = license;
+  const countryOffices: Record<string, string> = {};
+  for (const [country, office] of Object.entries(file.offices.byCountry)) countryOffices[country.toLowerCase()] = office;
+  return {
+    mapping: { ...file.mapping },
+    inScopeStatuses: file.scope.statuses,
+    licenseAliases,
+    defaultLicense: file.licenses.default,
+    licenseDrift: file.licenses.drift,
+    noNumberLicenses: file.licenses.withoutNumber,
+    countryOffices,
+    defaultOffice: file.offices.default,
+    onDeactivated: file.lifecycle.onDeactivated,
+    onOktaSuspended: file.lifecycle.onOktaSuspended,
+    writeBack: { ...file.writeBack },
+    policy: file.policy,
+  };
+}
+
+/**
+ * The rules when the config file says nothing: the schema's defaults (Contact Center agents get no number; a
+ * deactivated Okta user is suspended, as the newer Dialpad article does). A fresh copy every call, so a caller that
+ * adjusts its rules never changes anyone else's.
+ */
+export function defaultRules(): Rules {
+  return rulesFromConfig(configDefaults());
+}

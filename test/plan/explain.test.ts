@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { explainUser, type Explanation } from '../../src/plan/explain.js';
+import type { SafetyFacts } from '../../src/plan/safety/pipeline.js';
+import type { Safety } from '../../src/plan/safety/safety.js';
+import type { PlanInput } from '../../src/plan/types.js';
+import { assignment, dialpadUser, link, NY, planInput, rules } from './fixtures.js';
+import { safetyFacts, safetySettings } from './safety/fixtures.js';
+
+const EMAIL = 'u1@example.com';
+/** Okta user u1, in sync with Dialpad user d1 (same names, office, license, number written back). */
+const inSync = { profile: { dialpadPhone: '+12125550111' } };
+const linked = { dialpadUsers: [dialpadUser('d1', EMAIL)], links: [link('u1', 'd1')] };
+
+interface ExplainRow {
+  situation: string;
+  /** What a run limited to u1 (`reconcile --user u1@example.com`) reads; onlyOktaUserIds defaults to ['u1']. */
+  input: Partial<PlanInput>;
+  facts?: Partial<SafetyFacts>;
+  safety?: Partial<Safety>;
+  /** The verdict: the summary (exact, or a pattern), and what the next run holds back, by kind. */
+  summary: string | RegExp;
+  withheld?: string[];
+  skipped?: string[];
+}
+
+function explain(row: ExplainRow): Explanation {
+  const input = planInput({ onlyOktaUserIds: ['u1'], ...row.input });
+  return explainUser(input, rules(), EMAIL, { settings: safetySettings(row.safety), facts: safetyFacts({ input, ...row.facts }) });
+}
+
+const quarantined = { userKey: 'okta:u1', consecutiveFailures: 3, action: 'create', message: 'Dialpad 400: bad office', oktaFingerprint: null, cause: 'dialpad.bad_request' };
+
+describe('explainUser: the verdict for one user is the run\'s, every safety pass included', () => {
+  it.each<ExplainRow>([
+    { situation: 'assigned, no Dialpad user → create', input: { assignments: [assignment('u1')] }, summary: 'the next run would create, then write back' },
+    { situation: 'linked and in sync → nothing to do', input: { assignments: [assignment('u1', inSync)], ...linked }, summary: 'in step: the next run would change nothing' },
+    {
+      situation: 'linked, its title changed in Okta → update',
+      input: { assignments: [assignment('u1', { profile: { ...inSync.profile, title: 'CTO' } })], ...linked },
+      summary: 'the next run would update',
+    },
+    {
+      situation: 'linked, suspended in Okta → suspend',
+      input: { assignments: [assignment('u1', { ...inSync, status: 'SUSPENDED' })], ...linked },
+      summary: /^the next run would suspend/,
+    },
+    { situation: 'not assigned, no Dialpad user → nothing to do', input: {}, summary: 'not assigned to the app and no Dialpad user: nothing to do' },
+    {
+      situation: 'an unknown license → skipped',
+      input: { assignments: [assignment('u1', { appProfile: { licenseType: 'dialpad_platinum' } })] },
+      summary: /^the next run would skip the user: /,
+      skipped: ['unknown_license'],
+    },
+    {
+      situation: 'failing in 3 runs in a row with the same Okta data → quarantined',
+      input: { assignments: [assignment('u1')] },
+      facts: { failures: [quarantined] },
+      summary: /^the next run would skip the user: quarantined after failing in 3 runs in a row \(last: create: Dialpad 400: bad office \[dialpad.bad_request\]\)/,
+      skipped: ['quarantined'],
+    },
+    {
+      situation: 'a create past licenseCaps.talk → held by the cap',
+      input: { assignments: [assignment('u1')], dialpadUsers: [dialpadUser('d9', 'other@example.com')] },
+      safety: { licenseCaps: { talk: 1 } },
+      summary: /^the next run would hold back create, write back \(held back by licenseCaps\.talk: 1 talk users already active or planned, the cap is 1 .*\) and change nothing else$/,
+      withheld: ['create', 'write_back'],
+    },
+    {
+      situation: 'a create in an office with no free line → held by the seat check',
+      input: { assignments: [assignment('u1')] },
+      facts: { freeLines: { available: { [NY.id]: { talkLines: 0, sellLines: null, contactCenterLines: null } }, unreadable: {} } },
+      summary: /^the next run would hold back create, write back \(held back: would buy a seat \(office "New York" has no talk_lines left for talk;/,
+      withheld: ['create', 'write_back'],
+    },
+    {
+      situation: 'the same office when seats may be bought → create',
+      input: { assignments: [assignment('u1')] },
+      facts: { freeLines: { available: { [NY.id]: { talkLines: 0, sellLines: null, contactCenterLines: null } }, unreadable: {} } },
+      safety: { allowBuyingSeats: true },
+      summary: 'the next run would create, then write back',
+    },
+    {
+      situation: 'a suspend over a strict mass-change threshold → held by the guard',
+      input: { assignments: [assignment('u1', { ...inSync, status: 'SUSPENDED' })], ...linked },
+      safety: { massSuspend: { count: 0, percent: 0 } },
+      summary: /^the next run would hold back suspend.* \(held back by the mass-change guard: 1 suspends planned \(more than 0 and more than 0% of 1 managed users\); to let them through, /,
+      withheld: ['suspend'],
+    },
+    {
+      situation: 'the same suspend when safety.allowMassChanges is set → suspend',
+      input: { assignments: [assignment('u1', { ...inSync, status: 'SUSPENDED' })], ...linked },
+      safety: { massSuspend: { count: 0, percent: 0 }, allowMassChanges: true },
+      summary: /^the next run would suspend/,
+    },
+  ])('$situation', (row) => {
+    const e = explain(row);
+    if (typeof row.summary === 'string') expect(e.next.summary).toBe(row.summary);
+    else expect(e.next.summary).toMatch(row.summary);
+    expect(e.next.withheld.map((w) => w.kind)).toEqual(row.withheld ?? []);
+    expect(e.next.skipped.map((s) => s.code)).toEqual(row.skipped ?? []);
+  });
+});
