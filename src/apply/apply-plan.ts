@@ -3,43 +3,20 @@
 // others. Every write is journaled before it is sent and marked done or failed after.
 import pLimit from 'p-limit';
 import { DialpadError } from '../dialpad/errors.js';
-import type { DialpadGateway, DialpadUser } from '../dialpad/types.js';
-import type { Logger } from '../log/logger.js';
+import type { DialpadUser } from '../dialpad/types.js';
+import { describeError } from '../errors/describe-error.js';
 import { OktaError } from '../okta/errors.js';
-import type { OktaGateway } from '../okta/types.js';
 import type { FailureCause, SystemicFailure } from '../plan/systemic-failure.js';
-import type { Link, Plan, Rules, UserPlan } from '../plan/types.js';
-import type { Store } from '../store/store.js';
+import type { Link, Plan, UserPlan } from '../plan/types.js';
+import type { ApplyContext } from './apply-context.js';
 import { blockingStep, stepsOf, type NotRunReason, type Step, type StepKind } from './action-graph.js';
 import { createOrAdopt, type DialpadUserState } from './create-user.js';
-import { describeError } from './describe-error.js';
 import { failureCauseOf } from './failure-cause.js';
-import { journaled } from './journaled.js';
+import { journaled, type WriteSubject } from './journaled.js';
 import { updateFields } from './update-fields.js';
 import { recordOutcomes } from './user-outcomes.js';
 import { applyRelink } from './relink.js';
-
-export interface ApplyContext {
-  dialpad: DialpadGateway;
-  okta: OktaGateway;
-  store: Store;
-  rules: Rules;
-  runId: string;
-  /** Users applied at once. */
-  concurrency: number;
-  /** Bound to the run (reconcile passes a child logger carrying runId). */
-  logger: Logger;
-  onProgress?: (done: number, total: number) => void;
-  /** userKey → sha256 of the user's Okta data, stored with a failure (quarantine lifts when it changes). */
-  fingerprints?: ReadonlyMap<string, string>;
-  /**
-   * Aborted on shutdown: no step starts after it (reported not_run, "shutting down", and finished by the next run);
-   * the write in flight finishes and is journaled.
-   */
-  signal?: AbortSignal;
-  /** The run read only some users (--user, incremental, hook): plan/systemic-failure.ts rule 3 applies. */
-  targeted?: boolean;
-}
+import { dialpadWrites, profileWrite } from './writes.js';
 
 export type ActionOutcome = 'done' | 'failed' | 'not_run' | 'unchanged';
 
@@ -196,8 +173,9 @@ const UNCHANGED = Symbol('unchanged');
 
 /** Runs one step; returns a short description of what was done. */
 async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, context: ApplyContext): Promise<string | null | typeof UNCHANGED> {
-  const { dialpad, store, runId } = context;
-  const entry = { runId, oktaUserId: user.oktaUserId, email: user.email, action: step.kind };
+  const { store, runId } = context;
+  const subject: WriteSubject = { runId, oktaUserId: user.oktaUserId, email: user.email, action: step.kind };
+  const dialpad = dialpadWrites(context.dialpad);
   switch (step.kind) {
     case 'create':
       return createOrAdopt(user, step, state, context);
@@ -205,11 +183,7 @@ async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, co
       // An adopted user (a 409 on create) may have the title already.
       if (state.jobTitle === step.jobTitle) return UNCHANGED;
       const id = requireId(state);
-      const updated = await journaled(
-        store,
-        { ...entry, dialpadUserId: id, target: 'dialpad', request: { method: 'PATCH', path: `/api/v2/users/${id}`, body: { job_title: step.jobTitle } } },
-        () => dialpad.updateUser(id, { jobTitle: step.jobTitle }),
-      );
+      const updated = await journaled(store, subject, dialpad.updateUser(id, { jobTitle: step.jobTitle }));
       remember(state, updated);
       return 'job_title';
     }
@@ -224,39 +198,28 @@ async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, co
     case 'reactivate':
     case 'suspend': {
       const id = requireId(state);
-      const body = { state: step.kind === 'reactivate' ? ('active' as const) : ('suspended' as const) };
-      const updated = await journaled(store, { ...entry, dialpadUserId: id, target: 'dialpad', request: { method: 'PATCH', path: `/api/v2/users/${id}`, body } }, () =>
-        dialpad.updateUser(id, body),
-      );
+      const updated = await journaled(store, subject, dialpad.updateUser(id, { state: step.kind === 'reactivate' ? 'active' : 'suspended' }));
       remember(state, updated);
       return `state ${updated.state}`;
     }
     case 'update':
-      return updateFields(requireId(state), step.changes, state, entry, context);
+      return updateFields(requireId(state), step.changes, state, subject, context);
     case 'move_office': {
       const id = requireId(state);
-      const moved = await journaled(
-        store,
-        { ...entry, dialpadUserId: id, target: 'dialpad', request: { method: 'PATCH', path: `/api/v2/users/${id}/move_office`, body: { office_id: step.toOfficeId } } },
-        () => dialpad.moveOffice(id, step.toOfficeId),
-      );
+      const moved = await journaled(store, subject, dialpad.moveOffice(id, step.toOfficeId));
       remember(state, moved);
       return `office ${step.toOfficeId}`;
     }
     case 'assign_number': {
       const id = requireId(state);
       const input = { ...(step.number ? { number: step.number } : {}), ...(step.areaCode ? { areaCode: step.areaCode } : {}), primary: true };
-      const assigned = await journaled(
-        store,
-        { ...entry, dialpadUserId: id, target: 'dialpad', request: { method: 'POST', path: `/api/v2/users/${id}/assign_number`, body: input } },
-        () => dialpad.assignNumber(id, input),
-      );
+      const assigned = await journaled(store, subject, dialpad.assignNumber(id, input));
       state.phoneNumbers = [assigned.number, ...(state.phoneNumbers ?? []).filter((n) => n !== assigned.number)];
       return assigned.number;
     }
     case 'delete': {
       const id = requireId(state);
-      await journaled(store, { ...entry, dialpadUserId: id, target: 'dialpad', request: { method: 'DELETE', path: `/api/v2/users/${id}` } }, () => dialpad.deleteUser(id));
+      await journaled(store, subject, dialpad.deleteUser(id));
       if (user.oktaUserId) await store.links.remove(user.oktaUserId);
       return 'deleted';
     }
@@ -266,13 +229,7 @@ async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, co
       const value = step.pending ? await currentNumber(state, context) : step.to;
       if (value === step.from) return UNCHANGED;
       const { attribute, target } = context.rules.writeBack;
-      const oktaUserId = user.oktaUserId;
-      const path = target === 'user' ? `/api/v1/users/${oktaUserId}` : `/api/v1/apps/{appId}/users/${oktaUserId}`;
-      await journaled(
-        store,
-        { ...entry, dialpadUserId: state.dialpadUserId, target: 'okta', request: { method: 'POST', path, body: { profile: { [attribute]: value } } } },
-        () => context.okta.writeProfileAttribute(oktaUserId, target, attribute, value),
-      );
+      await journaled(store, subject, profileWrite(context.okta, { oktaUserId: user.oktaUserId, target, attribute, value, dialpadUserId: state.dialpadUserId }));
       return value === null ? `${attribute} cleared` : `${attribute} = ${value}`;
     }
   }

@@ -5,8 +5,9 @@ import type { DialpadUser } from '../dialpad/types.js';
 import { DialpadError } from '../dialpad/errors.js';
 import { theLivePrimaryHolder } from '../plan/live-dialpad-user.js';
 import type { Action, UserPlan } from '../plan/types.js';
-import type { ApplyContext } from './apply-plan.js';
+import type { ApplyContext } from './apply-context.js';
 import { journaled } from './journaled.js';
+import { dialpadWrites } from './writes.js';
 
 /** What apply knows of the user's Dialpad side as its actions run. */
 export interface DialpadUserState {
@@ -20,7 +21,7 @@ export interface DialpadUserState {
 type CreateAction = Extract<Action, { kind: 'create' }>;
 
 /**
- * Creates the user (POST /api/v2/users, journaled under `create`) and links it; on a 409 adopts the one live
+ * Creates the user (journaled under `create`) and links it; on a 409 adopts the one live
  * Dialpad user with the email instead. Fills `state` with the user's id, numbers and title. Returns what was
  * done, for the result. Throws the DialpadError of the create (or of the look-up after a 409).
  */
@@ -36,22 +37,11 @@ export async function createOrAdopt(user: UserPlan, action: CreateAction, state:
     license: action.license,
     autoAssign: action.autoAssign,
   };
-  const entry = { runId, oktaUserId, dialpadUserId: null, email: user.email, action: 'create', target: 'dialpad' as const };
+  const subject = { runId, oktaUserId, email: user.email, action: 'create' } as const;
   let created: DialpadUser;
   let origin: 'created' | 'adopted' = 'created';
   try {
-    created = await journaled(
-      store,
-      {
-        ...entry,
-        request: {
-          method: 'POST',
-          path: '/api/v2/users',
-          body: { email: input.email, office_id: input.officeId, first_name: input.firstName, last_name: input.lastName, license: input.license, auto_assign: input.autoAssign },
-        },
-      },
-      () => dialpad.createUser(input),
-    );
+    created = await journaled(store, subject, dialpadWrites(dialpad).createUser(input));
   } catch (error) {
     if (!(error instanceof DialpadError) || error.code !== 'conflict') throw error;
     const existing = await adoptableByEmail(context, action.email);

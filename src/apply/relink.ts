@@ -4,9 +4,11 @@
 // writes: a crash between the relink and the reactivation leaves the new account linked to a suspended Dialpad
 // user, which the next run simply reactivates (never a second user).
 import type { Action, UserPlan } from '../plan/types.js';
-import type { ApplyContext } from './apply-plan.js';
+import type { LinkTransfer } from '../store/links.js';
+import type { ApplyContext } from './apply-context.js';
 import type { DialpadUserState } from './create-user.js';
 import { journaled } from './journaled.js';
+import { linkTransfer } from './writes.js';
 
 type RelinkAction = Extract<Action, { kind: 'relink' }>;
 
@@ -18,20 +20,9 @@ type RelinkAction = Extract<Action, { kind: 'relink' }>;
 export async function applyRelink(user: UserPlan, action: RelinkAction, state: DialpadUserState, context: ApplyContext): Promise<string> {
   const oktaUserId = user.oktaUserId;
   if (!oktaUserId) throw new Error('relink needs an Okta user');
-  const move = { dialpadUserId: action.dialpadUserId, from: action.previousOktaUserId, to: oktaUserId, origin: action.origin };
-  await journaled(
-    context.store,
-    {
-      runId: context.runId,
-      oktaUserId,
-      dialpadUserId: action.dialpadUserId,
-      email: user.email,
-      action: 'relink',
-      target: 'store',
-      request: { method: 'MOVE', path: `links/dialpad/${action.dialpadUserId}`, body: { from: move.from, to: move.to, origin: move.origin } },
-    },
-    () => context.store.links.transfer(move, user.email),
-  );
+  const move: LinkTransfer = { dialpadUserId: action.dialpadUserId, from: action.previousOktaUserId, to: oktaUserId, origin: action.origin };
+  const subject = { runId: context.runId, oktaUserId, email: user.email, action: 'relink' } as const;
+  await journaled(context.store, subject, linkTransfer(context.store, move, user.email));
   state.dialpadUserId = action.dialpadUserId;
   return `linked to Dialpad user ${action.dialpadUserId} (was Okta user ${action.previousOktaUserId}'s, ${action.cause.replace('_', ' ')})`;
 }

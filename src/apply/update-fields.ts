@@ -5,11 +5,11 @@
 import { DialpadError } from '../dialpad/errors.js';
 import type { UpdateUserInput } from '../dialpad/types.js';
 import type { FieldChange, UpdatableField } from '../plan/types.js';
-import type { NewJournalEntry } from '../store/journal.js';
-import type { ApplyContext } from './apply-plan.js';
+import type { ApplyContext } from './apply-context.js';
 import type { DialpadUserState } from './create-user.js';
-import { describeError } from './describe-error.js';
-import { journaled } from './journaled.js';
+import { describeError } from '../errors/describe-error.js';
+import { journaled, type WriteSubject } from './journaled.js';
+import { dialpadWrites } from './writes.js';
 
 /** A field Dialpad refused, with its 400. */
 export interface RefusedField {
@@ -51,7 +51,7 @@ export function updateInput(changes: readonly FieldChange[]): UpdateUserInput {
 }
 
 /**
- * PATCHes the changes onto Dialpad user `id` (each PATCH journaled under `entry`), splitting a refused update
+ * PATCHes the changes onto Dialpad user `id` (each PATCH journaled for `subject`), splitting a refused update
  * into one PATCH per field. Returns the fields changed. Throws FieldsRefusedError when Dialpad refused some
  * fields (the others are applied), or the DialpadError of any other failure.
  */
@@ -59,16 +59,11 @@ export async function updateFields(
   id: string,
   changes: readonly FieldChange[],
   state: DialpadUserState,
-  entry: Omit<NewJournalEntry, 'dialpadUserId' | 'target' | 'request'>,
+  subject: WriteSubject,
   context: Pick<ApplyContext, 'dialpad' | 'store'>,
 ): Promise<string> {
   const patch = async (some: readonly FieldChange[]): Promise<void> => {
-    const input = updateInput(some);
-    const updated = await journaled(
-      context.store,
-      { ...entry, dialpadUserId: id, target: 'dialpad', request: { method: 'PATCH', path: `/api/v2/users/${id}`, body: input } },
-      () => context.dialpad.updateUser(id, input),
-    );
+    const updated = await journaled(context.store, subject, dialpadWrites(context.dialpad).updateUser(id, updateInput(some)));
     state.phoneNumbers = updated.phoneNumbers;
     state.jobTitle = updated.jobTitle;
   };

@@ -1,5 +1,5 @@
 // What every command that touches the store shares: config, logger, store, and failures mapped to exit codes.
-import { describeError } from '../apply/describe-error.js';
+import { describeError } from '../errors/describe-error.js';
 import { existsSync, statSync } from 'node:fs';
 import { ConfigError, loadConfig, loadStoreConfig, type Config, type StoreConfig } from '../config/load.js';
 import { DialpadError } from '../dialpad/errors.js';

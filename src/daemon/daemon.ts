@@ -3,7 +3,7 @@
 // shutdown that starts nothing new, cuts reads, retries and waits short, and lets the write in flight finish
 // and be journaled, so the process ends within 10 s whatever the APIs do.
 import { performance } from 'node:perf_hooks';
-import { describeError } from '../apply/describe-error.js';
+import { describeError } from '../errors/describe-error.js';
 import { failureCauseOf } from '../apply/failure-cause.js';
 import type { DaemonSettings } from '../config/load.js';
 import type { Logger } from '../log/logger.js';

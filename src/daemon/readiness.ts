@@ -2,7 +2,7 @@
 // Dialpad access checks passed, and runs have not been failing for longer than the threshold. /readyz is
 // unauthenticated, so it shows reason codes only; the detail behind each code (an org URL, an app id, an API's
 // refusal text) goes to the log and, through the store, to `dialsync status`. Pure state; the daemon feeds it.
-import { describeError } from '../apply/describe-error.js';
+import { describeError } from '../errors/describe-error.js';
 import { DialpadError } from '../dialpad/errors.js';
 import { OktaError } from '../okta/errors.js';
 

@@ -6,7 +6,7 @@ import { keepFirstByKey } from '../shared/keep-first-by-key.js';
 import { StringPool } from '../shared/string-pool.js';
 import { emailKey, emailLookupForms } from '../plan/rules/email-identity.js';
 import { apiMessageFromBody, DialpadError, errorCodeForStatus } from './errors.js';
-import { Int64Literal, parseJsonWithInt64Strings, stringifyJsonWithInt64 } from './int64-json.js';
+import { parseJsonWithInt64Strings, stringifyJsonWithInt64 } from './int64-json.js';
 import { graceAfter, sleepUnlessAborted, type Sleep } from '../shared/abortable-sleep.js';
 import { RateLimiter, realSleep } from './rate-limiter.js';
 import {
@@ -37,6 +37,16 @@ import type {
   DialpadUserListing,
   UpdateUserInput,
 } from './types.js';
+import {
+  assignNumberRequest,
+  createUserRequest,
+  deleteUserRequest,
+  moveOfficeRequest,
+  updateUserRequest,
+  USERS_PATH,
+  userPath,
+  type DialpadWriteRequest,
+} from './write-requests.js';
 
 export interface DialpadResponseInfo {
   method: string;
@@ -99,7 +109,6 @@ const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'PATCH', 'DE
 /** Connection errors where the request never reached Dialpad. */
 const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
-const USERS = '/api/v2/users';
 const NOT_FOUND = Symbol('not found');
 
 /** Dialpad REST API v2 over Node's fetch (operations and schemas as in Dialpad's OpenAPI spec). */
@@ -205,12 +214,12 @@ export class DialpadClient implements DialpadGateway {
   }
 
   async getUserListing(id: string): Promise<DialpadUserListing> {
-    const body = await this.requestUnlessNotFound('GET', `${USERS}/${encodeURIComponent(id)}`);
+    const body = await this.requestUnlessNotFound('GET', userPath(id));
     return body === NOT_FOUND ? { users: [], rejected: [] } : toDialpadUserListing([body]);
   }
 
   async getUser(id: string): Promise<DialpadUser | null> {
-    const path = `${USERS}/${encodeURIComponent(id)}`;
+    const path = userPath(id);
     const body = await this.requestUnlessNotFound('GET', path);
     return body === NOT_FOUND ? null : this.parseUser(body, 'GET', path);
   }
@@ -261,62 +270,41 @@ export class DialpadClient implements DialpadGateway {
     return toDialpadAvailableLicenses(this.parse(availableLicensesSchema, body, 'GET', path));
   }
 
+  /** Sends createUserRequest(input); the user as Dialpad created it. */
   async createUser(input: CreateUserInput): Promise<DialpadUser> {
-    const body = stringifyJsonWithInt64({
-      email: input.email,
-      office_id: new Int64Literal(input.officeId),
-      first_name: input.firstName,
-      last_name: input.lastName,
-      license: input.license,
-      auto_assign: input.autoAssign,
-    });
-    return this.parseUser(await this.request('POST', USERS, { body }), 'POST', USERS);
+    const request = createUserRequest(input);
+    return this.parseUser(await this.send(request), request.method, request.path);
   }
 
+  /** Sends updateUserRequest(id, input); the user as updated. */
   async updateUser(id: string, input: UpdateUserInput): Promise<DialpadUser> {
-    const path = `${USERS}/${encodeURIComponent(id)}`;
-    const fields: Record<string, unknown> = {
-      first_name: input.firstName,
-      last_name: input.lastName,
-      job_title: input.jobTitle,
-      emails: input.emails,
-      state: input.state,
-      license: input.license,
-      keep_paid_numbers: input.keepPaidNumbers,
-    };
-    // Dialpad's PATCH updates the fields that are present: leave out the ones not asked for.
-    const message = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-    const body = stringifyJsonWithInt64(message);
-    return this.parseUser(await this.request('PATCH', path, { body }), 'PATCH', path);
+    const request = updateUserRequest(id, input);
+    return this.parseUser(await this.send(request), request.method, request.path);
   }
 
+  /** Sends moveOfficeRequest(id, officeId); the user as moved. */
   async moveOffice(id: string, officeId: string): Promise<DialpadUser> {
-    const path = `${USERS}/${encodeURIComponent(id)}/move_office`;
-    const body = stringifyJsonWithInt64({ office_id: new Int64Literal(officeId) });
-    return this.parseUser(await this.request('PATCH', path, { body }), 'PATCH', path);
+    const request = moveOfficeRequest(id, officeId);
+    return this.parseUser(await this.send(request), request.method, request.path);
   }
 
+  /** Sends assignNumberRequest(id, input); the number assigned. */
   async assignNumber(id: string, input: AssignNumberInput): Promise<DialpadNumber> {
-    const path = `${USERS}/${encodeURIComponent(id)}/assign_number`;
-    const message: Record<string, unknown> = {};
-    if (input.number !== undefined) message.number = input.number;
-    if (input.areaCode !== undefined) message.area_code = input.areaCode;
-    message.primary = input.primary ?? true;
-    const body = await this.request('POST', path, { body: stringifyJsonWithInt64(message) });
-    return toDialpadNumber(this.parse(numberProtoSchema, body, 'POST', path));
+    const request = assignNumberRequest(id, input);
+    return toDialpadNumber(this.parse(numberProtoSchema, await this.send(request), request.method, request.path));
   }
 
-  /** Null when the user is already gone (404) or Dialpad returns no body. */
+  /** Sends deleteUserRequest(id). Null when the user is already gone (404) or Dialpad returns no body. */
   async deleteUser(id: string): Promise<DialpadUser | null> {
-    const path = `${USERS}/${encodeURIComponent(id)}`;
-    const body = await this.requestUnlessNotFound('DELETE', path);
-    return body === NOT_FOUND || body === null ? null : this.parseUser(body, 'DELETE', path);
+    const request = deleteUserRequest(id);
+    const body = await this.requestUnlessNotFound(request.method, request.path);
+    return body === NOT_FOUND || body === null ? null : this.parseUser(body, request.method, request.path);
   }
 
   private async *userPages(query: Query): AsyncGenerator<DialpadUserListing> {
     // One pool per listing: offices, licenses, states and titles repeat across all its pages.
     const pool = new StringPool();
-    for await (const items of this.pages(USERS, query)) yield toDialpadUserListing(items, pool);
+    for await (const items of this.pages(USERS_PATH, query)) yield toDialpadUserListing(items, pool);
   }
 
   /**
@@ -368,6 +356,11 @@ export class DialpadClient implements DialpadGateway {
     if (parsed.success) return parsed.data;
     // Status null: the HTTP exchange succeeded, the content did not match.
     throw new DialpadError({ code: 'invalid_response', status: null, method, path, detail: describeIssues(parsed.error) });
+  }
+
+  /** One write as write-requests.ts describes it, with its retries (see request). */
+  private send(request: DialpadWriteRequest): Promise<unknown> {
+    return this.request(request.method, request.path, request.body === undefined ? {} : { body: stringifyJsonWithInt64(request.body) });
   }
 
   private async requestUnlessNotFound(method: HttpMethod, path: string): Promise<unknown> {

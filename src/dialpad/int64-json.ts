@@ -83,6 +83,11 @@ export class Int64Literal {
     }
     this.digits = digits;
   }
+
+  /** A plain JSON.stringify (the action journal's) writes the id as a string of its digits, exactly. */
+  toJSON(): string {
+    return this.digits;
+  }
 }
 
 /**
@@ -92,6 +97,10 @@ export class Int64Literal {
  */
 export function stringifyJsonWithInt64(value: unknown): string {
   const marker = `int64-${randomUUID()}:`;
-  const json = JSON.stringify(value, (_key, v: unknown) => (v instanceof Int64Literal ? `${marker}${v.digits}` : v));
+  // The replacer sees a value after its toJSON: the holder still has the Int64Literal itself.
+  const json = JSON.stringify(value, function (this: Record<string, unknown>, key, v: unknown) {
+    const original = this[key];
+    return original instanceof Int64Literal ? `${marker}${original.digits}` : v;
+  });
   return json.replace(new RegExp(`"${marker}(-?\\d+)"`, 'g'), '$1');
 }

@@ -7,6 +7,7 @@ import { emailLookupForms } from '../plan/rules/email-identity.js';
 import { pathSegment, type OktaClient } from './client.js';
 import { describeHttpFailure, OktaError, toOktaError } from './errors.js';
 import { nextLink } from './next-link.js';
+import { profileWriteRequest } from './profile-write-request.js';
 import { describeIssues, isRejectedAssignment, oktaUserSchema, toOktaAssignment } from './schema.js';
 import type {
   OktaAssignment,
@@ -204,25 +205,15 @@ export class OktaSource implements OktaGateway {
   }
 
   async writeProfileAttribute(oktaUserId: string, target: WriteBackTarget, attribute: string, value: string | null): Promise<void> {
-    const profile = { [attribute]: value };
-    // Both are POSTs: partial updates that leave every other attribute alone. The user's PUT
-    // (replaceUser) would null every attribute not sent, so it is never used.
-    if (target === 'user') {
-      try {
-        await this.client.post(this.client.url(`/api/v1/users/${pathSegment(oktaUserId)}`), { profile });
-      } catch (error) {
-        throw this.writeError(toOktaError(error, `writing ${attribute} to the profile of Okta user ${oktaUserId}`), attribute, target);
-      }
-    } else {
-      try {
-        await this.client.post(this.client.url(`${this.appPath()}/users/${pathSegment(oktaUserId)}`), { profile });
-      } catch (error) {
-        throw this.writeError(
-          toOktaError(error, `writing ${attribute} to the app-user profile of Okta user ${oktaUserId} in app ${this.appId}`),
-          attribute,
-          target,
-        );
-      }
+    const request = profileWriteRequest(oktaUserId, target, attribute, value, this.appId);
+    try {
+      await this.client.post(this.client.url(request.path), request.body);
+    } catch (error) {
+      const operation =
+        target === 'user'
+          ? `writing ${attribute} to the profile of Okta user ${oktaUserId}`
+          : `writing ${attribute} to the app-user profile of Okta user ${oktaUserId} in app ${this.appId}`;
+      throw this.writeError(toOktaError(error, operation), attribute, target);
     }
     this.logger.debug({ oktaUserId, target, attribute, cleared: value === null }, 'wrote profile attribute to Okta');
   }

@@ -3,7 +3,6 @@ import pLimit from 'p-limit';
 import type { DialpadAvailableLicenses, DialpadGateway, DialpadUserListing } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
 import { isGoneDialpadUser } from '../plan/live-dialpad-user.js';
-import { emailKey } from '../plan/rules/email-identity.js';
 import type { Link, ListingGaps, PlanInput, Rules } from '../plan/types.js';
 import { compactHeap, watchHeap } from '../shared/compact-heap.js';
 import type { Store } from '../store/store.js';
@@ -173,9 +172,8 @@ async function readAssignmentsOf(okta: OktaGateway, oktaUserIds: string[], concu
 async function readOneAssignment(okta: OktaGateway, store: Store, email: string): Promise<OktaSide> {
   let oktaUserId = await okta.findUserIdByLogin(email);
   if (!oktaUserId) {
-    // Gone from Okta: the link still knows who it was (by emailKey; links saved before it was used hold lower case).
-    const rows = await store.db('links').whereIn('email', [...new Set([emailKey(email), email.trim().toLowerCase()])]).select('okta_user_id');
-    oktaUserId = (rows[0] as { okta_user_id?: string } | undefined)?.okta_user_id ?? null;
+    // Gone from Okta: the link still knows who it was.
+    oktaUserId = (await store.links.byEmail(email))?.oktaUserId ?? null;
   }
   if (!oktaUserId) throw new UserNotFoundError(email);
   return { ...sideOf([await readAssignment(okta, oktaUserId)]), only: [oktaUserId] };

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { countSteps } from '../apply/action-graph.js';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
-import { describeError } from '../apply/describe-error.js';
+import { describeError } from '../errors/describe-error.js';
 import type { DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';
 import type { OktaGateway } from '../okta/types.js';

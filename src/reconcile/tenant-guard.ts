@@ -1,7 +1,7 @@
 // The first step of every run: is this the Dialpad company and the Okta org and app the store is pinned to?
 // Reads the company (one request per run), compares (plan/tenant-check.ts), and stops the run before any write
 // when they differ. The first apply pins what answers.
-import { describeError } from '../apply/describe-error.js';
+import { describeError } from '../errors/describe-error.js';
 import { DialpadError } from '../dialpad/errors.js';
 import type { DialpadCompany, DialpadGateway } from '../dialpad/types.js';
 import type { Logger } from '../log/logger.js';

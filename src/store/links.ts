@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import { emailKey } from '../plan/rules/email-identity.js';
 import type { Link } from '../plan/types.js';
+import type { JournalRequest } from './journal.js';
 
 interface LinkRow {
   okta_user_id: string;
@@ -42,6 +43,18 @@ export class LinkStore {
 
   async byOktaUserId(oktaUserId: string): Promise<Link | null> {
     const row = await this.db<LinkRow>('links').where({ okta_user_id: oktaUserId }).first();
+    return row ? toLink(row) : null;
+  }
+
+  /**
+   * The link of the Okta user whose email this is, or null: the way to a user who is gone from Okta (`--user`).
+   * Matched by emailKey, and as lower-cased text for links saved before emailKey was used.
+   */
+  async byEmail(email: string): Promise<Link | null> {
+    const row = await this.db<LinkRow>('links')
+      .whereIn('email', [...new Set([emailKey(email), email.trim().toLowerCase()])])
+      .select('okta_user_id', 'dialpad_user_id', 'origin')
+      .first();
     return row ? toLink(row) : null;
   }
 
@@ -95,7 +108,7 @@ export class LinkStore {
    * is fine: a run after a crash repeats it harmlessly. Any earlier link of `to` is replaced.
    * Throws LinkTransferError (code link_moved) when the Dialpad user is linked to a third Okta user by now.
    */
-  async transfer(move: { dialpadUserId: string; from: string; to: string; origin: Link['origin'] }, email: string): Promise<void> {
+  async transfer(move: LinkTransfer, email: string): Promise<void> {
     const at = this.now().toISOString();
     await this.db.transaction(async (trx) => {
       const holders: Pick<LinkRow, 'okta_user_id'>[] = await trx<LinkRow>('links').where({ dialpad_user_id: move.dialpadUserId }).select('okta_user_id');
@@ -112,6 +125,23 @@ export class LinkStore {
   async remove(oktaUserId: string): Promise<void> {
     await this.db('links').where({ okta_user_id: oktaUserId }).delete();
   }
+}
+
+/** A re-hire's relink: the link of Dialpad user `dialpadUserId` passes from Okta user `from` to `to`. */
+export interface LinkTransfer {
+  dialpadUserId: string;
+  from: string;
+  to: string;
+  /** Kept from the link as it was, so the Dialpad user stays managed. */
+  origin: Link['origin'];
+}
+
+/**
+ * The transfer as the action journal records it (target `store`): the only write to dialsync's own store that is
+ * journaled like an API write, described here so the journal spells no table itself.
+ */
+export function transferRequest(move: LinkTransfer): JournalRequest {
+  return { method: 'MOVE', path: `links/dialpad/${move.dialpadUserId}`, body: { from: move.from, to: move.to, origin: move.origin } };
 }
 
 /** The link's Dialpad user is linked to another Okta user than the transfer expected: nothing was changed. */

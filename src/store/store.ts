@@ -28,7 +28,8 @@ export class Store {
   readonly tenantPins: TenantPinStore;
 
   private constructor(
-    readonly db: Knex,
+    /** Private: callers ask the stores above for what they need, so no query leaves this folder. */
+    private readonly db: Knex,
     now: () => Date,
     redactor: Redactor | undefined,
     private readonly filename: string,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan, type ApplyContext, type ActionResult } from '../../src/apply/apply-plan.js';
+import type { ApplyContext } from '../../src/apply/apply-context.js';
+import { applyPlan, type ActionResult } from '../../src/apply/apply-plan.js';
 import { DialpadError } from '../../src/dialpad/errors.js';
 import type { DialpadGateway } from '../../src/dialpad/types.js';
 import { silentLogger } from '../../src/log/logger.js';
@@ -111,8 +112,8 @@ describe('applyPlan: each user\'s actions as a dependency graph', () => {
     expect(await store.links.byOktaUserId('00uAnn')).toMatchObject({ dialpadUserId: created?.id, origin: 'created' });
     expect(result.failedUsers).toEqual([expect.objectContaining({ email: 'ann@example.com', error: expect.stringContaining('job_title too long') })]);
     // The title PATCH is journaled under its own kind, so a create entry is always the POST.
-    const journal = await store.db('journal').select('action', 'status').orderBy('id');
-    expect(journal).toEqual([
+    const journal = await store.journal.forRun('run-1');
+    expect(journal.map(({ action, status }) => ({ action, status }))).toEqual([
       { action: 'create', status: 'done' },
       { action: 'set_job_title', status: 'failed' },
       { action: 'write_back', status: 'done' },

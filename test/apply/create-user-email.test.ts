@@ -1,7 +1,8 @@
 // A create Dialpad refuses with 409 (the email exists) is resolved by looking the user up by email: in any
 // spelling of the same mailbox, the holder is adopted instead of failing or creating a second user.
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan, type ApplyContext } from '../../src/apply/apply-plan.js';
+import { applyPlan } from '../../src/apply/apply-plan.js';
+import type { ApplyContext } from '../../src/apply/apply-context.js';
 import { DialpadError } from '../../src/dialpad/errors.js';
 import type { DialpadGateway, DialpadUser } from '../../src/dialpad/types.js';
 import { silentLogger } from '../../src/log/logger.js';

@@ -1,7 +1,8 @@
 // A re-hire's relink as apply carries it out: the link moves (journaled, target store) before the Dialpad writes
 // that follow, which then act on the same Dialpad user.
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan, type ApplyContext } from '../../src/apply/apply-plan.js';
+import { applyPlan } from '../../src/apply/apply-plan.js';
+import type { ApplyContext } from '../../src/apply/apply-context.js';
 import type { DialpadGateway, DialpadUser } from '../../src/dialpad/types.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { OktaGateway } from '../../src/okta/types.js';

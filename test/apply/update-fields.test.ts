@@ -12,8 +12,8 @@ async function setUp() {
   const dialpad = new FakeDialpad();
   const user = dialpad.addUser({ jobTitle: 'Engineer' });
   const state: DialpadUserState = { dialpadUserId: user.id, phoneNumbers: null };
-  const entry = { runId: 'run-1', oktaUserId: '00uAnn', email: 'ann@example.com', action: 'update' };
-  const update = (changes: FieldChange[]) => updateFields(user.id, changes, state, entry, { dialpad: dialpad.gateway(), store });
+  const subject = { runId: 'run-1', oktaUserId: '00uAnn', email: 'ann@example.com', action: 'update' } as const;
+  const update = (changes: FieldChange[]) => updateFields(user.id, changes, state, subject, { dialpad: dialpad.gateway(), store });
   return { store, dialpad, user, update };
 }
 
@@ -43,8 +43,8 @@ describe('updateFields', () => {
     expect((error as Error).message).toMatch(/^job_title refused \(.*job_title too long\); applied: first_name, last_name$/);
     expect(dialpad.users.get(user.id)).toMatchObject({ firstName: 'Ann', lastName: 'Lee', jobTitle: 'Engineer' });
     // Every PATCH is journaled: the refused whole, then each field.
-    const journal = await store.db('journal').select('status').orderBy('id');
-    expect(journal.map((row: { status: string }) => row.status)).toEqual(['failed', 'done', 'failed', 'done']);
+    const journal = await store.journal.forRun('run-1');
+    expect(journal.map((entry) => entry.status)).toEqual(['failed', 'done', 'failed', 'done']);
   });
 
   it('names the field of a refused one-field update', async () => {

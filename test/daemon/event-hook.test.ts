@@ -6,6 +6,7 @@ import { createEventHookHandler, type EventHookOptions } from '../../src/daemon/
 import { createLogger, type Logger } from '../../src/log/logger.js';
 import { OktaSandbox } from '../../sandbox/okta/sandbox.js';
 import { Store } from '../../src/store/store.js';
+import { rawDatabase } from '../store/raw-database.js';
 
 const APP = '0oaDIALPAD';
 const SECRET = 'hook-secret-0123456789';
@@ -156,7 +157,7 @@ describe('createEventHookHandler', () => {
 
   it('answers 500 (so that Okta retries) when the events cannot be recorded', async () => {
     await serve();
-    await store.db.schema.dropTable('hook_events');
+    await rawDatabase(store).schema.dropTable('hook_events');
     const res = await post(delivery([assignmentEvent('e1', '00u1')]));
     expect(res.status).toBe(500);
     expect(delivered).toEqual([]);

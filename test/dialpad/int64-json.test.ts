@@ -51,6 +51,12 @@ describe('stringifyJsonWithInt64', () => {
     expect(parseJsonWithInt64Strings(json)).toEqual({ office_id: '6200000000000000123', name: 'x', n: [-5] });
   });
 
+  it('writes Int64Literal as a string of its digits in a plain JSON.stringify (as the journal stores it)', () => {
+    const value = { office_id: new Int64Literal('6200000000000000123') };
+    expect(JSON.stringify(value)).toBe('{"office_id":"6200000000000000123"}');
+    expect(stringifyJsonWithInt64(value)).toBe('{"office_id":6200000000000000123}');
+  });
+
   it('leaves strings alone, even ones that look like a placeholder', () => {
     const json = stringifyJsonWithInt64({ a: 'int64-00000000-0000-0000-0000-000000000000:12', b: '12' });
     expect(JSON.parse(json)).toEqual({ a: 'int64-00000000-0000-0000-0000-000000000000:12', b: '12' });

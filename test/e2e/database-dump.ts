@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Store } from '../../src/store/store.js';
+import { rawDatabase } from '../store/raw-database.js';
 
 export interface DatabaseDump {
   /** Table name → its rows. */
@@ -17,8 +18,9 @@ export async function dumpDatabase(database: string): Promise<DatabaseDump> {
   const store = await Store.open(database);
   const tables: Record<string, unknown[]> = {};
   try {
-    const names = (await store.db.raw("SELECT name FROM sqlite_master WHERE type = 'table'")) as { name: string }[];
-    for (const { name } of names) tables[name] = (await store.db.raw(`SELECT * FROM "${name.replaceAll('"', '""')}"`)) as unknown[];
+    const db = rawDatabase(store);
+    const names = (await db.raw("SELECT name FROM sqlite_master WHERE type = 'table'")) as { name: string }[];
+    for (const { name } of names) tables[name] = (await db.raw(`SELECT * FROM "${name.replaceAll('"', '""')}"`)) as unknown[];
   } finally {
     await store.close();
   }

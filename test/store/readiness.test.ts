@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redactor } from '../../src/log/redactor.js';
 import { Store } from '../../src/store/store.js';
+import { rawDatabase } from './raw-database.js';
 
 const SECRET = 'dialpad-key-0123456789abcdefghij';
 const opened: Store[] = [];
@@ -39,7 +40,7 @@ describe('ReadinessStore', () => {
 
   it('rejects the write when the database no longer takes writes', async () => {
     const store = await open(tempFile());
-    await store.db.raw('PRAGMA query_only = ON');
+    await rawDatabase(store).raw('PRAGMA query_only = ON');
     await expect(store.readiness.record('daemon', [])).rejects.toThrow(/SQLITE_READONLY|readonly/i);
   });
 });

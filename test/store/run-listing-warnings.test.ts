@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlanWarning } from '../../src/plan/types.js';
 import { Store } from '../../src/store/store.js';
+import { rawDatabase } from './raw-database.js';
 
 describe('RunStore listing warnings', () => {
   let store: Store | undefined;
@@ -30,7 +31,7 @@ describe('RunStore listing warnings', () => {
   it('ignores a column it cannot read instead of failing', async () => {
     store = await Store.open(':memory:');
     await store.runs.start('run-1', 'reconcile', true);
-    await store.db('runs').where({ id: 'run-1' }).update({ listing_warnings: '{not json' });
+    await rawDatabase(store)('runs').where({ id: 'run-1' }).update({ listing_warnings: '{not json' });
     expect((await store.runs.recent(1))[0]?.listingWarnings).toEqual([]);
   });
 });

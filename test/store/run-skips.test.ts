@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SkippedUser } from '../../src/plan/types.js';
 import { Store } from '../../src/store/store.js';
+import { rawDatabase } from './raw-database.js';
 
 describe('RunStore skipped users', () => {
   let store: Store | undefined;
@@ -39,7 +40,7 @@ describe('RunStore skipped users', () => {
   it('ignores a skipped column it cannot read instead of failing', async () => {
     store = await Store.open(':memory:');
     await store.runs.start('run-1', 'reconcile', true);
-    await store.db('runs').where({ id: 'run-1' }).update({ skipped: '{not json' });
+    await rawDatabase(store)('runs').where({ id: 'run-1' }).update({ skipped: '{not json' });
     expect((await store.runs.recent(1))[0]?.skipped).toEqual([]);
   });
 });

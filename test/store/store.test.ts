@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
+import { rawDatabase } from './raw-database.js';
 
 describe('Store', () => {
   const opened: Store[] = [];
@@ -59,7 +60,7 @@ describe('Store', () => {
     expect(links).toHaveLength(1_204);
     expect(links.find((link) => link.dialpadUserId === '6200000000000000007')).toEqual({ oktaUserId: '00uNew', dialpadUserId: '6200000000000000007', origin: 'adopted' });
     expect(links.find((link) => link.oktaUserId === '00u1202')).toEqual({ oktaUserId: '00u1202', dialpadUserId: '6300000000000001202', origin: 'adopted' });
-    const emails = await store.db('links').whereIn('okta_user_id', ['00u0', '00uOld']).select('okta_user_id', 'email');
+    const emails = await rawDatabase(store)('links').whereIn('okta_user_id', ['00u0', '00uOld']).select('okta_user_id', 'email');
     expect(emails).toEqual([{ okta_user_id: '00u0', email: 'user0@example.com' }]);
   });
 
@@ -67,11 +68,11 @@ describe('Store', () => {
     const store = await open();
     const link = { oktaUserId: '00u1', dialpadUserId: '6200000000000000001', origin: 'adopted' as const };
     await store.links.save(link, 'a@example.com');
-    const [before] = await store.db('links').select('created_at');
+    const [before] = await rawDatabase(store)('links').select('created_at');
     await new Promise((resolve) => setTimeout(resolve, 5));
     await store.links.saveMany([{ link, email: 'a@example.com' }]);
     expect(await store.links.all()).toEqual([link]);
-    expect(await store.db('links').select('created_at')).toEqual([before]);
+    expect(await rawDatabase(store)('links').select('created_at')).toEqual([before]);
   });
 
   it('refuses a batch naming one Dialpad user twice, and saves none of it', async () => {
@@ -95,7 +96,25 @@ describe('Store', () => {
     await store.links.transfer(move, 'Tom@Bücher.example');
     expect(await store.links.all()).toEqual([{ oktaUserId: '00uB', dialpadUserId: d, origin: 'adopted' }]);
     // The email is kept by its identity, so --user finds it in either spelling.
-    expect(await store.db('links').where({ email: 'tom@xn--bcher-kva.example' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await rawDatabase(store)('links').where({ email: 'tom@xn--bcher-kva.example' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await store.links.byEmail('tom@bücher.example')).toEqual({ oktaUserId: '00uB', dialpadUserId: d, origin: 'adopted' });
+    expect(await store.links.byEmail('TOM@xn--bcher-kva.example')).toEqual({ oktaUserId: '00uB', dialpadUserId: d, origin: 'adopted' });
+  });
+
+  it('finds a link by email: by its identity, or as lower-cased text for links saved before identities were kept', async () => {
+    const store = await open();
+    await store.links.save({ oktaUserId: '00uA', dialpadUserId: '6200000000000000001', origin: 'created' }, 'Ann@Example.com');
+    await rawDatabase(store)('links').insert({
+      okta_user_id: '00uOld',
+      dialpad_user_id: '6200000000000000002',
+      origin: 'adopted',
+      email: 'old@bücher.example',
+      created_at: '2026-01-01T00:00:00.000Z',
+      updated_at: '2026-01-01T00:00:00.000Z',
+    });
+    expect(await store.links.byEmail('ann@EXAMPLE.com')).toMatchObject({ oktaUserId: '00uA' });
+    expect(await store.links.byEmail('Old@Bücher.example')).toMatchObject({ oktaUserId: '00uOld', origin: 'adopted' });
+    expect(await store.links.byEmail('nobody@example.com')).toBeNull();
   });
 
   it('refuses to pass a link that a third Okta user holds by now, and changes nothing', async () => {
@@ -127,7 +146,7 @@ describe('Store', () => {
       updated_at: at,
     }));
     // batchInsert runs all its chunks in one transaction.
-    await store.db.batchInsert('links', rows, 100);
+    await rawDatabase(store).batchInsert('links', rows, 100);
 
     const links = await store.links.all();
 

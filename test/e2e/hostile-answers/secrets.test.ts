@@ -13,6 +13,7 @@ import { runCli } from '../../../src/cli/program.js';
 import { sandboxEnv, seedCompany, startDaemon, startSandboxes, type RunningDaemon, type Sandboxes } from '../../daemon/harness.js';
 import { dumpDatabase } from '../database-dump.js';
 import { hire, seedOffices, World, type CliRun } from '../world.js';
+import { rawDatabase } from '../../store/raw-database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dialsync-hostile-secrets-'));
 let files = 0;
@@ -222,11 +223,11 @@ describe('/readyz of a daemon', () => {
     daemon = await startDaemon(sandboxes, { runOnStart: false });
     expect((await get(`${daemon.baseUrl}/readyz`)).status).toBe(200);
     // The connection refuses writes, as on a read-only mount or a full disk; reads still answer.
-    await daemon.store.db.raw('PRAGMA query_only = ON');
+    await rawDatabase(daemon.store).raw('PRAGMA query_only = ON');
     const ready = await get(`${daemon.baseUrl}/readyz`);
     expect(ready.status).toBe(503);
     expect(JSON.parse(ready.text)).toEqual({ status: 'unready', reasons: ['store_unwritable'] });
-    await daemon.store.db.raw('PRAGMA query_only = OFF');
+    await rawDatabase(daemon.store).raw('PRAGMA query_only = OFF');
     expect((await get(`${daemon.baseUrl}/readyz`)).status).toBe(200);
   });
 });

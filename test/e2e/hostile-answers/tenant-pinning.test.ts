@@ -15,6 +15,7 @@ import { OktaSandbox } from '../../../sandbox/okta/sandbox.js';
 import { Store } from '../../../src/store/store.js';
 import { LogCapture } from '../../daemon/harness.js';
 import { hire, seedOffices, World } from '../world.js';
+import { rawDatabase } from '../../store/raw-database.js';
 
 const FIRST_COMPANY = '4700000000000000001';
 const OTHER_COMPANY = '4700000000000000002';
@@ -284,7 +285,7 @@ describe('the first runs', () => {
   describe('a database from before pinning (links, no pin)', () => {
     async function forgetPin(): Promise<void> {
       await withStore(async (store) => {
-        await store.db('tenant_pins').delete();
+        await rawDatabase(store)('tenant_pins').delete();
       });
     }
 
