@@ -12,12 +12,15 @@ export interface ApplyContext {
   dialpad: DialpadGateway;
   okta: OktaGateway;
   store: Store;
+  /** The run's rules; apply reads the write-back attribute and target (docs/rules.md#write-back). */
   rules: Rules;
+  /** The run every write is journaled under (runs.id). */
   runId: string;
-  /** Users applied at once. */
+  /** Users applied at once (a count, at least 1). */
   concurrency: number;
   /** Bound to the run (reconcile passes a child logger carrying runId). */
   logger: Logger;
+  /** Called as users finish: users done so far, users in the plan. */
   onProgress?: (done: number, total: number) => void;
   /** userKey → sha256 of the user's Okta data, stored with a failure (quarantine lifts when it changes). */
   fingerprints?: ReadonlyMap<string, string>;

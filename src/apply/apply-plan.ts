@@ -18,8 +18,13 @@ import { recordOutcomes } from './user-outcomes.js';
 import { applyRelink } from './relink.js';
 import { dialpadWrites, profileWrite } from './writes.js';
 
+/**
+ * How a step ended: done (the write went through), unchanged (nothing to write, e.g. the number already in Okta),
+ * failed, or not_run (a step it needs did not go through, or dialsync was shutting down).
+ */
 export type ActionOutcome = 'done' | 'failed' | 'not_run' | 'unchanged';
 
+/** One step's result for one user: what the run report, `status` and quarantine read. */
 export interface ActionResult {
   email: string;
   oktaUserId: string | null;
@@ -31,22 +36,27 @@ export interface ActionResult {
   detail: string | null;
   /** Set when outcome is not_run: why, as a value to compare (detail says it in words). */
   notRunReason?: NotRunReason;
+  /** A failed step's error as one line safe to log and store (describeError); null otherwise. */
   error: string | null;
   /** A failed action's typed cause (from the client's error code), for telling a user's own failure from a systemic one. */
   cause?: FailureCause;
 }
 
+/** What applying a plan did. */
 export interface ApplyResult {
+  /** Every step's result, user by user in plan order. */
   actions: ActionResult[];
+  /** Each user with a failed step, once, with its first failure's error. */
   failedUsers: { email: string; oktaUserId: string | null; error: string }[];
   /** Causes the run's users shared (plan/systemic-failure.ts): counted toward nobody's quarantine, reported once. */
   systemic: SystemicFailure[];
 }
 
 /**
- * Applies every user's actions. Returns each step's outcome (the plan's actions, plus set_job_title after a create
- * with a title) and the users with a failed step. Never throws for a failed action: only when the store fails
- * while recording the users' outcomes.
+ * Applies every user's actions, `context.concurrency` users at a time (adopt-only users first, their links saved
+ * in one transaction); `context.onProgress(done, total)` counts users. Returns each step's outcome (the plan's
+ * actions, plus set_job_title after a create with a title) and the users with a failed step. Never throws for a
+ * failed action: only what the store throws while recording the users' outcomes (recordOutcomes).
  */
 export async function applyPlan(plan: Plan, context: ApplyContext): Promise<ApplyResult> {
   const limit = pLimit(context.concurrency);

@@ -21,9 +21,10 @@ export interface DialpadUserState {
 type CreateAction = Extract<Action, { kind: 'create' }>;
 
 /**
- * Creates the user (journaled under `create`) and links it; on a 409 adopts the one live
- * Dialpad user with the email instead. Fills `state` with the user's id, numbers and title. Returns what was
- * done, for the result. Throws the DialpadError of the create (or of the look-up after a 409).
+ * Creates the user (journaled under `create`) and links it; on a 409 adopts the one live Dialpad user with the
+ * email instead (docs/rules.md#adopt-or-create). Fills `state` with the user's id, numbers and title. Returns what
+ * was done, for the result. Throws the DialpadError of the create (code `conflict` when the 409 finds no single
+ * live holder) or of the look-up after it, an Error when the user has no Okta id, and what the store throws.
  */
 export async function createOrAdopt(user: UserPlan, action: CreateAction, state: DialpadUserState, context: ApplyContext): Promise<string> {
   const { dialpad, store, runId } = context;

@@ -13,9 +13,9 @@ import { linkTransfer } from './writes.js';
 type RelinkAction = Extract<Action, { kind: 'relink' }>;
 
 /**
- * Moves the link (LinkStore.transfer, journaled) and points the user's state at the Dialpad user, so the
- * actions that follow act on it. Returns what was done; throws when the user has no Okta id or the store
- * refuses (LinkTransferError when a third Okta user holds the link by now).
+ * A re-hire (docs/rules.md#rehire): moves the link (LinkStore.transfer, journaled) and points the user's state at
+ * the Dialpad user, so the actions that follow act on it. Returns what was done; throws when the user has no Okta
+ * id or the store refuses (LinkTransferError, code `link_moved`, when a third Okta user holds the link by now).
  */
 export async function applyRelink(user: UserPlan, action: RelinkAction, state: DialpadUserState, context: ApplyContext): Promise<string> {
   const oktaUserId = user.oktaUserId;

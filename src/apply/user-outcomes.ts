@@ -22,9 +22,12 @@ export interface RecordedActionResult {
   cause?: FailedAction['cause'];
 }
 
+/** What recordOutcomes needs of the run (ApplyContext has it all). */
 export interface UserOutcomeContext {
   store: Store;
+  /** Its writeBack rule decides whether a write-back failure may be systemic. */
   rules: Rules;
+  /** The run failures are recorded for (runs.id). */
   runId: string;
   logger: Logger;
   /** userKey → sha256 of the user's Okta data, stored with a failure (quarantine lifts when it changes). */

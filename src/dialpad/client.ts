@@ -2,12 +2,12 @@ import type { z } from 'zod';
 import { configDefaults } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { Redactor } from '../log/redactor.js';
-import { keepFirstByKey } from '../shared/keep-first-by-key.js';
-import { StringPool } from '../shared/string-pool.js';
+import { keepFirstByKey } from '../collections/keep-first-by-key.js';
+import { StringPool } from '../collections/string-pool.js';
 import { emailKey, emailLookupForms } from '../plan/rules/email-identity.js';
 import { apiMessageFromBody, DialpadError, errorCodeForStatus } from './errors.js';
 import { parseJsonWithInt64Strings, stringifyJsonWithInt64 } from './int64-json.js';
-import { graceAfter, sleepUnlessAborted, type Sleep } from '../shared/abortable-sleep.js';
+import { graceAfter, sleepUnlessAborted, type Sleep } from '../timing/abortable-sleep.js';
 import { RateLimiter, realSleep } from './rate-limiter.js';
 import {
   availableLicensesSchema,
@@ -48,6 +48,7 @@ import {
   type DialpadWriteRequest,
 } from './write-requests.js';
 
+/** One attempt's outcome, handed to `onResponse` (metrics): `durationMs` in milliseconds, the path without query. */
 export interface DialpadResponseInfo {
   method: string;
   /** Without the query string. */
@@ -57,6 +58,7 @@ export interface DialpadResponseInfo {
   durationMs: number;
 }
 
+/** How to build a DialpadClient: where, with which key, and how patiently; every default is config/schema.ts's. */
 export interface DialpadClientOptions {
   /** e.g. https://dialpad.com or https://sandbox.dialpad.com; a trailing slash is fine. */
   baseUrl: string;
@@ -111,7 +113,12 @@ const NOT_SENT_ERROR_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOT
 
 const NOT_FOUND = Symbol('not found');
 
-/** Dialpad REST API v2 over Node's fetch (operations and schemas as in Dialpad's OpenAPI spec). */
+/**
+ * Dialpad REST API v2 over Node's fetch (operations and schemas as in Dialpad's OpenAPI spec). Every call is rate
+ * limited, retried with backoff when that is safe (a POST only when certainly not sent), parsed at the edge, and fails
+ * only with a DialpadError that never carries the key. The constructor throws RangeError for an empty or unsendable
+ * key, TypeError for a base URL that is not a URL.
+ */
 export class DialpadClient implements DialpadGateway {
   private readonly baseUrl: string;
   private readonly apiKey: string;
@@ -150,6 +157,7 @@ export class DialpadClient implements DialpadGateway {
     this.abandon = options.signal ? graceAfter(options.signal, this.writeGraceMs) : undefined;
   }
 
+  /** GET /api/v2/company (`company.get`): resolves when the key is accepted; throws DialpadError otherwise. */
   async checkAccess(): Promise<void> {
     const path = '/api/v2/company';
     const company = this.parse(companySchema, await this.request('GET', path), 'GET', path);
@@ -162,7 +170,7 @@ export class DialpadClient implements DialpadGateway {
     return toDialpadCompany(this.parse(companyIdentitySchema, await this.request('GET', path), 'GET', path));
   }
 
-  /** Every Dialpad user (state=all), each once (see onePerUser). */
+  /** GET /api/v2/users (`users.list`, state=all): every Dialpad user, each once by id. Throws DialpadError. */
   async listUsers(): Promise<DialpadUserListing> {
     const listing: DialpadUserListing = { users: [], rejected: [] };
     for await (const page of this.listUserPages()) {
@@ -174,7 +182,7 @@ export class DialpadClient implements DialpadGateway {
 
   /**
    * Every Dialpad user (state=all), a page at a time. A user can show on two pages (the listing is not a
-   * snapshot, and a refused cursor restarts it: see pages), so a consumer counts users by id.
+   * snapshot, and a refused cursor restarts it: see pages), so a consumer counts users by id. Throws DialpadError.
    */
   listUserPages(): AsyncGenerator<DialpadUserListing> {
     return this.userPages({ state: 'all' });
@@ -183,7 +191,8 @@ export class DialpadClient implements DialpadGateway {
   /**
    * Users holding this email (any state). Dialpad does not document how its email filter matches, nor which
    * form of an internationalized domain it stores: each spelling of emailLookupForms is asked (one request for
-   * a plain ASCII email), and the answer is narrowed to users that have the email by emailKey.
+   * a plain ASCII email), and the answer is narrowed to users that have the email by emailKey. Unreadable items are
+   * logged and left out. GET /api/v2/users?email= (`users.list`); throws DialpadError.
    */
   async findUsersByEmail(email: string): Promise<DialpadUser[]> {
     const listing = await this.usersHoldingEmail(email);
@@ -193,6 +202,7 @@ export class DialpadClient implements DialpadGateway {
     return listing.users;
   }
 
+  /** As findUsersByEmail, with the unreadable items that may hold the email kept as `rejected`. Throws DialpadError. */
   async listUsersByEmail(email: string): Promise<DialpadUserListing> {
     return this.usersHoldingEmail(email);
   }
@@ -213,11 +223,13 @@ export class DialpadClient implements DialpadGateway {
     return onePerUser(listing);
   }
 
+  /** GET /api/v2/users/{id} (`users.get`) as a listing: empty on 404, the item `rejected` when unreadable. Throws DialpadError. */
   async getUserListing(id: string): Promise<DialpadUserListing> {
     const body = await this.requestUnlessNotFound('GET', userPath(id));
     return body === NOT_FOUND ? { users: [], rejected: [] } : toDialpadUserListing([body]);
   }
 
+  /** GET /api/v2/users/{id} (`users.get`): null on 404. Throws DialpadError (invalid_response when unreadable). */
   async getUser(id: string): Promise<DialpadUser | null> {
     const path = userPath(id);
     const body = await this.requestUnlessNotFound('GET', path);
@@ -250,6 +262,7 @@ export class DialpadClient implements DialpadGateway {
     return keepFirstByKey(offices, (office) => office.id);
   }
 
+  /** GET /api/v2/numbers?status=available (`numbers.list`): each number once; unreadable ones logged and skipped. */
   async listAvailableNumbers(): Promise<DialpadNumber[]> {
     const path = '/api/v2/numbers';
     const numbers: DialpadNumber[] = [];
@@ -264,37 +277,38 @@ export class DialpadClient implements DialpadGateway {
     return keepFirstByKey(numbers, (number) => number.number);
   }
 
+  /** GET /api/v2/offices/{office_id}/available_licenses (`plan.available_licenses.get`). Throws DialpadError. */
   async getAvailableLicenses(officeId: string): Promise<DialpadAvailableLicenses> {
     const path = `/api/v2/offices/${encodeURIComponent(officeId)}/available_licenses`;
     const body = await this.request('GET', path);
     return toDialpadAvailableLicenses(this.parse(availableLicensesSchema, body, 'GET', path));
   }
 
-  /** Sends createUserRequest(input); the user as Dialpad created it. */
+  /** Sends createUserRequest(input) (`users.create`); the user as Dialpad created it. Throws DialpadError. */
   async createUser(input: CreateUserInput): Promise<DialpadUser> {
     const request = createUserRequest(input);
     return this.parseUser(await this.send(request), request.method, request.path);
   }
 
-  /** Sends updateUserRequest(id, input); the user as updated. */
+  /** Sends updateUserRequest(id, input) (`users.update`); the user as updated. Throws DialpadError. */
   async updateUser(id: string, input: UpdateUserInput): Promise<DialpadUser> {
     const request = updateUserRequest(id, input);
     return this.parseUser(await this.send(request), request.method, request.path);
   }
 
-  /** Sends moveOfficeRequest(id, officeId); the user as moved. */
+  /** Sends moveOfficeRequest(id, officeId) (`users.move_office.patch`); the user as moved. Throws DialpadError. */
   async moveOffice(id: string, officeId: string): Promise<DialpadUser> {
     const request = moveOfficeRequest(id, officeId);
     return this.parseUser(await this.send(request), request.method, request.path);
   }
 
-  /** Sends assignNumberRequest(id, input); the number assigned. */
+  /** Sends assignNumberRequest(id, input) (`numbers.assign_user_number.post`); the number assigned. Throws DialpadError. */
   async assignNumber(id: string, input: AssignNumberInput): Promise<DialpadNumber> {
     const request = assignNumberRequest(id, input);
     return toDialpadNumber(this.parse(numberProtoSchema, await this.send(request), request.method, request.path));
   }
 
-  /** Sends deleteUserRequest(id). Null when the user is already gone (404) or Dialpad returns no body. */
+  /** Sends deleteUserRequest(id) (`users.delete`). Null when the user is already gone (404) or Dialpad returns no body. */
   async deleteUser(id: string): Promise<DialpadUser | null> {
     const request = deleteUserRequest(id);
     const body = await this.requestUnlessNotFound(request.method, request.path);
@@ -525,7 +539,10 @@ function onePerUser(listing: DialpadUserListing): DialpadUserListing {
   return listing;
 }
 
-/** Retry-After as delta-seconds or an HTTP date; null when absent or unreadable. */
+/**
+ * A Retry-After header (delta-seconds or an HTTP date) as milliseconds to wait from `now` (epoch ms); null when
+ * absent or unreadable. Pure.
+ */
 export function parseRetryAfter(header: string | null, now: number): number | null {
   if (header === null) return null;
   const value = header.trim();

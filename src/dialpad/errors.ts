@@ -1,3 +1,7 @@
+/**
+ * Why a Dialpad call failed: one per HTTP status class we act on (errorCodeForStatus), plus failures with no usable
+ * answer (`network`, `timeout`, `invalid_response`) and `aborted`. DialpadError.retryable tells the transient ones.
+ */
 export type DialpadErrorCode =
   | 'unauthorized'
   | 'forbidden'
@@ -14,6 +18,7 @@ export type DialpadErrorCode =
 
 const RETRYABLE: ReadonlySet<DialpadErrorCode> = new Set(['rate_limited', 'server_error', 'network', 'timeout']);
 
+/** What a DialpadError is built from; the client fills it after redacting the API key. */
 export interface DialpadErrorInit {
   code: DialpadErrorCode;
   status: number | null;
@@ -24,7 +29,7 @@ export interface DialpadErrorInit {
   apiMessage?: string | null;
   /** Our own explanation, for failures without an API message (network, timeout, invalid response). */
   detail?: string | null;
-  /** From a 429's Retry-After, when present. */
+  /** Milliseconds, from a 429's Retry-After, when present. */
   retryAfterMs?: number | null;
   cause?: unknown;
 }
@@ -55,6 +60,7 @@ export class DialpadError extends Error {
   }
 }
 
+/** The code for an HTTP status Dialpad answered with (a status below 400 here means an unexpected answer). Pure. */
 export function errorCodeForStatus(status: number): DialpadErrorCode {
   if (status === 401) return 'unauthorized';
   if (status === 403) return 'forbidden';
@@ -72,7 +78,8 @@ const MAX_MESSAGE_LENGTH = 500;
 /**
  * Dialpad does not document its error body. We accept the shapes seen from Google-Cloud-Endpoints-style
  * APIs and common variants: {"error":{"code","message","errors":[{"message"}]}}, {"message": "..."},
- * {"error": "..."}, or any non-JSON text (an HTML page from a proxy, for instance). Null when empty.
+ * {"error": "..."}, or any non-JSON text (an HTML page from a proxy, for instance). One line, at most 500
+ * characters; null when empty. Pure; does not throw.
  */
 export function apiMessageFromBody(body: string): string | null {
   const text = body.trim();

@@ -73,7 +73,10 @@ function isNumberChar(c: number): boolean {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** An int64 that must be written into JSON as a number, digit for digit (see stringifyJsonWithInt64). */
+/**
+ * An int64 that must be written into JSON as a number, digit for digit (see stringifyJsonWithInt64). The
+ * constructor throws RangeError for anything but the decimal digits of an int64.
+ */
 export class Int64Literal {
   readonly digits: string;
 

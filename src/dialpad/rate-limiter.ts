@@ -1,10 +1,11 @@
 // Dialpad allows 20 requests per second per company, shared with every other integration of the
 // company (Okta SCIM, CRMs...). We stay below it by spacing our own requests evenly.
 import { configDefaults } from '../config/schema.js';
-import { realSleep, sleepUnlessAborted, type Sleep } from '../shared/abortable-sleep.js';
+import { realSleep, sleepUnlessAborted, type Sleep } from '../timing/abortable-sleep.js';
 
 export { realSleep };
 
+/** How fast a RateLimiter lets requests start, and its clock and sleep (tests inject fakes). */
 export interface RateLimiterOptions {
   /** Default dialpad.requestsPerSecond's (config/schema.ts). */
   requestsPerSecond?: number;
@@ -15,9 +16,11 @@ export interface RateLimiterOptions {
 
 /**
  * At most `requestsPerSecond` starts per second, spaced 1000/N ms apart. Each caller reserves the
- * next free slot synchronously, so concurrent callers never share a slot.
+ * next free slot synchronously, so concurrent callers never share a slot. The constructor throws RangeError unless
+ * `requestsPerSecond` is a positive number.
  */
 export class RateLimiter {
+  /** Milliseconds between two starts (1000 / requestsPerSecond). */
   readonly intervalMs: number;
   private readonly now: () => number;
   private readonly sleep: Sleep;

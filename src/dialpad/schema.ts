@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StringPool } from '../shared/string-pool.js';
+import { StringPool } from '../collections/string-pool.js';
 import type {
   DialpadAvailableLicenses,
   DialpadCompany,
@@ -35,7 +35,7 @@ const int64CountSchema = z.union([
 
 const stringList = z.array(z.string()).nullish();
 
-/** schemas.user.UserProto */
+/** `UserProto` (`users.list`, `users.get` and the answers of the user writes): only `id` and `state` are required. */
 export const userProtoSchema = z.object({
   // A user we cannot identify, or whose state we do not know, cannot be reconciled safely.
   id: int64IdSchema,
@@ -50,6 +50,7 @@ export const userProtoSchema = z.object({
   country: z.string().nullish(),
   language: z.string().nullish(),
 });
+/** A user as read off the wire, before toDialpadUser. */
 export type UserProto = z.infer<typeof userProtoSchema>;
 
 /**
@@ -67,9 +68,10 @@ export const collectionSchema = z
     error: (issue) => `not a collection: it has neither items nor cursor (keys: ${Object.keys(issue.input as object).join(', ')})`,
   })
   .transform(({ items, cursor }) => ({ items, cursor }));
+/** One page of a list endpoint: its items (unchecked) and the cursor of the next page, if any. */
 export type Collection = z.infer<typeof collectionSchema>;
 
-/** schemas.office.OfficeProto (`id` and `office_id` carry the same value). */
+/** `OfficeProto` (`offices.list`): `id` and `office_id` carry the same value; one of them is required. */
 export const officeProtoSchema = z
   .object({
     id: int64IdSchema.nullish(),
@@ -81,9 +83,10 @@ export const officeProtoSchema = z
     phone_numbers: stringList,
   })
   .refine((office) => office.id != null || office.office_id != null, { message: 'office has no id' });
+/** An office as read off the wire, before toDialpadOffice. */
 export type OfficeProto = z.infer<typeof officeProtoSchema>;
 
-/** schemas.number.NumberProto */
+/** `NumberProto` (`numbers.list`, `numbers.assign_user_number.post`): `number` (E.164) is required. */
 export const numberProtoSchema = z.object({
   number: z.string({ error: (issue) => (issue.input == null ? 'number is missing' : undefined) }),
   status: z.string().nullish(),
@@ -92,17 +95,19 @@ export const numberProtoSchema = z.object({
   target_type: z.string().nullish(),
   area_code: z.string().nullish(),
 });
+/** A number as read off the wire, before toDialpadNumber. */
 export type NumberProto = z.infer<typeof numberProtoSchema>;
 
-/** schemas.plan.AvailableLicensesProto */
+/** `AvailableLicensesProto` (`plan.available_licenses.get`): the seats left, counts. */
 export const availableLicensesSchema = z.object({
   talk_lines: int64CountSchema.nullish(),
   sell_lines: int64CountSchema.nullish(),
   contact_center_lines: int64CountSchema.nullish(),
 });
+/** Available licenses as read off the wire (counts), before toDialpadAvailableLicenses. */
 export type AvailableLicensesProto = z.infer<typeof availableLicensesSchema>;
 
-/** schemas.company.CompanyProto: only read to prove the key works. */
+/** `CompanyProto` (GET /api/v2/company, `company.get`): only read to prove the key works; both fields optional. */
 export const companySchema = z.object({
   id: int64IdSchema.nullish(),
   name: z.string().nullish(),
@@ -113,13 +118,18 @@ export const companySchema = z.object({
  * company the API key belongs to. Its `id` is required: a company that cannot be told apart cannot be pinned.
  */
 export const companyIdentitySchema = companySchema.extend({ id: int64IdSchema });
+/** The company as read to pin the tenant (its id present). */
 export type CompanyIdentityProto = z.infer<typeof companyIdentitySchema>;
 
+/** The company in our own shape (a missing name is null). Pure. */
 export function toDialpadCompany(proto: CompanyIdentityProto): DialpadCompany {
   return { id: proto.id, name: proto.name ?? null };
 }
 
-/** A user as dialsync sees it. A listing passes its pool, so the values its users repeat are held once. */
+/**
+ * A user as dialsync sees it (absent fields null, lists empty). A listing passes its pool, so the values its users
+ * repeat are held once. Pure; does not throw.
+ */
 export function toDialpadUser(proto: UserProto, pool: StringPool = StringPool.none): DialpadUser {
   return {
     id: proto.id,
@@ -136,6 +146,7 @@ export function toDialpadUser(proto: UserProto, pool: StringPool = StringPool.no
   };
 }
 
+/** An office as dialsync sees it: the id from `id` or `office_id`, an unnamed office named "". Pure. */
 export function toDialpadOffice(proto: OfficeProto): DialpadOffice {
   // The refine above guarantees one of the two ids.
   const id = proto.id ?? proto.office_id ?? '';
@@ -150,6 +161,7 @@ export function toDialpadOffice(proto: OfficeProto): DialpadOffice {
   };
 }
 
+/** A number as dialsync sees it (absent fields null, a missing status ""). Pure. */
 export function toDialpadNumber(proto: NumberProto): DialpadNumber {
   return {
     number: proto.number,
@@ -162,6 +174,7 @@ export function toDialpadNumber(proto: NumberProto): DialpadNumber {
   };
 }
 
+/** Seat counts as dialsync sees them (null when Dialpad did not say). Pure. */
 export function toDialpadAvailableLicenses(proto: AvailableLicensesProto): DialpadAvailableLicenses {
   return {
     talkLines: proto.talk_lines ?? null,
@@ -170,7 +183,10 @@ export function toDialpadAvailableLicenses(proto: AvailableLicensesProto): Dialp
   };
 }
 
-/** One page of users: each item checked on its own, so one bad user does not hide the others. */
+/**
+ * One page of users: each item checked on its own, so one bad user does not hide the others; an item that fails
+ * is `rejected` with its id and emails when readable (docs/rules.md#bad-data). Pure; does not throw.
+ */
 export function toDialpadUserListing(items: readonly unknown[], pool: StringPool = StringPool.none): DialpadUserListing {
   const users: DialpadUser[] = [];
   const rejected: DialpadRejectedUser[] = [];
@@ -198,7 +214,10 @@ function emailsOf(item: unknown): string[] {
   return item.emails.filter((email: unknown): email is string => typeof email === 'string' && email.trim() !== '');
 }
 
-/** "state: state is missing; emails.0: Invalid input: expected string, received number" */
+/**
+ * The schema issues in one line, each prefixed by its path, e.g.
+ * "state: state is missing; emails.0: Invalid input: expected string, received number". Pure.
+ */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => (issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message))

@@ -10,9 +10,13 @@ import { ServiceAppOAuth } from './service-app-oauth.js';
 
 const sdkPackage = createRequire(import.meta.url)('@okta/okta-sdk-nodejs/package.json') as { name: string; version: string };
 
+/** How to reach the org: its URL, dialsync's app, the credentials (an API token or a service app's key), and limits. */
 export interface OktaSettings {
+  /** https://<org>.okta.com (a trailing slash is dropped). */
   orgUrl: string;
+  /** dialsync's Okta app id (0oa…). */
   appId: string;
+  /** token: an API token sent as SSWS; privateKey: a service app's client credentials (OAuth 2.0, signed JWT). */
   auth:
     | { kind: 'token'; token: string }
     | {
@@ -39,7 +43,7 @@ const DEFAULTS = configDefaults().okta;
 
 /**
  * Paces requests under the configured share of each rate-limit bucket, and retries transient failures. `signal`
- * stops it (see OktaRatePacerOptions.signal).
+ * stops it (see OktaRatePacerOptions.signal). Throws a RangeError for a share outside (0, 1].
  */
 export function createOktaPacer(settings: OktaSettings, logger?: Logger, signal?: AbortSignal): OktaRatePacer {
   return new OktaRatePacer({
@@ -75,10 +79,13 @@ export interface OktaResponse {
  * and OKTA_CLIENT_* variables into the settings, so a stray file or variable could redirect requests, switch the
  * auth mode or add a token. The SDK's response cache is off too: it serves single-resource GETs from memory
  * forever (admin changes would stay invisible to a daemon) and hangs on responses above ~16 KB. HTTPS_PROXY is
- * still honoured, as Node tools do.
+ * still honoured, as Node tools do. The constructor throws a RangeError for an API token holding whitespace or a
+ * control character; requests reject as the SDK does (toOktaError turns that into an OktaError).
  */
 export class OktaClient {
+  /** The org URL without a trailing slash. */
   readonly baseUrl: string;
+  /** SSWS: an API token; PrivateKey: a service app's access token. */
   readonly authorizationMode: 'SSWS' | 'PrivateKey';
   /** The API token; '' in PrivateKey mode. */
   readonly apiToken: string;
@@ -87,8 +94,10 @@ export class OktaClient {
   readonly scopes: string[];
   readonly privateKey: string | undefined;
   readonly keyId: string | undefined;
+  /** The pacer every request goes through (named as the SDK's Http expects). */
   readonly requestExecutor: OktaRatePacer;
   readonly http: Http;
+  /** PrivateKey mode: the service app's token source (ServiceAppOAuth); undefined with an API token. */
   readonly oauth: OAuth | undefined;
 
   constructor(settings: OktaSettings, options: OktaClientOptions = {}) {
@@ -123,7 +132,7 @@ export class OktaClient {
     return this.http.http(url, { method: 'GET', headers: { Accept: 'application/json' } } as HttpRequest) as Promise<OktaResponse>;
   }
 
-  /** A POST of a JSON body. */
+  /** A POST of a JSON body to an org URL. Rejects as get() does. */
   post(url: string, body: unknown): Promise<OktaResponse> {
     const request = { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
     return this.http.http(url, request as HttpRequest) as Promise<OktaResponse>;
@@ -137,6 +146,8 @@ export interface OktaClientOptions {
   logger?: Logger;
   /** Learns the service app's client assertions and access tokens as they are minted. */
   redactor?: Redactor;
+  /** Stops the client's own pacer at shutdown (see OktaRatePacerOptions.signal); not used with `pacer`. */
+  signal?: AbortSignal;
 }
 
 /** node-fetch's RequestInit (the SDK's RequestOptions), which has no types installed here. */
@@ -145,14 +156,6 @@ type HttpRequest = Parameters<Http['http']>[1];
 /** A path segment from a value (an id, or a login such as a.b@example.com). */
 export function pathSegment(value: string): string {
   return encodeURIComponent(value);
-}
-
-/** What an OktaClient is built with besides its settings. */
-export interface OktaClientOptions {
-  pacer?: OktaRatePacer;
-  logger?: Logger;
-  /** Stops the client's own pacer at shutdown (see OktaRatePacerOptions.signal); not used with `pacer`. */
-  signal?: AbortSignal;
 }
 
 /** Builds dialsync's Okta client (see OktaClient). */

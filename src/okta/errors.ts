@@ -2,6 +2,11 @@
 // Okta's error code, summary and causes, or a transport error's own text: never from request headers,
 // so an API token or access token can never end up in a message or a log line.
 
+/**
+ * What went wrong, by HTTP status where there was one: 401 unauthorized, 403 forbidden, 404 not_found (app_not_found
+ * when the app itself is missing), 429 rate_limited, 400 bad_request, other statuses api_error; no answer: network;
+ * an answer dialsync cannot read: invalid_response.
+ */
 export type OktaErrorCode =
   | 'unauthorized'
   | 'forbidden'
@@ -15,6 +20,7 @@ export type OktaErrorCode =
   /** Stopped by the pacer's stop signal (shutdown): not sent, or a read cut off. */
   | 'aborted';
 
+/** What an OktaError is built from; only `code` and `message` are required. */
 export interface OktaErrorDetails {
   code: OktaErrorCode;
   message: string;
@@ -22,7 +28,9 @@ export interface OktaErrorDetails {
   status?: number | null;
   /** Okta's own error code, such as E0000011 (invalid token) or E0000047 (rate limit). */
   oktaErrorCode?: string | null;
+  /** Okta's errorSummary. */
   errorSummary?: string | null;
+  /** The errorSummary of each of Okta's errorCauses. */
   errorCauses?: readonly string[];
   /** Okta's errorId, which Okta support asks for. */
   errorId?: string | null;
@@ -31,6 +39,10 @@ export interface OktaErrorDetails {
   cause?: unknown;
 }
 
+/**
+ * Every failure of an Okta call, told apart by `code` (never by message). The message names the operation and
+ * carries Okta's own error code, summary and causes, never a credential. Fields as in OktaErrorDetails.
+ */
 export class OktaError extends Error {
   override readonly name = 'OktaError';
   readonly code: OktaErrorCode;
@@ -53,6 +65,7 @@ export class OktaError extends Error {
   }
 }
 
+/** Whether `error` is an OktaError (a type guard for catch clauses). */
 export function isOktaError(error: unknown): error is OktaError {
   return error instanceof OktaError;
 }

@@ -2,16 +2,22 @@
 // Used by both the System Log poll and the Event Hook endpoint, which carry the same LogEvent objects.
 import { z } from 'zod';
 
+/** One of a LogEvent's targets (LogTarget): the user, app or group the event concerns. */
 export interface OktaLogTarget {
   id: string;
+  /** User, AppInstance, UserGroup, ... */
   type: string;
+  /** A user's login or an app's name; null when Okta sent none. */
   alternateId: string | null;
 }
 
+/** A System Log event (LogEvent) as dialsync reads it. */
 export interface OktaLogEvent {
+  /** Unique per event: the Event Hook's redeliveries are dropped by it. */
   uuid: string;
   /** ISO 8601, as Okta sent it. */
   published: string;
+  /** Such as application.user_membership.add (see relevant-events.ts). */
   eventType: string;
   /** The actor's id: a user id (00u…) for an admin or an API token's owner, a client id (0oa…) for a service app. */
   actorId: string | null;
@@ -36,6 +42,7 @@ const logEventSchema = z.object({
   outcome: z.object({ result: z.string().nullish() }).nullish(),
 });
 
+/** The events of a System Log page or an Event Hook delivery, and how many items were not events. */
 export interface ParsedLogEvents {
   events: OktaLogEvent[];
   /** How many items were not LogEvents (no uuid, eventType or published); they are skipped. */

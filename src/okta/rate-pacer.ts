@@ -6,12 +6,13 @@
 import { DefaultRequestExecutor } from '@okta/okta-sdk-nodejs/src/default-request-executor.js';
 import { configDefaults } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import { graceAfter, realSleep, sleepUnlessAborted, type Sleep } from '../shared/abortable-sleep.js';
+import { graceAfter, realSleep, sleepUnlessAborted, type Sleep } from '../timing/abortable-sleep.js';
 import { OktaError } from './errors.js';
 
 /** Okta's endpoint groups, as far as dialsync uses them. */
 export type OktaRateBucket = 'apps' | 'user_writes' | 'user_reads' | 'logs' | 'other';
 
+/** How an OktaRatePacer paces and retries; only the retries and the timeout are required. */
 export interface OktaRatePacerOptions {
   /** Retries after the first attempt (429, 5xx, network, timeout, garbled JSON); 0 disables them. */
   maxRetries: number;
@@ -22,6 +23,7 @@ export interface OktaRatePacerOptions {
   /** Called each time a request waits for its bucket to reset (for metrics). */
   onWait?: (bucket: OktaRateBucket, ms: number) => void;
   logger?: Logger;
+  /** The clock, in epoch ms (tests pass their own). */
   now?: () => number;
   sleep?: Sleep;
   /** [0, 1); drives the backoff jitter. */
@@ -60,9 +62,16 @@ const BACKOFF_MAX_MS = 15_000;
 /** Within the daemon's 10 s to exit, with room for the journal and the store to close. */
 const DEFAULT_WRITE_GRACE_MS = 5_000;
 
+/**
+ * The SDK's request executor with pacing (see the top of this file): the OktaClient's Http sends every request
+ * through fetch(). Rate-limit state comes from the X-Rate-Limit-Limit, X-Rate-Limit-Remaining and
+ * X-Rate-Limit-Reset headers of each answer, per endpoint group (OktaRateBucket). The constructor throws a
+ * RangeError for a share outside (0, 1].
+ */
 export class OktaRatePacer extends DefaultRequestExecutor {
-  /** How many times a request waited for its bucket, and for how long in all. */
+  /** How many times a request waited for its bucket (a count). */
   waits = 0;
+  /** How long requests waited for their buckets, in all (ms). */
   waitedMs = 0;
   private readonly share: number;
   private readonly buckets = new Map<OktaRateBucket, BucketState>();
@@ -96,6 +105,12 @@ export class OktaRatePacer extends DefaultRequestExecutor {
     return this.buckets.get(bucket);
   }
 
+  /**
+   * Sends one request once its bucket allows, retrying a 5xx, a dropped connection, a timeout or garbled JSON for a
+   * request safe to repeat (backoff doubling from 500 ms up to 15 s, half of it jittered). Resolves with node-fetch's Response
+   * (typed `never` as in the SDK); rejects with OktaError `aborted` once the stop signal has fired, else as
+   * node-fetch does.
+   */
   override async fetch(request: ExecutorRequest): Promise<never> {
     const method = (request.method ?? 'GET').toUpperCase();
     const url = request.url ?? '';
@@ -253,7 +268,7 @@ function notSent(method: string, what: string): OktaError {
   return new OktaError({ code: 'aborted', message: `Okta request ${method} ${pathOf(what)} not sent: dialsync is shutting down` });
 }
 
-/** The endpoint group a request counts against. */
+/** The endpoint group (rate-limit bucket) a request counts against, from its method and path. */
 export function bucketOf(method: string, url: string): OktaRateBucket {
   const path = pathOf(url);
   if (path.startsWith('/api/v1/apps')) return 'apps';

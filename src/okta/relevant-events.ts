@@ -44,6 +44,7 @@ export function relevantEventsFilter(): string {
   return RELEVANT_EVENT_TYPES.map((type) => `eventType eq "${type}"`).join(' or ');
 }
 
+/** What tells a relevant event from another: the app, its groups, and dialsync's own actor ids. */
 export interface RelevanceContext {
   /** dialsync's Okta app id (0oa…). */
   appId: string;

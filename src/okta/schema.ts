@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StringPool } from '../shared/string-pool.js';
+import { StringPool } from '../collections/string-pool.js';
 import {
   OKTA_BASE_PROFILE_ATTRIBUTES,
   OKTA_USER_STATUSES,
@@ -93,15 +93,19 @@ const userProfileSchema = rawProfileSchema
   })
   .transform(toProfile);
 
-/** The Okta user, as GET /api/v1/users/{id} returns it and as AppUser._embedded.user embeds it. */
+/**
+ * The Okta user, as `getUser` returns it and as AppUser._embedded.user embeds it: a non-empty id, a known status
+ * and a profile with a login.
+ */
 export const oktaUserSchema = z.object({
   id: nonEmpty,
   status: z.enum(OKTA_USER_STATUSES, { error: (issue) => `unknown Okta user status ${JSON.stringify(issue.input)}` }),
   profile: userProfileSchema,
 });
+/** An Okta user as oktaUserSchema parses it: id, status and profile. */
 export type OktaUserRecord = z.infer<typeof oktaUserSchema>;
 
-/** The application user of GET /api/v1/apps/{appId}/users?expand=user. */
+/** The application user (AppUser) of `listApplicationUsers` and `getApplicationUser`, with expand=user. */
 export const appUserSchema = z.object({
   id: nonEmpty,
   scope: z.enum(['USER', 'GROUP']),
@@ -116,6 +120,7 @@ export function isRejectedAssignment(result: OktaAssignment | OktaRejectedAssign
   return 'reason' in result;
 }
 
+/** How toOktaAssignment reads an item: which attributes it keeps, and the pool their values share. */
 export interface AssignmentReading {
   /**
    * The profile attributes dialsync reads (the mapping and the write-back attribute); the others are dropped
@@ -138,7 +143,7 @@ export function toOktaAssignment(raw: unknown, reading: AssignmentReading = {}):
 
   const embedded = appUser.data._embedded?.user;
   if (embedded === undefined || embedded === null) {
-    // okta-sdk-nodejs#439 (next links drop expand=user) would look like this; source.ts re-adds expand.
+    // A next link that dropped expand=user would look like this; source.ts puts expand back on each one.
     return reject(raw, 'the app user came without its Okta user (_embedded.user): the request lacked expand=user');
   }
   const user = oktaUserSchema.safeParse(embedded);

@@ -29,6 +29,7 @@ export class ServiceAppOAuth extends OAuth {
     super(client);
   }
 
+  /** The SDK's signed client assertion for `endpoint`, registered with the redactor before it is used. */
   override async getJwt(endpoint: string): Promise<string> {
     const assertion = await super.getJwt(endpoint);
     this.redactor?.register(assertion, { minted: true });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { configDefaults } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import { keepFirstByKey } from '../shared/keep-first-by-key.js';
-import { StringPool } from '../shared/string-pool.js';
+import { keepFirstByKey } from '../collections/keep-first-by-key.js';
+import { StringPool } from '../collections/string-pool.js';
 import { emailLookupForms } from '../plan/rules/email-identity.js';
 import { pathSegment, type OktaClient } from './client.js';
 import { describeHttpFailure, OktaError, toOktaError } from './errors.js';
@@ -20,8 +20,10 @@ import type {
 /** Okta's maximum `limit` for GET /api/v1/apps/{appId}/users. */
 export const MAX_PAGE_SIZE = 500;
 
+/** What an OktaSource reads through and for: the client, the app, and how it pages. */
 export interface OktaSourceOptions {
   client: OktaClient;
+  /** dialsync's Okta app id (0oa…); must not be empty. */
   appId: string;
   /** Users per page of the assignment listing, 1 to 500. Default okta.pageSize's (config/schema.ts). */
   pageSize?: number;
@@ -33,16 +35,20 @@ export interface OktaSourceOptions {
   logger?: Logger;
 }
 
-/** What the token endpoint answers: a token, or an OAuth error that the SDK (8.1.0) does not throw. */
+/** The Application (`getApplication`): only its status and label are read, to check access. */
 const applicationSchema = z.object({ status: z.string().optional(), label: z.string().optional() });
-/** GET /api/v1/apps/{appId}/groups: ApplicationGroupAssignment objects; only the group id is used. */
+/** `listApplicationGroupAssignments`: ApplicationGroupAssignment objects; only the group id is used. */
 const groupAssignmentPage = z.array(z.object({ id: z.string().min(1) }).loose());
-/** WellKnownOrgMetadata (GET /.well-known/okta-organization): only the org id is used. */
+/** WellKnownOrgMetadata (`getWellknownOrgMetadata`): only the org id is used. */
 const orgMetadataSchema = z.object({ id: z.string().min(1) });
 /** Okta's maximum `limit` for the app's group assignments. */
 const GROUP_PAGE_SIZE = 200;
 
-/** The Okta side of dialsync over the SDK's Http (see OktaClient): reads the app's assignments, writes the number back. */
+/**
+ * The Okta side of dialsync over the SDK's Http (see OktaClient): reads the app's assignments, writes the number
+ * back. Every method rejects with an OktaError (by `code`) and parses what Okta sends with schema.ts. The
+ * constructor throws a RangeError for a page size outside 1..500 or an empty app id.
+ */
 export class OktaSource implements OktaGateway {
   private readonly client: OktaClient;
   private readonly appId: string;
@@ -63,6 +69,10 @@ export class OktaSource implements OktaGateway {
     this.logger = options.logger ?? silentLogger();
   }
 
+  /**
+   * Reads the app (`getApplication`), after asking for an access token in PrivateKey mode. Throws OktaError
+   * `unauthorized`, `forbidden` or `app_not_found` with what to fix; an inactive app is only logged.
+   */
   async checkAccess(): Promise<void> {
     if (this.client.authorizationMode === 'PrivateKey') await this.checkAccessToken();
     let application: unknown;
@@ -79,8 +89,9 @@ export class OktaSource implements OktaGateway {
   }
 
   /**
-   * Every assignment of the app, each Okta user once (the first listed): a user assigned or changed while the
-   * pages are read can show on two of them.
+   * Every assignment of the app (`listApplicationUsers`, expand=user), each Okta user once (the first listed): a
+   * user assigned or changed while the pages are read can show on two of them. Items that do not parse are
+   * returned as rejected, not thrown; a page that is not a list throws OktaError `invalid_response`.
    */
   async listAssignments(): Promise<OktaAssignmentListing> {
     const listing: OktaAssignmentListing = { assignments: [], rejected: [] };
@@ -94,9 +105,9 @@ export class OktaSource implements OktaGateway {
   }
 
   /**
-   * The app's assignments one page at a time, following Okta's Link headers. Okta's `next` link drops
-   * `expand=user` (okta-sdk-nodejs#439): without it, pages after the first would come without the Okta users,
-   * so the parameter is put back on each next link.
+   * The app's assignments one page at a time (okta.pageSize users each), following Okta's Link headers. Okta's
+   * `next` link can drop `expand=user`: without it, pages after the first would come without the Okta users, so
+   * the parameter is put back on each next link. Throws as listAssignments does.
    */
   async *listAssignmentPages(): AsyncGenerator<OktaAssignmentListing, void, undefined> {
     const operation = `listing the users assigned to Okta app ${this.appId}`;
@@ -105,7 +116,7 @@ export class OktaSource implements OktaGateway {
     const pages = this.pagesByHand(
       this.client.url(`${this.appPath()}/users`, { limit: this.pageSize, expand: 'user' }),
       operation,
-      // okta-sdk-nodejs#439: Okta's next link drops expand=user; put it back so every page embeds the users.
+      // Okta's next link can drop expand=user; put it back so every page embeds the users.
       (next) => this.followableNextLink(next, operation),
       (text) => pacer.takeParsed(text) ?? (JSON.parse(text) as unknown),
     );
@@ -171,6 +182,10 @@ export class OktaSource implements OktaGateway {
     }
   }
 
+  /**
+   * One user's assignment (`getApplicationUser`, expand=user), or null when the user is not assigned (404). Throws
+   * OktaError, `invalid_response` when the app user does not parse.
+   */
   async getAssignment(oktaUserId: string): Promise<OktaAssignment | null> {
     const operation = `reading the assignment of Okta user ${oktaUserId} to app ${this.appId}`;
     let appUser: unknown;
@@ -189,6 +204,7 @@ export class OktaSource implements OktaGateway {
     return result;
   }
 
+  /** The id of the Okta user with this login (`getUser` by login, each spelling of its domain), or null. */
   async findUserIdByLogin(login: string): Promise<string | null> {
     // Okta resolves /api/v1/users/{login} by id, login, or an unambiguous login short name. A login with an
     // internationalized domain may be stored in either form: the other spellings are tried when the first is unknown.
@@ -199,11 +215,17 @@ export class OktaSource implements OktaGateway {
     return null;
   }
 
+  /** Whether Okta user `oktaUserId` still exists, and its status (`getUser`); deleted on a 404. */
   async getUserFate(oktaUserId: string): Promise<OktaUserFate> {
     const user = await this.getUser(oktaUserId, `reading Okta user ${oktaUserId}`);
     return user ? { kind: 'exists', status: user.status } : { kind: 'deleted' };
   }
 
+  /**
+   * Sets one attribute (null clears it) by a partial profile update (`updateUser` or `updateApplicationUser`, see
+   * profile-write-request.ts). A 400 throws OktaError `bad_request` naming the attribute to define in the Profile
+   * Editor.
+   */
   async writeProfileAttribute(oktaUserId: string, target: WriteBackTarget, attribute: string, value: string | null): Promise<void> {
     const request = profileWriteRequest(oktaUserId, target, attribute, value, this.appId);
     try {
@@ -220,6 +242,7 @@ export class OktaSource implements OktaGateway {
 
   // ---- incremental sync: the System Log feed and reads by id of the users it names ----
 
+  /** The ids of the groups assigned to the app (`listApplicationGroupAssignments`), each once. */
   async listAppGroupIds(): Promise<string[]> {
     const operation = `listing the groups assigned to Okta app ${this.appId}`;
     const ids: string[] = [];
@@ -239,6 +262,10 @@ export class OktaSource implements OktaGateway {
     return [...new Set(ids)];
   }
 
+  /**
+   * The actor id of dialsync's own writes: the service app's client id, or the API token's owner (`getUser` of
+   * `me`). null when the token may not read its owner (logged); other failures throw OktaError.
+   */
   async whoAmI(): Promise<string | null> {
     // A service app acts as itself: Okta logs its client id as the actor.
     if (this.client.authorizationMode === 'PrivateKey') return this.client.clientId ?? null;
@@ -258,6 +285,7 @@ export class OktaSource implements OktaGateway {
     return parsed.success ? parsed.data.id : null;
   }
 
+  /** The org's id (`getWellknownOrgMetadata`), or null when the org does not tell (404 or no id). */
   async getOrgId(): Promise<string | null> {
     let metadata: unknown;
     try {
@@ -388,7 +416,7 @@ export class OktaSource implements OktaGateway {
   }
 
   /**
-   * Okta's next link, with `expand=user` put back (okta-sdk-nodejs#439). It must stay on the org's own origin: the SDK
+   * Okta's next link, with `expand=user` put back when it was dropped. It must stay on the org's own origin: the SDK
    * would send the credentials to wherever it points.
    */
   private followableNextLink(nextUri: string, operation: string): string {

@@ -29,6 +29,7 @@ export interface SystemLogCheckpoints {
   set(name: string, value: string): Promise<void>;
 }
 
+/** How a SystemLogSource reads: the client, the org and app, where it keeps its place, and its page limits. */
 export interface SystemLogSourceOptions {
   client: OktaClient;
   orgUrl: string;
@@ -49,6 +50,7 @@ export interface SystemLogSourceOptions {
   now?: () => Date;
 }
 
+/** One poll's reading of the System Log. */
 export interface SystemLogPoll {
   /** Every event read, relevant or not, in the order Okta returned them. */
   events: OktaLogEvent[];
@@ -62,7 +64,9 @@ export interface SystemLogPoll {
  * before polling again). A crash between a poll and the handling of its users therefore re-reads those events
  * after the restart instead of losing them; a targeted reconcile of the same user twice is harmless. Use one
  * instance for the life of the process. With no checkpoint at all, reading starts at the present (never the
- * 7 days Okta would replay by default), and that starting point is saved at once.
+ * 7 days Okta would replay by default), and that starting point is saved at once. Reads with `listLogEvents`
+ * (filtered to RELEVANT_EVENT_TYPES); the constructor throws a RangeError for a page size outside 1..1000 or a
+ * page cap below 1.
  */
 export class SystemLogSource {
   private readonly client: OktaClient;
@@ -109,6 +113,8 @@ export class SystemLogSource {
    * Reads the events since the checkpoint, page by page until a page comes back short (caught up) or the
    * page cap is reached: one request when nothing happened. Group membership events count for the groups
    * given here, else for those the `appGroupIds` option returns (asked only when such events were read).
+   * `caughtUp` is false when the page cap stopped the reading. Throws OktaError (`invalid_response` for an answer
+   * that is not a list or a next link off the org) and what the checkpoint store throws; nothing is committed then.
    */
   async poll(appGroupIds?: ReadonlySet<string>): Promise<SystemLogPoll & { caughtUp: boolean }> {
     await this.commit();

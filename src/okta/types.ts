@@ -1,5 +1,6 @@
 // Our own types for the Okta side. Everything from the wire is parsed into these at the boundary (schema.ts).
 
+/** Every Okta user status (User.status in the Management API); any other value rejects the assignment. */
 export const OKTA_USER_STATUSES = [
   'STAGED',
   'PROVISIONED',
@@ -10,6 +11,7 @@ export const OKTA_USER_STATUSES = [
   'SUSPENDED',
   'DEPROVISIONED',
 ] as const;
+/** An Okta user's status; which ones count as employed is a rule (docs/rules.md#scope). */
 export type OktaUserStatus = (typeof OKTA_USER_STATUSES)[number];
 
 /**
@@ -52,6 +54,7 @@ export const OKTA_BASE_PROFILE_ATTRIBUTES: ReadonlySet<string> = new Set([
 
 /** A scalar profile value as Okta returns it; arrays are joined by the schema, objects dropped. */
 export type ProfileValue = string | number | boolean | null;
+/** An Okta user or app-user profile: attribute name → value (only the attributes dialsync reads, when told which). */
 export type Profile = Readonly<Record<string, ProfileValue>>;
 
 /** One user assigned to the Dialpad app in Okta (directly or through a group), with the Okta user embedded. */
@@ -76,6 +79,7 @@ export interface OktaRejectedAssignment {
   reason: string;
 }
 
+/** A full listing of the app's assignments: the users read, and the items the boundary rejected. */
 export interface OktaAssignmentListing {
   assignments: OktaAssignment[];
   rejected: OktaRejectedAssignment[];
@@ -93,10 +97,11 @@ export type WriteBackTarget = 'user' | 'appUser';
 export interface OktaGateway {
   /** Checks the credentials and the app id once (the SDK swallows token errors); throws OktaError. */
   checkAccess(): Promise<void>;
+  /** Every user assigned to the app (`listApplicationUsers` with expand=user), each once; throws OktaError. */
   listAssignments(): Promise<OktaAssignmentListing>;
   /** One user's assignment, or null when the user is not assigned (404). Used by --user. */
   getAssignment(oktaUserId: string): Promise<OktaAssignment | null>;
-  /** Finds a user by login (for --user EMAIL). */
+  /** The id of the Okta user with this login, or null (for --user EMAIL). */
   findUserIdByLogin(login: string): Promise<string | null>;
   /** Status of an Okta user by id, or deleted when Okta answers 404. */
   getUserFate(oktaUserId: string): Promise<OktaUserFate>;
@@ -106,12 +111,12 @@ export interface OktaGateway {
   listAppGroupIds(): Promise<string[]>;
   /**
    * The System Log actor id of dialsync's own writes, so its write-backs are not taken for changes: the API
-   * token's owner (GET /api/v1/users/me) or the service app's client id. null when it cannot be told.
+   * token's owner (`getUser` of `me`) or the service app's client id. null when it cannot be told.
    */
   whoAmI(): Promise<string | null>;
   /**
-   * The org's id (GET /.well-known/okta-organization, `getWellknownOrgMetadata`): kept with the tenant pin, and read
-   * again only when the org URL differs from the pinned one. null when the org does not tell.
+   * The org's id (`getWellknownOrgMetadata`): kept with the tenant pin, and read again only when the org URL
+   * differs from the pinned one. null when the org does not tell.
    */
   getOrgId(): Promise<string | null>;
 }

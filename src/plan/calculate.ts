@@ -12,7 +12,7 @@
 import type { DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment } from '../okta/types.js';
 import { planAdoptOrCreate } from './adopt-or-create.js';
-import { compareText } from './collections/compare-text.js';
+import { compareText } from '../collections/compare-text.js';
 import { DesiredUsersByEmail } from './desired-users-by-email.js';
 import { contestedEmails, emailBlocker, settleDuplicateEmail } from './duplicate-email.js';
 import { PlanBuilder } from './plan-builder.js';

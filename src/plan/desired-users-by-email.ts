@@ -3,8 +3,8 @@
 // users in. Only each assignment and its email key are held; its desired user is made again when it is
 // planned, one at a time, so a large plan never holds all its desired users at once (bench/findings.md).
 import type { OktaAssignment } from '../okta/types.js';
-import { compareText } from './collections/compare-text.js';
-import { itemAt } from './collections/item-at.js';
+import { compareText } from '../collections/compare-text.js';
+import { itemAt } from '../collections/item-at.js';
 import { emailKey } from './rules/email-identity.js';
 import { toDesiredUser } from './rules/desired-user.js';
 import type { OfficeDirectory } from './rules/office-rule.js';

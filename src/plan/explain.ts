@@ -33,6 +33,7 @@ export interface AttributeReading {
   value: string | null;
 }
 
+/** The Dialpad user `explain` found for the email, as Dialpad lists it (ids as strings, numbers E.164). */
 export interface ExplainedDialpadUser {
   id: string;
   /** How dialsync found it: through its link, or by the primary email (would be adopted). */
@@ -48,6 +49,10 @@ export interface ExplainedDialpadUser {
   phoneNumbers: string[];
 }
 
+/**
+ * What `dialsync explain EMAIL` prints: each side as read, how every mapped field was derived (office, license,
+ * number: docs/rules.md#office, #license, #number), and what the next run would do. Null parts: nothing to say.
+ */
 export interface Explanation {
   /** The email asked about. */
   email: string;

@@ -1,6 +1,6 @@
 // The plan as the planner builds it, and the stable order its lists come out in, whatever order Okta or Dialpad
 // listed things in.
-import { compareText } from './collections/compare-text.js';
+import { compareText } from '../collections/compare-text.js';
 import { compareDialpadIds } from './dialpad-id.js';
 import type { Plan, PlanWarning, SkippedUser, UnmanagedUser, UserPlan } from './types.js';
 

@@ -2,8 +2,8 @@
 // ways, the assignments by Okta id, what could not be read, and what the read step learnt of unassigned users.
 import type { DialpadRejectedUser, DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment, OktaUserFate } from '../okta/types.js';
-import { MultiMap } from './collections/multi-map.js';
-import { SortedIndex } from './collections/sorted-index.js';
+import { MultiMap } from '../collections/multi-map.js';
+import { SortedIndex } from '../collections/sorted-index.js';
 import { isGoneDialpadUser, livePrimaryEmailKey } from './live-dialpad-user.js';
 import { emailKey } from './rules/email-identity.js';
 import type { Link, PlanInput } from './types.js';

@@ -20,6 +20,10 @@ function allowedActions(user: UserPlan, policy: Policy): (action: Action) => boo
   }
 }
 
+/**
+ * The plan with only the actions `policy` allows (docs/rules.md#policy); each removed action is added to `withheld`
+ * with why, and a user left with no action is dropped. Pure; does not throw.
+ */
 export function applyPolicy(plan: Plan, policy: Policy): Plan {
   const users: UserPlan[] = [];
   const withheld = [...plan.withheld];

@@ -111,6 +111,7 @@ export interface FailureVerdict {
   lapsed: string[];
 }
 
+/** What classifyFailures needs besides the failures: the run's size and kind, and the causes already known. */
 export interface ClassifyOptions {
   /** Users the run acted on (planned users that were applied), for rule 2's "every user". */
   attemptedUsers: number;
@@ -135,7 +136,7 @@ export function serviceOfAction(kind: FailedKind): FailureService {
   return kind === 'write_back' ? 'okta' : kind === 'adopt' ? 'store' : 'dialpad';
 }
 
-/** Sorts a run's failed actions by the rules above. */
+/** Sorts a run's failed actions by the rules above (docs/rules.md#safety). Pure; does not throw. */
 export function classifyFailures(failed: readonly FailedAction[], options: ClassifyOptions): FailureVerdict {
   const failedUsers = new Set(failed.map((f) => f.userKey));
   const groups = new Map<string, { first: FailedAction; users: Set<string> }>();

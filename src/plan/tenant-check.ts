@@ -29,6 +29,7 @@ export interface TenantIdentity {
   oktaAppId: string;
 }
 
+/** A part of the tenant a store is pinned to: the Dialpad company, the Okta org, the Okta app. */
 export type TenantField = 'dialpad_company' | 'okta_org' | 'okta_app';
 
 /** One part of the tenant that differs: what the store is pinned to and what answers now. */

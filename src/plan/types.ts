@@ -2,6 +2,11 @@
 import type { DialpadLicense, DialpadNumber, DialpadOffice, DialpadRejectedUser, DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment, OktaRejectedAssignment, OktaUserFate, OktaUserStatus, WriteBackTarget } from '../okta/types.js';
 
+/**
+ * Which kinds of action a run may carry out (docs/rules.md#policy): `sync` all; `upsert-only` no suspend or delete
+ * (nor the write-back that clears with them); `create-only` only creates, adopts and relinks (and a create's
+ * write-back). What a policy removes is recorded as withheld.
+ */
 export type Policy = 'sync' | 'upsert-only' | 'create-only';
 
 /** Okta attribute names that feed each Dialpad field (docs/rules.md#mapping); each is configurable. */
@@ -49,7 +54,7 @@ export interface Rules {
   policy: Policy;
 }
 
-/** What the read step hands the planner: both sides and what dialsync remembers. */
+/** Which Dialpad user dialsync keeps in step with which Okta user, as the store remembers it (docs/rules.md#link). */
 export interface Link {
   oktaUserId: string;
   dialpadUserId: string;
@@ -57,6 +62,10 @@ export interface Link {
   origin: 'created' | 'adopted';
 }
 
+/**
+ * What the read step hands the planner: both sides and what dialsync remembers. Plain data; ids are strings
+ * (Okta user ids, Dialpad int64 ids as decimal digits).
+ */
 export interface PlanInput {
   assignments: OktaAssignment[];
   rejectedAssignments: OktaRejectedAssignment[];
@@ -131,14 +140,20 @@ export interface DesiredUser {
   status: OktaUserStatus;
 }
 
+/** The Dialpad user fields an update may change (`UpdateUserMessage` field names in Dialpad's OpenAPI spec). */
 export type UpdatableField = 'first_name' | 'last_name' | 'job_title' | 'emails' | 'license';
 
+/** One field an update changes: the Dialpad value now (null when unset) and the value wanted. */
 export interface FieldChange {
   field: UpdatableField;
   from: string | string[] | null;
   to: string | string[];
 }
 
+/**
+ * One step of a user's plan, as a discriminated union on `kind`; each carries a `reason` in words for the report
+ * and `explain`. Ids are Dialpad int64 ids as strings; numbers are E.164.
+ */
 export type Action =
   | {
       kind: 'create';
@@ -168,6 +183,7 @@ export type Action =
   /** value null with pending true: the number is only known once the Dialpad side is done (after a create). */
   | { kind: 'write_back'; from: string | null; to: string | null; pending: boolean; reason: string };
 
+/** The kinds of action, e.g. `create`, `suspend`, `write_back`. */
 export type ActionKind = Action['kind'];
 
 /**
@@ -186,6 +202,7 @@ export interface UserPlan {
   actions: Action[];
 }
 
+/** Why a user was left alone this run (docs/rules.md#bad-data, #duplicate-email, #policy, #safety). */
 export type SkipCode =
   | 'invalid_okta_data'
   | 'missing_email'
@@ -206,6 +223,7 @@ export type SkipCode =
   /** Failed in several runs in a row and left alone until its Okta data changes or it is released. */
   | 'quarantined';
 
+/** A user the plan leaves alone, with why in words and as a code. Either id or email may be unknown. */
 export interface SkippedUser {
   oktaUserId: string | null;
   email: string | null;
@@ -219,18 +237,26 @@ export interface SkippedUser {
   remedy?: string;
 }
 
+/** Something worth telling an admin that changes no action (e.g. license drift left as it is). */
 export interface PlanWarning {
   oktaUserId: string | null;
   email: string | null;
   message: string;
 }
 
+/**
+ * A Dialpad user dialsync neither created nor adopted (docs/rules.md#ownership); `state` is `UserProto.state`.
+ */
 export interface UnmanagedUser {
   dialpadUserId: string;
   email: string | null;
   state: string;
 }
 
+/**
+ * What calculatePlan decided: per user, the actions in the order they must run; plus who is left alone and why.
+ * Plain data: a dry run prints it, `explain` reads it, apply carries it out.
+ */
 export interface Plan {
   users: UserPlan[];
   skipped: SkippedUser[];

@@ -6,6 +6,7 @@ import { planNumberAssignment, type NumberPool } from './rules/number-rule.js';
 import type { Action, DesiredUser, FieldChange, Rules } from './types.js';
 import { planWriteBack } from './rules/write-back-rule.js';
 
+/** What diffing one user needs from the whole plan; `pool` is shared by the plan and drawn from. */
 export interface UserDiffContext {
   rules: Rules;
   /** All offices by id, inactive ones too: a user may still sit in one. */
@@ -15,6 +16,7 @@ export interface UserDiffContext {
   emailBlocker: (email: string, dialpadUserId: string) => string | null;
 }
 
+/** The actions for one user, in the order they must run, and drift worth a warning that changes nothing. */
 export interface UserDiff {
   actions: Action[];
   warnings: string[];
@@ -77,6 +79,11 @@ function fieldChanges(desired: DesiredUser, user: DialpadUser, ctx: UserDiffCont
   return changes;
 }
 
+/**
+ * What must change on an existing (linked or adopted) Dialpad user to match its desired user: reactivate, update,
+ * move office, assign a number, write the number back (docs/rules.md#mapping to #write-back). Takes the number it
+ * assigns from `ctx.pool`, so no other user of the plan gets it; otherwise pure; does not throw.
+ */
 export function diffExistingUser(desired: DesiredUser, user: DialpadUser, ctx: UserDiffContext): UserDiff {
   const actions: Action[] = [];
   const warnings: string[] = [];

@@ -4,7 +4,7 @@ import type { DialpadAvailableLicenses, DialpadGateway, DialpadUserListing } fro
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
 import { isGoneDialpadUser } from '../plan/live-dialpad-user.js';
 import type { Link, ListingGaps, PlanInput, Rules } from '../plan/types.js';
-import { compactHeap, watchHeap } from '../shared/compact-heap.js';
+import { compactHeap, watchHeap } from '../memory/compact-heap.js';
 import type { Store } from '../store/store.js';
 import { absenceReadBudget, confirmDialpadAbsences, confirmOktaAbsences, dialpadStillThere, type AbsenceReadOptions } from './confirm-absence.js';
 import { readAssignment, type AssignmentRead } from './read-assignment.js';

@@ -7,13 +7,14 @@ interface CheckpointRow {
   updated_at: string;
 }
 
-/** Checkpoints by name; the System Log reader keeps its position here (it is okta/'s SystemLogCheckpoints). */
+/** The `checkpoints` table: one value per name, replaced on each save (the System Log reader's SystemLogCheckpoints). */
 export class CheckpointStore {
   constructor(
     private readonly db: Knex,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** The value last saved under `name`, or null when none was. */
   async get(name: string): Promise<string | null> {
     const row = await this.db<CheckpointRow>('checkpoints').where({ name }).first('value');
     return row?.value ?? null;
@@ -25,6 +26,7 @@ export class CheckpointStore {
     return row?.updated_at ?? null;
   }
 
+  /** Saves `value` under `name` (replacing any earlier one), stamped with the store's clock. */
   async set(name: string, value: string): Promise<void> {
     const updatedAt = this.now().toISOString();
     await this.db<CheckpointRow>('checkpoints')

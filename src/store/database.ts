@@ -18,6 +18,10 @@ function findMigrationsDir(from: string): string {
   }
 }
 
+/**
+ * The database could not be opened or migrated (code `store`): the message names the file or the migration step,
+ * the driver's error is its cause. A failed query afterwards is the driver's own error, not a StoreError.
+ */
 export class StoreError extends Error {
   readonly code = 'store';
   constructor(message: string, options?: { cause?: unknown }) {
@@ -29,7 +33,8 @@ export class StoreError extends Error {
 /**
  * Opens the SQLite file (":memory:" for tests), creating it owner-only (0600), and the directories it creates for
  * it owner-only too (0700: SQLite's -wal and -shm files appear beside it); it holds who is linked to whom. A
- * directory that exists already is left as it is.
+ * directory that exists already is left as it is. Throws StoreError when the file or its directory cannot be
+ * created; the connection itself opens lazily, on the first query.
  */
 export async function openDatabase(filename: string): Promise<Knex> {
   if (filename !== ':memory:') {
@@ -57,6 +62,10 @@ export async function openDatabase(filename: string): Promise<Knex> {
   return db;
 }
 
+/**
+ * Applies pending migrations of MIGRATIONS_DIR; returns the file names applied (none when up to date).
+ * Throws StoreError.
+ */
 export async function migrateToLatest(db: Knex): Promise<string[]> {
   try {
     const [, applied] = (await db.migrate.latest({ directory: MIGRATIONS_DIR, loadExtensions: ['.js'] })) as [number, string[]];

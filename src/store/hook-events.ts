@@ -9,6 +9,7 @@ interface HookEventRow {
 /** Stays under SQLite's limit on bound variables per statement. */
 const CHUNK = 400;
 
+/** The `hook_events` table: the uuid of each Event Hook event received, with when (ISO 8601). */
 export class HookEventStore {
   constructor(
     private readonly db: Knex,

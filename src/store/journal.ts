@@ -2,8 +2,10 @@
 // so a run that follows a crash knows which writes may or may not have happened.
 import type { Knex } from 'knex';
 
+/** pending: sent or about to be (a crash leaves it so); done; failed; settled: a pending entry a later run resolved. */
 export type JournalStatus = 'pending' | 'done' | 'failed' | 'settled';
 
+/** A write as its adapter describes it (dialpad/write-requests.ts, okta/profile-write-request.ts, transferRequest). */
 export interface JournalRequest {
   method: string;
   /** API path without query string or credentials. */
@@ -11,22 +13,28 @@ export interface JournalRequest {
   body?: unknown;
 }
 
+/** A write about to be sent: whose it is (run, user, step) and what goes where. */
 export interface NewJournalEntry {
   runId: string;
   oktaUserId: string | null;
   dialpadUserId: string | null;
   email: string;
+  /** The step it carries out (apply's StepKind: create, update, write_back, ...). */
   action: string;
   /** store: a write to dialsync's own links that must survive a crash (a re-hire's relink). */
   target: 'dialpad' | 'okta' | 'store';
   request: JournalRequest;
 }
 
+/** A journaled write as stored. */
 export interface JournalEntry extends NewJournalEntry {
   id: number;
   status: JournalStatus;
+  /** JSON of what came back (a summary, redacted), or of a settlement's note; null when nothing did. */
   result: string | null;
+  /** A failed write's error, redacted. */
   error: string | null;
+  /** ISO 8601, when the entry was begun. */
   createdAt: string;
 }
 
@@ -45,6 +53,10 @@ interface JournalRow {
   created_at: string;
 }
 
+/**
+ * The `journal` table. Requests, results and errors pass the redactor before they are stored. Every method throws
+ * what the database driver throws.
+ */
 export class Journal {
   constructor(
     private readonly db: Knex,
@@ -53,6 +65,7 @@ export class Journal {
     private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
+  /** Records `entry` as pending; returns its id, for done() or failed(). */
   async begin(entry: NewJournalEntry): Promise<number> {
     const at = this.now().toISOString();
     const [row] = (await this.db('journal')
@@ -73,6 +86,7 @@ export class Journal {
     return typeof row === 'number' ? row : row.id;
   }
 
+  /** Marks entry `id` done, with the Dialpad user id a create produced and a summary of the answer (JSON). */
   async done(id: number, outcome: { dialpadUserId?: string | null; result?: unknown }): Promise<void> {
     await this.db('journal')
       .where({ id })
@@ -84,6 +98,7 @@ export class Journal {
       });
   }
 
+  /** Marks entry `id` failed, with the error described (one line, as describeError gives it). */
   async failed(id: number, message: string): Promise<void> {
     await this.db('journal').where({ id }).update({ status: 'failed', error: this.redact(message), updated_at: this.now().toISOString() });
   }
@@ -94,10 +109,12 @@ export class Journal {
     return rows.map(toEntry);
   }
 
+  /** Marks a pending entry settled once a later run has found out what became of it; `note` says what. */
   async settle(id: number, note: string): Promise<void> {
     await this.db('journal').where({ id }).update({ status: 'settled', result: this.redact(JSON.stringify({ settled: note })), updated_at: this.now().toISOString() });
   }
 
+  /** The entries of run `runId`, in the order they were begun. */
   async forRun(runId: string): Promise<JournalEntry[]> {
     const rows = await this.db<JournalRow>('journal').where({ run_id: runId }).orderBy('id');
     return rows.map(toEntry);

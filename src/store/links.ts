@@ -18,6 +18,10 @@ const LINK_PAGE = 5_000;
 /** Rows per statement of saveMany: 6 values a row (3 in its delete) stays under SQLite's 32,766 bound parameters. */
 const SAVE_CHUNK = 500;
 
+/**
+ * The `links` table (docs/rules.md#link): one row per Okta user, a Dialpad user in at most one row. Every method
+ * throws what the database driver throws.
+ */
 export class LinkStore {
   constructor(
     private readonly db: Knex,
@@ -41,6 +45,7 @@ export class LinkStore {
     }
   }
 
+  /** The link of Okta user `oktaUserId`, or null when it has none. */
   async byOktaUserId(oktaUserId: string): Promise<Link | null> {
     const row = await this.db<LinkRow>('links').where({ okta_user_id: oktaUserId }).first();
     return row ? toLink(row) : null;
@@ -73,7 +78,8 @@ export class LinkStore {
   /**
    * Records many links in one transaction (a first run adopting 100,000 users would otherwise commit 100,000
    * times). Same rule as save: a Dialpad user belongs to at most one Okta user, so earlier links to these Dialpad
-   * users are dropped first. Each Okta user and each Dialpad user may appear once in the batch.
+   * users are dropped first. Each Okta user and each Dialpad user may appear once in the batch: otherwise throws a
+   * RangeError and saves nothing.
    */
   async saveMany(entries: readonly { link: Link; email: string }[]): Promise<void> {
     if (new Set(entries.map((e) => e.link.dialpadUserId)).size !== entries.length || new Set(entries.map((e) => e.link.oktaUserId)).size !== entries.length) {
@@ -122,6 +128,7 @@ export class LinkStore {
     });
   }
 
+  /** Forgets the link of Okta user `oktaUserId` (its Dialpad user was deleted); nothing when it has none. */
   async remove(oktaUserId: string): Promise<void> {
     await this.db('links').where({ okta_user_id: oktaUserId }).delete();
   }

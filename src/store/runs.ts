@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { PlanWarning, SkippedUser } from '../plan/types.js';
 
+/** running until finished; succeeded: every action went through; partial: some failed; failed: the run itself did. */
 export type RunOutcome = 'running' | 'succeeded' | 'partial' | 'failed';
 
 /**
@@ -10,8 +11,11 @@ export type RunOutcome = 'running' | 'succeeded' | 'partial' | 'failed';
  */
 export type RunKind = 'reconcile' | 'full' | 'incremental' | 'hook' | 'repin';
 
+/** A run's counts (users and actions, not requests). */
 export interface RunCounts {
+  /** Okta assignments read. */
   assignments: number;
+  /** Steps the plan called for (apply's countSteps). */
   plannedActions: number;
   succeededActions: number;
   failedActions: number;
@@ -20,14 +24,19 @@ export interface RunCounts {
   listedAssignments: number;
 }
 
+/** A run as stored; a count is absent when the run did not get that far. */
 export interface RunRecord extends Partial<RunCounts> {
   id: string;
   /** A RunKind for every run this version records; a database kept from before may hold other words. */
   kind: string;
+  /** false for a dry run. */
   apply: boolean;
+  /** ISO 8601. */
   startedAt: string;
+  /** ISO 8601; null while running (or when the process died during the run). */
   finishedAt: string | null;
   outcome: RunOutcome;
+  /** Why a failed run failed, redacted; null otherwise. */
   error: string | null;
   /** The users the run skipped, with why (migrations/20261129030000_run_skips.js); absent when not recorded. */
   skipped?: SkippedUser[];
@@ -53,6 +62,7 @@ interface RunRow {
   listing_warnings?: string | null;
 }
 
+/** The `runs` table. Every method throws what the database driver throws. */
 export class RunStore {
   constructor(
     private readonly db: Knex,
@@ -61,11 +71,12 @@ export class RunStore {
     private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
-  /** Records a run as started (outcome `running`) until finish() says how it ended. */
+  /** Records run `id` as running from now, until finish() says how it ended; `apply` false for a dry run. */
   async start(id: string, kind: RunKind, apply: boolean): Promise<void> {
     await this.db('runs').insert({ id, kind, apply, started_at: this.now().toISOString(), outcome: 'running' });
   }
 
+  /** Records how run `id` ended, its counts (absent ones stored as unknown) and, for a failed run, the error. */
   async finish(id: string, outcome: Exclude<RunOutcome, 'running'>, counts: Partial<RunCounts>, error?: string): Promise<void> {
     await this.db('runs')
       .where({ id })
@@ -95,6 +106,7 @@ export class RunStore {
     await this.db('runs').where({ id }).update({ listing_warnings: this.redact(JSON.stringify(rows)) });
   }
 
+  /** The last `limit` runs, the most recently started first. */
   async recent(limit: number): Promise<RunRecord[]> {
     const rows = await this.db<RunRow>('runs').orderBy('started_at', 'desc').limit(limit);
     return rows.map(toRunRecord);

@@ -12,15 +12,24 @@ import { TenantPinStore } from './tenant-pins.js';
 import { SystemicFailureStore } from './systemic-failures.js';
 import { UserErrorStore } from './user-errors.js';
 
+/**
+ * The one handle on dialsync's database (SQLite through knex): open it with Store.open, reach each table through
+ * its store below, close it when done. No query is built outside this folder.
+ */
 export class Store {
+  /** Which Dialpad user belongs to which Okta user (docs/rules.md#link). */
   readonly links: LinkStore;
+  /** One row per reconciliation. */
   readonly runs: RunStore;
+  /** Every write, pending before it is sent and done or failed after. */
   readonly journal: Journal;
+  /** Each user's last failure and failing runs in a row (quarantine). */
   readonly userErrors: UserErrorStore;
   /** Causes found shared by a run's users, until a run sees them clear. */
   readonly systemicFailures: SystemicFailureStore;
-  // Incremental sync: the System Log cursor and the Event Hook uuids already handled.
+  /** Incremental sync: named positions in outside feeds, such as the System Log cursor. */
   readonly checkpoints: CheckpointStore;
+  /** Incremental sync: the Event Hook event uuids already received. */
   readonly hookEvents: HookEventStore;
   /** The daemon's last readiness verdict; writing it proves the store still takes writes. */
   readonly readiness: ReadinessStore;
@@ -50,7 +59,8 @@ export class Store {
 
   /**
    * Opens the database and applies pending migrations. With a redactor, every error text, journaled request and
-   * result is redacted before it is written (the CLI and the daemon always pass the config's).
+   * result is redacted before it is written (the CLI and the daemon always pass the config's). Throws StoreError
+   * when the file cannot be created or a migration fails (the connection is closed again).
    */
   static async open(filename: string, now: () => Date = () => new Date(), redactor?: Redactor): Promise<Store> {
     const db = await openDatabase(filename);
@@ -79,6 +89,7 @@ export class Store {
     return null;
   }
 
+  /** Closes the connection; the store is unusable after. */
   async close(): Promise<void> {
     await this.db.destroy();
   }

@@ -26,6 +26,7 @@ interface SystemicFailureRow {
   last_run_id: string;
 }
 
+/** The `systemic_failures` table: one row per cause key. Every method throws what the database driver throws. */
 export class SystemicFailureStore {
   constructor(
     private readonly db: Knex,

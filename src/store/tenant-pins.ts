@@ -27,6 +27,7 @@ interface TenantPinRow {
 /** Linked Dialpad users read to prove that a store from before pinning belongs to the answering company. */
 export const LINK_SAMPLE_SIZE = 10;
 
+/** The `tenant_pins` table (newest row in force). Every method throws what the database driver throws. */
 export class TenantPinStore {
   constructor(
     private readonly db: Knex,

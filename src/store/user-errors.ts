@@ -1,15 +1,23 @@
 // The last failure per user and how many runs in a row it has failed: `status` shows it, quarantine builds on it.
 import type { Knex } from 'knex';
 
+/** A user's last failure as stored, and how many runs in a row it has failed. */
 export interface UserError {
+  /** plan/user-key.ts userKeyOf: the Okta id, else the Dialpad id, else the email. */
   userKey: string;
   oktaUserId: string | null;
   email: string | null;
+  /** The run of the last failure. */
   runId: string;
+  /** The step that failed (create, update, write_back, ...). */
   action: string;
+  /** Its error, redacted. */
   message: string;
+  /** Failing runs in a row (a count); 0 once released, until it fails again. */
   consecutiveFailures: number;
+  /** ISO 8601: the first failure of the current streak. */
   firstFailedAt: string;
+  /** ISO 8601. */
   lastFailedAt: string;
   /** sha256 of the user's Okta data when it last failed (quarantine lifts when it changes); null when unknown. */
   oktaFingerprint: string | null;
@@ -34,6 +42,7 @@ interface UserErrorRow {
   cause?: string | null;
 }
 
+/** The `user_errors` table: one row per user key. Every method throws what the database driver throws. */
 export class UserErrorStore {
   constructor(
     private readonly db: Knex,
@@ -91,6 +100,7 @@ export class UserErrorStore {
     });
   }
 
+  /** Forgets the failures of these users (their actions all went through); nothing for unknown keys. */
   async clear(userKeys: string[]): Promise<void> {
     if (userKeys.length === 0) return;
     for (let i = 0; i < userKeys.length; i += 500) {
@@ -113,6 +123,7 @@ export class UserErrorStore {
     return rows.map(toUserError);
   }
 
+  /** Every recorded failure, released users included, newest failure first. */
   async all(): Promise<UserError[]> {
     const rows = await this.db<UserErrorRow>('user_errors').orderBy('last_failed_at', 'desc');
     return rows.map(toUserError);

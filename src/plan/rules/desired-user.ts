@@ -8,6 +8,7 @@ import { OfficeDirectory } from './office-rule.js';
 import { readAssignmentAttribute, readFirstAssignmentAttribute, readProfileValue } from './profile-attribute.js';
 import type { AttributeMapping, DesiredUser, PlanWarning, Rules, SkippedUser } from '../types.js';
 
+/** A desired user with the warnings its reading raised, or why the assignment was skipped. */
 export type DesiredUserResult = { desired: DesiredUser; warnings: PlanWarning[] } | { skipped: SkippedUser };
 
 /** Control characters, line or paragraph separators, white space other than one space, or space at either end. */
@@ -45,11 +46,12 @@ function nameTooLong(attribute: string, name: string | null): string | null {
   return `${attribute} is ${characters.length} characters long ("${characters.slice(0, 20).join('')}…"): Dialpad names are limited to ${DIALPAD_NAME_MAX_LENGTH} here; shorten it in Okta`;
 }
 
-/** Deliberately loose: one @, something before it, a dotted domain after it, no spaces or controls. */
+/** Whether a value looks like an email. Deliberately loose: one @, something before it, a dotted domain after it, no spaces or controls. */
 export function looksLikeEmail(value: string): boolean {
   return /^[^\s@\p{Cc}]+@[^\s@.\p{Cc}]+(\.[^\s@.\p{Cc}]+)+$/u.test(value);
 }
 
+/** The primary email and the attribute it came from, or why there is none (a skip code and reason). */
 export type EmailReading =
   | { ok: true; email: string; attribute: string }
   | { ok: false; code: 'missing_email' | 'invalid_email'; value: string | null; reason: string };
@@ -87,8 +89,10 @@ export function readDesiredEmail(assignment: OktaAssignment, mapping: Pick<Attri
 }
 
 /**
- * `offices` is the company's offices, or for many users at once an OfficeDirectory of them built with the same
- * rules (each office is then chosen once per distinct office name and country, not once per user).
+ * The Dialpad user one Okta assignment should be (docs/rules.md#mapping to #number): email, names, title, office,
+ * license and number wish, or the skip that stops it (no email, bad name, unknown license, no office). `offices` is
+ * the company's offices, or for many users at once an OfficeDirectory of them built with the same rules (each office
+ * is then chosen once per distinct office name and country, not once per user). Pure; does not throw.
  */
 export function toDesiredUser(
   assignment: OktaAssignment,

@@ -2,6 +2,7 @@
 import { DIALPAD_LICENSES, type DialpadLicense } from '../../dialpad/types.js';
 import type { Rules } from '../types.js';
 
+/** The license chosen and by what (docs/rules.md#license), or the unknown value that stopped the create. */
 export type LicenseChoice =
   | { ok: true; license: DialpadLicense; source: 'default' | 'alias' | 'api-name' }
   | { ok: false; value: string };
@@ -34,7 +35,7 @@ function normalizedAliases(aliases: LicenseAliases): ReadonlyMap<string, Dialpad
 /**
  * Missing → the default license; an alias → its license; a value that already is a Dialpad API license
  * name (talk, agents, ...) is accepted as it stands, since it cannot mean anything else; any other
- * value is unknown and the user is not created.
+ * value is unknown and the user is not created (docs/rules.md#license). Pure; does not throw.
  */
 export function resolveLicense(
   value: string | null,

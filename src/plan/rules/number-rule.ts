@@ -2,16 +2,18 @@
 import type { DialpadLicense, DialpadNumber, DialpadOffice } from '../../dialpad/types.js';
 import type { Action, Rules } from '../types.js';
 
+/** The `assign_number` action. */
 export type AssignNumberAction = Extract<Action, { kind: 'assign_number' }>;
 
-/** Contact Center licenses (by default) come without a DID. */
+/** Whether a user with this license gets a number: not for `noNumberLicenses` (Contact Center agents by default, docs/rules.md#number). */
 export function wantsNumber(license: DialpadLicense, rules: Pick<Rules, 'noNumberLicenses'>): boolean {
   return !rules.noNumberLicenses.includes(license);
 }
 
 /**
  * The unassigned numbers of each office, handed out lowest first and each at most once: one pool lives
- * for one plan, so two users in one run never get the same number.
+ * for one plan, so two users in one run never get the same number. Built from `numbers.list` (status available);
+ * numbers with no office are left out.
  */
 export class NumberPool {
   private readonly byOffice = new Map<string, string[]>();
@@ -34,13 +36,16 @@ export class NumberPool {
   }
 }
 
-/** The area code of a North American number (+1 NXX ...); other countries have no such prefix. */
+/** The area code of a North American E.164 number (+1 NXX ...), or null: other countries have no such prefix. Pure. */
 export function areaCodeOf(e164: string): string | null {
   const match = /^\+1(\d{3})\d{7}$/.exec(e164.replace(/[\s().-]/g, ''));
   return match?.[1] ?? null;
 }
 
-/** What to ask Dialpad for: a pool number of the office, else a new one by the office's area code. */
+/**
+ * What to ask Dialpad for: a pool number of the office (taken from `pool`), else a new one by the area code of the
+ * office's main line (null areaCode: Dialpad picks). Does not throw.
+ */
 export function planNumberAssignment(office: DialpadOffice, pool: NumberPool): AssignNumberAction {
   const number = pool.take(office.id);
   if (number !== null) {

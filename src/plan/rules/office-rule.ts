@@ -4,8 +4,10 @@ import type { DialpadOffice } from '../../dialpad/types.js';
 import { compareDialpadIds } from '../dialpad-id.js';
 import type { DesiredUser, Rules } from '../types.js';
 
+/** Which step of the office rule chose the office (docs/rules.md#office): name, country (4 ways), default, primary. */
 export type OfficeRule = DesiredUser['officeRule'];
 
+/** What the office rule reads of one user. */
 export interface OfficeRuleInput {
   /** The first non-empty office attribute (officeName, physicalDeliveryOfficeName, department). */
   officeName: string | null;
@@ -13,6 +15,7 @@ export interface OfficeRuleInput {
   country: string | null;
 }
 
+/** The office chosen and by which step, or none; with warnings for an admin (near-miss names, bad settings). */
 export type OfficeChoice =
   | { office: DialpadOffice; rule: OfficeRule; warnings: readonly string[] }
   | { office: null; rule: null; warnings: readonly string[] };
@@ -63,6 +66,7 @@ export class OfficeDirectory {
     this.active = offices.filter(isActiveOffice);
   }
 
+  /** As resolveOffice, remembered per (office name, country); the choice returned is shared, do not change it. */
   resolve(input: OfficeRuleInput): OfficeChoice {
     let byCountry = this.choices.get(input.officeName);
     if (byCountry === undefined) {
@@ -78,6 +82,10 @@ export class OfficeDirectory {
   }
 }
 
+/**
+ * The office for one user among the active offices (docs/rules.md#office): exact name, else country, else the
+ * default office, else the primary. Deterministic (ties go to the lowest id). Pure; does not throw.
+ */
 export function resolveOffice(input: OfficeRuleInput, allOffices: readonly DialpadOffice[], rules: OfficeRules): OfficeChoice {
   return chooseOffice(input, allOffices.filter(isActiveOffice), rules);
 }

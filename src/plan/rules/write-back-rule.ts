@@ -1,11 +1,13 @@
 // Writing the Dialpad number back to Okta (docs/rules.md#write-back): only when it differs, and only the number.
 import type { Action, Rules } from '../types.js';
 
+/** The `write_back` action. */
 export type WriteBackAction = Extract<Action, { kind: 'write_back' }>;
 
 /**
  * The write-back for a user whose Dialpad number is known (`number`) or will only be known once Dialpad
- * has done its part (`'pending'`: after a create, an assign_number or an international move).
+ * has done its part (`'pending'`: after a create, an assign_number or an international move). `current` is the
+ * attribute's value in Okta; null when write-back is off or the value already matches. Pure; does not throw.
  */
 export function planWriteBack(
   current: string | null,
@@ -36,7 +38,10 @@ export function planWriteBack(
   };
 }
 
-/** Clearing the attribute of a user dialsync suspends or deletes, when the setting says clear. */
+/**
+ * Clearing the attribute of a user dialsync suspends or deletes, when `writeBack.onSuspended` says clear
+ * (docs/rules.md#write-back); null otherwise. `why` prefixes the reason. Pure; does not throw.
+ */
 export function planWriteBackClear(
   current: string | null,
   why: string,

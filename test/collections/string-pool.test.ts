@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StringPool } from '../../src/shared/string-pool.js';
+import { StringPool } from '../../src/collections/string-pool.js';
 
 describe('StringPool', () => {
   it('passes null and undefined through without pooling anything', () => {

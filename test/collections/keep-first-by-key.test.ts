@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepFirstByKey } from '../../src/shared/keep-first-by-key.js';
+import { keepFirstByKey } from '../../src/collections/keep-first-by-key.js';
 
 describe('keepFirstByKey', () => {
   it('keeps the first item of each key, in the listing order, in place', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareText } from '../../../src/plan/collections/compare-text.js';
-import { itemAt } from '../../../src/plan/collections/item-at.js';
-import { SortedIndex } from '../../../src/plan/collections/sorted-index.js';
+import { compareText } from '../../src/collections/compare-text.js';
+import { itemAt } from '../../src/collections/item-at.js';
+import { SortedIndex } from '../../src/collections/sorted-index.js';
 
 describe('SortedIndex', () => {
   const items = [

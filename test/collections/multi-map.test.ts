@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MultiMap } from '../../../src/plan/collections/multi-map.js';
+import { MultiMap } from '../../src/collections/multi-map.js';
 
 interface Item {
   id: string;

@@ -58,6 +58,7 @@ export function compactHeap(passes = 1): boolean {
   return true;
 }
 
+/** A running watchHeap. */
 export interface HeapWatch {
   /** Stops watching; returns how many collections it asked for. */
   stop(): number;
@@ -69,7 +70,8 @@ export interface HeapWatch {
  * compacts. This watch compacts instead whenever the used heap has grown `growth` times (1.5) past what was live
  * after the previous compaction and is above `floorBytes` (144 MB: smaller runs never pay for it), so resident
  * memory follows the live set. A collection costs a few hundred ms at 100 MB live; a 100,000-user read asks for
- * about three, which a real run hides in its rate-limit waits.
+ * about three, which a real run hides in its rate-limit waits. `everyMs` is the check interval (200 ms); the timer
+ * does not keep the process alive. Does not throw; stops checking when V8 offers no collection.
  */
 export function watchHeap(options: { growth?: number; floorBytes?: number; everyMs?: number } = {}): HeapWatch {
   const growth = options.growth ?? 1.5;

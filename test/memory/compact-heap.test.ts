@@ -1,7 +1,7 @@
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { compactHeap, watchHeap } from '../../src/shared/compact-heap.js';
+import { compactHeap, watchHeap } from '../../src/memory/compact-heap.js';
 
 /** Committed but unused bytes of the old generation. */
 function oldSpaceSlack(): number {

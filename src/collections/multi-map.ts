@@ -3,9 +3,11 @@
 
 const NONE: readonly never[] = [];
 
+/** Key → values, in the order added; `V` is an object so a lone value is never mistaken for an array of them. */
 export class MultiMap<K, V extends object> {
   private readonly entries = new Map<K, V | V[]>();
 
+  /** Adds the value under the key, after any already there. */
   add(key: K, value: V): void {
     const held = this.entries.get(key);
     if (held === undefined) this.entries.set(key, value);

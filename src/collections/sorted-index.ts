@@ -4,7 +4,7 @@ import { itemAt } from './item-at.js';
 
 /**
  * The first listed item of each key, sorted by key (code-unit order), found in O(log n). Use it where the items
- * are many and a Map of all of them would only duplicate the array.
+ * are many and a Map of all of them would only duplicate the array. Built in O(n log n); pure.
  */
 export class SortedIndex<T> {
   /** One item per key (the first listed), in key order. */

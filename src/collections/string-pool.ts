@@ -10,6 +10,10 @@ const MAX_POOLED_LENGTH = 64;
  */
 const DEFAULT_MAX_ENTRIES = 200_000;
 
+/**
+ * Hands back one copy of each short string value (at most 64 UTF-16 units) for up to `maxEntries` distinct values;
+ * other values pass through unchanged. One pool per listing.
+ */
 export class StringPool {
   private readonly strings = new Map<string, string>();
 
@@ -24,6 +28,7 @@ export class StringPool {
     return value;
   }
 
+  /** How many distinct values are pooled. */
   get size(): number {
     return this.strings.size;
   }
