@@ -1,13 +1,13 @@
 // dialsync's side of a benchmark run: the real config loader, gateways, store and reconcile loop (or the daemon),
 // pointed at the sandboxes. Run in a child process (dialsync-child.ts) so its CPU time and peak RSS are its own.
 import { performance } from 'node:perf_hooks';
-import { createGateways } from '../src/cli/connect.js';
 import { loadConfig, type Config } from '../src/config/load.js';
-import { Daemon } from '../src/daemon/daemon.js';
+import { buildDaemon } from '../src/daemon/build-daemon.js';
+import type { Daemon } from '../src/daemon/daemon.js';
 import { silentLogger } from '../src/log/logger.js';
 import { reconcile } from '../src/reconcile/reconcile.js';
-import { configuredTenant } from '../src/reconcile/tenant-guard.js';
-import { Store } from '../src/store/store.js';
+import type { Store } from '../src/store/store.js';
+import { buildGateways, buildReconcileDeps, openStore } from '../src/wiring/build.js';
 
 export interface DialsyncJob {
   /** The environment dialsync is configured from (OKTA_ORG_URL, ..., DIALSYNC_DATABASE). */
@@ -64,9 +64,9 @@ function cpuSince(start: NodeJS.CpuUsage): CpuSample {
 export async function runFullJob(job: DialsyncJob): Promise<JobOutcome> {
   const config = benchConfig(job);
   const logger = silentLogger();
-  const store = await Store.open(config.database, undefined, config.redactor);
+  const store = await openStore(config);
   try {
-    const gateways = createGateways(config, logger);
+    const gateways = buildGateways(config, logger);
     const phases: JobOutcome['phases'] = {};
     let current: { name: keyof JobOutcome['phases']; wall: number; cpu: number } | null = null;
     const closePhase = (): void => {
@@ -76,10 +76,10 @@ export async function runFullJob(job: DialsyncJob): Promise<JobOutcome> {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const report = await reconcile(
-      { ...gateways, store, rules: config.rules, safety: config.safety, logger, concurrency: config.concurrency, oktaConcurrency: config.okta.concurrency, tenant: configuredTenant(config.okta) },
+      buildReconcileDeps(config, { gateways, store, logger }),
       {
         apply: true,
-        kind: 'bench',
+        kind: 'reconcile',
         onPhase: (phase) => {
           closePhase();
           current = { name: phase, wall: performance.now(), cpu: cpuNow() };
@@ -113,16 +113,16 @@ export async function runFullJob(job: DialsyncJob): Promise<JobOutcome> {
 /** A daemon that only polls on request: the first pollOnce anchors the System Log cursor, the next reads what changed. */
 export async function openIncrementalDaemon(job: DialsyncJob): Promise<{ daemon: Daemon; store: Store }> {
   const config = benchConfig(job);
-  const store = await Store.open(config.database, undefined, config.redactor);
-  const daemon = new Daemon({ config, store, logger: silentLogger(), runOnStart: false });
+  const store = await openStore(config);
+  const daemon = buildDaemon({ config, store, logger: silentLogger(), runOnStart: false });
   return { daemon, store };
 }
 
 /** The daemon with event hooks, listening; no full run at start and no polling (the hook path alone is measured). */
 export async function startHookDaemon(job: DialsyncJob): Promise<{ daemon: Daemon; store: Store; port: number }> {
   const config = benchConfig(job);
-  const store = await Store.open(config.database, undefined, config.redactor);
-  const daemon = new Daemon({ config, store, logger: silentLogger(), runOnStart: false });
+  const store = await openStore(config);
+  const daemon = buildDaemon({ config, store, logger: silentLogger(), runOnStart: false });
   const address = await daemon.start();
   return { daemon, store, port: address.port };
 }

@@ -69,6 +69,12 @@ export function countSteps(plan: Plan): number {
 export type StepOutcome = 'done' | 'unchanged' | 'failed' | 'not_run';
 
 /**
+ * Why a step was not run: dialsync was shutting down (the next run does it), or a step it needs (blockingStep)
+ * failed or was not run itself.
+ */
+export type NotRunReason = 'shutdown' | 'earlier_failure' | 'earlier_not_run';
+
+/**
  * The first step this one depends on that did not go through, among those already run for the user (in plan
  * order), or null when it may run. `ran` holds each earlier step's kind and outcome.
  */

@@ -9,7 +9,7 @@ import { OktaError } from '../okta/errors.js';
 import type { FailureCause, SystemicFailure } from '../plan/systemic-failure.js';
 import type { Link, Plan, UserPlan } from '../plan/types.js';
 import type { ApplyContext } from './apply-context.js';
-import { blockingStep, stepsOf, type Step, type StepKind } from './action-graph.js';
+import { blockingStep, stepsOf, type NotRunReason, type Step, type StepKind } from './action-graph.js';
 import { createOrAdopt, type DialpadUserState } from './create-user.js';
 import { failureCauseOf } from './failure-cause.js';
 import { journaled, type WriteSubject } from './journaled.js';
@@ -32,8 +32,10 @@ export interface ActionResult {
   /** The planned action's kind, or set_job_title for the PATCH that follows a create (action-graph.ts). */
   kind: StepKind;
   outcome: ActionOutcome;
-  /** What was done (e.g. the number written back), or why it was not run. */
+  /** What was done (e.g. the number written back), or why it was not run, in words. */
   detail: string | null;
+  /** Set when outcome is not_run: why, as a value to compare (detail says it in words). */
+  notRunReason?: NotRunReason;
   /** A failed step's error as one line safe to log and store (describeError); null otherwise. */
   error: string | null;
   /** A failed action's typed cause (from the client's error code), for telling a user's own failure from a systemic one. */
@@ -106,7 +108,7 @@ async function adoptTogether(
   if (entries.length === 0) return results;
   const base = (user: UserPlan, link: Link) => ({ email: user.email, oktaUserId: user.oktaUserId, dialpadUserId: link.dialpadUserId, kind: 'adopt' as const });
   if (context.signal?.aborted) {
-    for (const { user, link } of entries) results.set(user, [{ ...base(user, link), outcome: 'not_run', detail: 'shutting down', error: null }]);
+    for (const { user, link } of entries) results.set(user, [{ ...base(user, link), outcome: 'not_run', detail: 'shutting down', notRunReason: 'shutdown', error: null }]);
     return results;
   }
   try {
@@ -135,16 +137,17 @@ async function applyUser(user: UserPlan, context: ApplyContext): Promise<ActionR
   const results: ActionResult[] = [];
   for (const step of stepsOf(user.actions)) {
     const base = { email: user.email, oktaUserId: user.oktaUserId, kind: step.kind };
-    const notRun = (detail: string): void => {
-      results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome: 'not_run', detail, error: null });
+    const notRun = (notRunReason: NotRunReason, detail: string): void => {
+      results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome: 'not_run', detail, notRunReason, error: null });
     };
     const blocker = blockingStep(step.kind, results);
     if (blocker) {
-      notRun(`needs ${blocker.kind}, which ${blocker.outcome === 'failed' ? 'failed' : 'did not run'}`);
+      const failed = blocker.outcome === 'failed';
+      notRun(failed ? 'earlier_failure' : 'earlier_not_run', `needs ${blocker.kind}, which ${failed ? 'failed' : 'did not run'}`);
       continue;
     }
     if (context.signal?.aborted) {
-      notRun(SHUTTING_DOWN);
+      notRun('shutdown', SHUTTING_DOWN);
       continue;
     }
     try {
@@ -154,7 +157,7 @@ async function applyUser(user: UserPlan, context: ApplyContext): Promise<ActionR
       context.logger.info({ user: user.email, action: step.kind, outcome }, `${step.kind} ${user.email}: ${outcome}`);
     } catch (error) {
       if (stoppedBeforeSending(error)) {
-        notRun(SHUTTING_DOWN);
+        notRun('shutdown', SHUTTING_DOWN);
         continue;
       }
       const message = describeError(error);

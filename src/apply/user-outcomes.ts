@@ -3,6 +3,7 @@
 // then the users quarantined with its code are released.
 import type { Logger } from '../log/logger.js';
 import { userKeyOf } from '../plan/user-key.js';
+import type { NotRunReason } from './action-graph.js';
 import { classifyFailures, clearedCauses, type FailedAction, type FailedKind, type SystemicFailure } from '../plan/systemic-failure.js';
 import type { Rules } from '../plan/types.js';
 import type { Store } from '../store/store.js';
@@ -15,6 +16,8 @@ export interface RecordedActionResult {
   kind: FailedKind;
   outcome: string;
   detail: string | null;
+  /** Why a not_run action did not run. */
+  notRunReason?: NotRunReason | undefined;
   error: string | null;
   cause?: FailedAction['cause'];
 }
@@ -56,7 +59,7 @@ export async function recordOutcomes(context: UserOutcomeContext, perUser: reado
       failed.push({ userKey, email: result.email, oktaUserId: result.oktaUserId, kind: result.kind, cause: result.cause ?? UNKNOWN_CAUSE, message: result.error ?? 'failed' });
     }
     // A user cut short by a shutdown has not succeeded: its failure count stays as it was.
-    if (failures.length === 0 && !results.some((result) => result.outcome === 'not_run' && result.detail === 'shutting down')) succeeded.push(userKey);
+    if (failures.length === 0 && !results.some((result) => result.notRunReason === 'shutdown')) succeeded.push(userKey);
   }
 
   const known = await store.systemicFailures.active();

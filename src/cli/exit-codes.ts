@@ -1,4 +1,6 @@
 // Exit codes, as documented in the README.
+import type { ReconcileOutcome } from '../reconcile/run-outcome.js';
+
 export const EXIT = {
   /** Done: nothing failed (a dry run that planned, or an apply where every action went through). */
   ok: 0,
@@ -38,3 +40,24 @@ export const EXIT = {
    */
   unprovisioned: 7,
 } as const;
+
+/**
+ * A finished run's exit code, from its outcome and what the safety gates held back: systemic failure (6) wins over
+ * held back (5), which wins over failed or all-quarantined users (1), which wins over users left unprovisioned by
+ * an email conflict (7). A command-line run is never interrupted (only the daemon's shutdown does that); it would
+ * exit 1, some users' actions not done.
+ */
+export function exitCodeOfRun(outcome: ReconcileOutcome, heldBack: boolean): number {
+  if (outcome === 'systemic') return EXIT.systemic;
+  if (heldBack) return EXIT.massChangeHeld;
+  switch (outcome) {
+    case 'users_failed':
+    case 'all_quarantined':
+    case 'interrupted':
+      return EXIT.usersFailed;
+    case 'unprovisioned':
+      return EXIT.unprovisioned;
+    case 'succeeded':
+      return EXIT.ok;
+  }
+}

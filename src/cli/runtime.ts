@@ -8,8 +8,9 @@ import type { Redactor } from '../log/redactor.js';
 import { OktaError } from '../okta/errors.js';
 import { UserNotFoundError } from '../reconcile/read-sides.js';
 import { TenantMismatchError } from '../reconcile/tenant-guard.js';
-import { Store } from '../store/store.js';
-import { AccessCheckError } from './connect.js';
+import type { Store } from '../store/store.js';
+import { openStore } from '../wiring/build.js';
+import { AccessCheckError } from './access-check.js';
 import { EXIT } from './exit-codes.js';
 
 export interface CliIo {
@@ -78,7 +79,7 @@ async function runWith<C extends StoreConfig>(
   for (const warning of config.warnings) logger.warn(warning);
   let store: Store;
   try {
-    store = await Store.open(config.database, undefined, redactor);
+    store = await openStore(config);
   } catch (error) {
     io.stderr.write(`dialsync: ${redactor.redact(describeError(error))}\n`);
     return EXIT.runFailed;

@@ -5,19 +5,18 @@
 import { performance } from 'node:perf_hooks';
 import { describeError } from '../errors/describe-error.js';
 import { failureCauseOf } from '../apply/failure-cause.js';
-import type { Gateways } from '../cli/connect.js';
-import type { Config } from '../config/load.js';
+import type { DaemonSettings } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
-import { SystemLogSource } from '../okta/system-log.js';
-import { reconcile } from '../reconcile/reconcile.js';
-import { configuredTenant, TenantMismatchError } from '../reconcile/tenant-guard.js';
+import { reconcile, type ReconcileDeps } from '../reconcile/reconcile.js';
+import { leftActionsUndone } from '../reconcile/run-outcome.js';
+import { TenantMismatchError } from '../reconcile/tenant-guard.js';
 import type { Store } from '../store/store.js';
+import type { Gateways } from '../wiring/build.js';
 import { createEventHookHandler } from './event-hook.js';
 import { DaemonHttpServer } from './http-server.js';
-import { createMeteredGateways } from './metered-gateways.js';
-import { DaemonMetrics } from './metrics.js';
+import type { DaemonMetrics } from './metrics.js';
 import { ReadinessState, type AccessSide, type ReadinessProblem, type ReadinessVerdict } from './readiness.js';
-import { RunLock, type FullRunOutcome, type RunKind, type TargetedKind } from './run-lock.js';
+import { RunLock, type FullRunOutcome, type DaemonRunKind, type TargetedKind } from './run-lock.js';
 import { startSchedule, type Schedule } from './schedule.js';
 import { SystemicBackoff } from './systemic-backoff.js';
 import { UserBatcher } from './user-batcher.js';
@@ -32,17 +31,23 @@ export interface IncrementalSource {
   addSelfActorId(id: string): void;
 }
 
-export interface DaemonOptions {
-  config: Config;
-  store: Store;
-  logger: Logger;
+/** The parts a daemon runs with, already built (build-daemon.ts builds them from the config). */
+export interface DaemonParts {
+  /** The daemon block of the config: schedule, polling, HTTP server, hooks, readiness. */
+  settings: DaemonSettings;
+  /** The Okta app whose assignments the hook handler watches. */
+  appId: string;
+  /** What every run reconciles with; its gateways and store are the daemon's too (access checks, the app's groups). */
+  reconcileDeps: ReconcileDeps;
+  /** Where incremental runs find their users; null: no incremental runs. */
+  incremental: IncrementalSource | null;
+  metrics: DaemonMetrics;
   /**
-   * Built from the config with metrics attached when left out. Tests inject wrapped ones, made from the daemon's
-   * stop signal (pass it to createMeteredGateways) so that shutdown reaches their clients too.
+   * Aborted by stop(): the gateways were built with its signal, so a shutdown ends their reads, waits and retries
+   * and stops the run's next action.
    */
-  gateways?: Gateways | ((stop: AbortSignal) => Gateways);
-  incrementalSource?: IncrementalSource;
-  metrics?: DaemonMetrics;
+  stop: AbortController;
+  logger: Logger;
   /** A full run right after start (default true). */
   runOnStart?: boolean;
   now?: () => Date;
@@ -59,18 +64,23 @@ const READINESS_NAME = 'daemon';
 /** Hook event uuids are kept this long for deduplication (Okta retries within minutes). */
 const HOOK_EVENT_RETENTION_MS = 24 * 3600 * 1000;
 
+/**
+ * The service: runs reconciliations (full on the schedule, incremental from the System Log, targeted from event
+ * hooks) one at a time, and answers /healthz, /readyz and /metrics. It only runs: buildDaemon wires it.
+ */
 export class Daemon {
   readonly metrics: DaemonMetrics;
-  private readonly config: Config;
+  private readonly settings: DaemonSettings;
   private readonly store: Store;
   private readonly logger: Logger;
   private readonly gateways: Gateways;
+  private readonly reconcileDeps: ReconcileDeps;
   private readonly incremental: IncrementalSource | null;
   private readonly readiness: ReadinessState;
   private readonly lock: RunLock;
   private readonly http: DaemonHttpServer;
   private readonly batcher: UserBatcher | null;
-  private readonly abort = new AbortController();
+  private readonly abort: AbortController;
   private readonly now: () => Date;
   private readonly runOnStart: boolean;
   /** Shared by reference with the hook handler; refreshed before each full run. */
@@ -93,32 +103,19 @@ export class Daemon {
   readonly backoff = new SystemicBackoff();
   private retryTimer: NodeJS.Timeout | null = null;
 
-  constructor(options: DaemonOptions) {
-    this.config = options.config;
-    this.store = options.store;
-    this.logger = options.logger;
-    this.now = options.now ?? (() => new Date());
-    this.runOnStart = options.runOnStart ?? true;
-    this.metrics = options.metrics ?? new DaemonMetrics();
-    const daemon = this.config.daemon;
+  constructor(parts: DaemonParts) {
+    this.settings = parts.settings;
+    this.reconcileDeps = parts.reconcileDeps;
+    this.store = parts.reconcileDeps.store;
+    this.gateways = { okta: parts.reconcileDeps.okta, dialpad: parts.reconcileDeps.dialpad };
+    this.incremental = parts.incremental;
+    this.abort = parts.stop;
+    this.logger = parts.logger;
+    this.now = parts.now ?? (() => new Date());
+    this.runOnStart = parts.runOnStart ?? true;
+    this.metrics = parts.metrics;
+    const daemon = this.settings;
     this.readiness = new ReadinessState(daemon.readyzMaxFailingSeconds);
-
-    if (options.gateways) {
-      this.gateways = typeof options.gateways === 'function' ? options.gateways(this.abort.signal) : options.gateways;
-      this.incremental = options.incrementalSource ?? null;
-    } else {
-      const metered = createMeteredGateways(this.config, this.logger, this.metrics, this.abort.signal);
-      this.gateways = { okta: metered.okta, dialpad: metered.dialpad };
-      this.incremental =
-        options.incrementalSource ??
-        new SystemLogSource({
-          client: metered.oktaClient,
-          orgUrl: this.config.okta.orgUrl,
-          appId: this.config.okta.appId,
-          checkpoints: this.store.checkpoints,
-          logger: this.logger.child({ component: 'system-log' }),
-        });
-    }
 
     this.lock = new RunLock({
       runFull: () => this.runReconcile('full'),
@@ -144,7 +141,7 @@ export class Daemon {
         secret: hooks.secret,
         headerName: hooks.headerName,
         hookEvents: this.store.hookEvents,
-        appId: this.config.okta.appId,
+        appId: parts.appId,
         appGroupIds: this.appGroupIds,
         selfActorIds: this.selfActorIds,
         onUsers: (ids: string[]) => batcher.add(ids),
@@ -168,7 +165,7 @@ export class Daemon {
 
   private async startUp(): Promise<{ host: string; port: number }> {
     this.address = await this.http.listen();
-    const daemon = this.config.daemon;
+    const daemon = this.settings;
     this.logger.info({ host: this.address.host, port: this.address.port, hooks: daemon.hooks.enabled ? daemon.hooks.path : false }, 'dialsync daemon listening');
     this.metrics.setManagedUsers((await this.store.links.all()).length);
     await this.checkAccess();
@@ -317,17 +314,17 @@ export class Daemon {
 
   private createHttpServer(hook: { path: string; handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<void> } | undefined): DaemonHttpServer {
     return new DaemonHttpServer({
-      host: this.config.daemon.host,
-      port: this.config.daemon.port,
+      host: this.settings.host,
+      port: this.settings.port,
       metrics: this.metrics,
       readiness: () => this.ready(),
       hook,
-      limits: { maxConnections: this.config.daemon.maxConnections },
+      limits: { maxConnections: this.settings.maxConnections },
       logger: this.logger,
     });
   }
 
-  private async runReconcile(kind: RunKind, oktaUserIds?: string[]): Promise<void> {
+  private async runReconcile(kind: DaemonRunKind, oktaUserIds?: string[]): Promise<void> {
     if (this.abort.signal.aborted || this.credentialsRefused(`${kind} run`)) return;
     if (kind !== 'full' && this.backoff.active) {
       this.logger.info({ kind, users: oktaUserIds?.length ?? 0, causes: this.backoff.lastCauses }, `${kind} run paused by a systemic failure: the next full run covers its users`);
@@ -339,22 +336,9 @@ export class Daemon {
     const log = this.logger.child({ kind });
     log.info(oktaUserIds ? { users: oktaUserIds.length } : {}, `${kind} run starting`);
     try {
-      const report = await reconcile(
-        {
-          ...this.gateways,
-          store: this.store,
-          rules: this.config.rules,
-          logger: log,
-          concurrency: this.config.concurrency,
-          oktaConcurrency: this.config.okta.concurrency,
-          safety: this.config.safety,
-          tenant: configuredTenant(this.config.okta),
-        },
-        { apply: true, kind, onlyOktaUserIds: oktaUserIds, signal: this.abort.signal },
-      );
+      const report = await reconcile({ ...this.reconcileDeps, logger: log }, { apply: true, kind, onlyOktaUserIds: oktaUserIds, signal: this.abort.signal });
       const actions = report.result?.actions ?? [];
-      const interrupted = actions.some((action) => action.outcome === 'not_run' && action.detail === 'shutting down');
-      const outcome = (report.result?.failedUsers.length ?? 0) > 0 || interrupted ? 'partial' : 'succeeded';
+      const outcome = leftActionsUndone(report.outcome) ? 'partial' : 'succeeded';
       const seconds = (performance.now() - t0) / 1000;
       this.metrics.recordActions(actions);
       this.metrics.recordRun(kind, outcome, seconds, this.now());

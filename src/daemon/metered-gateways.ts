@@ -1,15 +1,9 @@
 // The daemon's Okta and Dialpad gateways, built like the CLI's but with every HTTP request counted in the
 // metrics: Dialpad through DialpadClient's onResponse, Okta through the request executor's events.
-import type { OktaClient } from '../okta/client.js';
-import { createGateways, type Gateways } from '../cli/connect.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
+import { buildGateways, type BuiltGateways } from '../wiring/build.js';
 import type { DaemonMetrics } from './metrics.js';
-
-export interface MeteredGateways extends Gateways {
-  /** The Okta client under the Okta gateway (the System Log poll pages with it). */
-  oktaClient: OktaClient;
-}
 
 /** What the SDK's executor emits: node-fetch responses (url, status). */
 interface ExecutorResponse {
@@ -17,18 +11,19 @@ interface ExecutorResponse {
   status?: unknown;
 }
 
-/** The gateways with metrics attached; `stop` is the daemon's shutdown signal (see createGateways). */
-export function createMeteredGateways(config: Config, logger: Logger, metrics: DaemonMetrics, stop?: AbortSignal): MeteredGateways {
-  const gateways = createGateways(
-    config,
-    logger,
-    {
+/**
+ * The gateways with metrics attached (dialsync_api_requests_total, dialsync_rate_limit_waits_total); `stop` is the
+ * daemon's shutdown signal (see buildGateways). Contacts nothing.
+ */
+export function createMeteredGateways(config: Config, logger: Logger, metrics: DaemonMetrics, stop?: AbortSignal): BuiltGateways {
+  const gateways = buildGateways(config, logger, {
+    observers: {
       onDialpadResponse: (info) => metrics.recordApiRequest('dialpad', info.path, info.status),
       // The pacer's own waits (staying under the share of a bucket), on top of the 429s counted below.
       onOktaRateLimitWait: () => metrics.recordRateLimitWait('okta'),
     },
-    stop,
-  );
+    ...(stop ? { stop } : {}),
+  });
   gateways.oktaClient.requestExecutor.on('response', (response: ExecutorResponse) => {
     const url = typeof response.url === 'string' ? response.url : '';
     metrics.recordApiRequest('okta', url, typeof response.status === 'number' ? response.status : null);

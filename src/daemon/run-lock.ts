@@ -3,18 +3,22 @@
 // (incremental polls, event hooks) queue their users, which are reconciled together after the current run;
 // users queued before a full run starts are covered by it.
 
-export type TargetedKind = 'incremental' | 'hook';
-export type RunKind = 'full' | TargetedKind;
+import type { RunKind } from '../store/runs.js';
+
+/** The daemon's runs that reconcile only some users: from the System Log, and from event hooks. */
+export type TargetedKind = Extract<RunKind, 'incremental' | 'hook'>;
+/** The runs the daemon starts (each recorded with its kind). */
+export type DaemonRunKind = Extract<RunKind, 'full'> | TargetedKind;
 
 export interface RunLockOptions {
   runFull: () => Promise<void>;
   runTargeted: (kind: TargetedKind, oktaUserIds: string[]) => Promise<void>;
   /** A full run was skipped because another is going or waiting. */
-  onSkipped?: (kind: RunKind, reason: string) => void;
+  onSkipped?: (kind: DaemonRunKind, reason: string) => void;
   /** A run waits behind the one going. */
-  onWaiting?: (kind: RunKind, behind: RunKind) => void;
+  onWaiting?: (kind: DaemonRunKind, behind: DaemonRunKind) => void;
   /** A run threw (the lock keeps going). */
-  onError?: (kind: RunKind, error: unknown) => void;
+  onError?: (kind: DaemonRunKind, error: unknown) => void;
 }
 
 export type FullRunOutcome = 'ran' | 'skipped';
@@ -29,7 +33,7 @@ interface TargetedBatch {
 }
 
 export class RunLock {
-  private running: RunKind | null = null;
+  private running: DaemonRunKind | null = null;
   private fullWaiting: { resolve: (outcome: FullRunOutcome) => void } | null = null;
   private readonly batches = new Map<TargetedKind, TargetedBatch>();
   private idleWaiters: (() => void)[] = [];
@@ -38,7 +42,7 @@ export class RunLock {
   constructor(private readonly options: RunLockOptions) {}
 
   /** The kind of the run going now, or null. */
-  get current(): RunKind | null {
+  get current(): DaemonRunKind | null {
     return this.running;
   }
 
@@ -118,7 +122,7 @@ export class RunLock {
       });
   }
 
-  private takeNext(): { kind: RunKind; run: () => Promise<void>; settle: () => void } | null {
+  private takeNext(): { kind: DaemonRunKind; run: () => Promise<void>; settle: () => void } | null {
     if (this.closed) return null;
     if (this.fullWaiting) {
       const full = this.fullWaiting;

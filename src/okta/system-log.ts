@@ -3,7 +3,6 @@
 // page by since/until). Paged by hand: the SDK's iterator fetches again at once on every empty page and never
 // ends on a polling query, which would burn the small /api/v1/logs rate bucket.
 import { silentLogger, type Logger } from '../log/logger.js';
-import type { CheckpointStore } from '../store/checkpoints.js';
 import type { OktaClient } from './client.js';
 import { OktaError, toOktaError } from './errors.js';
 import { parseLogEvents, type OktaLogEvent } from './log-event.js';
@@ -18,12 +17,24 @@ export const SYSTEM_LOG_CHECKPOINT = 'okta-system-log';
 export const MAX_LOG_PAGE_SIZE = 1000;
 const DEFAULT_MAX_PAGES_PER_POLL = 20;
 
+/**
+ * Where the reader keeps its position (the `next` link, under SYSTEM_LOG_CHECKPOINT) between polls and restarts.
+ * Declared here, by the reader that needs it, so that okta/ does not depend on the store: the store's
+ * checkpoints (store/checkpoints.ts) are one such place.
+ */
+export interface SystemLogCheckpoints {
+  /** The value saved under `name`, or null when none was. */
+  get(name: string): Promise<string | null>;
+  /** Saves `value` under `name`, replacing what was there. */
+  set(name: string, value: string): Promise<void>;
+}
+
 /** How a SystemLogSource reads: the client, the org and app, where it keeps its place, and its page limits. */
 export interface SystemLogSourceOptions {
   client: OktaClient;
   orgUrl: string;
   appId: string;
-  checkpoints: CheckpointStore;
+  checkpoints: SystemLogCheckpoints;
   logger?: Logger;
   /** The actor ids of dialsync's own writes (OktaSource.whoAmI): its profile updates are not work. */
   selfActorIds?: string[];
@@ -62,7 +73,7 @@ export class SystemLogSource {
   private readonly orgOrigin: string;
   private readonly baseUrl: string;
   private readonly appId: string;
-  private readonly checkpoints: CheckpointStore;
+  private readonly checkpoints: SystemLogCheckpoints;
   private readonly logger: Logger;
   private readonly selfActorIds: Set<string>;
   private readonly pageSize: number;

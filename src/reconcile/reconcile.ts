@@ -14,13 +14,16 @@ import { defaultSafety, type Safety } from '../plan/safety/safety.js';
 import type { SystemicFailure } from '../plan/systemic-failure.js';
 import { unprovisionedUsers } from '../plan/summary.js';
 import type { Plan, Rules } from '../plan/types.js';
+import type { RunKind } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { planWithNumberPool } from './plan-with-number-pool.js';
 import { readSides } from './read-sides.js';
 import { readSafetyFacts } from './read-safety-facts.js';
+import { recordedOutcome, runOutcome, runProblem, type ReconcileOutcome } from './run-outcome.js';
 import { settleUnfinishedWrites, type SettleReport } from './settle-journal.js';
 import { guardTenant, type ConfiguredTenant, type TenantReport } from './tenant-guard.js';
 
+/** What a run works with; built from the config by buildReconcileDeps (wiring/build.ts). */
 export interface ReconcileDeps {
   okta: OktaGateway;
   dialpad: DialpadGateway;
@@ -41,8 +44,8 @@ export interface ReconcileOptions {
   onlyEmail?: string | undefined;
   /** Limit the run to these Okta users (incremental cycles and event hooks). */
   onlyOktaUserIds?: string[] | undefined;
-  /** Recorded with the run: reconcile, full, incremental, hook. */
-  kind?: string;
+  /** Recorded with the run; default `reconcile`. */
+  kind?: RunKind;
   onPhase?: (phase: 'settling' | 'reading' | 'planning' | 'applying') => void;
   onProgress?: (done: number, total: number) => void;
   /** Shutdown: stops starting new actions (see ApplyContext.signal). */
@@ -51,9 +54,12 @@ export interface ReconcileOptions {
   allowMassChanges?: boolean;
 }
 
+/** What a run did: the plan, what was held back, each action's result, and how it ended (`outcome`). Printed by `reconcile --json`. */
 export interface ReconcileReport {
   runId: string;
   apply: boolean;
+  /** How the run ended, decided once (run-outcome.ts): the CLI's exit code and the daemon's metrics read it. */
+  outcome: ReconcileOutcome;
   plan: Plan;
   /** Present when the plan was applied. */
   result: ApplyResult | null;
@@ -122,8 +128,9 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     const counts = { assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, offices: input.offices.length };
 
     if (!options.apply) {
-      await store.runs.finish(runId, 'succeeded', { assignments: counts.assignments, plannedActions, skippedUsers: plan.skipped.length, listedAssignments });
-      return { runId, apply: false, plan, result: null, settled, counts, officeNames, held, tenant, systemic: [], quarantineStall: stall };
+      const outcome = runOutcome({ actions: [], failedUsers: 0, systemic: [], quarantineStall: stall, unprovisioned: unprovisioned.length });
+      await store.runs.finish(runId, recordedOutcome(outcome, false), { assignments: counts.assignments, plannedActions, skippedUsers: plan.skipped.length, listedAssignments });
+      return { runId, apply: false, outcome, plan, result: null, settled, counts, officeNames, held, tenant, systemic: [], quarantineStall: stall };
     }
 
     options.onPhase?.('applying');
@@ -143,30 +150,21 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     const failedActions = result.actions.filter((action) => action.outcome === 'failed').length;
     const succeededActions = result.actions.filter((action) => action.outcome === 'done').length;
     // A shutdown leaves actions not run: the run is partial, and the next one finishes the rest.
-    const interrupted = result.actions.some((action) => action.outcome === 'not_run' && action.detail === 'shutting down');
+    const outcome = runOutcome({ actions: result.actions, failedUsers: result.failedUsers.length, systemic: result.systemic, quarantineStall: stall, unprovisioned: unprovisioned.length });
     // Each shared cause once, not once per user.
     for (const failure of result.systemic) log.error({ cause: failure.code, users: failure.users, hint: failure.hint }, `systemic failure: ${failure.summary}; to fix: ${failure.hint}`);
-    const problem = runProblem(interrupted, result.systemic, stall);
     await store.runs.finish(
       runId,
-      result.failedUsers.length > 0 || interrupted || stall > 0 ? 'partial' : 'succeeded',
+      recordedOutcome(outcome, true),
       { assignments: counts.assignments, plannedActions, succeededActions, failedActions, skippedUsers: plan.skipped.length, listedAssignments },
-      problem,
+      runProblem(outcome, result.systemic, stall),
     );
     log.info({ succeededActions, failedActions, failedUsers: result.failedUsers.length, systemic: result.systemic.length }, 'run finished');
-    return { runId, apply: true, plan, result, settled, counts, officeNames, held, tenant, systemic: result.systemic, quarantineStall: stall };
+    return { runId, apply: true, outcome, plan, result, settled, counts, officeNames, held, tenant, systemic: result.systemic, quarantineStall: stall };
   } catch (error) {
     // A shutdown cuts reads off: the run was interrupted, not failed (the next one does it all).
     if (options.signal?.aborted) await store.runs.finish(runId, 'partial', {}, 'interrupted by shutdown');
     else await store.runs.finish(runId, 'failed', {}, describeError(error));
     throw error;
   }
-}
-
-/** What the run's record says went wrong, if anything: a shutdown, a systemic failure, or a quarantine that held everyone. */
-function runProblem(interrupted: boolean, systemic: readonly SystemicFailure[], stall: number): string | undefined {
-  if (interrupted) return 'interrupted by shutdown';
-  if (systemic.length > 0) return `systemic failure: ${systemic.map((failure) => failure.summary).join('; ')}`;
-  if (stall > 0) return `every planned user is quarantined (${stall})`;
-  return undefined;
 }

@@ -7,7 +7,7 @@ interface CheckpointRow {
   updated_at: string;
 }
 
-/** The `checkpoints` table: one value per name, replaced on each save. */
+/** The `checkpoints` table: one value per name, replaced on each save (the System Log reader's SystemLogCheckpoints). */
 export class CheckpointStore {
   constructor(
     private readonly db: Knex,

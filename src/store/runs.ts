@@ -5,6 +5,12 @@ import type { PlanWarning, SkippedUser } from '../plan/types.js';
 /** running until finished; succeeded: every action went through; partial: some failed; failed: the run itself did. */
 export type RunOutcome = 'running' | 'succeeded' | 'partial' | 'failed';
 
+/**
+ * What started a run: `reconcile` (the command), the daemon's `full`, `incremental` (System Log) and `hook`
+ * (event hook) runs, and `repin` (the command that re-pins the tenant, recorded as a run).
+ */
+export type RunKind = 'reconcile' | 'full' | 'incremental' | 'hook' | 'repin';
+
 /** A run's counts (users and actions, not requests). */
 export interface RunCounts {
   /** Okta assignments read. */
@@ -21,7 +27,7 @@ export interface RunCounts {
 /** A run as stored; a count is absent when the run did not get that far. */
 export interface RunRecord extends Partial<RunCounts> {
   id: string;
-  /** What kind of run: reconcile (the CLI), full, incremental or hook (the daemon), repin. */
+  /** A RunKind for every run this version records; a database kept from before may hold other words. */
   kind: string;
   /** false for a dry run. */
   apply: boolean;
@@ -65,8 +71,8 @@ export class RunStore {
     private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
-  /** Records run `id` as running from now; `apply` false for a dry run. */
-  async start(id: string, kind: string, apply: boolean): Promise<void> {
+  /** Records run `id` as running from now, until finish() says how it ended; `apply` false for a dry run. */
+  async start(id: string, kind: RunKind, apply: boolean): Promise<void> {
     await this.db('runs').insert({ id, kind, apply, started_at: this.now().toISOString(), outcome: 'running' });
   }
 
@@ -111,7 +117,7 @@ export class RunStore {
    * source health gate accepted: the baseline the gate compares the next full listing with. `applied`: only runs
    * that applied their plan (not dry runs).
    */
-  async lastSuccessful(kind?: string, options: { applied?: boolean } = {}): Promise<RunRecord | null> {
+  async lastSuccessful(kind?: RunKind, options: { applied?: boolean } = {}): Promise<RunRecord | null> {
     let query = this.db<RunRow>('runs').whereIn('outcome', ['succeeded', 'partial']).whereNotNull('listed_assignments');
     if (kind !== undefined) query = query.where({ kind });
     if (options.applied) query = query.where({ apply: true });

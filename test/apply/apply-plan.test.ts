@@ -138,6 +138,7 @@ describe('applyPlan: each user\'s actions as a dependency graph', () => {
     const result = await applyPlan(planOf([newUser]), context);
 
     expect(outcomes(result.actions)).toEqual(['create failed', 'set_job_title not_run (needs create, which failed)', 'write_back not_run (needs create, which failed)']);
+    expect(result.actions.map((action) => action.notRunReason)).toEqual([undefined, 'earlier_failure', 'earlier_failure']);
     expect(okta.written.size).toBe(0);
   });
 
@@ -211,6 +212,7 @@ describe('applyPlan: each user\'s actions as a dependency graph', () => {
     const result = await applying;
 
     expect(outcomes(result.actions)).toEqual(['create done', 'set_job_title not_run (shutting down)', 'write_back not_run (shutting down)']);
+    expect(result.actions.map((action) => action.notRunReason)).toEqual([undefined, 'shutdown', 'shutdown']);
     expect(result.failedUsers).toEqual([]);
     expect(dialpad.calls).toEqual(['createUser']);
     expect(okta.written.size).toBe(0);
@@ -229,6 +231,7 @@ describe('applyPlan: each user\'s actions as a dependency graph', () => {
     const result = await applyPlan(planOf([newUser]), { ...context, signal: controller.signal });
 
     expect(outcomes(result.actions)).toEqual(['create not_run (shutting down)', 'set_job_title not_run (needs create, which did not run)', 'write_back not_run (needs create, which did not run)']);
+    expect(result.actions.map((action) => action.notRunReason)).toEqual(['shutdown', 'earlier_not_run', 'earlier_not_run']);
     expect(result.failedUsers).toEqual([]);
     expect(await store.userErrors.recordedKeys()).toEqual(new Set());
     expect(await store.journal.unfinished()).toEqual([]);

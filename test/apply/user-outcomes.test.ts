@@ -27,7 +27,7 @@ function writeBack(n: number, cause: FailureCause | null): RecordedActionResult[
 async function run(perUser: RecordedActionResult[][], targeted = false) {
   runs += 1;
   const runId = `run-${runs}`;
-  await store.runs.start(runId, targeted ? 'user' : 'full', true);
+  await store.runs.start(runId, targeted ? 'reconcile' : 'full', true);
   return recordOutcomes({ store, rules: defaultRules(), runId, logger: silentLogger(), targeted }, perUser);
 }
 

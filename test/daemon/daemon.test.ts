@@ -1,7 +1,7 @@
 // The daemon in-process against the sandboxes: schedules and the run lock, /metrics and /readyz, and no
 // secret in any log line (everything runs at trace level and every line is searched).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Gateways } from '../../src/cli/connect.js';
+import type { Gateways } from '../../src/wiring/build.js';
 import type { DialpadGateway } from '../../src/dialpad/types.js';
 import { RELEVANT_EVENT_TYPES } from '../../src/okta/relevant-events.js';
 import { HOOK_ELIGIBLE_EVENT_TYPES } from '../../sandbox/okta/event-hooks.js';

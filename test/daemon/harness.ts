@@ -5,15 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach } from 'vitest';
 import { stringify } from 'yaml';
-import type { Gateways } from '../../src/cli/connect.js';
 import { loadConfig, type Config } from '../../src/config/load.js';
-import { Daemon, type DaemonOptions } from '../../src/daemon/daemon.js';
-import { createMeteredGateways } from '../../src/daemon/metered-gateways.js';
-import { DaemonMetrics } from '../../src/daemon/metrics.js';
+import { buildDaemon } from '../../src/daemon/build-daemon.js';
+import type { Daemon } from '../../src/daemon/daemon.js';
 import { createLogger } from '../../src/log/logger.js';
 import { DialpadSandbox, type DialpadSandboxOptions } from '../../sandbox/dialpad/sandbox.js';
 import { OktaSandbox, type OktaSandboxOptions } from '../../sandbox/okta/sandbox.js';
-import { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
+import { openStore, type Gateways } from '../../src/wiring/build.js';
 import { CaptureStream } from '../capture-stream.js';
 import { perTest } from '../per-test.js';
 
@@ -92,19 +91,9 @@ export async function startDaemon(
   const config = loadConfig({ file: writeConfig(sandboxes, options.daemon, options.rest), env: sandboxEnv(sandboxes, options.env) });
   const logs = options.logs ?? new CaptureStream();
   const logger = createLogger(config.logLevel, logs, config.redactor);
-  const store = await Store.open(config.database, undefined, config.redactor);
+  const store = await openStore(config);
   options.beforeStart?.(store);
-  const daemonOptions: DaemonOptions = { config, store, logger, runOnStart: options.runOnStart ?? true };
-  const wrap = options.wrapGateways;
-  if (wrap) {
-    const metrics = new DaemonMetrics();
-    daemonOptions.metrics = metrics;
-    daemonOptions.gateways = (stop) => {
-      const metered = createMeteredGateways(config, logger, metrics, stop);
-      return wrap({ okta: metered.okta, dialpad: metered.dialpad });
-    };
-  }
-  const daemon = new Daemon(daemonOptions);
+  const daemon = buildDaemon({ config, store, logger, runOnStart: options.runOnStart ?? true, ...(options.wrapGateways ? { wrapGateways: options.wrapGateways } : {}) });
   const address = await daemon.start();
   return {
     daemon,

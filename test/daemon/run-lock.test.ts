@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunLock, type RunKind } from '../../src/daemon/run-lock.js';
+import { RunLock, type DaemonRunKind } from '../../src/daemon/run-lock.js';
 
 /** A run that stays open until released, counting how many runs overlap. */
 function harness() {
@@ -19,7 +19,7 @@ function harness() {
   const lock = new RunLock({
     runFull: body('full'),
     runTargeted: (kind, ids) => body(`${kind}:${ids.join(',')}`)(),
-    onSkipped: (kind: RunKind, reason: string) => skipped.push(`${kind}: ${reason}`),
+    onSkipped: (kind: DaemonRunKind, reason: string) => skipped.push(`${kind}: ${reason}`),
   });
   const releaseNext = async (): Promise<void> => {
     // Let the lock start whatever is queued before releasing it.

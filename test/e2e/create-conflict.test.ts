@@ -1,13 +1,11 @@
 // Someone creates the Dialpad user between dialsync's read and its create: Dialpad answers 409, and dialsync looks
 // the user up and adopts it instead of failing or creating a second one.
 import { describe, expect, it } from 'vitest';
-import { createGateways } from '../../src/cli/connect.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { DialpadGateway } from '../../src/dialpad/types.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { reconcile } from '../../src/reconcile/reconcile.js';
-import { configuredTenant } from '../../src/reconcile/tenant-guard.js';
-import { Store } from '../../src/store/store.js';
+import { buildGateways, buildReconcileDeps, openStore } from '../../src/wiring/build.js';
 import { hire } from './world.js';
 import { useWorld } from './use-world.js';
 
@@ -36,14 +34,14 @@ describe('a create that meets a 409', () => {
     const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'New York' });
     let racer: string | undefined;
     const config = loadConfig({ env: world.env() });
-    const gateways = createGateways(config, silentLogger());
+    const gateways = buildGateways(config, silentLogger());
     const dialpad = racedBy(gateways.dialpad, () => {
       racer = world.dialpad.addUser({ email: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee', officeId: offices.newYork, phoneNumbers: ['+12125550177'] });
     });
-    const store = await Store.open(world.database);
+    const store = await openStore(config);
     try {
       const report = await reconcile(
-        { okta: gateways.okta, dialpad, store, rules: config.rules, logger: silentLogger(), concurrency: 2, oktaConcurrency: 2, tenant: configuredTenant(config.okta) },
+        { ...buildReconcileDeps(config, { gateways: { okta: gateways.okta, dialpad }, store, logger: silentLogger() }), concurrency: 2, oktaConcurrency: 2 },
         { apply: true },
       );
       // The plan (made before the racer appeared) said create; Dialpad refused it as a duplicate.

@@ -26,6 +26,7 @@ describe('reconcile against the sandbox', () => {
 
     const { code, report } = await world.reconcile('--apply');
     expect(code).toBe(0);
+    expect(report.outcome).toBe('succeeded');
 
     const annDp = world.dialpadUserByEmail('ann@acme.com');
     expect(annDp).toMatchObject({ officeId: offices.sanFrancisco, license: 'talk', jobTitle: 'Engineer', state: 'active' });

@@ -60,6 +60,7 @@ describe('the write-back attribute missing from the Okta profile schema', () => 
     for (let run = 1; run <= 3; run += 1) {
       const { code, report } = await reconcile(w);
       expect(code, `run ${run}`).toBe(6);
+      expect(report.outcome).toBe('systemic');
       expect(report.systemic).toEqual([
         expect.objectContaining({
           code: 'okta.E0000001',

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DialpadSandbox, type DialpadSandboxOptions } from '../../sandbox/dialpad/sandbox.js';
 import { OktaSandbox, type OktaSandboxOptions } from '../../sandbox/okta/sandbox.js';
-import { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
+import { openStore } from '../../src/wiring/build.js';
 import { runCliInProcess, type CliRun } from './in-process-cli.js';
 
 export class World {
@@ -67,7 +68,7 @@ export class World {
 
   /** Runs `use` on the run's database, opened and closed around it (to read links, or stage what a crashed run left). */
   async withStore<T>(use: (store: Store) => Promise<T>): Promise<T> {
-    const store = await Store.open(this.database);
+    const store = await openStore({ database: this.database });
     try {
       return await use(store);
     } finally {
@@ -103,6 +104,8 @@ export class World {
 export interface ReconcileJson {
   runId: string;
   apply: boolean;
+  /** How the run ended (src/reconcile/run-outcome.ts). */
+  outcome: string;
   plan: {
     users: { oktaUserId: string | null; dialpadUserId: string | null; email: string; actions: { kind: string; reason: string; [key: string]: unknown }[] }[];
     skipped: { email: string | null; code: string; reason: string }[];

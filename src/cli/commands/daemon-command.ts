@@ -1,7 +1,7 @@
 // dialsync daemon: the long-running service (schedule, System Log polling, event hooks, /healthz, /readyz,
 // /metrics). Logs go to stdout, JSON unless stdout is a terminal. SIGTERM or SIGINT stops it cleanly (exit 0).
 import type { Command } from 'commander';
-import { Daemon } from '../../daemon/daemon.js';
+import { buildDaemon } from '../../daemon/build-daemon.js';
 import { createLogger } from '../../log/logger.js';
 import { logDestination } from '../../log/pretty-stream.js';
 import { EXIT } from '../exit-codes.js';
@@ -21,7 +21,7 @@ export function registerDaemonCommand(program: Command, io: CliIo, setExitCode: 
       setExitCode(
         await withRuntime(io, flags.config, false, async ({ config, store }) => {
           const logger = createLogger(config.logLevel, logDestination(io.stdout), config.redactor);
-          const daemon = new Daemon({ config, store, logger });
+          const daemon = buildDaemon({ config, store, logger });
           const signalled = waitForSignal();
           try {
             // A signal during start (its access checks may be retrying an unreachable API) stops it at once.

@@ -8,7 +8,8 @@ import type { Action } from '../../plan/types.js';
 import { readSafetyFacts } from '../../reconcile/read-safety-facts.js';
 import { readSides } from '../../reconcile/read-sides.js';
 import { configuredTenant, guardTenant } from '../../reconcile/tenant-guard.js';
-import { checkAccess, createGateways } from '../connect.js';
+import { buildGateways } from '../../wiring/build.js';
+import { checkAccess } from '../access-check.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../plan-table.js';
 import { withRuntime, type CliIo } from '../runtime.js';
@@ -35,7 +36,7 @@ export function registerExplainCommand(program: Command, io: CliIo, setExitCode:
     .action(async (email: string, flags: ExplainFlags) => {
       setExitCode(
         await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
-          const gateways = createGateways(config, logger);
+          const gateways = buildGateways(config, logger);
           await checkAccess(gateways);
           // The same tenant check as a run (a mismatch exits 3 with the same message); never pins, as a dry run does not.
           await guardTenant({ store, dialpad: gateways.dialpad, okta: gateways.okta, configured: configuredTenant(config.okta), apply: false, runId: 'explain', logger });

@@ -1,10 +1,9 @@
 import { Option, type Command } from 'commander';
 import type { Config } from '../../config/load.js';
-import { unprovisionedUsers } from '../../plan/summary.js';
 import { reconcile } from '../../reconcile/reconcile.js';
-import { configuredTenant } from '../../reconcile/tenant-guard.js';
-import { checkAccess, createGateways } from '../connect.js';
-import { EXIT } from '../exit-codes.js';
+import { buildGateways, buildReconcileDeps } from '../../wiring/build.js';
+import { checkAccess } from '../access-check.js';
+import { exitCodeOfRun } from '../exit-codes.js';
 import { renderHeldBack } from '../held-back-text.js';
 import { renderPlan, renderResult } from '../plan-table.js';
 import { renderTenantReport } from '../tenant-text.js';
@@ -39,13 +38,13 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
       setExitCode(
         await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
           if (flags.policy) config.rules.policy = flags.policy;
-          const gateways = createGateways(config, logger);
+          const gateways = buildGateways(config, logger);
           await checkAccess(gateways);
           const progress = createProgress(io.stderr, flags.json);
           let report;
           try {
             report = await reconcile(
-              { ...gateways, store, rules: config.rules, safety: config.safety, logger, concurrency: config.concurrency, oktaConcurrency: config.okta.concurrency, tenant: configuredTenant(config.okta) },
+              buildReconcileDeps(config, { gateways, store, logger }),
               {
                 apply: flags.apply,
                 onlyEmail: flags.user,
@@ -68,19 +67,8 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
             if (report.systemic.length > 0) io.stdout.write(`\n${renderSystemic(report.systemic)}\n`);
           }
           if (report.quarantineStall > 0) io.stderr.write(`dialsync: ${renderQuarantineStall(report.quarantineStall)}\n`);
-          return exitCodeOf(report);
+          return exitCodeOfRun(report.outcome, report.held.length > 0);
         }),
       );
     });
-}
-
-/**
- * Systemic failure (6) wins over held back (5), which wins over failed or all-quarantined users (1), which wins over
- * users left unprovisioned by an email conflict (7).
- */
-function exitCodeOf(report: Awaited<ReturnType<typeof reconcile>>): number {
-  if (report.systemic.length > 0) return EXIT.systemic;
-  if (report.held.length > 0) return EXIT.massChangeHeld;
-  if ((report.result?.failedUsers.length ?? 0) > 0 || report.quarantineStall > 0) return EXIT.usersFailed;
-  return unprovisionedUsers(report.plan).length > 0 ? EXIT.unprovisioned : EXIT.ok;
 }

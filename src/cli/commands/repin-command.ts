@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { repinnedTenant, type TenantDifference, type TenantIdentity } from '../../plan/tenant-check.js';
 import { answeringTenant, configuredTenant, identityOf, readOktaOrgId } from '../../reconcile/tenant-guard.js';
-import { AccessCheckError, createGateways } from '../connect.js';
+import { buildGateways } from '../../wiring/build.js';
+import { AccessCheckError } from '../access-check.js';
 import { EXIT } from '../exit-codes.js';
 import { withRuntime, type CliIo } from '../runtime.js';
 import { describeTenant, renderTenantChanges } from '../tenant-text.js';
@@ -57,7 +58,7 @@ export function registerRepinCommand(program: Command, io: CliIo, setExitCode: (
       }
       setExitCode(
         await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
-          const gateways = createGateways(config, logger);
+          const gateways = buildGateways(config, logger);
           const current = await store.tenantPins.current();
           const previous = current === null ? null : identityOf(current);
           // What is accepted must answer: the company is read with the key, the Okta app with the credentials.

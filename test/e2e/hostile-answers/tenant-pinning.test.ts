@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StatusReport } from '../../../src/cli/commands/status-command.js';
 import type { RepinReport } from '../../../src/cli/commands/repin-command.js';
 import { loadConfig } from '../../../src/config/load.js';
-import { Daemon } from '../../../src/daemon/daemon.js';
+import { buildDaemon } from '../../../src/daemon/build-daemon.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { DialpadSandbox } from '../../../sandbox/dialpad/sandbox.js';
 import { OktaSandbox } from '../../../sandbox/okta/sandbox.js';
@@ -348,7 +348,7 @@ describe('the daemon', () => {
     const config = loadConfig({ file: configFile, env: world.env() });
     const logs = new CaptureStream();
     const store = await Store.open(world.database);
-    const daemon = new Daemon({ config, store, logger: createLogger('info', logs), runOnStart: false });
+    const daemon = buildDaemon({ config, store, logger: createLogger('info', logs), runOnStart: false });
     try {
       const address = await daemon.start();
       await daemon.requestFull();

@@ -1,0 +1,59 @@
+// Wires a Daemon from the config: metered gateways tied to the daemon's stop signal, the System Log reader keeping
+// its position in the store, and the reconcile dependencies from the composition root. The Daemon only runs.
+import type { Config } from '../config/load.js';
+import type { Logger } from '../log/logger.js';
+import { SystemLogSource } from '../okta/system-log.js';
+import type { Store } from '../store/store.js';
+import { buildReconcileDeps, type Gateways } from '../wiring/build.js';
+import { Daemon, type IncrementalSource } from './daemon.js';
+import { createMeteredGateways } from './metered-gateways.js';
+import { DaemonMetrics } from './metrics.js';
+
+/** What buildDaemon takes: the loaded config, an open store (the caller closes it after stop()) and the logger. */
+export interface BuildDaemonOptions {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  /**
+   * Wraps the metered gateways before anything uses them (tests: slow or failing ones). The wrapped gateways still
+   * sit on clients built with the daemon's stop signal, so shutdown reaches them too.
+   */
+  wrapGateways?: (gateways: Gateways) => Gateways;
+  /** Where incremental runs find their users; default the Okta System Log, read with the Okta client. */
+  incrementalSource?: IncrementalSource;
+  /** Default: new metrics, with the process metrics. */
+  metrics?: DaemonMetrics;
+  /** A full run right after start (default true). */
+  runOnStart?: boolean;
+  now?: () => Date;
+}
+
+/** A Daemon built from the config, not started (call start()). Contacts nothing; throws nothing for a loaded config. */
+export function buildDaemon(options: BuildDaemonOptions): Daemon {
+  const { config, store, logger } = options;
+  const metrics = options.metrics ?? new DaemonMetrics();
+  const stop = new AbortController();
+  const metered = createMeteredGateways(config, logger, metrics, stop.signal);
+  const plain: Gateways = { okta: metered.okta, dialpad: metered.dialpad };
+  const gateways = options.wrapGateways ? options.wrapGateways(plain) : plain;
+  const incremental =
+    options.incrementalSource ??
+    new SystemLogSource({
+      client: metered.oktaClient,
+      orgUrl: config.okta.orgUrl,
+      appId: config.okta.appId,
+      checkpoints: store.checkpoints,
+      logger: logger.child({ component: 'system-log' }),
+    });
+  return new Daemon({
+    settings: config.daemon,
+    appId: config.okta.appId,
+    reconcileDeps: buildReconcileDeps(config, { gateways, store, logger }),
+    incremental,
+    metrics,
+    stop,
+    logger,
+    ...(options.runOnStart !== undefined ? { runOnStart: options.runOnStart } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+}

@@ -1,0 +1,96 @@
+// The composition root: (config, logger) → the Okta and Dialpad gateways, the store and the reconcile
+// dependencies. The CLI commands, the daemon's build function, the benchmark and the tests all build through
+// here, so what runs in a test or a benchmark is what runs in production.
+import type { Config, StoreConfig } from '../config/load.js';
+import { DialpadClient, type DialpadResponseInfo } from '../dialpad/client.js';
+import type { DialpadGateway } from '../dialpad/types.js';
+import type { Logger } from '../log/logger.js';
+import { createOktaClient, type OktaClient } from '../okta/client.js';
+import { OktaSource } from '../okta/source.js';
+import type { OktaGateway } from '../okta/types.js';
+import { attributesReadBy } from '../plan/rules/profile-attribute.js';
+import type { ReconcileDeps } from '../reconcile/reconcile.js';
+import { configuredTenant } from '../reconcile/tenant-guard.js';
+import { Store } from '../store/store.js';
+
+/** The two sides a run reads and writes: the desired side (Okta) and the current side (Dialpad). */
+export interface Gateways {
+  okta: OktaGateway;
+  dialpad: DialpadGateway;
+}
+
+/** The gateways as built, with the Okta client under the Okta gateway (the System Log reader pages with it). */
+export interface BuiltGateways extends Gateways {
+  oktaClient: OktaClient;
+}
+
+/** Observers the daemon attaches for its metrics. */
+export interface GatewayObservers {
+  /** Every Dialpad response (path and status), retries included. */
+  onDialpadResponse?: (info: DialpadResponseInfo) => void;
+  /** Every wait the Okta pacer adds to stay under its share of a rate-limit bucket. */
+  onOktaRateLimitWait?: () => void;
+}
+
+/**
+ * The Okta and Dialpad gateways for `config`. Build them once per process and share them: each holds its API's
+ * only client-side limiter (Dialpad: dialpad.requestsPerSecond, default 15 of the 20 requests/s Dialpad allows per
+ * company; Okta: paced from its rate-limit headers under okta.rateLimitShare, default half, of each bucket), so a
+ * second pair would double the budget. `stop` (the daemon's shutdown) ends every wait and retry of both and cuts
+ * off their reads (see DialpadClientOptions.signal). Contacts nothing; throws nothing for a loaded config.
+ */
+export function buildGateways(config: Config, logger: Logger, options: { observers?: GatewayObservers; stop?: AbortSignal } = {}): BuiltGateways {
+  const { onOktaRateLimitWait, onDialpadResponse } = options.observers ?? {};
+  const { stop } = options;
+  const oktaClient = createOktaClient(
+    { ...config.okta, ...(onOktaRateLimitWait ? { onRateLimitWait: () => onOktaRateLimitWait() } : {}) },
+    { logger, redactor: config.redactor, ...(stop ? { signal: stop } : {}) },
+  );
+  const okta = new OktaSource({
+    client: oktaClient,
+    appId: config.okta.appId,
+    pageSize: config.okta.pageSize,
+    keepAttributes: attributesReadBy(config.rules),
+    logger,
+  });
+  const dialpad = new DialpadClient({
+    baseUrl: config.dialpad.baseUrl,
+    apiKey: config.dialpad.apiKey,
+    requestsPerSecond: config.dialpad.requestsPerSecond,
+    maxRetries: config.dialpad.maxRetries,
+    timeoutMs: config.dialpad.timeoutMs,
+    logger,
+    redactor: config.redactor,
+    ...(onDialpadResponse ? { onResponse: onDialpadResponse } : {}),
+    ...(stop ? { signal: stop } : {}),
+  });
+  return { okta, dialpad, oktaClient };
+}
+
+/**
+ * Opens the configured database (creating it and applying migrations when needed), with the config's redactor,
+ * so no secret reaches it (the CLI and the daemon always have one; a test reading a run's database may not).
+ * Throws what the store throws (an unreadable file, a failed migration).
+ */
+export function openStore(config: Pick<StoreConfig, 'database'> & Partial<Pick<StoreConfig, 'redactor'>>): Promise<Store> {
+  return Store.open(config.database, undefined, config.redactor);
+}
+
+/**
+ * What `reconcile` needs, from the config and the parts built above: the rules, the safety settings, the
+ * concurrency of each side (Dialpad: `concurrency` users at once; Okta: okta.concurrency reads at once) and the
+ * configured tenant that the store's pin is checked against.
+ */
+export function buildReconcileDeps(config: Config, parts: { gateways: Gateways; store: Store; logger: Logger }): ReconcileDeps {
+  return {
+    okta: parts.gateways.okta,
+    dialpad: parts.gateways.dialpad,
+    store: parts.store,
+    rules: config.rules,
+    safety: config.safety,
+    logger: parts.logger,
+    concurrency: config.concurrency,
+    oktaConcurrency: config.okta.concurrency,
+    tenant: configuredTenant(config.okta),
+  };
+}
