@@ -30,31 +30,8 @@ export default tseslint.config(
   },
   {
     // The product's exported names are its documentation: every exported function, class, interface, type and
-    // constant says what it takes, returns and throws (docs comments, not a separate reference).
-    files: [
-      'src/config/**/*.ts',
-      'src/log/**/*.ts',
-      'src/plan/**/*.ts',
-      'src/dialpad/**/*.ts',
-      'src/collections/**/*.ts',
-      'src/timing/**/*.ts',
-      'src/memory/**/*.ts',
-    ],
-    plugins: { jsdoc },
-    rules: { 'jsdoc/require-jsdoc': requireDocs({ methods: false }) },
-  },
-  {
-    // The same, and public class methods too, in the folders whose methods are all documented (others join as
-    // theirs are).
-    files: [
-      'src/config/**/*.ts',
-      'src/log/**/*.ts',
-      'src/plan/safety/**/*.ts',
-      'src/apply/**/*.ts',
-      'src/store/**/*.ts',
-      'src/okta/**/*.ts',
-      'src/errors/**/*.ts',
-    ],
+    // constant, and every public class method, says what it takes, returns and throws.
+    files: ['src/**/*.ts'],
     plugins: { jsdoc },
     rules: { 'jsdoc/require-jsdoc': requireDocs({ methods: true }) },
   },

@@ -1,7 +1,10 @@
 // The start-up check of both credentials, before a command reads anything.
 import type { Gateways } from '../wiring/build.js';
 
-/** A failure of the start-up check: bad credentials, a wrong app id, or an API that cannot be reached. */
+/**
+ * A failure of the start-up check (code `access`; the CLI exits 3): bad credentials, a wrong app id, or an API that
+ * cannot be reached. `side` names the API; the message carries the client's, and `cause` its error.
+ */
 export class AccessCheckError extends Error {
   readonly code = 'access';
   constructor(readonly side: 'Okta' | 'Dialpad', cause: unknown) {

@@ -1,6 +1,10 @@
 // Exit codes, as documented in the README.
 import type { ReconcileOutcome } from '../reconcile/run-outcome.js';
 
+/**
+ * Every exit code of the `dialsync` command line, by meaning; the commands' help and the README list them. A
+ * finished run's code comes from exitCodeOfRun, a failure's from exitCodeFor (cli/runtime.ts).
+ */
 export const EXIT = {
   /** Done: nothing failed (a dry run that planned, or an apply where every action went through). */
   ok: 0,

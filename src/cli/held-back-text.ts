@@ -16,6 +16,10 @@ const GATE_NAMES: Record<HeldBack['gate'], string> = {
   'dialpad-health': 'Dialpad health gate',
 };
 
+/**
+ * The paragraph printed under the plan for what the safety gates held back (docs/rules.md#safety): per gate, the
+ * counts by action kind, why, and how to let them through. `applied`: the run applied the rest (else a dry run).
+ */
 export function renderHeldBack(held: readonly HeldBack[], applied: boolean): string {
   const lines: string[] = [];
   for (const h of held) {

@@ -20,6 +20,10 @@ const TITLES: Record<ActionKind, string> = {
   write_back: 'Write number back to Okta',
 };
 
+/**
+ * The plan of a run as text: one table per action kind (in the order a run applies them), then the skipped,
+ * withheld, warned-about and unmanaged users, the summary line and what to do for each unprovisioned user.
+ */
 export function renderPlan(report: ReconcileReport): string {
   const { plan, counts } = report;
   const out: string[] = [];
@@ -62,6 +66,10 @@ export function renderPlan(report: ReconcileReport): string {
   return out.join('\n');
 }
 
+/**
+ * What an apply did, as text: a row per action that changed something or failed (a systemic failure's message is
+ * printed once elsewhere, see renderSystemic), then the counts done, failed and not run.
+ */
 export function renderResult(result: ApplyResult): string {
   const out: string[] = [];
   const rows = result.actions.filter((action) => action.outcome !== 'unchanged');
@@ -81,6 +89,7 @@ export function renderResult(result: ApplyResult): string {
   return out.join('\n');
 }
 
+/** "2 create, 1 suspend, 0 skipped, 3 unmanaged": the count of each planned action kind and of the users left out. */
 export function summaryLine(plan: Plan): string {
   const byKind = groupByKind(plan);
   const parts = ORDER.filter((kind) => (byKind.get(kind)?.length ?? 0) > 0).map((kind) => `${byKind.get(kind)?.length} ${kind}`);

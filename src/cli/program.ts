@@ -15,12 +15,14 @@ import type { CliIo } from './runtime.js';
 
 export type { CliIo } from './runtime.js';
 
+/** What `dialsync --version` prints. */
 export const VERSION = '0.1.0';
 
 /**
  * Runs one dialsync command (argv without the node and script paths) and resolves with its exit code (see
- * exit-codes.ts). Everything it prints passes through one redactor, which learns each secret as the config is
- * loaded and each one minted later (an OAuth access token).
+ * exit-codes.ts; a usage error is 2, an unexpected error 4). Everything it prints passes through one redactor,
+ * which learns each secret as the config is loaded and each one minted later (an OAuth access token). Never
+ * throws, and never sets process.exitCode itself (main.ts does).
  */
 export async function runCli(argv: string[], outerIo: CliIo): Promise<number> {
   const redactor = outerIo.redactor ?? new Redactor();

@@ -3,18 +3,22 @@
 // once the plan holds enough users. Pipes, files and --json get nothing from here.
 import type { ReconcileOptions } from '../reconcile/reconcile.js';
 
+/** The phases reconcile() reports through onPhase: settling, reading, planning, applying. */
 export type ReconcilePhase = Parameters<NonNullable<ReconcileOptions['onPhase']>>[0];
 
+/** How the terminal progress line behaves; every field has a default (tests shorten the times). */
 export interface ProgressOptions {
-  /** The apply counter appears from this many planned users on. */
+  /** The apply counter appears from this many planned users on; default PROGRESS_THRESHOLD. */
   threshold?: number;
-  /** A phase is shown once it has lasted this long (fast runs print nothing). */
+  /** A phase is shown once it has lasted this long, in ms (fast runs print nothing); default 1000. */
   phaseDelayMs?: number;
-  /** The counter is redrawn at most this often. */
+  /** The counter is redrawn at most this often, in ms; default 100. */
   redrawMs?: number;
+  /** The clock in ms (default Date.now). */
   now?: () => number;
 }
 
+/** Planned users from which the apply counter is shown (a smaller plan applies too fast to need it). */
 export const PROGRESS_THRESHOLD = 200;
 
 const PHASE_TEXT: Record<ReconcilePhase, string> = {

@@ -13,7 +13,9 @@ import { openStore } from '../wiring/build.js';
 import { AccessCheckError } from './access-check.js';
 import { EXIT } from './exit-codes.js';
 
+/** The process's environment and output streams, as runCli takes them (tests pass their own). */
 export interface CliIo {
+  /** Where the config's environment variables are read (DIALSYNC_*, OKTA_*, DIALPAD_*). */
   env: NodeJS.ProcessEnv;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
@@ -21,13 +23,20 @@ export interface CliIo {
   redactor?: Redactor;
 }
 
+/** What a command that contacts the APIs gets: the loaded config, a logger on stderr, and the open store. */
 export interface Runtime {
   config: Config;
   logger: Logger;
   store: Store;
 }
 
-/** Loads the config, opens the store, runs the command and maps failures to exit codes. */
+/**
+ * Loads the config, opens the store (creating it when missing), runs `body` and closes the store. Resolves with
+ * `body`'s exit code, or with the code of what went wrong: EXIT.config for a ConfigError, EXIT.runFailed when the
+ * store cannot be opened, exitCodeFor(error) when `body` throws (the message printed, redacted, and with --json
+ * also as `{ error: { message, exitCode } }` on stdout). Throws only what loading the config throws besides a
+ * ConfigError.
+ */
 export async function withRuntime(io: CliIo, configFile: string | undefined, json: boolean, body: (runtime: Runtime) => Promise<number>): Promise<number> {
   return runWith(io, json, () => loadConfig({ file: configFile, env: io.env, ...(io.redactor ? { redactor: io.redactor } : {}) }), { existingDatabase: false }, body);
 }
@@ -98,6 +107,11 @@ async function runWith<C extends StoreConfig>(
   }
 }
 
+/**
+ * The exit code for an error that ended a command: 2 (EXIT.config) for a ConfigError or UserNotFoundError; 3
+ * (EXIT.access) for an AccessCheckError, a TenantMismatchError, or an OktaError or DialpadError refusing the
+ * credentials (`unauthorized`, `forbidden`, Okta's `app_not_found`); 4 (EXIT.runFailed) for anything else.
+ */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigError || error instanceof UserNotFoundError) return EXIT.config;
   if (error instanceof AccessCheckError || error instanceof TenantMismatchError) return EXIT.access;

@@ -25,10 +25,15 @@ export interface BuildDaemonOptions {
   metrics?: DaemonMetrics;
   /** A full run right after start (default true). */
   runOnStart?: boolean;
+  /** The clock (default the system's; tests pass their own). */
   now?: () => Date;
 }
 
-/** A Daemon built from the config, not started (call start()). Contacts nothing; throws nothing for a loaded config. */
+/**
+ * A Daemon built from the config, not started (call start(); stop() ends it, and the caller then closes the store).
+ * Its gateways are metered (DaemonMetrics) and stopped by its shutdown; incremental runs read the Okta System Log
+ * unless `incrementalSource` says otherwise. Contacts nothing; throws nothing for a loaded config.
+ */
 export function buildDaemon(options: BuildDaemonOptions): Daemon {
   const { config, store, logger } = options;
   const metrics = options.metrics ?? new DaemonMetrics();

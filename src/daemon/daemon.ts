@@ -23,11 +23,13 @@ import { UserBatcher } from './user-batcher.js';
 
 /** Where incremental runs find their users (the Okta System Log; tests may inject another). */
 export interface IncrementalSource {
+  /** The Okta users the events since the saved position concern (the app's, or its groups' `appGroupIds`). */
   poll(appGroupIds: ReadonlySet<string>): Promise<{ oktaUserIds: string[] }>;
   /** Saves the position of the last poll once its users are handled. */
   commit(): Promise<void>;
   /** Forgets it, so the next poll reads the same events again. */
   rewind(): void;
+  /** Events dialsync itself caused (its write-backs) are not work: their actor's id is skipped from now on. */
   addSelfActorId(id: string): void;
 }
 
@@ -69,6 +71,7 @@ const HOOK_EVENT_RETENTION_MS = 24 * 3600 * 1000;
  * hooks) one at a time, and answers /healthz, /readyz and /metrics. It only runs: buildDaemon wires it.
  */
 export class Daemon {
+  /** What /metrics serves. */
   readonly metrics: DaemonMetrics;
   private readonly settings: DaemonSettings;
   private readonly store: Store;
@@ -155,8 +158,10 @@ export class Daemon {
   }
 
   /**
-   * Listens, checks access, starts the schedule (and a first full run). Resolves once listening. A stop during
-   * start (the checks are cut short by it) leaves the schedule and timers unstarted.
+   * Listens, checks access, starts the schedule (and a first full run). Resolves with the bound address once the
+   * checks are done; a refused credential makes the daemon unready, not the start fail. A stop during start (the
+   * checks are cut short by it) leaves the schedule and timers unstarted. Idempotent.
+   * @throws what binding the port throws (e.g. EADDRINUSE), or the store's error reading the links.
    */
   start(): Promise<{ host: string; port: number }> {
     this.starting ??= this.startUp();

@@ -12,16 +12,20 @@ import type { HookEventStore } from '../store/hook-events.js';
 
 /** A delivery larger than this is refused; Okta's batches are far smaller. */
 export const MAX_HOOK_BODY_BYTES = 5 * 1024 * 1024;
+/** The header of Okta's one-time verification GET, whose value the endpoint echoes as `{ verification }`. */
 export const VERIFICATION_HEADER = 'x-okta-verification-challenge';
 
 type Live<T> = T | (() => T);
 
+/** What the event hook endpoint checks deliveries with and where it sends their users. */
 export interface EventHookOptions {
   /** The value Okta sends in the header (the hook's channel.config.authScheme.value). */
   secret: string;
   /** The header carrying it; default daemon.hooks.headerName's (config/schema.ts). Case-insensitive. */
   headerName?: string;
+  /** Where delivered event uuids are claimed, so a delivery Okta sends again is handled once. */
   hookEvents: HookEventStore;
+  /** The Okta app whose assignments concern dialsync. */
   appId: string;
   /** The groups assigned to the app, read at each delivery (a Set kept up to date, or a function). */
   appGroupIds: Live<ReadonlySet<string>>;
@@ -36,6 +40,13 @@ const deliverySchema = z.object({
   data: z.object({ events: z.array(z.unknown()) }),
 });
 
+/**
+ * The request handler of the Okta event hook endpoint. Answers 401 without the secret, echoes the verification
+ * challenge on GET, and on POST claims the delivery's events (500 when the store fails, so Okta sends it again),
+ * answers 200 and only then hands the users of new, relevant events to `onUsers`. 400 for a body that is not a
+ * delivery, 413 above MAX_HOOK_BODY_BYTES, 405 for other methods.
+ * @throws RangeError when `secret` is empty.
+ */
 export function createEventHookHandler(options: EventHookOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   if (options.secret === '') throw new RangeError('the event hook secret must not be empty');
   const headerName = (options.headerName ?? configDefaults().daemon.hooks.headerName).toLowerCase();

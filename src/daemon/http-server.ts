@@ -7,6 +7,7 @@ import type { Logger } from '../log/logger.js';
 import type { DaemonMetrics } from './metrics.js';
 import type { ReadinessVerdict } from './readiness.js';
 
+/** A node:http handler that may answer asynchronously (the event hook's). */
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /**
@@ -38,11 +39,16 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   maxConnections: configDefaults().daemon.maxConnections,
 };
 
+/** What the daemon's HTTP server listens on and answers with. */
 export interface DaemonHttpServerOptions {
   host: string;
+  /** 0 picks a free port. */
   port: number;
+  /** Served on /metrics. */
   metrics: DaemonMetrics;
+  /** Asked on each /readyz: 200 when ready, else 503 with the reason codes. */
   readiness: () => Promise<ReadinessVerdict>;
+  /** The event hook endpoint (daemon.hooks.path) and its handler; none when hooks are off. */
   hook?: { path: string; handler: RequestHandler } | undefined;
   /** DEFAULT_HTTP_LIMITS where not given. */
   limits?: Partial<HttpLimits> | undefined;
@@ -52,6 +58,10 @@ export interface DaemonHttpServerOptions {
 /** Connections refused at the cap are logged at most this often (a flood would otherwise flood the log). */
 const DROP_LOG_INTERVAL_MS = 60_000;
 
+/**
+ * The daemon's one port: GET /healthz (200 while the process runs), /readyz, /metrics, and the event hook path;
+ * 404 elsewhere, 405 for other methods than GET and HEAD. Not listening until listen().
+ */
 export class DaemonHttpServer {
   private readonly server: Server;
   private acceptingHooks = true;
@@ -106,6 +116,7 @@ export class DaemonHttpServer {
     this.acceptingHooks = false;
   }
 
+  /** Stops listening; resolves once every connection is closed (those still open after 1 s are cut). */
   close(): Promise<void> {
     return new Promise((resolve) => {
       this.server.close(() => resolve());

@@ -3,8 +3,13 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ActionResult } from '../apply/apply-plan.js';
 
+/** The `service` label of the API metrics. */
 export type ApiService = 'okta' | 'dialpad';
 
+/**
+ * The daemon's Prometheus metrics, each `dialsync_`-prefixed (runs, run duration in seconds, actions, API requests,
+ * rate-limit waits, managed users, last successful run), and the process metrics unless `processMetrics: false`.
+ */
 export class DaemonMetrics {
   readonly registry = new Registry();
   private readonly runs = new Counter({
@@ -53,37 +58,48 @@ export class DaemonMetrics {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'dialsync_' });
   }
 
+  /** Counts a finished run and observes its duration (seconds); a succeeded one also sets the last-success time. */
   recordRun(kind: string, outcome: 'succeeded' | 'partial' | 'failed', durationSeconds: number, finishedAt: Date): void {
     this.runs.inc({ kind, outcome });
     this.runDuration.observe({ kind }, durationSeconds);
     if (outcome === 'succeeded') this.lastSuccess.set(finishedAt.getTime() / 1000);
   }
 
+  /** Counts a run not started because another of its kind was going or waiting (outcome `skipped`). */
   recordSkippedRun(kind: string): void {
     this.runs.inc({ kind, outcome: 'skipped' });
   }
 
+  /** Counts an applied run's actions by kind and outcome. */
   recordActions(results: readonly ActionResult[]): void {
     for (const result of results) this.actions.inc({ kind: result.kind, outcome: result.outcome });
   }
 
+  /**
+   * Counts one HTTP response (`status`; null: no response came back) under its endpoint template; a 429 also
+   * counts as a rate-limit wait.
+   */
   recordApiRequest(service: ApiService, path: string, status: number | null): void {
     this.apiRequests.inc({ service, endpoint: endpointTemplate(path), status: status === null ? 'error' : String(status) });
     if (status === 429) this.rateLimitWaits.inc({ service });
   }
 
+  /** Counts a wait the client added itself to stay under the rate limit (no 429 involved). */
   recordRateLimitWait(service: ApiService): void {
     this.rateLimitWaits.inc({ service });
   }
 
+  /** Sets the number of linked Dialpad users. */
   setManagedUsers(count: number): void {
     this.managedUsers.set(count);
   }
 
+  /** The Content-Type of text(): Prometheus's text format. */
   get contentType(): string {
     return this.registry.contentType;
   }
 
+  /** Every metric in Prometheus's text format, for /metrics. */
   text(): Promise<string> {
     return this.registry.metrics();
   }

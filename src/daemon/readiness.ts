@@ -22,8 +22,10 @@ export const READINESS_REASONS = {
   systemic_failure: "the last run failed for a cause its users shared (see daemon/systemic-backoff.ts), until a run is healthy",
 } as const;
 
+/** A code /readyz may show (a key of READINESS_REASONS). */
 export type ReadinessReason = keyof typeof READINESS_REASONS;
 
+/** The API an access check is of. */
 export type AccessSide = 'okta' | 'dialpad';
 
 /** One reason with its detail: for the log and `dialsync status`, never for /readyz. */
@@ -32,7 +34,9 @@ export interface ReadinessProblem {
   detail: string;
 }
 
+/** What a readiness check found. */
 export interface ReadinessVerdict {
+  /** No problem found: /readyz answers 200, else 503. */
   ready: boolean;
   /** The codes /readyz shows, in the order of READINESS_REASONS. */
   reasons: ReadinessReason[];
@@ -47,6 +51,11 @@ const ACCESS_REASONS: Record<AccessSide, readonly ReadinessReason[]> = {
   dialpad: ['dialpad_unchecked', 'dialpad_credentials', 'dialpad_unreachable'],
 };
 
+/**
+ * What the daemon knows of its readiness between checks: the last access check of each side, reasons set by the
+ * daemon (tenant mismatch, systemic failure), and the streak of failed runs, judged against `maxFailingSeconds`
+ * (daemon.readyzMaxFailingSeconds). Unready until the first access check of each side has passed.
+ */
 export class ReadinessState {
   /** Standing problems by reason (access checks, and any a caller sets); runs_failing is worked out per verdict. */
   private readonly standing = new Map<ReadinessReason, string>([
@@ -71,6 +80,7 @@ export class ReadinessState {
     else this.standing.set(reason, detail);
   }
 
+  /** A finished run: a failed one starts or extends the failing streak (with its error), any other ends it. */
   recordRun(outcome: 'succeeded' | 'partial' | 'failed', startedAt: Date, error: string | null): void {
     if (outcome === 'failed') {
       this.failingSince ??= startedAt;

@@ -10,8 +10,11 @@ export type TargetedKind = Extract<RunKind, 'incremental' | 'hook'>;
 /** The runs the daemon starts (each recorded with its kind). */
 export type DaemonRunKind = Extract<RunKind, 'full'> | TargetedKind;
 
+/** What the run lock runs, and whom it tells about skipped, waiting and failed runs. */
 export interface RunLockOptions {
+  /** Runs a full reconciliation. */
   runFull: () => Promise<void>;
+  /** Runs a targeted reconciliation of these Okta users (each queued id once). */
   runTargeted: (kind: TargetedKind, oktaUserIds: string[]) => Promise<void>;
   /** A full run was skipped because another is going or waiting. */
   onSkipped?: (kind: DaemonRunKind, reason: string) => void;
@@ -21,6 +24,7 @@ export interface RunLockOptions {
   onError?: (kind: DaemonRunKind, error: unknown) => void;
 }
 
+/** What became of a full run asked for: it ran (whatever its outcome), or was skipped (one going or waiting, or closed). */
 export type FullRunOutcome = 'ran' | 'skipped';
 
 interface Waiter {
@@ -32,6 +36,10 @@ interface TargetedBatch {
   waiters: Waiter[];
 }
 
+/**
+ * Runs one reconciliation at a time (see the file's header): a waiting full run goes before queued targeted
+ * users, and covers them. Nothing runs after close().
+ */
 export class RunLock {
   private running: DaemonRunKind | null = null;
   private fullWaiting: { resolve: (outcome: FullRunOutcome) => void } | null = null;

@@ -8,6 +8,7 @@
 import { Cron, type CronOptions } from 'croner';
 import type { Logger } from '../log/logger.js';
 
+/** When runs are due and what to call then. */
 export interface ScheduleOptions {
   /** Cron expression of the full run, e.g. '0 * * * *' (5 fields, or 6 with seconds first). */
   schedule: string;
@@ -17,15 +18,18 @@ export interface ScheduleOptions {
   pollIntervalSeconds: number;
   /** Resolves when the full run is over (or was skipped). */
   onFullTick: () => Promise<unknown>;
+  /** Called every pollIntervalSeconds, counted from the end of the previous poll; resolves when the poll is over. */
   onPollTick: () => Promise<unknown>;
   /** A tick came while the previous full run was still going, so it was skipped. */
   onOverlap?: () => void;
   logger: Logger;
 }
 
+/** A started schedule. */
 export interface Schedule {
   /** When the next full run is due, or null when the expression never matches again. */
   nextFullRun(): Date | null;
+  /** Stops both timers (a run going on is not waited for). */
   stop(): Promise<void>;
 }
 

@@ -13,6 +13,10 @@
 /** Delay before the extra full run after the 1st, 2nd, 3rd and later failing attempts in a row (ms). */
 export const SYSTEMIC_RETRY_DELAYS_MS: readonly number[] = [5 * 60_000, 15 * 60_000, 60 * 60_000];
 
+/**
+ * The state of a systemic failure (see the file's header): fed every finished run's systemic cause codes, it says
+ * whether targeted runs pause and when the extra full run is due (SYSTEMIC_RETRY_DELAYS_MS).
+ */
 export class SystemicBackoff {
   private failingRuns = 0;
   private retryAt: Date | null = null;

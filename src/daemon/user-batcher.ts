@@ -1,14 +1,20 @@
 // Gathers the Okta users named by event hook deliveries for a few seconds, so that a burst of events (a group
 // assigned to the app, a bulk edit) becomes one targeted run instead of one run per delivery.
 
+/** How long a batch gathers users, and where it hands them. */
 export interface UserBatcherOptions {
-  /** How long the first user of a batch waits for others. */
+  /** How long the first user of a batch waits for others, in ms (daemon.hooks.batchDelaySeconds × 1000). */
   delayMs: number;
+  /** Handles one batch (each user once); batches are handed over one at a time, in order. */
   onBatch: (oktaUserIds: string[]) => Promise<void>;
   /** Told when onBatch rejects; the batch is not retried (the next full run covers its users). */
   onError?: (error: unknown, oktaUserIds: string[]) => void;
 }
 
+/**
+ * Gathers Okta user ids into batches: the first id added starts a `delayMs` timer, and every id added before it
+ * fires joins the batch. Throws RangeError for a negative or non-finite `delayMs`.
+ */
 export class UserBatcher {
   private readonly delayMs: number;
   private readonly onBatch: (oktaUserIds: string[]) => Promise<void>;
@@ -31,6 +37,7 @@ export class UserBatcher {
     return this.pending.size;
   }
 
+  /** Adds users to the next batch (ignored after stop()). */
   add(oktaUserIds: readonly string[]): void {
     if (this.stopped) return;
     for (const id of oktaUserIds) this.pending.add(id);

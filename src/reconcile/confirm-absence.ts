@@ -22,7 +22,9 @@ export function absenceReadBudget(links: number): number {
   return Math.max(ABSENCE_READS_MIN, Math.ceil(links / 100));
 }
 
+/** How the absence reads of one side are made (docs/rules.md#lifecycle: only a read by id proves a user gone). */
 export interface AbsenceReadOptions {
+  /** Reads in flight at once (a count). */
   concurrency: number;
   /** Read every absence, whatever the budget (--allow-mass-changes: a person lets the removals through). */
   readAll: boolean;
@@ -30,6 +32,7 @@ export interface AbsenceReadOptions {
   budget: number;
 }
 
+/** What confirmOktaAbsences found about the linked Okta users the app-user listing left out. */
 export interface OktaAbsences {
   /** What became of the users whose absence was proven (GET /api/v1/users/{id}), by Okta user id. */
   fates: Record<string, OktaUserFate>;
@@ -85,9 +88,11 @@ function loginOf(assignment: OktaAssignment): string | null {
   return typeof login === 'string' ? login : null;
 }
 
+/** What confirmDialpadAbsences found about the linked Dialpad users the listing left out. */
 export interface DialpadAbsences {
   /** Linked Dialpad users the listing left out, read by id (GET /api/v2/users/{id}), gone ones included. */
   users: DialpadUser[];
+  /** Users read by id that the boundary could not parse: skipped by the planner, never created again. */
   rejected: DialpadRejectedUser[];
   /** Left out and not read (more than the budget). */
   unconfirmed: number;
@@ -95,6 +100,7 @@ export interface DialpadAbsences {
 
 /**
  * Reads by id the linked Dialpad users the listing left out (GET /api/v2/users/{id}; a 404 proves the user gone).
+ * Reads none, and counts them `unconfirmed`, when they are more than `options.budget` and not `readAll`.
  * Throws DialpadError for a failed read.
  */
 export async function confirmDialpadAbsences(

@@ -12,7 +12,8 @@ export function wantsPoolNumber(plan: Plan): boolean {
 /**
  * Plans without the free numbers; when the plan assigns a number, lists the free numbers and plans again.
  * The planner stays pure: the pool only changes which number an assign_number asks for, so the second plan
- * is the first one with pool numbers filled in.
+ * is the first one with pool numbers filled in. Returns the input the plan was made from (with the free numbers
+ * when they were listed) and the plan. Throws DialpadError when the listing (`numbers.list`) fails.
  */
 export async function planWithNumberPool(input: PlanInput, rules: Rules, dialpad: DialpadGateway): Promise<{ input: PlanInput; plan: Plan }> {
   const first = calculatePlan(input, rules);

@@ -11,12 +11,13 @@ import { readAssignment, type AssignmentRead } from './read-assignment.js';
 import { readLinkOwners, type LinkOwners } from './read-link-owners.js';
 import { readTargetedDialpadUsers } from './read-targeted-dialpad.js';
 
+/** Which users readSides reads, and how many requests it keeps in flight. */
 export interface ReadOptions {
   /** Limit the run to one user, by Okta login or email (reconcile --user). */
   onlyEmail?: string | undefined;
   /** Limit the run to these Okta users (incremental cycles and event hooks). */
   onlyOktaUserIds?: string[] | undefined;
-  /** Concurrency of the per-user Okta look-ups. */
+  /** Per-user Okta reads in flight at once (okta.concurrency). */
   oktaConcurrency: number;
   /**
    * 'later': leave availableNumbers empty; the caller lists them only when its plan wants a pool number
@@ -32,6 +33,10 @@ export interface ReadOptions {
   readEveryAbsence?: boolean;
 }
 
+/**
+ * `reconcile --user` / `explain` named an email that is neither an Okta login nor the email of a link
+ * (code `user_not_found`; the CLI exits 2).
+ */
 export class UserNotFoundError extends Error {
   readonly code = 'user_not_found';
   constructor(readonly email: string) {
@@ -40,6 +45,15 @@ export class UserNotFoundError extends Error {
   }
 }
 
+/**
+ * The read step: the Okta assignments (all, one user's with `onlyEmail`, or some users' with `onlyOktaUserIds`),
+ * the Dialpad users (the whole listing, or in a targeted run only those the targets can touch), the offices, the
+ * free numbers (unless `availableNumbers: 'later'`), the links, and the reads by id that confirm absences and
+ * re-hires (docs/rules.md#lifecycle, docs/rules.md#rehire). Returns the planner's input; a full read also fills
+ * `listingGaps` for the health gates. Reads only, writes nothing.
+ * @throws UserNotFoundError when `onlyEmail` names nobody; OktaError, DialpadError or a store error when a read fails
+ * (the run fails as a whole).
+ */
 export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, store: Store, rules: Rules, options: ReadOptions): Promise<PlanInput> {
   if (options.onlyOktaUserIds) return readTargetedSides(okta, dialpad, store, rules, options, options.onlyOktaUserIds);
   // Reading both listings makes far more garbage than it keeps: resident memory is made to follow what is kept.

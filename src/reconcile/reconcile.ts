@@ -28,10 +28,14 @@ export interface ReconcileDeps {
   okta: OktaGateway;
   dialpad: DialpadGateway;
   store: Store;
+  /** The mapping, lifecycle, write-back and policy rules the planner applies (docs/rules.md). */
   rules: Rules;
   logger: Logger;
+  /** Dialpad users worked on at once, when applying and in the per-user reads of a targeted run (a count). */
   concurrency: number;
+  /** Per-user Okta reads in flight at once (a count). */
   oktaConcurrency: number;
+  /** The run's id; default a random UUID (tests pass a fixed one). */
   newRunId?: () => string;
   /** Mass-change guard, source health gate, quarantine, license caps, seat check; defaults when left out. */
   safety?: Safety;
@@ -39,14 +43,19 @@ export interface ReconcileDeps {
   tenant: ConfiguredTenant;
 }
 
+/** What one run does: a dry run or an apply, for everyone or for some users. */
 export interface ReconcileOptions {
+  /** Carry out the plan; false: a dry run that changes nothing in Okta or Dialpad (the run is still recorded). */
   apply: boolean;
+  /** Limit the run to one user, by Okta login or email (`reconcile --user`). */
   onlyEmail?: string | undefined;
   /** Limit the run to these Okta users (incremental cycles and event hooks). */
   onlyOktaUserIds?: string[] | undefined;
   /** Recorded with the run; default `reconcile`. */
   kind?: RunKind;
+  /** Told as the run enters each phase (`settling` only when applying), for a progress line. */
   onPhase?: (phase: 'settling' | 'reading' | 'planning' | 'applying') => void;
+  /** Told as users are applied: `done` of `total` planned users. */
   onProgress?: (done: number, total: number) => void;
   /** Shutdown: stops starting new actions (see ApplyContext.signal). */
   signal?: AbortSignal | undefined;
@@ -57,13 +66,17 @@ export interface ReconcileOptions {
 /** What a run did: the plan, what was held back, each action's result, and how it ended (`outcome`). Printed by `reconcile --json`. */
 export interface ReconcileReport {
   runId: string;
+  /** Whether the plan was carried out (false: a dry run). */
   apply: boolean;
   /** How the run ended, decided once (run-outcome.ts): the CLI's exit code and the daemon's metrics read it. */
   outcome: ReconcileOutcome;
+  /** The plan after the safety passes: what was applied, or would be. */
   plan: Plan;
   /** Present when the plan was applied. */
   result: ApplyResult | null;
+  /** The writes a crashed run left pending, settled before reading; null for a dry run (it settles nothing). */
   settled: SettleReport | null;
+  /** What was read (counts of users and offices), for the plan's heading. */
   counts: { assignments: number; dialpadUsers: number; offices: number };
   /** Office id → name, for printing the plan. */
   officeNames: Record<string, string>;
@@ -77,6 +90,15 @@ export interface ReconcileReport {
   quarantineStall: number;
 }
 
+/**
+ * One run: checks the tenant pin, settles the writes a crashed run left pending (apply only), reads both sides
+ * (readSides), plans, passes the plan through the safety passes (docs/rules.md#safety), applies it (apply only)
+ * and records the run in the store from start to finish. A user's failure is in the report, not thrown.
+ * @returns the report; `outcome` says how it ended (the CLI's exit code: exitCodeOfRun in cli/exit-codes.ts).
+ * @throws TenantMismatchError (`tenant_mismatch`) before anything is read or written; UserNotFoundError
+ * (`user_not_found`) for an unknown `onlyEmail`; OktaError, DialpadError or a store error when the run fails as a
+ * whole. The run is then recorded `failed` (`partial` when `signal` had aborted it).
+ */
 export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions): Promise<ReconcileReport> {
   const { okta, dialpad, store, rules, logger } = deps;
   const runId = (deps.newRunId ?? randomUUID)();

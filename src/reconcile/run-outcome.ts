@@ -25,9 +25,10 @@ export type RecordedOutcome = 'succeeded' | 'partial';
 export interface RunFacts {
   /** The applied actions' results; empty for a dry run. */
   actions: readonly Pick<ActionResult, 'notRunReason'>[];
+  /** Users with a failed action (a count). */
   failedUsers: number;
   systemic: readonly SystemicFailure[];
-  /** Users the quarantine held when it held every user the plan would act on, else 0 (plan/quarantine.ts). */
+  /** Users the quarantine held when it held every user the plan would act on, else 0 (plan/safety/quarantine.ts). */
   quarantineStall: number;
   /** Assigned, in-scope users an email conflict leaves without a Dialpad user. */
   unprovisioned: number;

@@ -8,8 +8,11 @@ import type { Logger } from '../log/logger.js';
 import { theLivePrimaryHolder } from '../plan/live-dialpad-user.js';
 import type { Store } from '../store/store.js';
 
+/** What settling the journal did, in counts of journal entries. */
 export interface SettleReport {
+  /** Pending entries settled (all of them). */
   settled: number;
+  /** Pending creates whose user Dialpad had: linked as created instead of created again. */
   createsFound: number;
 }
 

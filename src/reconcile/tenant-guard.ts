@@ -33,7 +33,11 @@ export interface TenantReport {
   tenant: TenantIdentity;
 }
 
-/** The run talks to another tenant than the pinned one, or to one a store from before pinning cannot be proven to belong to. */
+/**
+ * The run talks to another tenant than the pinned one, or to one a store from before pinning cannot be proven to
+ * belong to (code `tenant_mismatch`; the CLI exits 3, the daemon turns unready). `check` holds the differences or
+ * the link sample; the message says what differs and how to re-pin (docs/rules.md#safety).
+ */
 export class TenantMismatchError extends Error {
   readonly code = 'tenant_mismatch';
   constructor(

@@ -20,6 +20,7 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** sha256 (64 hex characters) of `value` as JSON with its object keys sorted, so key order never changes it. */
 export function sha256(value: unknown): string {
   return createHash('sha256').update(stableJson(value)).digest('hex');
 }

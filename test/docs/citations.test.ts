@@ -41,4 +41,15 @@ describe('citations of docs/ in the code and its tests', () => {
     const stale = files.filter((file) => outside.test(readFileSync(file, 'utf8')));
     expect(stale.map((file) => relative(root, file))).toEqual([]);
   });
+
+  it('names only files that exist, in the README and docs/ : a moved file breaks a test, not a reader', () => {
+    const prose = ['README.md', ...readdirSync(join(root, 'docs')).map((name) => `docs/${name}`)];
+    const missing: string[] = [];
+    for (const doc of prose) {
+      for (const match of readFileSync(join(root, doc), 'utf8').matchAll(/\b(?:src|sandbox|bench|demo|test|scripts|migrations)\/[\w./-]*\.(?:ts|js|md|json|sh)\b/g)) {
+        if (!existsSync(join(root, match[0]))) missing.push(`${doc}: ${match[0]}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
 });

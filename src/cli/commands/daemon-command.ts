@@ -11,6 +11,11 @@ interface DaemonFlags {
   config?: string;
 }
 
+/**
+ * Adds `dialsync daemon` to `program`: builds the daemon (buildDaemon), starts it and runs until SIGTERM or SIGINT,
+ * then stops it and closes the store. Reports through `setExitCode`: 0 after a clean stop, 2 a configuration
+ * error, else exitCodeFor of what failed (the port cannot be bound: 4).
+ */
 export function registerDaemonCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('daemon')

@@ -19,6 +19,11 @@ interface ExplainFlags {
   json: boolean;
 }
 
+/**
+ * Adds `dialsync explain EMAIL` to `program`: the read, plan and safety passes of `reconcile --user EMAIL`, printed
+ * as what dialsync sees and would do for that user; changes nothing and records no run. Reports through
+ * `setExitCode`: 0 explained, 2 configuration or no such user, 3 access refused or another tenant than the pin.
+ */
 export function registerExplainCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('explain')
@@ -55,6 +60,10 @@ export function registerExplainCommand(program: Command, io: CliIo, setExitCode:
     });
 }
 
+/**
+ * An explanation as text: the user's Okta side (attributes and where each came from), its Dialpad side and link,
+ * the office, license and number rules' choices, warnings, and the next run's actions and held-back ones.
+ */
 export function renderExplanation(e: Explanation): string {
   const out: string[] = [];
   out.push(`${e.email}${e.oktaUserId ? ` (Okta user ${e.oktaUserId})` : ''}`);

@@ -1,7 +1,13 @@
+// `dialsync migrate`: creates or upgrades the database schema and exits, for deployments that migrate before
+// starting the service.
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { withRuntime, type CliIo } from '../runtime.js';
 
+/**
+ * Adds `dialsync migrate` to `program`: opens the store, which applies the pending migrations. Reports through
+ * `setExitCode`: 0 up to date, 2 configuration error, 4 the database could not be opened or migrated.
+ */
 export function registerMigrateCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('migrate')

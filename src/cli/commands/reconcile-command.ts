@@ -1,3 +1,4 @@
+// `dialsync reconcile`: one run from the command line, a dry run unless --apply; prints the plan and the result.
 import { Option, type Command } from 'commander';
 import type { Config } from '../../config/load.js';
 import { reconcile } from '../../reconcile/reconcile.js';
@@ -20,6 +21,11 @@ interface ReconcileFlags {
   allowMassChanges: boolean;
 }
 
+/**
+ * Adds `dialsync reconcile` to `program`: checks access, runs reconcile() once with the command's flags and prints
+ * the report (tables, or the ReconcileReport as JSON with --json). Reports through `setExitCode`: exitCodeOfRun
+ * of the run's outcome (0, 1, 5, 6, 7), or exitCodeFor of what it threw (2, 3, 4).
+ */
 export function registerReconcileCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('reconcile')

@@ -1,3 +1,4 @@
+// `dialsync release`: lifts quarantines, reading and writing only the database.
 import type { Command } from 'commander';
 import type { UserError } from '../../store/user-errors.js';
 import { EXIT } from '../exit-codes.js';

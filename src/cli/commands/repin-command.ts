@@ -28,6 +28,11 @@ export interface RepinReport {
   runId: string | null;
 }
 
+/**
+ * Adds `dialsync repin` to `program`: reads the tenant answering now, pins the parts named by --dialpad-company and
+ * --okta-app (the others stay pinned) and records a `repin` run. Reports through `setExitCode`: 0 pinned or already
+ * pinned, 2 neither flag or a configuration error, 3 the credentials refused.
+ */
 export function registerRepinCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('repin')

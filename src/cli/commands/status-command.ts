@@ -19,17 +19,20 @@ interface StatusFlags {
   runs: string;
 }
 
+/** A recorded run as `dialsync status` shows it. */
 export interface RunStatus extends RunRecord {
-  /** Finished runs: how long they took; a run still going: how long it has been going. */
+  /** Finished runs: how long they took; a run still going: how long it has been going (ms; null if unreadable). */
   durationMs: number | null;
 }
 
+/** What `dialsync status` shows, and prints with --json. */
 export interface StatusReport {
   runs: RunStatus[];
   /** Users whose last run failed, newest failure first (each with its cause code); released users are left out. */
   failingUsers: UserError[];
   /** Users failing so many runs in a row (safety.quarantineAfter) that runs leave them alone; 0 turns it off. */
   quarantineAfter: number;
+  /** The failing users runs leave alone now (docs/rules.md#safety), until released or their Okta data changes. */
   quarantined: UserError[];
   /** The Okta System Log cursor of the incremental cycle, or null before the first cycle. */
   checkpoint: { name: string; value: string; updatedAt: string | null } | null;
@@ -39,6 +42,10 @@ export interface StatusReport {
   tenantPins: TenantPin[];
 }
 
+/**
+ * Adds `dialsync status` to `program`: reads the store only (no credentials, no API) and prints readStatus's
+ * report. Reports through `setExitCode`: 0 shown, 2 a bad --runs, a configuration error or no database yet.
+ */
 export function registerStatusCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('status')
@@ -63,6 +70,11 @@ export function registerStatusCommand(program: Command, io: CliIo, setExitCode: 
     });
 }
 
+/**
+ * Reads the status from the store: the `runLimit` newest runs (durations up to `now`), the failing and quarantined
+ * users (quarantined after `quarantineAfter` failing runs in a row), the System Log checkpoint, the daemon's last
+ * readiness check and the tenant pins. Throws what the store throws.
+ */
 export async function readStatus(store: Store, options: { runLimit: number; quarantineAfter: number; now: Date }): Promise<StatusReport> {
   const [runs, failingUsers, quarantined, checkpoint, checkpointAt, daemonReadiness, tenantPins] = await Promise.all([
     store.runs.recent(options.runLimit),
@@ -93,6 +105,7 @@ function durationOf(run: RunRecord, now: Date): number | null {
   return Number.isNaN(start) || Number.isNaN(end) ? null : Math.max(0, end - start);
 }
 
+/** A duration in ms for people: "4.2 s" under 10 s, "3 min 7 s" under an hour, else "2 h 5 min"; "?" for null. */
 export function formatDuration(ms: number | null): string {
   if (ms === null) return '?';
   if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
@@ -101,6 +114,7 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
 }
 
+/** The status as text: the runs table, failing and quarantined users with their cause codes, checkpoint, readiness, pin. */
 export function renderStatus(report: StatusReport): string {
   const out: string[] = [];
   if (report.runs.length === 0) {
