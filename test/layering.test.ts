@@ -128,6 +128,10 @@ describe('the layering of src/', () => {
     expect(importsFrom('store', under('wiring', 'daemon', 'reconcile', 'apply'))).toEqual([]);
   });
 
+  it('keeps the settings below what they configure: config/ imports no run, daemon, store or command line', () => {
+    expect(importsFrom('config', under('daemon', 'cli', 'reconcile', 'apply', 'wiring', 'store'))).toEqual([]);
+  });
+
   it('keeps the database behind the store: nothing outside store/ imports knex', () => {
     expect(importsFromAllBut('store', (target) => target === 'knex')).toEqual([]);
   });

@@ -9,7 +9,7 @@ import type { Rules } from '../plan/types.js';
 import type { Safety } from '../plan/safety/safety.js';
 import { Redactor } from '../log/redactor.js';
 import type { OktaSettings } from '../okta/client.js';
-import { cronExpressionProblem } from '../daemon/schedule.js';
+import { cronExpressionProblem } from './cron-expression.js';
 import { configDefaults, configFileSchema, findSecretKey, LOG_LEVELS, type ConfigFile } from './schema.js';
 
 /**

@@ -5,7 +5,8 @@
 // fixed times (`30 2 * * *`, `0 1,13 * * *`) whose time falls in the skipped hour runs at the first valid time
 // after it (03:00), and runs once when its time occurs twice; a schedule with a wildcard or step in the time
 // fields (`0 * * * *`, `*/15 * * * *`) keeps its spacing in real time (no gap, no bunching).
-import { Cron, type CronOptions } from 'croner';
+import { Cron } from 'croner';
+import { CRON_SYNTAX } from '../config/cron-expression.js';
 import type { Logger } from '../log/logger.js';
 
 /** When runs are due and what to call then. */
@@ -31,27 +32,6 @@ export interface Schedule {
   nextFullRun(): Date | null;
   /** Stops both timers (a run going on is not waited for). */
   stop(): Promise<void>;
-}
-
-/**
- * How dialsync reads a cron expression, the same for validation and scheduling: 5 fields or 6 with seconds
- * first; day of month and day of week must both match (as node-cron, which dialsync used before, read them);
- * a list or range of fixed hours and minutes counts as fixed times for daylight-saving changes.
- */
-const CRON_SYNTAX: CronOptions = { mode: '5-or-6-parts', domAndDow: true, fixedTimeRule: 'no-wildcard' };
-
-/**
- * Why `expression` is not a cron expression dialsync accepts, or null when it is.
- * @param expression e.g. '30 2 * * *'
- * @returns croner's reason (e.g. "CronPattern: Invalid value for hour: 25"), or null.
- */
-export function cronExpressionProblem(expression: string): string | null {
-  try {
-    new Cron(expression, { ...CRON_SYNTAX, paused: true }).stop();
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
 }
 
 /**

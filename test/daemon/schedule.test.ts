@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cronExpressionProblem, startSchedule, type Schedule } from '../../src/daemon/schedule.js';
+import { cronExpressionProblem } from '../../src/config/cron-expression.js';
+import { startSchedule, type Schedule } from '../../src/daemon/schedule.js';
 import { silentLogger } from '../../src/log/logger.js';
 
 const MINUTE = 60_000;
