@@ -3,6 +3,7 @@
 // history — and nothing else. A run (dry or not) and `dialsync explain` read the facts here and call the same
 // applySafety, so a dry run and explain show exactly what an apply would hold back.
 import type { DialpadGateway } from '../dialpad/types.js';
+import { countLicenseHolders, licenseHoldersNeeded } from '../plan/safety/license-caps.js';
 import { seatCheckOffices, type SafetyFacts } from '../plan/safety/pipeline.js';
 import type { Safety } from '../plan/safety/safety.js';
 import type { Plan, PlanInput, Rules } from '../plan/types.js';
@@ -16,7 +17,10 @@ import { fingerprintUsers } from './user-fingerprint.js';
  * whose Okta data is fingerprinted, and its creates and reactivations which offices' free lines are read (GET
  * /offices/{id}/available_licenses; an office that cannot be read is reported in freeLines.unreadable, not thrown).
  * A targeted run (input.onlyOktaUserIds set) reads no last healthy listing and no repin history: the health gates
- * do not judge it. Throws what the store throws.
+ * do not judge it. A run whose Dialpad side is not the full listing (a targeted run: no listingGaps) and whose plan
+ * creates or reactivates a user with a capped license lists every Dialpad user (GET /users) to count that license's
+ * holders: the caps cannot be judged from the few users it read. Throws what the store throws, and DialpadError
+ * when that listing fails.
  */
 export async function readSafetyFacts(args: {
   input: PlanInput;
@@ -46,10 +50,19 @@ export async function readSafetyFacts(args: {
     lastHealthyAssignments: last?.listedAssignments ?? null,
     repinned,
     allowMassChanges: args.allowMassChanges,
+    ...(await readLicenseHolders(input, plan, safety, dialpad)),
   };
   const offices = seatCheckOffices(plan, facts, safety);
   const freeLines = offices.length > 0 ? await readAvailableLicenses(dialpad, offices) : { available: {}, unreadable: {} };
   return { ...facts, freeLines };
+}
+
+/** The full listing's holders of each capped license, when the run read only some Dialpad users and needs them. */
+async function readLicenseHolders(input: PlanInput, plan: Plan, safety: Safety, dialpad: DialpadGateway): Promise<Pick<SafetyFacts, 'licenseHolders'>> {
+  const readTheFullListing = input.listingGaps !== undefined;
+  if (readTheFullListing || !licenseHoldersNeeded(plan, input.dialpadUsers, safety.licenseCaps)) return {};
+  const listing = await dialpad.listUsers();
+  return { licenseHolders: countLicenseHolders(listing.users, safety.licenseCaps) };
 }
 
 /**

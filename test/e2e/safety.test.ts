@@ -1,6 +1,10 @@
 // The safety rails (docs/rules.md#safety) against the stateful sandbox: mass-change guard, source health gate, license caps, the
 // seat check, quarantine and `dialsync release`, and ownership conflicts. Assertions are on Dialpad's state.
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { reconcile as reconcileRun, type ReconcileReport } from '../../src/reconcile/reconcile.js';
+import { buildGateways, buildReconcileDeps, openStore } from '../../src/wiring/build.js';
 import { hire, type ReconcileJson } from './world.js';
 import { useWorld } from './use-world.js';
 
@@ -157,6 +161,56 @@ describe('license caps and seats', () => {
     expect(report.plan.withheld).toContainEqual(
       expect.objectContaining({ email: 'user002@acme.com', kind: 'create', reason: expect.stringContaining('licenseCaps.talk: 3 talk users already active or planned, the cap is 3') }),
     );
+  });
+
+  // An incremental cycle or an event hook reads only the Dialpad users its Okta users can touch; the caps are still
+  // judged against every seat holder in the company, read from the full listing when the plan takes a capped license.
+  async function targetedRun(oktaUserIds: string[], yaml: string): Promise<ReconcileReport> {
+    const { world } = given();
+    const config = loadConfig({ env: world.env(), file: world.configFile(yaml) });
+    const logger = silentLogger();
+    const store = await openStore(config);
+    try {
+      const deps = buildReconcileDeps(config, { gateways: buildGateways(config, logger), store, logger });
+      return await reconcileRun(deps, { apply: true, onlyOktaUserIds: oktaUserIds, kind: 'incremental' });
+    } finally {
+      await store.close();
+    }
+  }
+
+  it.each([
+    ['a hook or incremental run holds a create past the cap, counting the seats its own read never saw', 4, false],
+    ['a hook or incremental run creates when the company-wide count leaves room under the cap', 5, true],
+  ])('%s (cap %i)', async (_title, cap, created) => {
+    const { world } = given();
+    hireMany(4);
+    expect((await reconcile('--apply')).code).toBe(0);
+    expect(activeInDialpad()).toBe(4);
+    const nina = hire(world.okta, { login: 'nina@acme.com', firstName: 'Nina', lastName: 'New' }, { officeName: 'New York' });
+
+    const report = await targetedRun([nina], `licenseCaps:\n  talk: ${cap}\n`);
+    expect(world.dialpadUserByEmail('nina@acme.com') !== undefined).toBe(created);
+    expect(activeInDialpad()).toBe(created ? 5 : 4);
+    const withheld = report.plan.withheld.filter((w) => w.kind === 'create').map((w) => [w.email, w.reason]);
+    expect(withheld).toEqual(created ? [] : [['nina@acme.com', expect.stringContaining('held back by licenseCaps.talk: 4 talk users already active or planned, the cap is 4')]]);
+  });
+
+  it('a hook or incremental run reactivating a user counts the company-wide seats too', async () => {
+    const { world } = given();
+    const [first] = hireMany(3);
+    expect((await reconcile('--apply')).code).toBe(0);
+    const id = oktaIdOf(first ?? '');
+    world.okta.unassignUser(id);
+    expect((await reconcile('--apply')).code).toBe(0);
+    expect(activeInDialpad()).toBe(2);
+    hire(world.okta, { login: 'extra@acme.com', firstName: 'Extra', lastName: 'Seat' }, { officeName: 'New York' });
+    expect((await reconcile('--apply')).code).toBe(0);
+    expect(activeInDialpad()).toBe(3);
+    world.okta.assignUser(id, { officeName: 'New York' });
+
+    const report = await targetedRun([id], 'licenseCaps:\n  talk: 3\n');
+    expect(activeInDialpad()).toBe(3);
+    expect(report.plan.withheld).toContainEqual(expect.objectContaining({ email: first, kind: 'reactivate', reason: expect.stringContaining('licenseCaps.talk: 3 talk users') }));
   });
 
   it('an office with no free line holds the create ("would buy a seat") instead of buying one; allowBuyingSeats lets it through', async () => {

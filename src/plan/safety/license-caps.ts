@@ -4,6 +4,10 @@
 // Example: licenseCaps.talk 3; Dialpad has 2 active talk users and 1 suspended one; the plan creates a@, b@ and c@
 // with talk. The suspended user holds no seat, so a@ takes the 3rd seat; b@ and c@ would make 4 and 5: both are
 // held (their whole user plans move to plan.withheld), and a@ is created.
+//
+// A targeted run (an incremental cycle, an event hook) reads only the Dialpad users its Okta users can touch: it
+// cannot count seats from them, so the shell counts the holders of each capped license from the full listing
+// (licenseHoldersNeeded says when) and hands the counts in as `holders`.
 import { DIALPAD_LICENSES, type DialpadLicense, type DialpadUser } from '../../dialpad/types.js';
 import type { SafetyPassResult } from './held-back.js';
 import { holdUsers, seatDemands } from './seat-demand.js';
@@ -12,6 +16,38 @@ import type { Plan, UserPlan } from '../types.js';
 /** Dialpad users that hold a license seat now. */
 function holdsSeat(user: DialpadUser): boolean {
   return user.state === 'active' || user.state === 'pending';
+}
+
+/** The caps configured (safety.licenseCaps), license → most holders; empty when none is. */
+function configuredCaps(caps: Partial<Record<DialpadLicense, number>>): Map<DialpadLicense, number> {
+  return new Map(Object.entries(caps).filter((entry): entry is [DialpadLicense, number] => entry[1] !== undefined));
+}
+
+/**
+ * License → Dialpad users holding a seat of it now (active or pending), each counted once by id, for the capped
+ * licenses of `caps` only (a capped license nobody holds counts 0). Pure.
+ */
+export function countLicenseHolders(dialpadUsers: readonly DialpadUser[], caps: Partial<Record<DialpadLicense, number>>): Partial<Record<DialpadLicense, number>> {
+  const capped = configuredCaps(caps);
+  const counts: Partial<Record<DialpadLicense, number>> = Object.fromEntries([...capped.keys()].map((license) => [license, 0]));
+  const seen = new Set<string>();
+  for (const user of dialpadUsers) {
+    if (seen.has(user.id) || !holdsSeat(user)) continue;
+    seen.add(user.id);
+    const license = user.license as DialpadLicense;
+    if (capped.has(license)) counts[license] = (counts[license] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * Whether the plan creates or reactivates a user with a capped license: only then does a run whose Dialpad side is
+ * not the full listing (a targeted run) need the holders counted from the full listing. Pure.
+ */
+export function licenseHoldersNeeded(plan: Plan, dialpadUsers: readonly DialpadUser[], caps: Partial<Record<DialpadLicense, number>>): boolean {
+  const capped = configuredCaps(caps);
+  if (capped.size === 0) return false;
+  return seatDemands(plan, dialpadUsers, DIALPAD_LICENSES).some((demand) => capped.has(demand.license));
 }
 
 /**
@@ -26,19 +62,17 @@ export function capLicenses(
     caps: Partial<Record<DialpadLicense, number>>;
     /** Every Dialpad user the run read, managed or not. */
     dialpadUsers: readonly DialpadUser[];
+    /**
+     * Holders per capped license counted from the full Dialpad listing (countLicenseHolders), for a run that read
+     * only some Dialpad users; absent: counted from `dialpadUsers`.
+     */
+    holders?: Partial<Record<DialpadLicense, number>>;
   },
 ): SafetyPassResult {
-  const capped = Object.entries(options.caps).filter((entry): entry is [DialpadLicense, number] => entry[1] !== undefined);
-  if (capped.length === 0) return { plan, held: null };
-  const caps = new Map(capped);
-  const inUse = new Map<DialpadLicense, number>();
-  const seen = new Set<string>();
-  for (const user of options.dialpadUsers) {
-    if (seen.has(user.id) || !holdsSeat(user)) continue;
-    seen.add(user.id);
-    const license = user.license as DialpadLicense;
-    if (caps.has(license)) inUse.set(license, (inUse.get(license) ?? 0) + 1);
-  }
+  const caps = configuredCaps(options.caps);
+  if (caps.size === 0) return { plan, held: null };
+  const counted = options.holders ?? countLicenseHolders(options.dialpadUsers, options.caps);
+  const inUse = new Map<DialpadLicense, number>([...caps.keys()].map((license) => [license, counted[license] ?? 0]));
   const held = new Map<UserPlan, string>();
   for (const demand of seatDemands(plan, options.dialpadUsers, DIALPAD_LICENSES)) {
     const cap = caps.get(demand.license);

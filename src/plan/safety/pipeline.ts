@@ -8,7 +8,7 @@
 // New York has free lines: the seat check holds nobody. The listing is healthy: both health gates pass. 12 suspends
 // are more than 10 and more than 5 % of 100: the mass-change guard holds them. The result applies a@'s create,
 // lists b@'s user plan and the 12 suspends in plan.withheld, and `held` is the guard's one paragraph (the CLI exits 5).
-import type { DialpadAvailableLicenses } from '../../dialpad/types.js';
+import type { DialpadAvailableLicenses, DialpadLicense } from '../../dialpad/types.js';
 import type { Plan, PlanInput } from '../types.js';
 import { gateOnDialpadHealth } from './dialpad-health-gate.js';
 import type { HeldBack, SafetyPassResult } from './held-back.js';
@@ -41,6 +41,11 @@ export interface SafetyFacts {
   repinned: boolean;
   /** --allow-mass-changes on the command line: lets the health gates and the mass-change guard through. */
   allowMassChanges: boolean;
+  /**
+   * Holders per capped license counted from the full Dialpad listing, read when the run's own Dialpad side is not
+   * that listing (a targeted run) and its plan takes a capped license; absent otherwise (the caps count the input).
+   */
+  licenseHolders?: Partial<Record<DialpadLicense, number>>;
 }
 
 /** The plan a run applies, and the run-wide holds it reports (empty when nothing: otherwise the CLI exits 5). */
@@ -61,7 +66,8 @@ const quarantined: Pass<FactsBeforeSeats> = (plan, facts, safety) =>
     ...(facts.systemicCodes ? { systemicCodes: facts.systemicCodes } : {}),
   });
 
-const capped: Pass<FactsBeforeSeats> = (plan, facts, safety) => capLicenses(plan, { caps: safety.licenseCaps, dialpadUsers: facts.input.dialpadUsers });
+const capped: Pass<FactsBeforeSeats> = (plan, facts, safety) =>
+  capLicenses(plan, { caps: safety.licenseCaps, dialpadUsers: facts.input.dialpadUsers, ...(facts.licenseHolders ? { holders: facts.licenseHolders } : {}) });
 
 const seatsChecked: Pass<SafetyFacts> = (plan, facts, safety) =>
   checksSeats(safety)

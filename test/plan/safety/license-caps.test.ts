@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DialpadLicense, DialpadUser } from '../../../src/dialpad/types.js';
-import { capLicenses } from '../../../src/plan/safety/license-caps.js';
+import { capLicenses, countLicenseHolders, licenseHoldersNeeded } from '../../../src/plan/safety/license-caps.js';
 import type { Plan, UserPlan } from '../../../src/plan/types.js';
 import { dialpadUser, NY } from '../fixtures.js';
 
@@ -60,5 +60,34 @@ describe('capLicenses', () => {
     expect(capLicenses(p, { caps: { talk: 0 }, dialpadUsers: [] }).plan.users.map((u) => u.email)).toEqual(['a@example.com']);
     expect(capLicenses(p, { caps: {}, dialpadUsers: [] })).toEqual({ plan: p, held: null });
     expect(capLicenses(p, { caps: {}, dialpadUsers: [] }).plan).toBe(p);
+  });
+});
+
+// A targeted run reads only the Dialpad users its Okta users can touch: the holders come counted from the full
+// listing instead (the shell reads it when licenseHoldersNeeded says so).
+describe('license caps in a run that read only some Dialpad users', () => {
+  it('counts the holders handed in, not the few users the run read: 4 talk holders, cap 4, the create is held', () => {
+    const result = capLicenses(plan([create('new@example.com')]), { caps: { talk: 4 }, dialpadUsers: [], holders: { talk: 4 } });
+    expect(result.plan.users).toEqual([]);
+    expect(result.plan.withheld.map((w) => `${w.email} ${w.kind}`)).toEqual(['new@example.com create', 'new@example.com write_back']);
+    expect(result.plan.withheld[0]?.reason).toBe('held back by licenseCaps.talk: 4 talk users already active or planned, the cap is 4 (raise licenseCaps.talk to let the create through): new hire');
+  });
+
+  it('lets the create through when the full count leaves room: 3 holders, cap 4', () => {
+    const result = capLicenses(plan([create('new@example.com')]), { caps: { talk: 4 }, dialpadUsers: [], holders: { talk: 3 } });
+    expect(result.plan.users.map((u) => u.email)).toEqual(['new@example.com']);
+  });
+
+  it('counts each seat holder once by id, active or pending, of the capped licenses only', () => {
+    const users = [...talkUsers(2), dialpadUser('1000', 'u0@example.com'), dialpadUser('2000', 'p@example.com', { state: 'pending' }), dialpadUser('3000', 's@example.com', { state: 'suspended' }), dialpadUser('4000', 'a@example.com', { license: 'agents' })];
+    expect(countLicenseHolders(users, { talk: 10, lite_lines: 5 })).toEqual({ talk: 3, lite_lines: 0 });
+  });
+
+  it('asks for the full count only when the plan takes a capped license', () => {
+    const suspended = dialpadUser('5000', 'back@example.com', { state: 'suspended' });
+    expect(licenseHoldersNeeded(plan([create('new@example.com')]), [], { talk: 4 })).toBe(true);
+    expect(licenseHoldersNeeded(plan([reactivate('back@example.com', '5000')]), [suspended], { talk: 4 })).toBe(true);
+    expect(licenseHoldersNeeded(plan([create('new@example.com', 'agents')]), [], { talk: 4 })).toBe(false);
+    expect(licenseHoldersNeeded(plan([create('new@example.com')]), [], {})).toBe(false);
   });
 });
