@@ -111,6 +111,11 @@ describe('the layering of src/', () => {
     expect(importsFrom('dialpad', under('store'))).toEqual([]);
   });
 
+  it('keeps the adapters below the planner: okta/ and dialpad/ read and write, plan/ decides', () => {
+    expect(importsFrom('okta', under('plan', 'apply', 'reconcile'))).toEqual([]);
+    expect(importsFrom('dialpad', under('plan', 'apply', 'reconcile'))).toEqual([]);
+  });
+
   it('keeps plan/ pure: it imports nothing that does I/O', () => {
     const io = (target: string): boolean =>
       under('store', 'reconcile', 'apply', 'daemon', 'cli', 'wiring')(target) ||

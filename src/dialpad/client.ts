@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from '../log/logger.js';
 import { Redactor } from '../log/redactor.js';
 import { keepFirstByKey } from '../collections/keep-first-by-key.js';
 import { StringPool } from '../collections/string-pool.js';
-import { emailKey, emailLookupForms } from '../plan/rules/email-identity.js';
+import { emailKey, emailLookupForms } from '../identity/email-identity.js';
 import { apiMessageFromBody, DialpadError, errorCodeForStatus } from './errors.js';
 import { parseJsonWithInt64Strings, stringifyJsonWithInt64 } from './int64-json.js';
 import { graceAfter, sleepUnlessAborted, type Sleep } from '../timing/abortable-sleep.js';

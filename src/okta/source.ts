@@ -3,7 +3,7 @@ import { configDefaults } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { keepFirstByKey } from '../collections/keep-first-by-key.js';
 import { StringPool } from '../collections/string-pool.js';
-import { emailLookupForms } from '../plan/rules/email-identity.js';
+import { emailLookupForms } from '../identity/email-identity.js';
 import { pathSegment, type OktaClient } from './client.js';
 import { describeHttpFailure, OktaError, toOktaError } from './errors.js';
 import { nextLink } from './next-link.js';

@@ -9,7 +9,7 @@ import type { DialpadUser } from '../dialpad/types.js';
 import { compareDialpadIds } from './dialpad-id.js';
 import type { PlanBuilder } from './plan-builder.js';
 import type { PlanIndex } from './plan-index.js';
-import { emailKey } from './rules/email-identity.js';
+import { emailKey } from '../identity/email-identity.js';
 import { describeOktaUser, linkHold, linkedElsewhereRemedy, type LinkHold } from './rules/relink-rule.js';
 import { planWriteBack } from './rules/write-back-rule.js';
 import type { Action, DesiredUser, Link, Rules, SkippedUser } from './types.js';

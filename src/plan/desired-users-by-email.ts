@@ -5,7 +5,7 @@
 import type { OktaAssignment } from '../okta/types.js';
 import { compareText } from '../collections/compare-text.js';
 import { itemAt } from '../collections/item-at.js';
-import { emailKey } from './rules/email-identity.js';
+import { emailKey } from '../identity/email-identity.js';
 import { toDesiredUser } from './rules/desired-user.js';
 import type { OfficeDirectory } from './rules/office-rule.js';
 import type { DesiredUser, Rules } from './types.js';

@@ -7,7 +7,7 @@
 import type { DesiredUsersByEmail } from './desired-users-by-email.js';
 import type { PlanBuilder } from './plan-builder.js';
 import type { PlanIndex } from './plan-index.js';
-import { emailKey } from './rules/email-identity.js';
+import { emailKey } from '../identity/email-identity.js';
 import { linkedElsewhereRemedy } from './rules/relink-rule.js';
 import type { DesiredUser } from './types.js';
 import type { UserDiffContext } from './user-diff.js';

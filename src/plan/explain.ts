@@ -7,7 +7,7 @@ import type { OktaAssignment } from '../okta/types.js';
 import { calculatePlan } from './calculate.js';
 import { theLivePrimaryHolder } from './live-dialpad-user.js';
 import { readDesiredEmail, toDesiredUser } from './rules/desired-user.js';
-import { emailKey } from './rules/email-identity.js';
+import { emailKey } from '../identity/email-identity.js';
 import { resolveLicense } from './rules/license-rule.js';
 import { wantsNumber } from './rules/number-rule.js';
 import { resolveOffice, type OfficeRule } from './rules/office-rule.js';

@@ -2,7 +2,7 @@
 // email as its primary. The planner, `explain`, the create step and the crash settle-up all ask these questions;
 // they are answered here once, so a user one of them adopts is the user the others would find.
 import type { DialpadUser } from '../dialpad/types.js';
-import { emailKey } from './rules/email-identity.js';
+import { emailKey } from '../identity/email-identity.js';
 
 /** Whether a Dialpad user is gone (deleted or cancelled): gone users are never matched, never acted on. */
 export function isGoneDialpadUser(user: Pick<DialpadUser, 'state'>): boolean {

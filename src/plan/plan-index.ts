@@ -5,7 +5,7 @@ import type { OktaAssignment, OktaUserFate } from '../okta/types.js';
 import { MultiMap } from '../collections/multi-map.js';
 import { SortedIndex } from '../collections/sorted-index.js';
 import { isGoneDialpadUser, livePrimaryEmailKey } from './live-dialpad-user.js';
-import { emailKey } from './rules/email-identity.js';
+import { emailKey } from '../identity/email-identity.js';
 import type { Link, PlanInput } from './types.js';
 
 /**

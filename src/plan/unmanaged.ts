@@ -7,7 +7,7 @@ import { isGoneDialpadUser } from './live-dialpad-user.js';
 import { compareEmails } from './plan-builder.js';
 import type { PlanIndex } from './plan-index.js';
 import { readDesiredEmail } from './rules/desired-user.js';
-import { emailKey } from './rules/email-identity.js';
+import { emailKey } from '../identity/email-identity.js';
 import type { PlanInput, Rules, UnmanagedUser } from './types.js';
 
 /**

@@ -3,7 +3,7 @@
 import type { DialpadRejectedUser } from '../dialpad/types.js';
 import { untouchableReason } from './live-dialpad-user.js';
 import type { PlanIndex } from './plan-index.js';
-import { emailKey } from './rules/email-identity.js';
+import { emailKey } from '../identity/email-identity.js';
 import type { DesiredUser } from './types.js';
 
 /** A Dialpad user the listing could not read, for messages: its id and first email when known, and why. */

@@ -1,7 +1,7 @@
 // What must change on a Dialpad user that dialsync owns for it to match its desired user
 // (docs/rules.md#mapping to #write-back): reactivate, update fields, move office, give a number, write the number back.
 import type { DialpadOffice, DialpadUser } from '../dialpad/types.js';
-import { emailKey } from './rules/email-identity.js';
+import { emailKey } from '../identity/email-identity.js';
 import { planNumberAssignment, type NumberPool } from './rules/number-rule.js';
 import type { Action, DesiredUser, FieldChange, Rules } from './types.js';
 import { planWriteBack } from './rules/write-back-rule.js';

@@ -7,7 +7,7 @@ import type { DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaUserFate } from '../okta/types.js';
 import { livePrimaryEmailKey } from '../plan/live-dialpad-user.js';
 import { readDesiredEmail } from '../plan/rules/desired-user.js';
-import { emailKey } from '../plan/rules/email-identity.js';
+import { emailKey } from '../identity/email-identity.js';
 import type { Link, Rules } from '../plan/types.js';
 import { readAssignment } from './read-assignment.js';
 

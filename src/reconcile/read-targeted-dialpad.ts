@@ -6,7 +6,7 @@ import type { DialpadGateway, DialpadRejectedUser, DialpadUser, DialpadUserListi
 import type { OktaAssignment } from '../okta/types.js';
 import { isGoneDialpadUser } from '../plan/live-dialpad-user.js';
 import { readDesiredEmail } from '../plan/rules/desired-user.js';
-import { sameEmail } from '../plan/rules/email-identity.js';
+import { sameEmail } from '../identity/email-identity.js';
 import type { Link, Rules } from '../plan/types.js';
 
 /**

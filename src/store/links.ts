@@ -1,6 +1,6 @@
 // The Okta ↔ Dialpad links: which Dialpad user belongs to which Okta user, and whether dialsync created or adopted it.
 import type { Knex } from 'knex';
-import { emailKey } from '../plan/rules/email-identity.js';
+import { emailKey } from '../identity/email-identity.js';
 import type { Link } from '../plan/types.js';
 import type { JournalRequest } from './journal.js';
 

@@ -2,7 +2,7 @@
 import type { DialpadOffice } from '../../dialpad/types.js';
 import type { OktaAssignment } from '../../okta/types.js';
 import { resolveLicense } from './license-rule.js';
-import { emailProblem, sendableEmail } from './email-identity.js';
+import { emailProblem, sendableEmail } from '../../identity/email-identity.js';
 import { wantsNumber } from './number-rule.js';
 import { OfficeDirectory } from './office-rule.js';
 import { readAssignmentAttribute, readFirstAssignmentAttribute, readProfileValue } from './profile-attribute.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalEmail, emailKey, emailLookupForms, sameEmail, sendableEmail } from '../../../src/plan/rules/email-identity.js';
+import { canonicalEmail, emailKey, emailLookupForms, sameEmail, sendableEmail } from '../../src/identity/email-identity.js';
 
 describe('emailKey: one mailbox, one key', () => {
   it.each([
