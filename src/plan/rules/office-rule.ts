@@ -118,7 +118,7 @@ function chooseOffice(input: OfficeRuleInput, offices: readonly DialpadOffice[],
         const configured = lowestId(inCountry.filter((o) => o.name === configuredName));
         if (configured) return { office: configured, rule: 'country-configured', warnings };
         warnings.push(
-          `countryOffices names "${configuredName}" for country "${input.country}", but no active office in that country has that name`,
+          `offices.byCountry names "${configuredName}" for country "${input.country}", but no active office in that country has that name`,
         );
       }
       const primary = inCountry.find((o) => o.isPrimary);
@@ -132,7 +132,7 @@ function chooseOffice(input: OfficeRuleInput, offices: readonly DialpadOffice[],
   if (rules.defaultOffice !== null) {
     const byDefault = lowestId(offices.filter((o) => o.name === rules.defaultOffice));
     if (byDefault) return { office: byDefault, rule: 'default', warnings };
-    warnings.push(`the default office "${rules.defaultOffice}" is not an active Dialpad office`);
+    warnings.push(`offices.default names "${rules.defaultOffice}", but it is not an active Dialpad office`);
   }
   const primary = lowestId(offices.filter((o) => o.isPrimary));
   if (primary) return { office: primary, rule: 'primary', warnings };

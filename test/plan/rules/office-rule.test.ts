@@ -54,12 +54,14 @@ describe('resolveOffice', () => {
     const choice = resolveOffice({ officeName: null, country: 'us' }, OFFICES, { ...noConfig, countryOffices: { us: 'Boston' } });
     expect(choice.rule).toBe('country-primary');
     expect(choice.warnings.join(' ')).toContain('Boston');
+    // The warning names the setting as the admin writes it in the config file.
+    expect(choice.warnings).toContain('offices.byCountry names "Boston" for country "us", but no active office in that country has that name');
   });
 
   it('warns about a default office that does not exist, then uses the primary', () => {
     const choice = resolveOffice({ officeName: null, country: null }, OFFICES, { ...noConfig, defaultOffice: 'Atlantis' });
     expect(choice.rule).toBe('primary');
-    expect(choice.warnings.join(' ')).toContain('Atlantis');
+    expect(choice.warnings).toContain('offices.default names "Atlantis", but it is not an active Dialpad office');
   });
 
   it('no office at all', () => {
