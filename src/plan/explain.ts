@@ -2,7 +2,7 @@
 // Pure, like the rest of plan/: it asks the planner's own rules, calculatePlan and the safety pipeline (every pass,
 // with the facts a run reads), so the explanation can never disagree with what a run would do: a user a license cap,
 // the seat check, a gate or quarantine would hold is explained as held, with the reason the run prints.
-import type { DialpadLicense, DialpadUser } from '../dialpad/types.js';
+import type { DialpadLicense, DialpadOffice, DialpadUser } from '../dialpad/types.js';
 import type { OktaAssignment } from '../okta/types.js';
 import { calculatePlan } from './calculate.js';
 import { theLivePrimaryHolder } from './live-dialpad-user.js';
@@ -37,7 +37,8 @@ export interface AttributeReading {
 export interface ExplainedDialpadUser {
   id: string;
   /** How dialsync found it: through its link, or by the primary email (would be adopted). */
-  matchedBy: 'link' | 'email';
+  /** How it was found: by the link, by its primary email (an assigned user's, not linked yet), or unmanaged. */
+  matchedBy: 'link' | 'email' | 'unmanaged';
   emails: string[];
   firstName: string | null;
   lastName: string | null;
@@ -331,4 +332,34 @@ function summarize(
   if (!assigned && dialpad === null) return 'not assigned to the app and no Dialpad user: nothing to do';
   if (!assigned) return 'not assigned to the app: nothing more to do';
   return 'in step: the next run would change nothing';
+}
+
+/**
+ * Explains an email that no Okta user and no link knows but a live Dialpad user holds as its primary email: an
+ * unmanaged Dialpad user, which a run lists under "Unmanaged Dialpad users, left alone" and never changes
+ * (docs/rules.md#ownership). `dialpadUsers` are the users Dialpad holds that email for (any state); null when no
+ * single live one holds it as its primary email (the caller then reports no such user). Pure; throws nothing.
+ */
+export function explainUnmanaged(email: string, dialpadUsers: readonly DialpadUser[], offices: readonly DialpadOffice[]): Explanation | null {
+  const user = theLivePrimaryHolder(dialpadUsers, email);
+  if (user === null) return null;
+  const officeName = user.officeId === null ? null : (offices.find((o) => o.id === user.officeId)?.name ?? null);
+  return {
+    email,
+    oktaUserId: null,
+    okta: null,
+    link: null,
+    relink: null,
+    dialpad: { ...user, matchedBy: 'unmanaged', officeName },
+    office: null,
+    license: null,
+    number: null,
+    next: {
+      actions: [],
+      skipped: [],
+      withheld: [],
+      warnings: [],
+      summary: 'unmanaged: no Okta user assigned to the app has this email and dialsync has no link to this Dialpad user, so runs list it as unmanaged and never change it (assign its owner in Okta for dialsync to adopt it)',
+    },
+  };
 }

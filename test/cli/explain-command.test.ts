@@ -131,6 +131,28 @@ describe('dialsync explain', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('nobody@acme.com is neither an Okta user nor a user dialsync has linked');
   });
+
+  it('a Dialpad user no Okta user or link claims is explained as unmanaged, as the run lists it (exit 0)', async () => {
+    const { world, offices } = given();
+    hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'New York' });
+    const desk = world.dialpad.addUser({ email: 'front.desk@acme.com', firstName: 'Front', lastName: 'Desk', officeId: offices.newYork });
+    const run = await world.reconcile();
+    expect(run.report.plan.unmanaged.map((u) => u.dialpadUserId)).toEqual([desk]);
+
+    const e = await explain('Front.Desk@acme.com');
+    expect(e).toMatchObject({ oktaUserId: null, okta: null, link: null, dialpad: { id: desk, matchedBy: 'unmanaged', officeName: 'New York', state: 'active' } });
+    expect(e.next.actions).toEqual([]);
+    expect(e.next.summary).toContain('unmanaged');
+    const text = await world.cli('explain', 'front.desk@acme.com');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`Dialpad: user ${desk}, unmanaged`);
+
+    // An email only a deleted Dialpad user held is nobody's: no such user (exit 2), as before.
+    world.dialpad.addUser({ email: 'gone@acme.com', firstName: 'Gone', lastName: 'Away', officeId: offices.newYork, state: 'deleted' });
+    const gone = await world.cli('explain', 'gone@acme.com');
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toContain('gone@acme.com is neither an Okta user nor a user dialsync has linked');
+  });
 });
 
 describe('dialsync explain agrees with `dialsync reconcile --user` for a held user', () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { explainUser, type Explanation } from '../../src/plan/explain.js';
+import type { DialpadUser } from '../../src/dialpad/types.js';
+import { explainUnmanaged, explainUser, type Explanation } from '../../src/plan/explain.js';
 import type { SafetyFacts } from '../../src/plan/safety/pipeline.js';
 import type { Safety } from '../../src/plan/safety/safety.js';
 import type { PlanInput } from '../../src/plan/types.js';
-import { assignment, dialpadUser, link, NY, planInput, rules } from './fixtures.js';
+import { assignment, dialpadUser, link, NY, OFFICES, planInput, rules } from './fixtures.js';
 import { safetyFacts, safetySettings } from './safety/fixtures.js';
 
 const EMAIL = 'u1@example.com';
@@ -98,5 +99,23 @@ describe('explainUser: the verdict for one user is the run\'s, every safety pass
     else expect(e.next.summary).toMatch(row.summary);
     expect(e.next.withheld.map((w) => w.kind)).toEqual(row.withheld ?? []);
     expect(e.next.skipped.map((s) => s.code)).toEqual(row.skipped ?? []);
+  });
+});
+
+describe('explainUnmanaged: an email only Dialpad knows', () => {
+  it.each<[string, DialpadUser[], string | null]>([
+    ['one live user holds it as its primary email: unmanaged', [dialpadUser('7001', 'desk@example.com')], '7001'],
+    ['matched by email identity, not by spelling', [dialpadUser('7001', 'Desk@Example.com')], '7001'],
+    ['a suspended user still holds it', [dialpadUser('7001', 'desk@example.com', { state: 'suspended' })], '7001'],
+    ['only a deleted user held it: nobody', [dialpadUser('7001', 'desk@example.com', { state: 'deleted' })], null],
+    ['held only as a secondary email: nobody', [dialpadUser('7001', 'main@example.com', { emails: ['main@example.com', 'desk@example.com'] })], null],
+    ['two live users hold it: cannot tell them apart', [dialpadUser('7001', 'desk@example.com'), dialpadUser('7002', 'desk@example.com')], null],
+  ])('%s', (_situation, users, expected) => {
+    const e = explainUnmanaged('desk@example.com', users, OFFICES);
+    expect(e?.dialpad?.id ?? null).toBe(expected);
+    if (e) {
+      expect(e).toMatchObject({ okta: null, link: null, dialpad: { matchedBy: 'unmanaged', officeName: 'New York' }, next: { actions: [], skipped: [], withheld: [] } });
+      expect(e.next.summary).toMatch(/^unmanaged: /);
+    }
   });
 });

@@ -3,10 +3,10 @@
 // safety pipeline. Read-only: nothing is changed and no run is recorded.
 import type { Command } from 'commander';
 import { calculatePlan } from '../../plan/calculate.js';
-import { explainUser, type Explanation } from '../../plan/explain.js';
+import { explainUnmanaged, explainUser, type Explanation } from '../../plan/explain.js';
 import type { Action } from '../../plan/types.js';
 import { readSafetyFacts } from '../../reconcile/read-safety-facts.js';
-import { readSides } from '../../reconcile/read-sides.js';
+import { readSides, UserNotFoundError } from '../../reconcile/read-sides.js';
 import { configuredTenant, guardTenant } from '../../reconcile/tenant-guard.js';
 import { buildGateways } from '../../wiring/build.js';
 import { checkAccess } from '../access-check.js';
@@ -37,7 +37,7 @@ export function registerExplainCommand(program: Command, io: CliIo, setExitCode:
         'so a user quarantine, a license cap, the seat check or the mass-change guard would hold is explained as held, with the reason the run prints. ' +
         'Like that run, it reads one user: the source and Dialpad health gates, which judge full listings, do not apply.',
     )
-    .addHelpText('after', '\nExit codes: 0 explained, 2 configuration error or no such user, 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (as `dialsync reconcile`).')
+    .addHelpText('after', '\nExit codes: 0 explained (an unmanaged Dialpad user too), 2 configuration error or an email neither Okta, a link nor a live Dialpad user holds, 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (as `dialsync reconcile`).')
     .action(async (email: string, flags: ExplainFlags) => {
       setExitCode(
         await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
@@ -45,10 +45,18 @@ export function registerExplainCommand(program: Command, io: CliIo, setExitCode:
           await checkAccess(gateways);
           // The same tenant check as a run (a mismatch exits 3 with the same message); never pins, as a dry run does not.
           await guardTenant({ store, dialpad: gateways.dialpad, okta: gateways.okta, configured: configuredTenant(config.okta), apply: false, runId: 'explain', logger });
-          const input = await readSides(gateways.okta, gateways.dialpad, store, config.rules, {
-            onlyEmail: email,
-            oktaConcurrency: config.okta.concurrency,
-          });
+          let input;
+          try {
+            input = await readSides(gateways.okta, gateways.dialpad, store, config.rules, { onlyEmail: email, oktaConcurrency: config.okta.concurrency });
+          } catch (error) {
+            // Neither Okta nor a link knows the email: a Dialpad user holding it is unmanaged, as a run would list it.
+            if (!(error instanceof UserNotFoundError)) throw error;
+            const [holders, offices] = await Promise.all([gateways.dialpad.findUsersByEmail(email), gateways.dialpad.listOffices()]);
+            const unmanaged = explainUnmanaged(email, holders, offices);
+            if (unmanaged === null) throw error;
+            io.stdout.write(flags.json ? `${JSON.stringify(unmanaged, null, 2)}\n` : `${renderExplanation(unmanaged)}\n`);
+            return EXIT.ok;
+          }
           // The facts a run reads for its safety passes, for the plan a run limited to this user would calculate.
           const plan = calculatePlan(input, config.rules);
           const facts = await readSafetyFacts({ input, plan, rules: config.rules, safety: config.safety, store, dialpad: gateways.dialpad, allowMassChanges: false });
@@ -89,7 +97,8 @@ export function renderExplanation(e: Explanation): string {
 
   if (e.dialpad) {
     const d = e.dialpad;
-    out.push(`Dialpad: user ${d.id}, ${d.matchedBy === 'link' ? 'linked' : 'found by its primary email (not linked yet)'}`);
+    const how = { link: 'linked', email: 'found by its primary email (not linked yet)', unmanaged: 'unmanaged (holds this primary email; no Okta user or link claims it)' }[d.matchedBy];
+    out.push(`Dialpad: user ${d.id}, ${how}`);
     out.push(`  emails ${d.emails.join(', ') || '(none)'}; name ${[d.firstName, d.lastName].filter(Boolean).join(' ') || '(none)'}${d.jobTitle ? `; title "${d.jobTitle}"` : ''}`);
     out.push(`  state ${d.state}; office ${d.officeName ? `"${d.officeName}" (${d.officeId})` : (d.officeId ?? '(none)')}; license ${d.license ?? '(none)'}; numbers ${d.phoneNumbers.join(', ') || '(none)'}`);
   } else {
