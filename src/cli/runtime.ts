@@ -1,6 +1,6 @@
 // What every command that touches the store shares: config, logger, store, and failures mapped to exit codes.
 import { describeError } from '../errors/describe-error.js';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { ConfigError, loadConfig, loadStoreConfig, type Config, type StoreConfig } from '../config/load.js';
 import { DialpadError } from '../dialpad/errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
@@ -77,10 +77,8 @@ async function runWith<C extends StoreConfig>(
   const level = io.env.DIALSYNC_LOG_LEVEL || !io.stderr.isTTY ? config.logLevel : 'warn';
   const { redactor } = config;
   const logger = createLogger(level, io.stderr, redactor);
-  if (options.existingDatabase && config.database !== ':memory:' && !isFile(config.database)) {
-    const message = existsSync(config.database)
-      ? `${config.database} is not a database file (DIALSYNC_DATABASE or database: in the config file says where it is)`
-      : `no database at ${config.database} yet: the first \`dialsync reconcile\` creates it (DIALSYNC_DATABASE or database: in the config file says where it is)`;
+  const message = databasePathProblem(config.database, options.existingDatabase);
+  if (message !== null) {
     if (json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode: EXIT.config } })}\n`);
     io.stderr.write(`dialsync: ${redactor.redact(message)}\n`);
     return EXIT.config;
@@ -120,7 +118,15 @@ export function exitCodeFor(error: unknown): number {
   return EXIT.runFailed;
 }
 
-/** Whether `path` is a regular file: a command that only reads the database never creates one, nor opens a folder. */
-function isFile(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+/**
+ * Why the configured database path cannot be used, or null: a folder (or anything but a regular file) is never
+ * opened as the database; a missing file is created, except by the commands that only read it (`existing`).
+ */
+function databasePathProblem(path: string, existing: boolean): string | null {
+  if (path === ':memory:') return null;
+  const where = '(DIALSYNC_DATABASE or database: in the config file says where it is)';
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (stats !== undefined && !stats.isFile()) return `${path} is not a database file ${where}`;
+  if (stats === undefined && existing) return `no database at ${path} yet: the first \`dialsync reconcile\` creates it ${where}`;
+  return null;
 }

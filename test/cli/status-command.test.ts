@@ -241,7 +241,7 @@ describe('dialsync status', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dialsync-status-'));
     const file = join(dir, 'dialsync.yaml');
     writeFileSync(file, `database: ${world.database}\nsafety:\n  quarantineAftr: 5\n`);
-    for (const command of [['status'], ['release', '--all']]) {
+    for (const command of [['status'], ['release', '--all'], ['reconcile'], ['reconcile', '--apply'], ['explain', 'ann@acme.com'], ['migrate']]) {
       const run = await cliWith({}, ...command, '--config', file);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('safety.quarantineAftr');
@@ -264,12 +264,12 @@ describe('dialsync status', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  it('refuses a database path that is a folder, leaving the folder as it was', async () => {
+  it('refuses a database path that is a folder, leaving the folder as it was (the commands that open or create it too)', async () => {
     const { world } = given();
     const dir = mkdtempSync(join(tmpdir(), 'dialsync-status-'));
     chmodSync(dir, 0o755);
     world.extraEnv = { DIALSYNC_DATABASE: dir };
-    for (const command of [['status'], ['release', '--all']]) {
+    for (const command of [['status'], ['release', '--all'], ['reconcile'], ['reconcile', '--apply'], ['explain', 'ann@acme.com'], ['migrate']]) {
       const run = await world.cli(...command);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`${dir} is not a database file`);
