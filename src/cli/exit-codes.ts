@@ -48,8 +48,8 @@ export const EXIT = {
 /**
  * A finished run's exit code, from its outcome and what the safety gates held back: systemic failure (6) wins over
  * held back (5), which wins over failed or all-quarantined users (1), which wins over users left unprovisioned by
- * an email conflict (7). A command-line run is never interrupted (only the daemon's shutdown does that); it would
- * exit 1, some users' actions not done.
+ * an email conflict (7). A run a SIGTERM or SIGINT interrupted exits 1: some users' actions were not run (the
+ * next run does them).
  */
 export function exitCodeOfRun(outcome: ReconcileOutcome, heldBack: boolean): number {
   if (outcome === 'systemic') return EXIT.systemic;

@@ -5,6 +5,7 @@ import { buildDaemon } from '../../daemon/build-daemon.js';
 import { createLogger } from '../../log/logger.js';
 import { logDestination } from '../../log/pretty-stream.js';
 import { EXIT } from '../exit-codes.js';
+import { waitForSignal } from '../shutdown-signal.js';
 import { withRuntime, type CliIo } from '../runtime.js';
 
 interface DaemonFlags {
@@ -43,20 +44,4 @@ export function registerDaemonCommand(program: Command, io: CliIo, setExitCode: 
         }),
       );
     });
-}
-
-function waitForSignal(): { promise: Promise<NodeJS.Signals>; dispose: () => void } {
-  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
-  const promise = new Promise<NodeJS.Signals>((resolve) => {
-    onSignal = resolve;
-  });
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
-  return {
-    promise,
-    dispose: () => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-    },
-  };
 }

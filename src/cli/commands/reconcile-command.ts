@@ -10,6 +10,7 @@ import { renderPlan, renderResult } from '../plan-table.js';
 import { renderTenantReport } from '../tenant-text.js';
 import { createProgress } from '../progress.js';
 import { withRuntime, type CliIo } from '../runtime.js';
+import { waitForSignal } from '../shutdown-signal.js';
 import { renderQuarantineStall, renderSystemic } from '../systemic-text.js';
 
 interface ReconcileFlags {
@@ -38,17 +39,26 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
     .option('--allow-mass-changes', 'let this run suspend or delete past the mass-change guard and the source health gate', false)
     .addHelpText(
       'after',
-      '\nExit codes: 0 done, 1 some users failed (or every planned user is quarantined), 2 configuration or usage error, 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (see `dialsync repin --help`), 4 the run failed, 5 suspends, deletes or re-creations held back by the mass-change guard, the source health gate or the Dialpad health gate, 6 a systemic failure (a cause the run\'s users shared: reported once, with what to do), 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do).\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
+      '\nExit codes: 0 done, 1 some users failed (or every planned user is quarantined), 2 configuration or usage error, 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (see `dialsync repin --help`), 4 the run failed, 5 suspends, deletes or re-creations held back by the mass-change guard, the source health gate or the Dialpad health gate, 6 a systemic failure (a cause the run\'s users shared: reported once, with what to do), 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do).\nSIGTERM or SIGINT: no new action starts, the write in flight finishes and is journaled, then it exits (1, or 4 while still reading); the next run does the rest. A second signal stops it at once.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
     )
     .action(async (flags: ReconcileFlags) => {
       setExitCode(
         await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
           if (flags.policy) config.rules.policy = flags.policy;
-          const gateways = buildGateways(config, logger);
-          await checkAccess(gateways);
+          // SIGTERM or SIGINT (a CronJob's stop, Ctrl-C): no new action starts, reads and waits end at once, and a
+          // write in flight has its grace to finish and be journaled; the next run does the rest. A second one ends
+          // the process at once (the journal still settles that run's writes).
+          const stop = new AbortController();
+          const signalled = waitForSignal();
+          void signalled.promise.then((signal) => {
+            io.stderr.write(`dialsync: ${signal}: stopping after the write in flight (the next run does the rest; send it again to stop at once)\n`);
+            stop.abort();
+          });
           const progress = createProgress(io.stderr, flags.json);
           let report;
           try {
+            const gateways = buildGateways(config, logger, { stop: stop.signal });
+            await checkAccess(gateways);
             report = await reconcile(
               buildReconcileDeps(config, { gateways, store, logger }),
               {
@@ -57,9 +67,11 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
                 allowMassChanges: flags.allowMassChanges,
                 onPhase: (phase) => progress.onPhase(phase),
                 onProgress: (done, total) => progress.onProgress(done, total),
+                signal: stop.signal,
               },
             );
           } finally {
+            signalled.dispose();
             progress.finish();
           }
           if (flags.json) {

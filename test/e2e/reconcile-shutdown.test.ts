@@ -1,0 +1,72 @@
+// SIGTERM against a one-shot `dialsync reconcile --apply` (a CronJob's stop, a terminal's Ctrl-C), in a REAL child
+// process (the built CLI): the write in flight finishes and is journaled, nothing new starts, the process exits 1
+// (some actions not run) within 10 s, and the next run finishes the rest without a second user.
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../src/store/store.js';
+import { dialpadUsersWithEmail, eventually, hire, sandboxEnv, seedCompany, startSandboxes, writeConfig, type Sandboxes } from '../daemon/harness.js';
+import { runBuiltCli, useBuiltCli } from './built-cli.js';
+import { runCliInProcess } from './in-process-cli.js';
+
+const builtCli = useBuiltCli();
+
+describe('dialsync reconcile --apply on SIGTERM', () => {
+  let sandboxes: Sandboxes;
+
+  beforeAll(async () => {
+    // Every Dialpad create takes a second, so the signal lands while one is in flight.
+    sandboxes = await startSandboxes({
+      dialpad: { faults: { rate: 1, kinds: ['slow'], slowMs: 1000, applies: (request) => request.method === 'POST' && request.path === '/api/v2/users' } },
+    });
+    seedCompany(sandboxes.dialpad);
+  }, 60_000);
+
+  afterAll(async () => {
+    await sandboxes.stop();
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s: finishes the write in flight, journals it, exits 1 within 10 s; the next run does the rest', async (signal) => {
+    const names = ['ann', 'bob', 'cat', 'dan', 'eve'].map((name) => `${name}-${signal.toLowerCase()}`);
+    const ids = names.map((name) => hire(sandboxes.okta, `${name}@acme.com`, name, 'Lee'));
+    const config = writeConfig(sandboxes, {}, { concurrency: 1 });
+    let child: ChildProcess | undefined;
+    let stderr = '';
+    const exited = runBuiltCli(builtCli(), ['reconcile', '--apply', '--config', config], sandboxEnv(sandboxes, { DIALSYNC_LOG_LEVEL: 'trace' }), (started) => {
+      child = started;
+      started.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    });
+
+    // The first user is created; the next create is under way a moment later.
+    await eventually(() => /"action":"create","outcome":"done"/.test(stderr), 20_000, 'the first create');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const signalledAt = Date.now();
+    child?.kill(signal);
+    const result = await exited;
+    const took = Date.now() - signalledAt;
+
+    expect(result.signal).toBeNull();
+    expect(result.code, result.stderr).toBe(1);
+    expect(took).toBeLessThan(10_000);
+    expect(result.stderr).toContain(`dialsync: ${signal}: stopping after the write in flight`);
+
+    const created = names.filter((name) => dialpadUsersWithEmail(sandboxes.dialpad, `${name}@acme.com`).length > 0);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(created.length).toBeLessThan(names.length);
+    const store = await Store.open(sandboxes.database);
+    try {
+      expect(await store.journal.unfinished()).toEqual([]);
+      const [run] = await store.runs.recent(1);
+      expect(run).toMatchObject({ kind: 'reconcile', outcome: 'partial', error: 'interrupted by shutdown' });
+    } finally {
+      await store.close();
+    }
+
+    const next = await runCliInProcess(['reconcile', '--apply', '--json'], sandboxEnv(sandboxes, { DIALSYNC_LOG_LEVEL: 'warn' }));
+    expect(next.code, next.stderr).toBe(0);
+    for (const [index, name] of names.entries()) {
+      const users = dialpadUsersWithEmail(sandboxes.dialpad, `${name}@acme.com`);
+      expect(users).toHaveLength(1);
+      expect(sandboxes.okta.getUser(ids[index] ?? '')?.profile.dialpadPhone).toBe(users[0]?.phoneNumbers[0]);
+    }
+  }, 90_000);
+});
