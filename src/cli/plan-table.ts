@@ -94,6 +94,9 @@ export function summaryLine(plan: Plan): string {
   const byKind = groupByKind(plan);
   const parts = ORDER.filter((kind) => (byKind.get(kind)?.length ?? 0) > 0).map((kind) => `${byKind.get(kind)?.length} ${kind}`);
   parts.push(`${plan.skipped.length} skipped`);
+  // Users a license cap, the seat check or a gate held back: counted where a glance at the summary sees them.
+  const withheld = new Set(plan.withheld.map((w) => w.email)).size;
+  if (withheld > 0) parts.push(`${withheld} withheld`);
   const unprovisioned = unprovisionedUsers(plan).length;
   if (unprovisioned > 0) parts.push(`${unprovisioned} unprovisioned`);
   parts.push(`${plan.unmanaged.length} unmanaged`);

@@ -125,7 +125,13 @@ export function exitCodeFor(error: unknown): number {
 function databasePathProblem(path: string, existing: boolean): string | null {
   if (path === ':memory:') return null;
   const where = '(DIALSYNC_DATABASE or database: in the config file says where it is)';
-  const stats = statSync(path, { throwIfNoEntry: false });
+  let stats;
+  try {
+    stats = statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    // A file where a folder of the path should be (ENOTDIR), a folder that may not be entered (EACCES), ...
+    return `${path} cannot be used as the database (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}) ${where}`;
+  }
   if (stats !== undefined && !stats.isFile()) return `${path} is not a database file ${where}`;
   if (stats === undefined && existing) return `no database at ${path} yet: the first \`dialsync reconcile\` creates it ${where}`;
   return null;

@@ -19,3 +19,12 @@ export function waitForSignal(): { promise: Promise<NodeJS.Signals>; dispose: ()
     },
   };
 }
+
+/** A command stopped by a signal before its run began (nothing was read or changed); the CLI exits 4 for it. */
+export class ShutdownError extends Error {
+  readonly code = 'shutdown';
+  constructor(signal: NodeJS.Signals, during: string) {
+    super(`stopped by ${signal} ${during}: nothing was read or changed`);
+    this.name = 'ShutdownError';
+  }
+}

@@ -23,6 +23,9 @@ import { recordedOutcome, runOutcome, runProblem, type ReconcileOutcome } from '
 import { settleUnfinishedWrites, type SettleReport } from './settle-journal.js';
 import { guardTenant, type ConfiguredTenant, type TenantReport } from './tenant-guard.js';
 
+/** Withheld users named in the run's log line (the plan lists them all). */
+const WITHHELD_LOGGED = 20;
+
 /** What a run works with; built from the config by buildReconcileDeps (wiring/build.ts). */
 export interface ReconcileDeps {
   okta: OktaGateway;
@@ -132,6 +135,12 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     const { plan, held } = applySafety(calculated, facts, safety);
     const listedAssignments = healthyListedAssignments(facts, safety) ?? undefined;
     for (const h of held) log.warn({ gate: h.gate, held: h.counts }, `${h.reason}; to let them through, ${h.release}`);
+    // License caps and the seat check hold single users without a gate: said here, or a daemon's hold goes unseen.
+    const withheld = [...new Map(plan.withheld.map((w) => [w.email, w])).values()];
+    if (withheld.length > 0) {
+      const shown = withheld.slice(0, WITHHELD_LOGGED).map((w) => ({ user: w.email, action: w.kind, reason: w.reason }));
+      log.warn({ withheld: withheld.length, users: shown }, `${withheld.length} user(s) held back (license caps, the seat check or a gate): see the plan's withheld list`);
+    }
     // Counted as apply reports them (a create's title PATCH is its own step), so done + failed + not run add up.
     const plannedActions = countSteps(plan);
     log.info({ assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, plannedActions, skipped: plan.skipped.length }, 'plan calculated');

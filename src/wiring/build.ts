@@ -1,6 +1,7 @@
 // The composition root: (config, logger) → the Okta and Dialpad gateways, the store and the reconcile
 // dependencies. The CLI commands, the daemon's build function, the benchmark and the tests all build through
 // here, so what runs in a test or a benchmark is what runs in production.
+import { setMaxListeners } from 'node:events';
 import type { Config, StoreConfig } from '../config/load.js';
 import { DialpadClient, type DialpadResponseInfo } from '../dialpad/client.js';
 import type { DialpadGateway } from '../dialpad/types.js';
@@ -42,6 +43,9 @@ export interface GatewayObservers {
 export function buildGateways(config: Config, logger: Logger, options: { observers?: GatewayObservers; stop?: AbortSignal } = {}): BuiltGateways {
   const { onOktaRateLimitWait, onDialpadResponse } = options.observers ?? {};
   const { stop } = options;
+  // Every request, wait and retry in flight listens to the stop signal: with a run's concurrency that is more than
+  // Node's leak warning threshold (10 listeners), and each listener goes when its request ends.
+  if (stop) setMaxListeners(0, stop);
   const oktaClient = createOktaClient(
     { ...config.okta, ...(onOktaRateLimitWait ? { onRateLimitWait: () => onOktaRateLimitWait() } : {}) },
     { logger, redactor: config.redactor, ...(stop ? { signal: stop } : {}) },

@@ -277,6 +277,20 @@ describe('dialsync status', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o755);
   });
 
+  it('refuses a database path that runs through a regular file (exit 2 naming the setting, not a stack trace)', async () => {
+    const { world } = given();
+    const dir = mkdtempSync(join(tmpdir(), 'dialsync-status-'));
+    const marker = join(dir, 'marker');
+    writeFileSync(marker, 'not a folder');
+    world.extraEnv = { DIALSYNC_DATABASE: join(marker, 'dialsync.sqlite') };
+    for (const command of [['status'], ['reconcile'], ['migrate']]) {
+      const run = await world.cli(...command);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${join(marker, 'dialsync.sqlite')} cannot be used as the database (ENOTDIR) (DIALSYNC_DATABASE or database: in the config file says where it is)`);
+      expect(run.stderr).not.toContain('    at ');
+    }
+  });
+
   it('--help names everything it shows', async () => {
     const { world } = given();
     const help = await world.cli('status', '--help');

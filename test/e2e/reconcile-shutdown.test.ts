@@ -70,3 +70,31 @@ describe('dialsync reconcile --apply on SIGTERM', () => {
     }
   }, 90_000);
 });
+
+describe('dialsync reconcile on SIGTERM before the run began', () => {
+  let sandboxes: Sandboxes;
+  let oktaRequests = 0;
+
+  beforeAll(async () => {
+    // Okta answers after 3 s: the signal lands while the start-up access check waits for it.
+    sandboxes = await startSandboxes({ okta: { latencyMs: 3000, onRequestArrived: () => (oktaRequests += 1) } });
+    seedCompany(sandboxes.dialpad);
+  }, 60_000);
+
+  afterAll(async () => {
+    await sandboxes.stop();
+  });
+
+  it('a signal during the access check is a stopped run (exit 4), not refused credentials (exit 3)', async () => {
+    hire(sandboxes.okta, 'zoe@acme.com', 'Zoe', 'Lee');
+    let child: ChildProcess | undefined;
+    const exited = runBuiltCli(builtCli(), ['reconcile', '--apply'], sandboxEnv(sandboxes), (started) => (child = started));
+    await eventually(() => oktaRequests > 0, 20_000, 'the access check reaching Okta');
+    child?.kill('SIGTERM');
+    const result = await exited;
+    expect(result.signal).toBeNull();
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stderr).toContain('stopped by SIGTERM while checking access: nothing was read or changed');
+    expect(dialpadUsersWithEmail(sandboxes.dialpad, 'zoe@acme.com')).toEqual([]);
+  }, 60_000);
+});

@@ -161,6 +161,10 @@ describe('license caps and seats', () => {
     expect(report.plan.withheld).toContainEqual(
       expect.objectContaining({ email: 'user002@acme.com', kind: 'create', reason: expect.stringContaining('licenseCaps.talk: 3 talk users already active or planned, the cap is 3') }),
     );
+    // The next run still holds it, and says so where a glance sees it: the summary line and one log line.
+    const text = await world.cli('reconcile', '--config', config);
+    expect(text.stdout).toMatch(/^Summary: .*\b1 withheld\b/m);
+    expect(text.stderr).toContain('1 user(s) held back (license caps, the seat check or a gate)');
   });
 
   // An incremental cycle or an event hook reads only the Dialpad users its Okta users can touch; the caps are still

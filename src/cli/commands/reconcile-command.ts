@@ -10,7 +10,7 @@ import { renderPlan, renderResult } from '../plan-table.js';
 import { renderTenantReport } from '../tenant-text.js';
 import { createProgress } from '../progress.js';
 import { withRuntime, type CliIo } from '../runtime.js';
-import { waitForSignal } from '../shutdown-signal.js';
+import { ShutdownError, waitForSignal } from '../shutdown-signal.js';
 import { renderQuarantineStall, renderSystemic } from '../systemic-text.js';
 
 interface ReconcileFlags {
@@ -50,7 +50,9 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
           // the process at once (the journal still settles that run's writes).
           const stop = new AbortController();
           const signalled = waitForSignal();
+          let received: NodeJS.Signals | null = null;
           void signalled.promise.then((signal) => {
+            received = signal;
             io.stderr.write(`dialsync: ${signal}: stopping after the write in flight (the next run does the rest; send it again to stop at once)\n`);
             stop.abort();
           });
@@ -58,7 +60,10 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
           let report;
           try {
             const gateways = buildGateways(config, logger, { stop: stop.signal });
-            await checkAccess(gateways);
+            await checkAccess(gateways).catch((error: unknown) => {
+              // Cut off by the signal, not refused: not an access problem (exit 3) but a stopped run (exit 4).
+              throw received !== null ? new ShutdownError(received, 'while checking access') : error;
+            });
             report = await reconcile(
               buildReconcileDeps(config, { gateways, store, logger }),
               {
