@@ -136,6 +136,11 @@ export function dialpadUsersWithEmail(dialpad: DialpadSandbox, email: string) {
   return dialpad.users().filter((user) => user.state !== 'deleted' && user.emails.some((e) => e.toLowerCase() === email.toLowerCase()));
 }
 
+/** Sandbox options where every Dialpad create takes a second, so a signal lands while one is in flight. */
+export const SLOW_CREATES: { dialpad: DialpadSandboxOptions } = {
+  dialpad: { faults: { rate: 1, kinds: ['slow'], slowMs: 1000, applies: (request) => request.method === 'POST' && request.path === '/api/v2/users' } },
+};
+
 /**
  * Registers the hooks that start both sandboxes before each test of the file or describe block it is called in
  * (with `options`, then seedCompany) and stop them after, and returns the accessor to the running ones. The

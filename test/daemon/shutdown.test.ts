@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxRequest } from '../../sandbox/http/server.js';
 import { Store } from '../../src/store/store.js';
 import { runBuiltCli, useBuiltCli, type ChildRun } from '../e2e/built-cli.js';
-import { dialpadUsersWithEmail, eventually, hire, seedCompany, startSandboxes, sandboxEnv, writeConfig, type Sandboxes } from './harness.js';
+import { dialpadUsersWithEmail, eventually, hire, seedCompany, SLOW_CREATES, startSandboxes, sandboxEnv, writeConfig, type Sandboxes } from './harness.js';
 import { runCliInProcess } from '../e2e/in-process-cli.js';
 
 /** The documented bound (README, Shutdown). */
@@ -67,10 +67,7 @@ describe('dialsync daemon on SIGTERM', () => {
   let sandboxes: Sandboxes;
 
   beforeAll(async () => {
-    // Every Dialpad create takes a second, so a SIGTERM lands while one is in flight.
-    sandboxes = await startSandboxes({
-      dialpad: { faults: { rate: 1, kinds: ['slow'], slowMs: 1000, applies: (request) => request.method === 'POST' && request.path === '/api/v2/users' } },
-    });
+    sandboxes = await startSandboxes(SLOW_CREATES);
     seedCompany(sandboxes.dialpad);
   }, 60_000);
 

@@ -2,31 +2,20 @@
 // process (the built CLI): the write in flight finishes and is journaled, nothing new starts, the process exits 1
 // (some actions not run) within 10 s, and the next run finishes the rest without a second user.
 import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { dialpadUsersWithEmail, eventually, hire, sandboxEnv, seedCompany, startSandboxes, writeConfig, type Sandboxes } from '../daemon/harness.js';
+import { dialpadUsersWithEmail, eventually, hire, sandboxEnv, SLOW_CREATES, useSandboxes, writeConfig } from '../daemon/harness.js';
 import { runBuiltCli, useBuiltCli } from './built-cli.js';
 import { runCliInProcess } from './in-process-cli.js';
 
 const builtCli = useBuiltCli();
 
 describe('dialsync reconcile --apply on SIGTERM', () => {
-  let sandboxes: Sandboxes;
-
-  beforeAll(async () => {
-    // Every Dialpad create takes a second, so the signal lands while one is in flight.
-    sandboxes = await startSandboxes({
-      dialpad: { faults: { rate: 1, kinds: ['slow'], slowMs: 1000, applies: (request) => request.method === 'POST' && request.path === '/api/v2/users' } },
-    });
-    seedCompany(sandboxes.dialpad);
-  }, 60_000);
-
-  afterAll(async () => {
-    await sandboxes.stop();
-  });
+  const given = useSandboxes(SLOW_CREATES);
 
   it.each(['SIGTERM', 'SIGINT'] as const)('%s: finishes the write in flight, journals it, exits 1 within 10 s; the next run does the rest', async (signal) => {
-    const names = ['ann', 'bob', 'cat', 'dan', 'eve'].map((name) => `${name}-${signal.toLowerCase()}`);
+    const sandboxes = given();
+    const names = ['ann', 'bob', 'cat', 'dan', 'eve'];
     const ids = names.map((name) => hire(sandboxes.okta, `${name}@acme.com`, name, 'Lee'));
     const config = writeConfig(sandboxes, {}, { concurrency: 1 });
     let child: ChildProcess | undefined;
@@ -72,20 +61,12 @@ describe('dialsync reconcile --apply on SIGTERM', () => {
 });
 
 describe('dialsync reconcile on SIGTERM before the run began', () => {
-  let sandboxes: Sandboxes;
   let oktaRequests = 0;
-
-  beforeAll(async () => {
-    // Okta answers after 3 s: the signal lands while the start-up access check waits for it.
-    sandboxes = await startSandboxes({ okta: { latencyMs: 3000, onRequestArrived: () => (oktaRequests += 1) } });
-    seedCompany(sandboxes.dialpad);
-  }, 60_000);
-
-  afterAll(async () => {
-    await sandboxes.stop();
-  });
+  // Okta answers after 3 s: the signal lands while the start-up access check waits for it.
+  const given = useSandboxes({ okta: { latencyMs: 3000, onRequestArrived: () => (oktaRequests += 1) } });
 
   it('a signal during the access check is a stopped run (exit 4), not refused credentials (exit 3)', async () => {
+    const sandboxes = given();
     hire(sandboxes.okta, 'zoe@acme.com', 'Zoe', 'Lee');
     let child: ChildProcess | undefined;
     const exited = runBuiltCli(builtCli(), ['reconcile', '--apply'], sandboxEnv(sandboxes), (started) => (child = started));
