@@ -61,6 +61,8 @@ export interface Config {
   daemon: DaemonSettings;
   /** Mass-change guard, source health gate, quarantine, license caps and seat check. */
   safety: Safety;
+  /** The database-wide run lock (config `lock:`). */
+  lock: LockSettings;
   /**
    * Knows every secret read above (and, once registered, those minted at run time): every log line, CLI output
    * and error text stored in the database passes through it.
@@ -68,6 +70,16 @@ export interface Config {
   redactor: Redactor;
   /** What the loader accepted but doubts (a secret too short to be real), for the CLI to log as warnings. */
   warnings: string[];
+}
+
+/** The database-wide run lock (config `lock:`; each setting's meaning is in config/schema.ts). */
+export interface LockSettings {
+  /** Seconds the lease lasts unless renewed. */
+  ttlSeconds: number;
+  /** Seconds between renewals (at most a third of ttlSeconds). */
+  renewIntervalSeconds: number;
+  /** Seconds a one-shot reconcile --apply waits for a lock another process holds; 0 refuses at once. */
+  waitSeconds: number;
 }
 
 /** dialsync daemon: schedule, incremental polling, HTTP server and Okta event hooks (config `daemon:`). */
@@ -152,6 +164,7 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
     rules: rulesFromConfig(fromFile),
     daemon: daemonFrom(fromFile, secrets),
     safety: store.safety,
+    lock: fromFile.lock,
     redactor,
   };
   return { ...config, warnings: shortSecretWarnings(config) };

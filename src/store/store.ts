@@ -5,6 +5,7 @@ import { CheckpointStore } from './checkpoints.js';
 import { migrateToLatest, openDatabase } from './database.js';
 import { HookEventStore } from './hook-events.js';
 import { Journal } from './journal.js';
+import { LeaseStore } from './leases.js';
 import { LinkStore } from './links.js';
 import { fileIdentity, ReadinessStore, type FileIdentity } from './readiness.js';
 import { RunStore } from './runs.js';
@@ -35,6 +36,8 @@ export class Store {
   readonly readiness: ReadinessStore;
   /** The Dialpad company and Okta org and app this store manages. */
   readonly tenantPins: TenantPinStore;
+  /** The run lock: which process may apply now, and its fencing token. */
+  readonly leases: LeaseStore;
 
   private constructor(
     /** Private: callers ask the stores above for what they need, so no query leaves this folder. */
@@ -48,7 +51,8 @@ export class Store {
     const redact = redactor ? (text: string): string => redactor.redact(text) : undefined;
     this.links = new LinkStore(db, now);
     this.runs = new RunStore(db, now, redact);
-    this.journal = new Journal(db, now, redact);
+    this.leases = new LeaseStore(db);
+    this.journal = new Journal(db, now, redact, this.leases);
     this.userErrors = new UserErrorStore(db, now, redact);
     this.systemicFailures = new SystemicFailureStore(db, now, redact);
     this.checkpoints = new CheckpointStore(db, now);
