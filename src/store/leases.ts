@@ -34,6 +34,8 @@ export interface LeaseInfo {
   expiresAt: string;
   /** Whether the database's clock has passed expiresAt (a released lease is expired). */
   expired: boolean;
+  /** Milliseconds from the database's now to expiresAt (0 once expired): when a follower should ask again. */
+  expiresInMs: number;
 }
 
 /** What tryAcquire got: the lease with its fencing token, or who holds it now. */
@@ -155,6 +157,7 @@ export class LeaseStore {
       renewedAt: at(row.renewed_at_ms),
       expiresAt: at(row.expires_at_ms),
       expired: Number(row.expires_at_ms) <= Number(row.now_ms),
+      expiresInMs: Math.max(0, Number(row.expires_at_ms) - Number(row.now_ms)),
     };
   }
 
