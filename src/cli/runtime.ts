@@ -2,6 +2,7 @@
 import { describeError } from '../errors/describe-error.js';
 import { statSync } from 'node:fs';
 import { ConfigError, loadConfig, loadStoreConfig, type Config, type StoreConfig } from '../config/load.js';
+import { isPostgresDsn } from '../config/postgres-dsn.js';
 import { DialpadError } from '../dialpad/errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import type { Redactor } from '../log/redactor.js';
@@ -127,7 +128,8 @@ export function exitCodeFor(error: unknown): number {
  * opened as the database; a missing file is created, except by the commands that only read it (`existing`).
  */
 function databasePathProblem(path: string, existing: boolean): string | null {
-  if (path === ':memory:') return null;
+  // A PostgreSQL DSN names no file; whether its database can be reached is the store's to find out.
+  if (path === ':memory:' || isPostgresDsn(path)) return null;
   const where = '(DIALSYNC_DATABASE or database: in the config file says where it is)';
   let stats;
   try {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DIALPAD_LICENSES } from '../dialpad/types.js';
 import { OKTA_USER_STATUSES } from '../okta/types.js';
+import { SSL_MODES } from './postgres-dsn.js';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const httpUrl = z
@@ -148,7 +149,22 @@ export const configFileSchema = z
       .strict()
       .prefault({})
       .describe('The Dialpad API and how hard dialsync may call it.'),
-    database: nonEmpty.default('./data/dialsync.sqlite').describe('Path of the SQLite database, created with mode 0600 (DIALSYNC_DATABASE wins).'),
+    database: nonEmpty
+      .default('./data/dialsync.sqlite')
+      .describe('Path of the SQLite database (created with mode 0600), or a postgres:// DSN for PostgreSQL (DIALSYNC_DATABASE wins).'),
+    postgres: z
+      .object({
+        sslmode: z
+          .enum(SSL_MODES)
+          .optional()
+          .describe("TLS to PostgreSQL: disable, require (not checked), verify-ca or verify-full; unset: the DSN's sslmode=, else disable."),
+        caFile: nonEmpty.optional().describe("Path of a PEM file of the CA(s) the server's certificate must chain to (verify-ca, verify-full); unset: the DSN's sslrootcert=, else Node's CAs."),
+        poolSize: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100).default(10).describe('Connections to PostgreSQL at most, per process.'),
+        passwordFile: secretFile('Path of a file holding the PostgreSQL password, when the DSN holds none (or DIALSYNC_DATABASE_PASSWORD / DIALSYNC_DATABASE_PASSWORD_FILE).'),
+      })
+      .strict()
+      .prefault({})
+      .describe('PostgreSQL connection settings, used when database is a postgres:// DSN.'),
     logLevel: z.enum(LOG_LEVELS).default('info').describe('The least severe log level written (DIALSYNC_LOG_LEVEL wins).'),
     // Enough to keep Dialpad's limiter (15 requests/s) busy while each user's 2-3 requests wait on the network:
     // 16 users at ~1 s of round trips each still offer more than 15 requests/s.
