@@ -138,6 +138,9 @@ function openPostgres(dsn: string, options: PostgresOptions): Knex {
       ...(password !== null ? { password } : {}),
       ...(parsed.applicationName !== null ? { application_name: parsed.applicationName } : { application_name: 'dialsync' }),
       ssl: tlsOptions(sslmode, options.ca ?? null),
+      // A process paused in the middle of a transaction (SIGSTOP, a long GC, a partition) must not keep its row
+      // locks, and so the replicas that go on, waiting: the server ends such a session after 10 s idle.
+      idle_in_transaction_session_timeout: 10_000,
     },
     pool: { min: 0, max: options.poolSize ?? DEFAULT_POOL_SIZE },
   });
