@@ -13,6 +13,7 @@ import { TenantMismatchError } from '../reconcile/tenant-guard.js';
 import type { Store } from '../store/store.js';
 import type { Gateways } from '../wiring/build.js';
 import { createEventHookHandler } from './event-hook.js';
+import { HookQueueDrainer } from './hook-queue-drainer.js';
 import { DaemonHttpServer } from './http-server.js';
 import type { DaemonMetrics } from './metrics.js';
 import { ReadinessState, type AccessSide, type ReadinessProblem, type ReadinessVerdict } from './readiness.js';
@@ -83,6 +84,10 @@ export class Daemon {
   private readonly lock: RunLock;
   private readonly http: DaemonHttpServer;
   private readonly batcher: UserBatcher | null;
+  /** Drains the hook queue every replica writes to; started while this daemon leads. */
+  private readonly hookDrainer: HookQueueDrainer | null;
+  /** Runs that ended without covering their users (failed, paused, cut short): a hook drain that saw one keeps its rows. */
+  private unfinishedRuns = 0;
   private readonly abort: AbortController;
   private readonly now: () => Date;
   private readonly runOnStart: boolean;
@@ -133,17 +138,27 @@ export class Daemon {
 
     const hooks = daemon.hooks;
     if (hooks.enabled && hooks.secret) {
+      const drainer = new HookQueueDrainer({
+        store: this.store,
+        runUsers: async (kind, ids) => {
+          const before = this.unfinishedRuns;
+          await this.requestUsers(kind, ids);
+          return this.unfinishedRuns === before && !this.stopping;
+        },
+        pollMs: hooks.queuePollSeconds * 1000,
+        logger: this.logger.child({ component: 'hook-queue' }),
+      });
+      this.hookDrainer = drainer;
+      // The delay gathers a burst of deliveries into one drain, so one targeted run.
       this.batcher = new UserBatcher({
         delayMs: hooks.batchDelaySeconds * 1000,
-        onBatch: (ids: string[]) => this.requestUsers('hook', ids),
-        onError: (error: unknown, ids: string[]) =>
-          this.logger.error({ users: ids.length, err: { message: describeError(error) } }, 'an event hook batch failed; the next full run covers its users'),
+        onBatch: async () => void (await drainer.drain()),
       });
       const batcher = this.batcher;
       const handler = createEventHookHandler({
         secret: hooks.secret,
         headerName: hooks.headerName,
-        hookEvents: this.store.hookEvents,
+        hookQueue: this.store.hookQueue,
         appId: parts.appId,
         appGroupIds: this.appGroupIds,
         selfActorIds: this.selfActorIds,
@@ -153,6 +168,7 @@ export class Daemon {
       this.http = this.createHttpServer({ path: hooks.path, handler });
     } else {
       this.batcher = null;
+      this.hookDrainer = null;
       this.http = this.createHttpServer(undefined);
     }
   }
@@ -190,7 +206,25 @@ export class Daemon {
     // covers what came before) and, after a restart, picks up what changed while the daemon was down.
     if (this.incremental && daemon.pollIntervalSeconds > 0) void this.pollOnce();
     if (this.runOnStart) void this.requestFull();
+    // Until leader election decides it, this daemon leads.
+    this.startHookDrain();
     return this.address;
+  }
+
+  /**
+   * Starts draining the event hook queue (at once, then every hooks.queuePollSeconds): call on gaining leadership.
+   * No-op without hooks or once stopping.
+   */
+  startHookDrain(): void {
+    if (!this.stopping) this.hookDrainer?.start();
+  }
+
+  /**
+   * Stops draining the event hook queue; resolves when the drain in flight has ended (its rows stay unless its run
+   * finished). Call on losing leadership; the events wait for the next leader.
+   */
+  stopHookDrain(): Promise<void> {
+    return this.hookDrainer?.stop() ?? Promise.resolve();
   }
 
   /** The bound address (port 0 in the config picks a free one). */
@@ -309,7 +343,7 @@ export class Daemon {
     if (this.accessTimer) clearInterval(this.accessTimer);
     this.accessTimer = null;
     const drained = await Promise.race([
-      Promise.all([this.starting?.catch(() => undefined), this.schedule?.stop(), this.lock.close()]).then(() => true),
+      Promise.all([this.starting?.catch(() => undefined), this.schedule?.stop(), this.lock.close(), this.stopHookDrain()]).then(() => true),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_RUN_WAIT_MS).unref()),
     ]);
     if (!drained) this.logger.warn({ running: this.lock.current }, 'the run in progress did not stop in time; the next start settles its journal');
@@ -330,10 +364,15 @@ export class Daemon {
   }
 
   private async runReconcile(kind: DaemonRunKind, oktaUserIds?: string[]): Promise<void> {
-    if (this.abort.signal.aborted || this.credentialsRefused(`${kind} run`)) return;
+    if (!(await this.reconcileOnce(kind, oktaUserIds))) this.unfinishedRuns += 1;
+  }
+
+  /** One run; true when it finished (succeeded or partial), false when it did not run or failed as a whole. */
+  private async reconcileOnce(kind: DaemonRunKind, oktaUserIds?: string[]): Promise<boolean> {
+    if (this.abort.signal.aborted || this.credentialsRefused(`${kind} run`)) return false;
     if (kind !== 'full' && this.backoff.active) {
       this.logger.info({ kind, users: oktaUserIds?.length ?? 0, causes: this.backoff.lastCauses }, `${kind} run paused by a systemic failure: the next full run covers its users`);
-      return;
+      return false;
     }
     if (kind === 'full') await this.refreshRelevance();
     const startedAt = this.now();
@@ -352,12 +391,13 @@ export class Daemon {
       this.afterRun(report.systemic.map((failure) => failure.code));
       this.metrics.setManagedUsers((await this.store.links.all()).length);
       log.info({ runId: report.runId, outcome, seconds: Math.round(seconds * 1000) / 1000, actions: actions.length, failedUsers: report.result?.failedUsers.length ?? 0 }, `${kind} run ${outcome}`);
+      return true;
     } catch (error) {
       const message = describeError(error);
       if (this.abort.signal.aborted) {
         // Cut short by the shutdown (a read aborted): not a failing API, so readiness and metrics are left alone.
         log.info({ err: { message } }, `${kind} run interrupted by shutdown`);
-        return;
+        return false;
       }
       this.metrics.recordRun(kind, 'failed', (performance.now() - t0) / 1000, this.now());
       this.readiness.recordRun('failed', startedAt, message);
@@ -368,6 +408,7 @@ export class Daemon {
       // A run that failed as a whole for a credential, an outage or the rate limit is a systemic failure too.
       const cause = failureCauseOf(error);
       if (cause.class !== 'data') this.afterRun([cause.code]);
+      return false;
     }
   }
 

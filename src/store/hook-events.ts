@@ -16,13 +16,16 @@ export class HookEventStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Returns the uuids not seen before (in the order given, each once), recording them. */
-  async claim(uuids: string[]): Promise<string[]> {
+  /**
+   * Returns the uuids not seen before (in the order given, each once), recording them. Within `within`, the claim
+   * commits or rolls back with the caller's transaction (the hook queue claims and queues in one).
+   */
+  async claim(uuids: string[], within?: Knex.Transaction): Promise<string[]> {
     const unique = [...new Set(uuids)];
     if (unique.length === 0) return [];
     const receivedAt = this.now().toISOString();
     // One transaction: two deliveries of the same event racing each other cannot both claim it.
-    return this.db.transaction(async (trx) => {
+    return (within ?? this.db).transaction(async (trx) => {
       const seen = new Set<string>();
       for (let i = 0; i < unique.length; i += CHUNK) {
         const rows = await trx<HookEventRow>('hook_events').whereIn('uuid', unique.slice(i, i + CHUNK)).select('uuid');
