@@ -106,8 +106,9 @@ export class HookQueueDrainer {
    * more, for the rows added meanwhile.
    */
   async drain(): Promise<HookDrainOutcome> {
+    if (this.inFlight) await this.inFlight;
+    // Checked after the drain going: one that just failed is retried by the backed-off poll, not by this wake-up.
     if (!this.started || this.failures > 0) return idle();
-    if (this.inFlight) await this.inFlight.catch(() => undefined);
     return this.drainOnce();
   }
 
