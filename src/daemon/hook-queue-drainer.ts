@@ -66,6 +66,8 @@ export class HookQueueDrainer {
   private inFlight: Promise<HookDrainOutcome> | null = null;
   /** Drains in a row that failed: the poll waits pollMs × 2^failures (at most MAX_BACKOFF_MS). */
   private failures = 0;
+  /** Counts stop() calls: a run that a stop overlapped leaves its rows (leadership may have moved on meanwhile). */
+  private stops = 0;
 
   constructor(options: HookQueueDrainerOptions) {
     if (!Number.isFinite(options.pollMs) || options.pollMs <= 0) throw new RangeError(`pollMs must be a positive number, got ${options.pollMs}`);
@@ -90,11 +92,13 @@ export class HookQueueDrainer {
   }
 
   /**
-   * Stops polling and taking wake-ups; resolves when the drain in flight, if any, has ended (its rows stay unless
-   * its run finished). Rows waiting stay for the next leader. Idempotent.
+   * Stops polling and taking wake-ups; resolves when the drain in flight, if any, has ended. Its rows stay, even if
+   * its run finishes (a leader that lost its lease meanwhile must not delete what the next one reads; running the
+   * users once more changes nothing), as do the rows waiting: the next leader drains them. Idempotent.
    */
   async stop(): Promise<void> {
     this.started = false;
+    this.stops += 1;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.inFlight;
@@ -139,8 +143,9 @@ export class HookQueueDrainer {
         const users = [...new Set(waiting.flatMap((event) => event.oktaUserIds))];
         if (users.length > 0) {
           let finished: boolean;
+          const stopsBefore = this.stops;
           try {
-            finished = await this.runUsers('hook', users);
+            finished = (await this.runUsers('hook', users)) && this.stops === stopsBefore;
           } catch (error) {
             this.logger.error({ users: users.length, err: { message: describeError(error) } }, 'an event hook run threw');
             finished = false;

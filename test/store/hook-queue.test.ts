@@ -1,21 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/store.js';
-import { useStore } from './use-store.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/store.js';
+import { STORE_BACKENDS, useStores } from './backends.js';
 
-const given = useStore();
-
-async function waiting(): Promise<[string, string[], string][]> {
-  return (await given.store.hookQueue.pending(100)).map((event) => [event.uuid, event.oktaUserIds, event.receivedBy]);
-}
-
-describe('HookQueueStore', () => {
+describe.each(STORE_BACKENDS)('HookQueueStore on %s', (backend) => {
+  const open = useStores(backend);
   let store: Store;
-  beforeEach(() => {
-    store = given.store;
+  let clock: number;
+
+  beforeEach(async () => {
+    clock = Date.parse('2026-11-30T10:00:00Z');
+    store = await open(() => new Date((clock += 1000)));
   });
+
+  async function waiting(): Promise<[string, string[], string][]> {
+    return (await store.hookQueue.pending(100)).map((event) => [event.uuid, event.oktaUserIds, event.receivedBy]);
+  }
 
   it('claims every event and queues the new ones that concern users, each user once', async () => {
     const result = await store.hookQueue.enqueue(
@@ -71,35 +70,17 @@ describe('HookQueueStore', () => {
     expect(again.queued).toEqual([]);
     expect(await waiting()).toEqual([['e1', ['00u1'], 'host-a:7']]);
   });
-});
 
-describe('HookQueueStore: two processes on one SQLite file', () => {
-  let dir: string;
-  let stores: Store[];
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'dialsync-hook-queue-'));
-    const file = join(dir, 'dialsync.sqlite');
-    // Opened one after the other: the first migrates the file.
-    stores = [await Store.open(file)];
-    stores.push(await Store.open(file));
-  });
-
-  afterEach(async () => {
-    await Promise.all(stores.map((s) => s.close()));
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('queues an event both receive at once exactly once; the loser answers an error (Okta retries) or a duplicate', async () => {
-    const [a, b] = stores as [Store, Store];
+  it('queues an event two processes receive at once exactly once; the other answers a duplicate or an error (Okta retries)', async () => {
+    const other = await open.another(store);
     for (let i = 0; i < 20; i += 1) {
       const uuid = `race-${i}`;
-      const outcomes = await Promise.allSettled([a.hookQueue.enqueue([{ uuid, oktaUserIds: ['00u1'] }], 'a:1'), b.hookQueue.enqueue([{ uuid, oktaUserIds: ['00u1'] }], 'b:2')]);
+      const outcomes = await Promise.allSettled([store.hookQueue.enqueue([{ uuid, oktaUserIds: ['00u1'] }], 'a:1'), other.hookQueue.enqueue([{ uuid, oktaUserIds: ['00u1'] }], 'b:2')]);
       const queuedBy = outcomes.filter((outcome) => outcome.status === 'fulfilled' && outcome.value.queued.length === 1);
       expect(queuedBy).toHaveLength(1);
-      // Okta's retry of the losing delivery is a duplicate.
-      expect((await b.hookQueue.enqueue([{ uuid, oktaUserIds: ['00u1'] }], 'b:2')).queued).toEqual([]);
+      // Okta's retry of the delivery to the other process is a duplicate.
+      expect((await other.hookQueue.enqueue([{ uuid, oktaUserIds: ['00u1'] }], 'b:2')).queued).toEqual([]);
     }
-    expect(await a.hookQueue.size()).toBe(20);
+    expect(await store.hookQueue.size()).toBe(20);
   });
 });

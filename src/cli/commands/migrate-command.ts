@@ -15,8 +15,8 @@ export function registerMigrateCommand(program: Command, io: CliIo, setExitCode:
     .option('-c, --config <file>', 'YAML config file')
     .action(async (flags: { config?: string }) => {
       setExitCode(
-        await withRuntime(io, flags.config, false, async ({ config }) => {
-          io.stdout.write(`Database ${config.database} is up to date.\n`);
+        await withRuntime(io, flags.config, false, async ({ store }) => {
+          io.stdout.write(`Database ${store.describe()} is up to date.\n`);
           return EXIT.ok;
         }),
       );
