@@ -169,7 +169,7 @@ describe('several daemon replicas on one PostgreSQL', () => {
     expectEachUserCreatedOnce();
     // A write-back in flight when the leader died may be sent again (it is idempotent); none more than that.
     expect([...writeBacksPerUser().values()].filter((n) => n > 2)).toEqual([]);
-    expect(follower.logs).toMatch(/settled|settle/i);
+
   });
 
   it('fences a leader SIGSTOPped past the TTL: after SIGCONT it writes nothing and steps down', async () => {
