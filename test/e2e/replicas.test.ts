@@ -1,17 +1,21 @@
 // Several `dialsync daemon` replicas (real child processes of the built CLI) on one PostgreSQL database, against
 // the sandboxes with a few hundred users and latency: exactly one leads and applies; a leader killed mid-apply is
 // replaced within the lock's TTL and its work finished without a second user; a leader paused past the TTL wakes
-// up fenced, writes nothing and steps down. Writes are counted at the sandboxes.
+// up fenced, writes nothing and steps down; a rolling restart of both loses no event hook delivery. Writes are
+// counted at the sandboxes.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HOOK_ELIGIBLE_EVENT_TYPES } from '../../sandbox/okta/event-hooks.js';
+import { RELEVANT_EVENT_TYPES } from '../../src/okta/relevant-events.js';
 import { RUN_LOCK } from '../../src/store/leases.js';
 import { openStore } from '../../src/wiring/build.js';
 import { usePostgresDatabases } from '../support/postgres.js';
-import { eventually, sandboxEnv, startSandboxes, type Sandboxes } from '../daemon/harness.js';
+import { eventually, HOOK_SECRET, sandboxEnv, startSandboxes, type Sandboxes } from '../daemon/harness.js';
 import { runBuiltCli, useBuiltCli } from './built-cli.js';
 import { ReplicaProcess } from './replica-process.js';
+import { ServiceProxy } from './service-proxy.js';
 
 const USERS = 150;
 /** Short, so a take-over is quick to watch; renewals every second. */
@@ -50,12 +54,20 @@ async function startWorld(): Promise<void> {
 }
 
 async function startReplica(name: string): Promise<ReplicaProcess> {
-  const replica = await ReplicaProcess.start(cli(), name, dir, sandboxEnv(sandboxes, { DIALSYNC_DATABASE: database }), {
+  const env = sandboxEnv(sandboxes, { DIALSYNC_DATABASE: database, DIALSYNC_HOOK_SECRET: HOOK_SECRET });
+  const replica = await ReplicaProcess.start(cli(), name, dir, env, {
     logLevel: 'info',
     concurrency: 8,
     dialpad: { requestsPerSecond: 20 },
     lock: { ttlSeconds: TTL_SECONDS, renewIntervalSeconds: 1 },
-    daemon: { schedule: '0 0 1 1 *', timezone: 'UTC', pollIntervalSeconds: 0, host: '127.0.0.1', port: 0 },
+    daemon: {
+      schedule: '0 0 1 1 *',
+      timezone: 'UTC',
+      pollIntervalSeconds: 0,
+      host: '127.0.0.1',
+      port: 0,
+      hooks: { enabled: true, batchDelaySeconds: 0.2, queuePollSeconds: 1 },
+    },
   });
   replicas.push(replica);
   return replica;
@@ -86,10 +98,10 @@ function creates(): number {
   return [...createsPerEmail().values()].reduce((sum, n) => sum + n, 0);
 }
 
-/** Every assigned user is in Dialpad, once, with a number, and the number is written back to Okta. */
-function allDone(): boolean {
+/** Every assigned user (`users` of them) is in Dialpad with a number, and the number is written back to Okta. */
+function allDone(users = USERS): boolean {
   const active = sandboxes.dialpad.users().filter((user) => user.state === 'active' && user.phoneNumbers.length > 0);
-  if (active.length < USERS) return false;
+  if (active.length < users) return false;
   return sandboxes.okta.listUsers().every((user) => typeof user.profile.dialpadPhone === 'string');
 }
 
@@ -194,5 +206,62 @@ describe('several daemon replicas on one PostgreSQL', () => {
     expectEachUserCreatedOnce();
     expect(await follower.leader()).toBe(1);
     expect((await readLock())?.holder.pid).toBe(follower.pid);
+  });
+
+  it('loses no event hook delivery during a rolling restart of both replicas: every event accepted is queued and drained', async () => {
+    await startWorld();
+    const service = await ServiceProxy.start();
+    try {
+      let [a, b] = await Promise.all([startReplica('a'), startReplica('b')]);
+      service.add(a);
+      service.add(b);
+      await leaderAmong([a, b], 15_000);
+      await eventually(allDone, 90_000, 'the first full run');
+      const eventTypes = RELEVANT_EVENT_TYPES.filter((type) => HOOK_ELIGIBLE_EVENT_TYPES.has(type));
+      await sandboxes.okta.registerEventHook({ url: `${service.url}/hooks/okta`, secret: HOOK_SECRET, eventTypes });
+
+      const HIRES = 30;
+      const hiring = (async () => {
+        for (let i = 0; i < HIRES; i += 1) {
+          const login = `hire${String(i).padStart(2, '0')}@acme.com`;
+          sandboxes.okta.assignUser(sandboxes.okta.createUser({ email: login, login, firstName: 'Hire', lastName: `No${i}` }));
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      })();
+      // A rolling update with maxUnavailable 0: each new replica is ready before the old one leaves the Service.
+      for (const name of ['a', 'b'] as const) {
+        const old = name === 'a' ? a : b;
+        const replacement = await startReplica(`${name}2`);
+        service.add(replacement);
+        service.remove(old);
+        await old.stop();
+        if (name === 'a') a = replacement;
+        else b = replacement;
+      }
+      await hiring;
+      await sandboxes.okta.settleEventHooks();
+
+      // Every delivery was answered 200 in the end (Okta retries once), so Okta considers every event delivered.
+      const lastAttempt = new Map<string, number | null>();
+      for (const delivery of sandboxes.okta.hookDeliveries) lastAttempt.set(delivery.eventId, delivery.status);
+      expect([...lastAttempt.values()].filter((status) => status !== 200)).toEqual([]);
+      const delivered = new Set(sandboxes.okta.hookDeliveries.filter((d) => d.status === 200).flatMap((d) => d.eventUuids));
+      expect(delivered.size).toBeGreaterThanOrEqual(HIRES);
+
+      await eventually(() => allDone(USERS + HIRES), 90_000, 'every hire created and written back');
+      const store = await openStore({ database });
+      try {
+        // Drained: nothing accepted is left in the queue; the leader ran the hook runs.
+        await eventually(async () => (await store.hookQueue.size()) === 0, 15_000, 'the hook queue drained');
+        expect((await store.runs.recent(50)).some((run) => run.kind === 'hook')).toBe(true);
+      } finally {
+        await store.close();
+      }
+      const perEmail = createsPerEmail();
+      expect([...perEmail.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+      expect(perEmail.size).toBe(USERS + HIRES);
+    } finally {
+      await service.stop();
+    }
   });
 });
