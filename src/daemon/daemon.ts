@@ -234,7 +234,9 @@ export class Daemon {
       onOverlap: () => this.metrics.recordSkippedRun('full'),
       logger: this.logger,
     });
-    this.accessTimer = setInterval(() => void this.checkAccess(), daemon.accessCheckIntervalSeconds * 1000);
+    // Followers refresh the app's groups too (the leader does before each full run): every replica accepts hook
+    // deliveries and must know which group-membership events concern the app.
+    this.accessTimer = setInterval(() => void this.checkAccess().then(() => (this.election.leading ? undefined : this.refreshRelevance())), daemon.accessCheckIntervalSeconds * 1000);
     return this.address;
   }
 
