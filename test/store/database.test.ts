@@ -96,6 +96,20 @@ describe('Store.open on PostgreSQL', () => {
     }
   });
 
+  it('asks for TLS when the sslmode says so (the test server has none, and says so)', async () => {
+    const dsn = await freshDatabase();
+    for (const [database, options] of [
+      [`${dsn}?sslmode=require`, {}],
+      [dsn, { sslmode: 'verify-full' as const }],
+    ] as const) {
+      const error = await rejection(Store.open(database, undefined, undefined, options));
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error.message).toMatch(/does not support SSL/);
+    }
+    const plain = await Store.open(`${dsn}?sslmode=disable`);
+    await plain.close();
+  });
+
   it('names an unreachable server without the password', async () => {
     // Port 1 on the loopback: nothing listens there.
     const error = await rejection(Store.open(`postgres://postgres:${encodeURIComponent(WRONG_PASSWORD)}@127.0.0.1:1/dialsync`));
