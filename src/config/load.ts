@@ -64,6 +64,8 @@ export interface Config {
   daemon: DaemonSettings;
   /** Mass-change guard, source health gate, quarantine, license caps and seat check. */
   safety: Safety;
+  /** The database-wide run lock (config `lock:`). */
+  lock: LockSettings;
   /**
    * Knows every secret read above (and, once registered, those minted at run time): every log line, CLI output
    * and error text stored in the database passes through it.
@@ -71,6 +73,16 @@ export interface Config {
   redactor: Redactor;
   /** What the loader accepted but doubts (a secret too short to be real), for the CLI to log as warnings. */
   warnings: string[];
+}
+
+/** The database-wide run lock (config `lock:`; each setting's meaning is in config/schema.ts). */
+export interface LockSettings {
+  /** Seconds the lease lasts unless renewed. */
+  ttlSeconds: number;
+  /** Seconds between renewals (at most a third of ttlSeconds). */
+  renewIntervalSeconds: number;
+  /** Seconds a one-shot reconcile --apply waits for a lock another process holds; 0 refuses at once. */
+  waitSeconds: number;
 }
 
 /**
@@ -108,10 +120,10 @@ export interface DaemonSettings {
   /** Seconds between credential checks. */
   accessCheckIntervalSeconds: number;
   /**
-   * Okta event hooks: `headerName` lower-cased, `batchDelaySeconds` in seconds; `secret` (a secret, from
+   * Okta event hooks: `headerName` lower-cased, `batchDelaySeconds` and `queuePollSeconds` in seconds; `secret` (a secret, from
    * DIALSYNC_HOOK_SECRET or its _FILE) is null when not set, and always set when `enabled`.
    */
-  hooks: { enabled: boolean; path: string; headerName: string; batchDelaySeconds: number; secret: string | null };
+  hooks: { enabled: boolean; path: string; headerName: string; batchDelaySeconds: number; queuePollSeconds: number; secret: string | null };
 }
 
 /** What loadConfig and loadStoreConfig read. */
@@ -174,6 +186,7 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
     rules: rulesFromConfig(fromFile),
     daemon: daemonFrom(fromFile, secrets),
     safety: store.safety,
+    lock: fromFile.lock,
     redactor,
   };
   return { ...config, warnings: shortSecretWarnings(config) };
@@ -349,6 +362,7 @@ function daemonFrom(file: ConfigFile, secrets: SecretReader): DaemonSettings {
       path: hooks.path,
       headerName: hooks.headerName.toLowerCase(),
       batchDelaySeconds: hooks.batchDelaySeconds,
+      queuePollSeconds: hooks.queuePollSeconds,
       secret,
     },
   };

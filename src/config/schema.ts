@@ -283,6 +283,31 @@ export const configFileSchema = z
       .partialRecord(license, z.number().int('must be a whole number').min(0, 'must not be negative'))
       .default({})
       .describe('Most users per Dialpad license, e.g. {talk: 200}; creates and reactivations past a cap are held.'),
+    lock: z
+      .object({
+        ttlSeconds: z
+          .number()
+          .int('must be a whole number')
+          .min(3, 'must be at least 3')
+          .max(300, 'must be at most 300')
+          .default(15)
+          .describe('Seconds the run lock (the lease a leading daemon or a reconcile --apply holds) lasts unless renewed: how soon another replica takes over from one that died.'),
+        renewIntervalSeconds: z
+          .number()
+          .positive('must be more than 0')
+          .default(5)
+          .describe('Seconds between renewals of the run lock; at most a third of ttlSeconds, so two renewals can fail before it expires.'),
+        waitSeconds: z
+          .number()
+          .int('must be a whole number')
+          .min(0, 'must be 0 (refuse at once) or more')
+          .default(0)
+          .describe('Seconds reconcile --apply waits for a run lock another process holds before it exits 8 (0: refuse at once; --lock-wait wins).'),
+      })
+      .strict()
+      .refine((lock) => lock.renewIntervalSeconds * 3 <= lock.ttlSeconds, { message: 'renewIntervalSeconds must be at most a third of ttlSeconds', path: ['renewIntervalSeconds'] })
+      .prefault({})
+      .describe('The database-wide run lock: one process at a time applies, whichever started it.'),
     daemon: z
       .object({
         schedule: nonEmpty.default('0 * * * *').describe('Cron expression of the full reconciliation (5 fields, or 6 with seconds first; read by croner).'),
@@ -315,6 +340,7 @@ export const configFileSchema = z
             path: z.string().trim().startsWith('/', 'must start with /').default('/hooks/okta').describe('URL path the event hook is served on.'),
             headerName: nonEmpty.default('authorization').describe("The header Okta sends the hook's secret in (the hook's authScheme.key), case-insensitive."),
             batchDelaySeconds: z.number().min(0).max(60).default(2).describe("Seconds a hook delivery's users wait to be batched into one targeted run."),
+            queuePollSeconds: z.number().positive().max(300).default(1).describe("Seconds between the leader's reads of the event hook queue, where every replica stores the deliveries it receives."),
           })
           .strict()
           .prefault({})

@@ -103,7 +103,11 @@ function openSqlite(filename: string): Knex {
       min: 1,
       max: 1,
       afterCreate: (conn: { run: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
-        conn.run('PRAGMA foreign_keys = ON', (err) => (err ? done(err, conn) : conn.run('PRAGMA journal_mode = WAL', (err2) => done(err2, conn))));
+        // Several processes may share the file (a daemon and a reconcile --apply asking for the run lock): a writer
+        // waits up to 5 s for another's transaction instead of failing at once with SQLITE_BUSY.
+        conn.run('PRAGMA foreign_keys = ON', (err) =>
+          err ? done(err, conn) : conn.run('PRAGMA busy_timeout = 5000', (err2) => (err2 ? done(err2, conn) : conn.run('PRAGMA journal_mode = WAL', (err3) => done(err3, conn)))),
+        );
       },
     },
   });
@@ -134,6 +138,9 @@ function openPostgres(dsn: string, options: PostgresOptions): Knex {
       ...(password !== null ? { password } : {}),
       ...(parsed.applicationName !== null ? { application_name: parsed.applicationName } : { application_name: 'dialsync' }),
       ssl: tlsOptions(sslmode, options.ca ?? null),
+      // A process paused in the middle of a transaction (SIGSTOP, a long GC, a partition) must not keep its row
+      // locks, and so the replicas that go on, waiting: the server ends such a session after 10 s idle.
+      idle_in_transaction_session_timeout: 10_000,
     },
     pool: { min: 0, max: options.poolSize ?? DEFAULT_POOL_SIZE },
     // knex would print connection failures to the console itself, past dialsync's log format and redactor; each
@@ -170,8 +177,7 @@ function tlsOptions(sslmode: SslMode, ca: string | null): false | ConnectionOpti
  */
 export async function migrateToLatest(db: Knex, database = '', postgres: PostgresOptions = {}): Promise<string[]> {
   try {
-    const [, applied] = (await db.migrate.latest({ directory: MIGRATIONS_DIR, loadExtensions: ['.js'] })) as [number, string[]];
-    return applied;
+    return await migrateRacingOthers(db);
   } catch (error) {
     if (!isPostgresDsn(database)) throw new StoreError(`database migration failed: ${(error as Error).message}`, { cause: error });
     const sqlstate = (error as { code?: unknown }).code;
@@ -179,6 +185,34 @@ export async function migrateToLatest(db: Knex, database = '', postgres: Postgre
     const passwords = [postgres.password, dsnPasswordAsWritten(database)];
     throw new StoreError(`cannot open or migrate the database ${maskDsnPassword(database)}: ${withoutPasswords(detail, passwords)}`);
   }
+}
+
+/** How long a process waits for another that is migrating the same database (several replicas starting at once). */
+const MIGRATION_WAIT_MS = 60_000;
+
+/**
+ * db.migrate.latest, tried again while another process migrates the same database: replicas starting together on
+ * an empty PostgreSQL race to create knex's own tables (one gets "already exists"), and knex refuses to migrate
+ * while another holds its migration lock. Each retry finds the work done or the lock free.
+ */
+async function migrateRacingOthers(db: Knex): Promise<string[]> {
+  const deadline = Date.now() + MIGRATION_WAIT_MS;
+  for (;;) {
+    try {
+      const [, applied] = (await db.migrate.latest({ directory: MIGRATIONS_DIR, loadExtensions: ['.js'] })) as [number, string[]];
+      return applied;
+    } catch (error) {
+      if (backendOfHandle(db) !== 'postgres' || !isMigrationRace(error) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 300));
+    }
+  }
+}
+
+/** Another process's concurrent migration: knex's lock held, or a table or type created under our feet. */
+function isMigrationRace(error: unknown): boolean {
+  const { name, code, message } = error as { name?: unknown; code?: unknown; message?: unknown };
+  // 42P07 duplicate_table, 23505 unique_violation (pg_type, when two sessions create one table at once).
+  return name === 'MigrationLocked' || code === '42P07' || code === '23505' || (typeof message === 'string' && message.includes('Migration table is already locked'));
 }
 
 /** `text` with each password (as given, percent-encoded and decoded) replaced by MASKED_PASSWORD. */

@@ -4,7 +4,9 @@ import type { Redactor } from '../log/redactor.js';
 import { CheckpointStore } from './checkpoints.js';
 import { backendOf, describeDatabase, migrateToLatest, openDatabase, type DatabaseBackend, type PostgresOptions } from './database.js';
 import { HookEventStore } from './hook-events.js';
+import { HookQueueStore } from './hook-queue.js';
 import { Journal } from './journal.js';
+import { LeaseStore } from './leases.js';
 import { LinkStore } from './links.js';
 import { fileIdentity, ReadinessStore, type FileIdentity } from './readiness.js';
 import { RunStore } from './runs.js';
@@ -31,10 +33,14 @@ export class Store {
   readonly checkpoints: CheckpointStore;
   /** Incremental sync: the Event Hook event uuids already received. */
   readonly hookEvents: HookEventStore;
+  /** Event hook events waiting for the leader's run, queued by whichever replica received them. */
+  readonly hookQueue: HookQueueStore;
   /** The daemon's last readiness verdict; writing it proves the store still takes writes. */
   readonly readiness: ReadinessStore;
   /** The Dialpad company and Okta org and app this store manages. */
   readonly tenantPins: TenantPinStore;
+  /** The run lock: which process may apply now, and its fencing token. */
+  readonly leases: LeaseStore;
 
   private constructor(
     /** Private: callers ask the stores above for what they need, so no query leaves this folder. */
@@ -48,11 +54,13 @@ export class Store {
     const redact = redactor ? (text: string): string => redactor.redact(text) : undefined;
     this.links = new LinkStore(db, now);
     this.runs = new RunStore(db, now, redact);
-    this.journal = new Journal(db, now, redact);
+    this.leases = new LeaseStore(db);
+    this.journal = new Journal(db, now, redact, this.leases);
     this.userErrors = new UserErrorStore(db, now, redact);
     this.systemicFailures = new SystemicFailureStore(db, now, redact);
     this.checkpoints = new CheckpointStore(db, now);
     this.hookEvents = new HookEventStore(db, now);
+    this.hookQueue = new HookQueueStore(db, this.hookEvents, now);
     this.readiness = new ReadinessStore(db, now, redact);
     this.tenantPins = new TenantPinStore(db, now);
   }
