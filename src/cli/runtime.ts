@@ -49,11 +49,19 @@ export interface StoreRuntime {
 }
 
 /**
- * withRuntime for the commands that read only the database (`status`, `release`): neither requires nor reads a
- * credential, and creates no database: when none is at the configured path it says so and returns EXIT.config.
+ * withRuntime for the commands that work on the database only (`status`, `release`, `migrate --from`): neither
+ * requires nor reads a credential, and creates no database (when none is at the configured path it says so and
+ * returns EXIT.config) unless `options.create` says the command fills a new one.
  */
-export async function withStoreRuntime(io: CliIo, configFile: string | undefined, json: boolean, body: (runtime: StoreRuntime) => Promise<number>): Promise<number> {
-  return runWith(io, json, () => loadStoreConfig({ file: configFile, env: io.env, ...(io.redactor ? { redactor: io.redactor } : {}) }), { existingDatabase: true }, body);
+export async function withStoreRuntime(
+  io: CliIo,
+  configFile: string | undefined,
+  json: boolean,
+  body: (runtime: StoreRuntime) => Promise<number>,
+  options: { create?: boolean } = {},
+): Promise<number> {
+  const load = () => loadStoreConfig({ file: configFile, env: io.env, ...(io.redactor ? { redactor: io.redactor } : {}) });
+  return runWith(io, json, load, { existingDatabase: options.create !== true }, body);
 }
 
 async function runWith<C extends StoreConfig>(
