@@ -69,10 +69,10 @@ export function countSteps(plan: Plan): number {
 export type StepOutcome = 'done' | 'unchanged' | 'failed' | 'not_run';
 
 /**
- * Why a step was not run: dialsync was shutting down (the next run does it), or a step it needs (blockingStep)
- * failed or was not run itself.
+ * Why a step was not run: dialsync was shutting down (the next run does it), this process lost the run lock (the
+ * process that holds it now does it), or a step it needs (blockingStep) failed or was not run itself.
  */
-export type NotRunReason = 'shutdown' | 'earlier_failure' | 'earlier_not_run';
+export type NotRunReason = 'shutdown' | 'lease_lost' | 'earlier_failure' | 'earlier_not_run';
 
 /**
  * The first step this one depends on that did not go through, among those already run for the user (in plan

@@ -15,6 +15,7 @@ import { failureCauseOf } from './failure-cause.js';
 import { journaled, type WriteSubject } from './journaled.js';
 import { updateFields } from './update-fields.js';
 import { recordOutcomes } from './user-outcomes.js';
+import { LeaseLostError } from '../store/leases.js';
 import { applyRelink } from './relink.js';
 import { dialpadWrites, profileWrite } from './writes.js';
 
@@ -160,6 +161,11 @@ async function applyUser(user: UserPlan, context: ApplyContext): Promise<ActionR
         notRun('shutdown', SHUTTING_DOWN);
         continue;
       }
+      // Fenced: the journal refused to begin the write, so nothing was sent (store/leases.ts).
+      if (error instanceof LeaseLostError) {
+        notRun('lease_lost', LEASE_LOST);
+        continue;
+      }
       const message = describeError(error);
       results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome: 'failed', detail: null, error: message, cause: failureCauseOf(error) });
       context.logger.warn({ user: user.email, action: step.kind, outcome: 'failed', error: message }, `${step.kind} ${user.email} failed: ${message}`);
@@ -170,6 +176,8 @@ async function applyUser(user: UserPlan, context: ApplyContext): Promise<ActionR
 
 /** The detail of steps left for the next run because dialsync is stopping. */
 const SHUTTING_DOWN = 'shutting down';
+/** The detail of steps left to the process that holds the run lock now. */
+const LEASE_LOST = 'run lock lost: another process leads';
 
 /**
  * The client stopped the request because dialsync is stopping: not sent, so the step did not start (or an Okta

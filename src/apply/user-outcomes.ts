@@ -58,8 +58,8 @@ export async function recordOutcomes(context: UserOutcomeContext, perUser: reado
     for (const result of failures) {
       failed.push({ userKey, email: result.email, oktaUserId: result.oktaUserId, kind: result.kind, cause: result.cause ?? UNKNOWN_CAUSE, message: result.error ?? 'failed' });
     }
-    // A user cut short by a shutdown has not succeeded: its failure count stays as it was.
-    if (failures.length === 0 && !results.some((result) => result.notRunReason === 'shutdown')) succeeded.push(userKey);
+    // A user cut short by a shutdown or a lost run lock has not succeeded: its failure count stays as it was.
+    if (failures.length === 0 && !results.some((result) => result.notRunReason === 'shutdown' || result.notRunReason === 'lease_lost')) succeeded.push(userKey);
   }
 
   const known = await store.systemicFailures.active();

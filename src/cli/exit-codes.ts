@@ -43,15 +43,22 @@ export const EXIT = {
    * Okta users with one email, several Dialpad users with it). The output says what to do for each. 6, 5 and 1 win over it.
    */
   unprovisioned: 7,
+  /**
+   * `reconcile --apply` found the run lock held by another process (a leading daemon, another reconcile --apply)
+   * and wrote nothing; or it lost the lock during its run (paused past the lock's TTL) and wrote nothing more. The
+   * message says who holds it, on which host, with which pid and since when.
+   */
+  lockHeld: 8,
 } as const;
 
 /**
  * A finished run's exit code, from its outcome and what the safety gates held back: systemic failure (6) wins over
  * held back (5), which wins over failed or all-quarantined users (1), which wins over users left unprovisioned by
  * an email conflict (7). A run a SIGTERM or SIGINT interrupted exits 1: some users' actions were not run (the
- * next run does them).
+ * next run does them). A run that lost the run lock exits 8, whatever else happened.
  */
 export function exitCodeOfRun(outcome: ReconcileOutcome, heldBack: boolean): number {
+  if (outcome === 'lease_lost') return EXIT.lockHeld;
   if (outcome === 'systemic') return EXIT.systemic;
   if (heldBack) return EXIT.massChangeHeld;
   switch (outcome) {

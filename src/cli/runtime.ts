@@ -2,12 +2,15 @@
 import { describeError } from '../errors/describe-error.js';
 import { statSync } from 'node:fs';
 import { ConfigError, loadConfig, loadStoreConfig, type Config, type StoreConfig } from '../config/load.js';
+import { isPostgresDsn } from '../config/postgres-dsn.js';
 import { DialpadError } from '../dialpad/errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import type { Redactor } from '../log/redactor.js';
 import { OktaError } from '../okta/errors.js';
+import { LockHeldError } from '../lease/run-lease.js';
 import { UserNotFoundError } from '../reconcile/read-sides.js';
 import { TenantMismatchError } from '../reconcile/tenant-guard.js';
+import { LeaseLostError } from '../store/leases.js';
 import type { Store } from '../store/store.js';
 import { openStore } from '../wiring/build.js';
 import { AccessCheckError } from './access-check.js';
@@ -50,25 +53,26 @@ export interface StoreRuntime {
 
 /**
  * withRuntime for the commands that work on the database only (`status`, `release`, `migrate --from`): neither
- * requires nor reads a credential, and creates no database (when none is at the configured path it says so and
- * returns EXIT.config) unless `options.create` says the command fills a new one.
+ * requires nor reads a credential, and creates no database: when none is at the configured path it says so and
+ * returns EXIT.config. `options.databaseProblem` is the command's own check of the configured database, made
+ * before it is opened: what it returns is printed and ends the command with EXIT.config.
  */
 export async function withStoreRuntime(
   io: CliIo,
   configFile: string | undefined,
   json: boolean,
   body: (runtime: StoreRuntime) => Promise<number>,
-  options: { create?: boolean } = {},
+  options: { databaseProblem?: (database: string) => string | null } = {},
 ): Promise<number> {
   const load = () => loadStoreConfig({ file: configFile, env: io.env, ...(io.redactor ? { redactor: io.redactor } : {}) });
-  return runWith(io, json, load, { existingDatabase: options.create !== true }, body);
+  return runWith(io, json, load, { existingDatabase: true, ...options }, body);
 }
 
 async function runWith<C extends StoreConfig>(
   io: CliIo,
   json: boolean,
   load: () => C,
-  options: { existingDatabase: boolean },
+  options: { existingDatabase: boolean; databaseProblem?: (database: string) => string | null },
   body: (runtime: { config: C; logger: Logger; store: Store }) => Promise<number>,
 ): Promise<number> {
   let config: C;
@@ -85,7 +89,7 @@ async function runWith<C extends StoreConfig>(
   const level = io.env.DIALSYNC_LOG_LEVEL || !io.stderr.isTTY ? config.logLevel : 'warn';
   const { redactor } = config;
   const logger = createLogger(level, io.stderr, redactor);
-  const message = databasePathProblem(config.database, options.existingDatabase);
+  const message = options.databaseProblem?.(config.database) ?? databasePathProblem(config.database, options.existingDatabase);
   if (message !== null) {
     if (json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode: EXIT.config } })}\n`);
     io.stderr.write(`dialsync: ${redactor.redact(message)}\n`);
@@ -116,10 +120,12 @@ async function runWith<C extends StoreConfig>(
 /**
  * The exit code for an error that ended a command: 2 (EXIT.config) for a ConfigError or UserNotFoundError; 3
  * (EXIT.access) for an AccessCheckError, a TenantMismatchError, or an OktaError or DialpadError refusing the
- * credentials (`unauthorized`, `forbidden`, Okta's `app_not_found`); 4 (EXIT.runFailed) for anything else.
+ * credentials (`unauthorized`, `forbidden`, Okta's `app_not_found`); 8 (EXIT.lockHeld) for a LockHeldError or a
+ * LeaseLostError; 4 (EXIT.runFailed) for anything else.
  */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigError || error instanceof UserNotFoundError) return EXIT.config;
+  if (error instanceof LockHeldError || error instanceof LeaseLostError) return EXIT.lockHeld;
   if (error instanceof AccessCheckError || error instanceof TenantMismatchError) return EXIT.access;
   if (error instanceof OktaError && ['unauthorized', 'forbidden', 'app_not_found'].includes(error.code)) return EXIT.access;
   if (error instanceof DialpadError && ['unauthorized', 'forbidden'].includes(error.code)) return EXIT.access;
@@ -131,7 +137,8 @@ export function exitCodeFor(error: unknown): number {
  * opened as the database; a missing file is created, except by the commands that only read it (`existing`).
  */
 function databasePathProblem(path: string, existing: boolean): string | null {
-  if (path === ':memory:') return null;
+  // A PostgreSQL DSN names no file; whether its database can be reached is the store's to find out.
+  if (path === ':memory:' || isPostgresDsn(path)) return null;
   const where = '(DIALSYNC_DATABASE or database: in the config file says where it is)';
   let stats;
   try {

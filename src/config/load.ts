@@ -10,6 +10,7 @@ import type { Safety } from '../plan/safety/safety.js';
 import { Redactor } from '../log/redactor.js';
 import type { OktaSettings } from '../okta/client.js';
 import { cronExpressionProblem } from './cron-expression.js';
+import { dsnPasswordAsWritten, isPostgresDsn, parsePostgresDsn, PostgresDsnError, type SslMode } from './postgres-dsn.js';
 import { configDefaults, configFileSchema, findSecretKey, LOG_LEVELS, type ConfigFile } from './schema.js';
 
 /**
@@ -51,8 +52,10 @@ export interface Config {
   /** The Okta org and app, the credential (secret: `auth`), retries, timeout, rate-limit share; users per page and requests at once. */
   okta: OktaSettings & { pageSize: number; concurrency: number };
   dialpad: DialpadSettings;
-  /** Path of the SQLite database. */
+  /** Path of the SQLite database, or a PostgreSQL DSN (postgres://...; its password is a secret). */
   database: string;
+  /** How PostgreSQL is reached when `database` is a DSN (ignored for SQLite). */
+  postgres: PostgresSettings;
   logLevel: (typeof LOG_LEVELS)[number];
   /** Users applied at once. */
   concurrency: number;
@@ -61,6 +64,8 @@ export interface Config {
   daemon: DaemonSettings;
   /** Mass-change guard, source health gate, quarantine, license caps and seat check. */
   safety: Safety;
+  /** The database-wide run lock (config `lock:`). */
+  lock: LockSettings;
   /**
    * Knows every secret read above (and, once registered, those minted at run time): every log line, CLI output
    * and error text stored in the database passes through it.
@@ -68,6 +73,34 @@ export interface Config {
   redactor: Redactor;
   /** What the loader accepted but doubts (a secret too short to be real), for the CLI to log as warnings. */
   warnings: string[];
+}
+
+/** The database-wide run lock (config `lock:`; each setting's meaning is in config/schema.ts). */
+export interface LockSettings {
+  /** Seconds the lease lasts unless renewed. */
+  ttlSeconds: number;
+  /** Seconds between renewals (at most a third of ttlSeconds). */
+  renewIntervalSeconds: number;
+  /** Seconds a one-shot reconcile --apply waits for a lock another process holds; 0 refuses at once. */
+  waitSeconds: number;
+}
+
+/**
+ * How PostgreSQL is reached (config `postgres:` and the DSN; each setting's meaning is in config/schema.ts). When
+ * `database` is a SQLite path these are the defaults and nothing is read.
+ */
+export interface PostgresSettings {
+  /** TLS mode: the setting, else the DSN's sslmode=, else `disable`. */
+  sslmode: SslMode;
+  /** PEM text of the CA(s) the server's certificate must chain to (read from caFile or the DSN's sslrootcert=); null: Node's CAs. */
+  ca: string | null;
+  /** Connections at most, per process. */
+  poolSize: number;
+  /**
+   * Secret: the password when the DSN holds none (DIALSYNC_DATABASE_PASSWORD, the file named by
+   * DIALSYNC_DATABASE_PASSWORD_FILE or postgres.passwordFile); null: the DSN's, or pg's PGPASSWORD / ~/.pgpass.
+   */
+  password: string | null;
 }
 
 /** dialsync daemon: schedule, incremental polling, HTTP server and Okta event hooks (config `daemon:`). */
@@ -126,7 +159,7 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
   const dialpadApiKey = secrets.token('DIALPAD_API_KEY', 'DIALPAD_API_KEY_FILE', { key: 'dialpad.apiKeyFile', path: dialpad.apiKeyFile });
   if (!dialpadApiKey) throw new ConfigError('DIALPAD_API_KEY', 'a Dialpad API key is required (or DIALPAD_API_KEY_FILE, or dialpad.apiKeyFile)');
 
-  const store = storeSettings(env, fromFile);
+  const store = storeSettings(env, fromFile, secrets);
 
   const config: Omit<Config, 'warnings'> = {
     okta: {
@@ -147,11 +180,13 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
       timeoutMs: dialpad.timeoutMs,
     },
     database: store.database,
+    postgres: store.postgres,
     logLevel: store.logLevel,
     concurrency: fromFile.concurrency,
     rules: rulesFromConfig(fromFile),
     daemon: daemonFrom(fromFile, secrets),
     safety: store.safety,
+    lock: fromFile.lock,
     redactor,
   };
   return { ...config, warnings: shortSecretWarnings(config) };
@@ -179,7 +214,7 @@ function shortSecretWarnings(config: Omit<Config, 'warnings'>): string[] {
 }
 
 /** What the commands that read only the database (`status`, `release`) need: a part of Config. */
-export type StoreConfig = Pick<Config, 'database' | 'logLevel' | 'safety' | 'redactor' | 'warnings'>;
+export type StoreConfig = Pick<Config, 'database' | 'postgres' | 'logLevel' | 'safety' | 'redactor' | 'warnings'>;
 
 /**
  * The settings of the commands that read only the database: the database path, log level and safety settings,
@@ -190,9 +225,10 @@ export type StoreConfig = Pick<Config, 'database' | 'logLevel' | 'safety' | 'red
  */
 export function loadStoreConfig({ file, env, redactor = new Redactor() }: LoadConfigOptions): StoreConfig {
   const fromFile = file ? readConfigFile(file) : configDefaults();
-  registerSecretsLeniently(env, fromFile, new SecretReader(env, redactor));
+  const secrets = new SecretReader(env, redactor);
+  registerSecretsLeniently(env, fromFile, secrets);
   // The credentials are not used here, so a short one is not worth a warning.
-  return { ...storeSettings(env, fromFile), redactor, warnings: [] };
+  return { ...storeSettings(env, fromFile, secrets), redactor, warnings: [] };
 }
 
 /**
@@ -216,16 +252,69 @@ function registerSecretsLeniently(env: NodeJS.ProcessEnv, file: ConfigFile, secr
   }
 }
 
-function storeSettings(env: NodeJS.ProcessEnv, fromFile: ConfigFile): Omit<StoreConfig, 'redactor' | 'warnings'> {
+function storeSettings(env: NodeJS.ProcessEnv, fromFile: ConfigFile, secrets: SecretReader): Omit<StoreConfig, 'redactor' | 'warnings'> {
   const logLevel = envValue(env, 'DIALSYNC_LOG_LEVEL') ?? fromFile.logLevel;
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('DIALSYNC_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
+  const fromEnv = envValue(env, 'DIALSYNC_DATABASE');
+  const database = fromEnv ?? fromFile.database;
   return {
-    database: envValue(env, 'DIALSYNC_DATABASE') ?? fromFile.database,
+    database,
+    postgres: postgresSettings(env, fromFile, secrets, database, fromEnv ? 'DIALSYNC_DATABASE' : 'database'),
     logLevel: logLevel as Config['logLevel'],
     safety: safetyFrom(fromFile),
   };
+}
+
+/**
+ * The PostgreSQL settings for `database` (named by `key` in messages): the DSN checked and its password registered
+ * with the redactor, the TLS mode and CA resolved, the password read from a setting when the DSN holds none. A
+ * SQLite path gets the defaults and nothing is read. PGPASSWORD, which pg itself falls back to, is registered too.
+ */
+function postgresSettings(env: NodeJS.ProcessEnv, fromFile: ConfigFile, secrets: SecretReader, database: string, key: string): PostgresSettings {
+  const { postgres } = fromFile;
+  const settings: PostgresSettings = { sslmode: postgres.sslmode ?? 'disable', ca: null, poolSize: postgres.poolSize, password: null };
+  if (!isPostgresDsn(database)) return settings;
+  let dsn;
+  try {
+    dsn = parsePostgresDsn(database);
+  } catch (error) {
+    if (error instanceof PostgresDsnError) throw new ConfigError(key, error.message);
+    throw error;
+  } finally {
+    // Before any check can fail: the password is never printed, even in a refusal.
+    secrets.registerDsnPassword(database);
+  }
+  if (env.PGPASSWORD) secrets.registerValue(env.PGPASSWORD);
+  if (postgres.sslmode && dsn.sslmode && postgres.sslmode !== dsn.sslmode) {
+    throw new ConfigError('postgres.sslmode', `is ${postgres.sslmode} but the DSN says sslmode=${dsn.sslmode}: set one of them`);
+  }
+  settings.sslmode = postgres.sslmode ?? dsn.sslmode ?? 'disable';
+  const caFile = postgres.caFile ?? dsn.sslrootcert;
+  if (caFile) {
+    const caKey = postgres.caFile ? 'postgres.caFile' : key;
+    if (settings.sslmode === 'disable') throw new ConfigError(caKey, `a CA file (${caFile}) is set but sslmode is disable: set sslmode to verify-full (or verify-ca, require)`);
+    settings.ca = readCaFile(caKey, caFile);
+  }
+  const password = secrets.token('DIALSYNC_DATABASE_PASSWORD', 'DIALSYNC_DATABASE_PASSWORD_FILE', { key: 'postgres.passwordFile', path: postgres.passwordFile });
+  if (password !== undefined && dsn.password !== null) {
+    throw new ConfigError(key, 'the DSN holds a password and one is also set (DIALSYNC_DATABASE_PASSWORD, its _FILE, or postgres.passwordFile): keep one');
+  }
+  settings.password = password ?? null;
+  return settings;
+}
+
+/** The PEM text of a CA file, read once at start. @throws ConfigError when it cannot be read or holds no certificate. */
+function readCaFile(key: string, path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(key, `cannot read the CA file ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(key, `${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return text;
 }
 
 function safetyFrom(file: ConfigFile): Safety {
@@ -410,6 +499,23 @@ class SecretReader {
       throw new ConfigError(found.key, `the private key${where} is of type ${key.asymmetricKeyType ?? 'unknown'}; Okta service apps need an RSA or EC key`);
     }
     return found.value;
+  }
+
+  /** Registers a PostgreSQL DSN's password (as written and decoded), if it holds one; never throws. */
+  registerDsnPassword(dsn: string): void {
+    const raw = dsnPasswordAsWritten(dsn);
+    if (raw === null) return;
+    this.redactor.register(raw);
+    try {
+      this.redactor.register(decodeURIComponent(raw));
+    } catch {
+      // A malformed encoding: the raw spelling is registered, which is what any message would quote.
+    }
+  }
+
+  /** Registers a secret value read elsewhere (PGPASSWORD, which pg reads itself). */
+  registerValue(value: string): void {
+    this.redactor.register(value);
   }
 
   private read(name: string, fileName: string, fileKey?: SecretFileKey): { key: string; value: string; path?: string } | undefined {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DIALPAD_LICENSES } from '../dialpad/types.js';
 import { OKTA_USER_STATUSES } from '../okta/types.js';
+import { SSL_MODES } from './postgres-dsn.js';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const httpUrl = z
@@ -148,7 +149,22 @@ export const configFileSchema = z
       .strict()
       .prefault({})
       .describe('The Dialpad API and how hard dialsync may call it.'),
-    database: nonEmpty.default('./data/dialsync.sqlite').describe('Path of the SQLite database, created with mode 0600 (DIALSYNC_DATABASE wins).'),
+    database: nonEmpty
+      .default('./data/dialsync.sqlite')
+      .describe('Path of the SQLite database (created with mode 0600), or a postgres:// DSN for PostgreSQL (DIALSYNC_DATABASE wins).'),
+    postgres: z
+      .object({
+        sslmode: z
+          .enum(SSL_MODES)
+          .optional()
+          .describe("TLS to PostgreSQL: disable, require (not checked), verify-ca or verify-full; unset: the DSN's sslmode=, else disable."),
+        caFile: nonEmpty.optional().describe("Path of a PEM file of the CA(s) the server's certificate must chain to (verify-ca, verify-full); unset: the DSN's sslrootcert=, else Node's CAs."),
+        poolSize: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100).default(10).describe('Connections to PostgreSQL at most, per process.'),
+        passwordFile: secretFile('Path of a file holding the PostgreSQL password, when the DSN holds none (or DIALSYNC_DATABASE_PASSWORD / DIALSYNC_DATABASE_PASSWORD_FILE).'),
+      })
+      .strict()
+      .prefault({})
+      .describe('PostgreSQL connection settings, used when database is a postgres:// DSN.'),
     logLevel: z.enum(LOG_LEVELS).default('info').describe('The least severe log level written (DIALSYNC_LOG_LEVEL wins).'),
     // Enough to keep Dialpad's limiter (15 requests/s) busy while each user's 2-3 requests wait on the network:
     // 16 users at ~1 s of round trips each still offer more than 15 requests/s.
@@ -267,6 +283,31 @@ export const configFileSchema = z
       .partialRecord(license, z.number().int('must be a whole number').min(0, 'must not be negative'))
       .default({})
       .describe('Most users per Dialpad license, e.g. {talk: 200}; creates and reactivations past a cap are held.'),
+    lock: z
+      .object({
+        ttlSeconds: z
+          .number()
+          .int('must be a whole number')
+          .min(3, 'must be at least 3')
+          .max(300, 'must be at most 300')
+          .default(15)
+          .describe('Seconds the run lock (the lease a leading daemon or a reconcile --apply holds) lasts unless renewed: how soon another replica takes over from one that died.'),
+        renewIntervalSeconds: z
+          .number()
+          .positive('must be more than 0')
+          .default(5)
+          .describe('Seconds between renewals of the run lock; at most a third of ttlSeconds, so two renewals can fail before it expires.'),
+        waitSeconds: z
+          .number()
+          .int('must be a whole number')
+          .min(0, 'must be 0 (refuse at once) or more')
+          .default(0)
+          .describe('Seconds reconcile --apply waits for a run lock another process holds before it exits 8 (0: refuse at once; --lock-wait wins).'),
+      })
+      .strict()
+      .refine((lock) => lock.renewIntervalSeconds * 3 <= lock.ttlSeconds, { message: 'renewIntervalSeconds must be at most a third of ttlSeconds', path: ['renewIntervalSeconds'] })
+      .prefault({})
+      .describe('The database-wide run lock: one process at a time applies, whichever started it.'),
     daemon: z
       .object({
         schedule: nonEmpty.default('0 * * * *').describe('Cron expression of the full reconciliation (5 fields, or 6 with seconds first; read by croner).'),

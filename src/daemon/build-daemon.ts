@@ -53,6 +53,7 @@ export function buildDaemon(options: BuildDaemonOptions): Daemon {
   return new Daemon({
     settings: config.daemon,
     appId: config.okta.appId,
+    lock: config.lock,
     reconcileDeps: buildReconcileDeps(config, { gateways, store, logger }),
     incremental,
     metrics,

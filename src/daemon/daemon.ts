@@ -5,15 +5,18 @@
 import { performance } from 'node:perf_hooks';
 import { describeError } from '../errors/describe-error.js';
 import { failureCauseOf } from '../apply/failure-cause.js';
-import type { DaemonSettings } from '../config/load.js';
+import type { DaemonSettings, LockSettings } from '../config/load.js';
+import { thisProcess, type HeldLease } from '../lease/run-lease.js';
 import type { Logger } from '../log/logger.js';
 import { reconcile, type ReconcileDeps } from '../reconcile/reconcile.js';
 import { leftActionsUndone } from '../reconcile/run-outcome.js';
 import { TenantMismatchError } from '../reconcile/tenant-guard.js';
+import { LeaseLostError, RUN_LOCK, type LeaseHolder } from '../store/leases.js';
 import type { Store } from '../store/store.js';
 import type { Gateways } from '../wiring/build.js';
 import { createEventHookHandler } from './event-hook.js';
 import { DaemonHttpServer } from './http-server.js';
+import { LeaderElection } from './leader-election.js';
 import type { DaemonMetrics } from './metrics.js';
 import { ReadinessState, type AccessSide, type ReadinessProblem, type ReadinessVerdict } from './readiness.js';
 import { RunLock, type FullRunOutcome, type DaemonRunKind, type TargetedKind } from './run-lock.js';
@@ -39,6 +42,10 @@ export interface DaemonParts {
   settings: DaemonSettings;
   /** The Okta app whose assignments the hook handler watches. */
   appId: string;
+  /** The run lock this daemon leads by (config `lock:`). */
+  lock: LockSettings;
+  /** This replica as a lease holder (default thisProcess('daemon')). */
+  holder?: LeaseHolder;
   /** What every run reconciles with; its gateways and store are the daemon's too (access checks, the app's groups). */
   reconcileDeps: ReconcileDeps;
   /** Where incremental runs find their users; null: no incremental runs. */
@@ -81,6 +88,7 @@ export class Daemon {
   private readonly incremental: IncrementalSource | null;
   private readonly readiness: ReadinessState;
   private readonly lock: RunLock;
+  private readonly election: LeaderElection;
   private readonly http: DaemonHttpServer;
   private readonly batcher: UserBatcher | null;
   private readonly abort: AbortController;
@@ -119,6 +127,24 @@ export class Daemon {
     this.metrics = parts.metrics;
     const daemon = this.settings;
     this.readiness = new ReadinessState(daemon.readyzMaxFailingSeconds);
+
+    // Until this replica is elected, every write it might journal is refused (it never starts a run then anyway).
+    const holder = parts.holder ?? thisProcess('daemon');
+    this.store.journal.fenceWith({
+      lease: { name: RUN_LOCK, holderId: holder.id, token: 0 },
+      check: () => {
+        throw new LeaseLostError('this replica does not lead: it writes nothing');
+      },
+    });
+    this.election = new LeaderElection({
+      store: this.store,
+      holder,
+      settings: parts.lock,
+      onElected: (lease) => this.onElected(lease),
+      onDemoted: () => this.metrics.setLeader(false, 'demoted'),
+      logger: this.logger.child({ component: 'leader-election' }),
+    });
+    this.metrics.setLeader(false);
 
     this.lock = new RunLock({
       runFull: () => this.runReconcile('full'),
@@ -176,6 +202,8 @@ export class Daemon {
     await this.checkAccess();
     await this.refreshRelevance();
     if (this.stopping) return this.address;
+    // Leads at once when no other process holds the run lock; otherwise follows until the lock is free.
+    await this.election.start();
     this.schedule = startSchedule({
       schedule: daemon.schedule,
       timezone: daemon.timezone,
@@ -186,11 +214,26 @@ export class Daemon {
       logger: this.logger,
     });
     this.accessTimer = setInterval(() => void this.checkAccess(), daemon.accessCheckIntervalSeconds * 1000);
-    // A first poll now anchors the System Log cursor (on a first start it begins at the present; the full run
-    // covers what came before) and, after a restart, picks up what changed while the daemon was down.
-    if (this.incremental && daemon.pollIntervalSeconds > 0) void this.pollOnce();
-    if (this.runOnStart) void this.requestFull();
     return this.address;
+  }
+
+  /** Whether this replica leads (holds the run lock): only the leader runs reconciliations and polls. */
+  get leading(): boolean {
+    return this.election.leading;
+  }
+
+  /**
+   * This replica was elected: its journal is fenced by the new lease, and it starts at once what a leader does
+   * (the first run settles what a leader before it left pending, then finishes its work).
+   */
+  private onElected(lease: HeldLease): void {
+    this.store.journal.fenceWith(lease);
+    this.metrics.setLeader(true, 'elected');
+    if (this.stopping) return;
+    // A first poll anchors the System Log cursor (on a first start it begins at the present; the full run covers
+    // what came before) and, after a restart or a take-over, picks up what changed meanwhile.
+    if (this.incremental && this.settings.pollIntervalSeconds > 0) void this.pollOnce();
+    if (this.runOnStart) void this.requestFull();
   }
 
   /** The bound address (port 0 in the config picks a free one). */
@@ -221,7 +264,7 @@ export class Daemon {
   private async poll(): Promise<void> {
     const source = this.incremental;
     // During a systemic failure the events wait in the System Log: the next full run covers their users.
-    if (!source || this.stopping || this.credentialsRefused('incremental poll') || this.backoff.active) return;
+    if (!source || this.stopping || !this.election.leading || this.credentialsRefused('incremental poll') || this.backoff.active) return;
     let ids: string[];
     try {
       ids = (await source.poll(this.appGroupIds)).oktaUserIds;
@@ -313,6 +356,8 @@ export class Daemon {
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_RUN_WAIT_MS).unref()),
     ]);
     if (!drained) this.logger.warn({ running: this.lock.current }, 'the run in progress did not stop in time; the next start settles its journal');
+    // Freed at once rather than left to expire: another replica leads within a renewal interval.
+    await this.election.stop();
     await this.http.close();
     this.logger.info('dialsync daemon stopped');
   }
@@ -331,6 +376,10 @@ export class Daemon {
 
   private async runReconcile(kind: DaemonRunKind, oktaUserIds?: string[]): Promise<void> {
     if (this.abort.signal.aborted || this.credentialsRefused(`${kind} run`)) return;
+    if (!this.election.leading) {
+      this.logger.info({ kind }, `${kind} run not started: another replica leads (it runs it)`);
+      return;
+    }
     if (kind !== 'full' && this.backoff.active) {
       this.logger.info({ kind, users: oktaUserIds?.length ?? 0, causes: this.backoff.lastCauses }, `${kind} run paused by a systemic failure: the next full run covers its users`);
       return;

@@ -8,7 +8,7 @@ export type ApiService = 'okta' | 'dialpad';
 
 /**
  * The daemon's Prometheus metrics, each `dialsync_`-prefixed (runs, run duration in seconds, actions, API requests,
- * rate-limit waits, managed users, last successful run), and the process metrics unless `processMetrics: false`.
+ * rate-limit waits, managed users, last successful run, leadership), and the process metrics unless `processMetrics: false`.
  */
 export class DaemonMetrics {
   readonly registry = new Registry();
@@ -54,8 +54,26 @@ export class DaemonMetrics {
     registers: [this.registry],
   });
 
+  private readonly leader = new Gauge({
+    name: 'dialsync_leader',
+    help: '1 while this replica holds the run lock and leads (runs reconciliations), 0 while it follows.',
+    registers: [this.registry],
+  });
+  private readonly leaderTransitions = new Counter({
+    name: 'dialsync_leader_transitions_total',
+    help: 'Times this replica became leader (elected) or stopped leading (demoted).',
+    labelNames: ['transition'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'dialsync_' });
+  }
+
+  /** Whether this replica leads now (dialsync_leader); a change is counted as a transition. */
+  setLeader(leading: boolean, transition?: 'elected' | 'demoted'): void {
+    this.leader.set(leading ? 1 : 0);
+    if (transition) this.leaderTransitions.inc({ transition });
   }
 
   /** Counts a finished run and observes its duration (seconds); a succeeded one also sets the last-success time. */

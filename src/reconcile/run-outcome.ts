@@ -5,6 +5,8 @@ import type { SystemicFailure } from '../plan/systemic-failure.js';
 
 /**
  * How a finished run ended; the first that applies, in this order:
+ * - `lease_lost`: this process lost the run lock during the run (paused past its TTL, or the database out of reach
+ *   too long), so it wrote nothing more; the process that holds the lock now does the rest;
  * - `interrupted`: a shutdown left actions not run (the next run does them);
  * - `systemic`: some actions failed for a cause the run's users shared (reported once, counted toward nobody's
  *   quarantine);
@@ -16,7 +18,7 @@ import type { SystemicFailure } from '../plan/systemic-failure.js';
  * What the safety gates held back is the report's `held`, beside this: a run can be held back and partial at once.
  * A run that throws has no outcome; its record says `failed`.
  */
-export type ReconcileOutcome = 'succeeded' | 'unprovisioned' | 'all_quarantined' | 'users_failed' | 'systemic' | 'interrupted';
+export type ReconcileOutcome = 'succeeded' | 'unprovisioned' | 'all_quarantined' | 'users_failed' | 'systemic' | 'interrupted' | 'lease_lost';
 
 /** What the run's record (store/runs.ts) says of a run that did not throw. */
 export type RecordedOutcome = 'succeeded' | 'partial';
@@ -36,6 +38,7 @@ export interface RunFacts {
 
 /** The run's outcome from its facts (see ReconcileOutcome for the order). Pure. */
 export function runOutcome(facts: RunFacts): ReconcileOutcome {
+  if (facts.actions.some((action) => action.notRunReason === 'lease_lost')) return 'lease_lost';
   if (facts.actions.some((action) => action.notRunReason === 'shutdown')) return 'interrupted';
   if (facts.systemic.length > 0) return 'systemic';
   if (facts.failedUsers > 0) return 'users_failed';
@@ -59,7 +62,7 @@ export function recordedOutcome(outcome: ReconcileOutcome, apply: boolean): Reco
  * succeeded (its record says partial, and `dialsync status` shows why).
  */
 export function leftActionsUndone(outcome: ReconcileOutcome): boolean {
-  return outcome === 'interrupted' || outcome === 'systemic' || outcome === 'users_failed';
+  return outcome === 'interrupted' || outcome === 'lease_lost' || outcome === 'systemic' || outcome === 'users_failed';
 }
 
 /** What the run's record notes went wrong, if anything: a shutdown, a systemic failure, or a quarantine that held everyone. */
@@ -67,6 +70,8 @@ export function runProblem(outcome: ReconcileOutcome, systemic: readonly Systemi
   switch (outcome) {
     case 'interrupted':
       return 'interrupted by shutdown';
+    case 'lease_lost':
+      return 'the run lock was lost during the run: this process wrote nothing more, the one that holds it now does the rest';
     case 'systemic':
       return `systemic failure: ${systemic.map((failure) => failure.summary).join('; ')}`;
     case 'all_quarantined':

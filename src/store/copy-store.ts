@@ -9,7 +9,7 @@
 // PostgreSQL's 65,535, and 500 is SQLite's limit of terms in the compound SELECT knex builds for a multi-row
 // INSERT; a table of 30 columns would go in 400 rows to a statement (12,000 parameters).
 import type { Knex } from 'knex';
-import { StoreError } from './database.js';
+import { backendOfHandle, StoreError } from './database.js';
 
 /** A table the copy carries over: its key orders the pages; `serial` keys are reset on PostgreSQL afterwards. */
 export interface CopiedTable {
@@ -40,6 +40,9 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
 export const TABLES_NOT_COPIED: Readonly<Record<string, string>> = {
   knex_migrations: "knex's record of the migrations applied: the target has its own, from being migrated when opened",
   knex_migrations_lock: "knex's lock while migrating: the target has its own",
+  leases:
+    'the run lock: who applies on the old database, which is stopped for the copy; the new database starts without a ' +
+    'holder (a copied lease would only keep its replicas waiting, and its fencing token guards no row that is copied)',
 };
 
 /** Rows read from the source per page. */
@@ -119,7 +122,12 @@ export async function copyStore(source: Knex, target: Knex): Promise<CopiedCount
   const unknown = await unknownTables(source);
   if (unknown.length > 0) throw new UnknownTableError(unknown);
   return target.transaction(async (trx) => {
-    const present = (await Promise.all(COPIED_TABLES.map(async ({ table }) => ({ table, rows: await countRows(trx, table) })))).filter((t) => t.rows > 0);
+    // One query at a time: a transaction is one connection, and pg queues concurrent queries on it only grudgingly.
+    const present: CopiedCount[] = [];
+    for (const { table } of COPIED_TABLES) {
+      const rows = await countRows(trx, table);
+      if (rows > 0) present.push({ table, rows });
+    }
     if (present.length > 0) throw new TargetNotEmptyError(present);
     const counts: CopiedCount[] = [];
     for (const spec of COPIED_TABLES) {
@@ -193,6 +201,5 @@ async function resetSequence(db: Knex, { table, key }: CopiedTable): Promise<voi
 }
 
 function isPostgres(db: Knex): boolean {
-  const client = (db.client as { config?: { client?: unknown } }).config?.client;
-  return client === 'pg' || client === 'postgres' || client === 'postgresql';
+  return backendOfHandle(db) === 'postgres';
 }

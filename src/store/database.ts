@@ -1,8 +1,10 @@
-// Opens the store (SQLite by default) and brings its schema up to date with the knex migrations in migrations/.
+// Opens the store (SQLite by default, or PostgreSQL) and brings its schema up to date with the knex migrations in migrations/.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { ConnectionOptions } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import knexFactory, { type Knex } from 'knex';
+import { dsnPasswordAsWritten, isPostgresDsn, MASKED_PASSWORD, maskDsnPassword, parsePostgresDsn, type SslMode } from '../config/postgres-dsn.js';
 
 /**
  * The package's migrations/ folder: the nearest one above this file. src/store and dist/store sit two levels below
@@ -30,13 +32,59 @@ export class StoreError extends Error {
   }
 }
 
+/** Which engine a store runs on: the `database` setting's form decides (a postgres:// DSN, else a SQLite path). */
+export type DatabaseBackend = 'sqlite' | 'postgres';
+
+/**
+ * How PostgreSQL is reached besides the DSN (config `postgres:`); ignored for SQLite. Every field is optional:
+ * a DSN alone works (TLS from its sslmode=, else none; a pool of DEFAULT_POOL_SIZE).
+ */
+export interface PostgresOptions {
+  /** TLS mode; the DSN's sslmode= when left out, else `disable`. */
+  sslmode?: SslMode;
+  /** PEM text of the CA(s) to trust (verify-ca, verify-full); Node's CAs when null or left out. */
+  ca?: string | null;
+  /** Connections at most. */
+  poolSize?: number;
+  /** Secret: the password when the DSN holds none. */
+  password?: string | null;
+}
+
+/** Connections per process to PostgreSQL when no pool size is given. */
+export const DEFAULT_POOL_SIZE = 10;
+
+/** The engine `database` names: PostgreSQL for a postgres:// or postgresql:// DSN, else SQLite. */
+export function backendOf(database: string): DatabaseBackend {
+  return isPostgresDsn(database) ? 'postgres' : 'sqlite';
+}
+
+/** The engine an open knex handle talks to. */
+export function backendOfHandle(db: Knex): DatabaseBackend {
+  return db.client.config.client === 'pg' ? 'postgres' : 'sqlite';
+}
+
+/**
+ * `database` as it may be shown (messages, `status`): a DSN with its password masked, a SQLite path as it is.
+ */
+export function describeDatabase(database: string): string {
+  return isPostgresDsn(database) ? maskDsnPassword(database) : database;
+}
+
+/**
+ * Opens the database `database` names: a SQLite file or a PostgreSQL DSN (postgres://...). The connection itself
+ * opens lazily, on the first query. Throws StoreError when the SQLite file or its directory cannot be created, or
+ * the DSN is malformed (no password in the message).
+ */
+export async function openDatabase(database: string, postgres: PostgresOptions = {}): Promise<Knex> {
+  return isPostgresDsn(database) ? openPostgres(database, postgres) : openSqlite(database);
+}
+
 /**
  * Opens the SQLite file (":memory:" for tests), creating it owner-only (0600), and the directories it creates for
  * it owner-only too (0700: SQLite's -wal and -shm files appear beside it); it holds who is linked to whom. A
- * directory that exists already is left as it is. Throws StoreError when the file or its directory cannot be
- * created; the connection itself opens lazily, on the first query.
+ * directory that exists already is left as it is.
  */
-export async function openDatabase(filename: string): Promise<Knex> {
+function openSqlite(filename: string): Knex {
   if (filename !== ':memory:') {
     try {
       mkdirSync(dirname(resolve(filename)), { recursive: true, mode: 0o700 });
@@ -63,14 +111,85 @@ export async function openDatabase(filename: string): Promise<Knex> {
 }
 
 /**
- * Applies pending migrations of MIGRATIONS_DIR; returns the file names applied (none when up to date).
- * Throws StoreError.
+ * Opens a pool on PostgreSQL. The DSN is taken apart here and handed to pg as separate fields (pg would let a
+ * connection string override the TLS settings given beside it). The pool starts empty and grows to poolSize.
  */
-export async function migrateToLatest(db: Knex): Promise<string[]> {
+function openPostgres(dsn: string, options: PostgresOptions): Knex {
+  let parsed;
+  try {
+    parsed = parsePostgresDsn(dsn);
+  } catch (error) {
+    throw new StoreError(`cannot use the database ${maskDsnPassword(dsn)}: ${(error as Error).message}`);
+  }
+  const sslmode = options.sslmode ?? parsed.sslmode ?? 'disable';
+  const password = options.password ?? parsed.password;
+  return knexFactory({
+    client: 'pg',
+    connection: {
+      host: parsed.host,
+      port: parsed.port,
+      user: parsed.user,
+      database: parsed.database,
+      // Left out, pg falls back to PGPASSWORD and ~/.pgpass, as libpq does.
+      ...(password !== null ? { password } : {}),
+      ...(parsed.applicationName !== null ? { application_name: parsed.applicationName } : { application_name: 'dialsync' }),
+      ssl: tlsOptions(sslmode, options.ca ?? null),
+    },
+    pool: { min: 0, max: options.poolSize ?? DEFAULT_POOL_SIZE },
+  });
+}
+
+/** libpq's sslmode as Node TLS options for pg: false for no TLS. */
+function tlsOptions(sslmode: SslMode, ca: string | null): false | ConnectionOptions {
+  const trust = ca !== null ? { ca } : {};
+  switch (sslmode) {
+    case 'disable':
+      return false;
+    case 'require':
+      return { rejectUnauthorized: false };
+    case 'verify-ca':
+      // The chain is checked, the host name is not (libpq's verify-ca).
+      return { ...trust, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+    case 'verify-full':
+      return { ...trust, rejectUnauthorized: true };
+  }
+}
+
+/**
+ * Applies pending migrations of MIGRATIONS_DIR; returns the file names applied (none when up to date). On
+ * PostgreSQL this is also where the connection is first made, so a refused connection is reported here.
+ * `database` and `postgres` (as given to openDatabase) are only used to keep the password out of the message.
+ * Throws StoreError: on PostgreSQL its message names the database with the password masked and holds the
+ * driver's message and SQLSTATE, with every spelling of the password replaced, and it has no cause (the driver's
+ * error object is not passed on, so nothing downstream can print more of it).
+ */
+export async function migrateToLatest(db: Knex, database = '', postgres: PostgresOptions = {}): Promise<string[]> {
   try {
     const [, applied] = (await db.migrate.latest({ directory: MIGRATIONS_DIR, loadExtensions: ['.js'] })) as [number, string[]];
     return applied;
   } catch (error) {
-    throw new StoreError(`database migration failed: ${(error as Error).message}`, { cause: error });
+    if (!isPostgresDsn(database)) throw new StoreError(`database migration failed: ${(error as Error).message}`, { cause: error });
+    const sqlstate = (error as { code?: unknown }).code;
+    const detail = `${(error as Error).message}${typeof sqlstate === 'string' ? ` (${sqlstate})` : ''}`;
+    const passwords = [postgres.password, dsnPasswordAsWritten(database)];
+    throw new StoreError(`cannot open or migrate the database ${maskDsnPassword(database)}: ${withoutPasswords(detail, passwords)}`);
   }
+}
+
+/** `text` with each password (as given, percent-encoded and decoded) replaced by MASKED_PASSWORD. */
+function withoutPasswords(text: string, passwords: (string | null | undefined)[]): string {
+  const spellings = new Set<string>();
+  for (const password of passwords) {
+    if (!password) continue;
+    spellings.add(password);
+    spellings.add(encodeURIComponent(password));
+    try {
+      spellings.add(decodeURIComponent(password));
+    } catch {
+      // Not percent-encoded text: the other spellings stand.
+    }
+  }
+  let result = text;
+  for (const spelling of [...spellings].sort((a, b) => b.length - a.length)) result = result.split(spelling).join(MASKED_PASSWORD);
+  return result;
 }

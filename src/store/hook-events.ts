@@ -16,26 +16,27 @@ export class HookEventStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Returns the uuids not seen before (in the order given, each once), recording them. */
+  /**
+   * Returns the uuids not seen before (in the order given, each once), recording them. The insert itself decides
+   * (INSERT ... ON CONFLICT DO NOTHING RETURNING, on both engines): of two deliveries of one event racing each other,
+   * in this process or on two replicas sharing a PostgreSQL database, exactly one gets the uuid back. A read
+   * before the insert would not do on PostgreSQL: under READ COMMITTED both would read "not seen".
+   */
   async claim(uuids: string[]): Promise<string[]> {
     const unique = [...new Set(uuids)];
     if (unique.length === 0) return [];
     const receivedAt = this.now().toISOString();
-    // One transaction: two deliveries of the same event racing each other cannot both claim it.
     return this.db.transaction(async (trx) => {
-      const seen = new Set<string>();
+      const fresh = new Set<string>();
       for (let i = 0; i < unique.length; i += CHUNK) {
-        const rows = await trx<HookEventRow>('hook_events').whereIn('uuid', unique.slice(i, i + CHUNK)).select('uuid');
-        for (const row of rows) seen.add(row.uuid);
-      }
-      const fresh = unique.filter((uuid) => !seen.has(uuid));
-      for (let i = 0; i < fresh.length; i += CHUNK) {
-        await trx<HookEventRow>('hook_events')
-          .insert(fresh.slice(i, i + CHUNK).map((uuid) => ({ uuid, received_at: receivedAt })))
+        const rows: Pick<HookEventRow, 'uuid'>[] = await trx<HookEventRow>('hook_events')
+          .insert(unique.slice(i, i + CHUNK).map((uuid) => ({ uuid, received_at: receivedAt })))
           .onConflict('uuid')
-          .ignore();
+          .ignore()
+          .returning('uuid');
+        for (const row of rows) fresh.add(row.uuid);
       }
-      return fresh;
+      return unique.filter((uuid) => fresh.has(uuid));
     });
   }
 

@@ -1,6 +1,7 @@
 // The action journal: each write is recorded as pending before it is sent and marked done or failed after,
 // so a run that follows a crash knows which writes may or may not have happened.
 import type { Knex } from 'knex';
+import { LeaseLostError, type LeaseStore, type WriteFence } from './leases.js';
 
 /** pending: sent or about to be (a crash leaves it so); done; failed; settled: a pending entry a later run resolved. */
 export type JournalStatus = 'pending' | 'done' | 'failed' | 'settled';
@@ -58,17 +59,48 @@ interface JournalRow {
  * what the database driver throws.
  */
 export class Journal {
+  /** Set while this process holds the run lock: every write begun is checked against it. */
+  private fence: WriteFence | null = null;
+
   constructor(
     private readonly db: Knex,
     private readonly now: () => Date,
     /** Blanks secrets out of what is stored: error text, and requests and results as sent and answered. */
     private readonly redact: (text: string) => string = (text) => text,
+    /** Where begin() checks the fence (the run lock's lease). */
+    private readonly leases?: LeaseStore,
   ) {}
 
-  /** Records `entry` as pending; returns its id, for done() or failed(). */
+  /**
+   * From now on (until called with null), begin() refuses with LeaseLostError unless `fence` still holds its lease:
+   * checked by the holder itself (its renewal deadline) before and after, and in the database in the transaction
+   * that records the entry. A process that was paused and woke up after another took over writes nothing.
+   */
+  fenceWith(fence: WriteFence | null): void {
+    this.fence = fence;
+  }
+
+  /**
+   * Records `entry` as pending; returns its id, for done() or failed(). While fenced (fenceWith), throws
+   * LeaseLostError, recording nothing, when the lease is no longer this process's.
+   */
   async begin(entry: NewJournalEntry): Promise<number> {
+    const fence = this.fence;
+    if (fence === null || this.leases === undefined) return this.insert(this.db, entry);
+    fence.check();
+    const leases = this.leases;
+    const id = await this.db.transaction(async (trx) => {
+      if (!(await leases.holds(fence.lease, trx))) throw new LeaseLostError();
+      return this.insert(trx, entry);
+    });
+    // Checked again right before the write is sent: the holder may have been paused in between.
+    fence.check();
+    return id;
+  }
+
+  private async insert(db: Knex | Knex.Transaction, entry: NewJournalEntry): Promise<number> {
     const at = this.now().toISOString();
-    const [row] = (await this.db('journal')
+    const [row] = (await db('journal')
       .insert({
         run_id: entry.runId,
         okta_user_id: entry.oktaUserId,

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import { emailKey } from '../identity/email-identity.js';
 import type { Link } from '../plan/types.js';
+import { backendOfHandle } from './database.js';
 import type { JournalRequest } from './journal.js';
 
 interface LinkRow {
@@ -67,6 +68,7 @@ export class LinkStore {
   async save(link: Link, email: string): Promise<void> {
     const at = this.now().toISOString();
     await this.db.transaction(async (trx) => {
+      await lockLinks(trx);
       await trx('links').where({ dialpad_user_id: link.dialpadUserId }).whereNot({ okta_user_id: link.oktaUserId }).delete();
       await trx('links')
         .insert(toRow(link, email, at))
@@ -87,6 +89,7 @@ export class LinkStore {
     }
     const at = this.now().toISOString();
     await this.db.transaction(async (trx) => {
+      await lockLinks(trx);
       for (let i = 0; i < entries.length; i += SAVE_CHUNK) {
         const chunk = entries.slice(i, i + SAVE_CHUNK);
         // As in save: a link that already pairs the same two users stays (and keeps its created_at).
@@ -117,6 +120,7 @@ export class LinkStore {
   async transfer(move: LinkTransfer, email: string): Promise<void> {
     const at = this.now().toISOString();
     await this.db.transaction(async (trx) => {
+      await lockLinks(trx);
       const holders: Pick<LinkRow, 'okta_user_id'>[] = await trx<LinkRow>('links').where({ dialpad_user_id: move.dialpadUserId }).select('okta_user_id');
       const third = holders.find((row) => row.okta_user_id !== move.from && row.okta_user_id !== move.to);
       if (third) throw new LinkTransferError(move.dialpadUserId, third.okta_user_id);
@@ -161,6 +165,17 @@ export class LinkTransferError extends Error {
     super(`Dialpad user ${dialpadUserId} is linked to Okta user ${linkedTo} by now: the link was not moved (the next run plans again)`);
     this.name = 'LinkTransferError';
   }
+}
+
+/**
+ * Makes the link writers of a transaction take turns, as SQLite makes every writer do. On PostgreSQL two
+ * transactions saving the same Dialpad user to two Okta users would otherwise both find no holder to drop (READ
+ * COMMITTED sees neither's uncommitted row) and the second would fail on the unique Dialpad user id; a transfer
+ * would check a holder that changes before it writes. SHARE ROW EXCLUSIVE conflicts with itself and with every
+ * write, not with reads; it is held to the end of the transaction. Nothing to do on SQLite.
+ */
+async function lockLinks(trx: Knex.Transaction): Promise<void> {
+  if (backendOfHandle(trx) === 'postgres') await trx.raw('LOCK TABLE links IN SHARE ROW EXCLUSIVE MODE');
 }
 
 /** A new row; email is kept as its emailKey (looked up by --user). */

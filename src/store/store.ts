@@ -3,9 +3,10 @@ import type { Knex } from 'knex';
 import type { Redactor } from '../log/redactor.js';
 import { CheckpointStore } from './checkpoints.js';
 import { copyStore, type CopiedCount } from './copy-store.js';
-import { migrateToLatest, openDatabase } from './database.js';
+import { backendOf, describeDatabase, migrateToLatest, openDatabase, type DatabaseBackend, type PostgresOptions } from './database.js';
 import { HookEventStore } from './hook-events.js';
 import { Journal } from './journal.js';
+import { LeaseStore } from './leases.js';
 import { LinkStore } from './links.js';
 import { fileIdentity, ReadinessStore, type FileIdentity } from './readiness.js';
 import { RunStore } from './runs.js';
@@ -14,7 +15,7 @@ import { SystemicFailureStore } from './systemic-failures.js';
 import { UserErrorStore } from './user-errors.js';
 
 /**
- * The one handle on dialsync's database (SQLite through knex): open it with Store.open, reach each table through
+ * The one handle on dialsync's database (SQLite or PostgreSQL, through knex): open it with Store.open, reach each table through
  * its store below, close it when done. No query is built outside this folder.
  */
 export class Store {
@@ -36,20 +37,23 @@ export class Store {
   readonly readiness: ReadinessStore;
   /** The Dialpad company and Okta org and app this store manages. */
   readonly tenantPins: TenantPinStore;
+  /** The run lock: which process may apply now, and its fencing token. */
+  readonly leases: LeaseStore;
 
   private constructor(
     /** Private: callers ask the stores above for what they need, so no query leaves this folder. */
     private readonly db: Knex,
     now: () => Date,
     redactor: Redactor | undefined,
-    private readonly filename: string,
+    private readonly database: string,
     private readonly opened: FileIdentity | null,
   ) {
     // Error text and journaled requests pass the redactor on the way in: a secret never reaches the database.
     const redact = redactor ? (text: string): string => redactor.redact(text) : undefined;
     this.links = new LinkStore(db, now);
     this.runs = new RunStore(db, now, redact);
-    this.journal = new Journal(db, now, redact);
+    this.leases = new LeaseStore(db);
+    this.journal = new Journal(db, now, redact, this.leases);
     this.userErrors = new UserErrorStore(db, now, redact);
     this.systemicFailures = new SystemicFailureStore(db, now, redact);
     this.checkpoints = new CheckpointStore(db, now);
@@ -59,33 +63,47 @@ export class Store {
   }
 
   /**
-   * Opens the database and applies pending migrations. With a redactor, every error text, journaled request and
-   * result is redacted before it is written (the CLI and the daemon always pass the config's). Throws StoreError
-   * when the file cannot be created or a migration fails (the connection is closed again).
+   * Opens the database and applies pending migrations. `database` is a SQLite path (":memory:" for tests) or a
+   * PostgreSQL DSN (postgres://...), reached with `postgres` (TLS, CA, pool size, a password the DSN does not
+   * hold). With a redactor, every error text, journaled request and result is redacted before it is written (the
+   * CLI and the daemon always pass the config's). Throws StoreError when the file cannot be created, PostgreSQL
+   * cannot be reached or a migration fails (the connection is closed again; no password in the message).
    */
-  static async open(filename: string, now: () => Date = () => new Date(), redactor?: Redactor): Promise<Store> {
-    const db = await openDatabase(filename);
+  static async open(database: string, now: () => Date = () => new Date(), redactor?: Redactor, postgres: PostgresOptions = {}): Promise<Store> {
+    const db = await openDatabase(database, postgres);
     try {
-      await migrateToLatest(db);
+      await migrateToLatest(db, database, postgres);
     } catch (error) {
       await db.destroy();
       throw error;
     }
     // Taken once the connection is open: the file at the path now is the one the connection writes to.
-    return new Store(db, now, redactor, filename, fileIdentity(filename));
+    const opened = backendOf(database) === 'sqlite' ? fileIdentity(database) : null;
+    return new Store(db, now, redactor, database, opened);
+  }
+
+  /** The engine this store runs on. */
+  get backend(): DatabaseBackend {
+    return backendOf(this.database);
+  }
+
+  /** The database as it may be shown: the SQLite path, or the DSN with its password masked. */
+  describe(): string {
+    return describeDatabase(this.database);
   }
 
   /**
-   * Null while the SQLite file at the configured path is the one this store opened; otherwise what became of it.
+   * Null while the SQLite file at the configured path is the one this store opened (always null on PostgreSQL);
+   * otherwise what became of it.
    * A deleted or replaced file does not fail a single query (the open handle keeps writing to the old inode, and
    * the next process would find none of it), so only comparing device and inode tells.
    */
   fileReplaced(): string | null {
     if (this.opened === null) return null;
-    const current = fileIdentity(this.filename);
-    if (current === null) return `the database file ${this.filename} was deleted while dialsync had it open`;
+    const current = fileIdentity(this.database);
+    if (current === null) return `the database file ${this.database} was deleted while dialsync had it open`;
     if (current.dev !== this.opened.dev || current.ino !== this.opened.ino) {
-      return `the database file ${this.filename} was replaced while dialsync had it open (another file is at its path)`;
+      return `the database file ${this.database} was replaced while dialsync had it open (another file is at its path)`;
     }
     return null;
   }

@@ -59,8 +59,11 @@ export class SystemicFailureStore {
     await this.db.transaction(async (trx) => {
       for (const failure of failures) {
         const row = { code: failure.code, class: failure.class, service: failure.service, kind: failure.kind, summary: this.redact(failure.summary), hint: this.redact(failure.hint), last_seen_at: at, last_run_id: runId };
-        const updated = await trx('systemic_failures').where({ cause_key: failure.key }).update(row);
-        if (updated === 0) await trx('systemic_failures').insert({ ...row, cause_key: failure.key, first_seen_at: at });
+        // One upsert, not an update then an insert: two processes seeing a new cause at once must not both insert it.
+        await trx('systemic_failures')
+          .insert({ ...row, cause_key: failure.key, first_seen_at: at })
+          .onConflict('cause_key')
+          .merge(Object.keys(row));
       }
     });
   }

@@ -51,7 +51,11 @@ export class UserErrorStore {
     private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
-  /** Counts one more failing run for the user (a second failure in the same run does not count twice). */
+  /**
+   * Counts one more failing run for the user (a second failure in the same run does not count twice). One atomic
+   * upsert whose counting is done by the database (INSERT ... ON CONFLICT DO UPDATE, on both engines), not a read
+   * then a write: two processes recording failures of one user at once on PostgreSQL each count theirs.
+   */
   async record(failure: {
     userKey: string;
     oktaUserId: string | null;
@@ -65,39 +69,36 @@ export class UserErrorStore {
     cause?: string | null;
   }): Promise<void> {
     const at = this.now().toISOString();
-    await this.db.transaction(async (trx) => {
-      const existing = await trx<UserErrorRow>('user_errors').where({ user_key: failure.userKey }).first();
-      if (!existing) {
-        await trx('user_errors').insert({
-          user_key: failure.userKey,
-          okta_user_id: failure.oktaUserId,
-          email: failure.email,
-          run_id: failure.runId,
-          action: failure.action,
-          message: this.redact(failure.message),
-          consecutive_failures: 1,
-          first_failed_at: at,
-          last_failed_at: at,
-          okta_fingerprint: failure.oktaFingerprint ?? null,
-          cause: failure.cause ?? null,
-        });
-        return;
-      }
-      await trx('user_errors')
-        .where({ user_key: failure.userKey })
-        .update({
-          run_id: failure.runId,
-          action: failure.action,
-          message: this.redact(failure.message),
-          email: failure.email ?? existing.email,
-          consecutive_failures: existing.run_id === failure.runId ? existing.consecutive_failures : existing.consecutive_failures + 1,
-          // A released user (count 0) that fails again starts a new streak: "since" is now.
-          first_failed_at: existing.consecutive_failures === 0 ? at : existing.first_failed_at,
-          last_failed_at: at,
-          okta_fingerprint: failure.oktaFingerprint ?? null,
-          cause: failure.cause ?? null,
-        });
-    });
+    const fromNew = (column: string): Knex.Raw => this.db.raw('??', [`excluded.${column}`]);
+    await this.db('user_errors')
+      .insert({
+        user_key: failure.userKey,
+        okta_user_id: failure.oktaUserId,
+        email: failure.email,
+        run_id: failure.runId,
+        action: failure.action,
+        message: this.redact(failure.message),
+        consecutive_failures: 1,
+        first_failed_at: at,
+        last_failed_at: at,
+        okta_fingerprint: failure.oktaFingerprint ?? null,
+        cause: failure.cause ?? null,
+      })
+      .onConflict('user_key')
+      .merge({
+        run_id: fromNew('run_id'),
+        action: fromNew('action'),
+        message: fromNew('message'),
+        email: this.db.raw('coalesce(excluded.email, user_errors.email)'),
+        consecutive_failures: this.db.raw(
+          'case when user_errors.run_id = excluded.run_id then user_errors.consecutive_failures else user_errors.consecutive_failures + 1 end',
+        ),
+        // A released user (count 0) that fails again starts a new streak: "since" is now.
+        first_failed_at: this.db.raw('case when user_errors.consecutive_failures = 0 then excluded.first_failed_at else user_errors.first_failed_at end'),
+        last_failed_at: fromNew('last_failed_at'),
+        okta_fingerprint: fromNew('okta_fingerprint'),
+        cause: fromNew('cause'),
+      });
   }
 
   /** Forgets the failures of these users (their actions all went through); nothing for unknown keys. */

@@ -73,11 +73,12 @@ export function buildGateways(config: Config, logger: Logger, options: { observe
 
 /**
  * Opens the configured database (creating it and applying migrations when needed), with the config's redactor,
- * so no secret reaches it (the CLI and the daemon always have one; a test reading a run's database may not).
+ * so no secret reaches it (the CLI and the daemon always have one; a test reading a run's database may not), and
+ * the PostgreSQL settings when the database is a DSN.
  * Throws what the store throws (an unreadable file, a failed migration).
  */
-export function openStore(config: Pick<StoreConfig, 'database'> & Partial<Pick<StoreConfig, 'redactor'>>): Promise<Store> {
-  return Store.open(config.database, undefined, config.redactor);
+export function openStore(config: Pick<StoreConfig, 'database'> & Partial<Pick<StoreConfig, 'redactor' | 'postgres'>>): Promise<Store> {
+  return Store.open(config.database, undefined, config.redactor, config.postgres);
 }
 
 /**

@@ -1,5 +1,5 @@
-// `dialsync migrate --from FILE`: the command around the store's copy. It needs only the two databases, prints the
-// rows per table, and refuses (exit 2, nothing written) what it must not copy from or into.
+// `dialsync migrate --from FILE`: the command around the store's copy, into PostgreSQL. It needs only the two
+// databases, prints the rows per table, and refuses (exit 2, nothing written) what it must not copy from or into.
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +8,11 @@ import type { MigrateFromReport } from '../../src/cli/commands/migrate-command.j
 import { COPIED_TABLES } from '../../src/store/copy-store.js';
 import { Store } from '../../src/store/store.js';
 import { runCliInProcess } from '../e2e/in-process-cli.js';
+import { usePostgresDatabases } from '../support/postgres.js';
 
-/** A SQLite store with two links and a checkpoint, and the path of an empty target beside it. */
+const freshPostgres = usePostgresDatabases();
+
+/** A SQLite store with two links and a checkpoint, and the DSN of an empty PostgreSQL database. */
 async function givenSource(): Promise<{ dir: string; source: string; target: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'dialsync-migrate-from-'));
   const source = join(dir, 'old.sqlite');
@@ -21,7 +24,7 @@ async function givenSource(): Promise<{ dir: string; source: string; target: str
   } finally {
     await store.close();
   }
-  return { dir, source, target: join(dir, 'new.sqlite') };
+  return { dir, source, target: await freshPostgres() };
 }
 
 /** `dialsync migrate ARGS` with only the database configured: no credential is needed. */
@@ -45,7 +48,11 @@ describe('dialsync migrate --from', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe(`Copied ${source} into the configured database:`);
+    // The target as `status` shows it: the password masked.
+    const masked = new URL(target);
+    masked.password = '***';
+    expect(lines[0]).toBe(`Copied ${source} into ${masked.toString()}:`);
+    expect(run.stdout).not.toContain(new URL(target).password);
     expect(lines[1]).toMatch(/^ {2}TABLE +ROWS$/);
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}links +2$/));
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}checkpoints +1$/));
@@ -60,6 +67,7 @@ describe('dialsync migrate --from', () => {
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as MigrateFromReport;
     expect(report.from).toBe(source);
+    expect(report.to).not.toContain(new URL(target).password);
     expect(report.tables.map((t) => t.table)).toEqual(COPIED_TABLES.map((t) => t.table));
     expect(report.tables.filter((t) => t.rows > 0)).toEqual([
       { table: 'links', rows: 2 },
@@ -79,7 +87,7 @@ describe('dialsync migrate --from', () => {
     expect(await linksIn(target)).toHaveLength(2);
   });
 
-  it('refuses a --from that is missing, a folder, not SQLite, or the configured database itself (exit 2), creating nothing', async () => {
+  it('refuses a --from that is missing, a folder or not SQLite (exit 2), writing nothing', async () => {
     const { dir, source, target } = await givenSource();
     const text = join(dir, 'notes.txt');
     writeFileSync(text, 'not a database at all, but long enough\n');
@@ -87,14 +95,22 @@ describe('dialsync migrate --from', () => {
       [join(dir, 'missing.sqlite'), 'no such file'],
       [dir, 'not a file'],
       [text, 'not a SQLite database'],
-      [source, 'is the configured database itself'],
     ] as const) {
-      const run = await migrate(from === source ? source : target, '--from', from);
+      const run = await migrate(target, '--from', from);
       expect(run.code, from).toBe(2);
-      expect(run.stderr, from).toContain(`--from ${from}`);
-      expect(run.stderr, from).toContain(reason);
+      expect(run.stderr, from).toContain(`--from ${from}: ${reason}`);
     }
-    expect(existsSync(target)).toBe(false);
+    expect(existsSync(join(dir, 'missing.sqlite'))).toBe(false);
+    expect(await linksIn(target)).toEqual([]);
     expect(await linksIn(source)).toHaveLength(2);
+  });
+
+  it('refuses a configured database that is not PostgreSQL (exit 2), creating no file', async () => {
+    const { dir, source } = await givenSource();
+    const sqliteTarget = join(dir, 'new.sqlite');
+    const run = await migrate(sqliteTarget, '--from', source);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`migrate --from copies into PostgreSQL, and the configured database is the SQLite file ${sqliteTarget}`);
+    expect(existsSync(sqliteTarget)).toBe(false);
   });
 });

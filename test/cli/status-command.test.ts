@@ -46,7 +46,8 @@ describe('dialsync status', () => {
     expect(run.stdout).toContain('Failing users: none');
     expect(run.stdout).toContain('Incremental checkpoint: no checkpoint yet');
     expect(run.stdout).toContain('Tenant: not pinned yet');
-    expect(await status()).toEqual({ runs: [], failingUsers: [], quarantineAfter: 3, quarantined: [], checkpoint: null, daemonReadiness: null, tenantPins: [] });
+    expect(run.stdout).toContain('Run lock: never taken');
+    expect(await status()).toEqual({ runs: [], failingUsers: [], quarantineAfter: 3, quarantined: [], checkpoint: null, daemonReadiness: null, runLock: null, tenantPins: [] });
   });
 
   it('lists the last runs newest first, with kind, mode, duration, counts and outcome', async () => {

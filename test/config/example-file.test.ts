@@ -79,6 +79,6 @@ describe('config/dialsync.example.yaml', () => {
 
   it('marks as secret only the keys naming a file that holds one', () => {
     const secret = settings.filter((setting) => layers(setting.schema).some((layer) => layer.meta()?.['secret'] === true)).map((setting) => setting.path.join('.'));
-    expect(secret).toEqual(['okta.apiTokenFile', 'okta.privateKeyFile', 'dialpad.apiKeyFile']);
+    expect(secret).toEqual(['okta.apiTokenFile', 'okta.privateKeyFile', 'dialpad.apiKeyFile', 'postgres.passwordFile']);
   });
 });

@@ -448,6 +448,7 @@ describe('deploy/kubernetes/postgres (several replicas on PostgreSQL)', () => {
     }
     const config = loadConfig({ file, env });
     expect(config.database).toBe(databaseSecret.stringData.dsn);
+    expect(config.postgres.sslmode).toBe('verify-full');
     expect(config.dialpad.apiKey).toBe(keys.stringData['dialpad-api-key']);
     expect(config.daemon.hooks.secret).toBe(keys.stringData['hook-secret']);
   });

@@ -1,22 +1,16 @@
-// From SQLite to another database without forgetting anything: a store that went through real runs against the
-// sandbox (links created and adopted, a user quarantined, skipped users, the tenant pin, the journal) is copied
-// with `dialsync migrate --from`, and the next run on the copy sends no write at all. A run on an empty database
+// From SQLite to PostgreSQL without forgetting anything: a store that went through real runs against the sandbox
+// (links created and adopted, a user quarantined, skipped users, the tenant pin, the journal) is copied with
+// `dialsync migrate --from`, and the next run, on PostgreSQL, sends no write at all. A run on an empty database
 // instead would act again: the copy is what keeps it quiet.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MigrateFromReport } from '../../src/cli/commands/migrate-command.js';
 import { hire } from './world.js';
 import { useWorld } from './use-world.js';
+import { usePostgresDatabases } from '../support/postgres.js';
 
 const given = useWorld();
+const emptyTarget = usePostgresDatabases();
 const LONG_TITLE = `Head of Global Voices${' Telephony'.repeat(10)}`;
-
-/** A database for the copy: a fresh SQLite file. */
-function emptyTarget(): string {
-  return join(mkdtempSync(join(tmpdir(), 'dialsync-migrate-target-')), 'dialsync.sqlite');
-}
 
 describe('migrate --from, round trip', () => {
   it('a store after sandbox runs, copied, plans nothing and sends zero writes on its next run', async () => {
@@ -40,7 +34,7 @@ describe('migrate --from, round trip', () => {
     expect(before.report.plan.skipped.map((s) => `${s.email} ${s.code}`).sort()).toEqual(['dan@acme.com unknown_license', 'kim@acme.com quarantined']);
     expect(world.writeRequests()).toEqual([]);
 
-    const target = emptyTarget();
+    const target = await emptyTarget();
     world.extraEnv = { DIALSYNC_DATABASE: target };
     const migrated = await world.cli('migrate', '--from', world.database, '--json');
     expect(migrated.code, migrated.stderr).toBe(0);
@@ -49,6 +43,7 @@ describe('migrate --from, round trip', () => {
     expect(rows).toMatchObject({ runs: 4, links: 4, user_errors: 1, tenant_pins: 1 });
     expect(rows.journal).toBeGreaterThan(0);
 
+    // The next run, on PostgreSQL.
     world.clearRequests();
     const after = await world.reconcile('--apply');
     expect([after.code, after.report.outcome]).toEqual([1, 'all_quarantined']);
@@ -59,7 +54,7 @@ describe('migrate --from, round trip', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ quarantined: [expect.objectContaining({ email: 'kim@acme.com' })], tenantPins: [expect.objectContaining({ reason: 'first_run' })] });
 
     // Without the copy, the same run would adopt every user again (and retry Kim).
-    world.extraEnv = { DIALSYNC_DATABASE: emptyTarget() };
+    world.extraEnv = { DIALSYNC_DATABASE: await emptyTarget() };
     const fresh = await world.reconcile();
     expect(fresh.report.plan.users.flatMap((u) => u.actions).length).toBeGreaterThan(0);
   });

@@ -1,21 +1,25 @@
 // Copying a store into an empty one (`dialsync migrate --from`): every table the migrations create is known to the
-// copy, every row arrives as it was, a non-empty target is refused untouched, and large tables go in pages.
+// copy, every row arrives as it was, a non-empty target is refused untouched, and large tables go in pages. The
+// source is a SQLite file, as for the command; the target is SQLite and PostgreSQL.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COPIED_TABLES, tableNames, TABLES_NOT_COPIED, TargetNotEmptyError, UnknownTableError } from '../../src/store/copy-store.js';
 import { Store } from '../../src/store/store.js';
+import { STORE_BACKENDS, useStores } from './backends.js';
 import { rawDatabase } from './raw-database.js';
 
-const opened: Store[] = [];
+const NOW = () => new Date('2026-11-30T12:00:00.000Z');
+const sources: Store[] = [];
 afterEach(async () => {
-  await Promise.all(opened.splice(0).map((store) => store.close()));
+  await Promise.all(sources.splice(0).map((store) => store.close()));
 });
 
-async function open(filename = ':memory:'): Promise<Store> {
-  const store = await Store.open(filename, () => new Date('2026-11-30T12:00:00.000Z'));
-  opened.push(store);
+/** A SQLite store to copy from, in a file of its own. */
+async function sqliteSource(): Promise<Store> {
+  const store = await Store.open(join(mkdtempSync(join(tmpdir(), 'dialsync-copy-')), 'source.sqlite'), NOW);
+  sources.push(store);
   return store;
 }
 
@@ -41,15 +45,20 @@ async function populated(store: Store): Promise<void> {
   await store.tenantPins.pin({ dialpadCompanyId: '4700000000000000001', dialpadCompanyName: 'Example Corp', oktaOrgUrl: 'https://acme.okta.com', oktaOrgId: '00o1', oktaAppId: '0oa1' }, 'first_run', 'run-1');
 }
 
-/** Every copied table's rows, in key order, as stored. */
+/** Every copied table's rows, in key order, as stored (booleans as 0 and 1, as SQLite keeps them). */
 async function contents(store: Store): Promise<Record<string, unknown[]>> {
   const db = rawDatabase(store);
   const tables: Record<string, unknown[]> = {};
-  for (const { table, key } of COPIED_TABLES) tables[table] = await db(table).select('*').orderBy(key);
+  for (const { table, key } of COPIED_TABLES) {
+    const rows: Record<string, unknown>[] = await db(table).select('*').orderBy(key);
+    tables[table] = rows.map((row) => Object.fromEntries(Object.entries(row).map(([column, value]) => [column, typeof value === 'boolean' ? Number(value) : value])));
+  }
   return tables;
 }
 
-describe('copyStore', () => {
+describe.each(STORE_BACKENDS)('copyStore from SQLite to %s', (backend) => {
+  const open = useStores(backend);
+
   it('knows every table the migrations create: each is copied or left out for a stated reason', async () => {
     // A migration that adds a table fails this until copy-store.ts names it (with its key and place in the order).
     const store = await open();
@@ -59,7 +68,7 @@ describe('copyStore', () => {
   });
 
   it('copies every row of every table as it was, and reports the count per table in copy order', async () => {
-    const source = await open();
+    const source = await sqliteSource();
     await populated(source);
     const before = await contents(source);
     // The fixture reaches every table, so a table added later is exercised once it is added there.
@@ -74,7 +83,7 @@ describe('copyStore', () => {
   });
 
   it('the copy is a working store: links with their origin, the cursor, quarantine, pins, and new ids after the copied ones', async () => {
-    const source = await open();
+    const source = await sqliteSource();
     await populated(source);
     const target = await open();
     await target.copyFrom(source);
@@ -90,7 +99,7 @@ describe('copyStore', () => {
   });
 
   it('refuses a target that holds any row, naming the tables, and writes nothing', async () => {
-    const source = await open();
+    const source = await sqliteSource();
     await populated(source);
     const target = await open();
     await target.checkpoints.set('okta.systemLog', 'elsewhere');
@@ -105,25 +114,24 @@ describe('copyStore', () => {
 
   it('copies an empty store as zero rows per table', async () => {
     const target = await open();
-    expect(await target.copyFrom(await open())).toEqual(COPIED_TABLES.map(({ table }) => ({ table, rows: 0 })));
+    expect(await target.copyFrom(await sqliteSource())).toEqual(COPIED_TABLES.map(({ table }) => ({ table, rows: 0 })));
   });
 
-  it('copies 100,000 links page by page between two SQLite files', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dialsync-copy-'));
-    const source = await open(join(dir, 'source.sqlite'));
+  it('copies 100,000 links page by page', async () => {
+    const source = await sqliteSource();
     const links = Array.from({ length: 100_000 }, (_, i) => ({
       link: { oktaUserId: `00u${String(i).padStart(6, '0')}`, dialpadUserId: String(6300000000000000000n + BigInt(i)), origin: i % 3 === 0 ? ('adopted' as const) : ('created' as const) },
       email: `user${i}@example.com`,
     }));
     await source.links.saveMany(links);
-    const target = await open(join(dir, 'target.sqlite'));
+    const target = await open();
     const counts = await target.copyFrom(source);
     expect(counts.find((c) => c.table === 'links')).toEqual({ table: 'links', rows: 100_000 });
     expect(await target.links.all()).toEqual(await source.links.all());
   }, 120_000);
 
   it('refuses a source holding a table it does not know, before writing anything', async () => {
-    const source = await open();
+    const source = await sqliteSource();
     await populated(source);
     await rawDatabase(source).schema.createTable('from_the_future', (t) => t.string('id').primary());
     const target = await open();

@@ -1,17 +1,16 @@
 // What a run found wrong with its listings, kept with the run (migrations/20261130051700_run_listing_warnings.js).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PlanWarning } from '../../src/plan/types.js';
-import { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
+import { STORE_BACKENDS, useStores } from './backends.js';
 import { rawDatabase } from './raw-database.js';
 
-describe('RunStore listing warnings', () => {
-  let store: Store | undefined;
-  afterEach(async () => {
-    await store?.close();
-  });
+describe.each(STORE_BACKENDS)('RunStore listing warnings on %s', (backend) => {
+  const open = useStores(backend);
+  let store: Store;
 
   it('keeps the warnings with their run; a run with consistent listings has none', async () => {
-    store = await Store.open(':memory:');
+    store = await open();
     const warnings: PlanWarning[] = [
       { oktaUserId: '00u7', email: 'u7@acme.com', message: "Okta's app-user listing left out Okta user 00u7, but ..." },
       { oktaUserId: null, email: null, message: "Dialpad's user listing left out 250 linked users, ..." },
@@ -29,7 +28,7 @@ describe('RunStore listing warnings', () => {
   });
 
   it('ignores a column it cannot read instead of failing', async () => {
-    store = await Store.open(':memory:');
+    store = await open();
     await store.runs.start('run-1', 'reconcile', true);
     await rawDatabase(store)('runs').where({ id: 'run-1' }).update({ listing_warnings: '{not json' });
     expect((await store.runs.recent(1))[0]?.listingWarnings).toEqual([]);

@@ -1,9 +1,9 @@
 // `dialsync migrate`: creates or upgrades the database schema and exits, for deployments that migrate before
-// starting the service. With --from, it also copies a SQLite store into the configured (empty) database: how an
-// admin who started on the default moves to PostgreSQL.
+// starting the service. With --from, it copies a SQLite store into the configured, empty PostgreSQL database: how
+// an admin who started on the default moves to several replicas.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { isPostgresDsn } from '../../config/postgres-dsn.js';
 import { TargetNotEmptyError, UnknownTableError, type CopiedCount } from '../../store/copy-store.js';
 import { openStore } from '../../wiring/build.js';
 import { EXIT } from '../exit-codes.js';
@@ -16,31 +16,33 @@ interface MigrateFlags {
   json: boolean;
 }
 
-/** What `migrate --from` prints with --json: the source file and the rows copied per table, in copy order. */
+/** What `migrate --from` prints with --json: the source file, the target, and the rows copied per table in copy order. */
 export interface MigrateFromReport {
   from: string;
+  /** The configured database, its password masked. */
+  to: string;
   tables: CopiedCount[];
   total: number;
 }
 
 /**
  * Adds `dialsync migrate` to `program`: opens the store, which applies the pending migrations. With `--from FILE`
- * it copies every row of that SQLite store (migrated to the current schema first) into the configured database
- * and prints the rows per table (`--json`: a MigrateFromReport). Reports through `setExitCode`: 0 done, 2 a
- * configuration error, a FILE that is not a SQLite database, or a target that already holds rows (nothing is
- * written: the fix is in what the command was pointed at), 4 a database that could not be opened, migrated or
- * written (the copy is rolled back).
+ * it copies every row of that SQLite store (migrated to the current schema first) into the configured PostgreSQL
+ * database and prints the rows per table (`--json`: a MigrateFromReport). Reports through `setExitCode`: 0 done,
+ * 2 a configuration error, a FILE that is not a SQLite database, a configured database that is not PostgreSQL, or
+ * one that already holds rows (nothing is written: the fix is in what the command was pointed at), 4 a database
+ * that could not be opened, migrated or written (the copy is rolled back).
  */
 export function registerMigrateCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('migrate')
     .description('Create or upgrade the database schema (reconcile also does this at start); with --from, copy a SQLite store into it.')
     .option('-c, --config <file>', 'YAML config file')
-    .option('--from <file>', 'copy this SQLite store into the configured database, which must be empty (e.g. when moving to PostgreSQL)')
+    .option('--from <file>', 'copy this SQLite store into the configured PostgreSQL database, which must be empty')
     .option('--json', 'with --from: print the rows copied per table as JSON on stdout', false)
     .addHelpText(
       'after',
-      '\nWith --from, reads only the two databases: needs no credentials. Stop every dialsync that writes the SQLite file first.\nExit codes: 0 done, 2 usage or configuration error, --from is not a SQLite database, or the configured database is not empty (nothing was written), 4 a database could not be opened, migrated or written (nothing was kept).',
+      '\nWith --from, reads only the two databases: needs no credentials. Stop every dialsync that writes the SQLite file first.\nExit codes: 0 done, 2 usage or configuration error, --from is not a SQLite database, or the configured database is not PostgreSQL or not empty (nothing was written), 4 a database could not be opened, migrated or written (nothing was kept).',
     )
     .action(async (flags: MigrateFlags) => {
       if (flags.from !== undefined) {
@@ -48,8 +50,8 @@ export function registerMigrateCommand(program: Command, io: CliIo, setExitCode:
         return;
       }
       setExitCode(
-        await withRuntime(io, flags.config, false, async ({ config }) => {
-          io.stdout.write(`Database ${config.database} is up to date.\n`);
+        await withRuntime(io, flags.config, false, async ({ store }) => {
+          io.stdout.write(`Database ${store.describe()} is up to date.\n`);
           return EXIT.ok;
         }),
       );
@@ -69,7 +71,6 @@ async function migrateFrom(io: CliIo, from: string, flags: MigrateFlags): Promis
     flags.config,
     flags.json,
     async ({ config, store }) => {
-      if (resolve(config.database) === resolve(from)) return refuse(`--from ${from} is the configured database itself: point DIALSYNC_DATABASE (or database: in the config file) at the new one`);
       // Opening migrates an older store to the current schema, so both sides have the same tables and columns.
       const source = await openStore({ database: from, redactor: config.redactor });
       let tables: CopiedCount[];
@@ -84,18 +85,18 @@ async function migrateFrom(io: CliIo, from: string, flags: MigrateFlags): Promis
       } finally {
         await source.close();
       }
-      const report: MigrateFromReport = { from, tables, total: tables.reduce((sum, t) => sum + t.rows, 0) };
+      const report: MigrateFromReport = { from, to: store.describe(), tables, total: tables.reduce((sum, t) => sum + t.rows, 0) };
       io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderCopied(report));
       return EXIT.ok;
     },
-    { create: true },
+    { databaseProblem: (database) => (isPostgresDsn(database) ? null : `migrate --from copies into PostgreSQL, and the configured database is the SQLite file ${database}: set DIALSYNC_DATABASE (or database: in the config file) to the postgres:// DSN of the new, empty database`) },
   );
 }
 
 /** The rows copied per table, aligned, with the total. */
 function renderCopied(report: MigrateFromReport): string {
   const rows = [...report.tables.map((t) => [t.table, String(t.rows)]), ['total', String(report.total)]];
-  const lines = [`Copied ${report.from} into the configured database:`, ...table(['TABLE', 'ROWS'], rows)];
+  const lines = [`Copied ${report.from} into ${report.to}:`, ...table(['TABLE', 'ROWS'], rows)];
   return `${lines.join('\n')}\n`;
 }
 

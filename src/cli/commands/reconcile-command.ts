@@ -1,6 +1,7 @@
 // `dialsync reconcile`: one run from the command line, a dry run unless --apply; prints the plan and the result.
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Config } from '../../config/load.js';
+import { acquireRunLease, describeHolder, thisProcess, type HeldLease } from '../../lease/run-lease.js';
 import { reconcile } from '../../reconcile/reconcile.js';
 import { buildGateways, buildReconcileDeps } from '../../wiring/build.js';
 import { checkAccess } from '../access-check.js';
@@ -20,6 +21,7 @@ interface ReconcileFlags {
   user?: string;
   policy?: Config['rules']['policy'];
   allowMassChanges: boolean;
+  lockWait?: number;
 }
 
 /**
@@ -37,9 +39,10 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
     .option('--user <email>', 'limit the run to one user (Okta login or email)')
     .addOption(new Option('--policy <policy>', 'override the policy for this run').choices(['sync', 'upsert-only', 'create-only']))
     .option('--allow-mass-changes', 'let this run suspend or delete past the mass-change guard and the source health gate', false)
+    .option('--lock-wait <seconds>', 'with --apply: seconds to wait for the run lock another process holds (default lock.waitSeconds, 0: refuse at once)', parseSeconds)
     .addHelpText(
       'after',
-      '\nExit codes: 0 done, 1 some users failed (or every planned user is quarantined), 2 configuration or usage error, 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (see `dialsync repin --help`), 4 the run failed, 5 suspends, deletes or re-creations held back by the mass-change guard, the source health gate or the Dialpad health gate, 6 a systemic failure (a cause the run\'s users shared: reported once, with what to do), 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do).\nSIGTERM or SIGINT: no new action starts, the write in flight finishes and is journaled, then it exits (1, or 4 while still reading); the next run does the rest. A second signal stops it at once.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
+      '\nExit codes: 0 done, 1 some users failed (or every planned user is quarantined), 2 configuration or usage error, 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (see `dialsync repin --help`), 4 the run failed, 5 suspends, deletes or re-creations held back by the mass-change guard, the source health gate or the Dialpad health gate, 6 a systemic failure (a cause the run\'s users shared: reported once, with what to do), 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do), 8 with --apply: the run lock is held by another process (a leading daemon, another reconcile --apply; the message says which, where and since when) and nothing was written, or this run lost it and wrote nothing more.\nSIGTERM or SIGINT: no new action starts, the write in flight finishes and is journaled, then it exits (1, or 4 while still reading); the next run does the rest. A second signal stops it at once.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
     )
     .action(async (flags: ReconcileFlags) => {
       setExitCode(
@@ -56,9 +59,26 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
             io.stderr.write(`dialsync: ${signal}: stopping after the write in flight (the next run does the rest; send it again to stop at once)\n`);
             stop.abort();
           });
+          const holdRunLock = async (waitSeconds: number): Promise<HeldLease> => {
+            const held = await acquireRunLease(store, thisProcess('reconcile'), config.lock, {
+              waitSeconds,
+              signal: stop.signal,
+              onWaiting: (holder) => io.stderr.write(`dialsync: ${describeHolder(holder)}; waiting up to ${waitSeconds} s for it\n`),
+            });
+            held.keepRenewing(
+              (reason) => logger.warn({ reason }, `the run lock was lost (${reason}): no more writes are started`),
+              (error) => logger.warn({ err: error }, 'renewing the run lock failed; trying again'),
+            );
+            // Every journaled write checks the lock first: a run paused past the lock's TTL writes nothing after.
+            store.journal.fenceWith(held);
+            return held;
+          };
           const progress = createProgress(io.stderr, flags.json);
           let report;
+          let lease: HeldLease | null = null;
           try {
+            // One process at a time applies to a database, whatever started it; a dry run writes nothing and needs no lock.
+            if (flags.apply) lease = await holdRunLock(flags.lockWait ?? config.lock.waitSeconds);
             const gateways = buildGateways(config, logger, { stop: stop.signal });
             await checkAccess(gateways).catch((error: unknown) => {
               // Cut off by the signal, not refused: not an access problem (exit 3) but a stopped run (exit 4).
@@ -78,7 +98,10 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
           } finally {
             signalled.dispose();
             progress.finish();
+            store.journal.fenceWith(null);
+            await lease?.release().catch((error: unknown) => logger.warn({ err: error }, 'could not release the run lock (it expires by itself)'));
           }
+          if (report.outcome === 'lease_lost') io.stderr.write(`dialsync: ${lease?.invalidReason ?? 'the run lock was lost'}: this run wrote nothing more; the process that holds the lock now does the rest\n`);
           if (flags.json) {
             io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
           } else {
@@ -94,4 +117,11 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
         }),
       );
     });
+}
+
+/** --lock-wait: whole seconds, 0 or more. */
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 0) throw new InvalidArgumentError('must be a whole number of seconds, 0 or more');
+  return seconds;
 }

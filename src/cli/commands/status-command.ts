@@ -3,6 +3,7 @@
 // still answers when the credentials are missing or broken.
 import type { Command } from 'commander';
 import { SYSTEM_LOG_CHECKPOINT } from '../../okta/system-log.js';
+import { RUN_LOCK, type LeaseInfo } from '../../store/leases.js';
 import type { ReadinessRecord } from '../../store/readiness.js';
 import type { RunRecord } from '../../store/runs.js';
 import type { Store } from '../../store/store.js';
@@ -38,6 +39,11 @@ export interface StatusReport {
   checkpoint: { name: string; value: string; updatedAt: string | null } | null;
   /** The daemon's last readiness check, with the details /readyz leaves out; null when no daemon ran. */
   daemonReadiness: ReadinessRecord | null;
+  /**
+   * The database-wide run lock: who holds it (the leading daemon replica, or a reconcile --apply), where, since when
+   * and until when unless renewed; null when no process ever took it. `expired` true: nobody holds it now.
+   */
+  runLock: LeaseInfo | null;
   /** The tenant pins, newest (in force) first; empty before the first apply. Re-pins are `repin` runs in `runs`. */
   tenantPins: TenantPin[];
 }
@@ -49,7 +55,7 @@ export interface StatusReport {
 export function registerStatusCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('status')
-    .description('Show the last runs, the users currently failing and the quarantined ones (each with its cause code), the incremental checkpoint, the daemon\'s last readiness check and the tenant pin. Reads only the database: needs no credentials.')
+    .description('Show the last runs, the users currently failing and the quarantined ones (each with its cause code), the incremental checkpoint, the daemon\'s last readiness check, who holds the run lock (the leader) and the tenant pin. Reads only the database: needs no credentials.')
     .option('-c, --config <file>', 'YAML config file (environment variables win over it)')
     .option('--json', 'print the status as JSON on stdout', false)
     .option('--runs <n>', 'how many recent runs to show', '10')
@@ -85,6 +91,7 @@ export async function readStatus(store: Store, options: { runLimit: number; quar
     store.readiness.last('daemon'),
     store.tenantPins.history(TENANT_PIN_HISTORY),
   ]);
+  const runLock = await store.leases.current(RUN_LOCK);
   return {
     runs: runs.map((run) => ({ ...run, durationMs: durationOf(run, options.now) })),
     failingUsers,
@@ -92,6 +99,7 @@ export async function readStatus(store: Store, options: { runLimit: number; quar
     quarantined,
     checkpoint: checkpoint === null ? null : { name: SYSTEM_LOG_CHECKPOINT, value: checkpoint, updatedAt: checkpointAt },
     daemonReadiness,
+    runLock,
     tenantPins,
   };
 }
@@ -163,6 +171,7 @@ export function renderStatus(report: StatusReport): string {
       ? 'Incremental checkpoint: no checkpoint yet'
       : `Incremental checkpoint (Okta System Log): ${report.checkpoint.value}${report.checkpoint.updatedAt ? ` (saved ${report.checkpoint.updatedAt})` : ''}`,
   );
+  out.push('', renderRunLock(report.runLock));
   const readiness = report.daemonReadiness;
   if (readiness !== null) {
     out.push('');
@@ -171,6 +180,15 @@ export function renderStatus(report: StatusReport): string {
   }
   out.push('', ...renderTenantPins(report.tenantPins));
   return out.join('\n');
+}
+
+/** Who leads: the run lock's holder, or that nobody holds it. */
+function renderRunLock(lock: LeaseInfo | null): string {
+  if (lock === null) return 'Run lock: never taken (no daemon has led and no reconcile --apply has run on this database)';
+  const { holder } = lock;
+  const who = `${holder.kind === 'daemon' ? 'the dialsync daemon' : 'dialsync reconcile --apply'} on ${holder.host} (pid ${holder.pid})`;
+  if (lock.expired) return `Run lock: free (last held by ${who}, token ${lock.token}, until ${lock.expiresAt})`;
+  return `Run lock: held by ${who}${holder.kind === 'daemon' ? ', the leader' : ''} since ${lock.acquiredAt}, renewed ${lock.renewedAt}, expires ${lock.expiresAt} unless renewed (token ${lock.token})`;
 }
 
 function userName(user: UserError): string {

@@ -1,0 +1,136 @@
+// Leader election among daemon replicas sharing one database: the leader is whoever holds the run lock's lease
+// (store/leases.ts). The leader renews it every lock.renewIntervalSeconds; a follower asks again as often, and at
+// the moment the lease it saw expires, so a replica that died is replaced within the TTL. A leader that cannot
+// renew stops leading before the lease can expire (its HeldLease's local deadline), and every write it journals is
+// fenced by the lease's token, so a leader that was paused and woke up after a take-over writes nothing.
+import { performance } from 'node:perf_hooks';
+import type { LockSettings } from '../config/load.js';
+import { describeError } from '../errors/describe-error.js';
+import { HeldLease } from '../lease/run-lease.js';
+import type { Logger } from '../log/logger.js';
+import { RUN_LOCK, type LeaseHolder } from '../store/leases.js';
+import type { Store } from '../store/store.js';
+
+/** What the election needs and whom it tells about a change of leadership. */
+export interface LeaderElectionOptions {
+  store: Store;
+  /** This replica (thisProcess('daemon')). */
+  holder: LeaseHolder;
+  settings: LockSettings;
+  /** This replica leads from now on, under `lease` (fence its journal with it). */
+  onElected: (lease: HeldLease) => void;
+  /** This replica stopped leading (lease lost or not renewed in time); `reason` says why. */
+  onDemoted: (reason: string) => void;
+  logger: Logger;
+}
+
+/**
+ * One replica's part in the election: start() asks for the lease at once and keeps asking (or renewing) until
+ * stop(), which frees the lease for the next replica. `leading` is true while this replica may write.
+ */
+export class LeaderElection {
+  private lease: HeldLease | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private ticking: Promise<void> | null = null;
+  /** The last holder logged while following, so a follower logs each new leader once. */
+  private lastLeaderSeen = '';
+
+  constructor(private readonly options: LeaderElectionOptions) {}
+
+  /** Whether this replica leads now (holds the lease and may still write under it). */
+  get leading(): boolean {
+    return this.lease?.valid ?? false;
+  }
+
+  /** The fencing token this replica leads under, or null while it follows. */
+  get token(): number | null {
+    return this.leading ? (this.lease?.token ?? null) : null;
+  }
+
+  /** Asks for the lease once (resolving when that attempt is done), then keeps asking or renewing. Idempotent. */
+  async start(): Promise<void> {
+    if (this.timer !== null || this.stopped) return;
+    await this.tick();
+  }
+
+  /** Stops the election and, while leading, frees the lease (waiting for a renewal in flight first). Idempotent. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await this.ticking;
+    const lease = this.lease;
+    this.lease = null;
+    if (lease === null) return;
+    try {
+      await lease.release();
+      this.options.logger.info({ token: lease.token }, 'released the run lock: another replica may lead now');
+    } catch (error) {
+      this.options.logger.warn({ err: { message: describeError(error) } }, 'could not release the run lock; it expires by itself');
+    }
+  }
+
+  private tick(): Promise<void> {
+    this.ticking ??= this.step()
+      .catch((error: unknown) => {
+        this.options.logger.warn({ err: { message: describeError(error) } }, 'the run lock could not be read or renewed; trying again');
+        return this.renewEveryMs();
+      })
+      .then((nextInMs) => {
+        this.ticking = null;
+        if (this.stopped) return;
+        this.timer = setTimeout(() => void this.tick(), nextInMs);
+        this.timer.unref();
+      });
+    return this.ticking;
+  }
+
+  private renewEveryMs(): number {
+    return this.options.settings.renewIntervalSeconds * 1000;
+  }
+
+  /** One renewal (leader) or attempt (follower); returns when to take the next step, in milliseconds. */
+  private async step(): Promise<number> {
+    const { store, settings, holder, logger } = this.options;
+    if (this.lease !== null) {
+      try {
+        await this.lease.renew();
+      } finally {
+        // Checked whether the renewal answered or not: past its local deadline the lease is no longer this replica's.
+        const reason = this.lease.invalidReason;
+        if (reason !== null) this.demote(reason);
+      }
+      return this.renewEveryMs();
+    }
+    const askedAt = performance.now();
+    const attempt = await store.leases.tryAcquire(RUN_LOCK, holder, settings.ttlSeconds * 1000);
+    if (attempt.acquired) {
+      if (this.stopped) {
+        await store.leases.release(attempt.fence);
+        return this.renewEveryMs();
+      }
+      this.lease = new HeldLease(store, attempt.fence, settings, askedAt);
+      logger.info({ token: attempt.fence.token }, `this replica leads now (run lock token ${attempt.fence.token})`);
+      this.options.onElected(this.lease);
+      return this.renewEveryMs();
+    }
+    const leader = attempt.heldBy;
+    const seen = leader ? `${leader.holder.id}/${leader.token}` : '';
+    if (seen !== this.lastLeaderSeen) {
+      this.lastLeaderSeen = seen;
+      logger.info(leader ? { leader: { host: leader.holder.host, pid: leader.holder.pid, kind: leader.holder.kind, since: leader.acquiredAt } } : {}, 'another process holds the run lock: this replica follows');
+    }
+    // Asked again the moment the lease would expire, so a leader that died is replaced within the TTL.
+    return leader ? Math.min(this.renewEveryMs(), leader.expiresInMs + 50) : this.renewEveryMs();
+  }
+
+  private demote(reason: string): void {
+    const lease = this.lease;
+    if (lease === null) return;
+    lease.abandon(reason);
+    this.lease = null;
+    this.options.logger.warn({ reason, token: lease.token }, `this replica no longer leads: ${reason}`);
+    this.options.onDemoted(reason);
+  }
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LeaseLostError, RUN_LOCK, type LeaseHolder, type WriteFence } from '../../src/store/leases.js';
+import { Store } from '../../src/store/store.js';
+
+const daemonA: LeaseHolder = { id: 'holder-a', host: 'node-a', pid: 101, kind: 'daemon' };
+const daemonB: LeaseHolder = { id: 'holder-b', host: 'node-b', pid: 202, kind: 'daemon' };
+
+/** Two processes' handles on one SQLite file (several processes may share one file). */
+async function twoHandles(opened: Store[]): Promise<[Store, Store]> {
+  const file = join(mkdtempSync(join(tmpdir(), 'dialsync-leases-')), 'dialsync.sqlite');
+  const a = await Store.open(file);
+  const b = await Store.open(file);
+  opened.push(a, b);
+  return [a, b];
+}
+
+const entry = { runId: 'run-1', oktaUserId: 'u1', dialpadUserId: null, email: 'a@example.com', action: 'create', target: 'dialpad' as const, request: { method: 'POST', path: '/api/v2/users' } };
+
+describe('LeaseStore: the run lock', () => {
+  const opened: Store[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+  });
+
+  it('grants a free lease once, and tells the second asker who holds it', async () => {
+    const [a, b] = await twoHandles(opened);
+    const first = await a.leases.tryAcquire(RUN_LOCK, daemonA, 15_000);
+    const second = await b.leases.tryAcquire(RUN_LOCK, daemonB, 15_000);
+    expect(first).toMatchObject({ acquired: true, fence: { name: RUN_LOCK, holderId: 'holder-a', token: 1 } });
+    expect(second.acquired).toBe(false);
+    if (second.acquired) return;
+    expect(second.heldBy).toMatchObject({ holder: { host: 'node-a', pid: 101, kind: 'daemon' }, token: 1, expired: false });
+  });
+
+  it('lets exactly one of many racing askers have a free lease', async () => {
+    const [a, b] = await twoHandles(opened);
+    const holders = Array.from({ length: 8 }, (_, i) => ({ ...daemonA, id: `racer-${i}` }));
+    const attempts = await Promise.all(holders.map((holder, i) => (i % 2 === 0 ? a : b).leases.tryAcquire(RUN_LOCK, holder, 15_000)));
+    expect(attempts.filter((attempt) => attempt.acquired)).toHaveLength(1);
+  });
+
+  it('hands an expired lease to the next asker with a higher fencing token; the old holder can no longer renew', async () => {
+    const [a, b] = await twoHandles(opened);
+    const first = await a.leases.tryAcquire(RUN_LOCK, daemonA, 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await b.leases.tryAcquire(RUN_LOCK, daemonB, 15_000);
+    expect(first.acquired && second.acquired).toBe(true);
+    if (!first.acquired || !second.acquired) return;
+    expect(second.fence.token).toBe(first.fence.token + 1);
+    expect(await a.leases.renew(first.fence, 15_000)).toBe(false);
+    expect(await b.leases.renew(second.fence, 15_000)).toBe(true);
+  });
+
+  it('frees a released lease at once, keeping the token counting up', async () => {
+    const [a, b] = await twoHandles(opened);
+    const first = await a.leases.tryAcquire(RUN_LOCK, daemonA, 15_000);
+    if (!first.acquired) throw new Error('not acquired');
+    await a.leases.release(first.fence);
+    expect((await b.leases.current(RUN_LOCK))?.expired).toBe(true);
+    const second = await b.leases.tryAcquire(RUN_LOCK, daemonB, 15_000);
+    expect(second).toMatchObject({ acquired: true, fence: { token: 2 } });
+  });
+
+  it('fences the journal: a write begun under a lease another process took over is refused and not recorded', async () => {
+    const [a, b] = await twoHandles(opened);
+    await a.runs.start('run-1', 'full', true);
+    const first = await a.leases.tryAcquire(RUN_LOCK, daemonA, 1);
+    if (!first.acquired) throw new Error('not acquired');
+    const fence: WriteFence = { lease: first.fence, check: () => undefined };
+    a.journal.fenceWith(fence);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await b.leases.tryAcquire(RUN_LOCK, daemonB, 15_000);
+    await expect(a.journal.begin(entry)).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await b.journal.forRun('run-1')).toEqual([]);
+  });
+
+  it('records a write begun while the lease is held, and refuses one the holder itself judges too late', async () => {
+    const [a] = await twoHandles(opened);
+    await a.runs.start('run-1', 'full', true);
+    const held = await a.leases.tryAcquire(RUN_LOCK, daemonA, 15_000);
+    if (!held.acquired) throw new Error('not acquired');
+    let late = false;
+    a.journal.fenceWith({
+      lease: held.fence,
+      check: () => {
+        if (late) throw new LeaseLostError();
+      },
+    });
+    expect(await a.journal.begin(entry)).toBeGreaterThan(0);
+    late = true;
+    await expect(a.journal.begin(entry)).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await a.journal.forRun('run-1')).toHaveLength(1);
+  });
+});
