@@ -103,7 +103,11 @@ function openSqlite(filename: string): Knex {
       min: 1,
       max: 1,
       afterCreate: (conn: { run: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
-        conn.run('PRAGMA foreign_keys = ON', (err) => (err ? done(err, conn) : conn.run('PRAGMA journal_mode = WAL', (err2) => done(err2, conn))));
+        // Several processes may share the file (a daemon and a reconcile --apply asking for the run lock): a writer
+        // waits up to 5 s for another's transaction instead of failing at once with SQLITE_BUSY.
+        conn.run('PRAGMA foreign_keys = ON', (err) =>
+          err ? done(err, conn) : conn.run('PRAGMA busy_timeout = 5000', (err2) => (err2 ? done(err2, conn) : conn.run('PRAGMA journal_mode = WAL', (err3) => done(err3, conn)))),
+        );
       },
     },
   });
@@ -134,6 +138,9 @@ function openPostgres(dsn: string, options: PostgresOptions): Knex {
       ...(password !== null ? { password } : {}),
       ...(parsed.applicationName !== null ? { application_name: parsed.applicationName } : { application_name: 'dialsync' }),
       ssl: tlsOptions(sslmode, options.ca ?? null),
+      // A process paused in the middle of a transaction (SIGSTOP, a long GC, a partition) must not keep its row
+      // locks, and so the replicas that go on, waiting: the server ends such a session after 10 s idle.
+      idle_in_transaction_session_timeout: 10_000,
     },
     pool: { min: 0, max: options.poolSize ?? DEFAULT_POOL_SIZE },
   });

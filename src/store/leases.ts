@@ -130,15 +130,15 @@ export class LeaseStore {
   }
 
   /**
-   * Whether `fence` holds its lease now, read inside `trx` (on PostgreSQL with a share lock on the row, so a
-   * take-over waits until the transaction that checked has committed: the new holder then sees its writes).
+   * Whether `fence` holds its lease now, read inside `trx`. No row lock is taken: a holder paused inside the
+   * transaction would block the take-over. The holder's own deadline (HeldLease) ends its writes before the
+   * database lets anyone take over; this read catches a holder that woke up after a take-over.
    */
   async holds(fence: LeaseFence, trx: Knex.Transaction): Promise<boolean> {
-    const query = trx('leases')
+    const row: unknown = await trx('leases')
       .where({ name: fence.name, holder_id: fence.holderId, token: fence.token })
       .andWhere('expires_at_ms', '>', this.clock(trx))
       .first('name');
-    const row: unknown = await (this.isPostgres() ? query.forShare() : query);
     return row !== undefined;
   }
 

@@ -1,32 +1,24 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LeaseLostError, RUN_LOCK, type LeaseHolder, type WriteFence } from '../../src/store/leases.js';
-import { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
+import { STORE_BACKENDS, useStores } from './backends.js';
 
 const daemonA: LeaseHolder = { id: 'holder-a', host: 'node-a', pid: 101, kind: 'daemon' };
 const daemonB: LeaseHolder = { id: 'holder-b', host: 'node-b', pid: 202, kind: 'daemon' };
 
-/** Two processes' handles on one SQLite file (several processes may share one file). */
-async function twoHandles(opened: Store[]): Promise<[Store, Store]> {
-  const file = join(mkdtempSync(join(tmpdir(), 'dialsync-leases-')), 'dialsync.sqlite');
-  const a = await Store.open(file);
-  const b = await Store.open(file);
-  opened.push(a, b);
-  return [a, b];
-}
 
 const entry = { runId: 'run-1', oktaUserId: 'u1', dialpadUserId: null, email: 'a@example.com', action: 'create', target: 'dialpad' as const, request: { method: 'POST', path: '/api/v2/users' } };
 
-describe('LeaseStore: the run lock', () => {
-  const opened: Store[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((store) => store.close()));
-  });
+describe.each(STORE_BACKENDS)('LeaseStore, the run lock, on %s', (backend) => {
+  const open = useStores(backend);
+  /** Two processes' handles on one database (several processes share one SQLite file or one PostgreSQL). */
+  async function twoHandles(): Promise<[Store, Store]> {
+    const a = await open();
+    return [a, await open.another(a)];
+  }
 
   it('grants a free lease once, and tells the second asker who holds it', async () => {
-    const [a, b] = await twoHandles(opened);
+    const [a, b] = await twoHandles();
     const first = await a.leases.tryAcquire(RUN_LOCK, daemonA, 15_000);
     const second = await b.leases.tryAcquire(RUN_LOCK, daemonB, 15_000);
     expect(first).toMatchObject({ acquired: true, fence: { name: RUN_LOCK, holderId: 'holder-a', token: 1 } });
@@ -36,14 +28,14 @@ describe('LeaseStore: the run lock', () => {
   });
 
   it('lets exactly one of many racing askers have a free lease', async () => {
-    const [a, b] = await twoHandles(opened);
+    const [a, b] = await twoHandles();
     const holders = Array.from({ length: 8 }, (_, i) => ({ ...daemonA, id: `racer-${i}` }));
     const attempts = await Promise.all(holders.map((holder, i) => (i % 2 === 0 ? a : b).leases.tryAcquire(RUN_LOCK, holder, 15_000)));
     expect(attempts.filter((attempt) => attempt.acquired)).toHaveLength(1);
   });
 
   it('hands an expired lease to the next asker with a higher fencing token; the old holder can no longer renew', async () => {
-    const [a, b] = await twoHandles(opened);
+    const [a, b] = await twoHandles();
     const first = await a.leases.tryAcquire(RUN_LOCK, daemonA, 1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     const second = await b.leases.tryAcquire(RUN_LOCK, daemonB, 15_000);
@@ -55,7 +47,7 @@ describe('LeaseStore: the run lock', () => {
   });
 
   it('frees a released lease at once, keeping the token counting up', async () => {
-    const [a, b] = await twoHandles(opened);
+    const [a, b] = await twoHandles();
     const first = await a.leases.tryAcquire(RUN_LOCK, daemonA, 15_000);
     if (!first.acquired) throw new Error('not acquired');
     await a.leases.release(first.fence);
@@ -65,7 +57,7 @@ describe('LeaseStore: the run lock', () => {
   });
 
   it('fences the journal: a write begun under a lease another process took over is refused and not recorded', async () => {
-    const [a, b] = await twoHandles(opened);
+    const [a, b] = await twoHandles();
     await a.runs.start('run-1', 'full', true);
     const first = await a.leases.tryAcquire(RUN_LOCK, daemonA, 1);
     if (!first.acquired) throw new Error('not acquired');
@@ -78,7 +70,7 @@ describe('LeaseStore: the run lock', () => {
   });
 
   it('records a write begun while the lease is held, and refuses one the holder itself judges too late', async () => {
-    const [a] = await twoHandles(opened);
+    const [a] = await twoHandles();
     await a.runs.start('run-1', 'full', true);
     const held = await a.leases.tryAcquire(RUN_LOCK, daemonA, 15_000);
     if (!held.acquired) throw new Error('not acquired');
