@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MigrateFromReport } from '../../src/cli/commands/migrate-command.js';
 import { COPIED_TABLES } from '../../src/store/copy-store.js';
+import { RUN_LOCK } from '../../src/store/leases.js';
 import { Store } from '../../src/store/store.js';
 import { runCliInProcess } from '../e2e/in-process-cli.js';
 import { usePostgresDatabases } from '../support/postgres.js';
@@ -112,5 +113,28 @@ describe('dialsync migrate --from', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`migrate --from copies into PostgreSQL, and the configured database is the SQLite file ${sqliteTarget}`);
     expect(existsSync(sqliteTarget)).toBe(false);
+  });
+
+  it('refuses while a dialsync holds the run lock of either database (exit 8, the holder named), and copies once it is released', async () => {
+    const { source, target } = await givenSource();
+    const holder = { id: 'daemon-1', host: 'old-host', pid: 4242, kind: 'daemon' as const };
+    for (const database of [source, target]) {
+      const store = await Store.open(database);
+      try {
+        const attempt = await store.leases.tryAcquire(RUN_LOCK, holder, 60_000);
+        if (!attempt.acquired) throw new Error('lease not acquired');
+        const run = await migrate(target, '--from', source);
+        expect(run.code, database).toBe(8);
+        expect(run.stderr, database).toMatch(/the run lock is held by the leading dialsync daemon on old-host \(pid 4242\).* on .*: stop every dialsync using it, then copy again; nothing was copied/);
+        expect(run.stderr, database).not.toContain(new URL(target).password);
+        await store.leases.release(attempt.fence);
+      } finally {
+        await store.close();
+      }
+    }
+    expect(await linksIn(target)).toEqual([]);
+    // Released on both: the copy goes through.
+    expect((await migrate(target, '--from', source)).code).toBe(0);
+    expect(await linksIn(target)).toHaveLength(2);
   });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COPIED_TABLES, tableNames, TABLES_NOT_COPIED, TargetNotEmptyError, UnknownTableError } from '../../src/store/copy-store.js';
+import { RUN_LOCK } from '../../src/store/leases.js';
 import { Store } from '../../src/store/store.js';
 import { STORE_BACKENDS, useStores } from './backends.js';
 import { rawDatabase } from './raw-database.js';
@@ -42,6 +43,8 @@ async function populated(store: Store): Promise<void> {
   await store.checkpoints.set('okta.systemLog', 'https://acme.okta.com/api/v1/logs?after=1');
   await store.hookEvents.claim(['event-1', 'event-2']);
   await store.readiness.record('daemon', [{ reason: 'okta_credentials', detail: 'refused' }]);
+  // The run lock, as a daemon that led on the old database left it: not copied.
+  await store.leases.tryAcquire(RUN_LOCK, { id: 'daemon-1', host: 'old-host', pid: 4242, kind: 'daemon' }, 60_000);
   await store.tenantPins.pin({ dialpadCompanyId: '4700000000000000001', dialpadCompanyName: 'Example Corp', oktaOrgUrl: 'https://acme.okta.com', oktaOrgId: '00o1', oktaAppId: '0oa1' }, 'first_run', 'run-1');
 }
 
@@ -93,6 +96,7 @@ describe.each(STORE_BACKENDS)('copyStore from SQLite to %s', (backend) => {
     expect(await target.tenantPins.current()).toEqual(await source.tenantPins.current());
     expect(await target.runs.recent(10)).toEqual(await source.runs.recent(10));
     expect(await target.hookEvents.claim(['event-1', 'event-3'])).toEqual(['event-3']);
+    expect(await target.leases.current(RUN_LOCK)).toBeNull();
     const ids = (await rawDatabase(target)('journal').select('id')).map((row: { id: number }) => row.id);
     const next = await target.journal.begin({ runId: 'run-2', oktaUserId: null, dialpadUserId: null, email: 'd@example.com', action: 'create', target: 'dialpad', request: { method: 'POST', path: '/api/v2/users' } });
     expect(next).toBeGreaterThan(Math.max(...ids));

@@ -4,6 +4,9 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isPostgresDsn } from '../../config/postgres-dsn.js';
+import { describeHolder } from '../../lease/run-lease.js';
+import { RUN_LOCK } from '../../store/leases.js';
+import type { Store } from '../../store/store.js';
 import { TargetNotEmptyError, UnknownTableError, type CopiedCount } from '../../store/copy-store.js';
 import { openStore } from '../../wiring/build.js';
 import { EXIT } from '../exit-codes.js';
@@ -31,7 +34,8 @@ export interface MigrateFromReport {
  * database and prints the rows per table (`--json`: a MigrateFromReport). Reports through `setExitCode`: 0 done,
  * 2 a configuration error, a FILE that is not a SQLite database, a configured database that is not PostgreSQL, or
  * one that already holds rows (nothing is written: the fix is in what the command was pointed at), 4 a database
- * that could not be opened, migrated or written (the copy is rolled back).
+ * that could not be opened, migrated or written (the copy is rolled back), 8 a dialsync holds the run lock of
+ * either database (it is still running there: nothing is copied).
  */
 export function registerMigrateCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
@@ -42,7 +46,7 @@ export function registerMigrateCommand(program: Command, io: CliIo, setExitCode:
     .option('--json', 'with --from: print the rows copied per table as JSON on stdout', false)
     .addHelpText(
       'after',
-      '\nWith --from, reads only the two databases: needs no credentials. Stop every dialsync that writes the SQLite file first.\nExit codes: 0 done, 2 usage or configuration error, --from is not a SQLite database, or the configured database is not PostgreSQL or not empty (nothing was written), 4 a database could not be opened, migrated or written (nothing was kept).',
+      '\nWith --from, reads only the two databases: needs no credentials. Stop every dialsync that writes the SQLite file first.\nExit codes: 0 done, 2 usage or configuration error, --from is not a SQLite database, or the configured database is not PostgreSQL or not empty (nothing was written), 4 a database could not be opened, migrated or written (nothing was kept), 8 a dialsync still holds the run lock of either database (nothing was copied).',
     )
     .action(async (flags: MigrateFlags) => {
       if (flags.from !== undefined) {
@@ -59,10 +63,10 @@ export function registerMigrateCommand(program: Command, io: CliIo, setExitCode:
 }
 
 async function migrateFrom(io: CliIo, from: string, flags: MigrateFlags): Promise<number> {
-  const refuse = (message: string): number => {
-    if (flags.json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode: EXIT.config } })}\n`);
+  const refuse = (message: string, exitCode: number = EXIT.config): number => {
+    if (flags.json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode } })}\n`);
     io.stderr.write(`dialsync: ${message}\n`);
-    return EXIT.config;
+    return exitCode;
   };
   const problem = sqliteFileProblem(from);
   if (problem !== null) return refuse(`--from ${from}: ${problem}`);
@@ -75,6 +79,12 @@ async function migrateFrom(io: CliIo, from: string, flags: MigrateFlags): Promis
       const source = await openStore({ database: from, redactor: config.redactor });
       let tables: CopiedCount[];
       try {
+        // A dialsync still running on either side would change what is being copied, or act on a half-copied
+        // store: its run lock says so (a check before the copy, not a lock held during it).
+        for (const [side, name] of [[source, `the SQLite file ${from}`], [store, store.describe()]] as const) {
+          const running = await runningHolder(side);
+          if (running !== null) return refuse(`${running} on ${name}: stop every dialsync using it, then copy again; nothing was copied`, EXIT.lockHeld);
+        }
         tables = await store.copyFrom(source);
       } catch (error) {
         if (error instanceof TargetNotEmptyError) {
@@ -91,6 +101,12 @@ async function migrateFrom(io: CliIo, from: string, flags: MigrateFlags): Promis
     },
     { databaseProblem: (database) => (isPostgresDsn(database) ? null : `migrate --from copies into PostgreSQL, and the configured database is the SQLite file ${database}: set DIALSYNC_DATABASE (or database: in the config file) to the postgres:// DSN of the new, empty database`) },
   );
+}
+
+/** Who holds `store`'s run lock now, as describeHolder says it, or null when nobody does. */
+async function runningHolder(store: Store): Promise<string | null> {
+  const lease = await store.leases.current(RUN_LOCK);
+  return lease === null || lease.expired ? null : describeHolder(lease);
 }
 
 /** The rows copied per table, aligned, with the total. */
