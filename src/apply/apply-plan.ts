@@ -15,7 +15,7 @@ import { failureCauseOf } from './failure-cause.js';
 import { journaled, type WriteSubject } from './journaled.js';
 import { updateFields } from './update-fields.js';
 import { recordOutcomes } from './user-outcomes.js';
-import { LeaseLostError } from '../store/leases.js';
+import { LeaseLostError } from '../errors/lease-lost.js';
 import { applyRelink } from './relink.js';
 import { dialpadWrites, profileWrite } from './writes.js';
 

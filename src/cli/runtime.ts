@@ -10,7 +10,7 @@ import { OktaError } from '../okta/errors.js';
 import { LockHeldError } from '../lease/run-lease.js';
 import { UserNotFoundError } from '../reconcile/read-sides.js';
 import { TenantMismatchError } from '../reconcile/tenant-guard.js';
-import { LeaseLostError } from '../store/leases.js';
+import { LeaseLostError } from '../errors/lease-lost.js';
 import type { Store } from '../store/store.js';
 import { openStore } from '../wiring/build.js';
 import { AccessCheckError } from './access-check.js';

@@ -120,10 +120,10 @@ export interface DaemonSettings {
   /** Seconds between credential checks. */
   accessCheckIntervalSeconds: number;
   /**
-   * Okta event hooks: `headerName` lower-cased, `batchDelaySeconds` in seconds; `secret` (a secret, from
+   * Okta event hooks: `headerName` lower-cased, `batchDelaySeconds` and `queuePollSeconds` in seconds; `secret` (a secret, from
    * DIALSYNC_HOOK_SECRET or its _FILE) is null when not set, and always set when `enabled`.
    */
-  hooks: { enabled: boolean; path: string; headerName: string; batchDelaySeconds: number; secret: string | null };
+  hooks: { enabled: boolean; path: string; headerName: string; batchDelaySeconds: number; queuePollSeconds: number; secret: string | null };
 }
 
 /** What loadConfig and loadStoreConfig read. */
@@ -362,6 +362,7 @@ function daemonFrom(file: ConfigFile, secrets: SecretReader): DaemonSettings {
       path: hooks.path,
       headerName: hooks.headerName.toLowerCase(),
       batchDelaySeconds: hooks.batchDelaySeconds,
+      queuePollSeconds: hooks.queuePollSeconds,
       secret,
     },
   };

@@ -340,6 +340,7 @@ export const configFileSchema = z
             path: z.string().trim().startsWith('/', 'must start with /').default('/hooks/okta').describe('URL path the event hook is served on.'),
             headerName: nonEmpty.default('authorization').describe("The header Okta sends the hook's secret in (the hook's authScheme.key), case-insensitive."),
             batchDelaySeconds: z.number().min(0).max(60).default(2).describe("Seconds a hook delivery's users wait to be batched into one targeted run."),
+            queuePollSeconds: z.number().positive().max(300).default(1).describe("Seconds between the leader's reads of the event hook queue, where every replica stores the deliveries it receives."),
           })
           .strict()
           .prefault({})

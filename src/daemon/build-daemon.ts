@@ -38,7 +38,8 @@ export function buildDaemon(options: BuildDaemonOptions): Daemon {
   const { config, store, logger } = options;
   const metrics = options.metrics ?? new DaemonMetrics();
   const stop = new AbortController();
-  const metered = createMeteredGateways(config, logger, metrics, stop.signal);
+  // Every write is gated by the journal's fence: a replica that does not lead (any more) sends nothing.
+  const metered = createMeteredGateways(config, logger, metrics, stop.signal, () => store.journal.checkFence());
   const plain: Gateways = { okta: metered.okta, dialpad: metered.dialpad };
   const gateways = options.wrapGateways ? options.wrapGateways(plain) : plain;
   const incremental =

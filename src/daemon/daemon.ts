@@ -11,10 +11,12 @@ import type { Logger } from '../log/logger.js';
 import { reconcile, type ReconcileDeps } from '../reconcile/reconcile.js';
 import { leftActionsUndone } from '../reconcile/run-outcome.js';
 import { TenantMismatchError } from '../reconcile/tenant-guard.js';
-import { LeaseLostError, RUN_LOCK, type LeaseHolder } from '../store/leases.js';
+import { LeaseLostError } from '../errors/lease-lost.js';
+import { RUN_LOCK, type LeaseHolder } from '../store/leases.js';
 import type { Store } from '../store/store.js';
 import type { Gateways } from '../wiring/build.js';
 import { createEventHookHandler } from './event-hook.js';
+import { HookQueueDrainer } from './hook-queue-drainer.js';
 import { DaemonHttpServer } from './http-server.js';
 import { LeaderElection } from './leader-election.js';
 import type { DaemonMetrics } from './metrics.js';
@@ -91,6 +93,10 @@ export class Daemon {
   private readonly election: LeaderElection;
   private readonly http: DaemonHttpServer;
   private readonly batcher: UserBatcher | null;
+  /** Drains the hook queue every replica writes to; started while this replica leads. */
+  private readonly hookDrainer: HookQueueDrainer | null;
+  /** Runs that ended without covering their users (failed, paused, cut short): a hook drain that saw one keeps its rows. */
+  private unfinishedRuns = 0;
   private readonly abort: AbortController;
   private readonly now: () => Date;
   private readonly runOnStart: boolean;
@@ -141,7 +147,10 @@ export class Daemon {
       holder,
       settings: parts.lock,
       onElected: (lease) => this.onElected(lease),
-      onDemoted: () => this.metrics.setLeader(false, 'demoted'),
+      onDemoted: () => {
+        this.metrics.setLeader(false, 'demoted');
+        void this.stopHookDrain();
+      },
       logger: this.logger.child({ component: 'leader-election' }),
     });
     this.metrics.setLeader(false);
@@ -159,17 +168,28 @@ export class Daemon {
 
     const hooks = daemon.hooks;
     if (hooks.enabled && hooks.secret) {
+      const drainer = new HookQueueDrainer({
+        store: this.store,
+        runUsers: async (kind, ids) => {
+          const before = this.unfinishedRuns;
+          await this.requestUsers(kind, ids);
+          return this.unfinishedRuns === before && !this.stopping && this.election.leading;
+        },
+        pollMs: hooks.queuePollSeconds * 1000,
+        logger: this.logger.child({ component: 'hook-queue' }),
+      });
+      this.hookDrainer = drainer;
+      // Every replica queues the deliveries it receives; the delay gathers a burst of them into one drain (one
+      // targeted run) when this replica leads.
       this.batcher = new UserBatcher({
         delayMs: hooks.batchDelaySeconds * 1000,
-        onBatch: (ids: string[]) => this.requestUsers('hook', ids),
-        onError: (error: unknown, ids: string[]) =>
-          this.logger.error({ users: ids.length, err: { message: describeError(error) } }, 'an event hook batch failed; the next full run covers its users'),
+        onBatch: async () => void (await drainer.drain()),
       });
       const batcher = this.batcher;
       const handler = createEventHookHandler({
         secret: hooks.secret,
         headerName: hooks.headerName,
-        hookEvents: this.store.hookEvents,
+        hookQueue: this.store.hookQueue,
         appId: parts.appId,
         appGroupIds: this.appGroupIds,
         selfActorIds: this.selfActorIds,
@@ -179,6 +199,7 @@ export class Daemon {
       this.http = this.createHttpServer({ path: hooks.path, handler });
     } else {
       this.batcher = null;
+      this.hookDrainer = null;
       this.http = this.createHttpServer(undefined);
     }
   }
@@ -234,6 +255,23 @@ export class Daemon {
     // what came before) and, after a restart or a take-over, picks up what changed meanwhile.
     if (this.incremental && this.settings.pollIntervalSeconds > 0) void this.pollOnce();
     if (this.runOnStart) void this.requestFull();
+    this.startHookDrain();
+  }
+
+  /**
+   * Starts draining the event hook queue (at once: what a leader before left, then every hooks.queuePollSeconds and
+   * after each delivery this replica receives). Called on election; no-op without hooks or once stopping.
+   */
+  startHookDrain(): void {
+    if (!this.stopping) this.hookDrainer?.start();
+  }
+
+  /**
+   * Stops draining the event hook queue; resolves when the drain in flight has ended (its rows stay: the next
+   * leader runs them). Called on demotion and shutdown.
+   */
+  stopHookDrain(): Promise<void> {
+    return this.hookDrainer?.stop() ?? Promise.resolve();
   }
 
   /** The bound address (port 0 in the config picks a free one). */
@@ -352,7 +390,7 @@ export class Daemon {
     if (this.accessTimer) clearInterval(this.accessTimer);
     this.accessTimer = null;
     const drained = await Promise.race([
-      Promise.all([this.starting?.catch(() => undefined), this.schedule?.stop(), this.lock.close()]).then(() => true),
+      Promise.all([this.starting?.catch(() => undefined), this.schedule?.stop(), this.lock.close(), this.stopHookDrain()]).then(() => true),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_RUN_WAIT_MS).unref()),
     ]);
     if (!drained) this.logger.warn({ running: this.lock.current }, 'the run in progress did not stop in time; the next start settles its journal');
@@ -375,14 +413,22 @@ export class Daemon {
   }
 
   private async runReconcile(kind: DaemonRunKind, oktaUserIds?: string[]): Promise<void> {
-    if (this.abort.signal.aborted || this.credentialsRefused(`${kind} run`)) return;
+    if (!(await this.reconcileOnce(kind, oktaUserIds))) this.unfinishedRuns += 1;
+  }
+
+  /**
+   * One run; true when it covered its users (its record says succeeded or partial, and no lost lease, shutdown or
+   * systemic failure left actions undone), false when it did not run, failed as a whole or left them undone.
+   */
+  private async reconcileOnce(kind: DaemonRunKind, oktaUserIds?: string[]): Promise<boolean> {
+    if (this.abort.signal.aborted || this.credentialsRefused(`${kind} run`)) return false;
     if (!this.election.leading) {
       this.logger.info({ kind }, `${kind} run not started: another replica leads (it runs it)`);
-      return;
+      return false;
     }
     if (kind !== 'full' && this.backoff.active) {
       this.logger.info({ kind, users: oktaUserIds?.length ?? 0, causes: this.backoff.lastCauses }, `${kind} run paused by a systemic failure: the next full run covers its users`);
-      return;
+      return false;
     }
     if (kind === 'full') await this.refreshRelevance();
     const startedAt = this.now();
@@ -401,12 +447,13 @@ export class Daemon {
       this.afterRun(report.systemic.map((failure) => failure.code));
       this.metrics.setManagedUsers((await this.store.links.all()).length);
       log.info({ runId: report.runId, outcome, seconds: Math.round(seconds * 1000) / 1000, actions: actions.length, failedUsers: report.result?.failedUsers.length ?? 0 }, `${kind} run ${outcome}`);
+      return report.outcome !== 'lease_lost' && report.outcome !== 'interrupted' && report.outcome !== 'systemic';
     } catch (error) {
       const message = describeError(error);
       if (this.abort.signal.aborted) {
         // Cut short by the shutdown (a read aborted): not a failing API, so readiness and metrics are left alone.
         log.info({ err: { message } }, `${kind} run interrupted by shutdown`);
-        return;
+        return false;
       }
       this.metrics.recordRun(kind, 'failed', (performance.now() - t0) / 1000, this.now());
       this.readiness.recordRun('failed', startedAt, message);
@@ -417,6 +464,7 @@ export class Daemon {
       // A run that failed as a whole for a credential, an outage or the rate limit is a systemic failure too.
       const cause = failureCauseOf(error);
       if (cause.class !== 'data') this.afterRun([cause.code]);
+      return false;
     }
   }
 

@@ -1,14 +1,17 @@
 // The Okta Event Hook endpoint, framework-free for node:http. Okta authenticates its requests only by a
 // shared secret in one header (no signature), sends a one-time GET to verify the endpoint, then POSTs
 // batches of LogEvents at least once, possibly out of order, and gives up on an answer slower than 3 s.
+// Every replica serves it: a delivery's events are queued in the store before the 200, and the leader drains
+// the queue (hook-queue-drainer.ts), so no event is lost with the replica that received it.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { configDefaults } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import { parseLogEvents } from '../okta/log-event.js';
-import { affectedUserIds } from '../okta/relevant-events.js';
-import type { HookEventStore } from '../store/hook-events.js';
+import { affectedUserId } from '../okta/relevant-events.js';
+import type { EnqueueResult, HookQueueStore } from '../store/hook-queue.js';
 
 /** A delivery larger than this is refused; Okta's batches are far smaller. */
 export const MAX_HOOK_BODY_BYTES = 5 * 1024 * 1024;
@@ -23,15 +26,23 @@ export interface EventHookOptions {
   secret: string;
   /** The header carrying it; default daemon.hooks.headerName's (config/schema.ts). Case-insensitive. */
   headerName?: string;
-  /** Where delivered event uuids are claimed, so a delivery Okta sends again is handled once. */
-  hookEvents: HookEventStore;
+  /**
+   * Where a delivery's events are claimed by uuid (a delivery Okta sends again is handled once) and those that
+   * concern users queued for the leader, in one transaction, before the answer.
+   */
+  hookQueue: Pick<HookQueueStore, 'enqueue'>;
+  /** Stored with each queued event as the process that received it; default host name and pid. */
+  receivedBy?: string;
   /** The Okta app whose assignments concern dialsync. */
   appId: string;
   /** The groups assigned to the app, read at each delivery (a Set kept up to date, or a function). */
   appGroupIds: Live<ReadonlySet<string>>;
   /** dialsync's own actor ids, read at each delivery: its write-backs are not work. */
   selfActorIds: Live<ReadonlySet<string> | readonly string[]>;
-  /** Receives the affected users after Okta has had its answer; must not throw. */
+  /**
+   * Told the users of the events just queued, after Okta has had its answer (the leader's drainer wakes on it; a
+   * follower may ignore it: the leader polls the queue); must not throw.
+   */
   onUsers: (oktaUserIds: string[]) => void;
   logger: Logger;
 }
@@ -42,9 +53,10 @@ const deliverySchema = z.object({
 
 /**
  * The request handler of the Okta event hook endpoint. Answers 401 without the secret, echoes the verification
- * challenge on GET, and on POST claims the delivery's events (500 when the store fails, so Okta sends it again),
- * answers 200 and only then hands the users of new, relevant events to `onUsers`. 400 for a body that is not a
- * delivery, 413 above MAX_HOOK_BODY_BYTES, 405 for other methods.
+ * challenge on GET, and on POST claims the delivery's events and queues the new ones that concern the app's users
+ * in one transaction (500 when the store fails, so Okta sends it again), answers 200 once that committed and only
+ * then hands the queued users to `onUsers`. 400 for a body that is not a delivery, 413 above MAX_HOOK_BODY_BYTES,
+ * 405 for other methods.
  * @throws RangeError when `secret` is empty.
  */
 export function createEventHookHandler(options: EventHookOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -52,6 +64,7 @@ export function createEventHookHandler(options: EventHookOptions): (req: Incomin
   const headerName = (options.headerName ?? configDefaults().daemon.hooks.headerName).toLowerCase();
   const expected = digest(options.secret);
   const { logger } = options;
+  const receivedBy = options.receivedBy ?? `${hostname()}:${process.pid}`;
 
   const authorized = (req: IncomingMessage): boolean => {
     const value = req.headers[headerName];
@@ -105,25 +118,25 @@ export function createEventHookHandler(options: EventHookOptions): (req: Incomin
     const { events, rejected } = parseLogEvents(delivery.data.data.events);
     if (rejected > 0) logger.warn({ rejected }, 'skipped event hook items that are not LogEvents');
 
-    let fresh: Set<string>;
+    const context = { appId: options.appId, appGroupIds: read(options.appGroupIds), selfActorIds: new Set(read(options.selfActorIds)) };
+    const accepted = events.map((event) => {
+      const user = affectedUserId(event, context);
+      return { uuid: event.uuid, oktaUserIds: user === null ? [] : [user] };
+    });
+    let result: EnqueueResult;
     try {
-      fresh = new Set(await options.hookEvents.claim(events.map((event) => event.uuid)));
+      result = await options.hookQueue.enqueue(accepted, receivedBy);
     } catch (error) {
-      // Answering 500 makes Okta send the delivery once more.
+      // Answering 500 makes Okta send the delivery once more; nothing of it was written.
       logger.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'could not record event hook events');
       reply(res, 500);
       return;
     }
     reply(res, 200);
 
-    const newEvents = events.filter((event) => fresh.has(event.uuid));
-    const oktaUserIds = affectedUserIds(newEvents, {
-      appId: options.appId,
-      appGroupIds: read(options.appGroupIds),
-      selfActorIds: new Set(read(options.selfActorIds)),
-    });
+    const oktaUserIds = [...new Set(result.queued.flatMap((event) => event.oktaUserIds))];
     logger.info(
-      { events: events.length, duplicates: events.length - newEvents.length, users: oktaUserIds.length },
+      { events: events.length, duplicates: events.length - result.fresh.length, queued: result.queued.length, users: oktaUserIds.length },
       'received an Okta event hook delivery',
     );
     if (oktaUserIds.length === 0) return;

@@ -13,9 +13,9 @@ interface ExecutorResponse {
 
 /**
  * The gateways with metrics attached (dialsync_api_requests_total, dialsync_rate_limit_waits_total); `stop` is the
- * daemon's shutdown signal (see buildGateways). Contacts nothing.
+ * daemon's shutdown signal and `writeGate` the journal's fence (see buildGateways). Contacts nothing.
  */
-export function createMeteredGateways(config: Config, logger: Logger, metrics: DaemonMetrics, stop?: AbortSignal): BuiltGateways {
+export function createMeteredGateways(config: Config, logger: Logger, metrics: DaemonMetrics, stop?: AbortSignal, writeGate?: () => void): BuiltGateways {
   const gateways = buildGateways(config, logger, {
     observers: {
       onDialpadResponse: (info) => metrics.recordApiRequest('dialpad', info.path, info.status),
@@ -23,6 +23,7 @@ export function createMeteredGateways(config: Config, logger: Logger, metrics: D
       onOktaRateLimitWait: () => metrics.recordRateLimitWait('okta'),
     },
     ...(stop ? { stop } : {}),
+    ...(writeGate ? { writeGate } : {}),
   });
   gateways.oktaClient.requestExecutor.on('response', (response: ExecutorResponse) => {
     const url = typeof response.url === 'string' ? response.url : '';

@@ -88,6 +88,11 @@ export interface DialpadClientOptions {
   signal?: AbortSignal;
   /** How long a write in flight may still take after `signal` is aborted; default 5000 ms. */
   writeGraceMs?: number;
+  /**
+   * Called right before each attempt of a write is sent, after the rate limiter's wait: throws (LeaseLostError)
+   * when this process may no longer write, and the write is not sent. Its error is passed through unchanged.
+   */
+  writeGate?: () => void;
   /** The process's redactor (the key is registered with it); a private one when left out. */
   redactor?: Redactor;
 }
@@ -130,6 +135,7 @@ export class DialpadClient implements DialpadGateway {
   private readonly sleep: Sleep;
   private readonly random: () => number;
   private readonly limiter: RateLimiter;
+  private readonly writeGate: (() => void) | undefined;
   private readonly onResponse: ((info: DialpadResponseInfo) => void) | undefined;
   private readonly stop: AbortSignal | undefined;
   /** Aborted writeGraceMs after `stop`: ends the writes still in flight. */
@@ -151,6 +157,7 @@ export class DialpadClient implements DialpadGateway {
     this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
     this.limiter = options.rateLimiter ?? new RateLimiter({ requestsPerSecond: options.requestsPerSecond });
+    this.writeGate = options.writeGate;
     this.onResponse = options.onResponse;
     this.stop = options.signal;
     this.writeGraceMs = options.writeGraceMs ?? DEFAULT_WRITE_GRACE_MS;
@@ -437,6 +444,8 @@ export class DialpadClient implements DialpadGateway {
       throw new DialpadError({ code: 'aborted', status: null, method, path });
     }
     if (this.stop?.aborted) throw new DialpadError({ code: 'aborted', status: null, method, path });
+    // Checked after the limiter's wait, which may be long: a process paused or demoted meanwhile sends nothing.
+    if (method !== 'GET') this.writeGate?.();
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.apiKey}`,
       Accept: 'application/json',

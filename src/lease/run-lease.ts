@@ -7,7 +7,8 @@ import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LockSettings } from '../config/load.js';
-import { LeaseLostError, RUN_LOCK, type LeaseFence, type LeaseHolder, type LeaseInfo, type WriteFence } from '../store/leases.js';
+import { LeaseLostError } from '../errors/lease-lost.js';
+import { RUN_LOCK, type LeaseFence, type LeaseHolder, type LeaseInfo, type WriteFence } from '../store/leases.js';
 import type { Store } from '../store/store.js';
 
 /**

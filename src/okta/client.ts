@@ -45,9 +45,10 @@ const DEFAULTS = configDefaults().okta;
  * Paces requests under the configured share of each rate-limit bucket, and retries transient failures. `signal`
  * stops it (see OktaRatePacerOptions.signal). Throws a RangeError for a share outside (0, 1].
  */
-export function createOktaPacer(settings: OktaSettings, logger?: Logger, signal?: AbortSignal): OktaRatePacer {
+export function createOktaPacer(settings: OktaSettings, logger?: Logger, signal?: AbortSignal, writeGate?: () => void): OktaRatePacer {
   return new OktaRatePacer({
     ...(signal ? { signal } : {}),
+    ...(writeGate ? { writeGate } : {}),
     maxRetries: settings.maxRetries ?? DEFAULTS.maxRetries,
     requestTimeout: settings.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     ...(settings.rateLimitShare === undefined ? {} : { share: settings.rateLimitShare }),
@@ -103,7 +104,7 @@ export class OktaClient {
   constructor(settings: OktaSettings, options: OktaClientOptions = {}) {
     this.baseUrl = settings.orgUrl.replace(/\/$/, '');
     // One pacer per org and process (pass it in to share it): Okta's buckets are org-wide.
-    this.requestExecutor = options.pacer ?? createOktaPacer(settings, options.logger, options.signal);
+    this.requestExecutor = options.pacer ?? createOktaPacer(settings, options.logger, options.signal, options.writeGate);
     const { auth } = settings;
     // node-fetch would refuse such a header value with a message quoting it, before Okta is reached.
     if (auth.kind === 'token' && /[\s\p{Cc}]/u.test(auth.token)) throw new RangeError('the Okta API token contains whitespace or a control character');
@@ -148,6 +149,8 @@ export interface OktaClientOptions {
   redactor?: Redactor;
   /** Stops the client's own pacer at shutdown (see OktaRatePacerOptions.signal); not used with `pacer`. */
   signal?: AbortSignal;
+  /** The client's own pacer asks it before each write (see OktaRatePacerOptions.writeGate); not used with `pacer`. */
+  writeGate?: () => void;
 }
 
 /** node-fetch's RequestInit (the SDK's RequestOptions), which has no types installed here. */

@@ -36,6 +36,11 @@ export interface OktaRatePacerOptions {
   signal?: AbortSignal;
   /** How long a write in flight may still take after `signal` is aborted; default 5000 ms. */
   writeGraceMs?: number;
+  /**
+   * Called right before each write is sent, after its bucket's wait: throws (LeaseLostError) when this process may
+   * no longer write, and the write is not sent.
+   */
+  writeGate?: () => void;
 }
 
 /** The SDK's request options; node-fetch's own fields are untyped in its typings, so the ones used are named here. */
@@ -83,6 +88,7 @@ export class OktaRatePacer extends DefaultRequestExecutor {
   private readonly sleep: Sleep;
   private readonly random: () => number;
   private readonly stop: AbortSignal | undefined;
+  private readonly writeGate: (() => void) | undefined;
   /** Aborted writeGraceMs after `stop`: ends the writes still in flight. */
   private readonly abandon: AbortSignal | undefined;
 
@@ -97,6 +103,7 @@ export class OktaRatePacer extends DefaultRequestExecutor {
     this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
     this.stop = options.signal;
+    this.writeGate = options.writeGate;
     this.abandon = options.signal ? graceAfter(options.signal, options.writeGraceMs ?? DEFAULT_WRITE_GRACE_MS) : undefined;
   }
 
@@ -117,6 +124,8 @@ export class OktaRatePacer extends DefaultRequestExecutor {
     const bucket = bucketOf(method, url);
     await this.pace(bucket, method, url);
     if (this.stop?.aborted) throw notSent(method, url);
+    // Checked after the bucket's wait: a process paused or demoted meanwhile sends nothing.
+    if (method !== 'GET' && method !== 'HEAD') this.writeGate?.();
     const stop = method === 'GET' || method === 'HEAD' ? this.stop : this.abandon;
     if (stop) request.signal = request.signal ? AbortSignal.any([request.signal, stop]) : stop;
     let response: FetchResponse;

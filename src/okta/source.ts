@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LeaseLostError } from '../errors/lease-lost.js';
 import { configDefaults } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { keepFirstByKey } from '../collections/keep-first-by-key.js';
@@ -231,6 +232,8 @@ export class OktaSource implements OktaGateway {
     try {
       await this.client.post(this.client.url(request.path), request.body);
     } catch (error) {
+      // Refused by the write gate: not sent, and not Okta's answer.
+      if (error instanceof LeaseLostError) throw error;
       const operation =
         target === 'user'
           ? `writing ${attribute} to the profile of Okta user ${oktaUserId}`

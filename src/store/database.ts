@@ -172,8 +172,7 @@ function tlsOptions(sslmode: SslMode, ca: string | null): false | ConnectionOpti
  */
 export async function migrateToLatest(db: Knex, database = '', postgres: PostgresOptions = {}): Promise<string[]> {
   try {
-    const [, applied] = (await db.migrate.latest({ directory: MIGRATIONS_DIR, loadExtensions: ['.js'] })) as [number, string[]];
-    return applied;
+    return await migrateRacingOthers(db);
   } catch (error) {
     if (!isPostgresDsn(database)) throw new StoreError(`database migration failed: ${(error as Error).message}`, { cause: error });
     const sqlstate = (error as { code?: unknown }).code;
@@ -181,6 +180,34 @@ export async function migrateToLatest(db: Knex, database = '', postgres: Postgre
     const passwords = [postgres.password, dsnPasswordAsWritten(database)];
     throw new StoreError(`cannot open or migrate the database ${maskDsnPassword(database)}: ${withoutPasswords(detail, passwords)}`);
   }
+}
+
+/** How long a process waits for another that is migrating the same database (several replicas starting at once). */
+const MIGRATION_WAIT_MS = 60_000;
+
+/**
+ * db.migrate.latest, tried again while another process migrates the same database: replicas starting together on
+ * an empty PostgreSQL race to create knex's own tables (one gets "already exists"), and knex refuses to migrate
+ * while another holds its migration lock. Each retry finds the work done or the lock free.
+ */
+async function migrateRacingOthers(db: Knex): Promise<string[]> {
+  const deadline = Date.now() + MIGRATION_WAIT_MS;
+  for (;;) {
+    try {
+      const [, applied] = (await db.migrate.latest({ directory: MIGRATIONS_DIR, loadExtensions: ['.js'] })) as [number, string[]];
+      return applied;
+    } catch (error) {
+      if (backendOfHandle(db) !== 'postgres' || !isMigrationRace(error) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 300));
+    }
+  }
+}
+
+/** Another process's concurrent migration: knex's lock held, or a table or type created under our feet. */
+function isMigrationRace(error: unknown): boolean {
+  const { name, code, message } = error as { name?: unknown; code?: unknown; message?: unknown };
+  // 42P07 duplicate_table, 23505 unique_violation (pg_type, when two sessions create one table at once).
+  return name === 'MigrationLocked' || code === '42P07' || code === '23505' || (typeof message === 'string' && message.includes('Migration table is already locked'));
 }
 
 /** `text` with each password (as given, percent-encoded and decoded) replaced by MASKED_PASSWORD. */

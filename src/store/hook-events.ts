@@ -20,13 +20,14 @@ export class HookEventStore {
    * Returns the uuids not seen before (in the order given, each once), recording them. The insert itself decides
    * (INSERT ... ON CONFLICT DO NOTHING RETURNING, on both engines): of two deliveries of one event racing each other,
    * in this process or on two replicas sharing a PostgreSQL database, exactly one gets the uuid back. A read
-   * before the insert would not do on PostgreSQL: under READ COMMITTED both would read "not seen".
+   * before the insert would not do on PostgreSQL: under READ COMMITTED both would read "not seen". Within
+   * `within`, the claim commits or rolls back with the caller's transaction (the hook queue claims and queues in one).
    */
-  async claim(uuids: string[]): Promise<string[]> {
+  async claim(uuids: string[], within?: Knex.Transaction): Promise<string[]> {
     const unique = [...new Set(uuids)];
     if (unique.length === 0) return [];
     const receivedAt = this.now().toISOString();
-    return this.db.transaction(async (trx) => {
+    return (within ?? this.db).transaction(async (trx) => {
       const fresh = new Set<string>();
       for (let i = 0; i < unique.length; i += CHUNK) {
         const rows: Pick<HookEventRow, 'uuid'>[] = await trx<HookEventRow>('hook_events')

@@ -1,7 +1,8 @@
 // The action journal: each write is recorded as pending before it is sent and marked done or failed after,
 // so a run that follows a crash knows which writes may or may not have happened.
 import type { Knex } from 'knex';
-import { LeaseLostError, type LeaseStore, type WriteFence } from './leases.js';
+import { LeaseLostError } from '../errors/lease-lost.js';
+import type { LeaseStore, WriteFence } from './leases.js';
 
 /** pending: sent or about to be (a crash leaves it so); done; failed; settled: a pending entry a later run resolved. */
 export type JournalStatus = 'pending' | 'done' | 'failed' | 'settled';
@@ -78,6 +79,14 @@ export class Journal {
    */
   fenceWith(fence: WriteFence | null): void {
     this.fence = fence;
+  }
+
+  /**
+   * The fence's own check, without the database (the clients' write gate, right before a write is sent): throws
+   * LeaseLostError when fenced by a lease this process may no longer write under; nothing when not fenced.
+   */
+  checkFence(): void {
+    this.fence?.check();
   }
 
   /**

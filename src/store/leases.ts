@@ -54,18 +54,6 @@ export interface WriteFence {
 /** The run lock's lease: one per database. */
 export const RUN_LOCK = 'run-lock';
 
-/**
- * The lease is no longer this process's (code `lease_lost`): another process took it over, or it could not be
- * renewed in time. Nothing is written under it any more; what was left undone is the new holder's.
- */
-export class LeaseLostError extends Error {
-  readonly code = 'lease_lost';
-  constructor(message = 'the run lock was lost (another process leads now, or it could not be renewed in time): nothing more is written by this process') {
-    super(message);
-    this.name = 'LeaseLostError';
-  }
-}
-
 interface LeaseRow {
   name: string;
   holder_id: string;

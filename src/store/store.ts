@@ -5,6 +5,7 @@ import { CheckpointStore } from './checkpoints.js';
 import { copyStore, type CopiedCount } from './copy-store.js';
 import { backendOf, describeDatabase, migrateToLatest, openDatabase, type DatabaseBackend, type PostgresOptions } from './database.js';
 import { HookEventStore } from './hook-events.js';
+import { HookQueueStore } from './hook-queue.js';
 import { Journal } from './journal.js';
 import { LeaseStore } from './leases.js';
 import { LinkStore } from './links.js';
@@ -33,6 +34,8 @@ export class Store {
   readonly checkpoints: CheckpointStore;
   /** Incremental sync: the Event Hook event uuids already received. */
   readonly hookEvents: HookEventStore;
+  /** Event hook events waiting for the leader's run, queued by whichever replica received them. */
+  readonly hookQueue: HookQueueStore;
   /** The daemon's last readiness verdict; writing it proves the store still takes writes. */
   readonly readiness: ReadinessStore;
   /** The Dialpad company and Okta org and app this store manages. */
@@ -58,6 +61,7 @@ export class Store {
     this.systemicFailures = new SystemicFailureStore(db, now, redact);
     this.checkpoints = new CheckpointStore(db, now);
     this.hookEvents = new HookEventStore(db, now);
+    this.hookQueue = new HookQueueStore(db, this.hookEvents, now);
     this.readiness = new ReadinessStore(db, now, redact);
     this.tenantPins = new TenantPinStore(db, now);
   }

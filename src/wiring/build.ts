@@ -38,17 +38,23 @@ export interface GatewayObservers {
  * only client-side limiter (Dialpad: dialpad.requestsPerSecond, default 15 of the 20 requests/s Dialpad allows per
  * company; Okta: paced from its rate-limit headers under okta.rateLimitShare, default half, of each bucket), so a
  * second pair would double the budget. `stop` (the daemon's shutdown) ends every wait and retry of both and cuts
- * off their reads (see DialpadClientOptions.signal). Contacts nothing; throws nothing for a loaded config.
+ * off their reads (see DialpadClientOptions.signal). `writeGate` is asked right before each write is sent (the
+ * journal's fence: Journal.checkFence), so a process that lost the run lock sends nothing more. Contacts nothing;
+ * throws nothing for a loaded config.
  */
-export function buildGateways(config: Config, logger: Logger, options: { observers?: GatewayObservers; stop?: AbortSignal } = {}): BuiltGateways {
+export function buildGateways(
+  config: Config,
+  logger: Logger,
+  options: { observers?: GatewayObservers; stop?: AbortSignal; writeGate?: () => void } = {},
+): BuiltGateways {
   const { onOktaRateLimitWait, onDialpadResponse } = options.observers ?? {};
-  const { stop } = options;
+  const { stop, writeGate } = options;
   // Every request, wait and retry in flight listens to the stop signal: with a run's concurrency that is more than
   // Node's leak warning threshold (10 listeners), and each listener goes when its request ends.
   if (stop) setMaxListeners(0, stop);
   const oktaClient = createOktaClient(
     { ...config.okta, ...(onOktaRateLimitWait ? { onRateLimitWait: () => onOktaRateLimitWait() } : {}) },
-    { logger, redactor: config.redactor, ...(stop ? { signal: stop } : {}) },
+    { logger, redactor: config.redactor, ...(stop ? { signal: stop } : {}), ...(writeGate ? { writeGate } : {}) },
   );
   const okta = new OktaSource({
     client: oktaClient,
@@ -67,6 +73,7 @@ export function buildGateways(config: Config, logger: Logger, options: { observe
     redactor: config.redactor,
     ...(onDialpadResponse ? { onResponse: onDialpadResponse } : {}),
     ...(stop ? { signal: stop } : {}),
+    ...(writeGate ? { writeGate } : {}),
   });
   return { okta, dialpad, oktaClient };
 }

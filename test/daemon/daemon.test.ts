@@ -93,6 +93,43 @@ describe('dialsync daemon', () => {
     expect(sandboxes.okta.hookDeliveries.every((delivery) => delivery.status === 200)).toBe(true);
   }, 30_000);
 
+  it('runs the users of events another replica queued (the leader polls the hook queue), then acknowledges them', async () => {
+    const sandboxes = given();
+    const daemon = await launch({ daemon: { hooks: { enabled: true, queuePollSeconds: 0.2 } } });
+    await eventually(async () => (await finishedRuns(daemon)).length === 1, 10_000, 'the first full run');
+    const ann = hire(sandboxes.okta, 'ann@acme.com', 'Ann', 'Lee');
+    // As the replica that received the delivery writes it: no hook reaches this daemon's endpoint.
+    await daemon.store.hookQueue.enqueue([{ uuid: 'delivered-to-replica-b', oktaUserIds: [ann] }], 'replica-b:202');
+    await eventually(() => reachedBothSides(ann, 'ann@acme.com'), 10_000, 'Ann in Dialpad and her number in Okta');
+    await eventually(async () => (await daemon.store.hookQueue.size()) === 0, 5_000, 'the queue drained');
+    expect((await finishedRuns(daemon)).filter((run) => run.kind === 'hook').map((run) => run.outcome)).toEqual(['succeeded']);
+  }, 30_000);
+
+  it('keeps a queued hook event while its run fails, and runs it once runs succeed again', async () => {
+    const sandboxes = given();
+    let oktaDown = false;
+    const failing = (gateways: Gateways): Gateways => {
+      const okta = Object.create(gateways.okta) as Gateways['okta'];
+      okta.getAssignment = async (id) => {
+        if (oktaDown) throw new Error('okta unreachable');
+        return gateways.okta.getAssignment(id);
+      };
+      return { okta, dialpad: gateways.dialpad };
+    };
+    const daemon = await launch({ daemon: { hooks: { enabled: true, queuePollSeconds: 0.2 } }, wrapGateways: failing });
+    await eventually(async () => (await finishedRuns(daemon)).length === 1, 10_000, 'the first full run');
+    oktaDown = true;
+    const ann = hire(sandboxes.okta, 'ann@acme.com', 'Ann', 'Lee');
+    await daemon.store.hookQueue.enqueue([{ uuid: 'e1', oktaUserIds: [ann] }], 'replica-b:202');
+    await eventually(async () => (await finishedRuns(daemon)).some((run) => run.kind === 'hook' && run.outcome === 'failed'), 10_000, 'the failed hook run');
+    expect(await daemon.store.hookQueue.size()).toBe(1);
+
+    oktaDown = false;
+    await daemon.daemon.requestFull();
+    await eventually(async () => (await daemon.store.hookQueue.size()) === 0, 10_000, 'the queue drained');
+    expect(await reachedBothSides(ann, 'ann@acme.com')).not.toBe(false);
+  }, 30_000);
+
   it('never runs two reconciliations at once: ticks during a slow run are skipped, targeted runs wait', async () => {
     const sandboxes = given();
     const ids = ['ann', 'bob', 'cat'].map((name) => hire(sandboxes.okta, `${name}@acme.com`, name, 'Lee'));

@@ -12,7 +12,7 @@ const APP = '0oaDIALPAD';
 const SECRET = 'hook-secret-0123456789';
 
 let store: Store;
-let server: Server | undefined;
+let servers: Server[];
 let delivered: string[][];
 let logLines: string[];
 let url: string;
@@ -21,10 +21,12 @@ function memoryLogger(): Logger {
   return createLogger('debug', { write: (line: string) => void logLines.push(line) } as unknown as NodeJS.WritableStream);
 }
 
-async function serve(overrides: Partial<EventHookOptions> = {}): Promise<void> {
+/** Serves a handler on a new port; `url` points at it from then on. Returns its URL. */
+async function serve(overrides: Partial<EventHookOptions> = {}): Promise<string> {
   const handler = createEventHookHandler({
     secret: SECRET,
-    hookEvents: store.hookEvents,
+    hookQueue: store.hookQueue,
+    receivedBy: 'replica-a:101',
     appId: APP,
     appGroupIds: new Set(['00gSALES']),
     selfActorIds: ['00uSELF'],
@@ -33,21 +35,21 @@ async function serve(overrides: Partial<EventHookOptions> = {}): Promise<void> {
     ...overrides,
   });
   const s = createServer((req, res) => void handler(req, res));
-  server = s;
+  servers.push(s);
   await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/okta/events`;
+  return url;
 }
 
 beforeEach(async () => {
   store = await Store.open(':memory:');
   delivered = [];
   logLines = [];
+  servers = [];
 });
 
 afterEach(async () => {
-  const s = server;
-  server = undefined;
-  if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   await store.close();
 });
 
@@ -81,8 +83,8 @@ function delivery(events: Record<string, unknown>[]): string {
   });
 }
 
-async function post(body: string, headers: Record<string, string> = { Authorization: SECRET }): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
+async function post(body: string, headers: Record<string, string> = { Authorization: SECRET }, to = url): Promise<Response> {
+  return fetch(to, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
 }
 
 describe('createEventHookHandler', () => {
@@ -161,6 +163,46 @@ describe('createEventHookHandler', () => {
     const res = await post(delivery([assignmentEvent('e1', '00u1')]));
     expect(res.status).toBe(500);
     expect(delivered).toEqual([]);
+  });
+
+  it('answers 200 only with the relevant events queued: the queue reads back their users and the receiving process', async () => {
+    await serve();
+    const unrelated = { ...assignmentEvent('e2', '00u2'), eventType: 'group.user_membership.add', target: [{ id: '00u2', type: 'User' }, { id: '00gOTHER', type: 'UserGroup' }] };
+    const res = await post(delivery([assignmentEvent('e1', '00u1'), unrelated, assignmentEvent('e3', '00u3')]));
+    expect(res.status).toBe(200);
+    const queued = await store.hookQueue.pending(10);
+    expect(queued.map((event) => [event.uuid, event.oktaUserIds, event.receivedBy])).toEqual([
+      ['e1', ['00u1'], 'replica-a:101'],
+      ['e3', ['00u3'], 'replica-a:101'],
+    ]);
+    // The unrelated event was claimed all the same: a redelivery of it is a duplicate.
+    expect(await store.hookEvents.claim(['e2'])).toEqual([]);
+  });
+
+  it('answers 500 when the queue cannot take the events, and claims none of them (the retry is queued)', async () => {
+    await serve();
+    await rawDatabase(store).schema.renameTable('hook_queue', 'hook_queue_away');
+    expect((await post(delivery([assignmentEvent('e1', '00u1')]))).status).toBe(500);
+    expect(delivered).toEqual([]);
+    await rawDatabase(store).schema.renameTable('hook_queue_away', 'hook_queue');
+    // Okta's retry of the same delivery is accepted and queued: the failed attempt left no claim behind.
+    expect((await post(delivery([assignmentEvent('e1', '00u1')]))).status).toBe(200);
+    expect((await store.hookQueue.pending(10)).map((event) => event.uuid)).toEqual(['e1']);
+    expect(delivered).toEqual([['00u1']]);
+  });
+
+  it('queues an event delivered to two replicas sharing the store once', async () => {
+    const first = await serve({ receivedBy: 'replica-a:101' });
+    const second = await serve({ receivedBy: 'replica-b:202' });
+    const body = delivery([assignmentEvent('e1', '00u1'), assignmentEvent('e2', '00u2')]);
+    const answers = await Promise.all([post(body, undefined, first), post(body, undefined, second)]);
+    expect(answers.map((res) => res.status)).toEqual([200, 200]);
+    expect((await store.hookQueue.pending(10)).map((event) => [event.uuid, event.oktaUserIds])).toEqual([
+      ['e1', ['00u1']],
+      ['e2', ['00u2']],
+    ]);
+    // Only the replica that queued the events wakes its drainer with their users.
+    expect(delivered).toEqual([['00u1', '00u2']]);
   });
 
   it('never writes the secret to the log, even at debug level', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LeaseLostError, RUN_LOCK, type LeaseHolder, type WriteFence } from '../../src/store/leases.js';
+import { LeaseLostError } from '../../src/errors/lease-lost.js';
+import { RUN_LOCK, type LeaseHolder, type WriteFence } from '../../src/store/leases.js';
 import type { Store } from '../../src/store/store.js';
 import { STORE_BACKENDS, useStores } from './backends.js';
 

@@ -79,7 +79,7 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
           try {
             // One process at a time applies to a database, whatever started it; a dry run writes nothing and needs no lock.
             if (flags.apply) lease = await holdRunLock(flags.lockWait ?? config.lock.waitSeconds);
-            const gateways = buildGateways(config, logger, { stop: stop.signal });
+            const gateways = buildGateways(config, logger, { stop: stop.signal, writeGate: () => store.journal.checkFence() });
             await checkAccess(gateways).catch((error: unknown) => {
               // Cut off by the signal, not refused: not an access problem (exit 3) but a stopped run (exit 4).
               throw received !== null ? new ShutdownError(received, 'while checking access') : error;
