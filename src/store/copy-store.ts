@@ -32,6 +32,8 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { table: 'systemic_failures', key: 'cause_key', serial: false },
   { table: 'checkpoints', key: 'name', serial: false },
   { table: 'hook_events', key: 'uuid', serial: false },
+  // Events a replica accepted that no run has covered yet: the new database's leader runs them.
+  { table: 'hook_queue', key: 'event_uuid', serial: false },
   { table: 'readiness', key: 'name', serial: false },
   { table: 'tenant_pins', key: 'id', serial: true },
 ];

@@ -42,6 +42,8 @@ async function populated(store: Store): Promise<void> {
   ]);
   await store.checkpoints.set('okta.systemLog', 'https://acme.okta.com/api/v1/logs?after=1');
   await store.hookEvents.claim(['event-1', 'event-2']);
+  // Accepted by a replica, not run yet.
+  await store.hookQueue.enqueue([{ uuid: 'event-3', oktaUserIds: ['00uA', '00uB'] }], 'old-host:4242');
   await store.readiness.record('daemon', [{ reason: 'okta_credentials', detail: 'refused' }]);
   // The run lock, as a daemon that led on the old database left it: not copied.
   await store.leases.tryAcquire(RUN_LOCK, { id: 'daemon-1', host: 'old-host', pid: 4242, kind: 'daemon' }, 60_000);
@@ -95,7 +97,8 @@ describe.each(STORE_BACKENDS)('copyStore from SQLite to %s', (backend) => {
     expect(await target.userErrors.all()).toEqual(await source.userErrors.all());
     expect(await target.tenantPins.current()).toEqual(await source.tenantPins.current());
     expect(await target.runs.recent(10)).toEqual(await source.runs.recent(10));
-    expect(await target.hookEvents.claim(['event-1', 'event-3'])).toEqual(['event-3']);
+    expect(await target.hookEvents.claim(['event-1', 'event-3', 'event-4'])).toEqual(['event-4']);
+    expect(await target.hookQueue.pending(10)).toEqual(await source.hookQueue.pending(10));
     expect(await target.leases.current(RUN_LOCK)).toBeNull();
     const ids = (await rawDatabase(target)('journal').select('id')).map((row: { id: number }) => row.id);
     const next = await target.journal.begin({ runId: 'run-2', oktaUserId: null, dialpadUserId: null, email: 'd@example.com', action: 'create', target: 'dialpad', request: { method: 'POST', path: '/api/v2/users' } });
