@@ -22,7 +22,10 @@ export function registerDaemonCommand(program: Command, io: CliIo, setExitCode: 
     .command('daemon')
     .description('Run as a service: full reconciliations on a schedule, incremental ones from the Okta System Log (and event hooks), with /healthz, /readyz and /metrics.')
     .option('-c, --config <file>', 'YAML config file (environment variables win over it)')
-    .addHelpText('after', '\nStops cleanly on SIGTERM or SIGINT (exit 0). Configuration: the daemon block of the config file, see the README.')
+    .addHelpText(
+      'after',
+      '\nSeveral replicas may share one database (PostgreSQL, or one SQLite file): the one that holds the run lock leads and runs the reconciliations; the others follow, stay ready, accept event hooks into the queue and take over within lock.ttlSeconds (default 15) when the leader stops renewing. `dialsync status` names the leader; /metrics has dialsync_leader.\nStops cleanly on SIGTERM or SIGINT (exit 0), freeing the run lock at once. Configuration: the daemon and lock blocks of the config file, see the README.',
+    )
     .action(async (flags: DaemonFlags) => {
       setExitCode(
         await withRuntime(io, flags.config, false, async ({ config, store }) => {
