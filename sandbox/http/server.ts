@@ -24,6 +24,19 @@ export interface SandboxServerOptions {
   onRequestArrived?: ((request: SandboxRequest) => void) | undefined;
   /** Delay before each request is handled (the benchmark's network and server time); 0 or unset: none. */
   latencyMs?: number | undefined;
+  /** Where to listen; unset: 127.0.0.1 on an ephemeral port (tests, the demo). */
+  listen?: SandboxListenOptions | undefined;
+}
+
+/**
+ * A fixed address for a sandbox that another host or container reaches (`npm run sandbox` in compose.yaml):
+ * `host` is the bind address (e.g. 0.0.0.0), `port` 0 for an ephemeral one, and `publicHost` the name clients
+ * use, which the sandbox also puts in the links it answers with (pagination), so a client follows them.
+ */
+export interface SandboxListenOptions {
+  host: string;
+  port: number;
+  publicHost?: string | undefined;
 }
 
 export class SandboxHttpServer {
@@ -43,7 +56,7 @@ export class SandboxHttpServer {
 
   get url(): string {
     if (this.port === undefined) throw new Error('sandbox server is not started');
-    return `http://127.0.0.1:${this.port}`;
+    return `http://${this.options.listen?.publicHost ?? this.options.listen?.host ?? '127.0.0.1'}:${this.port}`;
   }
 
   async start(): Promise<void> {
@@ -72,7 +85,7 @@ export class SandboxHttpServer {
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(this.options.listen?.port ?? 0, this.options.listen?.host ?? '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });

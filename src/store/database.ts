@@ -143,8 +143,13 @@ function openPostgres(dsn: string, options: PostgresOptions): Knex {
       idle_in_transaction_session_timeout: 10_000,
     },
     pool: { min: 0, max: options.poolSize ?? DEFAULT_POOL_SIZE },
+    // knex would print connection failures to the console itself, past dialsync's log format and redactor; each
+    // reaches the caller anyway, as the rejection of the query that needed the connection.
+    log: { warn: ignore, error: ignore, deprecate: ignore, debug: ignore },
   });
 }
+
+function ignore(): void {}
 
 /** libpq's sslmode as Node TLS options for pg: false for no TLS. */
 function tlsOptions(sslmode: SslMode, ca: string | null): false | ConnectionOptions {

@@ -2,7 +2,7 @@
 // daemon, a one-shot `reconcile --apply`, a CronJob). A lease row with an expiry and a fencing token rather than a
 // PostgreSQL advisory lock: a paused holder keeps its connection, and with it an advisory lock, for as long as it
 // is paused, while a lease simply expires, and the token lets every journaled write check that its holder still
-// leads (README "Several replicas"). Expiry is judged on the database's clock, which all replicas share.
+// leads (README "Several replicas and the run lock"). Expiry is judged on the database's clock, which all replicas share.
 import type { Knex } from 'knex';
 
 /** Who asks for or holds a lease: a random id per process, and for people reading `status`, where and what it is. */

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { Redactor } from '../log/redactor.js';
 import { CheckpointStore } from './checkpoints.js';
+import { copyStore, type CopiedCount } from './copy-store.js';
 import { backendOf, describeDatabase, migrateToLatest, openDatabase, type DatabaseBackend, type PostgresOptions } from './database.js';
 import { HookEventStore } from './hook-events.js';
 import { HookQueueStore } from './hook-queue.js';
@@ -109,6 +110,16 @@ export class Store {
       return `the database file ${this.database} was replaced while dialsync had it open (another file is at its path)`;
     }
     return null;
+  }
+
+  /**
+   * Copies every row of `source` into this store, in one transaction (`dialsync migrate --from`); see
+   * copy-store.ts for the tables, their order and the chunking. Resolves with the rows copied per table.
+   * @throws TargetNotEmptyError when this store holds any row already (nothing is written), UnknownTableError
+   *   when `source` holds a table this version does not copy, or the driver's error (rolled back).
+   */
+  copyFrom(source: Store): Promise<CopiedCount[]> {
+    return copyStore(source.db, this.db);
   }
 
   /** Closes the connection; the store is unusable after. */

@@ -1,7 +1,8 @@
 // The deployment files: every Kubernetes manifest parses, the pieces refer to each other correctly, the
 // ConfigMap's config file is one dialsync accepts with the Secret's files, secrets reach the pods as read-only
 // files (never as environment variables), the NetworkPolicy fences the daemon in, and the Dockerfile keeps the
-// promises the README makes.
+// promises the README makes. The several-replica layout (deploy/kubernetes/postgres/) and compose.yaml are
+// checked the same way: parsed, the expected kinds and fields, and the settings dialsync actually reads.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, posix, resolve } from 'node:path';
@@ -335,5 +336,224 @@ describe('Dockerfile', () => {
   it('the build context leaves out what the image must not hold', () => {
     const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim());
     for (const entry of ['node_modules', 'dist', 'data', '.git', 'test', '*.sqlite', '.env']) expect(ignored).toContain(entry);
+  });
+});
+
+describe('deploy/kubernetes/postgres (several replicas on PostgreSQL)', () => {
+  const POSTGRES = join(KUBERNETES, 'postgres');
+  const manifests = readdirSync(POSTGRES)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .flatMap((file) =>
+      parseAllDocuments(readFileSync(join(POSTGRES, file), 'utf8')).map((document) => {
+        expect(document.errors, `${file}: ${document.errors.map((e) => e.message).join('; ')}`).toEqual([]);
+        return manifestSchema.parse(document.toJS()) as Manifest;
+      }),
+    );
+  // The pieces it shares with the single-replica layout: the config file, the API keys' Secret, the Service.
+  const shared = loadManifests().map((entry) => entry.manifest);
+  const single = deploymentSchema.parse(one(shared, 'Deployment'));
+  const configMap = z.object({ data: z.object({ 'dialsync.yaml': z.string() }) }).loose().parse(one(shared, 'ConfigMap'));
+  const keys = z.object({ stringData: z.record(z.string(), z.string()) }).loose().parse(one(shared, 'Secret'));
+  const service = z.object({ spec: z.object({ selector: z.record(z.string(), z.string()) }).loose() }).loose().parse(one(shared, 'Service'));
+
+  const deployment = z
+    .object({
+      spec: z
+        .object({
+          replicas: z.literal(2),
+          strategy: z.object({ type: z.literal('RollingUpdate'), rollingUpdate: z.object({ maxUnavailable: z.literal(0), maxSurge: z.literal(1) }).strict() }).strict(),
+          selector: z.object({ matchLabels: z.record(z.string(), z.string()) }).strict(),
+          template: z.object({ metadata: z.object({ labels: z.record(z.string(), z.string()) }).loose(), spec: podSpec }),
+        })
+        .loose(),
+    })
+    .loose()
+    .parse(one(manifests, 'Deployment'));
+  const pdb = z
+    .object({ spec: z.object({ minAvailable: z.literal(1), selector: z.object({ matchLabels: z.record(z.string(), z.string()) }).strict() }).strict() })
+    .loose()
+    .parse(one(manifests, 'PodDisruptionBudget'));
+  const databaseSecret = z.object({ type: z.literal('Opaque'), stringData: z.record(z.string(), z.string()) }).loose().parse(one(manifests, 'Secret'));
+  // Egress only: it adds a way out to what ../networkpolicy.yaml allows.
+  const networkPolicy = z.object({ spec: networkPolicySchema.shape.spec.omit({ ingress: true }) }).loose().parse(one(manifests, 'NetworkPolicy'));
+  const pod = deployment.spec.template;
+  const main = pod.spec.containers[0];
+  if (!main) throw new Error('no container');
+
+  it('holds the Deployment, its PodDisruptionBudget, the DSN’s Secret, the way out to PostgreSQL and the one-off copy Job, and no PersistentVolumeClaim', () => {
+    expect(manifests.map((m) => `${m.apiVersion} ${m.kind}`).sort()).toEqual([
+      'apps/v1 Deployment',
+      'batch/v1 Job',
+      'networking.k8s.io/v1 NetworkPolicy',
+      'policy/v1 PodDisruptionBudget',
+      'v1 Secret',
+    ]);
+  });
+
+  it('replaces the single-replica Deployment in place: same name and selector, two replicas rolled one at a time', () => {
+    expect(one(manifests, 'Deployment').metadata.name).toBe(one(shared, 'Deployment').metadata.name);
+    expect(deployment.spec.selector).toEqual(single.spec.selector);
+    for (const [key, value] of Object.entries(deployment.spec.selector.matchLabels)) expect(pod.metadata.labels[key], key).toBe(value);
+    // The shared Service (and so Okta's hook deliveries) reaches every replica.
+    for (const [key, value] of Object.entries(service.spec.selector)) expect(pod.metadata.labels[key], key).toBe(value);
+  });
+
+  it('the PodDisruptionBudget selects exactly the Deployment’s pods and keeps one running', () => {
+    const labels = pdb.spec.selector.matchLabels;
+    expect(Object.keys(labels).length).toBeGreaterThan(0);
+    for (const [key, value] of Object.entries(labels)) expect(pod.metadata.labels[key], `pod label ${key}`).toBe(value);
+    expect(pdb.spec.minAvailable).toBeLessThan(deployment.spec.replicas);
+    // Not the CronJob's pods, should both ever run in one namespace.
+    const cronJobLabels = z.object({ spec: z.object({ jobTemplate: z.object({ spec: z.object({ template: z.object({ metadata: z.object({ labels: z.record(z.string(), z.string()) }) }).loose() }).loose() }) }).loose() }).loose().parse(one(shared, 'CronJob')).spec.jobTemplate.spec.template.metadata.labels;
+    expect(Object.entries(labels).every(([key, value]) => cronJobLabels[key] === value)).toBe(false);
+  });
+
+  it('takes the DSN from the Secret (secretKeyRef), the API keys as 0400 files, and mounts no volume for the store', () => {
+    const dsn = main.env.find((variable) => variable.name === 'DIALSYNC_DATABASE');
+    expect(dsn).toEqual({ name: 'DIALSYNC_DATABASE', valueFrom: { secretKeyRef: { name: one(manifests, 'Secret').metadata.name, key: 'dsn' } } });
+    expect(Object.keys(databaseSecret.stringData)).toEqual(['dsn']);
+    expect(databaseSecret.stringData.dsn).toMatch(/^postgres(ql)?:\/\/[^:]+:REPLACE_WITH_[A-Z_]+@/);
+    // Every other secret stays a file from the shared Secret; no other variable comes from a Secret.
+    for (const variable of main.env.filter((v) => v.name !== 'DIALSYNC_DATABASE')) {
+      expect(variable.valueFrom, variable.name).toBeUndefined();
+      expect(variable.name, variable.name).toMatch(/_FILE$/);
+    }
+    const secrets = pod.spec.volumes.find((v) => v.secret !== undefined)?.secret;
+    expect(secrets).toEqual({ secretName: one(shared, 'Secret').metadata.name, defaultMode: 0o400 });
+    expect(pod.spec.volumes.filter((v) => v.persistentVolumeClaim !== undefined)).toEqual([]);
+    expect(main.volumeMounts.map((m) => m.mountPath).sort()).toEqual(['/etc/dialsync', '/run/secrets/dialsync', '/tmp']);
+    expect(main.envFrom ?? []).toEqual([]);
+  });
+
+  it('probes as the single-replica Deployment does, on the same port, with the same hardening', () => {
+    const first = single.spec.template.spec.containers[0];
+    expect(main.livenessProbe).toEqual(first?.livenessProbe);
+    expect(main.readinessProbe).toEqual(first?.readinessProbe);
+    expect((main as Record<string, unknown>).startupProbe).toEqual((first as Record<string, unknown> | undefined)?.startupProbe);
+    expect(main.ports).toEqual(first?.ports);
+    expect(main.securityContext).toEqual(first?.securityContext);
+    expect(pod.spec.securityContext).toEqual(single.spec.template.spec.securityContext);
+    expect(main.args).toEqual(first?.args);
+  });
+
+  it('with the Secret’s DSN and the shared ConfigMap and keys, dialsync’s configuration is the PostgreSQL one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dialsync-deploy-pg-'));
+    const file = join(dir, 'dialsync.yaml');
+    writeFileSync(file, configMap.data['dialsync.yaml']);
+    const env: Record<string, string> = { DIALSYNC_DATABASE: databaseSecret.stringData.dsn ?? '' };
+    for (const variable of main.env.filter((v) => v.value !== undefined)) {
+      const local = join(dir, basename(variable.value ?? ''));
+      writeFileSync(local, `${keys.stringData[basename(variable.value ?? '')] ?? ''}\n`);
+      env[variable.name] = local;
+    }
+    const config = loadConfig({ file, env });
+    expect(config.database).toBe(databaseSecret.stringData.dsn);
+    expect(config.postgres.sslmode).toBe('verify-full');
+    expect(config.dialpad.apiKey).toBe(keys.stringData['dialpad-api-key']);
+    expect(config.daemon.hooks.secret).toBe(keys.stringData['hook-secret']);
+  });
+
+  it('the Job copies the single replica’s store from its PVC into the Secret’s database, with no API key', () => {
+    const job = z
+      .object({ spec: z.object({ backoffLimit: z.literal(0), template: z.object({ metadata: z.object({ labels: z.record(z.string(), z.string()) }), spec: podSpec.extend({ restartPolicy: z.literal('Never') }) }) }).loose() })
+      .loose()
+      .parse(one(manifests, 'Job')).spec.template;
+    const copy = job.spec.containers[0];
+    if (!copy) throw new Error('no container');
+    expect(copy.args.slice(0, 2)).toEqual(['migrate', '--from']);
+    const from = copy.args[2] ?? '';
+    const mount = copy.volumeMounts.find((m) => from.startsWith(`${m.mountPath}/`));
+    expect(job.spec.volumes.find((v) => v.name === mount?.name)?.persistentVolumeClaim?.claimName).toBe(one(shared, 'PersistentVolumeClaim').metadata.name);
+    // The file the single replica wrote.
+    expect(single.spec.template.spec.containers[0]?.env).toContainEqual({ name: 'DIALSYNC_DATABASE', value: from });
+    expect(copy.env).toEqual(main.env.filter((v) => v.name === 'DIALSYNC_DATABASE'));
+    // The PodDisruptionBudget does not count it among the daemon's pods.
+    expect(Object.entries(pdb.spec.selector.matchLabels).every(([key, value]) => job.metadata.labels[key] === value)).toBe(false);
+  });
+
+  it('the added NetworkPolicy lets the daemon’s pods out to PostgreSQL’s port only', () => {
+    for (const [key, value] of Object.entries(networkPolicy.spec.podSelector.matchLabels)) expect(pod.metadata.labels[key], key).toBe(value);
+    expect(networkPolicy.spec.policyTypes).toEqual(['Egress']);
+    expect(networkPolicy.spec.egress).toEqual([{ ports: [{ protocol: 'TCP', port: 5432 }] }]);
+  });
+});
+
+describe('compose.yaml (a local trial on PostgreSQL)', () => {
+  const document = parseAllDocuments(readFileSync(join(ROOT, 'compose.yaml'), 'utf8'));
+  expect(document).toHaveLength(1);
+  expect(document[0]?.errors).toEqual([]);
+  const healthcheck = z.object({ test: z.array(z.string()).min(2), interval: z.string(), retries: z.number() }).loose();
+  const compose = z
+    .object({
+      services: z
+        .object({
+          postgres: z.object({ image: z.string(), environment: z.record(z.string(), z.string()), volumes: z.array(z.string()), healthcheck }).loose(),
+          sandbox: z.object({ image: z.string(), command: z.array(z.string()), environment: z.record(z.string(), z.string()), healthcheck }).loose(),
+          dialsync: z
+            .object({
+              build: z.literal('.'),
+              command: z.array(z.string()),
+              environment: z.record(z.string(), z.string()),
+              ports: z.array(z.string()),
+              depends_on: z.record(z.string(), z.object({ condition: z.string() }).strict()),
+            })
+            .loose(),
+        })
+        .strict(),
+      volumes: z.record(z.string(), z.unknown()),
+    })
+    .loose()
+    .parse(document[0]?.toJS());
+  const { postgres, sandbox, dialsync } = compose.services;
+
+  it('runs PostgreSQL 17 with a healthcheck and its data on a named volume', () => {
+    expect(postgres.image).toBe('postgres:17');
+    expect(postgres.healthcheck.test.slice(0, 2)).toEqual(['CMD', 'pg_isready']);
+    const [volume, path] = (postgres.volumes[0] ?? '').split(':');
+    expect(path).toBe('/var/lib/postgresql/data');
+    expect(Object.keys(compose.volumes)).toContain(volume);
+  });
+
+  it('runs the daemon built from the Dockerfile once PostgreSQL and the sandbox are healthy', () => {
+    expect(dialsync.command).toEqual(['daemon']);
+    expect(dialsync.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, sandbox: { condition: 'service_healthy' } });
+    expect(dialsync.ports.some((port) => port.endsWith(':8080'))).toBe(true);
+  });
+
+  it('runs the repository’s sandbox (`npm run sandbox`) on the ports and with the credentials the daemon is given', () => {
+    const script = z.object({ scripts: z.object({ sandbox: z.string() }).loose() }).loose().parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))).scripts.sandbox;
+    expect(['node', ...sandbox.command.slice(1)].join(' ')).toBe(script);
+    expect(sandbox.image).toMatch(/^node:\d+-slim$/);
+    // Every SANDBOX_* variable is one the sandbox reads.
+    const sandboxMain = readFileSync(join(ROOT, 'sandbox/main.ts'), 'utf8');
+    for (const name of Object.keys(sandbox.environment)) expect(sandboxMain, name).toContain(name);
+    const env = sandbox.environment;
+    expect(dialsync.environment.OKTA_ORG_URL).toBe(`http://${env.SANDBOX_PUBLIC_HOST}:${env.SANDBOX_OKTA_PORT}`);
+    expect(dialsync.environment.DIALPAD_BASE_URL).toBe(`http://${env.SANDBOX_PUBLIC_HOST}:${env.SANDBOX_DIALPAD_PORT}`);
+    expect(env.SANDBOX_PUBLIC_HOST).toBe('sandbox');
+    expect(dialsync.environment.OKTA_APP_ID).toBe(env.SANDBOX_OKTA_APP_ID);
+    expect(dialsync.environment.OKTA_API_TOKEN).toBe(env.SANDBOX_OKTA_API_TOKEN);
+    expect(dialsync.environment.DIALPAD_API_KEY).toBe(env.SANDBOX_DIALPAD_API_KEY);
+    expect(sandbox.healthcheck.test.join(' ')).toContain(`:${env.SANDBOX_OKTA_PORT}/`);
+  });
+
+  it('gives the daemon only variables dialsync reads, and a DSN for the postgres service’s database and user', () => {
+    const config = loadConfig({ env: dialsync.environment });
+    expect(config.okta.orgUrl).toBe(dialsync.environment.OKTA_ORG_URL);
+    expect(config.okta.appId).toBe(dialsync.environment.OKTA_APP_ID);
+    expect(config.okta.auth).toEqual({ kind: 'token', token: dialsync.environment.OKTA_API_TOKEN });
+    expect(config.dialpad.baseUrl).toBe(dialsync.environment.DIALPAD_BASE_URL);
+    expect(config.dialpad.apiKey).toBe(dialsync.environment.DIALPAD_API_KEY);
+    expect(config.logLevel).toBe(dialsync.environment.DIALSYNC_LOG_LEVEL);
+    expect(config.database).toBe(dialsync.environment.DIALSYNC_DATABASE);
+    // Each name is one the config loader reads (a misspelt one would be ignored without a word).
+    const loader = readFileSync(join(ROOT, 'src/config/load.ts'), 'utf8');
+    for (const name of Object.keys(dialsync.environment)) expect(loader, name).toContain(`'${name}'`);
+    const dsn = new URL(dialsync.environment.DIALSYNC_DATABASE ?? '');
+    expect(dsn.protocol).toBe('postgres:');
+    expect(dsn.hostname).toBe('postgres');
+    expect(dsn.username).toBe(postgres.environment.POSTGRES_USER);
+    expect(decodeURIComponent(dsn.password)).toBe(postgres.environment.POSTGRES_PASSWORD);
+    expect(dsn.pathname).toBe(`/${postgres.environment.POSTGRES_DB}`);
   });
 });

@@ -1,6 +1,6 @@
 // Crash safety, proven the hard way: for every k, a real `dialsync reconcile --apply` process is SIGKILLed right
 // after its k-th write request reached a sandbox (the write took effect, the answer never came back), then run
-// again to completion (in-process: the same code, without loading the Okta SDK a second time, which halves the
+// again to completion once the killed run's lease on the run lock has expired (in-process: the same code, without loading the Okta SDK a second time, which halves the
 // sweep's time on a small machine). Whatever k, the end state must be the one an uninterrupted run leaves: no second Dialpad
 // user, no lost write-back.
 import type { ChildProcess } from 'node:child_process';
@@ -64,7 +64,9 @@ describe('SIGKILL after every write request', () => {
         if (crashed.signal !== 'SIGKILL') failures.push(`k=${k}: the run was not killed (exit ${String(crashed.code)}, ${writes()} writes)`);
         armKill(Number.POSITIVE_INFINITY, () => undefined);
 
-        const rerun = await runInProcess(world, ['reconcile', '--apply']);
+        // The killed run's lease is still in the database: the rerun waits for it to expire (lock.ttlSeconds 3), as
+        // the next CronJob run would find it expired.
+        const rerun = await runInProcess(world, ['reconcile', '--apply', '--lock-wait', '10']);
         if (rerun.code !== 0) failures.push(`k=${k}: the rerun exited ${rerun.code}: ${rerun.stderr.slice(0, 500)}`);
         for (const problem of invariantViolations(world)) failures.push(`k=${k}: ${problem}`);
         try {

@@ -1,8 +1,9 @@
 // The database-wide run lock seen from the command line: reconcile --apply refuses (or waits) while another process
 // holds it, writing nothing; a dry run never needs it; a crashed holder's lease expires and the next run proceeds.
 import { hostname } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { RUN_LOCK, type LeaseHolder } from '../../src/store/leases.js';
+import { usePostgresDatabases } from '../support/postgres.js';
 import { useWorld } from './use-world.js';
 import { hire } from './world.js';
 
@@ -11,7 +12,12 @@ const given = useWorld();
 /** Another process (a leading daemon on another node) holding the lock for `ttlMs`. */
 const otherDaemon: LeaseHolder = { id: 'other-replica', host: 'dialsync-7f9c-x2', pid: 4242, kind: 'daemon' };
 
-describe('the run lock, from the command line', () => {
+describe.each(['sqlite', 'postgres'] as const)('the run lock, from the command line, on %s', (backend) => {
+  const freshPostgres = usePostgresDatabases();
+  beforeEach(async () => {
+    if (backend === 'postgres') given().world.database = await freshPostgres();
+  });
+
   it('refuses reconcile --apply with exit 8 while a daemon holds the lock, naming it, having written nothing', async () => {
     const { world } = given();
     hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' });

@@ -59,7 +59,8 @@ export async function buildScenario(options: { okta?: OktaSandboxOptions; dialpa
   const folder = mkdtempSync(join(tmpdir(), 'dialsync-scenario-'));
   const database = join(folder, 'dialsync.sqlite');
   const configFile = join(folder, 'dialsync.yaml');
-  writeFileSync(configFile, 'dialpad:\n  requestsPerSecond: 20\n');
+  // A short run lock: a run SIGKILLed while holding it leaves a lease that expires in 3 s, not 15.
+  writeFileSync(configFile, 'dialpad:\n  requestsPerSecond: 20\nlock:\n  ttlSeconds: 3\n  renewIntervalSeconds: 1\n');
 
   const officeIds: Record<OfficeKey, string> = {
     ny: dialpad.addOffice({ name: OFFICES.ny, country: 'us', isPrimary: true, mainLine: '+12125550100' }),

@@ -11,7 +11,8 @@ import { runCliInProcess, type CliRun } from './in-process-cli.js';
 export class World {
   readonly okta: OktaSandbox;
   readonly dialpad: DialpadSandbox;
-  readonly database = join(mkdtempSync(join(tmpdir(), 'dialsync-e2e-')), 'dialsync.sqlite');
+  /** A SQLite file of its own; a test may point it at a PostgreSQL database (a DSN) before running anything. */
+  database = join(mkdtempSync(join(tmpdir(), 'dialsync-e2e-')), 'dialsync.sqlite');
   extraEnv: Record<string, string> = {};
   private configFiles = 0;
 

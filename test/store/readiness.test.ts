@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redactor } from '../../src/log/redactor.js';
 import { Store } from '../../src/store/store.js';
+import { STORE_BACKENDS, useStores } from './backends.js';
 import { rawDatabase } from './raw-database.js';
 
 const SECRET = 'dialpad-key-0123456789abcdefghij';
@@ -23,9 +24,11 @@ function tempFile(): string {
   return join(mkdtempSync(join(tmpdir(), 'dialsync-readiness-')), 'dialsync.sqlite');
 }
 
-describe('ReadinessStore', () => {
+describe.each(STORE_BACKENDS)('ReadinessStore on %s', (backend) => {
+  const openStore = useStores(backend);
+
   it('keeps the last verdict per name, its details redacted', async () => {
-    const store = await open(':memory:');
+    const store = await openStore(() => new Date('2026-11-30T12:00:00.000Z'), new Redactor([SECRET]));
     expect(await store.readiness.last('daemon')).toBeNull();
     await store.readiness.record('daemon', [{ reason: 'dialpad_credentials', detail: `Dialpad said: Bearer ${SECRET} is revoked` }]);
     expect(await store.readiness.last('daemon')).toEqual({
@@ -37,7 +40,9 @@ describe('ReadinessStore', () => {
     await store.readiness.record('daemon', []);
     expect(await store.readiness.last('daemon')).toMatchObject({ ready: true, problems: [] });
   });
+});
 
+describe('ReadinessStore on SQLite', () => {
   it('rejects the write when the database no longer takes writes', async () => {
     const store = await open(tempFile());
     await rawDatabase(store).raw('PRAGMA query_only = ON');

@@ -81,6 +81,16 @@ describe.each(STORE_BACKENDS)('on %s', (backend) => {
       await store.userErrors.clear([]);
       expect(await store.userErrors.recordedKeys()).toEqual(new Set(['dialpad:7001']));
     });
+
+    it('keeps the key of a user known only by a long email, and a long systemic cause (PostgreSQL enforces column lengths)', async () => {
+      const email = `${'a'.repeat(64)}@${'sub.'.repeat(60)}example.com`;
+      await store.userErrors.record({ ...failure('r1'), userKey: `dialpad:${email}`, oktaUserId: null, email });
+      expect(await store.userErrors.recordedKeys()).toEqual(new Set([`dialpad:${email}`]));
+      const detail = 'Dialpad explains at length. '.repeat(60);
+      const key = `dialpad.bad_request|update|${detail}`;
+      await store.systemicFailures.seen('r1', [{ key, code: 'dialpad.bad_request', class: 'data', service: 'dialpad', kind: 'update', status: 400, detail, users: 4, rule: 'shared', summary: 's', hint: 'h' }]);
+      expect((await store.systemicFailures.active()).map((cause) => cause.key)).toEqual([key]);
+    });
   });
 
   describe('UserErrorStore release --all and --cause', () => {
