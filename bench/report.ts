@@ -1,4 +1,5 @@
 // The benchmark's verdicts on the performance targets (README, "Performance"), and its table.
+import type { BenchStore } from './postgres-databases.js';
 import type { ScenarioResult } from './scenarios.js';
 
 export interface TargetVerdict {
@@ -23,7 +24,59 @@ function sizeNote(result: ScenarioResult, n: number): string {
   return result.users === n ? '' : ` (measured at N=${result.users}; the target names ${n})`;
 }
 
+/** A store's name as the table and the verdicts show it. */
+export function storeLabel(store: BenchStore): string {
+  return store === 'postgres' ? 'PostgreSQL' : 'SQLite';
+}
+
+/**
+ * The targets, judged on each store's rows apart (prefixed with the store's name when a run is not SQLite only),
+ * and, when both stores ran, whether the PostgreSQL rows match the SQLite rows of the same scenario and size.
+ */
 export function evaluateTargets(results: readonly ScenarioResult[]): TargetVerdict[] {
+  const stores = [...new Set(results.map((r) => r.store))];
+  if (stores.length === 0 || (stores.length === 1 && stores[0] === 'sqlite')) return evaluateStoreTargets(results);
+  const verdicts = stores.flatMap((store) =>
+    evaluateStoreTargets(results.filter((r) => r.store === store)).map((v) => ({ ...v, target: `${storeLabel(store)}: ${v.target}` })),
+  );
+  if (stores.length > 1) verdicts.push(compareStores(results));
+  return verdicts;
+}
+
+/** Largest gap between the two stores' wall ÷ dialsync floor for one scenario and size still called the same. */
+const SAME_RATIO = 0.1;
+
+/** A smaller difference in wall time is start-up noise (a child process, a pool's first connection), not a gap. */
+const SAME_WALL_MS = 1000;
+
+/**
+ * PostgreSQL against SQLite, per scenario and size both ran: the same requests (Okta and Dialpad totals) and a
+ * ratio to the floor within SAME_RATIO, or wall times within SAME_WALL_MS (a run of a second or two is far from its
+ * floor either way). Rows bound by latency rather than the floor (incremental, hook) compare requests only.
+ */
+function compareStores(results: readonly ScenarioResult[]): TargetVerdict {
+  const details: string[] = [];
+  let met = true;
+  for (const pg of results.filter((r) => r.store === 'postgres')) {
+    const lite = results.find((r) => r.store === 'sqlite' && r.scenario === pg.scenario && r.users === pg.users);
+    if (!lite) continue;
+    const sameRequests = pg.okta.total === lite.okta.total && pg.dialpad.total === lite.dialpad.total;
+    const floorBound = pg.planningCpuMs !== null;
+    const gap = (pg.ratio.dialsync ?? 0) - (lite.ratio.dialsync ?? 0);
+    const ok = sameRequests && (!floorBound || Math.abs(gap) <= SAME_RATIO || Math.abs(pg.wallMs - lite.wallMs) <= SAME_WALL_MS);
+    met &&= ok;
+    details.push(
+      `${pg.scenario}@${pg.users}: requests ${pg.okta.total}+${pg.dialpad.total} vs ${lite.okta.total}+${lite.dialpad.total}, wall/floor ${pg.ratio.dialsync?.toFixed(2) ?? '–'} vs ${lite.ratio.dialsync?.toFixed(2) ?? '–'}${ok ? '' : ' (differs)'}`,
+    );
+  }
+  return {
+    target: `PostgreSQL rows as the SQLite rows: the same requests, wall ÷ floor within ${SAME_RATIO}`,
+    met: details.length === 0 ? null : met,
+    detail: details.length === 0 ? 'no scenario and size ran on both stores' : details.join('; '),
+  };
+}
+
+function evaluateStoreTargets(results: readonly ScenarioResult[]): TargetVerdict[] {
   const verdicts: TargetVerdict[] = [];
 
   const initial = pick(results, 'initial', INITIAL_N);
@@ -104,12 +157,13 @@ function seconds(ms: number): string {
 /** A Markdown table (the README's), one row per scenario and size. */
 export function renderTable(results: readonly ScenarioResult[]): string {
   const header = [
-    '| scenario | N | wall s | floor s (dialsync / API) | wall ÷ floor (dialsync / API) | Okta req (min) | Dialpad req (min) | writes | 429 | CPU s | plan CPU s | peak RSS MB | hook p50 / p95 s |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| scenario | store | N | wall s | floor s (dialsync / API) | wall ÷ floor (dialsync / API) | Okta req (min) | Dialpad req (min) | writes | 429 | CPU s | plan CPU s | peak RSS MB | hook p50 / p95 s |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const rows = results.map((r) =>
     [
       r.scenario,
+      storeLabel(r.store),
       r.users.toLocaleString('en-US'),
       seconds(r.wallMs),
       `${seconds(r.floor.dialsync.ms)} / ${seconds(r.floor.api.ms)}`,
@@ -136,7 +190,7 @@ export function renderEndpoints(results: readonly ScenarioResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
     const parts = [...Object.entries(r.okta.byEndpoint).map(([e, n]) => `okta ${e} ×${n}`), ...Object.entries(r.dialpad.byEndpoint).map(([e, n]) => `dialpad ${e} ×${n}`)];
-    lines.push(`- ${r.scenario} @ ${r.users}: ${parts.join(', ')}${r.minimum.note ? ` — minimum: ${r.minimum.note}` : ''}`);
+    lines.push(`- ${r.scenario} @ ${r.users} on ${storeLabel(r.store)}: ${parts.join(', ')}${r.minimum.note ? ` — minimum: ${r.minimum.note}` : ''}`);
   }
   return lines.join('\n');
 }

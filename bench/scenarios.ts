@@ -10,6 +10,7 @@ import type { DialsyncJob, JobOutcome } from './dialsync-job.js';
 import { API_BUDGETS, bucketOf, dialsyncBudgets, rateLimitFloor, type Floor, type RateBucket } from './floor.js';
 import { mulberry32 } from '../sandbox/seeded-random.js';
 import { generateOrg, hireUser, seedSyncedState, type GeneratedOrg, type OrgUser } from './org-generator.js';
+import type { BenchStore } from './postgres-databases.js';
 import type { DialsyncRunner } from './runner.js';
 
 export const SCENARIOS = ['initial', 'no-change', 'churn', 'incremental', 'hook'] as const;
@@ -25,6 +26,10 @@ export interface BenchSettings {
   /** Users created one after another in the event-hook scenario. */
   hookUsers: number;
   seed: number;
+  /** The store dialsync runs on: a SQLite file in the org's scratch folder, or the PostgreSQL database `database`. */
+  store: BenchStore;
+  /** PostgreSQL only: the DSN of an empty database made for this org. */
+  database?: string;
 }
 
 export interface RequestCounts {
@@ -38,6 +43,7 @@ export interface RequestCounts {
 export interface ScenarioResult {
   scenario: ScenarioName | 'adopt';
   users: number;
+  store: BenchStore;
   wallMs: number;
   /** Against what the APIs allow, and against what dialsync lets itself use (15/s Dialpad, half of each Okta bucket). */
   floor: { api: Floor; dialsync: Floor };
@@ -74,6 +80,7 @@ export class BenchOrg {
     readonly settings: BenchSettings,
     private readonly runner: DialsyncRunner,
   ) {
+    if (settings.store === 'postgres' && settings.database === undefined) throw new Error('a PostgreSQL bench org needs the DSN of its database');
     const scale = settings.timeScale;
     // Time scaling shrinks every duration alike: the windows (budgets × scale) and the latency (÷ scale), so
     // the concurrency needed to reach the floor is the same as against the real APIs. The hook scenario,
@@ -120,7 +127,7 @@ export class BenchOrg {
         OKTA_API_TOKEN: this.okta.token,
         DIALPAD_BASE_URL: this.dialpad.url,
         DIALPAD_API_KEY: this.dialpad.apiKey,
-        DIALSYNC_DATABASE: join(this.dir, 'dialsync.sqlite'),
+        DIALSYNC_DATABASE: this.settings.store === 'postgres' ? (this.settings.database as string) : join(this.dir, 'dialsync.sqlite'),
         DIALSYNC_LOG_LEVEL: 'silent',
         DIALSYNC_HOOK_SECRET: 'bench-hook-secret-0123456789abcdef',
       },
@@ -336,6 +343,7 @@ export class BenchOrg {
     return {
       scenario,
       users: this.settings.users,
+      store: this.settings.store,
       wallMs,
       floor: { api, dialsync: own },
       ratio: { api: api.ms > 0 ? wallMs / api.ms : null, dialsync: own.ms > 0 ? wallMs / own.ms : null },

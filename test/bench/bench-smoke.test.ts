@@ -1,7 +1,10 @@
+import knexFactory from 'knex';
 import { describe, expect, it } from 'vitest';
+import { postgresDatabasesOn } from '../../bench/postgres-databases.js';
 import { evaluateTargets, renderTable } from '../../bench/report.js';
 import { runBench } from '../../bench/run-bench.js';
 import { inProcessRunner } from '../../bench/runner.js';
+import { postgresAdminDsn } from '../support/postgres.js';
 
 describe('npm run bench (smoke)', () => {
   it('runs the initial and no-change scenarios at 100 users and reports every field', async () => {
@@ -39,3 +42,64 @@ describe('npm run bench (smoke)', () => {
     expect(renderTable(results).split('\n')).toHaveLength(4);
   }, 20_000);
 });
+
+describe('npm run bench -- --store sqlite,postgres (smoke)', () => {
+  it('runs each row on both stores, from an empty store each, and labels the rows with their store', async () => {
+    const results = await runBench(
+      {
+        users: [100],
+        scenarios: ['initial', 'no-change'],
+        stores: ['sqlite', 'postgres'],
+        postgres: postgresDatabasesOn(postgresAdminDsn()),
+        latencyMs: 0,
+        timeScale: 100,
+        incrementalChanges: 1,
+        hookUsers: 1,
+        seed: 7,
+      },
+      inProcessRunner,
+    );
+    expect(results.map((r) => `${r.scenario} ${r.store}`)).toEqual(['initial sqlite', 'no-change sqlite', 'initial postgres', 'no-change postgres']);
+    const lite = results.filter((r) => r.store === 'sqlite');
+    const pg = results.filter((r) => r.store === 'postgres');
+    // The PostgreSQL org starts from an empty database: it creates everyone, as the SQLite one does, then has nothing to do.
+    expect(pg.map((r) => [r.okta.byEndpoint, r.dialpad.byEndpoint])).toEqual(lite.map((r) => [r.okta.byEndpoint, r.dialpad.byEndpoint]));
+    expect(pg[0]?.dialpad.byEndpoint['POST /api/v2/users']).toBe(100);
+    expect(pg[1]?.okta.writes).toBe(0);
+    expect(pg[1]?.dialpad.writes).toBe(0);
+    expect(pg[1]?.actions).toEqual({});
+
+    const table = renderTable(results).split('\n');
+    expect(table[0]).toMatch(/^\| scenario \| store \| N \|/);
+    expect(table.slice(2).map((row) => row.split(' | ').slice(0, 3).join(' | '))).toEqual([
+      '| initial | SQLite | 100',
+      '| no-change | SQLite | 100',
+      '| initial | PostgreSQL | 100',
+      '| no-change | PostgreSQL | 100',
+    ]);
+
+    const targets = evaluateTargets(results);
+    expect(targets.find((t) => t.target.startsWith('PostgreSQL: write-back'))?.met).toBe(true);
+    expect(targets.find((t) => t.target.startsWith('SQLite: write-back'))?.met).toBe(true);
+    expect(targets.find((t) => t.target.startsWith('PostgreSQL rows as the SQLite rows'))?.detail).toContain('initial@100: requests');
+  }, 30_000);
+
+  it('drops each row’s PostgreSQL database afterwards', async () => {
+    const before = await databaseNames();
+    await runBench(
+      { users: [20], scenarios: ['no-change'], stores: ['postgres'], postgres: postgresDatabasesOn(postgresAdminDsn()), latencyMs: 0, timeScale: 100, incrementalChanges: 1, hookUsers: 1, seed: 3 },
+      inProcessRunner,
+    );
+    expect((await databaseNames()).filter((name) => name.startsWith('dialsync_bench_') && !before.includes(name))).toEqual([]);
+  });
+});
+
+async function databaseNames(): Promise<string[]> {
+  const admin = knexFactory({ client: 'pg', connection: postgresAdminDsn(), pool: { min: 0, max: 1 } });
+  try {
+    const rows = (await admin('pg_database').select('datname')) as { datname: string }[];
+    return rows.map((row) => row.datname);
+  } finally {
+    await admin.destroy();
+  }
+}

@@ -69,6 +69,20 @@ describe.each(STORE_BACKENDS)('Store on %s', (backend) => {
     expect(emails).toEqual([{ okta_user_id: '00u0', email: 'user0@example.com' }]);
   });
 
+  it('swaps two links in one batch: each Okta user ends with the Dialpad user the batch gives it', async () => {
+    const store = await open();
+    await store.links.save({ oktaUserId: '00uX', dialpadUserId: '6200000000000000001', origin: 'created' }, 'x@example.com');
+    await store.links.save({ oktaUserId: '00uY', dialpadUserId: '6200000000000000002', origin: 'created' }, 'y@example.com');
+    await store.links.saveMany([
+      { link: { oktaUserId: '00uY', dialpadUserId: '6200000000000000001', origin: 'adopted' }, email: 'y@example.com' },
+      { link: { oktaUserId: '00uX', dialpadUserId: '6200000000000000002', origin: 'adopted' }, email: 'x@example.com' },
+    ]);
+    expect(await store.links.all()).toEqual([
+      { oktaUserId: '00uX', dialpadUserId: '6200000000000000002', origin: 'adopted' },
+      { oktaUserId: '00uY', dialpadUserId: '6200000000000000001', origin: 'adopted' },
+    ]);
+  });
+
   it('keeps the created_at of a link the batch saves again unchanged', async () => {
     const store = await open();
     const link = { oktaUserId: '00u1', dialpadUserId: '6200000000000000001', origin: 'adopted' as const };

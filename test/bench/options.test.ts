@@ -1,0 +1,51 @@
+import { CommanderError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { benchCommand, DATABASE_URL_ENV, parseBenchOptions } from '../../bench/options.js';
+
+/** Parses as `npm run bench -- <argv>` would, but throws instead of printing and exiting. */
+function parse(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const command = benchCommand()
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  return parseBenchOptions(argv, env, command);
+}
+
+const DSN = 'postgres://bench:secret@db.example:5433/postgres';
+
+describe('npm run bench: choosing the store', () => {
+  it('runs on SQLite alone by default, with no database URL', () => {
+    const options = parse([]);
+    expect(options.stores).toEqual(['sqlite']);
+    expect(options.databaseUrl).toBeUndefined();
+    expect(options.users).toEqual([1000, 10000]);
+  });
+
+  it('takes --store postgres, or both stores in the order given (a store named twice runs once)', () => {
+    expect(parse(['--store', 'postgres']).stores).toEqual(['postgres']);
+    expect(parse(['--store', 'sqlite,postgres,sqlite']).stores).toEqual(['sqlite', 'postgres']);
+    expect(parse(['--store', 'postgres, sqlite']).stores).toEqual(['postgres', 'sqlite']);
+  });
+
+  it('refuses an unknown store', () => {
+    expect(() => parse(['--store', 'mysql'])).toThrow(CommanderError);
+  });
+
+  it('leaves the server to the bench (embedded) unless a DSN is given by flag or environment', () => {
+    expect(parse(['--store', 'postgres']).databaseUrl).toBeUndefined();
+    expect(parse(['--store', 'postgres', '--database-url', DSN]).databaseUrl).toBe(DSN);
+    expect(parse(['--store', 'sqlite,postgres'], { [DATABASE_URL_ENV]: DSN }).databaseUrl).toBe(DSN);
+    // The flag wins over the environment.
+    expect(parse(['--store', 'postgres', '--database-url', DSN], { [DATABASE_URL_ENV]: 'postgresql://other@host/db' }).databaseUrl).toBe(DSN);
+  });
+
+  it('refuses a database URL that is not a PostgreSQL DSN, from the flag or the environment', () => {
+    expect(() => parse(['--store', 'postgres', '--database-url', '/var/lib/dialsync.sqlite'])).toThrow(CommanderError);
+    expect(() => parse(['--store', 'postgres'], { [DATABASE_URL_ENV]: 'mysql://host/db' })).toThrow(CommanderError);
+  });
+
+  it('refuses --database-url without a PostgreSQL store, and ignores the environment then', () => {
+    expect(() => parse(['--database-url', DSN])).toThrow(/--store postgres/);
+    expect(parse([], { [DATABASE_URL_ENV]: DSN }).databaseUrl).toBeUndefined();
+    expect(parse([], { [DATABASE_URL_ENV]: 'not a dsn' }).databaseUrl).toBeUndefined();
+  });
+});
