@@ -70,8 +70,10 @@ export interface DaemonParts {
  */
 const SHUTDOWN_RUN_WAIT_MS = 7_000;
 const STORE_CHECK_TIMEOUT_MS = 2_000;
-/** The row of the readiness table this daemon writes (see store/readiness.ts). */
-const READINESS_NAME = 'daemon';
+/** The rows of the readiness table the daemon replicas write: `daemon@<host>:<pid>` (see store/readiness.ts). */
+export const READINESS_PREFIX = 'daemon';
+/** A replica's readiness row not checked for this long belongs to a replica that is gone: pruned. */
+const READINESS_RETENTION_MS = 24 * 3600 * 1000;
 /** Hook event uuids are kept this long for deduplication (Okta retries within minutes). */
 const HOOK_EVENT_RETENTION_MS = 24 * 3600 * 1000;
 
@@ -91,6 +93,8 @@ export class Daemon {
   private readonly readiness: ReadinessState;
   private readonly lock: RunLock;
   private readonly election: LeaderElection;
+  /** This replica's row in the readiness table. */
+  private readonly readinessName: string;
   private readonly http: DaemonHttpServer;
   private readonly batcher: UserBatcher | null;
   /** Drains the hook queue every replica writes to; started while this replica leads. */
@@ -136,6 +140,7 @@ export class Daemon {
 
     // Until this replica is elected, every write it might journal is refused (it never starts a run then anyway).
     const holder = parts.holder ?? thisProcess('daemon');
+    this.readinessName = `${READINESS_PREFIX}@${holder.host}:${holder.pid}`;
     this.store.journal.fenceWith({
       lease: { name: RUN_LOCK, holderId: holder.id, token: 0 },
       check: () => {
@@ -349,7 +354,7 @@ export class Daemon {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.store.readiness.record(READINESS_NAME, problems),
+        this.store.readiness.record(this.readinessName, problems),
         new Promise((_resolve, reject) => {
           timer = setTimeout(() => reject(new Error(`no answer within ${STORE_CHECK_TIMEOUT_MS / 1000} s`)), STORE_CHECK_TIMEOUT_MS);
           timer.unref();
@@ -542,8 +547,9 @@ export class Daemon {
     }
     try {
       await this.store.hookEvents.prune(new Date(this.now().getTime() - HOOK_EVENT_RETENTION_MS));
+      await this.store.readiness.prune(READINESS_PREFIX, new Date(this.now().getTime() - READINESS_RETENTION_MS));
     } catch (error) {
-      this.logger.warn({ err: { message: describeError(error) } }, 'could not prune old event hook ids');
+      this.logger.warn({ err: { message: describeError(error) } }, 'could not prune old event hook ids and readiness rows');
     }
   }
 }

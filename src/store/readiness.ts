@@ -53,9 +53,32 @@ export class ReadinessStore {
   /** The last verdict recorded for `name`, or null when none was. */
   async last(name: string): Promise<ReadinessRecord | null> {
     const row = await this.db<ReadinessRow>('readiness').where({ name }).first();
-    if (row === undefined) return null;
-    return { name: row.name, ready: Boolean(row.ready), problems: parseProblems(row.reasons), checkedAt: row.checked_at };
+    return row === undefined ? null : toRecord(row);
   }
+
+  /**
+   * The verdicts of every name that is `prefix` or starts with `prefix@` (each daemon replica records its own,
+   * `daemon@<host>:<pid>`), checked at or after `since`, the most recent first.
+   */
+  async named(prefix: string, since: Date): Promise<ReadinessRecord[]> {
+    const rows = await this.db<ReadinessRow>('readiness')
+      .where((query) => query.where({ name: prefix }).orWhere('name', 'like', `${prefix}@%`))
+      .andWhere('checked_at', '>=', since.toISOString())
+      .orderBy('checked_at', 'desc');
+    return rows.map(toRecord);
+  }
+
+  /** Forgets the verdicts of names as named() matches them, checked before `before` (replicas long gone); how many. */
+  async prune(prefix: string, before: Date): Promise<number> {
+    return this.db<ReadinessRow>('readiness')
+      .where((query) => query.where({ name: prefix }).orWhere('name', 'like', `${prefix}@%`))
+      .andWhere('checked_at', '<', before.toISOString())
+      .delete();
+  }
+}
+
+function toRecord(row: ReadinessRow): ReadinessRecord {
+  return { name: row.name, ready: Boolean(row.ready), problems: parseProblems(row.reasons), checkedAt: row.checked_at };
 }
 
 /** The file's device and inode, or null when it does not exist (":memory:" has none either). */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, type StatusReport } from '../../src/cli/commands/status-command.js';
 import { SYSTEM_LOG_CHECKPOINT } from '../../src/okta/system-log.js';
+import { RUN_LOCK } from '../../src/store/leases.js';
 import { Store } from '../../src/store/store.js';
 import { hire } from '../e2e/world.js';
 import { useWorld } from '../e2e/use-world.js';
@@ -47,7 +48,7 @@ describe('dialsync status', () => {
     expect(run.stdout).toContain('Incremental checkpoint: no checkpoint yet');
     expect(run.stdout).toContain('Tenant: not pinned yet');
     expect(run.stdout).toContain('Run lock: never taken');
-    expect(await status()).toEqual({ runs: [], failingUsers: [], quarantineAfter: 3, quarantined: [], checkpoint: null, daemonReadiness: null, runLock: null, tenantPins: [] });
+    expect(await status()).toEqual({ runs: [], failingUsers: [], quarantineAfter: 3, quarantined: [], checkpoint: null, daemonReadiness: null, replicas: [], runLock: null, tenantPins: [] });
   });
 
   it('lists the last runs newest first, with kind, mode, duration, counts and outcome', async () => {
@@ -117,6 +118,29 @@ describe('dialsync status', () => {
     const off = JSON.parse((await world.cli('status', '--json', '--config', file)).stdout) as StatusReport;
     expect(off.quarantined).toEqual([]);
     expect(off.failingUsers).toHaveLength(1);
+  });
+
+  it('lists each daemon replica that checked in the last hour with its role and readiness, the leader named by the run lock', async () => {
+    const { world } = given();
+    const store = await Store.open(world.database);
+    try {
+      await store.readiness.record('daemon@dialsync-7f9c-a:1', []);
+      await store.readiness.record('daemon@dialsync-7f9c-b:1', [{ reason: 'dialpad_unreachable', detail: 'connect ETIMEDOUT' }]);
+      await store.leases.tryAcquire(RUN_LOCK, { id: 'replica-a', host: 'dialsync-7f9c-a', pid: 1, kind: 'daemon' }, 60_000);
+    } finally {
+      await store.close();
+    }
+    const run = await world.cli('status');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Daemon replicas (checked in the last hour: 2)');
+    expect(run.stdout).toMatch(/dialsync-7f9c-a:1 +leader +\S+ +ready/);
+    expect(run.stdout).toMatch(/dialsync-7f9c-b:1 +follower +\S+ +unready: dialpad_unreachable/);
+    expect(run.stdout).toMatch(/dialpad_unreachable +connect ETIMEDOUT/);
+    const report = await status();
+    expect(report.replicas.map((replica) => [replica.name, replica.leader, replica.ready]).sort()).toEqual([
+      ['daemon@dialsync-7f9c-a:1', true, true],
+      ['daemon@dialsync-7f9c-b:1', false, false],
+    ]);
   });
 
   it("shows the daemon's last readiness check with its details, and no secret, even one an older version stored", async () => {

@@ -156,6 +156,9 @@ describe('several daemon replicas on one PostgreSQL', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`Run lock: held by the dialsync daemon on`);
     expect(status.stdout).toContain(`(pid ${leader.pid}), the leader`);
+    expect(status.stdout).toContain('Daemon replicas (checked in the last hour: 2)');
+    expect(status.stdout).toMatch(new RegExp(`:${leader.pid} +leader +\\S+ +ready`));
+    expect(status.stdout).toMatch(new RegExp(`:${follower.pid} +follower +\\S+ +ready`));
     // The DSN's password appears nowhere in what status printed.
     expect(status.stdout + status.stderr).not.toContain(new URL(database).password);
   });

@@ -27,6 +27,22 @@ function tempFile(): string {
 describe.each(STORE_BACKENDS)('ReadinessStore on %s', (backend) => {
   const openStore = useStores(backend);
 
+  it("keeps each replica's verdict under its own name, lists the recent ones newest first, and prunes those long gone", async () => {
+    let now = new Date('2026-11-30T10:00:00.000Z');
+    const store = await openStore(() => now);
+    await store.readiness.record('daemon@gone-pod:1', []);
+    now = new Date('2026-11-30T12:00:00.000Z');
+    await store.readiness.record('daemon@pod-a-with-a-host-name-longer-than-thirty-two-characters:7', []);
+    now = new Date('2026-11-30T12:00:05.000Z');
+    await store.readiness.record('daemon@pod-b:7', [{ reason: 'okta_unreachable', detail: 'ECONNRESET' }]);
+    await store.readiness.record('daemonic-other', []);
+    const recent = await store.readiness.named('daemon', new Date('2026-11-30T11:00:00.000Z'));
+    expect(recent.map((record) => record.name)).toEqual(['daemon@pod-b:7', 'daemon@pod-a-with-a-host-name-longer-than-thirty-two-characters:7']);
+    expect(await store.readiness.prune('daemon', new Date('2026-11-30T11:00:00.000Z'))).toBe(1);
+    expect((await store.readiness.named('daemon', new Date(0))).map((record) => record.name)).not.toContain('daemon@gone-pod:1');
+    expect(await store.readiness.last('daemonic-other')).not.toBeNull();
+  });
+
   it('keeps the last verdict per name, its details redacted', async () => {
     const store = await openStore(() => new Date('2026-11-30T12:00:00.000Z'), new Redactor([SECRET]));
     expect(await store.readiness.last('daemon')).toBeNull();

@@ -37,8 +37,16 @@ export interface StatusReport {
   quarantined: UserError[];
   /** The Okta System Log cursor of the incremental cycle, or null before the first cycle. */
   checkpoint: { name: string; value: string; updatedAt: string | null } | null;
-  /** The daemon's last readiness check, with the details /readyz leaves out; null when no daemon ran. */
+  /**
+   * The daemon's last readiness check (the most recent of any replica's), with the details /readyz leaves out; null
+   * when no daemon ran.
+   */
   daemonReadiness: ReadinessRecord | null;
+  /**
+   * Each daemon replica that checked its readiness in the last hour (`daemon@<host>:<pid>`), the most recent first,
+   * and whether it holds the run lock (leads).
+   */
+  replicas: (ReadinessRecord & { leader: boolean })[];
   /**
    * The database-wide run lock: who holds it (the leading daemon replica, or a reconcile --apply), where, since when
    * and until when unless renewed; null when no process ever took it. `expired` true: nobody holds it now.
@@ -88,10 +96,13 @@ export async function readStatus(store: Store, options: { runLimit: number; quar
     store.userErrors.quarantined(options.quarantineAfter),
     store.checkpoints.get(SYSTEM_LOG_CHECKPOINT),
     store.checkpoints.updatedAt(SYSTEM_LOG_CHECKPOINT),
-    store.readiness.last('daemon'),
+    store.readiness.named('daemon', new Date(0)).then((records) => records[0] ?? null),
     store.tenantPins.history(TENANT_PIN_HISTORY),
   ]);
   const runLock = await store.leases.current(RUN_LOCK);
+  const recent = await store.readiness.named('daemon', new Date(options.now.getTime() - REPLICA_WINDOW_MS));
+  const leaderName = runLock && !runLock.expired && runLock.holder.kind === 'daemon' ? `daemon@${runLock.holder.host}:${runLock.holder.pid}` : null;
+  const replicas = recent.map((record) => ({ ...record, leader: record.name === leaderName }));
   return {
     runs: runs.map((run) => ({ ...run, durationMs: durationOf(run, options.now) })),
     failingUsers,
@@ -99,10 +110,14 @@ export async function readStatus(store: Store, options: { runLimit: number; quar
     quarantined,
     checkpoint: checkpoint === null ? null : { name: SYSTEM_LOG_CHECKPOINT, value: checkpoint, updatedAt: checkpointAt },
     daemonReadiness,
+    replicas,
     runLock,
     tenantPins,
   };
 }
+
+/** Replicas that checked their readiness within this long are listed (each checks at least every few minutes). */
+const REPLICA_WINDOW_MS = 3600 * 1000;
 
 /** Pins shown: the one in force and the ones before it. */
 const TENANT_PIN_HISTORY = 5;
@@ -173,7 +188,18 @@ export function renderStatus(report: StatusReport): string {
   );
   out.push('', renderRunLock(report.runLock));
   const readiness = report.daemonReadiness;
-  if (readiness !== null) {
+  if (report.replicas.length > 1) {
+    out.push('', `Daemon replicas (checked in the last hour: ${report.replicas.length})`);
+    out.push(
+      ...table(
+        ['REPLICA', 'ROLE', 'CHECKED', 'READINESS'],
+        report.replicas.map((replica) => [replica.name.replace(/^daemon@/, ''), replica.leader ? 'leader' : 'follower', replica.checkedAt, replica.ready ? 'ready' : `unready: ${replica.problems.map((p) => p.reason).join(', ')}`]),
+      ),
+    );
+    for (const replica of report.replicas.filter((r) => !r.ready)) {
+      out.push('', `${replica.name.replace(/^daemon@/, '')}:`, ...table(['REASON', 'DETAIL'], replica.problems.map((problem) => [problem.reason, problem.detail])));
+    }
+  } else if (readiness !== null) {
     out.push('');
     out.push(`Daemon readiness (checked ${readiness.checkedAt}): ${readiness.ready ? 'ready' : `unready (${readiness.problems.length})`}`);
     if (!readiness.ready) out.push(...table(['REASON', 'DETAIL'], readiness.problems.map((problem) => [problem.reason, problem.detail])));
