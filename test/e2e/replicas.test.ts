@@ -126,6 +126,15 @@ async function leaderAmong(among: ReplicaProcess[], timeoutMs: number): Promise<
   );
 }
 
+/** Two replicas on the world, once the leader has created 40 of the users (its full run is mid-apply). */
+async function twoReplicasMidApply(): Promise<{ leader: ReplicaProcess; follower: ReplicaProcess }> {
+  await startWorld();
+  const [a, b] = await Promise.all([startReplica('a'), startReplica('b')]);
+  const leader = await leaderAmong([a, b], 15_000);
+  await eventually(() => creates() >= 40, 60_000, '40 creates');
+  return { leader, follower: leader === a ? b : a };
+}
+
 async function readLock() {
   const store = await openStore({ database });
   try {
@@ -164,11 +173,7 @@ describe('several daemon replicas on one PostgreSQL', () => {
   });
 
   it('replaces a leader SIGKILLed mid-apply within the TTL, and finishes its work without creating anyone twice', async () => {
-    await startWorld();
-    const [a, b] = await Promise.all([startReplica('a'), startReplica('b')]);
-    const leader = await leaderAmong([a, b], 15_000);
-    const follower = leader === a ? b : a;
-    await eventually(() => creates() >= 40, 60_000, '40 creates');
+    const { leader, follower } = await twoReplicasMidApply();
 
     leader.signal('SIGKILL');
     await leader.exited;
@@ -184,15 +189,10 @@ describe('several daemon replicas on one PostgreSQL', () => {
     expectEachUserCreatedOnce();
     // A write-back in flight when the leader died may be sent again (it is idempotent); none more than that.
     expect([...writeBacksPerUser().values()].filter((n) => n > 2)).toEqual([]);
-
   });
 
   it('fences a leader SIGSTOPped past the TTL: after SIGCONT it writes nothing and steps down', async () => {
-    await startWorld();
-    const [a, b] = await Promise.all([startReplica('a'), startReplica('b')]);
-    const leader = await leaderAmong([a, b], 15_000);
-    const follower = leader === a ? b : a;
-    await eventually(() => creates() >= 40, 60_000, '40 creates');
+    const { leader, follower } = await twoReplicasMidApply();
 
     leader.signal('SIGSTOP');
     await eventually(async () => (await follower.leader()) === 1, (TTL_SECONDS + 15) * 1000, 'the follower to lead');
