@@ -50,6 +50,8 @@ export class Store {
     redactor: Redactor | undefined,
     private readonly database: string,
     private readonly opened: FileIdentity | null,
+    /** The migrations (file names, in order) this open applied: none when the schema was up to date. */
+    readonly migrationsApplied: readonly string[] = [],
   ) {
     // Error text and journaled requests pass the redactor on the way in: a secret never reaches the database.
     const redact = redactor ? (text: string): string => redactor.redact(text) : undefined;
@@ -75,15 +77,16 @@ export class Store {
    */
   static async open(database: string, now: () => Date = () => new Date(), redactor?: Redactor, postgres: PostgresOptions = {}): Promise<Store> {
     const db = await openDatabase(database, postgres);
+    let applied: string[];
     try {
-      await migrateToLatest(db, database, postgres);
+      applied = await migrateToLatest(db, database, postgres);
     } catch (error) {
       await db.destroy();
       throw error;
     }
     // Taken once the connection is open: the file at the path now is the one the connection writes to.
     const opened = backendOf(database) === 'sqlite' ? fileIdentity(database) : null;
-    return new Store(db, now, redactor, database, opened);
+    return new Store(db, now, redactor, database, opened, applied);
   }
 
   /** The engine this store runs on. */

@@ -1,10 +1,10 @@
 // `dialsync migrate --from FILE`: the command around the store's copy, into PostgreSQL. It needs only the two
 // databases, prints the rows per table, and refuses (exit 2, nothing written) what it must not copy from or into.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { MigrateFromReport } from '../../src/cli/commands/migrate-command.js';
+import type { MigrateFromReport, MigrateReport } from '../../src/cli/commands/migrate-command.js';
 import { COPIED_TABLES } from '../../src/store/copy-store.js';
 import { RUN_LOCK } from '../../src/store/leases.js';
 import { Store } from '../../src/store/store.js';
@@ -41,6 +41,36 @@ async function linksIn(database: string) {
     await store.close();
   }
 }
+
+describe('dialsync migrate', () => {
+  const credentials = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_APP_ID: '0oaAPP', OKTA_API_TOKEN: 'okta-token-0123456789abcdef', DIALPAD_API_KEY: 'dialpad-key-0123456789abcdef' };
+
+  it('names the migrations it applied, then none once up to date; --json says the same as JSON', async () => {
+    const database = join(mkdtempSync(join(tmpdir(), 'dialsync-migrate-')), 'new.sqlite');
+    const env = { ...credentials, DIALSYNC_DATABASE: database, DIALSYNC_LOG_LEVEL: 'warn' };
+    const first = await runCliInProcess(['migrate', '--json'], env);
+    expect(first.code, first.stderr).toBe(0);
+    const report = JSON.parse(first.stdout) as MigrateReport;
+    expect(report.database).toBe(database);
+    expect(report.upToDate).toBe(true);
+    const migrations = readdirSync(join(import.meta.dirname, '../../migrations')).filter((name) => name.endsWith('.js')).sort();
+    expect(report.applied).toEqual(migrations);
+    const again = await runCliInProcess(['migrate', '--json'], env);
+    expect(JSON.parse(again.stdout)).toEqual({ database, upToDate: true, applied: [] });
+    expect((await runCliInProcess(['migrate'], env)).stdout).toBe(`Database ${database} is up to date.\n`);
+  });
+
+  it('prints each migration applied, one a line', async () => {
+    const database = join(mkdtempSync(join(tmpdir(), 'dialsync-migrate-')), 'new.sqlite');
+    const run = await runCliInProcess(['migrate'], { ...credentials, DIALSYNC_DATABASE: database, DIALSYNC_LOG_LEVEL: 'warn' });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Database .* is up to date; applied \d+ migrations:$/);
+    expect(lines[0]).toContain(`Database ${database} is`);
+    expect(lines.slice(1).every((line) => /^ {2}\d{14}_\w+\.js$/.test(line))).toBe(true);
+    expect(lines.length).toBeGreaterThan(1);
+  });
+});
 
 describe('dialsync migrate --from', () => {
   it('copies the store into the configured database with no credentials, and prints the rows per table', async () => {
@@ -102,6 +132,22 @@ describe('dialsync migrate --from', () => {
       expect(run.stderr, from).toContain(`--from ${from}: ${reason}`);
     }
     expect(existsSync(join(dir, 'missing.sqlite'))).toBe(false);
+    expect(await linksIn(target)).toEqual([]);
+    expect(await linksIn(source)).toHaveLength(2);
+  });
+
+  it('refuses a --from that is a DSN or another URL (exit 2): it takes the SQLite file, the target is DIALSYNC_DATABASE; the password is never shown', async () => {
+    const { source, target } = await givenSource();
+    const password = 'S3cretPw-xyz123';
+    for (const from of [`postgres://postgres:${password}@127.0.0.1:55432/dialsync`, `postgresql://app:${password}@db/dialsync?sslmode=verify-full`, `https://user:${password}@example.com/x.sqlite`]) {
+      for (const json of [false, true]) {
+        const run = await migrate(target, '--from', from, ...(json ? ['--json'] : []));
+        expect(run.code, from).toBe(2);
+        expect(run.stderr, from).toMatch(/--from takes the SQLite file to copy from, not a URL \(\w+:\/\/\w+:\*\*\*@.*\); the PostgreSQL database to copy into is DIALSYNC_DATABASE \(or database: in the config file\)/);
+        expect(run.stdout + run.stderr, from).not.toContain(password);
+        if (json) expect(JSON.parse(run.stdout)).toEqual({ error: { message: expect.stringContaining('--from takes the SQLite file') as unknown, exitCode: 2 } });
+      }
+    }
     expect(await linksIn(target)).toEqual([]);
     expect(await linksIn(source)).toHaveLength(2);
   });

@@ -3,7 +3,7 @@
 // an admin who started on the default moves to several replicas.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { isPostgresDsn } from '../../config/postgres-dsn.js';
+import { isPostgresDsn, maskDsnPassword } from '../../config/postgres-dsn.js';
 import { describeHolder } from '../../lease/run-lease.js';
 import { RUN_LOCK } from '../../store/leases.js';
 import type { Store } from '../../store/store.js';
@@ -28,14 +28,24 @@ export interface MigrateFromReport {
   total: number;
 }
 
+/** What `migrate --json` without --from prints: the database and the migrations this run applied (file names, in order). */
+export interface MigrateReport {
+  /** The configured database, its password masked. */
+  database: string;
+  /** Always true once the command succeeds: the schema is the current one. */
+  upToDate: true;
+  applied: string[];
+}
+
 /**
- * Adds `dialsync migrate` to `program`: opens the store, which applies the pending migrations. With `--from FILE`
- * it copies every row of that SQLite store (migrated to the current schema first) into the configured PostgreSQL
- * database and prints the rows per table (`--json`: a MigrateFromReport). Reports through `setExitCode`: 0 done,
- * 2 a configuration error, a FILE that is not a SQLite database, a configured database that is not PostgreSQL, or
- * one that already holds rows (nothing is written: the fix is in what the command was pointed at), 4 a database
- * that could not be opened, migrated or written (the copy is rolled back), 8 a dialsync holds the run lock of
- * either database (it is still running there: nothing is copied).
+ * Adds `dialsync migrate` to `program`: opens the store, which applies the pending migrations, and names those it
+ * applied (`--json`: a MigrateReport). With `--from FILE` it copies every row of that SQLite store (migrated to the
+ * current schema first) into the configured PostgreSQL database and prints the rows per table (`--json`: a
+ * MigrateFromReport). Reports through `setExitCode`: 0 done, 2 a configuration error, a FILE that is a URL (a DSN
+ * given as the source by mistake; its password is not shown) or not a SQLite database, a configured database that
+ * is not PostgreSQL, or one that already holds rows (nothing is written: the fix is in what the command was
+ * pointed at), 4 a database that could not be opened, migrated or written (the copy is rolled back), 8 a dialsync
+ * holds the run lock of either database (it is still running there: nothing is copied).
  */
 export function registerMigrateCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
@@ -43,10 +53,10 @@ export function registerMigrateCommand(program: Command, io: CliIo, setExitCode:
     .description('Create or upgrade the database schema (reconcile also does this at start); with --from, copy a SQLite store into it.')
     .option('-c, --config <file>', 'YAML config file')
     .option('--from <file>', 'copy this SQLite store into the configured PostgreSQL database, which must be empty')
-    .option('--json', 'with --from: print the rows copied per table as JSON on stdout', false)
+    .option('--json', 'print the result as JSON on stdout: the migrations applied, or with --from the rows copied per table', false)
     .addHelpText(
       'after',
-      '\nWith --from, reads only the two databases: needs no credentials. Stop every dialsync that writes the SQLite file first.\nExit codes: 0 done, 2 usage or configuration error, --from is not a SQLite database, or the configured database is not PostgreSQL or not empty (nothing was written), 4 a database could not be opened, migrated or written (nothing was kept), 8 a dialsync still holds the run lock of either database (nothing was copied).',
+      '\nWith --from, reads only the two databases: needs no credentials. Stop every dialsync that writes the SQLite file first.\nExit codes: 0 done, 2 usage or configuration error, --from is a URL or not a SQLite database, or the configured database is not PostgreSQL or not empty (nothing was written), 4 a database could not be opened, migrated or written (nothing was kept), 8 a dialsync still holds the run lock of either database (nothing was copied).',
     )
     .action(async (flags: MigrateFlags) => {
       if (flags.from !== undefined) {
@@ -54,8 +64,9 @@ export function registerMigrateCommand(program: Command, io: CliIo, setExitCode:
         return;
       }
       setExitCode(
-        await withRuntime(io, flags.config, false, async ({ store }) => {
-          io.stdout.write(`Database ${store.describe()} is up to date.\n`);
+        await withRuntime(io, flags.config, flags.json, async ({ store }) => {
+          const report: MigrateReport = { database: store.describe(), upToDate: true, applied: [...store.migrationsApplied] };
+          io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderMigrated(report));
           return EXIT.ok;
         }),
       );
@@ -68,6 +79,12 @@ async function migrateFrom(io: CliIo, from: string, flags: MigrateFlags): Promis
     io.stderr.write(`dialsync: ${message}\n`);
     return exitCode;
   };
+  // A DSN given as the source by mistake: its password must not be echoed back in "no such file".
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(from.trim())) {
+    return refuse(
+      `--from takes the SQLite file to copy from, not a URL (${maskDsnPassword(from.trim())}); the PostgreSQL database to copy into is DIALSYNC_DATABASE (or database: in the config file)`,
+    );
+  }
   const problem = sqliteFileProblem(from);
   if (problem !== null) return refuse(`--from ${from}: ${problem}`);
   return withStoreRuntime(
@@ -107,6 +124,14 @@ async function migrateFrom(io: CliIo, from: string, flags: MigrateFlags): Promis
 async function runningHolder(store: Store): Promise<string | null> {
   const lease = await store.leases.current(RUN_LOCK);
   return lease === null || lease.expired ? null : describeHolder(lease);
+}
+
+/** That the database is up to date and, one a line, the migrations this run applied to get it there. */
+function renderMigrated(report: MigrateReport): string {
+  const count = report.applied.length;
+  if (count === 0) return `Database ${report.database} is up to date.\n`;
+  const lines = [`Database ${report.database} is up to date; applied ${count} migration${count === 1 ? '' : 's'}:`, ...report.applied.map((name) => `  ${name}`)];
+  return `${lines.join('\n')}\n`;
 }
 
 /** The rows copied per table, aligned, with the total. */
