@@ -7,6 +7,7 @@ import { formatDuration, type StatusReport } from '../../src/cli/commands/status
 import { SYSTEM_LOG_CHECKPOINT } from '../../src/okta/system-log.js';
 import { RUN_LOCK } from '../../src/store/leases.js';
 import { Store } from '../../src/store/store.js';
+import { rawDatabase } from '../store/raw-database.js';
 import { hire } from '../e2e/world.js';
 import { useWorld } from '../e2e/use-world.js';
 import { runCliInProcess, type CliRun } from '../e2e/in-process-cli.js';
@@ -141,6 +142,35 @@ describe('dialsync status', () => {
       ['daemon@dialsync-7f9c-a:1', true, true],
       ['daemon@dialsync-7f9c-b:1', false, false],
     ]);
+  });
+
+  it('says a released run lock was released (not "until 1970"), and an expired one until when it was held', async () => {
+    const { world } = given();
+    const holder = { id: 'replica-a', host: 'dialsync-7f9c-a', pid: 7, kind: 'daemon' as const };
+    const store = await Store.open(world.database);
+    try {
+      const attempt = await store.leases.tryAcquire(RUN_LOCK, holder, 60_000);
+      if (!attempt.acquired) throw new Error('lease not acquired');
+      await store.leases.release(attempt.fence);
+    } finally {
+      await store.close();
+    }
+    const released = await world.cli('status');
+    expect(released.code, released.stderr).toBe(0);
+    expect(released.stdout).toMatch(/^Run lock: free \(released by the dialsync daemon on dialsync-7f9c-a \(pid 7\), token 1, last renewed \d{4}-\d\d-\d\dT[\d:.]+Z\)$/m);
+    expect(released.stdout).not.toContain('1970');
+    // Held, then never renewed nor released (the holder died): it expired at a time of its own.
+    const again = await Store.open(world.database);
+    try {
+      const attempt = await again.leases.tryAcquire(RUN_LOCK, holder, 60_000);
+      if (!attempt.acquired) throw new Error('lease not acquired');
+      const at = Date.parse('2026-01-02T03:04:05.000Z');
+      await rawDatabase(again)('leases').where({ name: RUN_LOCK }).update({ acquired_at_ms: at - 60_000, renewed_at_ms: at - 15_000, expires_at_ms: at });
+    } finally {
+      await again.close();
+    }
+    const expired = await world.cli('status');
+    expect(expired.stdout).toContain('Run lock: free (last held by the dialsync daemon on dialsync-7f9c-a (pid 7), token 2, until 2026-01-02T03:04:05.000Z)');
   });
 
   it("shows the daemon's last readiness check with its details, and no secret, even one an older version stored", async () => {
@@ -322,6 +352,7 @@ describe('dialsync status', () => {
     expect(help.code).toBe(0);
     const text = help.stdout.replace(/\s+/g, ' ');
     for (const part of ['last runs', 'failing', 'quarantined', 'cause code', 'incremental checkpoint', 'readiness', 'tenant pin', 'no credentials']) expect(text).toContain(part);
+    expect(text).toContain('Exit codes: 0 status shown, 2 configuration or usage error, or there is no database yet, 4 the database could not be opened or read.');
   });
 
   it('refuses a --runs that is not a positive number', async () => {

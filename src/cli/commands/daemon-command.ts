@@ -24,7 +24,7 @@ export function registerDaemonCommand(program: Command, io: CliIo, setExitCode: 
     .option('-c, --config <file>', 'YAML config file (environment variables win over it)')
     .addHelpText(
       'after',
-      '\nSeveral replicas may share one database (PostgreSQL, or one SQLite file): the one that holds the run lock leads and runs the reconciliations; the others follow, stay ready, accept event hooks into the queue and take over within lock.ttlSeconds (default 15) when the leader stops renewing. `dialsync status` names the leader; /metrics has dialsync_leader.\nStops cleanly on SIGTERM or SIGINT (exit 0), freeing the run lock at once. Configuration: the daemon and lock blocks of the config file, see the README.',
+      '\nSeveral replicas may share one database (PostgreSQL, or one SQLite file): the one that holds the run lock leads and runs the reconciliations; the others follow, stay ready, accept event hooks into the queue and take over within lock.ttlSeconds (default 15) when the leader stops renewing. `dialsync status` names the leader; /metrics has dialsync_leader.\nStops cleanly on SIGTERM or SIGINT (exit 0), freeing the run lock at once. Configuration: the daemon and lock blocks of the config file, see the README.\nExit codes: 0 stopped cleanly (SIGTERM or SIGINT), 2 configuration error, 4 could not start (the port is in use, or the database could not be opened). Refused credentials do not stop it: /readyz reports them.',
     )
     .action(async (flags: DaemonFlags) => {
       setExitCode(

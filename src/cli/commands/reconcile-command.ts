@@ -5,7 +5,7 @@ import { acquireRunLease, describeHolder, thisProcess, type HeldLease } from '..
 import { reconcile } from '../../reconcile/reconcile.js';
 import { buildGateways, buildReconcileDeps } from '../../wiring/build.js';
 import { checkAccess } from '../access-check.js';
-import { exitCodeOfRun } from '../exit-codes.js';
+import { EXIT, exitCodeOfRun } from '../exit-codes.js';
 import { renderHeldBack } from '../held-back-text.js';
 import { renderPlan, renderResult } from '../plan-table.js';
 import { renderTenantReport } from '../tenant-text.js';
@@ -27,7 +27,8 @@ interface ReconcileFlags {
 /**
  * Adds `dialsync reconcile` to `program`: checks access, runs reconcile() once with the command's flags and prints
  * the report (tables, or the ReconcileReport as JSON with --json). Reports through `setExitCode`: exitCodeOfRun
- * of the run's outcome (0, 1, 5, 6, 7), or exitCodeFor of what it threw (2, 3, 4).
+ * of the run's outcome (0, 1, 5, 6, 7), or exitCodeFor of what it threw (2, 3, 4, 8); 2 before anything is read for
+ * --lock-wait without --apply (a dry run takes no lock, so the wait would be ignored).
  */
 export function registerReconcileCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
@@ -42,9 +43,15 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
     .option('--lock-wait <seconds>', 'with --apply: seconds to wait for the run lock another process holds (default lock.waitSeconds, 0: refuse at once)', parseSeconds)
     .addHelpText(
       'after',
-      '\nExit codes: 0 done, 1 some users failed (or every planned user is quarantined), 2 configuration or usage error, 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (see `dialsync repin --help`), 4 the run failed, 5 suspends, deletes or re-creations held back by the mass-change guard, the source health gate or the Dialpad health gate, 6 a systemic failure (a cause the run\'s users shared: reported once, with what to do), 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do), 8 with --apply: the run lock is held by another process (a leading daemon, another reconcile --apply; the message says which, where and since when) and nothing was written, or this run lost it and wrote nothing more.\nSIGTERM or SIGINT: no new action starts, the write in flight finishes and is journaled, then it exits (1, or 4 while still reading); the next run does the rest. A second signal stops it at once.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
+      '\nExit codes: 0 done, 1 some users failed (or every planned user is quarantined), 2 configuration or usage error (--lock-wait without --apply included), 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (see `dialsync repin --help`), 4 the run failed, 5 suspends, deletes or re-creations held back by the mass-change guard, the source health gate or the Dialpad health gate, 6 a systemic failure (a cause the run\'s users shared: reported once, with what to do), 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do), 8 with --apply: the run lock is held by another process (a leading daemon, another reconcile --apply; the message says which, where and since when) and nothing was written, or this run lost it and wrote nothing more.\nSIGTERM or SIGINT: no new action starts, the write in flight finishes and is journaled, then it exits (1, or 4 while still reading); the next run does the rest. A second signal stops it at once.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
     )
     .action(async (flags: ReconcileFlags) => {
+      // A dry run takes no lock, so a wait for one would be ignored without a word: say so instead.
+      if (flags.lockWait !== undefined && !flags.apply) {
+        io.stderr.write('dialsync reconcile: --lock-wait is only for --apply (a dry run takes no run lock): add --apply or drop --lock-wait\n');
+        setExitCode(EXIT.config);
+        return;
+      }
       setExitCode(
         await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
           if (flags.policy) config.rules.policy = flags.policy;

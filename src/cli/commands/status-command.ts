@@ -67,6 +67,7 @@ export function registerStatusCommand(program: Command, io: CliIo, setExitCode: 
     .option('-c, --config <file>', 'YAML config file (environment variables win over it)')
     .option('--json', 'print the status as JSON on stdout', false)
     .option('--runs <n>', 'how many recent runs to show', '10')
+    .addHelpText('after', '\nExit codes: 0 status shown, 2 configuration or usage error, or there is no database yet, 4 the database could not be opened or read.')
     .action(async (flags: StatusFlags) => {
       const limit = Number(flags.runs);
       if (!Number.isInteger(limit) || limit < 1) {
@@ -213,6 +214,8 @@ function renderRunLock(lock: LeaseInfo | null): string {
   if (lock === null) return 'Run lock: never taken (no daemon has led and no reconcile --apply has run on this database)';
   const { holder } = lock;
   const who = `${holder.kind === 'daemon' ? 'the dialsync daemon' : 'dialsync reconcile --apply'} on ${holder.host} (pid ${holder.pid})`;
+  // A released lease is stored as expiring at 0 (the epoch); the release itself is not timed, its last renewal is.
+  if (lock.expired && Date.parse(lock.expiresAt) === 0) return `Run lock: free (released by ${who}, token ${lock.token}, last renewed ${lock.renewedAt})`;
   if (lock.expired) return `Run lock: free (last held by ${who}, token ${lock.token}, until ${lock.expiresAt})`;
   return `Run lock: held by ${who}${holder.kind === 'daemon' ? ', the leader' : ''} since ${lock.acquiredAt}, renewed ${lock.renewedAt}, expires ${lock.expiresAt} unless renewed (token ${lock.token})`;
 }
