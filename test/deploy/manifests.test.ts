@@ -9,7 +9,8 @@ import { basename, join, posix, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig, loadStoreConfig } from '../../src/config/load.js';
+import { parsePostgresDsn } from '../../src/config/postgres-dsn.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const KUBERNETES = join(ROOT, 'deploy/kubernetes');
@@ -370,7 +371,7 @@ describe('deploy/kubernetes/postgres (several replicas on PostgreSQL)', () => {
     .loose()
     .parse(one(manifests, 'Deployment'));
   const pdb = z
-    .object({ spec: z.object({ minAvailable: z.literal(1), selector: z.object({ matchLabels: z.record(z.string(), z.string()) }).strict() }).strict() })
+    .object({ spec: z.object({ minAvailable: z.literal(1), unhealthyPodEvictionPolicy: z.enum(['IfHealthyBudget', 'AlwaysAllow']).optional(), selector: z.object({ matchLabels: z.record(z.string(), z.string()) }).strict() }).strict() })
     .loose()
     .parse(one(manifests, 'PodDisruptionBudget'));
   const databaseSecret = z.object({ type: z.literal('Opaque'), stringData: z.record(z.string(), z.string()) }).loose().parse(one(manifests, 'Secret'));
@@ -379,6 +380,43 @@ describe('deploy/kubernetes/postgres (several replicas on PostgreSQL)', () => {
   const pod = deployment.spec.template;
   const main = pod.spec.containers[0];
   if (!main) throw new Error('no container');
+  const job = z
+    .object({ spec: z.object({ backoffLimit: z.literal(0), template: z.object({ metadata: z.object({ labels: z.record(z.string(), z.string()) }), spec: podSpec.extend({ restartPolicy: z.literal('Never') }) }) }).loose() })
+    .loose()
+    .parse(one(manifests, 'Job')).spec.template;
+  const copy = job.spec.containers[0];
+  if (!copy) throw new Error('no container');
+  const secretsByName = new Map([
+    [one(shared, 'Secret').metadata.name, keys.stringData],
+    [one(manifests, 'Secret').metadata.name, databaseSecret.stringData],
+  ]);
+
+  /** Each NAME_FILE variable of a pod: the file's mount, and the Secret, key and mode it comes from. */
+  function secretFiles(spec: z.infer<typeof podSpec>) {
+    const container = spec.containers[0];
+    if (!container) throw new Error('no container');
+    return container.env
+      .filter((variable) => variable.name.endsWith('_FILE'))
+      .map((variable) => {
+        const path = variable.value ?? '';
+        const mount = container.volumeMounts.find((m) => path.startsWith(`${m.mountPath}/`));
+        const volume = spec.volumes.find((v) => v.name === mount?.name)?.secret;
+        const file = posix.relative(mount?.mountPath ?? '/', path);
+        const item = volume?.items?.find((i) => i.path === file);
+        return { variable: variable.name, mount, secretName: volume?.secretName, key: item?.key ?? file, mode: item?.mode ?? volume?.defaultMode };
+      });
+  }
+
+  /** The environment dialsync would see in `spec`'s pod: the Secret's DSN, and each _FILE variable naming a local copy of its Secret key. */
+  function podEnvironment(spec: z.infer<typeof podSpec>, dir: string): Record<string, string> {
+    const env: Record<string, string> = { DIALSYNC_DATABASE: databaseSecret.stringData.dsn ?? '' };
+    for (const file of secretFiles(spec)) {
+      const local = join(dir, file.variable);
+      writeFileSync(local, `${secretsByName.get(file.secretName ?? '')?.[file.key] ?? ''}\n`);
+      env[file.variable] = local;
+    }
+    return env;
+  }
 
   it('holds the Deployment, its PodDisruptionBudget, the DSN’s Secret, the way out to PostgreSQL and the one-off copy Job, and no PersistentVolumeClaim', () => {
     expect(manifests.map((m) => `${m.apiVersion} ${m.kind}`).sort()).toEqual([
@@ -408,21 +446,44 @@ describe('deploy/kubernetes/postgres (several replicas on PostgreSQL)', () => {
     expect(Object.entries(labels).every(([key, value]) => cronJobLabels[key] === value)).toBe(false);
   });
 
-  it('takes the DSN from the Secret (secretKeyRef), the API keys as 0400 files, and mounts no volume for the store', () => {
-    const dsn = main.env.find((variable) => variable.name === 'DIALSYNC_DATABASE');
-    expect(dsn).toEqual({ name: 'DIALSYNC_DATABASE', valueFrom: { secretKeyRef: { name: one(manifests, 'Secret').metadata.name, key: 'dsn' } } });
-    expect(Object.keys(databaseSecret.stringData)).toEqual(['dsn']);
-    expect(databaseSecret.stringData.dsn).toMatch(/^postgres(ql)?:\/\/[^:]+:REPLACE_WITH_[A-Z_]+@/);
-    // Every other secret stays a file from the shared Secret; no other variable comes from a Secret.
-    for (const variable of main.env.filter((v) => v.name !== 'DIALSYNC_DATABASE')) {
-      expect(variable.valueFrom, variable.name).toBeUndefined();
-      expect(variable.name, variable.name).toMatch(/_FILE$/);
-    }
-    const secrets = pod.spec.volumes.find((v) => v.secret !== undefined)?.secret;
-    expect(secrets).toEqual({ secretName: one(shared, 'Secret').metadata.name, defaultMode: 0o400 });
+  for (const [name, spec] of [
+    ['Deployment', pod.spec],
+    ['Job', job.spec],
+  ] as const) {
+    it(`the ${name} takes the DSN without its password from the Secret, the password as a read-only 0400 file, and no secret as an environment variable`, () => {
+      const container = spec.containers[0];
+      if (!container) throw new Error('no container');
+      const dsn = container.env.find((variable) => variable.name === 'DIALSYNC_DATABASE');
+      expect(dsn).toEqual({ name: 'DIALSYNC_DATABASE', valueFrom: { secretKeyRef: { name: one(manifests, 'Secret').metadata.name, key: 'dsn' } } });
+      expect(Object.keys(databaseSecret.stringData).sort()).toEqual(['dsn', 'password']);
+      expect(parsePostgresDsn(databaseSecret.stringData.dsn ?? '').password, 'the Secret’s dsn holds no password').toBeNull();
+      expect(databaseSecret.stringData.password).toMatch(/^REPLACE_WITH_[A-Z_]+$/);
+      const password = secretFiles(spec).find((file) => file.variable === 'DIALSYNC_DATABASE_PASSWORD_FILE');
+      expect(password).toMatchObject({ secretName: one(manifests, 'Secret').metadata.name, key: 'password', mode: 0o400, mount: { readOnly: true } });
+      for (const file of secretFiles(spec)) {
+        expect(file.mount?.readOnly, `${file.variable}: read-only mount`).toBe(true);
+        expect(file.mode, `${file.variable}: file mode`).toBe(0o400);
+        expect(Object.keys(secretsByName.get(file.secretName ?? '') ?? {}), `${file.variable}: a key of its Secret`).toContain(file.key);
+      }
+      // The only variable from a Secret is the DSN, which holds no password; every other one names a file.
+      for (const variable of container.env.filter((v) => v.name !== 'DIALSYNC_DATABASE')) {
+        expect(variable.valueFrom, variable.name).toBeUndefined();
+        expect(variable.name, variable.name).toMatch(/_FILE$/);
+      }
+      for (const variable of container.env) {
+        expect(variable.valueFrom?.secretKeyRef?.key ?? 'dsn', variable.name).toBe('dsn');
+        expect(['DIALSYNC_DATABASE_PASSWORD', 'PGPASSWORD'], variable.name).not.toContain(variable.name);
+        expect(variable.value ?? '', variable.name).not.toContain(databaseSecret.stringData.password);
+      }
+      expect(container.envFrom ?? []).toEqual([]);
+    });
+  }
+
+  it('the Deployment gets the API keys as 0400 files from the shared Secret, and mounts no volume for the store', () => {
+    const keyFiles = secretFiles(pod.spec).filter((file) => file.secretName === one(shared, 'Secret').metadata.name);
+    expect(keyFiles.map((file) => file.variable).sort()).toEqual(['DIALPAD_API_KEY_FILE', 'DIALSYNC_HOOK_SECRET_FILE', 'OKTA_API_TOKEN_FILE']);
     expect(pod.spec.volumes.filter((v) => v.persistentVolumeClaim !== undefined)).toEqual([]);
-    expect(main.volumeMounts.map((m) => m.mountPath).sort()).toEqual(['/etc/dialsync', '/run/secrets/dialsync', '/tmp']);
-    expect(main.envFrom ?? []).toEqual([]);
+    expect(main.volumeMounts.map((m) => m.mountPath).sort()).toEqual(['/etc/dialsync', '/run/secrets/dialsync', '/run/secrets/dialsync-database', '/tmp']);
   });
 
   it('probes as the single-replica Deployment does, on the same port, with the same hardening', () => {
@@ -436,39 +497,55 @@ describe('deploy/kubernetes/postgres (several replicas on PostgreSQL)', () => {
     expect(main.args).toEqual(first?.args);
   });
 
-  it('with the Secret’s DSN and the shared ConfigMap and keys, dialsync’s configuration is the PostgreSQL one', () => {
+  it('with the Secret’s DSN and password file and the shared ConfigMap and keys, dialsync’s configuration is the PostgreSQL one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dialsync-deploy-pg-'));
     const file = join(dir, 'dialsync.yaml');
     writeFileSync(file, configMap.data['dialsync.yaml']);
-    const env: Record<string, string> = { DIALSYNC_DATABASE: databaseSecret.stringData.dsn ?? '' };
-    for (const variable of main.env.filter((v) => v.value !== undefined)) {
-      const local = join(dir, basename(variable.value ?? ''));
-      writeFileSync(local, `${keys.stringData[basename(variable.value ?? '')] ?? ''}\n`);
-      env[variable.name] = local;
-    }
-    const config = loadConfig({ file, env });
+    const config = loadConfig({ file, env: podEnvironment(pod.spec, dir) });
     expect(config.database).toBe(databaseSecret.stringData.dsn);
     expect(config.postgres.sslmode).toBe('verify-full');
+    expect(config.postgres.password).toBe(databaseSecret.stringData.password);
     expect(config.dialpad.apiKey).toBe(keys.stringData['dialpad-api-key']);
     expect(config.daemon.hooks.secret).toBe(keys.stringData['hook-secret']);
   });
 
   it('the Job copies the single replica’s store from its PVC into the Secret’s database, with no API key', () => {
-    const job = z
-      .object({ spec: z.object({ backoffLimit: z.literal(0), template: z.object({ metadata: z.object({ labels: z.record(z.string(), z.string()) }), spec: podSpec.extend({ restartPolicy: z.literal('Never') }) }) }).loose() })
-      .loose()
-      .parse(one(manifests, 'Job')).spec.template;
-    const copy = job.spec.containers[0];
-    if (!copy) throw new Error('no container');
     expect(copy.args.slice(0, 2)).toEqual(['migrate', '--from']);
     const from = copy.args[2] ?? '';
     const mount = copy.volumeMounts.find((m) => from.startsWith(`${m.mountPath}/`));
     expect(job.spec.volumes.find((v) => v.name === mount?.name)?.persistentVolumeClaim?.claimName).toBe(one(shared, 'PersistentVolumeClaim').metadata.name);
     // The file the single replica wrote.
     expect(single.spec.template.spec.containers[0]?.env).toContainEqual({ name: 'DIALSYNC_DATABASE', value: from });
-    expect(copy.env).toEqual(main.env.filter((v) => v.name === 'DIALSYNC_DATABASE'));
+    expect(copy.env).toEqual(main.env.filter((v) => v.name.startsWith('DIALSYNC_DATABASE')));
+    expect(secretFiles(job.spec).map((file) => file.secretName)).toEqual([one(manifests, 'Secret').metadata.name]);
     // The PodDisruptionBudget does not count it among the daemon's pods.
     expect(Object.entries(pdb.spec.selector.matchLabels).every(([key, value]) => job.metadata.labels[key] === value)).toBe(false);
+  });
+
+  it('the Job reads the Deployment’s config file (--config, the ConfigMap mounted as there), so its postgres settings apply to the copy', () => {
+    const configFile = (args: readonly string[]) => args[args.indexOf('--config') + 1];
+    expect(copy.args).toContain('--config');
+    expect(configFile(copy.args)).toBe(configFile(main.args));
+    const mountOf = (container: typeof main, volumes: typeof pod.spec.volumes, path: string) => {
+      const found = container.volumeMounts.find((m) => path.startsWith(`${m.mountPath}/`));
+      return { mountPath: found?.mountPath, readOnly: found?.readOnly, volume: { ...volumes.find((v) => v.name === found?.name), name: undefined } };
+    };
+    // The config file and the password file come from the same volumes, mounted at the same paths, as the Deployment's.
+    for (const path of [configFile(main.args) ?? '', main.env.find((v) => v.name === 'DIALSYNC_DATABASE_PASSWORD_FILE')?.value ?? '']) {
+      expect(mountOf(copy, job.spec.volumes, path), path).toEqual(mountOf(main, pod.spec.volumes, path));
+    }
+    expect(mountOf(copy, job.spec.volumes, configFile(copy.args) ?? '').volume.configMap?.name).toBe(one(shared, 'ConfigMap').metadata.name);
+    // A postgres setting in the ConfigMap's file reaches the copy: the store config the Job loads has it.
+    const dir = mkdtempSync(join(tmpdir(), 'dialsync-deploy-job-'));
+    const file = join(dir, 'dialsync.yaml');
+    writeFileSync(file, `${configMap.data['dialsync.yaml']}postgres:\n  poolSize: 3\n`);
+    const config = loadStoreConfig({ file, env: podEnvironment(job.spec, dir) });
+    expect(config.database).toBe(databaseSecret.stringData.dsn);
+    expect(config.postgres).toMatchObject({ sslmode: 'verify-full', poolSize: 3, password: databaseSecret.stringData.password });
+  });
+
+  it('the PodDisruptionBudget lets unready pods be evicted (AlwaysAllow): a database outage leaves both unready and must not block a node drain', () => {
+    expect(pdb.spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
   });
 
   it('the added NetworkPolicy lets the daemon’s pods out to PostgreSQL’s port only', () => {
