@@ -126,6 +126,20 @@ function one(manifests: Manifest[], kind: string): Manifest {
   return found[0] as Manifest;
 }
 
+/** The secret files a pod spec mounts: each NAME_FILE variable with its path, mount, volume and path in the volume. */
+function secretFiles(spec: z.infer<typeof podSpec>) {
+  const main = spec.containers[0];
+  if (!main) throw new Error('no container');
+  return main.env
+    .filter((variable) => variable.name.endsWith('_FILE'))
+    .map((variable) => {
+      const path = variable.value ?? '';
+      const mount = main.volumeMounts.find((m) => path.startsWith(`${m.mountPath}/`));
+      const volume = spec.volumes.find((v) => v.name === mount?.name);
+      return { variable: variable.name, path, mount, volume, key: posix.relative(mount?.mountPath ?? '/', path) };
+    });
+}
+
 describe('deploy/kubernetes', () => {
   const manifests = loadManifests().map((entry) => entry.manifest);
   const configMap = z.object({ data: z.object({ 'dialsync.yaml': z.string() }) }).loose().parse(one(manifests, 'ConfigMap'));
@@ -157,20 +171,6 @@ describe('deploy/kubernetes', () => {
     expect(Object.keys(secret.stringData).sort()).toEqual(['dialpad-api-key', 'hook-secret', 'okta-api-token']);
     for (const value of Object.values(secret.stringData)) expect(value).toMatch(/^REPLACE_WITH_/);
   });
-
-  /** The secret files a pod spec mounts: env variable → [mount, volume], checked to come from the Secret. */
-  function secretFiles(spec: z.infer<typeof podSpec>) {
-    const main = spec.containers[0];
-    if (!main) throw new Error('no container');
-    return main.env
-      .filter((variable) => variable.name.endsWith('_FILE'))
-      .map((variable) => {
-        const path = variable.value ?? '';
-        const mount = main.volumeMounts.find((m) => path.startsWith(`${m.mountPath}/`));
-        const volume = spec.volumes.find((v) => v.name === mount?.name);
-        return { variable: variable.name, path, mount, volume, key: posix.relative(mount?.mountPath ?? '/', path) };
-      });
-  }
 
   const pods = [
     ['Deployment', deployment.spec.template.spec, ['OKTA_API_TOKEN_FILE', 'DIALPAD_API_KEY_FILE', 'DIALSYNC_HOOK_SECRET_FILE']],
@@ -392,25 +392,18 @@ describe('deploy/kubernetes/postgres (several replicas on PostgreSQL)', () => {
   ]);
 
   /** Each NAME_FILE variable of a pod: the file's mount, and the Secret, key and mode it comes from. */
-  function secretFiles(spec: z.infer<typeof podSpec>) {
-    const container = spec.containers[0];
-    if (!container) throw new Error('no container');
-    return container.env
-      .filter((variable) => variable.name.endsWith('_FILE'))
-      .map((variable) => {
-        const path = variable.value ?? '';
-        const mount = container.volumeMounts.find((m) => path.startsWith(`${m.mountPath}/`));
-        const volume = spec.volumes.find((v) => v.name === mount?.name)?.secret;
-        const file = posix.relative(mount?.mountPath ?? '/', path);
-        const item = volume?.items?.find((i) => i.path === file);
-        return { variable: variable.name, mount, secretName: volume?.secretName, key: item?.key ?? file, mode: item?.mode ?? volume?.defaultMode };
-      });
+  function secretKeyFiles(spec: z.infer<typeof podSpec>) {
+    return secretFiles(spec).map((file) => {
+      const volume = file.volume?.secret;
+      const item = volume?.items?.find((i) => i.path === file.key);
+      return { variable: file.variable, mount: file.mount, secretName: volume?.secretName, key: item?.key ?? file.key, mode: item?.mode ?? volume?.defaultMode };
+    });
   }
 
   /** The environment dialsync would see in `spec`'s pod: the Secret's DSN, and each _FILE variable naming a local copy of its Secret key. */
   function podEnvironment(spec: z.infer<typeof podSpec>, dir: string): Record<string, string> {
     const env: Record<string, string> = { DIALSYNC_DATABASE: databaseSecret.stringData.dsn ?? '' };
-    for (const file of secretFiles(spec)) {
+    for (const file of secretKeyFiles(spec)) {
       const local = join(dir, file.variable);
       writeFileSync(local, `${secretsByName.get(file.secretName ?? '')?.[file.key] ?? ''}\n`);
       env[file.variable] = local;
@@ -458,9 +451,9 @@ describe('deploy/kubernetes/postgres (several replicas on PostgreSQL)', () => {
       expect(Object.keys(databaseSecret.stringData).sort()).toEqual(['dsn', 'password']);
       expect(parsePostgresDsn(databaseSecret.stringData.dsn ?? '').password, 'the Secret’s dsn holds no password').toBeNull();
       expect(databaseSecret.stringData.password).toMatch(/^REPLACE_WITH_[A-Z_]+$/);
-      const password = secretFiles(spec).find((file) => file.variable === 'DIALSYNC_DATABASE_PASSWORD_FILE');
+      const password = secretKeyFiles(spec).find((file) => file.variable === 'DIALSYNC_DATABASE_PASSWORD_FILE');
       expect(password).toMatchObject({ secretName: one(manifests, 'Secret').metadata.name, key: 'password', mode: 0o400, mount: { readOnly: true } });
-      for (const file of secretFiles(spec)) {
+      for (const file of secretKeyFiles(spec)) {
         expect(file.mount?.readOnly, `${file.variable}: read-only mount`).toBe(true);
         expect(file.mode, `${file.variable}: file mode`).toBe(0o400);
         expect(Object.keys(secretsByName.get(file.secretName ?? '') ?? {}), `${file.variable}: a key of its Secret`).toContain(file.key);
@@ -480,7 +473,7 @@ describe('deploy/kubernetes/postgres (several replicas on PostgreSQL)', () => {
   }
 
   it('the Deployment gets the API keys as 0400 files from the shared Secret, and mounts no volume for the store', () => {
-    const keyFiles = secretFiles(pod.spec).filter((file) => file.secretName === one(shared, 'Secret').metadata.name);
+    const keyFiles = secretKeyFiles(pod.spec).filter((file) => file.secretName === one(shared, 'Secret').metadata.name);
     expect(keyFiles.map((file) => file.variable).sort()).toEqual(['DIALPAD_API_KEY_FILE', 'DIALSYNC_HOOK_SECRET_FILE', 'OKTA_API_TOKEN_FILE']);
     expect(pod.spec.volumes.filter((v) => v.persistentVolumeClaim !== undefined)).toEqual([]);
     expect(main.volumeMounts.map((m) => m.mountPath).sort()).toEqual(['/etc/dialsync', '/run/secrets/dialsync', '/run/secrets/dialsync-database', '/tmp']);
@@ -517,7 +510,7 @@ describe('deploy/kubernetes/postgres (several replicas on PostgreSQL)', () => {
     // The file the single replica wrote.
     expect(single.spec.template.spec.containers[0]?.env).toContainEqual({ name: 'DIALSYNC_DATABASE', value: from });
     expect(copy.env).toEqual(main.env.filter((v) => v.name.startsWith('DIALSYNC_DATABASE')));
-    expect(secretFiles(job.spec).map((file) => file.secretName)).toEqual([one(manifests, 'Secret').metadata.name]);
+    expect(secretKeyFiles(job.spec).map((file) => file.secretName)).toEqual([one(manifests, 'Secret').metadata.name]);
     // The PodDisruptionBudget does not count it among the daemon's pods.
     expect(Object.entries(pdb.spec.selector.matchLabels).every(([key, value]) => job.metadata.labels[key] === value)).toBe(false);
   });
