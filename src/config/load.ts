@@ -10,7 +10,7 @@ import type { Safety } from '../plan/safety/safety.js';
 import { Redactor } from '../log/redactor.js';
 import type { OktaSettings } from '../okta/client.js';
 import { cronExpressionProblem } from './cron-expression.js';
-import { dsnPasswordAsWritten, isPostgresDsn, parsePostgresDsn, PostgresDsnError, type SslMode } from './postgres-dsn.js';
+import { dsnPasswordAsWritten, isPostgresDsn, looksLikeMistypedDsn, parsePostgresDsn, PostgresDsnError, type SslMode } from './postgres-dsn.js';
 import { configDefaults, configFileSchema, findSecretKey, LOG_LEVELS, type ConfigFile } from './schema.js';
 
 /**
@@ -259,6 +259,14 @@ function storeSettings(env: NodeJS.ProcessEnv, fromFile: ConfigFile, secrets: Se
   }
   const fromEnv = envValue(env, 'DIALSYNC_DATABASE');
   const database = fromEnv ?? fromFile.database;
+  if (looksLikeMistypedDsn(database)) {
+    // Registered first: the refusal below names the key, never the value.
+    secrets.registerDsnPassword(database.replace(/^[^/]*\/\//, 'postgres://'));
+    throw new ConfigError(
+      fromEnv ? 'DIALSYNC_DATABASE' : 'database',
+      'looks like a URL but is not a postgres:// or postgresql:// DSN (check the scheme and its "://"); a SQLite database is given as a file path',
+    );
+  }
   return {
     database,
     postgres: postgresSettings(env, fromFile, secrets, database, fromEnv ? 'DIALSYNC_DATABASE' : 'database'),

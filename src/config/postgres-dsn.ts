@@ -50,6 +50,18 @@ export function isPostgresDsn(database: string): boolean {
 }
 
 /**
+ * Whether `database`, not a postgres:// DSN, still looks like a URL or a DSN rather than a file path: a scheme
+ * (`mysql://`, `postgres:/`, `pg:`), a mistyped one (`postgresql//user:pw@host`), or user info with a password
+ * (`user:pw@host`). Such a value is a typo, not a SQLite file to create: taken as a path it would open a second,
+ * empty database beside the real one (and write the password into a file name).
+ */
+export function looksLikeMistypedDsn(database: string): boolean {
+  const value = database.trim();
+  if (isPostgresDsn(value)) return false;
+  return /^[a-z][a-z0-9+.-]*:(?!\\)/i.test(value) || /^[^/]*\/\/[^/]*@/.test(value) || /^[^/@]*:[^/@]*@/.test(value);
+}
+
+/**
  * Where a DSN's user info is: everything between `//` and the last `@` before the path (or, for a password holding
  * an unencoded `/`, the last `@` of all). Works on a DSN that does not parse too.
  */

@@ -156,6 +156,11 @@ export class Daemon {
         this.metrics.setLeader(false, 'demoted');
         void this.stopHookDrain();
       },
+      // A replica whose credentials are refused could lead but not sync: it leaves the lead to one that can.
+      ineligible: () => {
+        const refused = this.refusedCredentials();
+        return refused.length === 0 ? null : `its credentials were refused at the last access check (${refused.join(', ')})`;
+      },
       logger: this.logger.child({ component: 'leader-election' }),
     });
     this.metrics.setLeader(false);
@@ -525,10 +530,15 @@ export class Daemon {
    * daemon.accessCheckIntervalSeconds) tells when they are accepted.
    */
   private credentialsRefused(what: string): boolean {
-    const refused = this.readiness.verdict(this.now()).reasons.filter((reason) => reason === 'okta_credentials' || reason === 'dialpad_credentials');
+    const refused = this.refusedCredentials();
     if (refused.length === 0) return false;
     this.logger.warn({ reasons: refused }, `${what} not started: the credentials were refused at the last access check`);
     return true;
+  }
+
+  /** The readiness reasons of credentials refused at the last access check (empty when none was). */
+  private refusedCredentials(): string[] {
+    return this.readiness.verdict(this.now()).reasons.filter((reason) => reason === 'okta_credentials' || reason === 'dialpad_credentials');
   }
 
   /** The app's groups and dialsync's own actor id, for telling which Okta events concern the app. */

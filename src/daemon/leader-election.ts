@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { LockSettings } from '../config/load.js';
 import { describeError } from '../errors/describe-error.js';
-import { HeldLease } from '../lease/run-lease.js';
+import { confirmedLease, HeldLease } from '../lease/run-lease.js';
 import type { Logger } from '../log/logger.js';
 import { RUN_LOCK, type LeaseHolder } from '../store/leases.js';
 import type { Store } from '../store/store.js';
@@ -19,8 +19,13 @@ export interface LeaderElectionOptions {
   settings: LockSettings;
   /** This replica leads from now on, under `lease` (fence its journal with it). */
   onElected: (lease: HeldLease) => void;
-  /** This replica stopped leading (lease lost or not renewed in time); `reason` says why. */
+  /** This replica stopped leading (lease lost, not renewed in time, or given up); `reason` says why. */
   onDemoted: (reason: string) => void;
+  /**
+   * Why this replica may not lead now (null: it may): asked before every attempt and renewal. A leader that becomes
+   * ineligible frees the lease for another replica; a follower does not ask for it.
+   */
+  ineligible?: () => string | null;
   logger: Logger;
 }
 
@@ -35,6 +40,8 @@ export class LeaderElection {
   private ticking: Promise<void> | null = null;
   /** The last holder logged while following, so a follower logs each new leader once. */
   private lastLeaderSeen = '';
+  /** The last reason logged for not asking for the lease, so it is logged once. */
+  private lastIneligible: string | null = null;
 
   constructor(private readonly options: LeaderElectionOptions) {}
 
@@ -93,6 +100,17 @@ export class LeaderElection {
   /** One renewal (leader) or attempt (follower); returns when to take the next step, in milliseconds. */
   private async step(): Promise<number> {
     const { store, settings, holder, logger } = this.options;
+    const ineligible = this.options.ineligible?.() ?? null;
+    if (ineligible !== this.lastIneligible) {
+      this.lastIneligible = ineligible;
+      if (ineligible !== null) logger.warn({ reason: ineligible }, `this replica does not ask to lead: ${ineligible}`);
+    }
+    if (this.lease !== null && ineligible !== null) {
+      const lease = this.lease;
+      this.demote(`it gave up the lead: ${ineligible}`);
+      await store.leases.release(lease.lease);
+      return this.renewEveryMs();
+    }
     if (this.lease !== null) {
       try {
         await this.lease.renew();
@@ -103,6 +121,7 @@ export class LeaderElection {
       }
       return this.renewEveryMs();
     }
+    if (ineligible !== null) return this.renewEveryMs();
     const askedAt = performance.now();
     const attempt = await store.leases.tryAcquire(RUN_LOCK, holder, settings.ttlSeconds * 1000);
     if (attempt.acquired) {
@@ -110,7 +129,10 @@ export class LeaderElection {
         await store.leases.release(attempt.fence);
         return this.renewEveryMs();
       }
-      this.lease = new HeldLease(store, attempt.fence, settings, askedAt);
+      // Granted after a long wait (a database outage): renewed at once, so it is elected valid, not stale.
+      const lease = await confirmedLease(new HeldLease(store, attempt.fence, settings, askedAt));
+      if (lease === null) return this.renewEveryMs();
+      this.lease = lease;
       logger.info({ token: attempt.fence.token }, `this replica leads now (run lock token ${attempt.fence.token})`);
       this.options.onElected(this.lease);
       return this.renewEveryMs();

@@ -151,6 +151,17 @@ export function describeHolder(info: LeaseInfo | null): string {
   return `the run lock is held by ${what} on ${holder.host} (pid ${holder.pid}) since ${info.acquiredAt}, renewed ${info.renewedAt}, expiring ${info.expiresAt} unless renewed`;
 }
 
+/**
+ * `lease` once it is valid by its own clock, or null. The deadline counts from when the acquisition was asked for,
+ * which can be long before the database answered (a connection waited for, a slow server): a lease granted that
+ * late is already past its local deadline although the database holds it, so it is renewed once, counting from
+ * now. Null when that renewal is refused (the lease expired again meanwhile). Throws what the store throws.
+ */
+export async function confirmedLease(lease: HeldLease): Promise<HeldLease | null> {
+  if (lease.valid) return lease;
+  return (await lease.renew()) && lease.valid ? lease : null;
+}
+
 /** How acquireRunLease waits. */
 export interface AcquireOptions {
   /** Seconds to keep trying while another process holds the lock; 0 asks once. */
@@ -172,7 +183,11 @@ export async function acquireRunLease(store: Store, holder: LeaseHolder, setting
   for (;;) {
     const askedAt = performance.now();
     const attempt = await store.leases.tryAcquire(RUN_LOCK, holder, settings.ttlSeconds * 1000);
-    if (attempt.acquired) return new HeldLease(store, attempt.fence, settings, askedAt);
+    if (attempt.acquired) {
+      const lease = await confirmedLease(new HeldLease(store, attempt.fence, settings, askedAt));
+      if (lease !== null) return lease;
+      continue;
+    }
     const left = deadline - performance.now();
     if (left <= 0 || options.signal?.aborted) throw new LockHeldError(attempt.heldBy, options.waitSeconds);
     if (!told) {

@@ -50,6 +50,9 @@ export interface PostgresOptions {
   password?: string | null;
 }
 
+/** How long a new connection to PostgreSQL may take before the attempt fails (ms). */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 /** Connections per process to PostgreSQL when no pool size is given. */
 export const DEFAULT_POOL_SIZE = 10;
 
@@ -141,7 +144,12 @@ function openPostgres(dsn: string, options: PostgresOptions): Knex {
       // A process paused in the middle of a transaction (SIGSTOP, a long GC, a partition) must not keep its row
       // locks, and so the replicas that go on, waiting: the server ends such a session after 10 s idle.
       idle_in_transaction_session_timeout: 10_000,
+      // A server that accepts the connection but never answers (frozen, or a black hole on the network) must not
+      // hang a command or the daemon: the connection attempt gives up, and TCP keep-alive notices a dead peer.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
     },
+    acquireConnectionTimeout: CONNECT_TIMEOUT_MS + 5_000,
     pool: { min: 0, max: options.poolSize ?? DEFAULT_POOL_SIZE },
     // knex would print connection failures to the console itself, past dialsync's log format and redactor; each
     // reaches the caller anyway, as the rejection of the query that needed the connection.
@@ -179,12 +187,31 @@ export async function migrateToLatest(db: Knex, database = '', postgres: Postgre
   try {
     return await migrateRacingOthers(db);
   } catch (error) {
+    const newer = newerSchema(error);
+    if (newer !== null) throw new StoreError(`the database ${describeDatabase(database)} ${newer}`);
     if (!isPostgresDsn(database)) throw new StoreError(`database migration failed: ${(error as Error).message}`, { cause: error });
     const sqlstate = (error as { code?: unknown }).code;
-    const detail = `${(error as Error).message}${typeof sqlstate === 'string' ? ` (${sqlstate})` : ''}`;
+    const message = (error as Error).message;
+    // pg's and knex's words for a server that never answered ("timeout expired", "Timeout acquiring a connection.
+    // The pool is probably full...") send people looking in the wrong place.
+    const detail = /timeout expired|Timeout acquiring a connection|connection timeout/i.test(message)
+      ? `no answer from the server within ${CONNECT_TIMEOUT_MS / 1000} s (is it running and reachable?)`
+      : `${message}${typeof sqlstate === 'string' ? ` (${sqlstate})` : ''}`;
     const passwords = [postgres.password, dsnPasswordAsWritten(database)];
     throw new StoreError(`cannot open or migrate the database ${maskDsnPassword(database)}: ${withoutPasswords(detail, passwords)}`);
   }
+}
+
+/**
+ * What to tell when the database holds migrations this dialsync does not have (knex: "The migration directory is
+ * corrupt, the following files are missing: ..."): a newer dialsync upgraded it. Null for any other error.
+ */
+function newerSchema(error: unknown): string | null {
+  const message = (error as { message?: unknown }).message;
+  if (typeof message !== 'string') return null;
+  const missing = /migration directory is corrupt, the following files are missing: (.*)$/s.exec(message);
+  if (missing?.[1] === undefined) return null;
+  return `was upgraded by a newer dialsync (its schema has migrations this version does not know: ${missing[1].trim()}); run that version or a newer one, or restore the database from before the upgrade to go back`;
 }
 
 /** How long a process waits for another that is migrating the same database (several replicas starting at once). */

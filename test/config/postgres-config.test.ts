@@ -26,6 +26,28 @@ describe('the database as a PostgreSQL DSN', () => {
     expect(redactor.redact(`the password is ${PASSWORD}`)).not.toContain(PASSWORD);
   });
 
+  it.each([
+    ['a scheme without its colon', 'postgresql//dialsync:Typo-Secret-99@db.example.com:5432/dialsync?sslmode=verify-full'],
+    ['another scheme', 'mysql://dialsync:Typo-Secret-99@db.example.com/dialsync'],
+    ['a scheme of its own', 'pg://dialsync:Typo-Secret-99@db.example.com/dialsync'],
+    ['a slash short', 'postgres:/dialsync:Typo-Secret-99@db.example.com/dialsync'],
+    ['user info without a scheme', 'dialsync:Typo-Secret-99@db.example.com/dialsync'],
+  ])('refuses a DSN typo (%s) with exit 2 naming the key, never taking it for a SQLite file, never quoting it', (_what, database) => {
+    for (const load of [() => loadConfig({ env: { ...requiredEnv, DIALSYNC_DATABASE: database } }), () => loadStoreConfig({ env: { DIALSYNC_DATABASE: database } })]) {
+      const error = configErrorOf(load);
+      expect(error.key).toBe('DIALSYNC_DATABASE');
+      expect(error.message).toMatch(/looks like a URL but is not a postgres:\/\/ or postgresql:\/\/ DSN/);
+      expect(error.message).not.toContain('Typo-Secret-99');
+    }
+    expect(configErrorOf(() => loadStoreConfig({ file: fixtureFile(`database: "${database}"\n`), env: {} })).key).toBe('database');
+  });
+
+  it('takes file paths that merely contain a colon or an at sign for SQLite files', () => {
+    for (const database of ['./data/dialsync.sqlite', '/var/lib/dialsync/db@2026.sqlite', ':memory:', 'data/a:b.sqlite']) {
+      expect(loadStoreConfig({ env: { DIALSYNC_DATABASE: database } }).database).toBe(database);
+    }
+  });
+
   it('registers the password for the commands that read only the database too', () => {
     const redactor = new Redactor();
     loadStoreConfig({ env: { DIALSYNC_DATABASE: DSN }, redactor });

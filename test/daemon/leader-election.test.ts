@@ -10,8 +10,8 @@ import { eventually } from './harness.js';
 
 const settings = { ttlSeconds: 3, renewIntervalSeconds: 0.5, waitSeconds: 0 };
 
-/** An election for `holder` on `store`, recording what it was told. */
-function election(store: Store, holder: LeaseHolder) {
+/** An election for `holder` on `store`, recording what it was told; `ineligible` says why it may not lead. */
+function election(store: Store, holder: LeaseHolder, ineligible: () => string | null = () => null) {
   const told: string[] = [];
   const leases: HeldLease[] = [];
   const logs = new CaptureStream();
@@ -24,6 +24,7 @@ function election(store: Store, holder: LeaseHolder) {
       leases.push(lease);
     },
     onDemoted: (reason) => told.push(`demoted: ${reason}`),
+    ineligible,
     logger: createLogger('info', logs),
   });
   return { instance, told, leases, logs };
@@ -78,6 +79,32 @@ describe.each(STORE_BACKENDS)('LeaderElection on %s', (backend) => {
       await eventually(() => a.logs.text.includes('this replica follows'), 3_000, 'a to follow');
     } finally {
       await a.instance.stop();
+    }
+  });
+
+  it('does not ask to lead while ineligible (credentials refused), and a leader that becomes ineligible hands the lead over', async () => {
+    const storeA = await open();
+    const storeB = await open.another(storeA);
+    let aRefused: string | null = 'its credentials were refused at the last access check (dialpad_credentials)';
+    const a = election(storeA, holder('a'), () => aRefused);
+    const b = election(storeB, holder('b'));
+    try {
+      await a.instance.start();
+      expect(a.instance.leading).toBe(false);
+      expect(await storeA.leases.current(RUN_LOCK)).toBeNull();
+      expect(a.logs.text).toContain('this replica does not ask to lead: its credentials were refused');
+
+      aRefused = null;
+      await eventually(() => a.instance.leading, 2_000, 'a to lead once eligible');
+      await b.instance.start();
+      expect(b.instance.leading).toBe(false);
+
+      aRefused = 'its credentials were refused at the last access check (okta_credentials)';
+      await eventually(() => b.instance.leading, 3_000, 'b to take over from a leader that gave up');
+      expect(a.instance.leading).toBe(false);
+      expect(a.told.at(-1)).toMatch(/^demoted: it gave up the lead: its credentials were refused/);
+    } finally {
+      await Promise.all([a.instance.stop(), b.instance.stop()]);
     }
   });
 });

@@ -1,7 +1,12 @@
 // Opening the database: a SQLite path or a PostgreSQL DSN, and no password in anything shown about it.
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backendOf, describeDatabase, StoreError } from '../../src/store/database.js';
 import { Store } from '../../src/store/store.js';
+import { rawDatabase } from './raw-database.js';
 import { freshPostgresDatabase, usePostgresDatabases } from '../support/postgres.js';
 
 const WRONG_PASSWORD = 'n0t-the-Passw0rd/with@odd:chars';
@@ -125,5 +130,33 @@ describe('Store.open on PostgreSQL', () => {
     expect(error).toBeInstanceOf(StoreError);
     expect(error.message).toMatch(/sslmode=prefer is not supported/);
     expect(textsOf(error)).not.toContain(encodeURIComponent(WRONG_PASSWORD));
+  });
+});
+
+describe('opening a database that cannot be used as it is', () => {
+  const freshPostgres = usePostgresDatabases();
+
+  it('gives up on a server that accepts connections but never answers, saying so, the password masked', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const error = await rejection(Store.open(`postgres://dialsync:${encodeURIComponent(WRONG_PASSWORD)}@127.0.0.1:${port}/dialsync`));
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error.message).toMatch(/no answer from the server within 10 s/);
+      expect(textsOf(error)).not.toContain(WRONG_PASSWORD);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it.each(['sqlite', 'postgres'] as const)('refuses on %s a database a newer dialsync upgraded, saying so', async (backend) => {
+    const database = backend === 'postgres' ? await freshPostgres() : join(mkdtempSync(join(tmpdir(), 'dialsync-newer-')), 'dialsync.sqlite');
+    const store = await Store.open(database);
+    await rawDatabase(store)('knex_migrations').insert({ name: '29991231000000_from_the_future.js', batch: 99, migration_time: new Date() });
+    await store.close();
+    const error = await rejection(Store.open(database));
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error.message).toMatch(/was upgraded by a newer dialsync \(its schema has migrations this version does not know: 29991231000000_from_the_future\.js\)/);
   });
 });
