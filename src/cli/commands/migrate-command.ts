@@ -3,7 +3,7 @@
 // an admin who started on the default moves to several replicas.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { isPostgresDsn, maskDsnPassword } from '../../config/postgres-dsn.js';
+import { isPostgresDsn, looksLikeMistypedDsn } from '../../config/postgres-dsn.js';
 import { describeHolder } from '../../lease/run-lease.js';
 import { RUN_LOCK } from '../../store/leases.js';
 import type { Store } from '../../store/store.js';
@@ -41,8 +41,8 @@ export interface MigrateReport {
  * Adds `dialsync migrate` to `program`: opens the store, which applies the pending migrations, and names those it
  * applied (`--json`: a MigrateReport). With `--from FILE` it copies every row of that SQLite store (migrated to the
  * current schema first) into the configured PostgreSQL database and prints the rows per table (`--json`: a
- * MigrateFromReport). Reports through `setExitCode`: 0 done, 2 a configuration error, a FILE that is a URL (a DSN
- * given as the source by mistake; its password is not shown) or not a SQLite database, a configured database that
+ * MigrateFromReport). Reports through `setExitCode`: 0 done, 2 a configuration error, a FILE that is a DSN or URL
+ * (given as the source by mistake; not echoed, so no password is shown) or not a SQLite database, a configured database that
  * is not PostgreSQL, or one that already holds rows (nothing is written: the fix is in what the command was
  * pointed at), 4 a database that could not be opened, migrated or written (the copy is rolled back), 8 a dialsync
  * holds the run lock of either database (it is still running there: nothing is copied).
@@ -56,7 +56,7 @@ export function registerMigrateCommand(program: Command, io: CliIo, setExitCode:
     .option('--json', 'print the result as JSON on stdout: the migrations applied, or with --from the rows copied per table', false)
     .addHelpText(
       'after',
-      '\nWith --from, reads only the two databases: needs no credentials. Stop every dialsync that writes the SQLite file first.\nExit codes: 0 done, 2 usage or configuration error, --from is a URL or not a SQLite database, or the configured database is not PostgreSQL or not empty (nothing was written), 4 a database could not be opened, migrated or written (nothing was kept), 8 a dialsync still holds the run lock of either database (nothing was copied).',
+      '\nWith --from, reads only the two databases: needs no credentials. Stop every dialsync that writes the SQLite file first.\nExit codes: 0 done, 2 usage or configuration error, --from is a DSN or URL, or not a SQLite database, or the configured database is not PostgreSQL or not empty (nothing was written), 4 a database could not be opened, migrated or written (nothing was kept), 8 a dialsync still holds the run lock of either database (nothing was copied).',
     )
     .action(async (flags: MigrateFlags) => {
       if (flags.from !== undefined) {
@@ -79,11 +79,10 @@ async function migrateFrom(io: CliIo, from: string, flags: MigrateFlags): Promis
     io.stderr.write(`dialsync: ${message}\n`);
     return exitCode;
   };
-  // A DSN given as the source by mistake: its password must not be echoed back in "no such file".
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(from.trim())) {
-    return refuse(
-      `--from takes the SQLite file to copy from, not a URL (${maskDsnPassword(from.trim())}); the PostgreSQL database to copy into is DIALSYNC_DATABASE (or database: in the config file)`,
-    );
+  // A DSN given as the source by mistake: not echoed back (as "no such file" would), since it may hold a password
+  // in a spelling no mask recognises (`user:pw@host`).
+  if (isPostgresDsn(from) || looksLikeMistypedDsn(from)) {
+    return refuse('--from takes the SQLite file to copy from, not a DSN or URL; the PostgreSQL database to copy into is DIALSYNC_DATABASE (or database: in the config file)');
   }
   const problem = sqliteFileProblem(from);
   if (problem !== null) return refuse(`--from ${from}: ${problem}`);
