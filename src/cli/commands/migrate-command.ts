@@ -42,8 +42,8 @@ export interface MigrateReport {
  * applied (`--json`: a MigrateReport). With `--from FILE` it copies every row of that SQLite store (migrated to the
  * current schema first) into the configured PostgreSQL database and prints the rows per table (`--json`: a
  * MigrateFromReport). Reports through `setExitCode`: 0 done, 2 a configuration error, a FILE that is a DSN or URL
- * (given as the source by mistake; not echoed, so no password is shown) or not a SQLite database, a configured database that
- * is not PostgreSQL, or one that already holds rows (nothing is written: the fix is in what the command was
+ * (given as the source by mistake; not echoed, so no password is shown) or not a SQLite database, a configured
+ * database that is not PostgreSQL, or one that already holds rows (nothing is written: the fix is in what the command was
  * pointed at), 4 a database that could not be opened, migrated or written (the copy is rolled back), 8 a dialsync
  * holds the run lock of either database (it is still running there: nothing is copied).
  */
