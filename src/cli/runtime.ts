@@ -117,7 +117,9 @@ async function runWith<C extends StoreConfig>(
   try {
     store = await openStore(config);
   } catch (error) {
-    io.stderr.write(`dialsync: ${redactor.redact(describeError(error))}\n`);
+    const message = redactor.redact(describeError(error));
+    if (json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode: EXIT.runFailed } })}\n`);
+    io.stderr.write(`dialsync: ${message}\n`);
     return EXIT.runFailed;
   }
   try {
