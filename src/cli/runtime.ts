@@ -12,6 +12,7 @@ import { UserNotFoundError } from '../reconcile/read-sides.js';
 import { TenantMismatchError } from '../reconcile/tenant-guard.js';
 import { LeaseLostError } from '../errors/lease-lost.js';
 import type { Store } from '../store/store.js';
+import { describeDatabase, hasDialsyncSchema } from '../store/database.js';
 import { openStore } from '../wiring/build.js';
 import { AccessCheckError } from './access-check.js';
 import { EXIT } from './exit-codes.js';
@@ -95,12 +96,30 @@ async function runWith<C extends StoreConfig>(
     io.stderr.write(`dialsync: ${redactor.redact(message)}\n`);
     return EXIT.config;
   }
+  if (options.existingDatabase && !options.databaseProblem && isPostgresDsn(config.database)) {
+    // The commands that only read never create dialsync's tables in a database that does not hold them yet.
+    let present: boolean;
+    try {
+      present = await hasDialsyncSchema(config.database, config.postgres);
+    } catch (error) {
+      io.stderr.write(`dialsync: ${redactor.redact(describeError(error))}\n`);
+      return exitCodeFor(error);
+    }
+    if (!present) {
+      const absent = `no dialsync database at ${describeDatabase(config.database)} yet: the first \`dialsync reconcile\` or \`dialsync migrate\` creates its tables (DIALSYNC_DATABASE or database: in the config file says where it is)`;
+      if (json) io.stdout.write(`${JSON.stringify({ error: { message: absent, exitCode: EXIT.config } })}\n`);
+      io.stderr.write(`dialsync: ${absent}\n`);
+      return EXIT.config;
+    }
+  }
   for (const warning of config.warnings) logger.warn(warning);
   let store: Store;
   try {
     store = await openStore(config);
   } catch (error) {
-    io.stderr.write(`dialsync: ${redactor.redact(describeError(error))}\n`);
+    const message = redactor.redact(describeError(error));
+    if (json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode: EXIT.runFailed } })}\n`);
+    io.stderr.write(`dialsync: ${message}\n`);
     return EXIT.runFailed;
   }
   try {

@@ -72,7 +72,7 @@ export class LeaderElection {
     if (lease === null) return;
     try {
       await lease.release();
-      this.options.logger.info({ token: lease.token }, 'released the run lock: another replica may lead now');
+      this.options.logger.info({ fencingToken: lease.token }, 'released the run lock: another replica may lead now');
     } catch (error) {
       this.options.logger.warn({ err: { message: describeError(error) } }, 'could not release the run lock; it expires by itself');
     }
@@ -133,7 +133,7 @@ export class LeaderElection {
       const lease = await confirmedLease(new HeldLease(store, attempt.fence, settings, askedAt));
       if (lease === null) return this.renewEveryMs();
       this.lease = lease;
-      logger.info({ token: attempt.fence.token }, `this replica leads now (run lock token ${attempt.fence.token})`);
+      logger.info({ fencingToken: attempt.fence.token }, `this replica leads now (run lock token ${attempt.fence.token})`);
       this.options.onElected(this.lease);
       return this.renewEveryMs();
     }
@@ -152,7 +152,7 @@ export class LeaderElection {
     if (lease === null) return;
     lease.abandon(reason);
     this.lease = null;
-    this.options.logger.warn({ reason, token: lease.token }, `this replica no longer leads: ${reason}`);
+    this.options.logger.warn({ reason, fencingToken: lease.token }, `this replica no longer leads: ${reason}`);
     this.options.onDemoted(reason);
   }
 }

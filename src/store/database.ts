@@ -176,6 +176,24 @@ function tlsOptions(sslmode: SslMode, ca: string | null): false | ConnectionOpti
 }
 
 /**
+ * Whether the PostgreSQL database `dsn` names exists and holds dialsync's tables (knex's migration table): what the
+ * commands that only read the database ask before opening it, so they never create the schema in a database that
+ * is not dialsync's. False for a database that does not exist (SQLSTATE 3D000); throws StoreError (password
+ * masked) when the server cannot be reached or refuses the credentials.
+ */
+export async function hasDialsyncSchema(dsn: string, postgres: PostgresOptions = {}): Promise<boolean> {
+  const db = openPostgres(dsn, { ...postgres, poolSize: 1 });
+  try {
+    return await db.schema.hasTable('knex_migrations');
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '3D000') return false;
+    throw postgresError(error, dsn, postgres);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
  * Applies pending migrations of MIGRATIONS_DIR; returns the file names applied (none when up to date). On
  * PostgreSQL this is also where the connection is first made, so a refused connection is reported here.
  * `database` and `postgres` (as given to openDatabase) are only used to keep the password out of the message.
@@ -190,16 +208,21 @@ export async function migrateToLatest(db: Knex, database = '', postgres: Postgre
     const newer = newerSchema(error);
     if (newer !== null) throw new StoreError(`the database ${describeDatabase(database)} ${newer}`);
     if (!isPostgresDsn(database)) throw new StoreError(`database migration failed: ${(error as Error).message}`, { cause: error });
-    const sqlstate = (error as { code?: unknown }).code;
-    const message = (error as Error).message;
-    // pg's and knex's words for a server that never answered ("timeout expired", "Timeout acquiring a connection.
-    // The pool is probably full...") send people looking in the wrong place.
-    const detail = /timeout expired|Timeout acquiring a connection|connection timeout/i.test(message)
-      ? `no answer from the server within ${CONNECT_TIMEOUT_MS / 1000} s (is it running and reachable?)`
-      : `${message}${typeof sqlstate === 'string' ? ` (${sqlstate})` : ''}`;
-    const passwords = [postgres.password, dsnPasswordAsWritten(database)];
-    throw new StoreError(`cannot open or migrate the database ${maskDsnPassword(database)}: ${withoutPasswords(detail, passwords)}`);
+    throw postgresError(error, database, postgres);
   }
+}
+
+/** A PostgreSQL driver error as a StoreError: the DSN masked, the SQLSTATE kept, no spelling of the password, no cause. */
+function postgresError(error: unknown, database: string, postgres: PostgresOptions): StoreError {
+  const sqlstate = (error as { code?: unknown }).code;
+  const message = (error as Error).message;
+  // pg's and knex's words for a server that never answered ("timeout expired", "Timeout acquiring a connection.
+  // The pool is probably full...") send people looking in the wrong place.
+  const detail = /timeout expired|Timeout acquiring a connection|connection timeout/i.test(message)
+    ? `no answer from the server within ${CONNECT_TIMEOUT_MS / 1000} s (is it running and reachable?)`
+    : `${message}${typeof sqlstate === 'string' ? ` (${sqlstate})` : ''}`;
+  const passwords = [postgres.password, dsnPasswordAsWritten(database)];
+  return new StoreError(`cannot open or migrate the database ${maskDsnPassword(database)}: ${withoutPasswords(detail, passwords)}`);
 }
 
 /**

@@ -45,3 +45,24 @@ describe('the PostgreSQL password in CLI output', () => {
     expect(run.stdout + run.stderr).not.toContain(password);
   });
 });
+
+describe('the commands that only read, on a PostgreSQL database without dialsync in it', () => {
+  const freshDatabase = usePostgresDatabases();
+
+  it('status and release say there is no dialsync database there yet (exit 2) and create no table; nor for a database that does not exist', async () => {
+    const empty = await freshDatabase();
+    const missing = new URL(empty);
+    missing.pathname = '/no_such_database';
+    for (const dsn of [empty, missing.toString()]) {
+      for (const args of [['status'], ['release', '--all']]) {
+        const run = await runCliInProcess(args, { DIALSYNC_DATABASE: dsn });
+        expect(run.code, run.stderr).toBe(EXIT.config);
+        expect(run.stderr).toMatch(/no dialsync database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\w+ yet/);
+      }
+    }
+    // Still empty: the next command that creates (reconcile, migrate) finds nothing of dialsync's.
+    const migrate = await runCliInProcess(['migrate'], { ...credentials, DIALSYNC_DATABASE: empty });
+    expect(migrate.code, migrate.stderr).toBe(EXIT.ok);
+    expect((await runCliInProcess(['status'], { DIALSYNC_DATABASE: empty })).code).toBe(EXIT.ok);
+  });
+});
