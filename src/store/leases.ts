@@ -34,6 +34,8 @@ export interface LeaseInfo {
   expiresAt: string;
   /** Whether the database's clock has passed expiresAt (a released lease is expired). */
   expired: boolean;
+  /** Whether its holder released it (expiresAt is then the epoch: a release is stored as expiring at 0). */
+  released: boolean;
   /** Milliseconds from the database's now to expiresAt (0 once expired): when a follower should ask again. */
   expiresInMs: number;
 }
@@ -145,6 +147,7 @@ export class LeaseStore {
       renewedAt: at(row.renewed_at_ms),
       expiresAt: at(row.expires_at_ms),
       expired: Number(row.expires_at_ms) <= Number(row.now_ms),
+      released: Number(row.expires_at_ms) === 0,
       expiresInMs: Math.max(0, Number(row.expires_at_ms) - Number(row.now_ms)),
     };
   }

@@ -54,7 +54,7 @@ describe.each(['sqlite', 'postgres'] as const)('the run lock, from the command l
     expect(world.dialpadUserByEmail('ann@acme.com')).toMatchObject({ state: 'active' });
     const lock = await world.withStore((store) => store.leases.current(RUN_LOCK));
     // Released at the end, by this process, under the next token.
-    expect(lock).toMatchObject({ token: 2, expired: true, holder: { kind: 'reconcile', host: hostname() } });
+    expect(lock).toMatchObject({ token: 2, expired: true, released: true, holder: { kind: 'reconcile', host: hostname() } });
   });
 
   it('refuses after waiting --lock-wait when the holder keeps the lock, with JSON naming the holder', async () => {

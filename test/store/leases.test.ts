@@ -25,7 +25,7 @@ describe.each(STORE_BACKENDS)('LeaseStore, the run lock, on %s', (backend) => {
     expect(first).toMatchObject({ acquired: true, fence: { name: RUN_LOCK, holderId: 'holder-a', token: 1 } });
     expect(second.acquired).toBe(false);
     if (second.acquired) return;
-    expect(second.heldBy).toMatchObject({ holder: { host: 'node-a', pid: 101, kind: 'daemon' }, token: 1, expired: false });
+    expect(second.heldBy).toMatchObject({ holder: { host: 'node-a', pid: 101, kind: 'daemon' }, token: 1, expired: false, released: false });
   });
 
   it('lets exactly one of many racing askers have a free lease', async () => {

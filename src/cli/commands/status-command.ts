@@ -214,8 +214,8 @@ function renderRunLock(lock: LeaseInfo | null): string {
   if (lock === null) return 'Run lock: never taken (no daemon has led and no reconcile --apply has run on this database)';
   const { holder } = lock;
   const who = `${holder.kind === 'daemon' ? 'the dialsync daemon' : 'dialsync reconcile --apply'} on ${holder.host} (pid ${holder.pid})`;
-  // A released lease is stored as expiring at 0 (the epoch); the release itself is not timed, its last renewal is.
-  if (lock.expired && Date.parse(lock.expiresAt) === 0) return `Run lock: free (released by ${who}, token ${lock.token}, last renewed ${lock.renewedAt})`;
+  // The release itself is not timed; its last renewal is.
+  if (lock.released) return `Run lock: free (released by ${who}, token ${lock.token}, last renewed ${lock.renewedAt})`;
   if (lock.expired) return `Run lock: free (last held by ${who}, token ${lock.token}, until ${lock.expiresAt})`;
   return `Run lock: held by ${who}${holder.kind === 'daemon' ? ', the leader' : ''} since ${lock.acquiredAt}, renewed ${lock.renewedAt}, expires ${lock.expiresAt} unless renewed (token ${lock.token})`;
 }
