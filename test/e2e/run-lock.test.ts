@@ -76,6 +76,6 @@ describe.each(['sqlite', 'postgres'] as const)('the run lock, from the command l
     expect((await world.cli('reconcile', '--apply')).code).toBe(0);
     expect((await world.cli('reconcile', '--apply')).code).toBe(0);
     const status = await world.cli('status');
-    expect(status.stdout).toMatch(/Run lock: free \(last held by dialsync reconcile --apply on .+ \(pid \d+\), token 3/);
+    expect(status.stdout).toMatch(/Run lock: free \(released by dialsync reconcile --apply on .+ \(pid \d+\), token 3, last renewed \d{4}-/);
   });
 });
