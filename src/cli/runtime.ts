@@ -102,7 +102,9 @@ async function runWith<C extends StoreConfig>(
     try {
       present = await hasDialsyncSchema(config.database, config.postgres);
     } catch (error) {
-      io.stderr.write(`dialsync: ${redactor.redact(describeError(error))}\n`);
+      const message = redactor.redact(describeError(error));
+      if (json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode: exitCodeFor(error) } })}\n`);
+      io.stderr.write(`dialsync: ${message}\n`);
       return exitCodeFor(error);
     }
     if (!present) {

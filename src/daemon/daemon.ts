@@ -154,6 +154,7 @@ export class Daemon {
       onElected: (lease) => this.onElected(lease),
       onDemoted: () => {
         this.metrics.setLeader(false, 'demoted');
+        this.forgetSystemicFailure();
         void this.stopHookDrain();
       },
       // A replica whose credentials are refused could lead but not sync: it leaves the lead to one that can.
@@ -408,6 +409,8 @@ export class Daemon {
     if (!drained) this.logger.warn({ running: this.lock.current }, 'the run in progress did not stop in time; the next start settles its journal');
     // Freed at once rather than left to expire: another replica leads within a renewal interval.
     await this.election.stop();
+    // Gone from `dialsync status` at once (bounded: the database may be what is failing).
+    await Promise.race([this.store.readiness.remove(this.readinessName).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     await this.http.close();
     this.logger.info('dialsync daemon stopped');
   }
@@ -456,7 +459,9 @@ export class Daemon {
       this.metrics.recordRun(kind, outcome, seconds, this.now());
       this.readiness.recordRun(outcome, startedAt, null);
       this.readiness.setProblem('tenant_mismatch', null);
-      this.afterRun(report.systemic.map((failure) => failure.code));
+      // A run cut short by a lost lease says nothing about the APIs (its writes in flight while it was paused timed
+      // out): the leader now judges them.
+      if (report.outcome !== 'lease_lost') this.afterRun(report.systemic.map((failure) => failure.code));
       this.metrics.setManagedUsers((await this.store.links.all()).length);
       log.info({ runId: report.runId, outcome, seconds: Math.round(seconds * 1000) / 1000, actions: actions.length, failedUsers: report.result?.failedUsers.length ?? 0 }, `${kind} run ${outcome}`);
       return report.outcome !== 'lease_lost' && report.outcome !== 'interrupted' && report.outcome !== 'systemic';
@@ -478,6 +483,17 @@ export class Daemon {
       if (cause.class !== 'data') this.afterRun([cause.code]);
       return false;
     }
+  }
+
+  /**
+   * A follower runs nothing, so it would never see a systemic failure clear: on losing the lead it forgets it (the
+   * backoff, its retry and the readiness reason); the leader judges the APIs from its own runs.
+   */
+  private forgetSystemicFailure(): void {
+    this.backoff.recordRun([], this.now());
+    this.readiness.setProblem('systemic_failure', null);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
   /** Feeds the backoff and /readyz with a finished run's systemic cause codes (none: healthy), and sets the retry. */

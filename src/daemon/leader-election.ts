@@ -71,7 +71,15 @@ export class LeaderElection {
     this.lease = null;
     if (lease === null) return;
     try {
-      await lease.release();
+      // Bounded: a database that does not answer must not hold a shutdown; the lease then expires by itself.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        lease.release(),
+        new Promise((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error('the database did not answer within 2 s')), 2_000);
+          timer.unref();
+        }),
+      ]).finally(() => clearTimeout(timer));
       this.options.logger.info({ fencingToken: lease.token }, 'released the run lock: another replica may lead now');
     } catch (error) {
       this.options.logger.warn({ err: { message: describeError(error) } }, 'could not release the run lock; it expires by itself');

@@ -53,6 +53,9 @@ export interface PostgresOptions {
 /** How long a new connection to PostgreSQL may take before the attempt fails (ms). */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
+/** How long a PostgreSQL query may go unanswered before it fails (ms). */
+export const QUERY_TIMEOUT_MS = 60_000;
+
 /** Connections per process to PostgreSQL when no pool size is given. */
 export const DEFAULT_POOL_SIZE = 10;
 
@@ -148,6 +151,9 @@ function openPostgres(dsn: string, options: PostgresOptions): Knex {
       // hang a command or the daemon: the connection attempt gives up, and TCP keep-alive notices a dead peer.
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       keepAlive: true,
+      // A server that stops answering mid-way (frozen, partitioned) fails each query instead of hanging it: the
+      // run ends, the lease renewal reports it, and the command or the daemon can stop. Far above any query's time.
+      query_timeout: QUERY_TIMEOUT_MS,
     },
     acquireConnectionTimeout: CONNECT_TIMEOUT_MS + 5_000,
     pool: { min: 0, max: options.poolSize ?? DEFAULT_POOL_SIZE },

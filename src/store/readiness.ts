@@ -68,6 +68,11 @@ export class ReadinessStore {
     return rows.map(toRecord);
   }
 
+  /** Forgets the verdict of `name` (a replica that stopped). */
+  async remove(name: string): Promise<void> {
+    await this.db<ReadinessRow>('readiness').where({ name }).delete();
+  }
+
   /** Forgets the verdicts of names as named() matches them, checked before `before` (replicas long gone); how many. */
   async prune(prefix: string, before: Date): Promise<number> {
     return this.db<ReadinessRow>('readiness')

@@ -15,6 +15,9 @@ import { TenantPinStore } from './tenant-pins.js';
 import { SystemicFailureStore } from './systemic-failures.js';
 import { UserErrorStore } from './user-errors.js';
 
+/** How long close() waits for the connections to end (ms). */
+const CLOSE_WAIT_MS = 3_000;
+
 /**
  * The one handle on dialsync's database (SQLite or PostgreSQL, through knex): open it with Store.open, reach each table through
  * its store below, close it when done. No query is built outside this folder.
@@ -127,6 +130,10 @@ export class Store {
 
   /** Closes the connection; the store is unusable after. */
   async close(): Promise<void> {
-    await this.db.destroy();
+    // A database that stopped answering must not hold the process: after CLOSE_WAIT_MS the connections are left to
+    // the process's exit.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.db.destroy(), new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS).unref()))]);
+    clearTimeout(timer);
   }
 }
