@@ -2,7 +2,8 @@
 // targeted runs paused, and recovery by itself on the first healthy run.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SystemicBackoff } from '../../src/daemon/systemic-backoff.js';
-import { dialpadUsersWithEmail, hire, startDaemon, useSandboxes, type RunningDaemon } from './harness.js';
+import { RUN_LOCK } from '../../src/store/leases.js';
+import { dialpadUsersWithEmail, eventually, hire, startDaemon, useSandboxes, type RunningDaemon } from './harness.js';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes));
 
@@ -66,5 +67,25 @@ describe('the daemon during a systemic failure', () => {
       expect(oktaUser?.profile.dialpadPhone, login).toBe(user?.phoneNumbers[0]);
     }
     expect(await daemon.store.systemicFailures.active()).toEqual([]);
+  }, 30_000);
+
+  it('forgets the systemic failure when it stops leading: a follower runs nothing, so it would stay unready for good', async () => {
+    const sandboxes = given();
+    for (const login of ['ann@acme.com', 'bob@acme.com', 'cy@acme.com']) hire(sandboxes.okta, login, 'Pat', login.split('@')[0] ?? 'x');
+    daemon = await startDaemon(sandboxes, { runOnStart: false, rest: { lock: { ttlSeconds: 3, renewIntervalSeconds: 1 } } });
+    await daemon.daemon.requestFull();
+    expect(daemon.daemon.backoff.active).toBe(true);
+    expect((await fetch(`${daemon.baseUrl}/readyz`)).status).toBe(503);
+
+    // Another replica takes the lead (as after this one was paused past the TTL).
+    const lease = await daemon.store.leases.current(RUN_LOCK);
+    if (lease === null) throw new Error('the daemon holds no lease');
+    await daemon.store.leases.release({ name: RUN_LOCK, holderId: lease.holder.id, token: lease.token });
+    await daemon.store.leases.tryAcquire(RUN_LOCK, { id: 'other-replica', host: 'node-b', pid: 2, kind: 'daemon' }, 60_000);
+
+    await eventually(() => !daemon?.daemon.leading, 5_000, 'the daemon to step down');
+    expect(daemon.daemon.backoff.active).toBe(false);
+    const readyz = await fetch(`${daemon.baseUrl}/readyz`);
+    expect(readyz.status).toBe(200);
   }, 30_000);
 });
