@@ -4,6 +4,7 @@
 // is paused, while a lease simply expires, and the token lets every journaled write check that its holder still
 // leads (README "Several replicas and the run lock"). Expiry is judged on the database's clock, which all replicas share.
 import type { Knex } from 'knex';
+import { backendOfHandle } from './database.js';
 
 /** Who asks for or holds a lease: a random id per process, and for people reading `status`, where and what it is. */
 export interface LeaseHolder {
@@ -152,13 +153,9 @@ export class LeaseStore {
     };
   }
 
-  private isPostgres(): boolean {
-    return (this.db.client as { dialect?: string }).dialect === 'postgresql';
-  }
-
   /** The database's clock, in milliseconds since the epoch, as SQL. */
   private clockSql(): string {
-    return this.isPostgres()
+    return backendOfHandle(this.db) === 'postgres'
       ? '(floor(extract(epoch from clock_timestamp()) * 1000))::bigint'
       : "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
   }

@@ -91,17 +91,19 @@ export function registerStatusCommand(program: Command, io: CliIo, setExitCode: 
  * readiness check and the tenant pins. Throws what the store throws.
  */
 export async function readStatus(store: Store, options: { runLimit: number; quarantineAfter: number; now: Date }): Promise<StatusReport> {
-  const [runs, failingUsers, quarantined, checkpoint, checkpointAt, daemonReadiness, tenantPins] = await Promise.all([
+  const [runs, failingUsers, quarantined, checkpoint, checkpointAt, readinessRows, tenantPins, runLock] = await Promise.all([
     store.runs.recent(options.runLimit),
     store.userErrors.failing(),
     store.userErrors.quarantined(options.quarantineAfter),
     store.checkpoints.get(SYSTEM_LOG_CHECKPOINT),
     store.checkpoints.updatedAt(SYSTEM_LOG_CHECKPOINT),
-    store.readiness.named('daemon', new Date(0)).then((records) => records[0] ?? null),
+    store.readiness.named('daemon', new Date(0)),
     store.tenantPins.history(TENANT_PIN_HISTORY),
+    store.leases.current(RUN_LOCK),
   ]);
-  const runLock = await store.leases.current(RUN_LOCK);
-  const recent = await store.readiness.named('daemon', new Date(options.now.getTime() - REPLICA_WINDOW_MS));
+  // One read of every replica's verdict: the newest is the daemon's readiness, the recent ones are the replicas.
+  const windowStart = new Date(options.now.getTime() - REPLICA_WINDOW_MS).toISOString();
+  const recent = readinessRows.filter((record) => record.checkedAt >= windowStart);
   const leaderName = runLock && !runLock.expired && runLock.holder.kind === 'daemon' ? `daemon@${runLock.holder.host}:${runLock.holder.pid}` : null;
   const replicas = recent.map((record) => ({ ...record, leader: record.name === leaderName }));
   return {
@@ -110,7 +112,7 @@ export async function readStatus(store: Store, options: { runLimit: number; quar
     quarantineAfter: options.quarantineAfter,
     quarantined,
     checkpoint: checkpoint === null ? null : { name: SYSTEM_LOG_CHECKPOINT, value: checkpoint, updatedAt: checkpointAt },
-    daemonReadiness,
+    daemonReadiness: readinessRows[0] ?? null,
     replicas,
     runLock,
     tenantPins,
