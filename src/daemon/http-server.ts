@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { fastify, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { configDefaults } from '../config/schema.js';
+import { isConsolePath, registerConsole, type ConsoleOptions } from '../console/console-plugin.js';
 import type { Logger } from '../log/logger.js';
 import type { DaemonMetrics } from './metrics.js';
 import type { ReadinessVerdict } from './readiness.js';
@@ -52,6 +53,11 @@ export interface DaemonHttpServerOptions {
   readiness: () => Promise<ReadinessVerdict>;
   /** The event hook endpoint (daemon.hooks.path) and its handler; none when hooks are off. */
   hook?: { path: string; handler: RequestHandler } | undefined;
+  /**
+   * The admin console and its API (in a scope of their own: security headers, cookies, sign-in); when left out,
+   * the console's paths answer 404, and the probes, /metrics and the hook are the same either way.
+   */
+  console?: ConsoleOptions | undefined;
   /** DEFAULT_HTTP_LIMITS where not given. */
   limits?: Partial<HttpLimits> | undefined;
   logger: Logger;
@@ -155,7 +161,7 @@ export class DaemonHttpServer {
     });
     app.setNotFoundHandler((request, reply) => {
       const path = request.url.split('?')[0] ?? '/';
-      if (request.method === 'GET' || request.method === 'HEAD' || path.startsWith('/api/') || path.startsWith('/auth/')) return sendJson(reply, 404, { error: 'not found' });
+      if (request.method === 'GET' || request.method === 'HEAD' || isConsolePath(path)) return sendJson(reply, 404, { error: 'not found' });
       void reply.header('allow', 'GET, HEAD');
       return sendJson(reply, 405, { error: 'method not allowed' });
     });
@@ -192,6 +198,7 @@ export class DaemonHttpServer {
         });
       });
     }
+    if (options.console) void app.register(registerConsole, options.console);
   }
 }
 
