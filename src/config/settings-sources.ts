@@ -2,6 +2,7 @@
 // value came from (the schema's default, the config file, or the environment), and every secret as set or not
 // set, never its value. `dialsync config` prints it; the console's settings page shows it.
 import { z } from 'zod';
+import type { Redactor } from '../log/redactor.js';
 import { ENVIRONMENT_SETTINGS, SECRET_SETTINGS, environmentValue, type SecretSetting } from './environment-settings.js';
 import type { Config, StoreConfig } from './load.js';
 import { isPostgresDsn, maskDsnPassword } from './postgres-dsn.js';
@@ -42,7 +43,8 @@ export interface EffectiveSettingsArgs {
 /**
  * Every setting of the effective configuration, in the schema's order (config/schema.ts), each secret of
  * SECRET_SETTINGS beside the key naming its file: value, source and description. Secrets show 'set' or 'not set'
- * and nothing of their value; a DSN's password is masked. Pure; throws nothing (a file the schema refuses counts
+ * and nothing of their value; a DSN's password is masked, and any value holding a secret `config.redactor` knows
+ * is redacted. Pure; throws nothing (a file the schema refuses counts
  * as setting the keys it holds, with the defaults' values: loading the config would have refused it first).
  */
 export function effectiveSettings({ file, env, config }: EffectiveSettingsArgs): SettingRow[] {
@@ -54,7 +56,8 @@ export function effectiveSettings({ file, env, config }: EffectiveSettingsArgs):
     const fromEnv = variable === undefined ? undefined : environmentValue(env, variable);
     const source: SettingSource = fromEnv !== undefined ? 'environment' : valueAt(file, path) !== undefined ? 'file' : 'default';
     const value = shownValue(key, inConfig(config, path) ?? fromEnv ?? valueAt(fromFile, path));
-    return { key, value, source, secret: false, description };
+    // A second guard: a value holding a secret the loader read (none should) shows it redacted.
+    return { key, value: redacted(value, config.redactor), source, secret: false, description };
   });
   for (const secret of SECRET_SETTINGS) rows.splice(secretPosition(rows, secret), 0, secretRow(secret, file, env));
   return rows;
@@ -117,6 +120,11 @@ function inConfig(config: Config | StoreConfig, path: readonly string[]): unknow
   const value = valueAt(config, path);
   const plain = (item: unknown): boolean => ['string', 'number', 'boolean'].includes(typeof item);
   return plain(value) || (Array.isArray(value) && value.every(plain)) ? value : undefined;
+}
+
+function redacted(value: SettingRow['value'], redactor: Redactor): SettingRow['value'] {
+  if (typeof value === 'string') return redactor.redact(value);
+  return Array.isArray(value) ? value.map((item) => redactor.redact(item)) : value;
 }
 
 /** A value as a row holds it: lists of plain values as strings, maps as compact JSON, a DSN masked. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ENVIRONMENT_SETTINGS, SECRET_SETTINGS } from '../../src/config/environment-settings.js';
 import { loadConfig, readRawConfigFile } from '../../src/config/load.js';
 import { configFileSchema } from '../../src/config/schema.js';
+import { REDACTED } from '../../src/log/redactor.js';
 import { effectiveSettings, type SettingRow } from '../../src/config/settings-sources.js';
 import { fixtureFile } from './config-fixture.js';
 
@@ -92,6 +93,12 @@ describe('effectiveSettings', () => {
   it('shows no secret: neither the credentials, the key file content nor the DSN password appear in any row', () => {
     const text = JSON.stringify(rows);
     for (const secret of [TOKEN, KEY, HOOK, DB_PASSWORD]) expect(text).not.toContain(secret);
+  });
+
+  it('a value that holds a secret the loader read (a hook path with the hook secret in it) shows it redacted', () => {
+    const inPath = settingsOf(fixtureFile(`daemon:\n  hooks:\n    path: /hooks/${HOOK}\n`), { ...env, DIALPAD_API_KEY: KEY });
+    expect(inPath.find((r) => r.key === 'daemon.hooks.path')).toMatchObject({ value: `/hooks/${REDACTED}`, source: 'file' });
+    expect(JSON.stringify(inPath)).not.toContain(HOOK);
   });
 
   it('a secret read from its _FILE variable is set, from the environment', () => {
