@@ -44,8 +44,8 @@ export interface EffectiveSettingsArgs {
  * Every setting of the effective configuration, in the schema's order (config/schema.ts), each secret of
  * SECRET_SETTINGS beside the key naming its file: value, source and description. Secrets show 'set' or 'not set'
  * and nothing of their value; a DSN's password is masked, and any value holding a secret `config.redactor` knows
- * is redacted. Pure; throws nothing (a file the schema refuses counts
- * as setting the keys it holds, with the defaults' values: loading the config would have refused it first).
+ * is redacted. Pure; throws nothing (a file the schema refuses counts as setting the keys it holds, with the
+ * defaults' values: loading the config would have refused it first).
  */
 export function effectiveSettings({ file, env, config }: EffectiveSettingsArgs): SettingRow[] {
   const parsed = configFileSchema.safeParse(file ?? {});
