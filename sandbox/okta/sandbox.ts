@@ -40,7 +40,7 @@ export type { GroupsClaim } from './groups-claim.js';
 export type { OidcClientRegistration } from './oidc-client.js';
 
 /** Every user's password unless `oidc.userPassword` or setPassword says otherwise: a documented demo value, not a secret. */
-export const SANDBOX_USER_PASSWORD = 'Sandbox-Passw0rd!';
+export const SANDBOX_USER_PASSWORD = 'Sandbox-Passw0rd';
 
 /**
  * The authorization server's configuration (what an Okta admin sets on the org): the OIDC client apps, the groups
