@@ -23,8 +23,12 @@ export const AUTHORIZATION_SERVER_PATH = `/oauth2/${AUTHORIZATION_SERVER_ID}`;
 
 /** The scopes of the default authorization server this sandbox grants (refresh tokens are not simulated). */
 const SUPPORTED_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'groups'] as const;
-/** Okta's session cookie name. */
-const SESSION_COOKIE = 'sid';
+/**
+ * The Okta session cookie (Okta calls it `sid`): renamed and scoped to the authorization server's path, because
+ * cookies ignore the port and the console on the same host (127.0.0.1) keeps cookies of its own.
+ */
+const SESSION_COOKIE = 'okta_sandbox_sid';
+const SESSION_COOKIE_ATTRIBUTES = `Path=${AUTHORIZATION_SERVER_PATH}; HttpOnly; SameSite=Lax`;
 
 /** What the authorization server reads about a person signing in. */
 export interface SignInUser {
@@ -237,8 +241,10 @@ export class OktaAuthorizationServer {
     }
     if (prompt.includes('none')) return refuse('login_required', 'The client specified not to prompt, but the user is not logged in.');
     const transaction = randomId();
+    this.forgetExpired(nowMs);
     this.pending.set(transaction, authorization);
-    return htmlPage(200, signInPage({ action: `${this.issuer}/v1/authorize/sign-in`, transaction, clientName: client.clientId }));
+    const loginHint = q.get('login_hint') ?? undefined;
+    return htmlPage(200, signInPage({ action: `${this.issuer}/v1/authorize/sign-in`, transaction, clientName: client.clientId, ...(loginHint === undefined ? {} : { username: loginHint }) }));
   }
 
   private signIn(request: SandboxRequest): Reply {
@@ -262,7 +268,7 @@ export class OktaAuthorizationServer {
     const sessionId = randomId();
     this.sessions.set(sessionId, { userId: user.id, authTime: Math.floor(nowMs / 1000), expiresAt: nowMs + this.sessionLifetimeMs });
     const reply = this.issueCode(authorization, user.id, Math.floor(nowMs / 1000));
-    return { ...reply, headers: { ...reply.headers, 'Set-Cookie': `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Lax` } };
+    return { ...reply, headers: { ...reply.headers, 'Set-Cookie': `${SESSION_COOKIE}=${sessionId}; ${SESSION_COOKIE_ATTRIBUTES}` } };
   }
 
   private issueCode(authorization: AuthorizationRequest, userId: string, authTime: number): Reply {
@@ -270,6 +276,15 @@ export class OktaAuthorizationServer {
     const nowMs = this.options.now().getTime();
     this.codes.set(code, { request: authorization, userId, authTime, expiresAt: nowMs + this.codeLifetimeMs, used: false, accessTokens: [] });
     return redirect(authorization.redirectUri, { code, state: authorization.state });
+  }
+
+  /** Drops expired sign-in transactions, codes, access tokens and sessions, so a long-running sandbox stays small. */
+  private forgetExpired(nowMs: number): void {
+    for (const [id, pending] of this.pending) if (pending.expiresAt <= nowMs) this.pending.delete(id);
+    // A code is kept a while after it expires: presented again, it still revokes what it issued.
+    for (const [code, issued] of this.codes) if (issued.expiresAt + this.tokenLifetimeSeconds * 1000 <= nowMs) this.codes.delete(code);
+    for (const [token, issued] of this.accessTokens) if (issued.expiresAt <= nowMs) this.accessTokens.delete(token);
+    for (const [id, session] of this.sessions) if (session.expiresAt <= nowMs) this.sessions.delete(id);
   }
 
   private sessionOf(request: SandboxRequest, nowMs: number): OktaSession | undefined {
@@ -449,7 +464,7 @@ export class OktaAuthorizationServer {
     }
     const sessionId = cookieValue(request, SESSION_COOKIE);
     if (sessionId !== undefined) this.sessions.delete(sessionId);
-    const clearCookie = { 'Set-Cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` };
+    const clearCookie = { 'Set-Cookie': `${SESSION_COOKIE}=; ${SESSION_COOKIE_ATTRIBUTES}; Max-Age=0` };
     if (postLogout === null) return { ...htmlPage(200, signedOutPage()), headers: { ...PAGE_HEADERS, ...clearCookie } };
     const state = q.get('state');
     const reply = redirect(postLogout, state === null ? {} : { state });

@@ -252,7 +252,8 @@ describe('Okta sandbox authorization server', () => {
     const first = await startSignIn(config);
     const signedIn = await submit(await openForm(first.url), SAMPLE_CONSOLE_LOGINS.admin, okta.userPassword);
     const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    expect(cookie).toMatch(/^sid=./);
+    expect(cookie).toMatch(/^okta_sandbox_sid=./);
+    expect(signedIn.headers.get('set-cookie')).toContain('Path=/oauth2/default; HttpOnly');
     const tokens = await oidc.authorizationCodeGrant(config, new URL(signedIn.headers.get('location') ?? ''), { pkceCodeVerifier: first.verifier, expectedState: first.state, expectedNonce: first.nonce });
 
     const second = await startSignIn(config);
