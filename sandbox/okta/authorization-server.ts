@@ -244,7 +244,7 @@ export class OktaAuthorizationServer {
     this.forgetExpired(nowMs);
     this.pending.set(transaction, authorization);
     const loginHint = q.get('login_hint') ?? undefined;
-    return htmlPage(200, signInPage({ action: `${this.issuer}/v1/authorize/sign-in`, transaction, clientName: client.clientId, ...(loginHint === undefined ? {} : { username: loginHint }) }));
+    return htmlPage(200, signInPage({ action: `${this.issuer}/v1/authorize/sign-in`, transaction, clientName: client.name ?? client.clientId, ...(loginHint === undefined ? {} : { username: loginHint }) }));
   }
 
   private signIn(request: SandboxRequest): Reply {
@@ -261,7 +261,7 @@ export class OktaAuthorizationServer {
     const user = this.options.directory.userByLogin(username);
     // One message for every refusal, as Okta's sign-in page: it does not tell which logins exist.
     if (user === undefined || user.status !== 'ACTIVE' || !this.options.directory.passwordMatches(user.id, password)) {
-      const page = signInPage({ action: `${this.issuer}/v1/authorize/sign-in`, transaction, clientName: authorization.client.clientId, username, error: 'Unable to sign in: the username or password is wrong.' });
+      const page = signInPage({ action: `${this.issuer}/v1/authorize/sign-in`, transaction, clientName: authorization.client.name ?? authorization.client.clientId, username, error: 'Unable to sign in: the username or password is wrong.' });
       return htmlPage(401, page);
     }
     this.pending.delete(transaction);

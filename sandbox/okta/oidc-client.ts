@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
  * authenticates at the token endpoint with client_secret_basic or client_secret_post.
  */
 export interface OidcClientRegistration {
+  /** The app's label, shown on the sign-in page (default: the client id). */
+  name?: string;
   clientId: string;
   clientSecret: string;
   redirectUris: readonly string[];
@@ -27,6 +29,7 @@ export const DEFAULT_CONSOLE_URL = 'http://127.0.0.1:8080';
 export function consoleClient(options: { consoleUrl?: string; clientId?: string; clientSecret?: string } = {}): OidcClientRegistration {
   const base = (options.consoleUrl ?? DEFAULT_CONSOLE_URL).replace(/\/+$/, '');
   return {
+    name: 'dialsync console',
     clientId: options.clientId ?? `0oa${randomBytes(16).toString('base64url').replace(/[-_]/g, 'x').slice(0, 17)}`,
     clientSecret: options.clientSecret ?? randomBytes(30).toString('base64url'),
     redirectUris: [`${base}${CONSOLE_CALLBACK_PATH}`],
