@@ -8,6 +8,8 @@ import { registerRepinCommand } from './commands/repin-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 import { registerExplainCommand } from './commands/explain-command.js';
 import { registerDaemonCommand } from './commands/daemon-command.js';
+import { registerApproveCommand, registerDismissCommand } from './commands/decision-commands.js';
+import { registerHeldCommand } from './commands/held-command.js';
 import { Redactor } from '../log/redactor.js';
 import { EXIT } from './exit-codes.js';
 import { redactedOutput } from './redacted-io.js';
@@ -53,6 +55,9 @@ export async function runCli(argv: string[], outerIo: CliIo): Promise<number> {
   registerStatusCommand(program, io, setExitCode);
   registerExplainCommand(program, io, setExitCode);
   registerDaemonCommand(program, io, setExitCode);
+  registerHeldCommand(program, io, setExitCode);
+  registerApproveCommand(program, io, setExitCode);
+  registerDismissCommand(program, io, setExitCode);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

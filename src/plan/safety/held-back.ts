@@ -56,8 +56,8 @@ export interface RetiringHold {
   approvals?: readonly Approval[];
 }
 
-/** The gates in words, for an approved action's reason. */
-const GATE_NAMES: Readonly<Record<HeldBack['gate'], string>> = {
+/** The gates in words, as a run's output and an approved action's reason name them. */
+export const GATE_NAMES: Readonly<Record<HeldBack['gate'], string>> = {
   'mass-change': 'mass-change guard',
   'source-health': 'source health gate',
   'dialpad-health': 'Dialpad health gate',
