@@ -94,7 +94,8 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
     cookies,
     groups: { adminGroup: settings.adminGroup, viewerGroup: settings.viewerGroup, groupsClaim: settings.groupsClaim },
     signedOutUrl: `${settings.publicUrl}/signed-out`,
-    sessionMaxAgeSeconds: Math.round(settings.sessionMaxHours * 3600),
+    expiry: { idleMinutes: settings.sessionIdleMinutes, maxHours: settings.sessionMaxHours },
+    now: deps.now,
     logger: logger.child({ component: 'console-sign-in' }),
   });
   (options.routes ?? registerConsoleRoutes)(app, deps);
