@@ -85,6 +85,7 @@ describe('state-changing console routes', () => {
     harness.clock.now = Date.parse('2026-12-01T08:00:00Z');
     await fetch(`${base}/api/test/read`, { headers: { authorization: `Bearer ${token}` } });
     expect((await harness.store().apiTokens.list())[0]?.lastUsedAt).toBe('2026-12-01T08:00:00.000Z');
+    expect(harness.logLines.join('\n')).not.toContain(token);
   });
 
   it('refuses a form body over 64 KiB with 413', async () => {
