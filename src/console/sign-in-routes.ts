@@ -84,6 +84,8 @@ export function registerSignInRoutes(app: FastifyInstance, options: SignInRoutes
     // Sessions nobody came back to are removed here (each one found expired on a request is removed then).
     const now = options.now().getTime();
     await store.consoleSessions.prune({ idleBefore: new Date(now - options.expiry.idleMinutes * 60_000), createdBefore: new Date(now - options.expiry.maxHours * 3_600_000) });
+    // A new id at each sign-in (no session fixation); a session this browser had before ends here.
+    if (request.consoleSessionId !== null) await store.consoleSessions.delete(request.consoleSessionId);
     const sessionId = newSessionId();
     await store.consoleSessions.create(sessionId, { subject: user.subject, email: user.email, name: user.name, role });
     await store.audit.record({ actor, action: 'sign_in', target: null, detail: { role } });

@@ -24,8 +24,18 @@ describe('console sign-in with Okta', () => {
     const page = await browser.fetch(`${base}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(`Signed in as ${SAMPLE_CONSOLE_LOGINS.admin} (admin)`);
+
+    // Signing in again gives a new session id and ends the one before.
+    const first = `dialsync_session=${browser.cookies.get('dialsync_session') ?? ''}`;
+    await signIn(browser, base, SAMPLE_CONSOLE_LOGINS.admin, okta.userPassword);
+    expect(`dialsync_session=${browser.cookies.get('dialsync_session') ?? ''}`).not.toBe(first);
+    expect((await fetch(`${base}/`, { headers: { cookie: first }, redirect: 'manual' })).status).toBe(302);
+    expect((await browser.fetch(`${base}/`)).status).toBe(200);
     const audit = await harness.store().audit.list({ limit: 10 });
-    expect(audit.map((event) => [event.actor, event.action, event.detail])).toEqual([[`okta:${SAMPLE_CONSOLE_LOGINS.admin}`, 'sign_in', { role: 'admin' }]]);
+    expect(audit.map((event) => [event.actor, event.action, event.detail])).toEqual([
+      [`okta:${SAMPLE_CONSOLE_LOGINS.admin}`, 'sign_in', { role: 'admin' }],
+      [`okta:${SAMPLE_CONSOLE_LOGINS.admin}`, 'sign_in', { role: 'admin' }],
+    ]);
   });
 
   it('signs a member of the viewer group in as a viewer', async () => {
