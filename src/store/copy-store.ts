@@ -22,7 +22,7 @@ export interface CopiedTable {
 
 /**
  * Every table of the store's schema that is copied, parents before the tables whose foreign keys point at them
- * (journal.run_id and tenant_pins.run_id name runs).
+ * (journal.run_id, tenant_pins.run_id, run_actions.run_id and held_actions.run_id name runs).
  */
 export const COPIED_TABLES: readonly CopiedTable[] = [
   { table: 'runs', key: 'id', serial: false },
@@ -36,6 +36,10 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { table: 'hook_queue', key: 'event_uuid', serial: false },
   { table: 'readiness', key: 'name', serial: false },
   { table: 'tenant_pins', key: 'id', serial: true },
+  { table: 'run_actions', key: 'id', serial: true },
+  // What the gates hold now and the decisions on them: the new database's next run keeps them.
+  { table: 'held_actions', key: 'id', serial: true },
+  { table: 'audit_events', key: 'id', serial: true },
 ];
 
 /** The tables of a migrated database that are not copied, each with why. */

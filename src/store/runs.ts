@@ -22,6 +22,14 @@ export interface RunCounts {
   skippedUsers: number;
   /** Assignments of a full listing the source health gate accepted (see migrations/20261129020000_quarantine.js). */
   listedAssignments: number;
+  /** 429 (Too Many Requests) answers from Dialpad during the run (migrations/20261130190000_console_history.js). */
+  dialpadThrottled: number;
+  /** 429 answers from Okta during the run. */
+  oktaThrottled: number;
+  /** Dialpad users dialsync neither created nor adopted, as the run's plan counted them. */
+  unmanagedUsers: number;
+  /** Suspends and deletes a run-wide gate held in the run. */
+  heldActions: number;
 }
 
 /** A run as stored; a count is absent when the run did not get that far. */
@@ -60,6 +68,10 @@ interface RunRow {
   listed_assignments?: number | null;
   skipped?: string | null;
   listing_warnings?: string | null;
+  dialpad_throttled?: number | null;
+  okta_throttled?: number | null;
+  unmanaged_users?: number | null;
+  held_actions?: number | null;
 }
 
 /** The `runs` table. Every method throws what the database driver throws. */
@@ -89,6 +101,10 @@ export class RunStore {
         failed_actions: counts.failedActions ?? null,
         skipped_users: counts.skippedUsers ?? null,
         listed_assignments: counts.listedAssignments ?? null,
+        dialpad_throttled: counts.dialpadThrottled ?? null,
+        okta_throttled: counts.oktaThrottled ?? null,
+        unmanaged_users: counts.unmanagedUsers ?? null,
+        held_actions: counts.heldActions ?? null,
         error: error === undefined ? null : this.redact(error),
       });
   }
@@ -109,6 +125,38 @@ export class RunStore {
   /** The last `limit` runs, the most recently started first. */
   async recent(limit: number): Promise<RunRecord[]> {
     const rows = await this.db<RunRow>('runs').orderBy('started_at', 'desc').limit(limit);
+    return rows.map(toRunRecord);
+  }
+
+  /**
+   * One page of runs, the most recently started first, and how many match in all: only those with this outcome,
+   * of this kind, or with an action for this email (case-insensitively; see run_actions), when given.
+   */
+  async page(q: { limit: number; offset: number; outcome?: string; kind?: string; email?: string }): Promise<{ total: number; runs: RunRecord[] }> {
+    const filtered = (): Knex.QueryBuilder => {
+      let query = this.db('runs');
+      if (q.outcome !== undefined) query = query.where({ outcome: q.outcome });
+      if (q.kind !== undefined) query = query.where({ kind: q.kind });
+      if (q.email !== undefined) {
+        const email = q.email.trim().toLowerCase();
+        query = query.whereIn('id', this.db('run_actions').select('run_id').whereRaw('lower(email) = ?', [email]));
+      }
+      return query;
+    };
+    const counted = (await filtered().count({ n: '*' }).first()) as { n: number | string } | undefined;
+    const rows: RunRow[] = await filtered().select('*').orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id' }]).limit(q.limit).offset(q.offset);
+    return { total: Number(counted?.n ?? 0), runs: rows.map(toRunRecord) };
+  }
+
+  /** Run `id`, or null when there is none. */
+  async get(id: string): Promise<RunRecord | null> {
+    const row = await this.db<RunRow>('runs').where({ id }).first();
+    return row ? toRunRecord(row) : null;
+  }
+
+  /** The runs started at or after `iso` (ISO 8601), oldest first: what the charts draw. */
+  async since(iso: string): Promise<RunRecord[]> {
+    const rows = await this.db<RunRow>('runs').where('started_at', '>=', iso).orderBy([{ column: 'started_at' }, { column: 'id' }]);
     return rows.map(toRunRecord);
   }
 
@@ -141,9 +189,18 @@ function toRunRecord(row: RunRow): RunRecord {
     ...(row.failed_actions !== null ? { failedActions: row.failed_actions } : {}),
     ...(row.skipped_users !== null ? { skippedUsers: row.skipped_users } : {}),
     ...(row.listed_assignments !== undefined && row.listed_assignments !== null ? { listedAssignments: row.listed_assignments } : {}),
+    ...optionalCount('dialpadThrottled', row.dialpad_throttled),
+    ...optionalCount('oktaThrottled', row.okta_throttled),
+    ...optionalCount('unmanagedUsers', row.unmanaged_users),
+    ...optionalCount('heldActions', row.held_actions),
     ...(typeof row.skipped === 'string' ? { skipped: parseSkipped(row.skipped) } : {}),
     ...(typeof row.listing_warnings === 'string' ? { listingWarnings: parseWarnings(row.listing_warnings) } : {}),
   };
+}
+
+/** `{ [key]: value }` for a count the run recorded; nothing for one it did not (or a run from before the column). */
+function optionalCount<K extends keyof RunCounts>(key: K, value: number | null | undefined): Partial<Pick<RunCounts, K>> {
+  return value === undefined || value === null ? {} : ({ [key]: Number(value) } as Partial<Pick<RunCounts, K>>);
 }
 
 /** The skipped column as written by recordSkipped; anything unreadable is left out rather than failing `status`. */

@@ -1,15 +1,18 @@
 // dialsync's memory: links, runs, the action journal and per-user errors, behind one handle.
 import type { Knex } from 'knex';
 import type { Redactor } from '../log/redactor.js';
+import { AuditStore } from './audit.js';
 import { CheckpointStore } from './checkpoints.js';
 import { copyStore, type CopiedCount } from './copy-store.js';
 import { backendOf, describeDatabase, migrateToLatest, openDatabase, type DatabaseBackend, type PostgresOptions } from './database.js';
+import { HeldActionStore } from './held-actions.js';
 import { HookEventStore } from './hook-events.js';
 import { HookQueueStore } from './hook-queue.js';
 import { Journal } from './journal.js';
 import { LeaseStore } from './leases.js';
 import { LinkStore } from './links.js';
 import { fileIdentity, ReadinessStore, type FileIdentity } from './readiness.js';
+import { RunActionStore } from './run-actions.js';
 import { RunStore } from './runs.js';
 import { TenantPinStore } from './tenant-pins.js';
 import { SystemicFailureStore } from './systemic-failures.js';
@@ -27,6 +30,12 @@ export class Store {
   readonly links: LinkStore;
   /** One row per reconciliation. */
   readonly runs: RunStore;
+  /** Each run's actions and what became of them. */
+  readonly runActions: RunActionStore;
+  /** The suspends and deletes a run-wide gate holds now, with an admin's decision on each (approvals). */
+  readonly held: HeldActionStore;
+  /** Every admin action, and what the service did with approvals. */
+  readonly audit: AuditStore;
   /** Every write, pending before it is sent and done or failed after. */
   readonly journal: Journal;
   /** Each user's last failure and failing runs in a row (quarantine). */
@@ -61,6 +70,9 @@ export class Store {
     this.links = new LinkStore(db, now);
     this.runs = new RunStore(db, now, redact);
     this.leases = new LeaseStore(db);
+    this.runActions = new RunActionStore(db, redact);
+    this.held = new HeldActionStore(db, now, redact);
+    this.audit = new AuditStore(db, now, redact);
     this.journal = new Journal(db, now, redact, this.leases);
     this.userErrors = new UserErrorStore(db, now, redact);
     this.systemicFailures = new SystemicFailureStore(db, now, redact);

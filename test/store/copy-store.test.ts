@@ -47,6 +47,16 @@ async function populated(store: Store): Promise<void> {
   await store.readiness.record('daemon', [{ reason: 'okta_credentials', detail: 'refused' }]);
   // The run lock, as a daemon that led on the old database left it: not copied.
   await store.leases.tryAcquire(RUN_LOCK, { id: 'daemon-1', host: 'old-host', pid: 4242, kind: 'daemon' }, 60_000);
+  await store.runActions.record('run-1', [
+    { userKey: 'okta:00uA', oktaUserId: '00uA', dialpadUserId: null, email: 'a@example.com', kind: 'create', reason: 'newly assigned', outcome: 'done', error: null, gate: null, approvedBy: null },
+  ]);
+  await store.held.settle({
+    runId: 'run-1',
+    held: [{ userKey: 'okta:00uD', oktaUserId: '00uD', dialpadUserId: '6200000000000000004', email: 'd@example.com', kind: 'suspend', gate: 'mass-change', reason: 'held back' }],
+    scope: 'all',
+    done: [],
+  });
+  await store.held.approve('all', 'cli:admin@host', new Date('2026-12-01T12:00:00.000Z'));
   await store.tenantPins.pin({ dialpadCompanyId: '4700000000000000001', dialpadCompanyName: 'Example Corp', oktaOrgUrl: 'https://acme.okta.com', oktaOrgId: '00o1', oktaAppId: '0oa1' }, 'first_run', 'run-1');
 }
 
