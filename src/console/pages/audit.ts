@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ConsoleDeps } from '../console-deps.js';
 import { html, type Html } from '../html.js';
-import type { AuditEvent } from '../store-rows.js';
+import type { AuditEvent } from '../../store/audit.js';
 import { dataTable, when } from '../table.js';
 
 /** Events a page. */

@@ -5,7 +5,7 @@ import type { ConsoleDeps } from '../console-deps.js';
 import { html, type Html } from '../html.js';
 import type { Principal } from '../principal.js';
 import type { HeldSelection } from '../selection.js';
-import type { HeldAction } from '../store-rows.js';
+import type { HeldAction } from '../../store/held-actions.js';
 import { dataTable, when } from '../table.js';
 import { decision, userLink } from './run.js';
 

@@ -7,7 +7,8 @@ import { formatDuration } from '../../timing/format-duration.js';
 import { runDurationMs } from '../charts/chart-series.js';
 import type { ConsoleDeps } from '../console-deps.js';
 import { html, type Html } from '../html.js';
-import type { HeldAction, RunAction } from '../store-rows.js';
+import type { HeldAction } from '../../store/held-actions.js';
+import type { RunAction } from '../../store/run-actions.js';
 import { badge, dataTable, pager, when } from '../table.js';
 import type { RunRow } from './runs.js';
 

@@ -7,7 +7,8 @@ import type { Action } from '../../plan/types.js';
 import type { UserExplanation } from '../../reconcile/explain-user.js';
 import type { ConsoleDeps } from '../console-deps.js';
 import { html, type Html } from '../html.js';
-import type { HeldAction, RunAction } from '../store-rows.js';
+import type { HeldAction } from '../../store/held-actions.js';
+import type { RunAction } from '../../store/run-actions.js';
 import { badge, dataTable } from '../table.js';
 import { decision } from './run.js';
 
