@@ -125,7 +125,7 @@ describe('the runs', () => {
         action('dan@acme.com', { kind: 'suspend', outcome: 'held', gate: 'mass-change', reason: 'unassigned from the app' }),
       ],
     });
-    await world.store.runs.recordSkipped('run-1', [{ oktaUserId: '00u-eve', email: 'eve@acme.com', code: 'no_email', reason: 'no email attribute' }]);
+    await world.store.runs.recordSkipped('run-1', [{ oktaUserId: '00u-eve', email: 'eve@acme.com', code: 'missing_email', reason: 'no email attribute' }]);
     await world.store.runs.recordListingWarnings('run-1', [{ oktaUserId: '00u-fay', email: 'fay@acme.com', message: 'left out of the listing' }]);
     await world.store.held.settle({ runId: 'run-1', held: [held('dan@acme.com')], scope: 'all', done: [] });
 
@@ -140,14 +140,14 @@ describe('the runs', () => {
     expect(page.body).toContain('&lt;script&gt;x&lt;/script&gt;@acme.com');
     expect(page.body).not.toContain('<script>x');
     expect(page.body).toContain('Dialpad: no Talk license left');
-    expect(page.body).toContain('<code>no_email</code>');
+    expect(page.body).toContain('<code>missing_email</code>');
     expect(page.body).toContain('left out of the listing');
     expect(page.body).toContain('<h2 id="held-h">Held (1)</h2>');
     expectNoInlineCode(page.body);
 
     const api = await get(world, '/api/runs/run-1?outcome=failed');
     expect(api.json()).toMatchObject({ total: 1, actions: [{ email: 'cy@acme.com', error: 'Dialpad: no Talk license left' }], held: [{ email: 'dan@acme.com' }] });
-    expect(api.json().run.skipped).toEqual([{ oktaUserId: '00u-eve', email: 'eve@acme.com', code: 'no_email', reason: 'no email attribute' }]);
+    expect(api.json().run.skipped).toEqual([{ oktaUserId: '00u-eve', email: 'eve@acme.com', code: 'missing_email', reason: 'no email attribute' }]);
   });
 
   it('answers 404 for a run it does not know', async () => {
