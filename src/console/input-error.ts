@@ -1,9 +1,9 @@
-// A query string or body the console refuses, naming the field: answered 400 (fastify reads statusCode).
+// A query string or body the console refuses, naming the field: the console's routes answer it 400.
 import type { z } from 'zod';
 
 /** A request whose query or body failed its schema; `field` names the first field at fault ('' for the whole). */
 export class ConsoleInputError extends Error {
-  /** Read by fastify's error handler: the answer's status. */
+  /** The answer's status (also what fastify's default error handler would read). */
   readonly statusCode = 400;
   /** A stable code for clients. */
   readonly code = 'invalid_input';

@@ -32,7 +32,8 @@ const admin = { preHandler: requireAdmin };
  * Registers the console on `app`: the static stylesheet and script, the pages (GET /, /runs, /runs/:id, /held,
  * /quarantine, /users, /users/:email, /audit, /settings) and their twins under /api, and the admin actions (POST
  * /held/approve, /held/dismiss, /quarantine/release, and under /api). A query or body that fails its schema is
- * answered 400 naming the field; an unknown run 404. Expects `request.principal` and, for session principals,
+ * answered 400 naming the field (a page: an HTML page; a twin: `{ error: 'invalid_input', field, message }`); an
+ * unknown run 404. Expects `request.principal` and, for session principals,
  * `reply.generateCsrf` (the web part's authentication and CSRF plugin) and a form body parser.
  */
 export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
@@ -40,7 +41,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
   app.get('/assets/console.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CONSOLE_JS));
 
   app.get('/', viewer, async (request, reply) => sendPage(request, reply, { title: 'Overview', section: '/' }, renderOverview(await loadOverview(deps))));
-  app.get('/api/overview', viewer, async () => loadOverview(deps));
+  app.get('/api/overview', viewer, api(() => loadOverview(deps)));
 
   app.get('/runs', viewer, (request, reply) =>
     htmlErrors(request, reply, '/runs', async () => {
@@ -48,7 +49,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       return sendPage(request, reply, { title: 'Runs', section: '/runs' }, renderRuns(await loadRuns(deps, query)));
     }),
   );
-  app.get('/api/runs', viewer, async (request) => loadRuns(deps, parseInput(runsQuery, request.query)));
+  app.get('/api/runs', viewer, api((request) => loadRuns(deps, parseInput(runsQuery, request.query))));
 
   app.get('/runs/:id', viewer, (request, reply) =>
     htmlErrors(request, reply, '/runs', async () => {
@@ -58,11 +59,15 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       return sendPage(request, reply, { title: runTitle(view), section: '/runs' }, renderRun(view));
     }),
   );
-  app.get('/api/runs/:id', viewer, async (request, reply) => {
-    const { id } = parseInput(runParams, request.params);
-    const view = await loadRun(deps, id, parseInput(runQuery, request.query));
-    return view ?? reply.code(404).send({ statusCode: 404, code: 'run_not_found', error: 'Not Found', message: `no run has the id ${id}` });
-  });
+  app.get(
+    '/api/runs/:id',
+    viewer,
+    api(async (request, reply) => {
+      const { id } = parseInput(runParams, request.params);
+      const view = await loadRun(deps, id, parseInput(runQuery, request.query));
+      return view ?? reply.code(404).send({ error: 'not_found', message: `no run has the id ${id}` });
+    }),
+  );
 
   app.get('/held', viewer, (request, reply) =>
     htmlErrors(request, reply, '/held', async () => {
@@ -71,7 +76,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       return sendPage(request, reply, { title: 'Held changes', section: '/held' }, renderHeld(await loadHeld(deps), query, request.principal, csrfToken), csrfToken);
     }),
   );
-  app.get('/api/held', viewer, async () => loadHeld(deps));
+  app.get('/api/held', viewer, api(() => loadHeld(deps)));
   for (const verb of ['approve', 'dismiss'] as const) {
     app.post(`/held/${verb}`, admin, (request, reply) =>
       htmlErrors(request, reply, '/held', async () => {
@@ -79,10 +84,14 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
         return reply.redirect(`/held?${verb === 'approve' ? 'approved' : 'dismissed'}=${changed.length}`, 303);
       }),
     );
-    app.post(`/api/held/${verb}`, admin, async (request) => {
-      const changed = await decideHeld(deps, principalOf(request), verb, parseHeldSelection(request.body));
-      return { count: changed.length, actions: changed };
-    });
+    app.post(
+      `/api/held/${verb}`,
+      admin,
+      api(async (request) => {
+        const changed = await decideHeld(deps, principalOf(request), verb, parseHeldSelection(request.body));
+        return { count: changed.length, actions: changed };
+      }),
+    );
   }
 
   app.get('/quarantine', viewer, (request, reply) =>
@@ -92,17 +101,21 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       return sendPage(request, reply, { title: 'Quarantine and failing users', section: '/quarantine' }, renderQuarantine(await loadQuarantine(deps), query, request.principal, csrfToken), csrfToken);
     }),
   );
-  app.get('/api/quarantine', viewer, async () => loadQuarantine(deps));
+  app.get('/api/quarantine', viewer, api(() => loadQuarantine(deps)));
   app.post('/quarantine/release', admin, (request, reply) =>
     htmlErrors(request, reply, '/quarantine', async () => {
       const released = await releaseUsers(deps, principalOf(request), parseReleaseSelection(request.body));
       return reply.redirect(`/quarantine?released=${released.length}`, 303);
     }),
   );
-  app.post('/api/quarantine/release', admin, async (request) => {
-    const released = await releaseUsers(deps, principalOf(request), parseReleaseSelection(request.body));
-    return { count: released.length, released };
-  });
+  app.post(
+    '/api/quarantine/release',
+    admin,
+    api(async (request) => {
+      const released = await releaseUsers(deps, principalOf(request), parseReleaseSelection(request.body));
+      return { count: released.length, released };
+    }),
+  );
 
   app.get('/users', viewer, (request, reply) =>
     htmlErrors(request, reply, '/users', async () => {
@@ -110,14 +123,14 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       return sendPage(request, reply, { title: 'Users', section: '/users' }, renderUsers(await searchUsers(deps, query)));
     }),
   );
-  app.get('/api/users', viewer, async (request) => searchUsers(deps, parseInput(usersQuery, request.query)));
+  app.get('/api/users', viewer, api((request) => searchUsers(deps, parseInput(usersQuery, request.query))));
   app.get('/users/:email', viewer, (request, reply) =>
     htmlErrors(request, reply, '/users', async () => {
       const { email } = parseInput(userParams, request.params);
       return sendPage(request, reply, { title: email, section: '/users' }, renderUser(await loadUser(deps, email)));
     }),
   );
-  app.get('/api/users/:email', viewer, async (request) => loadUser(deps, parseInput(userParams, request.params).email));
+  app.get('/api/users/:email', viewer, api((request) => loadUser(deps, parseInput(userParams, request.params).email)));
 
   app.get('/audit', viewer, (request, reply) =>
     htmlErrors(request, reply, '/audit', async () => {
@@ -125,10 +138,10 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       return sendPage(request, reply, { title: 'Audit', section: '/audit' }, renderAudit(await loadAudit(deps, query), query));
     }),
   );
-  app.get('/api/audit', viewer, async (request) => loadAudit(deps, parseInput(auditQuery, request.query)));
+  app.get('/api/audit', viewer, api((request) => loadAudit(deps, parseInput(auditQuery, request.query))));
 
   app.get('/settings', viewer, async (request, reply) => sendPage(request, reply, { title: 'Settings', section: '/settings' }, renderSettings(loadSettings(deps))));
-  app.get('/api/settings', viewer, async () => loadSettings(deps));
+  app.get('/api/settings', viewer, api(async () => loadSettings(deps)));
 }
 
 /** The CSRF token for a session's forms; a token principal posts JSON without one. */
@@ -137,7 +150,7 @@ function csrfFor(request: FastifyRequest, reply: FastifyReply): string {
 }
 
 function sendPage(request: FastifyRequest, reply: FastifyReply, page: { title: string; section: Section }, body: Html, csrfToken = csrfFor(request, reply)): FastifyReply {
-  return reply.type('text/html; charset=utf-8').send(layout({ ...page, principal: request.principal, csrfToken }, body).text);
+  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ ...page, principal: request.principal, csrfToken }, body).text);
 }
 
 /** A page's refused query or form: 400 with a page naming the field (the /api twins answer fastify's JSON error). */
@@ -148,6 +161,22 @@ async function htmlErrors(request: FastifyRequest, reply: FastifyReply, section:
     if (!(error instanceof ConsoleInputError)) throw error;
     return sendPage(request, reply.code(400), { title: 'Not understood', section }, html`<p class="error">${error.message}</p><p><a href="${section}">Back</a></p>`);
   }
+}
+
+/**
+ * A JSON twin's handler: its answer as JSON, never cached; a refused query or body answers 400
+ * `{ error: 'invalid_input', field, message }` here, whatever error handler the app has.
+ */
+function api(handle: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> {
+  return async (request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    try {
+      return await handle(request, reply);
+    } catch (error) {
+      if (!(error instanceof ConsoleInputError)) throw error;
+      return reply.code(400).send({ error: error.code, field: error.field, message: error.message });
+    }
+  };
 }
 
 /** The principal the access check let through (requireViewer/requireAdmin ran first). */

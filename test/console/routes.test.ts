@@ -106,6 +106,7 @@ describe('the runs', () => {
     const world = await openWorld();
     const api = await get(world, '/api/runs?outcome=bogus');
     expect(api.statusCode).toBe(400);
+    expect(api.json()).toMatchObject({ error: 'invalid_input', field: 'outcome' });
     expect(api.json().message).toMatch(/^outcome: /);
     const page = await get(world, '/runs?page=0');
     expect(page.statusCode).toBe(400);
@@ -153,7 +154,7 @@ describe('the runs', () => {
   it('answers 404 for a run it does not know', async () => {
     const world = await openWorld();
     expect((await get(world, '/runs/nope')).statusCode).toBe(404);
-    expect((await get(world, '/api/runs/nope')).json()).toMatchObject({ statusCode: 404, code: 'run_not_found' });
+    expect((await get(world, '/api/runs/nope')).json()).toEqual({ error: 'not_found', message: 'no run has the id nope' });
   });
 });
 
@@ -221,10 +222,10 @@ describe('held changes', () => {
     const world = await openWorld();
     const empty = await postJson(world, '/api/held/approve', {});
     expect(empty.statusCode).toBe(400);
-    expect(empty.json().message).toMatch(/^ids: /);
+    expect(empty.json()).toMatchObject({ error: 'invalid_input', field: 'ids' });
     const bad = await postJson(world, '/api/held/dismiss', { ids: ['x'] });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().message).toMatch(/^ids\.0: /);
+    expect(bad.json()).toMatchObject({ field: 'ids.0' });
     const form = await postForm(world, '/held/approve', `_csrf=${CSRF_TOKEN}`);
     expect(form.statusCode).toBe(400);
     expect(form.body).toContain('<p class="error">ids: give the held action ids');
@@ -297,7 +298,7 @@ describe('quarantine', () => {
     expect((await world.store.audit.list({ limit: 10 })).map((e) => e.actor)).toEqual(['token:ci', 'token:ci', 'token:ci']);
     const none = await postJson(world, '/api/quarantine/release', { cause: '' });
     expect(none.statusCode).toBe(400);
-    expect(none.json().message).toMatch(/^cause: /);
+    expect(none.json()).toMatchObject({ field: 'cause' });
   });
 });
 

@@ -70,4 +70,5 @@ svg path.series-failures { stroke: var(--bad); } svg circle.series-failures, svg
 svg path.series-dialpad { stroke: #6f42c1; } svg circle.series-dialpad, svg rect.series-dialpad { fill: #6f42c1; }
 svg path.series-okta { stroke: #0b7285; } svg circle.series-okta, svg rect.series-okta { fill: #0b7285; }
 svg a rect.bar:hover { opacity: 0.8; }
+.action-group table { table-layout: fixed; }
 `;
