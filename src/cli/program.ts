@@ -8,6 +8,7 @@ import { registerRepinCommand } from './commands/repin-command.js';
 import { registerStatusCommand } from './commands/status-command.js';
 import { registerExplainCommand } from './commands/explain-command.js';
 import { registerDaemonCommand } from './commands/daemon-command.js';
+import { registerConfigCommand } from './commands/config-command.js';
 import { Redactor } from '../log/redactor.js';
 import { EXIT } from './exit-codes.js';
 import { redactedOutput } from './redacted-io.js';
@@ -53,6 +54,7 @@ export async function runCli(argv: string[], outerIo: CliIo): Promise<number> {
   registerStatusCommand(program, io, setExitCode);
   registerExplainCommand(program, io, setExitCode);
   registerDaemonCommand(program, io, setExitCode);
+  registerConfigCommand(program, io, setExitCode);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
