@@ -1,5 +1,7 @@
 // A console on a real store (SQLite in memory) behind a test fastify app: a fake principal from the x-test-as
-// header (the web part's authentication and CSRF are its own tests), a fixed clock, fixed settings and explain.
+// header (the web part's sign-in is its own tests), the CSRF plugin as the console runs it (a session's secret on
+// request.session), a fixed clock, fixed settings and explain.
+import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach } from 'vitest';
@@ -19,8 +21,8 @@ export const PRINCIPALS: Record<string, Principal> = {
   session: { kind: 'session', name: '<script>alert(1)</script>@acme.com', role: 'admin', actor: 'okta:<script>alert(1)</script>@acme.com' },
 };
 
-/** The CSRF token the test app hands a session's forms. */
-export const CSRF_TOKEN = 'csrf-token-1';
+/** The CSRF secret of the test session (the console derives one per session). */
+const CSRF_SECRET = 'test-session-csrf-secret';
 
 /** The fixed clock: 2026-11-30T12:00Z. */
 export const NOW = new Date('2026-11-30T12:00:00.000Z');
@@ -64,6 +66,8 @@ export interface ConsoleWorld {
   store: Store;
   /** Sets the store's clock (runs, failures and decisions are stamped with it). */
   at(iso: string): void;
+  /** A valid CSRF token of the test session, as its pages carry it in their forms' `_csrf` field. */
+  csrfToken(): Promise<string>;
   /** Records a finished run started at `startedAt` lasting `seconds`, with its actions. */
   run(id: string, args: { kind?: 'full' | 'incremental' | 'reconcile'; startedAt: string; seconds: number; outcome?: 'succeeded' | 'partial' | 'failed'; actions?: RunActionInput[]; counts?: Record<string, number>; error?: string }): Promise<void>;
 }
@@ -82,13 +86,13 @@ export function useConsoleWorld(): () => Promise<ConsoleWorld> {
     const store = await Store.open(':memory:', () => clock);
     const app = Fastify();
     await app.register(formbody);
+    await app.register(csrf, { sessionPlugin: '@fastify/session' });
     app.decorateRequest('principal', null);
-    app.decorateReply('generateCsrf', function generateCsrf() {
-      return CSRF_TOKEN;
-    });
+    app.decorateRequest('session', null as unknown as { _csrf?: string });
     app.addHook('onRequest', async (request) => {
       const as = request.headers['x-test-as'];
       request.principal = typeof as === 'string' ? (PRINCIPALS[as] ?? null) : null;
+      request.session = request.principal?.kind === 'session' ? { _csrf: CSRF_SECRET } : {};
     });
     const health: ConsoleHealth = {
       leader: 'daemon@pod-1:7',
@@ -119,6 +123,12 @@ export function useConsoleWorld(): () => Promise<ConsoleWorld> {
     return {
       app,
       store,
+      csrfToken: async () => {
+        const page = await app.inject({ method: 'GET', url: '/settings', headers: { 'x-test-as': 'session' } });
+        const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+        if (token === undefined) throw new Error('no CSRF token on the page');
+        return token;
+      },
       at: (iso) => {
         clock = new Date(iso);
       },
