@@ -32,6 +32,20 @@ export const SECRET_SETTINGS = [
     description: 'The PostgreSQL password, when the DSN holds none.',
   },
   { key: 'daemon.hooks.secret', variable: 'DIALSYNC_HOOK_SECRET', fileVariable: 'DIALSYNC_HOOK_SECRET_FILE', fileKey: null, description: 'The secret Okta sends with each event hook delivery.' },
+  {
+    key: 'console.clientSecret',
+    variable: 'DIALSYNC_CONSOLE_CLIENT_SECRET',
+    fileVariable: 'DIALSYNC_CONSOLE_CLIENT_SECRET_FILE',
+    fileKey: null,
+    description: "The client secret of the console's Okta web app.",
+  },
+  {
+    key: 'console.sessionSecret',
+    variable: 'DIALSYNC_CONSOLE_SESSION_SECRET',
+    fileVariable: 'DIALSYNC_CONSOLE_SESSION_SECRET_FILE',
+    fileKey: null,
+    description: "Signs the console's session cookie (at least 32 characters).",
+  },
 ] as const;
 
 /** A secret of SECRET_SETTINGS. */

@@ -67,6 +67,8 @@ export interface Config {
   safety: Safety;
   /** The database-wide run lock (config `lock:`). */
   lock: LockSettings;
+  /** The admin console (config `console:`): off, or everything its sign-in needs. */
+  console: ConsoleSettings;
   /**
    * Knows every secret read above (and, once registered, those minted at run time): every log line, CLI output
    * and error text stored in the database passes through it.
@@ -75,6 +77,33 @@ export interface Config {
   /** What the loader accepted but doubts (a secret too short to be real), for the CLI to log as warnings. */
   warnings: string[];
 }
+
+/**
+ * The admin console (config `console:`; each setting's meaning is in config/schema.ts): `{ enabled: false }`, or
+ * every setting its Okta sign-in needs, checked present. Secrets: `clientSecret` (DIALSYNC_CONSOLE_CLIENT_SECRET or
+ * its _FILE) and `sessionSecret` (DIALSYNC_CONSOLE_SESSION_SECRET or its _FILE, at least MIN_SESSION_SECRET
+ * characters: it signs the session and CSRF cookies).
+ */
+export type ConsoleSettings =
+  | { enabled: false }
+  | {
+      enabled: true;
+      /** Origin (and path, if any) admins open, without a trailing slash. */
+      publicUrl: string;
+      /** The Okta authorization server's issuer URL, without a trailing slash. */
+      issuer: string;
+      clientId: string;
+      clientSecret: string;
+      sessionSecret: string;
+      adminGroup: string;
+      viewerGroup: string | null;
+      groupsClaim: string;
+      sessionIdleMinutes: number;
+      sessionMaxHours: number;
+    };
+
+/** Shortest session secret accepted: 32 characters, so the HMAC key has at least 128 bits even as hex. */
+export const MIN_SESSION_SECRET = 32;
 
 /** The database-wide run lock (config `lock:`; each setting's meaning is in config/schema.ts). */
 export interface LockSettings {
@@ -188,6 +217,7 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
     daemon: daemonFrom(fromFile, secrets),
     safety: store.safety,
     lock: fromFile.lock,
+    console: consoleFrom(fromFile, secrets),
     redactor,
   };
   return { ...config, warnings: shortSecretWarnings(config) };
@@ -206,6 +236,7 @@ function shortSecretWarnings(config: Omit<Config, 'warnings'>): string[] {
     ['DIALPAD_API_KEY', config.dialpad.apiKey],
     ['OKTA_API_TOKEN', config.okta.auth.kind === 'token' ? config.okta.auth.token : null],
     ['DIALSYNC_HOOK_SECRET', config.daemon.hooks.secret],
+    ['DIALSYNC_CONSOLE_CLIENT_SECRET', config.console.enabled ? config.console.clientSecret : null],
   ];
   return secrets.flatMap(([name, value]) => {
     if (value === null || value.length >= SHORT_SECRET) return [];
@@ -243,6 +274,8 @@ function registerSecretsLeniently(env: NodeJS.ProcessEnv, file: ConfigFile, secr
     () => secrets.privateKey('OKTA_PRIVATE_KEY', { path: okta.privateKeyFile }),
     () => secrets.token('DIALPAD_API_KEY', { path: file.dialpad.apiKeyFile }),
     () => secrets.token('DIALSYNC_HOOK_SECRET'),
+    () => secrets.token('DIALSYNC_CONSOLE_CLIENT_SECRET'),
+    () => secrets.token('DIALSYNC_CONSOLE_SESSION_SECRET'),
   ];
   for (const read of reads) {
     try {
@@ -374,6 +407,47 @@ function daemonFrom(file: ConfigFile, secrets: SecretReader): DaemonSettings {
       queuePollSeconds: hooks.queuePollSeconds,
       secret,
     },
+  };
+}
+
+/**
+ * The console's settings: both secrets are read (and so registered with the redactor) whether or not it is enabled;
+ * when enabled, every setting its sign-in needs must be there.
+ */
+function consoleFrom(file: ConfigFile, secrets: SecretReader): ConsoleSettings {
+  const settings = file.console;
+  const clientSecret = secrets.token('DIALSYNC_CONSOLE_CLIENT_SECRET');
+  const sessionSecret = secrets.token('DIALSYNC_CONSOLE_SESSION_SECRET');
+  if (!settings.enabled) return { enabled: false };
+  const required = (key: string, value: string | null, what: string): string => {
+    if (value === null) throw new ConfigError(key, `console.enabled is true, so ${what} is required`);
+    return value;
+  };
+  const publicUrl = required('console.publicUrl', settings.publicUrl, 'the address admins open (e.g. https://dialsync.example.com)');
+  const issuer = required('console.issuer', settings.issuer, 'the Okta authorization server URL (e.g. https://acme.okta.com/oauth2/default)');
+  const clientId = required('console.clientId', settings.clientId, "the Okta web app's client id");
+  const adminGroup = required('console.adminGroup', settings.adminGroup, 'the Okta group whose members sign in as admins');
+  if (!clientSecret) {
+    throw new ConfigError('DIALSYNC_CONSOLE_CLIENT_SECRET', "console.enabled is true, so the Okta web app's client secret is required (DIALSYNC_CONSOLE_CLIENT_SECRET or DIALSYNC_CONSOLE_CLIENT_SECRET_FILE)");
+  }
+  if (!sessionSecret) {
+    throw new ConfigError('DIALSYNC_CONSOLE_SESSION_SECRET', 'console.enabled is true, so a session signing secret is required (DIALSYNC_CONSOLE_SESSION_SECRET or DIALSYNC_CONSOLE_SESSION_SECRET_FILE)');
+  }
+  if (sessionSecret.length < MIN_SESSION_SECRET) {
+    throw new ConfigError('DIALSYNC_CONSOLE_SESSION_SECRET', `must be at least ${MIN_SESSION_SECRET} characters long (e.g. openssl rand -hex 32)`);
+  }
+  return {
+    enabled: true,
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    issuer: issuer.replace(/\/+$/, ''),
+    clientId,
+    clientSecret,
+    sessionSecret,
+    adminGroup,
+    viewerGroup: settings.viewerGroup,
+    groupsClaim: settings.groupsClaim,
+    sessionIdleMinutes: settings.sessionIdleMinutes,
+    sessionMaxHours: settings.sessionMaxHours,
   };
 }
 

@@ -47,6 +47,8 @@ const SECRET_HOMES: Readonly<Record<string, string>> = {
   'okta.clientSecret': 'OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE (dialsync authenticates with a private key, not a client secret)',
   'dialpad.apiKey': 'DIALPAD_API_KEY or DIALPAD_API_KEY_FILE (or dialpad.apiKeyFile)',
   'dialpad.token': 'DIALPAD_API_KEY or DIALPAD_API_KEY_FILE (or dialpad.apiKeyFile)',
+  'console.clientSecret': 'DIALSYNC_CONSOLE_CLIENT_SECRET or DIALSYNC_CONSOLE_CLIENT_SECRET_FILE',
+  'console.sessionSecret': 'DIALSYNC_CONSOLE_SESSION_SECRET or DIALSYNC_CONSOLE_SESSION_SECRET_FILE',
 };
 
 /** Key names that hold a secret wherever they appear (a *File key names a file, which is fine). */
@@ -349,6 +351,32 @@ export const configFileSchema = z
       .strict()
       .prefault({})
       .describe('dialsync daemon: schedule, incremental polling, HTTP server and Okta event hooks.'),
+    console: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe('Whether the daemon serves the admin console and its /api (secrets: DIALSYNC_CONSOLE_CLIENT_SECRET and DIALSYNC_CONSOLE_SESSION_SECRET, or their _FILE).'),
+        publicUrl: httpUrl
+          .nullable()
+          .default(null)
+          .describe('The address admins open, e.g. https://dialsync.example.com: Okta redirects to publicUrl/auth/callback; cookies are Secure when it is https.'),
+        issuer: httpUrl.nullable().default(null).describe('The Okta authorization server admins sign in with, e.g. https://acme.okta.com/oauth2/default.'),
+        clientId: nonEmpty.nullable().default(null).describe('The client id of the Okta web app (OIDC) the console signs in with.'),
+        adminGroup: nonEmpty.nullable().default(null).describe('Members of this Okta group (in the groups claim) sign in as admins; required when enabled.'),
+        viewerGroup: nonEmpty.nullable().default(null).describe('Members of this Okta group sign in read-only; null: nobody but admins.'),
+        groupsClaim: nonEmpty.default('groups').describe('The ID token claim that lists the groups of the user signing in.'),
+        sessionIdleMinutes: z
+          .number()
+          .int('must be a whole number')
+          .min(1, 'must be at least 1')
+          .default(30)
+          .describe('Minutes without a request after which a console session ends.'),
+        sessionMaxHours: z.number().positive('must be more than 0').max(168, 'must be at most 168').default(12).describe('Hours after sign-in at which a console session ends, however active.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('The admin console: Okta sign-in (OIDC), sessions and roles.'),
   })
   .strict();
 

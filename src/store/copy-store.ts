@@ -36,6 +36,8 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { table: 'hook_queue', key: 'event_uuid', serial: false },
   { table: 'readiness', key: 'name', serial: false },
   { table: 'tenant_pins', key: 'id', serial: true },
+  // Automation keeps working on the new database (revoked tokens stay listed).
+  { table: 'api_tokens', key: 'id', serial: true },
   { table: 'run_actions', key: 'id', serial: true },
   // What the gates hold now and the decisions on them: the new database's next run keeps them.
   { table: 'held_actions', key: 'id', serial: true },
@@ -46,6 +48,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
 export const TABLES_NOT_COPIED: Readonly<Record<string, string>> = {
   knex_migrations: "knex's record of the migrations applied: the target has its own, from being migrated when opened",
   knex_migrations_lock: "knex's lock while migrating: the target has its own",
+  console_sessions: 'signed-in console sessions: short-lived, and admins sign in again against the new database',
   leases:
     'the run lock: who applies on the old database, which is stopped for the copy; the new database starts without a ' +
     'holder (a copied lease would only keep its replicas waiting, and its fencing token guards no row that is copied)',

@@ -1,8 +1,10 @@
 // dialsync's memory: links, runs, the action journal and per-user errors, behind one handle.
 import type { Knex } from 'knex';
 import type { Redactor } from '../log/redactor.js';
+import { ApiTokenStore } from './api-tokens.js';
 import { AuditStore } from './audit.js';
 import { CheckpointStore } from './checkpoints.js';
+import { ConsoleSessionStore } from './console-sessions.js';
 import { copyStore, type CopiedCount } from './copy-store.js';
 import { backendOf, describeDatabase, migrateToLatest, openDatabase, type DatabaseBackend, type PostgresOptions } from './database.js';
 import { HeldActionStore } from './held-actions.js';
@@ -54,6 +56,10 @@ export class Store {
   readonly tenantPins: TenantPinStore;
   /** The run lock: which process may apply now, and its fencing token. */
   readonly leases: LeaseStore;
+  /** The admin console's signed-in sessions (server-side, so every replica shares them). */
+  readonly consoleSessions: ConsoleSessionStore;
+  /** API tokens for the console's /api (only their hashes). */
+  readonly apiTokens: ApiTokenStore;
 
   private constructor(
     /** Private: callers ask the stores above for what they need, so no query leaves this folder. */
@@ -81,6 +87,8 @@ export class Store {
     this.hookQueue = new HookQueueStore(db, this.hookEvents, now);
     this.readiness = new ReadinessStore(db, now, redact);
     this.tenantPins = new TenantPinStore(db, now);
+    this.consoleSessions = new ConsoleSessionStore(db, now);
+    this.apiTokens = new ApiTokenStore(db, now);
   }
 
   /**

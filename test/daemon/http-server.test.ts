@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DaemonHttpServer, DEFAULT_HTTP_LIMITS, type HttpLimits } from '../../src/daemon/http-server.js';
+import { DaemonHttpServer, DEFAULT_HTTP_LIMITS, type HttpLimits, type RequestHandler } from '../../src/daemon/http-server.js';
 import { DaemonMetrics } from '../../src/daemon/metrics.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { startDaemon, startSandboxes } from './harness.js';
@@ -11,7 +11,7 @@ afterEach(async () => {
   await server?.close();
 });
 
-async function start(ready: boolean, hook = true, limits?: Partial<HttpLimits>): Promise<string> {
+async function start(ready: boolean, hook = true, limits?: Partial<HttpLimits>, handler?: RequestHandler): Promise<string> {
   server = new DaemonHttpServer({
     limits,
     host: '127.0.0.1',
@@ -24,11 +24,13 @@ async function start(ready: boolean, hook = true, limits?: Partial<HttpLimits>):
     hook: hook
       ? {
           path: '/hooks/okta',
-          handler: async (req, res) => {
-            // Reads the whole body first, as the event hook handler does.
-            for await (const chunk of req) void chunk;
-            res.writeHead(204).end();
-          },
+          handler:
+            handler ??
+            (async (req, res) => {
+              // Reads the whole body first, as the event hook handler does.
+              for await (const chunk of req) void chunk;
+              res.writeHead(204).end();
+            }),
         }
       : undefined,
     logger: silentLogger(),
@@ -57,6 +59,30 @@ describe('DaemonHttpServer', () => {
     expect((await fetch(`${base}/hooks/okta`, { method: 'POST', body: '{}' })).status).toBe(204);
     server?.stopAcceptingHooks();
     expect((await fetch(`${base}/hooks/okta`, { method: 'POST', body: '{}' })).status).toBe(503);
+  });
+
+  it('answers HEAD like GET, without a body', async () => {
+    const base = await start(true);
+    const head = await fetch(`${base}/healthz`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
+  it('hands the hook handler the body unread, whatever its content type, and answers 500 when it throws', async () => {
+    const echo: RequestHandler = async (req, res) => {
+      let text = '';
+      for await (const chunk of req) text += String(chunk);
+      if (text === 'boom') throw new Error('handler failed');
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`${req.headers['content-type'] ?? 'none'}:${text}`);
+    };
+    const base = await start(true, true, undefined, echo);
+    const json = await fetch(`${base}/hooks/okta`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect(await json.text()).toBe('application/json:{"a":1}');
+    const odd = await fetch(`${base}/hooks/okta`, { method: 'POST', headers: { 'content-type': 'application/x-odd' }, body: 'x' });
+    expect(await odd.text()).toBe('application/x-odd:x');
+    const failed = await fetch(`${base}/hooks/okta`, { method: 'POST', body: 'boom' });
+    expect(failed.status).toBe(500);
+    expect(await failed.json()).toEqual({ error: 'internal error' });
   });
 
   it('has no hook endpoint when hooks are off', async () => {
@@ -115,10 +141,11 @@ function trickle(client: RawClient, chunk: string): void {
   client.socket.once('close', () => clearInterval(timer));
 }
 
-/** Sends GET /healthz over the connection and waits for the whole (chunked) answer, or for 2 s. */
+/** Sends GET /healthz over the connection and waits for the whole answer, or for 2 s. */
 async function getOver(client: RawClient): Promise<void> {
   client.socket.write('GET /healthz HTTP/1.1\r\nHost: dialsync\r\n\r\n');
-  const answered = (): boolean => client.received().includes('{"status":"ok"}') && client.received().endsWith('0\r\n\r\n');
+  // The whole answer: its body ends it (with a length), or the last chunk does (chunked).
+  const answered = (): boolean => /\{"status":"ok"\}\n(\r\n0\r\n\r\n)?$/.test(client.received());
   for (let i = 0; i < 100 && !answered() && !client.socket.destroyed; i += 1) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

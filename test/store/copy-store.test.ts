@@ -58,6 +58,7 @@ async function populated(store: Store): Promise<void> {
   });
   await store.held.approve('all', 'cli:admin@host', new Date('2026-12-01T12:00:00.000Z'));
   await store.tenantPins.pin({ dialpadCompanyId: '4700000000000000001', dialpadCompanyName: 'Example Corp', oktaOrgUrl: 'https://acme.okta.com', oktaOrgId: '00o1', oktaAppId: '0oa1' }, 'first_run', 'run-1');
+  await store.apiTokens.create({ name: 'ci', role: 'viewer', token: 'dsk_copied-token-0123456789', createdBy: 'cli:ada@host' });
 }
 
 /** Every copied table's rows, in key order, as stored (booleans as 0 and 1, as SQLite keeps them). */
