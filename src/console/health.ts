@@ -54,12 +54,15 @@ export interface LiveReadiness {
 const REPLICA_WINDOW_MS = 3600 * 1000;
 
 /**
- * Builds the health section from the store and `live()` (the serving replica's readiness verdict, or null when
- * it has none, e.g. outside the daemon: then the newest stored verdict stands in). `now` bounds the replica window.
- * Throws what the store throws.
+ * Builds the health section from the store and `live()`: the serving replica's readiness verdict (the daemon's
+ * `ready()`, which also records it), or null when it has none (outside the daemon: then the newest stored verdict
+ * stands in). `now` bounds the replica window (replicas that checked within the hour). Throws what the store or
+ * `live` throws.
  */
-export async function readConsoleHealth(store: Store, live: () => LiveReadiness | null, now: Date): Promise<ConsoleHealth> {
+export async function readConsoleHealth(store: Store, live: () => Promise<LiveReadiness | null> | LiveReadiness | null, now: Date): Promise<ConsoleHealth> {
   const since = new Date(now.getTime() - REPLICA_WINDOW_MS);
+  // The live verdict first: the daemon's check records it, so the replicas read next include it.
+  const current = await live();
   const [records, lock, full, reconcile, incremental, hook] = await Promise.all([
     store.readiness.named('daemon', since),
     store.leases.current(RUN_LOCK),
@@ -70,7 +73,7 @@ export async function readConsoleHealth(store: Store, live: () => LiveReadiness 
   ]);
   const leader = lock && !lock.expired && lock.holder.kind === 'daemon' ? `daemon@${lock.holder.host}:${lock.holder.pid}` : null;
   const replicas = records.map((record) => ({ ...record, leader: record.name === leader }));
-  const verdict = live() ?? (records[0] ? { ready: records[0].ready, problems: records[0].problems } : null);
+  const verdict = current ?? (records[0] ? { ready: records[0].ready, problems: records[0].problems } : null);
   return {
     leader,
     replicas,

@@ -33,7 +33,7 @@ describe('readConsoleHealth', () => {
     await store.leases.tryAcquire(RUN_LOCK, { id: 'p1', host: 'pod-1', pid: 7, kind: 'daemon' }, 60_000);
 
     const live = { ready: false, problems: [{ reason: 'dialpad_unchecked', detail: 'the Dialpad access check has not run yet' }] };
-    const health = await readConsoleHealth(store, () => live, NOW);
+    const health = await readConsoleHealth(store, async () => live, NOW);
     expect(health.leader).toBe('daemon@pod-1:7');
     expect(health.replicas.map((r) => [r.name, r.leader, r.ready])).toEqual([
       ['daemon@pod-1:7', true, false],
