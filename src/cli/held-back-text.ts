@@ -1,5 +1,5 @@
 // The paragraph a run prints when the source health gate or the mass-change guard held actions back.
-import type { HeldBack } from '../plan/safety/held-back.js';
+import { GATE_NAMES, type HeldBack } from '../plan/safety/held-back.js';
 
 function describeCounts(counts: HeldBack['counts']): string {
   const parts: string[] = [];
@@ -10,11 +10,6 @@ function describeCounts(counts: HeldBack['counts']): string {
   return parts.join(', ');
 }
 
-const GATE_NAMES: Record<HeldBack['gate'], string> = {
-  'mass-change': 'mass-change guard',
-  'source-health': 'source health gate',
-  'dialpad-health': 'Dialpad health gate',
-};
 
 /**
  * The paragraph printed under the plan for what the safety gates held back (docs/rules.md#safety): per gate, the
@@ -31,6 +26,9 @@ export function renderHeldBack(held: readonly HeldBack[], applied: boolean): str
       `  To let them through: ${h.release}.`,
       '  The users concerned are listed under "Withheld" above.',
     );
+    if (applied && ((h.counts.suspend ?? 0) > 0 || (h.counts.delete ?? 0) > 0)) {
+      lines.push('  Or approve exactly these suspends and deletes: `dialsync held` lists them, `dialsync approve EMAIL... | --all` lets them through in the next run.');
+    }
   }
   return lines.join('\n');
 }

@@ -9,6 +9,8 @@ import { registerStatusCommand } from './commands/status-command.js';
 import { registerExplainCommand } from './commands/explain-command.js';
 import { registerDaemonCommand } from './commands/daemon-command.js';
 import { registerConfigCommand } from './commands/config-command.js';
+import { registerApproveCommand, registerDismissCommand } from './commands/decision-commands.js';
+import { registerHeldCommand } from './commands/held-command.js';
 import { Redactor } from '../log/redactor.js';
 import { EXIT } from './exit-codes.js';
 import { redactedOutput } from './redacted-io.js';
@@ -55,6 +57,9 @@ export async function runCli(argv: string[], outerIo: CliIo): Promise<number> {
   registerExplainCommand(program, io, setExitCode);
   registerDaemonCommand(program, io, setExitCode);
   registerConfigCommand(program, io, setExitCode);
+  registerHeldCommand(program, io, setExitCode);
+  registerApproveCommand(program, io, setExitCode);
+  registerDismissCommand(program, io, setExitCode);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

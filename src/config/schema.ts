@@ -277,10 +277,15 @@ export const configFileSchema = z
           .boolean()
           .default(false)
           .describe('false: a create or reactivation that needs a line the office has not got is held ("would buy a seat").'),
+        approvalHours: z
+          .number()
+          .positive('must be more than 0')
+          .default(24)
+          .describe('Hours an approval of a held suspend or delete (`dialsync approve`, the console) counts before it expires unused.'),
       })
       .strict()
       .prefault({})
-      .describe('The mass-change guard, the source health gate, quarantine and the seat check.'),
+      .describe('The mass-change guard, the source health gate, quarantine, the seat check and approvals.'),
     licenseCaps: z
       .partialRecord(license, z.number().int('must be a whole number').min(0, 'must not be negative'))
       .default({})

@@ -36,6 +36,8 @@ export interface OktaSettings {
   rateLimitShare?: number;
   /** Called when a request waits for its rate-limit bucket to reset (metrics). */
   onRateLimitWait?: (bucket: OktaRateBucket, ms: number) => void;
+  /** Called for each 429 answer from Okta, retried ones included. */
+  onThrottled?: () => void;
 }
 
 /** For a client built without config (tests, tools): the config file's defaults (config/schema.ts). */
@@ -53,6 +55,7 @@ export function createOktaPacer(settings: OktaSettings, logger?: Logger, signal?
     requestTimeout: settings.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     ...(settings.rateLimitShare === undefined ? {} : { share: settings.rateLimitShare }),
     ...(settings.onRateLimitWait ? { onWait: settings.onRateLimitWait } : {}),
+    ...(settings.onThrottled ? { onThrottled: settings.onThrottled } : {}),
     ...(logger ? { logger } : {}),
   });
 }

@@ -22,6 +22,8 @@ export interface OktaRatePacerOptions {
   share?: number;
   /** Called each time a request waits for its bucket to reset (for metrics). */
   onWait?: (bucket: OktaRateBucket, ms: number) => void;
+  /** Called for each 429 (Too Many Requests) answer, retried ones included (a run's count of them). */
+  onThrottled?: () => void;
   logger?: Logger;
   /** The clock, in epoch ms (tests pass their own). */
   now?: () => number;
@@ -83,6 +85,7 @@ export class OktaRatePacer extends DefaultRequestExecutor {
   /** Page text → its parsed JSON, until the page's reader takes it (see takeParsed). */
   private readonly parsedPages = new Map<string, unknown>();
   private readonly onWait: ((bucket: OktaRateBucket, ms: number) => void) | undefined;
+  private readonly onThrottled: (() => void) | undefined;
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly sleep: Sleep;
@@ -98,6 +101,7 @@ export class OktaRatePacer extends DefaultRequestExecutor {
     if (!(share > 0 && share <= 1)) throw new RangeError(`the Okta rate-limit share must be within (0, 1], got ${share}`);
     this.share = share;
     this.onWait = options.onWait;
+    this.onThrottled = options.onThrottled;
     this.logger = options.logger ?? silentLogger();
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
@@ -176,6 +180,7 @@ export class OktaRatePacer extends DefaultRequestExecutor {
   override parseResponse(request: ExecutorRequest, response: Parameters<DefaultRequestExecutor['parseResponse']>[1]): ReturnType<DefaultRequestExecutor['parseResponse']> {
     const method = (request.method ?? 'GET').toUpperCase();
     this.record(bucketOf(method, request.url ?? ''), response as FetchResponse);
+    if ((response as FetchResponse).status === 429) this.onThrottled?.();
     return super.parseResponse(request, response);
   }
 

@@ -1,6 +1,7 @@
 // Policies filter a plan, as in external-dns plan/policy.go (docs/rules.md#policy):
 // sync passes everything, upsert-only never suspends or deletes, create-only only creates (and adopts or relinks).
 import type { Action, Plan, Policy, UserPlan } from './types.js';
+import { withheldUser } from './withheld-user.js';
 
 /** Which actions of one user plan the policy lets through. */
 function allowedActions(user: UserPlan, policy: Policy): (action: Action) => boolean {
@@ -32,7 +33,7 @@ export function applyPolicy(plan: Plan, policy: Policy): Plan {
     const kept: Action[] = [];
     for (const action of user.actions) {
       if (allowed(action)) kept.push(action);
-      else withheld.push({ email: user.email, kind: action.kind, reason: `withheld by the ${policy} policy: ${action.reason}` });
+      else withheld.push({ ...withheldUser(user), kind: action.kind, reason: `withheld by the ${policy} policy: ${action.reason}` });
     }
     if (kept.length > 0) users.push(kept.length === user.actions.length ? user : { ...user, actions: kept });
   }

@@ -178,8 +178,9 @@ export type Action =
   | { kind: 'update'; changes: FieldChange[]; reason: string }
   | { kind: 'move_office'; fromOfficeId: string | null; toOfficeId: string; international: boolean; reason: string }
   | { kind: 'assign_number'; number: string | null; areaCode: string | null; reason: string }
-  | { kind: 'suspend'; reason: string }
-  | { kind: 'delete'; reason: string }
+  /** approvedBy: the audit actor whose approval let it through a run-wide gate that would have held it. */
+  | { kind: 'suspend'; reason: string; approvedBy?: string }
+  | { kind: 'delete'; reason: string; approvedBy?: string }
   /** value null with pending true: the number is only known once the Dialpad side is done (after a create). */
   | { kind: 'write_back'; from: string | null; to: string | null; pending: boolean; reason: string };
 
@@ -263,6 +264,20 @@ export interface Plan {
   /** Dialpad users dialsync neither created nor adopted, and will not touch. */
   unmanaged: UnmanagedUser[];
   warnings: PlanWarning[];
-  /** Actions a policy removed, for the record. */
-  withheld: { email: string; kind: ActionKind; reason: string }[];
+  /** Actions a policy or a safety pass removed, for the record. */
+  withheld: WithheldAction[];
+}
+
+/**
+ * An action the plan does not carry out this run, with why. The ids are the user's (as in its UserPlan) when the
+ * pass that removed it knew them; `gate` names the run-wide gate that held it (absent: the policy or a per-user
+ * pass withheld it).
+ */
+export interface WithheldAction {
+  email: string;
+  kind: ActionKind;
+  reason: string;
+  oktaUserId?: string | null;
+  dialpadUserId?: string | null;
+  gate?: 'mass-change' | 'source-health' | 'dialpad-health';
 }

@@ -1,6 +1,6 @@
 // The shell half of the safety passes: it reads what the pure pipeline (plan/safety/pipeline.ts) judges a plan by —
 // failure records, the active systemic causes, the last healthy listing, the offices' free lines, the repin
-// history — and nothing else. A run (dry or not) and `dialsync explain` read the facts here and call the same
+// history, the approvals that count now — and nothing else. A run (dry or not) and `dialsync explain` read the facts here and call the same
 // applySafety, so a dry run and explain show exactly what an apply would hold back.
 import type { DialpadGateway } from '../dialpad/types.js';
 import { countLicenseHolders, licenseHoldersNeeded } from '../plan/safety/license-caps.js';
@@ -31,6 +31,8 @@ export async function readSafetyFacts(args: {
   dialpad: DialpadGateway;
   /** --allow-mass-changes on the command line: lets the health gates and the mass-change guard through. */
   allowMassChanges: boolean;
+  /** The run's clock: approvals that expired by now do not count. Default: the time of the call. */
+  now?: Date;
 }): Promise<SafetyFacts> {
   const { input, plan, rules, safety, store, dialpad } = args;
   const targeted = input.onlyOktaUserIds !== null;
@@ -50,6 +52,8 @@ export async function readSafetyFacts(args: {
     lastHealthyAssignments: last?.listedAssignments ?? null,
     repinned,
     allowMassChanges: args.allowMassChanges,
+    // Read only: expired approvals are marked so by an applying run (reconcile), never by a dry run or explain.
+    approvals: await store.held.approvals(args.now ?? new Date()),
     ...(await readLicenseHolders(input, plan, safety, dialpad)),
   };
   const offices = seatCheckOffices(plan, facts, safety);

@@ -14,11 +14,14 @@ import { defaultSafety, type Safety } from '../plan/safety/safety.js';
 import type { SystemicFailure } from '../plan/systemic-failure.js';
 import { unprovisionedUsers } from '../plan/summary.js';
 import type { Plan, Rules } from '../plan/types.js';
-import type { RunKind } from '../store/runs.js';
+import { userKeyOf } from '../plan/user-key.js';
+import type { HeldActionInput } from '../store/held-actions.js';
+import type { RunCounts, RunKind } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { planWithNumberPool } from './plan-with-number-pool.js';
 import { readSides } from './read-sides.js';
 import { readSafetyFacts } from './read-safety-facts.js';
+import { heldActionsOf, retiringDone, runActionsOf } from './run-record.js';
 import { recordedOutcome, runOutcome, runProblem, type ReconcileOutcome } from './run-outcome.js';
 import { settleUnfinishedWrites, type SettleReport } from './settle-journal.js';
 import { guardTenant, type ConfiguredTenant, type TenantReport } from './tenant-guard.js';
@@ -44,6 +47,16 @@ export interface ReconcileDeps {
   safety?: Safety;
   /** The configured Okta org and app, checked with the Dialpad company against the store's tenant pin. */
   tenant: ConfiguredTenant;
+  /** 429 answers of each API so far (the gateways' tally, wiring/build.ts): the run records how many came during it. */
+  throttled?: () => ThrottleTally;
+  /** The clock approvals are judged by (an approval counts until its expiry); default the system clock. */
+  now?: () => Date;
+}
+
+/** 429 (Too Many Requests) answers counted per API, retried requests included. */
+export interface ThrottleTally {
+  dialpad: number;
+  okta: number;
 }
 
 /** What one run does: a dry run or an apply, for everyone or for some users. */
@@ -105,6 +118,14 @@ export interface ReconcileReport {
 export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions): Promise<ReconcileReport> {
   const { okta, dialpad, store, rules, logger } = deps;
   const runId = (deps.newRunId ?? randomUUID)();
+  const now = deps.now ?? ((): Date => new Date());
+  const throttledBefore = deps.throttled?.();
+  // The 429 answers that came during this run: the tally counts since the gateways were built.
+  const throttled = (): Partial<Pick<RunCounts, 'dialpadThrottled' | 'oktaThrottled'>> => {
+    const after = deps.throttled?.();
+    if (after === undefined || throttledBefore === undefined) return {};
+    return { dialpadThrottled: after.dialpad - throttledBefore.dialpad, oktaThrottled: after.okta - throttledBefore.okta };
+  };
   await store.runs.start(runId, options.kind ?? 'reconcile', options.apply);
   const log = logger.child({ runId });
   try {
@@ -131,7 +152,9 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     const officeNames = Object.fromEntries(input.offices.map((office) => [office.id, office.name]));
     // source → plan (with policy) → quarantine, caps, seats, health gates, mass-change guard → apply
     const safety = deps.safety ?? defaultSafety();
-    const facts = await readSafetyFacts({ input, plan: calculated, rules, safety, store, dialpad, allowMassChanges: options.allowMassChanges ?? false });
+    // An applying run marks the approvals that expired (audited); a dry run only leaves them out.
+    if (options.apply) await expireApprovals(store, now(), log);
+    const facts = await readSafetyFacts({ input, plan: calculated, rules, safety, store, dialpad, allowMassChanges: options.allowMassChanges ?? false, now: now() });
     const { plan, held } = applySafety(calculated, facts, safety);
     const listedAssignments = healthyListedAssignments(facts, safety) ?? undefined;
     for (const h of held) log.warn({ gate: h.gate, held: h.counts }, `${h.reason}; to let them through, ${h.release}`);
@@ -157,10 +180,13 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     const stall = quarantineStall(plan);
     if (stall > 0) log.warn({ quarantined: stall }, `every user this run would act on is quarantined (${stall}): nothing was tried; see \`dialsync status\`, then \`dialsync release\``);
     const counts = { assignments: input.assignments.length, dialpadUsers: input.dialpadUsers.length, offices: input.offices.length };
+    const heldActions = heldActionsOf(plan);
+    const planCounts = { assignments: counts.assignments, plannedActions, skippedUsers: plan.skipped.length, listedAssignments, unmanagedUsers: plan.unmanaged.length, heldActions: heldActions.length };
 
     if (!options.apply) {
       const outcome = runOutcome({ actions: [], failedUsers: 0, systemic: [], quarantineStall: stall, unprovisioned: unprovisioned.length });
-      await store.runs.finish(runId, recordedOutcome(outcome, false), { assignments: counts.assignments, plannedActions, skippedUsers: plan.skipped.length, listedAssignments });
+      await store.runActions.record(runId, runActionsOf(plan, null));
+      await store.runs.finish(runId, recordedOutcome(outcome, false), { ...planCounts, ...throttled() });
       return { runId, apply: false, outcome, plan, result: null, settled, counts, officeNames, held, tenant, systemic: [], quarantineStall: stall };
     }
 
@@ -184,18 +210,49 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     const outcome = runOutcome({ actions: result.actions, failedUsers: result.failedUsers.length, systemic: result.systemic, quarantineStall: stall, unprovisioned: unprovisioned.length });
     // Each shared cause once, not once per user.
     for (const failure of result.systemic) log.error({ cause: failure.code, users: failure.users, hint: failure.hint }, `systemic failure: ${failure.summary}; to fix: ${failure.hint}`);
+    await store.runActions.record(runId, runActionsOf(plan, result));
+    await settleHeldActions(store, { runId, held: heldActions, onlyOktaUserIds: input.onlyOktaUserIds, result }, log);
     await store.runs.finish(
       runId,
       recordedOutcome(outcome, true),
-      { assignments: counts.assignments, plannedActions, succeededActions, failedActions, skippedUsers: plan.skipped.length, listedAssignments },
+      { ...planCounts, succeededActions, failedActions, ...throttled() },
       runProblem(outcome, result.systemic, stall),
     );
     log.info({ succeededActions, failedActions, failedUsers: result.failedUsers.length, systemic: result.systemic.length }, 'run finished');
     return { runId, apply: true, outcome, plan, result, settled, counts, officeNames, held, tenant, systemic: result.systemic, quarantineStall: stall };
   } catch (error) {
     // A shutdown cuts reads off: the run was interrupted, not failed (the next one does it all).
-    if (options.signal?.aborted) await store.runs.finish(runId, 'partial', {}, 'interrupted by shutdown');
-    else await store.runs.finish(runId, 'failed', {}, describeError(error));
+    if (options.signal?.aborted) await store.runs.finish(runId, 'partial', throttled(), 'interrupted by shutdown');
+    else await store.runs.finish(runId, 'failed', throttled(), describeError(error));
     throw error;
+  }
+}
+
+/** Approvals that expired by `at` stop counting (each audited `approval_expired`); said in the log. */
+async function expireApprovals(store: Store, at: Date, log: Logger): Promise<void> {
+  const expired = await store.held.expire(at);
+  if (expired.length === 0) return;
+  const users = expired.slice(0, WITHHELD_LOGGED).map((h) => ({ user: h.email, action: h.kind, approvedBy: h.decidedBy, expiresAt: h.expiresAt }));
+  log.warn({ expired: expired.length, users }, `${expired.length} approval(s) expired unused: those actions are held again until approved anew`);
+}
+
+/**
+ * After an applied run: held_actions becomes what this run held (a targeted run's users only), approved actions that
+ * were done are consumed (audited `approval_applied`); said in the log.
+ */
+async function settleHeldActions(
+  store: Store,
+  run: { runId: string; held: HeldActionInput[]; onlyOktaUserIds: string[] | null; result: ApplyResult },
+  log: Logger,
+): Promise<void> {
+  const applied = await store.held.settle({
+    runId: run.runId,
+    held: run.held,
+    scope: run.onlyOktaUserIds === null ? 'all' : run.onlyOktaUserIds.map((id) => userKeyOf({ oktaUserId: id, dialpadUserId: null, email: '' })),
+    done: retiringDone(run.result),
+  });
+  if (applied.length > 0) {
+    const users = applied.slice(0, WITHHELD_LOGGED).map((h) => ({ user: h.email, action: h.kind, approvedBy: h.decidedBy }));
+    log.info({ applied: applied.length, users }, `${applied.length} approved action(s) carried out`);
   }
 }

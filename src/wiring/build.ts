@@ -10,7 +10,7 @@ import { createOktaClient, type OktaClient } from '../okta/client.js';
 import { OktaSource } from '../okta/source.js';
 import type { OktaGateway } from '../okta/types.js';
 import { attributesReadBy } from '../plan/rules/profile-attribute.js';
-import type { ReconcileDeps } from '../reconcile/reconcile.js';
+import type { ReconcileDeps, ThrottleTally } from '../reconcile/reconcile.js';
 import { configuredTenant } from '../reconcile/tenant-guard.js';
 import { Store } from '../store/store.js';
 
@@ -18,11 +18,14 @@ import { Store } from '../store/store.js';
 export interface Gateways {
   okta: OktaGateway;
   dialpad: DialpadGateway;
+  /** 429 answers each API gave since the gateways were built (buildGateways counts them; a run keeps its share). */
+  throttled?: () => ThrottleTally;
 }
 
 /** The gateways as built, with the Okta client under the Okta gateway (the System Log reader pages with it). */
 export interface BuiltGateways extends Gateways {
   oktaClient: OktaClient;
+  throttled: () => ThrottleTally;
 }
 
 /** Observers the daemon attaches for its metrics. */
@@ -39,7 +42,8 @@ export interface GatewayObservers {
  * company; Okta: paced from its rate-limit headers under okta.rateLimitShare, default half, of each bucket), so a
  * second pair would double the budget. `stop` (the daemon's shutdown) ends every wait and retry of both and cuts
  * off their reads (see DialpadClientOptions.signal). `writeGate` is asked right before each write is sent (the
- * journal's fence: Journal.checkFence), so a process that lost the run lock sends nothing more. Contacts nothing;
+ * journal's fence: Journal.checkFence), so a process that lost the run lock sends nothing more. `throttled` counts
+ * each API's 429 answers from then on (a run records its own share). Contacts nothing;
  * throws nothing for a loaded config.
  */
 export function buildGateways(
@@ -49,11 +53,17 @@ export function buildGateways(
 ): BuiltGateways {
   const { onOktaRateLimitWait, onDialpadResponse } = options.observers ?? {};
   const { stop, writeGate } = options;
+  // Always on, whatever the observers: each run records its own share of these (ReconcileDeps.throttled).
+  const tally: ThrottleTally = { dialpad: 0, okta: 0 };
   // Every request, wait and retry in flight listens to the stop signal: with a run's concurrency that is more than
   // Node's leak warning threshold (10 listeners), and each listener goes when its request ends.
   if (stop) setMaxListeners(0, stop);
   const oktaClient = createOktaClient(
-    { ...config.okta, ...(onOktaRateLimitWait ? { onRateLimitWait: () => onOktaRateLimitWait() } : {}) },
+    {
+      ...config.okta,
+      ...(onOktaRateLimitWait ? { onRateLimitWait: () => onOktaRateLimitWait() } : {}),
+      onThrottled: () => (tally.okta += 1),
+    },
     { logger, redactor: config.redactor, ...(stop ? { signal: stop } : {}), ...(writeGate ? { writeGate } : {}) },
   );
   const okta = new OktaSource({
@@ -71,11 +81,14 @@ export function buildGateways(
     timeoutMs: config.dialpad.timeoutMs,
     logger,
     redactor: config.redactor,
-    ...(onDialpadResponse ? { onResponse: onDialpadResponse } : {}),
+    onResponse: (info: DialpadResponseInfo) => {
+      if (info.status === 429) tally.dialpad += 1;
+      onDialpadResponse?.(info);
+    },
     ...(stop ? { signal: stop } : {}),
     ...(writeGate ? { writeGate } : {}),
   });
-  return { okta, dialpad, oktaClient };
+  return { okta, dialpad, oktaClient, throttled: () => ({ ...tally }) };
 }
 
 /**
@@ -104,5 +117,6 @@ export function buildReconcileDeps(config: Config, parts: { gateways: Gateways; 
     concurrency: config.concurrency,
     oktaConcurrency: config.okta.concurrency,
     tenant: configuredTenant(config.okta),
+    ...(parts.gateways.throttled ? { throttled: parts.gateways.throttled } : {}),
   };
 }

@@ -696,7 +696,7 @@ describe('calculatePlan: shape', () => {
       rules({ policy: 'upsert-only' }),
     );
     expect(plan.users.map((u) => kinds(u))).toEqual([['create', 'write_back']]);
-    expect(plan.withheld).toEqual([{ email: 'u2@example.com', kind: 'suspend', reason: expect.stringContaining('upsert-only') }]);
+    expect(plan.withheld).toEqual([{ email: 'u2@example.com', oktaUserId: 'u2', dialpadUserId: 'd2', kind: 'suspend', reason: expect.stringContaining('upsert-only') }]);
   });
 });
 

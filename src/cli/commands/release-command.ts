@@ -1,6 +1,7 @@
 // `dialsync release`: lifts quarantines, reading and writing only the database.
 import type { Command } from 'commander';
 import type { UserError } from '../../store/user-errors.js';
+import { cliActor } from '../cli-actor.js';
 import { EXIT } from '../exit-codes.js';
 import { withStoreRuntime, type CliIo } from '../runtime.js';
 
@@ -27,7 +28,7 @@ export function registerReleaseCommand(program: Command, io: CliIo, setExitCode:
     .option('--json', 'print the released users as JSON on stdout', false)
     .addHelpText(
       'after',
-      '\nGive exactly one of EMAIL, --all, --cause CODE. Cause codes are shown in brackets with each failing and quarantined user in `dialsync status`, and in `dialsync reconcile` and `dialsync explain`. Reads only the database: needs no credentials.\nExit codes: 0 released (or --all found nobody), 2 usage error, no failure is recorded for this email or cause, or there is no database yet.',
+      '\nGive exactly one of EMAIL, --all, --cause CODE. Each user released is recorded in the audit trail as cli:<user>@<host>. Cause codes are shown in brackets with each failing and quarantined user in `dialsync status`, and in `dialsync reconcile` and `dialsync explain`. Reads only the database: needs no credentials.\nExit codes: 0 released (or --all found nobody), 2 usage error, no failure is recorded for this email or cause, or there is no database yet.',
     )
     .action(async (email: string | undefined, flags: ReleaseFlags) => {
       const selectors = [email !== undefined, flags.all, flags.cause !== undefined].filter(Boolean).length;
@@ -44,6 +45,10 @@ export function registerReleaseCommand(program: Command, io: CliIo, setExitCode:
             : flags.cause !== undefined
               ? await store.userErrors.releaseCause(flags.cause.trim())
               : await store.userErrors.release(email ?? '');
+          const selector = flags.all ? { all: true } : flags.cause !== undefined ? { cause: flags.cause.trim() } : { email };
+          await store.audit.recordEach(
+            released.map((user) => ({ actor: cliActor(io.env), action: 'release' as const, target: user.email ?? user.userKey, detail: { userKey: user.userKey, cause: user.cause, ...selector } })),
+          );
           if (flags.json) io.stdout.write(`${JSON.stringify({ count: released.length, released }, null, 2)}\n`);
           if (released.length === 0) {
             const what = flags.all ? 'no user has a failing run counted' : flags.cause !== undefined ? `no failure is recorded with cause ${flags.cause}` : `no failure is recorded for ${email}`;

@@ -5,9 +5,10 @@
 // Example: dialsync links 12 users; Dialpad answers `{"items":[]}`. The read step reads the 12 by id (found:
 // planned as listed), and this gate finds the listing unhealthy (0 of 12, under the 50 % of
 // safety.sourceHealthMinFraction): one of them that Dialpad really deleted is not created again this run.
-import { withholdRetiring, type SafetyPassResult } from './held-back.js';
+import { withholdRetiring, type Approval, type SafetyPassResult } from './held-back.js';
 import { LEFT_OUT_TOLERATED } from './source-health-gate.js';
 import type { Action, ActionKind, Link, ListingGaps, Plan, UserPlan } from '../types.js';
+import { withheldUser } from '../withheld-user.js';
 
 /** The facts the Dialpad health gate judges Dialpad's user listing by. */
 export interface DialpadHealthInput {
@@ -21,6 +22,8 @@ export interface DialpadHealthInput {
   targeted: boolean;
   /** --allow-mass-changes: a person has looked and lets the run through. */
   allow: boolean;
+  /** Approved held suspends and deletes: when the gate holds, exactly these pass (see withholdRetiring). */
+  approvals?: readonly Approval[];
 }
 
 /** How to let held actions through, as the run prints it. */
@@ -69,14 +72,18 @@ export function gateOnDialpadHealth(plan: Plan, input: DialpadHealthInput): Safe
     }
     relinked += 1;
     for (const action of user.actions) {
-      withheld.push({ email: user.email, kind: action.kind, reason: because(action) });
+      withheld.push({ ...withheldUser(user), kind: action.kind, reason: because(action), gate: 'dialpad-health' });
       counts[action.kind] = (counts[action.kind] ?? 0) + 1;
     }
   }
-  const retiring = withholdRetiring({ ...plan, users, withheld }, new Set(['suspend', 'delete']), because);
+  const retiring = withholdRetiring({ ...plan, users, withheld }, new Set(['suspend', 'delete']), {
+    gate: 'dialpad-health',
+    reasonFor: because,
+    ...(input.approvals ? { approvals: input.approvals } : {}),
+  });
   if (retiring) for (const [kind, n] of Object.entries(retiring.counts)) counts[kind as ActionKind] = (counts[kind as ActionKind] ?? 0) + n;
   const affected = relinked + (retiring?.users ?? 0);
-  if (affected === 0) return { plan, held: null };
+  if (affected === 0) return { plan: retiring?.plan ?? plan, held: null };
   return {
     plan: retiring?.plan ?? { ...plan, users, withheld },
     held: { gate: 'dialpad-health', counts, users: affected, reason, release: DIALPAD_HEALTH_RELEASE },

@@ -6,7 +6,7 @@
 // suspends are held (11 > 10 and 11 > 5); with 1000 managed users, 40 are not (40 ≤ 50). Held actions leave
 // the plan (with the write-back clears that go with them) and are listed in plan.withheld; everything else
 // still applies.
-import { countKind, withholdRetiring, type RetiringKind, type SafetyPassResult } from './held-back.js';
+import { countKind, withholdRetiring, type Approval, type RetiringKind, type SafetyPassResult } from './held-back.js';
 import type { MassThreshold } from './safety.js';
 import type { Plan } from '../types.js';
 
@@ -17,6 +17,8 @@ export interface MassChangeOptions {
   thresholds: { suspend: MassThreshold; delete: MassThreshold };
   /** --allow-mass-changes or safety.allowMassChanges: nothing is held. */
   allow: boolean;
+  /** Approved held actions: when the guard holds, exactly these pass (see withholdRetiring). */
+  approvals?: readonly Approval[];
 }
 
 /** How to let held suspends and deletes through, as the run prints it. */
@@ -48,8 +50,12 @@ export function guardMassChanges(plan: Plan, options: MassChangeOptions): Safety
   }
   if (kinds.size === 0) return { plan, held: null };
   const reason = `mass-change guard: ${over.join('; ')}`;
-  const result = withholdRetiring(plan, kinds, (action) => `held back by the ${reason}; to let them through, ${MASS_CHANGE_RELEASE}: ${action.reason}`);
-  if (!result) return { plan, held: null };
+  const result = withholdRetiring(plan, kinds, {
+    gate: 'mass-change',
+    reasonFor: (action) => `held back by the ${reason}; to let them through, ${MASS_CHANGE_RELEASE}: ${action.reason}`,
+    ...(options.approvals ? { approvals: options.approvals } : {}),
+  });
+  if (!result || result.users === 0) return { plan: result?.plan ?? plan, held: null };
   return {
     plan: result.plan,
     held: { gate: 'mass-change', counts: result.counts, users: result.users, reason, release: MASS_CHANGE_RELEASE },

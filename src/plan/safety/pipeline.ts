@@ -11,7 +11,7 @@
 import type { DialpadAvailableLicenses, DialpadLicense } from '../../dialpad/types.js';
 import type { Plan, PlanInput } from '../types.js';
 import { gateOnDialpadHealth } from './dialpad-health-gate.js';
-import type { HeldBack, SafetyPassResult } from './held-back.js';
+import type { Approval, HeldBack, SafetyPassResult } from './held-back.js';
 import { capLicenses } from './license-caps.js';
 import { listingGapWarnings } from './listing-gaps.js';
 import { guardMassChanges } from './mass-change-guard.js';
@@ -41,6 +41,11 @@ export interface SafetyFacts {
   repinned: boolean;
   /** --allow-mass-changes on the command line: lets the health gates and the mass-change guard through. */
   allowMassChanges: boolean;
+  /**
+   * The approvals that count now (approved, not expired): when a run-wide gate holds, exactly these (user, kind)
+   * actions pass it, each marked with who approved it; anything else it would hold is held as before.
+   */
+  approvals: readonly Approval[];
   /**
    * Holders per capped license counted from the full Dialpad listing, read when the run's own Dialpad side is not
    * that listing (a targeted run) and its plan takes a capped license; absent otherwise (the caps count the input).
@@ -74,7 +79,7 @@ const seatsChecked: Pass<SafetyFacts> = (plan, facts, safety) =>
     ? checkSeats(plan, { ...facts.freeLines, dialpadUsers: facts.input.dialpadUsers, officeNames: officeNamesOf(facts) })
     : { plan, held: null };
 
-const sourceGated: Pass<SafetyFacts> = (plan, facts, safety) => gateOnSourceHealth(plan, sourceHealthInput(facts, safety));
+const sourceGated: Pass<SafetyFacts> = (plan, facts, safety) => gateOnSourceHealth(plan, { ...sourceHealthInput(facts, safety), approvals: facts.approvals });
 
 const dialpadGated: Pass<SafetyFacts> = (plan, facts, safety) =>
   gateOnDialpadHealth(plan, {
@@ -83,6 +88,7 @@ const dialpadGated: Pass<SafetyFacts> = (plan, facts, safety) =>
     minFraction: safety.sourceHealthMinFraction,
     targeted: isTargeted(facts),
     allow: facts.allowMassChanges || facts.repinned,
+    approvals: facts.approvals,
   });
 
 const massGuarded: Pass<SafetyFacts> = (plan, facts, safety) =>
@@ -90,6 +96,7 @@ const massGuarded: Pass<SafetyFacts> = (plan, facts, safety) =>
     managedUsers: facts.input.links.length,
     thresholds: { suspend: safety.massSuspend, delete: safety.massDelete },
     allow: facts.allowMassChanges || safety.allowMassChanges,
+    approvals: facts.approvals,
   });
 
 /** The passes before the seat check: they decide which offices' free lines the shell reads. */

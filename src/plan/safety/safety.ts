@@ -27,6 +27,8 @@ export interface Safety {
   checkAvailableLicenses: boolean;
   /** false: a create or reactivation that needs a line the office has not got is held ("would buy a seat"). */
   allowBuyingSeats: boolean;
+  /** Hours an approval of a held suspend or delete counts before it expires unused (held again). */
+  approvalHours: number;
   /** Most users per license (active in Dialpad, managed or not, plus planned creates and reactivations). */
   licenseCaps: Partial<Record<DialpadLicense, number>>;
 }

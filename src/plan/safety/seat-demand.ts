@@ -1,6 +1,7 @@
 // Which user plans take a license seat, and where: a create, or a reactivation (a suspended user frees its line).
 import type { DialpadLicense, DialpadUser } from '../../dialpad/types.js';
 import type { Action, Plan, UserPlan } from '../types.js';
+import { withheldUser } from '../withheld-user.js';
 
 /** One license seat a user plan takes in an office. */
 export interface SeatDemand {
@@ -63,7 +64,7 @@ export function holdUsers(plan: Plan, held: ReadonlyMap<UserPlan, string>): Plan
       users.push(user);
       continue;
     }
-    for (const action of user.actions) withheld.push({ email: user.email, kind: action.kind, reason: `${reason}: ${action.reason}` });
+    for (const action of user.actions) withheld.push({ ...withheldUser(user), kind: action.kind, reason: `${reason}: ${action.reason}` });
   }
   return { ...plan, users, withheld };
 }

@@ -3,7 +3,7 @@
 // suspend or delete is planned at all. An outage or a misconfigured app on the Okta side must never read as
 // "everyone left". Example: 14 assigned users, the listing answers 200 with 11 of them; the read step reads the
 // 3 missing ones by id and finds them still assigned: they are planned as listed, and the listing is unhealthy.
-import { withholdRetiring, type SafetyPassResult } from './held-back.js';
+import { withholdRetiring, type Approval, type SafetyPassResult } from './held-back.js';
 import type { Plan } from '../types.js';
 
 /** The facts the source health gate judges Okta's listing by. */
@@ -20,6 +20,8 @@ export interface SourceHealthInput {
   targeted: boolean;
   /** --allow-mass-changes on the command line: a person has looked at the drop and confirms it. */
   allow: boolean;
+  /** Approved held actions: when the gate holds, exactly these pass (see withholdRetiring). */
+  approvals?: readonly Approval[];
   /**
    * Linked users the listing left out (see ListingGaps): how many a read by id still found assigned, and how many
    * were not read (more than a run reads one by one). Absent: nothing was left out.
@@ -62,8 +64,12 @@ export function gateOnSourceHealth(plan: Plan, input: SourceHealthInput): Safety
   const problem = sourceHealthProblem(input);
   if (problem === null || input.allow) return { plan, held: null };
   const reason = `source health gate: ${problem}`;
-  const result = withholdRetiring(plan, new Set(['suspend', 'delete']), (action) => `held back by the ${reason}; ${SOURCE_HEALTH_RELEASE}: ${action.reason}`);
-  if (!result) return { plan, held: null };
+  const result = withholdRetiring(plan, new Set(['suspend', 'delete']), {
+    gate: 'source-health',
+    reasonFor: (action) => `held back by the ${reason}; ${SOURCE_HEALTH_RELEASE}: ${action.reason}`,
+    ...(input.approvals ? { approvals: input.approvals } : {}),
+  });
+  if (!result || result.users === 0) return { plan: result?.plan ?? plan, held: null };
   return {
     plan: result.plan,
     held: { gate: 'source-health', counts: result.counts, users: result.users, reason, release: SOURCE_HEALTH_RELEASE },

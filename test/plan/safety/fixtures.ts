@@ -3,7 +3,7 @@ import type { SafetyFacts } from '../../../src/plan/safety/pipeline.js';
 import { defaultSafety, type Safety } from '../../../src/plan/safety/safety.js';
 import { planInput } from '../fixtures.js';
 
-/** Facts of a full run with no failure records, no earlier listing, no free lines read and nothing allowed. */
+/** Facts of a full run with no failure records, no earlier listing, no free lines read, nothing allowed and nothing approved. */
 export function safetyFacts(overrides: Partial<SafetyFacts> = {}): SafetyFacts {
   return {
     input: planInput(),
@@ -13,6 +13,7 @@ export function safetyFacts(overrides: Partial<SafetyFacts> = {}): SafetyFacts {
     lastHealthyAssignments: null,
     repinned: false,
     allowMassChanges: false,
+    approvals: [],
     ...overrides,
   };
 }
