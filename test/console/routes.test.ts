@@ -284,6 +284,7 @@ describe('quarantine', () => {
       ]),
     );
     expect(events).toHaveLength(2);
+    expect(events.find((e) => e.target === 'bob@acme.com')?.detail).toEqual({ userKey: '00u-bob', cause: 'dialpad.bad_request' });
     expect((await get(world, '/quarantine?released=2')).body).toContain('Released 2 users: the next run tries them again.');
   });
 

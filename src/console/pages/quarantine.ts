@@ -43,21 +43,18 @@ export async function loadQuarantine(deps: ConsoleDeps): Promise<QuarantinePage>
 /**
  * Releases the `selection` (the next run tries those users again; each is quarantined again only after
  * quarantineAfter more failing runs of its own) and records a `release` audit event per user with
- * `principal`'s actor. Resolves with the users released (none when the selection matches no failing user).
+ * `principal`'s actor, as `dialsync release` does. Resolves with the users released (none when the selection
+ * matches no failing user).
  */
 export async function releaseUsers(deps: ConsoleDeps, principal: Principal, selection: ReleaseSelection): Promise<UserError[]> {
   const { userErrors, audit } = deps.store;
   const released =
     'all' in selection ? await userErrors.releaseAll() : 'cause' in selection ? await userErrors.releaseCause(selection.cause) : await userErrors.releaseKeys(selection.userKeys);
-  const how = 'all' in selection ? 'all' : 'cause' in selection ? `cause ${selection.cause}` : 'selected';
-  for (const user of released) {
-    await audit.record({
-      actor: principal.actor,
-      action: 'release',
-      target: user.email ?? user.userKey,
-      detail: { userKey: user.userKey, selection: how, lastAction: user.action, cause: user.cause },
-    });
-  }
+  // The selector as `dialsync release` records it ({ all } / { cause }), or the keys selected on the page.
+  const selector = 'all' in selection ? { all: true } : 'cause' in selection ? { cause: selection.cause } : { selected: true };
+  await audit.recordEach(
+    released.map((user) => ({ actor: principal.actor, action: 'release' as const, target: user.email ?? user.userKey, detail: { userKey: user.userKey, cause: user.cause, ...selector } })),
+  );
   return released;
 }
 
