@@ -63,8 +63,8 @@ describe('the overview', () => {
       ['run-2', 30_000, 'partial'],
     ]);
     expect(overview.charts.actions).toEqual([
-      { runId: 'run-1', startedAt: '2026-11-28T10:00:00.000Z', counts: { create: 1, update: 1 } },
-      { runId: 'run-2', startedAt: '2026-11-29T10:00:00.000Z', counts: { create: 1 } },
+      { runId: 'run-1', startedAt: '2026-11-28T10:00:00.000Z', counts: { create: 1, update: 1 }, runs: 1 },
+      { runId: 'run-2', startedAt: '2026-11-29T10:00:00.000Z', counts: { create: 1 }, runs: 1 },
     ]);
     expect(overview.charts.days).toHaveLength(30);
     expect(overview.charts.days.at(-3)).toEqual({ day: '2026-11-28', failures: 0, dialpadThrottled: 3, oktaThrottled: 0 });

@@ -11,6 +11,8 @@ export interface RunActionCounts {
   /** ISO 8601. */
   startedAt: string;
   counts: Readonly<Record<string, number>>;
+  /** Runs the bar stands for: 1, or a day's runs (see chart-series.ts actionCounts). */
+  runs: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export function actionsChart(runs: readonly RunActionCounts[]): Html {
       html`<g class="layer kind-${layer.key}">${layer.map(([low, high], i) => {
         if (high - low <= 0) return '';
         const run = withActions[i] as RunActionCounts;
-        return html`<rect class="bar kind-${layer.key}" data-run="${run.runId}" x="${round(x(i) ?? 0)}" y="${round(y(high))}" width="${round(x.bandwidth())}" height="${round(y(low) - y(high))}"><title>${run.startedAt}: ${high - low} ${layer.key}</title></rect>`;
+        return html`<rect class="bar kind-${layer.key}" data-run="${run.runId}" x="${round(x(i) ?? 0)}" y="${round(y(high))}" width="${round(x.bandwidth())}" height="${round(y(low) - y(high))}"><title>${run.runs > 1 ? `${run.startedAt.slice(0, 10)} (${run.runs} runs)` : run.startedAt}: ${high - low} ${layer.key}</title></rect>`;
       })}</g>`,
   );
   const labels = spread(
@@ -51,7 +53,9 @@ export function actionsChart(runs: readonly RunActionCounts[]): Html {
   return chartSvg({
     id,
     title,
-    description: `${sum} actions over ${withActions.length} runs with actions, by kind: ${kinds.join(', ')}.`,
+    description: withActions.some((run) => run.runs > 1)
+      ? `${sum} actions over ${withActions.reduce((all, run) => all + run.runs, 0)} runs with actions, a bar per day, by kind: ${kinds.join(', ')}.`
+      : `${sum} actions over ${withActions.length} runs with actions, by kind: ${kinds.join(', ')}.`,
     legend: kinds.map((kind) => ({ label: kind, className: `kind-${kind}` })),
     body: html`${yAxis(y, 'actions', (v) => (Number.isInteger(v) ? String(v) : ''))}${xAxis(labels)}<g class="bars">${layers}</g>`,
   });

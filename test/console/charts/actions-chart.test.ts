@@ -15,8 +15,8 @@ function pieces(svg: string): { kind: string; run: string; y: number; height: nu
 describe('actionsChart', () => {
   it('stacks each run’s actions by kind, in the order a run applies them, and leaves out kinds no run had', () => {
     const svg = actionsChart([
-      { runId: 'r1', startedAt: '2026-11-01T10:00:00.000Z', counts: { create: 6, suspend: 2 } },
-      { runId: 'r2', startedAt: '2026-11-02T10:00:00.000Z', counts: { update: 4 } },
+      { runId: 'r1', startedAt: '2026-11-01T10:00:00.000Z', counts: { create: 6, suspend: 2 }, runs: 1 },
+      { runId: 'r2', startedAt: '2026-11-02T10:00:00.000Z', counts: { update: 4 }, runs: 1 },
     ]).text;
     const plotHeight = PLOT.bottom - PLOT.top;
     // The nice domain is [0, 8]: 6 creates are three quarters of the plot, 2 suspends on top the last quarter.
@@ -32,7 +32,7 @@ describe('actionsChart', () => {
   });
 
   it('says so when no run had an action', () => {
-    const svg = actionsChart([{ runId: 'r1', startedAt: '2026-11-01T10:00:00.000Z', counts: {} }]).text;
+    const svg = actionsChart([{ runId: 'r1', startedAt: '2026-11-01T10:00:00.000Z', counts: {}, runs: 1 }]).text;
     expect(svg).toContain('>No run in the last 30 days had an action</text>');
     expect(pieces(svg)).toEqual([]);
   });

@@ -8,6 +8,7 @@ const run = (id: string, day: number, seconds: number | null, outcome: string): 
   startedAt: `2026-11-${String(day).padStart(2, '0')}T10:00:00.000Z`,
   durationMs: seconds === null ? null : seconds * 1000,
   outcome,
+  runs: 1,
 });
 
 /** Each bar's attributes, in order. */
@@ -49,6 +50,12 @@ describe('runsChart', () => {
   it('draws a run still going as a stub in the running colour', () => {
     const drawn = bars(runsChart([run('r1', 1, 10, 'succeeded'), run('r2', 2, null, 'running')]).text);
     expect(drawn[1]).toMatchObject({ class: 'outcome-running', height: '1' });
+  });
+
+  it('tells a bar that stands for a day of runs by its tooltip and description', () => {
+    const svg = runsChart([{ ...run('r1', 1, 90, 'failed'), runs: 40 }]).text;
+    expect(svg).toContain('<title>40 runs on 2026-11-01, the longest 1 min 30 s, the worst failed</title>');
+    expect(svg).toContain('<desc>40 runs, a bar per day (its longest run, its worst outcome); days with a failed or partial run: 1;');
   });
 
   it('says so when there is no run', () => {
