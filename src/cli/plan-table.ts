@@ -1,24 +1,13 @@
 // The plan and the result as a person reads them: grouped by action, with counts.
 import type { ApplyResult } from '../apply/apply-plan.js';
+import { ACTION_ORDER, ACTION_TITLES } from '../plan/action-titles.js';
 import { causeKey } from '../plan/systemic-failure.js';
 import type { Action, ActionKind, Plan } from '../plan/types.js';
 import { unprovisionedUsers } from '../plan/summary.js';
 import type { ReconcileReport } from '../reconcile/reconcile.js';
 
-const ORDER: ActionKind[] = ['create', 'adopt', 'relink', 'reactivate', 'update', 'move_office', 'assign_number', 'suspend', 'delete', 'write_back'];
-
-const TITLES: Record<ActionKind, string> = {
-  create: 'Create',
-  adopt: 'Adopt (link an existing Dialpad user)',
-  relink: 'Relink (a re-hire takes over the Dialpad user of a previous Okta account)',
-  reactivate: 'Reactivate',
-  update: 'Update',
-  move_office: 'Move office',
-  assign_number: 'Assign number',
-  suspend: 'Suspend',
-  delete: 'Delete',
-  write_back: 'Write number back to Okta',
-};
+const ORDER = ACTION_ORDER;
+const TITLES = ACTION_TITLES;
 
 /**
  * The plan of a run as text: one table per action kind (in the order a run applies them), then the skipped,

@@ -1,33 +1,186 @@
-// PLACEHOLDER until the console's pages land: the pages part replaces this file with the real pages and their
-// JSON twins. It keeps the interface they are called through (registerConsoleRoutes, ConsoleDeps) and serves one
-// page, so the sign-in can be tried end to end.
-import type { FastifyInstance } from 'fastify';
-import type { Store } from '../store/store.js';
-import { requireViewer } from './access.js';
-import { escapeHtml, plainPage } from './plain-page.js';
+// The console's pages and their JSON twins: every page is a GET for viewers with the same data under /api/...;
+// approve, dismiss and release are POSTs for admins (a form posts and is sent back to its page with a
+// confirmation in the query string; the /api twin takes JSON and answers JSON). The web part calls
+// registerConsoleRoutes once authentication, sessions and CSRF are set up.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {} from '@fastify/csrf-protection';
+import { requireAdmin, requireViewer } from './access.js';
+import { CONSOLE_CSS } from './assets/console-css.js';
+import { CONSOLE_JS } from './assets/console-js.js';
+import type { ConsoleDeps } from './console-deps.js';
+import { html, type Html } from './html.js';
+import { ConsoleInputError, parseInput } from './input-error.js';
+import { layout, type Section } from './layout.js';
+import { auditQuery, loadAudit, renderAudit } from './pages/audit.js';
+import { decideHeld, heldQuery, loadHeld, renderHeld } from './pages/held.js';
+import { loadOverview, renderOverview } from './pages/overview.js';
+import { loadQuarantine, quarantineQuery, releaseUsers, renderQuarantine } from './pages/quarantine.js';
+import { loadRun, renderRun, runParams, runQuery, runTitle } from './pages/run.js';
+import { loadRuns, renderRuns, runsQuery } from './pages/runs.js';
+import { loadSettings, renderSettings } from './pages/settings.js';
+import { loadUser, renderUser, userParams } from './pages/user.js';
+import { renderUsers, searchUsers, usersQuery } from './pages/users.js';
+import type { Principal } from './principal.js';
+import { parseHeldSelection, parseReleaseSelection } from './selection.js';
+
+export type { ConsoleDeps } from './console-deps.js';
+
+const viewer = { preHandler: requireViewer };
+const admin = { preHandler: requireAdmin };
 
 /**
- * What the console's pages read: the store, the effective settings, explain of one user, the daemon's health,
- * how long an approval lasts (hours) and the clock.
+ * Registers the console on `app`: the static stylesheet and script, the pages (GET /, /runs, /runs/:id, /held,
+ * /quarantine, /users, /users/:email, /audit, /settings) and their twins under /api, and the admin actions (POST
+ * /held/approve, /held/dismiss, /quarantine/release, and under /api). A query or body that fails its schema is
+ * answered 400 naming the field (a page: an HTML page; a twin: `{ error: 'invalid_input', field, message }`); an
+ * unknown run 404. Expects `request.principal` and, for session principals,
+ * `reply.generateCsrf` (the web part's authentication and CSRF plugin) and a form body parser.
  */
-export interface ConsoleDeps {
-  store: Store;
-  settings: () => unknown[];
-  explain: (email: string) => Promise<unknown>;
-  health: () => Promise<unknown>;
-  approvalTtlHours: number;
-  now: () => Date;
+export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
+  app.get('/assets/console.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CONSOLE_CSS));
+  app.get('/assets/console.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CONSOLE_JS));
+
+  app.get('/', viewer, async (request, reply) => sendPage(request, reply, { title: 'Overview', section: '/' }, renderOverview(await loadOverview(deps))));
+  app.get('/api/overview', viewer, api(() => loadOverview(deps)));
+
+  app.get('/runs', viewer, (request, reply) =>
+    htmlErrors(request, reply, '/runs', async () => {
+      const query = parseInput(runsQuery, request.query);
+      return sendPage(request, reply, { title: 'Runs', section: '/runs' }, renderRuns(await loadRuns(deps, query)));
+    }),
+  );
+  app.get('/api/runs', viewer, api((request) => loadRuns(deps, parseInput(runsQuery, request.query))));
+
+  app.get('/runs/:id', viewer, (request, reply) =>
+    htmlErrors(request, reply, '/runs', async () => {
+      const { id } = parseInput(runParams, request.params);
+      const view = await loadRun(deps, id, parseInput(runQuery, request.query));
+      if (view === null) return sendPage(request, reply.code(404), { title: 'Run not found', section: '/runs' }, html`<p class="empty">No run has the id <code>${id}</code>.</p>`);
+      return sendPage(request, reply, { title: runTitle(view), section: '/runs' }, renderRun(view));
+    }),
+  );
+  app.get(
+    '/api/runs/:id',
+    viewer,
+    api(async (request, reply) => {
+      const { id } = parseInput(runParams, request.params);
+      const view = await loadRun(deps, id, parseInput(runQuery, request.query));
+      return view ?? reply.code(404).send({ error: 'not_found', message: `no run has the id ${id}` });
+    }),
+  );
+
+  app.get('/held', viewer, (request, reply) =>
+    htmlErrors(request, reply, '/held', async () => {
+      const query = parseInput(heldQuery, request.query);
+      const csrfToken = csrfFor(request, reply);
+      return sendPage(request, reply, { title: 'Held changes', section: '/held' }, renderHeld(await loadHeld(deps), query, request.principal, csrfToken), csrfToken);
+    }),
+  );
+  app.get('/api/held', viewer, api(() => loadHeld(deps)));
+  for (const verb of ['approve', 'dismiss'] as const) {
+    app.post(`/held/${verb}`, admin, (request, reply) =>
+      htmlErrors(request, reply, '/held', async () => {
+        const changed = await decideHeld(deps, principalOf(request), verb, parseHeldSelection(request.body));
+        return reply.redirect(`/held?${verb === 'approve' ? 'approved' : 'dismissed'}=${changed.length}`, 303);
+      }),
+    );
+    app.post(
+      `/api/held/${verb}`,
+      admin,
+      api(async (request) => {
+        const changed = await decideHeld(deps, principalOf(request), verb, parseHeldSelection(request.body));
+        return { count: changed.length, actions: changed };
+      }),
+    );
+  }
+
+  app.get('/quarantine', viewer, (request, reply) =>
+    htmlErrors(request, reply, '/quarantine', async () => {
+      const query = parseInput(quarantineQuery, request.query);
+      const csrfToken = csrfFor(request, reply);
+      return sendPage(request, reply, { title: 'Quarantine and failing users', section: '/quarantine' }, renderQuarantine(await loadQuarantine(deps), query, request.principal, csrfToken), csrfToken);
+    }),
+  );
+  app.get('/api/quarantine', viewer, api(() => loadQuarantine(deps)));
+  app.post('/quarantine/release', admin, (request, reply) =>
+    htmlErrors(request, reply, '/quarantine', async () => {
+      const released = await releaseUsers(deps, principalOf(request), parseReleaseSelection(request.body));
+      return reply.redirect(`/quarantine?released=${released.length}`, 303);
+    }),
+  );
+  app.post(
+    '/api/quarantine/release',
+    admin,
+    api(async (request) => {
+      const released = await releaseUsers(deps, principalOf(request), parseReleaseSelection(request.body));
+      return { count: released.length, released };
+    }),
+  );
+
+  app.get('/users', viewer, (request, reply) =>
+    htmlErrors(request, reply, '/users', async () => {
+      const query = parseInput(usersQuery, request.query);
+      return sendPage(request, reply, { title: 'Users', section: '/users' }, renderUsers(await searchUsers(deps, query)));
+    }),
+  );
+  app.get('/api/users', viewer, api((request) => searchUsers(deps, parseInput(usersQuery, request.query))));
+  app.get('/users/:email', viewer, (request, reply) =>
+    htmlErrors(request, reply, '/users', async () => {
+      const { email } = parseInput(userParams, request.params);
+      return sendPage(request, reply, { title: email, section: '/users' }, renderUser(await loadUser(deps, email)));
+    }),
+  );
+  app.get('/api/users/:email', viewer, api((request) => loadUser(deps, parseInput(userParams, request.params).email)));
+
+  app.get('/audit', viewer, (request, reply) =>
+    htmlErrors(request, reply, '/audit', async () => {
+      const query = parseInput(auditQuery, request.query);
+      return sendPage(request, reply, { title: 'Audit', section: '/audit' }, renderAudit(await loadAudit(deps, query), query));
+    }),
+  );
+  app.get('/api/audit', viewer, api((request) => loadAudit(deps, parseInput(auditQuery, request.query))));
+
+  app.get('/settings', viewer, async (request, reply) => sendPage(request, reply, { title: 'Settings', section: '/settings' }, renderSettings(loadSettings(deps))));
+  app.get('/api/settings', viewer, api(async () => loadSettings(deps)));
 }
 
-/** Registers the console's pages on `app`, the console's scope (sign-in and access checks are set up already). */
-export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
-  void deps;
-  app.get('/', { preHandler: requireViewer }, async (request, reply) => {
-    const principal = request.principal;
-    const csrf = reply.generateCsrf();
-    const body =
-      `<p>Signed in as ${escapeHtml(principal?.name ?? '')} (${principal?.role ?? ''}).</p>` +
-      `<form method="post" action="/auth/logout"><input type="hidden" name="_csrf" value="${escapeHtml(csrf)}"><button type="submit">Sign out</button></form>`;
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(plainPage('dialsync', body));
-  });
+/** The CSRF token for a session's forms; a token principal posts JSON without one. */
+function csrfFor(request: FastifyRequest, reply: FastifyReply): string {
+  return request.principal?.kind === 'session' ? reply.generateCsrf() : '';
+}
+
+function sendPage(request: FastifyRequest, reply: FastifyReply, page: { title: string; section: Section }, body: Html, csrfToken = csrfFor(request, reply)): FastifyReply {
+  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ ...page, principal: request.principal, csrfToken }, body).text);
+}
+
+/** A page's refused query or form: 400 with a page naming the field (the /api twins answer fastify's JSON error). */
+async function htmlErrors(request: FastifyRequest, reply: FastifyReply, section: Section, handle: () => Promise<FastifyReply>): Promise<FastifyReply> {
+  try {
+    return await handle();
+  } catch (error) {
+    if (!(error instanceof ConsoleInputError)) throw error;
+    return sendPage(request, reply.code(400), { title: 'Not understood', section }, html`<p class="error">${error.message}</p><p><a href="${section}">Back</a></p>`);
+  }
+}
+
+/**
+ * A JSON twin's handler: its answer as JSON, never cached; a refused query or body answers 400
+ * `{ error: 'invalid_input', field, message }` here, whatever error handler the app has.
+ */
+function api(handle: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> {
+  return async (request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    try {
+      return await handle(request, reply);
+    } catch (error) {
+      if (!(error instanceof ConsoleInputError)) throw error;
+      return reply.code(400).send({ error: error.code, field: error.field, message: error.message });
+    }
+  };
+}
+
+/** The principal the access check let through (requireViewer/requireAdmin ran first). */
+function principalOf(request: FastifyRequest): Principal {
+  if (request.principal === null) throw new Error('the console route ran without its access check');
+  return request.principal;
 }

@@ -46,6 +46,26 @@ export class LinkStore {
     }
   }
 
+  /** How many links there are (users dialsync manages). */
+  async count(): Promise<number> {
+    const row = await this.db('links').count<{ n: number | string }[]>({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * The links whose email contains `fragment` (case-insensitively; `%` and `_` match themselves), by email, at most
+   * `limit`: the console's user search.
+   */
+  async search(fragment: string, limit: number): Promise<(Link & { email: string })[]> {
+    const pattern = `%${fragment.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.db<LinkRow>('links')
+      .select('okta_user_id', 'dialpad_user_id', 'origin', 'email')
+      .whereRaw("lower(email) like ? escape '\\'", [pattern])
+      .orderBy('email')
+      .limit(limit);
+    return rows.map((row) => ({ ...toLink(row), email: row.email }));
+  }
+
   /** The link of Okta user `oktaUserId`, or null when it has none. */
   async byOktaUserId(oktaUserId: string): Promise<Link | null> {
     const row = await this.db<LinkRow>('links').where({ okta_user_id: oktaUserId }).first();

@@ -161,6 +161,12 @@ export class UserErrorStore {
     return this.releaseWhere((query) => query.where({ cause: code }).andWhere('consecutive_failures', '>', 0));
   }
 
+  /** The console's "release selected": these users (by user key, with a failing run counted) start again from 0; returns them. */
+  async releaseKeys(userKeys: readonly string[]): Promise<UserError[]> {
+    if (userKeys.length === 0) return [];
+    return this.releaseWhere((query) => query.whereIn('user_key', userKeys.slice(0, 10_000)).andWhere('consecutive_failures', '>', 0));
+  }
+
   private releaseWhere(filter: (query: Knex.QueryBuilder<UserErrorRow, UserErrorRow[]>) => Knex.QueryBuilder<UserErrorRow, UserErrorRow[]>): Promise<UserError[]> {
     return this.db.transaction(async (trx) => {
       const rows = await filter(trx<UserErrorRow>('user_errors')).orderBy('email');

@@ -9,6 +9,7 @@ import type { RunRecord } from '../../store/runs.js';
 import type { Store } from '../../store/store.js';
 import type { TenantPin } from '../../store/tenant-pins.js';
 import type { UserError } from '../../store/user-errors.js';
+import { formatDuration } from '../../timing/format-duration.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../plan-table.js';
 import { withStoreRuntime, type CliIo } from '../runtime.js';
@@ -131,14 +132,7 @@ function durationOf(run: RunRecord, now: Date): number | null {
   return Number.isNaN(start) || Number.isNaN(end) ? null : Math.max(0, end - start);
 }
 
-/** A duration in ms for people: "4.2 s" under 10 s, "3 min 7 s" under an hour, else "2 h 5 min"; "?" for null. */
-export function formatDuration(ms: number | null): string {
-  if (ms === null) return '?';
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
-}
+export { formatDuration };
 
 /** The status as text: the runs table, failing and quarantined users with their cause codes, checkpoint, readiness, pin. */
 export function renderStatus(report: StatusReport): string {

@@ -1,0 +1,26 @@
+// What the console's pages read and act through, handed in by whoever serves them (the daemon).
+import type { SettingRow } from '../config/settings-sources.js';
+import { configDefaults } from '../config/schema.js';
+import type { UserExplanation } from '../reconcile/explain-user.js';
+import type { Store } from '../store/store.js';
+import type { ConsoleHealth } from './health.js';
+
+/**
+ * The console's dependencies: the store (every page reads it; approve, dismiss and release write through it), the
+ * effective settings, explain of one user (throws UserNotFoundError for an email nobody holds), the health section,
+ * how long an approval lasts (hours) and the clock.
+ */
+export interface ConsoleDeps {
+  store: Store;
+  settings: () => SettingRow[];
+  explain: (email: string) => Promise<UserExplanation>;
+  health: () => Promise<ConsoleHealth>;
+  approvalTtlHours: number;
+  now: () => Date;
+}
+
+/** safety.quarantineAfter as the effective settings say (its default when they do not list it). */
+export function quarantineAfter(deps: Pick<ConsoleDeps, 'settings'>): number {
+  const row = deps.settings().find((setting) => setting.key === 'safety.quarantineAfter');
+  return typeof row?.value === 'number' ? row.value : configDefaults().safety.quarantineAfter;
+}

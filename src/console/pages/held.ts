@@ -1,0 +1,80 @@
+// Held changes (GET /held and /api/held): the suspends and deletes the guards hold right now, user by user, and
+// the admin's approve and dismiss (POST /held/approve, /held/dismiss and their /api twins).
+import { z } from 'zod';
+import type { ConsoleDeps } from '../console-deps.js';
+import { html, type Html } from '../html.js';
+import type { Principal } from '../principal.js';
+import type { HeldSelection } from '../selection.js';
+import type { HeldAction } from '../../store/held-actions.js';
+import { dataTable, when } from '../table.js';
+import { decision, userLink } from './run.js';
+
+/** The query of GET /held: after a decision the page says what was done (`?approved=3`, `?dismissed=1`). */
+export const heldQuery = z.object({
+  approved: z.coerce.number().int().min(0).optional(),
+  dismissed: z.coerce.number().int().min(0).optional(),
+});
+
+/** The parsed query of GET /held. */
+export type HeldQuery = z.output<typeof heldQuery>;
+
+/** What GET /held shows and GET /api/held answers. */
+export interface HeldPage {
+  /** Held right now, oldest first. */
+  held: HeldAction[];
+  /** How long an approval lasts (hours): a run after that holds the action again. */
+  approvalTtlHours: number;
+}
+
+/** Reads what is held now. Throws what the store throws. */
+export async function loadHeld(deps: ConsoleDeps): Promise<HeldPage> {
+  return { held: await deps.store.held.list(), approvalTtlHours: deps.approvalTtlHours };
+}
+
+/**
+ * Approves (the next run applies exactly these actions, if still planned for the same users, until now +
+ * approvalTtlHours) or dismisses (they stay held; the decision is recorded) the `selection`, as `principal`'s
+ * actor. The store writes each decision's audit event with it. Resolves with the held actions changed.
+ */
+export async function decideHeld(deps: ConsoleDeps, principal: Principal, verb: 'approve' | 'dismiss', selection: HeldSelection): Promise<HeldAction[]> {
+  const ids = 'all' in selection ? 'all' : selection.ids;
+  if (verb === 'dismiss') return deps.store.held.dismiss(ids, principal.actor);
+  const expiresAt = new Date(deps.now().getTime() + deps.approvalTtlHours * 3_600_000);
+  return deps.store.held.approve(ids, principal.actor, expiresAt);
+}
+
+/** The held page's body: a confirmation of the last decision, the table, and for an admin the decision form. */
+export function renderHeld(view: HeldPage, query: HeldQuery, principal: Principal | null, csrfToken: string): Html {
+  const admin = principal?.role === 'admin';
+  const done =
+    query.approved !== undefined
+      ? html`<p class="confirmation" role="status">Approved ${query.approved} held action${query.approved === 1 ? '' : 's'}: the next run applies ${query.approved === 1 ? 'it' : 'them'} if still planned for the same users, within ${view.approvalTtlHours} h.</p>`
+      : query.dismissed !== undefined
+        ? html`<p class="confirmation" role="status">Dismissed ${query.dismissed} held action${query.dismissed === 1 ? '' : 's'}: ${query.dismissed === 1 ? 'it stays' : 'they stay'} held.</p>`
+        : '';
+  const table = dataTable({
+    headers: [admin ? html`<input type="checkbox" class="select-all" aria-label="Select all" data-select="ids">` : '', 'User', 'Action', 'Gate', 'Reason', 'Held since', 'Run', 'Decision'],
+    rows: view.held.map((h) => [
+      admin ? html`<input type="checkbox" name="ids" value="${h.id}" aria-label="Select ${h.email}">` : '',
+      userLink(h.email),
+      h.kind,
+      h.gate,
+      h.reason,
+      when(h.heldAt),
+      html`<a href="/runs/${encodeURIComponent(h.runId)}">run</a>`,
+      decision(h),
+    ]),
+    empty: 'Nothing is held: the guards let every planned change through.',
+  });
+  const intro = html`<p>Approve lets exactly these actions through: the next run applies each only if it still plans it for the same user (anything new is held again); an approval lasts ${view.approvalTtlHours} h. Dismiss keeps them held and records the decision.</p>`;
+  if (!admin || view.held.length === 0) return html`${done}${intro}${table}`;
+  return html`${done}${intro}<form method="post" action="/held/approve" class="decisions">
+<input type="hidden" name="_csrf" value="${csrfToken}">
+${table}
+<div class="buttons">
+<button type="submit">Approve selected</button>
+<button type="submit" name="all" value="true">Approve all</button>
+<button type="submit" formaction="/held/dismiss" class="secondary">Dismiss selected</button>
+</div>
+</form>`;
+}
