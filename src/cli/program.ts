@@ -11,6 +11,7 @@ import { registerDaemonCommand } from './commands/daemon-command.js';
 import { registerConfigCommand } from './commands/config-command.js';
 import { registerApproveCommand, registerDismissCommand } from './commands/decision-commands.js';
 import { registerHeldCommand } from './commands/held-command.js';
+import { registerTokenCommand } from './commands/token-command.js';
 import { Redactor } from '../log/redactor.js';
 import { EXIT } from './exit-codes.js';
 import { redactedOutput } from './redacted-io.js';
@@ -60,6 +61,7 @@ export async function runCli(argv: string[], outerIo: CliIo): Promise<number> {
   registerHeldCommand(program, io, setExitCode);
   registerApproveCommand(program, io, setExitCode);
   registerDismissCommand(program, io, setExitCode);
+  registerTokenCommand(program, io, setExitCode);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

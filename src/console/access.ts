@@ -57,7 +57,7 @@ function verifyCsrf(request: FastifyRequest, reply: FastifyReply): Promise<void>
 }
 
 async function refuse(reply: FastifyReply, status: 401 | 403, api: boolean, message: string): Promise<void> {
-  await reply.code(status).header('cache-control', 'no-store');
+  void reply.code(status).header('cache-control', 'no-store');
   if (api) await reply.type('application/json; charset=utf-8').send({ error: status === 401 ? 'unauthorized' : 'forbidden', message });
   else await reply.type('text/plain; charset=utf-8').send(status === 401 ? 'Sign in first.' : `Forbidden: ${message}`);
 }

@@ -33,6 +33,8 @@ export interface ConsoleOptions {
   /** Handed to the pages (registerConsoleRoutes); `store` and `now` serve the sign-in too. */
   deps: ConsoleDeps;
   logger: Logger;
+  /** Registers the pages once sign-in is set up; default registerConsoleRoutes (tests add routes of their own). */
+  routes?: (app: FastifyInstance, deps: ConsoleDeps) => void;
 }
 
 /** Whether `path` belongs to the console's sign-in or API (a request to one that does not exist answers 404). */
@@ -92,10 +94,11 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
     cookies,
     groups: { adminGroup: settings.adminGroup, viewerGroup: settings.viewerGroup, groupsClaim: settings.groupsClaim },
     signedOutUrl: `${settings.publicUrl}/signed-out`,
-    sessionMaxAgeSeconds: Math.round(settings.sessionMaxHours * 3600),
+    expiry: { idleMinutes: settings.sessionIdleMinutes, maxHours: settings.sessionMaxHours },
+    now: deps.now,
     logger: logger.child({ component: 'console-sign-in' }),
   });
-  registerConsoleRoutes(app, deps);
+  (options.routes ?? registerConsoleRoutes)(app, deps);
 }
 
 /**

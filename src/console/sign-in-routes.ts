@@ -20,8 +20,9 @@ export interface SignInRoutesOptions {
   groups: RoleGroups & { groupsClaim: string };
   /** Where Okta returns after its sign-out: publicUrl + '/signed-out'. */
   signedOutUrl: string;
-  /** Seconds the session cookie is kept by the browser (the absolute expiry; the server checks both). */
-  sessionMaxAgeSeconds: number;
+  /** The sessions' idle and absolute expiry (config console.sessionIdleMinutes, sessionMaxHours). */
+  expiry: { idleMinutes: number; maxHours: number };
+  now: () => Date;
   logger: Logger;
 }
 
@@ -80,11 +81,16 @@ export function registerSignInRoutes(app: FastifyInstance, options: SignInRoutes
           '<p>Ask an Okta administrator to add you to that group, then sign in again.</p>',
       );
     }
+    // Sessions nobody came back to are removed here (each one found expired on a request is removed then).
+    const now = options.now().getTime();
+    await store.consoleSessions.prune({ idleBefore: new Date(now - options.expiry.idleMinutes * 60_000), createdBefore: new Date(now - options.expiry.maxHours * 3_600_000) });
+    // A new id at each sign-in (no session fixation); a session this browser had before ends here.
+    if (request.consoleSessionId !== null) await store.consoleSessions.delete(request.consoleSessionId);
     const sessionId = newSessionId();
     await store.consoleSessions.create(sessionId, { subject: user.subject, email: user.email, name: user.name, role });
     await store.audit.record({ actor, action: 'sign_in', target: null, detail: { role } });
     logger.info({ email: user.email, role }, 'console sign-in');
-    void reply.setCookie(cookies.session, sessionId, { ...cookies.options, maxAge: options.sessionMaxAgeSeconds });
+    void reply.setCookie(cookies.session, sessionId, { ...cookies.options, maxAge: Math.round(options.expiry.maxHours * 3600) });
     return reply.header('cache-control', 'no-store').redirect(pending.returnTo, 303);
   });
 

@@ -17,6 +17,7 @@ import type { Store } from '../store/store.js';
 import type { Gateways } from '../wiring/build.js';
 import { createEventHookHandler } from './event-hook.js';
 import { HookQueueDrainer } from './hook-queue-drainer.js';
+import type { ConsoleOptions } from '../console/console-plugin.js';
 import { DaemonHttpServer } from './http-server.js';
 import { LeaderElection } from './leader-election.js';
 import type { DaemonMetrics } from './metrics.js';
@@ -62,6 +63,8 @@ export interface DaemonParts {
   /** A full run right after start (default true). */
   runOnStart?: boolean;
   now?: () => Date;
+  /** The admin console, served on the daemon's port; none when `console.enabled` is false. */
+  console?: ConsoleOptions | undefined;
 }
 
 /**
@@ -96,6 +99,8 @@ export class Daemon {
   /** This replica's row in the readiness table. */
   private readonly readinessName: string;
   private readonly http: DaemonHttpServer;
+  /** The admin console the HTTP server serves, if enabled. */
+  private readonly consoleOptions: ConsoleOptions | undefined;
   private readonly batcher: UserBatcher | null;
   /** Drains the hook queue every replica writes to; started while this replica leads. */
   private readonly hookDrainer: HookQueueDrainer | null;
@@ -135,6 +140,7 @@ export class Daemon {
     this.now = parts.now ?? (() => new Date());
     this.runOnStart = parts.runOnStart ?? true;
     this.metrics = parts.metrics;
+    this.consoleOptions = parts.console;
     const daemon = this.settings;
     this.readiness = new ReadinessState(daemon.readyzMaxFailingSeconds);
 
@@ -422,6 +428,7 @@ export class Daemon {
       metrics: this.metrics,
       readiness: () => this.ready(),
       hook,
+      console: this.consoleOptions,
       limits: { maxConnections: this.settings.maxConnections },
       logger: this.logger,
     });

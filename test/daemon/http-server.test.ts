@@ -80,6 +80,9 @@ describe('DaemonHttpServer', () => {
     expect(await json.text()).toBe('application/json:{"a":1}');
     const odd = await fetch(`${base}/hooks/okta`, { method: 'POST', headers: { 'content-type': 'application/x-odd' }, body: 'x' });
     expect(await odd.text()).toBe('application/x-odd:x');
+    // The server's 64 KiB default does not apply: the hook's handler keeps its own 5 MiB limit.
+    const large = await fetch(`${base}/hooks/okta`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(1024 * 1024) });
+    expect((await large.text()).length).toBe('application/json:'.length + 1024 * 1024);
     const failed = await fetch(`${base}/hooks/okta`, { method: 'POST', body: 'boom' });
     expect(failed.status).toBe(500);
     expect(await failed.json()).toEqual({ error: 'internal error' });
