@@ -10,7 +10,7 @@ describe('dialsync approve and dismiss', () => {
     const before = Date.now();
     const run = await cli('approve', 'BO@acme.com');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^Approved the suspend of bo@acme\.com \(held by the mass-change gate in run run-1\): approved by cli:\S+@\S+ until \S+\.$/m);
+    expect(run.stdout).toMatch(/^Approved the suspend of bo@acme\.com \(held by the mass-change guard in run run-1\): approved by cli:\S+@\S+ until \S+\.$/m);
     expect(run.stdout).toContain('Approved 1 held action.');
     const [bo, al] = await withStore((store) => store.held.list());
     expect(bo?.decision).toBe('approved');
