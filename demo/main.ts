@@ -6,6 +6,8 @@ import { runCli } from '../src/cli/program.js';
 import { DialpadSandbox } from '../sandbox/dialpad/sandbox.js';
 import { OktaSandbox } from '../sandbox/okta/sandbox.js';
 import { seedSampleOrg } from '../sandbox/sample-org.js';
+import { consoleSignInText } from '../sandbox/console-sign-in.js';
+import { DEFAULT_CONSOLE_URL } from '../sandbox/okta/oidc-client.js';
 
 async function main(): Promise<number> {
   const okta = new OktaSandbox();
@@ -20,12 +22,14 @@ async function main(): Promise<number> {
     OKTA_API_TOKEN: okta.token,
     DIALPAD_BASE_URL: dialpad.url,
     DIALPAD_API_KEY: dialpad.apiKey,
+    DIALSYNC_CONSOLE_CLIENT_SECRET: okta.consoleClient.clientSecret,
     DIALSYNC_DATABASE: join(dir, 'dialsync.sqlite'),
     DIALSYNC_LOG_LEVEL: process.env.DIALSYNC_LOG_LEVEL ?? 'warn',
   };
   const io = { env, stdout: process.stdout, stderr: process.stderr };
   try {
     heading(`Sandbox: Okta at ${okta.url}, Dialpad at ${dialpad.url}`);
+    process.stdout.write(consoleSignInText(okta, DEFAULT_CONSOLE_URL));
     heading('1. dialsync reconcile (dry run: prints the plan, changes nothing)');
     const dry = await runCli(['reconcile'], io);
     if (dry !== 0) return dry;

@@ -2,8 +2,15 @@
 // Prints the environment that points dialsync at them. By default they listen on 127.0.0.1 on ephemeral ports
 // with fresh credentials; compose.yaml fixes all of it through SANDBOX_* variables, so the dialsync container
 // can be told in advance where they are and what to send.
+// The Okta sandbox's authorization server registers the console as an OIDC client: --console-url (or
+// SANDBOX_CONSOLE_URL, default http://127.0.0.1:8080) gives its callback and sign-out addresses; --console-client-id
+// and --console-client-secret (SANDBOX_OKTA_CONSOLE_CLIENT_ID, SANDBOX_OKTA_CONSOLE_CLIENT_SECRET) fix its
+// credentials (random otherwise); --user-password (SANDBOX_OKTA_USER_PASSWORD) every sample user's password.
+import { parseArgs } from 'node:util';
 import { DialpadSandbox } from './dialpad/sandbox.js';
 import { OktaSandbox } from './okta/sandbox.js';
+import { consoleClient, DEFAULT_CONSOLE_URL } from './okta/oidc-client.js';
+import { consoleSignInText } from './console-sign-in.js';
 import type { SandboxListenOptions } from './http/server.js';
 import { seedSampleOrg } from './sample-org.js';
 
@@ -22,10 +29,26 @@ function listenFrom(env: NodeJS.ProcessEnv, portVariable: string): SandboxListen
 
 async function main(): Promise<void> {
   const env = process.env;
+  const { values: flags } = parseArgs({
+    options: {
+      'console-url': { type: 'string' },
+      'console-client-id': { type: 'string' },
+      'console-client-secret': { type: 'string' },
+      'user-password': { type: 'string' },
+    },
+  });
+  const consoleUrl = (flags['console-url'] ?? (env.SANDBOX_CONSOLE_URL || DEFAULT_CONSOLE_URL)).replace(/\/+$/, '');
+  const clientId = flags['console-client-id'] ?? (env.SANDBOX_OKTA_CONSOLE_CLIENT_ID || undefined);
+  const clientSecret = flags['console-client-secret'] ?? (env.SANDBOX_OKTA_CONSOLE_CLIENT_SECRET || undefined);
+  const userPassword = flags['user-password'] ?? (env.SANDBOX_OKTA_USER_PASSWORD || undefined);
   const okta = new OktaSandbox({
     listen: listenFrom(env, 'SANDBOX_OKTA_PORT'),
     ...(env.SANDBOX_OKTA_APP_ID ? { appId: env.SANDBOX_OKTA_APP_ID } : {}),
     ...(env.SANDBOX_OKTA_API_TOKEN ? { token: env.SANDBOX_OKTA_API_TOKEN } : {}),
+    oidc: {
+      clients: [consoleClient({ consoleUrl, ...(clientId === undefined ? {} : { clientId }), ...(clientSecret === undefined ? {} : { clientSecret }) })],
+      ...(userPassword === undefined ? {} : { userPassword }),
+    },
   });
   const dialpad = new DialpadSandbox({
     listen: listenFrom(env, 'SANDBOX_DIALPAD_PORT'),
@@ -40,9 +63,11 @@ async function main(): Promise<void> {
     OKTA_API_TOKEN: okta.token,
     DIALPAD_BASE_URL: dialpad.url,
     DIALPAD_API_KEY: dialpad.apiKey,
+    DIALSYNC_CONSOLE_CLIENT_SECRET: okta.consoleClient.clientSecret,
   };
   process.stdout.write('# Okta and Dialpad sandboxes are running with the sample org. Point dialsync at them with:\n');
   for (const [name, value] of Object.entries(exports)) process.stdout.write(`export ${name}='${value}'\n`);
+  process.stdout.write(consoleSignInText(okta, consoleUrl).replace(/^(?=.)/gm, '# '));
   process.stdout.write('# Ctrl-C to stop.\n');
 
   await new Promise<void>((resolve) => {

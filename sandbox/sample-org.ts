@@ -4,6 +4,20 @@ import type { OktaSandbox } from './okta/sandbox.js';
 
 const DOMAIN = 'example.com';
 
+/** The Okta group whose members the console lets in as admins, and the one whose members may only view. */
+export const CONSOLE_ADMINS_GROUP = 'dialsync-admins';
+export const CONSOLE_VIEWERS_GROUP = 'dialsync-viewers';
+
+/**
+ * Sample logins for the console, each signing in with the Okta sandbox's user password (`okta.userPassword`):
+ * an admin (in dialsync-admins), a viewer (in dialsync-viewers) and a user in neither group.
+ */
+export const SAMPLE_CONSOLE_LOGINS = {
+  admin: `alice.nguyen@${DOMAIN}`,
+  viewer: `hana.sato@${DOMAIN}`,
+  nonMember: `bob.martin@${DOMAIN}`,
+} as const;
+
 interface Person {
   first: string;
   last: string;
@@ -17,6 +31,7 @@ interface Person {
  * and twelve Okta users assigned to the Dialpad app directly or through the "Sales" group, covering:
  * license aliases, a Contact Center user, an unknown license, a near-miss office name, a user placed only by
  * country, a Dialpad user to adopt (same email), a Dialpad-only user nobody owns, and a suspended Okta user.
+ * Alice and Jordan are in the Okta group dialsync-admins, Hana in dialsync-viewers (the console's sign-in groups).
  */
 export function seedSampleOrg(okta: OktaSandbox, dialpad: DialpadSandbox): void {
   const newYork = dialpad.addOffice({
@@ -117,4 +132,11 @@ export function seedSampleOrg(okta: OktaSandbox, dialpad: DialpadSandbox): void 
 
   // In Okta but not assigned to the Dialpad app: out of scope.
   hire({ first: 'Maya', last: 'Ross', title: 'Office Manager', countryCode: 'US' });
+
+  // Who may use dialsync's console (created last so the ids above stay as they were): two admins, one viewer; the
+  // others sign in with the same password but carry neither group, so the console refuses them.
+  const consoleAdmins = okta.createGroup(CONSOLE_ADMINS_GROUP);
+  const consoleViewers = okta.createGroup(CONSOLE_VIEWERS_GROUP);
+  for (const member of [alice, jordan]) okta.addToGroup(consoleAdmins, member);
+  okta.addToGroup(consoleViewers, hana);
 }

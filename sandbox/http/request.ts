@@ -20,4 +20,5 @@ export interface SandboxResponse {
   body?: string;
 }
 
-export type SandboxHandler = (request: SandboxRequest) => SandboxResponse;
+/** Answers a request, at once or (when it must await, e.g. to sign a token) through a promise. */
+export type SandboxHandler = (request: SandboxRequest) => SandboxResponse | Promise<SandboxResponse>;

@@ -120,13 +120,24 @@ export class SandboxHttpServer {
 
   /** Carries the request out, then answers it (or, with a fault after the effect, answers with the fault). */
   private serve(res: ServerResponse, request: SandboxRequest, faultAfter: FaultKind | null): void {
-    let response: SandboxResponse;
+    let produced: SandboxResponse | Promise<SandboxResponse>;
     try {
-      response = this.handle(request);
+      produced = this.handle(request);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      response = { status: 500, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: message }) };
+      produced = internalError(error);
     }
+    // Most handlers answer at once; an asynchronous one (signing a token) is awaited, the others stay synchronous.
+    if (produced instanceof Promise) {
+      produced.then(
+        (response) => this.finish(res, request, faultAfter, response),
+        (error: unknown) => this.finish(res, request, faultAfter, internalError(error)),
+      );
+      return;
+    }
+    this.finish(res, request, faultAfter, produced);
+  }
+
+  private finish(res: ServerResponse, request: SandboxRequest, faultAfter: FaultKind | null, response: SandboxResponse): void {
     if (request.method !== 'GET' && request.method !== 'HEAD' && this.options.onWriteRequest) {
       this.writes += 1;
       if (this.options.onWriteRequest(this.writes, request) === 'drop') {
@@ -162,6 +173,11 @@ export class SandboxHttpServer {
     res.statusCode = response.status;
     res.end(response.body);
   }
+}
+
+function internalError(error: unknown): SandboxResponse {
+  const message = error instanceof Error ? error.message : String(error);
+  return { status: 500, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: message }) };
 }
 
 function safeDecodePath(pathname: string): string {

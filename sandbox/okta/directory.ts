@@ -339,6 +339,12 @@ export class OktaDirectory {
     return [...(this.requireGroup(groupId).members)];
   }
 
+  /** The names of the groups the user is a member of, in group creation order (the authorization server's groups claim). */
+  groupNamesOf(userId: string): string[] {
+    const memberships = this.groupsByUser.get(userId) ?? new Set<string>();
+    return [...this.groups.values()].filter((group) => memberships.has(group.id)).map((group) => group.name);
+  }
+
   /** The groups assigned to the app, in assignment order (which stands in for priority), with their app profile. */
   assignedGroups(): { groupId: string; profile: OktaProfile }[] {
     return [...this.groupAssignments].map(([groupId, profile]) => ({ groupId, profile: { ...profile } }));

@@ -1,6 +1,6 @@
 // A stateful stand-in for the part of Okta's Management API dialsync uses, served over real HTTP.
 // Admin methods (createUser, assignGroup, setStatus, ...) play the Okta administrator in-process.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { OktaUserStatus } from './user-status.js';
 import { FaultInjector, type FaultOptions } from '../http/fault-injector.js';
@@ -30,8 +30,32 @@ import { applyRawPatch, type RawPatch } from '../http/raw-patch.js';
 import { AuditedOktaDirectory } from './audited-directory.js';
 import { OktaEventHooks, type EventHookRegistration, type HookDelivery } from './event-hooks.js';
 import { OktaSystemLog, type LogContext, type LogEntity } from './system-log.js';
+// The custom authorization server `default`: OIDC sign-in for the sample users.
+import { AUTHORIZATION_SERVER_PATH, OktaAuthorizationServer } from './authorization-server.js';
+import { DEFAULT_GROUPS_CLAIM, type GroupsClaim } from './groups-claim.js';
+import { consoleClient, type OidcClientRegistration } from './oidc-client.js';
 
 export type { OktaProfileInput, OktaProfilePatch, OktaProfileValue } from './directory.js';
+export type { GroupsClaim } from './groups-claim.js';
+export type { OidcClientRegistration } from './oidc-client.js';
+
+/** Every user's password unless `oidc.userPassword` or setPassword says otherwise: a documented demo value, not a secret. */
+export const SANDBOX_USER_PASSWORD = 'Sandbox-Passw0rd';
+
+/**
+ * The authorization server's configuration (what an Okta admin sets on the org): the OIDC client apps, the groups
+ * claim, every user's password, and the lifetimes of codes and tokens in seconds.
+ */
+export interface OktaOidcOptions {
+  /** Default: one client, the dialsync console at http://127.0.0.1:8080 (see consoleClient). */
+  clients?: readonly OidcClientRegistration[];
+  /** Default: `groups`, the groups whose name starts with `dialsync-`, with any scope. */
+  groupsClaim?: GroupsClaim;
+  /** Default: SANDBOX_USER_PASSWORD. */
+  userPassword?: string;
+  codeLifetimeSeconds?: number;
+  tokenLifetimeSeconds?: number;
+}
 
 /** getWellknownOrgMetadata: the org's id, answered without credentials. */
 const WELL_KNOWN_ORG = '/.well-known/okta-organization';
@@ -65,6 +89,8 @@ export interface OktaSandboxOptions {
   latencyMs?: number;
   /** A fixed listen address (see SandboxListenOptions); unset: 127.0.0.1 on an ephemeral port. */
   listen?: SandboxListenOptions;
+  /** The authorization server at <url>/oauth2/default (see OktaOidcOptions). */
+  oidc?: OktaOidcOptions;
 }
 
 export interface OktaRecordedRequest {
@@ -130,6 +156,11 @@ export class OktaSandbox {
   private readonly apiTokenId = `00T${randomAlphanumeric(17)}`;
   /** Set while an API request is handled: its writes are logged as the token owner's. */
   private apiCall: { requestId: string; uri: string } | undefined;
+  /** Okta's custom authorization server `default`: sign-in for the directory's users. */
+  readonly authorizationServer: OktaAuthorizationServer;
+  private readonly defaultPassword: string;
+  /** Passwords set with setPassword, by user id. */
+  private readonly passwords = new Map<string, string>();
 
   constructor(options: OktaSandboxOptions = {}) {
     this.now = options.now ?? (() => new Date());
@@ -174,8 +205,32 @@ export class OktaSandbox {
       .add('GET', '/api/v1/users/:idOrLogin', (_req, p) => this.serveUser(p))
       .add('POST', '/api/v1/users/:userId', (req, p) => this.serveUserUpdate(req, p, 'partial'))
       .add('PUT', '/api/v1/users/:userId', (req, p) => this.serveUserUpdate(req, p, 'replace'));
+    this.defaultPassword = options.oidc?.userPassword ?? SANDBOX_USER_PASSWORD;
+    this.authorizationServer = new OktaAuthorizationServer({
+      orgUrl: () => this.url,
+      orgId: this.orgIdValue,
+      clients: options.oidc?.clients ?? [consoleClient()],
+      groupsClaim: options.oidc?.groupsClaim ?? DEFAULT_GROUPS_CLAIM,
+      now: this.now,
+      ...(options.oidc?.codeLifetimeSeconds === undefined ? {} : { codeLifetimeSeconds: options.oidc.codeLifetimeSeconds }),
+      ...(options.oidc?.tokenLifetimeSeconds === undefined ? {} : { tokenLifetimeSeconds: options.oidc.tokenLifetimeSeconds }),
+      directory: {
+        userByLogin: (login) => {
+          const user = this.directory.findUser(login);
+          return user !== undefined && String(user.profile.login ?? '').toLowerCase() === login.toLowerCase() ? user : undefined;
+        },
+        userById: (id) => {
+          const user = this.directory.findUser(id);
+          return user?.id === id ? user : undefined;
+        },
+        groupNamesOf: (userId) => this.directory.groupNamesOf(userId),
+        passwordMatches: (userId, password) => passwordsMatch(password, this.passwords.get(userId) ?? this.defaultPassword),
+      },
+    });
     this.faults = options.faults ? new FaultInjector(options.faults) : undefined;
-    this.server = new SandboxHttpServer((request) => this.handle(request), {
+    // The authorization server's endpoints are public or authenticate the client themselves: no API token, no rate bucket.
+    const oauthPrefix = `${AUTHORIZATION_SERVER_PATH}/`;
+    this.server = new SandboxHttpServer((request) => (request.path.startsWith(oauthPrefix) ? this.authorizationServer.handle(request) : this.handle(request)), {
       faults: this.faults,
       faultReply: (status) => this.faultReply(status),
       onWriteRequest: options.onWriteRequest,
@@ -300,6 +355,34 @@ export class OktaSandbox {
   /** The admin adds an attribute to the app user profile (Profile Editor); only matters with `appUserAttributes`. */
   defineAppUserAttribute(name: string): void {
     this.appUserAttributes?.add(name);
+  }
+
+  /** The names of the Okta groups the user is a member of (Everyone left out), in group creation order. */
+  groupNamesOf(userId: string): string[] {
+    return this.directory.groupNamesOf(userId);
+  }
+
+  /** Sets one user's sign-in password (the others keep the sandbox's user password). */
+  setPassword(userId: string, password: string): void {
+    this.directory.requireUser(userId);
+    this.passwords.set(userId, password);
+  }
+
+  /** The password every user signs in with unless setPassword gave them their own (a demo value, printed by the demo). */
+  get userPassword(): string {
+    return this.defaultPassword;
+  }
+
+  /** The issuer of the authorization server: `<url>/oauth2/default` (its discovery document is under it). */
+  get issuer(): string {
+    return this.authorizationServer.issuer;
+  }
+
+  /** The first registered OIDC client: the dialsync console's, unless `oidc.clients` said otherwise. */
+  get consoleClient(): OidcClientRegistration {
+    const client = this.authorizationServer.clients[0];
+    if (client === undefined) throw new Error('the Okta sandbox has no OIDC client registered');
+    return client;
   }
 
   getUser(userId: string): OktaSandboxUser | undefined {
@@ -634,6 +717,11 @@ function parseLimit(raw: string | null): number {
     throw OktaSandboxError.validation('limit', ['limit: must be a positive integer']);
   }
   return Math.min(limit, MAX_LIST_LIMIT);
+}
+
+/** Compares a password to the expected one in constant time (over their SHA-256 digests, so lengths may differ). */
+function passwordsMatch(given: string, expected: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
 }
 
 function randomAlphanumeric(length: number): string {

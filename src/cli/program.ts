@@ -10,6 +10,7 @@ import { registerExplainCommand } from './commands/explain-command.js';
 import { registerDaemonCommand } from './commands/daemon-command.js';
 import { registerApproveCommand, registerDismissCommand } from './commands/decision-commands.js';
 import { registerHeldCommand } from './commands/held-command.js';
+import { registerConfigCommand } from './commands/config-command.js';
 import { Redactor } from '../log/redactor.js';
 import { EXIT } from './exit-codes.js';
 import { redactedOutput } from './redacted-io.js';
@@ -58,6 +59,7 @@ export async function runCli(argv: string[], outerIo: CliIo): Promise<number> {
   registerHeldCommand(program, io, setExitCode);
   registerApproveCommand(program, io, setExitCode);
   registerDismissCommand(program, io, setExitCode);
+  registerConfigCommand(program, io, setExitCode);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -10,6 +10,7 @@ import type { Safety } from '../plan/safety/safety.js';
 import { Redactor } from '../log/redactor.js';
 import type { OktaSettings } from '../okta/client.js';
 import { cronExpressionProblem } from './cron-expression.js';
+import { environmentValue, secretSetting, type SecretVariable, type SettingVariable } from './environment-settings.js';
 import { dsnPasswordAsWritten, isPostgresDsn, looksLikeMistypedDsn, parsePostgresDsn, PostgresDsnError, type SslMode } from './postgres-dsn.js';
 import { configDefaults, configFileSchema, findSecretKey, LOG_LEVELS, type ConfigFile } from './schema.js';
 
@@ -153,10 +154,10 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
 
   const orgUrl = envUrl(env, 'OKTA_ORG_URL') ?? okta.orgUrl;
   if (!orgUrl) throw new ConfigError('OKTA_ORG_URL', 'the Okta org URL is required (or okta.orgUrl in the config file)');
-  const appId = envValue(env, 'OKTA_APP_ID') ?? okta.appId;
+  const appId = environmentValue(env, 'OKTA_APP_ID') ?? okta.appId;
   if (!appId) throw new ConfigError('OKTA_APP_ID', 'the id of the Dialpad app in Okta is required (or okta.appId in the config file)');
 
-  const dialpadApiKey = secrets.token('DIALPAD_API_KEY', 'DIALPAD_API_KEY_FILE', { key: 'dialpad.apiKeyFile', path: dialpad.apiKeyFile });
+  const dialpadApiKey = secrets.token('DIALPAD_API_KEY', { path: dialpad.apiKeyFile });
   if (!dialpadApiKey) throw new ConfigError('DIALPAD_API_KEY', 'a Dialpad API key is required (or DIALPAD_API_KEY_FILE, or dialpad.apiKeyFile)');
 
   const store = storeSettings(env, fromFile, secrets);
@@ -238,10 +239,10 @@ export function loadStoreConfig({ file, env, redactor = new Redactor() }: LoadCo
 function registerSecretsLeniently(env: NodeJS.ProcessEnv, file: ConfigFile, secrets: SecretReader): void {
   const { okta } = file;
   const reads = [
-    () => secrets.token('OKTA_API_TOKEN', 'OKTA_API_TOKEN_FILE', { key: 'okta.apiTokenFile', path: okta.apiTokenFile }),
-    () => secrets.privateKey('OKTA_PRIVATE_KEY', 'OKTA_PRIVATE_KEY_FILE', { key: 'okta.privateKeyFile', path: okta.privateKeyFile }),
-    () => secrets.token('DIALPAD_API_KEY', 'DIALPAD_API_KEY_FILE', { key: 'dialpad.apiKeyFile', path: file.dialpad.apiKeyFile }),
-    () => secrets.token('DIALSYNC_HOOK_SECRET', 'DIALSYNC_HOOK_SECRET_FILE'),
+    () => secrets.token('OKTA_API_TOKEN', { path: okta.apiTokenFile }),
+    () => secrets.privateKey('OKTA_PRIVATE_KEY', { path: okta.privateKeyFile }),
+    () => secrets.token('DIALPAD_API_KEY', { path: file.dialpad.apiKeyFile }),
+    () => secrets.token('DIALSYNC_HOOK_SECRET'),
   ];
   for (const read of reads) {
     try {
@@ -253,11 +254,11 @@ function registerSecretsLeniently(env: NodeJS.ProcessEnv, file: ConfigFile, secr
 }
 
 function storeSettings(env: NodeJS.ProcessEnv, fromFile: ConfigFile, secrets: SecretReader): Omit<StoreConfig, 'redactor' | 'warnings'> {
-  const logLevel = envValue(env, 'DIALSYNC_LOG_LEVEL') ?? fromFile.logLevel;
+  const logLevel = environmentValue(env, 'DIALSYNC_LOG_LEVEL') ?? fromFile.logLevel;
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('DIALSYNC_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
-  const fromEnv = envValue(env, 'DIALSYNC_DATABASE');
+  const fromEnv = environmentValue(env, 'DIALSYNC_DATABASE');
   const database = fromEnv ?? fromFile.database;
   if (looksLikeMistypedDsn(database)) {
     // Registered first: the refusal below names the key, never the value.
@@ -305,7 +306,7 @@ function postgresSettings(env: NodeJS.ProcessEnv, fromFile: ConfigFile, secrets:
     if (settings.sslmode === 'disable') throw new ConfigError(caKey, `a CA file (${caFile}) is set but sslmode is disable: set sslmode to verify-full (or verify-ca, require)`);
     settings.ca = readCaFile(caKey, caFile);
   }
-  const password = secrets.token('DIALSYNC_DATABASE_PASSWORD', 'DIALSYNC_DATABASE_PASSWORD_FILE', { key: 'postgres.passwordFile', path: postgres.passwordFile });
+  const password = secrets.token('DIALSYNC_DATABASE_PASSWORD', { path: postgres.passwordFile });
   if (password !== undefined && dsn.password !== null) {
     throw new ConfigError(key, 'the DSN holds a password and one is also set (DIALSYNC_DATABASE_PASSWORD, its _FILE, or postgres.passwordFile): keep one');
   }
@@ -352,7 +353,7 @@ function daemonFrom(file: ConfigFile, secrets: SecretReader): DaemonSettings {
     throw new ConfigError('daemon.timezone', `"${timezone}" is not an IANA time zone (e.g. UTC, Europe/Paris)`);
   }
   const { enabled } = hooks;
-  const secret = secrets.token('DIALSYNC_HOOK_SECRET', 'DIALSYNC_HOOK_SECRET_FILE') ?? null;
+  const secret = secrets.token('DIALSYNC_HOOK_SECRET') ?? null;
   if (enabled && !secret) {
     throw new ConfigError('DIALSYNC_HOOK_SECRET', 'daemon.hooks.enabled is true, so the event hook secret is required (DIALSYNC_HOOK_SECRET or DIALSYNC_HOOK_SECRET_FILE)');
   }
@@ -377,6 +378,22 @@ function daemonFrom(file: ConfigFile, secrets: SecretReader): DaemonSettings {
 }
 
 function readConfigFile(file: string): ConfigFile {
+  const raw = readRawConfigFile(file);
+  const secret = findSecretKey(raw);
+  if (secret) {
+    throw new ConfigError(secret.key, `secrets do not belong in the config file: remove it and use ${secret.home}`);
+  }
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) throw configErrorFromZod(parsed.error);
+  return parsed.data;
+}
+
+/**
+ * The config file as written: its YAML parsed, not yet checked against the schema (an empty file is `{}`). What
+ * the settings view (config/settings-sources.ts) reads to tell a value the file sets from a default.
+ * @throws ConfigError (key `--config`) when the file cannot be read, is not YAML, or is not a map of settings.
+ */
+export function readRawConfigFile(file: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -393,13 +410,7 @@ function readConfigFile(file: string): ConfigFile {
     const shape = Array.isArray(raw) ? 'a list' : `a single ${typeof raw} value`;
     throw new ConfigError('--config', `${file} must hold settings as "key: value" lines at the top level, not ${shape}`);
   }
-  const secret = findSecretKey(raw);
-  if (secret) {
-    throw new ConfigError(secret.key, `secrets do not belong in the config file: remove it and use ${secret.home}`);
-  }
-  const parsed = configFileSchema.safeParse(raw);
-  if (!parsed.success) throw configErrorFromZod(parsed.error);
-  return parsed.data;
+  return raw as Record<string, unknown>;
 }
 
 function configErrorFromZod(error: z.ZodError): ConfigError {
@@ -414,8 +425,8 @@ function configErrorFromZod(error: z.ZodError): ConfigError {
 }
 
 function oktaAuth(env: NodeJS.ProcessEnv, okta: ConfigFile['okta'], secrets: SecretReader): OktaSettings['auth'] {
-  const token = secrets.token('OKTA_API_TOKEN', 'OKTA_API_TOKEN_FILE', { key: 'okta.apiTokenFile', path: okta.apiTokenFile });
-  const clientId = envValue(env, 'OKTA_CLIENT_ID') ?? okta.clientId;
+  const token = secrets.token('OKTA_API_TOKEN', { path: okta.apiTokenFile });
+  const clientId = environmentValue(env, 'OKTA_CLIENT_ID') ?? okta.clientId;
   if (token && clientId) {
     throw new ConfigError('OKTA_CLIENT_ID', 'set either an API token (OKTA_API_TOKEN) or a service app (OKTA_CLIENT_ID + private key), not both');
   }
@@ -423,7 +434,7 @@ function oktaAuth(env: NodeJS.ProcessEnv, okta: ConfigFile['okta'], secrets: Sec
   if (!clientId) {
     throw new ConfigError('OKTA_API_TOKEN', 'Okta credentials are required: OKTA_API_TOKEN, or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE');
   }
-  const privateKey = secrets.privateKey('OKTA_PRIVATE_KEY', 'OKTA_PRIVATE_KEY_FILE', { key: 'okta.privateKeyFile', path: okta.privateKeyFile });
+  const privateKey = secrets.privateKey('OKTA_PRIVATE_KEY', { path: okta.privateKeyFile });
   if (!privateKey) throw new ConfigError('OKTA_PRIVATE_KEY', 'OKTA_CLIENT_ID is set, so a private key is required (OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE)');
   return {
     kind: 'privateKey',
@@ -434,13 +445,8 @@ function oktaAuth(env: NodeJS.ProcessEnv, okta: ConfigFile['okta'], secrets: Sec
   };
 }
 
-function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
-}
-
-function envUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = envValue(env, name);
+function envUrl(env: NodeJS.ProcessEnv, name: SettingVariable): string | undefined {
+  const value = environmentValue(env, name);
   if (value === undefined) return undefined;
   let url: URL;
   try {
@@ -452,16 +458,15 @@ function envUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value;
 }
 
-/** Where a secret may also come from: a config-file key naming a file. */
+/** The file the secret's config-file key (SECRET_SETTINGS fileKey) names, when the file sets it. */
 interface SecretFileKey {
-  key: string;
   path: string | undefined;
 }
 
 /**
- * Reads secrets from NAME, the file named by NAME_FILE, or a config-file key naming a file; checks that each can
- * be well-formed, and registers each with the redactor (before checking it, so even a refused value is never
- * printed). One trailing newline (LF or CRLF) is dropped, as editors and `echo` add one; nothing else is trimmed.
+ * Reads secrets from NAME, the file named by NAME_FILE, or a config-file key naming a file (SECRET_SETTINGS says
+ * which); checks that each can be well-formed, and registers each with the redactor (before checking it, so even a
+ * refused value is never printed). One trailing newline (LF or CRLF) is dropped, as editors and `echo` add one; nothing else is trimmed.
  */
 class SecretReader {
   constructor(
@@ -470,8 +475,8 @@ class SecretReader {
   ) {}
 
   /** An opaque token (API token, API key, hook secret): refused when it holds whitespace or a control character. */
-  token(name: string, fileName: string, fileKey?: SecretFileKey): string | undefined {
-    const found = this.read(name, fileName, fileKey);
+  token(variable: SecretVariable, fileKey?: SecretFileKey): string | undefined {
+    const found = this.read(variable, fileKey);
     if (found === undefined) return undefined;
     const bad = /[\s\p{Cc}]/u.exec(found.value);
     if (bad) {
@@ -486,8 +491,8 @@ class SecretReader {
    * RSA or EC private key, the kinds the Okta SDK signs its client assertion with (src/jwt.js of the SDK). The
    * key's private JWK members are registered too, so the key is redacted in either spelling.
    */
-  privateKey(name: string, fileName: string, fileKey?: SecretFileKey): string | undefined {
-    const found = this.read(name, fileName, fileKey);
+  privateKey(variable: SecretVariable, fileKey?: SecretFileKey): string | undefined {
+    const found = this.read(variable, fileKey);
     if (found === undefined) return undefined;
     const where = found.path ? ` in ${found.path}` : '';
     let key: KeyObject;
@@ -527,13 +532,14 @@ class SecretReader {
     this.redactor.register(value);
   }
 
-  private read(name: string, fileName: string, fileKey?: SecretFileKey): { key: string; value: string; path?: string } | undefined {
+  private read(variable: SecretVariable, fileKey?: SecretFileKey): { key: string; value: string; path?: string } | undefined {
+    const { variable: name, fileVariable: fileName, fileKey: fileKeyName } = secretSetting(variable);
     const direct = this.env[name];
     const file = this.env[fileName]?.trim();
     if (direct && file) throw new ConfigError(name, `set ${name} or ${fileName}, not both`);
     if (direct) return { key: name, value: this.accept(name, direct) };
     if (file) return { key: fileName, path: file, value: this.accept(fileName, readSecretFile(fileName, file), file) };
-    if (fileKey?.path) return { key: fileKey.key, path: fileKey.path, value: this.accept(fileKey.key, readSecretFile(fileKey.key, fileKey.path), fileKey.path) };
+    if (fileKeyName && fileKey?.path) return { key: fileKeyName, path: fileKey.path, value: this.accept(fileKeyName, readSecretFile(fileKeyName, fileKey.path), fileKey.path) };
     return undefined;
   }
 

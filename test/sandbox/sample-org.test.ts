@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DialpadSandbox } from '../../sandbox/dialpad/sandbox.js';
-import { OktaSandbox } from '../../sandbox/okta/sandbox.js';
-import { seedSampleOrg } from '../../sandbox/sample-org.js';
+import { describe, expect, it } from 'vitest';
+import { CONSOLE_ADMINS_GROUP, CONSOLE_VIEWERS_GROUP, SAMPLE_CONSOLE_LOGINS } from '../../sandbox/sample-org.js';
+import { useSampleOrg } from './use-sample-org.js';
 
-const okta = new OktaSandbox();
-const dialpad = new DialpadSandbox();
-
-beforeAll(async () => {
-  await Promise.all([okta.start(), dialpad.start()]);
-  seedSampleOrg(okta, dialpad);
-});
-
-afterAll(async () => {
-  await Promise.all([okta.stop(), dialpad.stop()]);
-});
+const { okta, dialpad } = useSampleOrg();
 
 describe('seedSampleOrg', () => {
   it('assigns twelve Okta users to the app, directly and through a group, one of them suspended', async () => {
@@ -38,5 +27,12 @@ describe('seedSampleOrg', () => {
     const emails = dialpad.users().map((u) => u.emails[0] ?? '');
     expect(emails.filter((e) => oktaLogins.has(e))).toEqual(['jordan.lee@example.com']);
     expect(emails.filter((e) => !oktaLogins.has(e))).toEqual(['front.desk@example.com']);
+  });
+
+  it('puts two users in dialsync-admins, one in dialsync-viewers and nobody else in either', () => {
+    const inGroup = (group: string): string[] => okta.listUsers().filter((user) => okta.groupNamesOf(user.id).includes(group)).map((user) => String(user.profile.login));
+    expect(inGroup(CONSOLE_ADMINS_GROUP)).toEqual([SAMPLE_CONSOLE_LOGINS.admin, 'jordan.lee@example.com']);
+    expect(inGroup(CONSOLE_VIEWERS_GROUP)).toEqual([SAMPLE_CONSOLE_LOGINS.viewer]);
+    expect(okta.groupNamesOf(okta.listUsers().find((user) => user.profile.login === SAMPLE_CONSOLE_LOGINS.nonMember)?.id ?? '')).toEqual([]);
   });
 });

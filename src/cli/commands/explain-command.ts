@@ -1,13 +1,10 @@
 // `dialsync explain EMAIL`: reads both sides for one user and prints what dialsync sees and would do.
-// It reads what `dialsync reconcile --user EMAIL` reads (the safety facts included) and runs the same planner and
-// safety pipeline. Read-only: nothing is changed and no run is recorded.
+// reconcile/explain-user.ts reads what `dialsync reconcile --user EMAIL` reads (the safety facts included) and runs
+// the same planner and safety pipeline; this file checks access and prints. Read-only: no run is recorded.
 import type { Command } from 'commander';
-import { calculatePlan } from '../../plan/calculate.js';
-import { explainUnmanaged, explainUser, type Explanation } from '../../plan/explain.js';
+import type { Explanation } from '../../plan/explain.js';
 import type { Action } from '../../plan/types.js';
-import { readSafetyFacts } from '../../reconcile/read-safety-facts.js';
-import { readSides, UserNotFoundError } from '../../reconcile/read-sides.js';
-import { configuredTenant, guardTenant } from '../../reconcile/tenant-guard.js';
+import { explainOneUser } from '../../reconcile/explain-user.js';
 import { buildGateways } from '../../wiring/build.js';
 import { checkAccess } from '../access-check.js';
 import { EXIT } from '../exit-codes.js';
@@ -43,24 +40,7 @@ export function registerExplainCommand(program: Command, io: CliIo, setExitCode:
         await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
           const gateways = buildGateways(config, logger);
           await checkAccess(gateways);
-          // The same tenant check as a run (a mismatch exits 3 with the same message); never pins, as a dry run does not.
-          await guardTenant({ store, dialpad: gateways.dialpad, okta: gateways.okta, configured: configuredTenant(config.okta), apply: false, runId: 'explain', logger });
-          let input;
-          try {
-            input = await readSides(gateways.okta, gateways.dialpad, store, config.rules, { onlyEmail: email, oktaConcurrency: config.okta.concurrency });
-          } catch (error) {
-            // Neither Okta nor a link knows the email: a Dialpad user holding it is unmanaged, as a run would list it.
-            if (!(error instanceof UserNotFoundError)) throw error;
-            const [holders, offices] = await Promise.all([gateways.dialpad.findUsersByEmail(email), gateways.dialpad.listOffices()]);
-            const unmanaged = explainUnmanaged(email, holders, offices);
-            if (unmanaged === null) throw error;
-            io.stdout.write(flags.json ? `${JSON.stringify(unmanaged, null, 2)}\n` : `${renderExplanation(unmanaged)}\n`);
-            return EXIT.ok;
-          }
-          // The facts a run reads for its safety passes, for the plan a run limited to this user would calculate.
-          const plan = calculatePlan(input, config.rules);
-          const facts = await readSafetyFacts({ input, plan, rules: config.rules, safety: config.safety, store, dialpad: gateways.dialpad, allowMassChanges: false });
-          const explanation = explainUser(input, config.rules, email, { settings: config.safety, facts });
+          const explanation = await explainOneUser({ gateways, store, config, logger }, email);
           io.stdout.write(flags.json ? `${JSON.stringify(explanation, null, 2)}\n` : `${renderExplanation(explanation)}\n`);
           return EXIT.ok;
         }),
