@@ -28,7 +28,8 @@ export const EXIT = {
   /**
    * The source health gate, the Dialpad health gate or the mass-change guard held suspends, deletes or re-creations
    * of linked users back (everything else was applied;
-   * a dry run exits with it too). Wins over usersFailed. Let them through with --allow-mass-changes.
+   * a dry run exits with it too). Wins over usersFailed. Let them through with --allow-mass-changes, or approve the
+   * held suspends and deletes one by one (`dialsync approve`).
    */
   massChangeHeld: 5,
   /**

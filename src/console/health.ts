@@ -55,8 +55,8 @@ const REPLICA_WINDOW_MS = 3600 * 1000;
 
 /**
  * Builds the health section from the store and `live()`: the serving replica's readiness verdict (the daemon's
- * `ready()`, which also records it), or null when it has none (outside the daemon: then the newest stored verdict
- * stands in). `now` bounds the replica window (replicas that checked within the hour). Throws what the store or
+ * `ready()`, which also records it), or null when it has none (then the leader's stored verdict, else the newest
+ * replica's, stands in). `now` bounds the replica window (replicas that checked within the hour). Throws what the store or
  * `live` throws.
  */
 export async function readConsoleHealth(store: Store, live: () => Promise<LiveReadiness | null> | LiveReadiness | null, now: Date): Promise<ConsoleHealth> {
@@ -73,7 +73,9 @@ export async function readConsoleHealth(store: Store, live: () => Promise<LiveRe
   ]);
   const leader = lock && !lock.expired && lock.holder.kind === 'daemon' ? `daemon@${lock.holder.host}:${lock.holder.pid}` : null;
   const replicas = records.map((record) => ({ ...record, leader: record.name === leader }));
-  const verdict = current ?? (records[0] ? { ready: records[0].ready, problems: records[0].problems } : null);
+  // Without a live verdict, the leader's (it runs the syncs), else the newest replica's, stands in.
+  const stored = records.find((record) => record.name === leader) ?? records[0];
+  const verdict = current ?? (stored ? { ready: stored.ready, problems: stored.problems } : null);
   return {
     leader,
     replicas,

@@ -41,6 +41,7 @@ export function layout(frame: PageFrame, body: Html): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title} · dialsync</title>
 <link rel="stylesheet" href="/assets/console.css">
+<link rel="icon" href="data:,">
 <script src="/assets/console.js" defer></script>
 </head>
 <body>

@@ -33,8 +33,8 @@ const admin = { preHandler: requireAdmin };
  * /quarantine, /users, /users/:email, /audit, /settings) and their twins under /api, and the admin actions (POST
  * /held/approve, /held/dismiss, /quarantine/release, and under /api). A query or body that fails its schema is
  * answered 400 naming the field (a page: an HTML page; a twin: `{ error: 'invalid_input', field, message }`); an
- * unknown run 404. Expects `request.principal` and, for session principals,
- * `reply.generateCsrf` (the web part's authentication and CSRF plugin) and a form body parser.
+ * unknown run 404. Expects what the console plugin sets up first: `request.principal`, for a session
+ * `reply.generateCsrf` (the CSRF plugin), and a form body parser.
  */
 export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
   app.get('/assets/console.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CONSOLE_CSS));

@@ -49,7 +49,20 @@ describe('readConsoleHealth', () => {
     ]);
   });
 
-  it('falls back on the newest stored verdict without a live one, and knows nothing before any daemon checked', async () => {
+  it('falls back on the leader’s stored verdict without a live one', async () => {
+    const { store, at } = await storeAt();
+    at('2026-11-30T11:50:00.000Z');
+    await store.readiness.record('daemon@pod-1:7', []);
+    at('2026-11-30T11:55:00.000Z');
+    await store.readiness.record('daemon@pod-2:9', [{ reason: 'okta_unreachable', detail: 'timeout' }]);
+    at(NOW.toISOString());
+    await store.leases.tryAcquire(RUN_LOCK, { id: 'p1', host: 'pod-1', pid: 7, kind: 'daemon' }, 60_000);
+    const health = await readConsoleHealth(store, () => null, NOW);
+    expect(health.ready).toBe(true);
+    expect(health.credentials.map((check) => check.state)).toEqual(['ok', 'ok']);
+  });
+
+  it('falls back on the newest stored verdict without a live one or a leader, and knows nothing before any daemon checked', async () => {
     const { store } = await storeAt();
     expect(await readConsoleHealth(store, () => null, NOW)).toEqual({ leader: null, replicas: [], lastFull: null, lastIncremental: null, ready: null, reasons: [], credentials: [] });
     await store.readiness.record('daemon@pod-1:7', [{ reason: 'okta_credentials', detail: 'Okta refused the API token (401)' }]);

@@ -21,9 +21,10 @@ describe('console sign-in with Okta', () => {
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toMatch(/Secure/);
 
-    const page = await browser.fetch(`${base}${WHOAMI_PATH}`);
+    // The console's own overview names who is signed in.
+    const page = await browser.fetch(`${base}/`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain(`Signed in as ${SAMPLE_CONSOLE_LOGINS.admin} (admin)`);
+    expect(await page.text()).toContain(`<span class="who">${SAMPLE_CONSOLE_LOGINS.admin} <span class="role">admin</span></span>`);
 
     // Signing in again gives a new session id and ends the one before.
     const first = `dialsync_session=${browser.cookies.get('dialsync_session') ?? ''}`;
@@ -42,7 +43,7 @@ describe('console sign-in with Okta', () => {
     const base = await harness.start();
     const browser = new Browser();
     expect((await signIn(browser, base, SAMPLE_CONSOLE_LOGINS.viewer, okta.userPassword)).status).toBe(303);
-    expect(await (await browser.fetch(`${base}${WHOAMI_PATH}`)).text()).toContain(`Signed in as ${SAMPLE_CONSOLE_LOGINS.viewer} (viewer)`);
+    expect(await (await browser.fetch(`${base}/`)).text()).toContain(`<span class="who">${SAMPLE_CONSOLE_LOGINS.viewer} <span class="role">viewer</span></span>`);
   });
 
   it('refuses a user in neither group with a page that says who and which group, and audits it', async () => {

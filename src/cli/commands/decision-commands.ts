@@ -1,6 +1,7 @@
 // `dialsync approve` and `dialsync dismiss`: an admin's decision on held suspends and deletes, from the command line
 // (the console does the same through the store). Each decision is audited as `cli:<user>@<host>`.
 import type { Command } from 'commander';
+import { GATE_NAMES } from '../../plan/safety/held-back.js';
 import type { HeldAction } from '../../store/held-actions.js';
 import type { Store } from '../../store/store.js';
 import { cliActor } from '../cli-actor.js';
@@ -104,7 +105,7 @@ function usageProblem(emails: readonly string[], flags: DecisionFlags): string |
 }
 
 function describeChanged(done: string, changed: readonly HeldAction[]): string {
-  const lines = changed.map((h) => `${done} the ${h.kind} of ${h.email} (held by the ${h.gate} gate in run ${h.runId}): ${describeDecision(h)}.`);
+  const lines = changed.map((h) => `${done} the ${h.kind} of ${h.email} (held by the ${GATE_NAMES[h.gate]} in run ${h.runId}): ${describeDecision(h)}.`);
   lines.push(`${done} ${changed.length} held action${changed.length === 1 ? '' : 's'}.`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 // The overview (GET / and /api/overview): is it healthy, what it manages, and the last 30 days as charts.
+import { describeError } from '../../errors/describe-error.js';
 import type { RunRecord } from '../../store/runs.js';
 import { formatDuration } from '../../timing/format-duration.js';
 import { actionsChart, type RunActionCounts } from '../charts/actions-chart.js';
@@ -15,7 +16,9 @@ export const CHART_DAYS = 30;
 
 /** What the overview shows, and GET /api/overview answers. */
 export interface Overview {
-  health: ConsoleHealth;
+  /** null when the health could not be read (healthError says why); the rest of the overview still shows. */
+  health: ConsoleHealth | null;
+  healthError: string | null;
   counts: {
     /** Okta users linked to a Dialpad user (created or adopted). */
     managed: number;
@@ -33,14 +36,20 @@ export interface Overview {
   charts: { runs: RunBar[]; actions: RunActionCounts[]; days: DayCounts[] };
 }
 
-/** Reads the overview: health (deps.health), counts and the last CHART_DAYS days of runs. Throws what the store throws. */
+/**
+ * Reads the overview: health (deps.health; its failure is shown, not thrown), counts and the last CHART_DAYS days of
+ * runs. Throws what the store throws.
+ */
 export async function loadOverview(deps: ConsoleDeps): Promise<Overview> {
   const now = deps.now();
   const since = new Date(now.getTime() - (CHART_DAYS - 1) * 86_400_000);
   since.setUTCHours(0, 0, 0, 0);
   const sinceIso = since.toISOString();
   const [health, managed, failing, quarantined, held, runs, perRun] = await Promise.all([
-    deps.health(),
+    deps.health().then(
+      (value): { value: ConsoleHealth | null; error: string | null } => ({ value, error: null }),
+      (error: unknown) => ({ value: null, error: describeError(error) }),
+    ),
     deps.store.links.count(),
     deps.store.userErrors.failing(),
     deps.store.userErrors.quarantined(quarantineAfter(deps)),
@@ -49,10 +58,11 @@ export async function loadOverview(deps: ConsoleDeps): Promise<Overview> {
     deps.store.runActions.perRun(sinceIso),
   ]);
   return {
-    health,
+    health: health.value,
+    healthError: health.error,
     counts: {
       managed,
-      unmanaged: health.lastFull?.unmanagedUsers ?? null,
+      unmanaged: health.value?.lastFull?.unmanagedUsers ?? null,
       failing: failing.length,
       quarantined: quarantined.length,
       held: held.length,
@@ -64,22 +74,9 @@ export async function loadOverview(deps: ConsoleDeps): Promise<Overview> {
 
 /** The overview's body: health, counts, then the three charts. */
 export function renderOverview(overview: Overview): Html {
-  const { health, counts } = overview;
+  const { counts } = overview;
   return html`<section class="health" aria-labelledby="health-h"><h2 id="health-h">Health</h2>
-<dl class="facts">
-<dt>Ready</dt><dd>${health.ready === null ? 'unknown (no daemon has checked yet)' : health.ready ? badge('ready') : badge('unready')}</dd>
-<dt>Leader</dt><dd>${health.leader ?? 'no daemon leads'}</dd>
-<dt>Last full run</dt><dd>${runLine(health.lastFull)}</dd>
-<dt>Last incremental run</dt><dd>${runLine(health.lastIncremental)}</dd>
-<dt>Credentials</dt><dd>${health.credentials.length === 0 ? 'not checked yet' : health.credentials.map((check) => html`<span class="credential">${check.side === 'okta' ? 'Okta' : 'Dialpad'}: ${badge(check.state)}${check.detail ? html` <span class="detail">${check.detail}</span>` : ''}</span> `)}</dd>
-</dl>
-${health.reasons.length > 0 ? dataTable({ caption: 'Why not ready', headers: ['Reason', 'Detail'], rows: health.reasons.map((r) => [html`<code>${r.reason}</code>`, r.detail]), empty: '' }) : ''}
-${dataTable({
-  caption: 'Replicas (checked in the last hour)',
-  headers: ['Replica', 'Role', 'Ready', 'Checked'],
-  rows: health.replicas.map((r) => [r.name, r.leader ? 'leader' : 'follower', r.ready ? badge('ready') : html`${badge('unready')} ${r.problems.map((p) => p.reason).join(', ')}`, when(r.checkedAt)]),
-  empty: 'No daemon replica checked in during the last hour.',
-})}
+${overview.health ? renderHealth(overview.health) : html`<p class="error">The health could not be read: ${overview.healthError ?? 'unknown error'}</p>`}
 </section>
 <section class="counts" aria-labelledby="counts-h"><h2 id="counts-h">What it manages</h2>
 <ul class="tiles">
@@ -94,6 +91,23 @@ ${runsChart(overview.charts.runs)}
 ${actionsChart(overview.charts.actions)}
 ${failuresChart(overview.charts.days)}
 </section>`;
+}
+
+function renderHealth(health: ConsoleHealth): Html {
+  return html`<dl class="facts">
+<dt>Ready</dt><dd>${health.ready === null ? 'unknown (no daemon has checked yet)' : health.ready ? badge('ready') : badge('unready')}</dd>
+<dt>Leader</dt><dd>${health.leader ?? 'no daemon leads'}</dd>
+<dt>Last full run</dt><dd>${runLine(health.lastFull)}</dd>
+<dt>Last incremental run</dt><dd>${runLine(health.lastIncremental)}</dd>
+<dt>Credentials</dt><dd>${health.credentials.length === 0 ? 'not checked yet' : health.credentials.map((check) => html`<span class="credential">${check.side === 'okta' ? 'Okta' : 'Dialpad'}: ${badge(check.state)}${check.detail ? html` <span class="detail">${check.detail}</span>` : ''}</span> `)}</dd>
+</dl>
+${health.reasons.length > 0 ? dataTable({ caption: 'Why not ready', headers: ['Reason', 'Detail'], rows: health.reasons.map((r) => [html`<code>${r.reason}</code>`, r.detail]), empty: '' }) : ''}
+${dataTable({
+  caption: 'Replicas (checked in the last hour)',
+  headers: ['Replica', 'Role', 'Ready', 'Checked'],
+  rows: health.replicas.map((r) => [r.name, r.leader ? 'leader' : 'follower', r.ready ? badge('ready') : html`${badge('unready')} ${r.problems.map((p) => p.reason).join(', ')}`, when(r.checkedAt)]),
+  empty: 'No daemon replica checked in during the last hour.',
+})}`;
 }
 
 function runLine(run: RunRecord | null): Html {

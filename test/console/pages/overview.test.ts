@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { renderOverview } from '../../../src/console/pages/overview.js';
+
+describe('renderOverview', () => {
+  it('still shows the counts and charts when the health could not be read, and says why', () => {
+    const page = renderOverview({
+      health: null,
+      healthError: 'the database did not answer <in time>',
+      counts: { managed: 3, unmanaged: null, failing: 1, quarantined: 0, held: 2 },
+      since: '2026-11-01T00:00:00.000Z',
+      charts: { runs: [], actions: [], days: [] },
+    }).text;
+    expect(page).toContain('<p class="error">The health could not be read: the database did not answer &lt;in time&gt;</p>');
+    expect(page).toContain('<strong>3</strong> managed');
+    expect(page).toContain('<strong>?</strong> unmanaged');
+    expect(page).toContain('<svg id="chart-runs"');
+  });
+});
