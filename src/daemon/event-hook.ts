@@ -1,4 +1,5 @@
-// The Okta Event Hook endpoint, framework-free for node:http. Okta authenticates its requests only by a
+// The Okta Event Hook endpoint, a plain node:http handler (fastify hands it the request unread, so it keeps its own
+// body limit and constant-time secret check). Okta authenticates its requests only by a
 // shared secret in one header (no signature), sends a one-time GET to verify the endpoint, then POSTs
 // batches of LogEvents at least once, possibly out of order, and gives up on an answer slower than 3 s.
 // Every replica serves it: a delivery's events are queued in the store before the 200, and the leader drains
