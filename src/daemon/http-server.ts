@@ -101,6 +101,8 @@ export class DaemonHttpServer {
         return server;
       },
       bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
+      // A path parameter may be an email (the console's /users/:email): up to 320 characters, encoded.
+      routerOptions: { maxParamLength: 1_024 },
       // Idle kept-alive connections are closed at close(); busy ones get a second (close() below).
       forceCloseConnections: 'idle',
       // Errors are logged by the error handler below with the daemon's logger; fastify itself logs nothing.

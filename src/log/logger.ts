@@ -28,6 +28,13 @@ export const REDACT_PATHS = [
   'secret',
   '*.secret',
   'config.daemon.hooks.secret',
+  // The admin console's OIDC client secret and session signing secret.
+  'clientSecret',
+  '*.clientSecret',
+  'sessionSecret',
+  '*.sessionSecret',
+  'config.console.clientSecret',
+  'config.console.sessionSecret',
 ];
 
 /**

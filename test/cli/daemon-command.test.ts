@@ -1,4 +1,7 @@
 // `dialsync daemon --help`: what a service manager or an operator reads to act on its exit.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { runCliInProcess } from '../e2e/in-process-cli.js';
@@ -9,5 +12,25 @@ describe('dialsync daemon --help', () => {
     expect(help.code).toBe(EXIT.ok);
     const text = help.stdout.replace(/\s+/g, ' ');
     expect(text).toContain('Exit codes: 0 stopped cleanly (SIGTERM or SIGINT), 2 configuration error, 4 could not start (the port is in use, or the database could not be opened).');
+  });
+});
+
+describe('dialsync daemon with the console enabled', () => {
+  const env = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_APP_ID: '0oaAPP', OKTA_API_TOKEN: 'okta-token-0123456789', DIALPAD_API_KEY: 'dialpad-key-0123456789', DIALSYNC_LOG_LEVEL: 'warn' };
+
+  it('exits 2 naming what sign-in lacks, before it contacts or opens anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dialsync-console-'));
+    const file = join(dir, 'dialsync.yaml');
+    writeFileSync(file, 'console:\n  enabled: true\n  publicUrl: https://dialsync.example.com\n  issuer: https://acme.okta.com/oauth2/default\n  clientId: 0oaCONSOLE\n');
+    const noGroup = await runCliInProcess(['daemon', '--config', file], { ...env, DIALSYNC_DATABASE: join(dir, 'db.sqlite') });
+    expect(noGroup.code).toBe(EXIT.config);
+    expect(noGroup.stderr).toContain('console.adminGroup');
+
+    writeFileSync(file, 'console:\n  enabled: true\n  publicUrl: https://dialsync.example.com\n  issuer: https://acme.okta.com/oauth2/default\n  clientId: 0oaCONSOLE\n  adminGroup: dialsync-admins\n');
+    const shortSecret = await runCliInProcess(['daemon', '--config', file], { ...env, DIALSYNC_DATABASE: join(dir, 'db.sqlite'), DIALSYNC_CONSOLE_CLIENT_SECRET: 'client-secret-0123456789', DIALSYNC_CONSOLE_SESSION_SECRET: 'too-short-session-secret' });
+    expect(shortSecret.code).toBe(EXIT.config);
+    expect(shortSecret.stderr).toContain('DIALSYNC_CONSOLE_SESSION_SECRET');
+    expect(shortSecret.stderr).not.toContain('too-short-session-secret');
+    expect(existsSync(join(dir, 'db.sqlite'))).toBe(false);
   });
 });

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { requireAdmin, requireViewer } from '../../src/console/access.js';
 import { mintApiToken } from '../../src/console/api-token.js';
 import { registerConsole } from '../../src/console/console-plugin.js';
-import type { ConsoleDeps } from '../../src/console/routes.js';
+import { registerConsoleRoutes, type ConsoleDeps } from '../../src/console/routes.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { Browser, consoleSettings, csrfTokenOf, SESSION_SECRET, useConsole, type ExtraRoutes } from './console-harness.js';
+import { Browser, consoleSettings, csrfTokenOf, SESSION_SECRET, useConsole, whoamiPage, WHOAMI_PATH, type ExtraRoutes } from './console-harness.js';
 
 const harness = useConsole();
 
@@ -105,7 +105,15 @@ describe('every state-changing route the console registers', () => {
     const routes: RouteOptions[] = [];
     app.addHook('onRoute', (route) => void routes.push(route));
     const deps = { store: harness.store(), settings: () => [], explain: async () => ({}), health: async () => ({}), approvalTtlHours: 24, now: () => new Date(harness.clock.now) } as unknown as ConsoleDeps;
-    await app.register(registerConsole, { settings: consoleSettings(harness.okta.issuer), deps, logger: silentLogger() });
+    await app.register(registerConsole, {
+      settings: consoleSettings(harness.okta.issuer),
+      deps,
+      logger: silentLogger(),
+      routes: (scope, d) => {
+        registerConsoleRoutes(scope, d);
+        whoamiPage(scope);
+      },
+    });
     await app.ready();
     return { app, routes };
   }
@@ -113,7 +121,8 @@ describe('every state-changing route the console registers', () => {
   it('refuses each without a principal, with a bad CSRF token, and (but sign-out) for a viewer', async () => {
     const { app, routes } = await consoleRoutes();
     const changing = routes.flatMap((route) => (Array.isArray(route.method) ? route.method : [route.method]).filter((method) => !['GET', 'HEAD'].includes(method)).map((method) => ({ method, url: route.url.replace(/:[A-Za-z]+/g, '1') })));
-    expect(changing.map((route) => route.url)).toContain('/auth/logout');
+    // Sign-out and the pages' admin actions (approve, dismiss, release; as forms and under /api), at least.
+    expect(changing.map((route) => route.url)).toEqual(expect.arrayContaining(['/auth/logout', '/held/approve', '/api/held/approve', '/held/dismiss', '/quarantine/release', '/api/quarantine/release']));
     const cookieOf = async (role: 'admin' | 'viewer'): Promise<string> => {
       const id = `sweep-${role}-${Math.random()}`;
       await harness.store().consoleSessions.create(id, { subject: role, email: `${role}@example.com`, name: null, role });
@@ -121,7 +130,7 @@ describe('every state-changing route the console registers', () => {
     };
     const admin = await cookieOf('admin');
     const viewer = await cookieOf('viewer');
-    const viewerPage = await app.inject({ method: 'GET', url: '/', headers: { cookie: viewer } });
+    const viewerPage = await app.inject({ method: 'GET', url: WHOAMI_PATH, headers: { cookie: viewer } });
     const viewerCsrf = /name="_csrf" value="([^"]+)"/.exec(viewerPage.body)?.[1] ?? '';
     for (const { method, url } of changing) {
       const send = (headers: Record<string, string>, payload: Record<string, string> = {}) => app.inject({ method: method as 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(payload).toString() });
@@ -142,6 +151,9 @@ describe('the console headers, and the console off', () => {
       `default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;frame-ancestors 'none';form-action 'self' ${origin}`,
     );
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    // A long email as a path parameter still reaches its route (fastify's default cuts parameters at 100 characters).
+    const longEmail = `${'a'.repeat(180)}@${'b'.repeat(60)}.example.com`;
+    expect((await fetch(`${base}/users/${encodeURIComponent(longEmail)}`, { redirect: 'manual' })).status).toBe(302);
     const probe = await fetch(`${base}/healthz`);
     expect(probe.status).toBe(200);
     expect(probe.headers.get('content-security-policy')).toBeNull();

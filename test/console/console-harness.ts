@@ -7,6 +7,7 @@ import { consoleClient } from '../../sandbox/okta/oidc-client.js';
 import { CONSOLE_ADMINS_GROUP, CONSOLE_VIEWERS_GROUP } from '../../sandbox/sample-org.js';
 import type { ConsoleSettings } from '../../src/config/load.js';
 import type { ConsoleDeps } from '../../src/console/routes.js';
+import { requireViewer } from '../../src/console/access.js';
 import { registerConsoleRoutes } from '../../src/console/routes.js';
 import { DaemonHttpServer } from '../../src/daemon/http-server.js';
 import { DaemonMetrics } from '../../src/daemon/metrics.js';
@@ -41,6 +42,20 @@ export function consoleSettings(issuer: string, overrides: Partial<Extract<Conso
 
 /** Routes the tests add to the console's scope, registered after the pages' own. */
 export type ExtraRoutes = (app: FastifyInstance) => void;
+
+/** Where the tests' own page is: who is signed in, and a form with the session's CSRF token (the pages' forms carry it the same way). */
+export const WHOAMI_PATH = '/test/whoami';
+
+/** The tests' page at WHOAMI_PATH, for any signed-in principal: independent of what the console's pages read. */
+export const whoamiPage: ExtraRoutes = (app) => {
+  app.get(WHOAMI_PATH, { preHandler: requireViewer }, async (request, reply) => {
+    const principal = request.principal;
+    const csrf = reply.generateCsrf();
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(`<p>Signed in as ${principal?.name ?? ''} (${principal?.role ?? ''}).</p><form method="post" action="/auth/logout"><input type="hidden" name="_csrf" value="${csrf}"></form>`);
+  });
+};
 
 export interface ConsoleHarness {
   /** The Okta sandbox with the sample org (admin, viewer, non-member) and the console's client registered. */
@@ -109,6 +124,7 @@ export function useConsole(): ConsoleHarness {
                 logger,
                 routes: (app, d) => {
                   registerConsoleRoutes(app, d);
+                  whoamiPage(app);
                   extra?.(app);
                 },
               },
@@ -176,7 +192,7 @@ export async function signIn(browser: Browser, base: string, login: string, pass
 }
 
 /** The CSRF token of the form on the page at `path` (its hidden `_csrf` field). */
-export async function csrfTokenOf(browser: Browser, base: string, path = '/'): Promise<string> {
+export async function csrfTokenOf(browser: Browser, base: string, path = WHOAMI_PATH): Promise<string> {
   const html = await (await browser.fetch(`${base}${path}`)).text();
   const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
   if (token === undefined) throw new Error(`no CSRF token on ${path}: ${html}`);

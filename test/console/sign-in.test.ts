@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_CONSOLE_LOGINS } from '../../sandbox/sample-org.js';
 import { requireViewer } from '../../src/console/access.js';
-import { Browser, CLIENT_SECRET, csrfTokenOf, SESSION_SECRET, signIn, useConsole } from './console-harness.js';
+import { Browser, CLIENT_SECRET, csrfTokenOf, SESSION_SECRET, signIn, useConsole, WHOAMI_PATH } from './console-harness.js';
 
 const harness = useConsole();
 const { okta } = harness;
@@ -21,6 +21,7 @@ describe('console sign-in with Okta', () => {
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toMatch(/Secure/);
 
+    // The console's own overview names who is signed in.
     const page = await browser.fetch(`${base}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(`<span class="who">${SAMPLE_CONSOLE_LOGINS.admin} <span class="role">admin</span></span>`);
@@ -29,8 +30,8 @@ describe('console sign-in with Okta', () => {
     const first = `dialsync_session=${browser.cookies.get('dialsync_session') ?? ''}`;
     await signIn(browser, base, SAMPLE_CONSOLE_LOGINS.admin, okta.userPassword);
     expect(`dialsync_session=${browser.cookies.get('dialsync_session') ?? ''}`).not.toBe(first);
-    expect((await fetch(`${base}/`, { headers: { cookie: first }, redirect: 'manual' })).status).toBe(302);
-    expect((await browser.fetch(`${base}/`)).status).toBe(200);
+    expect((await fetch(`${base}${WHOAMI_PATH}`, { headers: { cookie: first }, redirect: 'manual' })).status).toBe(302);
+    expect((await browser.fetch(`${base}${WHOAMI_PATH}`)).status).toBe(200);
     const audit = await harness.store().audit.list({ limit: 10 });
     expect(audit.map((event) => [event.actor, event.action, event.detail])).toEqual([
       [`okta:${SAMPLE_CONSOLE_LOGINS.admin}`, 'sign_in', { role: 'admin' }],
@@ -54,7 +55,7 @@ describe('console sign-in with Okta', () => {
     expect(text).toContain(SAMPLE_CONSOLE_LOGINS.nonMember);
     expect(text).toContain('not a member of <strong>dialsync-admins or dialsync-viewers</strong>');
     expect(browser.cookies.has('dialsync_session')).toBe(false);
-    expect((await browser.fetch(`${base}/`)).status).toBe(302);
+    expect((await browser.fetch(`${base}${WHOAMI_PATH}`)).status).toBe(302);
     expect((await harness.store().audit.list({ limit: 10 })).map((event) => [event.actor, event.action])).toEqual([[`okta:${SAMPLE_CONSOLE_LOGINS.nonMember}`, 'sign_in_refused']]);
   });
 
@@ -91,7 +92,7 @@ describe('console sign-in with Okta', () => {
     const sessionCookie = `dialsync_session=${browser.cookies.get('dialsync_session') ?? ''}`;
 
     expect((await browser.fetch(`${base}/auth/logout`, { method: 'POST', body: new URLSearchParams({ _csrf: 'wrong' }) })).status).toBe(403);
-    expect((await browser.fetch(`${base}/`)).status).toBe(200);
+    expect((await browser.fetch(`${base}${WHOAMI_PATH}`)).status).toBe(200);
 
     const out = await browser.fetch(`${base}/auth/logout`, { method: 'POST', body: new URLSearchParams({ _csrf: csrf }) });
     expect(out.status).toBe(303);
@@ -100,7 +101,7 @@ describe('console sign-in with Okta', () => {
     expect(location.searchParams.get('post_logout_redirect_uri')).toBe('http://127.0.0.1:8080/signed-out');
     expect(browser.cookies.has('dialsync_session')).toBe(false);
     // The old cookie, kept by someone, no longer signs anyone in: the session is gone from the store.
-    expect((await fetch(`${base}/`, { headers: { cookie: sessionCookie }, redirect: 'manual' })).status).toBe(302);
+    expect((await fetch(`${base}${WHOAMI_PATH}`, { headers: { cookie: sessionCookie }, redirect: 'manual' })).status).toBe(302);
     expect((await harness.store().audit.list({ limit: 10 })).map((event) => event.action)).toEqual(['sign_out', 'sign_in']);
     const signedOut = await fetch(`${base}/signed-out`);
     expect(await signedOut.text()).toContain('You are signed out');
@@ -109,7 +110,7 @@ describe('console sign-in with Okta', () => {
   it('ends a session after sessionIdleMinutes without a request, and after sessionMaxHours however active', async () => {
     const base = await harness.start();
     const idle = await harness.sessionCookie('admin');
-    const get = (cookie: string): Promise<Response> => fetch(`${base}/`, { headers: { cookie }, redirect: 'manual' });
+    const get = (cookie: string): Promise<Response> => fetch(`${base}${WHOAMI_PATH}`, { headers: { cookie }, redirect: 'manual' });
     expect((await get(idle)).status).toBe(200);
     harness.clock.now += 29 * 60_000;
     expect((await get(idle)).status).toBe(200);
@@ -132,7 +133,7 @@ describe('console sign-in with Okta', () => {
     const base = await harness.start();
     const cookie = await harness.sessionCookie('admin');
     const tampered = cookie.replace(/\.[^.]+$/, '.AAAA');
-    expect((await fetch(`${base}/`, { headers: { cookie: tampered }, redirect: 'manual' })).status).toBe(302);
+    expect((await fetch(`${base}${WHOAMI_PATH}`, { headers: { cookie: tampered }, redirect: 'manual' })).status).toBe(302);
   });
 
   it('marks the cookies Secure with the __Host- prefix when publicUrl is https', async () => {
