@@ -109,7 +109,9 @@ export interface ReconcileReport {
 /**
  * One run: checks the tenant pin, settles the writes a crashed run left pending (apply only), reads both sides
  * (readSides), plans, passes the plan through the safety passes (docs/rules.md#safety), applies it (apply only)
- * and records the run in the store from start to finish. A user's failure is in the report, not thrown.
+ * and records the run in the store from start to finish: its counts (429 answers included), each action with its
+ * outcome, and (apply only) the suspends and deletes its gates hold, with the approvals it used or found expired.
+ * A user's failure is in the report, not thrown.
  * @returns the report; `outcome` says how it ended (the CLI's exit code: exitCodeOfRun in cli/exit-codes.ts).
  * @throws TenantMismatchError (`tenant_mismatch`) before anything is read or written; UserNotFoundError
  * (`user_not_found`) for an unknown `onlyEmail`; OktaError, DialpadError or a store error when the run fails as a
@@ -211,7 +213,9 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     // Each shared cause once, not once per user.
     for (const failure of result.systemic) log.error({ cause: failure.code, users: failure.users, hint: failure.hint }, `systemic failure: ${failure.summary}; to fix: ${failure.hint}`);
     await store.runActions.record(runId, runActionsOf(plan, result));
-    await settleHeldActions(store, { runId, held: heldActions, onlyOktaUserIds: input.onlyOktaUserIds, result }, log);
+    // A run that lost the run lock only consumes the approvals it used: the holder's run says what is held now.
+    const leaseLost = outcome === 'lease_lost';
+    await settleHeldActions(store, { runId, held: leaseLost ? [] : heldActions, onlyOktaUserIds: leaseLost ? [] : input.onlyOktaUserIds, result }, log);
     await store.runs.finish(
       runId,
       recordedOutcome(outcome, true),
