@@ -20,6 +20,7 @@ const heldIds = z.object({ ids: many(z.coerce.number().int().positive()) });
 const everything = z.object({ all: allFlag });
 const userKeys = z.object({ userKeys: many(z.string().min(1).max(500)) });
 const cause = z.object({ cause: z.string().trim().min(1).max(200) });
+const one = z.object({ one: z.string().min(1).max(500) });
 
 /**
  * The body of POST /held/approve and /held/dismiss (and their /api twins): `{ ids: number[] }` or `{ all: true }`
@@ -35,10 +36,12 @@ export function parseHeldSelection(body: unknown): HeldSelection {
 
 /**
  * The body of POST /quarantine/release (and its /api twin): `{ userKeys: string[] }`, `{ cause: string }` or
- * `{ all: true }` (in that order of precedence when a form posts several). @throws ConsoleInputError naming the field at fault.
+ * `{ all: true }`; a form's per-user button posts `one` (that user's key), which wins over the boxes ticked, then
+ * `all`, then `cause`. @throws ConsoleInputError naming the field at fault.
  */
 export function parseReleaseSelection(body: unknown): ReleaseSelection {
   const fields = asFields(body);
+  if (fields.one !== undefined) return { userKeys: [parseInput(one, fields).one] };
   if (fields.all !== undefined) return parseInput(everything, fields);
   if (fields.cause !== undefined) return parseInput(cause, fields);
   if (fields.userKeys !== undefined) return parseInput(userKeys, fields);

@@ -288,6 +288,15 @@ describe('quarantine', () => {
     expect((await get(world, '/quarantine?released=2')).body).toContain('Released 2 users: the next run tries them again.');
   });
 
+  it('releases one user by its row’s button, whatever boxes are ticked', async () => {
+    const world = await openWorld();
+    await failures(world);
+    expect((await get(world, '/quarantine', 'session')).body).toContain('<button type="submit" name="one" value="00u-cy" class="secondary">Release</button>');
+    const answer = await postForm(world, '/quarantine/release', `_csrf=${encodeURIComponent(await world.csrfToken())}&userKeys=00u-bob&one=00u-cy`);
+    expect(answer.headers.location).toBe('/quarantine?released=1');
+    expect((await world.store.userErrors.failing()).map((u) => u.email).sort()).toEqual(['bob@acme.com', 'dan@acme.com']);
+  });
+
   it('releases a selection by user key, or all, through the JSON twin', async () => {
     const world = await openWorld();
     await failures(world);

@@ -77,7 +77,7 @@ export function renderQuarantine(view: QuarantinePage, query: QuarantineQuery, p
     empty: '',
   });
   const table = dataTable({
-    headers: [admin ? html`<input type="checkbox" class="select-all" aria-label="Select all" data-select="userKeys">` : '', 'User', 'State', 'Failed action', 'Runs in a row', 'Since', 'Last failure', 'Last error', 'Cause'],
+    headers: [admin ? html`<input type="checkbox" class="select-all" aria-label="Select all" data-select="userKeys">` : '', 'User', 'State', 'Failed action', 'Runs in a row', 'Since', 'Last failure', 'Last error', 'Cause', admin ? 'Release' : ''],
     rows: view.users.map((u) => [
       admin ? html`<input type="checkbox" name="userKeys" value="${u.userKey}" aria-label="Select ${u.email ?? u.userKey}">` : '',
       u.email ? userLink(u.email) : u.userKey,
@@ -88,6 +88,7 @@ export function renderQuarantine(view: QuarantinePage, query: QuarantineQuery, p
       html`<a href="/runs/${encodeURIComponent(u.runId)}">${when(u.lastFailedAt)}</a>`,
       u.message,
       u.cause ? html`<code>${u.cause}</code>` : '—',
+      admin ? html`<button type="submit" name="one" value="${u.userKey}" class="secondary">Release</button>` : '',
     ]),
     empty: 'No user is failing or quarantined.',
   });
