@@ -1,6 +1,11 @@
 // Wires a Daemon from the config: metered gateways tied to the daemon's stop signal, the System Log reader keeping
 // its position in the store, and the reconcile dependencies from the composition root. The Daemon only runs.
 import type { Config } from '../config/load.js';
+import { effectiveSettings, type SettingRow } from '../config/settings-sources.js';
+import type { ConsoleOptions } from '../console/console-plugin.js';
+import type { ConsoleDeps } from '../console/console-deps.js';
+import { readConsoleHealth, type LiveReadiness } from '../console/health.js';
+import { explainOneUser } from '../reconcile/explain-user.js';
 import type { Logger } from '../log/logger.js';
 import { SystemLogSource } from '../okta/system-log.js';
 import type { Store } from '../store/store.js';
@@ -27,6 +32,11 @@ export interface BuildDaemonOptions {
   runOnStart?: boolean;
   /** The clock (default the system's; tests pass their own). */
   now?: () => Date;
+  /**
+   * The effective settings with their sources, for the console's settings page; default: read from `config` alone
+   * (every key counted as a default or the environment's). The daemon command passes the config file's contents.
+   */
+  settings?: () => SettingRow[];
 }
 
 /**
@@ -51,7 +61,18 @@ export function buildDaemon(options: BuildDaemonOptions): Daemon {
       checkpoints: store.checkpoints,
       logger: logger.child({ component: 'system-log' }),
     });
-  return new Daemon({
+  const now = options.now ?? (() => new Date());
+  // The console asks the daemon for its live readiness: bound once the daemon exists (below).
+  let daemon: Daemon | null = null;
+  const consoleOptions = buildConsoleOptions(config, {
+    store,
+    logger,
+    now,
+    explainGateways: gateways,
+    settings: options.settings ?? (() => effectiveSettings({ file: {}, env: process.env, config })),
+    live: async () => (daemon ? await daemon.ready() : null),
+  });
+  daemon = new Daemon({
     settings: config.daemon,
     appId: config.okta.appId,
     lock: config.lock,
@@ -62,5 +83,36 @@ export function buildDaemon(options: BuildDaemonOptions): Daemon {
     logger,
     ...(options.runOnStart !== undefined ? { runOnStart: options.runOnStart } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(consoleOptions ? { console: consoleOptions } : {}),
   });
+  return daemon;
+}
+
+/**
+ * The console the daemon serves, or undefined when `console.enabled` is false: its pages read the store, explain a
+ * user through the daemon's own (metered, rate-limited) gateways, and show this replica's live readiness.
+ */
+function buildConsoleOptions(
+  config: Config,
+  parts: {
+    store: Store;
+    logger: Logger;
+    now: () => Date;
+    explainGateways: Gateways;
+    settings: () => SettingRow[];
+    live: () => Promise<LiveReadiness | null>;
+  },
+): ConsoleOptions | undefined {
+  if (!config.console.enabled) return undefined;
+  const { store, logger, now } = parts;
+  const explainLogger = logger.child({ component: 'console-explain' });
+  const deps: ConsoleDeps = {
+    store,
+    settings: parts.settings,
+    explain: (email) => explainOneUser({ gateways: parts.explainGateways, store, config, logger: explainLogger }, email),
+    health: () => readConsoleHealth(store, parts.live, now()),
+    approvalTtlHours: config.safety.approvalHours,
+    now,
+  };
+  return { settings: config.console, deps, logger: logger.child({ component: 'console' }) };
 }

@@ -1,6 +1,8 @@
 // dialsync daemon: the long-running service (schedule, System Log polling, event hooks, /healthz, /readyz,
 // /metrics). Logs go to stdout, JSON unless stdout is a terminal. SIGTERM or SIGINT stops it cleanly (exit 0).
 import type { Command } from 'commander';
+import { readRawConfigFile } from '../../config/load.js';
+import { effectiveSettings } from '../../config/settings-sources.js';
 import { buildDaemon } from '../../daemon/build-daemon.js';
 import { createLogger } from '../../log/logger.js';
 import { logDestination } from '../../log/pretty-stream.js';
@@ -30,7 +32,10 @@ export function registerDaemonCommand(program: Command, io: CliIo, setExitCode: 
       setExitCode(
         await withRuntime(io, flags.config, false, async ({ config, store }) => {
           const logger = createLogger(config.logLevel, logDestination(io.stdout), config.redactor);
-          const daemon = buildDaemon({ config, store, logger });
+          // The console's settings page says where each value came from: the file as written, the environment.
+          const file = flags.config === undefined ? {} : readRawConfigFile(flags.config);
+          const settings = () => effectiveSettings({ file, env: io.env, config });
+          const daemon = buildDaemon({ config, store, logger, settings });
           const signalled = waitForSignal();
           try {
             // A signal during start (its access checks may be retrying an unreachable API) stops it at once.
