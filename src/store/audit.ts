@@ -1,4 +1,4 @@
-// The audit trail: every admin action (sign-in, approve, dismiss, release, API tokens) and what the service did with
+// The audit trail: every admin action (sign-in, approve, dismiss, release, API tokens, Run now) and what the service did with
 // an approval (applied, expired), with who, when and on what. Written once, never changed; read newest first.
 import type { Knex } from 'knex';
 
@@ -13,7 +13,8 @@ export type AuditAction =
   | 'token_create'
   | 'token_revoke'
   | 'approval_applied'
-  | 'approval_expired';
+  | 'approval_expired'
+  | 'run_requested';
 
 /**
  * One audit event. `actor`: `okta:<email>` (a console session), `token:<name>` (an API token), `cli:<user>@<host>`

@@ -22,7 +22,7 @@ export interface CopiedTable {
 
 /**
  * Every table of the store's schema that is copied, parents before the tables whose foreign keys point at them
- * (journal.run_id, tenant_pins.run_id, run_actions.run_id and held_actions.run_id name runs).
+ * (journal.run_id, tenant_pins.run_id, run_actions.run_id, held_actions.run_id and run_requests.run_id name runs).
  */
 export const COPIED_TABLES: readonly CopiedTable[] = [
   { table: 'runs', key: 'id', serial: false },
@@ -42,6 +42,8 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   // What the gates hold now and the decisions on them: the new database's next run keeps them.
   { table: 'held_actions', key: 'id', serial: true },
   { table: 'audit_events', key: 'id', serial: true },
+  // A "Run now" still waiting is run by the new database's leader; the others say which run carried each out.
+  { table: 'run_requests', key: 'id', serial: true },
 ];
 
 /** The tables of a migrated database that are not copied, each with why. */

@@ -2,6 +2,7 @@
 // by a run-wide gate or withheld by a per-user pass or the policy. The console's run pages, a user's history and
 // the charts of actions per run read them.
 import type { Knex } from 'knex';
+import { deleteInChunks } from './delete-in-chunks.js';
 
 /** What became of an action in its run. */
 export type RunActionOutcome = 'done' | 'failed' | 'not_run' | 'planned' | 'held' | 'withheld';
@@ -126,6 +127,17 @@ export class RunActionStore {
       .count({ n: '*' })
       .orderBy([{ column: 'runs.started_at' }, { column: 'run_actions.kind' }, { column: 'run_actions.outcome' }])) as unknown as CountRow[];
     return rows.map((row) => ({ runId: row.run_id, kind: row.kind, outcome: row.outcome, count: Number(row.n) }));
+  }
+
+  /**
+   * Deletes the actions of the runs started before `before` (history.retentionDays), at most 1,000 rows a
+   * statement so a large table is never held in one long transaction; resolves with how many. The runs stay.
+   */
+  async pruneBefore(before: Date): Promise<number> {
+    const iso = before.toISOString();
+    return deleteInChunks(this.db, 'run_actions', (limit) =>
+      this.db('run_actions').select('run_actions.id').join('runs', 'runs.id', 'run_actions.run_id').where('runs.started_at', '<', iso).limit(limit),
+    );
   }
 }
 

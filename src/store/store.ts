@@ -15,6 +15,7 @@ import { LeaseStore } from './leases.js';
 import { LinkStore } from './links.js';
 import { fileIdentity, ReadinessStore, type FileIdentity } from './readiness.js';
 import { RunActionStore } from './run-actions.js';
+import { RunRequestStore } from './run-requests.js';
 import { RunStore } from './runs.js';
 import { TenantPinStore } from './tenant-pins.js';
 import { SystemicFailureStore } from './systemic-failures.js';
@@ -36,6 +37,8 @@ export class Store {
   readonly runActions: RunActionStore;
   /** The suspends and deletes a run-wide gate holds now, with an admin's decision on each (approvals). */
   readonly held: HeldActionStore;
+  /** Runs asked for from the console ("Run now"), until the leader has carried them out. */
+  readonly runRequests: RunRequestStore;
   /** Every admin action, and what the service did with approvals. */
   readonly audit: AuditStore;
   /** Every write, pending before it is sent and done or failed after. */
@@ -79,6 +82,7 @@ export class Store {
     this.runActions = new RunActionStore(db, redact);
     this.held = new HeldActionStore(db, now, redact);
     this.audit = new AuditStore(db, now, redact);
+    this.runRequests = new RunRequestStore(db, now, redact);
     this.journal = new Journal(db, now, redact, this.leases);
     this.userErrors = new UserErrorStore(db, now, redact);
     this.systemicFailures = new SystemicFailureStore(db, now, redact);
