@@ -67,6 +67,8 @@ export interface Config {
   safety: Safety;
   /** The database-wide run lock (config `lock:`). */
   lock: LockSettings;
+  /** How long run history is kept (config `history:`). */
+  history: HistorySettings;
   /** The admin console (config `console:`): off, or everything its sign-in needs. */
   console: ConsoleSettings;
   /**
@@ -113,6 +115,12 @@ export interface LockSettings {
   renewIntervalSeconds: number;
   /** Seconds a one-shot reconcile --apply waits for a lock another process holds; 0 refuses at once. */
   waitSeconds: number;
+}
+
+/** How long run history is kept (config `history:`; each setting's meaning is in config/schema.ts). */
+export interface HistorySettings {
+  /** Days a run's actions are kept, counted from the run's start; the runs themselves and the audit stay. */
+  retentionDays: number;
 }
 
 /**
@@ -217,6 +225,7 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
     daemon: daemonFrom(fromFile, secrets),
     safety: store.safety,
     lock: fromFile.lock,
+    history: fromFile.history,
     console: consoleFrom(fromFile, secrets),
     redactor,
   };

@@ -315,6 +315,18 @@ export const configFileSchema = z
       .refine((lock) => lock.renewIntervalSeconds * 3 <= lock.ttlSeconds, { message: 'renewIntervalSeconds must be at most a third of ttlSeconds', path: ['renewIntervalSeconds'] })
       .prefault({})
       .describe('The database-wide run lock: one process at a time applies, whichever started it.'),
+    history: z
+      .object({
+        retentionDays: z
+          .number()
+          .int('must be a whole number')
+          .min(1, 'must be at least 1')
+          .default(90)
+          .describe("Days each run's actions (and its Run now request) are kept: the leader deletes those of older runs after each full run. Runs and the audit are kept."),
+      })
+      .strict()
+      .prefault({})
+      .describe("How long the runs' history is kept in the database."),
     daemon: z
       .object({
         schedule: nonEmpty.default('0 * * * *').describe('Cron expression of the full reconciliation (5 fields, or 6 with seconds first; read by croner).'),
