@@ -76,6 +76,7 @@ export function buildDaemon(options: BuildDaemonOptions): Daemon {
     settings: config.daemon,
     appId: config.okta.appId,
     lock: config.lock,
+    history: config.history,
     reconcileDeps: buildReconcileDeps(config, { gateways, store, logger }),
     incremental,
     metrics,

@@ -2,10 +2,12 @@
 // targeted runs from Okta event hooks, never two at once; /healthz, /readyz and /metrics on one port; and a
 // shutdown that starts nothing new, cuts reads, retries and waits short, and lets the write in flight finish
 // and be journaled, so the process ends within 10 s whatever the APIs do.
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { describeError } from '../errors/describe-error.js';
 import { failureCauseOf } from '../apply/failure-cause.js';
-import type { DaemonSettings, LockSettings } from '../config/load.js';
+import type { DaemonSettings, HistorySettings, LockSettings } from '../config/load.js';
+import { configDefaults } from '../config/schema.js';
 import { thisProcess, type HeldLease } from '../lease/run-lease.js';
 import type { Logger } from '../log/logger.js';
 import { reconcile, type ReconcileDeps } from '../reconcile/reconcile.js';
@@ -16,6 +18,7 @@ import { RUN_LOCK, type LeaseHolder } from '../store/leases.js';
 import type { Store } from '../store/store.js';
 import type { Gateways } from '../wiring/build.js';
 import { createEventHookHandler } from './event-hook.js';
+import { pruneRunHistory } from './history-retention.js';
 import { HookQueueDrainer } from './hook-queue-drainer.js';
 import type { ConsoleOptions } from '../console/console-plugin.js';
 import { DaemonHttpServer } from './http-server.js';
@@ -23,6 +26,7 @@ import { LeaderElection } from './leader-election.js';
 import type { DaemonMetrics } from './metrics.js';
 import { ReadinessState, type AccessSide, type ReadinessProblem, type ReadinessVerdict } from './readiness.js';
 import { RunLock, type FullRunOutcome, type DaemonRunKind, type TargetedKind } from './run-lock.js';
+import { RunRequestTaker } from './run-request-taker.js';
 import { startSchedule, type Schedule } from './schedule.js';
 import { SystemicBackoff } from './systemic-backoff.js';
 import { UserBatcher } from './user-batcher.js';
@@ -47,6 +51,8 @@ export interface DaemonParts {
   appId: string;
   /** The run lock this daemon leads by (config `lock:`). */
   lock: LockSettings;
+  /** How long run history is kept (config `history:`; default its defaults). */
+  history?: HistorySettings;
   /** This replica as a lease holder (default thisProcess('daemon')). */
   holder?: LeaseHolder;
   /** What every run reconciles with; its gateways and store are the daemon's too (access checks, the app's groups). */
@@ -96,6 +102,12 @@ export class Daemon {
   private readonly readiness: ReadinessState;
   private readonly lock: RunLock;
   private readonly election: LeaderElection;
+  /** Carries out the Run now requests of the console (any replica's), while this replica leads. */
+  private readonly runRequests: RunRequestTaker;
+  /** Waiting for the next full run to end, with its run id (null: none ran): the Run now requests it carries out. */
+  private fullRunWatchers: ((runId: string | null) => void)[] = [];
+  /** history.retentionDays. */
+  private readonly retentionDays: number;
   /** This replica's row in the readiness table. */
   private readonly readinessName: string;
   private readonly http: DaemonHttpServer;
@@ -141,6 +153,7 @@ export class Daemon {
     this.runOnStart = parts.runOnStart ?? true;
     this.metrics = parts.metrics;
     this.consoleOptions = parts.console;
+    this.retentionDays = (parts.history ?? configDefaults().history).retentionDays;
     const daemon = this.settings;
     this.readiness = new ReadinessState(daemon.readyzMaxFailingSeconds);
 
@@ -163,6 +176,10 @@ export class Daemon {
         this.forgetSystemicFailure();
         void this.stopHookDrain();
       },
+      // A Run now asked on any replica is carried out by the leader: it looks each time it renews its lease.
+      onRenewed: () => {
+        if (!this.stopping) void this.runRequests.check();
+      },
       // A replica whose credentials are refused could lead but not sync: it leaves the lead to one that can.
       ineligible: () => {
         const refused = this.refusedCredentials();
@@ -171,6 +188,13 @@ export class Daemon {
       logger: this.logger.child({ component: 'leader-election' }),
     });
     this.metrics.setLeader(false);
+    this.runRequests = new RunRequestTaker({
+      store: this.store,
+      // The lease holder id tells apart two replicas with one host and pid (two daemons in one process).
+      replica: `${this.readinessName}/${holder.id.slice(0, 8)}`,
+      runFull: () => this.fullRunCovering(),
+      logger: this.logger.child({ component: 'run-requests' }),
+    });
 
     this.lock = new RunLock({
       runFull: () => this.runReconcile('full'),
@@ -275,6 +299,7 @@ export class Daemon {
     if (this.incremental && this.settings.pollIntervalSeconds > 0) void this.pollOnce();
     if (this.runOnStart) void this.requestFull();
     this.startHookDrain();
+    void this.runRequests.check();
   }
 
   /**
@@ -301,6 +326,24 @@ export class Daemon {
   /** A full reconciliation now, unless one is going or waiting. */
   requestFull(): Promise<FullRunOutcome> {
     return this.lock.requestFull();
+  }
+
+  /**
+   * A full run for a Run now: asks for one (joining the full run going or waiting, as requestFull does) and resolves
+   * with the id of the next full run to end, or null when none will (stopping, or that run did not start: the lead
+   * was lost, credentials refused). Never rejects.
+   */
+  private fullRunCovering(): Promise<string | null> {
+    if (this.stopping || !this.election.leading) return Promise.resolve(null);
+    const covered = new Promise<string | null>((resolve) => this.fullRunWatchers.push(resolve));
+    void this.requestFull();
+    return covered;
+  }
+
+  private settleFullRunWatchers(runId: string | null): void {
+    const watchers = this.fullRunWatchers;
+    this.fullRunWatchers = [];
+    for (const resolve of watchers) resolve(runId);
   }
 
   /** A targeted reconciliation of these Okta users, after the run going now. */
@@ -413,6 +456,9 @@ export class Daemon {
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_RUN_WAIT_MS).unref()),
     ]);
     if (!drained) this.logger.warn({ running: this.lock.current }, 'the run in progress did not stop in time; the next start settles its journal');
+    // No full run starts any more: a Run now taken but not carried out goes back to wait for the next leader.
+    this.settleFullRunWatchers(null);
+    await Promise.race([this.runRequests.idle(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     // Freed at once rather than left to expire: another replica leads within a renewal interval.
     await this.election.stop();
     // Gone from `dialsync status` at once (bounded: the database may be what is failing).
@@ -435,14 +481,24 @@ export class Daemon {
   }
 
   private async runReconcile(kind: DaemonRunKind, oktaUserIds?: string[]): Promise<void> {
-    if (!(await this.reconcileOnce(kind, oktaUserIds))) this.unfinishedRuns += 1;
+    const run: { id: string | null } = { id: null };
+    try {
+      if (!(await this.reconcileOnce(kind, oktaUserIds, run))) this.unfinishedRuns += 1;
+    } finally {
+      if (kind === 'full') {
+        this.settleFullRunWatchers(run.id);
+        // Once after each full run that started, by the leader only: one replica deletes, the others only read.
+        if (run.id !== null && this.election.leading) await pruneRunHistory(this.store, this.retentionDays, this.now(), this.logger.child({ component: 'history' }));
+      }
+    }
   }
 
   /**
    * One run; true when it covered its users (its record says succeeded or partial, and no lost lease, shutdown or
    * systemic failure left actions undone), false when it did not run, failed as a whole or left them undone.
+   * `run.id` is set to the run's id as it starts (it stays null when the run does not start).
    */
-  private async reconcileOnce(kind: DaemonRunKind, oktaUserIds?: string[]): Promise<boolean> {
+  private async reconcileOnce(kind: DaemonRunKind, oktaUserIds: string[] | undefined, run: { id: string | null }): Promise<boolean> {
     if (this.abort.signal.aborted || this.credentialsRefused(`${kind} run`)) return false;
     if (!this.election.leading) {
       this.logger.info({ kind }, `${kind} run not started: another replica leads (it runs it)`);
@@ -457,8 +513,11 @@ export class Daemon {
     const t0 = performance.now();
     const log = this.logger.child({ kind });
     log.info(oktaUserIds ? { users: oktaUserIds.length } : {}, `${kind} run starting`);
+    // Chosen here, so a Run now learns which run carried it out even when the run fails as a whole.
+    const runId = (this.reconcileDeps.newRunId ?? randomUUID)();
+    run.id = runId;
     try {
-      const report = await reconcile({ ...this.reconcileDeps, logger: log }, { apply: true, kind, onlyOktaUserIds: oktaUserIds, signal: this.abort.signal });
+      const report = await reconcile({ ...this.reconcileDeps, newRunId: () => runId, logger: log }, { apply: true, kind, onlyOktaUserIds: oktaUserIds, signal: this.abort.signal });
       const actions = report.result?.actions ?? [];
       const outcome = leftActionsUndone(report.outcome) ? 'partial' : 'succeeded';
       const seconds = (performance.now() - t0) / 1000;

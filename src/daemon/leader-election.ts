@@ -22,6 +22,11 @@ export interface LeaderElectionOptions {
   /** This replica stopped leading (lease lost, not renewed in time, or given up); `reason` says why. */
   onDemoted: (reason: string) => void;
   /**
+   * This replica renewed its lease and still leads (every lock.renewIntervalSeconds): the leader's moment to look
+   * at what other replicas asked of it through the store (a Run now). Not awaited: it must not delay the renewals.
+   */
+  onRenewed?: () => void;
+  /**
    * Why this replica may not lead now (null: it may): asked before every attempt and renewal. A leader that becomes
    * ineligible frees the lease for another replica; a follower does not ask for it.
    */
@@ -127,6 +132,7 @@ export class LeaderElection {
         const reason = this.lease.invalidReason;
         if (reason !== null) this.demote(reason);
       }
+      if (this.lease !== null) this.options.onRenewed?.();
       return this.renewEveryMs();
     }
     if (ineligible !== null) return this.renewEveryMs();
