@@ -16,6 +16,7 @@ import { decideHeld, heldQuery, loadHeld, renderHeld } from './pages/held.js';
 import { loadOverview, renderOverview } from './pages/overview.js';
 import { loadQuarantine, quarantineQuery, releaseUsers, renderQuarantine } from './pages/quarantine.js';
 import { loadRun, renderRun, runParams, runQuery, runTitle } from './pages/run.js';
+import { loadRunNow, renderRunNow, requestRun, runNowQuery } from './pages/run-now.js';
 import { loadRuns, renderRuns, runsQuery } from './pages/runs.js';
 import { loadSettings, renderSettings } from './pages/settings.js';
 import { loadUser, renderUser, userParams } from './pages/user.js';
@@ -31,7 +32,7 @@ const admin = { preHandler: requireAdmin };
 /**
  * Registers the console on `app`: the static stylesheet and script, the pages (GET /, /runs, /runs/:id, /held,
  * /quarantine, /users, /users/:email, /audit, /settings) and their twins under /api, and the admin actions (POST
- * /held/approve, /held/dismiss, /quarantine/release, and under /api). A query or body that fails its schema is
+ * /held/approve, /held/dismiss, /quarantine/release, /runs/request, and under /api). A query or body that fails its schema is
  * answered 400 naming the field (a page: an HTML page; a twin: `{ error: 'invalid_input', field, message }`); an
  * unknown run 404. Expects what the console plugin sets up first: `request.principal`, for a session
  * `reply.generateCsrf` (the CSRF plugin), and a form body parser.
@@ -40,8 +41,25 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
   app.get('/assets/console.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CONSOLE_CSS));
   app.get('/assets/console.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CONSOLE_JS));
 
-  app.get('/', viewer, async (request, reply) => sendPage(request, reply, { title: 'Overview', section: '/' }, renderOverview(await loadOverview(deps))));
-  app.get('/api/overview', viewer, api(() => loadOverview(deps)));
+  app.get('/', viewer, async (request, reply) => {
+    const csrfToken = csrfFor(request, reply);
+    const runNow = renderRunNow(await loadRunNow(deps), { principal: request.principal, csrfToken, requested: runNowQuery.safeParse(request.query).data?.run === 'requested' });
+    return sendPage(request, reply, { title: 'Overview', section: '/' }, html`${runNow}${renderOverview(await loadOverview(deps))}`, csrfToken);
+  });
+  app.get('/api/overview', viewer, api(async () => ({ ...(await loadOverview(deps)), runNow: await loadRunNow(deps) })));
+  // Run now: the leader starts the full run (any replica may serve this); the form comes back to the overview.
+  app.post('/runs/request', admin, async (request, reply) => {
+    await requestRun(deps, principalOf(request));
+    return reply.redirect('/?run=requested', 303);
+  });
+  app.post(
+    '/api/runs/request',
+    admin,
+    api(async (request, reply) => {
+      void reply.code(202);
+      return requestRun(deps, principalOf(request));
+    }),
+  );
 
   app.get('/runs', viewer, (request, reply) =>
     htmlErrors(request, reply, '/runs', async () => {
@@ -73,7 +91,8 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     htmlErrors(request, reply, '/held', async () => {
       const query = parseInput(heldQuery, request.query);
       const csrfToken = csrfFor(request, reply);
-      return sendPage(request, reply, { title: 'Held changes', section: '/held' }, renderHeld(await loadHeld(deps), query, request.principal, csrfToken), csrfToken);
+      const runNow = renderRunNow(await loadRunNow(deps), { principal: request.principal, csrfToken, requested: false });
+      return sendPage(request, reply, { title: 'Held changes', section: '/held' }, html`${renderHeld(await loadHeld(deps), query, request.principal, csrfToken)}${runNow}`, csrfToken);
     }),
   );
   app.get('/api/held', viewer, api(() => loadHeld(deps)));

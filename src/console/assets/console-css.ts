@@ -47,6 +47,8 @@ button { background: var(--accent); color: #fff; border: 0; border-radius: 4px; 
 button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); }
 header.top button { background: transparent; border: 1px solid #fff8; }
 .buttons { display: flex; gap: 0.75rem; margin: 0.5rem 0; }
+section.run-now { margin: 0.5rem 0 1rem; }
+form.run-now-form { display: flex; gap: 0.75rem; align-items: center; flex-wrap: wrap; }
 .pager { display: flex; gap: 1rem; align-items: center; margin: 0.5rem 0; }
 figure.chart { margin: 0 0 1.5rem; background: var(--card); border: 1px solid var(--line); border-radius: 4px; padding: 0.5rem; max-width: 740px; }
 figure.chart figcaption { font-size: 0.85rem; color: var(--muted); padding: 0.25rem 0.5rem; }
