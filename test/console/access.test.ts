@@ -122,7 +122,7 @@ describe('every state-changing route the console registers', () => {
     const { app, routes } = await consoleRoutes();
     const changing = routes.flatMap((route) => (Array.isArray(route.method) ? route.method : [route.method]).filter((method) => !['GET', 'HEAD'].includes(method)).map((method) => ({ method, url: route.url.replace(/:[A-Za-z]+/g, '1') })));
     // Sign-out and the pages' admin actions (approve, dismiss, release; as forms and under /api), at least.
-    expect(changing.map((route) => route.url)).toEqual(expect.arrayContaining(['/auth/logout', '/held/approve', '/api/held/approve', '/held/dismiss', '/quarantine/release', '/api/quarantine/release']));
+    expect(changing.map((route) => route.url)).toEqual(expect.arrayContaining(['/auth/logout', '/held/approve', '/api/held/approve', '/held/dismiss', '/quarantine/release', '/api/quarantine/release', '/runs/request', '/api/runs/request']));
     const cookieOf = async (role: 'admin' | 'viewer'): Promise<string> => {
       const id = `sweep-${role}-${Math.random()}`;
       await harness.store().consoleSessions.create(id, { subject: role, email: `${role}@example.com`, name: null, role });

@@ -14,6 +14,7 @@ const settings = { ttlSeconds: 3, renewIntervalSeconds: 0.5, waitSeconds: 0 };
 function election(store: Store, holder: LeaseHolder, ineligible: () => string | null = () => null) {
   const told: string[] = [];
   const leases: HeldLease[] = [];
+  const renewals = { count: 0 };
   const logs = new CaptureStream();
   const instance = new LeaderElection({
     store,
@@ -24,10 +25,13 @@ function election(store: Store, holder: LeaseHolder, ineligible: () => string | 
       leases.push(lease);
     },
     onDemoted: (reason) => told.push(`demoted: ${reason}`),
+    onRenewed: () => {
+      renewals.count += 1;
+    },
     ineligible,
     logger: createLogger('info', logs),
   });
-  return { instance, told, leases, logs };
+  return { instance, told, leases, logs, renewals };
 }
 
 const holder = (name: string): LeaseHolder => ({ id: `id-${name}`, host: `host-${name}`, pid: name.charCodeAt(0), kind: 'daemon' });
@@ -103,6 +107,30 @@ describe.each(STORE_BACKENDS)('LeaderElection on %s', (backend) => {
       await eventually(() => b.instance.leading, 3_000, 'b to take over from a leader that gave up');
       expect(a.instance.leading).toBe(false);
       expect(a.told.at(-1)).toMatch(/^demoted: it gave up the lead: its credentials were refused/);
+    } finally {
+      await Promise.all([a.instance.stop(), b.instance.stop()]);
+    }
+  });
+
+  it('tells only the leader of each renewal (where it looks for a Run now), never a follower', async () => {
+    const storeA = await open();
+    const storeB = await open.another(storeA);
+    const a = election(storeA, holder('a'));
+    const b = election(storeB, holder('b'));
+    try {
+      await a.instance.start();
+      await b.instance.start();
+      // The follower asks as often as the leader renews (the lease's expiry is further off than a renewal).
+      await eventually(() => a.renewals.count >= 3, 5_000, 'three renewals by the leader');
+      expect(b.instance.leading).toBe(false);
+      expect(b.renewals.count).toBe(0);
+
+      await a.instance.stop();
+      await eventually(() => b.renewals.count >= 1, 5_000, 'a renewal by the new leader');
+      const renewedByA = a.renewals.count;
+      expect(a.instance.leading).toBe(false);
+      await eventually(() => b.renewals.count >= 3, 5_000, 'more renewals by the new leader');
+      expect(a.renewals.count).toBe(renewedByA);
     } finally {
       await Promise.all([a.instance.stop(), b.instance.stop()]);
     }

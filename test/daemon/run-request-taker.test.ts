@@ -1,0 +1,66 @@
+// Run now carried out by the leader: two daemon replicas on one database, a request written to the store (as the
+// console on either replica writes it); the leader takes it at a lease renewal and runs a full run, recorded with
+// the request; the follower never takes it.
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually, hire, startDaemon, useSandboxes, dialpadUsersWithEmail, type RunningDaemon } from './harness.js';
+
+const given = useSandboxes();
+let running: RunningDaemon[] = [];
+
+afterEach(async () => {
+  for (const daemon of running.reverse()) await daemon.stop();
+  running = [];
+});
+
+/** A replica with short lease renewals (0.5 s) and no run of its own at start. */
+async function replica(): Promise<RunningDaemon> {
+  const daemon = await startDaemon(given(), { runOnStart: false, rest: { lock: { ttlSeconds: 3, renewIntervalSeconds: 0.5 } } });
+  running.push(daemon);
+  return daemon;
+}
+
+describe('a Run now request', () => {
+  it('is taken by the leader at a lease renewal and carried out as a full run recorded with the request; the follower never takes it', async () => {
+    const sandboxes = given();
+    const leader = await replica();
+    const follower = await replica();
+    expect(leader.daemon.leading).toBe(true);
+    expect(follower.daemon.leading).toBe(false);
+    hire(sandboxes.okta, 'ann@acme.com', 'Ann', 'Lee');
+
+    // Written through the follower's store handle, as the console served by the follower would.
+    const { request } = await follower.store.runRequests.request('okta:admin@acme.com');
+    const done = await eventually(async () => {
+      const row = await follower.store.runRequests.get(request.id);
+      return row?.runId ? row : undefined;
+    }, 15_000, 'the request carried out');
+
+    const run = await leader.store.runs.get(done.runId ?? '');
+    expect(run).toMatchObject({ kind: 'full', apply: true, outcome: 'succeeded' });
+    expect(done.takenBy).toMatch(/^daemon@.+:\d+\/[0-9a-f]{8}$/);
+    // The run applied: Ann, assigned before the request, is in Dialpad.
+    expect(dialpadUsersWithEmail(sandboxes.dialpad, 'ann@acme.com')).toHaveLength(1);
+    // The leader said so; the follower took nothing and ran nothing.
+    expect(leader.logs.text).toContain('a full run was requested by okta:admin@acme.com: starting it');
+    expect(leader.logs.text).toContain(`the requested full run ${done.runId} has ended`);
+    expect(follower.logs.text).not.toContain('a full run was requested');
+    expect((await leader.store.runs.recent(10)).map((r) => r.kind)).toEqual(['full']);
+    expect(await leader.store.runRequests.pending()).toBeNull();
+  }, 30_000);
+
+  it('is carried out by the replica that took over the lead', async () => {
+    const first = await replica();
+    const second = await replica();
+    await first.daemon.stop('handing over');
+    running = running.filter((daemon) => daemon !== first);
+    await first.store.close();
+    await eventually(() => second.daemon.leading, 10_000, 'the second replica to lead');
+
+    const { request } = await second.store.runRequests.request('token:ci');
+    const done = await eventually(async () => {
+      const row = await second.store.runRequests.get(request.id);
+      return row?.runId ? row : undefined;
+    }, 15_000, 'the request carried out by the new leader');
+    expect(await second.store.runs.get(done.runId ?? '')).toMatchObject({ kind: 'full', outcome: 'succeeded' });
+  }, 30_000);
+});
