@@ -59,6 +59,11 @@ async function populated(store: Store): Promise<void> {
   await store.held.approve('all', 'cli:admin@host', new Date('2026-12-01T12:00:00.000Z'));
   await store.tenantPins.pin({ dialpadCompanyId: '4700000000000000001', dialpadCompanyName: 'Example Corp', oktaOrgUrl: 'https://acme.okta.com', oktaOrgId: '00o1', oktaAppId: '0oa1' }, 'first_run', 'run-1');
   await store.apiTokens.create({ name: 'ci', role: 'viewer', token: 'dsk_copied-token-0123456789', createdBy: 'cli:ada@host' });
+  // A Run now carried out by run-1, and one still waiting for a leader.
+  const { request } = await store.runRequests.request('okta:admin@example.com');
+  await store.runRequests.take('daemon@old-host:4242');
+  await store.runRequests.finish(request.id, 'run-1');
+  await store.runRequests.request('token:ci');
 }
 
 /** Every copied table's rows, in key order, as stored (booleans as 0 and 1, as SQLite keeps them). */
