@@ -1,6 +1,6 @@
 // Run now from the console: admins only (a viewer and a forged CSRF token are refused), the request written to the
 // store for the leader and audited, the form sent back to the overview with a note, the overview showing the
-// request that waits. (The leader carrying it out: test/daemon/run-requests.test.ts.)
+// request that waits. (The leader carrying it out: test/daemon/run-request-taker.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { useConsoleWorld, type ConsoleWorld } from './console-world.js';
 
