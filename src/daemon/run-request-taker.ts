@@ -50,7 +50,8 @@ export class RunRequestTaker {
     const { store, replica, logger } = this.options;
     let request;
     try {
-      request = await store.runRequests.take(replica);
+      // A read first: most renewals find nothing, and on SQLite even an UPDATE of no row takes the write lock.
+      request = (await store.runRequests.pending()) === null ? null : await store.runRequests.take(replica);
     } catch (error) {
       logger.warn({ err: { message: describeError(error) } }, 'could not read the run requests; the next lease renewal looks again');
       return;
