@@ -1,7 +1,12 @@
 // Run now carried out by the leader: two daemon replicas on one database, a request written to the store (as the
 // console on either replica writes it); the leader takes it at a lease renewal and runs a full run, recorded with
-// the request; the follower never takes it.
+// the request; the follower never takes it. And the taker alone: a request carried out once, or handed back when no
+// run started.
 import { afterEach, describe, expect, it } from 'vitest';
+import { RunRequestTaker } from '../../src/daemon/run-request-taker.js';
+import { createLogger } from '../../src/log/logger.js';
+import { Store } from '../../src/store/store.js';
+import { CaptureStream } from '../capture-stream.js';
 import { eventually, hire, startDaemon, useSandboxes, dialpadUsersWithEmail, type RunningDaemon } from './harness.js';
 
 const given = useSandboxes();
@@ -63,4 +68,58 @@ describe('a Run now request', () => {
     }, 15_000, 'the request carried out by the new leader');
     expect(await second.store.runs.get(done.runId ?? '')).toMatchObject({ kind: 'full', outcome: 'succeeded' });
   }, 30_000);
+});
+
+describe('RunRequestTaker', () => {
+  /** A taker on a fresh store whose full run resolves with `runId` (null: no run started), counting the runs asked for. */
+  async function taker(runId: string | null) {
+    const store = await Store.open(':memory:');
+    const asked = { runs: 0 };
+    const instance = new RunRequestTaker({
+      store,
+      replica: 'daemon@pod-a:7/0123abcd',
+      runFull: async () => {
+        asked.runs += 1;
+        return runId;
+      },
+      logger: createLogger('info', new CaptureStream()),
+    });
+    return { store, instance, asked };
+  }
+
+  it('asks for no run when no request waits', async () => {
+    const { store, instance, asked } = await taker('run-1');
+    try {
+      await instance.check();
+      expect(asked.runs).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('records the run that carried a request out, once', async () => {
+    const { store, instance, asked } = await taker('run-1');
+    try {
+      await store.runs.start('run-1', 'full', true);
+      const { request } = await store.runRequests.request('okta:admin@acme.com');
+      await instance.check();
+      await instance.check();
+      expect(asked.runs).toBe(1);
+      expect(await store.runRequests.get(request.id)).toMatchObject({ takenBy: 'daemon@pod-a:7/0123abcd', runId: 'run-1' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('hands a request back to wait for the next leader when no run started (stopping, lead lost)', async () => {
+    const { store, instance, asked } = await taker(null);
+    try {
+      const { request } = await store.runRequests.request('okta:admin@acme.com');
+      await instance.check();
+      expect(asked.runs).toBe(1);
+      expect(await store.runRequests.pending()).toMatchObject({ id: request.id, takenBy: null, runId: null });
+    } finally {
+      await store.close();
+    }
+  });
 });
