@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { consoleClient, type OidcClientRegistration } from '../../sandbox/okta/oidc-client.js';
 import { CONSOLE_ADMINS_GROUP, CONSOLE_VIEWERS_GROUP, SAMPLE_CONSOLE_LOGINS, seedSampleOrg } from '../../sandbox/sample-org.js';
 import { launchBrowser, saveScreenshot } from '../support/browser.js';
-import { dialpadUsersWithEmail, hire, startDaemon, startSandboxes, type RunningDaemon, type Sandboxes } from '../daemon/harness.js';
+import { dialpadUsersWithEmail, eventually, hire, startDaemon, startSandboxes, type RunningDaemon, type Sandboxes } from '../daemon/harness.js';
 
 const SESSION_SECRET = 'browser-test-session-secret-0123456789abcdef';
 /** Dialpad refuses job titles over 100 characters here: a user with one fails each run (and is quarantined). */
@@ -177,9 +177,15 @@ describe('the admin console in a browser', () => {
     const approved = await daemon.store.held.list();
     expect(approved.map((h) => [h.email, h.decision, h.decidedBy])).toEqual([[leaver.email, 'approved', `okta:${SAMPLE_CONSOLE_LOGINS.admin}`]]);
 
-    // Another user leaves after the approval: the next run suspends exactly the approved one and holds the new one.
+    // Another user leaves after the approval: the run started from the page (Run now, carried out by the leader at
+    // its next lease renewal) suspends exactly the approved one and holds the new one.
     world.okta.unassignUser(later.id);
-    await daemon.daemon.requestFull();
+    await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Run now")')]);
+    await expect(page.locator('main').textContent()).resolves.toContain('A full run was requested; the leader starts it within 5 s.');
+    await saveScreenshot(page, 'run-now');
+    const requested = (await daemon.store.audit.list({ limit: 20 })).find((e) => e.action === 'run_requested');
+    expect(requested?.actor).toBe(`okta:${SAMPLE_CONSOLE_LOGINS.admin}`);
+    await eventually(async () => (await daemon.store.runRequests.get(Number(requested?.detail.requestId)))?.runId ?? false, 15_000, 'the Run now carried out');
     const state = (email: string) => dialpadUsersWithEmail(world.dialpad, email)[0]?.state;
     expect(state(leaver.email)).toBe('suspended');
     expect(state(later.email)).toBe('active');
