@@ -1,7 +1,7 @@
 // The admin console in a real headless Chromium, served by a running daemon against both sandboxes: sign-in through
 // the Okta sandbox's sign-in form, the overview's charts, a held suspend approved on the page and applied by the run
-// started with Run now (exactly it), a quarantined user released on the page and tried again by the next run, sign-out. Screenshots of
-// every page land in test-output/console/.
+// started with Run now (exactly it), a quarantined user released on the page and tried again by the next run,
+// sign-out. Screenshots of every page land in test-output/console/.
 import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
