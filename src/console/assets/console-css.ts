@@ -23,6 +23,8 @@ h3 { font-size: 1rem; margin: 1rem 0 0.4rem; }
 table { border-collapse: collapse; width: 100%; background: var(--card); margin: 0.5rem 0 1rem; }
 caption { text-align: left; font-weight: 600; padding: 0.3rem 0; }
 th, td { text-align: left; padding: 0.35rem 0.6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+/* A long error (an API path, an id) breaks where it must rather than push the table past the page. */
+td { overflow-wrap: anywhere; }
 th { background: #eef1f5; font-weight: 600; font-size: 0.85rem; }
 tbody tr:hover { background: #f1f5fd; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.85em; }
@@ -64,7 +66,7 @@ svg .outcome-running { fill: var(--idle); }
 svg .kind-create { fill: #2e8540; } svg .kind-adopt { fill: #6aa84f; } svg .kind-relink { fill: #8e7cc3; }
 svg .kind-reactivate { fill: #45818e; } svg .kind-update { fill: #2457c5; } svg .kind-move_office { fill: #6fa8dc; }
 svg .kind-assign_number { fill: #a64d79; } svg .kind-suspend { fill: #c77c02; } svg .kind-delete { fill: #c2312f; }
-svg .kind-write_back { fill: #999999; }
+svg .kind-write_back { fill: #999999; } svg .kind-set_job_title { fill: #b5a642; }
 svg path.line { fill: none; stroke-width: 2; }
 svg path.series-failures { stroke: var(--bad); } svg circle.series-failures, svg rect.series-failures { fill: var(--bad); }
 svg path.series-dialpad { stroke: #6f42c1; } svg circle.series-dialpad, svg rect.series-dialpad { fill: #6f42c1; }

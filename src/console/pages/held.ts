@@ -1,6 +1,7 @@
 // Held changes (GET /held and /api/held): the suspends and deletes the guards hold right now, user by user, and
 // the admin's approve and dismiss (POST /held/approve, /held/dismiss and their /api twins).
 import { z } from 'zod';
+import { stepTitle } from '../../plan/action-titles.js';
 import type { ConsoleDeps } from '../console-deps.js';
 import { html, type Html } from '../html.js';
 import type { Principal } from '../principal.js';
@@ -57,7 +58,7 @@ export function renderHeld(view: HeldPage, query: HeldQuery, principal: Principa
     rows: view.held.map((h) => [
       admin ? html`<input type="checkbox" name="ids" value="${h.id}" aria-label="Select ${h.email}">` : '',
       userLink(h.email),
-      h.kind,
+      stepTitle(h.kind),
       h.gate,
       h.reason,
       when(h.heldAt),
