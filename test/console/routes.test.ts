@@ -63,10 +63,12 @@ describe('the overview', () => {
       ['run-2', 30_000, 'partial'],
     ]);
     expect(overview.charts.actions).toEqual([
-      { runId: 'run-1', startedAt: '2026-11-28T10:00:00.000Z', counts: { create: 1, update: 1 }, runs: 1 },
-      { runId: 'run-2', startedAt: '2026-11-29T10:00:00.000Z', counts: { create: 1 }, runs: 1 },
+      { runId: 'run-1', startedAt: '2026-11-28T10:00:00.000Z', counts: { create: 1, update: 1 }, runs: 1, day: null },
+      { runId: 'run-2', startedAt: '2026-11-29T10:00:00.000Z', counts: { create: 1 }, runs: 1, day: null },
     ]);
     expect(overview.charts.days).toHaveLength(30);
+    // The window: the 30 whole UTC days up to today's end, the charts' time axis.
+    expect([overview.since, overview.until]).toEqual(['2026-11-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z']);
     expect(overview.charts.days.at(-3)).toEqual({ day: '2026-11-28', failures: 0, dialpadThrottled: 3, oktaThrottled: 0 });
     expect(overview.charts.days.at(-2)).toEqual({ day: '2026-11-29', failures: 1, dialpadThrottled: 0, oktaThrottled: 0 });
     expect(overview.health.leader).toBe('daemon@pod-1:7');

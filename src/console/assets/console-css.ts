@@ -57,6 +57,8 @@ svg.chart-svg text { fill: var(--muted); }
 svg .grid { stroke: #e6e9ef; }
 svg .baseline, svg .axis-x line { stroke: #9aa3b2; }
 svg .axis-label { font-size: 11px; }
+svg .axis-x .grid { stroke: #eef0f4; } svg .day-mark { stroke: #c4cad4; }
+svg .zero-line { stroke: #5b6475; stroke-dasharray: 3 3; } svg text.chart-note { font-size: 13px; }
 svg .chart-empty-frame { fill: #fafbfc; stroke: var(--line); stroke-dasharray: 4 3; }
 svg .chart-empty-text { font-size: 14px; }
 svg .outcome-succeeded { fill: var(--ok); }
