@@ -1,6 +1,7 @@
 // The console's pages and JSON twins on a real store: status codes, what each page and twin shows, and approve,
 // dismiss and release changing the store's rows and writing audit events. (Who may call what is the web part's.)
 import { describe, expect, it } from 'vitest';
+import { OktaError } from '../../src/okta/errors.js';
 import type { HeldActionInput } from '../../src/store/held-actions.js';
 import { action, ANN, NOW, useConsoleWorld, type ConsoleWorld } from './console-world.js';
 
@@ -327,10 +328,56 @@ describe('users', () => {
     expect(page.body).not.toContain('bob@acme.com');
     const api = (await get(world, '/api/users?q=ann')).json();
     expect(api.users).toEqual([
-      { email: '<script>anna</script>@acme.com', oktaUserId: '00u-<script>anna</script>@acme.com', dialpadUserId: null, link: null, foundIn: ['run'] },
-      { email: 'ann@acme.com', oktaUserId: '00u-ann', dialpadUserId: '501', link: 'created', foundIn: ['link'] },
+      { email: '<script>anna</script>@acme.com', name: null, oktaUserId: '00u-<script>anna</script>@acme.com', dialpadUserId: null, link: null, managed: false, oktaStatus: null, foundIn: ['run'] },
+      { email: 'ann@acme.com', name: null, oktaUserId: '00u-ann', dialpadUserId: '501', link: 'created', managed: true, oktaStatus: null, foundIn: ['link'] },
     ]);
+    // Without an Okta search the page says it searches dialsync's records by email.
+    expect(api.okta).toBe('unavailable');
     expect((await get(world, '/users')).body).toContain('name="q"');
+  });
+
+  it('finds users assigned in Okta by name, merged with the store: name, email, whether dialsync manages them', async () => {
+    const asked: string[] = [];
+    const world = await openWorld({
+      searchUsers: async (q) => {
+        asked.push(q);
+        return {
+          users: [
+            { oktaUserId: '00u-ann', email: 'ann@acme.com', login: 'ann@acme.com', name: 'Ann Lee', status: 'ACTIVE' },
+            { oktaUserId: '00u-zoe', email: 'zoe.lee@acme.com', login: 'zoe.lee@acme.com', name: 'Zoe <b>Lee</b>', status: 'ACTIVE' },
+          ],
+          more: false,
+        };
+      },
+    });
+    await world.store.links.save({ oktaUserId: '00u-ann', dialpadUserId: '501', origin: 'created' }, 'ann@acme.com');
+    await world.run('run-1', { startedAt: '2026-11-29T10:00:00.000Z', seconds: 4, actions: [action('zoe.lee@acme.com', { userKey: '00u-zoe', oktaUserId: '00u-zoe', outcome: 'failed', error: 'no license' })] });
+    const api = (await get(world, '/api/users?q=Lee')).json();
+    expect(asked).toEqual(['Lee']);
+    expect(api.okta).toBe('searched');
+    expect(api.users).toEqual([
+      { email: 'ann@acme.com', name: 'Ann Lee', oktaUserId: '00u-ann', dialpadUserId: '501', link: 'created', managed: true, oktaStatus: 'ACTIVE', foundIn: ['okta', 'link'] },
+      { email: 'zoe.lee@acme.com', name: 'Zoe <b>Lee</b>', oktaUserId: '00u-zoe', dialpadUserId: null, link: null, managed: false, oktaStatus: 'ACTIVE', foundIn: ['okta', 'run'] },
+    ]);
+    const page = await get(world, '/users?q=Lee');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<th>Name</th><th>Managed by dialsync</th>');
+    expect(page.body).toContain('<td><a href="/users/ann%40acme.com">ann@acme.com</a></td><td>Ann Lee</td><td>yes (created)</td>');
+    expect(page.body).toContain('<td>Zoe &lt;b&gt;Lee&lt;/b&gt;</td><td>not yet: assigned in Okta, no link</td>');
+    expect(page.body).toContain('assigned in Okta, recent run');
+    expectNoInlineCode(page.body);
+  });
+
+  it('shows the store’s matches and a note, not an error, when Okta cannot be searched', async () => {
+    const world = await openWorld({ searchUsers: () => Promise.reject(new OktaError({ code: 'rate_limited', message: 'searching the users assigned to Okta app 0oa1: Okta answered 429' })) });
+    await world.store.links.save({ oktaUserId: '00u-ann', dialpadUserId: '501', origin: 'adopted' }, 'ann@acme.com');
+    const page = await get(world, '/users?q=ann');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Okta could not be searched (Okta: searching the users assigned to Okta app 0oa1: Okta answered 429)');
+    expect(page.body).toContain('<td><a href="/users/ann%40acme.com">ann@acme.com</a></td><td>—</td><td>yes (adopted)</td>');
+    const api = await get(world, '/api/users?q=ann');
+    expect(api.statusCode).toBe(200);
+    expect(api.json()).toMatchObject({ okta: 'failed', oktaError: expect.stringContaining('Okta answered 429'), users: [{ email: 'ann@acme.com', managed: true, foundIn: ['link'] }] });
   });
 
   it('explains a user and lists its history across runs; /api/users/:email the same', async () => {
