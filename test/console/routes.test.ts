@@ -93,6 +93,8 @@ describe('the runs', () => {
     const page = await get(world, '/runs');
     expect(page.statusCode).toBe(200);
     expect(page.body.indexOf('/runs/run-2')).toBeLessThan(page.body.indexOf('/runs/run-1'));
+    // Each run named by its start, each action by its title.
+    expect(page.body).toContain('<a href="/runs/run-2"><time datetime="2026-11-29T10:00:00.000Z">2026-11-29 10:00:00Z</time></a></td><td>Suspend</td>');
     expect(page.body).toContain('<td>System Log</td>');
     expect(page.body).toContain('Okta: 503 &lt;html&gt;');
     expect(page.body).toContain('<td>0 min 12 s</td>');
@@ -127,6 +129,7 @@ describe('the runs', () => {
         action('bob@acme.com', { kind: 'move_office', reason: 'office attribute changed' }),
         action('cy@acme.com', { outcome: 'failed', error: 'Dialpad: no Talk license left' }),
         action('dan@acme.com', { kind: 'suspend', outcome: 'held', gate: 'mass-change', reason: 'unassigned from the app' }),
+        action('<script>x</script>@acme.com', { kind: 'set_job_title', reason: "Dialpad's create takes no job title: set right after" }),
       ],
     });
     await world.store.runs.recordSkipped('run-1', [{ oktaUserId: '00u-eve', email: 'eve@acme.com', code: 'missing_email', reason: 'no email attribute' }]);
@@ -138,8 +141,12 @@ describe('the runs', () => {
     const create = page.body.indexOf('<h3>Create (2)</h3>');
     const move = page.body.indexOf('<h3>Move office (1)</h3>');
     const suspend = page.body.indexOf('<h3>Suspend (1)</h3>');
+    // The job title apply sets right after a create has a title of its own, and comes right after the creates.
+    const title = page.body.indexOf('<h3>Set job title (after a create) (1)</h3>');
     expect(create).toBeGreaterThan(0);
-    expect(create).toBeLessThan(move);
+    expect(create).toBeLessThan(title);
+    expect(title).toBeLessThan(move);
+    expect(page.body).not.toContain('set_job_title');
     expect(move).toBeLessThan(suspend);
     expect(page.body).toContain('&lt;script&gt;x&lt;/script&gt;@acme.com');
     expect(page.body).not.toContain('<script>x');
@@ -151,6 +158,8 @@ describe('the runs', () => {
 
     const api = await get(world, '/api/runs/run-1?outcome=failed');
     expect(api.json()).toMatchObject({ total: 1, actions: [{ email: 'cy@acme.com', error: 'Dialpad: no Talk license left' }], held: [{ email: 'dan@acme.com' }] });
+    // The held table names the action in words too.
+    expect(page.body).toMatch(/<td><a href="\/users\/dan%40acme.com">dan@acme.com<\/a><\/td><td>Suspend<\/td>/);
     expect(api.json().run.skipped).toEqual([{ oktaUserId: '00u-eve', email: 'eve@acme.com', code: 'missing_email', reason: 'no email attribute' }]);
   });
 
@@ -391,6 +400,8 @@ describe('users', () => {
     expect(page.body).toContain('<p>1 suspend held back</p>');
     expect(page.body).toContain('<h2 id="history-h">History (2)</h2>');
     expect(page.body.indexOf('/runs/run-2')).toBeLessThan(page.body.indexOf('/runs/run-1'));
+    // Each run named by its start, each action by its title.
+    expect(page.body).toContain('<a href="/runs/run-2"><time datetime="2026-11-29T10:00:00.000Z">2026-11-29 10:00:00Z</time></a></td><td>Suspend</td>');
     expectNoInlineCode(page.body);
     const api = (await get(world, '/api/users/ann%40acme.com')).json();
     expect(api.explanation).toEqual(ANN);
