@@ -431,6 +431,7 @@ describe('audit and settings', () => {
     expect(older).toMatchObject({ events: [{ detail: { n: 0 } }], nextBefore: null });
     const page = await get(world, '/audit');
     expect(page.body).toContain('okta:&lt;b&gt;@acme.com');
+    expect(page.body).toContain('<td>signed in <code class="detail">sign_in</code></td>');
     expect(page.body).toContain(`<a rel="next" href="/audit?before=${first.nextBefore}">Older →</a>`);
     expect((await get(world, '/api/audit?before=x')).statusCode).toBe(400);
   });
