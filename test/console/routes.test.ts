@@ -93,8 +93,6 @@ describe('the runs', () => {
     const page = await get(world, '/runs');
     expect(page.statusCode).toBe(200);
     expect(page.body.indexOf('/runs/run-2')).toBeLessThan(page.body.indexOf('/runs/run-1'));
-    // Each run named by its start, each action by its title.
-    expect(page.body).toContain('<a href="/runs/run-2"><time datetime="2026-11-29T10:00:00.000Z">2026-11-29 10:00:00Z</time></a></td><td>Suspend</td>');
     expect(page.body).toContain('<td>System Log</td>');
     expect(page.body).toContain('Okta: 503 &lt;html&gt;');
     expect(page.body).toContain('<td>0 min 12 s</td>');
@@ -370,7 +368,7 @@ describe('users', () => {
     ]);
     const page = await get(world, '/users?q=Lee');
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('<th>Name</th><th>Managed by dialsync</th>');
+    expect(page.body).toContain('<th scope="col">Name</th><th scope="col">Managed by dialsync</th>');
     expect(page.body).toContain('<td><a href="/users/ann%40acme.com">ann@acme.com</a></td><td>Ann Lee</td><td>yes (created)</td>');
     expect(page.body).toContain('<td>Zoe &lt;b&gt;Lee&lt;/b&gt;</td><td>not yet: assigned in Okta, no link</td>');
     expect(page.body).toContain('assigned in Okta, recent run');

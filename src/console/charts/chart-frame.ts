@@ -41,7 +41,7 @@ export function chartSvg(args: { id: string; title: string; description: string;
 ${args.body}
 <g class="legend">${legend}</g>
 </svg>
-<figcaption>${args.title}${args.caption ? html` <span class="detail">${args.caption}</span>` : ''}</figcaption>
+<figcaption>${args.title}${args.caption ? html` — <span class="detail">${args.caption}</span>` : ''}</figcaption>
 </figure>`;
 }
 
