@@ -23,8 +23,9 @@ h3 { font-size: 1rem; margin: 1rem 0 0.4rem; }
 table { border-collapse: collapse; width: 100%; background: var(--card); margin: 0.5rem 0 1rem; }
 caption { text-align: left; font-weight: 600; padding: 0.3rem 0; }
 th, td { text-align: left; padding: 0.35rem 0.6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
-/* A long error (an API path, an id) breaks where it must rather than push the table past the page. */
-td { overflow-wrap: anywhere; }
+/* A long error or code (an API path, an id) breaks where it must rather than push the table past the page. */
+td code, td .message { overflow-wrap: anywhere; }
+.badge, td button { white-space: nowrap; }
 th { background: #eef1f5; font-weight: 600; font-size: 0.85rem; }
 tbody tr:hover { background: #f1f5fd; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.85em; }

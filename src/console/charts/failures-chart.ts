@@ -63,7 +63,7 @@ export function failuresChart(days: readonly DayCounts[], window: ChartWindow): 
     title,
     description: `Over ${days.length} days: ${sum('failures')} failed actions, ${sum('dialpadThrottled')} Dialpad 429s, ${sum('oktaThrottled')} Okta 429s.`,
     legend: SERIES.map((series) => ({ label: `${series.label}: ${sum(series.key)}`, className: series.className })),
-    caption: 'A day without runs counts 0.',
+    caption: 'a day without runs counts 0.',
     body: html`${yAxis(y, 'per day', (v) => (Number.isInteger(v) ? String(v) : ''))}${timeAxis(x)}<line class="zero-line" x1="${PLOT.left}" x2="${PLOT.right}" y1="${zero}" y2="${zero}"></line>${noneNote}${lines}`,
   });
 }

@@ -87,7 +87,7 @@ export function renderQuarantine(view: QuarantinePage, query: QuarantineQuery, p
       u.consecutiveFailures,
       when(u.firstFailedAt),
       html`<a href="/runs/${encodeURIComponent(u.runId)}">${when(u.lastFailedAt)}</a>`,
-      u.message,
+      html`<span class="message">${u.message}</span>`,
       u.cause ? html`<code>${u.cause}</code>` : '—',
       admin ? html`<button type="submit" name="one" value="${u.userKey}" class="secondary">Release</button>` : '',
     ]),

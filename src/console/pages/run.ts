@@ -90,7 +90,7 @@ export function renderRun(view: RunPage): Html {
     ({ kind, actions }) => html`<section class="action-group"><h3>${stepTitle(kind)} (${actions.length})</h3>
 ${dataTable({
   headers: ['User', 'Reason', 'Outcome', 'Error'],
-  rows: actions.map((a) => [userLink(a.email), a.reason, html`${badge(a.outcome)}${a.gate ? html` <span class="detail">${a.gate}</span>` : ''}${a.approvedBy ? html` <span class="detail">approved by ${a.approvedBy}</span>` : ''}`, a.error ?? '']),
+  rows: actions.map((a) => [userLink(a.email), a.reason, html`${badge(a.outcome)}${a.gate ? html` <span class="detail">${a.gate}</span>` : ''}${a.approvedBy ? html` <span class="detail">approved by ${a.approvedBy}</span>` : ''}`, a.error ? html`<span class="message">${a.error}</span>` : '']),
   empty: '',
 })}</section>`,
   );

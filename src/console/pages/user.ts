@@ -67,7 +67,7 @@ ${dataTable({ headers: ['Action', 'Gate', 'Reason', 'Run', 'Decision'], rows: vi
 <section aria-labelledby="history-h"><h2 id="history-h">History (${view.history.length}${view.history.length === USER_HISTORY ? ', the newest' : ''})</h2>
 ${dataTable({
   headers: ['Run (started)', 'Action', 'Reason', 'Outcome', 'Error'],
-  rows: view.history.map((a) => [html`<a href="/runs/${encodeURIComponent(a.runId)}">${view.runStarts[a.runId] ? when(view.runStarts[a.runId]) : a.runId}</a>`, stepTitle(a.kind), a.reason, html`${badge(a.outcome)}${a.gate ? html` <span class="detail">${a.gate}</span>` : ''}${a.approvedBy ? html` <span class="detail">approved by ${a.approvedBy}</span>` : ''}`, a.error ?? '']),
+  rows: view.history.map((a) => [html`<a href="/runs/${encodeURIComponent(a.runId)}">${view.runStarts[a.runId] ? when(view.runStarts[a.runId]) : a.runId}</a>`, stepTitle(a.kind), a.reason, html`${badge(a.outcome)}${a.gate ? html` <span class="detail">${a.gate}</span>` : ''}${a.approvedBy ? html` <span class="detail">approved by ${a.approvedBy}</span>` : ''}`, a.error ? html`<span class="message">${a.error}</span>` : '']),
   empty: 'No run has recorded an action for this user.',
 })}
 </section>`;

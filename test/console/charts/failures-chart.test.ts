@@ -52,7 +52,7 @@ describe('failuresChart', () => {
     expect(ticks).toEqual(['0', '1']);
     for (const label of ['failed actions: 0', 'Dialpad 429s: 0', 'Okta 429s: 0']) expect(svg).toContain(`<text x="18">${label}</text>`);
     expect(svg).toContain('>No failed action and no 429 answer in the last 30 days</text>');
-    expect(svg).toContain('A day without runs counts 0.');
+    expect(svg).toContain('a day without runs counts 0.');
   });
 
   it('says so when there is no day to draw', () => {
