@@ -182,6 +182,8 @@ describe('held changes', () => {
     expect(asAdmin.body).toContain('<button type="submit" name="all" value="true">Approve all</button>');
     expect(asAdmin.body).toContain('formaction="/held/dismiss"');
     expect(asAdmin.body).toContain('mass-change guard: 40 suspends');
+    // The guard's reason names the command-line ways; the page says how they differ from Approve.
+    expect(asAdmin.body).toContain('Approve lets through only the actions listed here.');
     expectNoInlineCode(asAdmin.body);
 
     const asViewer = await get(world, '/held');

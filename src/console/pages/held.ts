@@ -67,7 +67,7 @@ export function renderHeld(view: HeldPage, query: HeldQuery, principal: Principa
     ]),
     empty: 'Nothing is held: the guards let every planned change through.',
   });
-  const intro = html`<p>Approve lets exactly these actions through: the next run applies each only if it still plans it for the same user (anything new is held again); an approval lasts ${view.approvalTtlHours} h. Dismiss keeps them held and records the decision.</p>`;
+  const intro = html`<p>Approve lets exactly these actions through: the next run applies each only if it still plans it for the same user (anything new is held again); an approval lasts ${view.approvalTtlHours} h. Dismiss keeps them held and records the decision. Each reason is the guard's own message: the command-line ways it names (--allow-mass-changes, a setting) let every such change of a run through, re-planned, where Approve lets through only the actions listed here.</p>`;
   if (!admin || view.held.length === 0) return html`${done}${intro}${table}`;
   return html`${done}${intro}<form method="post" action="/held/approve" class="decisions">
 <input type="hidden" name="_csrf" value="${csrfToken}">
