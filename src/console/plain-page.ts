@@ -6,8 +6,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-/** A whole HTML document titled `title` (escaped here) around `bodyHtml` (already safe HTML). */
+/** A whole HTML document titled `title` (escaped here) around `bodyHtml` (already safe HTML), in the console's stylesheet. */
 export function plainPage(title: string, bodyHtml: string): string {
   const heading = escapeHtml(title);
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${heading} · dialsync</title></head><body><main><h1>${heading}</h1>${bodyHtml}</main></body></html>\n`;
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${heading} · dialsync</title><link rel="stylesheet" href="/assets/console.css"></head><body><main><h1>${heading}</h1>${bodyHtml}</main></body></html>\n`;
 }

@@ -24,7 +24,7 @@ export function pager(args: { path: string; page: number; perPage: number; total
   };
   return html`<nav class="pager" aria-label="Pages">
 ${args.page > 1 ? html`<a rel="prev" href="${link(args.page - 1)}">← Newer</a>` : ''}
-<span>Page ${args.page} of ${pages} (${args.total})</span>
+<span>Page ${args.page} of ${pages} (${args.total} in all)</span>
 ${args.page < pages ? html`<a rel="next" href="${link(args.page + 1)}">Older →</a>` : ''}
 </nav>`;
 }

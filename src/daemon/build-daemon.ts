@@ -2,6 +2,7 @@
 // its position in the store, and the reconcile dependencies from the composition root. The Daemon only runs.
 import type { Config } from '../config/load.js';
 import { effectiveSettings, type SettingRow } from '../config/settings-sources.js';
+import { searchAssignedUsers } from '../console/assigned-user-search.js';
 import type { ConsoleOptions } from '../console/console-plugin.js';
 import type { ConsoleDeps } from '../console/console-deps.js';
 import { readConsoleHealth, type LiveReadiness } from '../console/health.js';
@@ -91,7 +92,8 @@ export function buildDaemon(options: BuildDaemonOptions): Daemon {
 
 /**
  * The console the daemon serves, or undefined when `console.enabled` is false: its pages read the store, explain a
- * user through the daemon's own (metered, rate-limited) gateways, and show this replica's live readiness.
+ * user and search the app's assigned users through the daemon's own (metered, rate-limited) gateways, and show this
+ * replica's live readiness.
  */
 function buildConsoleOptions(
   config: Config,
@@ -114,6 +116,7 @@ function buildConsoleOptions(
     health: () => readConsoleHealth(store, parts.live, now()),
     approvalTtlHours: config.safety.approvalHours,
     now,
+    searchUsers: (q) => searchAssignedUsers(parts.explainGateways.okta, config.rules.mapping, q),
   };
   return { settings: config.console, deps, logger: logger.child({ component: 'console' }) };
 }

@@ -13,6 +13,7 @@ import { describeIssues, isRejectedAssignment, oktaUserSchema, toOktaAssignment 
 import type {
   OktaAssignment,
   OktaAssignmentListing,
+  OktaAssignmentSearch,
   OktaGateway,
   OktaUserFate,
   WriteBackTarget,
@@ -181,6 +182,42 @@ export class OktaSource implements OktaGateway {
       url = next === null ? null : checkNext(next);
       yield { items, pageNumber };
     }
+  }
+
+  /**
+   * The app's users whose user name, first name, last name or email starts with `query`: one page of
+   * `listApplicationUsers` with `q` (Okta's starts-with match on those four attributes; the management API's
+   * queryAppUserQ parameter), expand=user, at most `limit` users. Items that do not parse are returned as rejected;
+   * `more` says Okta has further matches (a next link, not followed). A blank query asks nothing and finds nobody.
+   * Throws RangeError for a limit outside 1..500, OktaError for Okta's refusals and an answer that is not a list.
+   */
+  async searchAssignments(query: string, limit: number): Promise<OktaAssignmentSearch> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw new RangeError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${limit}`);
+    }
+    const q = query.trim();
+    if (q === '') return { assignments: [], rejected: [], more: false };
+    const operation = `searching the users assigned to Okta app ${this.appId}`;
+    let items: unknown;
+    let link: string | null;
+    try {
+      const response = await this.client.get(this.client.url(`${this.appPath()}/users`, { q, limit, expand: 'user' }));
+      link = response.headers.get('link');
+      const text = await response.text();
+      // The rate pacer keeps what it parsed of this listing's pages for their reader: taken here, not left behind.
+      items = this.client.requestExecutor.takeParsed(text) ?? (JSON.parse(text) as unknown);
+    } catch (error) {
+      throw toOktaError(error, operation);
+    }
+    if (!Array.isArray(items)) throw new OktaError({ code: 'invalid_response', message: `${operation}: Okta's answer is not a list` });
+    const found: OktaAssignmentSearch = { assignments: [], rejected: [], more: nextLink(link) !== null };
+    const reading = { keepAttributes: this.keepAttributes };
+    for (const item of items) {
+      const result = toOktaAssignment(item, reading);
+      if (isRejectedAssignment(result)) found.rejected.push(result);
+      else found.assignments.push(result);
+    }
+    return found;
   }
 
   /**

@@ -85,6 +85,12 @@ export interface OktaAssignmentListing {
   rejected: OktaRejectedAssignment[];
 }
 
+/** One page of the app's assignments that match a search (OktaGateway.searchAssignments). */
+export interface OktaAssignmentSearch extends OktaAssignmentListing {
+  /** Okta has more matches than this page holds (its answer has a next link). */
+  more: boolean;
+}
+
 /** What became of an Okta user that is no longer assigned to the app (looked up by id). */
 export type OktaUserFate =
   | { kind: 'exists'; status: OktaUserStatus }
@@ -99,6 +105,11 @@ export interface OktaGateway {
   checkAccess(): Promise<void>;
   /** Every user assigned to the app (`listApplicationUsers` with expand=user), each once; throws OktaError. */
   listAssignments(): Promise<OktaAssignmentListing>;
+  /**
+   * The app's users whose user name, first name, last name or email starts with `query` (`listApplicationUsers`
+   * with `q` and expand=user): one page of at most `limit` (1 to 500), no next page read. Throws OktaError.
+   */
+  searchAssignments(query: string, limit: number): Promise<OktaAssignmentSearch>;
   /** One user's assignment, or null when the user is not assigned (404). Used by --user. */
   getAssignment(oktaUserId: string): Promise<OktaAssignment | null>;
   /** The id of the Okta user with this login, or null (for --user EMAIL). */

@@ -72,8 +72,11 @@ export interface ConsoleWorld {
   run(id: string, args: { kind?: 'full' | 'incremental' | 'reconcile'; startedAt: string; seconds: number; outcome?: 'succeeded' | 'partial' | 'failed'; actions?: RunActionInput[]; counts?: Record<string, number>; error?: string }): Promise<void>;
 }
 
+/** What a test may hand the console besides the world's fixed deps. */
+export type WorldOptions = Pick<ConsoleDeps, 'searchUsers'>;
+
 /** For a describe block: opens a world per test (console + store), closed after each. */
-export function useConsoleWorld(): () => Promise<ConsoleWorld> {
+export function useConsoleWorld(): (options?: WorldOptions) => Promise<ConsoleWorld> {
   const open: { app: FastifyInstance; store: Store }[] = [];
   afterEach(async () => {
     for (const world of open.splice(0)) {
@@ -81,7 +84,7 @@ export function useConsoleWorld(): () => Promise<ConsoleWorld> {
       await world.store.close();
     }
   });
-  return async () => {
+  return async (options = {}) => {
     let clock = NOW;
     const store = await Store.open(':memory:', () => clock);
     const app = Fastify();
@@ -116,6 +119,7 @@ export function useConsoleWorld(): () => Promise<ConsoleWorld> {
       health: async () => health,
       approvalTtlHours: 24,
       now: () => NOW,
+      ...options,
     };
     registerConsoleRoutes(app, deps);
     await app.ready();

@@ -1,6 +1,7 @@
 // The console's pages and JSON twins on a real store: status codes, what each page and twin shows, and approve,
 // dismiss and release changing the store's rows and writing audit events. (Who may call what is the web part's.)
 import { describe, expect, it } from 'vitest';
+import { OktaError } from '../../src/okta/errors.js';
 import type { HeldActionInput } from '../../src/store/held-actions.js';
 import { action, ANN, NOW, useConsoleWorld, type ConsoleWorld } from './console-world.js';
 
@@ -63,10 +64,12 @@ describe('the overview', () => {
       ['run-2', 30_000, 'partial'],
     ]);
     expect(overview.charts.actions).toEqual([
-      { runId: 'run-1', startedAt: '2026-11-28T10:00:00.000Z', counts: { create: 1, update: 1 }, runs: 1 },
-      { runId: 'run-2', startedAt: '2026-11-29T10:00:00.000Z', counts: { create: 1 }, runs: 1 },
+      { runId: 'run-1', startedAt: '2026-11-28T10:00:00.000Z', counts: { create: 1, update: 1 }, runs: 1, day: null },
+      { runId: 'run-2', startedAt: '2026-11-29T10:00:00.000Z', counts: { create: 1 }, runs: 1, day: null },
     ]);
     expect(overview.charts.days).toHaveLength(30);
+    // The window: the 30 whole UTC days up to today's end, the charts' time axis.
+    expect([overview.since, overview.until]).toEqual(['2026-11-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z']);
     expect(overview.charts.days.at(-3)).toEqual({ day: '2026-11-28', failures: 0, dialpadThrottled: 3, oktaThrottled: 0 });
     expect(overview.charts.days.at(-2)).toEqual({ day: '2026-11-29', failures: 1, dialpadThrottled: 0, oktaThrottled: 0 });
     expect(overview.health.leader).toBe('daemon@pod-1:7');
@@ -124,6 +127,7 @@ describe('the runs', () => {
         action('bob@acme.com', { kind: 'move_office', reason: 'office attribute changed' }),
         action('cy@acme.com', { outcome: 'failed', error: 'Dialpad: no Talk license left' }),
         action('dan@acme.com', { kind: 'suspend', outcome: 'held', gate: 'mass-change', reason: 'unassigned from the app' }),
+        action('<script>x</script>@acme.com', { kind: 'set_job_title', reason: "Dialpad's create takes no job title: set right after" }),
       ],
     });
     await world.store.runs.recordSkipped('run-1', [{ oktaUserId: '00u-eve', email: 'eve@acme.com', code: 'missing_email', reason: 'no email attribute' }]);
@@ -135,8 +139,12 @@ describe('the runs', () => {
     const create = page.body.indexOf('<h3>Create (2)</h3>');
     const move = page.body.indexOf('<h3>Move office (1)</h3>');
     const suspend = page.body.indexOf('<h3>Suspend (1)</h3>');
+    // The job title apply sets right after a create has a title of its own, and comes right after the creates.
+    const title = page.body.indexOf('<h3>Set job title (after a create) (1)</h3>');
     expect(create).toBeGreaterThan(0);
-    expect(create).toBeLessThan(move);
+    expect(create).toBeLessThan(title);
+    expect(title).toBeLessThan(move);
+    expect(page.body).not.toContain('set_job_title');
     expect(move).toBeLessThan(suspend);
     expect(page.body).toContain('&lt;script&gt;x&lt;/script&gt;@acme.com');
     expect(page.body).not.toContain('<script>x');
@@ -148,6 +156,8 @@ describe('the runs', () => {
 
     const api = await get(world, '/api/runs/run-1?outcome=failed');
     expect(api.json()).toMatchObject({ total: 1, actions: [{ email: 'cy@acme.com', error: 'Dialpad: no Talk license left' }], held: [{ email: 'dan@acme.com' }] });
+    // The held table names the action in words too.
+    expect(page.body).toMatch(/<td><a href="\/users\/dan%40acme.com">dan@acme.com<\/a><\/td><td>Suspend<\/td>/);
     expect(api.json().run.skipped).toEqual([{ oktaUserId: '00u-eve', email: 'eve@acme.com', code: 'missing_email', reason: 'no email attribute' }]);
   });
 
@@ -172,6 +182,8 @@ describe('held changes', () => {
     expect(asAdmin.body).toContain('<button type="submit" name="all" value="true">Approve all</button>');
     expect(asAdmin.body).toContain('formaction="/held/dismiss"');
     expect(asAdmin.body).toContain('mass-change guard: 40 suspends');
+    // The guard's reason names the command-line ways; the page says how they differ from Approve.
+    expect(asAdmin.body).toContain('Approve lets through only the actions listed here.');
     expectNoInlineCode(asAdmin.body);
 
     const asViewer = await get(world, '/held');
@@ -325,10 +337,56 @@ describe('users', () => {
     expect(page.body).not.toContain('bob@acme.com');
     const api = (await get(world, '/api/users?q=ann')).json();
     expect(api.users).toEqual([
-      { email: '<script>anna</script>@acme.com', oktaUserId: '00u-<script>anna</script>@acme.com', dialpadUserId: null, link: null, foundIn: ['run'] },
-      { email: 'ann@acme.com', oktaUserId: '00u-ann', dialpadUserId: '501', link: 'created', foundIn: ['link'] },
+      { email: '<script>anna</script>@acme.com', name: null, oktaUserId: '00u-<script>anna</script>@acme.com', dialpadUserId: null, link: null, managed: false, oktaStatus: null, foundIn: ['run'] },
+      { email: 'ann@acme.com', name: null, oktaUserId: '00u-ann', dialpadUserId: '501', link: 'created', managed: true, oktaStatus: null, foundIn: ['link'] },
     ]);
+    // Without an Okta search the page says it searches dialsync's records by email.
+    expect(api.okta).toBe('unavailable');
     expect((await get(world, '/users')).body).toContain('name="q"');
+  });
+
+  it('finds users assigned in Okta by name, merged with the store: name, email, whether dialsync manages them', async () => {
+    const asked: string[] = [];
+    const world = await openWorld({
+      searchUsers: async (q) => {
+        asked.push(q);
+        return {
+          users: [
+            { oktaUserId: '00u-ann', email: 'ann@acme.com', login: 'ann@acme.com', name: 'Ann Lee', status: 'ACTIVE' },
+            { oktaUserId: '00u-zoe', email: 'zoe.lee@acme.com', login: 'zoe.lee@acme.com', name: 'Zoe <b>Lee</b>', status: 'ACTIVE' },
+          ],
+          more: false,
+        };
+      },
+    });
+    await world.store.links.save({ oktaUserId: '00u-ann', dialpadUserId: '501', origin: 'created' }, 'ann@acme.com');
+    await world.run('run-1', { startedAt: '2026-11-29T10:00:00.000Z', seconds: 4, actions: [action('zoe.lee@acme.com', { userKey: '00u-zoe', oktaUserId: '00u-zoe', outcome: 'failed', error: 'no license' })] });
+    const api = (await get(world, '/api/users?q=Lee')).json();
+    expect(asked).toEqual(['Lee']);
+    expect(api.okta).toBe('searched');
+    expect(api.users).toEqual([
+      { email: 'ann@acme.com', name: 'Ann Lee', oktaUserId: '00u-ann', dialpadUserId: '501', link: 'created', managed: true, oktaStatus: 'ACTIVE', foundIn: ['okta', 'link'] },
+      { email: 'zoe.lee@acme.com', name: 'Zoe <b>Lee</b>', oktaUserId: '00u-zoe', dialpadUserId: null, link: null, managed: false, oktaStatus: 'ACTIVE', foundIn: ['okta', 'run'] },
+    ]);
+    const page = await get(world, '/users?q=Lee');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<th scope="col">Name</th><th scope="col">Managed by dialsync</th>');
+    expect(page.body).toContain('<td><a href="/users/ann%40acme.com">ann@acme.com</a></td><td>Ann Lee</td><td>yes (created)</td>');
+    expect(page.body).toContain('<td>Zoe &lt;b&gt;Lee&lt;/b&gt;</td><td>not yet: assigned in Okta, no link</td>');
+    expect(page.body).toContain('assigned in Okta, recent run');
+    expectNoInlineCode(page.body);
+  });
+
+  it('shows the store’s matches and a note, not an error, when Okta cannot be searched', async () => {
+    const world = await openWorld({ searchUsers: () => Promise.reject(new OktaError({ code: 'rate_limited', message: 'searching the users assigned to Okta app 0oa1: Okta answered 429' })) });
+    await world.store.links.save({ oktaUserId: '00u-ann', dialpadUserId: '501', origin: 'adopted' }, 'ann@acme.com');
+    const page = await get(world, '/users?q=ann');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Okta could not be searched (Okta: searching the users assigned to Okta app 0oa1: Okta answered 429)');
+    expect(page.body).toContain('<td><a href="/users/ann%40acme.com">ann@acme.com</a></td><td>—</td><td>yes (adopted)</td>');
+    const api = await get(world, '/api/users?q=ann');
+    expect(api.statusCode).toBe(200);
+    expect(api.json()).toMatchObject({ okta: 'failed', oktaError: expect.stringContaining('Okta answered 429'), users: [{ email: 'ann@acme.com', managed: true, foundIn: ['link'] }] });
   });
 
   it('explains a user and lists its history across runs; /api/users/:email the same', async () => {
@@ -342,6 +400,8 @@ describe('users', () => {
     expect(page.body).toContain('<p>1 suspend held back</p>');
     expect(page.body).toContain('<h2 id="history-h">History (2)</h2>');
     expect(page.body.indexOf('/runs/run-2')).toBeLessThan(page.body.indexOf('/runs/run-1'));
+    // Each run named by its start, each action by its title.
+    expect(page.body).toContain('<a href="/runs/run-2"><time datetime="2026-11-29T10:00:00.000Z">2026-11-29 10:00:00Z</time></a></td><td>Suspend</td>');
     expectNoInlineCode(page.body);
     const api = (await get(world, '/api/users/ann%40acme.com')).json();
     expect(api.explanation).toEqual(ANN);
@@ -371,6 +431,7 @@ describe('audit and settings', () => {
     expect(older).toMatchObject({ events: [{ detail: { n: 0 } }], nextBefore: null });
     const page = await get(world, '/audit');
     expect(page.body).toContain('okta:&lt;b&gt;@acme.com');
+    expect(page.body).toContain('<td>signed in <code class="detail">sign_in</code></td>');
     expect(page.body).toContain(`<a rel="next" href="/audit?before=${first.nextBefore}">Older →</a>`);
     expect((await get(world, '/api/audit?before=x')).statusCode).toBe(400);
   });

@@ -23,6 +23,9 @@ h3 { font-size: 1rem; margin: 1rem 0 0.4rem; }
 table { border-collapse: collapse; width: 100%; background: var(--card); margin: 0.5rem 0 1rem; }
 caption { text-align: left; font-weight: 600; padding: 0.3rem 0; }
 th, td { text-align: left; padding: 0.35rem 0.6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+/* A long error or code (an API path, an id) breaks where it must rather than push the table past the page. */
+td code, td .message { overflow-wrap: anywhere; }
+.badge, td button { white-space: nowrap; }
 th { background: #eef1f5; font-weight: 600; font-size: 0.85rem; }
 tbody tr:hover { background: #f1f5fd; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.85em; }
@@ -57,6 +60,8 @@ svg.chart-svg text { fill: var(--muted); }
 svg .grid { stroke: #e6e9ef; }
 svg .baseline, svg .axis-x line { stroke: #9aa3b2; }
 svg .axis-label { font-size: 11px; }
+svg .axis-x .grid { stroke: #eef0f4; } svg .day-mark { stroke: #c4cad4; }
+svg .zero-line { stroke: #5b6475; stroke-dasharray: 3 3; } svg text.chart-note { font-size: 13px; }
 svg .chart-empty-frame { fill: #fafbfc; stroke: var(--line); stroke-dasharray: 4 3; }
 svg .chart-empty-text { font-size: 14px; }
 svg .outcome-succeeded { fill: var(--ok); }
@@ -66,7 +71,7 @@ svg .outcome-running { fill: var(--idle); }
 svg .kind-create { fill: #2e8540; } svg .kind-adopt { fill: #6aa84f; } svg .kind-relink { fill: #8e7cc3; }
 svg .kind-reactivate { fill: #45818e; } svg .kind-update { fill: #2457c5; } svg .kind-move_office { fill: #6fa8dc; }
 svg .kind-assign_number { fill: #a64d79; } svg .kind-suspend { fill: #c77c02; } svg .kind-delete { fill: #c2312f; }
-svg .kind-write_back { fill: #999999; }
+svg .kind-write_back { fill: #999999; } svg .kind-set_job_title { fill: #b5a642; }
 svg path.line { fill: none; stroke-width: 2; }
 svg path.series-failures { stroke: var(--bad); } svg circle.series-failures, svg rect.series-failures { fill: var(--bad); }
 svg path.series-dialpad { stroke: #6f42c1; } svg circle.series-dialpad, svg rect.series-dialpad { fill: #6f42c1; }

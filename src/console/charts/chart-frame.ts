@@ -1,7 +1,7 @@
 // What every console chart shares: the SVG element with its accessible name, the plot area, the axes, the legend
 // and the empty state. Charts are server-rendered SVG: the scales and shapes come from d3-scale and d3-shape, the
 // elements are written here; colours come from classes in the stylesheet (no inline style under the CSP).
-import type { ScaleLinear } from 'd3-scale';
+import { scaleUtc, type ScaleLinear, type ScaleTime } from 'd3-scale';
 import { html, type Html } from '../html.js';
 
 /** The drawing size (SVG user units = CSS pixels at 100 %): readable on a laptop, scaled down on narrow screens. */
@@ -23,9 +23,9 @@ export interface LegendItem {
 
 /**
  * A chart: `<svg role="img">` named by `title` (its `<title>` and aria-label) and described by `description`,
- * with `body` drawn inside and the legend under it.
+ * with `body` drawn inside, the legend under it, and under the drawing its title and `caption` (a sentence on how to read it).
  */
-export function chartSvg(args: { id: string; title: string; description: string; legend: readonly LegendItem[]; body: Html }): Html {
+export function chartSvg(args: { id: string; title: string; description: string; legend: readonly LegendItem[]; body: Html; caption?: string }): Html {
   // Five legend entries a row; a second row makes the drawing taller rather than crowding the first.
   const perRow = 5;
   const rows = Math.max(1, Math.ceil(args.legend.length / perRow));
@@ -41,7 +41,7 @@ export function chartSvg(args: { id: string; title: string; description: string;
 ${args.body}
 <g class="legend">${legend}</g>
 </svg>
-<figcaption>${args.title}</figcaption>
+<figcaption>${args.title}${args.caption ? html` — <span class="detail">${args.caption}</span>` : ''}</figcaption>
 </figure>`;
 }
 
@@ -66,27 +66,73 @@ export function yAxis(y: ScaleLinear<number, number>, unit: string, format: (val
   return html`<g class="axis axis-y">${ticks}<text class="axis-label" transform="translate(12,${(PLOT.top + PLOT.bottom) / 2}) rotate(-90)" text-anchor="middle">${unit}</text></g>`;
 }
 
-/** The x axis: a baseline and labels at the given x positions. */
-export function xAxis(labels: readonly { x: number; text: string }[]): Html {
-  const ticks = labels.map(
-    (label) => html`<g class="tick" transform="translate(${round(label.x)},${PLOT.bottom})"><line y2="4"></line><text y="16" text-anchor="middle">${label.text}</text></g>`,
+/** The charts' time window: whole UTC days, `from` at a midnight and `to` at the midnight after the last day (ISO 8601). */
+export interface ChartWindow {
+  from: string;
+  to: string;
+}
+
+/** One UTC day in ms. */
+export const DAY_MS = 86_400_000;
+
+/** The window of the `days` UTC days up to and including the day of `now`. */
+export function chartWindow(now: Date, days: number): ChartWindow {
+  const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + DAY_MS;
+  return { from: new Date(end - days * DAY_MS).toISOString(), to: new Date(end).toISOString() };
+}
+
+/** The x scale of a window: its first midnight at the plot's left edge, its last at the right. */
+export function timeScale(window: ChartWindow): ScaleTime<number, number> {
+  return scaleUtc()
+    .domain([new Date(window.from), new Date(window.to)])
+    .range([PLOT.left, PLOT.right]);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Nov 8" for a UTC instant: an axis label people read without thinking about the date format. */
+export function dayMonthLabel(at: Date): string {
+  return `${MONTHS[at.getUTCMonth()] ?? ''} ${at.getUTCDate()}`;
+}
+
+/**
+ * The time axis: a baseline, a short mark at each UTC midnight, and a labelled gridline at d3's nice ticks (the
+ * Sundays, over 30 days): a day's bar or point sits just right of its midnight.
+ */
+export function timeAxis(x: ScaleTime<number, number>): Html {
+  const [from, to] = x.domain().map((d) => d.getTime()) as [number, number];
+  const days: Html[] = [];
+  for (let at = from; at <= to; at += DAY_MS) days.push(html`<line class="day-mark" x1="${round(x(at))}" x2="${round(x(at))}" y1="${PLOT.bottom}" y2="${PLOT.bottom + 3}"></line>`);
+  const ticks = x.ticks(5).map(
+    (at) =>
+      html`<g class="tick" transform="translate(${round(x(at))},${PLOT.bottom})"><line class="grid" y1="${PLOT.top - PLOT.bottom}" y2="0"></line><line y2="6"></line><text y="18" text-anchor="middle">${dayMonthLabel(at)}</text></g>`,
   );
-  return html`<g class="axis axis-x"><line class="baseline" x1="${PLOT.left}" x2="${PLOT.right}" y1="${PLOT.bottom}" y2="${PLOT.bottom}"></line>${ticks}</g>`;
+  return html`<g class="axis axis-x"><line class="baseline" x1="${PLOT.left}" x2="${PLOT.right}" y1="${PLOT.bottom}" y2="${PLOT.bottom}"></line>${days}${ticks}</g>`;
+}
+
+/** Where a bar goes on a time axis: its left edge and width (SVG units). */
+export interface BarSlot {
+  x: number;
+  width: number;
+}
+
+/**
+ * A bar's place on the time axis. A day's bar (`day`, YYYY-MM-DD) fills its day's slot but a pixel either side; a
+ * run's bar is centred on its start, 3 to 10 units wide as `count` bars leave room (wide when few, thin when many),
+ * kept inside the plot (a run started just now ends at the right edge).
+ */
+export function barSlot(x: ScaleTime<number, number>, bar: { startedAt: string; day: string | null }, count: number): BarSlot {
+  if (bar.day !== null) {
+    const start = Date.parse(`${bar.day}T00:00:00.000Z`);
+    const left = x(start);
+    return { x: round(left + 1), width: round(Math.max(1, x(start + DAY_MS) - left - 2)) };
+  }
+  const width = Math.min(10, Math.max(3, Math.floor(((PLOT.right - PLOT.left) / Math.max(1, count)) * 0.5)));
+  const centre = x(Date.parse(bar.startedAt));
+  return { x: round(Math.min(PLOT.right - width, Math.max(PLOT.left, centre - width / 2))), width };
 }
 
 /** A coordinate rounded to 0.1 unit: shorter markup, no visible difference. */
 export function round(value: number): number {
   return Math.round(value * 10) / 10;
-}
-
-/** "11-28" for an ISO instant (UTC month and day): short enough for an axis label. */
-export function dayLabel(iso: string): string {
-  return iso.slice(5, 10);
-}
-
-/** At most `count` items of `items`, evenly spread, the first and the last included (for axis labels). */
-export function spread<T>(items: readonly T[], count: number): T[] {
-  if (items.length <= count) return [...items];
-  const step = (items.length - 1) / (count - 1);
-  return Array.from({ length: count }, (_, i) => items[Math.round(i * step)] as T);
 }

@@ -32,18 +32,18 @@ export const MAX_RUN_BARS = 120;
 const OUTCOME_RANK = ['succeeded', 'running', 'partial', 'failed'];
 
 /**
- * The runs chart's bars, oldest first: one per run (`runs: 1`), or, with more than MAX_RUN_BARS runs, one per UTC
- * day with runs: the day's longest run (its id, kind and duration, linked), the worst outcome of the day and how
+ * The runs chart's bars, oldest first: one per run (`runs: 1`, `day: null`), or, with more than MAX_RUN_BARS runs,
+ * one per UTC day with runs (`day`: YYYY-MM-DD): the day's longest run (its id, kind and duration, linked), the worst outcome of the day and how
  * many runs it had.
  */
 export function runBars(runs: readonly ChartRun[]): RunBar[] {
-  const bars = runs.map((run) => ({ id: run.id, kind: run.kind, startedAt: run.startedAt, durationMs: runDurationMs(run), outcome: run.outcome, runs: 1 }));
+  const bars: RunBar[] = runs.map((run) => ({ id: run.id, kind: run.kind, startedAt: run.startedAt, durationMs: runDurationMs(run), outcome: run.outcome, runs: 1, day: null }));
   if (bars.length <= MAX_RUN_BARS) return bars;
   const days = new Map<string, RunBar>();
   for (const bar of bars) {
     const day = days.get(bar.startedAt.slice(0, 10));
     if (day === undefined) {
-      days.set(bar.startedAt.slice(0, 10), { ...bar });
+      days.set(bar.startedAt.slice(0, 10), { ...bar, day: bar.startedAt.slice(0, 10) });
       continue;
     }
     const longer = (bar.durationMs ?? 0) > (day.durationMs ?? 0);
@@ -53,6 +53,7 @@ export function runBars(runs: readonly ChartRun[]): RunBar[] {
       startedAt: day.startedAt,
       outcome: worse ? bar.outcome : day.outcome,
       runs: day.runs + 1,
+      day: day.day,
     });
   }
   return [...days.values()];
@@ -70,7 +71,7 @@ export function actionCounts(runs: readonly ChartRun[], perRun: readonly { runId
     counts[row.kind] = (counts[row.kind] ?? 0) + row.count;
     byRun.set(row.runId, counts);
   }
-  const bars = runs.map((run) => ({ runId: run.id, startedAt: run.startedAt, counts: byRun.get(run.id) ?? {}, runs: 1 }));
+  const bars: RunActionCounts[] = runs.map((run) => ({ runId: run.id, startedAt: run.startedAt, counts: byRun.get(run.id) ?? {}, runs: 1, day: null }));
   const withActions = bars.filter((bar) => Object.keys(bar.counts).length > 0);
   if (withActions.length <= MAX_RUN_BARS) return bars;
   const days = new Map<string, RunActionCounts>();
@@ -79,7 +80,7 @@ export function actionCounts(runs: readonly ChartRun[], perRun: readonly { runId
     const day = days.get(key);
     const counts: Record<string, number> = { ...day?.counts };
     for (const [kind, count] of Object.entries(bar.counts)) counts[kind] = (counts[kind] ?? 0) + count;
-    days.set(key, { runId: bar.runId, startedAt: day?.startedAt ?? bar.startedAt, counts, runs: (day?.runs ?? 0) + 1 });
+    days.set(key, { runId: bar.runId, startedAt: day?.startedAt ?? bar.startedAt, counts, runs: (day?.runs ?? 0) + 1, day: key });
   }
   return [...days.values()];
 }

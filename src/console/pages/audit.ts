@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ConsoleDeps } from '../console-deps.js';
 import { html, type Html } from '../html.js';
-import type { AuditEvent } from '../../store/audit.js';
+import type { AuditAction, AuditEvent } from '../../store/audit.js';
 import { dataTable, when } from '../table.js';
 
 /** Events a page. */
@@ -29,11 +29,25 @@ export async function loadAudit(deps: ConsoleDeps, query: AuditQuery): Promise<A
   return { events: page, nextBefore: events.length > AUDIT_PER_PAGE ? (page.at(-1)?.id ?? null) : null };
 }
 
+/** Each audit action as the page says it (the JSON twin keeps the code). */
+const ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
+  sign_in: 'signed in',
+  sign_in_refused: 'sign-in refused',
+  sign_out: 'signed out',
+  approve: 'approved',
+  dismiss: 'dismissed',
+  release: 'released',
+  token_create: 'created a token',
+  token_revoke: 'revoked a token',
+  approval_applied: 'applied an approval',
+  approval_expired: 'approval expired',
+};
+
 /** The audit page's body: the events and a link to older ones. */
 export function renderAudit(view: AuditPage, query: AuditQuery): Html {
   return html`${dataTable({
     headers: ['When', 'Actor', 'Action', 'Target', 'Detail'],
-    rows: view.events.map((e) => [when(e.at), e.actor, e.action, e.target ?? '—', Object.keys(e.detail).length > 0 ? html`<code class="detail">${JSON.stringify(e.detail)}</code>` : '']),
+    rows: view.events.map((e) => [when(e.at), e.actor, html`${ACTION_WORDS[e.action] ?? e.action} <code class="detail">${e.action}</code>`, e.target ?? '—', Object.keys(e.detail).length > 0 ? html`<code class="detail">${JSON.stringify(e.detail)}</code>` : '']),
     empty: query.before === undefined ? 'No audit event yet.' : 'No older audit event.',
   })}
 <nav class="pager" aria-label="Pages">${query.before !== undefined ? html`<a href="/audit">← Newest</a>` : ''}${view.nextBefore !== null ? html`<a rel="next" href="/audit?before=${view.nextBefore}">Older →</a>` : ''}</nav>`;

@@ -1,6 +1,7 @@
 // Held changes (GET /held and /api/held): the suspends and deletes the guards hold right now, user by user, and
 // the admin's approve and dismiss (POST /held/approve, /held/dismiss and their /api twins).
 import { z } from 'zod';
+import { stepTitle } from '../../plan/action-titles.js';
 import type { ConsoleDeps } from '../console-deps.js';
 import { html, type Html } from '../html.js';
 import type { Principal } from '../principal.js';
@@ -57,7 +58,7 @@ export function renderHeld(view: HeldPage, query: HeldQuery, principal: Principa
     rows: view.held.map((h) => [
       admin ? html`<input type="checkbox" name="ids" value="${h.id}" aria-label="Select ${h.email}">` : '',
       userLink(h.email),
-      h.kind,
+      stepTitle(h.kind),
       h.gate,
       h.reason,
       when(h.heldAt),
@@ -66,7 +67,7 @@ export function renderHeld(view: HeldPage, query: HeldQuery, principal: Principa
     ]),
     empty: 'Nothing is held: the guards let every planned change through.',
   });
-  const intro = html`<p>Approve lets exactly these actions through: the next run applies each only if it still plans it for the same user (anything new is held again); an approval lasts ${view.approvalTtlHours} h. Dismiss keeps them held and records the decision.</p>`;
+  const intro = html`<p>Approve lets exactly these actions through: the next run applies each only if it still plans it for the same user (anything new is held again); an approval lasts ${view.approvalTtlHours} h. Dismiss keeps them held and records the decision. Each reason is the guard's own message: the command-line ways it names (--allow-mass-changes, a setting) let every such change of a run through, re-planned, where Approve lets through only the actions listed here.</p>`;
   if (!admin || view.held.length === 0) return html`${done}${intro}${table}`;
   return html`${done}${intro}<form method="post" action="/held/approve" class="decisions">
 <input type="hidden" name="_csrf" value="${csrfToken}">

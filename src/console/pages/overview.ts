@@ -3,6 +3,7 @@ import { describeError } from '../../errors/describe-error.js';
 import type { RunRecord } from '../../store/runs.js';
 import { formatDuration } from '../../timing/format-duration.js';
 import { actionsChart, type RunActionCounts } from '../charts/actions-chart.js';
+import { chartWindow } from '../charts/chart-frame.js';
 import { actionCounts, dayCounts, runBars, runDurationMs } from '../charts/chart-series.js';
 import { failuresChart, type DayCounts } from '../charts/failures-chart.js';
 import { runsChart, type RunBar } from '../charts/runs-chart.js';
@@ -31,8 +32,10 @@ export interface Overview {
     /** Suspends and deletes the guards hold right now (approved ones included, until a run applies them). */
     held: number;
   };
-  /** ISO 8601: the start of the charts' window. */
+  /** ISO 8601: the start of the charts' window (a UTC midnight). */
   since: string;
+  /** ISO 8601: the end of the charts' window (the UTC midnight after today). */
+  until: string;
   charts: { runs: RunBar[]; actions: RunActionCounts[]; days: DayCounts[] };
 }
 
@@ -42,9 +45,9 @@ export interface Overview {
  */
 export async function loadOverview(deps: ConsoleDeps): Promise<Overview> {
   const now = deps.now();
-  const since = new Date(now.getTime() - (CHART_DAYS - 1) * 86_400_000);
-  since.setUTCHours(0, 0, 0, 0);
-  const sinceIso = since.toISOString();
+  const window = chartWindow(now, CHART_DAYS);
+  const since = new Date(window.from);
+  const sinceIso = window.from;
   const [health, managed, failing, quarantined, held, runs, perRun] = await Promise.all([
     deps.health().then(
       (value): { value: ConsoleHealth | null; error: string | null } => ({ value, error: null }),
@@ -68,6 +71,7 @@ export async function loadOverview(deps: ConsoleDeps): Promise<Overview> {
       held: held.length,
     },
     since: sinceIso,
+    until: window.to,
     charts: { runs: runBars(runs), actions: actionCounts(runs, perRun), days: dayCounts(runs, since, now) },
   };
 }
@@ -75,6 +79,7 @@ export async function loadOverview(deps: ConsoleDeps): Promise<Overview> {
 /** The overview's body: health, counts, then the three charts. */
 export function renderOverview(overview: Overview): Html {
   const { counts } = overview;
+  const window = { from: overview.since, to: overview.until };
   return html`<section class="health" aria-labelledby="health-h"><h2 id="health-h">Health</h2>
 ${overview.health ? renderHealth(overview.health) : html`<p class="error">The health could not be read: ${overview.healthError ?? 'unknown error'}</p>`}
 </section>
@@ -87,9 +92,9 @@ ${overview.health ? renderHealth(overview.health) : html`<p class="error">The he
 </ul>
 </section>
 <section class="charts" aria-labelledby="charts-h"><h2 id="charts-h">The last ${CHART_DAYS} days</h2>
-${runsChart(overview.charts.runs)}
-${actionsChart(overview.charts.actions)}
-${failuresChart(overview.charts.days)}
+${runsChart(overview.charts.runs, window)}
+${actionsChart(overview.charts.actions, window)}
+${failuresChart(overview.charts.days, window)}
 </section>`;
 }
 

@@ -2,6 +2,7 @@
 // since when; the admin's release of one, a selection, every user sharing a cause, or all (POST
 // /quarantine/release and its /api twin), each released user audited with the actor.
 import { z } from 'zod';
+import { stepTitle } from '../../plan/action-titles.js';
 import type { UserError } from '../../store/user-errors.js';
 import { quarantineAfter, type ConsoleDeps } from '../console-deps.js';
 import { html, type Html } from '../html.js';
@@ -65,7 +66,7 @@ export function renderQuarantine(view: QuarantinePage, query: QuarantineQuery, p
     query.released !== undefined
       ? html`<p class="confirmation" role="status">Released ${query.released} user${query.released === 1 ? '' : 's'}: the next run tries ${query.released === 1 ? 'it' : 'them'} again.</p>`
       : '';
-  const intro = html`<p>${view.quarantineAfter > 0 ? `A user failing ${view.quarantineAfter} runs in a row is quarantined: runs leave it alone until its Okta data changes or it is released.` : 'Quarantine is off (safety.quarantineAfter is 0): failing users are tried on every run.'}</p>`;
+  const intro = html`<p>${view.quarantineAfter > 0 ? `A user failing ${view.quarantineAfter === 1 ? 'a run' : `${view.quarantineAfter} runs in a row`} is quarantined: runs leave it alone until its Okta data changes or it is released.` : 'Quarantine is off (safety.quarantineAfter is 0): failing users are tried on every run.'}</p>`;
   const causes = dataTable({
     caption: 'Causes',
     headers: ['Cause', 'Users', admin ? 'Release' : ''],
@@ -82,11 +83,11 @@ export function renderQuarantine(view: QuarantinePage, query: QuarantineQuery, p
       admin ? html`<input type="checkbox" name="userKeys" value="${u.userKey}" aria-label="Select ${u.email ?? u.userKey}">` : '',
       u.email ? userLink(u.email) : u.userKey,
       badge(u.quarantined ? 'quarantined' : 'failing'),
-      u.action,
+      stepTitle(u.action),
       u.consecutiveFailures,
       when(u.firstFailedAt),
       html`<a href="/runs/${encodeURIComponent(u.runId)}">${when(u.lastFailedAt)}</a>`,
-      u.message,
+      html`<span class="message">${u.message}</span>`,
       u.cause ? html`<code>${u.cause}</code>` : '—',
       admin ? html`<button type="submit" name="one" value="${u.userKey}" class="secondary">Release</button>` : '',
     ]),

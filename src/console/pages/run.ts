@@ -2,7 +2,7 @@
 // order of the command line's plan table, each action's outcome and error, the users skipped with their codes, the
 // listing warnings, and what the guards held back and why.
 import { z } from 'zod';
-import { ACTION_ORDER, ACTION_TITLES } from '../../plan/action-titles.js';
+import { STEP_ORDER, stepTitle } from '../../plan/action-titles.js';
 import { formatDuration } from '../../timing/format-duration.js';
 import { runDurationMs } from '../charts/chart-series.js';
 import type { ConsoleDeps } from '../console-deps.js';
@@ -87,10 +87,10 @@ export function renderRun(view: RunPage): Html {
 <button type="submit">Filter</button>
 </form>`;
   const groups = groupByKind(view.actions).map(
-    ({ kind, actions }) => html`<section class="action-group"><h3>${title(kind)} (${actions.length})</h3>
+    ({ kind, actions }) => html`<section class="action-group"><h3>${stepTitle(kind)} (${actions.length})</h3>
 ${dataTable({
   headers: ['User', 'Reason', 'Outcome', 'Error'],
-  rows: actions.map((a) => [userLink(a.email), a.reason, html`${badge(a.outcome)}${a.gate ? html` <span class="detail">${a.gate}</span>` : ''}${a.approvedBy ? html` <span class="detail">approved by ${a.approvedBy}</span>` : ''}`, a.error ?? '']),
+  rows: actions.map((a) => [userLink(a.email), a.reason, html`${badge(a.outcome)}${a.gate ? html` <span class="detail">${a.gate}</span>` : ''}${a.approvedBy ? html` <span class="detail">approved by ${a.approvedBy}</span>` : ''}`, a.error ? html`<span class="message">${a.error}</span>` : '']),
   empty: '',
 })}</section>`,
   );
@@ -111,7 +111,7 @@ ${dataTable({ headers: ['User', 'Warning'], rows: warnings.map((w) => [w.email ?
 <section aria-labelledby="held-h"><h2 id="held-h">Held (${view.held.length})</h2>
 ${dataTable({
   headers: ['User', 'Action', 'Gate', 'Reason', 'Decision'],
-  rows: view.held.map((h) => [userLink(h.email), h.kind, h.gate, h.reason, decision(h)]),
+  rows: view.held.map((h) => [userLink(h.email), stepTitle(h.kind), h.gate, h.reason, decision(h)]),
   empty: 'This run holds nothing now.',
 })}
 </section>`;
@@ -128,10 +128,6 @@ export function userLink(email: string): Html {
   return html`<a href="/users/${encodeURIComponent(email)}">${email}</a>`;
 }
 
-function title(kind: string): string {
-  return (ACTION_TITLES as Record<string, string>)[kind] ?? kind;
-}
-
 /** The actions by kind, in the order a run applies them (kinds this version does not know last). */
 function groupByKind(actions: readonly RunAction[]): { kind: string; actions: RunAction[] }[] {
   const groups = new Map<string, RunAction[]>();
@@ -140,8 +136,8 @@ function groupByKind(actions: readonly RunAction[]): { kind: string; actions: Ru
     list.push(action);
     groups.set(action.kind, list);
   }
-  const known: readonly string[] = ACTION_ORDER;
-  const order = [...ACTION_ORDER, ...[...groups.keys()].filter((kind) => !known.includes(kind)).sort()];
+  const known: readonly string[] = STEP_ORDER;
+  const order = [...STEP_ORDER, ...[...groups.keys()].filter((kind) => !known.includes(kind)).sort()];
   return order.flatMap((kind) => {
     const list = groups.get(kind);
     return list ? [{ kind, actions: list }] : [];

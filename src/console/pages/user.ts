@@ -2,14 +2,14 @@
 // license and number, what the next run would do, held or skipped) and the user's actions across runs.
 import { z } from 'zod';
 import { describeError } from '../../errors/describe-error.js';
-import { ACTION_TITLES } from '../../plan/action-titles.js';
+import { ACTION_TITLES, stepTitle } from '../../plan/action-titles.js';
 import type { Action } from '../../plan/types.js';
 import type { UserExplanation } from '../../reconcile/explain-user.js';
 import type { ConsoleDeps } from '../console-deps.js';
 import { html, type Html } from '../html.js';
 import type { HeldAction } from '../../store/held-actions.js';
 import type { RunAction } from '../../store/run-actions.js';
-import { badge, dataTable } from '../table.js';
+import { badge, dataTable, when } from '../table.js';
 import { decision } from './run.js';
 
 /** Actions of the user's history shown. */
@@ -29,6 +29,8 @@ export interface UserPage {
   history: RunAction[];
   /** What is held for the user now. */
   held: HeldAction[];
+  /** When each run of the history started (ISO 8601, by run id): people tell runs by their time, not their id. */
+  runStarts: Record<string, string>;
 }
 
 /** Explains `email` (deps.explain) and reads its history; an explain failure is part of the page, not an error. */
@@ -46,8 +48,11 @@ export async function loadUser(deps: ConsoleDeps, email: string): Promise<UserPa
     deps.store.runActions.forUser({ email, ...(oktaUserId ? { oktaUserId } : {}), limit: USER_HISTORY }),
     deps.store.held.list(),
   ]);
+  const runIds = [...new Set(history.map((action) => action.runId))];
+  const runs = await Promise.all(runIds.map((id) => deps.store.runs.get(id)));
+  const runStarts = Object.fromEntries(runs.flatMap((run) => (run === null ? [] : [[run.id, run.startedAt]])));
   const wanted = email.toLowerCase();
-  return { email, explanation, explainError, history, held: held.filter((h) => h.email.toLowerCase() === wanted || (oktaUserId !== undefined && h.oktaUserId === oktaUserId)) };
+  return { email, explanation, explainError, history, runStarts, held: held.filter((h) => h.email.toLowerCase() === wanted || (oktaUserId !== undefined && h.oktaUserId === oktaUserId)) };
 }
 
 /** The user page's body: explain's sections, what is held for the user, then the history. */
@@ -57,12 +62,12 @@ export function renderUser(view: UserPage): Html {
     : html`<section><h2>Explain</h2><p class="${view.explainError?.code === 'user_not_found' ? 'empty' : 'error'}">${view.explainError?.code === 'user_not_found' ? `Neither Okta, a link nor a live Dialpad user holds ${view.email}.` : `Explain failed: ${view.explainError?.message ?? 'unknown error'}`}</p></section>`;
   return html`${explained}
 <section aria-labelledby="held-h"><h2 id="held-h">Held now (${view.held.length})</h2>
-${dataTable({ headers: ['Action', 'Gate', 'Reason', 'Run', 'Decision'], rows: view.held.map((h) => [h.kind, h.gate, h.reason, html`<a href="/runs/${encodeURIComponent(h.runId)}">run</a>`, decision(h)]), empty: 'Nothing is held for this user.' })}
+${dataTable({ headers: ['Action', 'Gate', 'Reason', 'Run', 'Decision'], rows: view.held.map((h) => [stepTitle(h.kind), h.gate, h.reason, html`<a href="/runs/${encodeURIComponent(h.runId)}">run</a>`, decision(h)]), empty: 'Nothing is held for this user.' })}
 </section>
 <section aria-labelledby="history-h"><h2 id="history-h">History (${view.history.length}${view.history.length === USER_HISTORY ? ', the newest' : ''})</h2>
 ${dataTable({
-  headers: ['Run', 'Action', 'Reason', 'Outcome', 'Error'],
-  rows: view.history.map((a) => [html`<a href="/runs/${encodeURIComponent(a.runId)}">${a.runId}</a>`, a.kind, a.reason, html`${badge(a.outcome)}${a.gate ? html` <span class="detail">${a.gate}</span>` : ''}${a.approvedBy ? html` <span class="detail">approved by ${a.approvedBy}</span>` : ''}`, a.error ?? '']),
+  headers: ['Run (started)', 'Action', 'Reason', 'Outcome', 'Error'],
+  rows: view.history.map((a) => [html`<a href="/runs/${encodeURIComponent(a.runId)}">${view.runStarts[a.runId] ? when(view.runStarts[a.runId]) : a.runId}</a>`, stepTitle(a.kind), a.reason, html`${badge(a.outcome)}${a.gate ? html` <span class="detail">${a.gate}</span>` : ''}${a.approvedBy ? html` <span class="detail">approved by ${a.approvedBy}</span>` : ''}`, a.error ? html`<span class="message">${a.error}</span>` : '']),
   empty: 'No run has recorded an action for this user.',
 })}
 </section>`;
@@ -113,7 +118,7 @@ ${warnings.length > 0 ? html`<section aria-labelledby="warnings-h"><h2 id="warni
 <section aria-labelledby="next-h"><h2 id="next-h">Next run</h2>
 <p>${e.next.summary}</p>
 ${dataTable({ headers: ['Action', 'Reason'], rows: e.next.actions.map((a) => [actionLabel(a), a.reason]), empty: 'No action planned.' })}
-${e.next.withheld.length > 0 ? dataTable({ caption: 'Held back', headers: ['Action', 'Reason'], rows: e.next.withheld.map((w) => [w.kind, w.reason]), empty: '' }) : ''}
+${e.next.withheld.length > 0 ? dataTable({ caption: 'Held back', headers: ['Action', 'Reason'], rows: e.next.withheld.map((w) => [stepTitle(w.kind), w.reason]), empty: '' }) : ''}
 ${e.next.skipped.length > 0 ? dataTable({ caption: 'Skipped', headers: ['Code', 'Reason'], rows: e.next.skipped.map((s) => [html`<code>${s.code}</code>`, s.reason]), empty: '' }) : ''}
 </section>`;
 }

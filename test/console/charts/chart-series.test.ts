@@ -13,8 +13,8 @@ const run = (id: string, startedAt: string, counts: { failedActions?: number; di
 describe('the charts’ series', () => {
   it('gives each run its duration, a run still going none', () => {
     expect(runBars([run('a', '2026-11-01T10:00:00.000Z'), { ...run('b', '2026-11-02T10:00:00.000Z'), finishedAt: null, outcome: 'running' }])).toEqual([
-      { id: 'a', kind: 'full', startedAt: '2026-11-01T10:00:00.000Z', durationMs: 2500, outcome: 'succeeded', runs: 1 },
-      { id: 'b', kind: 'full', startedAt: '2026-11-02T10:00:00.000Z', durationMs: null, outcome: 'running', runs: 1 },
+      { id: 'a', kind: 'full', startedAt: '2026-11-01T10:00:00.000Z', durationMs: 2500, outcome: 'succeeded', runs: 1, day: null },
+      { id: 'b', kind: 'full', startedAt: '2026-11-02T10:00:00.000Z', durationMs: null, outcome: 'running', runs: 1, day: null },
     ]);
   });
 
@@ -25,13 +25,13 @@ describe('the charts’ series', () => {
     runs[7] = { ...run('bad', runs[7]?.startedAt ?? ''), outcome: 'failed' };
     expect(runs.length).toBeGreaterThan(MAX_RUN_BARS);
     expect(runBars(runs)).toEqual([
-      { id: 'long', kind: 'full', startedAt: '2026-11-01T00:00:00.000Z', durationMs: 10 * 60_000, outcome: 'failed', runs: 144 },
-      { id: 'r144', kind: 'full', startedAt: '2026-11-02T00:00:00.000Z', durationMs: 2500, outcome: 'succeeded', runs: 72 },
+      { id: 'long', kind: 'full', startedAt: '2026-11-01T00:00:00.000Z', durationMs: 10 * 60_000, outcome: 'failed', runs: 144, day: '2026-11-01' },
+      { id: 'r144', kind: 'full', startedAt: '2026-11-02T00:00:00.000Z', durationMs: 2500, outcome: 'succeeded', runs: 72, day: '2026-11-02' },
     ]);
     const perRun = runs.map((r) => ({ runId: r.id, kind: 'update', outcome: 'done', count: 2 }));
     expect(actionCounts(runs, perRun)).toEqual([
-      { runId: 'r143', startedAt: '2026-11-01T00:00:00.000Z', counts: { update: 288 }, runs: 144 },
-      { runId: 'r215', startedAt: '2026-11-02T00:00:00.000Z', counts: { update: 144 }, runs: 72 },
+      { runId: 'r143', startedAt: '2026-11-01T00:00:00.000Z', counts: { update: 288 }, runs: 144, day: '2026-11-01' },
+      { runId: 'r215', startedAt: '2026-11-02T00:00:00.000Z', counts: { update: 144 }, runs: 72, day: '2026-11-02' },
     ]);
   });
 
@@ -42,8 +42,8 @@ describe('the charts’ series', () => {
       { runId: 'a', kind: 'suspend', outcome: 'held', count: 4 },
     ];
     expect(actionCounts([run('a', '2026-11-01T10:00:00.000Z'), run('b', '2026-11-02T10:00:00.000Z')], perRun)).toEqual([
-      { runId: 'a', startedAt: '2026-11-01T10:00:00.000Z', counts: { create: 3, suspend: 4 }, runs: 1 },
-      { runId: 'b', startedAt: '2026-11-02T10:00:00.000Z', counts: {}, runs: 1 },
+      { runId: 'a', startedAt: '2026-11-01T10:00:00.000Z', counts: { create: 3, suspend: 4 }, runs: 1, day: null },
+      { runId: 'b', startedAt: '2026-11-02T10:00:00.000Z', counts: {}, runs: 1, day: null },
     ]);
   });
 

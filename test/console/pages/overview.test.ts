@@ -8,6 +8,7 @@ describe('renderOverview', () => {
       healthError: 'the database did not answer <in time>',
       counts: { managed: 3, unmanaged: null, failing: 1, quarantined: 0, held: 2 },
       since: '2026-11-01T00:00:00.000Z',
+      until: '2026-12-01T00:00:00.000Z',
       charts: { runs: [], actions: [], days: [] },
     }).text;
     expect(page).toContain('<p class="error">The health could not be read: the database did not answer &lt;in time&gt;</p>');

@@ -14,6 +14,6 @@ describe('renderRuns', () => {
     const page = renderRuns({ query: { page: 2, kind: 'full' }, total: 120, perPage: 50, runs: [] }).text;
     expect(page).toContain('<a rel="prev" href="/runs?kind=full&amp;page=1">');
     expect(page).toContain('<a rel="next" href="/runs?kind=full&amp;page=3">');
-    expect(page).toContain('Page 2 of 3 (120)');
+    expect(page).toContain('Page 2 of 3 (120 in all)');
   });
 });

@@ -187,6 +187,24 @@ describe('OktaSandbox app-user listing', () => {
     expect((reply.json as AppUserJson[]).map((u) => u.id)).toEqual([bob]);
   });
 
+  it('matches q against the start of the first name, last name, login or email of assigned users only, and pages with it', async () => {
+    const ann = hire('ann.lee@example.com', {}, { firstName: 'Ann', lastName: 'Lee' });
+    const zoe = hire('zoe.kim@example.com', {}, { firstName: 'Lee', lastName: 'Kim' });
+    const bob = hire('bob@example.com', {}, { firstName: 'Bob', lastName: 'Colee' });
+    okta.createUser({ login: 'lee.out@example.com', email: 'lee.out@example.com', firstName: 'Lee', lastName: 'Out' });
+    const first = await call(`/api/v1/apps/${okta.appId}/users?q=lee&limit=1`);
+    expect((first.json as AppUserJson[]).map((u) => u.id)).toEqual([ann]);
+    // The next link keeps q and limit (and, as Okta's does, drops expand).
+    const next = new URL(links(first.headers).next ?? '');
+    expect([next.searchParams.get('q'), next.searchParams.get('limit')]).toEqual(['lee', '1']);
+    const second = await call(next.href);
+    expect((second.json as AppUserJson[]).map((u) => u.id)).toEqual([zoe]);
+    expect(links(second.headers).next).toBeUndefined();
+    // A starts-with match: the middle of a name or an email does not count.
+    expect(((await call(`/api/v1/apps/${okta.appId}/users?q=Colee`)).json as AppUserJson[]).map((u) => u.id)).toEqual([bob]);
+    expect((await call(`/api/v1/apps/${okta.appId}/users?q=olee`)).json).toEqual([]);
+  });
+
   it('updates the app-user profile partially with POST', async () => {
     const id = hire('c@example.com', { licenseType: 'dialpad_talk', officeName: 'London' });
     const reply = await call(`/api/v1/apps/${okta.appId}/users/${id}`, { method: 'POST', body: { profile: { dialpadPhone: '+15550001' } } });
