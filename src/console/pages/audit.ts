@@ -41,6 +41,7 @@ const ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
   token_revoke: 'revoked a token',
   approval_applied: 'applied an approval',
   approval_expired: 'approval expired',
+  run_requested: 'requested a full run (Run now)',
 };
 
 /** The audit page's body: the events and a link to older ones. */
