@@ -105,7 +105,10 @@ export class Daemon {
   /** Carries out the Run now requests of the console (any replica's), while this replica leads. */
   private readonly runRequests: RunRequestTaker;
   /** Waiting for the next full run to end, with its run id (null: none ran): the Run now requests it carries out. */
-  private fullRunWatchers: ((runId: string | null) => void)[] = [];
+  /** Run now requests waiting for a full run that starts after `after` full runs had started. */
+  private fullRunWatchers: { after: number; resolve: (runId: string | null) => void }[] = [];
+  /** Full runs started by this daemon, so a Run now is covered only by a full run that starts after it. */
+  private fullRunsStarted = 0;
   /** history.retentionDays. */
   private readonly retentionDays: number;
   /** This replica's row in the readiness table. */
@@ -329,21 +332,28 @@ export class Daemon {
   }
 
   /**
-   * A full run for a Run now: asks for one (joining the full run going or waiting, as requestFull does) and resolves
-   * with the id of the next full run to end, or null when none will (stopping, or that run did not start: the lead
+   * A full run for a Run now: asks for one that starts after this call (joining a full run waiting to start; one
+   * going now is waited out) and resolves with the id of the full run that covered the request, or null when none will (stopping, or that run did not start: the lead
    * was lost, credentials refused). Never rejects.
    */
   private fullRunCovering(): Promise<string | null> {
     if (this.stopping || !this.election.leading) return Promise.resolve(null);
-    const covered = new Promise<string | null>((resolve) => this.fullRunWatchers.push(resolve));
-    void this.requestFull();
+    // A full run going now planned before the request was made (an approval just given is not in its plan): only
+    // a full run that starts from here on covers the request.
+    const after = this.fullRunsStarted;
+    const covered = new Promise<string | null>((resolve) => this.fullRunWatchers.push({ after, resolve }));
+    void this.lock.requestFullAfterCurrent();
     return covered;
   }
 
-  private settleFullRunWatchers(runId: string | null): void {
-    const watchers = this.fullRunWatchers;
-    this.fullRunWatchers = [];
-    for (const resolve of watchers) resolve(runId);
+  /**
+   * Tells the Run now requests a full run covered (those made before full run number `started` began; every one
+   * when `started` is undefined: shutdown) which run it was, null when none ran.
+   */
+  private settleFullRunWatchers(runId: string | null, started?: number): void {
+    const covered = this.fullRunWatchers.filter((watcher) => started === undefined || watcher.after < started);
+    this.fullRunWatchers = this.fullRunWatchers.filter((watcher) => !covered.includes(watcher));
+    for (const watcher of covered) watcher.resolve(runId);
   }
 
   /** A targeted reconciliation of these Okta users, after the run going now. */
@@ -482,11 +492,12 @@ export class Daemon {
 
   private async runReconcile(kind: DaemonRunKind, oktaUserIds?: string[]): Promise<void> {
     const run: { id: string | null } = { id: null };
+    const started = kind === 'full' ? ++this.fullRunsStarted : 0;
     try {
       if (!(await this.reconcileOnce(kind, oktaUserIds, run))) this.unfinishedRuns += 1;
     } finally {
       if (kind === 'full') {
-        this.settleFullRunWatchers(run.id);
+        this.settleFullRunWatchers(run.id, started);
         // Once after each full run that started, by the leader only: one replica deletes, the others only read.
         if (run.id !== null && this.election.leading) await pruneRunHistory(this.store, this.retentionDays, this.now(), this.logger.child({ component: 'history' }));
       }

@@ -75,6 +75,31 @@ export class RunLock {
     });
   }
 
+  /**
+   * A full run that starts after this call (a Run now: an approval given just before must be in its plan): joins a
+   * full run waiting to start, else queues one, behind the run going now even when that is a full run (which
+   * requestFull would count as covering). Resolves as requestFull does.
+   */
+  requestFullAfterCurrent(): Promise<FullRunOutcome> {
+    if (this.closed) return Promise.resolve('skipped');
+    const waiting = this.fullWaiting;
+    if (waiting) {
+      return new Promise((resolve) => {
+        this.fullWaiting = {
+          resolve: (outcome) => {
+            waiting.resolve(outcome);
+            resolve(outcome);
+          },
+        };
+      });
+    }
+    return new Promise((resolve) => {
+      this.fullWaiting = { resolve };
+      if (this.running) this.options.onWaiting?.('full', this.running);
+      this.pump();
+    });
+  }
+
   /** Queues users for a targeted run; resolves when a run that covers them has finished. */
   requestTargeted(kind: TargetedKind, oktaUserIds: readonly string[]): Promise<void> {
     if (this.closed || oktaUserIds.length === 0) return Promise.resolve();

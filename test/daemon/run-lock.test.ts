@@ -44,6 +44,21 @@ describe('RunLock', () => {
     expect(h.log).toEqual(['start full', 'end full']);
   });
 
+  it('queues a full run behind the full run going for a Run now (requestFullAfterCurrent), and joins one already waiting', async () => {
+    const h = harness();
+    const going = h.lock.requestFull();
+    const after = h.lock.requestFullAfterCurrent();
+    const joined = h.lock.requestFullAfterCurrent();
+    expect(h.skipped).toEqual([]);
+    await h.releaseNext();
+    expect(await going).toBe('ran');
+    await h.releaseNext();
+    expect(await after).toBe('ran');
+    expect(await joined).toBe('ran');
+    expect(h.log).toEqual(['start full', 'end full', 'start full', 'end full']);
+    expect(h.maxActive()).toBe(1);
+  });
+
   it('queues targeted users behind the run going, merges them, and never runs two at once', async () => {
     const h = harness();
     const full = h.lock.requestFull();

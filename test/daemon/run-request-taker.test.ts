@@ -7,7 +7,7 @@ import { RunRequestTaker } from '../../src/daemon/run-request-taker.js';
 import { createLogger } from '../../src/log/logger.js';
 import { Store } from '../../src/store/store.js';
 import { CaptureStream } from '../capture-stream.js';
-import { eventually, hire, startDaemon, useSandboxes, dialpadUsersWithEmail, type RunningDaemon } from './harness.js';
+import { eventually, hire, startDaemon, useSandboxes, dialpadUsersWithEmail, SLOW_CREATES, type RunningDaemon } from './harness.js';
 
 const given = useSandboxes();
 let running: RunningDaemon[] = [];
@@ -68,6 +68,31 @@ describe('a Run now request', () => {
     }, 15_000, 'the request carried out by the new leader');
     expect(await second.store.runs.get(done.runId ?? '')).toMatchObject({ kind: 'full', outcome: 'succeeded' });
   }, 30_000);
+});
+
+describe('a Run now request while a full run is going', () => {
+  const slow = useSandboxes(SLOW_CREATES);
+
+  it('gets a full run of its own once the one going has ended: that run planned before the request', async () => {
+    const sandboxes = slow();
+    const daemon = await startDaemon(sandboxes, { runOnStart: false, rest: { lock: { ttlSeconds: 3, renewIntervalSeconds: 0.5 } } });
+    running.push(daemon);
+    hire(sandboxes.okta, 'ann@acme.com', 'Ann', 'Lee');
+    const going = daemon.daemon.requestFull();
+    const first = await eventually(async () => (await daemon.store.runs.recent(1)).find((r) => r.outcome === 'running'), 10_000, 'the full run to start');
+
+    const { request } = await daemon.store.runRequests.request('okta:admin@acme.com');
+    const done = await eventually(async () => {
+      const row = await daemon.store.runRequests.get(request.id);
+      return row?.runId ? row : undefined;
+    }, 20_000, 'the request carried out');
+    await going;
+    expect(done.runId).not.toBe(first.id);
+    const covering = await daemon.store.runs.get(done.runId ?? '');
+    expect(covering).toMatchObject({ kind: 'full', outcome: 'succeeded' });
+    expect((covering?.startedAt ?? '') >= request.requestedAt).toBe(true);
+    expect((await daemon.store.runs.recent(10)).map((r) => r.kind)).toEqual(['full', 'full']);
+  }, 40_000);
 });
 
 describe('RunRequestTaker', () => {
