@@ -449,17 +449,17 @@ export class OktaAuthorizationServer {
     const q = request.query;
     const hint = q.get('id_token_hint');
     const postLogout = q.get('post_logout_redirect_uri');
-    let client: OidcClientRegistration | undefined;
-    if (hint !== null) {
-      // An expired ID token is still a valid hint (OpenID Connect RP-Initiated Logout section 2): only its signature and issuer count.
-      const claims = await this.verifiedClaims(hint);
-      if (claims === undefined) return htmlPage(400, errorPage('invalid_request', "The 'id_token_hint' parameter is not a valid ID token of this authorization server."));
-      client = this.options.clients.find((c) => c.clientId === claims.aud);
-    } else {
-      client = this.options.clients.find((c) => c.clientId === q.get('client_id'));
-      if (client === undefined) return htmlPage(400, errorPage('invalid_request', "The 'id_token_hint' or 'client_id' parameter is required."));
-    }
-    if (postLogout !== null && (client === undefined || !client.postLogoutRedirectUris.includes(postLogout))) {
+    // Okta's /v1/logout requires id_token_hint (Okta's OpenID Connect API reference, logout; Okta's support
+    // article on the purpose of id_token_hint): an ID token this server issued, whose audience names the client.
+    // An expired one is still a valid hint (OpenID Connect RP-Initiated Logout section 2): only signature, issuer
+    // and audience count. A client_id sent alongside must be that audience.
+    if (hint === null) return htmlPage(400, errorPage('invalid_request', "The 'id_token_hint' parameter is required."));
+    const claims = await this.verifiedClaims(hint);
+    const client = claims === undefined ? undefined : this.options.clients.find((c) => c.clientId === claims.aud);
+    if (client === undefined) return htmlPage(400, errorPage('invalid_request', "The 'id_token_hint' parameter is not a valid ID token of this authorization server."));
+    const clientId = q.get('client_id');
+    if (clientId !== null && clientId !== client.clientId) return htmlPage(400, errorPage('invalid_request', "The 'client_id' parameter does not match the 'id_token_hint'."));
+    if (postLogout !== null && !client.postLogoutRedirectUris.includes(postLogout)) {
       return htmlPage(400, errorPage('invalid_request', "The 'post_logout_redirect_uri' parameter must be a Logout redirect URI in the client app settings."));
     }
     const sessionId = cookieValue(request, SESSION_COOKIE);

@@ -93,6 +93,7 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
     store: deps.store,
     cookies,
     groups: { adminGroup: settings.adminGroup, viewerGroup: settings.viewerGroup, groupsClaim: settings.groupsClaim },
+    publicUrl: settings.publicUrl,
     signedOutUrl: `${settings.publicUrl}/signed-out`,
     expiry: { idleMinutes: settings.sessionIdleMinutes, maxHours: settings.sessionMaxHours },
     now: deps.now,

@@ -29,6 +29,8 @@ export interface SignedInUser {
   name: string | null;
   /** The claims, for the groups claim (its name is a setting). */
   claims: Record<string, unknown>;
+  /** The ID token itself (a JWT), for Okta's end-session endpoint (id_token_hint); kept in a cookie, never stored. */
+  idToken: string;
 }
 
 /** A sign-in that cannot finish (code `sign_in_failed`): Okta's error answer, a bad state, a token refused. */
@@ -96,18 +98,27 @@ export class OidcSignIn {
     if (!claims) throw new SignInError('Okta sent no ID token');
     const email = typeof claims.email === 'string' ? claims.email : typeof claims.preferred_username === 'string' ? claims.preferred_username : null;
     if (!email) throw new SignInError('the ID token has no email claim (ask for the email scope in the Okta app)');
-    return { subject: claims.sub, email, name: typeof claims.name === 'string' ? claims.name : null, claims: claims as Record<string, unknown> };
+    const idToken = tokens.id_token;
+    if (idToken === undefined) throw new SignInError('Okta sent no ID token');
+    return { subject: claims.sub, email, name: typeof claims.name === 'string' ? claims.name : null, claims: claims as Record<string, unknown>, idToken };
   }
 
   /**
-   * Okta's end-session endpoint (OpenID Connect RP-Initiated Logout 1.0) returning to `postLogoutRedirectUri`, or
-   * null when the issuer has none or its metadata cannot be read now.
+   * Okta's end-session endpoint (OpenID Connect RP-Initiated Logout 1.0 section 2) returning to
+   * `postLogoutRedirectUri`, with `idTokenHint` (the ID token of the sign-in) as id_token_hint, which Okta's
+   * /v1/logout requires (Okta's OpenID Connect API reference, logout); client_id is sent too, and alone when no
+   * ID token is at hand (Okta may then answer with an error page and keep its own session). Null when the issuer
+   * has no end-session endpoint or its metadata cannot be read now.
    */
-  async endSessionUrl(postLogoutRedirectUri: string): Promise<URL | null> {
+  async endSessionUrl(postLogoutRedirectUri: string, idTokenHint: string | null): Promise<URL | null> {
     try {
       const config = await this.config();
       if (!config.serverMetadata().end_session_endpoint) return null;
-      return oidc.buildEndSessionUrl(config, { client_id: this.settings.clientId, post_logout_redirect_uri: postLogoutRedirectUri });
+      return oidc.buildEndSessionUrl(config, {
+        ...(idTokenHint ? { id_token_hint: idTokenHint } : {}),
+        client_id: this.settings.clientId,
+        post_logout_redirect_uri: postLogoutRedirectUri,
+      });
     } catch {
       return null;
     }

@@ -9,7 +9,8 @@ import type { Store } from '../store/store.js';
 import { requireViewer } from './access.js';
 import { roleFromGroups, type RoleGroups } from './group-role.js';
 import { type OidcSignIn, type PendingSignIn, SignInError } from './oidc-sign-in.js';
-import { newSessionId, type ConsoleCookies } from './session-cookie.js';
+import { safeReturnTo } from './return-to.js';
+import { MAX_COOKIE_BYTES, newSessionId, type ConsoleCookies } from './session-cookie.js';
 import { escapeHtml, plainPage } from './plain-page.js';
 
 /** What the sign-in routes need. */
@@ -18,6 +19,8 @@ export interface SignInRoutesOptions {
   store: Store;
   cookies: ConsoleCookies;
   groups: RoleGroups & { groupsClaim: string };
+  /** The console's public URL (config console.publicUrl): the only origin a sign-in returns to. */
+  publicUrl: string;
   /** Where Okta returns after its sign-out: publicUrl + '/signed-out'. */
   signedOutUrl: string;
   /** The sessions' idle and absolute expiry (config console.sessionIdleMinutes, sessionMaxHours). */
@@ -31,18 +34,12 @@ const SIGN_IN_MAX_AGE_SECONDS = 600;
 
 const pendingSchema = z.object({ state: z.string(), nonce: z.string(), codeVerifier: z.string(), returnTo: z.string() });
 
-/** A console path to return to after sign-in: a local path only (never another site), else `/`. */
-export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.startsWith('/auth/')) return '/';
-  return value;
-}
-
 /** Registers /auth/login, /auth/callback, /auth/logout and /signed-out on `app` (the console's scope). */
 export function registerSignInRoutes(app: FastifyInstance, options: SignInRoutesOptions): void {
   const { oidc, store, cookies, groups, logger } = options;
 
   app.get('/auth/login', async (request, reply) => {
-    const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
+    const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo, options.publicUrl);
     let started;
     try {
       started = await oidc.start(returnTo);
@@ -55,7 +52,7 @@ export function registerSignInRoutes(app: FastifyInstance, options: SignInRoutes
   });
 
   app.get('/auth/callback', async (request, reply) => {
-    const pending = readPending(request.cookies[cookies.signIn], (value) => request.unsignCookie(value));
+    const pending = readPending(request.cookies[cookies.signIn], (value) => request.unsignCookie(value), options.publicUrl);
     void reply.clearCookie(cookies.signIn, { path: '/' });
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     if (!pending) return sendPage(reply, 400, 'Sign-in expired', '<p>This sign-in was not started here or took too long.</p><p><a href="/auth/login">Sign in again</a></p>');
@@ -90,7 +87,17 @@ export function registerSignInRoutes(app: FastifyInstance, options: SignInRoutes
     await store.consoleSessions.create(sessionId, { subject: user.subject, email: user.email, name: user.name, role });
     await store.audit.record({ actor, action: 'sign_in', target: null, detail: { role } });
     logger.info({ email: user.email, role }, 'console sign-in');
-    void reply.setCookie(cookies.session, sessionId, { ...cookies.options, maxAge: Math.round(options.expiry.maxHours * 3600) });
+    const maxAge = Math.round(options.expiry.maxHours * 3600);
+    void reply.setCookie(cookies.session, sessionId, { ...cookies.options, maxAge });
+    // The ID token, for the sign-out's id_token_hint: in a cookie of its own (sent only to /auth/logout), never
+    // in the store. One too large for a cookie is left out; the sign-out then sends client_id alone.
+    const signedIdToken = reply.signCookie(user.idToken);
+    if (`${cookies.idToken}=${encodeURIComponent(signedIdToken)}`.length <= MAX_COOKIE_BYTES) {
+      void reply.setCookie(cookies.idToken, signedIdToken, { ...cookies.idTokenOptions, signed: false, maxAge });
+    } else {
+      logger.warn({ email: user.email, bytes: user.idToken.length }, 'console sign-in: the ID token is too large for a cookie; sign-out will send client_id only');
+      void reply.clearCookie(cookies.idToken, { path: cookies.idTokenOptions.path });
+    }
     return reply.header('cache-control', 'no-store').redirect(pending.returnTo, 303);
   });
 
@@ -101,20 +108,29 @@ export function registerSignInRoutes(app: FastifyInstance, options: SignInRoutes
     await store.consoleSessions.delete(sessionId);
     await store.audit.record({ actor: principal.actor, action: 'sign_out', target: null });
     void reply.clearCookie(cookies.session, { path: '/' });
-    const endSession = await oidc.endSessionUrl(options.signedOutUrl);
+    const idToken = readSigned(request.cookies[cookies.idToken], (value) => request.unsignCookie(value));
+    void reply.clearCookie(cookies.idToken, { path: cookies.idTokenOptions.path });
+    const endSession = await oidc.endSessionUrl(options.signedOutUrl, idToken);
     return reply.redirect(endSession?.href ?? '/signed-out', 303);
   });
 
   app.get('/signed-out', (_request, reply) => sendPage(reply, 200, 'Signed out', '<p>You are signed out of the dialsync console.</p><p><a href="/auth/login">Sign in again</a></p>'));
 }
 
-function readPending(cookie: string | undefined, unsign: (value: string) => { valid: boolean; value: string | null }): PendingSignIn | null {
+/** The value of a signed cookie, or null when it is missing or its signature does not match. */
+function readSigned(cookie: string | undefined, unsign: (value: string) => { valid: boolean; value: string | null }): string | null {
+  if (!cookie) return null;
+  const unsigned = unsign(cookie);
+  return unsigned.valid ? unsigned.value : null;
+}
+
+function readPending(cookie: string | undefined, unsign: (value: string) => { valid: boolean; value: string | null }, publicUrl: string): PendingSignIn | null {
   if (!cookie) return null;
   const unsigned = unsign(cookie);
   if (!unsigned.valid || unsigned.value === null) return null;
   try {
     const parsed = pendingSchema.safeParse(JSON.parse(unsigned.value));
-    return parsed.success ? { ...parsed.data, returnTo: safeReturnTo(parsed.data.returnTo) } : null;
+    return parsed.success ? { ...parsed.data, returnTo: safeReturnTo(parsed.data.returnTo, publicUrl) } : null;
   } catch {
     return null;
   }

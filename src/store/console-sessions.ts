@@ -64,6 +64,28 @@ export class ConsoleSessionStore {
     return (await this.db<ConsoleSessionRow>('console_sessions').where({ id: hashOf(sessionId) }).delete()) > 0;
   }
 
+  /** Every session, oldest sign-in first (ids are not returned: they are hashes, and would sign nobody in anyway). */
+  async list(): Promise<ConsoleSession[]> {
+    const rows = await this.db<ConsoleSessionRow>('console_sessions').orderBy('created_at', 'asc').orderBy('email', 'asc');
+    return rows.map(toSession);
+  }
+
+  /**
+   * Ends every session of `email` (compared case-insensitively), or every session when `email` is 'all';
+   * resolves with the sessions ended.
+   */
+  async end(email: string | 'all'): Promise<ConsoleSession[]> {
+    return this.db.transaction(async (trx) => {
+      const matching = (): Knex.QueryBuilder => {
+        const table = trx('console_sessions');
+        return email === 'all' ? table : table.whereRaw('lower(email) = ?', [email.toLowerCase()]);
+      };
+      const rows: ConsoleSessionRow[] = await matching().select('*');
+      if (rows.length > 0) await matching().delete();
+      return rows.map(toSession);
+    });
+  }
+
   /** Deletes the sessions last seen before `idleBefore` or created before `createdBefore` (both expired); how many. */
   async prune(q: { idleBefore: Date; createdBefore: Date }): Promise<number> {
     return this.db<ConsoleSessionRow>('console_sessions')

@@ -1,20 +1,57 @@
 import { describe, expect, it } from 'vitest';
 import { OidcSignIn } from '../../src/console/oidc-sign-in.js';
-import { safeReturnTo } from '../../src/console/sign-in-routes.js';
+import { returnToFromReferer, safeReturnTo } from '../../src/console/return-to.js';
 import { silentLogger } from '../../src/log/logger.js';
+
+const PUBLIC = 'https://dialsync.example.com';
 
 describe('safeReturnTo', () => {
   it.each([
-    ['/runs?page=2', '/runs?page=2'],
-    ['/', '/'],
-    ['//evil.example.com/', '/'],
-    ['/\\evil.example.com', '/'],
-    ['https://evil.example.com/', '/'],
+    // Hostile, as received (the query already percent-decoded) and as written.
+    ['/\t/evil.example', '/'],
+    ['/%09/evil', '/'],
+    ['/\n/evil', '/'],
+    ['/%0A/evil', '/'],
+    ['/\r/evil', '/'],
+    ['/%0D/evil', '/'],
+    ['/x\r\nSet-Cookie: a=b', '/'],
+    ['//evil', '/'],
+    ['/\\evil', '/'],
+    ['///evil', '/'],
+    ['https://evil', '/'],
+    ['http:evil', '/'],
+    ['javascript:alert(1)', '/'],
+    ['\\\\evil', '/'],
+    ['/%5C/evil', '/'],
+    ['/%2F/evil', '/'],
+    ['%2F%2Fevil', '/'],
+    [' /x', '/'],
+    ['/x y', '/'],
+    ['/\u2028/evil', '/'],
+    ['/\u2029/evil', '/'],
+    ['/%E2%80%A8/evil', '/'],
+    ['/\u0085/evil', '/'],
+    ['/%zz', '/'],
     ['/auth/logout', '/'],
-    [undefined, '/'],
-    [['/runs'], '/'],
+    ['', '/'],
+    // Good.
+    ['/', '/'],
+    ['/runs?page=2', '/runs?page=2'],
+    ['/users/a%40b.com', '/users/a%40b.com'],
+    ['/runs/r1#actions', '/runs/r1#actions'],
+    ['/./runs', '/runs'],
   ])('takes %j as %j', (value, expected) => {
-    expect(safeReturnTo(value)).toBe(expected);
+    expect(safeReturnTo(value, PUBLIC)).toBe(expected);
+  });
+
+  it.each([undefined, ['/runs'], 42])('takes %j (not a string) as /', (value) => {
+    expect(safeReturnTo(value, PUBLIC)).toBe('/');
+  });
+
+  it('takes the path of a Referer on the console, and / for another site or none', () => {
+    expect(returnToFromReferer(`${PUBLIC}/held?page=2`, PUBLIC)).toBe('/held?page=2');
+    expect(returnToFromReferer('https://evil.example/held', PUBLIC)).toBe('/');
+    expect(returnToFromReferer(undefined, PUBLIC)).toBe('/');
   });
 });
 

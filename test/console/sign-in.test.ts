@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_CONSOLE_LOGINS } from '../../sandbox/sample-org.js';
 import { requireViewer } from '../../src/console/access.js';
-import { Browser, CLIENT_SECRET, csrfTokenOf, SESSION_SECRET, signIn, useConsole, WHOAMI_PATH } from './console-harness.js';
+import { unsign } from '@fastify/cookie';
+import { Browser, CLIENT_ID, CLIENT_SECRET, csrfTokenOf, SESSION_SECRET, signIn, useConsole, WHOAMI_PATH } from './console-harness.js';
 
 const harness = useConsole();
 const { okta } = harness;
@@ -37,6 +38,21 @@ describe('console sign-in with Okta', () => {
       [`okta:${SAMPLE_CONSOLE_LOGINS.admin}`, 'sign_in', { role: 'admin' }],
       [`okta:${SAMPLE_CONSOLE_LOGINS.admin}`, 'sign_in', { role: 'admin' }],
     ]);
+  });
+
+  it.each([
+    ['a tab (browsers strip it: /\t/evil.example would land on evil.example)', '/\t/evil.example'],
+    ['CR/LF (an invalid Location header: the session was made but the answer was a 500)', '/\r\n/evil.example'],
+    ['a backslash', '/\\evil.example'],
+    ['another site', 'https://evil.example/'],
+  ])('ends a sign-in whose returnTo has %s on / of the console, with the session cookie set', async (_what, returnTo) => {
+    const base = await harness.start();
+    const browser = new Browser();
+    const callback = await signIn(browser, base, SAMPLE_CONSOLE_LOGINS.admin, okta.userPassword, returnTo);
+    expect(callback.status).toBe(303);
+    expect(callback.headers.get('location')).toBe('/');
+    expect(browser.cookies.has('dialsync_session')).toBe(true);
+    expect((await browser.fetch(`${base}${WHOAMI_PATH}`)).status).toBe(200);
   });
 
   it('signs a member of the viewer group in as a viewer', async () => {
@@ -90,6 +106,11 @@ describe('console sign-in with Okta', () => {
     await signIn(browser, base, SAMPLE_CONSOLE_LOGINS.admin, okta.userPassword);
     const csrf = await csrfTokenOf(browser, base);
     const sessionCookie = `dialsync_session=${browser.cookies.get('dialsync_session') ?? ''}`;
+    // The ID token rides in its own signed cookie, sent only to the sign-out; the session row holds no credential.
+    const idToken = unsign(decodeURIComponent(browser.cookies.get('dialsync_id_token') ?? ''), SESSION_SECRET).value ?? '';
+    expect(idToken.split('.')).toHaveLength(3);
+    const [session] = await harness.store().consoleSessions.list();
+    expect(JSON.stringify(session)).not.toContain(idToken.split('.')[2]);
 
     expect((await browser.fetch(`${base}/auth/logout`, { method: 'POST', body: new URLSearchParams({ _csrf: 'wrong' }) })).status).toBe(403);
     expect((await browser.fetch(`${base}${WHOAMI_PATH}`)).status).toBe(200);
@@ -99,12 +120,44 @@ describe('console sign-in with Okta', () => {
     const location = new URL(out.headers.get('location') ?? '');
     expect(`${location.origin}${location.pathname}`).toBe(`${okta.issuer}/v1/logout`);
     expect(location.searchParams.get('post_logout_redirect_uri')).toBe('http://127.0.0.1:8080/signed-out');
+    expect(location.searchParams.get('client_id')).toBe(CLIENT_ID);
+    expect(location.searchParams.get('id_token_hint')).toBe(idToken);
     expect(browser.cookies.has('dialsync_session')).toBe(false);
+    expect(browser.cookies.has('dialsync_id_token')).toBe(false);
+    // Okta (the sandbox, which requires id_token_hint as Okta does) accepts it and returns to /signed-out.
+    const atOkta = await fetch(location, { redirect: 'manual' });
+    expect(atOkta.status).toBe(302);
+    expect(atOkta.headers.get('location')).toBe('http://127.0.0.1:8080/signed-out');
     // The old cookie, kept by someone, no longer signs anyone in: the session is gone from the store.
     expect((await fetch(`${base}${WHOAMI_PATH}`, { headers: { cookie: sessionCookie }, redirect: 'manual' })).status).toBe(302);
     expect((await harness.store().audit.list({ limit: 10 })).map((event) => event.action)).toEqual(['sign_out', 'sign_in']);
     const signedOut = await fetch(`${base}/signed-out`);
     expect(await signedOut.text()).toContain('You are signed out');
+  });
+
+  it('sets the ID token cookie HttpOnly, SameSite=Lax, Path=/auth/logout, expiring with the session', async () => {
+    const base = await harness.start();
+    const browser = new Browser();
+    const callback = await signIn(browser, base, SAMPLE_CONSOLE_LOGINS.admin, okta.userPassword);
+    const cookie = callback.headers.getSetCookie().find((line) => line.startsWith('dialsync_id_token=')) ?? '';
+    expect(cookie).toMatch(/; Max-Age=43200/);
+    expect(cookie).toMatch(/; Path=\/auth\/logout/);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+  });
+
+  it('signs out with client_id alone when the ID token cookie is missing or forged', async () => {
+    const base = await harness.start();
+    const browser = new Browser();
+    await signIn(browser, base, SAMPLE_CONSOLE_LOGINS.admin, okta.userPassword);
+    browser.cookies.set('dialsync_id_token', 'forged.token.value');
+    const csrf = await csrfTokenOf(browser, base);
+    const out = await browser.fetch(`${base}/auth/logout`, { method: 'POST', body: new URLSearchParams({ _csrf: csrf }) });
+    expect(out.status).toBe(303);
+    const location = new URL(out.headers.get('location') ?? '');
+    expect(location.searchParams.has('id_token_hint')).toBe(false);
+    expect(location.searchParams.get('client_id')).toBe(CLIENT_ID);
+    expect(browser.cookies.has('dialsync_session')).toBe(false);
   });
 
   it('ends a session after sessionIdleMinutes without a request, and after sessionMaxHours however active', async () => {

@@ -278,4 +278,20 @@ describe('Okta sandbox authorization server', () => {
     expect(reply.status).toBe(400);
     expect(reply.headers.get('location')).toBeNull();
   });
+
+  it('refuses a logout without id_token_hint (client_id alone), with an access token as the hint, or with another client_id', async () => {
+    const config = await discover();
+    const tokens = await signIn(config, SAMPLE_CONSOLE_LOGINS.admin);
+    const logout = `${okta.url}/oauth2/default/v1/logout`;
+    const clientOnly = await fetch(`${logout}?${new URLSearchParams({ client_id: okta.consoleClient.clientId, post_logout_redirect_uri: SIGNED_OUT })}`, { redirect: 'manual' });
+    expect(clientOnly.status).toBe(400);
+    expect(await clientOnly.text()).toContain('The &#39;id_token_hint&#39; parameter is required.');
+    const accessToken = await fetch(`${logout}?${new URLSearchParams({ id_token_hint: tokens.access_token, post_logout_redirect_uri: SIGNED_OUT })}`, { redirect: 'manual' });
+    expect(accessToken.status).toBe(400);
+    const otherClient = await fetch(`${logout}?${new URLSearchParams({ id_token_hint: tokens.id_token ?? '', client_id: '0oaSOMEONEELSE', post_logout_redirect_uri: SIGNED_OUT })}`, { redirect: 'manual' });
+    expect(otherClient.status).toBe(400);
+    const both = await fetch(`${logout}?${new URLSearchParams({ id_token_hint: tokens.id_token ?? '', client_id: okta.consoleClient.clientId, post_logout_redirect_uri: SIGNED_OUT })}`, { redirect: 'manual' });
+    expect(both.status).toBe(302);
+    expect(both.headers.get('location')).toBe(SIGNED_OUT);
+  });
 });
