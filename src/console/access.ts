@@ -5,6 +5,14 @@
 import type {} from '@fastify/csrf-protection';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ConsoleRole } from '../store/console-sessions.js';
+import { sendNotAllowed, sendSessionEnded, wantsHtml } from './refusal-page.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The console's public URL (config console.publicUrl), decorated on the console's scope. */
+    consolePublicUrl?: string;
+  }
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -33,14 +41,14 @@ async function requireRole(request: FastifyRequest, reply: FastifyReply, role: C
   const api = request.url.startsWith(API_PREFIX);
   if (!principal) {
     if (api || !SAFE_METHODS.has(request.method)) {
-      await refuse(reply, 401, api, 'sign-in required');
+      await refuse(request, reply, 401, api, 'sign-in required');
       return;
     }
     await reply.redirect(`/auth/login?returnTo=${encodeURIComponent(request.url)}`, 302);
     return;
   }
   if (role === 'admin' && principal.role !== 'admin') {
-    await refuse(reply, 403, api, `${principal.name} may view but not change (the admin role is needed)`);
+    await refuse(request, reply, 403, api, `${principal.name} may view but not change (the admin role is needed)`);
     return;
   }
   if (principal.kind === 'session' && !SAFE_METHODS.has(request.method)) await verifyCsrf(request, reply);
@@ -56,7 +64,12 @@ function verifyCsrf(request: FastifyRequest, reply: FastifyReply): Promise<void>
   });
 }
 
-async function refuse(reply: FastifyReply, status: 401 | 403, api: boolean, message: string): Promise<void> {
+async function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403, api: boolean, message: string): Promise<void> {
+  if (wantsHtml(request)) {
+    // A browser's form: a page saying what happened and what to do.
+    await (status === 401 ? sendSessionEnded(request, reply, request.server.consolePublicUrl) : sendNotAllowed(reply, message));
+    return;
+  }
   void reply.code(status).header('cache-control', 'no-store');
   if (api) await reply.type('application/json; charset=utf-8').send({ error: status === 401 ? 'unauthorized' : 'forbidden', message });
   else await reply.type('text/plain; charset=utf-8').send(status === 401 ? 'Sign in first.' : `Forbidden: ${message}`);

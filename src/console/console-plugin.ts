@@ -9,13 +9,14 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { ConsoleSettings } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import { API_PREFIX } from './access.js';
 import { bearerToken } from './api-token.js';
 import { OidcSignIn } from './oidc-sign-in.js';
 import { sessionPrincipal, tokenPrincipal, type Principal } from './principal.js';
+import { sendFormExpired, wantsHtml } from './refusal-page.js';
 import { registerConsoleRoutes, type ConsoleDeps } from './routes.js';
 import { consoleCookies, csrfSecretOf, type ConsoleCookies } from './session-cookie.js';
 import { registerSignInRoutes } from './sign-in-routes.js';
@@ -36,6 +37,9 @@ export interface ConsoleOptions {
   /** Registers the pages once sign-in is set up; default registerConsoleRoutes (tests add routes of their own). */
   routes?: (app: FastifyInstance, deps: ConsoleDeps) => void;
 }
+
+/** The codes @fastify/csrf-protection refuses a request with (403). */
+const CSRF_ERRORS = new Set(['FST_CSRF_INVALID_TOKEN', 'FST_CSRF_MISSING_SECRET']);
 
 /** Whether `path` belongs to the console's sign-in or API (a request to one that does not exist answers 404). */
 export function isConsolePath(path: string): boolean {
@@ -73,6 +77,12 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
   await app.register(formbody);
   await app.register(csrf, { sessionPlugin: '@fastify/session' });
 
+  app.decorate('consolePublicUrl', settings.publicUrl);
+  // A browser's form with a missing or wrong CSRF token gets a page; anything else goes on to the server's handler.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (CSRF_ERRORS.has(error.code) && wantsHtml(request)) return sendFormExpired(reply);
+    throw error;
+  });
   app.decorateRequest('principal', null);
   app.decorateRequest('consoleSessionId', null);
   app.decorateRequest('session', null as unknown as { _csrf?: string });

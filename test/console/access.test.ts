@@ -57,6 +57,46 @@ describe('state-changing console routes', () => {
     expect((await post(base, path, { cookie: viewer.cookie, csrf: viewer.csrf })).status).toBe(403);
   });
 
+  it("answers a browser's form with a page: the form expired (bad CSRF token, 403), the session ended (401, sign in again back to the form's page)", async () => {
+    const base = await harness.start({ routes: changes });
+    const admin = await sessionOf(base, 'admin');
+    const browserPost = (path: string, options: { cookie?: string; csrf?: string; referer?: string }): Promise<Response> =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: {
+          accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(options.cookie ? { cookie: options.cookie } : {}),
+          ...(options.referer ? { referer: options.referer } : {}),
+        },
+        body: new URLSearchParams(options.csrf === undefined ? {} : { _csrf: options.csrf }).toString(),
+        redirect: 'manual',
+      });
+
+    const expired = await browserPost('/test/change', { cookie: admin.cookie, csrf: 'not-a-token' });
+    expect(expired.status).toBe(403);
+    expect(expired.headers.get('content-type')).toMatch(/^text\/html/);
+    const expiredPage = await expired.text();
+    expect(expiredPage).toContain('This form has expired — reload the page and try again.');
+    expect(expiredPage).toContain('<link rel="stylesheet" href="/assets/console.css">');
+
+    const ended = await browserPost('/test/change', { referer: 'http://127.0.0.1:8080/held?page=2', csrf: admin.csrf });
+    expect(ended.status).toBe(401);
+    const endedPage = await ended.text();
+    expect(endedPage).toContain('Your session ended — <a href="/auth/login?returnTo=%2Fheld%3Fpage%3D2">sign in again</a>');
+    // A Referer from another site is not returned to.
+    const elsewhere = await browserPost('/test/change', { referer: 'https://evil.example/held', csrf: admin.csrf });
+    expect(await elsewhere.text()).toContain('<a href="/auth/login?returnTo=%2F">');
+
+    // The JSON API keeps its JSON answers, whatever the Accept header.
+    const api = await browserPost('/api/test/change', { cookie: admin.cookie, csrf: 'not-a-token' });
+    expect(api.status).toBe(403);
+    expect(await api.json()).toMatchObject({ error: 'forbidden' });
+    const apiSignedOut = await browserPost('/api/test/change', {});
+    expect(apiSignedOut.status).toBe(401);
+    expect(await apiSignedOut.json()).toMatchObject({ error: 'unauthorized' });
+  });
+
   it('takes an admin API token without a CSRF token, refuses a viewer token, and a revoked one', async () => {
     const base = await harness.start({ routes: changes });
     const store = harness.store();
