@@ -70,12 +70,16 @@ export function registerSignInRoutes(app: FastifyInstance, options: SignInRoutes
       const needed = groups.viewerGroup ? `${groups.adminGroup} or ${groups.viewerGroup}` : groups.adminGroup;
       await store.audit.record({ actor, action: 'sign_in_refused', target: null, detail: { reason: 'not_in_group', groups: needed } });
       logger.warn({ email: user.email }, 'console sign-in refused: not a member of the console groups');
+      // Signing in again would sign the same Okta user in again: "someone else" ends the Okta session first.
+      const endOkta = await oidc.endSessionUrl(options.signedOutUrl, user.idToken);
+      const twoGroups = Boolean(groups.viewerGroup);
       return sendPage(
         reply,
         403,
         'Not allowed',
         `<p>You are signed in to Okta as <strong>${escapeHtml(user.email)}</strong>, which is not a member of <strong>${escapeHtml(needed)}</strong>.</p>` +
-          '<p>Ask an Okta administrator to add you to that group, then sign in again.</p>',
+          `<p>Ask an Okta administrator to add you to ${twoGroups ? 'one of those groups' : 'that group'}, then <a href="/auth/login">sign in again</a>.</p>` +
+          (endOkta ? `<p><a href="${escapeHtml(endOkta.href)}">Sign in as someone else</a> (signs you out of Okta first).</p>` : ''),
       );
     }
     // Sessions nobody came back to are removed here (each one found expired on a request is removed then).

@@ -70,6 +70,15 @@ describe('console sign-in with Okta', () => {
     const text = await refused.text();
     expect(text).toContain(SAMPLE_CONSOLE_LOGINS.nonMember);
     expect(text).toContain('not a member of <strong>dialsync-admins or dialsync-viewers</strong>');
+    expect(text).toContain('add you to one of those groups');
+    // "Sign in as someone else" ends the Okta session (with the refused sign-in's ID token) and comes back to /signed-out.
+    const href = /<a href="([^"]+)">Sign in as someone else<\/a>/.exec(text)?.[1]?.replace(/&#38;/g, '&') ?? '';
+    const endOkta = new URL(href);
+    expect(`${endOkta.origin}${endOkta.pathname}`).toBe(`${okta.issuer}/v1/logout`);
+    expect(endOkta.searchParams.get('post_logout_redirect_uri')).toBe('http://127.0.0.1:8080/signed-out');
+    const atOkta = await fetch(endOkta, { redirect: 'manual' });
+    expect(atOkta.status).toBe(302);
+    expect(atOkta.headers.get('location')).toBe('http://127.0.0.1:8080/signed-out');
     expect(browser.cookies.has('dialsync_session')).toBe(false);
     expect((await browser.fetch(`${base}${WHOAMI_PATH}`)).status).toBe(302);
     expect((await harness.store().audit.list({ limit: 10 })).map((event) => [event.actor, event.action])).toEqual([[`okta:${SAMPLE_CONSOLE_LOGINS.nonMember}`, 'sign_in_refused']]);
