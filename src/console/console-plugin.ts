@@ -94,9 +94,11 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
     if (found?.sessionId) request.session = { _csrf: csrfSecretOf(found.sessionId, settings.sessionSecret) };
   });
 
+  // `logger` already carries component: console; a second `component` would be a duplicate key in each line.
+  const signInLogger = logger.child({ flow: 'sign-in' });
   const oidc = new OidcSignIn(
     { issuer: settings.issuer, clientId: settings.clientId, clientSecret: settings.clientSecret, redirectUri: `${settings.publicUrl}/auth/callback` },
-    logger.child({ component: 'console-sign-in' }),
+    signInLogger,
   );
   registerSignInRoutes(app, {
     oidc,
@@ -107,7 +109,7 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
     signedOutUrl: `${settings.publicUrl}/signed-out`,
     expiry: { idleMinutes: settings.sessionIdleMinutes, maxHours: settings.sessionMaxHours },
     now: deps.now,
-    logger: logger.child({ component: 'console-sign-in' }),
+    logger: signInLogger,
   });
   (options.routes ?? registerConsoleRoutes)(app, deps);
 }

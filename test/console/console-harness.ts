@@ -121,7 +121,7 @@ export function useConsole(): ConsoleHarness {
             : {
                 settings: consoleSettings(okta.issuer, options.settings),
                 deps,
-                logger,
+                logger: logger.child({ component: 'console' }),
                 routes: (app, d) => {
                   registerConsoleRoutes(app, d);
                   whoamiPage(app);

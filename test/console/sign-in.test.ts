@@ -215,6 +215,10 @@ describe('console sign-in with Okta', () => {
     const csrf = await csrfTokenOf(browser, base);
     await browser.fetch(`${base}/auth/logout`, { method: 'POST', body: new URLSearchParams({ _csrf: csrf }) });
     await signIn(new Browser(), base, SAMPLE_CONSOLE_LOGINS.nonMember, okta.userPassword);
+    // Each sign-in line names its component once (a child logger adding a second `component` repeats the key).
+    const signInLines = harness.logLines.filter((line) => line.includes('"flow":"sign-in"'));
+    expect(signInLines.length).toBeGreaterThan(0);
+    for (const line of signInLines) expect(line.match(/"component":"[^"]*"/g)).toEqual(['"component":"console"']);
     const everything = [...browser.seen, ...harness.logLines].join('\n');
     expect(everything).not.toContain(CLIENT_SECRET);
     expect(everything).not.toContain(SESSION_SECRET);
