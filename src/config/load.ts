@@ -436,6 +436,16 @@ function consoleFrom(file: ConfigFile, secrets: SecretReader): ConsoleSettings {
   const issuer = required('console.issuer', settings.issuer, 'the Okta authorization server URL (e.g. https://acme.okta.com/oauth2/default)');
   const clientId = required('console.clientId', settings.clientId, "the Okta web app's client id");
   const adminGroup = required('console.adminGroup', settings.adminGroup, 'the Okta group whose members sign in as admins');
+  checkConsoleRoot(publicUrl);
+  if (settings.sessionIdleMinutes > settings.sessionMaxHours * 60) {
+    throw new ConfigError(
+      'console.sessionIdleMinutes',
+      `must not be longer than console.sessionMaxHours (${settings.sessionIdleMinutes} minutes is more than ${settings.sessionMaxHours} hours): every session ends at sessionMaxHours anyway`,
+    );
+  }
+  if (settings.viewerGroup !== null && settings.viewerGroup === adminGroup) {
+    throw new ConfigError('console.viewerGroup', 'must differ from console.adminGroup (its members would sign in as admins); leave it null for admins only');
+  }
   if (!clientSecret) {
     throw new ConfigError('DIALSYNC_CONSOLE_CLIENT_SECRET', "console.enabled is true, so the Okta web app's client secret is required (DIALSYNC_CONSOLE_CLIENT_SECRET or DIALSYNC_CONSOLE_CLIENT_SECRET_FILE)");
   }
@@ -458,6 +468,18 @@ function consoleFrom(file: ConfigFile, secrets: SecretReader): ConsoleSettings {
     sessionIdleMinutes: settings.sessionIdleMinutes,
     sessionMaxHours: settings.sessionMaxHours,
   };
+}
+
+/**
+ * Refuses a console.publicUrl with a path other than `/`, a query or a fragment: the console's routes, cookies
+ * (Path=/, the __Host- prefix) and redirects are all at the root of its host.
+ * @throws ConfigError naming console.publicUrl.
+ */
+function checkConsoleRoot(publicUrl: string): void {
+  const url = new URL(publicUrl);
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || publicUrl.includes('?') || publicUrl.includes('#')) {
+    throw new ConfigError('console.publicUrl', `must be the root of its host, with no path, query or fragment (e.g. ${url.origin}): the console is served at /, not under a path`);
+  }
 }
 
 function readConfigFile(file: string): ConfigFile {

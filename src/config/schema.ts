@@ -377,18 +377,18 @@ export const configFileSchema = z
         publicUrl: httpUrl
           .nullable()
           .default(null)
-          .describe('The address admins open, e.g. https://dialsync.example.com: Okta redirects to publicUrl/auth/callback; cookies are Secure when it is https.'),
+          .describe('The address admins open, e.g. https://dialsync.example.com (the root of its host: no path, query or fragment): Okta redirects to publicUrl/auth/callback; cookies are Secure when it is https.'),
         issuer: httpUrl.nullable().default(null).describe('The Okta authorization server admins sign in with, e.g. https://acme.okta.com/oauth2/default.'),
         clientId: nonEmpty.nullable().default(null).describe('The client id of the Okta web app (OIDC) the console signs in with.'),
         adminGroup: nonEmpty.nullable().default(null).describe('Members of this Okta group (in the groups claim) sign in as admins; required when enabled.'),
-        viewerGroup: nonEmpty.nullable().default(null).describe('Members of this Okta group sign in read-only; null: nobody but admins.'),
+        viewerGroup: nonEmpty.nullable().default(null).describe('Members of this Okta group sign in read-only (not the adminGroup); null: nobody but admins.'),
         groupsClaim: nonEmpty.default('groups').describe('The ID token claim that lists the groups of the user signing in.'),
         sessionIdleMinutes: z
           .number()
           .int('must be a whole number')
           .min(1, 'must be at least 1')
           .default(30)
-          .describe('Minutes without a request after which a console session ends.'),
+          .describe('Minutes without a request after which a console session ends (at most sessionMaxHours).'),
         sessionMaxHours: z.number().positive('must be more than 0').max(168, 'must be at most 168').default(12).describe('Hours after sign-in at which a console session ends, however active.'),
       })
       .strict()

@@ -75,4 +75,28 @@ describe('the console block', () => {
   ])('refuses %j naming %s', (line, named) => {
     expect(configErrorOf(() => loadConfig({ file: fixtureFile(`console:\n${line}`), env: secretsEnv })).key).toBe(named);
   });
+
+  it.each([
+    ['https://dialsync.example.com/console', 'console.publicUrl'],
+    ['https://dialsync.example.com/console/', 'console.publicUrl'],
+    ['https://dialsync.example.com/?a=b', 'console.publicUrl'],
+    ['https://dialsync.example.com/#top', 'console.publicUrl'],
+  ])('refuses publicUrl %s (not the root of its host), naming %s', (url, named) => {
+    const file = fixtureFile(`${ENABLED.replace('https://dialsync.example.com/', url)}\n`);
+    const error = configErrorOf(() => loadConfig({ file, env: secretsEnv }));
+    expect(error.key).toBe(named);
+    expect(error.message).toContain('root of its host');
+  });
+
+  it('refuses sessionIdleMinutes longer than sessionMaxHours, naming sessionIdleMinutes; takes them equal', () => {
+    const longer = fixtureFile(`${ENABLED}\n  sessionIdleMinutes: 121\n  sessionMaxHours: 2\n`);
+    expect(configErrorOf(() => loadConfig({ file: longer, env: secretsEnv })).key).toBe('console.sessionIdleMinutes');
+    const equal = fixtureFile(`${ENABLED}\n  sessionIdleMinutes: 120\n  sessionMaxHours: 2\n`);
+    expect(loadConfig({ file: equal, env: secretsEnv }).console).toMatchObject({ sessionIdleMinutes: 120, sessionMaxHours: 2 });
+  });
+
+  it('refuses a viewerGroup equal to adminGroup, naming viewerGroup', () => {
+    const file = fixtureFile(`${ENABLED}\n  viewerGroup: dialsync-admins\n`);
+    expect(configErrorOf(() => loadConfig({ file, env: secretsEnv })).key).toBe('console.viewerGroup');
+  });
 });
