@@ -12,6 +12,7 @@ import { registerConfigCommand } from './commands/config-command.js';
 import { registerApproveCommand, registerDismissCommand } from './commands/decision-commands.js';
 import { registerHeldCommand } from './commands/held-command.js';
 import { registerTokenCommand } from './commands/token-command.js';
+import { registerSessionCommand } from './commands/session-command.js';
 import { Redactor } from '../log/redactor.js';
 import { EXIT } from './exit-codes.js';
 import { redactedOutput } from './redacted-io.js';
@@ -62,6 +63,7 @@ export async function runCli(argv: string[], outerIo: CliIo): Promise<number> {
   registerApproveCommand(program, io, setExitCode);
   registerDismissCommand(program, io, setExitCode);
   registerTokenCommand(program, io, setExitCode);
+  registerSessionCommand(program, io, setExitCode);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -14,7 +14,8 @@ export type AuditAction =
   | 'token_revoke'
   | 'approval_applied'
   | 'approval_expired'
-  | 'run_requested';
+  | 'run_requested'
+  | 'session_end';
 
 /**
  * One audit event. `actor`: `okta:<email>` (a console session), `token:<name>` (an API token), `cli:<user>@<host>`

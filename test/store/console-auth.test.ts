@@ -34,6 +34,25 @@ describe.each(STORE_BACKENDS)('on %s', (backend) => {
       expect(await store.consoleSessions.delete('third-id')).toBe(false);
     });
 
+    it('lists the sessions oldest first and ends those of one email (any case), then all', async () => {
+      await store.consoleSessions.create('id-1', { subject: '00uADA', email: 'Ada@example.com', name: 'Ada', role: 'admin' });
+      clock += 1_000;
+      await store.consoleSessions.create('id-2', { subject: '00uVIEW', email: 'v@example.com', name: null, role: 'viewer' });
+      clock += 1_000;
+      await store.consoleSessions.create('id-3', { subject: '00uADA', email: 'ada@example.com', name: 'Ada', role: 'admin' });
+      expect((await store.consoleSessions.list()).map((s) => [s.email, s.role, s.createdAt])).toEqual([
+        ['Ada@example.com', 'admin', '2026-11-30T10:00:00.000Z'],
+        ['v@example.com', 'viewer', '2026-11-30T10:00:01.000Z'],
+        ['ada@example.com', 'admin', '2026-11-30T10:00:02.000Z'],
+      ]);
+      expect((await store.consoleSessions.end('ADA@example.com')).map((s) => s.email)).toEqual(['Ada@example.com', 'ada@example.com']);
+      expect(await store.consoleSessions.find('id-1')).toBeNull();
+      expect(await store.consoleSessions.find('id-3')).toBeNull();
+      expect(await store.consoleSessions.end('nobody@example.com')).toEqual([]);
+      expect((await store.consoleSessions.end('all')).map((s) => s.email)).toEqual(['v@example.com']);
+      expect(await store.consoleSessions.list()).toEqual([]);
+    });
+
     it('stores only the hash of the session id', async () => {
       await store.consoleSessions.create('random-session-id', { subject: '00uADMIN', email: 'ada@example.com', name: 'Ada', role: 'admin' });
       const rows = await rawDatabase(store).select('id').from('console_sessions');

@@ -39,6 +39,7 @@ const ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
   release: 'released',
   token_create: 'created a token',
   token_revoke: 'revoked a token',
+  session_end: 'ended console sessions',
   approval_applied: 'applied an approval',
   approval_expired: 'approval expired',
   run_requested: 'requested a full run (Run now)',
