@@ -12,19 +12,21 @@ const AUTH_PREFIX = '/auth/';
 
 /**
  * A console path to return to after sign-in, else `/`. Accepted: a string that starts with one `/` (not `//`
- * or `/\`), with no control character, whitespace or backslash either as written or percent-decoded, that
+ * or `/\`), with no control character, whitespace or backslash as written (nor in its percent-decoded path), that
  * resolves against `publicUrl` (new URL(value, publicUrl)) to the console's own origin and not under /auth/.
  * The result is only the resolved URL's pathname, search and hash, so no scheme or host is ever sent on.
  */
 export function safeReturnTo(value: unknown, publicUrl: string): string {
   if (typeof value !== 'string' || value.length > 2048 || !isPlainPath(value)) return '/';
-  let decoded: string;
+  // The path decoded too (a query's encoded space, e.g. a search for a full name, is fine).
+  const rawPath = value.split(/[?#]/, 1)[0] ?? '';
+  let decodedPath: string;
   try {
-    decoded = decodeURIComponent(value);
+    decodedPath = decodeURIComponent(rawPath);
   } catch {
     return '/';
   }
-  if (!isPlainPath(decoded)) return '/';
+  if (!isPlainPath(decodedPath)) return '/';
   let resolved: URL;
   let origin: string;
   try {

@@ -38,6 +38,7 @@ describe('safeReturnTo', () => {
     ['/', '/'],
     ['/runs?page=2', '/runs?page=2'],
     ['/users/a%40b.com', '/users/a%40b.com'],
+    ['/users?q=Ada%20Lovelace', '/users?q=Ada%20Lovelace'],
     ['/runs/r1#actions', '/runs/r1#actions'],
     ['/./runs', '/runs'],
   ])('takes %j as %j', (value, expected) => {
