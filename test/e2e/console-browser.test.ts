@@ -131,6 +131,8 @@ describe('the admin console in a browser', () => {
     // Sign-out ends the session: the console sends the browser to sign in again.
     await page.goto(`${base}/`);
     await Promise.all([page.waitForLoadState('load'), page.click('form[action="/auth/logout"] button')]);
+    // Okta (the sandbox requires id_token_hint, as Okta does) took the sign-out and returned to /signed-out.
+    await page.waitForURL(`${base}/signed-out`);
     const again = await browser.newContext({ storageState: await page.context().storageState() });
     const fresh = await again.newPage();
     await fresh.goto(`${base}/runs`);
