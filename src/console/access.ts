@@ -5,6 +5,7 @@
 import type {} from '@fastify/csrf-protection';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ConsoleRole } from '../store/console-sessions.js';
+import { API_PREFIX } from './api-prefix.js';
 import { sendNotAllowed, sendSessionEnded, wantsHtml } from './refusal-page.js';
 
 declare module 'fastify' {
@@ -16,8 +17,7 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The path requests for the JSON API start with: refusals there are JSON, never a redirect. */
-export const API_PREFIX = '/api/';
+export { API_PREFIX } from './api-prefix.js';
 
 /**
  * preHandler: anyone signed in (viewer or admin) passes. Without a principal: /api/* answers 401 JSON, a page's

@@ -1,7 +1,7 @@
 // What a browser sees when a form it posted is refused: a page in the console's style saying what happened and
 // what to do, rather than the JSON or bare text an API client gets. /api keeps its JSON answers.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { API_PREFIX } from './access.js';
+import { API_PREFIX } from './api-prefix.js';
 import { escapeHtml, plainPage } from './plain-page.js';
 import { returnToFromReferer } from './return-to.js';
 
