@@ -238,9 +238,69 @@ describe('held changes', () => {
     const bad = await postJson(world, '/api/held/dismiss', { ids: ['x'] });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ field: 'ids.0' });
-    const form = await postForm(world, '/held/approve', `_csrf=${encodeURIComponent(await world.csrfToken())}`);
-    expect(form.statusCode).toBe(400);
-    expect(form.body).toContain('<p class="error">ids: give the held action ids');
+  });
+
+  it('refuses ambiguous or loose JSON: two selectors, ids that are not JSON numbers, all: false, an unknown field', async () => {
+    const world = await openWorld();
+    await world.run('run-1', { startedAt: '2026-11-29T10:00:00.000Z', seconds: 4 });
+    await world.store.held.settle({ runId: 'run-1', held: [held('ann@acme.com'), held('bob@acme.com')], scope: 'all', done: [] });
+    const [ann] = await world.store.held.list();
+    const refusals: [unknown, string][] = [
+      [{ ids: [ann?.id], all: true }, 'all'],
+      [{ ids: [String(ann?.id)] }, 'ids.0'],
+      [{ ids: [true] }, 'ids.0'],
+      [{ ids: [[ann?.id]] }, 'ids.0'],
+      [{ ids: [0] }, 'ids.0'],
+      [{ ids: [1.5] }, 'ids.0'],
+      [{ ids: ann?.id }, 'ids'],
+      [{ ids: [] }, 'ids'],
+      [{ all: false }, 'all'],
+      [{ all: 'true' }, 'all'],
+      [{ everything: true }, 'everything'],
+    ];
+    for (const [body, field] of refusals) {
+      const answer = await postJson(world, '/api/held/approve', body);
+      expect([JSON.stringify(body), answer.statusCode, answer.json().field]).toEqual([JSON.stringify(body), 400, field]);
+    }
+    expect((await world.store.held.list()).map((row) => row.decision)).toEqual([null, null]);
+  });
+
+  it('acts on the ids that match and lists the unknown ones; 404 naming them when none match', async () => {
+    const world = await openWorld();
+    await world.run('run-1', { startedAt: '2026-11-29T10:00:00.000Z', seconds: 4 });
+    await world.store.held.settle({ runId: 'run-1', held: [held('ann@acme.com'), held('bob@acme.com')], scope: 'all', done: [] });
+    const [ann] = await world.store.held.list();
+
+    const none = await postJson(world, '/api/held/approve', { ids: [9001, 9002] });
+    expect(none.statusCode).toBe(404);
+    expect(none.json()).toMatchObject({ error: 'not_found', field: 'ids', unknown: [9001, 9002] });
+    expect(await world.store.audit.list({ limit: 10 })).toEqual([]);
+
+    const some = await postJson(world, '/api/held/approve', { ids: [ann?.id, 9001] });
+    expect(some.statusCode).toBe(200);
+    expect(some.json()).toMatchObject({ count: 1, actions: [{ email: 'ann@acme.com', decision: 'approved' }], unknown: [9001] });
+
+    const form = await postForm(world, '/held/dismiss', `_csrf=${encodeURIComponent(await world.csrfToken())}&ids=${ann?.id}&ids=9001`);
+    expect(form.headers.location).toBe('/held?dismissed=1&unknown=1');
+    expect((await get(world, '/held?dismissed=1&unknown=1', 'session')).body).toContain('1 of the actions ticked was no longer held: left alone.');
+    const stale = await postForm(world, '/held/approve', `_csrf=${encodeURIComponent(await world.csrfToken())}&ids=9001`);
+    expect(stale.headers.location).toBe('/held?none=held');
+  });
+
+  it('sends a form posted with nothing ticked back to the page with a note; a form’s digits are ids, its "all" button wins', async () => {
+    const world = await openWorld();
+    await world.run('run-1', { startedAt: '2026-11-29T10:00:00.000Z', seconds: 4 });
+    await world.store.held.settle({ runId: 'run-1', held: [held('ann@acme.com'), held('bob@acme.com')], scope: 'all', done: [] });
+    const [ann] = await world.store.held.list();
+    const csrf = encodeURIComponent(await world.csrfToken());
+
+    const nothing = await postForm(world, '/held/approve', `_csrf=${csrf}`);
+    expect([nothing.statusCode, nothing.headers.location]).toEqual([303, '/held?none=ticked']);
+    expect((await get(world, '/held?none=ticked', 'session')).body).toContain('<p class="note" role="status">Tick at least one action first.</p>');
+    expect((await postForm(world, '/held/approve', `_csrf=${csrf}&ids=x`)).statusCode).toBe(400);
+
+    const all = await postForm(world, '/held/approve', `_csrf=${csrf}&ids=${ann?.id}&all=true`);
+    expect(all.headers.location).toBe('/held?approved=2');
   });
 });
 
@@ -321,6 +381,32 @@ describe('quarantine', () => {
     const none = await postJson(world, '/api/quarantine/release', { cause: '' });
     expect(none.statusCode).toBe(400);
     expect(none.json()).toMatchObject({ field: 'cause' });
+  });
+
+  it('refuses two selectors or a loose body; 404 for keys or a cause matching nobody failing; a form with nothing ticked gets a note', async () => {
+    const world = await openWorld();
+    await failures(world);
+    for (const [body, field] of [
+      [{ userKeys: ['00u-cy'], cause: 'dialpad.server_error' }, 'cause'],
+      [{ cause: 'dialpad.server_error', all: true }, 'all'],
+      [{ userKeys: '00u-cy' }, 'userKeys'],
+      [{ userKeys: [7] }, 'userKeys.0'],
+      [{ all: false }, 'all'],
+      [{ one: '00u-cy' }, 'one'],
+    ] as const) {
+      const answer = await postJson(world, '/api/quarantine/release', body);
+      expect([JSON.stringify(body), answer.statusCode, answer.json().field]).toEqual([JSON.stringify(body), 400, field]);
+    }
+    const unknownCause = await postJson(world, '/api/quarantine/release', { cause: 'okta.nothing' });
+    expect([unknownCause.statusCode, unknownCause.json()]).toMatchObject([404, { error: 'not_found', field: 'cause', unknown: ['okta.nothing'] }]);
+    const unknownKeys = await postJson(world, '/api/quarantine/release', { userKeys: ['00u-zed'] });
+    expect([unknownKeys.statusCode, unknownKeys.json()]).toMatchObject([404, { error: 'not_found', field: 'userKeys', unknown: ['00u-zed'] }]);
+    const some = await postJson(world, '/api/quarantine/release', { userKeys: ['00u-cy', '00u-zed'] });
+    expect(some.json()).toMatchObject({ count: 1, released: [{ userKey: '00u-cy' }], unknown: ['00u-zed'] });
+
+    const nothing = await postForm(world, '/quarantine/release', `_csrf=${encodeURIComponent(await world.csrfToken())}`);
+    expect([nothing.statusCode, nothing.headers.location]).toEqual([303, '/quarantine?none=ticked']);
+    expect((await get(world, '/quarantine?none=ticked', 'session')).body).toContain('Tick at least one user first.');
   });
 });
 

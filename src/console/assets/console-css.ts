@@ -33,6 +33,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0
 .empty { color: var(--muted); font-style: italic; }
 .error { color: var(--bad); }
 .confirmation { background: #e7f4ea; border: 1px solid #b9dcc1; padding: 0.5rem 0.75rem; border-radius: 4px; }
+.note { background: #fff6e0; border: 1px solid #e8d39a; padding: 0.5rem 0.75rem; border-radius: 4px; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; background: var(--card); padding: 0.75rem 1rem; border: 1px solid var(--line); border-radius: 4px; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
