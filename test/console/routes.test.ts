@@ -161,6 +161,21 @@ describe('the runs', () => {
     expect(api.json().run.skipped).toEqual([{ oktaUserId: '00u-eve', email: 'eve@acme.com', code: 'missing_email', reason: 'no email attribute' }]);
   });
 
+  it('marks a run that held changes with "held N" next to its outcome, and says on its page what was held by which gate', async () => {
+    const world = await openWorld();
+    const heldAction = (email: string) => action(email, { kind: 'suspend', outcome: 'held', gate: 'mass-change' });
+    await world.run('run-held', { startedAt: '2026-11-29T10:00:00.000Z', seconds: 4, actions: [heldAction('ann@acme.com'), heldAction('bob@acme.com'), action('cy@acme.com')], counts: { heldActions: 2 } });
+    await world.run('run-plain', { startedAt: '2026-11-29T11:00:00.000Z', seconds: 4, counts: { heldActions: 0 } });
+    const list = await get(world, '/runs');
+    expect(list.body).toContain('<span class="badge badge-succeeded">succeeded</span> <a href="/held" class="badge badge-held" title="suspends and deletes held back: see Held changes">held 2</a>');
+    expect(list.body.match(/badge-held"/g)).toHaveLength(1);
+    const page = await get(world, '/runs/run-held');
+    expect(page.body).toContain('<p class="note" role="status">2 suspends held by the mass-change guard — see <a href="/held">Held changes</a>.</p>');
+    expect(page.body).toContain('<dt>Outcome</dt><dd><span class="badge badge-succeeded">succeeded</span> <a href="/held" class="badge badge-held"');
+    expect((await get(world, '/api/runs/run-held')).json()).toMatchObject({ run: { outcome: 'succeeded', heldActions: 2 }, heldByGate: [{ kind: 'suspend', gate: 'mass-change', count: 2 }] });
+    expect((await get(world, '/runs/run-plain')).body).not.toContain('held by the');
+  });
+
   it('answers 404 for a run it does not know', async () => {
     const world = await openWorld();
     expect((await get(world, '/runs/nope')).statusCode).toBe(404);

@@ -11,6 +11,7 @@ import { quarantineAfter, type ConsoleDeps } from '../console-deps.js';
 import type { ConsoleHealth } from '../health.js';
 import { html, type Html } from '../html.js';
 import { badge, dataTable, when } from '../table.js';
+import { heldBadge } from './runs.js';
 
 /** How far back the charts look (days). */
 export const CHART_DAYS = 30;
@@ -117,5 +118,5 @@ ${dataTable({
 
 function runLine(run: RunRecord | null): Html {
   if (run === null) return html`none yet`;
-  return html`<a href="/runs/${encodeURIComponent(run.id)}">${run.kind}</a> ${when(run.startedAt)}, ${badge(run.outcome)}, ${formatDuration(runDurationMs(run))}`;
+  return html`<a href="/runs/${encodeURIComponent(run.id)}">${run.kind}</a> ${when(run.startedAt)}, ${badge(run.outcome)}${heldBadge(run)}, ${formatDuration(runDurationMs(run))}`;
 }
