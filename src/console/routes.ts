@@ -19,7 +19,7 @@ import { loadRun, renderRun, runParams, runQuery, runTitle } from './pages/run.j
 import { loadRunNow, renderRunNow, requestRun, runNowQuery } from './pages/run-now.js';
 import { loadRuns, renderRuns, runsQuery } from './pages/runs.js';
 import { loadSettings, renderSettings } from './pages/settings.js';
-import { loadUser, renderUser, userParams } from './pages/user.js';
+import { loadUser, renderUser, USER_NOT_FOUND, userParams } from './pages/user.js';
 import { renderUsers, searchUsers, usersQuery } from './pages/users.js';
 import type { Principal } from './principal.js';
 import { NothingSelectedError, parseHeldSelection, parseReleaseSelection, SelectionNotFoundError, type BodyFormat } from './selection.js';
@@ -162,7 +162,16 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       return sendPage(request, reply, { title: email, section: '/users' }, renderUser(await loadUser(deps, email)));
     }),
   );
-  app.get('/api/users/:email', viewer, api((request) => loadUser(deps, parseInput(userParams, request.params).email)));
+  app.get(
+    '/api/users/:email',
+    viewer,
+    api(async (request, reply) => {
+      const view = await loadUser(deps, parseInput(userParams, request.params).email);
+      if (view.explainError?.code === USER_NOT_FOUND) return reply.code(404).send({ error: 'not_found', message: view.explainError.message });
+      if (view.explainError) return reply.code(502).send({ error: 'upstream', message: view.explainError.message });
+      return view;
+    }),
+  );
 
   app.get('/audit', viewer, (request, reply) =>
     htmlErrors(request, reply, '/audit', async () => {

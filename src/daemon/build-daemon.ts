@@ -1,5 +1,7 @@
 // Wires a Daemon from the config: metered gateways tied to the daemon's stop signal, the System Log reader keeping
 // its position in the store, and the reconcile dependencies from the composition root. The Daemon only runs.
+import { Cron } from 'croner';
+import { CRON_SYNTAX } from '../config/cron-expression.js';
 import type { Config } from '../config/load.js';
 import { effectiveSettings, type SettingRow } from '../config/settings-sources.js';
 import { searchAssignedUsers } from '../console/assigned-user-search.js';
@@ -117,6 +119,8 @@ function buildConsoleOptions(
     approvalTtlHours: config.safety.approvalHours,
     now,
     searchUsers: (q) => searchAssignedUsers(parts.explainGateways.okta, config.rules.mapping, q),
+    // The schedule's own expression read again (paused: it never fires), so every replica can say when the leader's next full run is due.
+    nextFullRun: () => new Cron(config.daemon.schedule, { ...CRON_SYNTAX, timezone: config.daemon.timezone, paused: true }).nextRun(now()),
   };
   return { settings: config.console, deps, logger: logger.child({ component: 'console' }) };
 }

@@ -75,6 +75,19 @@ describe('the overview', () => {
     expect(overview.health.leader).toBe('daemon@pod-1:7');
   });
 
+  it('says when the next full run is due and on what schedule; after an approval the held page says so too', async () => {
+    const world = await openWorld({ nextFullRun: () => new Date('2026-11-30T11:00:00.000Z') });
+    const overview = await get(world, '/');
+    expect(overview.body).toContain('<p class="next-run">Next full run: <time datetime="2026-11-30T11:00:00.000Z">2026-11-30 11:00:00Z</time> (<code>0 * * * *</code> in UTC)</p>');
+    expect((await get(world, '/api/overview')).json().nextFullRun).toEqual({ at: '2026-11-30T11:00:00.000Z', schedule: '0 * * * *', timezone: 'UTC' });
+    const held = await get(world, '/held?approved=2', 'session');
+    expect(held.body).toContain('Approved actions are applied by the next full run (<time datetime="2026-11-30T11:00:00.000Z">2026-11-30 11:00:00Z</time>) or press Run now.');
+    // Without a schedule handed in the pages do not guess.
+    const plain = await openWorld();
+    expect((await get(plain, '/')).body).not.toContain('Next full run:');
+    expect((await get(plain, '/held?approved=1', 'session')).body).toContain('Approved actions are applied by the next full run or press Run now.');
+  });
+
   it('shows each chart’s empty state when there is no run', async () => {
     const world = await openWorld();
     const page = await get(world, '/');
@@ -517,7 +530,20 @@ describe('users', () => {
     const page = await get(world, '/users/nobody%40acme.com');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Neither Okta, a link nor a live Dialpad user holds nobody@acme.com.');
-    expect((await get(world, '/api/users/nobody%40acme.com')).json()).toMatchObject({ explanation: null, explainError: { code: 'user_not_found' }, history: [] });
+    const api = await get(world, '/api/users/nobody%40acme.com');
+    expect([api.statusCode, api.json()]).toEqual([404, { error: 'not_found', message: 'nobody@acme.com is neither an Okta user nor a user dialsync has linked' }]);
+  });
+
+  it('shows a note and the history when Okta cannot be asked; the API answers 502 upstream', async () => {
+    const world = await openWorld({ explain: () => Promise.reject(new OktaError({ code: 'network', message: 'Okta could not be reached: connect ECONNREFUSED' })) });
+    await world.run('run-1', { startedAt: '2026-11-28T10:00:00.000Z', seconds: 4, actions: [action('ann@acme.com')] });
+    const page = await get(world, '/users/ann%40acme.com');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<p class="note" role="status">Explain could not ask Okta or Dialpad now: Okta could not be reached: connect ECONNREFUSED. What is held and the history below come from the database.</p>');
+    expect(page.body).toContain('<h2 id="history-h">History (1)</h2>');
+    const api = await get(world, '/api/users/ann%40acme.com');
+    expect(api.statusCode).toBe(502);
+    expect(api.json()).toMatchObject({ error: 'upstream', message: expect.stringContaining('Okta could not be reached') });
   });
 });
 

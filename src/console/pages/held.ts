@@ -2,7 +2,7 @@
 // the admin's approve and dismiss (POST /held/approve, /held/dismiss and their /api twins).
 import { z } from 'zod';
 import { stepTitle } from '../../plan/action-titles.js';
-import type { ConsoleDeps } from '../console-deps.js';
+import { nextFullRun, type ConsoleDeps } from '../console-deps.js';
 import { html, type Html } from '../html.js';
 import type { Principal } from '../principal.js';
 import { SelectionNotFoundError, type HeldSelection } from '../selection.js';
@@ -31,11 +31,13 @@ export interface HeldPage {
   held: HeldAction[];
   /** How long an approval lasts (hours): a run after that holds the action again. */
   approvalTtlHours: number;
+  /** ISO 8601: when the next scheduled full run (which applies approved actions) is due; null when unknown. */
+  nextFullRun: string | null;
 }
 
 /** Reads what is held now. Throws what the store throws. */
 export async function loadHeld(deps: ConsoleDeps): Promise<HeldPage> {
-  return { held: await deps.store.held.list(), approvalTtlHours: deps.approvalTtlHours };
+  return { held: await deps.store.held.list(), approvalTtlHours: deps.approvalTtlHours, nextFullRun: nextFullRun(deps)?.at ?? null };
 }
 
 /** What a decision did: the held actions changed, and the ids given that match no held action (left alone). */
@@ -67,7 +69,7 @@ export function renderHeld(view: HeldPage, query: HeldQuery, principal: Principa
   const admin = principal?.role === 'admin';
   const done =
     query.approved !== undefined
-      ? html`<p class="confirmation" role="status">Approved ${query.approved} held action${query.approved === 1 ? '' : 's'}: the next run applies ${query.approved === 1 ? 'it' : 'them'} if still planned for the same users, within ${view.approvalTtlHours} h.</p>`
+      ? html`<p class="confirmation" role="status">Approved ${query.approved} held action${query.approved === 1 ? '' : 's'}: the next run applies ${query.approved === 1 ? 'it' : 'them'} if still planned for the same users, within ${view.approvalTtlHours} h. Approved actions are applied by the next full run${view.nextFullRun ? html` (${when(view.nextFullRun)})` : ''} or press Run now.</p>`
       : query.dismissed !== undefined
         ? html`<p class="confirmation" role="status">Dismissed ${query.dismissed} held action${query.dismissed === 1 ? '' : 's'}: ${query.dismissed === 1 ? 'it stays' : 'they stay'} held.</p>`
         : query.none === 'ticked'

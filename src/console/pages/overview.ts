@@ -7,7 +7,7 @@ import { chartWindow } from '../charts/chart-frame.js';
 import { actionCounts, dayCounts, runBars, runDurationMs } from '../charts/chart-series.js';
 import { failuresChart, type DayCounts } from '../charts/failures-chart.js';
 import { runsChart, type RunBar } from '../charts/runs-chart.js';
-import { quarantineAfter, type ConsoleDeps } from '../console-deps.js';
+import { nextFullRun, quarantineAfter, type ConsoleDeps, type NextFullRun } from '../console-deps.js';
 import type { ConsoleHealth } from '../health.js';
 import { html, type Html } from '../html.js';
 import { badge, dataTable, when } from '../table.js';
@@ -33,6 +33,8 @@ export interface Overview {
     /** Suspends and deletes the guards hold right now (approved ones included, until a run applies them). */
     held: number;
   };
+  /** When the next scheduled full run is due; null when the console does not know (no schedule handed in). */
+  nextFullRun: NextFullRun | null;
   /** ISO 8601: the start of the charts' window (a UTC midnight). */
   since: string;
   /** ISO 8601: the end of the charts' window (the UTC midnight after today). */
@@ -71,6 +73,7 @@ export async function loadOverview(deps: ConsoleDeps): Promise<Overview> {
       quarantined: quarantined.length,
       held: held.length,
     },
+    nextFullRun: nextFullRun(deps),
     since: sinceIso,
     until: window.to,
     charts: { runs: runBars(runs), actions: actionCounts(runs, perRun), days: dayCounts(runs, since, now) },
@@ -82,6 +85,7 @@ export function renderOverview(overview: Overview): Html {
   const { counts } = overview;
   const window = { from: overview.since, to: overview.until };
   return html`<section class="health" aria-labelledby="health-h"><h2 id="health-h">Health</h2>
+${overview.nextFullRun ? html`<p class="next-run">Next full run: ${when(overview.nextFullRun.at)} (<code>${overview.nextFullRun.schedule}</code> in ${overview.nextFullRun.timezone})</p>` : ''}
 ${overview.health ? renderHealth(overview.health) : html`<p class="error">The health could not be read: ${overview.healthError ?? 'unknown error'}</p>`}
 </section>
 <section class="counts" aria-labelledby="counts-h"><h2 id="counts-h">What it manages</h2>

@@ -128,9 +128,9 @@ ${dataTable({
 </section>`;
 }
 
-/** A held action's decision as people read it: undecided, or approved/dismissed by whom and when (and until when). */
+/** A held action's decision as people read it: pending (as the command line and README say), or approved/dismissed by whom and when (and until when). */
 export function decision(held: Pick<HeldAction, 'decision' | 'decidedBy' | 'decidedAt' | 'expiresAt'>): Html {
-  if (held.decision === null) return html`${badge('undecided')}`;
+  if (held.decision === null) return html`${badge('pending')}`;
   return html`${badge(held.decision)} by ${held.decidedBy ?? '?'} ${when(held.decidedAt)}${held.decision === 'approved' && held.expiresAt ? html`, until ${when(held.expiresAt)}` : ''}`;
 }
 
