@@ -1,7 +1,5 @@
 // Wires a Daemon from the config: metered gateways tied to the daemon's stop signal, the System Log reader keeping
 // its position in the store, and the reconcile dependencies from the composition root. The Daemon only runs.
-import { Cron } from 'croner';
-import { CRON_SYNTAX } from '../config/cron-expression.js';
 import type { Config } from '../config/load.js';
 import { effectiveSettings, type SettingRow } from '../config/settings-sources.js';
 import { searchAssignedUsers } from '../console/assigned-user-search.js';
@@ -16,6 +14,7 @@ import { buildReconcileDeps, type Gateways } from '../wiring/build.js';
 import { Daemon, type IncrementalSource } from './daemon.js';
 import { createMeteredGateways } from './metered-gateways.js';
 import { DaemonMetrics } from './metrics.js';
+import { nextFullRunAfter } from './schedule.js';
 
 /** What buildDaemon takes: the loaded config, an open store (the caller closes it after stop()) and the logger. */
 export interface BuildDaemonOptions {
@@ -119,8 +118,7 @@ function buildConsoleOptions(
     approvalTtlHours: config.safety.approvalHours,
     now,
     searchUsers: (q) => searchAssignedUsers(parts.explainGateways.okta, config.rules.mapping, q),
-    // The schedule's own expression read again (paused: it never fires), so every replica can say when the leader's next full run is due.
-    nextFullRun: () => new Cron(config.daemon.schedule, { ...CRON_SYNTAX, timezone: config.daemon.timezone, paused: true }).nextRun(now()),
+    nextFullRun: () => nextFullRunAfter(config.daemon.schedule, config.daemon.timezone, now()),
   };
   return { settings: config.console, deps, logger: logger.child({ component: 'console' }) };
 }

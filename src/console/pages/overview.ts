@@ -95,6 +95,7 @@ ${overview.health ? renderHealth(overview.health) : html`<p class="error">The he
 <li><a href="/quarantine"><strong>${counts.quarantined}</strong> quarantined</a> (${counts.failing} failing)</li>
 <li><a href="/held"><strong>${counts.held}</strong> held</a></li>
 </ul>
+<p class="detail">Unmanaged: Dialpad users dialsync neither created nor adopted (it never touches them), as the last full run counted them; <code>dialsync reconcile</code> lists them.</p>
 </section>
 <section class="charts" aria-labelledby="charts-h"><h2 id="charts-h">The last ${CHART_DAYS} days</h2>
 ${runsChart(overview.charts.runs, window)}

@@ -15,6 +15,7 @@ describe('renderOverview', () => {
     expect(page).toContain('<p class="error">The health could not be read: the database did not answer &lt;in time&gt;</p>');
     expect(page).toContain('<strong>3</strong> managed');
     expect(page).toContain('<strong>?</strong> unmanaged');
+    expect(page).toContain('Unmanaged: Dialpad users dialsync neither created nor adopted (it never touches them), as the last full run counted them; <code>dialsync reconcile</code> lists them.');
     expect(page).toContain('<svg id="chart-runs"');
   });
 
