@@ -6,6 +6,7 @@
 // SANDBOX_CONSOLE_URL, default http://127.0.0.1:8080) gives its callback and sign-out addresses; --console-client-id
 // and --console-client-secret (SANDBOX_OKTA_CONSOLE_CLIENT_ID, SANDBOX_OKTA_CONSOLE_CLIENT_SECRET) fix its
 // credentials (random otherwise); --user-password (SANDBOX_OKTA_USER_PASSWORD) every sample user's password.
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DialpadSandbox } from './dialpad/sandbox.js';
 import { OktaSandbox } from './okta/sandbox.js';
@@ -27,6 +28,19 @@ function listenFrom(env: NodeJS.ProcessEnv, portVariable: string): SandboxListen
   return { host: host ?? '127.0.0.1', port: number, publicHost: env.SANDBOX_PUBLIC_HOST };
 }
 
+const SANDBOX_HELP = `npm run sandbox [-- options]
+  Starts the Okta and Dialpad sandboxes with the sample org and prints the environment to point dialsync at them,
+  and the admin console's settings. Ctrl-C stops them.
+Options (or the environment variables in brackets):
+  --console-url URL            where the console is served (SANDBOX_CONSOLE_URL; default http://127.0.0.1:8080)
+  --console-client-id ID       the console's OIDC client id (SANDBOX_OKTA_CONSOLE_CLIENT_ID; default random)
+  --console-client-secret S    its client secret (SANDBOX_OKTA_CONSOLE_CLIENT_SECRET; default random)
+  --user-password P            every sample user's password (SANDBOX_OKTA_USER_PASSWORD; default Sandbox-Passw0rd)
+  --help                       this text
+Ports: SANDBOX_OKTA_PORT, SANDBOX_DIALPAD_PORT (default a free port each); SANDBOX_HOST binds another address,
+  SANDBOX_PUBLIC_HOST is the host name the printed URLs use.
+`;
+
 async function main(): Promise<void> {
   const env = process.env;
   const { values: flags } = parseArgs({
@@ -35,8 +49,13 @@ async function main(): Promise<void> {
       'console-client-id': { type: 'string' },
       'console-client-secret': { type: 'string' },
       'user-password': { type: 'string' },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (flags.help) {
+    process.stdout.write(SANDBOX_HELP);
+    return;
+  }
   const consoleUrl = (flags['console-url'] ?? (env.SANDBOX_CONSOLE_URL || DEFAULT_CONSOLE_URL)).replace(/\/+$/, '');
   const clientId = flags['console-client-id'] ?? (env.SANDBOX_OKTA_CONSOLE_CLIENT_ID || undefined);
   const clientSecret = flags['console-client-secret'] ?? (env.SANDBOX_OKTA_CONSOLE_CLIENT_SECRET || undefined);
@@ -64,6 +83,8 @@ async function main(): Promise<void> {
     DIALPAD_BASE_URL: dialpad.url,
     DIALPAD_API_KEY: dialpad.apiKey,
     DIALSYNC_CONSOLE_CLIENT_SECRET: okta.consoleClient.clientSecret,
+    // Signs the console's session cookie: a fresh one each start (a real deployment keeps one in its secret store).
+    DIALSYNC_CONSOLE_SESSION_SECRET: randomBytes(32).toString('hex'),
   };
   process.stdout.write('# Okta and Dialpad sandboxes are running with the sample org. Point dialsync at them with:\n');
   for (const [name, value] of Object.entries(exports)) process.stdout.write(`export ${name}='${value}'\n`);

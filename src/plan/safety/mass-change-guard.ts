@@ -23,7 +23,7 @@ export interface MassChangeOptions {
 
 /** How to let held suspends and deletes through, as the run prints it. */
 export const MASS_CHANGE_RELEASE =
-  'run `dialsync reconcile --apply --allow-mass-changes` once, or set safety.allowMassChanges: true (or raise safety.massSuspend / safety.massDelete)';
+  'approve exactly these on the console\'s Held changes page or with `dialsync approve` (the next run applies them), or run `dialsync reconcile --apply --allow-mass-changes` once (re-planned: lets every such change through), or set safety.allowMassChanges: true (or raise safety.massSuspend / safety.massDelete)';
 
 /** True when `planned` actions are more than threshold.count AND more than threshold.percent % of `managedUsers`. */
 export function exceedsThreshold(planned: number, managedUsers: number, threshold: MassThreshold): boolean {

@@ -34,7 +34,7 @@ export const LEFT_OUT_TOLERATED = 1;
 
 /** How to let held suspends and deletes through, as the run prints it. */
 export const SOURCE_HEALTH_RELEASE =
-  'check the Okta app and its assignments first; if the drop is real, run `dialsync reconcile --apply --allow-mass-changes` once (or lower safety.sourceHealthMinFraction)';
+  'check the Okta app and its assignments first; if the drop is real, approve exactly these on the console\'s Held changes page or with `dialsync approve` (the next run applies them), or run `dialsync reconcile --apply --allow-mass-changes` once (or lower safety.sourceHealthMinFraction)';
 
 /** Why the listing looks unhealthy, or null when it looks fine. */
 export function sourceHealthProblem(input: SourceHealthInput): string | null {
