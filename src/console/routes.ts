@@ -19,10 +19,10 @@ import { loadRun, renderRun, runParams, runQuery, runTitle } from './pages/run.j
 import { loadRunNow, renderRunNow, requestRun, runNowQuery } from './pages/run-now.js';
 import { loadRuns, renderRuns, runsQuery } from './pages/runs.js';
 import { loadSettings, renderSettings } from './pages/settings.js';
-import { loadUser, renderUser, userParams } from './pages/user.js';
+import { loadUser, renderUser, USER_NOT_FOUND, userParams } from './pages/user.js';
 import { renderUsers, searchUsers, usersQuery } from './pages/users.js';
 import type { Principal } from './principal.js';
-import { parseHeldSelection, parseReleaseSelection } from './selection.js';
+import { NothingSelectedError, parseHeldSelection, parseReleaseSelection, SelectionNotFoundError, type BodyFormat } from './selection.js';
 
 export type { ConsoleDeps } from './console-deps.js';
 
@@ -34,7 +34,8 @@ const admin = { preHandler: requireAdmin };
  * /quarantine, /users, /users/:email, /audit, /settings) and their twins under /api, and the admin actions (POST
  * /held/approve, /held/dismiss, /quarantine/release, /runs/request, and under /api). A query or body that fails its schema is
  * answered 400 naming the field (a page: an HTML page; a twin: `{ error: 'invalid_input', field, message }`); an
- * unknown run 404. Expects what the console plugin sets up first: `request.principal`, for a session
+ * unknown run 404; a JSON selection none of whose ids, user keys or cause matches 404 `{ error: 'not_found', field,
+ * unknown }` (a form is sent back to its page with a note, as it is when nothing was ticked). Expects what the console plugin sets up first: `request.principal`, for a session
  * `reply.generateCsrf` (the CSRF plugin), and a form body parser.
  */
 export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
@@ -99,16 +100,22 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
   for (const verb of ['approve', 'dismiss'] as const) {
     app.post(`/held/${verb}`, admin, (request, reply) =>
       htmlErrors(request, reply, '/held', async () => {
-        const changed = await decideHeld(deps, principalOf(request), verb, parseHeldSelection(request.body));
-        return reply.redirect(`/held?${verb === 'approve' ? 'approved' : 'dismissed'}=${changed.length}`, 303);
+        try {
+          const { actions, unknown } = await decideHeld(deps, principalOf(request), verb, parseHeldSelection(request.body, bodyFormat(request)));
+          return reply.redirect(`/held?${verb === 'approve' ? 'approved' : 'dismissed'}=${actions.length}${unknown.length > 0 ? `&unknown=${unknown.length}` : ''}`, 303);
+        } catch (error) {
+          if (error instanceof NothingSelectedError) return reply.redirect('/held?none=ticked', 303);
+          if (error instanceof SelectionNotFoundError) return reply.redirect('/held?none=held', 303);
+          throw error;
+        }
       }),
     );
     app.post(
       `/api/held/${verb}`,
       admin,
       api(async (request) => {
-        const changed = await decideHeld(deps, principalOf(request), verb, parseHeldSelection(request.body));
-        return { count: changed.length, actions: changed };
+        const { actions, unknown } = await decideHeld(deps, principalOf(request), verb, parseHeldSelection(request.body, bodyFormat(request)));
+        return { count: actions.length, actions, unknown };
       }),
     );
   }
@@ -123,16 +130,22 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
   app.get('/api/quarantine', viewer, api(() => loadQuarantine(deps)));
   app.post('/quarantine/release', admin, (request, reply) =>
     htmlErrors(request, reply, '/quarantine', async () => {
-      const released = await releaseUsers(deps, principalOf(request), parseReleaseSelection(request.body));
-      return reply.redirect(`/quarantine?released=${released.length}`, 303);
+      try {
+        const { released, unknown } = await releaseUsers(deps, principalOf(request), parseReleaseSelection(request.body, bodyFormat(request)));
+        return reply.redirect(`/quarantine?released=${released.length}${unknown.length > 0 ? `&unknown=${unknown.length}` : ''}`, 303);
+      } catch (error) {
+        if (error instanceof NothingSelectedError) return reply.redirect('/quarantine?none=ticked', 303);
+        if (error instanceof SelectionNotFoundError) return reply.redirect('/quarantine?none=failing', 303);
+        throw error;
+      }
     }),
   );
   app.post(
     '/api/quarantine/release',
     admin,
     api(async (request) => {
-      const released = await releaseUsers(deps, principalOf(request), parseReleaseSelection(request.body));
-      return { count: released.length, released };
+      const { released, unknown } = await releaseUsers(deps, principalOf(request), parseReleaseSelection(request.body, bodyFormat(request)));
+      return { count: released.length, released, unknown };
     }),
   );
 
@@ -149,7 +162,16 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       return sendPage(request, reply, { title: email, section: '/users' }, renderUser(await loadUser(deps, email)));
     }),
   );
-  app.get('/api/users/:email', viewer, api((request) => loadUser(deps, parseInput(userParams, request.params).email)));
+  app.get(
+    '/api/users/:email',
+    viewer,
+    api(async (request, reply) => {
+      const view = await loadUser(deps, parseInput(userParams, request.params).email);
+      if (view.explainError?.code === USER_NOT_FOUND) return reply.code(404).send({ error: 'not_found', message: view.explainError.message });
+      if (view.explainError) return reply.code(502).send({ error: 'upstream', message: view.explainError.message });
+      return view;
+    }),
+  );
 
   app.get('/audit', viewer, (request, reply) =>
     htmlErrors(request, reply, '/audit', async () => {
@@ -182,9 +204,15 @@ async function htmlErrors(request: FastifyRequest, reply: FastifyReply, section:
   }
 }
 
+/** How the request's body came: a form (its own schema: strings) or anything else, parsed as JSON. */
+function bodyFormat(request: FastifyRequest): BodyFormat {
+  return (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded') ? 'form' : 'json';
+}
+
 /**
  * A JSON twin's handler: its answer as JSON, never cached; a refused query or body answers 400
- * `{ error: 'invalid_input', field, message }` here, whatever error handler the app has.
+ * `{ error: 'invalid_input', field, message }` here, whatever error handler the app has; a selection matching
+ * nothing 404 `{ error: 'not_found', field, unknown, message }`.
  */
 function api(handle: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> {
   return async (request, reply) => {
@@ -192,6 +220,7 @@ function api(handle: (request: FastifyRequest, reply: FastifyReply) => Promise<u
     try {
       return await handle(request, reply);
     } catch (error) {
+      if (error instanceof SelectionNotFoundError) return reply.code(404).send({ error: error.code, field: error.field, unknown: error.unknown, message: error.message });
       if (!(error instanceof ConsoleInputError)) throw error;
       return reply.code(400).send({ error: error.code, field: error.field, message: error.message });
     }

@@ -14,6 +14,7 @@ import { buildReconcileDeps, type Gateways } from '../wiring/build.js';
 import { Daemon, type IncrementalSource } from './daemon.js';
 import { createMeteredGateways } from './metered-gateways.js';
 import { DaemonMetrics } from './metrics.js';
+import { nextFullRunAfter } from './schedule.js';
 
 /** What buildDaemon takes: the loaded config, an open store (the caller closes it after stop()) and the logger. */
 export interface BuildDaemonOptions {
@@ -117,6 +118,7 @@ function buildConsoleOptions(
     approvalTtlHours: config.safety.approvalHours,
     now,
     searchUsers: (q) => searchAssignedUsers(parts.explainGateways.okta, config.rules.mapping, q),
+    nextFullRun: () => nextFullRunAfter(config.daemon.schedule, config.daemon.timezone, now()),
   };
   return { settings: config.console, deps, logger: logger.child({ component: 'console' }) };
 }

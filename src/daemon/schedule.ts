@@ -35,6 +35,15 @@ export interface Schedule {
 }
 
 /**
+ * When `schedule` (read in `timezone`, as startSchedule reads it) is next due after `from`, or null when it never
+ * matches again: what the console says of the next full run on any replica, leader or not (a paused job never fires).
+ * @throws Error when the expression or time zone is invalid (the config loader has checked both).
+ */
+export function nextFullRunAfter(schedule: string, timezone: string, from: Date): Date | null {
+  return new Cron(schedule, { ...CRON_SYNTAX, timezone, paused: true }).nextRun(from);
+}
+
+/**
  * Starts the full-run schedule and the incremental poll. Reads the clock through `Date` and `setTimeout`,
  * so a fake clock drives it in tests.
  * @throws Error when the expression or time zone is invalid (the config loader has checked both).

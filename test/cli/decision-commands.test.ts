@@ -24,8 +24,8 @@ describe('dialsync approve and dismiss', () => {
 
   it('approve --all --kind delete approves only the deletes; --json prints the rows changed', async () => {
     const { cli } = await databaseHolding([heldInput('bo@acme.com'), heldInput('al@acme.com', 'delete')]);
-    const json = parsed<{ count: number; changed: HeldAction[] }>(await cli('approve', '--all', '--kind', 'delete', '--json'));
-    expect(json.changed.map((h) => [h.email, h.kind, h.decision])).toEqual([['al@acme.com', 'delete', 'approved']]);
+    const json = parsed<{ count: number; actions: HeldAction[] }>(await cli('approve', '--all', '--kind', 'delete', '--json'));
+    expect(json.actions.map((h) => [h.email, h.kind, h.decision])).toEqual([['al@acme.com', 'delete', 'approved']]);
   });
 
   it('dismiss records that they stay held, and withdraws an approval', async () => {

@@ -73,7 +73,7 @@ export interface ConsoleWorld {
 }
 
 /** What a test may hand the console besides the world's fixed deps. */
-export type WorldOptions = Pick<ConsoleDeps, 'searchUsers'>;
+export type WorldOptions = Partial<Pick<ConsoleDeps, 'searchUsers' | 'explain' | 'nextFullRun'>>;
 
 /** For a describe block: opens a world per test (console + store), closed after each. */
 export function useConsoleWorld(): (options?: WorldOptions) => Promise<ConsoleWorld> {

@@ -75,6 +75,19 @@ describe('the overview', () => {
     expect(overview.health.leader).toBe('daemon@pod-1:7');
   });
 
+  it('says when the next full run is due and on what schedule; after an approval the held page says so too', async () => {
+    const world = await openWorld({ nextFullRun: () => new Date('2026-11-30T11:00:00.000Z') });
+    const overview = await get(world, '/');
+    expect(overview.body).toContain('<p class="next-run">Next full run: <time datetime="2026-11-30T11:00:00.000Z">2026-11-30 11:00:00Z</time> (<code>0 * * * *</code> in UTC)</p>');
+    expect((await get(world, '/api/overview')).json().nextFullRun).toEqual({ at: '2026-11-30T11:00:00.000Z', schedule: '0 * * * *', timezone: 'UTC' });
+    const held = await get(world, '/held?approved=2', 'session');
+    expect(held.body).toContain('Approved actions are applied by the next full run (<time datetime="2026-11-30T11:00:00.000Z">2026-11-30 11:00:00Z</time>) or press Run now.');
+    // Without a schedule handed in the pages do not guess.
+    const plain = await openWorld();
+    expect((await get(plain, '/')).body).not.toContain('Next full run:');
+    expect((await get(plain, '/held?approved=1', 'session')).body).toContain('Approved actions are applied by the next full run or press Run now.');
+  });
+
   it('shows each chart’s empty state when there is no run', async () => {
     const world = await openWorld();
     const page = await get(world, '/');
@@ -161,6 +174,21 @@ describe('the runs', () => {
     expect(api.json().run.skipped).toEqual([{ oktaUserId: '00u-eve', email: 'eve@acme.com', code: 'missing_email', reason: 'no email attribute' }]);
   });
 
+  it('marks a run that held changes with "held N" next to its outcome, and says on its page what was held by which gate', async () => {
+    const world = await openWorld();
+    const heldAction = (email: string) => action(email, { kind: 'suspend', outcome: 'held', gate: 'mass-change' });
+    await world.run('run-held', { startedAt: '2026-11-29T10:00:00.000Z', seconds: 4, actions: [heldAction('ann@acme.com'), heldAction('bob@acme.com'), action('cy@acme.com')], counts: { heldActions: 2 } });
+    await world.run('run-plain', { startedAt: '2026-11-29T11:00:00.000Z', seconds: 4, counts: { heldActions: 0 } });
+    const list = await get(world, '/runs');
+    expect(list.body).toContain('<span class="badge badge-succeeded">succeeded</span> <a href="/held" class="badge badge-held" title="suspends and deletes held back: see Held changes">held 2</a>');
+    expect(list.body.match(/badge-held"/g)).toHaveLength(1);
+    const page = await get(world, '/runs/run-held');
+    expect(page.body).toContain('<p class="note" role="status">2 suspends held by the mass-change guard — see <a href="/held">Held changes</a>.</p>');
+    expect(page.body).toContain('<dt>Outcome</dt><dd><span class="badge badge-succeeded">succeeded</span> <a href="/held" class="badge badge-held"');
+    expect((await get(world, '/api/runs/run-held')).json()).toMatchObject({ run: { outcome: 'succeeded', heldActions: 2 }, heldByGate: [{ kind: 'suspend', gate: 'mass-change', count: 2 }] });
+    expect((await get(world, '/runs/run-plain')).body).not.toContain('held by the');
+  });
+
   it('answers 404 for a run it does not know', async () => {
     const world = await openWorld();
     expect((await get(world, '/runs/nope')).statusCode).toBe(404);
@@ -238,9 +266,69 @@ describe('held changes', () => {
     const bad = await postJson(world, '/api/held/dismiss', { ids: ['x'] });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ field: 'ids.0' });
-    const form = await postForm(world, '/held/approve', `_csrf=${encodeURIComponent(await world.csrfToken())}`);
-    expect(form.statusCode).toBe(400);
-    expect(form.body).toContain('<p class="error">ids: give the held action ids');
+  });
+
+  it('refuses ambiguous or loose JSON: two selectors, ids that are not JSON numbers, all: false, an unknown field', async () => {
+    const world = await openWorld();
+    await world.run('run-1', { startedAt: '2026-11-29T10:00:00.000Z', seconds: 4 });
+    await world.store.held.settle({ runId: 'run-1', held: [held('ann@acme.com'), held('bob@acme.com')], scope: 'all', done: [] });
+    const [ann] = await world.store.held.list();
+    const refusals: [unknown, string][] = [
+      [{ ids: [ann?.id], all: true }, 'all'],
+      [{ ids: [String(ann?.id)] }, 'ids.0'],
+      [{ ids: [true] }, 'ids.0'],
+      [{ ids: [[ann?.id]] }, 'ids.0'],
+      [{ ids: [0] }, 'ids.0'],
+      [{ ids: [1.5] }, 'ids.0'],
+      [{ ids: ann?.id }, 'ids'],
+      [{ ids: [] }, 'ids'],
+      [{ all: false }, 'all'],
+      [{ all: 'true' }, 'all'],
+      [{ everything: true }, 'everything'],
+    ];
+    for (const [body, field] of refusals) {
+      const answer = await postJson(world, '/api/held/approve', body);
+      expect([JSON.stringify(body), answer.statusCode, answer.json().field]).toEqual([JSON.stringify(body), 400, field]);
+    }
+    expect((await world.store.held.list()).map((row) => row.decision)).toEqual([null, null]);
+  });
+
+  it('acts on the ids that match and lists the unknown ones; 404 naming them when none match', async () => {
+    const world = await openWorld();
+    await world.run('run-1', { startedAt: '2026-11-29T10:00:00.000Z', seconds: 4 });
+    await world.store.held.settle({ runId: 'run-1', held: [held('ann@acme.com'), held('bob@acme.com')], scope: 'all', done: [] });
+    const [ann] = await world.store.held.list();
+
+    const none = await postJson(world, '/api/held/approve', { ids: [9001, 9002] });
+    expect(none.statusCode).toBe(404);
+    expect(none.json()).toMatchObject({ error: 'not_found', field: 'ids', unknown: [9001, 9002] });
+    expect(await world.store.audit.list({ limit: 10 })).toEqual([]);
+
+    const some = await postJson(world, '/api/held/approve', { ids: [ann?.id, 9001] });
+    expect(some.statusCode).toBe(200);
+    expect(some.json()).toMatchObject({ count: 1, actions: [{ email: 'ann@acme.com', decision: 'approved' }], unknown: [9001] });
+
+    const form = await postForm(world, '/held/dismiss', `_csrf=${encodeURIComponent(await world.csrfToken())}&ids=${ann?.id}&ids=9001`);
+    expect(form.headers.location).toBe('/held?dismissed=1&unknown=1');
+    expect((await get(world, '/held?dismissed=1&unknown=1', 'session')).body).toContain('1 of the actions ticked was no longer held: left alone.');
+    const stale = await postForm(world, '/held/approve', `_csrf=${encodeURIComponent(await world.csrfToken())}&ids=9001`);
+    expect(stale.headers.location).toBe('/held?none=held');
+  });
+
+  it('sends a form posted with nothing ticked back to the page with a note; a form’s digits are ids, its "all" button wins', async () => {
+    const world = await openWorld();
+    await world.run('run-1', { startedAt: '2026-11-29T10:00:00.000Z', seconds: 4 });
+    await world.store.held.settle({ runId: 'run-1', held: [held('ann@acme.com'), held('bob@acme.com')], scope: 'all', done: [] });
+    const [ann] = await world.store.held.list();
+    const csrf = encodeURIComponent(await world.csrfToken());
+
+    const nothing = await postForm(world, '/held/approve', `_csrf=${csrf}`);
+    expect([nothing.statusCode, nothing.headers.location]).toEqual([303, '/held?none=ticked']);
+    expect((await get(world, '/held?none=ticked', 'session')).body).toContain('<p class="note" role="status">Tick at least one action first.</p>');
+    expect((await postForm(world, '/held/approve', `_csrf=${csrf}&ids=x`)).statusCode).toBe(400);
+
+    const all = await postForm(world, '/held/approve', `_csrf=${csrf}&ids=${ann?.id}&all=true`);
+    expect(all.headers.location).toBe('/held?approved=2');
   });
 });
 
@@ -321,6 +409,32 @@ describe('quarantine', () => {
     const none = await postJson(world, '/api/quarantine/release', { cause: '' });
     expect(none.statusCode).toBe(400);
     expect(none.json()).toMatchObject({ field: 'cause' });
+  });
+
+  it('refuses two selectors or a loose body; 404 for keys or a cause matching nobody failing; a form with nothing ticked gets a note', async () => {
+    const world = await openWorld();
+    await failures(world);
+    for (const [body, field] of [
+      [{ userKeys: ['00u-cy'], cause: 'dialpad.server_error' }, 'cause'],
+      [{ cause: 'dialpad.server_error', all: true }, 'all'],
+      [{ userKeys: '00u-cy' }, 'userKeys'],
+      [{ userKeys: [7] }, 'userKeys.0'],
+      [{ all: false }, 'all'],
+      [{ one: '00u-cy' }, 'one'],
+    ] as const) {
+      const answer = await postJson(world, '/api/quarantine/release', body);
+      expect([JSON.stringify(body), answer.statusCode, answer.json().field]).toEqual([JSON.stringify(body), 400, field]);
+    }
+    const unknownCause = await postJson(world, '/api/quarantine/release', { cause: 'okta.nothing' });
+    expect([unknownCause.statusCode, unknownCause.json()]).toMatchObject([404, { error: 'not_found', field: 'cause', unknown: ['okta.nothing'] }]);
+    const unknownKeys = await postJson(world, '/api/quarantine/release', { userKeys: ['00u-zed'] });
+    expect([unknownKeys.statusCode, unknownKeys.json()]).toMatchObject([404, { error: 'not_found', field: 'userKeys', unknown: ['00u-zed'] }]);
+    const some = await postJson(world, '/api/quarantine/release', { userKeys: ['00u-cy', '00u-zed'] });
+    expect(some.json()).toMatchObject({ count: 1, released: [{ userKey: '00u-cy' }], unknown: ['00u-zed'] });
+
+    const nothing = await postForm(world, '/quarantine/release', `_csrf=${encodeURIComponent(await world.csrfToken())}`);
+    expect([nothing.statusCode, nothing.headers.location]).toEqual([303, '/quarantine?none=ticked']);
+    expect((await get(world, '/quarantine?none=ticked', 'session')).body).toContain('Tick at least one user first.');
   });
 });
 
@@ -416,7 +530,20 @@ describe('users', () => {
     const page = await get(world, '/users/nobody%40acme.com');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Neither Okta, a link nor a live Dialpad user holds nobody@acme.com.');
-    expect((await get(world, '/api/users/nobody%40acme.com')).json()).toMatchObject({ explanation: null, explainError: { code: 'user_not_found' }, history: [] });
+    const api = await get(world, '/api/users/nobody%40acme.com');
+    expect([api.statusCode, api.json()]).toEqual([404, { error: 'not_found', message: 'nobody@acme.com is neither an Okta user nor a user dialsync has linked' }]);
+  });
+
+  it('shows a note and the history when Okta cannot be asked; the API answers 502 upstream', async () => {
+    const world = await openWorld({ explain: () => Promise.reject(new OktaError({ code: 'network', message: 'Okta could not be reached: connect ECONNREFUSED' })) });
+    await world.run('run-1', { startedAt: '2026-11-28T10:00:00.000Z', seconds: 4, actions: [action('ann@acme.com')] });
+    const page = await get(world, '/users/ann%40acme.com');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<p class="note" role="status">Explain could not ask Okta or Dialpad now: Okta could not be reached: connect ECONNREFUSED. What is held and the history below come from the database.</p>');
+    expect(page.body).toContain('<h2 id="history-h">History (1)</h2>');
+    const api = await get(world, '/api/users/ann%40acme.com');
+    expect(api.statusCode).toBe(502);
+    expect(api.json()).toMatchObject({ error: 'upstream', message: expect.stringContaining('Okta could not be reached') });
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cronExpressionProblem } from '../../src/config/cron-expression.js';
-import { startSchedule, type Schedule } from '../../src/daemon/schedule.js';
+import { nextFullRunAfter, startSchedule, type Schedule } from '../../src/daemon/schedule.js';
 import { silentLogger } from '../../src/log/logger.js';
 
 const MINUTE = 60_000;
@@ -155,5 +155,13 @@ describe('cronExpressionProblem', () => {
 
   it.each(['61 * * * *', '0 25 * * *', 'every hour', '* * * *', '0 0 0 1 1 * 2027', '*/0 * * * *', ''])('refuses %j with a reason', (expression) => {
     expect(cronExpressionProblem(expression)).toMatch(/\S/);
+  });
+});
+
+describe('nextFullRunAfter', () => {
+  it('says when the schedule is next due in its time zone, as the console shows it', () => {
+    expect(nextFullRunAfter('0 * * * *', 'UTC', new Date('2026-11-30T10:20:00Z'))?.toISOString()).toBe('2026-11-30T11:00:00.000Z');
+    // 02:30 in Paris is 01:30 UTC in winter.
+    expect(nextFullRunAfter('30 2 * * *', 'Europe/Paris', new Date('2026-11-30T10:20:00Z'))?.toISOString()).toBe('2026-12-01T01:30:00.000Z');
   });
 });

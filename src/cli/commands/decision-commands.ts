@@ -64,7 +64,7 @@ function registerDecision(
     .option('--all', 'every held action (with --kind, every one of that kind)', false)
     .option('--kind <kind>', 'only suspends or only deletes: suspend | delete')
     .option('-c, --config <file>', 'YAML config file')
-    .option('--json', 'print the held actions changed as JSON on stdout', false)
+    .option('--json', 'print { count, actions } (the held actions changed) as JSON on stdout, as the console API answers', false)
     .addHelpText(
       'after',
       `\nGive EMAIL... or --all. ${spec.help} Recorded in the audit trail as cli:<user>@<host>. Reads and writes only the database: needs no credentials.\nExit codes: 0 done, 2 usage error, nothing held matches, or there is no database yet.`,
@@ -89,7 +89,7 @@ function registerDecision(
             return EXIT.config;
           }
           const changed = await spec.decide(store, selected.map((h) => h.id), cliActor(io.env), config.safety.approvalHours);
-          if (flags.json) io.stdout.write(`${JSON.stringify({ count: changed.length, changed }, null, 2)}\n`);
+          if (flags.json) io.stdout.write(`${JSON.stringify({ count: changed.length, actions: changed }, null, 2)}\n`);
           else io.stdout.write(describeChanged(spec.done, changed));
           return EXIT.ok;
         }),

@@ -33,6 +33,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0
 .empty { color: var(--muted); font-style: italic; }
 .error { color: var(--bad); }
 .confirmation { background: #e7f4ea; border: 1px solid #b9dcc1; padding: 0.5rem 0.75rem; border-radius: 4px; }
+.note { background: #fff6e0; border: 1px solid #e8d39a; padding: 0.5rem 0.75rem; border-radius: 4px; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; background: var(--card); padding: 0.75rem 1rem; border: 1px solid var(--line); border-radius: 4px; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
@@ -41,7 +42,7 @@ ul.tiles li { background: var(--card); border: 1px solid var(--line); border-rad
 ul.tiles strong { display: block; font-size: 1.6rem; }
 .badge { display: inline-block; padding: 0.05rem 0.45rem; border-radius: 3px; font-size: 0.8rem; color: #fff; background: var(--idle); }
 .badge-succeeded, .badge-done, .badge-ready, .badge-ok, .badge-approved, .badge-set { background: var(--ok); }
-.badge-partial, .badge-held, .badge-withheld, .badge-unchecked, .badge-undecided, .badge-failing { background: var(--warn); }
+.badge-partial, .badge-held, .badge-withheld, .badge-unchecked, .badge-pending, .badge-failing { background: var(--warn); }
 .badge-failed, .badge-unready, .badge-refused, .badge-quarantined, .badge-dismissed { background: var(--bad); }
 form.filters { display: flex; gap: 1rem; align-items: end; flex-wrap: wrap; margin: 0.5rem 0; }
 form.filters label { display: flex; flex-direction: column; font-size: 0.85rem; color: var(--muted); }

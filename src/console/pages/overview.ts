@@ -7,10 +7,11 @@ import { chartWindow } from '../charts/chart-frame.js';
 import { actionCounts, dayCounts, runBars, runDurationMs } from '../charts/chart-series.js';
 import { failuresChart, type DayCounts } from '../charts/failures-chart.js';
 import { runsChart, type RunBar } from '../charts/runs-chart.js';
-import { quarantineAfter, type ConsoleDeps } from '../console-deps.js';
+import { nextFullRun, quarantineAfter, type ConsoleDeps, type NextFullRun } from '../console-deps.js';
 import type { ConsoleHealth } from '../health.js';
 import { html, type Html } from '../html.js';
 import { badge, dataTable, when } from '../table.js';
+import { heldBadge } from './runs.js';
 
 /** How far back the charts look (days). */
 export const CHART_DAYS = 30;
@@ -32,6 +33,8 @@ export interface Overview {
     /** Suspends and deletes the guards hold right now (approved ones included, until a run applies them). */
     held: number;
   };
+  /** When the next scheduled full run is due; null when the console does not know (no schedule handed in). */
+  nextFullRun: NextFullRun | null;
   /** ISO 8601: the start of the charts' window (a UTC midnight). */
   since: string;
   /** ISO 8601: the end of the charts' window (the UTC midnight after today). */
@@ -70,6 +73,7 @@ export async function loadOverview(deps: ConsoleDeps): Promise<Overview> {
       quarantined: quarantined.length,
       held: held.length,
     },
+    nextFullRun: nextFullRun(deps),
     since: sinceIso,
     until: window.to,
     charts: { runs: runBars(runs), actions: actionCounts(runs, perRun), days: dayCounts(runs, since, now) },
@@ -81,6 +85,7 @@ export function renderOverview(overview: Overview): Html {
   const { counts } = overview;
   const window = { from: overview.since, to: overview.until };
   return html`<section class="health" aria-labelledby="health-h"><h2 id="health-h">Health</h2>
+${overview.nextFullRun ? html`<p class="next-run">Next full run: ${when(overview.nextFullRun.at)} (<code>${overview.nextFullRun.schedule}</code> in ${overview.nextFullRun.timezone})</p>` : ''}
 ${overview.health ? renderHealth(overview.health) : html`<p class="error">The health could not be read: ${overview.healthError ?? 'unknown error'}</p>`}
 </section>
 <section class="counts" aria-labelledby="counts-h"><h2 id="counts-h">What it manages</h2>
@@ -90,6 +95,7 @@ ${overview.health ? renderHealth(overview.health) : html`<p class="error">The he
 <li><a href="/quarantine"><strong>${counts.quarantined}</strong> quarantined</a> (${counts.failing} failing)</li>
 <li><a href="/held"><strong>${counts.held}</strong> held</a></li>
 </ul>
+<p class="detail">Unmanaged: Dialpad users dialsync neither created nor adopted (it never touches them), as the last full run counted them; <code>dialsync reconcile</code> lists them.</p>
 </section>
 <section class="charts" aria-labelledby="charts-h"><h2 id="charts-h">The last ${CHART_DAYS} days</h2>
 ${runsChart(overview.charts.runs, window)}
@@ -117,5 +123,5 @@ ${dataTable({
 
 function runLine(run: RunRecord | null): Html {
   if (run === null) return html`none yet`;
-  return html`<a href="/runs/${encodeURIComponent(run.id)}">${run.kind}</a> ${when(run.startedAt)}, ${badge(run.outcome)}, ${formatDuration(runDurationMs(run))}`;
+  return html`<a href="/runs/${encodeURIComponent(run.id)}">${run.kind}</a> ${when(run.startedAt)}, ${badge(run.outcome)}${heldBadge(run)}, ${formatDuration(runDurationMs(run))}`;
 }

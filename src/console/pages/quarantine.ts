@@ -7,12 +7,20 @@ import type { UserError } from '../../store/user-errors.js';
 import { quarantineAfter, type ConsoleDeps } from '../console-deps.js';
 import { html, type Html } from '../html.js';
 import type { Principal } from '../principal.js';
-import type { ReleaseSelection } from '../selection.js';
+import { SelectionNotFoundError, type ReleaseSelection } from '../selection.js';
 import { badge, dataTable, when } from '../table.js';
 import { userLink } from './run.js';
 
-/** The query of GET /quarantine: after a release the page says how many (`?released=2`). */
-export const quarantineQuery = z.object({ released: z.coerce.number().int().min(0).optional() });
+/**
+ * The query of GET /quarantine: after a release the page says how many (`?released=2`, with `&unknown=1` for users
+ * selected that were no longer failing), or why none (`?none=ticked`: nothing ticked; `?none=failing`: none of those
+ * users is failing any more).
+ */
+export const quarantineQuery = z.object({
+  released: z.coerce.number().int().min(0).optional(),
+  unknown: z.coerce.number().int().min(0).optional(),
+  none: z.enum(['ticked', 'failing']).optional(),
+});
 
 /** The parsed query of GET /quarantine. */
 export type QuarantineQuery = z.output<typeof quarantineQuery>;
@@ -44,10 +52,11 @@ export async function loadQuarantine(deps: ConsoleDeps): Promise<QuarantinePage>
 /**
  * Releases the `selection` (the next run tries those users again; each is quarantined again only after
  * quarantineAfter more failing runs of its own) and records a `release` audit event per user with
- * `principal`'s actor, as `dialsync release` does. Resolves with the users released (none when the selection
- * matches no failing user).
+ * `principal`'s actor, as `dialsync release` does. Resolves with the users released and the user keys given that
+ * match no failing user (`all` with nobody failing releases nobody and is no error).
+ * @throws SelectionNotFoundError (field `userKeys` or `cause`) when the keys or the cause match no failing user.
  */
-export async function releaseUsers(deps: ConsoleDeps, principal: Principal, selection: ReleaseSelection): Promise<UserError[]> {
+export async function releaseUsers(deps: ConsoleDeps, principal: Principal, selection: ReleaseSelection): Promise<{ released: UserError[]; unknown: string[] }> {
   const { userErrors, audit } = deps.store;
   const released =
     'all' in selection ? await userErrors.releaseAll() : 'cause' in selection ? await userErrors.releaseCause(selection.cause) : await userErrors.releaseKeys(selection.userKeys);
@@ -56,7 +65,15 @@ export async function releaseUsers(deps: ConsoleDeps, principal: Principal, sele
   await audit.recordEach(
     released.map((user) => ({ actor: principal.actor, action: 'release' as const, target: user.email ?? user.userKey, detail: { userKey: user.userKey, cause: user.cause, ...selector } })),
   );
-  return released;
+  if ('all' in selection) return { released, unknown: [] };
+  if ('cause' in selection) {
+    if (released.length === 0) throw new SelectionNotFoundError('cause', [selection.cause]);
+    return { released, unknown: [] };
+  }
+  const found = new Set(released.map((user) => user.userKey));
+  const unknown = [...new Set(selection.userKeys)].filter((key) => !found.has(key));
+  if (released.length === 0) throw new SelectionNotFoundError('userKeys', unknown);
+  return { released, unknown };
 }
 
 /** The quarantine page's body: a confirmation of the last release, the causes, the users, and for an admin the release form. */
@@ -65,7 +82,12 @@ export function renderQuarantine(view: QuarantinePage, query: QuarantineQuery, p
   const done =
     query.released !== undefined
       ? html`<p class="confirmation" role="status">Released ${query.released} user${query.released === 1 ? '' : 's'}: the next run tries ${query.released === 1 ? 'it' : 'them'} again.</p>`
-      : '';
+      : query.none === 'ticked'
+        ? html`<p class="note" role="status">Tick at least one user first.</p>`
+        : query.none === 'failing'
+          ? html`<p class="note" role="status">None of those users is failing any more: nothing was changed.</p>`
+          : '';
+  const gone = query.unknown ? html`<p class="note" role="status">${query.unknown} of the users selected ${query.unknown === 1 ? 'was' : 'were'} no longer failing: left alone.</p>` : '';
   const intro = html`<p>${view.quarantineAfter > 0 ? `A user failing ${view.quarantineAfter === 1 ? 'a run' : `${view.quarantineAfter} runs in a row`} is quarantined: runs leave it alone until its Okta data changes or it is released.` : 'Quarantine is off (safety.quarantineAfter is 0): failing users are tried on every run.'}</p>`;
   const causes = dataTable({
     caption: 'Causes',
@@ -93,8 +115,8 @@ export function renderQuarantine(view: QuarantinePage, query: QuarantineQuery, p
     ]),
     empty: 'No user is failing or quarantined.',
   });
-  if (!admin || view.users.length === 0) return html`${done}${intro}${causes}${table}`;
-  return html`${done}${intro}<form method="post" action="/quarantine/release" class="decisions">
+  if (!admin || view.users.length === 0) return html`${done}${gone}${intro}${causes}${table}`;
+  return html`${done}${gone}${intro}<form method="post" action="/quarantine/release" class="decisions">
 <input type="hidden" name="_csrf" value="${csrfToken}">
 ${causes}
 ${table}

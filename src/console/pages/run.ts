@@ -3,6 +3,7 @@
 // listing warnings, and what the guards held back and why.
 import { z } from 'zod';
 import { STEP_ORDER, stepTitle } from '../../plan/action-titles.js';
+import { GATE_NAMES } from '../../plan/safety/held-back.js';
 import { formatDuration } from '../../timing/format-duration.js';
 import { runDurationMs } from '../charts/chart-series.js';
 import type { ConsoleDeps } from '../console-deps.js';
@@ -10,7 +11,7 @@ import { html, type Html } from '../html.js';
 import type { HeldAction } from '../../store/held-actions.js';
 import type { RunAction } from '../../store/run-actions.js';
 import { badge, dataTable, pager, when } from '../table.js';
-import type { RunRow } from './runs.js';
+import { heldBadge, type RunRow } from './runs.js';
 
 /** Actions a page of a run. */
 export const RUN_ACTIONS_PER_PAGE = 500;
@@ -41,19 +42,22 @@ export interface RunPage {
   actions: RunAction[];
   /** What this run held that is held still (with any decision taken on it). */
   held: HeldAction[];
+  /** What the run's guards held back, by action kind and gate (from the run's recorded actions), most first. */
+  heldByGate: { kind: string; gate: string; count: number }[];
 }
 
 /** Reads run `id` with a page of its actions; null when there is no such run. Throws what the store throws. */
 export async function loadRun(deps: ConsoleDeps, id: string, query: RunQuery): Promise<RunPage | null> {
   const run = await deps.store.runs.get(id);
   if (run === null) return null;
-  const [page, held] = await Promise.all([
+  const [page, held, heldActions] = await Promise.all([
     deps.store.runActions.forRun(id, {
       limit: RUN_ACTIONS_PER_PAGE,
       offset: (query.page - 1) * RUN_ACTIONS_PER_PAGE,
       ...(query.outcome ? { outcome: query.outcome } : {}),
     }),
     deps.store.held.list(),
+    (run.heldActions ?? 0) > 0 ? deps.store.runActions.forRun(id, { limit: 10_000, offset: 0, outcome: 'held' }) : { total: 0, actions: [] },
   ]);
   return {
     run: { ...run, durationMs: runDurationMs(run) },
@@ -62,6 +66,7 @@ export async function loadRun(deps: ConsoleDeps, id: string, query: RunQuery): P
     perPage: RUN_ACTIONS_PER_PAGE,
     actions: page.actions,
     held: held.filter((action) => action.runId === id),
+    heldByGate: heldByGate(heldActions.actions),
   };
 }
 
@@ -78,10 +83,16 @@ export function renderRun(view: RunPage): Html {
 <dt>Kind</dt><dd>${run.kind} (${run.apply ? 'apply' : 'dry run'})</dd>
 <dt>Started</dt><dd>${when(run.startedAt)}</dd>
 <dt>Finished</dt><dd>${when(run.finishedAt)} (${formatDuration(run.durationMs)})</dd>
-<dt>Outcome</dt><dd>${badge(run.outcome)}${run.error ? html` <span class="detail">${run.error}</span>` : ''}</dd>
+<dt>Outcome</dt><dd>${badge(run.outcome)}${heldBadge(run)}${run.error ? html` <span class="detail">${run.error}</span>` : ''}</dd>
 <dt>Counts</dt><dd>${run.assignments ?? '?'} assigned, ${run.plannedActions ?? '?'} planned, ${run.succeededActions ?? '?'} done, ${run.failedActions ?? '?'} failed, ${run.skippedUsers ?? '?'} skipped, ${run.heldActions ?? 0} held</dd>
 <dt>429 answers</dt><dd>Dialpad ${run.dialpadThrottled ?? 0}, Okta ${run.oktaThrottled ?? 0}</dd>
 </dl>`;
+  const heldNote =
+    view.heldByGate.length > 0
+      ? html`<p class="note" role="status">${view.heldByGate.map(
+          (h, i) => html`${i > 0 ? '; ' : ''}${h.count} ${h.kind}${h.count === 1 ? '' : 's'} held by the ${gateName(h.gate)}`,
+        )} — see <a href="/held">Held changes</a>.</p>`
+      : '';
   const outcomeFilter = html`<form method="get" action="/runs/${encodeURIComponent(run.id)}" class="filters">
 <label>Outcome <select name="outcome">${['', ...ACTION_OUTCOMES].map((o) => html`<option value="${o}"${o === (view.query.outcome ?? '') ? html` selected` : ''}>${o || 'any'}</option>`)}</select></label>
 <button type="submit">Filter</button>
@@ -101,7 +112,7 @@ ${view.total > view.perPage ? pager({ path: `/runs/${encodeURIComponent(run.id)}
 </section>`;
   const skipped = run.skipped ?? [];
   const warnings = run.listingWarnings ?? [];
-  return html`${facts}${plan}
+  return html`${heldNote}${facts}${plan}
 <section aria-labelledby="skipped-h"><h2 id="skipped-h">Skipped (${skipped.length})</h2>
 ${dataTable({ headers: ['User', 'Code', 'Reason'], rows: skipped.map((s) => [s.email ? userLink(s.email) : (s.oktaUserId ?? '?'), html`<code>${s.code}</code>`, s.reason]), empty: 'No user was skipped.' })}
 </section>
@@ -117,15 +128,33 @@ ${dataTable({
 </section>`;
 }
 
-/** A held action's decision as people read it: undecided, or approved/dismissed by whom and when (and until when). */
+/** A held action's decision as people read it: pending (as the command line and README say), or approved/dismissed by whom and when (and until when). */
 export function decision(held: Pick<HeldAction, 'decision' | 'decidedBy' | 'decidedAt' | 'expiresAt'>): Html {
-  if (held.decision === null) return html`${badge('undecided')}`;
+  if (held.decision === null) return html`${badge('pending')}`;
   return html`${badge(held.decision)} by ${held.decidedBy ?? '?'} ${when(held.decidedAt)}${held.decision === 'approved' && held.expiresAt ? html`, until ${when(held.expiresAt)}` : ''}`;
 }
 
 /** A link to a user's page. */
 export function userLink(email: string): Html {
   return html`<a href="/users/${encodeURIComponent(email)}">${email}</a>`;
+}
+
+/** Held actions counted by kind and gate, most first. */
+function heldByGate(actions: readonly RunAction[]): { kind: string; gate: string; count: number }[] {
+  const counts = new Map<string, { kind: string; gate: string; count: number }>();
+  for (const action of actions) {
+    const gate = action.gate ?? 'unknown';
+    const key = `${action.kind}\u0000${gate}`;
+    const entry = counts.get(key) ?? { kind: action.kind, gate, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind) || a.gate.localeCompare(b.gate));
+}
+
+/** A gate's name as the guards' messages say it ("mass-change guard"), or the gate's code when unknown. */
+function gateName(gate: string): string {
+  return (GATE_NAMES as Readonly<Record<string, string>>)[gate] ?? `${gate} gate`;
 }
 
 /** The actions by kind, in the order a run applies them (kinds this version does not know last). */

@@ -79,7 +79,7 @@ export function renderRuns(view: RunsPage): Html {
       TRIGGERS[run.kind] ?? run.kind,
       run.apply ? 'apply' : 'dry run',
       run.finishedAt === null ? `${formatDuration(null)} (running)` : formatDuration(run.durationMs),
-      html`${badge(run.outcome)}${run.error ? html` <span class="detail">${run.error}</span>` : ''}`,
+      html`${badge(run.outcome)}${heldBadge(run)}${run.error ? html` <span class="detail">${run.error}</span>` : ''}`,
       count(run.assignments),
       count(run.plannedActions),
       count(run.succeededActions),
@@ -90,6 +90,15 @@ export function renderRuns(view: RunsPage): Html {
     empty: query.outcome || query.kind || query.user ? 'No run matches these filters.' : 'No runs yet.',
   });
   return html`${filters}${table}${pager({ path: '/runs', page: query.page, perPage: view.perPage, total: view.total, query: { outcome: query.outcome, kind: query.kind, user: query.user } })}`;
+}
+
+/**
+ * Next to a run's outcome: " held N" linking to the held changes when the run held suspends or deletes (the run
+ * still succeeded: the guards held those on purpose), else nothing.
+ */
+export function heldBadge(run: Pick<RunRecord, 'heldActions'>): Html | string {
+  const held = run.heldActions ?? 0;
+  return held > 0 ? html` <a href="/held" class="badge badge-held" title="suspends and deletes held back: see Held changes">held ${held}</a>` : '';
 }
 
 function count(value: number | undefined): string {

@@ -5,12 +5,16 @@ import { describeError } from '../../errors/describe-error.js';
 import { ACTION_TITLES, stepTitle } from '../../plan/action-titles.js';
 import type { Action } from '../../plan/types.js';
 import type { UserExplanation } from '../../reconcile/explain-user.js';
+import { UserNotFoundError } from '../../reconcile/read-sides.js';
 import type { ConsoleDeps } from '../console-deps.js';
 import { html, type Html } from '../html.js';
 import type { HeldAction } from '../../store/held-actions.js';
 import type { RunAction } from '../../store/run-actions.js';
 import { badge, dataTable, when } from '../table.js';
 import { decision } from './run.js';
+
+/** explainError's code for an email nobody holds (UserNotFoundError's code). */
+export const USER_NOT_FOUND = 'user_not_found';
 
 /** Actions of the user's history shown. */
 export const USER_HISTORY = 100;
@@ -33,14 +37,17 @@ export interface UserPage {
   runStarts: Record<string, string>;
 }
 
-/** Explains `email` (deps.explain) and reads its history; an explain failure is part of the page, not an error. */
+/**
+ * Explains `email` (deps.explain) and reads its history; an explain failure is part of the page, not an error (the
+ * /api twin answers it 404 for an email nobody holds, 502 for Okta or Dialpad failing).
+ */
 export async function loadUser(deps: ConsoleDeps, email: string): Promise<UserPage> {
   let explanation: UserExplanation | null = null;
   let explainError: UserPage['explainError'] = null;
   try {
     explanation = await deps.explain(email);
   } catch (error) {
-    const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'explain_failed';
+    const code = error instanceof UserNotFoundError ? USER_NOT_FOUND : typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'explain_failed';
     explainError = { code, message: describeError(error) };
   }
   const oktaUserId = explanation?.oktaUserId ?? undefined;
@@ -59,7 +66,9 @@ export async function loadUser(deps: ConsoleDeps, email: string): Promise<UserPa
 export function renderUser(view: UserPage): Html {
   const explained = view.explanation
     ? renderExplanation(view.explanation)
-    : html`<section><h2>Explain</h2><p class="${view.explainError?.code === 'user_not_found' ? 'empty' : 'error'}">${view.explainError?.code === 'user_not_found' ? `Neither Okta, a link nor a live Dialpad user holds ${view.email}.` : `Explain failed: ${view.explainError?.message ?? 'unknown error'}`}</p></section>`;
+    : view.explainError?.code === USER_NOT_FOUND
+      ? html`<section><h2>Explain</h2><p class="empty">Neither Okta, a link nor a live Dialpad user holds ${view.email}.</p></section>`
+      : html`<section><h2>Explain</h2><p class="note" role="status">Explain could not ask Okta or Dialpad now: ${view.explainError?.message ?? 'unknown error'}. What is held and the history below come from the database.</p></section>`;
   return html`${explained}
 <section aria-labelledby="held-h"><h2 id="held-h">Held now (${view.held.length})</h2>
 ${dataTable({ headers: ['Action', 'Gate', 'Reason', 'Run', 'Decision'], rows: view.held.map((h) => [stepTitle(h.kind), h.gate, h.reason, html`<a href="/runs/${encodeURIComponent(h.runId)}">run</a>`, decision(h)]), empty: 'Nothing is held for this user.' })}

@@ -23,18 +23,24 @@ const approved: HeldAction = {
 
 describe('renderHeld', () => {
   it('says nothing is held, with no form, when nothing is', () => {
-    const page = renderHeld({ held: [], approvalTtlHours: 24 }, {}, admin, 'tok').text;
+    const page = renderHeld({ held: [], approvalTtlHours: 24, nextFullRun: null }, {}, admin, 'tok').text;
     expect(page).toContain('Nothing is held: the guards let every planned change through.');
     expect(page).not.toContain('<form');
   });
 
   it('shows a decision with who took it and until when an approval lasts', () => {
-    const page = renderHeld({ held: [approved], approvalTtlHours: 24 }, {}, viewer, '').text;
+    const page = renderHeld({ held: [approved], approvalTtlHours: 24, nextFullRun: null }, {}, viewer, '').text;
     expect(page).toContain('<span class="badge badge-approved">approved</span> by okta:ann@acme.com <time datetime="2026-11-30T08:00:00.000Z">2026-11-30 08:00:00Z</time>, until <time datetime="2026-12-01T08:00:00.000Z">');
     expect(page).not.toContain('type="checkbox"');
   });
 
+  it('calls an action nobody has decided on pending, as the command line does', () => {
+    const page = renderHeld({ held: [{ ...approved, decision: null, decidedBy: null, decidedAt: null, expiresAt: null }], approvalTtlHours: 24, nextFullRun: null }, {}, viewer, '').text;
+    expect(page).toContain('<span class="badge badge-pending">pending</span>');
+    expect(page).not.toContain('undecided');
+  });
+
   it('confirms a dismissal from the query string', () => {
-    expect(renderHeld({ held: [approved], approvalTtlHours: 24 }, { dismissed: 2 }, admin, 'tok').text).toContain('Dismissed 2 held actions: they stay held.');
+    expect(renderHeld({ held: [approved], approvalTtlHours: 24, nextFullRun: null }, { dismissed: 2 }, admin, 'tok').text).toContain('Dismissed 2 held actions: they stay held.');
   });
 });
