@@ -72,6 +72,9 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
     },
     // Strict-Transport-Security only when the console is served over https.
     strictTransportSecurity: cookies.options.secure === true,
+    // The console's own pages send their address with a form post (a session that ended sends the browser back
+    // there after signing in again); no other site ever learns a console address.
+    referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(cookie, { secret: settings.sessionSecret });
   await app.register(formbody);

@@ -191,6 +191,8 @@ describe('the console headers, and the console off', () => {
       `default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;frame-ancestors 'none';form-action 'self' ${origin}`,
     );
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    // Same-origin form posts carry the page they came from (a session that ended returns there); other sites learn nothing.
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
     // A long email as a path parameter still reaches its route (fastify's default cuts parameters at 100 characters).
     const longEmail = `${'a'.repeat(180)}@${'b'.repeat(60)}.example.com`;
     expect((await fetch(`${base}/users/${encodeURIComponent(longEmail)}`, { redirect: 'manual' })).status).toBe(302);
