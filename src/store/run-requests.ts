@@ -82,6 +82,16 @@ export class RunRequestStore {
     return row === undefined ? null : toRunRequest(row);
   }
 
+  /**
+   * The Run now requests that runs `runIds` carried out, by run id (a run carries out at most the one request it
+   * was started for). Runs that carried none out are absent.
+   */
+  async forRuns(runIds: readonly string[]): Promise<Map<string, RunRequest>> {
+    if (runIds.length === 0) return new Map();
+    const rows: RunRequestRow[] = await this.db('run_requests').whereIn('run_id', [...runIds]);
+    return new Map(rows.map((row) => [row.run_id ?? '', toRunRequest(row)]));
+  }
+
   /** Request `id` as stored, or null. */
   async get(id: number): Promise<RunRequest | null> {
     const row: RunRequestRow | undefined = await this.db('run_requests').where({ id }).first();
