@@ -95,7 +95,7 @@ async function serveConsole(okta: OktaSandbox, dir: string, io: { env: NodeJS.Pr
   heading('5. dialsync daemon with the admin console');
   process.stdout.write(`${left.join(' and ')} left (unassigned in Okta): the daemon's first run plans their suspends and the\nmass-change guard (safety.massSuspend count 1 here) holds them. Approve them on Held changes, then press Run now.\n\n`);
   process.stdout.write(consoleSignInText(okta, DEFAULT_CONSOLE_URL));
-  process.stdout.write(`  Config file: ${config}\nCtrl-C to stop.\n\n`);
+  process.stdout.write(`  Config file: ${config}\n  For the CLI beside it (dialsync held, approve, token create, session list):\n    export DIALSYNC_DATABASE='${io.env.DIALSYNC_DATABASE ?? ''}'\n  (the demo deletes its folder when it stops)\nCtrl-C to stop.\n\n`);
   return runCli(['daemon', '--config', config], io);
 }
 

@@ -72,6 +72,9 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
     },
     // Strict-Transport-Security only when the console is served over https.
     strictTransportSecurity: cookies.options.secure === true,
+    // The console's own pages send their address with a form post (a session that ended sends the browser back
+    // there after signing in again); no other site ever learns a console address.
+    referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(cookie, { secret: settings.sessionSecret });
   await app.register(formbody);
@@ -81,6 +84,10 @@ export async function registerConsole(app: FastifyInstance, options: ConsoleOpti
   // A browser's form with a missing or wrong CSRF token gets a page; anything else goes on to the server's handler.
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (CSRF_ERRORS.has(error.code) && wantsHtml(request)) return sendFormExpired(reply);
+    // A JSON body fastify could not parse (malformed, empty, a __proto__ key): the API's own 400 shape, naming it.
+    if (String(error.code ?? '').startsWith('FST_ERR_CTP_') && error.statusCode === 400 && request.url.startsWith(API_PREFIX)) {
+      return reply.code(400).header('cache-control', 'no-store').send({ error: 'invalid_input', field: 'body', message: 'the body is not valid JSON' });
+    }
     throw error;
   });
   app.decorateRequest('principal', null);

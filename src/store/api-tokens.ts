@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { ConsoleRole } from './console-sessions.js';
+import { writeTransaction } from './database.js';
 
 /** An API token as listed (never the token itself). Times are ISO 8601. */
 export interface ApiToken {
@@ -55,7 +56,7 @@ export class ApiTokenStore {
    * @throws TokenNameTakenError when an active token has the name.
    */
   async create(q: { name: string; role: ConsoleRole; token: string; createdBy: string }): Promise<ApiToken> {
-    return this.db.transaction(async (trx) => {
+    return writeTransaction(this.db, async (trx) => {
       const taken = await trx<ApiTokenRow>('api_tokens').where({ name: q.name }).whereNull('revoked_at').first();
       if (taken) throw new TokenNameTakenError(q.name);
       const row: Omit<ApiTokenRow, 'id'> = {
@@ -94,7 +95,7 @@ export class ApiTokenStore {
 
   /** Revokes the active token named `name`; resolves with it, or null when no active token has that name. */
   async revoke(name: string): Promise<ApiToken | null> {
-    return this.db.transaction(async (trx) => {
+    return writeTransaction(this.db, async (trx) => {
       const row = await trx<ApiTokenRow>('api_tokens').where({ name }).whereNull('revoked_at').first();
       if (!row) return null;
       const revokedAt = this.now().toISOString();

@@ -2,6 +2,7 @@
 // The cookie carries the random session id; the table keeps only its SHA-256, so reading the table signs nobody in.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { writeTransaction } from './database.js';
 
 /** What a console user may do: admin changes (approve, dismiss, release, tokens), viewer only reads. */
 export type ConsoleRole = 'admin' | 'viewer';
@@ -75,7 +76,7 @@ export class ConsoleSessionStore {
    * resolves with the sessions ended.
    */
   async end(email: string | 'all'): Promise<ConsoleSession[]> {
-    return this.db.transaction(async (trx) => {
+    return writeTransaction(this.db, async (trx) => {
       const matching = (): Knex.QueryBuilder => {
         const table = trx('console_sessions');
         return email === 'all' ? table : table.whereRaw('lower(email) = ?', [email.toLowerCase()]);

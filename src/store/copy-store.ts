@@ -9,7 +9,7 @@
 // PostgreSQL's 65,535, and 500 is SQLite's limit of terms in the compound SELECT knex builds for a multi-row
 // INSERT; a table of 30 columns would go in 400 rows to a statement (12,000 parameters).
 import type { Knex } from 'knex';
-import { backendOfHandle, StoreError } from './database.js';
+import { backendOfHandle, StoreError, writeTransaction } from './database.js';
 
 /** A table the copy carries over: its key orders the pages; `serial` keys are reset on PostgreSQL afterwards. */
 export interface CopiedTable {
@@ -132,7 +132,7 @@ export async function unknownTables(db: Knex): Promise<string[]> {
 export async function copyStore(source: Knex, target: Knex): Promise<CopiedCount[]> {
   const unknown = await unknownTables(source);
   if (unknown.length > 0) throw new UnknownTableError(unknown);
-  return target.transaction(async (trx) => {
+  return writeTransaction(target, async (trx) => {
     // One query at a time: a transaction is one connection, and pg queues concurrent queries on it only grudgingly.
     const present: CopiedCount[] = [];
     for (const { table } of COPIED_TABLES) {

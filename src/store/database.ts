@@ -122,6 +122,24 @@ function openSqlite(filename: string): Knex {
 }
 
 /**
+ * Runs `work` in one transaction that is a writer from its first statement; resolves with what `work` resolves with,
+ * rejects (after rolling back) with what it throws. Every store method that reads and then writes in a transaction
+ * goes through here. On SQLite knex begins a transaction DEFERRED (`BEGIN;`): one that reads first and then writes
+ * while another connection (the daemon, a CLI command) holds the write lock fails at once with SQLITE_BUSY, since
+ * SQLite does not call the busy handler for that upgrade (waiting could deadlock). A write as the first statement
+ * takes the write lock before any read, and that wait honours busy_timeout; knex offers no `BEGIN IMMEDIATE`, so the
+ * first statement is a write that changes nothing, on knex's own migration lock table (always there once migrated).
+ * PostgreSQL waits on row locks anyway: a plain transaction there.
+ */
+export async function writeTransaction<T>(db: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  if (backendOfHandle(db) === 'postgres') return db.transaction(work);
+  return db.transaction(async (trx) => {
+    await trx.raw('UPDATE knex_migrations_lock SET is_locked = is_locked WHERE 0');
+    return work(trx);
+  });
+}
+
+/**
  * Opens a pool on PostgreSQL. The DSN is taken apart here and handed to pg as separate fields (pg would let a
  * connection string override the TLS settings given beside it). The pool starts empty and grows to poolSize.
  */

@@ -8,6 +8,7 @@
 import type { Knex } from 'knex';
 import type { RetiringKind } from '../plan/safety/held-back.js';
 import { recordAudit, type AuditAction } from './audit.js';
+import { writeTransaction } from './database.js';
 
 /** The run-wide gate that holds an action. */
 export type HoldingGate = 'mass-change' | 'source-health' | 'dialpad-health';
@@ -132,7 +133,7 @@ export class HeldActionStore {
    * approval that expired).
    */
   expire(at: Date): Promise<HeldAction[]> {
-    return this.db.transaction(async (trx) => {
+    return writeTransaction(this.db, async (trx) => {
       const rows = await trx<HeldRow>('held_actions').where({ decision: 'approved' }).andWhere('expires_at', '<=', at.toISOString()).orderBy('id');
       if (rows.length === 0) return [];
       await updateByIds(trx, rows, { decision: null, decided_by: null, decided_at: null, expires_at: null });
@@ -152,7 +153,7 @@ export class HeldActionStore {
    * Returns the approved rows that were applied.
    */
   settle(run: HeldSettlement): Promise<HeldAction[]> {
-    return this.db.transaction(async (trx) => {
+    return writeTransaction(this.db, async (trx) => {
       const at = this.now().toISOString();
       const applied: HeldRow[] = [];
       const doneKeys = new Set(run.done.map((d) => `${d.kind} ${d.userKey}`));
@@ -200,7 +201,7 @@ export class HeldActionStore {
   }
 
   private decide(ids: number[] | 'all', actor: string, decision: 'approved' | 'dismissed', expiresAt: Date | null): Promise<HeldAction[]> {
-    return this.db.transaction(async (trx) => {
+    return writeTransaction(this.db, async (trx) => {
       let rows: HeldRow[];
       if (ids === 'all') rows = await trx<HeldRow>('held_actions').orderBy('id');
       else {

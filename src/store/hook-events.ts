@@ -1,5 +1,6 @@
 // The uuids of Okta Event Hook events already received: Okta delivers at least once, so repeats are dropped.
 import type { Knex } from 'knex';
+import { writeTransaction } from './database.js';
 
 interface HookEventRow {
   uuid: string;
@@ -27,7 +28,7 @@ export class HookEventStore {
     const unique = [...new Set(uuids)];
     if (unique.length === 0) return [];
     const receivedAt = this.now().toISOString();
-    return (within ?? this.db).transaction(async (trx) => {
+    return writeTransaction(within ?? this.db, async (trx) => {
       const fresh = new Set<string>();
       for (let i = 0; i < unique.length; i += CHUNK) {
         const rows: Pick<HookEventRow, 'uuid'>[] = await trx<HookEventRow>('hook_events')

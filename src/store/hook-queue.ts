@@ -4,6 +4,7 @@
 // mid-batch leaves the rows for the next one.
 import type { Knex } from 'knex';
 import type { HookEventStore } from './hook-events.js';
+import { writeTransaction } from './database.js';
 
 /** An event the hook endpoint accepted: its uuid and the Okta users it concerns (none: claimed, not queued). */
 export interface AcceptedHookEvent {
@@ -59,7 +60,7 @@ export class HookQueueStore {
    */
   async enqueue(events: readonly AcceptedHookEvent[], receivedBy: string): Promise<EnqueueResult> {
     const receivedAt = this.now().toISOString();
-    return this.db.transaction(async (trx) => {
+    return writeTransaction(this.db, async (trx) => {
       const fresh = await this.hookEvents.claim(
         events.map((event) => event.uuid),
         trx,

@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import { LeaseLostError } from '../errors/lease-lost.js';
 import type { LeaseStore, WriteFence } from './leases.js';
+import { writeTransaction } from './database.js';
 
 /** pending: sent or about to be (a crash leaves it so); done; failed; settled: a pending entry a later run resolved. */
 export type JournalStatus = 'pending' | 'done' | 'failed' | 'settled';
@@ -98,7 +99,7 @@ export class Journal {
     if (fence === null || this.leases === undefined) return this.insert(this.db, entry);
     fence.check();
     const leases = this.leases;
-    const id = await this.db.transaction(async (trx) => {
+    const id = await writeTransaction(this.db, async (trx) => {
       if (!(await leases.holds(fence.lease, trx))) throw new LeaseLostError();
       return this.insert(trx, entry);
     });

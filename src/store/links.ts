@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import { emailKey } from '../identity/email-identity.js';
 import type { Link } from '../plan/types.js';
-import { backendOfHandle } from './database.js';
+import { backendOfHandle, writeTransaction } from './database.js';
 import type { JournalRequest } from './journal.js';
 
 interface LinkRow {
@@ -87,7 +87,7 @@ export class LinkStore {
   /** Records (or moves) the link of an Okta user. A Dialpad user belongs to at most one Okta user. */
   async save(link: Link, email: string): Promise<void> {
     const at = this.now().toISOString();
-    await this.db.transaction(async (trx) => {
+    await writeTransaction(this.db, async (trx) => {
       await lockLinks(trx);
       await trx('links').where({ dialpad_user_id: link.dialpadUserId }).whereNot({ okta_user_id: link.oktaUserId }).delete();
       await trx('links')
@@ -108,7 +108,7 @@ export class LinkStore {
       throw new RangeError('saveMany: an Okta user or a Dialpad user appears twice in the batch');
     }
     const at = this.now().toISOString();
-    await this.db.transaction(async (trx) => {
+    await writeTransaction(this.db, async (trx) => {
       await lockLinks(trx);
       for (let i = 0; i < entries.length; i += SAVE_CHUNK) {
         const chunk = entries.slice(i, i + SAVE_CHUNK);
@@ -137,7 +137,7 @@ export class LinkStore {
    */
   async transfer(move: LinkTransfer, email: string): Promise<void> {
     const at = this.now().toISOString();
-    await this.db.transaction(async (trx) => {
+    await writeTransaction(this.db, async (trx) => {
       await lockLinks(trx);
       const holders: Pick<LinkRow, 'okta_user_id'>[] = await trx<LinkRow>('links').where({ dialpad_user_id: move.dialpadUserId }).select('okta_user_id');
       const third = holders.find((row) => row.okta_user_id !== move.from && row.okta_user_id !== move.to);

@@ -3,6 +3,7 @@
 // the charts of actions per run read them.
 import type { Knex } from 'knex';
 import { deleteInChunks } from './delete-in-chunks.js';
+import { writeTransaction } from './database.js';
 
 /** What became of an action in its run. */
 export type RunActionOutcome = 'done' | 'failed' | 'not_run' | 'planned' | 'held' | 'withheld';
@@ -85,7 +86,7 @@ export class RunActionStore {
       gate: action.gate,
       approved_by: action.approvedBy,
     }));
-    await this.db.transaction(async (trx) => {
+    await writeTransaction(this.db, async (trx) => {
       for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await trx('run_actions').insert(rows.slice(i, i + ROWS_PER_STATEMENT));
     });
   }

@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import { recordAudit } from './audit.js';
 import { deleteInChunks } from './delete-in-chunks.js';
+import { writeTransaction } from './database.js';
 
 /** What a request asks for: a full run (the only kind so far). */
 export type RunRequestKind = 'full';
@@ -55,7 +56,7 @@ export class RunRequestStore {
    * is returned (`created` false) and the audit event says so.
    */
   async request(actor: string): Promise<RunRequestResult> {
-    return this.db.transaction(async (trx) => {
+    return writeTransaction(this.db, async (trx) => {
       const at = this.now();
       let created = false;
       let row: RunRequestRow | undefined;
@@ -79,6 +80,16 @@ export class RunRequestStore {
   async pending(): Promise<RunRequest | null> {
     const row = await waiting(this.db);
     return row === undefined ? null : toRunRequest(row);
+  }
+
+  /**
+   * The Run now requests that runs `runIds` carried out, by run id (a run carries out at most the one request it
+   * was started for). Runs that carried none out are absent.
+   */
+  async forRuns(runIds: readonly string[]): Promise<Map<string, RunRequest>> {
+    if (runIds.length === 0) return new Map();
+    const rows: RunRequestRow[] = await this.db('run_requests').whereIn('run_id', [...runIds]);
+    return new Map(rows.map((row) => [row.run_id ?? '', toRunRequest(row)]));
   }
 
   /** Request `id` as stored, or null. */
@@ -105,7 +116,7 @@ export class RunRequestStore {
    * next leader; when another request waits already, that one covers it and this one is deleted.
    */
   async release(id: number, replica: string): Promise<void> {
-    await this.db.transaction(async (trx) => {
+    await writeTransaction(this.db, async (trx) => {
       const mine = trx('run_requests').where({ id, taken_by: replica }).whereNull('run_id');
       if ((await waiting(trx)) !== undefined) await mine.delete();
       else await mine.update({ taken_by: null, taken_at: null });

@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import type { FailureClass, FailureService, KnownSystemicCause, SystemicFailure } from '../plan/systemic-failure.js';
 import type { ActionKind } from '../plan/types.js';
+import { writeTransaction } from './database.js';
 
 /** A remembered systemic cause, with when it was first and last seen. */
 export interface StoredSystemicFailure extends KnownSystemicCause {
@@ -56,7 +57,7 @@ export class SystemicFailureStore {
   async seen(runId: string, failures: readonly SystemicFailure[]): Promise<void> {
     if (failures.length === 0) return;
     const at = this.now().toISOString();
-    await this.db.transaction(async (trx) => {
+    await writeTransaction(this.db, async (trx) => {
       for (const failure of failures) {
         const row = { code: failure.code, class: failure.class, service: failure.service, kind: failure.kind, summary: this.redact(failure.summary), hint: this.redact(failure.hint), last_seen_at: at, last_run_id: runId };
         // One upsert, not an update then an insert: two processes seeing a new cause at once must not both insert it.

@@ -1,5 +1,6 @@
 // The last failure per user and how many runs in a row it has failed: `status` shows it, quarantine builds on it.
 import type { Knex } from 'knex';
+import { writeTransaction } from './database.js';
 
 /** A user's last failure as stored, and how many runs in a row it has failed. */
 export interface UserError {
@@ -168,7 +169,7 @@ export class UserErrorStore {
   }
 
   private releaseWhere(filter: (query: Knex.QueryBuilder<UserErrorRow, UserErrorRow[]>) => Knex.QueryBuilder<UserErrorRow, UserErrorRow[]>): Promise<UserError[]> {
-    return this.db.transaction(async (trx) => {
+    return writeTransaction(this.db, async (trx) => {
       const rows = await filter(trx<UserErrorRow>('user_errors')).orderBy('email');
       if (rows.length === 0) return [];
       const at = this.now().toISOString();

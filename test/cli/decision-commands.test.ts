@@ -47,6 +47,8 @@ describe('dialsync approve and dismiss', () => {
     ['a --kind that is not suspend or delete', ['approve', '--all', '--kind', 'create'], '--kind is suspend or delete'],
     ['an email nothing is held for (the others are not approved either)', ['approve', 'bo@acme.com', 'zed@acme.com'], 'nothing held for zed@acme.com'],
     ['--kind leaving nothing', ['approve', 'bo@acme.com', '--kind', 'delete'], 'nothing held for bo@acme.com (delete)'],
+    ['--all --kind delete while only a suspend is held', ['approve', '--all', '--kind', 'delete'], 'dialsync: no held delete matches (1 held suspend, not changed): nothing approved'],
+    ['dismiss --all --kind delete while only a suspend is held', ['dismiss', '--all', '--kind', 'delete'], 'dialsync: no held delete matches (1 held suspend, not changed): nothing dismissed'],
   ])('%s: exit 2, nothing changed', async (_title, args, message) => {
     const { cli, withStore } = await databaseHolding([heldInput('bo@acme.com')]);
     const run = await cli(...args);

@@ -128,6 +128,17 @@ describe('state-changing console routes', () => {
     expect(harness.logLines.join('\n')).not.toContain(token);
   });
 
+  it('answers a JSON body it cannot parse with the API\'s 400 shape, naming the body', async () => {
+    const base = await harness.start({ routes: changes });
+    const token = mintApiToken();
+    await harness.store().apiTokens.create({ name: 'ci', role: 'admin', token, createdBy: 'cli:test@host' });
+    for (const body of ['not json', '{"all":true}garbage', '{"__proto__":{"all":true}}']) {
+      const answer = await fetch(`${base}/api/test/change`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      expect(answer.status, body).toBe(400);
+      expect(await answer.json(), body).toEqual({ error: 'invalid_input', field: 'body', message: 'the body is not valid JSON' });
+    }
+  });
+
   it('refuses a form body over 64 KiB with 413', async () => {
     const base = await harness.start({ routes: changes });
     const admin = await sessionOf(base, 'admin');
@@ -191,6 +202,8 @@ describe('the console headers, and the console off', () => {
       `default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;frame-ancestors 'none';form-action 'self' ${origin}`,
     );
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    // Same-origin form posts carry the page they came from (a session that ended returns there); other sites learn nothing.
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
     // A long email as a path parameter still reaches its route (fastify's default cuts parameters at 100 characters).
     const longEmail = `${'a'.repeat(180)}@${'b'.repeat(60)}.example.com`;
     expect((await fetch(`${base}/users/${encodeURIComponent(longEmail)}`, { redirect: 'manual' })).status).toBe(302);

@@ -69,3 +69,25 @@ describe('run now', () => {
     expect(await world.store.audit.list({ limit: 10 })).toEqual([]);
   });
 });
+
+describe('what started a run', () => {
+  it('names who asked for a full run started by Run now, on the runs page, the run page and their JSON twins', async () => {
+    const world = await openWorld();
+    const { request } = await world.store.runRequests.request('okta:admin@acme.com');
+    await world.store.runs.start('run-now-1', 'full', true);
+    await world.store.runs.finish('run-now-1', 'succeeded', {});
+    await world.store.runRequests.take('daemon@pod-a:7/0123abcd');
+    await world.store.runRequests.finish(request.id, 'run-now-1');
+    await world.store.runs.start('scheduled-1', 'full', true);
+    await world.store.runs.finish('scheduled-1', 'succeeded', {});
+
+    const runs = (await get(world, '/api/runs', 'viewer')).json().runs as { id: string; trigger: string }[];
+    expect(runs.map((run) => [run.id, run.trigger]).sort()).toEqual([
+      ['run-now-1', 'Run now by okta:admin@acme.com'],
+      ['scheduled-1', 'schedule or start'],
+    ]);
+    expect((await get(world, '/runs', 'viewer')).body).toContain('Run now by okta:admin@acme.com');
+    expect((await get(world, '/api/runs/run-now-1', 'viewer')).json().run.trigger).toBe('Run now by okta:admin@acme.com');
+    expect((await get(world, '/runs/run-now-1', 'viewer')).body).toContain('<dt>Trigger</dt><dd>Run now by okta:admin@acme.com</dd>');
+  });
+});

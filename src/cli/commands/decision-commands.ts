@@ -83,7 +83,7 @@ function registerDecision(
           const selected = held.filter((h) => (flags.all || wanted.has(h.email.toLowerCase())) && (flags.kind === undefined || h.kind === flags.kind));
           const unmatched = [...wanted].filter((email) => !selected.some((h) => h.email.toLowerCase() === email));
           if (selected.length === 0 || unmatched.length > 0) {
-            const what = unmatched.length > 0 ? `nothing held for ${unmatched.join(', ')}${flags.kind ? ` (${flags.kind})` : ''}` : 'nothing is held';
+            const what = unmatched.length > 0 ? `nothing held for ${unmatched.join(', ')}${flags.kind ? ` (${flags.kind})` : ''}` : nothingSelected(held, flags.kind);
             if (flags.json) io.stdout.write(`${JSON.stringify({ error: { message: what, exitCode: EXIT.config } })}\n`);
             io.stderr.write(`dialsync: ${what}: nothing ${spec.name === 'approve' ? 'approved' : 'dismissed'} (\`dialsync held\` lists what is held)\n`);
             return EXIT.config;
@@ -102,6 +102,16 @@ function usageProblem(emails: readonly string[], flags: DecisionFlags): string |
   if ((emails.length > 0) === flags.all) return 'give EMAIL... or --all';
   if (flags.kind !== undefined && flags.kind !== 'suspend' && flags.kind !== 'delete') return `--kind is suspend or delete, not ${flags.kind}`;
   return null;
+}
+
+/**
+ * Why --all selected nothing: nothing is held at all, or (with --kind) nothing of that kind, while actions of the
+ * other kind are held and stay as they were.
+ */
+function nothingSelected(held: readonly HeldAction[], kind: string | undefined): string {
+  if (held.length === 0 || kind === undefined) return 'nothing is held';
+  const other = kind === 'delete' ? 'suspend' : 'delete';
+  return `no held ${kind} matches (${held.length} held ${other}${held.length === 1 ? '' : 's'}, not changed)`;
 }
 
 function describeChanged(done: string, changed: readonly HeldAction[]): string {

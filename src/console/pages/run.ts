@@ -11,7 +11,7 @@ import { html, type Html } from '../html.js';
 import type { HeldAction } from '../../store/held-actions.js';
 import type { RunAction } from '../../store/run-actions.js';
 import { badge, dataTable, pager, when } from '../table.js';
-import { heldBadge, type RunRow } from './runs.js';
+import { heldBadge, runRows, type RunRow } from './runs.js';
 
 /** Actions a page of a run. */
 export const RUN_ACTIONS_PER_PAGE = 500;
@@ -50,7 +50,7 @@ export interface RunPage {
 export async function loadRun(deps: ConsoleDeps, id: string, query: RunQuery): Promise<RunPage | null> {
   const run = await deps.store.runs.get(id);
   if (run === null) return null;
-  const [page, held, heldActions] = await Promise.all([
+  const [page, held, heldActions, [row]] = await Promise.all([
     deps.store.runActions.forRun(id, {
       limit: RUN_ACTIONS_PER_PAGE,
       offset: (query.page - 1) * RUN_ACTIONS_PER_PAGE,
@@ -58,9 +58,10 @@ export async function loadRun(deps: ConsoleDeps, id: string, query: RunQuery): P
     }),
     deps.store.held.list(),
     (run.heldActions ?? 0) > 0 ? deps.store.runActions.forRun(id, { limit: 10_000, offset: 0, outcome: 'held' }) : { total: 0, actions: [] },
+    runRows(deps, [run]),
   ]);
   return {
-    run: { ...run, durationMs: runDurationMs(run) },
+    run: row ?? { ...run, durationMs: runDurationMs(run), trigger: run.kind },
     query,
     total: page.total,
     perPage: RUN_ACTIONS_PER_PAGE,
@@ -81,6 +82,7 @@ export function renderRun(view: RunPage): Html {
   const facts = html`<dl class="facts">
 <dt>Run</dt><dd><code>${run.id}</code></dd>
 <dt>Kind</dt><dd>${run.kind} (${run.apply ? 'apply' : 'dry run'})</dd>
+<dt>Trigger</dt><dd>${run.trigger}</dd>
 <dt>Started</dt><dd>${when(run.startedAt)}</dd>
 <dt>Finished</dt><dd>${when(run.finishedAt)} (${formatDuration(run.durationMs)})</dd>
 <dt>Outcome</dt><dd>${badge(run.outcome)}${heldBadge(run)}${run.error ? html` <span class="detail">${run.error}</span>` : ''}</dd>

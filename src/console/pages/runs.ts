@@ -30,7 +30,8 @@ export const runsQuery = z.object({
 export type RunsQuery = z.output<typeof runsQuery>;
 
 /** A run as the list shows it: the stored run with its duration (ms; null while running). */
-export type RunRow = RunRecord & { durationMs: number | null };
+/** A run as the runs page lists it: its record, how long it took (ms; null while running) and what started it. */
+export type RunRow = RunRecord & { durationMs: number | null; trigger: string };
 
 /** What GET /runs shows and GET /api/runs answers. */
 export interface RunsPage {
@@ -43,7 +44,7 @@ export interface RunsPage {
 /** What started a run of each kind, as people say it. */
 const TRIGGERS: Record<string, string> = {
   reconcile: 'command line',
-  full: 'schedule',
+  full: 'schedule or start',
   incremental: 'System Log',
   hook: 'event hook',
   repin: 'command line (re-pin)',
@@ -58,7 +59,21 @@ export async function loadRuns(deps: ConsoleDeps, query: RunsQuery): Promise<Run
     ...(query.kind ? { kind: query.kind } : {}),
     ...(query.user ? { email: query.user } : {}),
   });
-  return { query, total, perPage: RUNS_PER_PAGE, runs: runs.map((run) => ({ ...run, durationMs: runDurationMs(run) })) };
+  return { query, total, perPage: RUNS_PER_PAGE, runs: await runRows(deps, runs) };
+}
+
+/**
+ * The runs as the pages show them: each with its duration and what started it — a full run started by Run now
+ * names who asked (known once the run has ended), the others say what starts runs of their kind. Throws what the
+ * store throws.
+ */
+export async function runRows(deps: Pick<ConsoleDeps, 'store'>, runs: readonly RunRecord[]): Promise<RunRow[]> {
+  const requests = await deps.store.runRequests.forRuns(runs.map((run) => run.id));
+  return runs.map((run) => {
+    const request = requests.get(run.id);
+    const trigger = request ? `Run now by ${request.requestedBy}` : (TRIGGERS[run.kind] ?? run.kind);
+    return { ...run, durationMs: runDurationMs(run), trigger };
+  });
 }
 
 /** The runs page's body: the filter form, the table and the pager. */
@@ -76,7 +91,7 @@ export function renderRuns(view: RunsPage): Html {
     rows: view.runs.map((run) => [
       html`<a href="/runs/${encodeURIComponent(run.id)}">${when(run.startedAt)}</a>`,
       run.kind,
-      TRIGGERS[run.kind] ?? run.kind,
+      run.trigger,
       run.apply ? 'apply' : 'dry run',
       run.finishedAt === null ? `${formatDuration(null)} (running)` : formatDuration(run.durationMs),
       html`${badge(run.outcome)}${heldBadge(run)}${run.error ? html` <span class="detail">${run.error}</span>` : ''}`,
