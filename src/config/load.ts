@@ -11,7 +11,7 @@ import { Redactor } from '../log/redactor.js';
 import type { OktaSettings } from '../okta/client.js';
 import { cronExpressionProblem } from './cron-expression.js';
 import { environmentValue, secretSetting, type SecretVariable, type SettingVariable } from './environment-settings.js';
-import { dsnPasswordAsWritten, isPostgresDsn, looksLikeMistypedDsn, parsePostgresDsn, PostgresDsnError, type SslMode } from './postgres-dsn.js';
+import { dsnSecretsAsWritten, isPostgresDsn, looksLikeKeywordValueDsn, looksLikeMistypedDsn, maskDsnPassword, parsePostgresDsn, PostgresDsnError, type SslMode } from './postgres-dsn.js';
 import { configDefaults, configFileSchema, findSecretKey, LOG_LEVELS, type ConfigFile } from './schema.js';
 
 /**
@@ -302,11 +302,21 @@ function storeSettings(env: NodeJS.ProcessEnv, fromFile: ConfigFile, secrets: Se
   }
   const fromEnv = environmentValue(env, 'DIALSYNC_DATABASE');
   const database = fromEnv ?? fromFile.database;
+  const key = fromEnv ? 'DIALSYNC_DATABASE' : 'database';
+  if (looksLikeKeywordValueDsn(database)) {
+    // libpq's other spelling of a connection (`host=db user=app password=...`): as a path it would be a SQLite file
+    // named with the password. Shown with every password masked, and registered first in case it turns up anyway.
+    secrets.registerDsnSecrets(database);
+    throw new ConfigError(
+      key,
+      `${maskDsnPassword(database.trim())} is a keyword/value connection string, which dialsync does not take: give a postgres:// URL (postgres://user:password@host:5432/dbname?sslmode=...) or the path of a SQLite file`,
+    );
+  }
   if (looksLikeMistypedDsn(database)) {
     // Registered first: the refusal below names the key, never the value.
-    secrets.registerDsnPassword(database.replace(/^[^/]*\/\//, 'postgres://'));
+    secrets.registerDsnSecrets(database.replace(/^[^/]*\/\//, 'postgres://'));
     throw new ConfigError(
-      fromEnv ? 'DIALSYNC_DATABASE' : 'database',
+      key,
       'looks like a URL but is not a postgres:// or postgresql:// DSN (check the scheme and its "://"); a SQLite database is given as a file path',
     );
   }
@@ -335,7 +345,7 @@ function postgresSettings(env: NodeJS.ProcessEnv, fromFile: ConfigFile, secrets:
     throw error;
   } finally {
     // Before any check can fail: the password is never printed, even in a refusal.
-    secrets.registerDsnPassword(database);
+    secrets.registerDsnSecrets(database);
   }
   if (env.PGPASSWORD) secrets.registerValue(env.PGPASSWORD);
   if (postgres.sslmode && dsn.sslmode && postgres.sslmode !== dsn.sslmode) {
@@ -620,15 +630,21 @@ class SecretReader {
     return found.value;
   }
 
-  /** Registers a PostgreSQL DSN's password (as written and decoded), if it holds one; never throws. */
-  registerDsnPassword(dsn: string): void {
-    const raw = dsnPasswordAsWritten(dsn);
-    if (raw === null) return;
-    this.redactor.register(raw);
-    try {
-      this.redactor.register(decodeURIComponent(raw));
-    } catch {
-      // A malformed encoding: the raw spelling is registered, which is what any message would quote.
+  /**
+   * Registers every secret a database setting holds (dsnSecretsAsWritten: a DSN's user info password, its
+   * `password=`/`sslpassword=`/... query values, a keyword/value string's password), each as written and decoded
+   * (as a URL parser decodes a query value too: `+` a space); never throws.
+   */
+  registerDsnSecrets(database: string): void {
+    for (const raw of dsnSecretsAsWritten(database)) {
+      this.redactor.register(raw);
+      for (const spelling of [raw, raw.replace(/\+/g, ' ')]) {
+        try {
+          this.redactor.register(decodeURIComponent(spelling));
+        } catch {
+          // A malformed encoding: the raw spelling is registered, which is what any message would quote.
+        }
+      }
     }
   }
 

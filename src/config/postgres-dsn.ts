@@ -51,14 +51,58 @@ export function isPostgresDsn(database: string): boolean {
 
 /**
  * Whether `database`, not a postgres:// DSN, still looks like a URL or a DSN rather than a file path: a scheme
- * (`mysql://`, `postgres:/`, `pg:`), a mistyped one (`postgresql//user:pw@host`), or user info with a password
- * (`user:pw@host`). Such a value is a typo, not a SQLite file to create: taken as a path it would open a second,
- * empty database beside the real one (and write the password into a file name).
+ * (`mysql://`, `postgres:/`, `pg:`), a mistyped one (`postgresql//user:pw@host`), user info with a password
+ * (`user:pw@host`), or a libpq keyword/value string (`host=db user=app password=...`, see
+ * looksLikeKeywordValueDsn). Such a value is a typo, not a SQLite file to create: taken as a path it would open a
+ * second, empty database beside the real one (and write the password into a file name).
  */
 export function looksLikeMistypedDsn(database: string): boolean {
   const value = database.trim();
   if (isPostgresDsn(value)) return false;
-  return /^[a-z][a-z0-9+.-]*:(?!\\)/i.test(value) || /^[^/]*\/\/[^/]*@/.test(value) || /^[^/@]*:[^/@]*@/.test(value);
+  return (
+    /^[a-z][a-z0-9+.-]*:(?!\\)/i.test(value) ||
+    /^[^/]*\/\/[^/]*@/.test(value) ||
+    /^[^/@]*:[^/@]*@/.test(value) ||
+    looksLikeKeywordValueDsn(value)
+  );
+}
+
+/**
+ * libpq's connection keywords (PostgreSQL manual, "Connection Strings", section 32.1.2 "Parameter Key Words"): a
+ * value made of `keyword=value` words with these keywords is a keyword/value connection string, not a file name.
+ */
+const LIBPQ_KEYWORDS = new Set([
+  'host', 'hostaddr', 'port', 'dbname', 'user', 'password', 'passfile', 'require_auth', 'channel_binding', 'connect_timeout',
+  'client_encoding', 'options', 'application_name', 'fallback_application_name', 'keepalives', 'keepalives_idle',
+  'keepalives_interval', 'keepalives_count', 'tcp_user_timeout', 'replication', 'gssencmode', 'sslmode', 'requiressl',
+  'sslnegotiation', 'sslcompression', 'sslcert', 'sslkey', 'sslpassword', 'sslcertmode', 'sslrootcert', 'sslcrl', 'sslcrldir',
+  'sslsni', 'requirepeer', 'ssl_min_protocol_version', 'ssl_max_protocol_version', 'krbsrvname', 'gsslib', 'gssdelegation',
+  'service', 'target_session_attrs', 'load_balance_hosts',
+]);
+
+/**
+ * One `keyword=value` word of a keyword/value string: libpq allows spaces around `=`, and a value in single quotes
+ * (holding spaces, `\'` and `\\` escaped). Groups: the keyword, the `=` with its spaces, the value as written.
+ */
+const KEYWORD_VALUE_WORD = /(?<![^\s])([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*)/g;
+
+/**
+ * Whether `value` is a libpq keyword/value connection string (`host=localhost user=app dbname=dialsync`): two or
+ * more `keyword=value` words with keywords libpq knows, or any one with a password (`password=...` alone is no
+ * file name to create either).
+ */
+export function looksLikeKeywordValueDsn(value: string): boolean {
+  if (isPostgresDsn(value)) return false;
+  const keywords = [...value.matchAll(KEYWORD_VALUE_WORD)].map((match) => (match[1] as string).toLowerCase()).filter((name) => LIBPQ_KEYWORDS.has(name));
+  return keywords.length >= 2 || keywords.some(isSecretParameter);
+}
+
+/**
+ * Whether a DSN query parameter or libpq keyword named `name` may carry a secret: `password`, `sslpassword`, and
+ * any name holding "password", "secret" or "token". `passfile` and `sslkey` name files, and are shown.
+ */
+export function isSecretParameter(name: string): boolean {
+  return /password|secret|token/i.test(name);
 }
 
 /**
@@ -73,7 +117,8 @@ function userInfoOf(dsn: string): { start: number; text: string } | null {
 
 /**
  * The password of a DSN as written (percent-encoded if it was), null when it holds none; also for a DSN that does
- * not parse, so a config loader can register it as a secret before any check can fail.
+ * not parse, so a config loader can register it as a secret before any check can fail. Only the user info's: see
+ * dsnSecretsAsWritten for every secret a DSN can hold.
  */
 export function dsnPasswordAsWritten(dsn: string): string | null {
   const userInfo = userInfoOf(dsn);
@@ -81,16 +126,101 @@ export function dsnPasswordAsWritten(dsn: string): string | null {
   return userInfo && colon >= 0 ? userInfo.text.slice(colon + 1) : null;
 }
 
+/** Where a URL's query is: the text after the first `?` past the user info (which may hold an unencoded `?`). */
+function queryStartOf(dsn: string): number {
+  const userInfo = userInfoOf(dsn);
+  const from = userInfo ? userInfo.start + userInfo.text.length : 0;
+  const question = dsn.indexOf('?', from);
+  return question < 0 ? -1 : question + 1;
+}
+
+/** A query's `name=value` pairs as written (not decoded), each with where its value starts in the query. */
+function queryPairs(query: string): { name: string; value: string; valueStart: number }[] {
+  const pairs: { name: string; value: string; valueStart: number }[] = [];
+  let at = 0;
+  for (const part of query.split(/[&#]/)) {
+    const equals = part.indexOf('=');
+    if (equals >= 0) pairs.push({ name: part.slice(0, equals), value: part.slice(equals + 1), valueStart: at + equals + 1 });
+    at += part.length + 1;
+  }
+  return pairs;
+}
+
+/** A query parameter's name decoded for the secret check (`pass%77ord` is `password` to a URL parser). */
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}
+
+/** A keyword/value string's value without its quotes and escapes (`'a \'b\''` → `a 'b'`), as libpq reads it. */
+function unquoted(value: string): string {
+  return value.startsWith("'") ? value.replace(/^'|'$/g, '').replace(/\\(.)/g, '$1') : value;
+}
+
 /**
- * `dsn` with its password replaced by MASKED_PASSWORD (`postgres://app:***@db:5432/dialsync`), for messages and
- * `status`; the text unchanged when it holds no password.
+ * Every secret `database` holds as written: a URL's user info password and the values of its query parameters that
+ * may carry one (isSecretParameter: `password=`, `sslpassword=`, ...), or a libpq keyword/value string's
+ * `password=`/`sslpassword=` values (unquoted, and as written when quoted). Works on values that do not parse, so a config loader can register
+ * them before any check can fail. Empty values are left out.
+ */
+export function dsnSecretsAsWritten(database: string): string[] {
+  const secrets: string[] = [];
+  const password = dsnPasswordAsWritten(database);
+  if (password) secrets.push(password);
+  const queryStart = queryStartOf(database);
+  if (queryStart >= 0 && /^[a-z][a-z0-9+.-]*:/i.test(database.trim())) {
+    for (const pair of queryPairs(database.slice(queryStart))) {
+      if (pair.value && isSecretParameter(decodedName(pair.name))) secrets.push(pair.value);
+    }
+  }
+  if (looksLikeKeywordValueDsn(database)) {
+    for (const match of database.matchAll(KEYWORD_VALUE_WORD)) {
+      const written = match[3] as string;
+      const value = unquoted(written);
+      if (value && isSecretParameter(match[1] as string)) secrets.push(...new Set([value, written]));
+    }
+  }
+  return secrets;
+}
+
+/**
+ * `dsn` with its password replaced by MASKED_PASSWORD (`postgres://app:***@db:5432/dialsync`), and the value of
+ * every query parameter that may carry a secret too (`?sslpassword=***`), for messages and `status`; the text
+ * unchanged when it holds none. A libpq keyword/value string gets its `password=` values masked
+ * (`host=db password=***`). Works on text that does not parse.
  */
 export function maskDsnPassword(dsn: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(dsn.trim()) && looksLikeKeywordValueDsn(dsn)) return maskKeywordValues(dsn);
   const userInfo = userInfoOf(dsn);
   const colon = userInfo?.text.indexOf(':') ?? -1;
-  if (!userInfo || colon < 0) return dsn;
-  const passwordStart = userInfo.start + colon + 1;
-  return `${dsn.slice(0, passwordStart)}${MASKED_PASSWORD}${dsn.slice(userInfo.start + userInfo.text.length)}`;
+  const masked =
+    !userInfo || colon < 0 ? dsn : `${dsn.slice(0, userInfo.start + colon + 1)}${MASKED_PASSWORD}${dsn.slice(userInfo.start + userInfo.text.length)}`;
+  return maskQuery(masked);
+}
+
+/** `url` with the values of its secret-carrying query parameters masked. */
+function maskQuery(url: string): string {
+  const queryStart = queryStartOf(url);
+  if (queryStart < 0) return url;
+  const query = url.slice(queryStart);
+  let shown = '';
+  let at = 0;
+  for (const pair of queryPairs(query)) {
+    if (!pair.value || !isSecretParameter(decodedName(pair.name))) continue;
+    shown += `${query.slice(at, pair.valueStart)}${MASKED_PASSWORD}`;
+    at = pair.valueStart + pair.value.length;
+  }
+  return `${url.slice(0, queryStart)}${shown}${query.slice(at)}`;
+}
+
+/** A libpq keyword/value string with its secret values masked (`password=***`). */
+function maskKeywordValues(text: string): string {
+  return text.replace(KEYWORD_VALUE_WORD, (word: string, name: string, equals: string, value: string) =>
+    value && isSecretParameter(name) ? `${name}${equals}${MASKED_PASSWORD}` : word,
+  );
 }
 
 /**

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Redactor } from '../log/redactor.js';
 import { ENVIRONMENT_SETTINGS, SECRET_SETTINGS, environmentValue, type SecretSetting } from './environment-settings.js';
 import type { Config, StoreConfig } from './load.js';
-import { isPostgresDsn, maskDsnPassword } from './postgres-dsn.js';
+import { isPostgresDsn, looksLikeMistypedDsn, maskDsnPassword } from './postgres-dsn.js';
 import { configDefaults, configFileSchema } from './schema.js';
 
 /** Where a setting's value came from: the environment wins over the file, the file over the schema's default. */
@@ -130,7 +130,7 @@ function redacted(value: SettingRow['value'], redactor: Redactor): SettingRow['v
 /** A value as a row holds it: lists of plain values as strings, maps as compact JSON, a DSN masked. */
 function shownValue(key: string, value: unknown): SettingRow['value'] {
   if (value === undefined || value === null) return null;
-  if (typeof value === 'string') return key === 'database' && isPostgresDsn(value) ? maskDsnPassword(value) : value;
+  if (typeof value === 'string') return key === 'database' && (isPostgresDsn(value) || looksLikeMistypedDsn(value)) ? maskDsnPassword(value) : value;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map(String);
   return JSON.stringify(value);

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import knexFactory, { type Knex } from 'knex';
-import { dsnPasswordAsWritten, isPostgresDsn, MASKED_PASSWORD, maskDsnPassword, parsePostgresDsn, type SslMode } from '../config/postgres-dsn.js';
+import { dsnSecretsAsWritten, isPostgresDsn, looksLikeKeywordValueDsn, MASKED_PASSWORD, maskDsnPassword, parsePostgresDsn, type SslMode } from '../config/postgres-dsn.js';
 
 /**
  * The package's migrations/ folder: the nearest one above this file. src/store and dist/store sit two levels below
@@ -70,10 +70,11 @@ export function backendOfHandle(db: Knex): DatabaseBackend {
 }
 
 /**
- * `database` as it may be shown (messages, `status`): a DSN with its password masked, a SQLite path as it is.
+ * `database` as it may be shown (messages, `status`): a DSN with its password and every secret query parameter
+ * masked (a libpq keyword/value string too, should one get this far), a SQLite path as it is.
  */
 export function describeDatabase(database: string): string {
-  return isPostgresDsn(database) ? maskDsnPassword(database) : database;
+  return isPostgresDsn(database) || looksLikeKeywordValueDsn(database) ? maskDsnPassword(database) : database;
 }
 
 /**
@@ -245,7 +246,7 @@ function postgresError(error: unknown, database: string, postgres: PostgresOptio
   const detail = /timeout expired|Timeout acquiring a connection|connection timeout/i.test(message)
     ? `no answer from the server within ${CONNECT_TIMEOUT_MS / 1000} s (is it running and reachable?)`
     : `${message}${typeof sqlstate === 'string' ? ` (${sqlstate})` : ''}`;
-  const passwords = [postgres.password, dsnPasswordAsWritten(database)];
+  const passwords = [postgres.password, ...dsnSecretsAsWritten(database)];
   return new StoreError(`cannot open or migrate the database ${maskDsnPassword(database)}: ${withoutPasswords(detail, passwords)}`);
 }
 

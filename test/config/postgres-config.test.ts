@@ -42,6 +42,36 @@ describe('the database as a PostgreSQL DSN', () => {
     expect(configErrorOf(() => loadStoreConfig({ file: fixtureFile(`database: "${database}"\n`), env: {} })).key).toBe('database');
   });
 
+  it.each([
+    ['password= in the query', 'postgres://u@localhost/db?password=PGzzzQ-secret', 'PGzzzQ-secret', 'postgres://u@localhost/db?password=***'],
+    ['sslpassword= in the query', 'postgres://u:PGzzz-user-secret@h/db?sslpassword=PGzzzSSL-secret', 'PGzzzSSL-secret', 'postgres://u:***@h/db?sslpassword=***'],
+    ['a token parameter', 'postgres://u@h/db?auth_token=Tok%2Fen-secret', 'Tok/en-secret', 'postgres://u@h/db?auth_token=***'],
+  ])('refuses a secret in the query (%s) with the value masked, and registers it with the redactor', (_what, database, secret, shown) => {
+    const redactor = new Redactor();
+    const error = configErrorOf(() => loadStoreConfig({ env: { DIALSYNC_DATABASE: database }, redactor }));
+    expect(error.key).toBe('DIALSYNC_DATABASE');
+    expect(error.message).toMatch(/is not supported/);
+    expect(error.message).toContain(shown);
+    expect(error.message).not.toContain(secret);
+    expect(redactor.redact(`x ${secret} y ${encodeURIComponent(secret)}`)).toBe('x [redacted] y [redacted]');
+  });
+
+  it.each([
+    ['the environment', { DIALSYNC_DATABASE: 'host=localhost user=u password=PGzzzKW dbname=db' }, undefined, 'DIALSYNC_DATABASE'],
+    ['the config file', {}, 'database: host=db.internal port=5432 dbname=dialsync user=app password=PGzzzKW\n', 'database'],
+  ])('refuses a libpq keyword/value string from %s (exit 2) naming the key, with the password masked and registered', (_where, env, fileText, key) => {
+    const redactor = new Redactor();
+    const file = fileText === undefined ? undefined : fixtureFile(fileText);
+    for (const load of [() => loadStoreConfig({ env, redactor, ...(file ? { file } : {}) }), () => loadConfig({ env: { ...requiredEnv, ...env }, redactor, ...(file ? { file } : {}) })]) {
+      const error = configErrorOf(load);
+      expect(error.key).toBe(key);
+      expect(error.message).toMatch(/keyword\/value connection string, which dialsync does not take: give a postgres:\/\/ URL .* or the path of a SQLite file/);
+      expect(error.message).toContain('password=***');
+      expect(error.message).not.toContain('PGzzzKW');
+    }
+    expect(redactor.redact('x PGzzzKW y')).toBe('x [redacted] y');
+  });
+
   it('takes file paths that merely contain a colon or an at sign for SQLite files', () => {
     for (const database of ['./data/dialsync.sqlite', '/var/lib/dialsync/db@2026.sqlite', ':memory:', 'data/a:b.sqlite']) {
       expect(loadStoreConfig({ env: { DIALSYNC_DATABASE: database } }).database).toBe(database);

@@ -95,6 +95,16 @@ describe('effectiveSettings', () => {
     for (const secret of [TOKEN, KEY, HOOK, DB_PASSWORD]) expect(text).not.toContain(secret);
   });
 
+  it.each([
+    ['postgres://dialsync@db.internal/dialsync?sslpassword=ssl-key-pass-42', 'postgres://dialsync@db.internal/dialsync?sslpassword=***', 'ssl-key-pass-42'],
+    ['host=db user=app password=kw-pass-42', 'host=db user=app password=***', 'kw-pass-42'],
+  ])('the database row masks every secret the value holds (%s), even one the loader would refuse', (database, shown, secret) => {
+    const config = { ...loadConfig({ env: { ...env, DIALPAD_API_KEY: KEY } }), database };
+    const settings = effectiveSettings({ file: {}, env: { ...env, DIALSYNC_DATABASE: database }, config });
+    expect(settings.find((r) => r.key === 'database')).toMatchObject({ value: shown, source: 'environment' });
+    expect(JSON.stringify(settings)).not.toContain(secret);
+  });
+
   it('a value that holds a secret the loader read (a hook path with the hook secret in it) shows it redacted', () => {
     const inPath = settingsOf(fixtureFile(`daemon:\n  hooks:\n    path: /hooks/${HOOK}\n`), { ...env, DIALPAD_API_KEY: KEY });
     expect(inPath.find((r) => r.key === 'daemon.hooks.path')).toMatchObject({ value: `/hooks/${REDACTED}`, source: 'file' });
