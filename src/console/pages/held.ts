@@ -9,6 +9,7 @@ import { SelectionNotFoundError, type HeldSelection } from '../selection.js';
 import type { HeldAction } from '../../store/held-actions.js';
 import { dataTable, when } from '../table.js';
 import { decision, userLink } from './run.js';
+import { consoleReason } from '../held-reason.js';
 
 /**
  * The query of GET /held: after a decision the page says what was done (`?approved=3`, `?dismissed=1`, with
@@ -85,14 +86,14 @@ export function renderHeld(view: HeldPage, query: HeldQuery, principal: Principa
       userLink(h.email),
       stepTitle(h.kind),
       h.gate,
-      h.reason,
+      consoleReason(h.reason),
       when(h.heldAt),
       html`<a href="/runs/${encodeURIComponent(h.runId)}">run</a>`,
       decision(h),
     ]),
     empty: 'Nothing is held: the guards let every planned change through.',
   });
-  const intro = html`<p>Approve lets exactly these actions through: the next run applies each only if it still plans it for the same user (anything new is held again); an approval lasts ${view.approvalTtlHours} h. Dismiss keeps them held and records the decision. Each reason is the guard's own message: the command-line ways it names (--allow-mass-changes, a setting) let every such change of a run through, re-planned, where Approve lets through only the actions listed here.</p>`;
+  const intro = html`<p>Approve lets exactly these actions through: the next run applies each only if it still plans it for the same user (anything new is held again); an approval lasts ${view.approvalTtlHours} h. Dismiss keeps them held and records the decision. The command-line ways out a run prints (<code>--allow-mass-changes</code>, a setting) let every such change of a run through, re-planned, where Approve lets through only the actions listed here.</p>`;
   if (!admin || view.held.length === 0) return html`${done}${gone}${intro}${table}`;
   return html`${done}${gone}${intro}<form method="post" action="/held/approve" class="decisions">
 <input type="hidden" name="_csrf" value="${csrfToken}">

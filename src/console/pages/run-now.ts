@@ -54,7 +54,7 @@ export function renderRunNow(view: RunNowView, args: { principal: Principal | nu
     args.principal?.role === 'admin'
       ? html`<form method="post" action="/runs/request" class="run-now-form">
 <input type="hidden" name="_csrf" value="${args.csrfToken}">
-<button type="submit">Run now</button> <span class="detail">a full run, started by the leader within ${view.startsWithinSeconds} s (or joining the full run going)</span>
+<button type="submit">Run now</button> <span class="detail">a full run, started by the leader within ${view.startsWithinSeconds} s (after the run going now, if any)</span>
 </form>`
       : '';
   if (note === '' && pending === '' && button === '') return html``;

@@ -12,6 +12,7 @@ import type { HeldAction } from '../../store/held-actions.js';
 import type { RunAction } from '../../store/run-actions.js';
 import { badge, dataTable, pager, when } from '../table.js';
 import { heldBadge, runRows, type RunRow } from './runs.js';
+import { consoleReason } from '../held-reason.js';
 
 /** Actions a page of a run. */
 export const RUN_ACTIONS_PER_PAGE = 500;
@@ -103,7 +104,7 @@ export function renderRun(view: RunPage): Html {
     ({ kind, actions }) => html`<section class="action-group"><h3>${stepTitle(kind)} (${actions.length})</h3>
 ${dataTable({
   headers: ['User', 'Reason', 'Outcome', 'Error'],
-  rows: actions.map((a) => [userLink(a.email), a.reason, html`${badge(a.outcome)}${a.gate ? html` <span class="detail">${a.gate}</span>` : ''}${a.approvedBy ? html` <span class="detail">approved by ${a.approvedBy}</span>` : ''}`, a.error ? html`<span class="message">${a.error}</span>` : '']),
+  rows: actions.map((a) => [userLink(a.email), consoleReason(a.reason), html`${badge(a.outcome)}${a.gate ? html` <span class="detail">${a.gate}</span>` : ''}${a.approvedBy ? html` <span class="detail">approved by ${a.approvedBy}</span>` : ''}`, a.error ? html`<span class="message">${a.error}</span>` : '']),
   empty: '',
 })}</section>`,
   );
@@ -124,7 +125,7 @@ ${dataTable({ headers: ['User', 'Warning'], rows: warnings.map((w) => [w.email ?
 <section aria-labelledby="held-h"><h2 id="held-h">Held (${view.held.length})</h2>
 ${dataTable({
   headers: ['User', 'Action', 'Gate', 'Reason', 'Decision'],
-  rows: view.held.map((h) => [userLink(h.email), stepTitle(h.kind), h.gate, h.reason, decision(h)]),
+  rows: view.held.map((h) => [userLink(h.email), stepTitle(h.kind), h.gate, consoleReason(h.reason), decision(h)]),
   empty: 'This run holds nothing now.',
 })}
 </section>`;

@@ -12,6 +12,7 @@ import type { HeldAction } from '../../store/held-actions.js';
 import type { RunAction } from '../../store/run-actions.js';
 import { badge, dataTable, when } from '../table.js';
 import { decision } from './run.js';
+import { consoleReason } from '../held-reason.js';
 
 /** explainError's code for an email nobody holds (UserNotFoundError's code). */
 export const USER_NOT_FOUND = 'user_not_found';
@@ -71,12 +72,12 @@ export function renderUser(view: UserPage): Html {
       : html`<section><h2>Explain</h2><p class="note" role="status">Explain could not ask Okta or Dialpad now: ${view.explainError?.message ?? 'unknown error'}. What is held and the history below come from the database.</p></section>`;
   return html`${explained}
 <section aria-labelledby="held-h"><h2 id="held-h">Held now (${view.held.length})</h2>
-${dataTable({ headers: ['Action', 'Gate', 'Reason', 'Run', 'Decision'], rows: view.held.map((h) => [stepTitle(h.kind), h.gate, h.reason, html`<a href="/runs/${encodeURIComponent(h.runId)}">run</a>`, decision(h)]), empty: 'Nothing is held for this user.' })}
+${dataTable({ headers: ['Action', 'Gate', 'Reason', 'Run', 'Decision'], rows: view.held.map((h) => [stepTitle(h.kind), h.gate, consoleReason(h.reason), html`<a href="/runs/${encodeURIComponent(h.runId)}">run</a>`, decision(h)]), empty: 'Nothing is held for this user.' })}
 </section>
 <section aria-labelledby="history-h"><h2 id="history-h">History (${view.history.length}${view.history.length === USER_HISTORY ? ', the newest' : ''})</h2>
 ${dataTable({
   headers: ['Run (started)', 'Action', 'Reason', 'Outcome', 'Error'],
-  rows: view.history.map((a) => [html`<a href="/runs/${encodeURIComponent(a.runId)}">${view.runStarts[a.runId] ? when(view.runStarts[a.runId]) : a.runId}</a>`, stepTitle(a.kind), a.reason, html`${badge(a.outcome)}${a.gate ? html` <span class="detail">${a.gate}</span>` : ''}${a.approvedBy ? html` <span class="detail">approved by ${a.approvedBy}</span>` : ''}`, a.error ? html`<span class="message">${a.error}</span>` : '']),
+  rows: view.history.map((a) => [html`<a href="/runs/${encodeURIComponent(a.runId)}">${view.runStarts[a.runId] ? when(view.runStarts[a.runId]) : a.runId}</a>`, stepTitle(a.kind), consoleReason(a.reason), html`${badge(a.outcome)}${a.gate ? html` <span class="detail">${a.gate}</span>` : ''}${a.approvedBy ? html` <span class="detail">approved by ${a.approvedBy}</span>` : ''}`, a.error ? html`<span class="message">${a.error}</span>` : '']),
   empty: 'No run has recorded an action for this user.',
 })}
 </section>`;
@@ -127,7 +128,7 @@ ${warnings.length > 0 ? html`<section aria-labelledby="warnings-h"><h2 id="warni
 <section aria-labelledby="next-h"><h2 id="next-h">Next run</h2>
 <p>${e.next.summary}</p>
 ${dataTable({ headers: ['Action', 'Reason'], rows: e.next.actions.map((a) => [actionLabel(a), a.reason]), empty: 'No action planned.' })}
-${e.next.withheld.length > 0 ? dataTable({ caption: 'Held back', headers: ['Action', 'Reason'], rows: e.next.withheld.map((w) => [stepTitle(w.kind), w.reason]), empty: '' }) : ''}
+${e.next.withheld.length > 0 ? dataTable({ caption: 'Held back', headers: ['Action', 'Reason'], rows: e.next.withheld.map((w) => [stepTitle(w.kind), consoleReason(w.reason)]), empty: '' }) : ''}
 ${e.next.skipped.length > 0 ? dataTable({ caption: 'Skipped', headers: ['Code', 'Reason'], rows: e.next.skipped.map((s) => [html`<code>${s.code}</code>`, s.reason]), empty: '' }) : ''}
 </section>`;
 }
