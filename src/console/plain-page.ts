@@ -1,10 +1,6 @@
 // A bare HTML page for the sign-in answers (a refusal, a failed or expired sign-in, signed out): no script, no
 // inline style, so it passes the console's Content-Security-Policy as the console's own pages do.
-
-/** `text` with the five characters HTML gives meaning to escaped (&, <, >, ", '). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+import { escapeHtml } from './html.js';
 
 /** A whole HTML document titled `title` (escaped here) around `bodyHtml` (already safe HTML), in the console's stylesheet. */
 export function plainPage(title: string, bodyHtml: string): string {

@@ -2,7 +2,8 @@
 // what to do, rather than the JSON or bare text an API client gets. /api keeps its JSON answers.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { API_PREFIX } from './api-prefix.js';
-import { escapeHtml, plainPage } from './plain-page.js';
+import { escapeHtml } from './html.js';
+import { plainPage } from './plain-page.js';
 import { returnToFromReferer } from './return-to.js';
 
 /** Whether `request` is a browser's (its Accept names text/html) and not to the JSON API. */

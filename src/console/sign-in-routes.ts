@@ -11,7 +11,8 @@ import { roleFromGroups, type RoleGroups } from './group-role.js';
 import { type OidcSignIn, type PendingSignIn, SignInError } from './oidc-sign-in.js';
 import { safeReturnTo } from './return-to.js';
 import { MAX_COOKIE_BYTES, newSessionId, type ConsoleCookies } from './session-cookie.js';
-import { escapeHtml, plainPage } from './plain-page.js';
+import { escapeHtml } from './html.js';
+import { plainPage } from './plain-page.js';
 
 /** What the sign-in routes need. */
 export interface SignInRoutesOptions {

@@ -38,15 +38,7 @@ export interface HeldAction {
 }
 
 /** An action a run held, as settle() takes it. */
-export interface HeldActionInput {
-  userKey: string;
-  oktaUserId: string | null;
-  dialpadUserId: string | null;
-  email: string;
-  kind: RetiringKind;
-  gate: HoldingGate;
-  reason: string;
-}
+export type HeldActionInput = Pick<HeldAction, 'userKey' | 'oktaUserId' | 'dialpadUserId' | 'email' | 'kind' | 'gate' | 'reason'>;
 
 /** An approval that counts now: the safety pipeline lets exactly this (user, kind) through the run-wide gates. */
 export interface ActiveApproval {

@@ -72,7 +72,7 @@ describe('console sign-in with Okta', () => {
     expect(text).toContain('not a member of <strong>dialsync-admins or dialsync-viewers</strong>');
     expect(text).toContain('add you to one of those groups');
     // "Sign in as someone else" ends the Okta session (with the refused sign-in's ID token) and comes back to /signed-out.
-    const href = /<a href="([^"]+)">Sign in as someone else<\/a>/.exec(text)?.[1]?.replace(/&#38;/g, '&') ?? '';
+    const href = /<a href="([^"]+)">Sign in as someone else<\/a>/.exec(text)?.[1]?.replace(/&#38;|&amp;/g, '&') ?? '';
     const endOkta = new URL(href);
     expect(`${endOkta.origin}${endOkta.pathname}`).toBe(`${okta.issuer}/v1/logout`);
     expect(endOkta.searchParams.get('post_logout_redirect_uri')).toBe('http://127.0.0.1:8080/signed-out');
