@@ -34,6 +34,30 @@ const massThreshold = z
   .strict()
   .prefault({});
 
+/** One clause of a scoping filter (docs: README, Scoping): `attribute` read as the mapping reads attributes. */
+const scopeClause = z
+  .object({
+    attribute: nonEmpty.describe('The Okta attribute tested (custom ones are read from the app user profile first).'),
+    operator: z
+      .enum(['equals', 'notEquals', 'oneOf', 'matches', 'isEmpty', 'isNotEmpty', 'startsWith', 'endsWith'])
+      .describe('How the value is tested.'),
+    value: z.string().optional().describe('The value equals, notEquals, startsWith and endsWith compare with; the regular expression of matches.'),
+    values: z.array(z.string()).optional().describe('The values of oneOf.'),
+    ignoreCase: z.boolean().default(false).describe('Compare without regard to case (default: exact, as Entra does).'),
+  })
+  .strict();
+
+/** A scoping filter: every clause must hold (AND); a list of filters holds when any one does (OR). */
+const scopeFilter = z
+  .object({
+    name: nonEmpty.optional().describe('A name for the filter, shown in the plan and explain.'),
+    clauses: z.array(scopeClause).min(1, 'must hold at least one clause'),
+  })
+  .strict();
+
+/** drift.*: what a run does when Dialpad's value of a field differs from Okta's. */
+const driftPolicy = z.enum(['report', 'revert', 'adopt']);
+
 /** pino's levels, most severe first; `silent` writes nothing. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -198,10 +222,46 @@ export const configFileSchema = z
           .min(1)
           .default(['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY'])
           .describe('Okta user statuses that count as employed; assigned users in other statuses are suspended in Dialpad.'),
+        groups: z
+          .array(nonEmpty)
+          .default([])
+          .describe('Only members of these Okta groups (ids 00g… or exact names) are in scope, however they are assigned; empty: no group scoping.'),
+        include: z
+          .array(scopeFilter)
+          .default([])
+          .describe('When not empty, only users matching at least one of these filters are in scope (clauses AND-ed inside a filter, filters OR-ed).'),
+        exclude: z.array(scopeFilter).default([]).describe('Users matching any of these filters are out of scope (clauses AND-ed inside a filter, filters OR-ed).'),
+        onOutOfScope: z
+          .enum(['suspend', 'ignore'])
+          .default('suspend')
+          .describe("What happens to the Dialpad user of an assigned user the groups or filters leave out: suspend (as if unassigned) or ignore (leave it as it is)."),
       })
       .strict()
       .prefault({})
-      .describe('Which assigned Okta users are in scope.'),
+      .describe('Which assigned Okta users are in scope: their status, scoping groups and filters.'),
+    drift: z
+      .object({
+        name: driftPolicy.default('revert').describe("First and last name changed in Dialpad: report, revert to Okta's, or adopt Dialpad's until Okta's changes."),
+        job_title: driftPolicy.default('revert').describe("Job title changed in Dialpad: report, revert to Okta's, or adopt Dialpad's until Okta's changes."),
+        office: driftPolicy.default('revert').describe("Office changed in Dialpad: report, revert (move back to the office the rules choose), or adopt Dialpad's until Okta's changes."),
+        license: driftPolicy
+          .optional()
+          .describe("License changed in Dialpad: report, revert (PATCH, keeping paid numbers) or adopt; unset: licenses.drift's (report)."),
+      })
+      .strict()
+      .prefault({})
+      .describe('What a run does with manual edits made in Dialpad, per field.'),
+    planFile: z
+      .object({
+        maxAgeHours: z
+          .number()
+          .positive('must be more than 0')
+          .default(24)
+          .describe('Hours after which `dialsync apply` refuses a plan file written by `reconcile --out`.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Plan files: `reconcile --out plan.json`, then `dialsync apply plan.json`.'),
     offices: z
       .object({
         default: nonEmpty.nullable().default(null).describe('Office name when neither the office attribute nor the country decides; null: the primary office.'),

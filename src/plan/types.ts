@@ -52,6 +52,82 @@ export interface Rules {
     onSuspended: 'keep' | 'clear';
   };
   policy: Policy;
+  /** Scoping groups and filters (docs: README, Scoping); an assigned user they leave out is treated per onOutOfScope. */
+  scope: ScopeRules;
+  /** What a run does when Dialpad's value of a field differs from Okta's (docs: README, Drift). */
+  drift: DriftPolicies;
+}
+
+/** How a scoping clause tests an attribute's value (config scope.include / scope.exclude, Entra's operators). */
+export type ScopeOperator = 'equals' | 'notEquals' | 'oneOf' | 'matches' | 'isEmpty' | 'isNotEmpty' | 'startsWith' | 'endsWith';
+
+/** One clause: `attribute` (read as the mapping reads attributes) tested by `operator` against `value` or `values`. */
+export interface ScopeClause {
+  attribute: string;
+  operator: ScopeOperator;
+  /** For equals, notEquals, startsWith, endsWith; the regular expression (JavaScript syntax) for matches. */
+  value?: string | undefined;
+  /** For oneOf. */
+  values?: string[] | undefined;
+  /** Compare without regard to case; default exact. */
+  ignoreCase: boolean;
+}
+
+/** A scoping filter: holds when every clause holds (AND). A list of filters holds when any one does (OR). */
+export interface ScopeFilter {
+  /** Shown in the plan and explain; default "include filter 1", "exclude filter 2", ... */
+  name?: string | undefined;
+  clauses: ScopeClause[];
+}
+
+/** scope.groups, scope.include, scope.exclude and scope.onOutOfScope of the config file. */
+export interface ScopeRules {
+  /** Okta group ids (00g…) or exact names; empty: no group scoping. */
+  groups: string[];
+  /** Not empty: only users matching one of these are in scope. */
+  include: ScopeFilter[];
+  /** Users matching one of these are out of scope. */
+  exclude: ScopeFilter[];
+  /** suspend: a user left out is treated as unassigned; ignore: its Dialpad user is left as it is. */
+  onOutOfScope: 'suspend' | 'ignore';
+}
+
+/** report: list the difference, change nothing; revert: write Okta's value; adopt: keep Dialpad's until Okta's changes. */
+export type DriftPolicy = 'report' | 'revert' | 'adopt';
+
+/** The drift policy of each field dialsync syncs (config drift.*). */
+export interface DriftPolicies {
+  name: DriftPolicy;
+  job_title: DriftPolicy;
+  office: DriftPolicy;
+  license: DriftPolicy;
+}
+
+/** The Dialpad fields whose last applied value the store keeps (store table applied_values); `office` is the office id. */
+export type AppliedField = 'first_name' | 'last_name' | 'job_title' | 'office' | 'license';
+
+/** What dialsync last applied to (or adopted from) one field of a Dialpad user, and Okta's value at that time. */
+export interface AppliedValue {
+  /** The value Dialpad held after dialsync wrote or adopted it. */
+  applied: string | null;
+  /** Okta's value (as the rules read it) when dialsync last decided the field. */
+  okta: string | null;
+  /** ISO 8601 time of that decision. */
+  at: string;
+}
+
+/** One Dialpad user's last applied values, by field (a field never decided is absent). */
+export type AppliedValues = Partial<Record<AppliedField, AppliedValue>>;
+
+/**
+ * The members of the scoping groups (scope.groups) as the read step found them: in a full run each group's members
+ * read once (paged); in a targeted run only the run's users (their group memberships read by id).
+ */
+export interface ScopeGroupMembership {
+  /** The scoping groups, resolved: id and name. */
+  groups: { id: string; name: string }[];
+  /** Group id → the Okta user ids that are members (only the run's users in a targeted run). */
+  members: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** Which Dialpad user dialsync keeps in step with which Okta user, as the store remembers it (docs/rules.md#link). */
@@ -90,6 +166,10 @@ export interface PlanInput {
   rejectedDialpadUsers?: DialpadRejectedUser[];
   /** What the targeted reads found about users a full listing left out; absent when nothing was left out or nothing listed. */
   listingGaps?: ListingGaps | undefined;
+  /** Members of the scoping groups; absent when scope.groups is empty (no group scoping). */
+  scopeGroups?: ScopeGroupMembership | undefined;
+  /** Dialpad user id → the values dialsync last applied (store table applied_values); absent: none known. */
+  appliedValues?: ReadonlyMap<string, AppliedValues> | undefined;
 }
 
 /** A user a listing left out, by id (Okta user id or Dialpad user id) and email when known. */

@@ -40,6 +40,18 @@ export function rulesFromConfig(file: ConfigFile): Rules {
     onOktaSuspended: file.lifecycle.onOktaSuspended,
     writeBack: { ...file.writeBack },
     policy: file.policy,
+    scope: {
+      groups: [...file.scope.groups],
+      include: file.scope.include.map((filter) => ({ ...filter, clauses: filter.clauses.map((clause) => ({ ...clause })) })),
+      exclude: file.scope.exclude.map((filter) => ({ ...filter, clauses: filter.clauses.map((clause) => ({ ...clause })) })),
+      onOutOfScope: file.scope.onOutOfScope,
+    },
+    drift: {
+      name: file.drift.name,
+      job_title: file.drift.job_title,
+      office: file.drift.office,
+      license: file.drift.license ?? (file.licenses.drift === 'apply' ? 'revert' : 'report'),
+    },
   };
 }
 
