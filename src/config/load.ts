@@ -531,12 +531,14 @@ export function readRawConfigFile(file: string): Record<string, unknown> {
 function configErrorFromZod(error: z.ZodError): ConfigError {
   const issue = error.issues[0];
   if (!issue) return new ConfigError('config', 'invalid configuration');
-  const path = issue.path.map(String);
+  // A list item as YAML readers say it: scope.exclude[0].clauses[1].value.
+  const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part)));
+  const keyOf = (parts: string[]): string => parts.filter(Boolean).join('.').replaceAll('.[', '[');
   if (issue.code === 'unrecognized_keys') {
-    const key = [...path, issue.keys[0] ?? ''].filter(Boolean).join('.');
+    const key = keyOf([...path, issue.keys[0] ?? '']);
     return new ConfigError(key, 'unknown key (check its spelling and nesting)');
   }
-  return new ConfigError(path.join('.') || 'config', issue.message);
+  return new ConfigError(keyOf(path) || 'config', issue.message);
 }
 
 function oktaAuth(env: NodeJS.ProcessEnv, okta: ConfigFile['okta'], secrets: SecretReader): OktaSettings['auth'] {

@@ -11,6 +11,7 @@ import { emailKey } from '../identity/email-identity.js';
 import { resolveLicense } from './rules/license-rule.js';
 import { wantsNumber } from './rules/number-rule.js';
 import { resolveOffice, type OfficeRule } from './rules/office-rule.js';
+import { ScopeEvaluator } from './rules/scope-rule.js';
 import { applySafety, type SafetyFacts } from './safety/pipeline.js';
 import type { Safety } from './safety/safety.js';
 import {
@@ -68,6 +69,11 @@ export interface Explanation {
     writeBack: { attribute: string; target: Rules['writeBack']['target']; value: string | null };
   };
   link: Link | null;
+  /**
+   * Scoping (scope.groups, scope.include, scope.exclude): whether it keeps the assigned user in, and the group or
+   * clause that decided. null: no scoping is set, or the user is not assigned.
+   */
+  scope: null | { inScope: boolean; reason: string };
   /** A re-hire: the next run takes over this Dialpad user's link from the previous Okta account (see rules/relink-rule.ts). */
   relink: null | { dialpadUserId: string; previousOktaUserId: string; cause: RelinkCause; reason: string };
   dialpad: ExplainedDialpadUser | null;
@@ -150,6 +156,7 @@ export function explainUser(input: PlanInput, rules: Rules, email: string, safet
     oktaUserId,
     okta: assignment ? explainOkta(assignment, rules) : null,
     link,
+    scope: explainScope(assignment, input, rules),
     relink: relinkAction
       ? { dialpadUserId: relinkAction.dialpadUserId, previousOktaUserId: relinkAction.previousOktaUserId, cause: relinkAction.cause, reason: relinkAction.reason }
       : null,
@@ -159,6 +166,12 @@ export function explainUser(input: PlanInput, rules: Rules, email: string, safet
     number: explainNumber(license?.license ?? null, actions, dialpad, rules),
     next: { actions, skipped, withheld, warnings, summary: summarize(actions, skipped, withheld, assignment !== undefined, dialpad) },
   };
+}
+
+function explainScope(assignment: OktaAssignment | undefined, input: PlanInput, rules: Rules): Explanation['scope'] {
+  if (assignment === undefined) return null;
+  const scoping = new ScopeEvaluator(rules.scope, input.scopeGroups);
+  return scoping.isActive ? scoping.verdict(assignment) : null;
 }
 
 function profileHolding(assignment: OktaAssignment, attribute: string): 'user' | 'appUser' {
@@ -349,6 +362,7 @@ export function explainUnmanaged(email: string, dialpadUsers: readonly DialpadUs
     oktaUserId: null,
     okta: null,
     link: null,
+    scope: null,
     relink: null,
     dialpad: { ...user, matchedBy: 'unmanaged', officeName },
     office: null,

@@ -1,5 +1,6 @@
 // What must change on a Dialpad user that dialsync owns for it to match its desired user
 // (docs/rules.md#mapping to #write-back): reactivate, update fields, move office, give a number, write the number back.
+import type { ScopeEvaluator } from './rules/scope-rule.js';
 import type { DialpadOffice, DialpadUser } from '../dialpad/types.js';
 import { emailKey } from '../identity/email-identity.js';
 import { planNumberAssignment, type NumberPool } from './rules/number-rule.js';
@@ -14,6 +15,8 @@ export interface UserDiffContext {
   pool: NumberPool;
   /** Why the user's primary email may not be changed to `email` now (someone else holds it), or null. */
   emailBlocker: (email: string, dialpadUserId: string) => string | null;
+  /** Scoping (rules/scope-rule.ts): whether a link's owner the groups or filters leave out still holds its link. */
+  scoping?: ScopeEvaluator;
 }
 
 /** The actions for one user, in the order they must run, and drift worth a warning that changes nothing. */

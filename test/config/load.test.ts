@@ -77,8 +77,12 @@ describe('loadConfig', () => {
     ['an unknown license', 'licenses:\n  default: platinum\n', 'licenses.default'],
     ['a bad country code', 'offices:\n  byCountry: {USA: NYC}\n', 'offices.byCountry.USA'],
     ['YAML that does not parse', 'okta: [\n', '--config'],
+    ['a scope clause without its value', 'scope:\n  exclude:\n    - clauses:\n        - {attribute: userType, operator: isEmpty}\n        - {attribute: userType, operator: equals}\n', 'scope.exclude[0].clauses[1].value'],
+    ['a scope oneOf with no values', 'scope:\n  include:\n    - clauses: [{attribute: userType, operator: oneOf, values: []}]\n', 'scope.include[0].clauses[0].values'],
+    ['a scope regular expression that does not compile', 'scope:\n  exclude:\n    - clauses: [{attribute: login, operator: matches, value: "(svc"}]\n', 'scope.exclude[0].clauses[0].value'],
+    ['a scope filter without clauses', 'scope:\n  exclude:\n    - {name: nobody, clauses: []}\n', 'scope.exclude[0].clauses'],
   ])('a file with %s names %s', (_name, text, key) => {
-    const path = fixtureFile(text, `bad-${key}.yaml`);
+    const path = fixtureFile(text, `bad-${key.replace(/[[\]]/g, '_')}.yaml`);
     expect(configErrorOf(() => loadConfig({ file: path, env: requiredEnv })).key).toBe(key);
   });
 
