@@ -3,12 +3,14 @@ import pLimit from 'p-limit';
 import type { DialpadAvailableLicenses, DialpadGateway, DialpadUserListing } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
 import { isGoneDialpadUser } from '../plan/live-dialpad-user.js';
-import type { Link, ListingGaps, PlanInput, Rules } from '../plan/types.js';
+import { ScopeEvaluator } from '../plan/rules/scope-rule.js';
+import type { Link, ListingGaps, PlanInput, Rules, ScopeGroupMembership } from '../plan/types.js';
 import { compactHeap, watchHeap } from '../memory/compact-heap.js';
 import type { Store } from '../store/store.js';
 import { absenceReadBudget, confirmDialpadAbsences, confirmOktaAbsences, dialpadStillThere, type AbsenceReadOptions } from './confirm-absence.js';
 import { readAssignment, type AssignmentRead } from './read-assignment.js';
 import { readLinkOwners, type LinkOwners } from './read-link-owners.js';
+import { addUserGroups, readScopeGroupMembers, readScopeGroupsOf } from './read-scope-groups.js';
 import { readTargetedDialpadUsers } from './read-targeted-dialpad.js';
 
 /** Which users readSides reads, and how many requests it keeps in flight. */
@@ -59,12 +61,14 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
   // Reading both listings makes far more garbage than it keeps: resident memory is made to follow what is kept.
   const heap = watchHeap();
   // Both listings at once: each side is paced by its own API's limits.
-  const [oktaSide, dialpadUsers, offices, availableNumbers, links] = await Promise.all([
+  const [oktaSide, dialpadUsers, offices, availableNumbers, links, fullScopeGroups] = await Promise.all([
     options.onlyEmail ? readOneAssignment(okta, store, options.onlyEmail) : readAllAssignments(okta),
     dialpad.listUsers(),
     dialpad.listOffices(),
     options.availableNumbers === 'later' ? Promise.resolve([]) : dialpad.listAvailableNumbers(),
     store.links.all(),
+    // One user (--user, explain): its groups are read by id below, not every member of every group.
+    options.onlyEmail ? Promise.resolve(undefined) : readScopeGroupMembers(okta, rules),
   ]).finally(() => heap.stop());
   // The links a listing does not show: usually a handful. Found before the compaction, which collects the
   // company-sized sets used to find them.
@@ -77,11 +81,26 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
   const budget = absenceReadBudget(links.length);
   const oktaReads: AbsenceReadOptions = { concurrency: options.oktaConcurrency, readAll: options.readEveryAbsence ?? false, budget };
   const oktaRead = await readOktaAbsences(okta, oktaSide, notAssigned, dialpadUsers.users, rules, oktaReads);
+  const scopeGroups = fullScopeGroups ?? (await readScopeGroupsOf(okta, rules, oktaRead.side.assignments.map((a) => a.oktaUserId), options.oktaConcurrency));
+  const scoping = new ScopeEvaluator(rules.scope, scopeGroups);
   const dialpadReads = { ...oktaReads, concurrency: options.dialpadConcurrency ?? 8 };
-  const dialpadRead = await readDialpadAbsences(dialpad, oktaRead.side, notListed, dialpadUsers, rules, dialpadReads);
+  const dialpadRead = await readDialpadAbsences(dialpad, oktaRead.side, notListed, dialpadUsers, rules, scoping, dialpadReads);
   const gaps: ListingGaps = { ...oktaRead.gaps, ...dialpadRead.gaps, dialpadLinked: { expected: links.length, listed: links.length - notListed.length } };
-  const owners = await readLinkOwners(okta, oktaRead.side.assignments, links, dialpadRead.listing.users, rules, oktaRead.fates, options.oktaConcurrency);
-  return { ...planInputOf(oktaRead.side, dialpadRead.listing, offices, availableNumbers, links, oktaRead.fates, owners), listingGaps: gaps };
+  const owners = await readLinkOwners(okta, oktaRead.side.assignments, links, dialpadRead.listing.users, rules, oktaRead.fates, options.oktaConcurrency, scoping);
+  const withOwners = await ownersScopeGroups(okta, scopeGroups, fullScopeGroups === undefined, owners, options.oktaConcurrency);
+  return { ...planInputOf(oktaRead.side, dialpadRead.listing, offices, availableNumbers, links, oktaRead.fates, owners, withOwners), listingGaps: gaps };
+}
+
+/** The scoping groups of the link owners read by id, added when the membership was read user by user. */
+async function ownersScopeGroups(
+  okta: OktaGateway,
+  membership: ScopeGroupMembership | undefined,
+  byUser: boolean,
+  owners: LinkOwners,
+  concurrency: number,
+): Promise<ScopeGroupMembership | undefined> {
+  if (membership === undefined || !byUser || owners.assignments.length === 0) return membership;
+  return addUserGroups(okta, membership, owners.assignments.map((a) => a.oktaUserId), concurrency);
 }
 
 function planInputOf(
@@ -92,6 +111,7 @@ function planInputOf(
   links: Link[],
   fates: Record<string, OktaUserFate>,
   owners: LinkOwners,
+  scopeGroups: ScopeGroupMembership | undefined,
 ): PlanInput {
   return {
     assignments: oktaSide.assignments,
@@ -104,6 +124,7 @@ function planInputOf(
     ownerAssignments: owners.assignments,
     onlyOktaUserIds: oktaSide.only,
     rejectedDialpadUsers: dialpadUsers.rejected,
+    ...(scopeGroups === undefined ? {} : { scopeGroups }),
   };
 }
 
@@ -120,11 +141,13 @@ async function readTargetedSides(
   options: ReadOptions,
   oktaUserIds: string[],
 ): Promise<PlanInput> {
-  const [oktaSide, offices, availableNumbers, links] = await Promise.all([
+  const [oktaSide, offices, availableNumbers, links, runScopeGroups] = await Promise.all([
     readAssignmentsOf(okta, oktaUserIds, options.oktaConcurrency),
     dialpad.listOffices(),
     options.availableNumbers === 'later' ? Promise.resolve([]) : dialpad.listAvailableNumbers(),
     store.links.all(),
+    // The run's users' groups, one request each: never a scoping group's whole membership.
+    readScopeGroupsOf(okta, rules, oktaUserIds, options.oktaConcurrency),
   ]);
   const dialpadUsers = await readTargetedDialpadUsers(
     dialpad,
@@ -138,8 +161,10 @@ async function readTargetedSides(
     readAll: true,
     budget: Number.POSITIVE_INFINITY,
   });
-  const owners = await readLinkOwners(okta, oktaSide.assignments, links, dialpadUsers.users, rules, unassigned.fates, options.oktaConcurrency);
-  return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, unassigned.fates, owners);
+  const scoping = new ScopeEvaluator(rules.scope, runScopeGroups);
+  const owners = await readLinkOwners(okta, oktaSide.assignments, links, dialpadUsers.users, rules, unassigned.fates, options.oktaConcurrency, scoping);
+  const scopeGroups = await ownersScopeGroups(okta, runScopeGroups, true, owners, options.oktaConcurrency);
+  return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, unassigned.fates, owners, scopeGroups);
 }
 
 /**
@@ -261,8 +286,8 @@ async function readOktaAbsences(
 }
 
 /**
- * Linked Dialpad users missing from a full Dialpad listing (`unlisted`) whose Okta user is assigned and in scope
- * (the planner would create them again): each is read by id (confirmDialpadAbsences) and, when found, joins the
+ * Linked Dialpad users missing from a full Dialpad listing (`unlisted`) whose Okta user is assigned and in scope,
+ * its status and scoping both (the planner would create them again): each is read by id (confirmDialpadAbsences) and, when found, joins the
  * listing as if listed.
  */
 async function readDialpadAbsences(
@@ -271,6 +296,7 @@ async function readDialpadAbsences(
   unlisted: readonly Link[],
   listing: DialpadUserListing,
   rules: Rules,
+  scoping: ScopeEvaluator,
   reads: AbsenceReadOptions,
 ): Promise<{ listing: DialpadUserListing; gaps: Pick<ListingGaps, 'dialpadStillThere' | 'dialpadUnconfirmed'> }> {
   const only = side.only ? new Set(side.only) : null;
@@ -279,6 +305,8 @@ async function readDialpadAbsences(
   for (const assignment of side.assignments) {
     const link = unlistedByOkta.get(assignment.oktaUserId);
     if (!link || (only && !only.has(assignment.oktaUserId)) || !rules.inScopeStatuses.includes(assignment.status)) continue;
+    // Left out by scoping: never created again, so its absence changes nothing.
+    if (scoping.isActive && !scoping.verdict(assignment).inScope) continue;
     missing.push(link);
     // Each link once, should the side list its Okta user twice.
     unlistedByOkta.delete(assignment.oktaUserId);

@@ -7,7 +7,7 @@ import type { ActionKind, PlanInput, RelinkCause, Rules, ScopeGroupMembership, S
 import { actionOf, assignment, dialpadUser, kinds, link, planInput, rules } from './fixtures.js';
 
 const EMAIL = 'u1@example.com';
-const PILOT = '00gpilot0000000000001';
+const PILOT = '00gpilot000000000001';
 const contractors = { name: 'contractors', clauses: [{ attribute: 'userType', operator: 'equals' as const, value: 'Contractor', ignoreCase: false }] };
 
 function scoped(scope: Partial<ScopeRules>, overrides: Omit<Partial<Rules>, 'writeBack'> & { writeBack?: Partial<Rules['writeBack']> } = {}): Rules {

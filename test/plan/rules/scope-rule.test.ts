@@ -70,7 +70,7 @@ describe('scoping: filters AND-ed inside, OR-ed across; groups AND filters', () 
   const salesInBerlin: ScopeFilter = {
     clauses: [clause('department', 'equals', { value: 'Sales' }), clause('city', 'equals', { value: 'Berlin' })],
   };
-  const pilot = '00gpilot0000000000001';
+  const pilot = '00gpilot000000000001';
   const other = '00gother0000000000001';
   const membership: ScopeGroupMembership = {
     groups: [
