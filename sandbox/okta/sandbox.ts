@@ -436,9 +436,10 @@ export class OktaSandbox {
   // ---- HTTP ----
 
   private handle(request: SandboxRequest): SandboxResponse {
+    // Okta's buckets: a user's groups (/api/v1/users/{id}/groups) count as "most other /api/v1", not as users.
     const bucket: Bucket = request.path.startsWith('/api/v1/apps')
       ? 'apps'
-      : request.path.startsWith('/api/v1/users')
+      : request.path.startsWith('/api/v1/users') && !/^\/api\/v1\/users\/[^/]+\/groups$/.test(request.path)
         ? 'users'
         : request.path.startsWith('/api/v1/logs')
           ? 'logs'
