@@ -203,7 +203,7 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
     okta: {
       orgUrl: orgUrl.replace(/\/+$/, ''),
       appId,
-      auth: oktaAuth(env, okta, secrets),
+      auth: oktaAuth(env, okta, secrets, fromFile.scope.groups.length > 0),
       maxRetries: okta.maxRetries,
       requestTimeoutMs: okta.requestTimeoutMs,
       rateLimitShare: okta.rateLimitShare,
@@ -541,7 +541,7 @@ function configErrorFromZod(error: z.ZodError): ConfigError {
   return new ConfigError(keyOf(path) || 'config', issue.message);
 }
 
-function oktaAuth(env: NodeJS.ProcessEnv, okta: ConfigFile['okta'], secrets: SecretReader): OktaSettings['auth'] {
+function oktaAuth(env: NodeJS.ProcessEnv, okta: ConfigFile['okta'], secrets: SecretReader, readsGroups: boolean): OktaSettings['auth'] {
   const token = secrets.token('OKTA_API_TOKEN', { path: okta.apiTokenFile });
   const clientId = environmentValue(env, 'OKTA_CLIENT_ID') ?? okta.clientId;
   if (token && clientId) {
@@ -558,7 +558,8 @@ function oktaAuth(env: NodeJS.ProcessEnv, okta: ConfigFile['okta'], secrets: Sec
     clientId,
     privateKey,
     ...(okta.keyId ? { keyId: okta.keyId } : {}),
-    scopes: okta.scopes,
+    // scope.groups reads groups and their members (listGroups, getGroup, listGroupUsers): okta.groups.read.
+    scopes: readsGroups && !okta.scopes.includes('okta.groups.read') ? [...okta.scopes, 'okta.groups.read'] : okta.scopes,
   };
 }
 

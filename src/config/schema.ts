@@ -138,7 +138,7 @@ export const configFileSchema = z
           .array(nonEmpty)
           .min(1)
           .default(['okta.apps.read', 'okta.apps.manage', 'okta.users.read', 'okta.users.manage', 'okta.logs.read'])
-          .describe('OAuth scopes the service app asks for (private key only).'),
+          .describe('OAuth scopes the service app asks for (private key only); okta.groups.read is added when scope.groups is set.'),
         pageSize: z.number().int().min(1).max(500).default(500).describe("App users per page of the assignment listing (Okta's maximum is 500)."),
         maxRetries: z
           .number()

@@ -49,6 +49,15 @@ describe('loadConfig', () => {
     const pem = fixtureFile(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'okta.pem');
     const config = loadConfig({ env: { ...requiredEnv, OKTA_API_TOKEN: '', OKTA_CLIENT_ID: '0oaSVC', OKTA_PRIVATE_KEY_FILE: pem } });
     expect(config.okta.auth).toMatchObject({ kind: 'privateKey', clientId: '0oaSVC' });
+    expect(config.okta.auth).toMatchObject({ scopes: expect.not.arrayContaining(['okta.groups.read']) as unknown });
+  });
+
+  it('asks the service app for okta.groups.read too when scope.groups is set', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = fixtureFile(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'okta-groups.pem');
+    const file = fixtureFile('scope:\n  groups: [Dialpad pilot]\n');
+    const config = loadConfig({ file, env: { ...requiredEnv, OKTA_API_TOKEN: '', OKTA_CLIENT_ID: '0oaSVC', OKTA_PRIVATE_KEY_FILE: pem } });
+    expect(config.okta.auth).toMatchObject({ scopes: ['okta.apps.read', 'okta.apps.manage', 'okta.users.read', 'okta.users.manage', 'okta.logs.read', 'okta.groups.read'] });
   });
 
   it.each([
