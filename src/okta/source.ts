@@ -49,8 +49,8 @@ const orgMetadataSchema = z.object({ id: z.string().min(1) });
 const GROUP_PAGE_SIZE = 200;
 /** Group (`getGroup`, `listGroups`, `listUserGroups`): only the id and profile.name are read. */
 const groupSchema = z.object({ id: z.string().min(1), profile: z.object({ name: z.string() }).loose() }).loose();
-/** `listGroupUsers`: User objects; only the id is kept, the profiles are dropped page by page. */
-const memberPage = z.array(z.object({ id: z.string().min(1) }).loose());
+/** `listGroupUsers`: User objects; only the id is kept (zod strips the rest), the profiles are dropped page by page. */
+const memberPage = z.array(z.object({ id: z.string().min(1) }));
 /** `listGroupUsers` page size: the spec's recommended limit (its default, 1000, is "no longer valid for most orgs"). */
 const GROUP_MEMBER_PAGE_SIZE = 200;
 /** An Okta group id: 00g and 17 more letters or digits. */
