@@ -286,9 +286,9 @@ async function readOktaAbsences(
 }
 
 /**
- * Linked Dialpad users missing from a full Dialpad listing (`unlisted`) whose Okta user is assigned and in scope,
- * its status and scoping both (the planner would create them again): each is read by id (confirmDialpadAbsences) and, when found, joins the
- * listing as if listed.
+ * Linked Dialpad users missing from a full Dialpad listing (`unlisted`) whose Okta user is assigned and in scope, by
+ * its status and by scoping (the planner would create them again): each is read by id (confirmDialpadAbsences)
+ * and, when found, joins the listing as if listed.
  */
 async function readDialpadAbsences(
   dialpad: DialpadGateway,
