@@ -64,7 +64,7 @@ function hireThree(): Record<'ann' | 'bob' | 'cat', string> {
 describe('reconcile --out, then apply', () => {
   it('applies exactly the file; applying it again writes nothing and creates nobody twice', async () => {
     const { world } = given();
-    hireThree();
+    const ids = hireThree();
     const out = await planOut();
     expect(out.code).toBe(0);
     expect(statSync(planPath()).mode & 0o777).toBe(0o600);
@@ -81,8 +81,12 @@ describe('reconcile --out, then apply', () => {
     expect(world.dialpad.users().map((u) => u.emails[0]).sort()).toEqual(['ann@acme.com', 'bob@acme.com', 'cat@acme.com']);
     expect(world.dialpadUserByEmail('bob@acme.com')?.jobTitle).toBe('Designer');
     expect(first.report?.refused).toEqual([]);
-    // Every Okta read was by id: no listing of the app's users.
-    expect(world.okta.requests.filter((r) => r.method === 'GET' && /\/apps\/[^/]+\/users$/.test(r.path))).toEqual([]);
+    // Every read of a user was by id or email, never a listing: one Okta app user and one Dialpad look-up per user.
+    expect(world.okta.requests.filter((r) => r.method === 'GET' && /\/apps\/[^/]+\/users/.test(r.path)).map((r) => r.path).sort()).toEqual(
+      [ids.ann, ids.bob, ids.cat].map((id) => `/api/v1/apps/${world.okta.appId}/users/${id}`).sort(),
+    );
+    const dialpadUserReads = world.dialpad.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v2/users'));
+    expect(dialpadUserReads.map((r) => r.query).sort()).toEqual(['ann@acme.com', 'bob@acme.com', 'cat@acme.com'].map((email) => expect.stringContaining(`email=${encodeURIComponent(email)}`)));
     await world.withStore(async (store) => {
       expect(await store.runs.get(first.report?.runId ?? '')).toMatchObject({ kind: 'plan_file', apply: true, outcome: 'succeeded', succeededActions: 9 });
     });
