@@ -192,4 +192,28 @@ describe('reconcile --out, then apply', () => {
     expect(world.writeRequests()).toEqual([]);
     expect(again.report?.inStep).toHaveLength(12);
   });
+
+  it('suspends a user deleted in Okta (planned by its Dialpad user alone); a second apply writes nothing', async () => {
+    const { world } = given();
+    const ids = hireThree();
+    expect((await world.reconcile('--apply')).code).toBe(0);
+    world.okta.unassignUser(ids.bob);
+    world.okta.deleteUser(ids.bob);
+    const out = await planOut();
+    expect(out.code).toBe(0);
+    expect((out.file.users as { key: string; oktaUserId: string | null }[]).map((u) => [u.key.split(':')[0], u.oktaUserId])).toEqual([['dialpad', null]]);
+
+    world.clearRequests();
+    const run = await apply();
+    expect(run.code).toBe(0);
+    expect(run.report?.refused).toEqual([]);
+    expect(world.dialpadUserByEmail('bob@acme.com')?.state).toBe('suspended');
+    expect(world.dialpadUserByEmail('ann@acme.com')?.state).toBe('active');
+
+    world.clearRequests();
+    const again = await apply();
+    expect(again.code).toBe(0);
+    expect(world.writeRequests()).toEqual([]);
+    expect(again.report?.inStep.map((u) => u.email)).toEqual(['bob@acme.com']);
+  });
 });
