@@ -163,6 +163,8 @@ describe('reconcile --out, then apply', () => {
     writeFileSync(notAPlan, '{"hello": 1}');
     expect((await world.cli('apply', notAPlan)).code).toBe(10);
     expect((await world.cli('reconcile', '--apply', '--out', planPath())).code).toBe(2);
+    const help = await world.cli('apply', '--help');
+    expect(help.stdout).toMatch(/9 some planned users refused .*10 the plan file refused whole/s);
   });
 
   it('applies a file holding more suspends than the mass-change guard allows: the file is the approval', async () => {
