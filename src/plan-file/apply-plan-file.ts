@@ -11,7 +11,8 @@ import { countSteps } from '../apply/action-graph.js';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import { describeError } from '../errors/describe-error.js';
 import { calculatePlan } from '../plan/calculate.js';
-import type { Plan, PlanInput, UserPlan } from '../plan/types.js';
+import { GATE_NAMES, type HeldBack } from '../plan/safety/held-back.js';
+import type { Action, Plan, PlanInput, UserPlan } from '../plan/types.js';
 import { userKeyOf } from '../plan/user-key.js';
 import type { SystemicFailure } from '../plan/systemic-failure.js';
 import { runApplyContext, type ReconcileDeps } from '../reconcile/reconcile.js';
@@ -57,8 +58,13 @@ export interface PlanFileApplyReport {
   systemic: SystemicFailure[];
 }
 
-/** How the apply runs: shutdown and progress, as for reconcile. */
+/** How the apply runs: shutdown and progress, as for reconcile, and who applies the file. */
 export interface PlanFileApplyOptions {
+  /**
+   * The audit actor applying the file (`cli:<user>@<host>`): the suspends and deletes the file's `held` gates would
+   * have held are recorded as approved by it. Default `plan-file`.
+   */
+  actor?: string;
   signal?: AbortSignal | undefined;
   onProgress?: (done: number, total: number) => void;
 }
@@ -95,7 +101,7 @@ export async function applyPlanFile(deps: ReconcileDeps, file: PlanFile, options
       const changes = fingerprintChanges(user.fingerprint, now.of(user));
       const planned = file.plan[index];
       if (planned === undefined) return;
-      if (changes.length === 0) toApply.push(planned);
+      if (changes.length === 0) toApply.push(approvedByApplying(planned, file.held, options.actor ?? 'plan-file'));
       else if ((current.get(user.key)?.actions.length ?? 0) === 0) inStep.push({ key: user.key, email: user.email, changes });
       else refused.push({ key: user.key, email: user.email, oktaUserId: user.oktaUserId, dialpadUserId: user.dialpadUserId, changes });
     });
@@ -124,6 +130,23 @@ export async function applyPlanFile(deps: ReconcileDeps, file: PlanFile, options
     else await store.runs.finish(runId, 'failed', {}, describeError(error));
     throw error;
   }
+}
+
+/**
+ * A planned user with its suspends and deletes marked approved by `actor` when a gate of the file's `held` would
+ * have held that kind (a run-wide gate holds every one of its kind), as an approval in `dialsync approve` marks them.
+ */
+function approvedByApplying(user: UserPlan, held: readonly HeldBack[], actor: string): UserPlan {
+  const gateOf = (kind: 'suspend' | 'delete'): HeldBack['gate'] | undefined => held.find((h) => (h.counts[kind] ?? 0) > 0)?.gate;
+  let changed = false;
+  const actions = user.actions.map((action): Action => {
+    if ((action.kind !== 'suspend' && action.kind !== 'delete') || action.approvedBy !== undefined) return action;
+    const gate = gateOf(action.kind);
+    if (gate === undefined) return action;
+    changed = true;
+    return { ...action, approvedBy: actor, reason: `approved by ${actor} applying the plan file, past the ${GATE_NAMES[gate]}: ${action.reason}` };
+  });
+  return changed ? { ...user, actions } : user;
 }
 
 /**

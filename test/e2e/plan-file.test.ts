@@ -186,6 +186,16 @@ describe('reconcile --out, then apply', () => {
     const run = await apply();
     expect(run.code).toBe(0);
     expect(world.dialpad.users().filter((u) => u.state === 'suspended')).toHaveLength(12);
+    // Recorded as approved by whoever applied the file, past the gate that would have held them.
+    await world.withStore(async (store) => {
+      const actions = await store.runActions.forRun(run.report?.runId ?? '', { limit: 100, offset: 0, outcome: 'done' });
+      const suspends = actions.actions.filter((a) => a.kind === 'suspend');
+      expect(suspends).toHaveLength(12);
+      for (const suspend of suspends) {
+        expect(suspend.approvedBy).toMatch(/^cli:/);
+        expect(suspend.reason).toMatch(/^approved by cli:\S+ applying the plan file, past the mass-change guard: /);
+      }
+    });
     expect(world.dialpad.requests.filter((r) => r.method === 'GET' && r.path === '/api/v2/users')).toEqual([]);
 
     world.clearRequests();

@@ -7,6 +7,7 @@ import { checkPlanFile, configChecksum } from '../../plan-file/plan-file.js';
 import { configuredTenant, identityOf } from '../../reconcile/tenant-guard.js';
 import { buildGateways, buildReconcileDeps } from '../../wiring/build.js';
 import { checkAccess } from '../access-check.js';
+import { cliActor } from '../cli-actor.js';
 import { EXIT, exitCodeOfRun } from '../exit-codes.js';
 import { holdRunLock, parseLockWait } from '../hold-run-lock.js';
 import { renderPlanFileApplied } from '../plan-file-text.js';
@@ -80,6 +81,7 @@ export function registerApplyCommand(program: Command, io: CliIo, setExitCode: (
               throw received !== null ? new ShutdownError(received, 'while checking access') : error;
             });
             report = await applyPlanFile(buildReconcileDeps(config, { gateways, store, logger }), file, {
+              actor: cliActor(io.env),
               signal: stop.signal,
               onProgress: (done, total) => progress.onProgress(done, total),
             });
