@@ -86,9 +86,12 @@ export async function applyPlanFile(deps: ReconcileDeps, file: PlanFile, options
   await store.runs.start(runId, 'plan_file', true);
   const log = deps.logger.child({ runId, planFile: file.runId });
   try {
-    const tenant = await guardTenant({ store, dialpad, okta, configured: deps.tenant, apply: true, runId, logger: log });
-    const otherTenant = answeringTenantProblem(file.tenant, tenant.tenant);
+    // Compared with the file before a first apply pins the store: another company must not be pinned on the way out.
+    const guard = { store, dialpad, okta, configured: deps.tenant, runId, logger: log };
+    const seen = await guardTenant({ ...guard, apply: false });
+    const otherTenant = answeringTenantProblem(file.tenant, seen.tenant);
     if (otherTenant !== null) throw new PlanFileRefusedError('other_tenant', otherTenant);
+    const tenant = seen.status === 'would_pin' ? await guardTenant({ ...guard, apply: true }) : seen;
     const settled = await settleUnfinishedWrites(store, dialpad, log);
     const input = await readPlannedUsers(deps, file);
     const now = new UserFingerprints(input, rules);

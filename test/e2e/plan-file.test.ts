@@ -133,7 +133,7 @@ describe('reconcile --out, then apply', () => {
     expect(text.stdout).toContain('cat@acme.com: Dialpad user changed: job_title');
   });
 
-  it('refuses an edited file and a file made under another config whole: exit 10, nothing written', async () => {
+  it('refuses an edited file, a file made under another config and one for another tenant whole: exit 10, nothing written', async () => {
     const { world } = given();
     hireThree();
     expect((await planOut()).code).toBe(0);
@@ -158,6 +158,17 @@ describe('reconcile --out, then apply', () => {
     expect(world.dialpad.requests).toEqual([]);
     expect(world.okta.requests).toEqual([]);
     expect(world.dialpad.users()).toEqual([]);
+
+    // The database pinned (by `dialsync repin`, say) to another Dialpad company since the plan was made.
+    type Tenant = { dialpadCompanyId: string; dialpadCompanyName: string | null; oktaOrgUrl: string; oktaOrgId: string | null; oktaAppId: string };
+    const { tenant, runId } = JSON.parse(original) as { tenant: Tenant; runId: string };
+    await world.withStore((store) => store.tenantPins.pin({ ...tenant, dialpadCompanyId: `${tenant.dialpadCompanyId}9` }, 'repin', runId));
+    world.clearRequests();
+    const tenantRun = await apply();
+    expect(tenantRun.code).toBe(10);
+    expect(tenantRun.stderr).toMatch(/planned for another tenant \(dialpad company/);
+    expect(world.dialpad.requests).toEqual([]);
+    expect(world.okta.requests).toEqual([]);
 
     const notAPlan = join(dirname(planPath()), 'other.json');
     writeFileSync(notAPlan, '{"hello": 1}');
