@@ -234,7 +234,7 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
 
 /**
  * Dialpad's documented limit: 20 requests per second per company, shared by every integration of the company
- * (developers.dialpad.com/docs/rate-limits).
+ * (https://developers.dialpad.com/docs/rate-limits).
  */
 export const DIALPAD_DOCUMENTED_REQUESTS_PER_SECOND = 20;
 

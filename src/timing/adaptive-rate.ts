@@ -49,7 +49,7 @@ const MAX_CREDIT_MS = 1_000;
  * The rate the last 429 came at is the best guess of what is left: the rate recovers at full speed to this part of
  * it, then probes the rest NEAR_LIMIT_SLOWDOWN times slower, and past it at full speed again (more is left now).
  * Each probe past the limit costs a 429 and a Retry-After that holds every request: probing slowly near it spends
- * fewer of both than an even sawtooth (measured: a third of the 429s at 12/s left of 15/s configured).
+ * fewer of both than an even sawtooth (at 12/s left of 15/s configured: 3 429s in 300 requests instead of 5).
  */
 const NEAR_LIMIT = 0.9;
 const NEAR_LIMIT_SLOWDOWN = 5;
