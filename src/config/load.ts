@@ -229,7 +229,8 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
     console: consoleFrom(fromFile, secrets),
     redactor,
   };
-  return { ...config, warnings: [...shortSecretWarnings(config), ...rateWarnings(config)] };
+  const rateWarning = dialpadRateWarning(config.dialpad.requestsPerSecond);
+  return { ...config, warnings: [...shortSecretWarnings(config), ...(rateWarning === null ? [] : [rateWarning])] };
 }
 
 /**
@@ -239,15 +240,13 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
 export const DIALPAD_DOCUMENTED_REQUESTS_PER_SECOND = 20;
 
 /**
- * A warning when dialpad.requestsPerSecond is above Dialpad's documented limit: allowed (Dialpad may have raised
- * the company's limit, or a test rig scales it), but by default it only spends 429s.
+ * The warning for a dialpad.requestsPerSecond above Dialpad's documented limit, else null: allowed (Dialpad may
+ * have raised the company's limit, or a test rig scales it), but by default it only spends 429s. Logged at start
+ * (with the config's other warnings) and printed by `dialsync config`.
  */
-function rateWarnings(config: Omit<Config, 'warnings'>): string[] {
-  const rps = config.dialpad.requestsPerSecond;
-  if (rps <= DIALPAD_DOCUMENTED_REQUESTS_PER_SECOND) return [];
-  return [
-    `dialpad.requestsPerSecond is ${rps}, above Dialpad's documented limit of ${DIALPAD_DOCUMENTED_REQUESTS_PER_SECOND} requests per second per company, shared with every other integration (https://developers.dialpad.com/docs/rate-limits): right only if Dialpad raised your company's limit; dialsync backs off on 429s either way`,
-  ];
+export function dialpadRateWarning(requestsPerSecond: number): string | null {
+  if (requestsPerSecond <= DIALPAD_DOCUMENTED_REQUESTS_PER_SECOND) return null;
+  return `dialpad.requestsPerSecond is ${requestsPerSecond}, above Dialpad's documented limit of ${DIALPAD_DOCUMENTED_REQUESTS_PER_SECOND} requests per second per company, shared with every other integration (https://developers.dialpad.com/docs/rate-limits): right only if Dialpad raised your company's limit; dialsync backs off on 429s either way`;
 }
 
 /** Real Okta API tokens (42 characters), Dialpad API keys and hook secrets are far longer than this. */
