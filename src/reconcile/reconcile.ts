@@ -21,6 +21,7 @@ import type { HeldActionInput } from '../store/held-actions.js';
 import type { RunCounts, RunKind } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { planWithNumberPool } from './plan-with-number-pool.js';
+import { ratesOfRun, type RateBudgets } from './rate-budgets.js';
 import { readSides } from './read-sides.js';
 import { readSafetyFacts } from './read-safety-facts.js';
 import { heldActionsOf, retiringDone, runActionsOf } from './run-record.js';
@@ -51,6 +52,8 @@ export interface ReconcileDeps {
   tenant: ConfiguredTenant;
   /** 429 answers of each API so far (the gateways' tally, wiring/build.ts): the run records how many came during it. */
   throttled?: () => ThrottleTally;
+  /** Each API's adaptive rate budget now (the gateways' limiters, wiring/build.ts): the report gives the run's. */
+  rates?: () => RateBudgets;
   /** The clock approvals are judged by (an approval counts until its expiry); default the system clock. */
   now?: () => Date;
 }
@@ -113,6 +116,8 @@ export interface ReconcileReport {
   systemic: SystemicFailure[];
   /** Users the quarantine held when it held every user the plan would act on, else 0 (the CLI exits 1). */
   quarantineStall: number;
+  /** Each API's rate budget when the run ended, with the 429s met during it; absent without deps.rates. */
+  rates?: RateBudgets;
 }
 
 /**
@@ -131,6 +136,11 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
   const runId = (deps.newRunId ?? randomUUID)();
   const now = deps.now ?? ((): Date => new Date());
   const throttledBefore = deps.throttled?.();
+  const ratesBefore = deps.rates?.();
+  const rates = (): { rates?: RateBudgets } => {
+    const after = deps.rates?.();
+    return after === undefined || ratesBefore === undefined ? {} : { rates: ratesOfRun(ratesBefore, after) };
+  };
   // The 429 answers that came during this run: the tally counts since the gateways were built.
   const throttled = (): Partial<Pick<RunCounts, 'dialpadThrottled' | 'oktaThrottled'>> => {
     const after = deps.throttled?.();
@@ -202,7 +212,7 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
       const outcome = runOutcome({ actions: [], failedUsers: 0, systemic: [], quarantineStall: stall, unprovisioned: unprovisioned.length });
       await store.runActions.record(runId, runActionsOf(plan, null));
       await store.runs.finish(runId, recordedOutcome(outcome, false), { ...planCounts, ...throttled() });
-      return { runId, apply: false, outcome, plan, result: null, settled, counts, officeNames, held, tenant, systemic: [], quarantineStall: stall };
+      return { runId, apply: false, outcome, plan, result: null, settled, counts, officeNames, held, tenant, systemic: [], quarantineStall: stall, ...rates() };
     }
 
     options.onPhase?.('applying');
@@ -224,7 +234,7 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
       runProblem(outcome, result.systemic, stall),
     );
     log.info({ succeededActions, failedActions, failedUsers: result.failedUsers.length, systemic: result.systemic.length }, 'run finished');
-    return { runId, apply: true, outcome, plan, result, settled, counts, officeNames, held, tenant, systemic: result.systemic, quarantineStall: stall };
+    return { runId, apply: true, outcome, plan, result, settled, counts, officeNames, held, tenant, systemic: result.systemic, quarantineStall: stall, ...rates() };
   } catch (error) {
     // A shutdown cuts reads off: the run was interrupted, not failed (the next one does it all).
     if (options.signal?.aborted) await store.runs.finish(runId, 'partial', throttled(), 'interrupted by shutdown');
