@@ -1,6 +1,7 @@
 // Scoping (README, Scoping) against the sandbox: scope.groups (a pilot group) and scope.exclude (contractors), the
 // users they leave out treated as unassigned, the mass-change guard holding a scope change that would suspend many,
 // and after each a second run that sends no write at all.
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Explanation } from '../../src/plan/explain.js';
 import { hire, type ReconcileJson } from './world.js';
@@ -98,6 +99,33 @@ describe('scope.groups: a pilot group', () => {
     expect(run.stderr).toContain('Okta has no group named "Dialpad pilots"');
     expect(world.writeRequests()).toEqual([]);
     expect(world.dialpad.users().filter((u) => u.emails[0] === 'ann@acme.com')).toEqual([]);
+  });
+});
+
+describe('scope.groups with a plan file', () => {
+  it('reconcile --out then apply: a user who left the pilot in between is not created; the change in his groups is named', async () => {
+    const { world } = given();
+    const ann = hireWithType('ann@acme.com', 'Employee');
+    const bob = hireWithType('bob@acme.com', 'Employee');
+    const pilot = world.okta.createGroup('Dialpad pilot');
+    world.okta.addToGroup(pilot, ann);
+    world.okta.addToGroup(pilot, bob);
+    const config = world.configFile(PILOT_SCOPE);
+    const plan = join(dirname(world.database), 'plan.json');
+    const out = await world.cli('reconcile', '--out', plan, '--config', config);
+    expect(out.code, out.stderr).toBe(0);
+
+    // Bob leaves the pilot after the plan was made: the file's create of him no longer holds, and a plan made now
+    // has nothing to do for him (he is out of scope), so he is in step, with what changed.
+    world.okta.removeFromGroup(pilot, bob);
+    const applied = await world.cli('apply', plan, '--config', config, '--json');
+    expect(applied.code, applied.stderr).toBe(0);
+    const report = JSON.parse(applied.stdout) as { refused: unknown[]; inStep: { email: string; changes: string[] }[] };
+    expect(report.refused).toEqual([]);
+    expect(report.inStep).toEqual([expect.objectContaining({ email: 'bob@acme.com', changes: ['Okta group membership changed'] })]);
+    expect(world.dialpadUserByEmail('ann@acme.com')?.state).toBe('active');
+    expect(world.dialpadUserByEmail('bob@acme.com')).toBeUndefined();
+    await expectQuiet(config);
   });
 });
 
