@@ -62,6 +62,7 @@ export interface Explanation {
   /** null: the user is not assigned to the app (or no longer exists in Okta). */
   okta: null | {
     status: string;
+    /** In scope by its status (scope.statuses); what scoping groups and filters decide is `scope`. */
     inScope: boolean;
     scope: 'USER' | 'GROUP';
     appUserStatus: string;
