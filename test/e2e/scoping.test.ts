@@ -181,3 +181,24 @@ describe('scope.exclude: contractors', () => {
     await expectQuiet(config);
   });
 });
+
+describe('scoping and re-hires', () => {
+  it("a new account takes over the Dialpad user of an old one the scope now leaves out (same user, same number)", async () => {
+    const { world } = given();
+    const old = hireWithType('tom@acme.com', 'Employee');
+    expect((await reconcile('--apply')).code).toBe(0);
+    const before = world.dialpadUserByEmail('tom@acme.com');
+    expect(before?.state).toBe('active');
+
+    // Tom comes back as a contractor under a new account; the old one keeps its assignment under another login.
+    world.okta.updateProfile(old, { login: 'tom.old@acme.com', email: 'tom.old@acme.com', userType: 'Contractor' });
+    const fresh = hireWithType('tom@acme.com', 'Employee');
+    const config = world.configFile(NO_CONTRACTORS);
+    const run = await reconcile('--apply', '--config', config);
+    expect(run.code).toBe(0);
+    expect(run.report.plan.users.find((u) => u.oktaUserId === fresh)?.actions[0]).toMatchObject({ kind: 'relink', cause: 'out_of_scope', previousOktaUserId: old });
+    expect(world.dialpadUserByEmail('tom@acme.com')).toMatchObject({ id: before?.id, state: 'active', phoneNumbers: before?.phoneNumbers });
+    expect(await world.withStore((store) => store.links.all())).toEqual([expect.objectContaining({ oktaUserId: fresh, dialpadUserId: before?.id })]);
+    await expectQuiet(config);
+  });
+});
