@@ -419,8 +419,20 @@ export const configFileSchema = z
             enabled: z.boolean().default(false).describe('Whether Okta event hooks are accepted (the secret comes from DIALSYNC_HOOK_SECRET or DIALSYNC_HOOK_SECRET_FILE).'),
             path: z.string().trim().startsWith('/', 'must start with /').default('/hooks/okta').describe('URL path the event hook is served on.'),
             headerName: nonEmpty.default('authorization').describe("The header Okta sends the hook's secret in (the hook's authScheme.key), case-insensitive."),
-            batchDelaySeconds: z.number().min(0).max(60).default(2).describe("Seconds a hook delivery's users wait to be batched into one targeted run."),
-            queuePollSeconds: z.number().positive().max(300).default(1).describe("Seconds between the leader's reads of the event hook queue, where every replica stores the deliveries it receives."),
+            batchDelaySeconds: z
+              .number()
+              .min(0)
+              .max(60)
+              .default(0.25)
+              .describe(
+                'Least seconds between the starts of two event hook runs. A delivery to an idle leader runs at once; one that comes during a run, or sooner than this after the last hook run started, joins the next hook run, which starts when the run going ends and this long after the last one started.',
+              ),
+            queuePollSeconds: z
+              .number()
+              .positive()
+              .max(300)
+              .default(0.25)
+              .describe("Seconds between the leader's reads of the event hook queue, where every replica stores the deliveries it receives: how long a delivery another replica received may wait."),
           })
           .strict()
           .prefault({})
