@@ -312,7 +312,8 @@ export class Daemon {
 
   /**
    * Starts draining the event hook queue (at once: what a leader before left, then every hooks.queuePollSeconds and
-   * right after each delivery this replica receives, or after the run going then). Called on election; no-op without hooks or once stopping.
+   * right after each delivery this replica receives, or after the run going then). Called on election; no-op
+   * without hooks or once stopping.
    */
   startHookDrain(): void {
     if (!this.stopping) this.hookDrainer?.start();

@@ -2,8 +2,9 @@
 // the leading daemon reads the waiting events, runs their users in one targeted run and only then deletes exactly
 // those rows. It drains when woken (this replica received a delivery: the daemon hands it over at once, see
 // user-batcher.ts) and every `hooks.queuePollSeconds` (another replica did). A poll that finds a run going leaves
-// the queue alone, so the events that arrive during a run wait for its end and then run together. A drain whose run did not finish leaves its rows and backs off (the poll interval doubling, up to
-// MAX_BACKOFF_MS), so a failing run is not retried in a loop. Rows received before the start of the last full run
+// the queue alone, so the events that arrive during a run wait for its end and then run together. A drain whose
+// run did not finish leaves its rows and backs off (the poll interval doubling, up to MAX_BACKOFF_MS), so a
+// failing run is not retried in a loop. Rows received before the start of the last full run
 // that finished are dropped unrun: that run read those users after their events (a poison event that fails every
 // targeted run is released by the next full run, which covers its users anyway).
 import { describeError } from '../errors/describe-error.js';
