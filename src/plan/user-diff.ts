@@ -92,6 +92,11 @@ function fieldChanges(desired: DesiredUser, user: DialpadUser, ctx: UserDiffCont
   return changes;
 }
 
+/** Said after a field Okta's change takes back from an adopted Dialpad value (drift policy adopt). */
+function oktaChanged(drift: readonly FieldDrift[], field: string): string {
+  return drift.some((f) => f.field === field && f.verdict.decision === 'okta_changed') ? " (Okta's value changed since Dialpad's was adopted)" : '';
+}
+
 /** The plan's drift findings and the records to keep, for one Dialpad user's fields. */
 function driftOfUser(desired: DesiredUser, user: DialpadUser, drift: readonly FieldDrift[]): Pick<UserDiff, 'drift' | 'records'> {
   const findings: DriftFinding[] = [];
@@ -124,7 +129,7 @@ export function diffExistingUser(desired: DesiredUser, user: DialpadUser, ctx: U
     actions.push({
       kind: 'update',
       changes,
-      reason: `differs from Okta: ${changes.map((c) => c.field).join(', ')}`,
+      reason: `differs from Okta: ${changes.map((c) => `${c.field}${oktaChanged(drift, c.field)}`).join(', ')}`,
     });
   }
 
@@ -137,7 +142,7 @@ export function diffExistingUser(desired: DesiredUser, user: DialpadUser, ctx: U
     const to = ctx.officesById.get(desired.officeId);
     // An office we cannot see may be abroad: assume the worst, the plan then says numbers may change.
     international = from === undefined || !sameText(from.country, to?.country ?? null);
-    const move = `move from ${officeLabel(from, user.officeId)} to ${officeLabel(to, desired.officeId)} (office chosen by ${desired.officeRule})`;
+    const move = `move from ${officeLabel(from, user.officeId)} to ${officeLabel(to, desired.officeId)} (office chosen by ${desired.officeRule})${oktaChanged(drift, 'office')}`;
     actions.push({
       kind: 'move_office',
       fromOfficeId: user.officeId,

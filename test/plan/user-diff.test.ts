@@ -55,6 +55,7 @@ describe('drift in the plan', () => {
   it("an adopted title after Okta's title changed: Okta's is written (okta_changed)", () => {
     const plan = planFor({ jobTitle: 'Staff Engineer' }, { job_title: 'adopt' }, { job_title: { applied: 'Staff Engineer', okta: 'Engineer', at: AT } }, 'Principal');
     expect(actionOf(plan.users[0], 'update')?.changes).toEqual([{ field: 'job_title', from: 'Staff Engineer', to: 'Principal' }]);
+    expect(actionOf(plan.users[0], 'update')?.reason).toBe("differs from Okta: job_title (Okta's value changed since Dialpad's was adopted)");
     expect(plan.drift?.map((d) => d.decision)).toEqual(['okta_changed']);
   });
 
