@@ -69,6 +69,8 @@ export interface Config {
   lock: LockSettings;
   /** How long run history is kept (config `history:`). */
   history: HistorySettings;
+  /** Plan files (config `planFile:`): `dialsync apply` refuses one older than maxAgeHours (hours). */
+  planFile: { maxAgeHours: number };
   /** The admin console (config `console:`): off, or everything its sign-in needs. */
   console: ConsoleSettings;
   /**
@@ -179,7 +181,7 @@ export interface LoadConfigOptions {
  * Reads the config file and any secret files named; nothing is contacted, and a credential that cannot be
  * well-formed (a token with a line break, a private key that does not parse) is refused here rather than sent.
  * Every secret read is registered with `redactor` before any check of it can fail. `warnings` lists what was
- * accepted but doubted (a secret shorter than SHORT_SECRET characters).
+ * accepted but doubted (a secret shorter than SHORT_SECRET characters, a Dialpad rate above Dialpad's documented limit).
  * @throws ConfigError naming the key or variable to fix: a required setting missing (OKTA_ORG_URL, OKTA_APP_ID,
  *   an Okta credential, DIALPAD_API_KEY), a file that cannot be read or is not YAML settings, a secret in the
  *   file, an unknown key or bad value, a bad cron expression or time zone, a malformed credential.
@@ -226,10 +228,28 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
     safety: store.safety,
     lock: fromFile.lock,
     history: fromFile.history,
+    planFile: fromFile.planFile,
     console: consoleFrom(fromFile, secrets),
     redactor,
   };
-  return { ...config, warnings: shortSecretWarnings(config) };
+  const rateWarning = dialpadRateWarning(config.dialpad.requestsPerSecond);
+  return { ...config, warnings: [...shortSecretWarnings(config), ...(rateWarning === null ? [] : [rateWarning])] };
+}
+
+/**
+ * Dialpad's documented limit: 20 requests per second per company, shared by every integration of the company
+ * (https://developers.dialpad.com/docs/rate-limits).
+ */
+export const DIALPAD_DOCUMENTED_REQUESTS_PER_SECOND = 20;
+
+/**
+ * The warning for a dialpad.requestsPerSecond above Dialpad's documented limit, else null: allowed (Dialpad may
+ * have raised the company's limit, or a test rig scales it), but by default it only spends 429s. Logged at start
+ * (with the config's other warnings) and printed by `dialsync config`.
+ */
+export function dialpadRateWarning(requestsPerSecond: number): string | null {
+  if (requestsPerSecond <= DIALPAD_DOCUMENTED_REQUESTS_PER_SECOND) return null;
+  return `dialpad.requestsPerSecond is ${requestsPerSecond}, above Dialpad's documented limit of ${DIALPAD_DOCUMENTED_REQUESTS_PER_SECOND} requests per second per company, shared with every other integration (https://developers.dialpad.com/docs/rate-limits): right only if Dialpad raised your company's limit; dialsync backs off on 429s either way`;
 }
 
 /** Real Okta API tokens (42 characters), Dialpad API keys and hook secrets are far longer than this. */

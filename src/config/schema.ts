@@ -160,9 +160,10 @@ export const configFileSchema = z
         requestsPerSecond: z
           .number()
           .positive()
-          .max(20)
           .default(15)
-          .describe("Dialpad requests started per second: Dialpad allows 20 per company, shared with every other integration."),
+          .describe(
+            "Most Dialpad requests started per second (less after 429s, recovering while none come): Dialpad allows 20 per company, shared with every other integration; above 20 only where Dialpad raised the company's limit (a warning at start).",
+          ),
         maxRetries: z
           .number()
           .int()

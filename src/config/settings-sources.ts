@@ -127,11 +127,12 @@ function redacted(value: SettingRow['value'], redactor: Redactor): SettingRow['v
   return Array.isArray(value) ? value.map((item) => redactor.redact(item)) : value;
 }
 
-/** A value as a row holds it: lists of plain values as strings, maps as compact JSON, a DSN masked. */
+/** A value as a row holds it: lists of plain values as strings, maps and lists of objects as compact JSON, a DSN masked. */
 function shownValue(key: string, value: unknown): SettingRow['value'] {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string') return key === 'database' && (isPostgresDsn(value) || looksLikeMistypedDsn(value)) ? maskDsnPassword(value) : value;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.map(String);
+  // A list of objects (scoping filters) reads best as one JSON value; a list of plain values item by item.
+  if (Array.isArray(value)) return value.every((item) => typeof item !== 'object' || item === null) ? value.map(String) : JSON.stringify(value);
   return JSON.stringify(value);
 }

@@ -52,7 +52,7 @@ export function buildDaemon(options: BuildDaemonOptions): Daemon {
   const stop = new AbortController();
   // Every write is gated by the journal's fence: a replica that does not lead (any more) sends nothing.
   const metered = createMeteredGateways(config, logger, metrics, stop.signal, () => store.journal.checkFence());
-  const plain: Gateways = { okta: metered.okta, dialpad: metered.dialpad, throttled: metered.throttled };
+  const plain: Gateways = { okta: metered.okta, dialpad: metered.dialpad, throttled: metered.throttled, rates: metered.rates };
   const gateways = options.wrapGateways ? options.wrapGateways(plain) : plain;
   const incremental =
     options.incrementalSource ??

@@ -12,7 +12,8 @@ interface ExecutorResponse {
 }
 
 /**
- * The gateways with metrics attached (dialsync_api_requests_total, dialsync_rate_limit_waits_total); `stop` is the
+ * The gateways with metrics attached (dialsync_api_requests_total, dialsync_rate_limit_waits_total,
+ * dialsync_api_throttled_total, and the adaptive rates' gauges read at each scrape); `stop` is the
  * daemon's shutdown signal and `writeGate` the journal's fence (see buildGateways). Contacts nothing.
  */
 export function createMeteredGateways(config: Config, logger: Logger, metrics: DaemonMetrics, stop?: AbortSignal, writeGate?: () => void): BuiltGateways {
@@ -21,10 +22,12 @@ export function createMeteredGateways(config: Config, logger: Logger, metrics: D
       onDialpadResponse: (info) => metrics.recordApiRequest('dialpad', info.path, info.status),
       // The pacer's own waits (staying under the share of a bucket), on top of the 429s counted below.
       onOktaRateLimitWait: () => metrics.recordRateLimitWait('okta'),
+      onThrottled: (service, bucket) => metrics.recordThrottled(service, bucket),
     },
     ...(stop ? { stop } : {}),
     ...(writeGate ? { writeGate } : {}),
   });
+  metrics.watchRates(gateways.rates);
   gateways.oktaClient.requestExecutor.on('response', (response: ExecutorResponse) => {
     const url = typeof response.url === 'string' ? response.url : '';
     metrics.recordApiRequest('okta', url, typeof response.status === 'number' ? response.status : null);

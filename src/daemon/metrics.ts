@@ -2,13 +2,15 @@
 // and several daemons in one process never share counters.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ActionResult } from '../apply/apply-plan.js';
+import type { RateBudgets } from '../reconcile/rate-budgets.js';
 
 /** The `service` label of the API metrics. */
 export type ApiService = 'okta' | 'dialpad';
 
 /**
  * The daemon's Prometheus metrics, each `dialsync_`-prefixed (runs, run duration in seconds, actions, API requests,
- * rate-limit waits, managed users, last successful run, leadership), and the process metrics unless `processMetrics: false`.
+ * rate-limit waits, 429s, each API's adaptive rate, managed users, last successful run, leadership), and the
+ * process metrics unless `processMetrics: false`.
  */
 export class DaemonMetrics {
   readonly registry = new Registry();
@@ -42,6 +44,40 @@ export class DaemonMetrics {
     help: 'Times a request was rate limited (HTTP 429) and waited before retrying.',
     labelNames: ['service'] as const,
     registers: [this.registry],
+  });
+  private readonly throttled = new Counter({
+    name: 'dialsync_api_throttled_total',
+    help: 'HTTP 429 (Too Many Requests) answers by service and rate-limit bucket (Dialpad: company; Okta: apps, user_reads, user_writes, logs, other).',
+    labelNames: ['service', 'bucket'] as const,
+    registers: [this.registry],
+  });
+  /** Read at each scrape from watchRates' source. */
+  private rates: (() => RateBudgets) | undefined;
+  private readonly dialpadRate = new Gauge({
+    name: 'dialsync_dialpad_rate_requests_per_second',
+    help: 'Dialpad requests dialsync starts per second: the adaptive rate now (limit="current", cut by 429s) and dialpad.requestsPerSecond (limit="ceiling").',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const state = this.rates?.().dialpad;
+      if (state === undefined) return;
+      this.dialpadRate.set({ limit: 'current' }, state.current);
+      this.dialpadRate.set({ limit: 'ceiling' }, state.ceiling);
+    },
+  });
+  private readonly oktaShare = new Gauge({
+    name: 'dialsync_okta_rate_limit_share',
+    help: 'Share of each Okta rate-limit bucket dialsync uses: the adaptive share now (limit="current", cut by 429s) and okta.rateLimitShare (limit="ceiling"); buckets that answered.',
+    labelNames: ['bucket', 'limit'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const okta = this.rates?.().okta ?? {};
+      for (const [bucket, state] of Object.entries(okta)) {
+        if (state === undefined) continue;
+        this.oktaShare.set({ bucket, limit: 'current' }, state.current);
+        this.oktaShare.set({ bucket, limit: 'ceiling' }, state.ceiling);
+      }
+    },
   });
   private readonly managedUsers = new Gauge({
     name: 'dialsync_managed_users',
@@ -100,6 +136,16 @@ export class DaemonMetrics {
   recordApiRequest(service: ApiService, path: string, status: number | null): void {
     this.apiRequests.inc({ service, endpoint: endpointTemplate(path), status: status === null ? 'error' : String(status) });
     if (status === 429) this.rateLimitWaits.inc({ service });
+  }
+
+  /** Counts one 429 answer of `service` in its rate-limit bucket (Dialpad's is `company`). */
+  recordThrottled(service: ApiService, bucket: string): void {
+    this.throttled.inc({ service, bucket });
+  }
+
+  /** Where the rate gauges read each API's adaptive rate at each scrape (the gateways' `rates`). */
+  watchRates(rates: () => RateBudgets): void {
+    this.rates = rates;
   }
 
   /** Counts a wait the client added itself to stay under the rate limit (no 429 involved). */

@@ -63,7 +63,10 @@ export interface DialpadClientOptions {
   /** e.g. https://dialpad.com or https://sandbox.dialpad.com; a trailing slash is fine. */
   baseUrl: string;
   apiKey: string;
-  /** Client-side cap per second (Dialpad allows 20/s per company, shared); default dialpad.requestsPerSecond's. Ignored when rateLimiter is given. */
+  /**
+   * Client-side cap per second, the adaptive rate's ceiling (Dialpad allows 20/s per company, shared); default
+   * dialpad.requestsPerSecond's. Ignored when rateLimiter is given.
+   */
   requestsPerSecond?: number;
   /** Retries after the first attempt; default dialpad.maxRetries's (config/schema.ts). */
   maxRetries?: number;
@@ -75,7 +78,7 @@ export interface DialpadClientOptions {
   sleep?: Sleep;
   /** Returns [0, 1); Math.random by default. Drives the backoff jitter. */
   random?: () => number;
-  /** Share one limiter between clients of the same company, or inject one with a fake clock. */
+  /** Share one limiter between clients of the same company, or inject one with a fake clock; the client tells it each answer. */
   rateLimiter?: RateLimiter;
   /** Called after every attempt, e.g. for metrics. */
   onResponse?: (info: DialpadResponseInfo) => void;
@@ -438,8 +441,9 @@ export class DialpadClient implements DialpadGateway {
   }
 
   private async attempt(method: HttpMethod, path: string, url: string, body: string | undefined): Promise<unknown> {
+    let sentAt: number;
     try {
-      await this.limiter.acquire(this.stop);
+      sentAt = await this.limiter.acquire(this.stop);
     } catch {
       throw new DialpadError({ code: 'aborted', status: null, method, path });
     }
@@ -460,11 +464,18 @@ export class DialpadClient implements DialpadGateway {
       try {
         response = await this.fetchFn(url, { method, headers, body, signal: this.fetchSignal(method) });
         status = response.status;
+        // The limiter adapts to the answers: a 429 cuts the rate (below), any other answer but a 5xx lets it recover.
+        if (status !== 429 && status < 500) this.limiter.succeeded();
         text = await response.text();
       } catch (error) {
         throw this.transportError(method, path, status, error);
       }
-      if (!response.ok) throw this.httpError(method, path, response, text);
+      if (!response.ok) {
+        const error = this.httpError(method, path, response, text);
+        // Every request waits out the Retry-After, not just this one's retry.
+        if (status === 429) this.limiter.throttled(sentAt, error.retryAfterMs);
+        throw error;
+      }
       if (text.trim() === '') return null;
       try {
         return parseJsonWithInt64Strings(text);

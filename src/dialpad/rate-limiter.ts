@@ -1,13 +1,29 @@
 // Dialpad allows 20 requests per second per company, shared with every other integration of the
-// company (Okta SCIM, CRMs...). We stay below it by spacing our own requests evenly.
+// company (Okta SCIM, CRMs...). We stay below it by spacing our own requests evenly, at a rate that adapts to
+// what Dialpad answers (AIMD, timing/adaptive-rate.ts) under the configured one: what the other integrations
+// spend is unknown, and a 429 is the only sign that less is left than configured.
 import { configDefaults } from '../config/schema.js';
+import { AdaptiveRate, DEFAULT_DECREASE, type AdaptiveRateState } from '../timing/adaptive-rate.js';
 import { realSleep, sleepUnlessAborted, type Sleep } from '../timing/abortable-sleep.js';
 
 export { realSleep };
 
+/**
+ * The lowest rate cuts lead to, in requests/s: even a company whose budget others spend entirely gets one
+ * request a second tried (each 429 answered also says when to try again).
+ */
+export const FLOOR_REQUESTS_PER_SECOND = 1;
+/**
+ * How fast the rate recovers, in requests/s per second without a 429: from a cut at 15/s (to 10.5/s) back to the
+ * ceiling in 9 s; 2.5 % of Dialpad's 20/s a second, slow enough that the 429s of probing the limit stay few.
+ */
+export const RECOVERY_REQUESTS_PER_SECOND = 0.5;
+/** A Retry-After beyond this is shortened (as the client does for its own retry). */
+const MAX_PAUSE_MS = 60_000;
+
 /** How fast a RateLimiter lets requests start, and its clock and sleep (tests inject fakes). */
 export interface RateLimiterOptions {
-  /** Default dialpad.requestsPerSecond's (config/schema.ts). */
+  /** The ceiling; default dialpad.requestsPerSecond's (config/schema.ts). */
   requestsPerSecond?: number;
   /** Milliseconds; Date.now by default. */
   now?: () => number;
@@ -15,37 +31,85 @@ export interface RateLimiterOptions {
 }
 
 /**
- * At most `requestsPerSecond` starts per second, spaced 1000/N ms apart. Each caller reserves the
- * next free slot synchronously, so concurrent callers never share a slot. The constructor throws RangeError unless
- * `requestsPerSecond` is a positive number.
+ * At most `requestsPerSecond` starts per second, spaced 1000/N ms apart, and fewer once Dialpad answers 429:
+ * each 429 told (`throttled`) may cut the rate by DEFAULT_DECREASE (once per congestion window: see
+ * AdaptiveRate) and pauses every start until its Retry-After; each other answer told (`succeeded`) lets the rate
+ * recover by RECOVERY_REQUESTS_PER_SECOND per second, up to the configured rate. Each caller reserves the next
+ * free slot synchronously, so concurrent callers never share a slot; a caller whose slot was given before a 429
+ * came asks again for one at the new rate and after the pause. One limiter per process and company (the client
+ * shares it). The constructor throws RangeError unless `requestsPerSecond` is a positive number.
  */
 export class RateLimiter {
-  /** Milliseconds between two starts (1000 / requestsPerSecond). */
-  readonly intervalMs: number;
+  private readonly rate: AdaptiveRate;
   private readonly now: () => number;
   private readonly sleep: Sleep;
   private nextSlot = Number.NEGATIVE_INFINITY;
+  /** No start before this (local clock, ms): the latest Retry-After. */
+  private pausedUntil = Number.NEGATIVE_INFINITY;
+  /** Bumped by each 429 told: a slot given before is asked for again. */
+  private generation = 0;
 
   constructor(options: RateLimiterOptions = {}) {
     const rps = options.requestsPerSecond ?? configDefaults().dialpad.requestsPerSecond;
     if (!Number.isFinite(rps) || rps <= 0) {
       throw new RangeError(`requestsPerSecond must be a positive number, got ${rps}`);
     }
-    this.intervalMs = 1000 / rps;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
+    this.rate = new AdaptiveRate({
+      ceiling: rps,
+      floor: FLOOR_REQUESTS_PER_SECOND,
+      decrease: DEFAULT_DECREASE,
+      increasePerSecond: RECOVERY_REQUESTS_PER_SECOND,
+      now: this.now,
+    });
+  }
+
+  /** Milliseconds between two starts at the current rate (1000 / rate). */
+  get intervalMs(): number {
+    return 1000 / this.rate.current;
+  }
+
+  /** The configured rate (the ceiling), the current one (requests/s) and the 429s told so far. */
+  state(): AdaptiveRateState {
+    return this.rate.state();
   }
 
   /**
-   * Resolves when the caller may send its request. Rejects with the signal's reason when `signal` is aborted
-   * before then (shutdown: a request still waiting for its slot is not sent).
+   * Resolves when the caller may send its request, with the time it may (the limiter's clock, ms: pass it to
+   * `throttled`). Rejects with the signal's reason when `signal` is aborted before then (shutdown: a request
+   * still waiting for its slot is not sent).
    */
-  acquire(signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+  async acquire(signal?: AbortSignal): Promise<number> {
+    for (;;) {
+      if (signal?.aborted) throw signal.reason as Error;
+      const generation = this.generation;
+      const now = this.now();
+      const slot = Math.max(now, this.nextSlot, this.pausedUntil);
+      this.nextSlot = slot + this.intervalMs;
+      const wait = slot - now;
+      if (wait > 0) await sleepUnlessAborted(this.sleep, wait, signal);
+      // A 429 came while this caller waited: its slot was at the old rate, or inside the pause.
+      if (generation === this.generation) return wait > 0 ? this.now() : now;
+    }
+  }
+
+  /**
+   * Dialpad answered 429 to a request sent at `sentAtMs` (what acquire resolved with): the rate may be cut, and
+   * no request starts before `retryAfterMs` (null: Dialpad gave none) from now, at most 60 s.
+   */
+  throttled(sentAtMs: number, retryAfterMs: number | null): void {
+    const pauseMs = retryAfterMs === null ? 0 : Math.min(MAX_PAUSE_MS, Math.max(0, retryAfterMs));
+    this.rate.throttle(sentAtMs, pauseMs);
     const now = this.now();
-    const slot = Math.max(now, this.nextSlot);
-    this.nextSlot = slot + this.intervalMs;
-    const wait = slot - now;
-    return wait > 0 ? sleepUnlessAborted(this.sleep, wait, signal) : Promise.resolve();
+    if (pauseMs > 0) this.pausedUntil = Math.max(this.pausedUntil, now + pauseMs);
+    // The queue of slots given at the old rate starts over: its callers ask again when they wake.
+    this.nextSlot = Math.max(now, this.pausedUntil);
+    this.generation += 1;
+  }
+
+  /** Dialpad answered something else than a 429: the rate recovers (see AdaptiveRate.succeed). */
+  succeeded(): void {
+    this.rate.succeed();
   }
 }

@@ -36,8 +36,8 @@ export interface OktaSettings {
   rateLimitShare?: number;
   /** Called when a request waits for its rate-limit bucket to reset (metrics). */
   onRateLimitWait?: (bucket: OktaRateBucket, ms: number) => void;
-  /** Called for each 429 answer from Okta, retried ones included. */
-  onThrottled?: () => void;
+  /** Called for each 429 answer from Okta, retried ones included, with its rate-limit bucket. */
+  onThrottled?: (bucket: OktaRateBucket) => void;
 }
 
 /** For a client built without config (tests, tools): the config file's defaults (config/schema.ts). */

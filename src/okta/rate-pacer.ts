@@ -3,10 +3,14 @@
 // every answer and, when sending would take the bucket's used share above the configured share (half by default),
 // waits until the bucket resets. It also retries what the SDK does not: 5xx answers, dropped connections,
 // timeouts and garbled JSON, for requests that are safe to repeat, with exponential backoff and jitter.
+// The headers only tell where a bucket stood when Okta answered: another integration can drain it between two of
+// our requests, and the next one meets a 429. So each bucket's share adapts too (AIMD, timing/adaptive-rate.ts):
+// a 429 cuts it and holds every request of the bucket until X-Rate-Limit-Reset, answers without one let it recover.
 import { DefaultRequestExecutor } from '@okta/okta-sdk-nodejs/src/default-request-executor.js';
 import { configDefaults } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { graceAfter, realSleep, sleepUnlessAborted, type Sleep } from '../timing/abortable-sleep.js';
+import { AdaptiveRate, DEFAULT_DECREASE, type AdaptiveRateState } from '../timing/adaptive-rate.js';
 import { OktaError } from './errors.js';
 
 /** Okta's endpoint groups, as far as dialsync uses them. */
@@ -18,12 +22,15 @@ export interface OktaRatePacerOptions {
   maxRetries: number;
   /** Per attempt, in ms; 0 disables it. */
   requestTimeout: number;
-  /** The share (0..1] of each bucket dialsync may use; default okta.rateLimitShare's (config/schema.ts). */
+  /**
+   * The share (0..1] of each bucket dialsync may use, the ceiling of each bucket's adaptive share; default
+   * okta.rateLimitShare's (config/schema.ts).
+   */
   share?: number;
   /** Called each time a request waits for its bucket to reset (for metrics). */
   onWait?: (bucket: OktaRateBucket, ms: number) => void;
-  /** Called for each 429 (Too Many Requests) answer, retried ones included (a run's count of them). */
-  onThrottled?: () => void;
+  /** Called for each 429 (Too Many Requests) answer, retried ones included (a run's count of them), with its bucket. */
+  onThrottled?: (bucket: OktaRateBucket) => void;
   logger?: Logger;
   /** The clock, in epoch ms (tests pass their own). */
   now?: () => number;
@@ -66,6 +73,17 @@ const BACKOFF_BASE_MS = 500;
 /** Parsed listing pages waiting for their reader; one is read at a time, so a few are plenty. */
 const MAX_KEPT_PAGES = 2;
 const BACKOFF_MAX_MS = 15_000;
+/**
+ * The lowest a bucket's share is cut to, as a part of the configured share: a tenth (0.05 of a bucket at the
+ * default half), and never less than one request per window (see pace).
+ */
+const SHARE_FLOOR = 0.1;
+/**
+ * How fast a cut share recovers, as a part of the configured share per second without a 429: 1 %, so one cut
+ * (to 70 %) is made good in 30 s, half of Okta's usual one-minute window: the bucket's next window is tried at
+ * little more than the share that met the 429, as the integration that drained it may well drain it again.
+ */
+const SHARE_RECOVERY_PER_SECOND = 0.01;
 /** Within the daemon's 10 s to exit, with room for the journal and the store to close. */
 const DEFAULT_WRITE_GRACE_MS = 5_000;
 
@@ -85,7 +103,9 @@ export class OktaRatePacer extends DefaultRequestExecutor {
   /** Page text → its parsed JSON, until the page's reader takes it (see takeParsed). */
   private readonly parsedPages = new Map<string, unknown>();
   private readonly onWait: ((bucket: OktaRateBucket, ms: number) => void) | undefined;
-  private readonly onThrottled: (() => void) | undefined;
+  private readonly onThrottled: ((bucket: OktaRateBucket) => void) | undefined;
+  /** Each bucket's adaptive share, once it has answered. */
+  private readonly shares = new Map<OktaRateBucket, AdaptiveRate>();
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly sleep: Sleep;
@@ -109,6 +129,14 @@ export class OktaRatePacer extends DefaultRequestExecutor {
     this.stop = options.signal;
     this.writeGate = options.writeGate;
     this.abandon = options.signal ? graceAfter(options.signal, options.writeGraceMs ?? DEFAULT_WRITE_GRACE_MS) : undefined;
+  }
+
+  /**
+   * Each bucket that answered: the configured share (ceiling), the share used now (current) and its 429s (see
+   * the top of this file).
+   */
+  shareStates(): Partial<Record<OktaRateBucket, AdaptiveRateState>> {
+    return Object.fromEntries([...this.shares].map(([bucket, rate]) => [bucket, rate.state()]));
   }
 
   /** What the pacer knows of a bucket (tests and diagnostics). */
@@ -179,8 +207,11 @@ export class OktaRatePacer extends DefaultRequestExecutor {
   /** Every raw answer passes here first (the SDK's 429 handling included): record its rate-limit headers. */
   override parseResponse(request: ExecutorRequest, response: Parameters<DefaultRequestExecutor['parseResponse']>[1]): ReturnType<DefaultRequestExecutor['parseResponse']> {
     const method = (request.method ?? 'GET').toUpperCase();
-    this.record(bucketOf(method, request.url ?? ''), response as FetchResponse);
-    if ((response as FetchResponse).status === 429) this.onThrottled?.();
+    const bucket = bucketOf(method, request.url ?? '');
+    const { status } = response as FetchResponse;
+    this.record(bucket, response as FetchResponse);
+    if (status === 429) this.throttled(bucket);
+    else if (status < 500) this.shareOf(bucket).succeed();
     return super.parseResponse(request, response);
   }
 
@@ -193,7 +224,7 @@ export class OktaRatePacer extends DefaultRequestExecutor {
         this.buckets.delete(bucket);
         return;
       }
-      const allowed = Math.max(1, Math.floor(state.limit * this.share));
+      const allowed = Math.max(1, Math.floor(state.limit * this.shareOf(bucket).current));
       if (state.limit - state.remaining + 1 <= allowed) {
         state.remaining -= 1;
         return;
@@ -237,6 +268,36 @@ export class OktaRatePacer extends DefaultRequestExecutor {
   override buildRetryRequest(request: ExecutorRequest, requestId: string, delayMs: number): ExecutorRequest {
     const { signal: _signal, ...rest } = request;
     return super.buildRetryRequest(rest, requestId, delayMs) as ExecutorRequest;
+  }
+
+  private shareOf(bucket: OktaRateBucket): AdaptiveRate {
+    let rate = this.shares.get(bucket);
+    if (rate === undefined) {
+      rate = new AdaptiveRate({
+        ceiling: this.share,
+        floor: this.share * SHARE_FLOOR,
+        decrease: DEFAULT_DECREASE,
+        increasePerSecond: this.share * SHARE_RECOVERY_PER_SECOND,
+        now: this.now,
+      });
+      this.shares.set(bucket, rate);
+    }
+    return rate;
+  }
+
+  /**
+   * A 429 in `bucket`: its share is cut (once per window: the 429s of one window are one signal), and every
+   * request of the bucket waits for X-Rate-Limit-Reset, whatever the headers said of it before.
+   */
+  private throttled(bucket: OktaRateBucket): void {
+    const state = this.buckets.get(bucket);
+    const now = this.now();
+    const pauseMs = state === undefined ? 0 : Math.max(0, state.resetAtMs - now);
+    if (state !== undefined) state.remaining = 0;
+    if (this.shareOf(bucket).throttle(now, pauseMs)) {
+      this.logger.info({ bucket, share: this.shareOf(bucket).current, resetInMs: pauseMs }, 'Okta answered 429: this bucket\'s share is cut until requests succeed again');
+    }
+    this.onThrottled?.(bucket);
   }
 
   private record(bucket: OktaRateBucket, response: FetchResponse): void {

@@ -43,6 +43,15 @@ describe('dialsync config', () => {
     for (const text of [TOKEN, HOOK, DB_PASSWORD, REDACTED]) expect(run.stdout + run.stderr).not.toContain(text);
   });
 
+  it("warns on stderr about a Dialpad rate above Dialpad's documented 20/s, and prints it", async () => {
+    const run = await runCliInProcess(['config', '--config', fixtureFile('dialpad:\n  requestsPerSecond: 40\n', 'fast.yaml')], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}dialpad\.requestsPerSecond\s+file\s+40$/m);
+    expect(run.stderr).toContain("dialsync: warning: dialpad.requestsPerSecond is 40, above Dialpad's documented limit of 20 requests per second per company");
+    const usual = await runCliInProcess(['config', '--config', file], env);
+    expect(usual.stderr).not.toContain('warning');
+  });
+
   it('a config file with a bad setting is a configuration error (exit 2)', async () => {
     const run = await runCliInProcess(['config', '--config', fixtureFile('daemon:\n  port: many\n')], env);
     expect(run.code).toBe(2);

@@ -27,6 +27,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: real }).warnings).toEqual([]);
   });
 
+  it.each([
+    [20, false],
+    [20.5, true],
+    [95, true],
+  ])("accepts dialpad.requestsPerSecond: %s, warning above Dialpad's documented 20/s: %s", (rps, warned) => {
+    const real = { ...requiredEnv, OKTA_API_TOKEN: '00AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd', DIALPAD_API_KEY: 'dp-key-0123456789abcdef' };
+    const config = loadConfig({ file: fixtureFile(`dialpad:\n  requestsPerSecond: ${rps}\n`, `rps-${rps}.yaml`), env: real });
+    expect(config.dialpad.requestsPerSecond).toBe(rps);
+    const expected = `dialpad.requestsPerSecond is ${rps}, above Dialpad's documented limit of 20 requests per second per company, shared with every other integration (https://developers.dialpad.com/docs/rate-limits)`;
+    expect(config.warnings.filter((w) => w.startsWith(expected))).toHaveLength(warned ? 1 : 0);
+    expect(config.warnings).toHaveLength(warned ? 1 : 0);
+  });
+
   it('lets the environment win over the file, and the file over the defaults', () => {
     const path = fixtureFile('okta:\n  orgUrl: https://file.okta.com\n  appId: 0oaFILE\ndialpad:\n  requestsPerSecond: 10\npolicy: upsert-only\noffices:\n  byCountry: {US: New York}\nlicenses:\n  aliases: {" Voice ": talk}\n', 'ok.yaml');
     const config = loadConfig({ file: path, env: { ...requiredEnv, OKTA_ORG_URL: 'https://env.okta.com/' } });
@@ -71,7 +84,7 @@ describe('loadConfig', () => {
     ['an unknown top-level key', 'polcy: sync\n', 'polcy'],
     ['a bad policy', 'policy: everything\n', 'policy'],
     ['a negative concurrency', 'concurrency: -1\n', 'concurrency'],
-    ['a rate above Dialpad\'s limit', 'dialpad:\n  requestsPerSecond: 50\n', 'dialpad.requestsPerSecond'],
+    ['a Dialpad rate of 0', 'dialpad:\n  requestsPerSecond: 0\n', 'dialpad.requestsPerSecond'],
     ['an Okta rate-limit share of 0', 'okta:\n  rateLimitShare: 0\n', 'okta.rateLimitShare'],
     ['an Okta rate-limit share above 1', 'okta:\n  rateLimitShare: 1.5\n', 'okta.rateLimitShare'],
     ['an unknown license', 'licenses:\n  default: platinum\n', 'licenses.default'],

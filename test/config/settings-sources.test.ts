@@ -32,6 +32,8 @@ const file = fixtureFile(
     'licenseCaps:',
     '  talk: 200',
     'logLevel: debug',
+    'scope:',
+    '  exclude: [{name: contractors, clauses: [{attribute: userType, operator: equals, value: Contractor}]}]',
     '',
   ].join('\n'),
 );
@@ -76,6 +78,9 @@ describe('effectiveSettings', () => {
     ['daemon.hooks.enabled', true, 'file'],
     ['daemon.hooks.headerName', 'x-hook-secret', 'file'],
     ['lock.ttlSeconds', 15, 'default'],
+    // Scoping filters are objects in a list: one JSON value, not "[object Object]".
+    ['scope.exclude', '[{"name":"contractors","clauses":[{"attribute":"userType","operator":"equals","value":"Contractor","ignoreCase":false}]}]', 'file'],
+    ['scope.include', [], 'default'],
   ])('%s is %j from the %s', (key, value, source) => {
     expect(row(key)).toMatchObject({ key, value, source, secret: false });
   });

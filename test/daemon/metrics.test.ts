@@ -45,4 +45,29 @@ describe('DaemonMetrics', () => {
     expect(sampleValue(samples, 'dialsync_last_successful_run_timestamp_seconds', {})).toBe(Date.parse('2026-01-01T00:00:00Z') / 1000);
     expect(parsePrometheusText(await other.text()).filter((s) => s.name === 'dialsync_runs_total')).toEqual([]);
   });
+
+  it('exposes each API\'s adaptive rate as read at each scrape, and the 429s by service and bucket', async () => {
+    const metrics = new DaemonMetrics({ processMetrics: false });
+    let dialpadRate = 15;
+    metrics.watchRates(() => ({
+      dialpad: { ceiling: 15, current: dialpadRate, throttled: 0 },
+      okta: { apps: { ceiling: 0.5, current: 0.35, throttled: 1 }, user_writes: { ceiling: 0.5, current: 0.5, throttled: 0 } },
+    }));
+    metrics.recordThrottled('dialpad', 'company');
+    metrics.recordThrottled('dialpad', 'company');
+    metrics.recordThrottled('okta', 'apps');
+
+    let samples = parsePrometheusText(await metrics.text());
+    expect(sampleValue(samples, 'dialsync_dialpad_rate_requests_per_second', { limit: 'current' })).toBe(15);
+    expect(sampleValue(samples, 'dialsync_dialpad_rate_requests_per_second', { limit: 'ceiling' })).toBe(15);
+    expect(sampleValue(samples, 'dialsync_okta_rate_limit_share', { bucket: 'apps', limit: 'current' })).toBe(0.35);
+    expect(sampleValue(samples, 'dialsync_okta_rate_limit_share', { bucket: 'user_writes', limit: 'ceiling' })).toBe(0.5);
+    expect(sampleValue(samples, 'dialsync_api_throttled_total', { service: 'dialpad', bucket: 'company' })).toBe(2);
+    expect(sampleValue(samples, 'dialsync_api_throttled_total', { service: 'okta', bucket: 'apps' })).toBe(1);
+
+    // A cut between two scrapes shows in the next one.
+    dialpadRate = 10.5;
+    samples = parsePrometheusText(await metrics.text());
+    expect(sampleValue(samples, 'dialsync_dialpad_rate_requests_per_second', { limit: 'current' })).toBe(10.5);
+  });
 });

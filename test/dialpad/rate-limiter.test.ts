@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../src/dialpad/rate-limiter.js';
+import { VirtualClock } from '../timing/virtual-clock.js';
 
 function fakeClock() {
   const clock = { now: 0, waits: [] as number[] };
@@ -61,5 +62,75 @@ describe('RateLimiter and the stop signal', () => {
     stop.abort();
     await expect(waiting).rejects.toThrow();
     await expect(limiter.acquire(stop.signal)).rejects.toThrow();
+  });
+});
+
+describe('RateLimiter adapting to 429s', () => {
+  it('cuts the rate on a 429 and spaces the next starts at the new rate', async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ requestsPerSecond: 15, now: clock.now, sleep: clock.sleep });
+    const sentAt = await clock.run(limiter.acquire());
+    limiter.throttled(sentAt, null);
+    expect(limiter.state()).toEqual({ ceiling: 15, current: expect.closeTo(10.5, 9) as number, throttled: 1 });
+    const starts = await clock.run(Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()]));
+    expect(starts[1]! - starts[0]!).toBeCloseTo(1000 / 10.5, 6);
+    expect(starts[2]! - starts[1]!).toBeCloseTo(1000 / 10.5, 6);
+  });
+
+  it('cuts once for a burst of 429s from requests already in flight', async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ requestsPerSecond: 15, now: clock.now, sleep: clock.sleep });
+    const sent = await clock.run(Promise.all(Array.from({ length: 6 }, () => limiter.acquire())));
+    for (const sentAt of sent) limiter.throttled(sentAt, null);
+    expect(limiter.state().current).toBeCloseTo(10.5, 9);
+    expect(limiter.state().throttled).toBe(6);
+  });
+
+  it("holds every caller until a 429's Retry-After, those already waiting for a slot too", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ requestsPerSecond: 10, now: clock.now, sleep: clock.sleep });
+    const first = await clock.run(limiter.acquire());
+    // Four callers hold slots at 100, 200, 300 and 400 ms when the 429 comes (at 50 ms) with Retry-After: 2 s.
+    const waiting = Promise.all(Array.from({ length: 4 }, () => limiter.acquire()));
+    clock.nowMs = 50;
+    limiter.throttled(first, 2_000);
+    const later = limiter.acquire();
+    const starts = await clock.run(Promise.all([waiting, later]));
+    const all = [...starts[0], starts[1]];
+    expect(Math.min(...all)).toBeGreaterThanOrEqual(2_050);
+    // After the pause, at the cut rate (7/s), one at a time.
+    const sorted = [...all].sort((a, b) => a - b);
+    for (let i = 1; i < sorted.length; i += 1) expect(sorted[i]! - sorted[i - 1]!).toBeCloseTo(1000 / 7, 6);
+  });
+
+  it('recovers by 0.5 requests/s per second of answers without a 429, slower near the rate of the 429, never above the configured rate', async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ requestsPerSecond: 15, now: clock.now, sleep: clock.sleep });
+    limiter.throttled(await clock.run(limiter.acquire()), null);
+    const samples: { at: number; rate: number }[] = [];
+    for (let i = 0; i < 600; i += 1) {
+      await clock.run(limiter.acquire());
+      limiter.succeeded();
+      samples.push({ at: clock.nowMs, rate: limiter.state().current });
+    }
+    const rates = samples.map((sample) => sample.rate);
+    expect(rates.every((rate, i) => rate <= 15 && (i === 0 || rate >= rates[i - 1]!))).toBe(true);
+    const reached = (rate: number): number => samples.find((sample) => sample.rate >= rate - 1e-9)!.at;
+    // The 1 s window, then 10.5 → 13.5 (90 % of 15) at 0.5/s per second: 6 s; then 13.5 → 15 five times slower: 15 s.
+    expect(reached(13.5) / 1000).toBeCloseTo(7, 0);
+    expect(reached(15) / 1000).toBeCloseTo(22, 0);
+    expect(rates.at(-1)).toBe(15);
+  });
+
+  it('never cuts below one request per second', async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ requestsPerSecond: 15, now: clock.now, sleep: clock.sleep });
+    for (let i = 0; i < 30; i += 1) {
+      const sentAt = await clock.run(limiter.acquire());
+      clock.nowMs += 1_500;
+      limiter.throttled(sentAt, null);
+    }
+    expect(limiter.state().current).toBe(1);
+    expect(limiter.intervalMs).toBe(1000);
   });
 });

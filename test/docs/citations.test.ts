@@ -27,7 +27,7 @@ describe('citations of docs/ in the code and its tests', () => {
   it('cites only docs that exist, and only anchors docs/rules.md declares', () => {
     const broken: string[] = [];
     for (const file of files) {
-      for (const match of readFileSync(file, 'utf8').matchAll(/docs\/([\w./-]*\w)(?:#([\w-]+))?/g)) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/(?<!:\/\/[\w.-]+\/)docs\/([\w./-]*\w)(?:#([\w-]+))?/g)) {
         const [cited, path, anchor] = match;
         const missing = !existsSync(join(root, 'docs', path ?? '')) || (path === 'rules.md' && anchor !== undefined && !anchors.has(anchor));
         if (missing) broken.push(`${relative(root, file)}: ${cited}`);

@@ -73,6 +73,36 @@ describe('OktaRatePacer', () => {
     expect(pacer.bucketState('apps')?.limit).toBe(10);
   }, 20_000);
 
+  it("cuts a bucket's share when another integration drained it (once per window), and holds the bucket's requests until its reset", async () => {
+    const okta = await startOkta({ rateLimits: { apps: 10, perMinuteWindowMs: 3_000 } }, 3);
+    const throttled: OktaRateBucket[] = [];
+    const pacer = new OktaRatePacer({ maxRetries: 0, requestTimeout: 10_000, onThrottled: (bucket) => throttled.push(bucket) });
+    const path = `/api/v1/apps/${okta.appId}/users`;
+    await getText(okta, pacer, path);
+    expect(pacer.shareStates().apps).toEqual({ ceiling: 0.5, current: 0.5, throttled: 0 });
+    // Another integration spends the rest of the window between two of our requests.
+    for (let i = 0; i < 9; i += 1) {
+      const response = await fetch(`${okta.url}${path}`, { headers: { Authorization: `SSWS ${okta.token}` } });
+      expect(response.status).toBe(200);
+    }
+    // Two requests sent on the pacer's count (1 of its 5 used) meet 429s: one signal, one cut.
+    const refused = await Promise.allSettled([getText(okta, pacer, path), getText(okta, pacer, path)]);
+    expect(refused.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect(throttled).toEqual(['apps', 'apps']);
+    expect(pacer.shareStates().apps).toEqual({ ceiling: 0.5, current: expect.closeTo(0.35, 9) as number, throttled: 2 });
+
+    // Every request of the bucket waits for X-Rate-Limit-Reset: none is sent into the drained window.
+    const sentBefore = okta.requests.length;
+    const waitsBefore = pacer.waits;
+    await Promise.all([getText(okta, pacer, path), getText(okta, pacer, path), getText(okta, pacer, path)]);
+    expect(pacer.waits - waitsBefore).toBe(3);
+    expect(okta.requests.slice(sentBefore).map((request) => request.status)).toEqual([200, 200, 200]);
+    // Answers without a 429 after the window: the share recovers, not above the configured one.
+    const share = pacer.shareStates().apps?.current ?? 0;
+    expect(share).toBeGreaterThan(0.35);
+    expect(share).toBeLessThanOrEqual(0.5);
+  }, 20_000);
+
   it.each(['500', '503', 'malformed', 'reset'] as const)('retries a read that met a %s, with backoff', async (kind) => {
     const okta = await startOkta({ faults: { rate: 1, kinds: [kind], applies: firstRequests(2, (method) => method === 'GET') } }, 3);
     const delays: number[] = [];

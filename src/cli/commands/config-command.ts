@@ -2,7 +2,7 @@
 // file, environment); secrets only as set or not set. Needs no credential and opens no database (a secret that can
 // be read is only registered with the redactor), so it answers where the credentials are missing.
 import type { Command } from 'commander';
-import { ConfigError, loadStoreConfig, readRawConfigFile } from '../../config/load.js';
+import { ConfigError, dialpadRateWarning, loadStoreConfig, readRawConfigFile } from '../../config/load.js';
 import { effectiveSettings, type SettingRow } from '../../config/settings-sources.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../plan-table.js';
@@ -47,6 +47,10 @@ function printConfig(io: CliIo, flags: ConfigFlags): number {
     io.stderr.write(`dialsync: configuration error: ${error.message}\n`);
     return EXIT.config;
   }
+  // Said here too, not only when a run starts: this is where a setting is checked.
+  const rate = rows.find((row) => row.key === 'dialpad.requestsPerSecond')?.value;
+  const rateWarning = typeof rate === 'number' ? dialpadRateWarning(rate) : null;
+  if (rateWarning !== null) io.stderr.write(`dialsync: warning: ${rateWarning}\n`);
   if (flags.json) {
     const report: ConfigReport = { settings: rows };
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
