@@ -1,6 +1,7 @@
 // Drift against the sandbox: a job title an admin edits in Dialpad (a PATCH through Dialpad's API, as the portal
 // makes it) is reported, reverted or adopted per drift.job_title; an adopted title gives way to the next change
 // of Okta's title; and after each, a second apply sends no write.
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DriftFinding } from '../../src/plan/types.js';
 import { useWorld } from './use-world.js';
@@ -116,5 +117,31 @@ describe('a job title edited in Dialpad', () => {
     await expectZeroWrites(world, config);
     const after = await apply(world, config);
     expect(after.drift).toEqual([]);
+  });
+});
+
+describe('drift through a plan file', () => {
+  it('apply plan.json records the adoptions of the users it applies: Okta still wins on its next change', async () => {
+    const { world } = given();
+    const config = world.configFile('drift:\n  job_title: adopt\n');
+    const { ann, dialpadUserId } = await annCreated(world, config);
+    await editTitleInDialpad(world, dialpadUserId, 'Staff Engineer');
+    // Ann also has work in the file: her last name changed in Okta.
+    world.okta.updateProfile(ann, { lastName: 'Lee-Park' });
+
+    const file = join(dirname(world.database), 'plan.json');
+    expect((await world.cli('reconcile', '--out', file, '--config', config)).code).toBe(0);
+    world.clearRequests();
+    expect((await world.cli('apply', file, '--config', config)).code).toBe(0);
+    expect(world.writeRequests()).toEqual([{ service: 'dialpad', method: 'PATCH', path: `/api/v2/users/${dialpadUserId}` }]);
+    expect(world.dialpadUserByEmail('ann@acme.com')).toMatchObject({ lastName: 'Lee-Park', jobTitle: 'Staff Engineer' });
+    const recorded = await world.withStore((store) => store.appliedValues.forUsers([dialpadUserId]));
+    expect(recorded.get(dialpadUserId)).toMatchObject({ job_title: { applied: 'Staff Engineer', okta: 'Engineer' }, last_name: { applied: 'Lee-Park', okta: 'Lee-Park' } });
+    await expectZeroWrites(world, config);
+
+    world.okta.updateProfile(ann, { title: 'Principal' });
+    const followed = await apply(world, config);
+    expect(followed.drift.map((d) => d.decision)).toEqual(['okta_changed']);
+    expect(world.dialpadUserByEmail('ann@acme.com')?.jobTitle).toBe('Principal');
   });
 });
