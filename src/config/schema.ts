@@ -247,7 +247,7 @@ export const configFileSchema = z
         office: driftPolicy.default('revert').describe("Office changed in Dialpad: report, revert (move back to the office the rules choose), or adopt Dialpad's until Okta's changes."),
         license: driftPolicy
           .optional()
-          .describe("License changed in Dialpad: report, revert (PATCH, keeping paid numbers) or adopt; unset: licenses.drift's (report)."),
+          .describe("License changed in Dialpad: report, revert (PATCH, keeping paid numbers) or adopt; unset: the deprecated licenses.drift's, else report."),
       })
       .strict()
       .prefault({})
@@ -283,8 +283,8 @@ export const configFileSchema = z
           .describe("Extra license attribute values (matched case-insensitively) → Dialpad license; Dialpad's SCIM values are built in."),
         drift: z
           .enum(['report', 'apply'])
-          .default('report')
-          .describe("When Dialpad's license differs from Okta's: report warns, apply changes it (keeping paid numbers)."),
+          .optional()
+          .describe("Deprecated: use drift.license (report is report, apply is revert). When Dialpad's license differs from Okta's: report warns, apply changes it."),
         // Contact Center agents get no DID, as in Dialpad's own SCIM (docs/rules.md#number).
         withoutNumber: z.array(license).default(['lite_support_agents']).describe('Licenses whose new users get no phone number.'),
       })
@@ -468,7 +468,19 @@ export const configFileSchema = z
       .prefault({})
       .describe('The admin console: Okta sign-in (OIDC), sessions and roles.'),
   })
-  .strict();
+  .strict()
+  .superRefine((file, ctx) => {
+    // licenses.drift is drift.license's deprecated spelling: both set and disagreeing is a mistake to name.
+    const { license } = file.drift;
+    const old = file.licenses.drift;
+    if (license !== undefined && old !== undefined && license !== (old === 'apply' ? 'revert' : 'report')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['drift', 'license'],
+        message: `disagrees with the deprecated licenses.drift (${old}, which means ${old === 'apply' ? 'revert' : 'report'}): remove licenses.drift`,
+      });
+    }
+  });
 
 /** A parsed config file: every key with a default is present (z.output of the schema). */
 export type ConfigFile = z.infer<typeof configFileSchema>;
