@@ -7,13 +7,14 @@ import type { DialpadUser } from '../dialpad/types.js';
 import { describeError } from '../errors/describe-error.js';
 import { OktaError } from '../okta/errors.js';
 import type { FailureCause, SystemicFailure } from '../plan/systemic-failure.js';
-import type { Link, Plan, UserPlan } from '../plan/types.js';
+import type { AppliedRecord, Link, Plan, UserPlan } from '../plan/types.js';
+import { appliedChanges, appliedRecordsOf } from './applied-records.js';
 import type { ApplyContext } from './apply-context.js';
 import { blockingStep, stepsOf, type NotRunReason, type Step, type StepKind } from './action-graph.js';
 import { createOrAdopt, type DialpadUserState } from './create-user.js';
 import { failureCauseOf } from './failure-cause.js';
 import { journaled, type WriteSubject } from './journaled.js';
-import { updateFields } from './update-fields.js';
+import { FieldsRefusedError, updateFields } from './update-fields.js';
 import { recordOutcomes } from './user-outcomes.js';
 import { LeaseLostError } from '../errors/lease-lost.js';
 import { applyRelink } from './relink.js';
@@ -60,6 +61,8 @@ export interface ApplyResult {
  * failed action: only what the store throws while recording the users' outcomes (recordOutcomes).
  */
 export async function applyPlan(plan: Plan, context: ApplyContext): Promise<ApplyResult> {
+  // The drift decisions that write nothing to Dialpad (baselines, adoptions) are kept before any write.
+  await context.store.appliedValues.record(plan.appliedRecords ?? []);
   const limit = pLimit(context.concurrency);
   let done = 0;
   const progress = (count: number): void => {
@@ -136,6 +139,8 @@ async function adoptTogether(
 async function applyUser(user: UserPlan, context: ApplyContext): Promise<ActionResult[]> {
   const state: DialpadUserState = { dialpadUserId: user.dialpadUserId, phoneNumbers: null };
   const results: ActionResult[] = [];
+  // The values this user's confirmed writes put in Dialpad, recorded once its steps are done.
+  const written: AppliedRecord[] = [];
   for (const step of stepsOf(user.actions)) {
     const base = { email: user.email, oktaUserId: user.oktaUserId, kind: step.kind };
     const notRun = (notRunReason: NotRunReason, detail: string): void => {
@@ -155,6 +160,7 @@ async function applyUser(user: UserPlan, context: ApplyContext): Promise<ActionR
       const detail = await applyStep(user, step, state, context);
       const outcome: ActionOutcome = detail === UNCHANGED ? 'unchanged' : 'done';
       results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome, detail: detail === UNCHANGED ? null : detail, error: null });
+      if (state.dialpadUserId !== null && !(step.kind === 'create' && state.adoptedOnCreate)) written.push(...appliedRecordsOf(step, state.dialpadUserId));
       context.logger.info({ user: user.email, action: step.kind, outcome }, `${step.kind} ${user.email}: ${outcome}`);
     } catch (error) {
       if (stoppedBeforeSending(error)) {
@@ -166,12 +172,30 @@ async function applyUser(user: UserPlan, context: ApplyContext): Promise<ActionR
         notRun('lease_lost', LEASE_LOST);
         continue;
       }
+      // Dialpad refused some fields of an update: the others went through.
+      if (error instanceof FieldsRefusedError && step.kind === 'update' && state.dialpadUserId !== null) {
+        written.push(...appliedChanges(state.dialpadUserId, step.changes.filter((change) => error.applied.includes(change.field))));
+      }
       const message = describeError(error);
       results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome: 'failed', detail: null, error: message, cause: failureCauseOf(error) });
       context.logger.warn({ user: user.email, action: step.kind, outcome: 'failed', error: message }, `${step.kind} ${user.email} failed: ${message}`);
     }
   }
+  await recordWritten(written, user, context);
   return results;
+}
+
+/**
+ * Records what a user's writes put in Dialpad (applied_values). A failure to record is logged, not the user's
+ * failure: the writes went through, and the next run, finding both sides equal, records them as its baseline.
+ */
+async function recordWritten(written: readonly AppliedRecord[], user: UserPlan, context: ApplyContext): Promise<void> {
+  try {
+    await context.store.appliedValues.record(written);
+  } catch (error) {
+    const message = describeError(error);
+    context.logger.warn({ user: user.email, error: message }, `recording the values written to ${user.email} failed: ${message}`);
+  }
 }
 
 /** The detail of steps left for the next run because dialsync is stopping. */
@@ -239,6 +263,7 @@ async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, co
       const id = requireId(state);
       await journaled(store, subject, dialpad.deleteUser(id));
       if (user.oktaUserId) await store.links.remove(user.oktaUserId);
+      await store.appliedValues.forget([id]);
       return 'deleted';
     }
     case 'write_back': {

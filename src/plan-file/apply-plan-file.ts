@@ -96,7 +96,8 @@ export async function applyPlanFile(deps: ReconcileDeps, file: PlanFile, options
     const input = await readPlannedUsers(deps, file);
     const now = new UserFingerprints(input, rules);
     // What a plan made now would do, to tell a changed user with work left from one already in step.
-    const current = new Map(calculatePlan(input, rules).users.map((user) => [userKeyOf(user), user]));
+    const replanned = calculatePlan(input, rules);
+    const current = new Map(replanned.users.map((user) => [userKeyOf(user), user]));
     const toApply: UserPlan[] = [];
     const refused: RefusedUser[] = [];
     const inStep: InStepUser[] = [];
@@ -109,7 +110,10 @@ export async function applyPlanFile(deps: ReconcileDeps, file: PlanFile, options
       else refused.push({ key: user.key, email: user.email, oktaUserId: user.oktaUserId, dialpadUserId: user.dialpadUserId, changes });
     });
     for (const user of refused) log.warn({ user: user.email, changes: user.changes }, `refused: ${user.changes.join('; ')}`);
-    const plan: Plan = { users: toApply, skipped: [], unmanaged: [], warnings: [], withheld: [] };
+    // The drift baselines and adoptions of the users applied: as at --out time, since their fingerprints match.
+    const applying = new Set(toApply.flatMap((user) => (user.dialpadUserId === null ? [] : [user.dialpadUserId])));
+    const appliedRecords = (replanned.appliedRecords ?? []).filter((record) => applying.has(record.dialpadUserId));
+    const plan: Plan = { users: toApply, skipped: [], unmanaged: [], warnings: [], withheld: [], ...(appliedRecords.length > 0 ? { appliedRecords } : {}) };
     const fingerprints = fingerprintUsers(input, rules, new Set(toApply.map(userKeyOf)));
     const result = await applyPlan(plan, runApplyContext(deps, { runId, logger: log, options, fingerprints, targeted: true }));
     const outcome = runOutcome({ actions: result.actions, failedUsers: result.failedUsers.length, systemic: result.systemic, quarantineStall: 0, unprovisioned: 0 });

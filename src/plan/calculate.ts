@@ -113,6 +113,7 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
     pool: new NumberPool(input.availableNumbers),
     emailBlocker: emailBlocker(contestedEmails(desired, index), index),
     scoping,
+    appliedValues: input.appliedValues,
   };
   const planInScope = (user: DesiredUser): void => {
     const situation = situationOf(user, index);
@@ -125,6 +126,7 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
       case 'linked': {
         const diff = diffExistingUser(user, situation.user, diffContext);
         out.warn(user.oktaUserId, user.email, diff.warnings);
+        out.addDrift(diff);
         out.addUser({ oktaUserId: user.oktaUserId, dialpadUserId: situation.user.id, email: user.email, actions: diff.actions });
         return;
       }

@@ -61,12 +61,14 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
   // Reading both listings makes far more garbage than it keeps: resident memory is made to follow what is kept.
   const heap = watchHeap();
   // Both listings at once: each side is paced by its own API's limits.
-  const [oktaSide, dialpadUsers, offices, availableNumbers, links, fullScopeGroups] = await Promise.all([
+  const [oktaSide, dialpadUsers, offices, availableNumbers, links, allApplied, fullScopeGroups] = await Promise.all([
     options.onlyEmail ? readOneAssignment(okta, store, options.onlyEmail) : readAllAssignments(okta),
     dialpad.listUsers(),
     dialpad.listOffices(),
     options.availableNumbers === 'later' ? Promise.resolve([]) : dialpad.listAvailableNumbers(),
     store.links.all(),
+    // Every Dialpad user's last applied values, in one pass (a run of one user reads only its own below).
+    options.onlyEmail ? Promise.resolve(null) : store.appliedValues.forUsers(null),
     // One user (--user, explain): its groups are read by id below, not every member of every group.
     options.onlyEmail ? Promise.resolve(undefined) : readScopeGroupMembers(okta, rules),
   ]).finally(() => heap.stop());
@@ -88,7 +90,8 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
   const gaps: ListingGaps = { ...oktaRead.gaps, ...dialpadRead.gaps, dialpadLinked: { expected: links.length, listed: links.length - notListed.length } };
   const owners = await readLinkOwners(okta, oktaRead.side.assignments, links, dialpadRead.listing.users, rules, oktaRead.fates, options.oktaConcurrency, scoping);
   const withOwners = await ownersScopeGroups(okta, scopeGroups, fullScopeGroups === undefined, owners, options.oktaConcurrency);
-  return { ...planInputOf(oktaRead.side, dialpadRead.listing, offices, availableNumbers, links, oktaRead.fates, owners, withOwners), listingGaps: gaps };
+  const appliedValues = allApplied ?? (await readAppliedValuesOf(store, oktaRead.side, links, oktaRead.fates, owners));
+  return { ...planInputOf(oktaRead.side, dialpadRead.listing, offices, availableNumbers, links, oktaRead.fates, owners, withOwners), listingGaps: gaps, appliedValues };
 }
 
 /** The scoping groups of the link owners read by id, added when the membership was read user by user. */
@@ -164,7 +167,24 @@ async function readTargetedSides(
   const scoping = new ScopeEvaluator(rules.scope, runScopeGroups);
   const owners = await readLinkOwners(okta, oktaSide.assignments, links, dialpadUsers.users, rules, unassigned.fates, options.oktaConcurrency, scoping);
   const scopeGroups = await ownersScopeGroups(okta, runScopeGroups, true, owners, options.oktaConcurrency);
-  return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, unassigned.fates, owners, scopeGroups);
+  const appliedValues = await readAppliedValuesOf(store, oktaSide, links, unassigned.fates, owners);
+  return { ...planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, unassigned.fates, owners, scopeGroups), appliedValues };
+}
+
+/**
+ * The last applied values of the Dialpad users a run of some users can act on: those linked to the run's Okta users
+ * and to the link owners read for them (a re-hire's Dialpad user is linked to its previous owner).
+ */
+async function readAppliedValuesOf(
+  store: Store,
+  side: OktaSide,
+  links: readonly Link[],
+  fates: Record<string, OktaUserFate>,
+  owners: LinkOwners,
+): Promise<PlanInput['appliedValues']> {
+  const oktaUserIds = new Set([...(side.only ?? []), ...Object.keys(fates), ...Object.keys(owners.fates), ...owners.assignments.map((a) => a.oktaUserId)]);
+  const ids = links.filter((link) => oktaUserIds.has(link.oktaUserId)).map((link) => link.dialpadUserId);
+  return store.appliedValues.forUsers(ids);
 }
 
 /**

@@ -103,9 +103,21 @@ describe('loadConfig', () => {
     ['a scope oneOf with no values', 'scope:\n  include:\n    - clauses: [{attribute: userType, operator: oneOf, values: []}]\n', 'scope.include[0].clauses[0].values'],
     ['a scope regular expression that does not compile', 'scope:\n  exclude:\n    - clauses: [{attribute: login, operator: matches, value: "(svc"}]\n', 'scope.exclude[0].clauses[0].value'],
     ['a scope filter without clauses', 'scope:\n  exclude:\n    - {name: nobody, clauses: []}\n', 'scope.exclude[0].clauses'],
+    ['drift.license disagreeing with the deprecated licenses.drift', 'licenses:\n  drift: apply\ndrift:\n  license: report\n', 'drift.license'],
   ])('a file with %s names %s', (_name, text, key) => {
     const path = fixtureFile(text, `bad-${key.replace(/[[\]]/g, '_')}.yaml`);
     expect(configErrorOf(() => loadConfig({ file: path, env: requiredEnv })).key).toBe(key);
+  });
+
+  it.each([
+    ['licenses.drift apply alone', 'licenses:\n  drift: apply\n', 'revert'],
+    ['licenses.drift report alone', 'licenses:\n  drift: report\n', 'report'],
+    ['drift.license alone', 'drift:\n  license: adopt\n', 'adopt'],
+    ['both, agreeing', 'licenses:\n  drift: apply\ndrift:\n  license: revert\n', 'revert'],
+    ['neither', '', 'report'],
+  ])('reads the license drift policy from %s', (_name, text, policy) => {
+    const path = fixtureFile(text, `license-drift-${policy}-${text.length}.yaml`);
+    expect(loadConfig({ file: path, env: requiredEnv }).rules.drift.license).toBe(policy);
   });
 
   it('names an unreadable config file', () => {
