@@ -130,6 +130,9 @@ describe('explainUser: scoping, the group or clause that put the user in or out'
     const e = explainScoped(members, userType);
     expect(e.scope).toEqual(scope);
     expect(e.next.summary).toBe(summary);
+    // A user scoping leaves out is not brought in line: no drift decision is shown for it.
+    if (scope?.inScope === false) expect(e.drift).toBeNull();
+    else expect(e.drift).not.toBeNull();
   });
 
   it('is null without scoping', () => {
