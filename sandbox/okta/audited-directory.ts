@@ -29,6 +29,7 @@ const DISPLAY_MESSAGES: Record<string, string> = {
   'user.account.update_profile': 'Update user profile for Okta',
   'user.lifecycle.create': 'Create Okta user',
   'user.lifecycle.activate': 'Activate Okta user',
+  'user.lifecycle.reactivate': 'Reactivate Okta user',
   'user.lifecycle.deactivate': 'Deactivate Okta user',
   'user.lifecycle.suspend': 'Suspend Okta user',
   'user.lifecycle.unsuspend': 'Unsuspend Okta user',
@@ -80,6 +81,11 @@ export class AuditedOktaDirectory extends OktaDirectory {
       const eventType = lifecycleEvent(before, status);
       if (eventType !== null) this.emit(eventType, [userEntity(this.requireUser(userId))]);
     });
+  }
+
+  /** Restarts a PROVISIONED user's activation (reactivateUser): the status stays, the System Log records it. */
+  reactivate(userId: string): void {
+    this.emit('user.lifecycle.reactivate', [userEntity(this.requireUser(userId))]);
   }
 
   override deleteUser(userId: string): void {

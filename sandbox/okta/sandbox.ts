@@ -17,7 +17,6 @@ import {
   type WriteRequestHook,
 } from '../http/server.js';
 import {
-  OktaDirectory,
   type OktaProfile,
   type OktaProfileInput,
   type OktaProfilePatch,
@@ -28,6 +27,17 @@ import { appJson, appUserJson, userJson } from './wire.js';
 import { serveGroup, serveGroupList, serveGroupUsers, serveUserGroups } from './groups-api.js';
 import { applyRawPatch, type RawPatch } from '../http/raw-patch.js';
 // System Log, GET /api/v1/users/me, app group assignments and Event Hooks (what incremental sync reads).
+import {
+  serveAddGroupMember,
+  serveAssignGroup,
+  serveAssignUser,
+  serveDeleteUser,
+  serveLifecycle,
+  serveRemoveGroupMember,
+  serveUnassignGroup,
+  serveUnassignUser,
+  type AdminApiContext,
+} from './admin-api.js';
 import { AuditedOktaDirectory } from './audited-directory.js';
 import { OktaEventHooks, type EventHookRegistration, type HookDelivery } from './event-hooks.js';
 import { OktaSystemLog, type LogContext, type LogEntity } from './system-log.js';
@@ -135,7 +145,7 @@ export class OktaSandbox {
   readonly requests: OktaRecordedRequest[] = [];
   /** Present when the sandbox was built with `faults`: what it injected. */
   readonly faults: FaultInjector | undefined;
-  private readonly directory: OktaDirectory;
+  private readonly directory: AuditedOktaDirectory;
   private readonly server: SandboxHttpServer;
   private readonly routes = new RouteTable<Handler>();
   private readonly limiters: Record<Bucket, FixedWindowLimiter>;
@@ -204,6 +214,14 @@ export class OktaSandbox {
       .add('GET', '/api/v1/groups', (req) => serveGroupList(this.directory, this.url, this.appCreated, req))
       .add('GET', '/api/v1/groups/:groupId', (_req, p) => serveGroup(this.directory, this.url, this.appCreated, p.groupId ?? ''))
       .add('GET', '/api/v1/groups/:groupId/users', (req, p) => serveGroupUsers(this.directory, this.url, p.groupId ?? '', req))
+      .add('PUT', '/api/v1/groups/:groupId/users/:userId', (_req, p) => serveAddGroupMember(this.adminApi(), p.groupId ?? '', p.userId ?? ''))
+      .add('DELETE', '/api/v1/groups/:groupId/users/:userId', (_req, p) => serveRemoveGroupMember(this.adminApi(), p.groupId ?? '', p.userId ?? ''))
+      .add('POST', '/api/v1/apps/:appId/users', (req, p) => serveAssignUser(this.adminApi(), p.appId ?? '', req))
+      .add('DELETE', '/api/v1/apps/:appId/users/:userId', (_req, p) => serveUnassignUser(this.adminApi(), p.appId ?? '', p.userId ?? ''))
+      .add('PUT', '/api/v1/apps/:appId/groups/:groupId', (req, p) => serveAssignGroup(this.adminApi(), p.appId ?? '', p.groupId ?? '', req))
+      .add('DELETE', '/api/v1/apps/:appId/groups/:groupId', (_req, p) => serveUnassignGroup(this.adminApi(), p.appId ?? '', p.groupId ?? ''))
+      .add('POST', '/api/v1/users/:userId/lifecycle/:operation', (req, p) => serveLifecycle(this.adminApi(), p.userId ?? '', p.operation ?? '', req))
+      .add('DELETE', '/api/v1/users/:userId', (_req, p) => serveDeleteUser(this.adminApi(), p.userId ?? ''))
       .add('GET', '/api/v1/users/:userId/groups', (_req, p) => serveUserGroups(this.directory, this.url, this.appCreated, p.userId ?? ''))
       .add('GET', '/api/v1/logs', (req) => this.serveLogs(req))
       .add('GET', '/api/v1/users/me', () => ({ status: 200, body: userJson(this.url, this.tokenOwnerRecord) }))
@@ -573,6 +591,11 @@ export class OktaSandbox {
         },
       })),
     };
+  }
+
+  /** What the admin write routes (admin-api.ts) work on. */
+  private adminApi(): AdminApiContext {
+    return { directory: this.directory, baseUrl: this.url, appId: this.appIdValue, appUserAttributes: this.appUserAttributes, appCreated: this.appCreated };
   }
 
   private requireApp(params: RouteParams): void {
