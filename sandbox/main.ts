@@ -40,6 +40,20 @@ Options (or the environment variables in brackets):
   --help                       this text
 Ports: SANDBOX_OKTA_PORT, SANDBOX_DIALPAD_PORT (default a free port each); SANDBOX_HOST binds another address,
   SANDBOX_PUBLIC_HOST is the host name the printed URLs use.
+Trying changes by hand (after exporting the printed variables; Okta's writes land in its System Log, so the
+  daemon's next incremental cycle sees them; jq picks the ids):
+  O="$OKTA_ORG_URL/api/v1"; A="Authorization: SSWS $OKTA_API_TOKEN"; J="Content-Type: application/json"
+  U=$(curl -s -H "$A" "$O/users/bob.martin@example.com" | jq -r .id)
+  G=$(curl -s -H "$A" "$O/groups?q=Dialpad%20pilot" | jq -r '.[0].id')
+  profile edit:  curl -X POST -H "$A" -H "$J" "$O/users/$U" -d '{"profile":{"title":"Staff Engineer"}}'
+  join a group:  curl -X PUT -H "$A" "$O/groups/$G/users/$U"        leave it: curl -X DELETE (same URL)
+  unassign:      curl -X DELETE -H "$A" "$O/apps/$OKTA_APP_ID/users/$U"
+  assign:        curl -X POST -H "$A" -H "$J" "$O/apps/$OKTA_APP_ID/users" -d "{\\"id\\":\\"$U\\"}"
+  deactivate:    curl -X POST -H "$A" "$O/users/$U/lifecycle/deactivate"   (also activate, suspend, unsuspend;
+                 DELETE $O/users/$U deletes a deactivated user)
+  a Dialpad portal edit (drift; Dialpad ids pass 2^53, so not jq for them):
+                 D=$(curl -s -H "Authorization: Bearer $DIALPAD_API_KEY" "$DIALPAD_BASE_URL/api/v2/users?email=jordan.lee@example.com" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+                 curl -X PATCH -H "Authorization: Bearer $DIALPAD_API_KEY" -H "$J" "$DIALPAD_BASE_URL/api/v2/users/$D" -d '{"job_title":"Manager"}'
 `;
 
 async function main(): Promise<void> {
