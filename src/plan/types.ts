@@ -331,6 +331,7 @@ export type SkipCode =
   | 'ambiguous_dialpad_match'
   /** The Dialpad user with the email is linked to another Okta user that still holds it (assigned and in scope). */
   | 'email_linked_elsewhere'
+  /** Status not in scope: the Okta status is not one of scope.statuses (a code kept as stored in run history). */
   | 'not_in_scope'
   /** Left out by scope.groups or a scope.include / scope.exclude filter; the reason names the group or clause. */
   | 'out_of_scope'

@@ -39,7 +39,7 @@ describe('dialsync explain', () => {
     expect((JSON.parse(status.stdout) as { runs: unknown[] }).runs).toEqual([]);
 
     const text = (await world.cli('explain', 'ann@acme.com')).stdout;
-    expect(text).toContain('Okta: status ACTIVE (in scope), assigned directly');
+    expect(text).toContain('Okta: status ACTIVE (a status in scope), assigned directly');
     expect(text).toMatch(/office\s+"San Francisco"\s+officeName \(app user profile\)/);
     expect(text).toContain(`Office: "San Francisco" (${offices.sanFrancisco}), rule name`);
     expect(text).toContain('officeName "San Francisco" is the exact name of an active office');

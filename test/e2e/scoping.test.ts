@@ -150,6 +150,13 @@ describe('scope.exclude: contractors', () => {
     expect((JSON.parse(explained.stdout) as Explanation).scope).toEqual({ inScope: false, reason: 'excluded by scope.exclude "contractors": userType equals "Contractor"' });
     const ann = JSON.parse((await world.cli('explain', 'ann@acme.com', '--config', config, '--json')).stdout) as Explanation;
     expect(ann.scope).toEqual({ inScope: true, reason: 'matches no scope.exclude filter' });
+    // The text never says "in scope" for a user the filters leave out: the status line speaks of the status only.
+    const carlText = (await world.cli('explain', 'carl@acme.com', '--config', config)).stdout;
+    expect(carlText).toContain('Okta: status ACTIVE (a status in scope), assigned');
+    expect(carlText).toContain('scope: left out by scope.groups or a filter: excluded by scope.exclude "contractors": userType equals "Contractor"');
+    expect(carlText).not.toMatch(/\(in scope\)/);
+    const annText = (await world.cli('explain', 'ann@acme.com', '--config', config)).stdout;
+    expect(annText).toContain('scope: in scope: matches no scope.exclude filter');
   });
 
   it('a filter that would suspend 30 of 100 is held by the mass-change guard; approved, it suspends them', async () => {

@@ -58,7 +58,8 @@ export function renderExplanation(e: Explanation): string {
   out.push('');
 
   if (e.okta) {
-    out.push(`Okta: status ${e.okta.status} (${e.okta.inScope ? 'in scope' : 'not in scope'}), assigned ${e.okta.scope === 'GROUP' ? 'through a group' : 'directly'}, app user ${e.okta.appUserStatus}`);
+    // The status alone (scope.statuses); whether scope.groups and the filters keep the user is the scope line's to say.
+    out.push(`Okta: status ${e.okta.status} (${e.okta.inScope ? 'a status in scope' : 'a status not in scope.statuses'}), assigned ${e.okta.scope === 'GROUP' ? 'through a group' : 'directly'}, app user ${e.okta.appUserStatus}`);
     out.push(
       ...table(
         ['FIELD', 'VALUE', 'FROM'],
@@ -70,7 +71,7 @@ export function renderExplanation(e: Explanation): string {
       ),
     );
     out.push(`  write-back: ${e.okta.writeBack.attribute} on the ${e.okta.writeBack.target === 'user' ? 'user' : 'app user'} profile is ${e.okta.writeBack.value === null ? '(empty)' : `"${e.okta.writeBack.value}"`}`);
-    if (e.scope) out.push(`  scope: ${e.scope.inScope ? 'in' : 'out'}: ${e.scope.reason}`);
+    if (e.scope) out.push(`  scope: ${e.scope.inScope ? 'in scope' : 'left out by scope.groups or a filter'}: ${e.scope.reason}`);
   } else {
     out.push('Okta: not assigned to the app');
   }

@@ -86,7 +86,7 @@ ${dataTable({
 /** explain's answer as sections: Okta, Dialpad and link, the rules' choices, warnings, and the next run. */
 export function renderExplanation(e: UserExplanation): Html {
   const okta = e.okta
-    ? html`<p>Status ${e.okta.status} (${e.okta.inScope ? 'in scope' : 'not in scope'}), assigned ${e.okta.scope === 'GROUP' ? 'through a group' : 'directly'}, app user ${e.okta.appUserStatus}${e.oktaUserId ? html`, Okta user <code>${e.oktaUserId}</code>` : ''}.</p>
+    ? html`<p>Status ${e.okta.status} (${e.okta.inScope ? 'a status in scope' : 'a status not in scope.statuses'}), assigned ${e.okta.scope === 'GROUP' ? 'through a group' : 'directly'}, app user ${e.okta.appUserStatus}${e.oktaUserId ? html`, Okta user <code>${e.oktaUserId}</code>` : ''}.</p>
 ${dataTable({
   headers: ['Field', 'Value', 'From'],
   rows: e.okta.attributes.map((a) => [a.field, a.value ?? '(empty)', a.attribute === null ? `none of ${a.tried.join(', ')}` : `${a.attribute} (${a.profile === 'appUser' ? 'app user profile' : 'user profile'})`]),
