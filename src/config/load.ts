@@ -12,6 +12,7 @@ import type { OktaSettings } from '../okta/client.js';
 import { cronExpressionProblem } from './cron-expression.js';
 import { environmentValue, secretSetting, type SecretVariable, type SettingVariable } from './environment-settings.js';
 import { dsnSecretsAsWritten, isPostgresDsn, looksLikeKeywordValueDsn, looksLikeMistypedDsn, maskDsnPassword, parsePostgresDsn, PostgresDsnError, type SslMode } from './postgres-dsn.js';
+import { oktaScopesAskedFor } from './okta-scopes.js';
 import { configDefaults, configFileSchema, findSecretKey, LOG_LEVELS, type ConfigFile } from './schema.js';
 
 /**
@@ -205,7 +206,7 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
     okta: {
       orgUrl: orgUrl.replace(/\/+$/, ''),
       appId,
-      auth: oktaAuth(env, okta, secrets, fromFile.scope.groups.length > 0),
+      auth: oktaAuth(env, okta, secrets, fromFile.scope.groups),
       maxRetries: okta.maxRetries,
       requestTimeoutMs: okta.requestTimeoutMs,
       rateLimitShare: okta.rateLimitShare,
@@ -549,7 +550,8 @@ export function readRawConfigFile(file: string): Record<string, unknown> {
 }
 
 function configErrorFromZod(error: z.ZodError): ConfigError {
-  const issue = error.issues[0];
+  // An unknown key first: a misspelt `clause:` also leaves `clauses` missing, and the spelling is the one to fix.
+  const issue = error.issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? error.issues[0];
   if (!issue) return new ConfigError('config', 'invalid configuration');
   // A list item as YAML readers say it: scope.exclude[0].clauses[1].value.
   const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part)));
@@ -561,7 +563,7 @@ function configErrorFromZod(error: z.ZodError): ConfigError {
   return new ConfigError(keyOf(path) || 'config', issue.message);
 }
 
-function oktaAuth(env: NodeJS.ProcessEnv, okta: ConfigFile['okta'], secrets: SecretReader, readsGroups: boolean): OktaSettings['auth'] {
+function oktaAuth(env: NodeJS.ProcessEnv, okta: ConfigFile['okta'], secrets: SecretReader, scopeGroups: readonly string[]): OktaSettings['auth'] {
   const token = secrets.token('OKTA_API_TOKEN', { path: okta.apiTokenFile });
   const clientId = environmentValue(env, 'OKTA_CLIENT_ID') ?? okta.clientId;
   if (token && clientId) {
@@ -578,8 +580,7 @@ function oktaAuth(env: NodeJS.ProcessEnv, okta: ConfigFile['okta'], secrets: Sec
     clientId,
     privateKey,
     ...(okta.keyId ? { keyId: okta.keyId } : {}),
-    // scope.groups reads groups and their members (listGroups, getGroup, listGroupUsers): okta.groups.read.
-    scopes: readsGroups && !okta.scopes.includes('okta.groups.read') ? [...okta.scopes, 'okta.groups.read'] : okta.scopes,
+    scopes: oktaScopesAskedFor(okta.scopes, scopeGroups),
   };
 }
 

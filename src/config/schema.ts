@@ -35,6 +35,12 @@ const massThreshold = z
   .strict()
   .prefault({});
 
+/**
+ * A clause's value as text: attributes are compared as text, so `value: 5` or `value: true` (YAML numbers and
+ * booleans, e.g. an employeeNumber written unquoted) are taken as "5" and "true".
+ */
+const clauseText = z.union([z.string(), z.number().transform(String), z.boolean().transform(String)]);
+
 /** One clause of a scoping filter (docs: README, Scoping): `attribute` read as the mapping reads attributes. */
 const scopeClause = z
   .object({
@@ -42,8 +48,8 @@ const scopeClause = z
     operator: z
       .enum(['equals', 'notEquals', 'oneOf', 'matches', 'isEmpty', 'isNotEmpty', 'startsWith', 'endsWith'])
       .describe('How the value is tested.'),
-    value: z.string().optional().describe('The value equals, notEquals, startsWith and endsWith compare with; the regular expression of matches.'),
-    values: z.array(z.string()).optional().describe('The values of oneOf.'),
+    value: clauseText.optional().describe('The value equals, notEquals, startsWith and endsWith compare with; the regular expression of matches.'),
+    values: z.array(clauseText).optional().describe('The values of oneOf.'),
     ignoreCase: z.boolean().default(false).describe('Compare without regard to case (default: exact, as Entra does).'),
   })
   .strict()

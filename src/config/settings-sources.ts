@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Redactor } from '../log/redactor.js';
 import { ENVIRONMENT_SETTINGS, SECRET_SETTINGS, environmentValue, type SecretSetting } from './environment-settings.js';
 import type { Config, StoreConfig } from './load.js';
+import { oktaScopesAskedFor } from './okta-scopes.js';
 import { isPostgresDsn, looksLikeMistypedDsn, maskDsnPassword } from './postgres-dsn.js';
 import { configDefaults, configFileSchema } from './schema.js';
 
@@ -55,7 +56,7 @@ export function effectiveSettings({ file, env, config }: EffectiveSettingsArgs):
     const variable = ENVIRONMENT_SETTINGS.find((setting) => setting.key === key)?.variable;
     const fromEnv = variable === undefined ? undefined : environmentValue(env, variable);
     const source: SettingSource = fromEnv !== undefined ? 'environment' : valueAt(file, path) !== undefined ? 'file' : 'default';
-    const value = shownValue(key, inConfig(config, path) ?? fromEnv ?? valueAt(fromFile, path));
+    const value = shownValue(key, key === 'okta.scopes' ? scopesAskedFor(fromFile) : (inConfig(config, path) ?? fromEnv ?? valueAt(fromFile, path)));
     // A second guard: a value holding a secret the loader read (none should) shows it redacted.
     return { key, value: redacted(value, config.redactor), source, secret: false, description };
   });
@@ -100,6 +101,12 @@ function schemaLeaves(schema: z.ZodType, path: string[]): SchemaLeaf[] {
     return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([name, child]) => schemaLeaves(child, [...path, name]));
   }
   return [{ path, description: description ?? '' }];
+}
+
+/** okta.scopes as the service app asks for them: okta.groups.read added when scope.groups is set (okta-scopes.ts). */
+function scopesAskedFor(fromFile: unknown): string[] {
+  const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+  return oktaScopesAskedFor(list(valueAt(fromFile, ['okta', 'scopes'])), list(valueAt(fromFile, ['scope', 'groups'])));
 }
 
 /** The value at `path` in a plain object; undefined when any step is missing. */

@@ -103,10 +103,40 @@ describe('loadConfig', () => {
     ['a scope oneOf with no values', 'scope:\n  include:\n    - clauses: [{attribute: userType, operator: oneOf, values: []}]\n', 'scope.include[0].clauses[0].values'],
     ['a scope regular expression that does not compile', 'scope:\n  exclude:\n    - clauses: [{attribute: login, operator: matches, value: "(svc"}]\n', 'scope.exclude[0].clauses[0].value'],
     ['a scope filter without clauses', 'scope:\n  exclude:\n    - {name: nobody, clauses: []}\n', 'scope.exclude[0].clauses'],
+    ['isEmpty with a value', 'scope:\n  exclude:\n    - clauses: [{attribute: department, operator: isEmpty, value: x}]\n', 'scope.exclude[0].clauses[0].value'],
+    ['isNotEmpty with values', 'scope:\n  include:\n    - clauses: [{attribute: department, operator: isNotEmpty, values: [x]}]\n', 'scope.include[0].clauses[0].values'],
+    ['oneOf with value instead of values', 'scope:\n  include:\n    - clauses: [{attribute: city, operator: oneOf, value: Berlin}]\n', 'scope.include[0].clauses[0].value'],
+    ['equals with values instead of value', 'scope:\n  exclude:\n    - clauses: [{attribute: userType, operator: equals, values: [Contractor]}]\n', 'scope.exclude[0].clauses[0].values'],
+    ['a misspelt clauses key', 'scope:\n  exclude:\n    - name: contractors\n      clause: [{attribute: userType, operator: equals, value: Contractor}]\n', 'scope.exclude[0].clause'],
     ['drift.license disagreeing with the deprecated licenses.drift', 'licenses:\n  drift: apply\ndrift:\n  license: report\n', 'drift.license'],
   ])('a file with %s names %s', (_name, text, key) => {
     const path = fixtureFile(text, `bad-${key.replace(/[[\]]/g, '_')}.yaml`);
     expect(configErrorOf(() => loadConfig({ file: path, env: requiredEnv })).key).toBe(key);
+  });
+
+  it.each([
+    ['isEmpty with a value', 'isEmpty', 'value: x', 'operator isEmpty takes no value'],
+    ['oneOf with value', 'oneOf', 'value: Berlin', 'operator oneOf takes values (a list), not value'],
+    ['clause misspelt', null, null, 'unknown key'],
+  ])('the message for %s says what is wrong', (_name, operator, extra, message) => {
+    const text =
+      operator === null
+        ? 'scope:\n  exclude:\n    - clause: [{attribute: a, operator: isEmpty}]\n'
+        : `scope:\n  exclude:\n    - clauses: [{attribute: a, operator: ${operator}, ${extra}}]\n`;
+    const path = fixtureFile(text, `bad-message-${String(operator)}.yaml`);
+    expect(configErrorOf(() => loadConfig({ file: path, env: requiredEnv })).message).toContain(message);
+  });
+
+  it('takes a number or boolean value as text: attributes are compared as text', () => {
+    const path = fixtureFile(
+      'scope:\n  exclude:\n    - clauses:\n        - {attribute: employeeNumber, operator: equals, value: 5}\n        - {attribute: isContractor, operator: oneOf, values: [true, 7]}\n',
+      'scope-numbers.yaml',
+    );
+    const clauses = loadConfig({ file: path, env: requiredEnv }).rules.scope.exclude[0]?.clauses;
+    expect(clauses?.map((clause) => [clause.value, clause.values])).toEqual([
+      ['5', undefined],
+      [undefined, ['true', '7']],
+    ]);
   });
 
   it.each([

@@ -95,6 +95,14 @@ describe('effectiveSettings', () => {
     expect(row(key)).toMatchObject({ key, value, source, secret: true });
   });
 
+  it('okta.scopes shows the scopes asked for: okta.groups.read added when scope.groups is set, as the loader asks', () => {
+    const withGroups = fixtureFile('scope:\n  groups: [Dialpad pilot]\n', 'scope-groups.yaml');
+    const shown = settingsOf(withGroups, { ...env, DIALPAD_API_KEY: KEY }).find((r) => r.key === 'okta.scopes');
+    expect(shown?.value).toEqual(['okta.apps.read', 'okta.apps.manage', 'okta.users.read', 'okta.users.manage', 'okta.logs.read', 'okta.groups.read']);
+    const listed = fixtureFile('okta:\n  scopes: [okta.apps.read, okta.groups.read]\nscope:\n  groups: [00g1]\n', 'scope-groups-listed.yaml');
+    expect(settingsOf(listed, { ...env, DIALPAD_API_KEY: KEY }).find((r) => r.key === 'okta.scopes')?.value).toEqual(['okta.apps.read', 'okta.groups.read']);
+  });
+
   it('shows no secret: neither the credentials, the key file content nor the DSN password appear in any row', () => {
     const text = JSON.stringify(rows);
     for (const secret of [TOKEN, KEY, HOOK, DB_PASSWORD]) expect(text).not.toContain(secret);

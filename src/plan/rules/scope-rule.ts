@@ -33,14 +33,23 @@ interface CompiledFilter {
 const VALUE_OPERATORS: ReadonlySet<ScopeClause['operator']> = new Set(['equals', 'notEquals', 'startsWith', 'endsWith', 'matches']);
 
 /**
- * What is wrong with one clause as written, or null: a missing `value` for an operator that needs one, an empty
- * `values` for oneOf, a regular expression that does not compile. `field` is the clause's key to fix.
+ * What is wrong with one clause as written, or null: a `value` or `values` the operator does not take (isEmpty and
+ * isNotEmpty take neither, oneOf takes `values`, the others `value`), a missing `value` for an operator that needs
+ * one, an empty `values` for oneOf, a regular expression that does not compile. `field` is the clause's key to fix.
  */
 export function scopeClauseProblem(clause: ScopeClause): { field: 'value' | 'values'; message: string } | null {
-  if (VALUE_OPERATORS.has(clause.operator) && clause.value === undefined) {
+  const takesValue = VALUE_OPERATORS.has(clause.operator);
+  const takesValues = clause.operator === 'oneOf';
+  if (!takesValue && clause.value !== undefined) {
+    return { field: 'value', message: takesValues ? 'operator oneOf takes values (a list), not value' : `operator ${clause.operator} takes no value` };
+  }
+  if (!takesValues && clause.values !== undefined) {
+    return { field: 'values', message: takesValue ? `operator ${clause.operator} takes value (one), not values` : `operator ${clause.operator} takes no values` };
+  }
+  if (takesValue && clause.value === undefined) {
     return { field: 'value', message: `operator ${clause.operator} needs a value` };
   }
-  if (clause.operator === 'oneOf' && (clause.values === undefined || clause.values.length === 0)) {
+  if (takesValues && (clause.values === undefined || clause.values.length === 0)) {
     return { field: 'values', message: 'operator oneOf needs a non-empty list of values' };
   }
   if (clause.operator === 'matches' && clause.value !== undefined) {
