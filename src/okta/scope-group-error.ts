@@ -17,9 +17,12 @@ export class ScopeGroupError extends Error {
     readonly matches: readonly string[] = [],
   ) {
     super(
-      code === 'group_not_found'
-        ? `scope.groups: Okta has no group ${/^00g/.test(entry) ? 'with id' : 'named'} "${entry}" (names match exactly, case included; or give the group's id, 00g…)`
-        : `scope.groups: several Okta groups are named "${entry}" (${matches.join(', ')}): give the id of the one meant instead`,
+      code === 'group_name_ambiguous'
+        ? `scope.groups: several Okta groups are named "${entry}" (${matches.join(', ')}): give the id of the one meant instead`
+        : /^00g/.test(entry)
+          ? // An id: a name would not help; the id itself is what to check.
+            `scope.groups: Okta has no group with id "${entry}" (check the id in the Okta Admin Console, Directory > Groups: it is in the group's URL)`
+          : `scope.groups: Okta has no group named "${entry}" (names match exactly, case included; or give the group's id, 00g…)`,
     );
   }
 }

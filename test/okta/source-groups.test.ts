@@ -121,7 +121,8 @@ describe('OktaSource.resolveGroups', () => {
     ['a name no group has', 'Nobody', 'group_not_found', /Okta has no group named "Nobody"/],
     ['a name in another case only', 'dialpad pilot', 'group_not_found', /no group named "dialpad pilot"/],
     ['a name two groups share (across pages)', 'Twins', 'group_name_ambiguous', /several Okta groups are named "Twins" \(00gpilot000000000001, 00gpilot000000000002\): give the id/],
-    ['an id Okta does not know', '00gmissing0000000001', 'group_not_found', /no group with id "00gmissing0000000001"/],
+    ['an id Okta does not know', '00gmissing0000000001', 'group_not_found', /no group with id "00gmissing0000000001" \(check the id in the Okta Admin Console, Directory > Groups: it is in the group's URL\)$/],
+    ['a name, hinting at the id', 'Nobody', 'group_not_found', /no group named "Nobody" \(names match exactly, case included; or give the group's id, 00g…\)$/],
   ])('fails clearly on %s', async (_name, entry, code, message) => {
     groupsServer([]);
     const error = await rejectionOf(tokenSource().resolveGroups([entry]));
