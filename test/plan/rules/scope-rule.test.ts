@@ -119,11 +119,23 @@ describe('scopeClauseProblem: what the config check refuses', () => {
     ['oneOf with an empty list', clause('userType', 'oneOf', { values: [] }), { field: 'values', message: /non-empty list/ }],
     ['a regular expression that does not compile', clause('userType', 'matches', { value: '(' }), { field: 'value', message: /not a valid regular expression/ }],
     ['isEmpty needs nothing', clause('userType', 'isEmpty'), null],
+    ['isEmpty with a value', clause('userType', 'isEmpty', { value: 'x' }), { field: 'value', message: /^operator isEmpty takes no value$/ }],
+    ['isNotEmpty with values', clause('userType', 'isNotEmpty', { values: ['x'] }), { field: 'values', message: /^operator isNotEmpty takes no values$/ }],
+    ['oneOf with value instead of values', clause('userType', 'oneOf', { value: 'Contractor' }), { field: 'value', message: /oneOf takes values \(a list\), not value/ }],
+    ['equals with values instead of value', clause('userType', 'equals', { values: ['Contractor'] }), { field: 'values', message: /equals takes value \(one\), not values/ }],
     ['equals with an empty value is a value', clause('userType', 'equals', { value: '' }), null],
   ])('%s', (_name, c, expected) => {
     const problem = scopeClauseProblem(c);
     if (expected === null) expect(problem).toBeNull();
     else expect(problem).toEqual({ field: expected.field, message: expect.stringMatching(expected.message) as unknown as string });
+  });
+
+  it('tests a filter clause by clause and stops at the first that fails: a costly pattern after it never runs', () => {
+    // (a+)+$ backtracks exponentially on a long run of "a" with no match; the clause before it leaves Employees out first.
+    const costly: ScopeFilter = { name: 'contractor bots', clauses: [clause('userType', 'equals', { value: 'Contractor' }), clause('login', 'matches', { value: '(a+)+$' })] };
+    const evaluator = new ScopeEvaluator(scope({ exclude: [costly] }), undefined);
+    const login = `${'a'.repeat(60)}!@acme.com`;
+    expect(evaluator.verdict(assignment('00u1', { profile: { userType: 'Employee', login } })).inScope).toBe(true);
   });
 
   it('describes clauses in words', () => {
