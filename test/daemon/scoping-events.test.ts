@@ -12,14 +12,20 @@ afterEach(async () => {
   await given().stop();
 });
 
+/** The daemon with scope.groups [Dialpad pilot] after its first full run; Ann is assigned, not yet a member. */
+async function pilotDaemon(): Promise<{ sandboxes: ReturnType<typeof given>; ann: string; pilot: string; daemon: RunningDaemon }> {
+  const sandboxes = given();
+  const ann = hire(sandboxes.okta, 'ann@acme.com', 'Ann', 'Lee');
+  const pilot = sandboxes.okta.createGroup('Dialpad pilot');
+  running = await startDaemon(sandboxes, { daemon: { pollIntervalSeconds: 5 }, rest: { scope: { groups: ['Dialpad pilot'] } } });
+  const daemon = running;
+  await eventually(async () => (await daemon.store.runs.recent(10)).some((run) => run.kind === 'full' && run.outcome !== 'running'), 10_000, 'the first full run');
+  return { sandboxes, ann, pilot, daemon };
+}
+
 describe('daemon: scoping groups', () => {
   it("runs a user whose scoping group membership changed: created on joining, suspended on leaving", async () => {
-    const sandboxes = given();
-    const ann = hire(sandboxes.okta, 'ann@acme.com', 'Ann', 'Lee');
-    const pilot = sandboxes.okta.createGroup('Dialpad pilot');
-    running = await startDaemon(sandboxes, { daemon: { pollIntervalSeconds: 5 }, rest: { scope: { groups: ['Dialpad pilot'] } } });
-    const daemon = running;
-    await eventually(async () => (await daemon.store.runs.recent(10)).some((run) => run.kind === 'full' && run.outcome !== 'running'), 10_000, 'the first full run');
+    const { sandboxes, ann, pilot, daemon } = await pilotDaemon();
     expect(dialpadUsersWithEmail(sandboxes.dialpad, 'ann@acme.com')).toEqual([]);
 
     const stateOfAnn = (): string => dialpadUsersWithEmail(sandboxes.dialpad, 'ann@acme.com').map((user) => user.state).join(',');
@@ -35,5 +41,22 @@ describe('daemon: scoping groups', () => {
     const runs = await daemon.store.runs.recent(10);
     expect(runs.filter((run) => run.kind === 'full')).toHaveLength(1);
     expect(runs.filter((run) => run.kind === 'incremental').length).toBeGreaterThanOrEqual(2);
+  }, 30_000);
+
+  it('sees a membership changed over the Management API, as an admin trying scoping by hand does (PUT, DELETE)', async () => {
+    const { sandboxes, ann, pilot, daemon } = await pilotDaemon();
+    const stateOfAnn = (): string => dialpadUsersWithEmail(sandboxes.dialpad, 'ann@acme.com').map((user) => user.state).join(',');
+    const membership = async (method: 'PUT' | 'DELETE'): Promise<number> =>
+      (await fetch(`${sandboxes.okta.url}/api/v1/groups/${pilot}/users/${ann}`, { method, headers: { Authorization: `SSWS ${sandboxes.okta.token}` } })).status;
+
+    expect(await membership('PUT')).toBe(204);
+    await daemon.daemon.pollOnce();
+    await eventually(() => stateOfAnn() === 'active', 10_000, 'Ann created on joining the pilot group over the API');
+
+    expect(await membership('DELETE')).toBe(204);
+    await daemon.daemon.pollOnce();
+    await eventually(() => stateOfAnn() === 'suspended', 10_000, 'Ann suspended on leaving it over the API');
+    const runs = await daemon.store.runs.recent(10);
+    expect(runs.filter((run) => run.kind === 'full')).toHaveLength(1);
   }, 30_000);
 });
