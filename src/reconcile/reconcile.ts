@@ -40,7 +40,7 @@ export interface ReconcileDeps {
   logger: Logger;
   /** Dialpad users worked on at once, when applying and in the per-user reads of a targeted run (a count). */
   concurrency: number;
-  /** Per-user Okta reads in flight at once (a count). */
+  /** Per-user Okta reads in flight at once, and write-backs sent at once from their own queue (a count). */
   oktaConcurrency: number;
   /** The run's id; default a random UUID (tests pass a fixed one). */
   newRunId?: () => string;
@@ -210,6 +210,7 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
       rules,
       runId,
       concurrency: deps.concurrency,
+      writeBackConcurrency: deps.oktaConcurrency,
       logger: log,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
