@@ -100,6 +100,8 @@ export interface DialpadRecordedRequest {
   status: number;
   /** The JSON body (int64 literals as strings), the raw text when it was not JSON, undefined when empty. */
   body: unknown;
+  /** When it was answered, by the sandbox's clock (epoch ms). */
+  atMs: number;
 }
 
 /** A Dialpad user as the admin portal sees it, including deleted ones. */
@@ -463,6 +465,7 @@ export class DialpadSandbox {
       query: request.rawQuery,
       status: reply.status,
       body: read.ok ? read.value : request.bodyText,
+      atMs: this.now().getTime(),
     });
     return { status: reply.status, headers, body: stringifyJson(reply.body) };
   }
