@@ -10,13 +10,14 @@ import type { DialpadUser } from '../dialpad/types.js';
 import { describeError } from '../errors/describe-error.js';
 import { OktaError } from '../okta/errors.js';
 import type { FailureCause, SystemicFailure } from '../plan/systemic-failure.js';
-import type { Link, Plan, UserPlan } from '../plan/types.js';
+import type { AppliedRecord, Link, Plan, UserPlan } from '../plan/types.js';
+import { appliedChanges, appliedRecordsOf } from './applied-records.js';
 import type { ApplyContext } from './apply-context.js';
 import { blockingStep, stepsOf, type NotRunReason, type Step, type StepKind } from './action-graph.js';
 import { createOrAdopt, type DialpadUserState } from './create-user.js';
 import { failureCauseOf } from './failure-cause.js';
 import { journaled, type WriteSubject } from './journaled.js';
-import { updateFields } from './update-fields.js';
+import { FieldsRefusedError, updateFields } from './update-fields.js';
 import { recordOutcomes } from './user-outcomes.js';
 import { LeaseLostError } from '../errors/lease-lost.js';
 import { applyRelink } from './relink.js';
@@ -66,6 +67,8 @@ export interface ApplyResult {
  * outcomes (recordOutcomes).
  */
 export async function applyPlan(plan: Plan, context: ApplyContext): Promise<ApplyResult> {
+  // The drift decisions that write nothing to Dialpad (baselines, adoptions) are kept before any write.
+  await context.store.appliedValues.record(plan.appliedRecords ?? []);
   const limit = pLimit(context.concurrency);
   const writeBacks = pLimit(context.writeBackConcurrency ?? context.concurrency);
   let done = 0;
@@ -160,6 +163,8 @@ async function applyDialpadSide(user: UserPlan, context: ApplyContext): Promise<
   const state: DialpadUserState = { dialpadUserId: user.dialpadUserId, phoneNumbers: null };
   const results: ActionResult[] = [];
   const queued: QueuedWriteBack[] = [];
+  // The values this user's confirmed writes put in Dialpad, recorded once its Dialpad side is done.
+  const written: AppliedRecord[] = [];
   for (const [at, step] of stepsOf(user.actions).entries()) {
     const blocker = blockingStep(step.kind, results);
     if (blocker) {
@@ -168,7 +173,15 @@ async function applyDialpadSide(user: UserPlan, context: ApplyContext): Promise<
       continue;
     }
     if (step.kind !== 'write_back') {
-      results.push(await attempt(user, step, state, context, () => applyStep(user, step, state, context)));
+      const result = await attempt(user, step, state, context, () => applyStep(user, step, state, context), (error) => {
+        // Dialpad refused some fields of an update: the others went through.
+        if (error instanceof FieldsRefusedError && step.kind === 'update' && state.dialpadUserId !== null) {
+          written.push(...appliedChanges(state.dialpadUserId, step.changes.filter((change) => error.applied.includes(change.field))));
+        }
+      });
+      results.push(result);
+      const wentThrough = result.outcome === 'done' || result.outcome === 'unchanged';
+      if (wentThrough && state.dialpadUserId !== null && !(step.kind === 'create' && state.adoptedOnCreate)) written.push(...appliedRecordsOf(step, state.dialpadUserId));
       continue;
     }
     let value: string | null = null;
@@ -182,6 +195,7 @@ async function applyDialpadSide(user: UserPlan, context: ApplyContext): Promise<
       queued.push({ at, write: () => attempt(user, step, state, context, () => writeBack(user, number, state, context)) });
     } else results.push(settled);
   }
+  await recordWritten(written, user, context);
   return { results, queued };
 }
 
@@ -203,9 +217,9 @@ function notRunResult(user: UserPlan, step: Step, state: DialpadUserState, notRu
 /**
  * Runs one step unless shutdown has begun, and says how it ended: done, unchanged, failed, or not run (shutdown,
  * or the lease lost before the journal let the write begin). Returns QUEUED when `run` did (a write-back to send
- * later).
+ * later). `failed` is told the error of a step that failed.
  */
-function attempt(user: UserPlan, step: Step, state: DialpadUserState, context: ApplyContext, run: () => Promise<Detail>): Promise<ActionResult>;
+function attempt(user: UserPlan, step: Step, state: DialpadUserState, context: ApplyContext, run: () => Promise<Detail>, failed?: (error: unknown) => void): Promise<ActionResult>;
 function attempt(user: UserPlan, step: Step, state: DialpadUserState, context: ApplyContext, run: () => Promise<Detail | typeof QUEUED>): Promise<ActionResult | typeof QUEUED>;
 async function attempt(
   user: UserPlan,
@@ -213,6 +227,7 @@ async function attempt(
   state: DialpadUserState,
   context: ApplyContext,
   run: () => Promise<Detail | typeof QUEUED>,
+  failed?: (error: unknown) => void,
 ): Promise<ActionResult | typeof QUEUED> {
   if (context.signal?.aborted) return notRunResult(user, step, state, 'shutdown', SHUTTING_DOWN);
   const base = { email: user.email, oktaUserId: user.oktaUserId, kind: step.kind };
@@ -226,9 +241,23 @@ async function attempt(
     if (stoppedBeforeSending(error)) return notRunResult(user, step, state, 'shutdown', SHUTTING_DOWN);
     // Fenced: the journal refused to begin the write, so nothing was sent (store/leases.ts).
     if (error instanceof LeaseLostError) return notRunResult(user, step, state, 'lease_lost', LEASE_LOST);
+    failed?.(error);
     const message = describeError(error);
     context.logger.warn({ user: user.email, action: step.kind, outcome: 'failed', error: message }, `${step.kind} ${user.email} failed: ${message}`);
     return { ...base, dialpadUserId: state.dialpadUserId, outcome: 'failed', detail: null, error: message, cause: failureCauseOf(error) };
+  }
+}
+
+/**
+ * Records what a user's writes put in Dialpad (applied_values). A failure to record is logged, not the user's
+ * failure: the writes went through, and the next run, finding both sides equal, records them as its baseline.
+ */
+async function recordWritten(written: readonly AppliedRecord[], user: UserPlan, context: ApplyContext): Promise<void> {
+  try {
+    await context.store.appliedValues.record(written);
+  } catch (error) {
+    const message = describeError(error);
+    context.logger.warn({ user: user.email, error: message }, `recording the values written to ${user.email} failed: ${message}`);
   }
 }
 
@@ -301,6 +330,7 @@ async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, co
       const id = requireId(state);
       await journaled(store, subject, dialpad.deleteUser(id));
       if (user.oktaUserId) await store.links.remove(user.oktaUserId);
+      await store.appliedValues.forget([id]);
       return 'deleted';
     }
     case 'write_back':

@@ -16,6 +16,8 @@ export interface DialpadUserState {
   phoneNumbers: string[] | null;
   /** As Dialpad last returned it; undefined: unknown. */
   jobTitle?: string | null;
+  /** The create found the email taken (409) and adopted that user: it wrote none of the user's fields. */
+  adoptedOnCreate?: boolean;
 }
 
 type CreateAction = Extract<Action, { kind: 'create' }>;
@@ -54,6 +56,7 @@ export async function createOrAdopt(user: UserPlan, action: CreateAction, state:
   state.dialpadUserId = created.id;
   state.phoneNumbers = created.phoneNumbers;
   state.jobTitle = created.jobTitle;
+  state.adoptedOnCreate = origin === 'adopted';
   return origin === 'created' ? `Dialpad user ${created.id}` : `email already in Dialpad: adopted user ${created.id}`;
 }
 

@@ -50,6 +50,17 @@ export const EXIT = {
    * message says who holds it, on which host, with which pid and since when.
    */
   lockHeld: 8,
+  /**
+   * `dialsync apply plan.json` refused some planned users: Okta or Dialpad changed them since `reconcile --out`
+   * made the file (each listed with what changed). The others were applied. 8, 6 and 1 win over it.
+   */
+  planUsersRefused: 9,
+  /**
+   * `dialsync apply plan.json` refused the file whole, before anything was written: not a plan file, an unknown
+   * version, edited after it was written (checksum), made under another config or for another tenant, or older than
+   * planFile.maxAgeHours. The message says which.
+   */
+  planFileRefused: 10,
 } as const;
 
 /**

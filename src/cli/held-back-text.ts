@@ -1,7 +1,8 @@
 // The paragraph a run prints when the source health gate or the mass-change guard held actions back.
 import { GATE_NAMES, type HeldBack } from '../plan/safety/held-back.js';
 
-function describeCounts(counts: HeldBack['counts']): string {
+/** "12 suspends, 12 write-backs": a hold's counts by action kind, in words. */
+export function describeCounts(counts: HeldBack['counts']): string {
   const parts: string[] = [];
   for (const [kind, n] of Object.entries(counts)) {
     if (n === undefined || n === 0) continue;

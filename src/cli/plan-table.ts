@@ -2,11 +2,20 @@
 import type { ApplyResult } from '../apply/apply-plan.js';
 import { ACTION_ORDER, ACTION_TITLES } from '../plan/action-titles.js';
 import { causeKey } from '../plan/systemic-failure.js';
-import type { Action, ActionKind, Plan } from '../plan/types.js';
+import { driftPolicyKey } from '../plan/rules/drift-rule.js';
+import type { Action, ActionKind, DriftDecision, Plan } from '../plan/types.js';
 import { unprovisionedUsers } from '../plan/summary.js';
 import type { ReconcileReport } from '../reconcile/reconcile.js';
 
 const ORDER = ACTION_ORDER;
+
+/** Each drift decision in words. */
+const DRIFT_DECISIONS: Readonly<Record<DriftDecision, string>> = {
+  reported: 'reported, left as it is',
+  reverted: "reverted to Okta's",
+  adopted: "Dialpad's kept",
+  okta_changed: "Okta's changed since: Okta's written",
+};
 const TITLES = ACTION_TITLES;
 
 /**
@@ -39,6 +48,18 @@ export function renderPlan(report: ReconcileReport): string {
   if (plan.warnings.length > 0) {
     out.push(`Warnings (${plan.warnings.length})`);
     out.push(...table(['USER', 'WARNING'], plan.warnings.map((w) => [w.email ?? w.oktaUserId ?? '?', w.message])));
+    out.push('');
+  }
+  if (plan.drift && plan.drift.length > 0) {
+    // Office values are ids: shown by name, as the actions show them.
+    const value = (field: string, v: string | null): string => (v === null || v === '' ? '(empty)' : field === 'office' ? (report.officeNames[v] ?? v) : `"${v}"`);
+    out.push(`Drift: edited in Dialpad or changed in Okta (${plan.drift.length})`);
+    out.push(
+      ...table(
+        ['USER', 'FIELD', 'DIALPAD', 'OKTA', 'LAST APPLIED', 'DECISION'],
+        plan.drift.map((d) => [d.email, d.field, value(d.field, d.dialpad), value(d.field, d.okta), value(d.field, d.applied), `${DRIFT_DECISIONS[d.decision]} (drift.${driftPolicyKey(d.field)}: ${d.policy})`]),
+      ),
+    );
     out.push('');
   }
   if (plan.unmanaged.length > 0) {

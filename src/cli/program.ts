@@ -1,6 +1,7 @@
 // The dialsync command line. runCli is the whole CLI as a function (tests call it in-process); main.ts only wires
 // it to the process. Each command lives in commands/ and registers itself here.
 import { Command, CommanderError } from 'commander';
+import { registerApplyCommand } from './commands/apply-command.js';
 import { registerMigrateCommand } from './commands/migrate-command.js';
 import { registerReconcileCommand } from './commands/reconcile-command.js';
 import { registerReleaseCommand } from './commands/release-command.js';
@@ -52,6 +53,7 @@ export async function runCli(argv: string[], outerIo: CliIo): Promise<number> {
     .showHelpAfterError('(run with --help for usage)');
 
   registerReconcileCommand(program, io, setExitCode);
+  registerApplyCommand(program, io, setExitCode);
   registerMigrateCommand(program, io, setExitCode);
   registerReleaseCommand(program, io, setExitCode);
   registerRepinCommand(program, io, setExitCode);

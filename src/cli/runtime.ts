@@ -10,6 +10,7 @@ import { OktaError } from '../okta/errors.js';
 import { LockHeldError } from '../lease/run-lease.js';
 import { UserNotFoundError } from '../reconcile/read-sides.js';
 import { TenantMismatchError } from '../reconcile/tenant-guard.js';
+import { PlanFileRefusedError } from '../plan-file/plan-file.js';
 import { LeaseLostError } from '../errors/lease-lost.js';
 import type { Store } from '../store/store.js';
 import { describeDatabase, hasDialsyncSchema } from '../store/database.js';
@@ -142,12 +143,13 @@ async function runWith<C extends StoreConfig>(
  * The exit code for an error that ended a command: 2 (EXIT.config) for a ConfigError or UserNotFoundError; 3
  * (EXIT.access) for an AccessCheckError, a TenantMismatchError, or an OktaError or DialpadError refusing the
  * credentials (`unauthorized`, `forbidden`, Okta's `app_not_found`); 8 (EXIT.lockHeld) for a LockHeldError or a
- * LeaseLostError; 4 (EXIT.runFailed) for anything else.
+ * LeaseLostError; 10 (EXIT.planFileRefused) for a PlanFileRefusedError; 4 (EXIT.runFailed) for anything else.
  */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigError || error instanceof UserNotFoundError) return EXIT.config;
   if (error instanceof LockHeldError || error instanceof LeaseLostError) return EXIT.lockHeld;
   if (error instanceof AccessCheckError || error instanceof TenantMismatchError) return EXIT.access;
+  if (error instanceof PlanFileRefusedError) return EXIT.planFileRefused;
   if (error instanceof OktaError && ['unauthorized', 'forbidden', 'app_not_found'].includes(error.code)) return EXIT.access;
   if (error instanceof DialpadError && ['unauthorized', 'forbidden'].includes(error.code)) return EXIT.access;
   return EXIT.runFailed;

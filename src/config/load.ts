@@ -69,6 +69,8 @@ export interface Config {
   lock: LockSettings;
   /** How long run history is kept (config `history:`). */
   history: HistorySettings;
+  /** Plan files (config `planFile:`): `dialsync apply` refuses one older than maxAgeHours (hours). */
+  planFile: { maxAgeHours: number };
   /** The admin console (config `console:`): off, or everything its sign-in needs. */
   console: ConsoleSettings;
   /**
@@ -226,6 +228,7 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
     safety: store.safety,
     lock: fromFile.lock,
     history: fromFile.history,
+    planFile: fromFile.planFile,
     console: consoleFrom(fromFile, secrets),
     redactor,
   };

@@ -247,7 +247,7 @@ export const configFileSchema = z
         office: driftPolicy.default('revert').describe("Office changed in Dialpad: report, revert (move back to the office the rules choose), or adopt Dialpad's until Okta's changes."),
         license: driftPolicy
           .optional()
-          .describe("License changed in Dialpad: report, revert (PATCH, keeping paid numbers) or adopt; unset: licenses.drift's (report)."),
+          .describe("License changed in Dialpad: report, revert (PATCH, keeping paid numbers) or adopt; unset: the deprecated licenses.drift's, else report."),
       })
       .strict()
       .prefault({})
@@ -283,8 +283,8 @@ export const configFileSchema = z
           .describe("Extra license attribute values (matched case-insensitively) → Dialpad license; Dialpad's SCIM values are built in."),
         drift: z
           .enum(['report', 'apply'])
-          .default('report')
-          .describe("When Dialpad's license differs from Okta's: report warns, apply changes it (keeping paid numbers)."),
+          .optional()
+          .describe("Deprecated: use drift.license (report is report, apply is revert). When Dialpad's license differs from Okta's: report warns, apply changes it."),
         // Contact Center agents get no DID, as in Dialpad's own SCIM (docs/rules.md#number).
         withoutNumber: z.array(license).default(['lite_support_agents']).describe('Licenses whose new users get no phone number.'),
       })
@@ -419,8 +419,20 @@ export const configFileSchema = z
             enabled: z.boolean().default(false).describe('Whether Okta event hooks are accepted (the secret comes from DIALSYNC_HOOK_SECRET or DIALSYNC_HOOK_SECRET_FILE).'),
             path: z.string().trim().startsWith('/', 'must start with /').default('/hooks/okta').describe('URL path the event hook is served on.'),
             headerName: nonEmpty.default('authorization').describe("The header Okta sends the hook's secret in (the hook's authScheme.key), case-insensitive."),
-            batchDelaySeconds: z.number().min(0).max(60).default(2).describe("Seconds a hook delivery's users wait to be batched into one targeted run."),
-            queuePollSeconds: z.number().positive().max(300).default(1).describe("Seconds between the leader's reads of the event hook queue, where every replica stores the deliveries it receives."),
+            batchDelaySeconds: z
+              .number()
+              .min(0)
+              .max(60)
+              .default(0.25)
+              .describe(
+                'Least seconds between the starts of two event hook runs. A delivery to an idle leader runs at once; one that comes during a run, or sooner than this after the last hook run started, joins the next hook run, which starts when the run going ends and this long after the last one started.',
+              ),
+            queuePollSeconds: z
+              .number()
+              .positive()
+              .max(300)
+              .default(0.25)
+              .describe("Seconds between the leader's reads of the event hook queue, where every replica stores the deliveries it receives: how long a delivery another replica received may wait."),
           })
           .strict()
           .prefault({})
@@ -456,7 +468,19 @@ export const configFileSchema = z
       .prefault({})
       .describe('The admin console: Okta sign-in (OIDC), sessions and roles.'),
   })
-  .strict();
+  .strict()
+  .superRefine((file, ctx) => {
+    // licenses.drift is drift.license's deprecated spelling: both set and disagreeing is a mistake to name.
+    const { license } = file.drift;
+    const old = file.licenses.drift;
+    if (license !== undefined && old !== undefined && license !== (old === 'apply' ? 'revert' : 'report')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['drift', 'license'],
+        message: `disagrees with the deprecated licenses.drift (${old}, which means ${old === 'apply' ? 'revert' : 'report'}): remove licenses.drift`,
+      });
+    }
+  });
 
 /** A parsed config file: every key with a default is present (z.output of the schema). */
 export type ConfigFile = z.infer<typeof configFileSchema>;

@@ -220,14 +220,17 @@ export class Daemon {
           return this.unfinishedRuns === before && !this.stopping && this.election.leading;
         },
         pollMs: hooks.queuePollSeconds * 1000,
+        busy: () => this.lock.current !== null,
         logger: this.logger.child({ component: 'hook-queue' }),
       });
       this.hookDrainer = drainer;
-      // Every replica queues the deliveries it receives; the delay gathers a burst of them into one drain (one
-      // targeted run) when this replica leads.
+      // Every replica queues the deliveries it receives. The leader drains at once when no run is going; during a
+      // run the deliveries gather into one drain (one targeted run) that starts when the run ends. A follower
+      // leaves its deliveries to the leader's poll.
       this.batcher = new UserBatcher({
-        delayMs: hooks.batchDelaySeconds * 1000,
+        minGapMs: hooks.batchDelaySeconds * 1000,
         onBatch: async () => void (await drainer.drain()),
+        busy: () => (this.lock.current === null ? null : this.lock.idle()),
       });
       const batcher = this.batcher;
       const handler = createEventHookHandler({
@@ -237,7 +240,9 @@ export class Daemon {
         appId: parts.appId,
         appGroupIds: this.appGroupIds,
         selfActorIds: this.selfActorIds,
-        onUsers: (ids: string[]) => batcher.add(ids),
+        onUsers: (ids: string[]) => {
+          if (drainer.running) batcher.add(ids);
+        },
         logger: this.logger.child({ component: 'event-hook' }),
       });
       this.http = this.createHttpServer({ path: hooks.path, handler });
@@ -307,7 +312,8 @@ export class Daemon {
 
   /**
    * Starts draining the event hook queue (at once: what a leader before left, then every hooks.queuePollSeconds and
-   * after each delivery this replica receives). Called on election; no-op without hooks or once stopping.
+   * right after each delivery this replica receives, or after the run going then). Called on election; no-op
+   * without hooks or once stopping.
    */
   startHookDrain(): void {
     if (!this.stopping) this.hookDrainer?.start();

@@ -1,8 +1,10 @@
 // The leader's side of the hook queue: every replica stores the event hook deliveries it receives (store/hook-queue.ts);
 // the leading daemon reads the waiting events, runs their users in one targeted run and only then deletes exactly
-// those rows. It drains when woken (this replica received a delivery) and every `hooks.queuePollSeconds` (another
-// replica did). A drain whose run did not finish leaves its rows and backs off (the poll interval doubling, up to
-// MAX_BACKOFF_MS), so a failing run is not retried in a loop. Rows received before the start of the last full run
+// those rows. It drains when woken (this replica received a delivery: the daemon hands it over at once, see
+// user-batcher.ts) and every `hooks.queuePollSeconds` (another replica did). A poll that finds a run going leaves
+// the queue alone, so the events that arrive during a run wait for its end and then run together. A drain whose
+// run did not finish leaves its rows and backs off (the poll interval doubling, up to MAX_BACKOFF_MS), so a
+// failing run is not retried in a loop. Rows received before the start of the last full run
 // that finished are dropped unrun: that run read those users after their events (a poison event that fails every
 // targeted run is released by the next full run, which covers its users anyway).
 import { describeError } from '../errors/describe-error.js';
@@ -47,11 +49,16 @@ export interface HookQueueDrainerOptions {
   logger: Logger;
   /** Events per drain (default DRAIN_BATCH_EVENTS). */
   batchEvents?: number;
+  /**
+   * Whether a run is going now (the daemon's run lock): a poll then reads nothing and comes back after pollMs.
+   * Default: never.
+   */
+  busy?: () => boolean;
 }
 
 /**
  * Drains the hook queue while started (see the file's header). start() on gaining leadership, stop() on losing
- * it or shutting down; drain() from the hook endpoint's debounce. Throws RangeError for a pollMs that is not a
+ * it or shutting down; drain() when this replica received a delivery. Throws RangeError for a pollMs that is not a
  * positive number.
  */
 export class HookQueueDrainer {
@@ -60,6 +67,7 @@ export class HookQueueDrainer {
   private readonly pollMs: number;
   private readonly batchEvents: number;
   private readonly logger: Logger;
+  private readonly busy: () => boolean;
   private started = false;
   private timer: NodeJS.Timeout | null = null;
   /** The drain going now: one at a time. */
@@ -76,6 +84,7 @@ export class HookQueueDrainer {
     this.pollMs = options.pollMs;
     this.batchEvents = options.batchEvents ?? DRAIN_BATCH_EVENTS;
     this.logger = options.logger;
+    this.busy = options.busy ?? (() => false);
   }
 
   /** Whether the drainer is started (this daemon leads). */
@@ -83,7 +92,7 @@ export class HookQueueDrainer {
     return this.started;
   }
 
-  /** Starts draining: at once (events the last leader left), then every pollMs. Idempotent. */
+  /** Starts draining: at once (events the last leader left; after the run going, if any), then every pollMs. Idempotent. */
   start(): void {
     if (this.started) return;
     this.started = true;
@@ -191,7 +200,8 @@ export class HookQueueDrainer {
 
   private async poll(): Promise<void> {
     if (!this.started) return;
-    await this.drainOnce();
+    // During a run the events gather: the wake-up or the first poll after it drains them in one run.
+    if (!this.busy()) await this.drainOnce();
     this.schedule(this.failures === 0 ? this.pollMs : Math.min(this.pollMs * 2 ** this.failures, MAX_BACKOFF_MS));
   }
 }

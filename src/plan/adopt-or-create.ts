@@ -77,6 +77,7 @@ export function planAdoptOrCreate(desired: DesiredUser, index: PlanIndex, ctx: U
     }
     const diff = diffExistingUser(desired, candidate, ctx);
     out.warn(oktaUserId, email, diff.warnings);
+    out.addDrift(diff);
     out.addUser({ oktaUserId, dialpadUserId: candidate.id, email, actions: [linking, ...diff.actions] });
     return;
   }

@@ -102,6 +102,7 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
     officesById: new Map(input.offices.map((o) => [o.id, o])),
     pool: new NumberPool(input.availableNumbers),
     emailBlocker: emailBlocker(contestedEmails(desired, index), index),
+    appliedValues: input.appliedValues,
   };
   const planInScope = (user: DesiredUser): void => {
     const situation = situationOf(user, index);
@@ -114,6 +115,7 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
       case 'linked': {
         const diff = diffExistingUser(user, situation.user, diffContext);
         out.warn(user.oktaUserId, user.email, diff.warnings);
+        out.addDrift(diff);
         out.addUser({ oktaUserId: user.oktaUserId, dialpadUserId: situation.user.id, email: user.email, actions: diff.actions });
         return;
       }

@@ -11,6 +11,7 @@ import { emailKey } from '../identity/email-identity.js';
 import { resolveLicense } from './rules/license-rule.js';
 import { wantsNumber } from './rules/number-rule.js';
 import { resolveOffice, type OfficeRule } from './rules/office-rule.js';
+import { userDrift } from './rules/drift-rule.js';
 import { applySafety, type SafetyFacts } from './safety/pipeline.js';
 import type { Safety } from './safety/safety.js';
 import {
@@ -19,7 +20,7 @@ import {
   readFirstAssignmentAttribute,
   readProfileValue,
 } from './rules/profile-attribute.js';
-import type { Action, AttributeMapping, Link, PlanInput, RelinkCause, Rules, SkippedUser } from './types.js';
+import type { Action, AppliedField, AttributeMapping, DriftDecision, DriftPolicy, Link, PlanInput, RelinkCause, Rules, SkippedUser } from './types.js';
 
 /** One mapped Dialpad field and the Okta attribute its value came from. */
 export interface AttributeReading {
@@ -95,6 +96,12 @@ export interface Explanation {
     areaCode: string | null;
     explanation: string;
   };
+  /**
+   * Each field the drift policies watch on the user's Dialpad user (docs: README, Drift): the last applied value
+   * (null: none recorded), Okta's and Dialpad's values now, the policy, and the decision (null: the sides agree).
+   * Null when there is no in-scope Okta user and Dialpad user to compare.
+   */
+  drift: null | ExplainedDrift[];
   next: {
     actions: Action[];
     skipped: SkippedUser[];
@@ -102,6 +109,16 @@ export interface Explanation {
     warnings: string[];
     summary: string;
   };
+}
+
+/** One field of `Explanation.drift`; office values are office ids. */
+export interface ExplainedDrift {
+  field: AppliedField;
+  policy: DriftPolicy;
+  okta: string | null;
+  dialpad: string | null;
+  applied: string | null;
+  decision: DriftDecision | null;
 }
 
 /** The safety settings and the facts read for this user's run (reconcile/read-safety-facts.ts), as a run passes them to applySafety. */
@@ -157,8 +174,24 @@ export function explainUser(input: PlanInput, rules: Rules, email: string, safet
     office: assignment ? explainOffice(assignment, input, rules) : null,
     license,
     number: explainNumber(license?.license ?? null, actions, dialpad, rules),
+    drift: assignment && dialpadUser ? explainDrift(assignment, dialpadUser.user, input, rules) : null,
     next: { actions, skipped, withheld, warnings, summary: summarize(actions, skipped, withheld, assignment !== undefined, dialpad) },
   };
+}
+
+/** The drift rule's reading of each field (rules/drift-rule.ts), as the planner reads it; null when the user is not planned as in scope. */
+function explainDrift(assignment: OktaAssignment, user: DialpadUser, input: PlanInput, rules: Rules): ExplainedDrift[] | null {
+  if (!rules.inScopeStatuses.includes(assignment.status)) return null;
+  const result = toDesiredUser(assignment, input.offices, rules);
+  if (!('desired' in result)) return null;
+  return userDrift(result.desired, user, input.appliedValues?.get(user.id), rules.drift).map(({ field, policy, okta, dialpad, applied, verdict }) => ({
+    field,
+    policy,
+    okta,
+    dialpad,
+    applied,
+    decision: verdict.decision,
+  }));
 }
 
 function profileHolding(assignment: OktaAssignment, attribute: string): 'user' | 'appUser' {
@@ -354,6 +387,7 @@ export function explainUnmanaged(email: string, dialpadUsers: readonly DialpadUs
     office: null,
     license: null,
     number: null,
+    drift: null,
     next: {
       actions: [],
       skipped: [],

@@ -2,7 +2,7 @@
 // listed things in.
 import { compareText } from '../collections/compare-text.js';
 import { compareDialpadIds } from './dialpad-id.js';
-import type { Plan, PlanWarning, SkippedUser, UnmanagedUser, UserPlan } from './types.js';
+import type { AppliedRecord, DriftFinding, Plan, PlanWarning, SkippedUser, UnmanagedUser, UserPlan } from './types.js';
 
 /** Case-insensitive order of two emails, a missing one first. */
 export function compareEmails(a: string | null, b: string | null): number {
@@ -16,6 +16,16 @@ export class PlanBuilder {
   readonly warnings: PlanWarning[] = [];
   /** Dialpad users whose link passes to a re-hire in this plan: their previous owner's suspend or delete is dropped. */
   readonly relinked = new Set<string>();
+  /** Fields whose Dialpad value differs from Okta's, with their decisions (docs: README, Drift). */
+  readonly drift: DriftFinding[] = [];
+  /** Baselines and adoptions an applying run records. */
+  readonly appliedRecords: AppliedRecord[] = [];
+
+  /** Adds one Dialpad user's drift findings and the applied values to record for it. */
+  addDrift(diff: { drift: readonly DriftFinding[]; records: readonly AppliedRecord[] }): void {
+    this.drift.push(...diff.drift);
+    for (const record of diff.records) this.appliedRecords.push(record);
+  }
 
   /** Adds a user's plan, when it has any action. */
   addUser(plan: UserPlan): void {
@@ -45,6 +55,9 @@ export class PlanBuilder {
         (a, b) => compareEmails(a.email, b.email) || compareText(a.oktaUserId ?? '', b.oktaUserId ?? ''),
       ),
       withheld: [],
+      // Stable sort: one user's fields keep the order the drift rule lists them in.
+      ...(this.drift.length > 0 ? { drift: [...this.drift].sort((a, b) => compareEmails(a.email, b.email) || compareText(a.oktaUserId, b.oktaUserId)) } : {}),
+      ...(this.appliedRecords.length > 0 ? { appliedRecords: this.appliedRecords } : {}),
     };
   }
 }

@@ -31,8 +31,6 @@ export interface Rules {
   /** Lower-cased licenseType value → Dialpad license (docs/rules.md#license). */
   licenseAliases: Record<string, DialpadLicense>;
   defaultLicense: DialpadLicense;
-  /** report (default): license drift is a warning; apply: PATCH license, keeping paid numbers. */
-  licenseDrift: 'report' | 'apply';
   /** Licenses that get no number (docs/rules.md#number); default lite_support_agents. */
   noNumberLicenses: DialpadLicense[];
   /** Country (lower-case alpha-2) → office name, to choose among several offices in one country (docs/rules.md#office, step 2). */
@@ -118,6 +116,39 @@ export interface AppliedValue {
 
 /** One Dialpad user's last applied values, by field (a field never decided is absent). */
 export type AppliedValues = Partial<Record<AppliedField, AppliedValue>>;
+
+/** One row of the store table applied_values as a run writes it (the time is the store's clock). */
+export interface AppliedRecord {
+  dialpadUserId: string;
+  field: AppliedField;
+  /** The value Dialpad holds now (written by dialsync, or adopted from Dialpad). */
+  applied: string | null;
+  /** Okta's value (as the rules read it) at this decision. */
+  okta: string | null;
+}
+
+/**
+ * What a run decided about a field whose Dialpad value differs from Okta's (docs: README, Drift): reported (listed,
+ * nothing changed), reverted (Okta's value written), adopted (Dialpad's kept), okta_changed (adopt, but Okta's value
+ * changed since the last decision: Okta's is written).
+ */
+export type DriftDecision = 'reported' | 'reverted' | 'adopted' | 'okta_changed';
+
+/**
+ * One difference between Okta's value of a field (as the rules compute it) and Dialpad's, with the policy that
+ * decided it; `applied` is the last applied value the store holds (null: none recorded). `office` values are office ids.
+ */
+export interface DriftFinding {
+  oktaUserId: string;
+  dialpadUserId: string;
+  email: string;
+  field: AppliedField;
+  okta: string | null;
+  dialpad: string | null;
+  applied: string | null;
+  policy: DriftPolicy;
+  decision: DriftDecision;
+}
 
 /**
  * The members of the scoping groups (scope.groups) as the read step found them: in a full run each group's members
@@ -346,6 +377,14 @@ export interface Plan {
   warnings: PlanWarning[];
   /** Actions a policy or a safety pass removed, for the record. */
   withheld: WithheldAction[];
+  /** Every field whose Dialpad value differs from Okta's, with its decision (docs: README, Drift); absent: none. */
+  drift?: DriftFinding[];
+  /**
+   * The applied values an applying run records without writing to Dialpad: baselines (both sides agree and the store
+   * holds no such record, or an outdated one) and adoptions (decision adopted). A dry run records nothing; the
+   * values a run writes to Dialpad are recorded by apply after each confirmed write. Absent: none.
+   */
+  appliedRecords?: AppliedRecord[];
 }
 
 /**

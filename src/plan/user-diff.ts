@@ -3,7 +3,8 @@
 import type { DialpadOffice, DialpadUser } from '../dialpad/types.js';
 import { emailKey } from '../identity/email-identity.js';
 import { planNumberAssignment, type NumberPool } from './rules/number-rule.js';
-import type { Action, DesiredUser, FieldChange, Rules } from './types.js';
+import { driftPolicyKey, userDrift, type FieldDrift } from './rules/drift-rule.js';
+import type { Action, AppliedRecord, AppliedValues, DesiredUser, DriftFinding, FieldChange, Rules } from './types.js';
 import { planWriteBack } from './rules/write-back-rule.js';
 
 /** What diffing one user needs from the whole plan; `pool` is shared by the plan and drawn from. */
@@ -14,12 +15,19 @@ export interface UserDiffContext {
   pool: NumberPool;
   /** Why the user's primary email may not be changed to `email` now (someone else holds it), or null. */
   emailBlocker: (email: string, dialpadUserId: string) => string | null;
+  /** Dialpad user id → the values dialsync last applied (PlanInput.appliedValues); absent: none known. */
+  appliedValues?: ReadonlyMap<string, AppliedValues> | undefined;
 }
 
-/** The actions for one user, in the order they must run, and drift worth a warning that changes nothing. */
+/**
+ * The actions for one user, in the order they must run, drift worth a warning that changes nothing, every field
+ * that differs with its drift decision, and the applied values to record without a write (baselines, adoptions).
+ */
 export interface UserDiff {
   actions: Action[];
   warnings: string[];
+  drift: DriftFinding[];
+  records: AppliedRecord[];
 }
 
 function sameText(a: string | null, b: string | null): boolean {
@@ -40,18 +48,17 @@ function officeLabel(office: DialpadOffice | undefined, id: string | null): stri
   return office ? `"${office.name}" (${id})` : `office ${id}`;
 }
 
-function fieldChanges(desired: DesiredUser, user: DialpadUser, ctx: UserDiffContext, warnings: string[]): FieldChange[] {
+/** A drift value as the plan's warning shows it. */
+function shown(value: string | null): string {
+  return value === null || value === '' ? '(empty)' : `"${value}"`;
+}
+
+function fieldChanges(desired: DesiredUser, user: DialpadUser, ctx: UserDiffContext, drift: readonly FieldDrift[], warnings: string[]): FieldChange[] {
   const changes: FieldChange[] = [];
-  // Names are only set, never cleared: an empty Okta name (the other one is present) leaves Dialpad's.
-  if (desired.firstName !== '' && desired.firstName !== (user.firstName ?? '')) {
-    changes.push({ field: 'first_name', from: user.firstName, to: desired.firstName });
-  }
-  if (desired.lastName !== '' && desired.lastName !== (user.lastName ?? '')) {
-    changes.push({ field: 'last_name', from: user.lastName, to: desired.lastName });
-  }
-  // Dialpad's PATCH cannot clear a title (an empty string is not a title): only a present one is synced.
-  if (desired.jobTitle !== null && desired.jobTitle !== (user.jobTitle ?? '')) {
-    changes.push({ field: 'job_title', from: user.jobTitle, to: desired.jobTitle });
+  // Names and title as the drift policies decide (names are never cleared, a title cannot be: see drift-rule.ts).
+  for (const field of drift) {
+    if (field.field === 'office' || field.field === 'license' || !field.verdict.write) continue;
+    changes.push({ field: field.field, from: field.dialpad, to: field.okta ?? '' });
   }
 
   // One mailbox in two spellings (case, IDNA or Unicode form of the domain, NFC/NFD) is no change.
@@ -68,15 +75,39 @@ function fieldChanges(desired: DesiredUser, user: DialpadUser, ctx: UserDiffCont
     }
   }
 
-  // Dialpad's SCIM never changes a license after creation; by default the drift is only reported (docs/rules.md#license).
-  if (user.license !== null && user.license !== desired.license) {
-    if (ctx.rules.licenseDrift === 'apply') {
-      changes.push({ field: 'license', from: user.license, to: desired.license });
-    } else {
-      warnings.push(`license drift: Dialpad has ${user.license}, Okta says ${desired.license} (licenseDrift: report)`);
-    }
+  // Dialpad's SCIM never changes a license after creation; by default (drift.license: report) the drift is only
+  // reported (docs/rules.md#license).
+  const license = drift.find((field) => field.field === 'license');
+  if (license?.verdict.write) changes.push({ field: 'license', from: license.dialpad, to: desired.license });
+
+  for (const field of drift) {
+    if (field.verdict.decision !== 'reported') continue;
+    const key = `drift.${driftPolicyKey(field.field)}`;
+    warnings.push(
+      field.field === 'license'
+        ? `license drift: Dialpad has ${field.dialpad}, Okta says ${field.okta} (${key}: report)`
+        : `${field.field} drift: Dialpad has ${shown(field.dialpad)}, Okta says ${shown(field.okta)} (${key}: report)`,
+    );
   }
   return changes;
+}
+
+/** Said after a field Okta's change takes back from an adopted Dialpad value (drift policy adopt). */
+function oktaChanged(drift: readonly FieldDrift[], field: string): string {
+  return drift.some((f) => f.field === field && f.verdict.decision === 'okta_changed') ? " (Okta's value changed since Dialpad's was adopted)" : '';
+}
+
+/** The plan's drift findings and the records to keep, for one Dialpad user's fields. */
+function driftOfUser(desired: DesiredUser, user: DialpadUser, drift: readonly FieldDrift[]): Pick<UserDiff, 'drift' | 'records'> {
+  const findings: DriftFinding[] = [];
+  const records: AppliedRecord[] = [];
+  for (const { field, policy, okta, dialpad, applied, verdict } of drift) {
+    if (verdict.decision !== null) {
+      findings.push({ oktaUserId: desired.oktaUserId, dialpadUserId: user.id, email: desired.email, field, okta, dialpad, applied, policy, decision: verdict.decision });
+    }
+    if (verdict.record !== null) records.push({ dialpadUserId: user.id, field, ...verdict.record });
+  }
+  return { drift: findings, records };
 }
 
 /**
@@ -92,22 +123,26 @@ export function diffExistingUser(desired: DesiredUser, user: DialpadUser, ctx: U
     actions.push({ kind: 'reactivate', reason: `in scope in Okta (${desired.status}) but suspended in Dialpad` });
   }
 
-  const changes = fieldChanges(desired, user, ctx, warnings);
+  const drift = userDrift(desired, user, ctx.appliedValues?.get(user.id), ctx.rules.drift);
+  const changes = fieldChanges(desired, user, ctx, drift, warnings);
   if (changes.length > 0) {
     actions.push({
       kind: 'update',
       changes,
-      reason: `differs from Okta: ${changes.map((c) => c.field).join(', ')}`,
+      reason: `differs from Okta: ${changes.map((c) => `${c.field}${oktaChanged(drift, c.field)}`).join(', ')}`,
     });
   }
 
   let international = false;
-  if (user.officeId !== desired.officeId) {
+  // An office drift reported or adopted keeps the user where Dialpad has it: numbers come from that office.
+  const officeMove = drift.find((field) => field.field === 'office')?.verdict.write ?? false;
+  const officeId = officeMove ? desired.officeId : (user.officeId ?? desired.officeId);
+  if (officeMove) {
     const from = user.officeId === null ? undefined : ctx.officesById.get(user.officeId);
     const to = ctx.officesById.get(desired.officeId);
     // An office we cannot see may be abroad: assume the worst, the plan then says numbers may change.
     international = from === undefined || !sameText(from.country, to?.country ?? null);
-    const move = `move from ${officeLabel(from, user.officeId)} to ${officeLabel(to, desired.officeId)} (office chosen by ${desired.officeRule})`;
+    const move = `move from ${officeLabel(from, user.officeId)} to ${officeLabel(to, desired.officeId)} (office chosen by ${desired.officeRule})${oktaChanged(drift, 'office')}`;
     actions.push({
       kind: 'move_office',
       fromOfficeId: user.officeId,
@@ -119,7 +154,7 @@ export function diffExistingUser(desired: DesiredUser, user: DialpadUser, ctx: U
     });
   }
 
-  const office = ctx.officesById.get(desired.officeId);
+  const office = ctx.officesById.get(officeId);
   // An international move already makes Dialpad assign a new number.
   const assign =
     desired.wantsNumber && user.phoneNumbers.length === 0 && !international && office !== undefined
@@ -142,5 +177,5 @@ export function diffExistingUser(desired: DesiredUser, user: DialpadUser, ctx: U
   );
   if (writeBack) actions.push(writeBack);
 
-  return { actions, warnings };
+  return { actions, warnings, ...driftOfUser(desired, user, drift) };
 }

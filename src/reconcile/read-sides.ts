@@ -59,12 +59,14 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
   // Reading both listings makes far more garbage than it keeps: resident memory is made to follow what is kept.
   const heap = watchHeap();
   // Both listings at once: each side is paced by its own API's limits.
-  const [oktaSide, dialpadUsers, offices, availableNumbers, links] = await Promise.all([
+  const [oktaSide, dialpadUsers, offices, availableNumbers, links, allApplied] = await Promise.all([
     options.onlyEmail ? readOneAssignment(okta, store, options.onlyEmail) : readAllAssignments(okta),
     dialpad.listUsers(),
     dialpad.listOffices(),
     options.availableNumbers === 'later' ? Promise.resolve([]) : dialpad.listAvailableNumbers(),
     store.links.all(),
+    // Every Dialpad user's last applied values, in one pass (a run of one user reads only its own below).
+    options.onlyEmail ? Promise.resolve(null) : store.appliedValues.forUsers(null),
   ]).finally(() => heap.stop());
   // The links a listing does not show: usually a handful. Found before the compaction, which collects the
   // company-sized sets used to find them.
@@ -81,7 +83,8 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
   const dialpadRead = await readDialpadAbsences(dialpad, oktaRead.side, notListed, dialpadUsers, rules, dialpadReads);
   const gaps: ListingGaps = { ...oktaRead.gaps, ...dialpadRead.gaps, dialpadLinked: { expected: links.length, listed: links.length - notListed.length } };
   const owners = await readLinkOwners(okta, oktaRead.side.assignments, links, dialpadRead.listing.users, rules, oktaRead.fates, options.oktaConcurrency);
-  return { ...planInputOf(oktaRead.side, dialpadRead.listing, offices, availableNumbers, links, oktaRead.fates, owners), listingGaps: gaps };
+  const appliedValues = allApplied ?? (await readAppliedValuesOf(store, oktaRead.side, links, oktaRead.fates, owners));
+  return { ...planInputOf(oktaRead.side, dialpadRead.listing, offices, availableNumbers, links, oktaRead.fates, owners), listingGaps: gaps, appliedValues };
 }
 
 function planInputOf(
@@ -139,7 +142,24 @@ async function readTargetedSides(
     budget: Number.POSITIVE_INFINITY,
   });
   const owners = await readLinkOwners(okta, oktaSide.assignments, links, dialpadUsers.users, rules, unassigned.fates, options.oktaConcurrency);
-  return planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, unassigned.fates, owners);
+  const appliedValues = await readAppliedValuesOf(store, oktaSide, links, unassigned.fates, owners);
+  return { ...planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, unassigned.fates, owners), appliedValues };
+}
+
+/**
+ * The last applied values of the Dialpad users a run of some users can act on: those linked to the run's Okta users
+ * and to the link owners read for them (a re-hire's Dialpad user is linked to its previous owner).
+ */
+async function readAppliedValuesOf(
+  store: Store,
+  side: OktaSide,
+  links: readonly Link[],
+  fates: Record<string, OktaUserFate>,
+  owners: LinkOwners,
+): Promise<PlanInput['appliedValues']> {
+  const oktaUserIds = new Set([...(side.only ?? []), ...Object.keys(fates), ...Object.keys(owners.fates), ...owners.assignments.map((a) => a.oktaUserId)]);
+  const ids = links.filter((link) => oktaUserIds.has(link.oktaUserId)).map((link) => link.dialpadUserId);
+  return store.appliedValues.forUsers(ids);
 }
 
 /**

@@ -1,6 +1,7 @@
 // One reconciliation, read like the algorithm: settle, read both sides, plan, apply, record.
 import { randomUUID } from 'node:crypto';
 import { countSteps } from '../apply/action-graph.js';
+import type { ApplyContext } from '../apply/apply-context.js';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import { describeError } from '../errors/describe-error.js';
 import type { DialpadGateway } from '../dialpad/types.js';
@@ -12,8 +13,9 @@ import { applySafety, healthyListedAssignments } from '../plan/safety/pipeline.j
 import { quarantineStall } from '../plan/safety/quarantine.js';
 import { defaultSafety, type Safety } from '../plan/safety/safety.js';
 import type { SystemicFailure } from '../plan/systemic-failure.js';
+import type { TenantIdentity } from '../plan/tenant-check.js';
 import { unprovisionedUsers } from '../plan/summary.js';
-import type { Plan, Rules } from '../plan/types.js';
+import type { Plan, PlanInput, Rules } from '../plan/types.js';
 import { userKeyOf } from '../plan/user-key.js';
 import type { HeldActionInput } from '../store/held-actions.js';
 import type { RunCounts, RunKind } from '../store/runs.js';
@@ -80,6 +82,13 @@ export interface ReconcileOptions {
   signal?: AbortSignal | undefined;
   /** --allow-mass-changes: this run lets the mass-change guard and the source health gate through. */
   allowMassChanges?: boolean;
+  /**
+   * `reconcile --out` (a dry run): the plan is made as --allow-mass-changes makes it (every absence read), and the
+   * report's `held` says what the run-wide gates would have held: applying the plan file approves it.
+   */
+  gatesDecidedNow?: boolean;
+  /** A dry run tells it the planner's input and the plan after the safety passes, before the run is recorded. */
+  onPlanned?: (planned: { runId: string; tenant: TenantIdentity; input: PlanInput; plan: Plan; held: HeldBack[] }) => Promise<void>;
 }
 
 /** What a run did: the plan, what was held back, each action's result, and how it ended (`outcome`). Printed by `reconcile --json`. */
@@ -156,7 +165,7 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
       availableNumbers: 'later',
       dialpadConcurrency: deps.concurrency,
       // A person letting removals through has them confirmed too, however many.
-      readEveryAbsence: options.allowMassChanges ?? false,
+      readEveryAbsence: (options.allowMassChanges ?? false) || (options.gatesDecidedNow ?? false),
     });
     options.onPhase?.('planning');
     // Free numbers are listed only when the plan hands one out.
@@ -167,7 +176,10 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     // An applying run marks the approvals that expired (audited); a dry run only leaves them out.
     if (options.apply) await expireApprovals(store, now(), log);
     const facts = await readSafetyFacts({ input, plan: calculated, rules, safety, store, dialpad, allowMassChanges: options.allowMassChanges ?? false, now: now() });
-    const { plan, held } = applySafety(calculated, facts, safety);
+    // A plan file holds the plan past the gates, and says what they would have held.
+    const gated = applySafety(calculated, facts, safety);
+    const { held } = gated;
+    const { plan } = options.gatesDecidedNow ? applySafety(calculated, { ...facts, allowMassChanges: true }, safety) : gated;
     const listedAssignments = healthyListedAssignments(facts, safety) ?? undefined;
     for (const h of held) log.warn({ gate: h.gate, held: h.counts }, `${h.reason}; to let them through, ${h.release}`);
     // License caps and the seat check hold single users without a gate: said here, or a daemon's hold goes unseen.
@@ -196,6 +208,7 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     const planCounts = { assignments: counts.assignments, plannedActions, skippedUsers: plan.skipped.length, listedAssignments, unmanagedUsers: plan.unmanaged.length, heldActions: heldActions.length };
 
     if (!options.apply) {
+      await options.onPlanned?.({ runId, tenant: tenant.tenant, input, plan, held });
       const outcome = runOutcome({ actions: [], failedUsers: 0, systemic: [], quarantineStall: stall, unprovisioned: unprovisioned.length });
       await store.runActions.record(runId, runActionsOf(plan, null));
       await store.runs.finish(runId, recordedOutcome(outcome, false), { ...planCounts, ...throttled() });
@@ -203,20 +216,7 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     }
 
     options.onPhase?.('applying');
-    const result = await applyPlan(plan, {
-      dialpad,
-      okta,
-      store,
-      rules,
-      runId,
-      concurrency: deps.concurrency,
-      writeBackConcurrency: deps.oktaConcurrency,
-      logger: log,
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      fingerprints: facts.fingerprints,
-      targeted: input.onlyOktaUserIds !== null,
-    });
+    const result = await applyPlan(plan, runApplyContext(deps, { runId, logger: log, options, fingerprints: facts.fingerprints, targeted: input.onlyOktaUserIds !== null }));
     const failedActions = result.actions.filter((action) => action.outcome === 'failed').length;
     const succeededActions = result.actions.filter((action) => action.outcome === 'done').length;
     // A shutdown leaves actions not run: the run is partial, and the next one finishes the rest.
@@ -241,6 +241,31 @@ export async function reconcile(deps: ReconcileDeps, options: ReconcileOptions):
     else await store.runs.finish(runId, 'failed', throttled(), describeError(error));
     throw error;
   }
+}
+
+/**
+ * What applying a run's plan works with: the deps' gateways, store, rules and concurrency, the run's id and logger,
+ * and the caller's progress and shutdown signal. `fingerprints`: userKey → the user's Okta data now (quarantine).
+ */
+export function runApplyContext(
+  deps: ReconcileDeps,
+  run: { runId: string; logger: Logger; options: Pick<ReconcileOptions, 'onProgress' | 'signal'>; fingerprints: ReadonlyMap<string, string>; targeted: boolean },
+): ApplyContext {
+  const { options } = run;
+  return {
+    dialpad: deps.dialpad,
+    okta: deps.okta,
+    store: deps.store,
+    rules: deps.rules,
+    runId: run.runId,
+    concurrency: deps.concurrency,
+    writeBackConcurrency: deps.oktaConcurrency,
+    logger: run.logger,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    fingerprints: run.fingerprints,
+    targeted: run.targeted,
+  };
 }
 
 /** Approvals that expired by `at` stop counting (each audited `approval_expired`); said in the log. */

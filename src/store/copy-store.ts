@@ -16,6 +16,8 @@ export interface CopiedTable {
   table: string;
   /** The primary key column: pages are read in its order. */
   key: string;
+  /** The primary key's second column, when it has two: pages are read in the order of both. */
+  keyTail?: string;
   /** The key is an auto-increment id: PostgreSQL's sequence must continue after the copied ids. */
   serial: boolean;
 }
@@ -27,6 +29,8 @@ export interface CopiedTable {
 export const COPIED_TABLES: readonly CopiedTable[] = [
   { table: 'runs', key: 'id', serial: false },
   { table: 'links', key: 'okta_user_id', serial: false },
+  // What dialsync last applied per Dialpad user and field: the drift policies keep their decisions.
+  { table: 'applied_values', key: 'dialpad_user_id', keyTail: 'field', serial: false },
   { table: 'journal', key: 'id', serial: true },
   { table: 'user_errors', key: 'user_key', serial: false },
   { table: 'systemic_failures', key: 'cause_key', serial: false },
@@ -150,13 +154,13 @@ export async function copyStore(source: Knex, target: Knex): Promise<CopiedCount
 }
 
 /** Copies one table page by page in key order; resolves with the rows copied. */
-async function copyTable(source: Knex, target: Knex.Transaction, { table, key }: CopiedTable): Promise<number> {
+async function copyTable(source: Knex, target: Knex.Transaction, { table, key, keyTail }: CopiedTable): Promise<number> {
   const booleans = await booleanColumns(target, table);
   let copied = 0;
-  let after: unknown = undefined;
+  let after: Record<string, unknown> | undefined = undefined;
   for (;;) {
-    const query = source(table).select('*').orderBy(key).limit(PAGE_ROWS);
-    const page: Record<string, unknown>[] = after === undefined ? await query : await query.where(key, '>', after);
+    const query = source(table).select('*').orderBy(keyTail === undefined ? [key] : [key, keyTail]).limit(PAGE_ROWS);
+    const page: Record<string, unknown>[] = after === undefined ? await query : await query.where(afterKey(key, keyTail, after));
     if (page.length === 0) return copied;
     const rows = booleans.length === 0 ? page : page.map((row) => withBooleans(row, booleans));
     const columns = Object.keys(rows[0] ?? {}).length || 1;
@@ -170,9 +174,18 @@ async function copyTable(source: Knex, target: Knex.Transaction, { table, key }:
       }
     }
     copied += page.length;
-    after = page[page.length - 1]?.[key];
+    after = page[page.length - 1];
     if (page.length < PAGE_ROWS) return copied;
   }
+}
+
+/** The rows after `last` in key order (one column, or two: the first, then the second). */
+function afterKey(key: string, keyTail: string | undefined, last: Record<string, unknown>): (query: Knex.QueryBuilder) => void {
+  const first = last[key] as Knex.Value;
+  return (query) => {
+    if (keyTail === undefined) return void query.where(key, '>', first);
+    void query.where(key, '>', first).orWhere((same) => same.where(key, first).andWhere(keyTail, '>', last[keyTail] as Knex.Value));
+  };
 }
 
 /** SQLite keeps booleans as 0 and 1; PostgreSQL's boolean columns take true and false. */

@@ -7,9 +7,9 @@ export type RunOutcome = 'running' | 'succeeded' | 'partial' | 'failed';
 
 /**
  * What started a run: `reconcile` (the command), the daemon's `full`, `incremental` (System Log) and `hook`
- * (event hook) runs, and `repin` (the command that re-pins the tenant, recorded as a run).
+ * (event hook) runs, `repin` (the command that re-pins the tenant, recorded as a run), and `plan_file` (`dialsync apply plan.json`).
  */
-export type RunKind = 'reconcile' | 'full' | 'incremental' | 'hook' | 'repin';
+export type RunKind = 'reconcile' | 'full' | 'incremental' | 'hook' | 'repin' | 'plan_file';
 
 /** A run's counts (users and actions, not requests). */
 export interface RunCounts {

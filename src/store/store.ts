@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { Redactor } from '../log/redactor.js';
 import { ApiTokenStore } from './api-tokens.js';
+import { AppliedValueStore } from './applied-values.js';
 import { AuditStore } from './audit.js';
 import { CheckpointStore } from './checkpoints.js';
 import { ConsoleSessionStore } from './console-sessions.js';
@@ -31,6 +32,8 @@ const CLOSE_WAIT_MS = 3_000;
 export class Store {
   /** Which Dialpad user belongs to which Okta user (docs/rules.md#link). */
   readonly links: LinkStore;
+  /** The values dialsync last applied to (or adopted from) each Dialpad user's fields, for the drift policies. */
+  readonly appliedValues: AppliedValueStore;
   /** One row per reconciliation. */
   readonly runs: RunStore;
   /** Each run's actions and what became of them. */
@@ -77,6 +80,7 @@ export class Store {
     // Error text and journaled requests pass the redactor on the way in: a secret never reaches the database.
     const redact = redactor ? (text: string): string => redactor.redact(text) : undefined;
     this.links = new LinkStore(db, now);
+    this.appliedValues = new AppliedValueStore(db, now);
     this.runs = new RunStore(db, now, redact);
     this.leases = new LeaseStore(db);
     this.runActions = new RunActionStore(db, redact);

@@ -384,3 +384,70 @@ describe('applyPlan: the Okta write-backs from a queue of their own', () => {
     expect(journal.filter((entry) => entry.action === 'write_back').map(({ oktaUserId, status }) => ({ oktaUserId, status }))).toEqual([{ oktaUserId: '00uann', status: 'done' }]);
   });
 });
+
+describe('applyPlan: the applied values it records (drift)', () => {
+  const openStore = useRunStore();
+
+  async function world() {
+    const store = await openStore();
+    const dialpad = new FakeDialpad();
+    const context: ApplyContext = { dialpad: dialpad.gateway(), okta: new FakeOkta().gateway(), store, rules: rules(), runId: 'run-1', concurrency: 2, logger: silentLogger() };
+    return { store, dialpad, context };
+  }
+
+  const valuesOf = async (store: Store, id: string) =>
+    Object.fromEntries(Object.entries((await store.appliedValues.forUsers([id])).get(id) ?? {}).map(([field, value]) => [field, [value.applied, value.okta]]));
+
+  it("records a create's names, office, license and title once each write went through", async () => {
+    const { store, dialpad, context } = await world();
+    const create: Action = { kind: 'create', email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee', officeId: '5001', license: 'talk', autoAssign: false, jobTitle: 'Engineer', reason: 'new' };
+    await applyPlan(planOf([{ oktaUserId: '00uAnn', dialpadUserId: null, email: 'ann@example.com', actions: [create] }]), context);
+    const [created] = [...dialpad.users.values()];
+    expect(await valuesOf(store, created?.id ?? '')).toEqual({
+      first_name: ['Ann', 'Ann'],
+      last_name: ['Lee', 'Lee'],
+      office: ['5001', '5001'],
+      license: ['talk', 'talk'],
+      job_title: ['Engineer', 'Engineer'],
+    });
+  });
+
+  it("records an update's and a move's fields, only those Dialpad took, and the plan's baselines and adoptions", async () => {
+    const { store, dialpad, context } = await world();
+    const user = dialpad.addUser();
+    dialpad.intercept = (method, _id, input) => (method === 'updateUser' && (input as { lastName?: string }).lastName !== undefined ? refused('bad name') : undefined);
+    const plan: Plan = {
+      ...planOf([
+        {
+          oktaUserId: '00uAnn',
+          dialpadUserId: user.id,
+          email: 'ann@example.com',
+          actions: [
+            { kind: 'update', changes: [{ field: 'job_title', from: 'Staff', to: 'Engineer' }, { field: 'last_name', from: 'Lovelace', to: 'L' }, { field: 'emails', from: ['a@x.com'], to: ['ann@example.com'] }], reason: 'drift' },
+            { kind: 'move_office', fromOfficeId: '5001', toOfficeId: '5002', international: false, reason: 'moved' },
+          ],
+        },
+      ]),
+      appliedRecords: [
+        { dialpadUserId: user.id, field: 'license', applied: 'talk', okta: 'talk' },
+        { dialpadUserId: user.id, field: 'first_name', applied: 'Augusta', okta: 'Ada' },
+      ],
+    };
+    const result = await applyPlan(plan, context);
+    expect(result.actions.map((a) => `${a.kind} ${a.outcome}`)).toEqual(['update failed', 'move_office done']);
+    expect(await valuesOf(store, user.id)).toEqual({
+      job_title: ['Engineer', 'Engineer'],
+      office: ['5002', '5002'],
+      license: ['talk', 'talk'],
+      first_name: ['Augusta', 'Ada'],
+    });
+  });
+
+  it('forgets the applied values of a Dialpad user it deletes', async () => {
+    const { store, dialpad, context } = await world();
+    const user = dialpad.addUser();
+    await store.appliedValues.record([{ dialpadUserId: user.id, field: 'office', applied: '5001', okta: '5001' }]);
+    await applyPlan(planOf([{ oktaUserId: '00uAnn', dialpadUserId: user.id, email: 'ann@example.com', actions: [{ kind: 'delete', reason: 'deleted in Okta' }] }]), context);
+    expect(await store.appliedValues.forUsers(null)).toEqual(new Map());
+  });
+});

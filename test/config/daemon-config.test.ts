@@ -17,7 +17,7 @@ describe('the daemon block', () => {
       maxConnections: 100,
       readyzMaxFailingSeconds: 7200,
       accessCheckIntervalSeconds: 300,
-      hooks: { enabled: false, path: '/hooks/okta', headerName: 'authorization', batchDelaySeconds: 2, queuePollSeconds: 1, secret: null },
+      hooks: { enabled: false, path: '/hooks/okta', headerName: 'authorization', batchDelaySeconds: 0.25, queuePollSeconds: 0.25, secret: null },
     });
   });
 

@@ -90,9 +90,21 @@ describe('loadConfig', () => {
     ['an unknown license', 'licenses:\n  default: platinum\n', 'licenses.default'],
     ['a bad country code', 'offices:\n  byCountry: {USA: NYC}\n', 'offices.byCountry.USA'],
     ['YAML that does not parse', 'okta: [\n', '--config'],
+    ['drift.license disagreeing with the deprecated licenses.drift', 'licenses:\n  drift: apply\ndrift:\n  license: report\n', 'drift.license'],
   ])('a file with %s names %s', (_name, text, key) => {
     const path = fixtureFile(text, `bad-${key}.yaml`);
     expect(configErrorOf(() => loadConfig({ file: path, env: requiredEnv })).key).toBe(key);
+  });
+
+  it.each([
+    ['licenses.drift apply alone', 'licenses:\n  drift: apply\n', 'revert'],
+    ['licenses.drift report alone', 'licenses:\n  drift: report\n', 'report'],
+    ['drift.license alone', 'drift:\n  license: adopt\n', 'adopt'],
+    ['both, agreeing', 'licenses:\n  drift: apply\ndrift:\n  license: revert\n', 'revert'],
+    ['neither', '', 'report'],
+  ])('reads the license drift policy from %s', (_name, text, policy) => {
+    const path = fixtureFile(text, `license-drift-${policy}-${text.length}.yaml`);
+    expect(loadConfig({ file: path, env: requiredEnv }).rules.drift.license).toBe(policy);
   });
 
   it('names an unreadable config file', () => {

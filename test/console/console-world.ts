@@ -52,6 +52,7 @@ export const ANN: UserExplanation = {
   office: { officeId: '9', officeName: 'Berlin', rule: 'name', attribute: 'office', value: 'Berlin', country: 'DE', explanation: 'office "Berlin" names the Berlin office', warnings: [] },
   license: { license: 'talk', source: 'default', attribute: 'dialpadLicense', value: null, explanation: 'no license attribute: the default' },
   number: { kind: 'auto', number: null, areaCode: null, explanation: 'Dialpad assigns a number' },
+  drift: [{ field: 'job_title', policy: 'adopt', okta: 'Engineer', dialpad: 'Staff Engineer', applied: 'Staff Engineer', decision: 'adopted' }],
   next: { actions: [{ kind: 'suspend', reason: 'unassigned from the app' } as UserExplanation['next']['actions'][number]], skipped: [], withheld: [{ kind: 'suspend', reason: 'mass-change guard' }], warnings: [], summary: '1 suspend held back' },
 };
 

@@ -93,6 +93,60 @@ describe('dialsync daemon', () => {
     expect(sandboxes.okta.hookDeliveries.every((delivery) => delivery.status === 200)).toBe(true);
   }, 30_000);
 
+  it('starts the hook run of a delivery to an idle leader at once: neither batchDelaySeconds nor the queue poll holds it', async () => {
+    const sandboxes = given();
+    // A gap and a poll far longer than the test may take: only the hand-over on delivery can start the run.
+    const daemon = await launch({ daemon: { hooks: { enabled: true, batchDelaySeconds: 60, queuePollSeconds: 300 } } });
+    await eventually(async () => (await finishedRuns(daemon)).length === 1, 10_000, 'the first full run');
+    await sandboxes.okta.registerEventHook({ url: `${daemon.baseUrl}/hooks/okta`, secret: HOOK_SECRET, eventTypes: RELEVANT_EVENT_TYPES.filter((type) => HOOK_ELIGIBLE_EVENT_TYPES.has(type)) });
+
+    const ann = hire(sandboxes.okta, 'ann@acme.com', 'Ann', 'Lee');
+    await eventually(() => reachedBothSides(ann, 'ann@acme.com'), 10_000, 'Ann in Dialpad and her number in Okta');
+    await eventually(async () => (await daemon.store.hookQueue.size()) === 0, 5_000, 'the queue drained');
+    expect((await finishedRuns(daemon)).map((run) => `${run.kind} ${run.outcome}`)).toEqual(['hook succeeded', 'full succeeded']);
+  }, 30_000);
+
+  it('gathers the deliveries that come during a run into one hook run, which starts when that run ends', async () => {
+    const sandboxes = given();
+    let hold: Promise<void> | null = null;
+    let release: () => void = () => undefined;
+    let listed = false;
+    // The full run reads its listing before the hires, then waits until released.
+    const held = (gateways: Gateways): Gateways => {
+      const okta = Object.create(gateways.okta) as Gateways['okta'];
+      okta.listAssignments = async () => {
+        const listing = await gateways.okta.listAssignments();
+        listed = true;
+        if (hold) await hold;
+        return listing;
+      };
+      return { okta, dialpad: gateways.dialpad };
+    };
+    const daemon = await launch({ daemon: { hooks: { enabled: true, batchDelaySeconds: 0, queuePollSeconds: 0.2 } }, wrapGateways: held });
+    await eventually(async () => (await finishedRuns(daemon)).length === 1, 10_000, 'the first full run');
+    await sandboxes.okta.registerEventHook({ url: `${daemon.baseUrl}/hooks/okta`, secret: HOOK_SECRET, eventTypes: RELEVANT_EVENT_TYPES.filter((type) => HOOK_ELIGIBLE_EVENT_TYPES.has(type)) });
+
+    hold = new Promise<void>((resolve) => (release = resolve));
+    listed = false;
+    const full = daemon.daemon.requestFull();
+    await eventually(() => listed, 10_000, 'the full run listed the assignments');
+    const ann = hire(sandboxes.okta, 'ann@acme.com', 'Ann', 'Lee');
+    await sandboxes.okta.settleEventHooks();
+    const bob = hire(sandboxes.okta, 'bob@acme.com', 'Bob', 'Ray');
+    await sandboxes.okta.settleEventHooks();
+    const deliveries = sandboxes.okta.hookDeliveries.filter((delivery) => delivery.status === 200);
+    expect(deliveries.length).toBeGreaterThanOrEqual(2);
+    // Queued, not run: the run going holds them (and the leader's polls leave the queue alone meanwhile).
+    expect(await daemon.store.hookQueue.size()).toBeGreaterThanOrEqual(2);
+    expect((await finishedRuns(daemon)).filter((run) => run.kind === 'hook')).toEqual([]);
+
+    release();
+    expect(await full).toBe('ran');
+    await eventually(async () => (await reachedBothSides(ann, 'ann@acme.com')) && reachedBothSides(bob, 'bob@acme.com'), 10_000, 'Ann and Bob on both sides');
+    await eventually(async () => (await daemon.store.hookQueue.size()) === 0, 5_000, 'the queue drained');
+    expect((await finishedRuns(daemon)).map((run) => `${run.kind} ${run.outcome}`)).toEqual(['hook succeeded', 'full succeeded', 'full succeeded']);
+  }, 30_000);
+
   it('runs the users of events another replica queued (the leader polls the hook queue), then acknowledges them', async () => {
     const sandboxes = given();
     const daemon = await launch({ daemon: { hooks: { enabled: true, queuePollSeconds: 0.2 } } });

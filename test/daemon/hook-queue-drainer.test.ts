@@ -143,6 +143,29 @@ describe('HookQueueDrainer', () => {
     expect(await waitingUuids()).toEqual(['after-stop']);
   });
 
+  it('while a run is going, polls leave the queue: the events that came meanwhile run together after it', async () => {
+    let busy = true;
+    let checks = 0;
+    const subject = drainer({
+      pollMs: 20,
+      busy: () => {
+        checks += 1;
+        return busy;
+      },
+    });
+    await queue('e1', '00u1');
+    subject.start();
+    await eventually(() => checks >= 3, 5_000, 'polls during the run');
+    await queue('e2', '00u2');
+    const seen = checks;
+    await eventually(() => checks >= seen + 2, 5_000, 'more polls during the run');
+    expect(runs).toEqual([]);
+    expect(await waitingUuids()).toEqual(['e1', 'e2']);
+    busy = false;
+    await eventually(async () => (await waitingUuids()).length === 0, 5_000, 'the queue drained after the run');
+    expect(runs).toEqual([['00u1', '00u2']]);
+  });
+
   it('stop waits for the drain in flight, whose rows stay for the next leader even when its run finishes', async () => {
     await queue('e1', '00u1');
     let release: (finished: boolean) => void = () => undefined;

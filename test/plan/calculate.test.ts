@@ -421,7 +421,7 @@ describe('calculatePlan: updates (docs/rules.md#mapping, #license)', () => {
     expect(plan.users).toEqual([]);
   });
 
-  it('license drift is reported by default, applied when licenseDrift is apply', () => {
+  it('license drift is reported by default, applied when drift.license is revert', () => {
     const input = planInput({
       assignments: [assignment('u1', { ...inSync, appProfile: { licenseType: 'dialpad_sell' } })],
       dialpadUsers: [dialpadUser('d1', EMAIL)],
@@ -429,9 +429,10 @@ describe('calculatePlan: updates (docs/rules.md#mapping, #license)', () => {
     });
     const reported = calculatePlan(input, rules());
     expect(reported.users).toEqual([]);
-    expect(reported.warnings.map((w) => w.message)).toEqual([expect.stringContaining('license drift')]);
+    expect(reported.warnings.map((w) => w.message)).toEqual(['license drift: Dialpad has talk, Okta says agents (drift.license: report)']);
+    expect(reported.drift).toEqual([expect.objectContaining({ field: 'license', okta: 'agents', dialpad: 'talk', policy: 'report', decision: 'reported' })]);
 
-    const applied = calculatePlan(input, rules({ licenseDrift: 'apply' }));
+    const applied = calculatePlan(input, rules({ drift: { ...rules().drift, license: 'revert' } }));
     expect(actionOf(applied.users[0], 'update')?.changes).toEqual([{ field: 'license', from: 'talk', to: 'agents' }]);
     expect(applied.warnings).toEqual([]);
   });

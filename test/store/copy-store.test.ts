@@ -33,6 +33,10 @@ async function populated(store: Store): Promise<void> {
   await store.runs.start('run-2', 'incremental', false);
   await store.links.save({ oktaUserId: '00uA', dialpadUserId: '6200000000000000001', origin: 'created' }, 'a@example.com');
   await store.links.save({ oktaUserId: '00uB', dialpadUserId: '6200000000000000002', origin: 'adopted' }, 'b@example.com');
+  await store.appliedValues.record([
+    { dialpadUserId: '6200000000000000001', field: 'job_title', applied: 'Staff Engineer', okta: 'Engineer' },
+    { dialpadUserId: '6200000000000000001', field: 'office', applied: '5001', okta: '5001' },
+  ]);
   const id = await store.journal.begin({ runId: 'run-1', oktaUserId: '00uA', dialpadUserId: null, email: 'a@example.com', action: 'create', target: 'dialpad', request: { method: 'POST', path: '/api/v2/users', body: { email: 'a@example.com' } } });
   await store.journal.done(id, { dialpadUserId: '6200000000000000001', result: { id: '6200000000000000001' } });
   await store.journal.begin({ runId: 'run-1', oktaUserId: '00uB', dialpadUserId: '6200000000000000002', email: 'b@example.com', action: 'write_back', target: 'okta', request: { method: 'POST', path: '/api/v1/users/00uB' } });
@@ -70,8 +74,8 @@ async function populated(store: Store): Promise<void> {
 async function contents(store: Store): Promise<Record<string, unknown[]>> {
   const db = rawDatabase(store);
   const tables: Record<string, unknown[]> = {};
-  for (const { table, key } of COPIED_TABLES) {
-    const rows: Record<string, unknown>[] = await db(table).select('*').orderBy(key);
+  for (const { table, key, keyTail } of COPIED_TABLES) {
+    const rows: Record<string, unknown>[] = await db(table).select('*').orderBy(keyTail === undefined ? [key] : [key, keyTail]);
     tables[table] = rows.map((row) => Object.fromEntries(Object.entries(row).map(([column, value]) => [column, typeof value === 'boolean' ? Number(value) : value])));
   }
   return tables;
@@ -119,6 +123,18 @@ describe.each(STORE_BACKENDS)('copyStore from SQLite to %s', (backend) => {
     const ids = (await rawDatabase(target)('journal').select('id')).map((row: { id: number }) => row.id);
     const next = await target.journal.begin({ runId: 'run-2', oktaUserId: null, dialpadUserId: null, email: 'd@example.com', action: 'create', target: 'dialpad', request: { method: 'POST', path: '/api/v2/users' } });
     expect(next).toBeGreaterThan(Math.max(...ids));
+  });
+
+  it('pages a table with a two-column key past a page boundary without losing or repeating a row', async () => {
+    const source = await sqliteSource();
+    const fields = ['first_name', 'last_name', 'job_title', 'office', 'license'] as const;
+    // 1,205 rows: a page of 1,000 ends inside one user's five fields.
+    const rows = Array.from({ length: 241 }, (_, i) => fields.map((field) => ({ dialpadUserId: `62${String(i).padStart(5, '0')}`, field, applied: `${field} ${i}`, okta: null }))).flat();
+    await source.appliedValues.record(rows);
+    const target = await open();
+    const counts = await target.copyFrom(source);
+    expect(counts.find((count) => count.table === 'applied_values')?.rows).toBe(rows.length);
+    expect(await target.appliedValues.forUsers(null)).toEqual(await source.appliedValues.forUsers(null));
   });
 
   it('refuses a target that holds any row, naming the tables, and writes nothing', async () => {

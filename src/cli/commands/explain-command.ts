@@ -101,6 +101,16 @@ export function renderExplanation(e: Explanation): string {
     out.push(`Number: ${e.number.kind}${e.number.number ? ` ${e.number.number}` : e.number.areaCode ? ` (area code ${e.number.areaCode})` : ''}`);
     out.push(`  ${e.number.explanation}`);
   }
+  if (e.drift && e.drift.length > 0) {
+    out.push('Drift (Dialpad edits against Okta, by drift.* policy):');
+    const shown = (field: string, v: string | null): string => (v === null || v === '' ? '(empty)' : field === 'office' ? v : `"${v}"`);
+    out.push(
+      ...table(
+        ['FIELD', 'LAST APPLIED', 'OKTA', 'DIALPAD', 'POLICY', 'DECISION'],
+        e.drift.map((d) => [d.field, shown(d.field, d.applied), shown(d.field, d.okta), shown(d.field, d.dialpad), d.policy, d.decision ?? 'in step']),
+      ),
+    );
+  }
   const warnings = [...(e.office?.warnings ?? []), ...e.next.warnings.filter((w) => !(e.office?.warnings ?? []).includes(w))];
   if (warnings.length > 0) {
     out.push('');

@@ -1,12 +1,17 @@
 // `dialsync reconcile`: one run from the command line, a dry run unless --apply; prints the plan and the result.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Config } from '../../config/load.js';
-import { acquireRunLease, describeHolder, thisProcess, type HeldLease } from '../../lease/run-lease.js';
+import type { HeldLease } from '../../lease/run-lease.js';
 import { reconcile } from '../../reconcile/reconcile.js';
 import { buildGateways, buildReconcileDeps } from '../../wiring/build.js';
 import { checkAccess } from '../access-check.js';
 import { EXIT, exitCodeOfRun } from '../exit-codes.js';
+import { configChecksum } from '../../plan-file/plan-file.js';
+import { planFileOf, writePlanFile } from '../../plan-file/write-plan-file.js';
+import { configuredTenant } from '../../reconcile/tenant-guard.js';
 import { renderHeldBack } from '../held-back-text.js';
+import { renderPlanFileWritten } from '../plan-file-text.js';
+import { holdRunLock, parseLockWait } from '../hold-run-lock.js';
 import { renderPlan, renderResult } from '../plan-table.js';
 import { renderTenantReport } from '../tenant-text.js';
 import { createProgress } from '../progress.js';
@@ -22,13 +27,15 @@ interface ReconcileFlags {
   policy?: Config['rules']['policy'];
   allowMassChanges: boolean;
   lockWait?: number;
+  out?: string;
 }
 
 /**
  * Adds `dialsync reconcile` to `program`: checks access, runs reconcile() once with the command's flags and prints
  * the report (tables, or the ReconcileReport as JSON with --json). Reports through `setExitCode`: exitCodeOfRun
  * of the run's outcome (0, 1, 5, 6, 7), or exitCodeFor of what it threw (2, 3, 4, 8); 2 before anything is read for
- * --lock-wait without --apply (a dry run takes no lock, so the wait would be ignored).
+ * --lock-wait without --apply (a dry run takes no lock, so the wait would be ignored), and for --out with --apply (a
+ * plan file is a dry run's). With --out the dry run's plan is written as a plan file (plan-file/write-plan-file.ts).
  */
 export function registerReconcileCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
@@ -40,10 +47,11 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
     .option('--user <email>', 'limit the run to one user (Okta login or email)')
     .addOption(new Option('--policy <policy>', 'override the policy for this run').choices(['sync', 'upsert-only', 'create-only']))
     .option('--allow-mass-changes', 'let this run suspend or delete past the mass-change guard and the source health gate', false)
-    .option('--lock-wait <seconds>', 'with --apply: seconds to wait for the run lock another process holds (default lock.waitSeconds, 0: refuse at once)', parseSeconds)
+    .option('--out <file>', 'dry run only: also write the plan to <file>, a plan file for `dialsync apply` (see `dialsync apply --help`)')
+    .option('--lock-wait <seconds>', 'with --apply: seconds to wait for the run lock another process holds (default lock.waitSeconds, 0: refuse at once)', parseLockWait)
     .addHelpText(
       'after',
-      '\nExit codes: 0 done, 1 some users failed (or every planned user is quarantined), 2 configuration or usage error (--lock-wait without --apply included), 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (see `dialsync repin --help`), 4 the run failed, 5 suspends, deletes or re-creations held back by the mass-change guard, the source health gate or the Dialpad health gate, 6 a systemic failure (a cause the run\'s users shared: reported once, with what to do), 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do), 8 with --apply: the run lock is held by another process (a leading daemon, another reconcile --apply; the message says which, where and since when) and nothing was written, or this run lost it and wrote nothing more.\nSIGTERM or SIGINT: no new action starts, the write in flight finishes and is journaled, then it exits (1, or 4 while still reading); the next run does the rest. A second signal stops it at once.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
+      '\nWith --out: the plan is made as --allow-mass-changes would make it, and the file records what the mass-change guard and the source health gate would have held (applying the file approves it; the run exits 0, not 5).\nExit codes: 0 done, 1 some users failed (or every planned user is quarantined), 2 configuration or usage error (--lock-wait without --apply included), 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (see `dialsync repin --help`), 4 the run failed, 5 suspends, deletes or re-creations held back by the mass-change guard, the source health gate or the Dialpad health gate, 6 a systemic failure (a cause the run\'s users shared: reported once, with what to do), 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do), 8 with --apply: the run lock is held by another process (a leading daemon, another reconcile --apply; the message says which, where and since when) and nothing was written, or this run lost it and wrote nothing more.\nSIGTERM or SIGINT: no new action starts, the write in flight finishes and is journaled, then it exits (1, or 4 while still reading); the next run does the rest. A second signal stops it at once.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
     )
     .action(async (flags: ReconcileFlags) => {
       // A dry run takes no lock, so a wait for one would be ignored without a word: say so instead.
@@ -52,8 +60,17 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
         setExitCode(EXIT.config);
         return;
       }
+      // A plan file is a dry run's plan, applied later by `dialsync apply`.
+      if (flags.out !== undefined && flags.apply) {
+        io.stderr.write('dialsync reconcile: --out writes the plan of a dry run for `dialsync apply`: drop --apply, or drop --out\n');
+        setExitCode(EXIT.config);
+        return;
+      }
+      const out = flags.out;
       setExitCode(
         await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
+          // The config as written: `dialsync apply` compares the file with it (a --policy narrows only this plan).
+          const planConfig = configChecksum(config.rules, config.safety, configuredTenant(config.okta));
           if (flags.policy) config.rules.policy = flags.policy;
           // SIGTERM or SIGINT (a CronJob's stop, Ctrl-C): no new action starts, reads and waits end at once, and a
           // write in flight has its grace to finish and be journaled; the next run does the rest. A second one ends
@@ -66,26 +83,12 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
             io.stderr.write(`dialsync: ${signal}: stopping after the write in flight (the next run does the rest; send it again to stop at once)\n`);
             stop.abort();
           });
-          const holdRunLock = async (waitSeconds: number): Promise<HeldLease> => {
-            const held = await acquireRunLease(store, thisProcess('reconcile'), config.lock, {
-              waitSeconds,
-              signal: stop.signal,
-              onWaiting: (holder) => io.stderr.write(`dialsync: ${describeHolder(holder)}; waiting up to ${waitSeconds} s for it\n`),
-            });
-            held.keepRenewing(
-              (reason) => logger.warn({ reason }, `the run lock was lost (${reason}): no more writes are started`),
-              (error) => logger.warn({ err: error }, 'renewing the run lock failed; trying again'),
-            );
-            // Every journaled write checks the lock first: a run paused past the lock's TTL writes nothing after.
-            store.journal.fenceWith(held);
-            return held;
-          };
           const progress = createProgress(io.stderr, flags.json);
           let report;
           let lease: HeldLease | null = null;
           try {
             // One process at a time applies to a database, whatever started it; a dry run writes nothing and needs no lock.
-            if (flags.apply) lease = await holdRunLock(flags.lockWait ?? config.lock.waitSeconds);
+            if (flags.apply) lease = await holdRunLock({ store, config, logger, io, signal: stop.signal }, flags.lockWait ?? config.lock.waitSeconds);
             const gateways = buildGateways(config, logger, { stop: stop.signal, writeGate: () => store.journal.checkFence() });
             await checkAccess(gateways).catch((error: unknown) => {
               // Cut off by the signal, not refused: not an access problem (exit 3) but a stopped run (exit 4).
@@ -100,6 +103,12 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
                 onPhase: (phase) => progress.onPhase(phase),
                 onProgress: (done, total) => progress.onProgress(done, total),
                 signal: stop.signal,
+                ...(out === undefined
+                  ? {}
+                  : {
+                      gatesDecidedNow: true,
+                      onPlanned: (planned) => writePlanFile(out, planFileOf(planned, config.rules, { configChecksum: planConfig, createdAt: new Date() })),
+                    }),
               },
             );
           } finally {
@@ -114,21 +123,17 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
           } else {
             io.stdout.write(`${renderPlan(report)}\n`);
             if (report.result) io.stdout.write(`\n${renderResult(report.result)}\n`);
+            else if (out !== undefined) io.stdout.write(`\n${renderPlanFileWritten(out, report.held)}\n`);
             else io.stdout.write('\nDry run: nothing was changed. Run `dialsync reconcile --apply` to carry out this plan.\n');
-            if (report.held.length > 0) io.stdout.write(`\n${renderHeldBack(report.held, report.apply)}\n`);
+            if (report.held.length > 0 && out === undefined) io.stdout.write(`\n${renderHeldBack(report.held, report.apply)}\n`);
             if (report.tenant.status !== 'matched') io.stdout.write(`\n${renderTenantReport(report.tenant)}\n`);
             if (report.systemic.length > 0) io.stdout.write(`\n${renderSystemic(report.systemic)}\n`);
           }
           if (report.quarantineStall > 0) io.stderr.write(`dialsync: ${renderQuarantineStall(report.quarantineStall)}\n`);
-          return exitCodeOfRun(report.outcome, report.held.length > 0);
+          if (out !== undefined && flags.json) io.stderr.write(`dialsync: ${renderPlanFileWritten(out, report.held)}\n`);
+          // A plan file holds what the gates would have held: applying it is the approval, so nothing is held now.
+          return exitCodeOfRun(report.outcome, report.held.length > 0 && out === undefined);
         }),
       );
     });
-}
-
-/** --lock-wait: whole seconds, 0 or more. */
-function parseSeconds(value: string): number {
-  const seconds = Number(value);
-  if (!Number.isInteger(seconds) || seconds < 0) throw new InvalidArgumentError('must be a whole number of seconds, 0 or more');
-  return seconds;
 }

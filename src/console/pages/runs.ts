@@ -13,7 +13,7 @@ export const RUNS_PER_PAGE = 50;
 /** The outcomes a run may be filtered by (store/runs.ts RunOutcome). */
 export const RUN_OUTCOMES = ['running', 'succeeded', 'partial', 'failed'] as const;
 /** The kinds a run may be filtered by (store/runs.ts RunKind). */
-export const RUN_KINDS = ['reconcile', 'full', 'incremental', 'hook', 'repin'] as const;
+export const RUN_KINDS = ['reconcile', 'full', 'incremental', 'hook', 'repin', 'plan_file'] as const;
 
 /** A form's empty field is no filter. */
 const blank = (value: unknown): unknown => (value === '' ? undefined : value);

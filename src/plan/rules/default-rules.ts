@@ -1,7 +1,7 @@
 // The planner's rules from the config file's settings, and the rules when it says nothing else (docs/rules.md).
 import { configDefaults, type ConfigFile } from '../../config/schema.js';
 import type { DialpadLicense } from '../../dialpad/types.js';
-import type { Rules } from '../types.js';
+import type { DriftPolicy, Rules } from '../types.js';
 
 /**
  * Okta `licenseType` values (lower-cased) → Dialpad API license (docs/rules.md#license). The `dialpad_*` values come from
@@ -32,7 +32,6 @@ export function rulesFromConfig(file: ConfigFile): Rules {
     inScopeStatuses: file.scope.statuses,
     licenseAliases,
     defaultLicense: file.licenses.default,
-    licenseDrift: file.licenses.drift,
     noNumberLicenses: file.licenses.withoutNumber,
     countryOffices,
     defaultOffice: file.offices.default,
@@ -50,9 +49,17 @@ export function rulesFromConfig(file: ConfigFile): Rules {
       name: file.drift.name,
       job_title: file.drift.job_title,
       office: file.drift.office,
-      license: file.drift.license ?? (file.licenses.drift === 'apply' ? 'revert' : 'report'),
+      license: file.drift.license ?? licenseDriftPolicy(file.licenses.drift),
     },
   };
+}
+
+/**
+ * drift.license as the deprecated licenses.drift says it: report → report, apply → revert; unset → report (the
+ * default). The schema refuses a file where both are set and disagree.
+ */
+export function licenseDriftPolicy(licensesDrift: 'report' | 'apply' | undefined): DriftPolicy {
+  return licensesDrift === 'apply' ? 'revert' : 'report';
 }
 
 /**

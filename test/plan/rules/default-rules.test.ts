@@ -16,7 +16,7 @@ describe('defaultRules', () => {
     });
     expect(r.inScopeStatuses).toEqual(['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY']);
     expect(r.defaultLicense).toBe('talk');
-    expect(r.licenseDrift).toBe('report');
+    expect(r.drift).toEqual({ name: 'revert', job_title: 'revert', office: 'revert', license: 'report' });
     expect(r.noNumberLicenses).toEqual(['lite_support_agents']);
     expect(r.onDeactivated).toBe('suspend');
     expect(r.onOktaSuspended).toBe('suspend');

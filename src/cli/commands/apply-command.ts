@@ -1,0 +1,107 @@
+// `dialsync apply plan.json`: carries out a plan file `reconcile --out` wrote, for the users unchanged since.
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { HeldLease } from '../../lease/run-lease.js';
+import { applyPlanFile, type PlanFileApplyReport } from '../../plan-file/apply-plan-file.js';
+import { checkPlanFile, configChecksum } from '../../plan-file/plan-file.js';
+import { configuredTenant, identityOf } from '../../reconcile/tenant-guard.js';
+import { buildGateways, buildReconcileDeps } from '../../wiring/build.js';
+import { checkAccess } from '../access-check.js';
+import { cliActor } from '../cli-actor.js';
+import { EXIT, exitCodeOfRun } from '../exit-codes.js';
+import { holdRunLock, parseLockWait } from '../hold-run-lock.js';
+import { renderPlanFileApplied } from '../plan-file-text.js';
+import { createProgress } from '../progress.js';
+import { withRuntime, type CliIo } from '../runtime.js';
+import { ShutdownError, waitForSignal } from '../shutdown-signal.js';
+import { renderSystemic } from '../systemic-text.js';
+
+interface ApplyFlags {
+  config?: string;
+  json: boolean;
+  lockWait?: number;
+}
+
+/**
+ * Adds `dialsync apply <file>` to `program`: checks the plan file whole before anything is read from Okta or Dialpad
+ * (exit 10 when refused), takes the run lock, applies the file (plan-file/apply-plan-file.ts) and prints the result
+ * (as JSON with --json). Reports through `setExitCode`: 9 when some users were refused, else exitCodeOfRun of the
+ * run's outcome (0, 1, 6, 8), or exitCodeFor of what it threw (2, 3, 4, 8, 10).
+ */
+export function registerApplyCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
+  program
+    .command('apply')
+    .argument('<file>', 'a plan file written by `dialsync reconcile --out <file>`')
+    .description('Carry out a plan file written by `reconcile --out`: exactly its actions, for the users neither Okta nor Dialpad changed since.')
+    .option('-c, --config <file>', 'YAML config file (environment variables win over it); must be the config the plan was made with')
+    .option('--json', 'print the result as JSON on stdout', false)
+    .option('--lock-wait <seconds>', 'seconds to wait for the run lock another process holds (default lock.waitSeconds, 0: refuse at once)', parseLockWait)
+    .addHelpText(
+      'after',
+      '\nThe file is refused whole (exit 10, nothing read from Okta or Dialpad, nothing written) when it is not a plan file or of an unknown version, was edited after it was written (its checksum), was made under another config (rules, safety settings, Okta org or app) or for another tenant, or is older than planFile.maxAgeHours (default 24). Otherwise the planned users are read again by id (never a full listing): a user whose Okta or Dialpad side changed since is refused and listed with what changed (exit 9), the others get exactly the actions of the file. A user already in step (for instance after this file was applied once) is reported as such and written nothing. The mass-change guard was decided when the file was made: applying it approves what the guard would have held.\nExit codes: 0 done, 1 some users failed, 2 configuration or usage error, 3 credentials or access refused, or not the pinned tenant, 4 the run failed, 6 a systemic failure, 8 the run lock is held by another process, 9 some planned users refused (changed since the plan was made; the others applied), 10 the plan file refused whole.',
+    )
+    .action(async (path: string, flags: ApplyFlags) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(await readFile(path, 'utf8')) as unknown;
+      } catch (error) {
+        const missing = (error as NodeJS.ErrnoException).code !== undefined;
+        const message = missing ? `cannot read ${path}: ${(error as Error).message}` : `plan file refused: ${path} is not JSON: ${(error as Error).message}`;
+        if (flags.json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode: missing ? EXIT.config : EXIT.planFileRefused } })}\n`);
+        io.stderr.write(`dialsync apply: ${message}\n`);
+        setExitCode(missing ? EXIT.config : EXIT.planFileRefused);
+        return;
+      }
+      setExitCode(
+        await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
+          const pin = await store.tenantPins.current();
+          // Whole-file checks first: a refused file costs no request and writes nothing.
+          const file = checkPlanFile(raw, {
+            configChecksum: configChecksum(config.rules, config.safety, configuredTenant(config.okta)),
+            tenant: configuredTenant(config.okta),
+            pinned: pin === null ? null : identityOf(pin),
+            now: new Date(),
+            maxAgeHours: config.planFile.maxAgeHours,
+          });
+          const stop = new AbortController();
+          const signalled = waitForSignal();
+          let received: NodeJS.Signals | null = null;
+          void signalled.promise.then((signal) => {
+            received = signal;
+            io.stderr.write(`dialsync: ${signal}: stopping after the write in flight (apply the file again to do the rest; send it again to stop at once)\n`);
+            stop.abort();
+          });
+          const progress = createProgress(io.stderr, flags.json);
+          let report: PlanFileApplyReport;
+          let lease: HeldLease | null = null;
+          try {
+            lease = await holdRunLock({ store, config, logger, io, signal: stop.signal }, flags.lockWait ?? config.lock.waitSeconds);
+            const gateways = buildGateways(config, logger, { stop: stop.signal, writeGate: () => store.journal.checkFence() });
+            await checkAccess(gateways).catch((error: unknown) => {
+              throw received !== null ? new ShutdownError(received, 'while checking access') : error;
+            });
+            report = await applyPlanFile(buildReconcileDeps(config, { gateways, store, logger }), file, {
+              actor: cliActor(io.env),
+              signal: stop.signal,
+              onProgress: (done, total) => progress.onProgress(done, total),
+            });
+          } finally {
+            signalled.dispose();
+            progress.finish();
+            store.journal.fenceWith(null);
+            await lease?.release().catch((error: unknown) => logger.warn({ err: error }, 'could not release the run lock (it expires by itself)'));
+          }
+          if (report.outcome === 'lease_lost') io.stderr.write(`dialsync: ${lease.invalidReason ?? 'the run lock was lost'}: this run wrote nothing more; the process that holds the lock now does the rest\n`);
+          if (flags.json) {
+            io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+          } else {
+            io.stdout.write(`${renderPlanFileApplied(report)}\n`);
+            if (report.systemic.length > 0) io.stdout.write(`\n${renderSystemic(report.systemic)}\n`);
+          }
+          const code = exitCodeOfRun(report.outcome, false);
+          // Refused users win over a clean run only: a failure, a systemic cause or a lost lock says more.
+          return code === EXIT.ok && report.refused.length > 0 ? EXIT.planUsersRefused : code;
+        }),
+      );
+    });
+}

@@ -1,0 +1,31 @@
+// What `reconcile --out` and `dialsync apply plan.json` print about a plan file.
+import { GATE_NAMES, type HeldBack } from '../plan/safety/held-back.js';
+import type { PlanFileApplyReport } from '../plan-file/apply-plan-file.js';
+import { describeCounts } from './held-back-text.js';
+import { renderResult } from './plan-table.js';
+
+/**
+ * The lines `reconcile --out` prints under the plan: where the file is, how to apply it, and per run-wide gate what
+ * it would have held, which applying the file approves.
+ */
+export function renderPlanFileWritten(path: string, held: readonly HeldBack[]): string {
+  const lines = [`Plan file written to ${path}: nothing was changed. Review it, then carry it out with \`dialsync apply ${path}\`.`];
+  for (const h of held) {
+    lines.push(`${describeCounts(h.counts)} (${h.users} user${h.users === 1 ? '' : 's'}) would be held by the ${GATE_NAMES[h.gate]}; applying this file approves them.`);
+  }
+  return lines.join('\n');
+}
+
+/** What `dialsync apply plan.json` prints: the result of the users applied, then the users refused and those already in step. */
+export function renderPlanFileApplied(report: PlanFileApplyReport): string {
+  const out = [renderResult(report.result)];
+  if (report.refused.length > 0) {
+    out.push('', `Refused (changed since the plan was made; make a new plan for them): ${report.refused.length} user(s)`);
+    for (const user of report.refused) out.push(`  ${user.email}: ${user.changes.join('; ')}`);
+  }
+  if (report.inStep.length > 0) {
+    out.push('', `Already in step (changed since the plan was made, nothing left to do): ${report.inStep.length} user(s)`);
+    for (const user of report.inStep) out.push(`  ${user.email}: ${user.changes.join('; ')}`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,242 @@
+// Plan files end to end against the sandbox: `reconcile --out` then `apply` carries out exactly the file; a user
+// changed in between (Okta profile, Dialpad user) is refused and named while the others are applied (exit 9); an
+// edited file and a changed config are refused whole (exit 10) with nothing written; a file holding more suspends
+// than the mass-change guard allows is applied (the file is the approval); a second apply writes nothing.
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useWorld } from './use-world.js';
+import { hire } from './world.js';
+
+const given = useWorld();
+
+interface ApplyJson {
+  runId: string;
+  outcome: string;
+  refused: { email: string; changes: string[] }[];
+  inStep: { email: string; changes: string[] }[];
+  plan: { users: { email: string; actions: { kind: string }[] }[] };
+  result: { actions: { email: string; kind: string; outcome: string }[] };
+}
+
+function planPath(): string {
+  return join(dirname(given().world.database), 'plan.json');
+}
+
+/** `reconcile --out plan.json --json`: its exit code and the file. */
+async function planOut(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; file: Record<string, unknown> }> {
+  const run = await given().world.cli('reconcile', '--out', planPath(), '--json', ...args);
+  return { ...run, file: JSON.parse(readFileSync(planPath(), 'utf8')) as Record<string, unknown> };
+}
+
+async function apply(...args: string[]): Promise<{ code: number; report: ApplyJson | null; stdout: string; stderr: string }> {
+  const run = await given().world.cli('apply', planPath(), '--json', ...args);
+  let report: ApplyJson | null = null;
+  try {
+    const parsed = JSON.parse(run.stdout) as ApplyJson | { error: unknown };
+    if (!('error' in parsed)) report = parsed;
+  } catch {
+    report = null;
+  }
+  return { ...run, report };
+}
+
+/** An admin's edit in Dialpad's portal, through the API (then the requests are cleared). */
+async function editInDialpad(id: string, patch: Record<string, unknown>): Promise<void> {
+  const { world } = given();
+  const answer = await fetch(`${world.dialpad.url}/api/v2/users/${id}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${world.dialpad.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(patch),
+  });
+  expect(answer.status).toBe(200);
+}
+
+function hireThree(): Record<'ann' | 'bob' | 'cat', string> {
+  const { world } = given();
+  return {
+    ann: hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee', title: 'Engineer' }, { officeName: 'New York' }),
+    bob: hire(world.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Kim', title: 'Designer' }, { officeName: 'New York' }),
+    cat: hire(world.okta, { login: 'cat@acme.com', firstName: 'Cat', lastName: 'Roe', title: 'Manager' }, { officeName: 'New York' }),
+  };
+}
+
+describe('reconcile --out, then apply', () => {
+  it('applies exactly the file; applying it again writes nothing and creates nobody twice', async () => {
+    const { world } = given();
+    const ids = hireThree();
+    const out = await planOut();
+    expect(out.code).toBe(0);
+    expect(statSync(planPath()).mode & 0o777).toBe(0o600);
+    expect(out.file).toMatchObject({ format: 'dialsync-plan', version: 1 });
+    expect((out.file.users as { email: string }[]).map((u) => u.email).sort()).toEqual(['ann@acme.com', 'bob@acme.com', 'cat@acme.com']);
+    expect(world.writeRequests()).toEqual([]);
+    expect(world.dialpad.users()).toEqual([]);
+
+    // A user hired after the plan was made is not in it: the file is applied, not a new plan.
+    hire(world.okta, { login: 'dan@acme.com', firstName: 'Dan', lastName: 'Fox' }, { officeName: 'New York' });
+    world.clearRequests();
+    const first = await apply();
+    expect(first.code).toBe(0);
+    expect(world.dialpad.users().map((u) => u.emails[0]).sort()).toEqual(['ann@acme.com', 'bob@acme.com', 'cat@acme.com']);
+    expect(world.dialpadUserByEmail('bob@acme.com')?.jobTitle).toBe('Designer');
+    expect(first.report?.refused).toEqual([]);
+    // Every read of a user was by id or email, never a listing: one Okta app user and one Dialpad look-up per user.
+    expect(world.okta.requests.filter((r) => r.method === 'GET' && /\/apps\/[^/]+\/users/.test(r.path)).map((r) => r.path).sort()).toEqual(
+      [ids.ann, ids.bob, ids.cat].map((id) => `/api/v1/apps/${world.okta.appId}/users/${id}`).sort(),
+    );
+    const dialpadUserReads = world.dialpad.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v2/users'));
+    expect(dialpadUserReads.map((r) => r.query).sort()).toEqual(['ann@acme.com', 'bob@acme.com', 'cat@acme.com'].map((email) => expect.stringContaining(`email=${encodeURIComponent(email)}`)));
+    await world.withStore(async (store) => {
+      expect(await store.runs.get(first.report?.runId ?? '')).toMatchObject({ kind: 'plan_file', apply: true, outcome: 'succeeded', succeededActions: 9 });
+    });
+
+    world.clearRequests();
+    const second = await apply();
+    expect(second.code).toBe(0);
+    expect(world.writeRequests()).toEqual([]);
+    expect(second.report?.inStep.map((u) => u.email).sort()).toEqual(['ann@acme.com', 'bob@acme.com', 'cat@acme.com']);
+    expect(second.report?.refused).toEqual([]);
+    expect(world.dialpad.users().filter((u) => u.emails[0] === 'ann@acme.com')).toHaveLength(1);
+  });
+
+  it('refuses and names a user changed in Okta and one changed in Dialpad, applies the others, exits 9', async () => {
+    const { world } = given();
+    const ids = hireThree();
+    expect((await world.reconcile('--apply')).code).toBe(0);
+    for (const [key, id] of Object.entries(ids)) world.okta.updateProfile(id, { title: `Senior ${key}` });
+    const out = await planOut();
+    expect(out.code).toBe(0);
+    expect((out.file.plan as { email: string; actions: { kind: string }[] }[]).map((u) => [u.email, u.actions.map((a) => a.kind)])).toEqual([
+      ['ann@acme.com', ['update']],
+      ['bob@acme.com', ['update']],
+      ['cat@acme.com', ['update']],
+    ]);
+
+    world.okta.updateProfile(ids.bob, { lastName: 'Kimball' });
+    await editInDialpad(world.dialpadUserByEmail('cat@acme.com')?.id ?? '', { job_title: 'Boss' });
+    world.clearRequests();
+    const run = await apply();
+    expect(run.code).toBe(9);
+    expect(run.report?.refused).toEqual([
+      { email: 'bob@acme.com', key: `okta:${ids.bob}`, oktaUserId: ids.bob, dialpadUserId: expect.any(String), changes: ['Okta profile changed'] },
+      { email: 'cat@acme.com', key: `okta:${ids.cat}`, oktaUserId: ids.cat, dialpadUserId: expect.any(String), changes: ['Dialpad user changed: job_title'] },
+    ]);
+    expect(world.dialpadUserByEmail('ann@acme.com')?.jobTitle).toBe('Senior ann');
+    expect(world.dialpadUserByEmail('bob@acme.com')?.jobTitle).toBe('Designer');
+    expect(world.dialpadUserByEmail('cat@acme.com')?.jobTitle).toBe('Boss');
+    expect(world.writeRequests()).toHaveLength(1);
+
+    const text = await world.cli('apply', planPath());
+    expect(text.code).toBe(9);
+    expect(text.stdout).toContain('bob@acme.com: Okta profile changed');
+    expect(text.stdout).toContain('cat@acme.com: Dialpad user changed: job_title');
+  });
+
+  it('refuses an edited file, a file made under another config and one for another tenant whole: exit 10, nothing written', async () => {
+    const { world } = given();
+    hireThree();
+    expect((await planOut()).code).toBe(0);
+    const original = readFileSync(planPath(), 'utf8');
+
+    const edited = JSON.parse(original) as { plan: { actions: { kind: string; license?: string }[] }[] };
+    const create = edited.plan[0]?.actions[0];
+    if (create) create.license = 'agents';
+    writeFileSync(planPath(), JSON.stringify(edited));
+    world.clearRequests();
+    const editedRun = await apply();
+    expect(editedRun.code).toBe(10);
+    expect(editedRun.stderr).toMatch(/checksum does not match/);
+    expect(world.dialpad.requests).toEqual([]);
+    expect(world.okta.requests).toEqual([]);
+
+    writeFileSync(planPath(), original);
+    const otherConfig = world.configFile('drift:\n  job_title: report\n');
+    const configRun = await apply('--config', otherConfig);
+    expect(configRun.code).toBe(10);
+    expect(configRun.stderr).toMatch(/planned under another config/);
+    expect(world.dialpad.requests).toEqual([]);
+    expect(world.okta.requests).toEqual([]);
+    expect(world.dialpad.users()).toEqual([]);
+
+    // The database pinned (by `dialsync repin`, say) to another Dialpad company since the plan was made.
+    type Tenant = { dialpadCompanyId: string; dialpadCompanyName: string | null; oktaOrgUrl: string; oktaOrgId: string | null; oktaAppId: string };
+    const { tenant, runId } = JSON.parse(original) as { tenant: Tenant; runId: string };
+    await world.withStore((store) => store.tenantPins.pin({ ...tenant, dialpadCompanyId: `${tenant.dialpadCompanyId}9` }, 'repin', runId));
+    world.clearRequests();
+    const tenantRun = await apply();
+    expect(tenantRun.code).toBe(10);
+    expect(tenantRun.stderr).toMatch(/planned for another tenant \(dialpad company/);
+    expect(world.dialpad.requests).toEqual([]);
+    expect(world.okta.requests).toEqual([]);
+
+    const notAPlan = join(dirname(planPath()), 'other.json');
+    writeFileSync(notAPlan, '{"hello": 1}');
+    expect((await world.cli('apply', notAPlan)).code).toBe(10);
+    expect((await world.cli('reconcile', '--apply', '--out', planPath())).code).toBe(2);
+    const help = await world.cli('apply', '--help');
+    expect(help.stdout).toMatch(/9 some planned users refused .*10 the plan file refused whole/s);
+  });
+
+  it('applies a file holding more suspends than the mass-change guard allows: the file is the approval', async () => {
+    const { world } = given();
+    const ids = Array.from({ length: 100 }, (_, i) =>
+      hire(world.okta, { login: `user${String(i).padStart(3, '0')}@acme.com`, firstName: 'User', lastName: `Number${i}` }, { officeName: 'New York' }),
+    );
+    expect((await world.reconcile('--apply')).code).toBe(0);
+    for (const id of ids.slice(0, 12)) world.okta.unassignUser(id);
+    expect((await world.reconcile()).code).toBe(5);
+
+    const out = await planOut();
+    expect(out.code).toBe(0);
+    expect(out.stderr).toMatch(/12 suspends .*would be held by the mass-change guard; applying this file approves them/);
+    expect((out.file.held as { gate: string; users: number }[]).map((h) => [h.gate, h.users])).toEqual([['mass-change', 12]]);
+    expect((out.file.plan as { actions: { kind: string }[] }[]).filter((u) => u.actions.some((a) => a.kind === 'suspend'))).toHaveLength(12);
+
+    world.clearRequests();
+    const run = await apply();
+    expect(run.code).toBe(0);
+    expect(world.dialpad.users().filter((u) => u.state === 'suspended')).toHaveLength(12);
+    // Recorded as approved by whoever applied the file, past the gate that would have held them.
+    await world.withStore(async (store) => {
+      const actions = await store.runActions.forRun(run.report?.runId ?? '', { limit: 100, offset: 0, outcome: 'done' });
+      const suspends = actions.actions.filter((a) => a.kind === 'suspend');
+      expect(suspends).toHaveLength(12);
+      for (const suspend of suspends) {
+        expect(suspend.approvedBy).toMatch(/^cli:/);
+        expect(suspend.reason).toMatch(/^approved by cli:\S+ applying the plan file, past the mass-change guard: /);
+      }
+    });
+    expect(world.dialpad.requests.filter((r) => r.method === 'GET' && r.path === '/api/v2/users')).toEqual([]);
+
+    world.clearRequests();
+    const again = await apply();
+    expect(again.code).toBe(0);
+    expect(world.writeRequests()).toEqual([]);
+    expect(again.report?.inStep).toHaveLength(12);
+  });
+
+  it('suspends a user deleted in Okta (planned by its Dialpad user alone); a second apply writes nothing', async () => {
+    const { world } = given();
+    const ids = hireThree();
+    expect((await world.reconcile('--apply')).code).toBe(0);
+    world.okta.unassignUser(ids.bob);
+    world.okta.deleteUser(ids.bob);
+    const out = await planOut();
+    expect(out.code).toBe(0);
+    expect((out.file.users as { key: string; oktaUserId: string | null }[]).map((u) => [u.key.split(':')[0], u.oktaUserId])).toEqual([['dialpad', null]]);
+
+    world.clearRequests();
+    const run = await apply();
+    expect(run.code).toBe(0);
+    expect(run.report?.refused).toEqual([]);
+    expect(world.dialpadUserByEmail('bob@acme.com')?.state).toBe('suspended');
+    expect(world.dialpadUserByEmail('ann@acme.com')?.state).toBe('active');
+
+    world.clearRequests();
+    const again = await apply();
+    expect(again.code).toBe(0);
+    expect(world.writeRequests()).toEqual([]);
+    expect(again.report?.inStep.map((u) => u.email)).toEqual(['bob@acme.com']);
+  });
+});

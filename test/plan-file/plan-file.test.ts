@@ -1,0 +1,92 @@
+// The plan file's own checks: a file is refused whole when it is not one, of another version, edited (checksum),
+// made under another config or for another tenant, or too old; accepted otherwise.
+import { describe, expect, it } from 'vitest';
+import { defaultSafety } from '../../src/plan/safety/safety.js';
+import type { TenantIdentity } from '../../src/plan/tenant-check.js';
+import { checkPlanFile, configChecksum, PlanFileRefusedError, sealPlanFile, type PlanFile, type PlanFileExpectations } from '../../src/plan-file/plan-file.js';
+import { rules } from '../plan/fixtures.js';
+
+const TENANT: TenantIdentity = { dialpadCompanyId: '42', dialpadCompanyName: 'Acme', oktaOrgUrl: 'https://acme.okta.com', oktaOrgId: null, oktaAppId: '0oa1' };
+const CONFIGURED = { oktaOrgUrl: 'https://acme.okta.com', oktaAppId: '0oa1' };
+const MADE = new Date('2026-11-30T09:00:00Z');
+const CONFIG = configChecksum(rules(), defaultSafety(), CONFIGURED);
+
+function file(): PlanFile {
+  return sealPlanFile({
+    format: 'dialsync-plan',
+    version: 1,
+    createdAt: MADE.toISOString(),
+    runId: 'run-1',
+    tenant: TENANT,
+    configChecksum: CONFIG,
+    plan: [{ oktaUserId: '00u1', dialpadUserId: '7', email: 'ann@acme.com', actions: [{ kind: 'suspend', reason: 'unassigned' }] }],
+    users: [{ key: 'okta:00u1', oktaUserId: '00u1', dialpadUserId: '7', email: 'ann@acme.com', fingerprint: { okta: { status: 'a' }, dialpad: { link: 'b' } } }],
+    held: [{ gate: 'mass-change', counts: { suspend: 1 }, users: 1, reason: 'mass-change guard: 1 suspend', release: 'approve' }],
+  });
+}
+
+function expectations(overrides: Partial<PlanFileExpectations> = {}): PlanFileExpectations {
+  return { configChecksum: CONFIG, tenant: CONFIGURED, pinned: TENANT, now: new Date(MADE.getTime() + 3_600_000), maxAgeHours: 24, ...overrides };
+}
+
+/** The file as JSON would read it back, changed by `edit`. */
+function raw(edit: (value: Record<string, unknown>) => void = () => {}): Record<string, unknown> {
+  const value = JSON.parse(JSON.stringify(file())) as Record<string, unknown>;
+  edit(value);
+  return value;
+}
+
+function refusalOf(value: unknown, expect: PlanFileExpectations): string | null {
+  try {
+    checkPlanFile(value, expect);
+    return null;
+  } catch (error) {
+    if (error instanceof PlanFileRefusedError) return error.refusal;
+    throw error;
+  }
+}
+
+describe('checkPlanFile', () => {
+  it.each([
+    ['an untouched file, an hour old', null, raw(), expectations()],
+    ['an untouched file, with no pin yet (the Okta org and app compared)', null, raw(), expectations({ pinned: null })],
+    ['not JSON of a plan file', 'not_a_plan_file', { hello: 1 }, expectations()],
+    ['another format', 'not_a_plan_file', raw((v) => (v.format = 'terraform-plan')), expectations()],
+    ['a later version', 'unknown_version', raw((v) => (v.version = 2)), expectations()],
+    ['an action edited', 'edited', raw((v) => ((v.plan as { actions: { kind: string }[] }[])[0]!.actions[0]!.kind = 'delete')), expectations()],
+    ['a user added to the fingerprints', 'edited', raw((v) => (v.users as unknown[]).push({ key: 'okta:00u2' })), expectations()],
+    ['a key added', 'edited', raw((v) => (v.note = 'reviewed')), expectations()],
+    ['the checksum removed', 'edited', raw((v) => delete v.checksum), expectations()],
+    ['the createdAt made younger', 'edited', raw((v) => (v.createdAt = new Date().toISOString())), expectations()],
+    ['another config', 'other_config', raw(), expectations({ configChecksum: configChecksum(rules({ policy: 'upsert-only' }), defaultSafety(), CONFIGURED) })],
+    ['another Dialpad company pinned', 'other_tenant', raw(), expectations({ pinned: { ...TENANT, dialpadCompanyId: '43' } })],
+    ['another Okta app configured, no pin', 'other_tenant', raw(), expectations({ pinned: null, tenant: { ...CONFIGURED, oktaAppId: '0oa2' } })],
+    ['another Okta org configured, no pin', 'other_tenant', raw(), expectations({ pinned: null, tenant: { ...CONFIGURED, oktaOrgUrl: 'https://other.okta.com' } })],
+    ['24 hours old: still accepted', null, raw(), expectations({ now: new Date(MADE.getTime() + 24 * 3_600_000) })],
+    ['older than planFile.maxAgeHours', 'too_old', raw(), expectations({ now: new Date(MADE.getTime() + 25 * 3_600_000) })],
+    ['older than a shorter maxAgeHours', 'too_old', raw(), expectations({ maxAgeHours: 0.5 })],
+  ])('%s → %s', (_situation, refusal, value, against) => {
+    expect(refusalOf(value, against)).toBe(refusal);
+  });
+
+  it('returns the file as written when it is accepted', () => {
+    expect(checkPlanFile(raw(), expectations())).toEqual(file());
+  });
+
+  it('says which check refused it, in words that say what to do', () => {
+    expect(() => checkPlanFile(raw((v) => (v.runId = 'run-2')), expectations())).toThrow(/checksum does not match its content: the file was edited/);
+    expect(() => checkPlanFile(raw(), expectations({ pinned: { ...TENANT, dialpadCompanyId: '43' } }))).toThrow(/dialpad company 42 \(Acme\) in the file, 43 \(Acme\) now/);
+    expect(() => checkPlanFile(raw(), expectations({ now: new Date(MADE.getTime() + 30 * 3_600_000) }))).toThrow(/30\.0 hours ago, more than planFile\.maxAgeHours \(24\)/);
+  });
+});
+
+describe('configChecksum', () => {
+  it('is the same for the same settings in any key order, and differs when a rule, a safety setting or the app does', () => {
+    const base = configChecksum(rules(), defaultSafety(), CONFIGURED);
+    const reordered = Object.fromEntries(Object.entries(rules()).reverse()) as ReturnType<typeof rules>;
+    expect(configChecksum(reordered, defaultSafety(), { oktaAppId: '0oa1', oktaOrgUrl: 'https://acme.okta.com' })).toBe(base);
+    expect(configChecksum(rules({ drift: { ...rules().drift, job_title: 'adopt' } }), defaultSafety(), CONFIGURED)).not.toBe(base);
+    expect(configChecksum(rules(), { ...defaultSafety(), quarantineAfter: 9 }, CONFIGURED)).not.toBe(base);
+    expect(configChecksum(rules(), defaultSafety(), { ...CONFIGURED, oktaAppId: '0oa2' })).not.toBe(base);
+  });
+});

@@ -1,0 +1,57 @@
+// The plan file as `reconcile --out` writes it: made from a dry run's input and plan, written whole with mode 0600,
+// and accepted as written by the checks `dialsync apply` makes.
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultSafety } from '../../src/plan/safety/safety.js';
+import { checkPlanFile, configChecksum } from '../../src/plan-file/plan-file.js';
+import { planFileOf, writePlanFile, type PlannedRun } from '../../src/plan-file/write-plan-file.js';
+import { assignment, dialpadUser, link, planInput, rules } from '../plan/fixtures.js';
+
+const TENANT = { dialpadCompanyId: '42', dialpadCompanyName: 'Acme', oktaOrgUrl: 'https://acme.okta.com', oktaOrgId: '00o1', oktaAppId: '0oa1' };
+const CONFIGURED = { oktaOrgUrl: 'https://acme.okta.com', oktaAppId: '0oa1' };
+const CONFIG = configChecksum(rules(), defaultSafety(), CONFIGURED);
+const MADE = new Date('2026-11-30T09:00:00Z');
+
+function run(): PlannedRun {
+  return {
+    runId: 'run-1',
+    tenant: TENANT,
+    input: planInput({ assignments: [assignment('ann'), assignment('bob')], dialpadUsers: [dialpadUser('7', 'ann@example.com')], links: [link('ann', '7')] }),
+    plan: {
+      users: [
+        { oktaUserId: 'ann', dialpadUserId: '7', email: 'ann@example.com', actions: [{ kind: 'update', changes: [{ field: 'job_title', from: null, to: 'CTO' }], reason: 'title' }] },
+        { oktaUserId: 'bob', dialpadUserId: null, email: 'bob@example.com', actions: [{ kind: 'create', email: 'bob@example.com', firstName: 'Bob', lastName: 'Kim', officeId: '1', license: 'talk', autoAssign: true, jobTitle: null, reason: 'assigned' }] },
+      ],
+      skipped: [],
+      unmanaged: [],
+      warnings: [],
+      withheld: [],
+    },
+    held: [],
+  };
+}
+
+describe('planFileOf and writePlanFile', () => {
+  it('makes a file with one fingerprinted entry per planned user, which the checks accept as written', async () => {
+    const file = planFileOf(run(), rules(), { configChecksum: CONFIG, createdAt: MADE });
+    expect(file.users.map((u) => [u.key, u.email, Object.keys(u.fingerprint.dialpad)])).toEqual([
+      ['okta:ann', 'ann@example.com', ['user.state', 'user.name', 'user.emails', 'user.job_title', 'user.office', 'user.license', 'user.numbers', 'user.locale', 'link']],
+      ['okta:bob', 'bob@example.com', ['emailHolders', 'link']],
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'dialsync-plan-'));
+    const path = join(dir, 'plan.json');
+    writeFileSync(path, 'an older plan');
+    await writePlanFile(path, file);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['plan.json']);
+    const read = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    expect(checkPlanFile(read, { configChecksum: CONFIG, tenant: CONFIGURED, pinned: TENANT, now: MADE, maxAgeHours: 24 })).toEqual(file);
+  });
+
+  it('throws what the file system throws when the folder does not exist', async () => {
+    const file = planFileOf(run(), rules(), { configChecksum: CONFIG, createdAt: MADE });
+    await expect(writePlanFile(join(tmpdir(), 'no-such-folder-for-dialsync', 'plan.json'), file)).rejects.toThrow(/ENOENT/);
+  });
+});
