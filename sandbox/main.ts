@@ -30,7 +30,8 @@ function listenFrom(env: NodeJS.ProcessEnv, portVariable: string): SandboxListen
 
 const SANDBOX_HELP = `npm run sandbox [-- options]
   Starts the Okta and Dialpad sandboxes with the sample org and prints the environment to point dialsync at them,
-  and the admin console's settings. Ctrl-C stops them.
+  and the admin console's settings. Ctrl-C stops them. For trying scoping, the sample org has an Okta group
+  "Dialpad pilot" and users whose userType is Contractor.
 Options (or the environment variables in brackets):
   --console-url URL            where the console is served (SANDBOX_CONSOLE_URL; default http://127.0.0.1:8080)
   --console-client-id ID       the console's OIDC client id (SANDBOX_OKTA_CONSOLE_CLIENT_ID; default random)

@@ -24,7 +24,12 @@ interface Person {
   title?: string;
   countryCode?: string;
   department?: string;
+  /** Okta's base attribute userType: Employee unless said otherwise (for trying scope.exclude). */
+  userType?: 'Employee' | 'Contractor';
 }
+
+/** The Okta group for trying scope.groups: a pilot of three assigned users (Alice, Carmen, Ivan). */
+export const SAMPLE_PILOT_GROUP = 'Dialpad pilot';
 
 /**
  * Three Dialpad offices in two countries (New York, Austin, London) with main lines and a few reserved numbers,
@@ -32,6 +37,8 @@ interface Person {
  * license aliases, a Contact Center user, an unknown license, a near-miss office name, a user placed only by
  * country, a Dialpad user to adopt (same email), a Dialpad-only user nobody owns, and a suspended Okta user.
  * Alice and Jordan are in the Okta group dialsync-admins, Hana in dialsync-viewers (the console's sign-in groups).
+ * For scoping: every user has a userType (George and Ivan are Contractor) and Alice, Carmen and Ivan are in the group
+ * "Dialpad pilot".
  */
 export function seedSampleOrg(okta: OktaSandbox, dialpad: DialpadSandbox): void {
   const newYork = dialpad.addOffice({
@@ -89,6 +96,7 @@ export function seedSampleOrg(okta: OktaSandbox, dialpad: DialpadSandbox): void 
       ...(person.title === undefined ? {} : { title: person.title }),
       ...(person.countryCode === undefined ? {} : { countryCode: person.countryCode }),
       ...(person.department === undefined ? {} : { department: person.department }),
+      userType: person.userType ?? 'Employee',
     });
   };
 
@@ -104,14 +112,14 @@ export function seedSampleOrg(okta: OktaSandbox, dialpad: DialpadSandbox): void 
   const farah = hire({ first: 'Farah', last: 'Khan', title: 'Support Agent', countryCode: 'US' });
   okta.assignUser(farah, { licenseType: 'dialpad_support', officeName: 'Austin' });
 
-  const george = hire({ first: 'George', last: 'Brown', title: 'Consultant', countryCode: 'US' });
+  const george = hire({ first: 'George', last: 'Brown', title: 'Consultant', countryCode: 'US', userType: 'Contractor' });
   okta.assignUser(george, { licenseType: 'dialpad_enterprise_plus', officeName: 'New York' });
 
   const hana = hire({ first: 'Hana', last: 'Sato', title: 'Designer', countryCode: 'US' });
   okta.assignUser(hana, { licenseType: 'dialpad_talk', officeName: 'new york ' });
 
   // No office attribute matches ('Engineering' is a department, not an office): placed by country, in London.
-  const ivan = hire({ first: 'Ivan', last: 'Petrov', title: 'Engineer', countryCode: 'GB', department: 'Engineering' });
+  const ivan = hire({ first: 'Ivan', last: 'Petrov', title: 'Engineer', countryCode: 'GB', department: 'Engineering', userType: 'Contractor' });
   okta.assignUser(ivan, { licenseType: 'dialpad_talk' });
 
   const jordan = hire({ first: 'Jordan', last: 'Lee', title: 'Support Lead', countryCode: 'US' });
@@ -139,4 +147,8 @@ export function seedSampleOrg(okta: OktaSandbox, dialpad: DialpadSandbox): void 
   const consoleViewers = okta.createGroup(CONSOLE_VIEWERS_GROUP);
   for (const member of [alice, jordan]) okta.addToGroup(consoleAdmins, member);
   okta.addToGroup(consoleViewers, hana);
+
+  // For trying scoping (README, Scoping): a pilot group; George and Ivan are contractors (userType).
+  const pilot = okta.createGroup(SAMPLE_PILOT_GROUP);
+  for (const member of [alice, carmen, ivan]) okta.addToGroup(pilot, member);
 }

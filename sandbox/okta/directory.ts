@@ -339,6 +339,32 @@ export class OktaDirectory {
     return [...(this.requireGroup(groupId).members)];
   }
 
+  /** Every group (id and name), in creation order (GET /api/v1/groups). */
+  allGroups(): { id: string; name: string }[] {
+    return [...this.groups.values()].map(({ id, name }) => ({ id, name }));
+  }
+
+  /** One group by id, or undefined (GET /api/v1/groups/{groupId}). */
+  findGroup(groupId: string): { id: string; name: string } | undefined {
+    const group = this.groups.get(groupId);
+    return group === undefined ? undefined : { id: group.id, name: group.name };
+  }
+
+  /** A group's members, in user creation order (GET /api/v1/groups/{groupId}/users); throws a 404 for an unknown group. */
+  groupMembers(groupId: string): OktaUserRecord[] {
+    const members = [...this.requireGroup(groupId).members].flatMap((id) => {
+      const user = this.users.get(id);
+      return user === undefined ? [] : [user];
+    });
+    return members.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The groups a user is a member of, in group creation order (GET /api/v1/users/{userId}/groups). */
+  groupsOf(userId: string): { id: string; name: string }[] {
+    const memberships = this.groupsByUser.get(userId) ?? new Set<string>();
+    return [...this.groups.values()].filter((group) => memberships.has(group.id)).map(({ id, name }) => ({ id, name }));
+  }
+
   /** The names of the groups the user is a member of, in group creation order (the authorization server's groups claim). */
   groupNamesOf(userId: string): string[] {
     const memberships = this.groupsByUser.get(userId) ?? new Set<string>();

@@ -25,6 +25,7 @@ import {
 } from './directory.js';
 import { oktaErrorBody, OktaSandboxError } from './errors.js';
 import { appJson, appUserJson, userJson } from './wire.js';
+import { serveGroup, serveGroupList, serveGroupUsers, serveUserGroups } from './groups-api.js';
 import { applyRawPatch, type RawPatch } from '../http/raw-patch.js';
 // System Log, GET /api/v1/users/me, app group assignments and Event Hooks (what incremental sync reads).
 import { AuditedOktaDirectory } from './audited-directory.js';
@@ -202,6 +203,10 @@ export class OktaSandbox {
       .add('GET', '/api/v1/apps/:appId/users/:userId', (req, p) => this.serveAppUser(req, p))
       .add('POST', '/api/v1/apps/:appId/users/:userId', (req, p) => this.serveAppUserUpdate(req, p))
       .add('GET', '/api/v1/apps/:appId/groups', (req, p) => this.serveAppGroupList(req, p))
+      .add('GET', '/api/v1/groups', (req) => serveGroupList(this.directory, this.url, this.appCreated, req))
+      .add('GET', '/api/v1/groups/:groupId', (_req, p) => serveGroup(this.directory, this.url, this.appCreated, p.groupId ?? ''))
+      .add('GET', '/api/v1/groups/:groupId/users', (req, p) => serveGroupUsers(this.directory, this.url, p.groupId ?? '', req))
+      .add('GET', '/api/v1/users/:userId/groups', (_req, p) => serveUserGroups(this.directory, this.url, this.appCreated, p.userId ?? ''))
       .add('GET', '/api/v1/logs', (req) => this.serveLogs(req))
       .add('GET', '/api/v1/users/me', () => ({ status: 200, body: userJson(this.url, this.tokenOwnerRecord) }))
       .add('GET', '/api/v1/users/:idOrLogin', (_req, p) => this.serveUser(p))
@@ -433,9 +438,10 @@ export class OktaSandbox {
   // ---- HTTP ----
 
   private handle(request: SandboxRequest): SandboxResponse {
+    // Okta's buckets: a user's groups (/api/v1/users/{id}/groups) count as "most other /api/v1", not as users.
     const bucket: Bucket = request.path.startsWith('/api/v1/apps')
       ? 'apps'
-      : request.path.startsWith('/api/v1/users')
+      : request.path.startsWith('/api/v1/users') && !/^\/api\/v1\/users\/[^/]+\/groups$/.test(request.path)
         ? 'users'
         : request.path.startsWith('/api/v1/logs')
           ? 'logs'

@@ -13,7 +13,10 @@ export const EXIT = {
    * would act on is quarantined (nothing was tried).
    */
   usersFailed: 1,
-  /** Configuration or usage error: nothing was contacted. */
+  /**
+   * Configuration or usage error: nothing was contacted; or a scope.groups entry names no Okta group, or a name
+   * several share (found while reading: nothing was written).
+   */
   config: 2,
   /**
    * Okta or Dialpad refused the credentials, the app id is wrong, an API could not be reached at start, or the Dialpad

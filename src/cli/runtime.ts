@@ -7,6 +7,7 @@ import { DialpadError } from '../dialpad/errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import type { Redactor } from '../log/redactor.js';
 import { OktaError } from '../okta/errors.js';
+import { ScopeGroupError } from '../okta/scope-group-error.js';
 import { LockHeldError } from '../lease/run-lease.js';
 import { UserNotFoundError } from '../reconcile/read-sides.js';
 import { TenantMismatchError } from '../reconcile/tenant-guard.js';
@@ -140,13 +141,14 @@ async function runWith<C extends StoreConfig>(
 }
 
 /**
- * The exit code for an error that ended a command: 2 (EXIT.config) for a ConfigError or UserNotFoundError; 3
+ * The exit code for an error that ended a command: 2 (EXIT.config) for a ConfigError, a UserNotFoundError or a
+ * ScopeGroupError (a scope.groups entry Okta does not know); 3
  * (EXIT.access) for an AccessCheckError, a TenantMismatchError, or an OktaError or DialpadError refusing the
  * credentials (`unauthorized`, `forbidden`, Okta's `app_not_found`); 8 (EXIT.lockHeld) for a LockHeldError or a
  * LeaseLostError; 10 (EXIT.planFileRefused) for a PlanFileRefusedError; 4 (EXIT.runFailed) for anything else.
  */
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof ConfigError || error instanceof UserNotFoundError) return EXIT.config;
+  if (error instanceof ConfigError || error instanceof UserNotFoundError || error instanceof ScopeGroupError) return EXIT.config;
   if (error instanceof LockHeldError || error instanceof LeaseLostError) return EXIT.lockHeld;
   if (error instanceof AccessCheckError || error instanceof TenantMismatchError) return EXIT.access;
   if (error instanceof PlanFileRefusedError) return EXIT.planFileRefused;

@@ -205,7 +205,7 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
     okta: {
       orgUrl: orgUrl.replace(/\/+$/, ''),
       appId,
-      auth: oktaAuth(env, okta, secrets),
+      auth: oktaAuth(env, okta, secrets, fromFile.scope.groups.length > 0),
       maxRetries: okta.maxRetries,
       requestTimeoutMs: okta.requestTimeoutMs,
       rateLimitShare: okta.rateLimitShare,
@@ -551,15 +551,17 @@ export function readRawConfigFile(file: string): Record<string, unknown> {
 function configErrorFromZod(error: z.ZodError): ConfigError {
   const issue = error.issues[0];
   if (!issue) return new ConfigError('config', 'invalid configuration');
-  const path = issue.path.map(String);
+  // A list item as YAML readers say it: scope.exclude[0].clauses[1].value.
+  const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part)));
+  const keyOf = (parts: string[]): string => parts.filter(Boolean).join('.').replaceAll('.[', '[');
   if (issue.code === 'unrecognized_keys') {
-    const key = [...path, issue.keys[0] ?? ''].filter(Boolean).join('.');
+    const key = keyOf([...path, issue.keys[0] ?? '']);
     return new ConfigError(key, 'unknown key (check its spelling and nesting)');
   }
-  return new ConfigError(path.join('.') || 'config', issue.message);
+  return new ConfigError(keyOf(path) || 'config', issue.message);
 }
 
-function oktaAuth(env: NodeJS.ProcessEnv, okta: ConfigFile['okta'], secrets: SecretReader): OktaSettings['auth'] {
+function oktaAuth(env: NodeJS.ProcessEnv, okta: ConfigFile['okta'], secrets: SecretReader, readsGroups: boolean): OktaSettings['auth'] {
   const token = secrets.token('OKTA_API_TOKEN', { path: okta.apiTokenFile });
   const clientId = environmentValue(env, 'OKTA_CLIENT_ID') ?? okta.clientId;
   if (token && clientId) {
@@ -576,7 +578,8 @@ function oktaAuth(env: NodeJS.ProcessEnv, okta: ConfigFile['okta'], secrets: Sec
     clientId,
     privateKey,
     ...(okta.keyId ? { keyId: okta.keyId } : {}),
-    scopes: okta.scopes,
+    // scope.groups reads groups and their members (listGroups, getGroup, listGroupUsers): okta.groups.read.
+    scopes: readsGroups && !okta.scopes.includes('okta.groups.read') ? [...okta.scopes, 'okta.groups.read'] : okta.scopes,
   };
 }
 

@@ -1,6 +1,7 @@
 // The YAML config file's schema: each setting declared once, with its type, default and meaning. Secrets are not
 // allowed in it: they come from the environment or from files.
 import { z } from 'zod';
+import { scopeClauseProblem } from '../plan/rules/scope-rule.js';
 import { DIALPAD_LICENSES } from '../dialpad/types.js';
 import { OKTA_USER_STATUSES } from '../okta/types.js';
 import { SSL_MODES } from './postgres-dsn.js';
@@ -45,7 +46,12 @@ const scopeClause = z
     values: z.array(z.string()).optional().describe('The values of oneOf.'),
     ignoreCase: z.boolean().default(false).describe('Compare without regard to case (default: exact, as Entra does).'),
   })
-  .strict();
+  .strict()
+  // A clause that cannot be evaluated fails the config check, naming its key (value or values).
+  .superRefine((clause, context) => {
+    const problem = scopeClauseProblem(clause);
+    if (problem !== null) context.addIssue({ code: 'custom', message: problem.message, path: [problem.field] });
+  });
 
 /** A scoping filter: every clause must hold (AND); a list of filters holds when any one does (OR). */
 const scopeFilter = z
@@ -132,7 +138,7 @@ export const configFileSchema = z
           .array(nonEmpty)
           .min(1)
           .default(['okta.apps.read', 'okta.apps.manage', 'okta.users.read', 'okta.users.manage', 'okta.logs.read'])
-          .describe('OAuth scopes the service app asks for (private key only).'),
+          .describe('OAuth scopes the service app asks for (private key only); okta.groups.read is added when scope.groups is set.'),
         pageSize: z.number().int().min(1).max(500).default(500).describe("App users per page of the assignment listing (Okta's maximum is 500)."),
         maxRetries: z
           .number()

@@ -124,7 +124,10 @@ export class Daemon {
   private readonly abort: AbortController;
   private readonly now: () => Date;
   private readonly runOnStart: boolean;
-  /** Shared by reference with the hook handler; refreshed before each full run. */
+  /**
+   * The groups whose membership events are relevant: the app's groups and the scoping groups (scope.groups,
+   * resolved to ids). Shared by reference with the hook handler; refreshed before each full run.
+   */
   private readonly appGroupIds = new Set<string>();
   private readonly selfActorIds = new Set<string>();
   private schedule: Schedule | null = null;
@@ -640,13 +643,22 @@ export class Daemon {
     return this.readiness.verdict(this.now()).reasons.filter((reason) => reason === 'okta_credentials' || reason === 'dialpad_credentials');
   }
 
-  /** The app's groups and dialsync's own actor id, for telling which Okta events concern the app. */
+  /**
+   * The app's groups, the scoping groups and dialsync's own actor id, for telling which Okta events concern the
+   * app: joining or leaving a scoping group brings a user into scope or takes it out.
+   */
   private async refreshRelevance(): Promise<void> {
     if (this.credentialsRefused("reading the app's groups")) return;
     try {
-      const [groups, self] = await Promise.all([this.gateways.okta.listAppGroupIds(), this.gateways.okta.whoAmI()]);
+      const scopeGroups = this.reconcileDeps.rules.scope.groups;
+      const [groups, scoping, self] = await Promise.all([
+        this.gateways.okta.listAppGroupIds(),
+        scopeGroups.length === 0 ? Promise.resolve([]) : this.gateways.okta.resolveGroups(scopeGroups),
+        this.gateways.okta.whoAmI(),
+      ]);
       this.appGroupIds.clear();
       for (const id of groups) this.appGroupIds.add(id);
+      for (const group of scoping) this.appGroupIds.add(group.id);
       if (self !== null && !this.selfActorIds.has(self)) {
         this.selfActorIds.add(self);
         this.incremental?.addSelfActorId(self);

@@ -48,7 +48,10 @@ export function relevantEventsFilter(): string {
 export interface RelevanceContext {
   /** dialsync's Okta app id (0oa…). */
   appId: string;
-  /** The groups assigned to the app: their membership changes add or remove app users. */
+  /**
+   * The groups assigned to the app, whose membership changes add or remove app users, and the scoping groups
+   * (scope.groups, as ids), whose membership changes bring users into scope or take them out.
+   */
   appGroupIds: ReadonlySet<string>;
   /** The actor ids of dialsync's own writes (token owner or service app client id): its write-backs are ignored. */
   selfActorIds: ReadonlySet<string>;

@@ -9,12 +9,14 @@ import { pathSegment, type OktaClient } from './client.js';
 import { describeHttpFailure, OktaError, toOktaError } from './errors.js';
 import { nextLink } from './next-link.js';
 import { profileWriteRequest } from './profile-write-request.js';
+import { ScopeGroupError } from './scope-group-error.js';
 import { describeIssues, isRejectedAssignment, oktaUserSchema, toOktaAssignment } from './schema.js';
 import type {
   OktaAssignment,
   OktaAssignmentListing,
   OktaAssignmentSearch,
   OktaGateway,
+  OktaGroup,
   OktaUserFate,
   WriteBackTarget,
 } from './types.js';
@@ -45,6 +47,14 @@ const groupAssignmentPage = z.array(z.object({ id: z.string().min(1) }).loose())
 const orgMetadataSchema = z.object({ id: z.string().min(1) });
 /** Okta's maximum `limit` for the app's group assignments. */
 const GROUP_PAGE_SIZE = 200;
+/** Group (`getGroup`, `listGroups`, `listUserGroups`): only the id and profile.name are read. */
+const groupSchema = z.object({ id: z.string().min(1), profile: z.object({ name: z.string() }).loose() }).loose();
+/** `listGroupUsers`: User objects; only the id is kept (zod strips the rest), the profiles are dropped page by page. */
+const memberPage = z.array(z.object({ id: z.string().min(1) }));
+/** `listGroupUsers` page size: the spec's recommended limit (its default, 1000, is "no longer valid for most orgs"). */
+const GROUP_MEMBER_PAGE_SIZE = 200;
+/** An Okta group id: 00g and 17 more letters or digits. */
+const GROUP_ID = /^00g[0-9A-Za-z]{17}$/;
 
 /**
  * The Okta side of dialsync over the SDK's Http (see OktaClient): reads the app's assignments, writes the number
@@ -300,6 +310,100 @@ export class OktaSource implements OktaGateway {
     }
     // Each group once: a group can show on two pages.
     return [...new Set(ids)];
+  }
+
+  // ---- scoping groups (scope.groups) ----
+
+  /**
+   * The scoping groups, each once, in the order given: ids (00g…) read by id (`getGroup`), names looked up with
+   * `listGroups` search `profile.name eq "…"` (paged) and then compared exactly, case included. Throws
+   * ScopeGroupError for an entry that names no group (a 404 for an id) or a name several groups share; OktaError
+   * for Okta's refusals and answers that do not parse.
+   */
+  async resolveGroups(entries: readonly string[]): Promise<OktaGroup[]> {
+    const groups = new Map<string, OktaGroup>();
+    for (const entry of entries) {
+      const group = GROUP_ID.test(entry) ? await this.groupById(entry) : await this.groupByName(entry);
+      groups.set(group.id, group);
+    }
+    return [...groups.values()];
+  }
+
+  /**
+   * The ids of a group's members (`listGroupUsers`, limit 200, following the Link headers): at 100,000 members
+   * that is 500 requests. Only ids are kept. Throws OktaError; a page that is not a list of users with ids is
+   * `invalid_response` (the run fails rather than plan from part of the membership).
+   */
+  async listGroupMemberIds(groupId: string): Promise<Set<string>> {
+    const operation = `listing the members of Okta group ${groupId}`;
+    const ids = new Set<string>();
+    const pages = this.pagesByHand(
+      this.client.url(`/api/v1/groups/${pathSegment(groupId)}/users`, { limit: GROUP_MEMBER_PAGE_SIZE }),
+      operation,
+      (next) => this.sameOrgLink(next, operation),
+    );
+    for await (const { items, pageNumber } of pages) {
+      const page = memberPage.safeParse(items);
+      if (!page.success) {
+        throw new OktaError({ code: 'invalid_response', message: `${operation} (page ${pageNumber}): ${describeIssues(page.error)}` });
+      }
+      for (const user of page.data) ids.add(user.id);
+    }
+    return ids;
+  }
+
+  /** The ids of the groups Okta user `oktaUserId` is a member of (`listUserGroups`); empty on a 404 (no such user). */
+  async listUserGroupIds(oktaUserId: string): Promise<string[]> {
+    const operation = `listing the groups of Okta user ${oktaUserId}`;
+    let items: unknown;
+    try {
+      items = await (await this.client.get(this.client.url(`/api/v1/users/${pathSegment(oktaUserId)}/groups`))).json();
+    } catch (error) {
+      const failure = toOktaError(error, operation);
+      if (failure.code === 'not_found') return [];
+      throw failure;
+    }
+    const groups = z.array(groupSchema).safeParse(items);
+    if (!groups.success) throw new OktaError({ code: 'invalid_response', message: `${operation}: ${describeIssues(groups.error)}` });
+    return groups.data.map((group) => group.id);
+  }
+
+  private async groupById(groupId: string): Promise<OktaGroup> {
+    const operation = `reading Okta group ${groupId} (scope.groups)`;
+    let item: unknown;
+    try {
+      item = await (await this.client.get(this.client.url(`/api/v1/groups/${pathSegment(groupId)}`))).json();
+    } catch (error) {
+      const failure = toOktaError(error, operation);
+      if (failure.code === 'not_found') throw new ScopeGroupError('group_not_found', groupId);
+      throw failure;
+    }
+    const group = groupSchema.safeParse(item);
+    if (!group.success) throw new OktaError({ code: 'invalid_response', message: `${operation}: ${describeIssues(group.error)}` });
+    return { id: group.data.id, name: group.data.profile.name };
+  }
+
+  private async groupByName(name: string): Promise<OktaGroup> {
+    const operation = `looking up the Okta group named "${name}" (scope.groups)`;
+    // Okta's filter syntax: a string literal in double quotes, with \ and " escaped.
+    const literal = name.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
+    const pages = this.pagesByHand(
+      this.client.url('/api/v1/groups', { search: `profile.name eq "${literal}"`, limit: GROUP_PAGE_SIZE }),
+      operation,
+      (next) => this.sameOrgLink(next, operation),
+    );
+    const matches = new Map<string, OktaGroup>();
+    for await (const { items, pageNumber } of pages) {
+      const page = z.array(groupSchema).safeParse(items);
+      if (!page.success) {
+        throw new OktaError({ code: 'invalid_response', message: `${operation} (page ${pageNumber}): ${describeIssues(page.error)}` });
+      }
+      // Okta's eq on a name ignores case: only the exact name counts.
+      for (const group of page.data) if (group.profile.name === name) matches.set(group.id, { id: group.id, name });
+    }
+    if (matches.size === 0) throw new ScopeGroupError('group_not_found', name);
+    if (matches.size > 1) throw new ScopeGroupError('group_name_ambiguous', name, [...matches.keys()].sort());
+    return [...matches.values()][0] as OktaGroup;
   }
 
   /**

@@ -96,6 +96,12 @@ export type OktaUserFate =
   | { kind: 'exists'; status: OktaUserStatus }
   | { kind: 'deleted' };
 
+/** An Okta group (Group in the management API: its id and profile.name). */
+export interface OktaGroup {
+  id: string;
+  name: string;
+}
+
 /** Where dialsync writes the Dialpad number back. */
 export type WriteBackTarget = 'user' | 'appUser';
 
@@ -120,6 +126,23 @@ export interface OktaGateway {
   writeProfileAttribute(oktaUserId: string, target: WriteBackTarget, attribute: string, value: string | null): Promise<void>;
   /** The ids of the groups assigned to the app: their membership events add or remove app users (incremental sync). */
   listAppGroupIds(): Promise<string[]>;
+  /**
+   * The scoping groups (config scope.groups) as Okta groups, each once: an entry shaped like a group id (00g…) is
+   * read by id (`getGroup`), any other is an exact name (`listGroups` with search `profile.name eq`, paged, then
+   * compared exactly). Throws ScopeGroupError when an entry names no group or a name several; OktaError otherwise.
+   */
+  resolveGroups(entries: readonly string[]): Promise<OktaGroup[]>;
+  /**
+   * The ids of a group's members (`listGroupUsers`, paged by 200 as the spec recommends, Link headers followed):
+   * only the ids are kept. Throws OktaError (`not_found` for an unknown group, `invalid_response` for a page that
+   * is not a list of users with ids).
+   */
+  listGroupMemberIds(groupId: string): Promise<Set<string>>;
+  /**
+   * The ids of the groups a user is a member of (`listUserGroups`: one request, not paged); empty for a user Okta
+   * no longer has (404). Throws OktaError.
+   */
+  listUserGroupIds(oktaUserId: string): Promise<string[]>;
   /**
    * The System Log actor id of dialsync's own writes, so its write-backs are not taken for changes: the API
    * token's owner (`getUser` of `me`) or the service app's client id. null when it cannot be told.

@@ -11,12 +11,13 @@ import type { PlanBuilder } from './plan-builder.js';
 import type { PlanIndex } from './plan-index.js';
 import { emailKey } from '../identity/email-identity.js';
 import { describeOktaUser, linkHold, linkedElsewhereRemedy, type LinkHold } from './rules/relink-rule.js';
+import { scopedOutReason } from './rules/scope-rule.js';
 import { planWriteBack } from './rules/write-back-rule.js';
-import type { Action, DesiredUser, Link, Rules, SkippedUser } from './types.js';
+import type { Action, DesiredUser, Link, SkippedUser } from './types.js';
 import { diffExistingUser, type UserDiffContext } from './user-diff.js';
 
 /** Whether a link's owner still holds it (rules/relink-rule.ts), and who it is, for messages. */
-function linkOwner(link: Link, user: DialpadUser, index: PlanIndex, rules: Rules): { hold: LinkHold; name: string } {
+function linkOwner(link: Link, user: DialpadUser, index: PlanIndex, ctx: UserDiffContext): { hold: LinkHold; name: string } {
   const assignment = index.assignmentOf(link.oktaUserId) ?? null;
   const primary = user.emails[0];
   const hold = linkHold(
@@ -25,8 +26,9 @@ function linkOwner(link: Link, user: DialpadUser, index: PlanIndex, rules: Rules
       assignment,
       unreadable: index.hasRejectedAssignment(link.oktaUserId) || (primary !== undefined && index.hasRejectedLogin(primary)),
       fate: index.fateOf(link.oktaUserId),
+      scopedOut: assignment !== null && ctx.scoping?.isActive === true ? scopedOutReason(ctx.scoping.verdict(assignment)) : null,
     },
-    rules,
+    ctx.rules,
   );
   return { hold, name: describeOktaUser(link.oktaUserId, assignment) };
 }
@@ -57,7 +59,7 @@ export function planAdoptOrCreate(desired: DesiredUser, index: PlanIndex, ctx: U
     const owner = index.linkByDialpad.get(candidate.id);
     let linking: Action;
     if (owner && owner.oktaUserId !== oktaUserId) {
-      const { hold, name } = linkOwner(owner, candidate, index, ctx.rules);
+      const { hold, name } = linkOwner(owner, candidate, index, ctx);
       if (hold.holds || out.relinked.has(candidate.id)) {
         const why = hold.holds ? hold.why : `its link already passed to another Okta user in this run`;
         skip('email_linked_elsewhere', `Dialpad user ${candidate.id} (${email}) is linked to ${name}: ${why}`, linkedElsewhereRemedy(name, `Okta user ${oktaUserId}`));
@@ -87,7 +89,7 @@ export function planAdoptOrCreate(desired: DesiredUser, index: PlanIndex, ctx: U
   if (holder) {
     const owner = index.linkByDialpad.get(holder.id);
     if (owner && owner.oktaUserId !== oktaUserId) {
-      const { name } = linkOwner(owner, holder, index, ctx.rules);
+      const { name } = linkOwner(owner, holder, index, ctx);
       skip('email_linked_elsewhere', `${email} is a secondary email of Dialpad user ${holder.id}, linked to ${name}`, `remove it from that Dialpad user, or give Okta user ${oktaUserId} another email`);
     } else {
       skip('ambiguous_dialpad_match', `${email} is a secondary email of Dialpad user ${holder.id}`, `make it its primary email in Dialpad to adopt it`);

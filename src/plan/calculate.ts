@@ -3,6 +3,7 @@
 //
 // Every Okta user and every live Dialpad user is in one situation, planned by one step:
 //   out of scope  assigned, but Okta holds it back (suspended, deactivated, ...)  → retire its Dialpad user
+//   scoped out    assigned and active, but scope.groups or a filter leaves it out  → per scope.onOutOfScope
 //   linked        in scope, linked to a live Dialpad user                          → bring that user in line
 //   unlinked      in scope, no usable link                                         → adopt, relink or create
 //   unassigned    linked, no assignment any more                                   → retire its Dialpad user
@@ -18,10 +19,11 @@ import { contestedEmails, emailBlocker, settleDuplicateEmail } from './duplicate
 import { PlanBuilder } from './plan-builder.js';
 import { PlanIndex } from './plan-index.js';
 import { applyPolicy } from './policy.js';
-import { retireOutOfScope, retireUnassigned } from './retire.js';
+import { retireOutOfScope, retireScopedOut, retireUnassigned } from './retire.js';
 import { toDesiredUser } from './rules/desired-user.js';
 import { NumberPool } from './rules/number-rule.js';
 import { OfficeDirectory } from './rules/office-rule.js';
+import { ScopeEvaluator } from './rules/scope-rule.js';
 import type { DesiredUser, Link, Plan, PlanInput, Rules } from './types.js';
 import { findUnmanaged } from './unmanaged.js';
 import { describeRejected, unreadableDialpadSide } from './unreadable-dialpad-side.js';
@@ -81,10 +83,18 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
   const offices = new OfficeDirectory(input.offices, rules);
   const desired = new DesiredUsersByEmail(offices, rules);
   const outOfScope: OktaAssignment[] = [];
+  const scoping = new ScopeEvaluator(rules.scope, input.scopeGroups);
+  const scopedOut: { assignment: OktaAssignment; reason: string }[] = [];
   for (const assignment of index.assignments.items) {
     if (!scope.wants(assignment.oktaUserId)) continue;
     if (!rules.inScopeStatuses.includes(assignment.status)) {
       outOfScope.push(assignment);
+      continue;
+    }
+    // Left out by scope.groups or a filter: treated as unassigned (step 4), never created.
+    const verdict = scoping.isActive ? scoping.verdict(assignment) : null;
+    if (verdict !== null && !verdict.inScope) {
+      scopedOut.push({ assignment, reason: verdict.reason });
       continue;
     }
     const result = toDesiredUser(assignment, offices, rules);
@@ -102,6 +112,7 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
     officesById: new Map(input.offices.map((o) => [o.id, o])),
     pool: new NumberPool(input.availableNumbers),
     emailBlocker: emailBlocker(contestedEmails(desired, index), index),
+    scoping,
     appliedValues: input.appliedValues,
   };
   const planInScope = (user: DesiredUser): void => {
@@ -133,6 +144,7 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
 
   // 4. Out of scope: suspend (or delete) the Dialpad user of an Okta user that is assigned but held back.
   for (const assignment of outOfScope) retireOutOfScope(assignment, index, rules, out);
+  for (const { assignment, reason } of scopedOut) retireScopedOut(assignment, reason, index, rules, out);
 
   // 5. Unassigned: suspend (or delete) the Dialpad user of a linked Okta user with no assignment, by Okta id.
   const unassigned: Link[] = [];

@@ -11,6 +11,7 @@ import { emailKey } from '../identity/email-identity.js';
 import { resolveLicense } from './rules/license-rule.js';
 import { wantsNumber } from './rules/number-rule.js';
 import { resolveOffice, type OfficeRule } from './rules/office-rule.js';
+import { ScopeEvaluator } from './rules/scope-rule.js';
 import { userDrift } from './rules/drift-rule.js';
 import { applySafety, type SafetyFacts } from './safety/pipeline.js';
 import type { Safety } from './safety/safety.js';
@@ -62,6 +63,7 @@ export interface Explanation {
   /** null: the user is not assigned to the app (or no longer exists in Okta). */
   okta: null | {
     status: string;
+    /** In scope by its status (scope.statuses); what scoping groups and filters decide is `scope`. */
     inScope: boolean;
     scope: 'USER' | 'GROUP';
     appUserStatus: string;
@@ -69,6 +71,11 @@ export interface Explanation {
     writeBack: { attribute: string; target: Rules['writeBack']['target']; value: string | null };
   };
   link: Link | null;
+  /**
+   * Scoping (scope.groups, scope.include, scope.exclude): whether it keeps the assigned user in, and the group or
+   * clause that decided. null: no scoping is set, or the user is not assigned.
+   */
+  scope: null | { inScope: boolean; reason: string };
   /** A re-hire: the next run takes over this Dialpad user's link from the previous Okta account (see rules/relink-rule.ts). */
   relink: null | { dialpadUserId: string; previousOktaUserId: string; cause: RelinkCause; reason: string };
   dialpad: ExplainedDialpadUser | null;
@@ -167,6 +174,7 @@ export function explainUser(input: PlanInput, rules: Rules, email: string, safet
     oktaUserId,
     okta: assignment ? explainOkta(assignment, rules) : null,
     link,
+    scope: explainScope(assignment, input, rules),
     relink: relinkAction
       ? { dialpadUserId: relinkAction.dialpadUserId, previousOktaUserId: relinkAction.previousOktaUserId, cause: relinkAction.cause, reason: relinkAction.reason }
       : null,
@@ -179,9 +187,17 @@ export function explainUser(input: PlanInput, rules: Rules, email: string, safet
   };
 }
 
+function explainScope(assignment: OktaAssignment | undefined, input: PlanInput, rules: Rules): Explanation['scope'] {
+  if (assignment === undefined) return null;
+  const scoping = new ScopeEvaluator(rules.scope, input.scopeGroups);
+  return scoping.isActive ? scoping.verdict(assignment) : null;
+}
+
 /** The drift rule's reading of each field (rules/drift-rule.ts), as the planner reads it; null when the user is not planned as in scope. */
 function explainDrift(assignment: OktaAssignment, user: DialpadUser, input: PlanInput, rules: Rules): ExplainedDrift[] | null {
   if (!rules.inScopeStatuses.includes(assignment.status)) return null;
+  // Left out by scoping: its Dialpad user is not brought in line, so there is no drift decision to show.
+  if (explainScope(assignment, input, rules)?.inScope === false) return null;
   const result = toDesiredUser(assignment, input.offices, rules);
   if (!('desired' in result)) return null;
   return userDrift(result.desired, user, input.appliedValues?.get(user.id), rules.drift).map(({ field, policy, okta, dialpad, applied, verdict }) => ({
@@ -382,6 +398,7 @@ export function explainUnmanaged(email: string, dialpadUsers: readonly DialpadUs
     oktaUserId: null,
     okta: null,
     link: null,
+    scope: null,
     relink: null,
     dialpad: { ...user, matchedBy: 'unmanaged', officeName },
     office: null,

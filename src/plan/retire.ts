@@ -1,5 +1,5 @@
 // Retiring a Dialpad user whose Okta user no longer wants one: assigned but out of scope (suspended, deactivated,
-// staged, ... in Okta), or linked but no longer assigned to the app. Its Dialpad user is suspended, or deleted
+// staged, ... in Okta), left out by scope.groups or a filter, or linked but no longer assigned to the app. Its Dialpad user is suspended, or deleted
 // when the Okta user was deactivated or deleted and onDeactivated is delete; the number written back to Okta is
 // cleared (writeBack.onSuspended: clear) where Okta still lets dialsync edit the profile.
 //
@@ -72,6 +72,43 @@ export function retireOutOfScope(assignment: OktaAssignment, index: PlanIndex, r
   const profile = rules.writeBack.target === 'user' ? assignment.profile : assignment.appProfile;
   const current = readProfileValue(profile, rules.writeBack.attribute);
   if (status !== 'DEPROVISIONED' && current !== null) {
+    const clear = planWriteBackClear(current, actions.length > 0 ? why : 'suspended in Dialpad', rules);
+    if (clear) actions.push(clear);
+  }
+  out.addUser({ oktaUserId, dialpadUserId: user.id, email: email ?? user.emails[0] ?? '', actions });
+}
+
+/**
+ * Plans an assignment in an in-scope status that scope.groups or a filter leaves out (`why` names the group or
+ * clause). onOutOfScope suspend: as if unassigned, its live linked Dialpad user is suspended (never deleted for
+ * this) and the written-back number cleared per writeBack.onSuspended; ignore, or no such user: an out_of_scope
+ * skip saying so. Nothing when a re-hire in this plan took its Dialpad user over. Adds to `out`.
+ */
+export function retireScopedOut(assignment: OktaAssignment, why: string, index: PlanIndex, rules: Rules, out: PlanBuilder): void {
+  const { oktaUserId } = assignment;
+  const reading = readDesiredEmail(assignment, rules.mapping);
+  const user = index.liveLinkedUser(oktaUserId);
+  const email = reading.ok ? reading.email : (user?.emails[0] ?? reading.value);
+  if (!user) {
+    const note = index.brokenLinkNote(oktaUserId);
+    out.skipped.push({ oktaUserId, email, code: 'out_of_scope', reason: `${why}: no Dialpad user is created${note === null ? '' : `; ${note}`}` });
+    return;
+  }
+  if (out.relinked.has(user.id)) return;
+  if (rules.scope.onOutOfScope === 'ignore') {
+    out.skipped.push({ oktaUserId, email, code: 'out_of_scope', reason: `${why}: Dialpad user ${user.id} is left as it is (scope.onOutOfScope: ignore)` });
+    return;
+  }
+  const untouchable = untouchableReason(user);
+  if (untouchable !== null) {
+    out.skipped.push({ oktaUserId, email: email ?? user.emails[0] ?? null, code: 'invalid_dialpad_data', reason: `${why}, but ${untouchable}` });
+    return;
+  }
+  const actions: Action[] = [];
+  if (user.state !== 'suspended') actions.push({ kind: 'suspend', reason: why });
+  const profile = rules.writeBack.target === 'user' ? assignment.profile : assignment.appProfile;
+  const current = readProfileValue(profile, rules.writeBack.attribute);
+  if (current !== null) {
     const clear = planWriteBackClear(current, actions.length > 0 ? why : 'suspended in Dialpad', rules);
     if (clear) actions.push(clear);
   }

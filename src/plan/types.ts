@@ -300,9 +300,10 @@ export type ActionKind = Action['kind'];
 
 /**
  * Why the previous owner of a link let go of it: deactivated or deleted in Okta, no longer assigned to the app,
- * suspended in Okta (when onOktaSuspended is suspend), or assigned in another status that is not in scope.
+ * suspended in Okta (when onOktaSuspended is suspend), assigned in another status that is not in scope, or left out
+ * by scope.groups or a filter (when scope.onOutOfScope is suspend).
  */
-export type RelinkCause = 'deactivated' | 'deleted' | 'unassigned' | 'suspended' | 'not_in_scope';
+export type RelinkCause = 'deactivated' | 'deleted' | 'unassigned' | 'suspended' | 'not_in_scope' | 'out_of_scope';
 
 /** Everything planned for one user, in the order it must run. */
 export interface UserPlan {
@@ -331,6 +332,8 @@ export type SkipCode =
   /** The Dialpad user with the email is linked to another Okta user that still holds it (assigned and in scope). */
   | 'email_linked_elsewhere'
   | 'not_in_scope'
+  /** Left out by scope.groups or a scope.include / scope.exclude filter; the reason names the group or clause. */
+  | 'out_of_scope'
   | 'policy'
   /** Failed in several runs in a row and left alone until its Okta data changes or it is released. */
   | 'quarantined';

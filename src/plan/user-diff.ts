@@ -1,5 +1,6 @@
 // What must change on a Dialpad user that dialsync owns for it to match its desired user
 // (docs/rules.md#mapping to #write-back): reactivate, update fields, move office, give a number, write the number back.
+import type { ScopeEvaluator } from './rules/scope-rule.js';
 import type { DialpadOffice, DialpadUser } from '../dialpad/types.js';
 import { emailKey } from '../identity/email-identity.js';
 import { planNumberAssignment, type NumberPool } from './rules/number-rule.js';
@@ -15,6 +16,8 @@ export interface UserDiffContext {
   pool: NumberPool;
   /** Why the user's primary email may not be changed to `email` now (someone else holds it), or null. */
   emailBlocker: (email: string, dialpadUserId: string) => string | null;
+  /** Scoping (rules/scope-rule.ts): whether a link's owner the groups or filters leave out still holds its link. */
+  scoping?: ScopeEvaluator;
   /** Dialpad user id → the values dialsync last applied (PlanInput.appliedValues); absent: none known. */
   appliedValues?: ReadonlyMap<string, AppliedValues> | undefined;
 }

@@ -8,6 +8,7 @@ import type { OktaAssignment, OktaGateway, OktaUserFate } from '../okta/types.js
 import { livePrimaryEmailKey } from '../plan/live-dialpad-user.js';
 import { readDesiredEmail } from '../plan/rules/desired-user.js';
 import { emailKey } from '../identity/email-identity.js';
+import type { ScopeEvaluator } from '../plan/rules/scope-rule.js';
 import type { Link, Rules } from '../plan/types.js';
 import { readAssignment } from './read-assignment.js';
 
@@ -20,7 +21,7 @@ export interface LinkOwners {
 /**
  * The owners of links that a re-hire could take over: the link's Okta user is not among `assignments`, its
  * Dialpad user is live and has as primary email the email of an assigned, in-scope Okta user that has no link
- * yet. Each such owner is read by id: its assignment, else its fate (skipped when `known` has it already).
+ * yet (and that `scoping`, when given, keeps in). Each such owner is read by id: its assignment, else its fate (skipped when `known` has it already).
  * Usually none: the scan only looks at Okta users without a link. Throws what the Okta gateway throws.
  */
 export async function readLinkOwners(
@@ -31,6 +32,7 @@ export async function readLinkOwners(
   rules: Rules,
   known: Readonly<Record<string, OktaUserFate>>,
   concurrency: number,
+  scoping?: ScopeEvaluator,
 ): Promise<LinkOwners> {
   const none: LinkOwners = { assignments: [], fates: {} };
   const assigned = new Set(assignments.map((a) => a.oktaUserId));
@@ -49,6 +51,8 @@ export async function readLinkOwners(
   const owners = new Set<string>();
   for (const assignment of assignments) {
     if (linked.has(assignment.oktaUserId) || !rules.inScopeStatuses.includes(assignment.status)) continue;
+    // A newcomer scoping leaves out is not provisioned: it takes no link over.
+    if (scoping?.isActive === true && !scoping.verdict(assignment).inScope) continue;
     const email = readDesiredEmail(assignment, rules.mapping);
     const owner = email.ok ? ownerByEmail.get(emailKey(email.email)) : undefined;
     if (owner && !Object.hasOwn(known, owner.oktaUserId)) owners.add(owner.oktaUserId);

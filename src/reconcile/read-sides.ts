@@ -3,12 +3,14 @@ import pLimit from 'p-limit';
 import type { DialpadAvailableLicenses, DialpadGateway, DialpadUserListing } from '../dialpad/types.js';
 import type { OktaAssignment, OktaGateway, OktaRejectedAssignment, OktaUserFate } from '../okta/types.js';
 import { isGoneDialpadUser } from '../plan/live-dialpad-user.js';
-import type { Link, ListingGaps, PlanInput, Rules } from '../plan/types.js';
+import { ScopeEvaluator } from '../plan/rules/scope-rule.js';
+import type { Link, ListingGaps, PlanInput, Rules, ScopeGroupMembership } from '../plan/types.js';
 import { compactHeap, watchHeap } from '../memory/compact-heap.js';
 import type { Store } from '../store/store.js';
 import { absenceReadBudget, confirmDialpadAbsences, confirmOktaAbsences, dialpadStillThere, type AbsenceReadOptions } from './confirm-absence.js';
 import { readAssignment, type AssignmentRead } from './read-assignment.js';
 import { readLinkOwners, type LinkOwners } from './read-link-owners.js';
+import { addUserGroups, readScopeGroupMembers, readScopeGroupsOf } from './read-scope-groups.js';
 import { readTargetedDialpadUsers } from './read-targeted-dialpad.js';
 
 /** Which users readSides reads, and how many requests it keeps in flight. */
@@ -59,7 +61,7 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
   // Reading both listings makes far more garbage than it keeps: resident memory is made to follow what is kept.
   const heap = watchHeap();
   // Both listings at once: each side is paced by its own API's limits.
-  const [oktaSide, dialpadUsers, offices, availableNumbers, links, allApplied] = await Promise.all([
+  const [oktaSide, dialpadUsers, offices, availableNumbers, links, allApplied, fullScopeGroups] = await Promise.all([
     options.onlyEmail ? readOneAssignment(okta, store, options.onlyEmail) : readAllAssignments(okta),
     dialpad.listUsers(),
     dialpad.listOffices(),
@@ -67,6 +69,8 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
     store.links.all(),
     // Every Dialpad user's last applied values, in one pass (a run of one user reads only its own below).
     options.onlyEmail ? Promise.resolve(null) : store.appliedValues.forUsers(null),
+    // One user (--user, explain): its groups are read by id below, not every member of every group.
+    options.onlyEmail ? Promise.resolve(undefined) : readScopeGroupMembers(okta, rules),
   ]).finally(() => heap.stop());
   // The links a listing does not show: usually a handful. Found before the compaction, which collects the
   // company-sized sets used to find them.
@@ -79,12 +83,27 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
   const budget = absenceReadBudget(links.length);
   const oktaReads: AbsenceReadOptions = { concurrency: options.oktaConcurrency, readAll: options.readEveryAbsence ?? false, budget };
   const oktaRead = await readOktaAbsences(okta, oktaSide, notAssigned, dialpadUsers.users, rules, oktaReads);
+  const scopeGroups = fullScopeGroups ?? (await readScopeGroupsOf(okta, rules, oktaRead.side.assignments.map((a) => a.oktaUserId), options.oktaConcurrency));
+  const scoping = new ScopeEvaluator(rules.scope, scopeGroups);
   const dialpadReads = { ...oktaReads, concurrency: options.dialpadConcurrency ?? 8 };
-  const dialpadRead = await readDialpadAbsences(dialpad, oktaRead.side, notListed, dialpadUsers, rules, dialpadReads);
+  const dialpadRead = await readDialpadAbsences(dialpad, oktaRead.side, notListed, dialpadUsers, rules, scoping, dialpadReads);
   const gaps: ListingGaps = { ...oktaRead.gaps, ...dialpadRead.gaps, dialpadLinked: { expected: links.length, listed: links.length - notListed.length } };
-  const owners = await readLinkOwners(okta, oktaRead.side.assignments, links, dialpadRead.listing.users, rules, oktaRead.fates, options.oktaConcurrency);
+  const owners = await readLinkOwners(okta, oktaRead.side.assignments, links, dialpadRead.listing.users, rules, oktaRead.fates, options.oktaConcurrency, scoping);
+  const withOwners = await ownersScopeGroups(okta, scopeGroups, fullScopeGroups === undefined, owners, options.oktaConcurrency);
   const appliedValues = allApplied ?? (await readAppliedValuesOf(store, oktaRead.side, links, oktaRead.fates, owners));
-  return { ...planInputOf(oktaRead.side, dialpadRead.listing, offices, availableNumbers, links, oktaRead.fates, owners), listingGaps: gaps, appliedValues };
+  return { ...planInputOf(oktaRead.side, dialpadRead.listing, offices, availableNumbers, links, oktaRead.fates, owners, withOwners), listingGaps: gaps, appliedValues };
+}
+
+/** The scoping groups of the link owners read by id, added when the membership was read user by user. */
+async function ownersScopeGroups(
+  okta: OktaGateway,
+  membership: ScopeGroupMembership | undefined,
+  byUser: boolean,
+  owners: LinkOwners,
+  concurrency: number,
+): Promise<ScopeGroupMembership | undefined> {
+  if (membership === undefined || !byUser || owners.assignments.length === 0) return membership;
+  return addUserGroups(okta, membership, owners.assignments.map((a) => a.oktaUserId), concurrency);
 }
 
 function planInputOf(
@@ -95,6 +114,7 @@ function planInputOf(
   links: Link[],
   fates: Record<string, OktaUserFate>,
   owners: LinkOwners,
+  scopeGroups: ScopeGroupMembership | undefined,
 ): PlanInput {
   return {
     assignments: oktaSide.assignments,
@@ -107,6 +127,7 @@ function planInputOf(
     ownerAssignments: owners.assignments,
     onlyOktaUserIds: oktaSide.only,
     rejectedDialpadUsers: dialpadUsers.rejected,
+    ...(scopeGroups === undefined ? {} : { scopeGroups }),
   };
 }
 
@@ -123,11 +144,13 @@ async function readTargetedSides(
   options: ReadOptions,
   oktaUserIds: string[],
 ): Promise<PlanInput> {
-  const [oktaSide, offices, availableNumbers, links] = await Promise.all([
+  const [oktaSide, offices, availableNumbers, links, runScopeGroups] = await Promise.all([
     readAssignmentsOf(okta, oktaUserIds, options.oktaConcurrency),
     dialpad.listOffices(),
     options.availableNumbers === 'later' ? Promise.resolve([]) : dialpad.listAvailableNumbers(),
     store.links.all(),
+    // The run's users' groups, one request each: never a scoping group's whole membership.
+    readScopeGroupsOf(okta, rules, oktaUserIds, options.oktaConcurrency),
   ]);
   const dialpadUsers = await readTargetedDialpadUsers(
     dialpad,
@@ -141,9 +164,11 @@ async function readTargetedSides(
     readAll: true,
     budget: Number.POSITIVE_INFINITY,
   });
-  const owners = await readLinkOwners(okta, oktaSide.assignments, links, dialpadUsers.users, rules, unassigned.fates, options.oktaConcurrency);
+  const scoping = new ScopeEvaluator(rules.scope, runScopeGroups);
+  const owners = await readLinkOwners(okta, oktaSide.assignments, links, dialpadUsers.users, rules, unassigned.fates, options.oktaConcurrency, scoping);
+  const scopeGroups = await ownersScopeGroups(okta, runScopeGroups, true, owners, options.oktaConcurrency);
   const appliedValues = await readAppliedValuesOf(store, oktaSide, links, unassigned.fates, owners);
-  return { ...planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, unassigned.fates, owners), appliedValues };
+  return { ...planInputOf(oktaSide, dialpadUsers, offices, availableNumbers, links, unassigned.fates, owners, scopeGroups), appliedValues };
 }
 
 /**
@@ -281,9 +306,9 @@ async function readOktaAbsences(
 }
 
 /**
- * Linked Dialpad users missing from a full Dialpad listing (`unlisted`) whose Okta user is assigned and in scope
- * (the planner would create them again): each is read by id (confirmDialpadAbsences) and, when found, joins the
- * listing as if listed.
+ * Linked Dialpad users missing from a full Dialpad listing (`unlisted`) whose Okta user is assigned and in scope, by
+ * its status and by scoping (the planner would create them again): each is read by id (confirmDialpadAbsences)
+ * and, when found, joins the listing as if listed.
  */
 async function readDialpadAbsences(
   dialpad: DialpadGateway,
@@ -291,6 +316,7 @@ async function readDialpadAbsences(
   unlisted: readonly Link[],
   listing: DialpadUserListing,
   rules: Rules,
+  scoping: ScopeEvaluator,
   reads: AbsenceReadOptions,
 ): Promise<{ listing: DialpadUserListing; gaps: Pick<ListingGaps, 'dialpadStillThere' | 'dialpadUnconfirmed'> }> {
   const only = side.only ? new Set(side.only) : null;
@@ -299,6 +325,8 @@ async function readDialpadAbsences(
   for (const assignment of side.assignments) {
     const link = unlistedByOkta.get(assignment.oktaUserId);
     if (!link || (only && !only.has(assignment.oktaUserId)) || !rules.inScopeStatuses.includes(assignment.status)) continue;
+    // Left out by scoping: never created again, so its absence changes nothing.
+    if (scoping.isActive && !scoping.verdict(assignment).inScope) continue;
     missing.push(link);
     // Each link once, should the side list its Okta user twice.
     unlistedByOkta.delete(assignment.oktaUserId);

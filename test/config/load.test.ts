@@ -62,6 +62,15 @@ describe('loadConfig', () => {
     const pem = fixtureFile(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'okta.pem');
     const config = loadConfig({ env: { ...requiredEnv, OKTA_API_TOKEN: '', OKTA_CLIENT_ID: '0oaSVC', OKTA_PRIVATE_KEY_FILE: pem } });
     expect(config.okta.auth).toMatchObject({ kind: 'privateKey', clientId: '0oaSVC' });
+    expect(config.okta.auth).toMatchObject({ scopes: expect.not.arrayContaining(['okta.groups.read']) as unknown });
+  });
+
+  it('asks the service app for okta.groups.read too when scope.groups is set', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = fixtureFile(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'okta-groups.pem');
+    const file = fixtureFile('scope:\n  groups: [Dialpad pilot]\n');
+    const config = loadConfig({ file, env: { ...requiredEnv, OKTA_API_TOKEN: '', OKTA_CLIENT_ID: '0oaSVC', OKTA_PRIVATE_KEY_FILE: pem } });
+    expect(config.okta.auth).toMatchObject({ scopes: ['okta.apps.read', 'okta.apps.manage', 'okta.users.read', 'okta.users.manage', 'okta.logs.read', 'okta.groups.read'] });
   });
 
   it.each([
@@ -90,9 +99,13 @@ describe('loadConfig', () => {
     ['an unknown license', 'licenses:\n  default: platinum\n', 'licenses.default'],
     ['a bad country code', 'offices:\n  byCountry: {USA: NYC}\n', 'offices.byCountry.USA'],
     ['YAML that does not parse', 'okta: [\n', '--config'],
+    ['a scope clause without its value', 'scope:\n  exclude:\n    - clauses:\n        - {attribute: userType, operator: isEmpty}\n        - {attribute: userType, operator: equals}\n', 'scope.exclude[0].clauses[1].value'],
+    ['a scope oneOf with no values', 'scope:\n  include:\n    - clauses: [{attribute: userType, operator: oneOf, values: []}]\n', 'scope.include[0].clauses[0].values'],
+    ['a scope regular expression that does not compile', 'scope:\n  exclude:\n    - clauses: [{attribute: login, operator: matches, value: "(svc"}]\n', 'scope.exclude[0].clauses[0].value'],
+    ['a scope filter without clauses', 'scope:\n  exclude:\n    - {name: nobody, clauses: []}\n', 'scope.exclude[0].clauses'],
     ['drift.license disagreeing with the deprecated licenses.drift', 'licenses:\n  drift: apply\ndrift:\n  license: report\n', 'drift.license'],
   ])('a file with %s names %s', (_name, text, key) => {
-    const path = fixtureFile(text, `bad-${key}.yaml`);
+    const path = fixtureFile(text, `bad-${key.replace(/[[\]]/g, '_')}.yaml`);
     expect(configErrorOf(() => loadConfig({ file: path, env: requiredEnv })).key).toBe(key);
   });
 

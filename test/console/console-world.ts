@@ -47,6 +47,7 @@ export const ANN: UserExplanation = {
     writeBack: { attribute: 'dialpadPhone', target: 'user', value: null },
   },
   link: { oktaUserId: '00u-ann', dialpadUserId: '501', origin: 'created' },
+  scope: null,
   relink: null,
   dialpad: null,
   office: { officeId: '9', officeName: 'Berlin', rule: 'name', attribute: 'office', value: 'Berlin', country: 'DE', explanation: 'office "Berlin" names the Berlin office', warnings: [] },

@@ -49,6 +49,14 @@ describe('affectedUserId', () => {
   it.each(cases)('%s', (_name, input, expected) => {
     expect(affectedUserId(input, context)).toBe(expected);
   });
+
+  it('counts membership changes of a scoping group (scope.groups, not assigned to the app) when its id is in appGroupIds', () => {
+    const PILOT = '00gPILOT';
+    const withScoping: RelevanceContext = { ...context, appGroupIds: new Set([GROUP, PILOT]) };
+    expect(affectedUserId(event('group.user_membership.add', [user, group(PILOT)]), withScoping)).toBe(USER);
+    expect(affectedUserId(event('group.user_membership.remove', [user, group(PILOT)]), withScoping)).toBe(USER);
+    expect(affectedUserId(event('group.user_membership.add', [user, group(PILOT)]), context)).toBeNull();
+  });
 });
 
 describe('affectedUserIds', () => {

@@ -102,6 +102,44 @@ describe('explainUser: the verdict for one user is the run\'s, every safety pass
   });
 });
 
+describe('explainUser: scoping, the group or clause that put the user in or out', () => {
+  const PILOT = '00gpilot000000000001';
+  const scoped = rules({
+    scope: {
+      groups: ['Dialpad pilot'],
+      include: [],
+      exclude: [{ name: 'contractors', clauses: [{ attribute: 'userType', operator: 'equals', value: 'Contractor', ignoreCase: false }] }],
+      onOutOfScope: 'suspend',
+    },
+  });
+  const explainScoped = (members: string[], userType: string): Explanation => {
+    const input = planInput({
+      onlyOktaUserIds: ['u1'],
+      assignments: [assignment('u1', { profile: { ...inSync.profile, userType } })],
+      ...linked,
+      scopeGroups: { groups: [{ id: PILOT, name: 'Dialpad pilot' }], members: new Map([[PILOT, new Set(members)]]) },
+    });
+    return explainUser(input, scoped, EMAIL, { settings: safetySettings(), facts: safetyFacts({ input }) });
+  };
+
+  it.each<[string, string[], string, Explanation['scope'], string | RegExp]>([
+    ['a member, not a contractor → in', ['u1'], 'Employee', { inScope: true, reason: 'member of scope.groups "Dialpad pilot"; matches no scope.exclude filter' }, 'in step: the next run would change nothing'],
+    ['a member and a contractor → out, suspended', ['u1'], 'Contractor', { inScope: false, reason: 'excluded by scope.exclude "contractors": userType equals "Contractor"' }, 'the next run would suspend'],
+    ['not a member → out, suspended', [], 'Employee', { inScope: false, reason: 'not a member of scope.groups (Dialpad pilot)' }, 'the next run would suspend'],
+  ])('%s', (_name, members, userType, scope, summary) => {
+    const e = explainScoped(members, userType);
+    expect(e.scope).toEqual(scope);
+    expect(e.next.summary).toBe(summary);
+    // A user scoping leaves out is not brought in line: no drift decision is shown for it.
+    if (scope?.inScope === false) expect(e.drift).toBeNull();
+    else expect(e.drift).not.toBeNull();
+  });
+
+  it('is null without scoping', () => {
+    expect(explain({ situation: 'no scoping', input: { assignments: [assignment('u1')] }, summary: '' }).scope).toBeNull();
+  });
+});
+
 describe('explainUnmanaged: an email only Dialpad knows', () => {
   it.each<[string, DialpadUser[], string | null]>([
     ['one live user holds it as its primary email: unmanaged', [dialpadUser('7001', 'desk@example.com')], '7001'],

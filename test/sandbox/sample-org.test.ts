@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_ADMINS_GROUP, CONSOLE_VIEWERS_GROUP, SAMPLE_CONSOLE_LOGINS } from '../../sandbox/sample-org.js';
+import { CONSOLE_ADMINS_GROUP, CONSOLE_VIEWERS_GROUP, SAMPLE_CONSOLE_LOGINS, SAMPLE_PILOT_GROUP } from '../../sandbox/sample-org.js';
 import { useSampleOrg } from './use-sample-org.js';
 
 const { okta, dialpad } = useSampleOrg();
@@ -34,5 +34,12 @@ describe('seedSampleOrg', () => {
     expect(inGroup(CONSOLE_ADMINS_GROUP)).toEqual([SAMPLE_CONSOLE_LOGINS.admin, 'jordan.lee@example.com']);
     expect(inGroup(CONSOLE_VIEWERS_GROUP)).toEqual([SAMPLE_CONSOLE_LOGINS.viewer]);
     expect(okta.groupNamesOf(okta.listUsers().find((user) => user.profile.login === SAMPLE_CONSOLE_LOGINS.nonMember)?.id ?? '')).toEqual([]);
+  });
+
+  it('has a pilot group and contractors to try scoping with', () => {
+    const logins = (filter: (user: ReturnType<typeof okta.listUsers>[number]) => boolean): string[] => okta.listUsers().filter(filter).map((user) => String(user.profile.login));
+    expect(logins((user) => okta.groupNamesOf(user.id).includes(SAMPLE_PILOT_GROUP))).toEqual(['alice.nguyen@example.com', 'carmen.diaz@example.com', 'ivan.petrov@example.com']);
+    expect(logins((user) => user.profile.userType === 'Contractor')).toEqual(['george.brown@example.com', 'ivan.petrov@example.com']);
+    expect(okta.listUsers().every((user) => user.profile.userType === 'Employee' || user.profile.userType === 'Contractor')).toBe(true);
   });
 });

@@ -70,6 +70,7 @@ export function renderExplanation(e: Explanation): string {
       ),
     );
     out.push(`  write-back: ${e.okta.writeBack.attribute} on the ${e.okta.writeBack.target === 'user' ? 'user' : 'app user'} profile is ${e.okta.writeBack.value === null ? '(empty)' : `"${e.okta.writeBack.value}"`}`);
+    if (e.scope) out.push(`  scope: ${e.scope.inScope ? 'in' : 'out'}: ${e.scope.reason}`);
   } else {
     out.push('Okta: not assigned to the app');
   }

@@ -122,7 +122,7 @@ ${dataTable({
   const warnings = [...new Set([...(e.office?.warnings ?? []), ...e.next.warnings])];
   return html`<section aria-labelledby="okta-h"><h2 id="okta-h">Okta</h2>${okta}</section>
 <section aria-labelledby="dialpad-h"><h2 id="dialpad-h">Dialpad</h2>${dialpad}
-<p>Link: ${link}</p>${e.relink ? html`<p>Re-hire: the next run takes over the link of Dialpad user ${e.relink.dialpadUserId} from Okta user ${e.relink.previousOktaUserId} (${e.relink.cause.replace('_', ' ')}).</p>` : ''}</section>
+<p>Link: ${link}</p>${e.scope ? html`<p>Scope: ${e.scope.inScope ? 'in' : 'out'}: ${e.scope.reason}</p>` : ''}${e.relink ? html`<p>Re-hire: the next run takes over the link of Dialpad user ${e.relink.dialpadUserId} from Okta user ${e.relink.previousOktaUserId} (${e.relink.cause.replace('_', ' ')}).</p>` : ''}</section>
 <section aria-labelledby="rules-h"><h2 id="rules-h">The rules' choices</h2>${rules}</section>
 ${e.drift && e.drift.length > 0 ? html`<section aria-labelledby="drift-h"><h2 id="drift-h">Drift</h2>${dataTable({ headers: ['Field', 'Last applied', 'Okta', 'Dialpad', 'Policy', 'Decision'], rows: e.drift.map((f) => [f.field, f.applied ?? '(none)', f.okta ?? '(empty)', f.dialpad ?? '(empty)', f.policy, f.decision ?? 'in step']), empty: '' })}</section>` : ''}
 ${warnings.length > 0 ? html`<section aria-labelledby="warnings-h"><h2 id="warnings-h">Warnings (${warnings.length})</h2><ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></section>` : ''}

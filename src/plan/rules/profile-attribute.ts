@@ -39,10 +39,11 @@ export function readFirstAssignmentAttribute(
 }
 
 /**
- * Every profile attribute the rules read: the mapping and the write-back attribute (its current value decides
- * whether a write is needed), plus `login`, by which a user is named in reports. The read step keeps these only.
+ * Every profile attribute the rules read: the mapping, the write-back attribute (its current value decides
+ * whether a write is needed), the attributes of the scoping filters, plus `login`, by which a user is named in
+ * reports. The read step keeps these only.
  */
-export function attributesReadBy(rules: Pick<Rules, 'mapping' | 'writeBack'>): string[] {
+export function attributesReadBy(rules: Pick<Rules, 'mapping' | 'writeBack'> & Partial<Pick<Rules, 'scope'>>): string[] {
   const { mapping } = rules;
   const names = [
     'login',
@@ -55,6 +56,8 @@ export function attributesReadBy(rules: Pick<Rules, 'mapping' | 'writeBack'>): s
     mapping.language,
     mapping.license,
     rules.writeBack.attribute,
+    // Without them a filter on, say, userType would see every user's userType as empty.
+    ...[...(rules.scope?.include ?? []), ...(rules.scope?.exclude ?? [])].flatMap((filter) => filter.clauses.map((clause) => clause.attribute)),
   ];
   return [...new Set(names)];
 }

@@ -18,6 +18,8 @@ export interface LinkOwnerFacts {
   unreadable: boolean;
   /** What reading it by id found, when it is not assigned; undefined when it was not read. */
   fate: OktaUserFate | undefined;
+  /** Why scope.groups or a filter leaves its assignment out; absent or null when scoping keeps it in. */
+  scopedOut?: string | null;
 }
 
 /** The owner still holds the link (with why, for the skip reason), or let go of it (with the cause). */
@@ -26,14 +28,21 @@ export type LinkHold = { holds: true; why: string } | { holds: false; cause: Rel
 /**
  * Whether a link's owner holds it. It lets go when deactivated or deleted in Okta, no longer assigned (confirmed
  * by reading it by id: a user missing from a listing is not proof of absence), suspended in Okta when
- * onOktaSuspended is suspend, or assigned in another status that is not in scope. Pure; throws nothing.
+ * onOktaSuspended is suspend, assigned in another status that is not in scope, or left out by scope.groups or a
+ * filter (`scopedOut`) when scope.onOutOfScope is suspend. Pure; throws nothing.
  */
-export function linkHold(owner: LinkOwnerFacts, rules: Pick<Rules, 'inScopeStatuses' | 'onOktaSuspended'>): LinkHold {
+export function linkHold(owner: LinkOwnerFacts, rules: Pick<Rules, 'inScopeStatuses' | 'onOktaSuspended'> & Partial<Pick<Rules, 'scope'>>): LinkHold {
   const who = `Okta user ${owner.oktaUserId}`;
   const { assignment, fate } = owner;
   if (assignment !== null) {
     const status = assignment.status;
-    if (rules.inScopeStatuses.includes(status)) return { holds: true, why: `${who} is still assigned and ${status}` };
+    if (rules.inScopeStatuses.includes(status)) {
+      const scopedOut = owner.scopedOut ?? null;
+      if (scopedOut === null) return { holds: true, why: `${who} is still assigned and ${status}` };
+      return rules.scope?.onOutOfScope === 'ignore'
+        ? { holds: true, why: `${who} is left out of scope (${scopedOut}) and scope.onOutOfScope is ignore, so it keeps its Dialpad user` }
+        : { holds: false, cause: 'out_of_scope', why: `${who} is left out of scope: ${scopedOut}` };
+    }
     if (status === 'DEPROVISIONED') return { holds: false, cause: 'deactivated', why: `${who} was deactivated in Okta` };
     if (status === 'SUSPENDED') {
       return rules.onOktaSuspended === 'ignore'
