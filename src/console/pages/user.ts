@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { describeError } from '../../errors/describe-error.js';
 import { ACTION_TITLES, stepTitle } from '../../plan/action-titles.js';
-import { driftValueText, type ExplainedDrift } from '../../plan/explain.js';
+import type { ExplainedDrift } from '../../plan/explain.js';
 import type { Action } from '../../plan/types.js';
 import type { UserExplanation } from '../../reconcile/explain-user.js';
 import { UserNotFoundError } from '../../reconcile/read-sides.js';
@@ -15,10 +15,12 @@ import { badge, dataTable, when } from '../table.js';
 import { decision } from './run.js';
 import { consoleReason } from '../held-reason.js';
 
-/** A drift value in the user page's table: an office by name with its id, others as they stand. */
+/** A drift value in the user page's table: an office by name with its id (as the Office row shows it), others as they stand. */
 function driftCell(drift: ExplainedDrift, side: 'okta' | 'dialpad' | 'applied'): string {
-  if (drift.field === 'office') return driftValueText(drift, side);
-  return drift[side] ?? (side === 'applied' ? '(none)' : '(empty)');
+  const value = drift[side];
+  if (value === null || value === '') return side === 'applied' ? '(none)' : '(empty)';
+  const name = drift.field === 'office' ? (drift.officeNames?.[side] ?? null) : null;
+  return name === null ? value : `${name} (${value})`;
 }
 
 /** explainError's code for an email nobody holds (UserNotFoundError's code). */
