@@ -103,6 +103,8 @@ describe('reconcile --out, then apply', () => {
     await world.withStore(async (store) => {
       expect(await store.runs.get(first.report?.runId ?? '')).toMatchObject({ kind: 'plan_file', apply: true, outcome: 'succeeded', succeededActions: 9 });
     });
+    // The run lock it took is said to be apply's, not a reconcile's.
+    expect((await world.cli('status')).stdout).toMatch(/Run lock: free \(released by dialsync apply \(a plan file\) on .+ \(pid \d+\)/);
 
     world.clearRequests();
     const second = await apply();
