@@ -5,7 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { parseBenchOptions } from './options.js';
 import { embeddedPostgresDatabases, postgresDatabasesOn, type PostgresDatabases } from './postgres-databases.js';
-import { evaluateTargets, renderEndpoints, renderTable, renderTargets } from './report.js';
+import { evaluateTargets, renderEndpoints, renderPipeline, renderTable, renderTargets } from './report.js';
 import { runBench } from './run-bench.js';
 import { childProcessRunner, inProcessRunner } from './runner.js';
 
@@ -49,7 +49,8 @@ async function main(): Promise<void> {
   };
   mkdirSync(dirname(flags.out), { recursive: true });
   writeFileSync(flags.out, `${JSON.stringify(output, null, 1)}\n`);
-  process.stdout.write(`${renderTable(results)}\n\nTargets:\n${renderTargets(targets)}\n\nRequests by endpoint:\n${renderEndpoints(results)}\n\nJSON: ${flags.out}\n`);
+  const pipeline = renderPipeline(results);
+  process.stdout.write(`${renderTable(results)}\n\n${pipeline === '' ? '' : `Initial syncs, each side, and Dialpad budgets:\n${pipeline}\n\n`}Targets:\n${renderTargets(targets)}\n\nRequests by endpoint:\n${renderEndpoints(results)}\n\nJSON: ${flags.out}\n`);
 }
 
 await main();

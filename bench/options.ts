@@ -62,13 +62,23 @@ export function benchCommand(): Command {
   return new Command('bench')
     .description('Benchmark dialsync against the sandboxes, against the rate-limit floor')
     .option('--users <list>', 'org sizes', positiveInts, [1000, 10000])
-    .option('--scenarios <list>', `scenarios (${SCENARIOS.join(',')})`, listOf(SCENARIOS, 'scenario'), [...SCENARIOS])
+    .option(
+      '--scenarios <list>',
+      `scenarios (${SCENARIOS.join(',')}); shared-budget (Dialpad 12/s left while dialsync is configured at 15/s, then 20/s dropping to 10/s mid-run) and told-limit (configured 19/s of 20/s) are an initial sync each, on an org of their own, against a strict 1 s sliding window`,
+      listOf(SCENARIOS, 'scenario'),
+      [...SCENARIOS],
+    )
     .option('--store <list>', `the stores each size runs on (${BENCH_STORES.join(',')}), each from an empty store`, listOf(BENCH_STORES, 'store'), ['sqlite'])
     .addOption(
       new Option('--database-url <dsn>', `PostgreSQL server to make each row's database on (needs CREATEDB; or ${DATABASE_URL_ENV}); default: an embedded server the bench starts and stops`).argParser(dsn),
     )
     .option('--latency-ms <ms>', 'per-request latency of both sandboxes', nonNegative, 50)
-    .option('--time-scale <n>', 'budgets × n and floors ÷ n, so large runs finish in minutes', positive, 10)
+    .option(
+      '--time-scale <n>',
+      "budgets × n and floors ÷ n, so large runs finish in minutes; run shared-budget and told-limit at 1: a 429's Retry-After (whole seconds) is not scaled",
+      positive,
+      10,
+    )
     .option('--k <n>', 'changed users in the incremental cycle', positive, 10)
     .option('--hook-users <n>', 'users created one by one in the event-hook scenario', positive, 20)
     .option('--seed <n>', 'org generator seed', positive, 1)

@@ -1,20 +1,27 @@
 // The benchmark's scenarios against one org in the sandboxes: initial sync, no-change cycle, 1 % churn,
-// incremental cycle (System Log) and event hook to done. Each returns its wall time, request counts by endpoint,
-// the minimum it needed, the rate-limit floor, and dialsync's CPU time and peak RSS.
+// incremental cycle (System Log) and event hook to done; and, each on an org of its own, initial syncs under a
+// Dialpad budget shared with other integrations (shared-budget) or one dialsync is told (told-limit). Each returns
+// its wall time, request counts by endpoint, the minimum it needed, the rate-limit floor, and dialsync's CPU time
+// and peak RSS; initial syncs also when each side was done (all users in Dialpad, all write-backs).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DialpadSandbox } from '../sandbox/dialpad/sandbox.js';
 import { OktaSandbox } from '../sandbox/okta/sandbox.js';
+import { describeBudget, type DialpadBudgetVariant } from './dialpad-budgets.js';
 import type { DialsyncJob, JobOutcome } from './dialsync-job.js';
+import { availableFloorMs, runTimeline, type RateStep } from './run-timeline.js';
 import { API_BUDGETS, bucketOf, dialsyncBudgets, rateLimitFloor, type Floor, type RateBucket } from './floor.js';
 import { mulberry32 } from '../sandbox/seeded-random.js';
 import { generateOrg, hireUser, seedSyncedState, type GeneratedOrg, type OrgUser } from './org-generator.js';
 import type { BenchStore } from './postgres-databases.js';
 import type { DialsyncRunner } from './runner.js';
 
-export const SCENARIOS = ['initial', 'no-change', 'churn', 'incremental', 'hook'] as const;
+export const SCENARIOS = ['initial', 'no-change', 'churn', 'incremental', 'hook', 'shared-budget', 'told-limit'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** The scenarios run on an org of their own per Dialpad budget (dialpad-budgets.ts), not on the shared org. */
+export const BUDGET_SCENARIOS: readonly ScenarioName[] = ['shared-budget', 'told-limit'];
 
 export interface BenchSettings {
   users: number;
@@ -40,8 +47,40 @@ export interface RequestCounts {
   rateLimited: number;
 }
 
+/** An initial sync's two sides: when each was done, from the run's first request, against its own floor (dialsync's budgets). */
+export interface PipelineTimes {
+  /** The last Dialpad write answered: every user in Dialpad. */
+  dialpadDoneMs: number;
+  /** The run's Dialpad requests at dialsync's Dialpad budget (time-scaled). */
+  dialpadFloorMs: number;
+  /** The last dialpadPhone write-back answered (null: none was written). */
+  writeBacksDoneMs: number | null;
+  /** The run's Okta user-bucket requests (write-backs and user reads) at dialsync's share of the bucket (time-scaled). */
+  writeBackFloorMs: number;
+}
+
+/** A run under a Dialpad budget other than the default: what was granted and told, the 429s, the Dialpad side's wall. */
+export interface BudgetOutcome {
+  /** The budget in words (describeBudget). */
+  description: string;
+  availablePerSecond: number;
+  dropsToPerSecond: number | null;
+  configuredPerSecond: number;
+  /** Dialpad requests sent, and of them answered 429. */
+  dialpadRequests: number;
+  rateLimited: number;
+  /** rateLimited ÷ dialpadRequests. */
+  rateLimitedShare: number;
+  /** From the run's first request to its last Dialpad answer (the Okta write-backs may go on after it). */
+  dialpadWallMs: number;
+  /** The accepted Dialpad requests at the rate actually available when each was answered (time-scaled). */
+  floorMs: number;
+  /** dialpadWallMs ÷ floorMs. */
+  ratio: number;
+}
+
 export interface ScenarioResult {
-  scenario: ScenarioName | 'adopt';
+  scenario: ScenarioName | 'adopt' | 'shared-budget-drop';
   users: number;
   store: BenchStore;
   wallMs: number;
@@ -64,6 +103,10 @@ export interface ScenarioResult {
   failedUsers?: number;
   held?: number;
   latency?: { samples: number; p50Ms: number; p95Ms: number; maxMs: number };
+  /** Initial syncs: when the Dialpad side and the write-backs were done. */
+  pipeline?: PipelineTimes;
+  /** shared-budget and told-limit rows. */
+  budget?: BudgetOutcome;
 }
 
 const OKTA_PAGE = 500;
@@ -75,10 +118,20 @@ export class BenchOrg {
   org: GeneratedOrg | undefined;
   private readonly dir = mkdtempSync(join(tmpdir(), 'dialsync-bench-'));
   private readonly random: () => number;
+  /** Dialpad requests arrived since the budget run began, and the count at which the grant drops (budget runs). */
+  private arrived = 0;
+  private dropAfter = Number.POSITIVE_INFINITY;
+  /** The Dialpad rate in force over the budget run (epoch ms from which each applies). */
+  private rateSteps: RateStep[] = [];
 
+  /**
+   * `budget`: the sandbox grants its Dialpad rate in a strict sliding window (and may drop it mid-run) and
+   * dialsync is configured with its rate; without it, Dialpad's 20/s in a fixed 1 s window and dialsync's default.
+   */
   constructor(
     readonly settings: BenchSettings,
     private readonly runner: DialsyncRunner,
+    private readonly budget?: DialpadBudgetVariant,
   ) {
     if (settings.store === 'postgres' && settings.database === undefined) throw new Error('a PostgreSQL bench org needs the DSN of its database');
     const scale = settings.timeScale;
@@ -95,7 +148,8 @@ export class BenchOrg {
       hookBatchWindowMs: 100,
       ...latency,
     });
-    this.dialpad = new DialpadSandbox({ rateLimit: { perSecond: API_BUDGETS.dialpad.requests * scale }, ...latency });
+    const rateLimit = budget === undefined ? { perSecond: API_BUDGETS.dialpad.requests * scale } : { perSecond: budget.availablePerSecond * scale, window: 'sliding' as const };
+    this.dialpad = new DialpadSandbox({ rateLimit, ...latency, onRequestArrived: () => this.countArrival() });
     this.random = mulberry32(settings.seed + 1);
   }
 
@@ -161,6 +215,55 @@ export class BenchOrg {
 
   /** Everyone created: one POST each, a PATCH for the job title (the create message has none), one write-back per number. */
   async initial(): Promise<ScenarioResult> {
+    return this.fullRun('initial', this.initialMinimum());
+  }
+
+  /**
+   * An initial sync under this org's Dialpad budget: dialsync configured with its rate; the sandbox's grant, in a
+   * sliding window, dropping once half the fewest Dialpad requests have arrived when the budget says so. Adds the
+   * share of 429s and the Dialpad side's wall against the floor of the rate actually available.
+   */
+  async budgetRun(): Promise<ScenarioResult> {
+    const budget = this.budget;
+    if (budget === undefined) throw new Error('budgetRun needs an org built with a Dialpad budget');
+    const minimum = this.initialMinimum();
+    const configFile = join(this.dir, 'budget.yaml');
+    writeFileSync(configFile, `dialpad:\n  requestsPerSecond: ${budget.configuredPerSecond}\n`);
+    this.arrived = 0;
+    this.dropAfter = budget.dropsToPerSecond === undefined ? Number.POSITIVE_INFINITY : Math.ceil((minimum.dialpad ?? 0) / 2);
+    this.rateSteps = [{ fromMs: Date.now(), perSecond: budget.availablePerSecond }];
+    const result = await this.fullRun(budget.scenario, minimum, configFile);
+    const timeline = runTimeline(this.okta.requests, this.dialpad.requests);
+    const floorMs = availableFloorMs(this.dialpad.requests, this.rateSteps, this.settings.timeScale);
+    const dialpadWallMs = timeline.dialpadLastMs ?? 0;
+    return {
+      ...result,
+      budget: {
+        description: describeBudget(budget),
+        availablePerSecond: budget.availablePerSecond,
+        dropsToPerSecond: budget.dropsToPerSecond ?? null,
+        configuredPerSecond: budget.configuredPerSecond,
+        dialpadRequests: result.dialpad.total,
+        rateLimited: result.dialpad.rateLimited,
+        rateLimitedShare: result.dialpad.total === 0 ? 0 : result.dialpad.rateLimited / result.dialpad.total,
+        dialpadWallMs,
+        floorMs,
+        ratio: floorMs > 0 ? dialpadWallMs / floorMs : 0,
+      },
+    };
+  }
+
+  /** A budget run's grant drops (another integration starts spending) once half its fewest Dialpad requests arrived. */
+  private countArrival(): void {
+    this.arrived += 1;
+    const dropsTo = this.budget?.dropsToPerSecond;
+    if (dropsTo === undefined || this.arrived !== this.dropAfter) return;
+    this.dialpad.setRateLimit(dropsTo * this.settings.timeScale);
+    this.rateSteps.push({ fromMs: Date.now(), perSecond: dropsTo });
+  }
+
+  /** The fewest requests of an initial sync of this org, and how they add up. */
+  private initialMinimum(): ScenarioResult['minimum'] {
     const listing = this.listingMinimum();
     const users = this.requireOrg().users;
     const titled = users.filter((user) => user.title !== undefined).length;
@@ -168,12 +271,12 @@ export class BenchOrg {
     // The seat check reads the free lines of each office creates land in, once per run.
     const offices = new Set(users.map((user) => user.officeName)).size;
     // The first apply pins the tenant, with the Okta org's id (one read).
-    return this.fullRun('initial', {
+    return {
       okta: listing.okta + 1 + withNumber,
       dialpad: listing.dialpad + users.length + titled + offices,
       writeBacks: withNumber,
       note: `listing (${listing.okta} Okta pages, ${listing.dialpad} Dialpad requests incl. offices and company) + ${users.length} creates + ${titled} job-title PATCHes + ${offices} seat-check reads + ${withNumber} write-backs + 1 Okta org id read (the tenant pin)`,
-    });
+    };
   }
 
   /** The first run over a seeded synced state: adopts every user (setup for large no-change runs). */
@@ -309,14 +412,14 @@ export class BenchOrg {
     throw new Error(`event hook: ${user.email} not done within ${timeoutMs} ms`);
   }
 
-  private async fullRun(scenario: ScenarioResult['scenario'], minimum: ScenarioResult['minimum']): Promise<ScenarioResult> {
+  private async fullRun(scenario: ScenarioResult['scenario'], minimum: ScenarioResult['minimum'], configFile?: string): Promise<ScenarioResult> {
     this.clearRequests();
-    const outcome = await this.runner.full(this.job());
+    const outcome = await this.runner.full(this.job(configFile));
     const applying = outcome.phases.applying;
     const planning = outcome.phases.planning;
     // With nothing to apply, the applying phase is the run's bookkeeping (recording it in the store).
     const planningCpuMs = planning === undefined ? null : planning.cpuMs + (outcome.plannedActions === 0 && applying ? applying.cpuMs : 0);
-    return this.result(scenario, outcome.wallMs, minimum, {
+    const result = this.result(scenario, outcome.wallMs, minimum, {
       cpuMs: outcome.cpu.userMs + outcome.cpu.systemMs,
       planningCpuMs,
       maxRssMb: outcome.maxRssMb,
@@ -325,6 +428,16 @@ export class BenchOrg {
       failedUsers: outcome.failedUsers,
       held: outcome.held,
     });
+    if (minimum.writeBacks === undefined || minimum.writeBacks === 0 || scenario === 'churn') return result;
+    // An initial sync: when each side was done, against its own floor at dialsync's budgets.
+    const timeline = runTimeline(this.okta.requests, this.dialpad.requests);
+    const pipeline: PipelineTimes = {
+      dialpadDoneMs: timeline.dialpadDoneMs ?? 0,
+      dialpadFloorMs: result.floor.dialsync.byBucket.dialpad,
+      writeBacksDoneMs: timeline.writeBacksDoneMs,
+      writeBackFloorMs: result.floor.dialsync.byBucket['okta-users'],
+    };
+    return { ...result, pipeline };
   }
 
   private result(

@@ -8,7 +8,7 @@
 // credentials (random otherwise); --user-password (SANDBOX_OKTA_USER_PASSWORD) every sample user's password.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { DialpadSandbox } from './dialpad/sandbox.js';
+import { DialpadSandbox, RATE_WINDOWS, type DialpadSandboxOptions, type RateWindow } from './dialpad/sandbox.js';
 import { OktaSandbox } from './okta/sandbox.js';
 import { consoleClient, DEFAULT_CONSOLE_URL } from './okta/oidc-client.js';
 import { consoleSignInText } from './console-sign-in.js';
@@ -37,10 +37,28 @@ Options (or the environment variables in brackets):
   --console-client-id ID       the console's OIDC client id (SANDBOX_OKTA_CONSOLE_CLIENT_ID; default random)
   --console-client-secret S    its client secret (SANDBOX_OKTA_CONSOLE_CLIENT_SECRET; default random)
   --user-password P            every sample user's password (SANDBOX_OKTA_USER_PASSWORD; default Sandbox-Passw0rd)
+  --dialpad-rate-limit N       Dialpad requests per second it answers before 429s (SANDBOX_DIALPAD_RATE_LIMIT; default none)
+  --dialpad-rate-window W      how that limit is counted: fixed (a 1 s window from the first request) or sliding (any
+                               1 s span, strict) (SANDBOX_DIALPAD_RATE_WINDOW; default fixed)
   --help                       this text
 Ports: SANDBOX_OKTA_PORT, SANDBOX_DIALPAD_PORT (default a free port each); SANDBOX_HOST binds another address,
   SANDBOX_PUBLIC_HOST is the host name the printed URLs use.
 `;
+
+/**
+ * The Dialpad sandbox's rate limit from --dialpad-rate-limit and --dialpad-rate-window; undefined without a limit.
+ * Throws for a limit that is not a positive integer, or a window other than fixed or sliding.
+ */
+function dialpadRateLimit(limit: string | undefined, window: string | undefined): DialpadSandboxOptions['rateLimit'] {
+  if (window !== undefined && !(RATE_WINDOWS as readonly string[]).includes(window)) throw new Error(`--dialpad-rate-window must be ${RATE_WINDOWS.join(' or ')}, not "${window}"`);
+  if (limit === undefined) {
+    if (window !== undefined) throw new Error('--dialpad-rate-window needs --dialpad-rate-limit');
+    return undefined;
+  }
+  const perSecond = Number(limit);
+  if (!Number.isInteger(perSecond) || perSecond < 1) throw new Error(`--dialpad-rate-limit must be a positive integer, not "${limit}"`);
+  return { perSecond, window: (window ?? 'fixed') as RateWindow };
+}
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -50,6 +68,8 @@ async function main(): Promise<void> {
       'console-client-id': { type: 'string' },
       'console-client-secret': { type: 'string' },
       'user-password': { type: 'string' },
+      'dialpad-rate-limit': { type: 'string' },
+      'dialpad-rate-window': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -70,8 +90,10 @@ async function main(): Promise<void> {
       ...(userPassword === undefined ? {} : { userPassword }),
     },
   });
+  const rateLimit = dialpadRateLimit(flags['dialpad-rate-limit'] ?? (env.SANDBOX_DIALPAD_RATE_LIMIT || undefined), flags['dialpad-rate-window'] ?? (env.SANDBOX_DIALPAD_RATE_WINDOW || undefined));
   const dialpad = new DialpadSandbox({
     listen: listenFrom(env, 'SANDBOX_DIALPAD_PORT'),
+    ...(rateLimit === undefined ? {} : { rateLimit }),
     ...(env.SANDBOX_DIALPAD_API_KEY ? { apiKey: env.SANDBOX_DIALPAD_API_KEY } : {}),
   });
   await Promise.all([okta.start(), dialpad.start()]);

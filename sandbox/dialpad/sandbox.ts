@@ -26,6 +26,7 @@ import {
 } from './wire.js';
 import { FaultInjector, type FaultOptions } from '../http/fault-injector.js';
 import { FixedWindowLimiter } from '../http/fixed-window-limiter.js';
+import { SlidingWindowLimiter } from '../http/sliding-window-limiter.js';
 import { ListingFaults, type ListingFault } from '../http/listing-faults.js';
 import {
   credentialFrom,
@@ -43,12 +44,21 @@ import { applyRawPatch, type RawPatch } from '../http/raw-patch.js';
 
 export type { AddOfficeInput, AddUserInput, DialpadUserStateValue } from './company.js';
 
+/** How the sandbox counts its per-second limit (see DialpadSandboxOptions.rateLimit). */
+export type RateWindow = 'fixed' | 'sliding';
+
+/** The window kinds, for flags that name one. */
+export const RATE_WINDOWS: readonly RateWindow[] = ['fixed', 'sliding'];
+
 export interface DialpadSandboxOptions {
   apiKey?: string;
   /** Largest page a list answers with (Dialpad: 100). */
   pageSize?: number;
-  /** Requests per second across the company; unset: unlimited. */
-  rateLimit?: { perSecond: number };
+  /**
+   * Requests per second across the company; unset: unlimited. `window`: `fixed` (default) counts per 1 s window
+   * starting at the first request after the last one ended; `sliding` allows `perSecond` in any 1 s span (strict).
+   */
+  rateLimit?: { perSecond: number; window?: RateWindow };
   /**
    * The company the API key belongs to. Give a second sandbox another `id` to stand for another Dialpad company:
    * its user and office ids are then its own too (default id 4700000000000000001).
@@ -90,6 +100,8 @@ export interface DialpadRecordedRequest {
   status: number;
   /** The JSON body (int64 literals as strings), the raw text when it was not JSON, undefined when empty. */
   body: unknown;
+  /** When it was answered, by the sandbox's clock (epoch ms). */
+  atMs: number;
 }
 
 /** A Dialpad user as the admin portal sees it, including deleted ones. */
@@ -192,7 +204,7 @@ export class DialpadSandbox {
   private readonly company: DialpadCompany;
   private readonly server: SandboxHttpServer;
   private readonly routes = new RouteTable<Handler>();
-  private readonly limiter: FixedWindowLimiter | undefined;
+  private readonly limiter: FixedWindowLimiter | SlidingWindowLimiter | undefined;
   private apiKeyValue: string;
   private readonly pageSize: number;
   private readonly now: () => Date;
@@ -219,7 +231,13 @@ export class DialpadSandbox {
       },
     });
     const perSecond = options.rateLimit?.perSecond;
-    this.limiter = perSecond === undefined ? undefined : new FixedWindowLimiter(perSecond, 1000, perSecond, () => this.now().getTime());
+    const clock = () => this.now().getTime();
+    this.limiter =
+      perSecond === undefined
+        ? undefined
+        : options.rateLimit?.window === 'sliding'
+          ? new SlidingWindowLimiter(perSecond, 1000, clock)
+          : new FixedWindowLimiter(perSecond, 1000, perSecond, clock);
     this.routes
       .add('GET', '/api/v2/company', () => this.serveCompany())
       .add('GET', '/api/v2/users', (req) => this.serveUserList(req))
@@ -306,6 +324,15 @@ export class DialpadSandbox {
   /** Per-request latency from now on, in ms (benchmarks). */
   setLatency(ms: number): void {
     this.server.setLatency(ms);
+  }
+
+  /**
+   * The company's requests per second from now on (another integration starts spending the budget mid-run); the
+   * requests already counted in the window stay counted. Throws when the sandbox was built without `rateLimit`.
+   */
+  setRateLimit(perSecond: number): void {
+    if (this.limiter === undefined) throw new Error('this Dialpad sandbox has no rate limit to change (build it with rateLimit)');
+    this.limiter.setLimit(perSecond);
   }
 
   clearRequests(): void {
@@ -438,6 +465,7 @@ export class DialpadSandbox {
       query: request.rawQuery,
       status: reply.status,
       body: read.ok ? read.value : request.bodyText,
+      atMs: this.now().getTime(),
     });
     return { status: reply.status, headers, body: stringifyJson(reply.body) };
   }

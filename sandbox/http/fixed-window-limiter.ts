@@ -14,7 +14,7 @@ export class FixedWindowLimiter {
 
   /** `limit` undefined: nothing is refused, and `remaining` always reports `reportedLimit`. */
   constructor(
-    private readonly limit: number | undefined,
+    private limit: number | undefined,
     private readonly windowMs: number,
     private readonly reportedLimit: number,
     private readonly now: () => number,
@@ -38,6 +38,11 @@ export class FixedWindowLimiter {
     if (this.used >= this.limit) return { allowed: false, limit: this.limit, remaining: 0, resetAtMs };
     this.used += 1;
     return { allowed: true, limit: this.limit, remaining: this.limit - this.used, resetAtMs };
+  }
+
+  /** Changes the limit from now on (a budget that drops mid-run); the current window's count stays. */
+  setLimit(limit: number): void {
+    this.limit = limit;
   }
 
   private roll(): void {

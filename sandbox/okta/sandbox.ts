@@ -99,6 +99,8 @@ export interface OktaRecordedRequest {
   path: string;
   query: string;
   status: number;
+  /** When it was answered, by the sandbox's clock (epoch ms). */
+  atMs: number;
 }
 
 export interface OktaSandboxUser {
@@ -469,7 +471,7 @@ export class OktaSandbox {
     }
     // A refused token does not spend the bucket; its response still carries the headers.
     verdict ??= this.limiters[bucket].peek();
-    this.requests.push({ method: request.method, path: request.path, query: request.rawQuery, status: reply.status });
+    this.requests.push({ method: request.method, path: request.path, query: request.rawQuery, status: reply.status, atMs: this.now().getTime() });
     return {
       status: reply.status,
       headers: {

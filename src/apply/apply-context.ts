@@ -16,8 +16,13 @@ export interface ApplyContext {
   rules: Rules;
   /** The run every write is journaled under (runs.id). */
   runId: string;
-  /** Users applied at once (a count, at least 1). */
+  /** Users whose Dialpad side is applied at once (a count, at least 1); a user's slot is freed before its write-back. */
   concurrency: number;
+  /**
+   * Okta write-backs sent at once, from their own queue (okta.concurrency; a count, at least 1); default
+   * `concurrency`.
+   */
+  writeBackConcurrency?: number;
   /** Bound to the run (reconcile passes a child logger carrying runId). */
   logger: Logger;
   /** Called as users finish: users done so far, users in the plan. */

@@ -1,6 +1,9 @@
 // Carries out a plan: users in parallel (bounded), each user's actions in plan order as a small dependency graph
 // (action-graph.ts): a failed action stops only the actions that need it, and one user's failure never stops the
 // others. Every write is journaled before it is sent and marked done or failed after.
+// Two queues, one per API: a user's Dialpad side takes one of `concurrency` slots and gives it back as soon as it
+// is done; its Okta write-back then waits in a queue of its own (`writeBackConcurrency` at once). So when Okta's
+// user-update budget is the slower one, the Dialpad side keeps going at its own pace instead of idling behind it.
 import pLimit from 'p-limit';
 import { DialpadError } from '../dialpad/errors.js';
 import type { DialpadUser } from '../dialpad/types.js';
@@ -55,15 +58,19 @@ export interface ApplyResult {
 }
 
 /**
- * Applies every user's actions, `context.concurrency` users at a time (adopt-only users first, their links saved
- * in one transaction); `context.onProgress(done, total)` counts users. Returns each step's outcome (the plan's
- * actions, plus set_job_title after a create with a title) and the users with a failed step. Never throws for a
- * failed action: only what the store throws while recording the users' outcomes (recordOutcomes).
+ * Applies every user's actions, `context.concurrency` users' Dialpad sides at a time and
+ * `context.writeBackConcurrency` write-backs at a time, each write-back queued as its user's Dialpad side finishes
+ * (adopt-only users first, their links saved in one transaction); `context.onProgress(done, total)` counts users
+ * whose every step (write-back included) has ended. Resolves once the write-back queue has drained. Returns each
+ * step's outcome in plan order (the plan's actions, plus set_job_title after a create with a title) and the users
+ * with a failed step. Never throws for a failed action: only what the store throws while recording the users'
+ * outcomes (recordOutcomes).
  */
 export async function applyPlan(plan: Plan, context: ApplyContext): Promise<ApplyResult> {
   // The drift decisions that write nothing to Dialpad (baselines, adoptions) are kept before any write.
   await context.store.appliedValues.record(plan.appliedRecords ?? []);
   const limit = pLimit(context.concurrency);
+  const writeBacks = pLimit(context.writeBackConcurrency ?? context.concurrency);
   let done = 0;
   const progress = (count: number): void => {
     done += count;
@@ -80,11 +87,13 @@ export async function applyPlan(plan: Plan, context: ApplyContext): Promise<Appl
     plan.users.map((user) => {
       const results = adopted.get(user);
       if (results) return results;
-      return limit(async () => {
-        const results = await applyUser(user, context);
+      return (async () => {
+        // The slot is given back when the Dialpad side is done; the write-back waits for a place in its own queue.
+        const side = await limit(() => applyDialpadSide(user, context));
+        const results = await finishWriteBacks(side, (run) => writeBacks(run));
         progress(1);
         return results;
-      });
+      })();
     }),
   );
   const actions = perUser.flat();
@@ -131,58 +140,112 @@ async function adoptTogether(
   return results;
 }
 
+/** A write-back whose value the Dialpad side settled, waiting for the Okta queue; `at` is its place in plan order. */
+interface QueuedWriteBack {
+  at: number;
+  write: () => Promise<ActionResult>;
+}
+
+/** What a user's Dialpad side leaves: its steps' results (write-backs not yet among them) and its queued write-backs. */
+interface DialpadSide {
+  results: ActionResult[];
+  queued: QueuedWriteBack[];
+}
+
 /**
  * One user's steps, in plan order, each run unless a step it depends on (action-graph.ts) did not go through:
  * a failure stops only what needs it. Once shutdown has begun no step starts, and one the client stopped before
- * sending it is not run either.
+ * sending it is not run either. A write-back is settled here (its value, which may take a Dialpad read) and
+ * queued: the Okta write is left to finishWriteBacks, after the user's Dialpad slot is freed. Nothing depends on a
+ * write-back, so the steps after one still see every step they may need.
  */
-async function applyUser(user: UserPlan, context: ApplyContext): Promise<ActionResult[]> {
+async function applyDialpadSide(user: UserPlan, context: ApplyContext): Promise<DialpadSide> {
   const state: DialpadUserState = { dialpadUserId: user.dialpadUserId, phoneNumbers: null };
   const results: ActionResult[] = [];
-  // The values this user's confirmed writes put in Dialpad, recorded once its steps are done.
+  const queued: QueuedWriteBack[] = [];
+  // The values this user's confirmed writes put in Dialpad, recorded once its Dialpad side is done.
   const written: AppliedRecord[] = [];
-  for (const step of stepsOf(user.actions)) {
-    const base = { email: user.email, oktaUserId: user.oktaUserId, kind: step.kind };
-    const notRun = (notRunReason: NotRunReason, detail: string): void => {
-      results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome: 'not_run', detail, notRunReason, error: null });
-    };
+  for (const [at, step] of stepsOf(user.actions).entries()) {
     const blocker = blockingStep(step.kind, results);
     if (blocker) {
       const failed = blocker.outcome === 'failed';
-      notRun(failed ? 'earlier_failure' : 'earlier_not_run', `needs ${blocker.kind}, which ${failed ? 'failed' : 'did not run'}`);
+      results.push(notRunResult(user, step, state, failed ? 'earlier_failure' : 'earlier_not_run', `needs ${blocker.kind}, which ${failed ? 'failed' : 'did not run'}`));
       continue;
     }
-    if (context.signal?.aborted) {
-      notRun('shutdown', SHUTTING_DOWN);
+    if (step.kind !== 'write_back') {
+      const result = await attempt(user, step, state, context, () => applyStep(user, step, state, context), (error) => {
+        // Dialpad refused some fields of an update: the others went through.
+        if (error instanceof FieldsRefusedError && step.kind === 'update' && state.dialpadUserId !== null) {
+          written.push(...appliedChanges(state.dialpadUserId, step.changes.filter((change) => error.applied.includes(change.field))));
+        }
+      });
+      results.push(result);
+      const wentThrough = result.outcome === 'done' || result.outcome === 'unchanged';
+      if (wentThrough && state.dialpadUserId !== null && !(step.kind === 'create' && state.adoptedOnCreate)) written.push(...appliedRecordsOf(step, state.dialpadUserId));
       continue;
     }
-    try {
-      const detail = await applyStep(user, step, state, context);
-      const outcome: ActionOutcome = detail === UNCHANGED ? 'unchanged' : 'done';
-      results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome, detail: detail === UNCHANGED ? null : detail, error: null });
-      if (state.dialpadUserId !== null && !(step.kind === 'create' && state.adoptedOnCreate)) written.push(...appliedRecordsOf(step, state.dialpadUserId));
-      context.logger.info({ user: user.email, action: step.kind, outcome }, `${step.kind} ${user.email}: ${outcome}`);
-    } catch (error) {
-      if (stoppedBeforeSending(error)) {
-        notRun('shutdown', SHUTTING_DOWN);
-        continue;
-      }
-      // Fenced: the journal refused to begin the write, so nothing was sent (store/leases.ts).
-      if (error instanceof LeaseLostError) {
-        notRun('lease_lost', LEASE_LOST);
-        continue;
-      }
-      // Dialpad refused some fields of an update: the others went through.
-      if (error instanceof FieldsRefusedError && step.kind === 'update' && state.dialpadUserId !== null) {
-        written.push(...appliedChanges(state.dialpadUserId, step.changes.filter((change) => error.applied.includes(change.field))));
-      }
-      const message = describeError(error);
-      results.push({ ...base, dialpadUserId: state.dialpadUserId, outcome: 'failed', detail: null, error: message, cause: failureCauseOf(error) });
-      context.logger.warn({ user: user.email, action: step.kind, outcome: 'failed', error: message }, `${step.kind} ${user.email} failed: ${message}`);
-    }
+    let value: string | null = null;
+    const settled = await attempt(user, step, state, context, async () => {
+      // After a create, move or assignment the number is only known now.
+      value = step.pending ? await currentNumber(state, context) : step.to;
+      return value === step.from ? UNCHANGED : QUEUED;
+    });
+    if (settled === QUEUED) {
+      const number = value;
+      queued.push({ at, write: () => attempt(user, step, state, context, () => writeBack(user, number, state, context)) });
+    } else results.push(settled);
   }
   await recordWritten(written, user, context);
+  return { results, queued };
+}
+
+/**
+ * Runs a user's queued write-backs through `queue` (the Okta side's limit) and returns all the user's results in
+ * plan order.
+ */
+async function finishWriteBacks(side: DialpadSide, queue: (run: () => Promise<ActionResult>) => Promise<ActionResult>): Promise<ActionResult[]> {
+  const results = [...side.results];
+  for (const { at, write } of side.queued) results.splice(at, 0, await queue(write));
   return results;
+}
+
+/** A step left not run, and why. */
+function notRunResult(user: UserPlan, step: Step, state: DialpadUserState, notRunReason: NotRunReason, detail: string): ActionResult {
+  return { email: user.email, oktaUserId: user.oktaUserId, kind: step.kind, dialpadUserId: state.dialpadUserId, outcome: 'not_run', detail, notRunReason, error: null };
+}
+
+/**
+ * Runs one step unless shutdown has begun, and says how it ended: done, unchanged, failed, or not run (shutdown,
+ * or the lease lost before the journal let the write begin). Returns QUEUED when `run` did (a write-back to send
+ * later). `failed` is told the error of a step that failed.
+ */
+function attempt(user: UserPlan, step: Step, state: DialpadUserState, context: ApplyContext, run: () => Promise<Detail>, failed?: (error: unknown) => void): Promise<ActionResult>;
+function attempt(user: UserPlan, step: Step, state: DialpadUserState, context: ApplyContext, run: () => Promise<Detail | typeof QUEUED>): Promise<ActionResult | typeof QUEUED>;
+async function attempt(
+  user: UserPlan,
+  step: Step,
+  state: DialpadUserState,
+  context: ApplyContext,
+  run: () => Promise<Detail | typeof QUEUED>,
+  failed?: (error: unknown) => void,
+): Promise<ActionResult | typeof QUEUED> {
+  if (context.signal?.aborted) return notRunResult(user, step, state, 'shutdown', SHUTTING_DOWN);
+  const base = { email: user.email, oktaUserId: user.oktaUserId, kind: step.kind };
+  try {
+    const detail = await run();
+    if (detail === QUEUED) return QUEUED;
+    const outcome: ActionOutcome = detail === UNCHANGED ? 'unchanged' : 'done';
+    context.logger.info({ user: user.email, action: step.kind, outcome }, `${step.kind} ${user.email}: ${outcome}`);
+    return { ...base, dialpadUserId: state.dialpadUserId, outcome, detail: detail === UNCHANGED ? null : detail, error: null };
+  } catch (error) {
+    if (stoppedBeforeSending(error)) return notRunResult(user, step, state, 'shutdown', SHUTTING_DOWN);
+    // Fenced: the journal refused to begin the write, so nothing was sent (store/leases.ts).
+    if (error instanceof LeaseLostError) return notRunResult(user, step, state, 'lease_lost', LEASE_LOST);
+    failed?.(error);
+    const message = describeError(error);
+    context.logger.warn({ user: user.email, action: step.kind, outcome: 'failed', error: message }, `${step.kind} ${user.email} failed: ${message}`);
+    return { ...base, dialpadUserId: state.dialpadUserId, outcome: 'failed', detail: null, error: message, cause: failureCauseOf(error) };
+  }
 }
 
 /**
@@ -212,9 +275,13 @@ function stoppedBeforeSending(error: unknown): boolean {
 }
 
 const UNCHANGED = Symbol('unchanged');
+/** What a step did, in words (null: nothing to say), or UNCHANGED when there was nothing to write. */
+type Detail = string | null | typeof UNCHANGED;
+/** A write-back's value is settled and differs from Okta's: the write waits in the Okta queue. */
+const QUEUED = Symbol('queued');
 
 /** Runs one step; returns a short description of what was done. */
-async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, context: ApplyContext): Promise<string | null | typeof UNCHANGED> {
+async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, context: ApplyContext): Promise<Detail> {
   const { store, runId } = context;
   const subject: WriteSubject = { runId, oktaUserId: user.oktaUserId, email: user.email, action: step.kind };
   const dialpad = dialpadWrites(context.dialpad);
@@ -266,16 +333,18 @@ async function applyStep(user: UserPlan, step: Step, state: DialpadUserState, co
       await store.appliedValues.forget([id]);
       return 'deleted';
     }
-    case 'write_back': {
-      if (!user.oktaUserId) throw new Error('write_back needs an Okta user');
-      // After a create, move or assignment the number is only known now.
-      const value = step.pending ? await currentNumber(state, context) : step.to;
-      if (value === step.from) return UNCHANGED;
-      const { attribute, target } = context.rules.writeBack;
-      await journaled(store, subject, profileWrite(context.okta, { oktaUserId: user.oktaUserId, target, attribute, value, dialpadUserId: state.dialpadUserId }));
-      return value === null ? `${attribute} cleared` : `${attribute} = ${value}`;
-    }
+    case 'write_back':
+      throw new Error('a write-back is settled on the Dialpad side and written from the Okta queue (applyDialpadSide)');
   }
+}
+
+/** Writes `value` (null clears) to the user's write-back attribute in Okta, journaled; returns what was done. */
+async function writeBack(user: UserPlan, value: string | null, state: DialpadUserState, context: ApplyContext): Promise<string> {
+  if (!user.oktaUserId) throw new Error('write_back needs an Okta user');
+  const { attribute, target } = context.rules.writeBack;
+  const subject: WriteSubject = { runId: context.runId, oktaUserId: user.oktaUserId, email: user.email, action: 'write_back' };
+  await journaled(context.store, subject, profileWrite(context.okta, { oktaUserId: user.oktaUserId, target, attribute, value, dialpadUserId: state.dialpadUserId }));
+  return value === null ? `${attribute} cleared` : `${attribute} = ${value}`;
 }
 
 /**

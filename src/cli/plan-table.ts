@@ -14,7 +14,7 @@ const DRIFT_DECISIONS: Readonly<Record<DriftDecision, string>> = {
   reported: 'reported, left as it is',
   reverted: "reverted to Okta's",
   adopted: "Dialpad's kept",
-  okta_changed: "Okta's changed since: Okta's written",
+  okta_changed: "Okta's changed too: Okta's written",
 };
 const TITLES = ACTION_TITLES;
 
@@ -51,9 +51,10 @@ export function renderPlan(report: ReconcileReport): string {
     out.push('');
   }
   if (plan.drift && plan.drift.length > 0) {
-    // Office values are ids: shown by name, as the actions show them.
-    const value = (field: string, v: string | null): string => (v === null || v === '' ? '(empty)' : field === 'office' ? (report.officeNames[v] ?? v) : `"${v}"`);
-    out.push(`Drift: edited in Dialpad or changed in Okta (${plan.drift.length})`);
+    // Office values are ids: shown by name with the id (the bare id for an office not read).
+    const office = (id: string): string => (report.officeNames[id] === undefined ? id : `"${report.officeNames[id]}" (${id})`);
+    const value = (field: string, v: string | null): string => (v === null || v === '' ? '(empty)' : field === 'office' ? office(v) : `"${v}"`);
+    out.push(`Drift: edited in Dialpad (${plan.drift.length})`);
     out.push(
       ...table(
         ['USER', 'FIELD', 'DIALPAD', 'OKTA', 'LAST APPLIED', 'DECISION'],

@@ -154,7 +154,7 @@ export const configFileSchema = z
           .max(1, 'must be at most 1')
           .default(0.5)
           .describe('Share of each Okta rate-limit bucket dialsync may use; the rest is left to the org\'s other integrations.'),
-        concurrency: z.number().int().min(1).max(32).default(4).describe('Okta requests at once (user look-ups, write-backs).'),
+        concurrency: z.number().int().min(1).max(32).default(4).describe('Okta requests at once (user look-ups; write-backs, sent from their own queue).'),
       })
       .strict()
       .prefault({})
@@ -201,7 +201,7 @@ export const configFileSchema = z
     logLevel: z.enum(LOG_LEVELS).default('info').describe('The least severe log level written (DIALSYNC_LOG_LEVEL wins).'),
     // Enough to keep Dialpad's limiter (15 requests/s) busy while each user's 2-3 requests wait on the network:
     // 16 users at ~1 s of round trips each still offer more than 15 requests/s.
-    concurrency: z.number().int().min(1).max(64).default(16).describe('How many users are applied at once.'),
+    concurrency: z.number().int().min(1).max(64).default(16).describe("How many users' Dialpad sides are applied at once (each user's write-back then waits in the Okta queue)."),
     policy: z
       .enum(['sync', 'upsert-only', 'create-only'])
       .default('sync')

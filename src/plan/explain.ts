@@ -105,7 +105,7 @@ export interface Explanation {
   };
   /**
    * Each field the drift policies watch on the user's Dialpad user (docs: README, Drift): the last applied value
-   * (null: none recorded), Okta's and Dialpad's values now, the policy, and the decision (null: the sides agree).
+   * (null: none recorded), Okta's and Dialpad's values now, the policy, and the decision (`in_step`: the sides agree).
    * Null when there is no in-scope Okta user and Dialpad user to compare.
    */
   drift: null | ExplainedDrift[];
@@ -118,14 +118,17 @@ export interface Explanation {
   };
 }
 
-/** One field of `Explanation.drift`; office values are office ids. */
+/** One field of `Explanation.drift`; office values are office ids, named in `officeNames`. */
 export interface ExplainedDrift {
   field: AppliedField;
   policy: DriftPolicy;
   okta: string | null;
   dialpad: string | null;
   applied: string | null;
-  decision: DriftDecision | null;
+  /** The drift rule's decision; `in_step`: the sides agree. */
+  decision: DriftDecision | 'in_step';
+  /** The office field only: the name of each office id of okta, dialpad and applied (null: no id, or no such office). */
+  officeNames?: { okta: string | null; dialpad: string | null; applied: string | null };
 }
 
 /** The safety settings and the facts read for this user's run (reconcile/read-safety-facts.ts), as a run passes them to applySafety. */
@@ -187,6 +190,18 @@ export function explainUser(input: PlanInput, rules: Rules, email: string, safet
   };
 }
 
+/**
+ * One value of an explained drift field as a person reads it: `(empty)` for none, an office by name with its id
+ * (`"London" (5100…)`, the bare id when no office has it), any other value quoted.
+ */
+export function driftValueText(drift: ExplainedDrift, side: 'okta' | 'dialpad' | 'applied'): string {
+  const value = drift[side];
+  if (value === null || value === '') return '(empty)';
+  if (drift.field !== 'office') return `"${value}"`;
+  const name = drift.officeNames?.[side] ?? null;
+  return name === null ? value : `"${name}" (${value})`;
+}
+
 function explainScope(assignment: OktaAssignment | undefined, input: PlanInput, rules: Rules): Explanation['scope'] {
   if (assignment === undefined) return null;
   const scoping = new ScopeEvaluator(rules.scope, input.scopeGroups);
@@ -200,13 +215,15 @@ function explainDrift(assignment: OktaAssignment, user: DialpadUser, input: Plan
   if (explainScope(assignment, input, rules)?.inScope === false) return null;
   const result = toDesiredUser(assignment, input.offices, rules);
   if (!('desired' in result)) return null;
+  const name = (id: string | null): string | null => (id === null ? null : (input.offices.find((o) => o.id === id)?.name ?? null));
   return userDrift(result.desired, user, input.appliedValues?.get(user.id), rules.drift).map(({ field, policy, okta, dialpad, applied, verdict }) => ({
     field,
     policy,
     okta,
     dialpad,
     applied,
-    decision: verdict.decision,
+    decision: verdict.decision ?? 'in_step',
+    ...(field === 'office' ? { officeNames: { okta: name(okta), dialpad: name(dialpad), applied: name(applied) } } : {}),
   }));
 }
 

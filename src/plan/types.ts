@@ -129,14 +129,15 @@ export interface AppliedRecord {
 
 /**
  * What a run decided about a field whose Dialpad value differs from Okta's (docs: README, Drift): reported (listed,
- * nothing changed), reverted (Okta's value written), adopted (Dialpad's kept), okta_changed (adopt, but Okta's value
- * changed since the last decision: Okta's is written).
+ * nothing changed), reverted (Okta's value written), adopted (Dialpad's kept), okta_changed (Okta's value changed
+ * since the last decision and Okta's is written: ordinary sync when Dialpad still held the last applied value, Okta
+ * winning over an adopted value or, under adopt, over an edit made in Dialpad).
  */
 export type DriftDecision = 'reported' | 'reverted' | 'adopted' | 'okta_changed';
 
 /**
- * One difference between Okta's value of a field (as the rules compute it) and Dialpad's, with the policy that
- * decided it; `applied` is the last applied value the store holds (null: none recorded). `office` values are office ids.
+ * One drift: a field edited in Dialpad (or adopted from it) whose value differs from Okta's (as the rules compute
+ * it), with the policy that decided it; a plain Okta change is not drift and has none; `applied` is the last applied value the store holds (null: none recorded). `office` values are office ids.
  */
 export interface DriftFinding {
   oktaUserId: string;
@@ -380,7 +381,7 @@ export interface Plan {
   warnings: PlanWarning[];
   /** Actions a policy or a safety pass removed, for the record. */
   withheld: WithheldAction[];
-  /** Every field whose Dialpad value differs from Okta's, with its decision (docs: README, Drift); absent: none. */
+  /** Every field edited in Dialpad that differs from Okta's, with its decision (docs: README, Drift); absent: none. */
   drift?: DriftFinding[];
   /**
    * The applied values an applying run records without writing to Dialpad: baselines (both sides agree and the store

@@ -4,7 +4,7 @@ import type { ScopeEvaluator } from './rules/scope-rule.js';
 import type { DialpadOffice, DialpadUser } from '../dialpad/types.js';
 import { emailKey } from '../identity/email-identity.js';
 import { planNumberAssignment, type NumberPool } from './rules/number-rule.js';
-import { driftPolicyKey, userDrift, type FieldDrift } from './rules/drift-rule.js';
+import { driftPolicyKey, isDrift, userDrift, type FieldDrift } from './rules/drift-rule.js';
 import type { Action, AppliedRecord, AppliedValues, DesiredUser, DriftFinding, FieldChange, Rules } from './types.js';
 import { planWriteBack } from './rules/write-back-rule.js';
 
@@ -24,7 +24,7 @@ export interface UserDiffContext {
 
 /**
  * The actions for one user, in the order they must run, drift worth a warning that changes nothing, every field
- * that differs with its drift decision, and the applied values to record without a write (baselines, adoptions).
+ * edited in Dialpad with its drift decision, and the applied values to record without a write (baselines, adoptions).
  */
 export interface UserDiff {
   actions: Action[];
@@ -51,9 +51,10 @@ function officeLabel(office: DialpadOffice | undefined, id: string | null): stri
   return office ? `"${office.name}" (${id})` : `office ${id}`;
 }
 
-/** A drift value as the plan's warning shows it. */
-function shown(value: string | null): string {
-  return value === null || value === '' ? '(empty)' : `"${value}"`;
+/** A drift value as the plan's warning shows it: an office by name (with its id), as the actions show it. */
+function shown(field: FieldDrift['field'], value: string | null, ctx: UserDiffContext): string {
+  if (value === null || value === '') return '(empty)';
+  return field === 'office' ? officeLabel(ctx.officesById.get(value), value) : `"${value}"`;
 }
 
 function fieldChanges(desired: DesiredUser, user: DialpadUser, ctx: UserDiffContext, drift: readonly FieldDrift[], warnings: string[]): FieldChange[] {
@@ -89,15 +90,22 @@ function fieldChanges(desired: DesiredUser, user: DialpadUser, ctx: UserDiffCont
     warnings.push(
       field.field === 'license'
         ? `license drift: Dialpad has ${field.dialpad}, Okta says ${field.okta} (${key}: report)`
-        : `${field.field} drift: Dialpad has ${shown(field.dialpad)}, Okta says ${shown(field.okta)} (${key}: report)`,
+        : `${field.field} drift: Dialpad has ${shown(field.field, field.dialpad, ctx)}, Okta says ${shown(field.field, field.okta, ctx)} (${key}: report)`,
     );
   }
   return changes;
 }
 
-/** Said after a field Okta's change takes back from an adopted Dialpad value (drift policy adopt). */
+/**
+ * Said after a field Okta's change overwrites where Dialpad held an adopted value or an edit of its own; nothing for
+ * a plain Okta change (Dialpad still held what dialsync wrote) or any other write.
+ */
 function oktaChanged(drift: readonly FieldDrift[], field: string): string {
-  return drift.some((f) => f.field === field && f.verdict.decision === 'okta_changed') ? " (Okta's value changed since Dialpad's was adopted)" : '';
+  const verdict = drift.find((f) => f.field === field)?.verdict;
+  if (verdict?.decision !== 'okta_changed') return '';
+  if (verdict.dialpadSide === 'adopted') return " (Okta's value changed since Dialpad's was adopted)";
+  if (verdict.dialpadSide === 'edited') return " (changed in Okta and edited in Dialpad: Okta's wins)";
+  return '';
 }
 
 /** The plan's drift findings and the records to keep, for one Dialpad user's fields. */
@@ -105,7 +113,8 @@ function driftOfUser(desired: DesiredUser, user: DialpadUser, drift: readonly Fi
   const findings: DriftFinding[] = [];
   const records: AppliedRecord[] = [];
   for (const { field, policy, okta, dialpad, applied, verdict } of drift) {
-    if (verdict.decision !== null) {
+    // A plain Okta change is ordinary sync, not drift: the update's reason says it.
+    if (verdict.decision !== null && isDrift(verdict)) {
       findings.push({ oktaUserId: desired.oktaUserId, dialpadUserId: user.id, email: desired.email, field, okta, dialpad, applied, policy, decision: verdict.decision });
     }
     if (verdict.record !== null) records.push({ dialpadUserId: user.id, field, ...verdict.record });

@@ -42,7 +42,7 @@ export interface ReconcileDeps {
   logger: Logger;
   /** Dialpad users worked on at once, when applying and in the per-user reads of a targeted run (a count). */
   concurrency: number;
-  /** Per-user Okta reads in flight at once (a count). */
+  /** Per-user Okta reads in flight at once, and write-backs sent at once from their own queue (a count). */
   oktaConcurrency: number;
   /** The run's id; default a random UUID (tests pass a fixed one). */
   newRunId?: () => string;
@@ -259,6 +259,7 @@ export function runApplyContext(
     rules: deps.rules,
     runId: run.runId,
     concurrency: deps.concurrency,
+    writeBackConcurrency: deps.oktaConcurrency,
     logger: run.logger,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

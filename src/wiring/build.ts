@@ -120,7 +120,7 @@ export function openStore(config: Pick<StoreConfig, 'database'> & Partial<Pick<S
 
 /**
  * What `reconcile` needs, from the config and the parts built above: the rules, the safety settings, the
- * concurrency of each side (Dialpad: `concurrency` users at once; Okta: okta.concurrency reads at once) and the
+ * concurrency of each side (Dialpad: `concurrency` users at once; Okta: okta.concurrency reads, and write-backs, at once) and the
  * configured tenant that the store's pin is checked against.
  */
 export function buildReconcileDeps(config: Config, parts: { gateways: Gateways; store: Store; logger: Logger }): ReconcileDeps {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ApplyContext } from '../../src/apply/apply-context.js';
 import { applyPlan, type ActionResult } from '../../src/apply/apply-plan.js';
 import { DialpadError } from '../../src/dialpad/errors.js';
+import { OktaError } from '../../src/okta/errors.js';
 import type { DialpadGateway } from '../../src/dialpad/types.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { OktaGateway } from '../../src/okta/types.js';
@@ -235,6 +236,152 @@ describe('applyPlan: each user\'s actions as a dependency graph', () => {
     expect(result.failedUsers).toEqual([]);
     expect(await store.userErrors.recordedKeys()).toEqual(new Set());
     expect(await store.journal.unfinished()).toEqual([]);
+  });
+});
+
+describe('applyPlan: the Okta write-backs from a queue of their own', () => {
+  const openStore = useRunStore();
+
+  async function world(concurrency: { users: number; writeBacks: number }) {
+    const store = await openStore();
+    const dialpad = new FakeDialpad();
+    const okta = new FakeOkta();
+    const context: ApplyContext = {
+      dialpad: dialpad.gateway(),
+      okta: okta.gateway(),
+      store,
+      rules: rules(),
+      runId: 'run-1',
+      concurrency: concurrency.users,
+      writeBackConcurrency: concurrency.writeBacks,
+      logger: silentLogger(),
+    };
+    return { store, dialpad, okta, context };
+  }
+
+  /** A new hire: a create (no title) and the write-back of the number it gets. */
+  const hire = (name: string): UserPlan => ({
+    oktaUserId: `00u${name}`,
+    dialpadUserId: null,
+    email: `${name}@example.com`,
+    actions: [
+      { kind: 'create', email: `${name}@example.com`, firstName: name, lastName: 'Lee', officeId: '5001', license: 'talk', autoAssign: true, jobTitle: null, reason: 'new' },
+      { kind: 'write_back', from: null, to: null, pending: true, reason: 'number' },
+    ],
+  });
+
+  /** A promise and the function that settles it. */
+  function deferred(): { promise: Promise<void>; resolve: () => void } {
+    let resolve = (): void => undefined;
+    const promise = new Promise<void>((settle) => (resolve = settle));
+    return { promise, resolve };
+  }
+
+  const outcomes = (results: readonly ActionResult[]) => results.map((r) => `${r.email.split('@')[0]} ${r.kind} ${r.outcome}`);
+
+  it("runs a user's write-back and the next user's Dialpad side at once: one user slot, freed before the write-back", async () => {
+    const { dialpad, okta, context } = await world({ users: 1, writeBacks: 1 });
+    const inFlight = new Set<string>();
+    const overlaps: string[][] = [];
+    // Bob's create and Ann's write-back each wait until the other has started: both must be in flight at once
+    // (with the write-back inside the user slot, Bob's create could never start and neither would finish).
+    const bobCreating = deferred();
+    const annWriting = deferred();
+    const track = async (name: string, started: () => void, other: Promise<void>): Promise<void> => {
+      inFlight.add(name);
+      started();
+      await other;
+      overlaps.push([...inFlight].sort());
+      inFlight.delete(name);
+    };
+    dialpad.intercept = (method, _id, input) =>
+      method === 'createUser' && (input as { email: string }).email === 'bob@example.com' ? track('bob create', bobCreating.resolve, annWriting.promise) : undefined;
+    okta.intercept = (oktaUserId) => (oktaUserId === '00uann' ? track('ann write-back', annWriting.resolve, bobCreating.promise) : undefined);
+
+    const result = await applyPlan(planOf([hire('ann'), hire('bob')]), context);
+
+    expect(overlaps[0]).toEqual(['ann write-back', 'bob create']);
+    // Results stay in plan order, user by user, whatever order the queues finished in.
+    expect(outcomes(result.actions)).toEqual(['ann create done', 'ann write_back done', 'bob create done', 'bob write_back done']);
+    expect([...okta.written.keys()].sort()).toEqual(['00uann', '00ubob']);
+  });
+
+  it('counts a user done (onProgress) only once its write-back has ended, and ends the run only when the queue has drained', async () => {
+    const { okta, context } = await world({ users: 2, writeBacks: 1 });
+    const progress: number[] = [];
+    const held = deferred();
+    const annSent = deferred();
+    okta.intercept = (oktaUserId) => {
+      if (oktaUserId !== '00uann') return undefined;
+      annSent.resolve();
+      return held.promise;
+    };
+    let finished = false;
+    const applying = applyPlan(planOf([hire('ann'), hire('bob')]), { ...context, onProgress: (done) => progress.push(done) }).then((result) => {
+      finished = true;
+      return result;
+    });
+    // Ann's write-back holds the only Okta place; Bob's, whenever his Dialpad side ends, waits behind it.
+    await annSent.promise;
+    expect(progress).toEqual([]);
+    expect(finished).toBe(false);
+    held.resolve();
+    const result = await applying;
+    expect(progress).toEqual([1, 2]);
+    expect(result.actions.every((action) => action.outcome === 'done')).toBe(true);
+  });
+
+  it('reports a failed write-back as its user failed, counted toward the quarantine like any failure', async () => {
+    const { store, okta, context } = await world({ users: 2, writeBacks: 2 });
+    okta.intercept = (oktaUserId) =>
+      oktaUserId === '00ubob' ? new OktaError({ code: 'bad_request', status: 400, oktaErrorCode: 'E0000001', errorCauses: ['dialpadPhone: too long'], message: 'writing dialpadPhone: refused' }) : undefined;
+
+    const result = await applyPlan(planOf([hire('ann'), hire('bob')]), context);
+
+    expect(outcomes(result.actions)).toEqual(['ann create done', 'ann write_back done', 'bob create done', 'bob write_back failed']);
+    expect(result.failedUsers).toEqual([{ email: 'bob@example.com', oktaUserId: '00ubob', error: expect.stringContaining('refused') }]);
+    expect(result.systemic).toEqual([]);
+    expect(await store.userErrors.recordedKeys()).toEqual(new Set(['okta:00ubob']));
+    expect(await store.journal.forRun('run-1')).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'write_back', oktaUserId: '00ubob', status: 'failed' })]));
+  });
+
+  it('feeds write-back failures every user shares to the systemic verdict: reported once, counted for nobody', async () => {
+    const { store, okta, context } = await world({ users: 2, writeBacks: 2 });
+    okta.intercept = () =>
+      new OktaError({ code: 'bad_request', status: 400, oktaErrorCode: 'E0000001', errorCauses: ["Property name 'dialpadPhone' is not defined in profile schema"], message: 'writing dialpadPhone: refused' });
+    const users = ['ann', 'bob', 'cy', 'dee'].map(hire);
+
+    const result = await applyPlan(planOf(users), context);
+
+    expect(result.failedUsers.map((user) => user.email)).toEqual(['ann@example.com', 'bob@example.com', 'cy@example.com', 'dee@example.com']);
+    expect(result.systemic).toEqual([expect.objectContaining({ code: 'okta.E0000001', users: 4 })]);
+    expect(await store.userErrors.recordedKeys()).toEqual(new Set());
+    expect((await store.systemicFailures.active()).map((failure) => failure.code)).toEqual(['okta.E0000001']);
+  });
+
+  it('starts no queued write-back once shutdown has begun: the one in flight finishes and is journaled, the rest are left for the next run', async () => {
+    const { store, dialpad, okta, context } = await world({ users: 1, writeBacks: 1 });
+    const controller = new AbortController();
+    const annWrite = deferred();
+    dialpad.intercept = (method, _id, input) => {
+      // One user slot: Cy's create starting means Bob's Dialpad side is done and his write-back waits in the queue.
+      if (method === 'createUser' && (input as { email: string }).email === 'cy@example.com') {
+        controller.abort();
+        annWrite.resolve();
+      }
+      return undefined;
+    };
+    okta.intercept = (oktaUserId) => (oktaUserId === '00uann' ? annWrite.promise : undefined);
+
+    const result = await applyPlan(planOf(['ann', 'bob', 'cy'].map(hire)), { ...context, signal: controller.signal });
+
+    expect(outcomes(result.actions)).toEqual(['ann create done', 'ann write_back done', 'bob create done', 'bob write_back not_run', 'cy create done', 'cy write_back not_run']);
+    expect(result.actions.filter((action) => action.outcome === 'not_run').map((action) => action.notRunReason)).toEqual(['shutdown', 'shutdown']);
+    expect([...okta.written.keys()]).toEqual(['00uann']);
+    expect(result.failedUsers).toEqual([]);
+    expect(await store.journal.unfinished()).toEqual([]);
+    const journal = await store.journal.forRun('run-1');
+    expect(journal.filter((entry) => entry.action === 'write_back').map(({ oktaUserId, status }) => ({ oktaUserId, status }))).toEqual([{ oktaUserId: '00uann', status: 'done' }]);
   });
 });
 

@@ -111,16 +111,22 @@ export function refused(message: string, method = 'PATCH', path = '/api/v2/users
   return new DialpadError({ code: 'bad_request', status: 400, method, path, apiMessage: message });
 }
 
+/** Called before each Okta profile write with the user's id: return an error to refuse it, a promise to hold it. */
+export type OktaInterceptor = (oktaUserId: string) => Error | Promise<void> | undefined;
+
 export class FakeOkta {
   readonly written = new Map<string, string | null>();
+  intercept: OktaInterceptor = () => undefined;
 
   gateway(): OktaGateway {
     return new Proxy({} as OktaGateway, {
       get: (_target, name) => {
         if (name === 'writeProfileAttribute') {
-          return (oktaUserId: string, _target: unknown, _attribute: string, value: string | null) => {
+          return async (oktaUserId: string, _target: unknown, _attribute: string, value: string | null) => {
+            const verdict = this.intercept(oktaUserId);
+            if (verdict instanceof Error) throw verdict;
+            if (verdict) await verdict;
             this.written.set(oktaUserId, value);
-            return Promise.resolve();
           };
         }
         return () => Promise.reject(new Error(`${String(name)} is not expected in apply`));

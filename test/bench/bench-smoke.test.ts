@@ -1,7 +1,7 @@
 import knexFactory from 'knex';
 import { describe, expect, it } from 'vitest';
 import { postgresDatabasesOn } from '../../bench/postgres-databases.js';
-import { evaluateTargets, renderTable } from '../../bench/report.js';
+import { evaluateTargets, renderPipeline, renderTable } from '../../bench/report.js';
 import { runBench } from '../../bench/run-bench.js';
 import { inProcessRunner } from '../../bench/runner.js';
 import { postgresAdminDsn } from '../support/postgres.js';
@@ -30,6 +30,11 @@ describe('npm run bench (smoke)', () => {
       expect(r.maxRssMb).toBeGreaterThan(10);
       expect(r.isolated).toBe(false);
     }
+    // The initial sync's two sides, each from the run's first request.
+    expect(initial.pipeline?.dialpadDoneMs).toBeGreaterThan(0);
+    expect(initial.pipeline?.writeBacksDoneMs).toBeGreaterThan(0);
+    expect(initial.pipeline?.dialpadFloorMs).toBe(initial.floor.dialsync.byBucket.dialpad);
+    expect(noChange.pipeline).toBeUndefined();
 
     // The second run has nothing to do: no write on either side, one page of each listing.
     expect(noChange.okta.writes + noChange.dialpad.writes).toBe(0);
@@ -41,6 +46,35 @@ describe('npm run bench (smoke)', () => {
     expect(targets.find((t) => t.target.startsWith('write-back'))?.met).toBe(true);
     expect(renderTable(results).split('\n')).toHaveLength(4);
   }, 20_000);
+});
+
+describe('npm run bench -- --scenarios shared-budget,told-limit (smoke)', () => {
+  it('runs an initial sync per Dialpad budget, each on an org of its own, and reports the 429s and each side against its floor', async () => {
+    const results = await runBench(
+      { users: [60], scenarios: ['shared-budget', 'told-limit'], latencyMs: 0, timeScale: 100, incrementalChanges: 1, hookUsers: 1, seed: 5 },
+      inProcessRunner,
+    );
+    expect(results.map((r) => r.scenario)).toEqual(['shared-budget', 'shared-budget-drop', 'told-limit']);
+    expect(results.map((r) => [r.budget?.availablePerSecond, r.budget?.dropsToPerSecond, r.budget?.configuredPerSecond])).toEqual([
+      [12, null, 15],
+      [20, 10, 15],
+      [20, null, 19],
+    ]);
+    for (const r of results) {
+      // Each org starts empty: everyone is created and every number written back, whatever the budget.
+      expect(r.dialpad.byEndpoint['POST /api/v2/users']).toBeGreaterThanOrEqual(60);
+      expect(r.failedUsers).toBe(0);
+      expect(r.okta.byEndpoint['POST /api/v1/users/:id']).toBe(r.minimum.writeBacks);
+      expect(r.budget?.dialpadRequests).toBe(r.dialpad.total);
+      expect(r.budget?.rateLimited).toBe(r.dialpad.rateLimited);
+      expect(r.budget?.floorMs).toBeGreaterThan(0);
+      expect(r.pipeline?.dialpadDoneMs).toBeGreaterThan(0);
+      expect(r.pipeline?.writeBacksDoneMs).toBeGreaterThan(0);
+    }
+    const targets = evaluateTargets(results);
+    expect(targets.filter((t) => /shared budget|told the limit/.test(t.target)).map((t) => t.met)).toEqual([null, null, null]);
+    expect(renderPipeline(results).split('\n')).toHaveLength(6);
+  }, 60_000);
 });
 
 describe('npm run bench -- --store sqlite,postgres (smoke)', () => {

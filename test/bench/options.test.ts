@@ -49,3 +49,17 @@ describe('npm run bench: choosing the store', () => {
     expect(parse([], { [DATABASE_URL_ENV]: 'not a dsn' }).databaseUrl).toBeUndefined();
   });
 });
+
+describe('npm run bench: choosing the scenarios', () => {
+  it('runs every scenario by default, the Dialpad budget ones included, and takes a list', () => {
+    expect(parse([]).scenarios).toEqual(['initial', 'no-change', 'churn', 'incremental', 'hook', 'shared-budget', 'told-limit']);
+    expect(parse(['--scenarios', 'shared-budget,told-limit']).scenarios).toEqual(['shared-budget', 'told-limit']);
+    expect(() => parse(['--scenarios', 'shared'])).toThrow(CommanderError);
+  });
+
+  it('says in --help what the budget scenarios do', () => {
+    const help = benchCommand().helpInformation().replace(/\s+/g, ' ');
+    expect(help).toContain('shared-budget (Dialpad 12/s left while dialsync is configured at 15/s, then 20/s dropping to 10/s mid-run)');
+    expect(help).toContain("run shared-budget and told-limit at 1: a 429's Retry-After (whole seconds) is not scaled");
+  });
+});

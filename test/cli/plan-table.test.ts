@@ -24,9 +24,9 @@ describe('renderPlan', () => {
         ],
       }),
     );
-    expect(text).toContain('Drift: edited in Dialpad or changed in Okta (2)');
+    expect(text).toContain('Drift: edited in Dialpad (2)');
     expect(text).toMatch(/ada@example\.com\s+job_title\s+"Staff Engineer"\s+"Engineer"\s+"Engineer"\s+Dialpad's kept \(drift\.job_title: adopt\)/);
-    expect(text).toMatch(/ada@example\.com\s+office\s+San Francisco\s+New York\s+\(empty\)\s+reported, left as it is \(drift\.office: report\)/);
+    expect(text).toMatch(/ada@example\.com\s+office\s+"San Francisco" \(5002\)\s+"New York" \(5001\)\s+\(empty\)\s+reported, left as it is \(drift\.office: report\)/);
   });
 
   it('prints no drift section when nothing differs', () => {

@@ -53,7 +53,10 @@ export const ANN: UserExplanation = {
   office: { officeId: '9', officeName: 'Berlin', rule: 'name', attribute: 'office', value: 'Berlin', country: 'DE', explanation: 'office "Berlin" names the Berlin office', warnings: [] },
   license: { license: 'talk', source: 'default', attribute: 'dialpadLicense', value: null, explanation: 'no license attribute: the default' },
   number: { kind: 'auto', number: null, areaCode: null, explanation: 'Dialpad assigns a number' },
-  drift: [{ field: 'job_title', policy: 'adopt', okta: 'Engineer', dialpad: 'Staff Engineer', applied: 'Staff Engineer', decision: 'adopted' }],
+  drift: [
+    { field: 'job_title', policy: 'adopt', okta: 'Engineer', dialpad: 'Staff Engineer', applied: 'Staff Engineer', decision: 'adopted' },
+    { field: 'office', policy: 'revert', okta: '9', dialpad: '9', applied: '9', decision: 'in_step', officeNames: { okta: 'Berlin', dialpad: 'Berlin', applied: 'Berlin' } },
+  ],
   next: { actions: [{ kind: 'suspend', reason: 'unassigned from the app' } as UserExplanation['next']['actions'][number]], skipped: [], withheld: [{ kind: 'suspend', reason: 'mass-change guard' }], warnings: [], summary: '1 suspend held back' },
 };
 

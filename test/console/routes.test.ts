@@ -512,6 +512,7 @@ describe('users', () => {
     expect(page.body).toContain('office &quot;Berlin&quot; names the Berlin office');
     expect(page.body).toContain('<td>Office</td><td>Berlin (9), rule name</td>');
     expect(page.body).toContain('<td>job_title</td><td>Staff Engineer</td><td>Engineer</td><td>Staff Engineer</td><td>adopt</td><td>adopted</td>');
+    expect(page.body).toContain('<td>office</td><td>Berlin (9)</td><td>Berlin (9)</td><td>Berlin (9)</td><td>revert</td><td>in step</td>');
     expect(page.body).toContain('<p>1 suspend held back</p>');
     expect(page.body).toContain('<h2 id="history-h">History (2)</h2>');
     expect(page.body.indexOf('/runs/run-2')).toBeLessThan(page.body.indexOf('/runs/run-1'));

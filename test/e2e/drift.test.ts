@@ -63,10 +63,27 @@ describe('a job title edited in Dialpad', () => {
     await expectZeroWrites(world, config);
   });
 
+  it("report: Okta's title changes while Dialpad's is untouched: written, as ordinary sync (no drift)", async () => {
+    const { world } = given();
+    const config = world.configFile('drift:\n  job_title: report\n');
+    const { ann, dialpadUserId } = await annCreated(world, config);
+    world.okta.updateProfile(ann, { title: 'Principal' });
+
+    const run = await apply(world, config);
+    expect(run.code).toBe(0);
+    expect(run.writes).toEqual([{ service: 'dialpad', method: 'PATCH', path: `/api/v2/users/${dialpadUserId}` }]);
+    expect(run.drift).toEqual([]);
+    expect(run.report.plan.warnings).toEqual([]);
+    expect(world.dialpadUserByEmail('ann@acme.com')?.jobTitle).toBe('Principal');
+    const recorded = await world.withStore((store) => store.appliedValues.forUsers([dialpadUserId]));
+    expect(recorded.get(dialpadUserId)?.job_title).toMatchObject({ applied: 'Principal', okta: 'Principal' });
+    await expectZeroWrites(world, config);
+  });
+
   it("revert (the default): Okta's title is written back", async () => {
     const { world } = given();
     const config = world.configFile('{}\n');
-    const { dialpadUserId } = await annCreated(world, config);
+    const { ann, dialpadUserId } = await annCreated(world, config);
     await editTitleInDialpad(world, dialpadUserId, 'Staff Engineer');
 
     const run = await apply(world, config);
@@ -75,6 +92,13 @@ describe('a job title edited in Dialpad', () => {
     expect(run.drift).toEqual([expect.objectContaining({ field: 'job_title', dialpad: 'Staff Engineer', okta: 'Engineer', policy: 'revert', decision: 'reverted' })]);
     expect(world.dialpadUserByEmail('ann@acme.com')?.jobTitle).toBe('Engineer');
     await expectZeroWrites(world, config);
+
+    // An ordinary Okta change is not drift: written, and not listed.
+    world.okta.updateProfile(ann, { title: 'Principal' });
+    const synced = await apply(world, config);
+    expect(synced.writes).toEqual([{ service: 'dialpad', method: 'PATCH', path: `/api/v2/users/${dialpadUserId}` }]);
+    expect(synced.drift).toEqual([]);
+    expect(world.dialpadUserByEmail('ann@acme.com')?.jobTitle).toBe('Principal');
   });
 
   it("adopt: Dialpad's title is kept, until Okta's title changes: then Okta's wins", async () => {
@@ -103,9 +127,12 @@ describe('a job title edited in Dialpad', () => {
       applied: 'Staff Engineer',
       decision: 'adopted',
     });
+    expect((JSON.parse(explained.stdout) as { drift: unknown[] }).drift).toContainEqual(
+      expect.objectContaining({ field: 'office', decision: 'in_step', officeNames: { okta: 'London', dialpad: 'London', applied: 'London' } }),
+    );
     const text = await world.cli('explain', 'ann@acme.com', '--config', config);
     expect(text.stdout).toMatch(/job_title\s+"Staff Engineer"\s+"Engineer"\s+"Staff Engineer"\s+adopt\s+adopted/);
-    expect(text.stdout).toMatch(/office\s+\d+\s+\d+\s+\d+\s+revert\s+in step/);
+    expect(text.stdout).toMatch(/office\s+"London" \(\d+\)\s+"London" \(\d+\)\s+"London" \(\d+\)\s+revert\s+in step/);
 
     // Okta's title changes: the adopted one gives way.
     world.okta.updateProfile(ann, { title: 'Principal' });

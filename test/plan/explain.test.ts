@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DialpadUser } from '../../src/dialpad/types.js';
-import { explainUnmanaged, explainUser, type Explanation } from '../../src/plan/explain.js';
+import { driftValueText, explainUnmanaged, explainUser, type Explanation } from '../../src/plan/explain.js';
 import type { SafetyFacts } from '../../src/plan/safety/pipeline.js';
 import type { Safety } from '../../src/plan/safety/safety.js';
 import type { PlanInput } from '../../src/plan/types.js';
-import { assignment, dialpadUser, link, NY, OFFICES, planInput, rules } from './fixtures.js';
+import { assignment, dialpadUser, link, NY, OFFICES, planInput, rules, SF } from './fixtures.js';
 import { safetyFacts, safetySettings } from './safety/fixtures.js';
 
 const EMAIL = 'u1@example.com';
@@ -137,6 +137,51 @@ describe('explainUser: scoping, the group or clause that put the user in or out'
 
   it('is null without scoping', () => {
     expect(explain({ situation: 'no scoping', input: { assignments: [assignment('u1')] }, summary: '' }).scope).toBeNull();
+  });
+});
+
+describe('explainUser: drift, per field', () => {
+  const AT = '2026-11-30T10:00:00.000Z';
+
+  it('says in_step for a field whose sides agree, and names each office of the office field', () => {
+    const e = explain({
+      situation: 'office edited in Dialpad',
+      input: {
+        assignments: [assignment('u1', inSync)],
+        dialpadUsers: [dialpadUser('d1', EMAIL, { officeId: SF.id })],
+        links: [link('u1', 'd1')],
+        appliedValues: new Map([['d1', { office: { applied: NY.id, okta: NY.id, at: AT } }]]),
+      },
+      summary: '',
+    });
+    expect(e.drift?.find((d) => d.field === 'first_name')).toMatchObject({ okta: 'Ada', dialpad: 'Ada', decision: 'in_step' });
+    const office = e.drift?.find((d) => d.field === 'office');
+    expect(office).toEqual({
+      field: 'office',
+      policy: 'revert',
+      okta: NY.id,
+      dialpad: SF.id,
+      applied: NY.id,
+      decision: 'reverted',
+      officeNames: { okta: 'New York', dialpad: 'San Francisco', applied: 'New York' },
+    });
+    expect(office && [driftValueText(office, 'dialpad'), driftValueText(office, 'okta')]).toEqual([`"San Francisco" (${SF.id})`, `"New York" (${NY.id})`]);
+    const firstName = e.drift?.find((d) => d.field === 'first_name');
+    expect(firstName && driftValueText(firstName, 'okta')).toBe('"Ada"');
+  });
+
+  it('explains a plain Okta change as okta_changed', () => {
+    const e = explain({
+      situation: 'title changed in Okta',
+      input: {
+        assignments: [assignment('u1', { profile: { ...inSync.profile, title: 'CTO' } })],
+        dialpadUsers: [dialpadUser('d1', EMAIL, { jobTitle: 'Engineer' })],
+        links: [link('u1', 'd1')],
+        appliedValues: new Map([['d1', { job_title: { applied: 'Engineer', okta: 'Engineer', at: AT } }]]),
+      },
+      summary: '',
+    });
+    expect(e.drift?.find((d) => d.field === 'job_title')).toMatchObject({ okta: 'CTO', dialpad: 'Engineer', applied: 'Engineer', decision: 'okta_changed' });
   });
 });
 

@@ -59,6 +59,65 @@ describe('drift in the plan', () => {
     expect(plan.drift?.map((d) => d.decision)).toEqual(['okta_changed']);
   });
 
+  const wrote = (value: string) => ({ applied: value, okta: value, at: AT });
+
+  it.each(['report', 'revert', 'adopt'] as const)("Okta's title changed, Dialpad untouched, %s: written as ordinary sync, not listed as drift", (policy) => {
+    const plan = planFor({}, { job_title: policy }, { job_title: wrote('Engineer') }, 'Principal');
+    expect(actionOf(plan.users[0], 'update')).toMatchObject({ changes: [{ field: 'job_title', from: 'Engineer', to: 'Principal' }], reason: 'differs from Okta: job_title' });
+    expect(plan.drift).toBeUndefined();
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('a title edited in Dialpad, report: listed with a warning, nothing written; with Okta changed too still nothing (an admin decides)', () => {
+    const edited = planFor({ jobTitle: 'Staff Engineer' }, { job_title: 'report' }, { job_title: wrote('Engineer') });
+    expect(edited.users).toEqual([]);
+    expect(edited.drift?.map((d) => [d.field, d.dialpad, d.okta, d.applied, d.decision])).toEqual([['job_title', 'Staff Engineer', 'Engineer', 'Engineer', 'reported']]);
+    expect(edited.warnings.map((w) => w.message)).toEqual(['job_title drift: Dialpad has "Staff Engineer", Okta says "Engineer" (drift.job_title: report)']);
+
+    const both = planFor({ jobTitle: 'Staff Engineer' }, { job_title: 'report' }, { job_title: wrote('Engineer') }, 'Principal');
+    expect(both.users).toEqual([]);
+    expect(both.drift?.map((d) => [d.dialpad, d.okta, d.decision])).toEqual([['Staff Engineer', 'Principal', 'reported']]);
+  });
+
+  it('a title edited in Dialpad, revert: Okta\'s written and listed as reverted', () => {
+    const plan = planFor({ jobTitle: 'Staff Engineer' }, { job_title: 'revert' }, { job_title: wrote('Engineer') });
+    expect(actionOf(plan.users[0], 'update')?.changes).toEqual([{ field: 'job_title', from: 'Staff Engineer', to: 'Engineer' }]);
+    expect(plan.drift?.map((d) => d.decision)).toEqual(['reverted']);
+  });
+
+  it("a title edited in Dialpad and changed in Okta, adopt: Okta's wins, listed and said so", () => {
+    const plan = planFor({ jobTitle: 'Staff Engineer' }, { job_title: 'adopt' }, { job_title: wrote('Engineer') }, 'Principal');
+    expect(actionOf(plan.users[0], 'update')).toMatchObject({
+      changes: [{ field: 'job_title', from: 'Staff Engineer', to: 'Principal' }],
+      reason: "differs from Okta: job_title (changed in Okta and edited in Dialpad: Okta's wins)",
+    });
+    expect(plan.drift?.map((d) => d.decision)).toEqual(['okta_changed']);
+  });
+
+  it('an office reported as drift is named in the warning, with its id', () => {
+    const plan = planFor({ officeId: SF.id }, { office: 'report' }, { office: wrote('5001') });
+    expect(plan.warnings.map((w) => w.message)).toEqual([`office drift: Dialpad has "San Francisco" (${SF.id}), Okta says "New York" (5001) (drift.office: report)`]);
+  });
+
+  it("license, report (the default): Okta's licenseType change is applied when Dialpad still holds the last applied license; an edit in Dialpad is reported", () => {
+    const input = (dialpadLicense: string) =>
+      planInput({
+        assignments: [assignment('u1', { profile: { dialpadPhone: '+12125550111', title: 'Engineer' }, appProfile: { licenseType: 'dialpad_sell' } })],
+        dialpadUsers: [dialpadUser('d1', EMAIL, { jobTitle: 'Engineer', license: dialpadLicense })],
+        links: [link('u1', 'd1')],
+        appliedValues: new Map([['d1', { license: wrote('talk') }]]),
+      });
+    const changed = calculatePlan(input('talk'), rules());
+    expect(actionOf(changed.users[0], 'update')).toMatchObject({ changes: [{ field: 'license', from: 'talk', to: 'agents' }], reason: 'differs from Okta: license' });
+    expect(changed.drift).toBeUndefined();
+    expect(changed.warnings).toEqual([]);
+
+    const edited = calculatePlan(input('lite_lines'), rules());
+    expect(edited.users).toEqual([]);
+    expect(edited.drift?.map((d) => [d.field, d.dialpad, d.okta, d.decision])).toEqual([['license', 'lite_lines', 'agents', 'reported']]);
+    expect(edited.warnings.map((w) => w.message)).toEqual(['license drift: Dialpad has lite_lines, Okta says agents (drift.license: report)']);
+  });
+
   it('names: drift.name covers first and last name; report lists both and changes neither', () => {
     const plan = planFor({ firstName: 'Augusta', lastName: 'King' }, { name: 'report' });
     expect(plan.users).toEqual([]);

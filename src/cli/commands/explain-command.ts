@@ -2,7 +2,7 @@
 // reconcile/explain-user.ts reads what `dialsync reconcile --user EMAIL` reads (the safety facts included) and runs
 // the same planner and safety pipeline; this file checks access and prints. Read-only: no run is recorded.
 import type { Command } from 'commander';
-import type { Explanation } from '../../plan/explain.js';
+import { driftValueText, type Explanation } from '../../plan/explain.js';
 import type { Action } from '../../plan/types.js';
 import { explainOneUser } from '../../reconcile/explain-user.js';
 import { buildGateways } from '../../wiring/build.js';
@@ -104,11 +104,10 @@ export function renderExplanation(e: Explanation): string {
   }
   if (e.drift && e.drift.length > 0) {
     out.push('Drift (Dialpad edits against Okta, by drift.* policy):');
-    const shown = (field: string, v: string | null): string => (v === null || v === '' ? '(empty)' : field === 'office' ? v : `"${v}"`);
     out.push(
       ...table(
         ['FIELD', 'LAST APPLIED', 'OKTA', 'DIALPAD', 'POLICY', 'DECISION'],
-        e.drift.map((d) => [d.field, shown(d.field, d.applied), shown(d.field, d.okta), shown(d.field, d.dialpad), d.policy, d.decision ?? 'in step']),
+        e.drift.map((d) => [d.field, driftValueText(d, 'applied'), driftValueText(d, 'okta'), driftValueText(d, 'dialpad'), d.policy, d.decision === 'in_step' ? 'in step' : d.decision]),
       ),
     );
   }

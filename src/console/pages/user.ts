@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { describeError } from '../../errors/describe-error.js';
 import { ACTION_TITLES, stepTitle } from '../../plan/action-titles.js';
+import type { ExplainedDrift } from '../../plan/explain.js';
 import type { Action } from '../../plan/types.js';
 import type { UserExplanation } from '../../reconcile/explain-user.js';
 import { UserNotFoundError } from '../../reconcile/read-sides.js';
@@ -13,6 +14,14 @@ import type { RunAction } from '../../store/run-actions.js';
 import { badge, dataTable, when } from '../table.js';
 import { decision } from './run.js';
 import { consoleReason } from '../held-reason.js';
+
+/** A drift value in the user page's table: an office by name with its id (as the Office row shows it), others as they stand. */
+function driftCell(drift: ExplainedDrift, side: 'okta' | 'dialpad' | 'applied'): string {
+  const value = drift[side];
+  if (value === null || value === '') return side === 'applied' ? '(none)' : '(empty)';
+  const name = drift.field === 'office' ? (drift.officeNames?.[side] ?? null) : null;
+  return name === null ? value : `${name} (${value})`;
+}
 
 /** explainError's code for an email nobody holds (UserNotFoundError's code). */
 export const USER_NOT_FOUND = 'user_not_found';
@@ -124,7 +133,7 @@ ${dataTable({
 <section aria-labelledby="dialpad-h"><h2 id="dialpad-h">Dialpad</h2>${dialpad}
 <p>Link: ${link}</p>${e.scope ? html`<p>Scope: ${e.scope.inScope ? 'in' : 'out'}: ${e.scope.reason}</p>` : ''}${e.relink ? html`<p>Re-hire: the next run takes over the link of Dialpad user ${e.relink.dialpadUserId} from Okta user ${e.relink.previousOktaUserId} (${e.relink.cause.replace('_', ' ')}).</p>` : ''}</section>
 <section aria-labelledby="rules-h"><h2 id="rules-h">The rules' choices</h2>${rules}</section>
-${e.drift && e.drift.length > 0 ? html`<section aria-labelledby="drift-h"><h2 id="drift-h">Drift</h2>${dataTable({ headers: ['Field', 'Last applied', 'Okta', 'Dialpad', 'Policy', 'Decision'], rows: e.drift.map((f) => [f.field, f.applied ?? '(none)', f.okta ?? '(empty)', f.dialpad ?? '(empty)', f.policy, f.decision ?? 'in step']), empty: '' })}</section>` : ''}
+${e.drift && e.drift.length > 0 ? html`<section aria-labelledby="drift-h"><h2 id="drift-h">Drift</h2>${dataTable({ headers: ['Field', 'Last applied', 'Okta', 'Dialpad', 'Policy', 'Decision'], rows: e.drift.map((f) => [f.field, driftCell(f, 'applied'), driftCell(f, 'okta'), driftCell(f, 'dialpad'), f.policy, f.decision === 'in_step' ? 'in step' : f.decision]), empty: '' })}</section>` : ''}
 ${warnings.length > 0 ? html`<section aria-labelledby="warnings-h"><h2 id="warnings-h">Warnings (${warnings.length})</h2><ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></section>` : ''}
 <section aria-labelledby="next-h"><h2 id="next-h">Next run</h2>
 <p>${e.next.summary}</p>

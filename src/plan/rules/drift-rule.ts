@@ -1,23 +1,34 @@
-// What a run does with a field whose Dialpad value differs from Okta's (docs: README, Drift): report it, revert it
-// to Okta's, or adopt Dialpad's until Okta's value changes again. Telling "Dialpad changed since dialsync wrote it"
-// from "Okta changed" takes the last applied record of the field: the value Dialpad held after dialsync's last
-// decision, and Okta's value at that time.
+// What a run does with a field whose Dialpad value differs from Okta's (docs: README, Drift). Drift is an edit made
+// in Dialpad: a change of Okta's value is ordinary sync and is written whatever the policy; a value edited in
+// Dialpad is reported, reverted to Okta's, or adopted until Okta's value changes again. Telling the two apart takes
+// the last applied record of the field: the value Dialpad held after dialsync's last decision, and Okta's value at
+// that time.
 //
 // Worked example, drift.job_title: adopt. dialsync wrote "Engineer" (record: applied "Engineer", okta "Engineer").
-// An admin edits the title in Dialpad's portal to "Staff Engineer": the sides differ, Okta still says "Engineer" as
-// recorded, so Dialpad's is adopted (record: applied "Staff Engineer", okta "Engineer") and nothing is written.
-// Later Okta's title becomes "Principal": Okta changed since the record, so "Principal" is written (okta_changed).
+// An admin edits the title in Dialpad's portal to "Staff Engineer": Dialpad differs from the record, Okta still says
+// "Engineer" as recorded, so Dialpad's is adopted (record: applied "Staff Engineer", okta "Engineer") and nothing is
+// written; each later run reads last applied "Staff Engineer" and keeps it. Later Okta's title becomes "Principal":
+// Okta changed since the record, so "Principal" is written (okta_changed) and recorded as applied.
 import type { DialpadUser } from '../../dialpad/types.js';
 import type { AppliedField, AppliedValue, AppliedValues, DesiredUser, DriftDecision, DriftPolicies, DriftPolicy } from '../types.js';
 
+/**
+ * How Dialpad's value stands against the last applied record: `as_applied` it still holds what dialsync wrote from
+ * Okta; `adopted` it still holds a value adopted from Dialpad; `edited` it changed since the record (an edit made in
+ * Dialpad); `unrecorded` there is no record, so who changed it cannot be told.
+ */
+export type DialpadSide = 'as_applied' | 'adopted' | 'edited' | 'unrecorded';
+
 /** What the rule decides for one field. */
 export interface DriftVerdict {
-  /** null: the sides agree (nothing to report). */
+  /** null: the sides agree (nothing to do). */
   decision: DriftDecision | null;
   /** Write Okta's value to Dialpad. */
   write: boolean;
   /** The record to keep without a write (a baseline or an adoption); null: the store keeps what it holds. */
   record: { applied: string | null; okta: string | null } | null;
+  /** Dialpad's value against the record; drift (worth listing) is a difference where it is not `as_applied`. */
+  dialpadSide: DialpadSide;
 }
 
 /** Unset and empty are one value: Dialpad's API answers either for a field that holds nothing. */
@@ -31,28 +42,44 @@ function recordOf(record: AppliedValue | undefined, applied: string | null, okta
   return { applied, okta };
 }
 
+function dialpadSideOf(dialpad: string | null, record: AppliedValue | undefined): DialpadSide {
+  if (record === undefined) return 'unrecorded';
+  if (!same(dialpad, record.applied)) return 'edited';
+  return same(record.applied, record.okta) ? 'as_applied' : 'adopted';
+}
+
 /**
  * The decision for one field, given Okta's value now (as the rules compute it), Dialpad's value now, the last
  * applied record (undefined: none) and the field's policy:
  * - equal: nothing; the record becomes {applied: value, okta: value} when it is missing or says otherwise, so a
  *   later change can be told apart;
- * - report: `reported`, nothing written or recorded;
- * - revert: `reverted`, Okta's value written;
- * - adopt: Okta's value changed since the record → `okta_changed`, Okta's value written (Okta wins); otherwise (no
- *   record either: who changed it cannot be told) `adopted`, Dialpad's value kept and recorded with Okta's now.
+ * - Okta changed only (Dialpad still holds the record's applied value, Okta's differs from the record's): ordinary
+ *   sync, whatever the policy: `okta_changed`, Okta's value written;
+ * - otherwise Dialpad's value is an edit made in Dialpad (changed since the record, or adopted earlier, or no record
+ *   tells who changed it): report → `reported`, nothing written or recorded (with Okta changed too an admin decides);
+ *   revert → `reverted`, Okta's value written; adopt → `adopted`, Dialpad's value kept and recorded with Okta's now,
+ *   but when Okta changed too → `okta_changed`, Okta's value written (Okta wins).
  * Pure; throws nothing.
  */
 export function decideDrift(okta: string | null, dialpad: string | null, record: AppliedValue | undefined, policy: DriftPolicy): DriftVerdict {
-  if (same(okta, dialpad)) return { decision: null, write: false, record: recordOf(record, dialpad, okta) };
+  const dialpadSide = dialpadSideOf(dialpad, record);
+  if (same(okta, dialpad)) return { decision: null, write: false, record: recordOf(record, dialpad, okta), dialpadSide };
+  const oktaChanged = record !== undefined && !same(record.okta, okta);
+  if (oktaChanged && dialpadSide !== 'edited') return { decision: 'okta_changed', write: true, record: null, dialpadSide };
   switch (policy) {
     case 'report':
-      return { decision: 'reported', write: false, record: null };
+      return { decision: 'reported', write: false, record: null, dialpadSide };
     case 'revert':
-      return { decision: 'reverted', write: true, record: null };
+      return { decision: 'reverted', write: true, record: null, dialpadSide };
     case 'adopt':
-      if (record !== undefined && !same(record.okta, okta)) return { decision: 'okta_changed', write: true, record: null };
-      return { decision: 'adopted', write: false, record: recordOf(record, dialpad, okta) };
+      if (oktaChanged) return { decision: 'okta_changed', write: true, record: null, dialpadSide };
+      return { decision: 'adopted', write: false, record: recordOf(record, dialpad, okta), dialpadSide };
   }
+}
+
+/** Whether a verdict is drift worth listing: the sides differ and Dialpad's value is not the one dialsync wrote from Okta. */
+export function isDrift(verdict: DriftVerdict): boolean {
+  return verdict.decision !== null && verdict.dialpadSide !== 'as_applied';
 }
 
 /** One field of one Dialpad user as the drift rule saw it. */

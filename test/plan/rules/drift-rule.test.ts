@@ -1,6 +1,6 @@
 // The drift decisions (docs: README, Drift): which side changed since the last applied record, for each policy.
 import { describe, expect, it } from 'vitest';
-import { decideDrift, userDrift, type DriftVerdict } from '../../../src/plan/rules/drift-rule.js';
+import { decideDrift, isDrift, userDrift, type DriftVerdict } from '../../../src/plan/rules/drift-rule.js';
 import type { AppliedValue, DesiredUser, DriftPolicy } from '../../../src/plan/types.js';
 import { dialpadUser } from '../fixtures.js';
 
@@ -20,28 +20,30 @@ const SIDES: Record<Situation, { okta: string; dialpad: string; record: AppliedV
   'no record, equal': { okta: 'Engineer', dialpad: 'Engineer', record: undefined },
 };
 
-const nothing: DriftVerdict = { decision: null, write: false, record: null };
-const baseline: DriftVerdict = { decision: null, write: false, record: { applied: 'Engineer', okta: 'Engineer' } };
-const reported: DriftVerdict = { decision: 'reported', write: false, record: null };
-const reverted: DriftVerdict = { decision: 'reverted', write: true, record: null };
-const oktaWins: DriftVerdict = { decision: 'okta_changed', write: true, record: null };
+const nothing: DriftVerdict = { decision: null, write: false, record: null, dialpadSide: 'as_applied' };
+const baseline: DriftVerdict = { decision: null, write: false, record: { applied: 'Engineer', okta: 'Engineer' }, dialpadSide: 'unrecorded' };
+/** Okta's change is ordinary sync: written whatever the policy, and not drift. */
+const synced: DriftVerdict = { decision: 'okta_changed', write: true, record: null, dialpadSide: 'as_applied' };
+const edited = { dialpadSide: 'edited' } as const;
+const unrecorded = { dialpadSide: 'unrecorded' } as const;
+const adoptedEdit = { decision: 'adopted', write: false, record: { applied: 'Staff Engineer', okta: 'Engineer' } } as const;
 
 const TABLE: [Situation, DriftPolicy, DriftVerdict][] = [
   ['neither', 'report', nothing],
   ['neither', 'revert', nothing],
   ['neither', 'adopt', nothing],
-  ['okta changed', 'report', reported],
-  ['okta changed', 'revert', reverted],
-  ['okta changed', 'adopt', oktaWins],
-  ['dialpad changed', 'report', reported],
-  ['dialpad changed', 'revert', reverted],
-  ['dialpad changed', 'adopt', { decision: 'adopted', write: false, record: { applied: 'Staff Engineer', okta: 'Engineer' } }],
-  ['both changed', 'report', reported],
-  ['both changed', 'revert', reverted],
-  ['both changed', 'adopt', oktaWins],
-  ['no record, differs', 'report', reported],
-  ['no record, differs', 'revert', reverted],
-  ['no record, differs', 'adopt', { decision: 'adopted', write: false, record: { applied: 'Staff Engineer', okta: 'Engineer' } }],
+  ['okta changed', 'report', synced],
+  ['okta changed', 'revert', synced],
+  ['okta changed', 'adopt', synced],
+  ['dialpad changed', 'report', { decision: 'reported', write: false, record: null, ...edited }],
+  ['dialpad changed', 'revert', { decision: 'reverted', write: true, record: null, ...edited }],
+  ['dialpad changed', 'adopt', { ...adoptedEdit, ...edited }],
+  ['both changed', 'report', { decision: 'reported', write: false, record: null, ...edited }],
+  ['both changed', 'revert', { decision: 'reverted', write: true, record: null, ...edited }],
+  ['both changed', 'adopt', { decision: 'okta_changed', write: true, record: null, ...edited }],
+  ['no record, differs', 'report', { decision: 'reported', write: false, record: null, ...unrecorded }],
+  ['no record, differs', 'revert', { decision: 'reverted', write: true, record: null, ...unrecorded }],
+  ['no record, differs', 'adopt', { ...adoptedEdit, ...unrecorded }],
   ['no record, equal', 'report', baseline],
   ['no record, equal', 'revert', baseline],
   ['no record, equal', 'adopt', baseline],
@@ -53,27 +55,40 @@ describe('decideDrift', () => {
     expect(decideDrift(okta, dialpad, record, policy)).toEqual(expected);
   });
 
+  const adopted: AppliedValue = { applied: 'Staff Engineer', okta: 'Engineer', at: AT };
+
   it('an adopted value stays adopted while neither side changes again (nothing more to record)', () => {
-    const adopted: AppliedValue = { applied: 'Staff Engineer', okta: 'Engineer', at: AT };
-    expect(decideDrift('Engineer', 'Staff Engineer', adopted, 'adopt')).toEqual({ decision: 'adopted', write: false, record: null });
+    expect(decideDrift('Engineer', 'Staff Engineer', adopted, 'adopt')).toEqual({ decision: 'adopted', write: false, record: null, dialpadSide: 'adopted' });
   });
 
-  it('an adopted value gives way when Okta changes after it', () => {
-    const adopted: AppliedValue = { applied: 'Staff Engineer', okta: 'Engineer', at: AT };
-    expect(decideDrift('Principal', 'Staff Engineer', adopted, 'adopt')).toEqual(oktaWins);
+  it.each(['report', 'revert', 'adopt'] as const)('an adopted value gives way when Okta changes after it (policy now %s)', (policy) => {
+    expect(decideDrift('Principal', 'Staff Engineer', adopted, policy)).toEqual({ decision: 'okta_changed', write: true, record: null, dialpadSide: 'adopted' });
+  });
+
+  it('an adopted value under a policy changed since to report or revert is drift as an edit is', () => {
+    expect(decideDrift('Engineer', 'Staff Engineer', adopted, 'report')).toMatchObject({ decision: 'reported', write: false });
+    expect(decideDrift('Engineer', 'Staff Engineer', adopted, 'revert')).toMatchObject({ decision: 'reverted', write: true });
   });
 
   it('sides that agree again refresh an outdated record, so a later change is told apart', () => {
-    const adopted: AppliedValue = { applied: 'Staff Engineer', okta: 'Engineer', at: AT };
     expect(decideDrift('Staff Engineer', 'Staff Engineer', adopted, 'adopt')).toEqual({
       decision: null,
       write: false,
       record: { applied: 'Staff Engineer', okta: 'Staff Engineer' },
+      dialpadSide: 'adopted',
     });
   });
 
   it('unset and empty are one value', () => {
-    expect(decideDrift('', null, undefined, 'revert')).toEqual({ decision: null, write: false, record: { applied: null, okta: '' } });
+    expect(decideDrift('', null, undefined, 'revert')).toEqual({ decision: null, write: false, record: { applied: null, okta: '' }, dialpadSide: 'unrecorded' });
+    const cleared: AppliedValue = { applied: null, okta: '', at: AT };
+    expect(decideDrift('Engineer', '', cleared, 'report')).toEqual(synced);
+  });
+
+  it('drift is a difference where Dialpad does not hold what dialsync wrote from Okta', () => {
+    const listed = (situation: Situation) => isDrift(decideDrift(SIDES[situation].okta, SIDES[situation].dialpad, SIDES[situation].record, 'revert'));
+    expect((['neither', 'okta changed', 'dialpad changed', 'both changed', 'no record, differs', 'no record, equal'] as const).map(listed)).toEqual([false, false, true, true, true, false]);
+    expect(isDrift(decideDrift('Principal', 'Staff Engineer', adopted, 'adopt'))).toBe(true);
   });
 });
 
@@ -105,16 +120,23 @@ describe('userDrift', () => {
   it('moves a Dialpad user in no office whatever drift.office says', () => {
     const user = dialpadUser('d1', 'ada@example.com', { officeId: null });
     const office = userDrift(desired, user, undefined, policies).find((f) => f.field === 'office');
-    expect(office).toMatchObject({ policy: 'revert', verdict: reverted });
+    expect(office).toMatchObject({ policy: 'revert', verdict: { decision: 'reverted', write: true, dialpadSide: 'unrecorded' } });
   });
 
   it('reads each field with its policy and its record', () => {
     const user = dialpadUser('d1', 'ada@example.com', { firstName: 'Augusta', officeId: '5002' });
     const drift = userDrift(desired, user, { first_name: { applied: 'Augusta', okta: 'Ada', at: AT } }, policies);
     expect(drift).toEqual([
-      { field: 'first_name', policy: 'adopt', okta: 'Ada', dialpad: 'Augusta', applied: 'Augusta', verdict: { decision: 'adopted', write: false, record: null } },
-      { field: 'office', policy: 'report', okta: '5001', dialpad: '5002', applied: null, verdict: reported },
-      { field: 'license', policy: 'report', okta: 'talk', dialpad: 'talk', applied: null, verdict: { decision: null, write: false, record: { applied: 'talk', okta: 'talk' } } },
+      { field: 'first_name', policy: 'adopt', okta: 'Ada', dialpad: 'Augusta', applied: 'Augusta', verdict: { decision: 'adopted', write: false, record: null, dialpadSide: 'adopted' } },
+      { field: 'office', policy: 'report', okta: '5001', dialpad: '5002', applied: null, verdict: { decision: 'reported', write: false, record: null, dialpadSide: 'unrecorded' } },
+      {
+        field: 'license',
+        policy: 'report',
+        okta: 'talk',
+        dialpad: 'talk',
+        applied: null,
+        verdict: { decision: null, write: false, record: { applied: 'talk', okta: 'talk' }, dialpadSide: 'unrecorded' },
+      },
     ]);
   });
 });

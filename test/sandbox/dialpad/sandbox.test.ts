@@ -124,6 +124,26 @@ describe('DialpadSandbox authentication, errors and ids', () => {
     expect(statuses[2]?.headers.get('retry-after')).toBe('1');
     expect(statuses[2]?.json).toMatchObject({ error: { code: 429, errors: [{ reason: 'rateLimitExceeded' }] } });
   });
+
+  it('counts a sliding window when asked, and takes a lower limit mid-run', async () => {
+    await dialpad.stop();
+    let now = Date.parse('2026-01-01T00:00:00.900Z');
+    dialpad = new DialpadSandbox({ apiKey: 'key', rateLimit: { perSecond: 3, window: 'sliding' }, now: () => new Date(now) });
+    await dialpad.start();
+    const statusesAt = async (...times: number[]): Promise<number[]> => {
+      const statuses: number[] = [];
+      for (const time of times) {
+        now = Date.parse('2026-01-01T00:00:00.000Z') + time;
+        statuses.push((await call('/api/v2/offices')).status);
+      }
+      return statuses;
+    };
+    // 3 in the last second at 1000 ms: a fixed 1 s window would have started afresh.
+    expect(await statusesAt(900, 950, 990, 1000)).toEqual([200, 200, 200, 429]);
+    dialpad.setRateLimit(1);
+    // At 1950 the requests of 900 and 950 have left the window, the one of 990 has not: 1 in the window, limit 1.
+    expect(await statusesAt(1950, 1990)).toEqual([429, 200]);
+  });
 });
 
 describe('DialpadSandbox listings', () => {
