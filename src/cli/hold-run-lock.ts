@@ -10,15 +10,16 @@ import type { CliIo } from './runtime.js';
 /**
  * Takes the run lock, waiting up to `waitSeconds` for another holder (said on stderr), keeps renewing it, and fences
  * every journaled write with it: a process paused past the lock's TTL writes nothing after. The caller releases
- * it and unfences (`store.journal.fenceWith(null)`).
+ * it and unfences (`store.journal.fenceWith(null)`). `kind`: what `status` and a refused process are told holds it
+ * (default `reconcile`, i.e. `reconcile --apply`).
  * @throws LockHeldError when it is still held after the wait; what `signal` aborts it with.
  */
 export async function holdRunLock(
-  parts: { store: Store; config: Pick<Config, 'lock'>; logger: Logger; io: CliIo; signal: AbortSignal },
+  parts: { store: Store; config: Pick<Config, 'lock'>; logger: Logger; io: CliIo; signal: AbortSignal; kind?: 'reconcile' | 'apply' },
   waitSeconds: number,
 ): Promise<HeldLease> {
   const { store, logger, io } = parts;
-  const held = await acquireRunLease(store, thisProcess('reconcile'), parts.config.lock, {
+  const held = await acquireRunLease(store, thisProcess(parts.kind ?? 'reconcile'), parts.config.lock, {
     waitSeconds,
     signal: parts.signal,
     onWaiting: (holder) => io.stderr.write(`dialsync: ${describeHolder(holder)}; waiting up to ${waitSeconds} s for it\n`),

@@ -18,7 +18,7 @@ export function renderPlanFileWritten(path: string, held: readonly HeldBack[]): 
 
 /** What `dialsync apply plan.json` prints: the result of the users applied, then the users refused and those already in step. */
 export function renderPlanFileApplied(report: PlanFileApplyReport): string {
-  const out = [renderResult(report.result)];
+  const out = [...approvedText(report.approves), renderResult(report.result)];
   if (report.refused.length > 0) {
     out.push('', `Refused (changed since the plan was made; make a new plan for them): ${report.refused.length} user(s)`);
     for (const user of report.refused) out.push(`  ${user.email}: ${user.changes.join('; ')}`);
@@ -28,4 +28,11 @@ export function renderPlanFileApplied(report: PlanFileApplyReport): string {
     for (const user of report.inStep) out.push(`  ${user.email}: ${user.changes.join('; ')}`);
   }
   return out.join('\n');
+}
+
+/** "This file approves 8 suspends (8 users) the mass-change guard held.", per gate, and a blank line; nothing when none. */
+function approvedText(held: readonly HeldBack[]): string[] {
+  if (held.length === 0) return [];
+  const lines = held.map((h) => `This file approves ${describeCounts(h.counts)} (${h.users} user${h.users === 1 ? '' : 's'}) the ${GATE_NAMES[h.gate]} held when it was made.`);
+  return [...lines, ''];
 }

@@ -147,7 +147,7 @@ export class LockHeldError extends Error {
 export function describeHolder(info: LeaseInfo | null): string {
   if (info === null) return 'the run lock is held by another process';
   const { holder } = info;
-  const what = holder.kind === 'daemon' ? 'the leading dialsync daemon' : 'a dialsync reconcile --apply';
+  const what = holder.kind === 'daemon' ? 'the leading dialsync daemon' : holder.kind === 'apply' ? 'a dialsync apply (of a plan file)' : 'a dialsync reconcile --apply';
   return `the run lock is held by ${what} on ${holder.host} (pid ${holder.pid}) since ${info.acquiredAt}, renewed ${info.renewedAt}, expiring ${info.expiresAt} unless renewed`;
 }
 

@@ -1,6 +1,7 @@
 // `dialsync apply plan.json`: carries out exactly what a plan file holds, for the users neither side has changed
 // since it was made. Read like the algorithm: check the tenant, settle, re-read the planned users by id, compare
-// fingerprints, apply the unchanged users' actions, record the run.
+// fingerprints, plan each unchanged user again and compare its actions with the file's (a file edited with care
+// passes the unkeyed checksum, not this), apply the actions planned now, record the run.
 //
 // Example: a file plans a create for ann@ and a title update for bob@. Before the apply someone edits bob@'s title
 // in Okta. The re-read finds ann@ as planned and bob@'s Okta profile changed: ann@ is created, bob@ is refused
@@ -10,12 +11,12 @@ import { randomUUID } from 'node:crypto';
 import { countSteps } from '../apply/action-graph.js';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import { describeError } from '../errors/describe-error.js';
-import { calculatePlan } from '../plan/calculate.js';
 import { GATE_NAMES, type HeldBack } from '../plan/safety/held-back.js';
 import type { Action, Plan, PlanInput, UserPlan } from '../plan/types.js';
 import { userKeyOf } from '../plan/user-key.js';
 import type { SystemicFailure } from '../plan/systemic-failure.js';
 import { runApplyContext, type ReconcileDeps } from '../reconcile/reconcile.js';
+import { planWithNumberPool } from '../reconcile/plan-with-number-pool.js';
 import { readSides } from '../reconcile/read-sides.js';
 import { retiringDone, runActionsOf } from '../reconcile/run-record.js';
 import { recordedOutcome, runOutcome, runProblem, type ReconcileOutcome } from '../reconcile/run-outcome.js';
@@ -23,7 +24,12 @@ import { settleUnfinishedWrites, type SettleReport } from '../reconcile/settle-j
 import { guardTenant, type TenantReport } from '../reconcile/tenant-guard.js';
 import { fingerprintUsers } from '../reconcile/user-fingerprint.js';
 import { answeringTenantProblem, PlanFileRefusedError, type PlanFile, type PlanFileUser } from './plan-file.js';
+import type { HeldAction } from '../store/held-actions.js';
+import { sameActions } from './same-actions.js';
 import { fingerprintChanges, UserFingerprints } from './user-fingerprint-parts.js';
+
+/** Why a user whose sides are as planned is refused all the same: the file's actions are not what dialsync plans. */
+export const ACTIONS_DIFFER = "the file's actions differ from what dialsync plans for this user now: was the file edited?";
 
 /** A planned user the apply left alone because a side changed since the plan was made. */
 export interface RefusedUser {
@@ -31,7 +37,10 @@ export interface RefusedUser {
   email: string;
   oktaUserId: string | null;
   dialpadUserId: string | null;
-  /** What changed, in words ("Okta profile changed", "Dialpad user changed: state"). */
+  /**
+   * What changed, in words ("Okta profile changed", "Dialpad user changed: state"), or why the user is refused
+   * although nothing changed: ACTIONS_DIFFER, or a suspend or delete dismissed after the plan was made.
+   */
   changes: string[];
 }
 
@@ -53,6 +62,8 @@ export interface PlanFileApplyReport {
   result: ApplyResult;
   refused: RefusedUser[];
   inStep: InStepUser[];
+  /** What the run-wide gates would have held had the file been a `reconcile --apply`: applying the file approves it. */
+  approves: HeldBack[];
   settled: SettleReport;
   tenant: TenantReport;
   systemic: SystemicFailure[];
@@ -73,9 +84,11 @@ export interface PlanFileApplyOptions {
  * Applies a plan file already checked by checkPlanFile (plan-file.ts). Recorded as a run of kind `plan_file`. Checks
  * the answering tenant against the file's, settles the journal, re-reads exactly the planned users by id (their
  * Okta assignments and the Dialpad users they can touch; a Dialpad-only user through its link, or by id when the
- * link is gone), fingerprints them again and applies the file's actions of the users whose every part matches.
- * A changed user is refused, with what changed, unless a plan made now has nothing to do for it (`inStep`): never a
- * second create, never a write for a user already done.
+ * link is gone), fingerprints them again and plans them again. A user whose every part matches gets the actions
+ * planned now when they are the file's (same-actions.ts), and is refused otherwise (ACTIONS_DIFFER), or when one of
+ * its suspends or deletes was dismissed after the file was made. A changed user is refused, with what changed,
+ * unless a plan made now has nothing to do for it (`inStep`): never a second create, never a write for a user
+ * already done.
  * @returns the report; `refused` not empty: the CLI exits 9.
  * @throws PlanFileRefusedError (`other_tenant`) before anything is settled, read or written; TenantMismatchError,
  * OktaError, DialpadError or a store error as reconcile does (the run is recorded failed).
@@ -93,21 +106,36 @@ export async function applyPlanFile(deps: ReconcileDeps, file: PlanFile, options
     if (otherTenant !== null) throw new PlanFileRefusedError('other_tenant', otherTenant);
     const tenant = seen.status === 'would_pin' ? await guardTenant({ ...guard, apply: true }) : seen;
     const settled = await settleUnfinishedWrites(store, dialpad, log);
-    const input = await readPlannedUsers(deps, file);
-    const now = new UserFingerprints(input, rules);
-    // What a plan made now would do, to tell a changed user with work left from one already in step.
-    const replanned = calculatePlan(input, rules);
+    const read = await readPlannedUsers(deps, file);
+    const now = new UserFingerprints(read, rules);
+    // What dialsync plans now for these users, under the policy the file was made with: what is applied, and how a
+    // changed user with work left is told from one already in step. The free numbers are listed only when needed.
+    const { input, plan: replanned } = await planWithNumberPool(read, { ...rules, policy: file.policy }, dialpad);
     const current = new Map(replanned.users.map((user) => [userKeyOf(user), user]));
+    const dismissed = await dismissedSince(deps, file.createdAt);
+    const actor = options.actor ?? 'plan-file';
     const toApply: UserPlan[] = [];
     const refused: RefusedUser[] = [];
     const inStep: InStepUser[] = [];
     file.users.forEach((user, index) => {
-      const changes = fingerprintChanges(user.fingerprint, now.of(user));
       const planned = file.plan[index];
       if (planned === undefined) return;
-      if (changes.length === 0) toApply.push(approvedByApplying(planned, file.held, options.actor ?? 'plan-file'));
-      else if ((current.get(user.key)?.actions.length ?? 0) === 0) inStep.push({ key: user.key, email: user.email, changes });
-      else refused.push({ key: user.key, email: user.email, oktaUserId: user.oktaUserId, dialpadUserId: user.dialpadUserId, changes });
+      const refuse = (changes: string[]): void => {
+        refused.push({ key: user.key, email: user.email, oktaUserId: user.oktaUserId, dialpadUserId: user.dialpadUserId, changes });
+      };
+      const changes = fingerprintChanges(user.fingerprint, now.of(user));
+      const fresh = current.get(user.key);
+      if (changes.length > 0) {
+        if ((fresh?.actions.length ?? 0) === 0) inStep.push({ key: user.key, email: user.email, changes });
+        else refuse(changes);
+        return;
+      }
+      if (fresh === undefined || !sameActions(planned.actions, fresh.actions)) return refuse([ACTIONS_DIFFER]);
+      const dismissal = planned.actions.map((action) => dismissed.get(`${action.kind} ${user.key}`)).find((held) => held !== undefined);
+      if (dismissal !== undefined) {
+        return refuse([`its ${dismissal.kind} was dismissed by ${dismissal.decidedBy ?? 'unknown'} at ${dismissal.decidedAt ?? '?'}, after the plan was made; a dismissal wins over the file`]);
+      }
+      toApply.push(approvedByApplying(fresh, file.held, actor));
     });
     for (const user of refused) log.warn({ user: user.email, changes: user.changes }, `refused: ${user.changes.join('; ')}`);
     // The drift baselines and adoptions of the users applied: as at --out time, since their fingerprints match.
@@ -131,12 +159,22 @@ export async function applyPlanFile(deps: ReconcileDeps, file: PlanFile, options
       runProblem(outcome, result.systemic, 0) ?? (refused.length > 0 ? `${refused.length} planned user(s) refused: changed since the plan was made` : undefined),
     );
     log.info({ applied: toApply.length, refused: refused.length, inStep: inStep.length, succeededActions, failedActions }, 'plan file applied');
-    return { runId, plannedInRun: file.runId, outcome, plan, result, refused, inStep, settled, tenant, systemic: result.systemic };
+    return { runId, plannedInRun: file.runId, outcome, plan, result, refused, inStep, approves: file.held, settled, tenant, systemic: result.systemic };
   } catch (error) {
     if (options.signal?.aborted) await store.runs.finish(runId, 'partial', {}, 'interrupted by shutdown');
     else await store.runs.finish(runId, 'failed', {}, describeError(error));
     throw error;
   }
+}
+
+/**
+ * The held suspends and deletes dismissed (`dialsync dismiss`) after `createdAt`, by `<kind> <userKey>`: an admin's
+ * decision made after the plan wins over the file's approval.
+ */
+async function dismissedSince(deps: ReconcileDeps, createdAt: string): Promise<Map<string, HeldAction>> {
+  const after = Date.parse(createdAt);
+  const rows = (await deps.store.held.list()).filter((row) => row.decision === 'dismissed' && row.decidedAt !== null && Date.parse(row.decidedAt) > after);
+  return new Map(rows.map((row) => [`${row.kind} ${row.userKey}`, row]));
 }
 
 /**

@@ -5,13 +5,19 @@
 //
 // Example: a file made at 09:00 with configChecksum c1 for company 42. At 10:00 with the same config and pin it is
 // accepted. Someone changes a suspend to a delete in it: its checksum no longer matches (`edited`). The config's
-// drift.job_title changes from revert to adopt: c1 is not the config's checksum now (`other_config`). At 09:00 the
-// next day, with planFile.maxAgeHours 24, it is `too_old`.
+// drift.job_title changes from revert to adopt: the rules' checksum is not the config's now (`other_config`, "rules
+// differ"). At 09:00 the next day, with planFile.maxAgeHours 24, it is `too_old`.
+//
+// The checksum is unkeyed: it catches an accidental edit, not a deliberate one (anyone can recompute it). What stops
+// a deliberate one is `dialsync apply` itself: it plans each user again from fresh reads and carries out only the
+// actions it plans now (apply-plan-file.ts), so a file can narrow what is done but never make dialsync write a value
+// it would not.
 import { z } from 'zod';
 import type { HeldBack } from '../plan/safety/held-back.js';
 import type { Safety } from '../plan/safety/safety.js';
 import { tenantDifferences, type TenantIdentity } from '../plan/tenant-check.js';
-import type { Action, Rules, UserPlan } from '../plan/types.js';
+import type { Action, Policy, Rules, UserPlan } from '../plan/types.js';
+import { userKeyOf } from '../plan/user-key.js';
 import type { ConfiguredTenant } from '../reconcile/tenant-guard.js';
 import { sha256 } from '../reconcile/user-fingerprint.js';
 import { ACTION_ORDER } from '../plan/action-titles.js';
@@ -42,8 +48,16 @@ export interface PlanFileBody {
   runId: string;
   /** The Dialpad company and Okta org and app the plan was read from, as the tenant guard knew them. */
   tenant: TenantIdentity;
-  /** configChecksum of the config it was planned under. */
-  configChecksum: string;
+  /** configChecksum of the config it was planned under: one sha256 per section, so a refusal names the section. */
+  configChecksum: ConfigChecksums;
+  /** The policy the plan was made with: the config's, or narrower (`reconcile --policy`). */
+  policy: Policy;
+  /**
+   * When the database the plan was made against was pinned to its tenant (tenant_pins.pinned_at); null when it had
+   * no pin yet. A file is applied only to that database: another one (no pin, or pinned at another time) is another
+   * installation, whose links differ.
+   */
+  pinnedAt: string | null;
   /** Each planned user's actions, in the order they run (plan.users after the safety passes). */
   plan: UserPlan[];
   /** One per entry of `plan`, in the same order. */
@@ -57,13 +71,28 @@ export interface PlanFile extends PlanFileBody {
   checksum: string;
 }
 
-/**
- * sha256 of what a plan depends on besides the two sides: the effective rules, the safety settings and the
- * configured Okta org and app (no secret is among them). A plan file is applied only under the config it was made with.
- */
-export function configChecksum(rules: Rules, safety: Safety, tenant: ConfiguredTenant): string {
-  return sha256({ rules, safety, tenant });
+/** The config sections a plan depends on, each as a sha256 (no secret is among them). */
+export interface ConfigChecksums {
+  /** The effective rules (mapping, offices, licenses, policy, scope, drift, write-back). */
+  rules: string;
+  /** The safety settings that change a plan or what the gates hold (safety.approvalHours does neither). */
+  safety: string;
+  /** The configured Okta org URL and app id. */
+  tenant: string;
 }
+
+/**
+ * sha256 per section of what a plan depends on besides the two sides: the effective rules, the safety settings that
+ * change a plan, and the configured Okta org and app. A plan file is applied only under the config it was made with.
+ * safety.approvalHours is left out: it says how long a `dialsync approve` lasts, which no plan depends on.
+ */
+export function configChecksum(rules: Rules, safety: Safety, tenant: ConfiguredTenant): ConfigChecksums {
+  const { approvalHours: _notPlanned, ...planned } = safety;
+  return { rules: sha256(rules), safety: sha256(planned), tenant: sha256({ oktaOrgUrl: tenant.oktaOrgUrl, oktaAppId: tenant.oktaAppId }) };
+}
+
+/** Policies from widest to narrowest: a plan file may be made with the config's policy or a narrower one. */
+const POLICY_WIDTH: Record<Policy, number> = { sync: 2, 'upsert-only': 1, 'create-only': 0 };
 
 /** The file for `body`: the body with its checksum. */
 export function sealPlanFile(body: PlanFileBody): PlanFile {
@@ -71,7 +100,7 @@ export function sealPlanFile(body: PlanFileBody): PlanFile {
 }
 
 /** Why a plan file is refused whole; `plan_file_refused` (the CLI exits 10). */
-export type PlanFileRefusalCode = 'not_a_plan_file' | 'unknown_version' | 'edited' | 'other_config' | 'other_tenant' | 'too_old';
+export type PlanFileRefusalCode = 'not_a_plan_file' | 'too_large' | 'unknown_version' | 'edited' | 'other_tenant' | 'other_config' | 'other_installation' | 'too_old';
 
 /** A plan file refused whole, before anything was written (code `plan_file_refused`; the CLI exits 10). */
 export class PlanFileRefusedError extends Error {
@@ -87,7 +116,11 @@ export class PlanFileRefusedError extends Error {
 
 /** What a plan file is checked against before anything is read: the config now, the store's pin, the clock. */
 export interface PlanFileExpectations {
-  configChecksum: string;
+  configChecksum: ConfigChecksums;
+  /** The configured policy (rules.policy): the file's may be narrower, never wider. */
+  policy: Policy;
+  /** When the store was pinned (tenant_pins.pinned_at); null when it has no pin. */
+  pinnedAt: string | null;
   /** The configured Okta org and app. */
   tenant: ConfiguredTenant;
   /** The store's tenant pin; null when the store has none yet. */
@@ -113,7 +146,9 @@ const planFileSchema = z.object({
     oktaOrgId: z.string().nullable(),
     oktaAppId: z.string(),
   }),
-  configChecksum: z.string(),
+  configChecksum: z.object({ rules: z.string(), safety: z.string(), tenant: z.string() }),
+  policy: z.enum(['sync', 'upsert-only', 'create-only']),
+  pinnedAt: z.string().nullable(),
   plan: z.array(z.object({ oktaUserId: z.string().nullable(), dialpadUserId: z.string().nullable(), email: z.string(), actions: z.array(action) })),
   users: z.array(
     z.object({
@@ -130,8 +165,9 @@ const planFileSchema = z.object({
 
 /**
  * Checks a plan file as read (`raw`: the parsed JSON) against what it must match, in this order: the format, the
- * version, the checksum (an edited file), the config checksum, the tenant (org and app as configured, the Dialpad
- * company and org as pinned), the age. Pure.
+ * version, the checksum (an edited file), every plan entry paired with its user's fingerprints, the tenant (org and
+ * app as configured, the Dialpad company and org as pinned), the config checksum per section and the policy, the
+ * database (its pin), the age. Pure.
  * @returns the file, parsed.
  * @throws PlanFileRefusedError naming the first check that failed and what differs.
  */
@@ -153,16 +189,61 @@ export function checkPlanFile(raw: unknown, expect: PlanFileExpectations): PlanF
     throw new PlanFileRefusedError('not_a_plan_file', `not a plan file this dialsync can read (${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'})`);
   }
   const file: PlanFile = parsed.data;
-  if (file.configChecksum !== expect.configChecksum) {
-    throw new PlanFileRefusedError('other_config', 'it was planned under another config (rules, safety settings, Okta org or app differ from the config now); make the plan again with this config');
-  }
+  const unpaired = unpairedEntry(file);
+  if (unpaired !== null) throw new PlanFileRefusedError('edited', `${unpaired}: the file was edited after \`reconcile --out\` wrote it; make the plan again`);
   const tenantProblem = otherTenant(file.tenant, expect);
   if (tenantProblem !== null) throw new PlanFileRefusedError('other_tenant', tenantProblem);
+  const sections = (['rules', 'safety', 'tenant'] as const).filter((section) => file.configChecksum[section] !== expect.configChecksum[section]);
+  if (sections.length > 0) {
+    const said = sections.map((section) => CONFIG_SECTION_WORDS[section]).join(', ');
+    throw new PlanFileRefusedError('other_config', `it was planned under another config (${said} differ from the config now); make the plan again with this config`);
+  }
+  if (POLICY_WIDTH[file.policy] > POLICY_WIDTH[expect.policy]) {
+    throw new PlanFileRefusedError('edited', `its policy ${file.policy} is wider than the config's (${expect.policy}), which \`reconcile --policy\` cannot make: the file was edited; make the plan again`);
+  }
+  if (!sameDatabase(file, expect.pinnedAt)) {
+    const then = file.pinnedAt === null ? 'a database with no tenant pin yet' : `a database pinned to its tenant at ${file.pinnedAt}`;
+    const now = expect.pinnedAt === null ? 'this one has no pin (no run has applied to it)' : `this one was pinned at ${expect.pinnedAt}`;
+    throw new PlanFileRefusedError(
+      'other_installation',
+      `it was made against another database, or this one was repinned since (${then}; ${now}): its links differ, so it is another installation's plan; make the plan again against this database`,
+    );
+  }
   const ageHours = (expect.now.getTime() - Date.parse(file.createdAt)) / 3_600_000;
   if (ageHours > expect.maxAgeHours) {
     throw new PlanFileRefusedError('too_old', `it was made at ${file.createdAt}, ${ageHours.toFixed(1)} hours ago, more than planFile.maxAgeHours (${expect.maxAgeHours}); make the plan again`);
   }
   return file;
+}
+
+/**
+ * Whether the store pinned at `pinnedAt` is the one the file was made against: pinned at the same time, or, for a
+ * file made before any pin, not pinned yet or pinned after the file was made (by its own apply, or a run since).
+ */
+function sameDatabase(file: PlanFile, pinnedAt: string | null): boolean {
+  if (file.pinnedAt !== null) return pinnedAt === file.pinnedAt;
+  return pinnedAt === null || Date.parse(pinnedAt) > Date.parse(file.createdAt);
+}
+
+const CONFIG_SECTION_WORDS: Record<keyof ConfigChecksums, string> = {
+  rules: 'rules (mapping, offices, licenses, policy, scope, drift or write-back)',
+  safety: 'safety settings',
+  tenant: 'Okta org or app',
+};
+
+/**
+ * What pairs badly between the plan and the users' fingerprints, in words; null when each plan entry has its user
+ * entry (same position, same key) and there are as many of each. Actions without fingerprints would be applied
+ * unchecked, so such a file is refused whole.
+ */
+function unpairedEntry(file: PlanFile): string | null {
+  for (const [index, planned] of file.plan.entries()) {
+    const user = file.users[index];
+    if (user === undefined) return `the plan's actions for ${planned.email} have no entry in "users" (no fingerprints to check them by)`;
+    if (user.key !== userKeyOf(planned)) return `the plan's entry ${index + 1} (${planned.email}) and its "users" entry (${user.email}) are not the same user`;
+  }
+  if (file.users.length > file.plan.length) return `"users" has ${file.users.length} entries for ${file.plan.length} planned users`;
+  return null;
 }
 
 /**

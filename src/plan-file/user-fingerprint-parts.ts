@@ -39,6 +39,9 @@ const DIALPAD_FIELDS: Record<string, (user: DialpadUser) => unknown> = {
   locale: (user) => [user.country, user.language],
 };
 
+/** A Dialpad user field's part when the user is absent (deleted, or never read). */
+const ABSENT = sha256({ absent: true });
+
 const OKTA_PART_WORDS: Record<string, string> = {
   status: 'Okta status changed',
   profile: 'Okta profile changed',
@@ -132,6 +135,7 @@ export class UserFingerprints {
 /**
  * What changed between the fingerprint a plan was made with and the one now, in words, Okta first; empty when
  * nothing did. A part on one side only counts as changed. Pure.
+ * A Dialpad user deleted since is said so ("Dialpad user no longer exists"), not as every field changed.
  * @example fingerprintChanges(planned, now) → ['Okta profile changed', 'Dialpad user changed: state, job_title']
  */
 export function fingerprintChanges(planned: UserFingerprint, now: UserFingerprint): string[] {
@@ -140,7 +144,10 @@ export function fingerprintChanges(planned: UserFingerprint, now: UserFingerprin
   const words: string[] = changed('okta').map((part) => OKTA_PART_WORDS[part] ?? `Okta ${part} changed`);
   const dialpad = changed('dialpad');
   const fields = dialpad.filter((part) => part.startsWith('user.')).map((part) => part.slice('user.'.length));
-  if (fields.length > 0) words.push(`Dialpad user changed: ${fields.join(', ')}`);
+  const userParts = Object.keys(now.dialpad).filter((part) => part.startsWith('user.'));
+  const gone = fields.length > 0 && userParts.every((part) => now.dialpad[part] === ABSENT) && Object.keys(planned.dialpad).some((part) => part.startsWith('user.') && planned.dialpad[part] !== ABSENT);
+  if (gone) words.push('Dialpad user no longer exists');
+  else if (fields.length > 0) words.push(`Dialpad user changed: ${fields.join(', ')}`);
   for (const part of dialpad) if (!part.startsWith('user.')) words.push(DIALPAD_PART_WORDS[part] ?? `Dialpad ${part} changed`);
   return words;
 }

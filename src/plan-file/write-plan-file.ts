@@ -1,12 +1,13 @@
 // `reconcile --out plan.json`: the plan file made from a dry run's input and plan, written whole or not at all.
 import { randomUUID } from 'node:crypto';
-import { chmod, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, chmod, open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { HeldBack } from '../plan/safety/held-back.js';
 import type { TenantIdentity } from '../plan/tenant-check.js';
 import type { Plan, PlanInput, Rules } from '../plan/types.js';
 import { userKeyOf } from '../plan/user-key.js';
-import { PLAN_FILE_FORMAT, PLAN_FILE_VERSION, sealPlanFile, type PlanFile } from './plan-file.js';
+import { PLAN_FILE_FORMAT, PLAN_FILE_VERSION, sealPlanFile, type ConfigChecksums, type PlanFile } from './plan-file.js';
 import { UserFingerprints } from './user-fingerprint-parts.js';
 
 /** What a dry run hands the plan file: its input and plan (after the safety passes), and what the gates would have held. */
@@ -20,9 +21,10 @@ export interface PlannedRun {
 
 /**
  * The plan file of a dry run: its users' actions, each user's fingerprints of both sides as `input` held them, the
- * config checksum and the tenant, sealed with the checksum. Pure.
+ * config checksum, the policy planned with (`rules.policy`), the tenant and the store's pin time, sealed with the
+ * checksum. Pure.
  */
-export function planFileOf(run: PlannedRun, rules: Rules, config: { configChecksum: string; createdAt: Date }): PlanFile {
+export function planFileOf(run: PlannedRun, rules: Rules, config: { configChecksum: ConfigChecksums; createdAt: Date; pinnedAt: string | null }): PlanFile {
   const fingerprints = new UserFingerprints(run.input, rules);
   return sealPlanFile({
     format: PLAN_FILE_FORMAT,
@@ -31,6 +33,8 @@ export function planFileOf(run: PlannedRun, rules: Rules, config: { configChecks
     runId: run.runId,
     tenant: run.tenant,
     configChecksum: config.configChecksum,
+    policy: rules.policy,
+    pinnedAt: config.pinnedAt,
     plan: run.plan.users,
     users: run.plan.users.map((user) => ({
       key: userKeyOf(user),
@@ -65,4 +69,26 @@ export async function writePlanFile(path: string, file: PlanFile): Promise<void>
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * Why `reconcile --out <path>` cannot write its plan file there, in words naming --out; null when it can (as far as
+ * can be told before trying: the folder exists and is writable, and `path` is not a folder). Checked before Okta or
+ * Dialpad is contacted, so a run is not spent on a plan that cannot be kept. Does not throw.
+ */
+export async function planFileDestinationProblem(path: string): Promise<string | null> {
+  if (path === '-') return '--out -: write the plan file to a path; --json prints the report on stdout';
+  if (path === '') return '--out needs a path to write the plan file to';
+  const existing = await stat(path).catch(() => null);
+  if (existing?.isDirectory()) return `--out ${path} is a folder: name a file in it, e.g. --out ${join(path, 'plan.json')}`;
+  const folder = dirname(resolve(path));
+  const parent = await stat(folder).catch(() => null);
+  if (parent === null) return `--out ${path}: the folder ${folder} does not exist`;
+  if (!parent.isDirectory()) return `--out ${path}: ${folder} is not a folder`;
+  const writable = await access(folder, constants.W_OK | constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+  if (!writable) return `--out ${path}: cannot write in the folder ${folder} (permission denied)`;
+  return null;
 }

@@ -12,8 +12,8 @@ export interface LeaseHolder {
   id: string;
   host: string;
   pid: number;
-  /** What holds it: the daemon (while it leads) or a one-shot `reconcile --apply`. */
-  kind: 'daemon' | 'reconcile';
+  /** What holds it: the daemon (while it leads), a one-shot `reconcile --apply` or a `dialsync apply plan.json`. */
+  kind: 'daemon' | 'reconcile' | 'apply';
 }
 
 /** What a write is fenced by: the lease, its holder and the token it was granted with. */
@@ -142,7 +142,7 @@ export class LeaseStore {
     const at = (value: number | string): string => new Date(Number(value)).toISOString();
     return {
       name: row.name,
-      holder: { id: row.holder_id, host: row.holder_host, pid: Number(row.holder_pid), kind: row.holder_kind === 'daemon' ? 'daemon' : 'reconcile' },
+      holder: { id: row.holder_id, host: row.holder_host, pid: Number(row.holder_pid), kind: row.holder_kind === 'daemon' || row.holder_kind === 'apply' ? row.holder_kind : 'reconcile' },
       token: Number(row.token),
       acquiredAt: at(row.acquired_at_ms),
       renewedAt: at(row.renewed_at_ms),

@@ -2,9 +2,10 @@
 // changed in between (Okta profile, Dialpad user) is refused and named while the others are applied (exit 9); an
 // edited file and a changed config are refused whole (exit 10) with nothing written; a file holding more suspends
 // than the mass-change guard allows is applied (the file is the approval); a second apply writes nothing.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/reconcile/user-fingerprint.js';
 import { useWorld } from './use-world.js';
 import { hire } from './world.js';
 
@@ -52,6 +53,18 @@ async function editInDialpad(id: string, patch: Record<string, unknown>): Promis
   expect(answer.status).toBe(200);
 }
 
+/** Writes `file` to the plan path after `edit`, with its checksum recomputed: a deliberate edit, not an accidental one. */
+function forge(file: Record<string, unknown>, edit: (body: Record<string, unknown>) => void): void {
+  const { checksum: _old, ...body } = structuredClone(file);
+  edit(body);
+  writeFileSync(planPath(), JSON.stringify({ ...body, checksum: sha256(body) }));
+}
+
+/** The `--json` error of a refused command. */
+function errorOf(stdout: string): { message: string; exitCode: number; reason?: string } {
+  return (JSON.parse(stdout) as { error: { message: string; exitCode: number; reason?: string } }).error;
+}
+
 function hireThree(): Record<'ann' | 'bob' | 'cat', string> {
   const { world } = given();
   return {
@@ -90,6 +103,8 @@ describe('reconcile --out, then apply', () => {
     await world.withStore(async (store) => {
       expect(await store.runs.get(first.report?.runId ?? '')).toMatchObject({ kind: 'plan_file', apply: true, outcome: 'succeeded', succeededActions: 9 });
     });
+    // The run lock it took is said to be apply's, not a reconcile's.
+    expect((await world.cli('status')).stdout).toMatch(/Run lock: free \(released by dialsync apply \(a plan file\) on .+ \(pid \d+\)/);
 
     world.clearRequests();
     const second = await apply();
@@ -187,21 +202,36 @@ describe('reconcile --out, then apply', () => {
     for (const id of ids.slice(0, 12)) world.okta.unassignUser(id);
     expect((await world.reconcile()).code).toBe(5);
 
+    // An applying run holds them: 12 held actions an admin can approve or dismiss.
+    expect((await world.reconcile('--apply')).code).toBe(5);
+
     const out = await planOut();
     expect(out.code).toBe(0);
     expect(out.stderr).toMatch(/12 suspends .*would be held by the mass-change guard; applying this file approves them/);
     expect((out.file.held as { gate: string; users: number }[]).map((h) => [h.gate, h.users])).toEqual([['mass-change', 12]]);
     expect((out.file.plan as { actions: { kind: string }[] }[]).filter((u) => u.actions.some((a) => a.kind === 'suspend'))).toHaveLength(12);
 
+    // After the file was made, an admin dismisses one of the held suspends: the dismissal wins over the file.
+    const dismissed = await world.withStore(async (store) => {
+      const held = (await store.held.list()).find((row) => row.email === 'user000@acme.com');
+      expect(held).toBeDefined();
+      await store.held.dismiss([held?.id ?? 0], 'cli:eve@host');
+      return held;
+    });
     world.clearRequests();
     const run = await apply();
-    expect(run.code).toBe(0);
-    expect(world.dialpad.users().filter((u) => u.state === 'suspended')).toHaveLength(12);
+    expect(run.code).toBe(9);
+    expect(run.report?.refused).toEqual([
+      expect.objectContaining({ email: 'user000@acme.com', changes: [expect.stringMatching(/^its suspend was dismissed by cli:eve@host at \S+, after the plan was made; a dismissal wins over the file$/)] }),
+    ]);
+    expect(dismissed?.kind).toBe('suspend');
+    expect(world.dialpadUserByEmail('user000@acme.com')?.state).toBe('active');
+    expect(world.dialpad.users().filter((u) => u.state === 'suspended')).toHaveLength(11);
     // Recorded as approved by whoever applied the file, past the gate that would have held them.
     await world.withStore(async (store) => {
       const actions = await store.runActions.forRun(run.report?.runId ?? '', { limit: 100, offset: 0, outcome: 'done' });
       const suspends = actions.actions.filter((a) => a.kind === 'suspend');
-      expect(suspends).toHaveLength(12);
+      expect(suspends).toHaveLength(11);
       for (const suspend of suspends) {
         expect(suspend.approvedBy).toMatch(/^cli:/);
         expect(suspend.reason).toMatch(/^approved by cli:\S+ applying the plan file, past the mass-change guard: /);
@@ -211,9 +241,14 @@ describe('reconcile --out, then apply', () => {
 
     world.clearRequests();
     const again = await apply();
-    expect(again.code).toBe(0);
+    expect(again.code).toBe(9);
     expect(world.writeRequests()).toEqual([]);
-    expect(again.report?.inStep).toHaveLength(12);
+    expect(again.report?.inStep).toHaveLength(11);
+    expect(again.report?.refused.map((u) => u.email)).toEqual(['user000@acme.com']);
+
+    // The text says plainly what the file approves.
+    const text = await world.cli('apply', planPath());
+    expect(text.stdout).toMatch(/^This file approves 12 suspends \(12 users\) the mass-change guard held when it was made\./);
   });
 
   it('suspends a user deleted in Okta (planned by its Dialpad user alone); a second apply writes nothing', async () => {
@@ -238,5 +273,112 @@ describe('reconcile --out, then apply', () => {
     expect(again.code).toBe(0);
     expect(world.writeRequests()).toEqual([]);
     expect(again.report?.inStep.map((u) => u.email)).toEqual(['bob@acme.com']);
+  });
+
+  it('refuses a user whose actions were edited with the checksum recomputed (Evil Overlord): nothing written for them', async () => {
+    const { world } = given();
+    const ids = hireThree();
+    expect((await world.reconcile('--apply')).code).toBe(0);
+    world.okta.updateProfile(ids.ann, { title: 'Staff Engineer' });
+    world.okta.updateProfile(ids.bob, { title: 'Lead Designer' });
+    const out = await planOut();
+    type Entry = { email: string; actions: { kind: string; changes?: { field: string; to: unknown }[] }[] };
+    forge(out.file, (body) => {
+      const ann = (body.plan as Entry[]).find((u) => u.email === 'ann@acme.com');
+      const change = ann?.actions[0]?.changes?.[0];
+      expect(change).toMatchObject({ field: 'job_title', to: 'Staff Engineer' });
+      if (change) change.to = 'Evil Overlord';
+    });
+    world.clearRequests();
+    const run = await apply();
+    expect(run.code).toBe(9);
+    expect(run.report?.refused).toEqual([
+      expect.objectContaining({ email: 'ann@acme.com', changes: ["the file's actions differ from what dialsync plans for this user now: was the file edited?"] }),
+    ]);
+    expect(world.dialpadUserByEmail('ann@acme.com')?.jobTitle).toBe('Engineer');
+    expect(world.dialpadUserByEmail('bob@acme.com')?.jobTitle).toBe('Lead Designer');
+    expect(world.writeRequests()).toHaveLength(1);
+
+    // Actions for a user the file has no fingerprints for: the file is refused whole.
+    forge(out.file, (body) => (body.users as unknown[]).pop());
+    world.clearRequests();
+    const unpaired = await apply();
+    expect(unpaired.code).toBe(10);
+    expect(errorOf(unpaired.stdout)).toMatchObject({ exitCode: 10, reason: 'edited', message: expect.stringMatching(/have no entry in "users"/) });
+    expect(world.okta.requests).toEqual([]);
+    expect(world.dialpad.requests).toEqual([]);
+  });
+
+  it('says why a file is refused in --json (the reason code), the tenant first, the config section that differs; the tenant carries the pinned Okta org id', async () => {
+    const { world } = given();
+    const ids = hireThree();
+    expect((await world.reconcile('--apply')).code).toBe(0);
+    world.okta.updateProfile(ids.ann, { title: 'Boss' });
+    const out = await planOut();
+    const pin = await world.withStore((store) => store.tenantPins.current());
+    expect(pin).not.toBeNull();
+    expect((out.file.tenant as { oktaOrgId: string | null }).oktaOrgId).toBe(pin?.oktaOrgId);
+    expect(out.file.pinnedAt).toBe(pin?.pinnedAt);
+
+    // Another safety setting: the section is named.
+    const safety = await apply('--config', world.configFile('safety:\n  quarantineAfter: 9\n'));
+    expect(safety.code).toBe(10);
+    expect(errorOf(safety.stdout)).toMatchObject({ exitCode: 10, reason: 'other_config', message: expect.stringMatching(/another config \(safety settings differ/) });
+    // How long an approval lasts changes no plan: the file is still this config's.
+    const approvalHours = await apply('--config', world.configFile('safety:\n  approvalHours: 2\n'));
+    expect(approvalHours.code).toBe(0);
+
+    // Another tenant and another config: the tenant is what is said.
+    await world.withStore((store) => store.tenantPins.pin({ ...(out.file.tenant as Parameters<typeof store.tenantPins.pin>[0]), dialpadCompanyId: '999' }, 'repin', out.file.runId as string));
+    const tenant = await apply('--config', world.configFile('drift:\n  job_title: report\n'));
+    expect(tenant.code).toBe(10);
+    expect(errorOf(tenant.stdout)).toMatchObject({ reason: 'other_tenant', message: expect.stringMatching(/planned for another tenant/) });
+  });
+
+  it('refuses a file made against a pinned database when applied to another, empty one (another installation), before anything is contacted', async () => {
+    const { world } = given();
+    const ids = hireThree();
+    expect((await world.reconcile('--apply')).code).toBe(0);
+    world.okta.updateProfile(ids.ann, { title: 'Boss' });
+    expect((await planOut()).code).toBe(0);
+    const plan = planPath();
+    const other = join(dirname(plan), 'other');
+    mkdirSync(other);
+    world.database = join(other, 'dialsync.sqlite');
+    world.clearRequests();
+    const run = await world.cli('apply', plan, '--json');
+    expect(run.code).toBe(10);
+    expect(errorOf(run.stdout)).toMatchObject({ reason: 'other_installation', message: expect.stringMatching(/made against another database.*this one has no pin/) });
+    expect(world.okta.requests).toEqual([]);
+    expect(world.dialpad.requests).toEqual([]);
+    await world.withStore(async (store) => expect(await store.tenantPins.current()).toBeNull());
+  });
+
+  it('checks --out and the file to apply before anything is contacted: exit 2 in words', async () => {
+    const { world } = given();
+    hireThree();
+    const folder = dirname(planPath());
+    world.clearRequests();
+    for (const [out, said] of [
+      [folder, /--out .* is a folder: name a file in it/],
+      [join(folder, 'missing', 'plan.json'), /--out .*: the folder .*missing does not exist/],
+      ['-', /--out -: write the plan file to a path; --json prints the report on stdout/],
+    ] as const) {
+      const run = await world.cli('reconcile', '--out', out);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(said);
+    }
+    for (const [path, said] of [
+      [join(folder, 'nothing.json'), /no plan file at .*nothing\.json: nothing there/],
+      [folder, /is a folder, not a plan file/],
+    ] as const) {
+      const run = await world.cli('apply', path, '--json');
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(said);
+      expect(run.stderr).not.toMatch(/ENOENT|EISDIR/);
+      expect(errorOf(run.stdout)).toMatchObject({ exitCode: 2, reason: 'plan_file_path' });
+    }
+    expect(world.okta.requests).toEqual([]);
+    expect(world.dialpad.requests).toEqual([]);
   });
 });

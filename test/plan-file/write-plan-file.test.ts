@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultSafety } from '../../src/plan/safety/safety.js';
 import { checkPlanFile, configChecksum } from '../../src/plan-file/plan-file.js';
-import { planFileOf, writePlanFile, type PlannedRun } from '../../src/plan-file/write-plan-file.js';
+import { planFileDestinationProblem, planFileOf, writePlanFile, type PlannedRun } from '../../src/plan-file/write-plan-file.js';
 import { assignment, dialpadUser, link, planInput, rules } from '../plan/fixtures.js';
 
 const TENANT = { dialpadCompanyId: '42', dialpadCompanyName: 'Acme', oktaOrgUrl: 'https://acme.okta.com', oktaOrgId: '00o1', oktaAppId: '0oa1' };
@@ -35,7 +35,7 @@ function run(): PlannedRun {
 
 describe('planFileOf and writePlanFile', () => {
   it('makes a file with one fingerprinted entry per planned user, which the checks accept as written', async () => {
-    const file = planFileOf(run(), rules(), { configChecksum: CONFIG, createdAt: MADE });
+    const file = planFileOf(run(), rules(), { configChecksum: CONFIG, createdAt: MADE, pinnedAt: null });
     expect(file.users.map((u) => [u.key, u.email, Object.keys(u.fingerprint.dialpad)])).toEqual([
       ['okta:ann', 'ann@example.com', ['user.state', 'user.name', 'user.emails', 'user.job_title', 'user.office', 'user.license', 'user.numbers', 'user.locale', 'link']],
       ['okta:bob', 'bob@example.com', ['emailHolders', 'link']],
@@ -47,11 +47,25 @@ describe('planFileOf and writePlanFile', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir)).toEqual(['plan.json']);
     const read = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-    expect(checkPlanFile(read, { configChecksum: CONFIG, tenant: CONFIGURED, pinned: TENANT, now: MADE, maxAgeHours: 24 })).toEqual(file);
+    expect(checkPlanFile(read, { configChecksum: CONFIG, policy: 'sync', pinnedAt: null, tenant: CONFIGURED, pinned: TENANT, now: MADE, maxAgeHours: 24 })).toEqual(file);
   });
 
   it('throws what the file system throws when the folder does not exist', async () => {
-    const file = planFileOf(run(), rules(), { configChecksum: CONFIG, createdAt: MADE });
+    const file = planFileOf(run(), rules(), { configChecksum: CONFIG, createdAt: MADE, pinnedAt: null });
     await expect(writePlanFile(join(tmpdir(), 'no-such-folder-for-dialsync', 'plan.json'), file)).rejects.toThrow(/ENOENT/);
+  });
+
+  it.each<[string, (dir: string) => string, RegExp | null]>([
+    ['a new file in a folder that exists', (dir) => join(dir, 'plan.json'), null],
+    ['an existing file (replaced)', (dir) => (writeFileSync(join(dir, 'old.json'), '{}'), join(dir, 'old.json')), null],
+    ['a folder', (dir) => dir, /^--out .* is a folder: name a file in it, e\.g\. --out .*plan\.json$/],
+    ['a file in a missing folder', (dir) => join(dir, 'missing', 'plan.json'), /^--out .*: the folder .*missing does not exist$/],
+    ['a file under a file', (dir) => (writeFileSync(join(dir, 'file'), ''), join(dir, 'file', 'plan.json')), /^--out .*: .*file is not a folder$/],
+    ['stdout (-)', () => '-', /^--out -: write the plan file to a path; --json prints the report on stdout$/],
+  ])('--out %s', async (_situation, pathIn, problem) => {
+    const path = pathIn(mkdtempSync(join(tmpdir(), 'dialsync-out-')));
+    const found = await planFileDestinationProblem(path);
+    if (problem === null) expect(found).toBeNull();
+    else expect(found).toMatch(problem);
   });
 });

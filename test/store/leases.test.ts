@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LeaseLostError } from '../../src/errors/lease-lost.js';
+import { describeHolder } from '../../src/lease/run-lease.js';
 import { RUN_LOCK, type LeaseHolder, type WriteFence } from '../../src/store/leases.js';
 import type { Store } from '../../src/store/store.js';
 import { STORE_BACKENDS, useStores } from './backends.js';
@@ -26,6 +27,16 @@ describe.each(STORE_BACKENDS)('LeaseStore, the run lock, on %s', (backend) => {
     expect(second.acquired).toBe(false);
     if (second.acquired) return;
     expect(second.heldBy).toMatchObject({ holder: { host: 'node-a', pid: 101, kind: 'daemon' }, token: 1, expired: false, released: false });
+  });
+
+  it('tells who holds it by kind: a `dialsync apply` of a plan file is said as such, not as a reconcile', async () => {
+    const [a, b] = await twoHandles();
+    await a.leases.tryAcquire(RUN_LOCK, { ...daemonA, kind: 'apply' }, 15_000);
+    const second = await b.leases.tryAcquire(RUN_LOCK, daemonB, 15_000);
+    expect(second.acquired).toBe(false);
+    if (second.acquired) return;
+    expect(second.heldBy?.holder.kind).toBe('apply');
+    expect(describeHolder(second.heldBy)).toMatch(/^the run lock is held by a dialsync apply \(of a plan file\) on node-a \(pid 101\)/);
   });
 
   it('lets exactly one of many racing askers have a free lease', async () => {

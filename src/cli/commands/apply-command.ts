@@ -1,9 +1,9 @@
 // `dialsync apply plan.json`: carries out a plan file `reconcile --out` wrote, for the users unchanged since.
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { HeldLease } from '../../lease/run-lease.js';
 import { applyPlanFile, type PlanFileApplyReport } from '../../plan-file/apply-plan-file.js';
-import { checkPlanFile, configChecksum } from '../../plan-file/plan-file.js';
+import { checkPlanFile, configChecksum, PlanFileRefusedError } from '../../plan-file/plan-file.js';
+import { PLAN_FILE_MAX_BYTES, PlanFilePathError, readPlanFileJson } from '../../plan-file/read-plan-file.js';
 import { configuredTenant, identityOf } from '../../reconcile/tenant-guard.js';
 import { buildGateways, buildReconcileDeps } from '../../wiring/build.js';
 import { checkAccess } from '../access-check.js';
@@ -38,31 +38,39 @@ export function registerApplyCommand(program: Command, io: CliIo, setExitCode: (
     .option('--lock-wait <seconds>', 'seconds to wait for the run lock another process holds (default lock.waitSeconds, 0: refuse at once)', parseLockWait)
     .addHelpText(
       'after',
-      '\nThe file is refused whole (exit 10, nothing read from Okta or Dialpad, nothing written) when it is not a plan file or of an unknown version, was edited after it was written (its checksum), was made under another config (rules, safety settings, Okta org or app) or for another tenant, or is older than planFile.maxAgeHours (default 24). Otherwise the planned users are read again by id (never a full listing): a user whose Okta or Dialpad side changed since is refused and listed with what changed (exit 9), the others get exactly the actions of the file. A user already in step (for instance after this file was applied once) is reported as such and written nothing. The mass-change guard was decided when the file was made: applying it approves what the guard would have held.\nExit codes: 0 done, 1 some users failed, 2 configuration or usage error, 3 credentials or access refused, or not the pinned tenant, 4 the run failed, 6 a systemic failure, 8 the run lock is held by another process, 9 some planned users refused (changed since the plan was made; the others applied), 10 the plan file refused whole.',
+      `\nThe file is refused whole (exit 10, nothing read from Okta or Dialpad, nothing written) when it is not a plan file, larger than ${PLAN_FILE_MAX_BYTES / 1024 / 1024} MiB or of an unknown version, was edited after it was written (its checksum, or actions without fingerprints), was made for another tenant, under another config (rules, safety settings, Okta org or app: the message says which), against another database (another installation), or is older than planFile.maxAgeHours (default 24); with --json the error carries the reason (e.g. "reason": "too_old"). Otherwise the planned users are read again by id (never a full listing): a user whose Okta or Dialpad side changed since is refused and listed with what changed (exit 9); a user whose actions in the file are not what dialsync plans for it now (an edited file), or whose held suspend or delete was dismissed after the plan was made, is refused too; the others get exactly the actions of the file. A user already in step (for instance after this file was applied once) is reported as such and written nothing. The mass-change guard was decided when the file was made: applying it approves what the guard would have held.\nExit codes: 0 done, 1 some users failed, 2 configuration or usage error (no file at the path, a folder), 3 credentials or access refused, or not the pinned tenant, 4 the run failed, 6 a systemic failure, 8 the run lock is held by another process, 9 some planned users refused (changed since the plan was made; the others applied), 10 the plan file refused whole.`,
     )
     .action(async (path: string, flags: ApplyFlags) => {
       let raw: unknown;
+      // The file is looked at before the config or the store: a wrong path is a usage error (2), a file that is not a
+      // plan is refused (10); either way nothing is contacted.
       try {
-        raw = JSON.parse(await readFile(path, 'utf8')) as unknown;
+        raw = await readPlanFileJson(path);
       } catch (error) {
-        const missing = (error as NodeJS.ErrnoException).code !== undefined;
-        const message = missing ? `cannot read ${path}: ${(error as Error).message}` : `plan file refused: ${path} is not JSON: ${(error as Error).message}`;
-        if (flags.json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode: missing ? EXIT.config : EXIT.planFileRefused } })}\n`);
-        io.stderr.write(`dialsync apply: ${message}\n`);
-        setExitCode(missing ? EXIT.config : EXIT.planFileRefused);
+        if (!(error instanceof PlanFilePathError) && !(error instanceof PlanFileRefusedError)) throw error;
+        setExitCode(reportUnapplied(io, flags.json, error));
         return;
       }
       setExitCode(
         await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
           const pin = await store.tenantPins.current();
           // Whole-file checks first: a refused file costs no request and writes nothing.
-          const file = checkPlanFile(raw, {
-            configChecksum: configChecksum(config.rules, config.safety, configuredTenant(config.okta)),
-            tenant: configuredTenant(config.okta),
-            pinned: pin === null ? null : identityOf(pin),
-            now: new Date(),
-            maxAgeHours: config.planFile.maxAgeHours,
-          });
+          let file;
+          try {
+            file = checkPlanFile(raw, {
+              configChecksum: configChecksum(config.rules, config.safety, configuredTenant(config.okta)),
+              policy: config.rules.policy,
+              pinnedAt: pin?.pinnedAt ?? null,
+              tenant: configuredTenant(config.okta),
+              pinned: pin === null ? null : identityOf(pin),
+              now: new Date(),
+              maxAgeHours: config.planFile.maxAgeHours,
+            });
+          } catch (error) {
+            if (!(error instanceof PlanFileRefusedError)) throw error;
+            logger.error({ err: { message: error.message, code: error.code, reason: error.refusal } }, 'plan file refused');
+            return reportUnapplied(io, flags.json, error);
+          }
           const stop = new AbortController();
           const signalled = waitForSignal();
           let received: NodeJS.Signals | null = null;
@@ -75,16 +83,21 @@ export function registerApplyCommand(program: Command, io: CliIo, setExitCode: (
           let report: PlanFileApplyReport;
           let lease: HeldLease | null = null;
           try {
-            lease = await holdRunLock({ store, config, logger, io, signal: stop.signal }, flags.lockWait ?? config.lock.waitSeconds);
+            lease = await holdRunLock({ store, config, logger, io, signal: stop.signal, kind: 'apply' }, flags.lockWait ?? config.lock.waitSeconds);
             const gateways = buildGateways(config, logger, { stop: stop.signal, writeGate: () => store.journal.checkFence() });
             await checkAccess(gateways).catch((error: unknown) => {
               throw received !== null ? new ShutdownError(received, 'while checking access') : error;
             });
-            report = await applyPlanFile(buildReconcileDeps(config, { gateways, store, logger }), file, {
-              actor: cliActor(io.env),
-              signal: stop.signal,
-              onProgress: (done, total) => progress.onProgress(done, total),
-            });
+            try {
+              report = await applyPlanFile(buildReconcileDeps(config, { gateways, store, logger }), file, {
+                actor: cliActor(io.env),
+                signal: stop.signal,
+                onProgress: (done, total) => progress.onProgress(done, total),
+              });
+            } catch (error) {
+              if (!(error instanceof PlanFileRefusedError)) throw error;
+              return reportUnapplied(io, flags.json, error);
+            }
           } finally {
             signalled.dispose();
             progress.finish();
@@ -104,4 +117,17 @@ export function registerApplyCommand(program: Command, io: CliIo, setExitCode: (
         }),
       );
     });
+}
+
+/**
+ * Prints why the file was not applied, on stderr and (with --json) as `{ error: { message, exitCode, reason } }` on
+ * stdout, `reason` the refusal code (PlanFileRefusalCode, or `plan_file_path` for a usage error); returns the exit
+ * code: 2 for a path that names no file, 10 for a file refused.
+ */
+function reportUnapplied(io: CliIo, json: boolean, error: PlanFilePathError | PlanFileRefusedError): number {
+  const exitCode = error instanceof PlanFileRefusedError ? EXIT.planFileRefused : EXIT.config;
+  const reason = error instanceof PlanFileRefusedError ? error.refusal : error.code;
+  if (json) io.stdout.write(`${JSON.stringify({ error: { message: error.message, exitCode, reason } })}\n`);
+  io.stderr.write(`dialsync apply: ${error.message}\n`);
+  return exitCode;
 }

@@ -7,7 +7,7 @@ import { buildGateways, buildReconcileDeps } from '../../wiring/build.js';
 import { checkAccess } from '../access-check.js';
 import { EXIT, exitCodeOfRun } from '../exit-codes.js';
 import { configChecksum } from '../../plan-file/plan-file.js';
-import { planFileOf, writePlanFile } from '../../plan-file/write-plan-file.js';
+import { planFileDestinationProblem, planFileOf, writePlanFile } from '../../plan-file/write-plan-file.js';
 import { configuredTenant } from '../../reconcile/tenant-guard.js';
 import { renderHeldBack } from '../held-back-text.js';
 import { renderPlanFileWritten } from '../plan-file-text.js';
@@ -34,8 +34,9 @@ interface ReconcileFlags {
  * Adds `dialsync reconcile` to `program`: checks access, runs reconcile() once with the command's flags and prints
  * the report (tables, or the ReconcileReport as JSON with --json). Reports through `setExitCode`: exitCodeOfRun
  * of the run's outcome (0, 1, 5, 6, 7), or exitCodeFor of what it threw (2, 3, 4, 8); 2 before anything is read for
- * --lock-wait without --apply (a dry run takes no lock, so the wait would be ignored), and for --out with --apply (a
- * plan file is a dry run's). With --out the dry run's plan is written as a plan file (plan-file/write-plan-file.ts).
+ * --lock-wait without --apply (a dry run takes no lock, so the wait would be ignored), for --out with --apply (a
+ * plan file is a dry run's), and for an --out the plan file cannot be written to (a folder, a missing or unwritable
+ * folder, `-`). With --out the dry run's plan is written as a plan file (plan-file/write-plan-file.ts).
  */
 export function registerReconcileCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
@@ -51,7 +52,7 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
     .option('--lock-wait <seconds>', 'with --apply: seconds to wait for the run lock another process holds (default lock.waitSeconds, 0: refuse at once)', parseLockWait)
     .addHelpText(
       'after',
-      '\nWith --out: the plan is made as --allow-mass-changes would make it, and the file records what the mass-change guard and the source health gate would have held (applying the file approves it; the run exits 0, not 5).\nExit codes: 0 done, 1 some users failed (or every planned user is quarantined), 2 configuration or usage error (--lock-wait without --apply included), 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (see `dialsync repin --help`), 4 the run failed, 5 suspends, deletes or re-creations held back by the mass-change guard, the source health gate or the Dialpad health gate, 6 a systemic failure (a cause the run\'s users shared: reported once, with what to do), 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do), 8 with --apply: the run lock is held by another process (a leading daemon, another reconcile --apply; the message says which, where and since when) and nothing was written, or this run lost it and wrote nothing more.\nSIGTERM or SIGINT: no new action starts, the write in flight finishes and is journaled, then it exits (1, or 4 while still reading); the next run does the rest. A second signal stops it at once.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
+      '\nWith --out: the plan is made as --allow-mass-changes would make it, and the file records what the mass-change guard and the source health gate would have held (applying the file approves it; the run exits 0, not 5).\nExit codes: 0 done, 1 some users failed (or every planned user is quarantined), 2 configuration or usage error (--lock-wait without --apply included), or an --out that names a folder, a missing or unwritable folder, or - (checked before anything is contacted), 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (see `dialsync repin --help`), 4 the run failed, 5 suspends, deletes or re-creations held back by the mass-change guard, the source health gate or the Dialpad health gate, 6 a systemic failure (a cause the run\'s users shared: reported once, with what to do), 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do), 8 with --apply: the run lock is held by another process (a leading daemon, another reconcile --apply; the message says which, where and since when) and nothing was written, or this run lost it and wrote nothing more.\nSIGTERM or SIGINT: no new action starts, the write in flight finishes and is journaled, then it exits (1, or 4 while still reading); the next run does the rest. A second signal stops it at once.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
     )
     .action(async (flags: ReconcileFlags) => {
       // A dry run takes no lock, so a wait for one would be ignored without a word: say so instead.
@@ -67,6 +68,14 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
         return;
       }
       const out = flags.out;
+      // Where the plan file goes is checked before anything is contacted: a run is not spent on a plan it cannot keep.
+      const outProblem = out === undefined ? null : await planFileDestinationProblem(out);
+      if (outProblem !== null) {
+        if (flags.json) io.stdout.write(`${JSON.stringify({ error: { message: outProblem, exitCode: EXIT.config } })}\n`);
+        io.stderr.write(`dialsync reconcile: ${outProblem}\n`);
+        setExitCode(EXIT.config);
+        return;
+      }
       setExitCode(
         await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
           // The config as written: `dialsync apply` compares the file with it (a --policy narrows only this plan).
@@ -107,7 +116,15 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
                   ? {}
                   : {
                       gatesDecidedNow: true,
-                      onPlanned: (planned) => writePlanFile(out, planFileOf(planned, config.rules, { configChecksum: planConfig, createdAt: new Date() })),
+                      onPlanned: async (planned) => {
+                        // The database's pin: the file is for this database only, and the pin knows the Okta org's id
+                        // (a dry run reads it only to pin).
+                        const pin = await store.tenantPins.current();
+                        const known = pin !== null && planned.tenant.oktaOrgId === null && pin.oktaOrgUrl === planned.tenant.oktaOrgUrl;
+                        const tenant = known ? { ...planned.tenant, oktaOrgId: pin.oktaOrgId } : planned.tenant;
+                        const file = planFileOf({ ...planned, tenant }, config.rules, { configChecksum: planConfig, createdAt: new Date(), pinnedAt: pin?.pinnedAt ?? null });
+                        await writePlanFile(out, file);
+                      },
                     }),
               },
             );

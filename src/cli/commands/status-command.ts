@@ -209,7 +209,8 @@ export function renderStatus(report: StatusReport): string {
 function renderRunLock(lock: LeaseInfo | null): string {
   if (lock === null) return 'Run lock: never taken (no daemon has led and no reconcile --apply has run on this database)';
   const { holder } = lock;
-  const who = `${holder.kind === 'daemon' ? 'the dialsync daemon' : 'dialsync reconcile --apply'} on ${holder.host} (pid ${holder.pid})`;
+  const what = holder.kind === 'daemon' ? 'the dialsync daemon' : holder.kind === 'apply' ? 'dialsync apply (a plan file)' : 'dialsync reconcile --apply';
+  const who = `${what} on ${holder.host} (pid ${holder.pid})`;
   // The release itself is not timed; its last renewal is.
   if (lock.released) return `Run lock: free (released by ${who}, token ${lock.token}, last renewed ${lock.renewedAt})`;
   if (lock.expired) return `Run lock: free (last held by ${who}, token ${lock.token}, until ${lock.expiresAt})`;
