@@ -392,9 +392,11 @@ function summarize(
   assigned: boolean,
   dialpad: ExplainedDialpadUser | null,
 ): string {
-  if (actions.length > 0) return `the next run would ${actions.map((a) => a.kind.replace('_', ' ')).join(', then ')}`;
+  const held = `hold back ${withheld.map((w) => w.kind.replace('_', ' ')).join(', ')} (${withheld.map((w) => w.reason).join('; ')})`;
+  // A license change held by the caps or the seat check leaves the user's other actions: both are said.
+  if (actions.length > 0) return `the next run would ${actions.map((a) => a.kind.replace('_', ' ')).join(', then ')}${withheld.length > 0 ? `, and ${held}` : ''}`;
   if (skipped.length > 0) return `the next run would skip the user: ${skipped.map((s) => s.reason).join('; ')}`;
-  if (withheld.length > 0) return `the next run would hold back ${withheld.map((w) => w.kind.replace('_', ' ')).join(', ')} (${withheld.map((w) => w.reason).join('; ')}) and change nothing else`;
+  if (withheld.length > 0) return `the next run would ${held} and change nothing else`;
   if (!assigned && dialpad === null) return 'not assigned to the app and no Dialpad user: nothing to do';
   if (!assigned) return 'not assigned to the app: nothing more to do';
   return 'in step: the next run would change nothing';

@@ -14,11 +14,11 @@ import { fingerprintUsers } from './user-fingerprint.js';
 
 /**
  * Reads the safety facts for a calculated plan. `plan` is the planner's plan (before any pass): its users decide
- * whose Okta data is fingerprinted, and its creates and reactivations which offices' free lines are read (GET
+ * whose Okta data is fingerprinted, and its creates, reactivations and license changes which offices' free lines are read (GET
  * /offices/{id}/available_licenses; an office that cannot be read is reported in freeLines.unreadable, not thrown).
  * A targeted run (input.onlyOktaUserIds set) reads no last healthy listing and no repin history: the health gates
  * do not judge it. A run whose Dialpad side is not the full listing (a targeted run: no listingGaps) and whose plan
- * creates or reactivates a user with a capped license lists every Dialpad user (GET /users) to count that license's
+ * creates, reactivates or changes a user to a capped license lists every Dialpad user (GET /users) to count that license's
  * holders: the caps cannot be judged from the few users it read. Throws what the store throws, and DialpadError
  * when that listing fails.
  */

@@ -217,6 +217,53 @@ describe('license caps and seats', () => {
     expect(report.plan.withheld).toContainEqual(expect.objectContaining({ email: first, kind: 'reactivate', reason: expect.stringContaining('licenseCaps.talk: 3 talk users') }));
   });
 
+  // Okta's licenseType of an active user changes (dialsync applied the old one, so the change is applied like a
+  // title): it takes a seat of the new license, and past licenseCaps only the license change is held.
+  it('an Okta licenseType change past licenseCaps holds only the license; the same user\'s title change is applied; a second apply writes nothing', async () => {
+    const { world } = given();
+    const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'New York' });
+    hire(world.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Roe' }, { officeName: 'New York', licenseType: 'dialpad_sell' });
+    const config = world.configFile('licenseCaps:\n  agents: 1\n');
+    expect((await reconcile('--apply', '--config', config)).code).toBe(0);
+    expect(world.dialpadUserByEmail('ann@acme.com')?.license).toBe('talk');
+
+    world.okta.setAppProfile(ann, { licenseType: 'dialpad_sell' });
+    world.okta.updateProfile(ann, { title: 'Engineer' });
+    const { code, report } = await reconcile('--apply', '--config', config);
+    expect(code).toBe(0);
+    expect(world.dialpadUserByEmail('ann@acme.com')).toMatchObject({ license: 'talk', jobTitle: 'Engineer' });
+    expect(world.dialpad.extraLicensesBilled).toBe(0);
+    expect(report.plan.withheld).toEqual([
+      expect.objectContaining({
+        email: 'ann@acme.com',
+        kind: 'update',
+        reason: 'license change from talk to agents held back by licenseCaps.agents: 1 agents users already active or planned, the cap is 1 (raise licenseCaps.agents to let it through)',
+      }),
+    ]);
+
+    world.clearRequests();
+    const again = await reconcile('--apply', '--config', config);
+    expect(again.code).toBe(0);
+    expect(world.writeRequests()).toEqual([]);
+    expect(again.report.plan.withheld.map((w) => `${w.email} ${w.kind}`)).toEqual(['ann@acme.com update']);
+
+    // Room under the cap: the change goes through.
+    expect((await reconcile('--apply', '--config', world.configFile('licenseCaps:\n  agents: 2\n'))).code).toBe(0);
+    expect(world.dialpadUserByEmail('ann@acme.com')?.license).toBe('agents');
+  });
+
+  it('a hook or incremental run counts the company-wide seats for a license change too', async () => {
+    const { world } = given();
+    const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee' }, { officeName: 'New York' });
+    hire(world.okta, { login: 'bob@acme.com', firstName: 'Bob', lastName: 'Roe' }, { officeName: 'New York', licenseType: 'dialpad_sell' });
+    expect((await reconcile('--apply')).code).toBe(0);
+    world.okta.setAppProfile(ann, { licenseType: 'dialpad_sell' });
+
+    const report = await targetedRun([ann], 'licenseCaps:\n  agents: 1\n');
+    expect(world.dialpadUserByEmail('ann@acme.com')?.license).toBe('talk');
+    expect(report.plan.withheld).toContainEqual(expect.objectContaining({ email: 'ann@acme.com', kind: 'update', reason: expect.stringContaining('licenseCaps.agents: 1 agents users') }));
+  });
+
   it('an office with no free line holds the create ("would buy a seat") instead of buying one; allowBuyingSeats lets it through', async () => {
     const { world } = given();
     world.dialpad.addOffice({ name: 'Austin', country: 'us', mainLine: '+15125550100', licenses: { talk_lines: 0 } });

@@ -11,6 +11,9 @@ const EMAIL = 'u1@example.com';
 /** Okta user u1, in sync with Dialpad user d1 (same names, office, license, number written back). */
 const inSync = { profile: { dialpadPhone: '+12125550111' } };
 const linked = { dialpadUsers: [dialpadUser('d1', EMAIL)], links: [link('u1', 'd1')] };
+/** Okta's licenseType of u1 changed to dialpad_sell (agents) and its title to CTO; dialsync last applied talk. */
+const licenseAndTitle = { profile: { ...inSync.profile, title: 'CTO' }, appProfile: { licenseType: 'dialpad_sell' } };
+const talkApplied = new Map([['d1', { license: { applied: 'talk', okta: 'talk', at: '2026-11-01T00:00:00Z' } }]]);
 
 interface ExplainRow {
   situation: string;
@@ -79,6 +82,27 @@ describe('explainUser: the verdict for one user is the run\'s, every safety pass
       facts: { freeLines: { available: { [NY.id]: { talkLines: 0, sellLines: null, contactCenterLines: null } }, unreadable: {} } },
       safety: { allowBuyingSeats: true },
       summary: 'the next run would create, then write back',
+    },
+    {
+      situation: 'Okta\'s licenseType and title changed, licenseCaps.agents reached → the title update goes, the license change is held',
+      input: { assignments: [assignment('u1', licenseAndTitle)], ...linked, appliedValues: talkApplied },
+      safety: { licenseCaps: { agents: 0 } },
+      summary: /^the next run would update, and hold back update \(license change from talk to agents held back by licenseCaps\.agents: 0 agents users already active or planned, the cap is 0 /,
+      withheld: ['update'],
+    },
+    {
+      situation: 'the same change in an office with no sell line left → held by the seat check',
+      input: { assignments: [assignment('u1', licenseAndTitle)], ...linked, appliedValues: talkApplied },
+      facts: { freeLines: { available: { [NY.id]: { talkLines: 5, sellLines: 0, contactCenterLines: null } }, unreadable: {} } },
+      summary: /^the next run would update, and hold back update \(license change from talk to agents held back: would buy a seat \(office "New York" has no sell_lines left for agents;/,
+      withheld: ['update'],
+    },
+    {
+      situation: 'the same change when seats may be bought → update',
+      input: { assignments: [assignment('u1', licenseAndTitle)], ...linked, appliedValues: talkApplied },
+      facts: { freeLines: { available: { [NY.id]: { talkLines: 5, sellLines: 0, contactCenterLines: null } }, unreadable: {} } },
+      safety: { allowBuyingSeats: true },
+      summary: 'the next run would update',
     },
     {
       situation: 'a suspend over a strict mass-change threshold → held by the guard',

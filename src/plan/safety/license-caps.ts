@@ -1,22 +1,19 @@
-// License caps (`licenseCaps: {talk: 200}`): creates and reactivations that would take a license past its cap
-// are held with the reason, instead of Dialpad silently billing more seats. Pure: the Dialpad users come in.
+// License caps (`licenseCaps: {talk: 200}`): creates, reactivations and license changes that would take a license
+// past its cap are held with the reason, instead of Dialpad silently billing more seats. Pure: the Dialpad users come in.
 //
 // Example: licenseCaps.talk 3; Dialpad has 2 active talk users and 1 suspended one; the plan creates a@, b@ and c@
 // with talk. The suspended user holds no seat, so a@ takes the 3rd seat; b@ and c@ would make 4 and 5: both are
-// held (their whole user plans move to plan.withheld), and a@ is created.
+// held (their whole user plans move to plan.withheld), and a@ is created. A license change (Okta's licenseType of
+// an active user changed) past the cap holds only the license field: the user's other changes go on. Seats the
+// plan's license changes give back count first (seat-demand.ts), so a swap between two capped licenses passes.
 //
 // A targeted run (an incremental cycle, an event hook) reads only the Dialpad users its Okta users can touch: it
 // cannot count seats from them, so the shell counts the holders of each capped license from the full listing
 // (licenseHoldersNeeded says when) and hands the counts in as `holders`.
 import { DIALPAD_LICENSES, type DialpadLicense, type DialpadUser } from '../../dialpad/types.js';
 import type { SafetyPassResult } from './held-back.js';
-import { holdUsers, seatDemands } from './seat-demand.js';
-import type { Plan, UserPlan } from '../types.js';
-
-/** Dialpad users that hold a license seat now. */
-function holdsSeat(user: DialpadUser): boolean {
-  return user.state === 'active' || user.state === 'pending';
-}
+import { demandsPastTheirPools, holdDemands, holdsSeat, seatDemands, type SeatDemand, type SeatPool } from './seat-demand.js';
+import type { Plan } from '../types.js';
 
 /** The caps configured (safety.licenseCaps), license → most holders; empty when none is. */
 function configuredCaps(caps: Partial<Record<DialpadLicense, number>>): Map<DialpadLicense, number> {
@@ -41,7 +38,7 @@ export function countLicenseHolders(dialpadUsers: readonly DialpadUser[], caps: 
 }
 
 /**
- * Whether the plan creates or reactivates a user with a capped license: only then does a run whose Dialpad side is
+ * Whether the plan creates, reactivates or changes a user to a capped license: only then does a run whose Dialpad side is
  * not the full listing (a targeted run) need the holders counted from the full listing. Pure.
  */
 export function licenseHoldersNeeded(plan: Plan, dialpadUsers: readonly DialpadUser[], caps: Partial<Record<DialpadLicense, number>>): boolean {
@@ -52,8 +49,10 @@ export function licenseHoldersNeeded(plan: Plan, dialpadUsers: readonly DialpadU
 
 /**
  * Counts, per capped license, the Dialpad users holding it now (active or pending, managed or not), then walks
- * the planned creates and reactivations in email order: each one that would make the count exceed the cap is
- * held (its whole user plan leaves the plan and is listed in plan.withheld). `held` is always null.
+ * the planned creates, reactivations and license changes in email order (the seats license changes give back
+ * counted first): each one that would make the count exceed the cap is held — a create or reactivation with its
+ * whole user plan, a license change alone (the license field of the update) — and listed in plan.withheld.
+ * `held` is always null.
  */
 export function capLicenses(
   plan: Plan,
@@ -72,20 +71,22 @@ export function capLicenses(
   const caps = configuredCaps(options.caps);
   if (caps.size === 0) return { plan, held: null };
   const counted = options.holders ?? countLicenseHolders(options.dialpadUsers, options.caps);
-  const inUse = new Map<DialpadLicense, number>([...caps.keys()].map((license) => [license, counted[license] ?? 0]));
-  const held = new Map<UserPlan, string>();
-  for (const demand of seatDemands(plan, options.dialpadUsers, DIALPAD_LICENSES)) {
-    const cap = caps.get(demand.license);
-    if (cap === undefined) continue;
-    const used = inUse.get(demand.license) ?? 0;
-    if (used + 1 > cap) {
-      held.set(
-        demand.user,
-        `held back by licenseCaps.${demand.license}: ${used} ${demand.license} users already active or planned, the cap is ${cap} (raise licenseCaps.${demand.license} to let the ${demand.kind} through)`,
-      );
-      continue;
-    }
-    inUse.set(demand.license, used + 1);
+  const poolOf = (license: DialpadLicense): SeatPool | null => {
+    const cap = caps.get(license);
+    return cap === undefined ? null : { key: license, free: cap - (counted[license] ?? 0) };
+  };
+  const demands = seatDemands(plan, options.dialpadUsers, DIALPAD_LICENSES);
+  const past = demandsPastTheirPools(demands, { takes: (d) => poolOf(d.license), gives: (d) => (d.frees ? poolOf(d.frees.license) : null) });
+  const held = new Map<SeatDemand, string>();
+  for (const [demand, left] of past) {
+    const cap = caps.get(demand.license) ?? 0;
+    const why = `licenseCaps.${demand.license}: ${cap - left} ${demand.license} users already active or planned, the cap is ${cap}`;
+    held.set(
+      demand,
+      demand.kind === 'license_change'
+        ? `license change from ${demand.frees?.license ?? 'none'} to ${demand.license} held back by ${why} (raise licenseCaps.${demand.license} to let it through)`
+        : `held back by ${why} (raise licenseCaps.${demand.license} to let the ${demand.kind} through)`,
+    );
   }
-  return { plan: holdUsers(plan, held), held: null };
+  return { plan: holdDemands(plan, held), held: null };
 }

@@ -120,7 +120,7 @@ export function applySafety(plan: Plan, facts: SafetyFacts, safety: Safety): Saf
 }
 
 /**
- * The offices whose free lines the seat check will need (sorted ids): those a create or reactivation lands in once
+ * The offices whose free lines the seat check will need (sorted ids): those a create, reactivation or license change lands in once
  * quarantine and the license caps have run. Empty when the settings turn the seat check off.
  */
 export function seatCheckOffices(plan: Plan, facts: FactsBeforeSeats, safety: Safety): string[] {

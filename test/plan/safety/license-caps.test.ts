@@ -91,3 +91,122 @@ describe('license caps in a run that read only some Dialpad users', () => {
     expect(licenseHoldersNeeded(plan([create('new@example.com')]), [], {})).toBe(false);
   });
 });
+
+/** An active user's update: the title and, when `to` is given, the license (Okta's licenseType changed). */
+function changing(email: string, dialpadUserId: string, from: DialpadLicense, to: DialpadLicense | null, title = true): UserPlan {
+  const changes = [
+    ...(title ? [{ field: 'job_title' as const, from: null, to: 'CTO' }] : []),
+    ...(to === null ? [] : [{ field: 'license' as const, from, to }]),
+  ];
+  return { oktaUserId: email, dialpadUserId, email, actions: [{ kind: 'update', changes, reason: `differs from Okta: ${changes.map((c) => c.field).join(', ')}` }] };
+}
+
+// An active user whose Okta licenseType changed takes a seat of the new license and gives back one of the old:
+// past a cap, only the license change is held; the user's other changes go on.
+describe('license caps and license changes of active users', () => {
+  interface Row {
+    name: string;
+    caps: Partial<Record<DialpadLicense, number>>;
+    dialpadUsers: DialpadUser[];
+    users: UserPlan[];
+    /** email → the fields its update still changes (absent: no update left). */
+    updates: Record<string, string[]>;
+    /** "email kind" of each withheld entry. */
+    withheld: string[];
+  }
+  const ann = dialpadUser('1', 'ann@example.com');
+  const bob = dialpadUser('2', 'bob@example.com', { license: 'agents' });
+  const sue = dialpadUser('3', 'sue@example.com', { state: 'suspended' });
+  it.each<Row>([
+    {
+      name: 'cap reached: only the license change is held, the title update is kept',
+      caps: { agents: 1 },
+      dialpadUsers: [ann, bob],
+      users: [changing('ann@example.com', '1', 'talk', 'agents')],
+      updates: { 'ann@example.com': ['job_title'] },
+      withheld: ['ann@example.com update'],
+    },
+    {
+      name: 'cap reached, nothing else changes: the update goes',
+      caps: { agents: 1 },
+      dialpadUsers: [ann, bob],
+      users: [changing('ann@example.com', '1', 'talk', 'agents', false)],
+      updates: {},
+      withheld: ['ann@example.com update'],
+    },
+    {
+      name: 'room under the cap: the license change passes',
+      caps: { agents: 2 },
+      dialpadUsers: [ann, bob],
+      users: [changing('ann@example.com', '1', 'talk', 'agents')],
+      updates: { 'ann@example.com': ['job_title', 'license'] },
+      withheld: [],
+    },
+    {
+      name: 'a swap between two licenses at their caps passes (frees count before takes)',
+      caps: { talk: 1, agents: 1 },
+      dialpadUsers: [ann, bob],
+      users: [changing('ann@example.com', '1', 'talk', 'agents'), changing('bob@example.com', '2', 'agents', 'talk')],
+      updates: { 'ann@example.com': ['job_title', 'license'], 'bob@example.com': ['job_title', 'license'] },
+      withheld: [],
+    },
+    {
+      name: 'a change away from a capped license makes room for a create in the same plan',
+      caps: { agents: 1 },
+      dialpadUsers: [ann, bob],
+      users: [changing('bob@example.com', '2', 'agents', 'talk'), create('zed@example.com', 'agents')],
+      updates: { 'bob@example.com': ['job_title', 'license'] },
+      withheld: [],
+    },
+    {
+      name: 'a held change gives nothing back: the create that counted on its seat is held too',
+      caps: { agents: 1, lite_lines: 0 },
+      dialpadUsers: [ann, bob],
+      users: [changing('bob@example.com', '2', 'agents', 'lite_lines'), create('zed@example.com', 'agents')],
+      updates: { 'bob@example.com': ['job_title'] },
+      withheld: ['bob@example.com update', 'zed@example.com create', 'zed@example.com write_back'],
+    },
+    {
+      name: 'a suspended user\'s license change takes no seat',
+      caps: { agents: 1 },
+      dialpadUsers: [sue, bob],
+      users: [changing('sue@example.com', '3', 'talk', 'agents')],
+      updates: { 'sue@example.com': ['job_title', 'license'] },
+      withheld: [],
+    },
+    {
+      name: 'changes in email order: the first takes the last seat',
+      caps: { agents: 2 },
+      dialpadUsers: [ann, bob, dialpadUser('4', 'abe@example.com')],
+      users: [changing('ann@example.com', '1', 'talk', 'agents'), changing('abe@example.com', '4', 'talk', 'agents')],
+      updates: { 'abe@example.com': ['job_title', 'license'], 'ann@example.com': ['job_title'] },
+      withheld: ['ann@example.com update'],
+    },
+  ])('$name', (row) => {
+    const out = capLicenses(plan(row.users), { caps: row.caps, dialpadUsers: row.dialpadUsers }).plan;
+    const updates = Object.fromEntries(
+      out.users.flatMap((u) => u.actions.flatMap((a) => (a.kind === 'update' ? [[u.email, a.changes.map((c) => c.field)]] : []))),
+    );
+    expect(updates).toEqual(row.updates);
+    expect(out.withheld.map((w) => `${w.email} ${w.kind}`)).toEqual(row.withheld);
+  });
+
+  it('says which change is held and by which cap; the update\'s reason no longer names the license', () => {
+    const out = capLicenses(plan([changing('ann@example.com', '1', 'talk', 'agents')]), { caps: { agents: 1 }, dialpadUsers: [dialpadUser('1', 'ann@example.com'), dialpadUser('2', 'bob@example.com', { license: 'agents' })] }).plan;
+    expect(out.withheld).toEqual([
+      {
+        email: 'ann@example.com',
+        oktaUserId: 'ann@example.com',
+        dialpadUserId: '1',
+        kind: 'update',
+        reason: 'license change from talk to agents held back by licenseCaps.agents: 1 agents users already active or planned, the cap is 1 (raise licenseCaps.agents to let it through)',
+      },
+    ]);
+    expect(out.users[0]?.actions).toEqual([{ kind: 'update', changes: [{ field: 'job_title', from: null, to: 'CTO' }], reason: 'differs from Okta: job_title' }]);
+  });
+
+  it('asks a targeted run for the full count when a license change takes a capped license', () => {
+    expect(licenseHoldersNeeded(plan([changing('ann@example.com', '1', 'talk', 'agents')]), [dialpadUser('1', 'ann@example.com')], { agents: 5 })).toBe(true);
+    expect(licenseHoldersNeeded(plan([changing('ann@example.com', '1', 'talk', 'agents')]), [dialpadUser('1', 'ann@example.com')], { talk: 5 })).toBe(false);
+  });
+});
