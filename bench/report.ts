@@ -179,10 +179,11 @@ export function pipelineVerdict(initial: ScenarioResult | undefined): TargetVerd
 
 /**
  * A Dialpad budget row (shared-budget, shared-budget-drop, told-limit): fewer than `limits.share` of its Dialpad
- * requests answered 429, and the Dialpad side's wall within `limits.ratio` × the floor of the rate actually available.
+ * requests answered 429, and the Dialpad side's wall within `limits.ratio` × the floor at the rate actually
+ * available to dialsync: min(configured, available) in each phase.
  */
 export function budgetVerdict(row: ScenarioResult | undefined, n: number, what: string, limits: { share: number; ratio: number }): TargetVerdict {
-  const target = `${what}, initial sync of ${n.toLocaleString('en-US')}: < ${(limits.share * 100).toFixed(1)} % of Dialpad requests answered 429, Dialpad wall ≤ ${limits.ratio} × the floor at the rate available`;
+  const target = `${what}, initial sync of ${n.toLocaleString('en-US')}: < ${(limits.share * 100).toFixed(1)} % of Dialpad requests answered 429, Dialpad wall ≤ ${limits.ratio} × the floor at min(configured, available)`;
   const budget = row?.budget;
   if (row === undefined || budget === undefined) return { target, met: null, detail: 'not run' };
   const met = budget.rateLimitedShare < limits.share && budget.ratio <= limits.ratio;
@@ -191,7 +192,7 @@ export function budgetVerdict(row: ScenarioResult | undefined, n: number, what: 
     met: row.users === n ? met : null,
     detail:
       `${budget.rateLimited} of ${budget.dialpadRequests} Dialpad requests answered 429 (${(budget.rateLimitedShare * 100).toFixed(2)} %); ` +
-      `Dialpad side ${seconds(budget.dialpadWallMs)} s against a floor of ${seconds(budget.floorMs)} s at ${budget.description} (× ${budget.ratio.toFixed(2)}); run wall ${seconds(row.wallMs)} s${sizeNote(row, n)}`,
+      `Dialpad side ${seconds(budget.dialpadWallMs)} s against a floor of ${seconds(budget.floorMs)} s at min(configured, available), ${budget.description} (× ${budget.ratio.toFixed(2)}); run wall ${seconds(row.wallMs)} s${sizeNote(row, n)}`,
   };
 }
 
@@ -208,7 +209,7 @@ export function renderPipeline(results: readonly ScenarioResult[]): string {
     }
     if (r.budget) {
       const b = r.budget;
-      lines.push(`- ${where}: ${b.description}: 429s ${b.rateLimited}/${b.dialpadRequests} (${(b.rateLimitedShare * 100).toFixed(2)} %), Dialpad side ${seconds(b.dialpadWallMs)} s, floor at the rate available ${seconds(b.floorMs)} s (× ${b.ratio.toFixed(2)})`);
+      lines.push(`- ${where}: ${b.description}: 429s ${b.rateLimited}/${b.dialpadRequests} (${(b.rateLimitedShare * 100).toFixed(2)} %), Dialpad side ${seconds(b.dialpadWallMs)} s, floor at min(configured, available) ${seconds(b.floorMs)} s (× ${b.ratio.toFixed(2)})`);
     }
   }
   return lines.join('\n');

@@ -46,17 +46,20 @@ export interface RateStep {
 }
 
 /**
- * The least time the Dialpad requests that were accepted (not answered 429) needed at the rate actually available:
- * each request costs 1000 / perSecond ms at the rate in force when it was answered, divided by the time scale (the
- * sandbox grants `timeScale` × the rate). `steps` in time order; throws RangeError without a step.
+ * The least time the Dialpad requests that were accepted (not answered 429) needed at the rate actually available
+ * to dialsync: each request costs 1000 / min(configuredPerSecond, perSecond) ms at the rate in force when it was
+ * answered (dialsync never goes past its configured rate, however much the sandbox grants), divided by the time
+ * scale (the sandbox grants `timeScale` × the rate). `steps` in time order; throws RangeError without a step or
+ * with a configured rate that is not positive.
  */
-export function availableFloorMs(dialpad: readonly TimedRequest[], steps: readonly RateStep[], timeScale = 1): number {
+export function availableFloorMs(dialpad: readonly TimedRequest[], steps: readonly RateStep[], configuredPerSecond: number, timeScale = 1): number {
   if (steps.length === 0) throw new RangeError('at least one rate step is needed');
+  if (!(configuredPerSecond > 0)) throw new RangeError(`the configured rate must be positive, got ${configuredPerSecond}`);
   let ms = 0;
   for (const request of dialpad) {
     if (request.status === 429) continue;
     const step = [...steps].reverse().find((candidate) => candidate.fromMs <= request.atMs) ?? (steps[0] as RateStep);
-    ms += 1000 / step.perSecond;
+    ms += 1000 / Math.min(configuredPerSecond, step.perSecond);
   }
   return ms / timeScale;
 }

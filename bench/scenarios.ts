@@ -73,7 +73,7 @@ export interface BudgetOutcome {
   rateLimitedShare: number;
   /** From the run's first request to its last Dialpad answer (the Okta write-backs may go on after it). */
   dialpadWallMs: number;
-  /** The accepted Dialpad requests at the rate actually available when each was answered (time-scaled). */
+  /** The accepted Dialpad requests at min(configured, available) when each was answered (time-scaled). */
   floorMs: number;
   /** dialpadWallMs ÷ floorMs. */
   ratio: number;
@@ -234,7 +234,7 @@ export class BenchOrg {
     this.rateSteps = [{ fromMs: Date.now(), perSecond: budget.availablePerSecond }];
     const result = await this.fullRun(budget.scenario, minimum, configFile);
     const timeline = runTimeline(this.okta.requests, this.dialpad.requests);
-    const floorMs = availableFloorMs(this.dialpad.requests, this.rateSteps, this.settings.timeScale);
+    const floorMs = availableFloorMs(this.dialpad.requests, this.rateSteps, budget.configuredPerSecond, this.settings.timeScale);
     const dialpadWallMs = timeline.dialpadLastMs ?? 0;
     return {
       ...result,

@@ -3,7 +3,7 @@
 // what Dialpad answers (AIMD, timing/adaptive-rate.ts) under the configured one: what the other integrations
 // spend is unknown, and a 429 is the only sign that less is left than configured.
 import { configDefaults } from '../config/schema.js';
-import { AdaptiveRate, DEFAULT_DECREASE, type AdaptiveRateState } from '../timing/adaptive-rate.js';
+import { AdaptiveRate, DEFAULT_DECREASE, DEFAULT_NEAR_LIMIT, type AdaptiveRateState } from '../timing/adaptive-rate.js';
 import { realSleep, sleepUnlessAborted, type Sleep } from '../timing/abortable-sleep.js';
 
 export { realSleep };
@@ -18,6 +18,23 @@ export const FLOOR_REQUESTS_PER_SECOND = 1;
  * ceiling in 9 s; 2.5 % of Dialpad's 20/s a second, slow enough that the 429s of probing the limit stay few.
  */
 export const RECOVERY_REQUESTS_PER_SECOND = 0.5;
+/**
+ * The cut when the 429 came with a Retry-After (Dialpad's do, in whole seconds, at least 1 s): ×0.85 instead of
+ * ×0.7. The pause holds every request for at least a second, so Dialpad's 1 s window is empty when it ends: the
+ * burst that overshot is gone, and only the rate has to come under the limit, which the slow probe (see
+ * NEAR_LIMIT_SLOWDOWN) brought it just past. 0.85 of that is 15 % under, the same margin the default 15/s keeps
+ * under Dialpad's 20/s; from ×0.7 the climb back at 12/s took 3.6 s more per 429. A limit that drops far is still
+ * followed: each 429 cuts again (15/s or 19/s with 10/s left: three or four cuts, a few seconds).
+ */
+export const DECREASE_AFTER_RETRY_AFTER = 0.85;
+/**
+ * How many times slower the rate grows in the last 10 % below the rate of the last 429 (where the limit was): 20,
+ * i.e. 0.025 requests/s per second, so that band takes ~50 s to cross at 12/s and a 429 (with its pause of a second
+ * or more) comes every 30–50 s instead of every ~15 s. Past that rate the rate grows at full speed again, so
+ * a limit that rises is still found. Simulated at 12/s left of 15/s (2,000 requests): 1.09 × the floor against
+ * 1.20 × with AdaptiveRate's default 5 (and ×0.7 cuts).
+ */
+export const NEAR_LIMIT_SLOWDOWN = 20;
 /** A Retry-After beyond this is shortened (as the client does for its own retry). */
 const MAX_PAUSE_MS = 60_000;
 
@@ -32,9 +49,10 @@ export interface RateLimiterOptions {
 
 /**
  * At most `requestsPerSecond` starts per second, spaced 1000/N ms apart, and fewer once Dialpad answers 429:
- * each 429 told (`throttled`) may cut the rate by DEFAULT_DECREASE (once per congestion window: see
- * AdaptiveRate) and pauses every start until its Retry-After; each other answer told (`succeeded`) lets the rate
- * recover by RECOVERY_REQUESTS_PER_SECOND per second, up to the configured rate. Each caller reserves the next
+ * each 429 told (`throttled`) may cut the rate by DEFAULT_DECREASE, or DECREASE_AFTER_RETRY_AFTER when it came
+ * with a Retry-After (once per congestion window: see AdaptiveRate), and pauses every start until its
+ * Retry-After; each other answer told (`succeeded`) lets the rate recover by RECOVERY_REQUESTS_PER_SECOND per
+ * second (NEAR_LIMIT_SLOWDOWN times slower just under the rate of the last 429), up to the configured rate. Each caller reserves the next
  * free slot synchronously, so concurrent callers never share a slot; a caller whose slot was given before a 429
  * came asks again for one at the new rate and after the pause. One limiter per process and company (the client
  * shares it). The constructor throws RangeError unless `requestsPerSecond` is a positive number.
@@ -60,6 +78,9 @@ export class RateLimiter {
       ceiling: rps,
       floor: FLOOR_REQUESTS_PER_SECOND,
       decrease: DEFAULT_DECREASE,
+      decreaseAfterPause: DECREASE_AFTER_RETRY_AFTER,
+      nearLimit: DEFAULT_NEAR_LIMIT,
+      nearLimitSlowdown: NEAR_LIMIT_SLOWDOWN,
       increasePerSecond: RECOVERY_REQUESTS_PER_SECOND,
       now: this.now,
     });

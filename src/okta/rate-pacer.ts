@@ -10,7 +10,7 @@ import { DefaultRequestExecutor } from '@okta/okta-sdk-nodejs/src/default-reques
 import { configDefaults } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { graceAfter, realSleep, sleepUnlessAborted, type Sleep } from '../timing/abortable-sleep.js';
-import { AdaptiveRate, DEFAULT_DECREASE, type AdaptiveRateState } from '../timing/adaptive-rate.js';
+import { AdaptiveRate, DEFAULT_DECREASE, DEFAULT_NEAR_LIMIT, DEFAULT_NEAR_LIMIT_SLOWDOWN, type AdaptiveRateState } from '../timing/adaptive-rate.js';
 import { OktaError } from './errors.js';
 
 /** Okta's endpoint groups, as far as dialsync uses them. */
@@ -84,6 +84,14 @@ const SHARE_FLOOR = 0.1;
  * little more than the share that met the 429, as the integration that drained it may well drain it again.
  */
 const SHARE_RECOVERY_PER_SECOND = 0.01;
+/**
+ * A 429 cuts a share ×0.7 even though it holds the bucket until X-Rate-Limit-Reset (unlike Dialpad's limiter, which
+ * cuts gently after a Retry-After): the reset empties Okta's bucket for every integration, the one that drained it
+ * too, so the pause says nothing of how much of the next window is left; and the headers already pace each window,
+ * so the share is a guard against that drain, not a probe of a limit. The near-limit band keeps AdaptiveRate's
+ * defaults (a share recovers over half a minute; there is no sawtooth of 429s to stretch).
+ */
+const SHARE_DECREASE_AFTER_RESET = DEFAULT_DECREASE;
 /** Within the daemon's 10 s to exit, with room for the journal and the store to close. */
 const DEFAULT_WRITE_GRACE_MS = 5_000;
 
@@ -277,6 +285,9 @@ export class OktaRatePacer extends DefaultRequestExecutor {
         ceiling: this.share,
         floor: this.share * SHARE_FLOOR,
         decrease: DEFAULT_DECREASE,
+        decreaseAfterPause: SHARE_DECREASE_AFTER_RESET,
+        nearLimit: DEFAULT_NEAR_LIMIT,
+        nearLimitSlowdown: DEFAULT_NEAR_LIMIT_SLOWDOWN,
         increasePerSecond: this.share * SHARE_RECOVERY_PER_SECOND,
         now: this.now,
       });

@@ -22,6 +22,15 @@ export interface AdaptiveRateOptions {
   floor: number;
   /** The factor of a cut, in (0, 1); default DEFAULT_DECREASE. */
   decrease?: number;
+  /**
+   * The factor of a cut when the 429 came with a pause of at least minWindowMs that holds every request (a
+   * Retry-After or reset), in [decrease, 1); default `decrease`. The pause itself empties the API's window.
+   */
+  decreaseAfterPause?: number;
+  /** Where the near-limit band starts, as a part of the rate of the last cut, in (0, 1); default DEFAULT_NEAR_LIMIT. */
+  nearLimit?: number;
+  /** How many times slower the rate grows in the near-limit band (≥ 1); default DEFAULT_NEAR_LIMIT_SLOWDOWN. */
+  nearLimitSlowdown?: number;
   /** How much the rate grows per second of answers without a 429 (positive). */
   increasePerSecond: number;
   /** The shortest congestion window after a cut, in ms; default DEFAULT_WINDOW_MS. */
@@ -47,20 +56,23 @@ export const DEFAULT_WINDOW_MS = 1_000;
 const MAX_CREDIT_MS = 1_000;
 /**
  * The rate the last 429 came at is the best guess of what is left: the rate recovers at full speed to this part of
- * it, then probes the rest NEAR_LIMIT_SLOWDOWN times slower, and past it at full speed again (more is left now).
- * Each probe past the limit costs a 429 and a Retry-After that holds every request: probing slowly near it spends
- * fewer of both than an even sawtooth (at 12/s left of 15/s configured: 3 429s in 300 requests instead of 5).
+ * it, then probes the rest DEFAULT_NEAR_LIMIT_SLOWDOWN times slower, and past it at full speed again (more is left
+ * now). Each probe past the limit costs a 429 and a pause that holds every request: probing slowly near it spends
+ * fewer of both than an even sawtooth. Callers that know their API better pass their own (nearLimit options).
  */
-const NEAR_LIMIT = 0.9;
-const NEAR_LIMIT_SLOWDOWN = 5;
+export const DEFAULT_NEAR_LIMIT = 0.9;
+/** See DEFAULT_NEAR_LIMIT. */
+export const DEFAULT_NEAR_LIMIT_SLOWDOWN = 5;
 
 /**
- * An AIMD rate: `throttle` (a 429) cuts it by `decrease`, not below the floor, at most once per congestion window
+ * An AIMD rate: `throttle` (a 429) cuts it by `decrease` (`decreaseAfterPause` when the 429 came with a pause of
+ * at least minWindowMs for everyone), not below the floor, at most once per congestion window
  * (a 429 for a request sent before the window of the last cut ended does not cut again: a burst of 429s for
  * requests already in flight is one signal); `succeed` (an answer that is not a 429) adds `increasePerSecond` per
- * second since the previous one, once the window has passed (five times less just under the rate of the last
- * cut: see NEAR_LIMIT), never above the ceiling. The constructor throws a
- * RangeError for a ceiling, floor or increase that is not positive, or a decrease outside (0, 1).
+ * second since the previous one, once the window has passed (`nearLimitSlowdown` times less from `nearLimit` of
+ * the rate of the last cut up to it: see DEFAULT_NEAR_LIMIT), never above the ceiling. The constructor throws a
+ * RangeError for a ceiling, floor or increase that is not positive, a decrease outside (0, 1), a
+ * decreaseAfterPause outside [decrease, 1), a nearLimit outside (0, 1) or a nearLimitSlowdown below 1.
  */
 export class AdaptiveRate {
   readonly ceiling: number;
@@ -68,6 +80,9 @@ export class AdaptiveRate {
   private rate: number;
   private throttledCount = 0;
   private readonly decrease: number;
+  private readonly decreaseAfterPause: number;
+  private readonly nearLimit: number;
+  private readonly nearLimitSlowdown: number;
   private readonly increasePerSecond: number;
   private readonly minWindowMs: number;
   private readonly now: () => number;
@@ -75,7 +90,7 @@ export class AdaptiveRate {
   private windowEndMs = Number.NEGATIVE_INFINITY;
   /** The answer the increase was last counted from (ms); null right after a cut. */
   private lastCreditMs: number | null = null;
-  /** The rate the last cut was made from (see NEAR_LIMIT); Infinity before any cut. */
+  /** The rate the last cut was made from (see DEFAULT_NEAR_LIMIT); Infinity before any cut. */
   private lastCutFrom = Number.POSITIVE_INFINITY;
 
   constructor(options: AdaptiveRateOptions) {
@@ -85,10 +100,19 @@ export class AdaptiveRate {
     if (!(floor > 0)) throw new RangeError(`the floor must be a positive number, got ${floor}`);
     if (!(increasePerSecond > 0)) throw new RangeError(`the increase must be a positive number, got ${increasePerSecond}`);
     if (!(decrease > 0 && decrease < 1)) throw new RangeError(`the decrease must be within (0, 1), got ${decrease}`);
+    const decreaseAfterPause = options.decreaseAfterPause ?? decrease;
+    if (!(decreaseAfterPause >= decrease && decreaseAfterPause < 1)) throw new RangeError(`the decrease after a pause must be within [${decrease}, 1), got ${decreaseAfterPause}`);
+    const nearLimit = options.nearLimit ?? DEFAULT_NEAR_LIMIT;
+    if (!(nearLimit > 0 && nearLimit < 1)) throw new RangeError(`the near-limit band must start within (0, 1), got ${nearLimit}`);
+    const nearLimitSlowdown = options.nearLimitSlowdown ?? DEFAULT_NEAR_LIMIT_SLOWDOWN;
+    if (!(nearLimitSlowdown >= 1) || !Number.isFinite(nearLimitSlowdown)) throw new RangeError(`the near-limit slowdown must be at least 1, got ${nearLimitSlowdown}`);
     this.ceiling = ceiling;
     this.floor = Math.min(floor, ceiling);
     this.rate = ceiling;
     this.decrease = decrease;
+    this.decreaseAfterPause = decreaseAfterPause;
+    this.nearLimit = nearLimit;
+    this.nearLimitSlowdown = nearLimitSlowdown;
     this.increasePerSecond = increasePerSecond;
     this.minWindowMs = options.minWindowMs ?? DEFAULT_WINDOW_MS;
     this.now = options.now ?? Date.now;
@@ -107,14 +131,16 @@ export class AdaptiveRate {
   /**
    * A 429 for a request sent at `sentAtMs` (default now). Cuts the rate unless the request was sent inside the
    * window of the last cut; the new window lasts `pauseMs` (the API's Retry-After or reset) or minWindowMs,
-   * whichever is longer. Returns whether it cut.
+   * whichever is longer. A pause of at least minWindowMs cuts by decreaseAfterPause: nothing is sent during it, so
+   * the API's window is empty when it ends, and only the rate itself has to come down. Returns whether it cut.
    */
   throttle(sentAtMs?: number, pauseMs = 0): boolean {
     this.throttledCount += 1;
     const now = this.now();
     if ((sentAtMs ?? now) < this.windowEndMs) return false;
     this.lastCutFrom = this.rate;
-    this.rate = Math.max(this.floor, this.rate * this.decrease);
+    const factor = pauseMs >= this.minWindowMs ? this.decreaseAfterPause : this.decrease;
+    this.rate = Math.max(this.floor, this.rate * factor);
     this.windowEndMs = now + Math.max(this.minWindowMs, pauseMs);
     this.lastCreditMs = null;
     return true;
@@ -128,8 +154,8 @@ export class AdaptiveRate {
     const from = this.lastCreditMs ?? this.windowEndMs;
     this.lastCreditMs = now;
     const creditMs = Math.min(MAX_CREDIT_MS, Math.max(0, now - from));
-    const nearLimit = this.rate >= this.lastCutFrom * NEAR_LIMIT && this.rate < this.lastCutFrom;
-    const increase = (this.increasePerSecond * creditMs) / 1000 / (nearLimit ? NEAR_LIMIT_SLOWDOWN : 1);
+    const nearLimit = this.rate >= this.lastCutFrom * this.nearLimit && this.rate < this.lastCutFrom;
+    const increase = (this.increasePerSecond * creditMs) / 1000 / (nearLimit ? this.nearLimitSlowdown : 1);
     this.rate = Math.min(this.ceiling, this.rate + increase);
   }
 }

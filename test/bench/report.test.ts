@@ -74,9 +74,9 @@ describe('budgetVerdict: the share of 429s and the Dialpad wall against the rate
 
   it('says the figures in words', () => {
     const verdict = budgetVerdict(row('shared-budget', 1_000, { budget: budget(10, 1600, 140_000, 125_000) }), 1_000, 'shared budget', limits);
-    expect(verdict.target).toBe('shared budget, initial sync of 1,000: < 2.0 % of Dialpad requests answered 429, Dialpad wall ≤ 1.2 × the floor at the rate available');
+    expect(verdict.target).toBe('shared budget, initial sync of 1,000: < 2.0 % of Dialpad requests answered 429, Dialpad wall ≤ 1.2 × the floor at min(configured, available)');
     expect(verdict.detail).toBe(
-      '10 of 1600 Dialpad requests answered 429 (0.63 %); Dialpad side 140 s against a floor of 125 s at 12/s available (sliding 1 s window), configured 15/s (× 1.12); run wall 100 s',
+      '10 of 1600 Dialpad requests answered 429 (0.63 %); Dialpad side 140 s against a floor of 125 s at min(configured, available), 12/s available (sliding 1 s window), configured 15/s (× 1.12); run wall 100 s',
     );
   });
 });
@@ -103,7 +103,7 @@ describe('evaluateTargets: issue targets for the pipeline and the Dialpad budget
     ]).split('\n');
     expect(lines).toEqual([
       '- initial @ 200 on SQLite: all users in Dialpad 9.50 s (Dialpad floor 100 s), all write-backs done 20.0 s (Okta write-back floor 200 s)',
-      '- told-limit @ 200 on SQLite: 20/s available (sliding 1 s window), configured 19/s: 429s 1/400 (0.25 %), Dialpad side 21.0 s, floor at the rate available 20.0 s (× 1.05)',
+      '- told-limit @ 200 on SQLite: 20/s available (sliding 1 s window), configured 19/s: 429s 1/400 (0.25 %), Dialpad side 21.0 s, floor at min(configured, available) 20.0 s (× 1.05)',
     ]);
   });
 });

@@ -30,13 +30,20 @@ describe('availableFloorMs', () => {
   it('costs each accepted request 1/rate of the rate in force when it was answered; 429s cost nothing', () => {
     const dialpad = [at(0, 'GET', '/a'), at(100, 'GET', '/a'), at(150, 'GET', '/a', 429), at(2000, 'GET', '/a'), at(2100, 'GET', '/a')];
     // Two at 20/s (50 ms each), then two at 10/s (100 ms each).
-    expect(availableFloorMs(dialpad, [{ fromMs: 0, perSecond: 20 }, { fromMs: 1000, perSecond: 10 }])).toBe(300);
+    expect(availableFloorMs(dialpad, [{ fromMs: 0, perSecond: 20 }, { fromMs: 1000, perSecond: 10 }], 20)).toBe(300);
     // One rate: four accepted at 12/s, divided by the time scale.
-    expect(availableFloorMs(dialpad, [{ fromMs: 0, perSecond: 12 }], 10)).toBeCloseTo(4000 / 12 / 10, 9);
+    expect(availableFloorMs(dialpad, [{ fromMs: 0, perSecond: 12 }], 15, 10)).toBeCloseTo(4000 / 12 / 10, 9);
+  });
+
+  it('counts each request at min(configured, available): dialsync at 15/s gets no more of a 20/s grant', () => {
+    const dialpad = [at(0, 'GET', '/a'), at(100, 'GET', '/a'), at(150, 'GET', '/a', 429), at(2000, 'GET', '/a'), at(2100, 'GET', '/a')];
+    // 20/s then 10/s granted, 15/s configured: two at 15/s (66.7 ms each), two at 10/s (100 ms each).
+    expect(availableFloorMs(dialpad, [{ fromMs: 0, perSecond: 20 }, { fromMs: 1000, perSecond: 10 }], 15)).toBeCloseTo(2000 / 15 + 200, 9);
+    expect(() => availableFloorMs(dialpad, [{ fromMs: 0, perSecond: 20 }], 0)).toThrow(RangeError);
   });
 
   it('counts a request answered before the first step at the first rate, and needs a step', () => {
-    expect(availableFloorMs([at(5, 'GET', '/a')], [{ fromMs: 10, perSecond: 10 }])).toBe(100);
-    expect(() => availableFloorMs([], [])).toThrow(RangeError);
+    expect(availableFloorMs([at(5, 'GET', '/a')], [{ fromMs: 10, perSecond: 10 }], 15)).toBe(100);
+    expect(() => availableFloorMs([], [], 15)).toThrow(RangeError);
   });
 });

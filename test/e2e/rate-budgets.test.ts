@@ -26,8 +26,9 @@ describe('rate budgets in the run report', () => {
       const dialpad = report.rates?.dialpad;
       expect(dialpad?.ceiling).toBe(config.dialpad.requestsPerSecond);
       expect(dialpad?.throttled).toBe(1);
-      // Cut by 0.7, and recovering by at most 0.5/s per second since (the run takes about a second after the pause).
-      expect(dialpad?.current).toBeGreaterThanOrEqual(config.dialpad.requestsPerSecond * 0.7);
+      // Cut by 0.85 (the 429 came with a Retry-After that paused every request), and recovering by at most 0.5/s per
+      // second since (the run takes about a second after the pause).
+      expect(dialpad?.current).toBeGreaterThanOrEqual(config.dialpad.requestsPerSecond * 0.85);
       expect(dialpad?.current).toBeLessThan(config.dialpad.requestsPerSecond);
       expect(report.rates?.okta.apps).toEqual({ ceiling: config.okta.rateLimitShare, current: config.okta.rateLimitShare, throttled: 0 });
       expect(report.rates?.okta.user_writes?.throttled).toBe(0);

@@ -42,6 +42,40 @@ describe('AdaptiveRate', () => {
     expect(rate.throttle(5_050)).toBe(true);
   });
 
+  it('cuts by decreaseAfterPause when the 429 came with a pause of at least the window, by decrease otherwise', () => {
+    const clock = { now: 0 };
+    const rate = rateAt(clock, { ceiling: 20, decreaseAfterPause: 0.85 });
+    // A pause of a second or more holds every request: the API's window is empty when it ends.
+    expect(rate.throttle(0, 1_000)).toBe(true);
+    expect(rate.current).toBeCloseTo(17, 9);
+    // No pause, or one shorter than the window: the full cut.
+    clock.now = 2_000;
+    expect(rate.throttle(2_000, 500)).toBe(true);
+    expect(rate.current).toBeCloseTo(17 * 0.7, 9);
+    clock.now = 4_000;
+    expect(rate.throttle(4_000)).toBe(true);
+    expect(rate.current).toBeCloseTo(17 * 0.7 * 0.7, 9);
+    // Without the option, a pause changes nothing.
+    const plain = rateAt(clock);
+    plain.throttle(clock.now, 5_000);
+    expect(plain.current).toBeCloseTo(10.5, 9);
+  });
+
+  it('probes the band set by nearLimit nearLimitSlowdown times slower', () => {
+    const clock = { now: 0 };
+    const rate = rateAt(clock, { ceiling: 20, nearLimit: 0.5, nearLimitSlowdown: 20 });
+    rate.throttle(0);
+    // Cut from 20 to 14, inside the band [10, 20): 0.5/s ÷ 20 per second.
+    clock.now = 1_000;
+    rate.succeed();
+    clock.now = 11_000;
+    for (let t = 2_000; t <= 11_000; t += 1_000) {
+      clock.now = t;
+      rate.succeed();
+    }
+    expect(rate.current).toBeCloseTo(14 + 10 * 0.025, 9);
+  });
+
   it('recovers additively while answers come without a 429, once the window has passed', () => {
     const clock = { now: 0 };
     const rate = rateAt(clock);
@@ -136,6 +170,11 @@ describe('AdaptiveRate', () => {
     ['no increase', { increasePerSecond: 0 }],
     ['a decrease of 1', { decrease: 1 }],
     ['a decrease of 0', { decrease: 0 }],
+    ['a decrease after a pause below the decrease', { decreaseAfterPause: 0.5 }],
+    ['a decrease after a pause of 1', { decreaseAfterPause: 1 }],
+    ['a near-limit band from 0', { nearLimit: 0 }],
+    ['a near-limit band from 1', { nearLimit: 1 }],
+    ['a near-limit slowdown below 1', { nearLimitSlowdown: 0.5 }],
   ])('refuses %s', (_name, options) => {
     expect(() => rateAt({ now: 0 }, options)).toThrow(RangeError);
   });
