@@ -1,5 +1,7 @@
 // `dialsync apply plan.json`: carries out a plan file `reconcile --out` wrote, for the users unchanged since.
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { isPostgresDsn } from '../../config/postgres-dsn.js';
 import type { HeldLease } from '../../lease/run-lease.js';
 import { applyPlanFile, type PlanFileApplyReport } from '../../plan-file/apply-plan-file.js';
 import { checkPlanFile, configChecksum, PlanFileRefusedError } from '../../plan-file/plan-file.js';
@@ -114,9 +116,23 @@ export function registerApplyCommand(program: Command, io: CliIo, setExitCode: (
           const code = exitCodeOfRun(report.outcome, false);
           // Refused users win over a clean run only: a failure, a systemic cause or a lost lock says more.
           return code === EXIT.ok && report.refused.length > 0 ? EXIT.planUsersRefused : code;
-        }),
+        }, { beforeStore: (config) => missingDatabaseRefusal(io, flags.json, config.database) }),
       );
     });
+}
+
+/**
+ * A plan file is applied only to the database it was made against: a SQLite file that does not exist is not it.
+ * Refused (other_installation, exit 10) before the store is opened, so no empty database is created and migrated on
+ * the way; null when the database exists, or is PostgreSQL (whose pin the whole-file checks compare).
+ */
+function missingDatabaseRefusal(io: CliIo, json: boolean, database: string): number | null {
+  if (isPostgresDsn(database) || (database !== ':memory:' && existsSync(database))) return null;
+  const refusal = new PlanFileRefusedError(
+    'other_installation',
+    `there is no database at ${database}: a plan file is applied only to the database it was made against (none was created); set DIALSYNC_DATABASE or database: to that one`,
+  );
+  return reportUnapplied(io, json, refusal);
 }
 
 /**
