@@ -6,7 +6,7 @@
 // Example: a file made at 09:00 with configChecksum c1 for company 42. At 10:00 with the same config and pin it is
 // accepted. Someone changes a suspend to a delete in it: its checksum no longer matches (`edited`). The config's
 // drift.job_title changes from revert to adopt: the rules' checksum is not the config's now (`other_config`, "rules
-// differ"). At 09:00 the next day, with planFile.maxAgeHours 24, it is `too_old`.
+// differ"). OKTA_APP_ID now names another app: `other_tenant`. At 09:00 the next day, with planFile.maxAgeHours 24, it is `too_old`.
 //
 // The checksum is unkeyed: it catches an accidental edit, not a deliberate one (anyone can recompute it). What stops
 // a deliberate one is `dialsync apply` itself: it plans each user again from fresh reads and carries out only the
@@ -181,9 +181,11 @@ const planFileSchema = z.object({
 
 /**
  * Checks a plan file as read (`raw`: the parsed JSON) against what it must match, in this order: the format, the
- * version, the checksum (an edited file), every plan entry paired with its user's fingerprints, the tenant (org and
- * app as configured, the Dialpad company and org as pinned), the config checksum per section and the policy, the
- * database (its pin), the age. Pure.
+ * version, the checksum (an edited file), every plan entry paired with its user's fingerprints, the tenant (the
+ * file's Okta org and app against the config's, then against the pin with the Dialpad company, then the config
+ * checksum's tenant section: all `other_tenant`), the rules and safety checksums (`other_config`) and the policy, the
+ * database (its pin), a createdAt in the future past PLAN_FILE_CLOCK_SKEW_MINUTES, the age. Pure: the CLI runs it
+ * before the run lock and before any run is recorded.
  * @returns the file, parsed.
  * @throws PlanFileRefusedError naming the first check that failed and what differs.
  */
