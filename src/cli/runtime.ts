@@ -40,11 +40,18 @@ export interface Runtime {
  * Loads the config, opens the store (creating it when missing), runs `body` and closes the store. Resolves with
  * `body`'s exit code, or with the code of what went wrong: EXIT.config for a ConfigError, EXIT.runFailed when the
  * store cannot be opened, exitCodeFor(error) when `body` throws (the message printed, redacted, and with --json
- * also as `{ error: { message, exitCode } }` on stdout). Throws only what loading the config throws besides a
- * ConfigError.
+ * also as `{ error: { message, exitCode } }` on stdout). `options.beforeStore` is the command's own look at the
+ * loaded config before the store is opened (or created): the exit code it returns ends the command, with the store
+ * never opened; null goes on. Throws only what loading the config throws besides a ConfigError.
  */
-export async function withRuntime(io: CliIo, configFile: string | undefined, json: boolean, body: (runtime: Runtime) => Promise<number>): Promise<number> {
-  return runWith(io, json, () => loadConfig({ file: configFile, env: io.env, ...(io.redactor ? { redactor: io.redactor } : {}) }), { existingDatabase: false }, body);
+export async function withRuntime(
+  io: CliIo,
+  configFile: string | undefined,
+  json: boolean,
+  body: (runtime: Runtime) => Promise<number>,
+  options: { beforeStore?: (config: Config) => number | null } = {},
+): Promise<number> {
+  return runWith(io, json, () => loadConfig({ file: configFile, env: io.env, ...(io.redactor ? { redactor: io.redactor } : {}) }), { existingDatabase: false, ...options }, body);
 }
 
 /** What the commands that read only the database get: no credentials, no API clients. */
@@ -75,7 +82,7 @@ async function runWith<C extends StoreConfig>(
   io: CliIo,
   json: boolean,
   load: () => C,
-  options: { existingDatabase: boolean; databaseProblem?: (database: string) => string | null },
+  options: { existingDatabase: boolean; databaseProblem?: (database: string) => string | null; beforeStore?: (config: C) => number | null },
   body: (runtime: { config: C; logger: Logger; store: Store }) => Promise<number>,
 ): Promise<number> {
   let config: C;
@@ -117,6 +124,8 @@ async function runWith<C extends StoreConfig>(
     }
   }
   for (const warning of config.warnings) logger.warn(warning);
+  const stopped = options.beforeStore?.(config) ?? null;
+  if (stopped !== null) return stopped;
   let store: Store;
   try {
     store = await openStore(config);

@@ -17,6 +17,7 @@ import { userKeyOf } from '../plan/user-key.js';
 import type { SystemicFailure } from '../plan/systemic-failure.js';
 import { runApplyContext, type ReconcileDeps } from '../reconcile/reconcile.js';
 import { planWithNumberPool } from '../reconcile/plan-with-number-pool.js';
+import { ratesOfRun, type RateBudgets } from '../reconcile/rate-budgets.js';
 import { readSides } from '../reconcile/read-sides.js';
 import { retiringDone, runActionsOf } from '../reconcile/run-record.js';
 import { recordedOutcome, runOutcome, runProblem, type ReconcileOutcome } from '../reconcile/run-outcome.js';
@@ -67,6 +68,8 @@ export interface PlanFileApplyReport {
   settled: SettleReport;
   tenant: TenantReport;
   systemic: SystemicFailure[];
+  /** Each API's rate budget when the apply ended, with the 429s met during it (as ReconcileReport.rates); absent without deps.rates. */
+  rates?: RateBudgets;
 }
 
 /** How the apply runs: shutdown and progress, as for reconcile, and who applies the file. */
@@ -96,6 +99,7 @@ export interface PlanFileApplyOptions {
 export async function applyPlanFile(deps: ReconcileDeps, file: PlanFile, options: PlanFileApplyOptions = {}): Promise<PlanFileApplyReport> {
   const { okta, dialpad, store, rules } = deps;
   const runId = (deps.newRunId ?? randomUUID)();
+  const ratesBefore = deps.rates?.();
   await store.runs.start(runId, 'plan_file', true);
   const log = deps.logger.child({ runId, planFile: file.runId });
   try {
@@ -159,7 +163,9 @@ export async function applyPlanFile(deps: ReconcileDeps, file: PlanFile, options
       runProblem(outcome, result.systemic, 0) ?? (refused.length > 0 ? `${refused.length} planned user(s) refused: changed since the plan was made` : undefined),
     );
     log.info({ applied: toApply.length, refused: refused.length, inStep: inStep.length, succeededActions, failedActions }, 'plan file applied');
-    return { runId, plannedInRun: file.runId, outcome, plan, result, refused, inStep, approves: file.held, settled, tenant, systemic: result.systemic };
+    const ratesAfter = deps.rates?.();
+    const rates = ratesBefore === undefined || ratesAfter === undefined ? {} : { rates: ratesOfRun(ratesBefore, ratesAfter) };
+    return { runId, plannedInRun: file.runId, outcome, plan, result, refused, inStep, approves: file.held, settled, tenant, systemic: result.systemic, ...rates };
   } catch (error) {
     if (options.signal?.aborted) await store.runs.finish(runId, 'partial', {}, 'interrupted by shutdown');
     else await store.runs.finish(runId, 'failed', {}, describeError(error));

@@ -6,7 +6,7 @@
 // Example: a file made at 09:00 with configChecksum c1 for company 42. At 10:00 with the same config and pin it is
 // accepted. Someone changes a suspend to a delete in it: its checksum no longer matches (`edited`). The config's
 // drift.job_title changes from revert to adopt: the rules' checksum is not the config's now (`other_config`, "rules
-// differ"). At 09:00 the next day, with planFile.maxAgeHours 24, it is `too_old`.
+// differ"). OKTA_APP_ID now names another app: `other_tenant`. At 09:00 the next day, with planFile.maxAgeHours 24, it is `too_old`.
 //
 // The checksum is unkeyed: it catches an accidental edit, not a deliberate one (anyone can recompute it). What stops
 // a deliberate one is `dialsync apply` itself: it plans each user again from fresh reads and carries out only the
@@ -15,7 +15,7 @@
 import { z } from 'zod';
 import type { HeldBack } from '../plan/safety/held-back.js';
 import type { Safety } from '../plan/safety/safety.js';
-import { tenantDifferences, type TenantIdentity } from '../plan/tenant-check.js';
+import { sameOrg, tenantDifferences, type TenantIdentity } from '../plan/tenant-check.js';
 import type { Action, Policy, Rules, UserPlan } from '../plan/types.js';
 import { userKeyOf } from '../plan/user-key.js';
 import type { ConfiguredTenant } from '../reconcile/tenant-guard.js';
@@ -100,7 +100,23 @@ export function sealPlanFile(body: PlanFileBody): PlanFile {
 }
 
 /** Why a plan file is refused whole; `plan_file_refused` (the CLI exits 10). */
-export type PlanFileRefusalCode = 'not_a_plan_file' | 'too_large' | 'unknown_version' | 'edited' | 'other_tenant' | 'other_config' | 'other_installation' | 'too_old';
+export type PlanFileRefusalCode =
+  | 'not_a_plan_file'
+  | 'too_large'
+  | 'unknown_version'
+  | 'edited'
+  | 'other_tenant'
+  | 'other_config'
+  | 'other_installation'
+  | 'from_the_future'
+  | 'too_old';
+
+/**
+ * How far in the future a file's createdAt may be, in minutes: the clock skew between the machine that made the plan
+ * and the one applying it. A date further ahead is refused (`from_the_future`): it would keep the file from ever
+ * growing older than planFile.maxAgeHours.
+ */
+export const PLAN_FILE_CLOCK_SKEW_MINUTES = 5;
 
 /** A plan file refused whole, before anything was written (code `plan_file_refused`; the CLI exits 10). */
 export class PlanFileRefusedError extends Error {
@@ -165,9 +181,11 @@ const planFileSchema = z.object({
 
 /**
  * Checks a plan file as read (`raw`: the parsed JSON) against what it must match, in this order: the format, the
- * version, the checksum (an edited file), every plan entry paired with its user's fingerprints, the tenant (org and
- * app as configured, the Dialpad company and org as pinned), the config checksum per section and the policy, the
- * database (its pin), the age. Pure.
+ * version, the checksum (an edited file), every plan entry paired with its user's fingerprints, the tenant (the
+ * file's Okta org and app against the config's, then against the pin with the Dialpad company, then the config
+ * checksum's tenant section: all `other_tenant`), the rules and safety checksums (`other_config`) and the policy, the
+ * database (its pin), a createdAt in the future past PLAN_FILE_CLOCK_SKEW_MINUTES, the age. Pure: the CLI runs it
+ * before the run lock and before any run is recorded.
  * @returns the file, parsed.
  * @throws PlanFileRefusedError naming the first check that failed and what differs.
  */
@@ -191,9 +209,14 @@ export function checkPlanFile(raw: unknown, expect: PlanFileExpectations): PlanF
   const file: PlanFile = parsed.data;
   const unpaired = unpairedEntry(file);
   if (unpaired !== null) throw new PlanFileRefusedError('edited', `${unpaired}: the file was edited after \`reconcile --out\` wrote it; make the plan again`);
+  const configuredProblem = otherThanConfigured(file.tenant, expect.tenant);
+  if (configuredProblem !== null) throw new PlanFileRefusedError('other_tenant', configuredProblem);
   const tenantProblem = otherTenant(file.tenant, expect);
   if (tenantProblem !== null) throw new PlanFileRefusedError('other_tenant', tenantProblem);
-  const sections = (['rules', 'safety', 'tenant'] as const).filter((section) => file.configChecksum[section] !== expect.configChecksum[section]);
+  if (file.configChecksum.tenant !== expect.configChecksum.tenant) {
+    throw new PlanFileRefusedError('other_tenant', `it was planned under another config's tenant section (${CONFIG_SECTION_WORDS.tenant} differ from the config now); make the plan again with this config`);
+  }
+  const sections = (['rules', 'safety'] as const).filter((section) => file.configChecksum[section] !== expect.configChecksum[section]);
   if (sections.length > 0) {
     const said = sections.map((section) => CONFIG_SECTION_WORDS[section]).join(', ');
     throw new PlanFileRefusedError('other_config', `it was planned under another config (${said} differ from the config now); make the plan again with this config`);
@@ -210,6 +233,12 @@ export function checkPlanFile(raw: unknown, expect: PlanFileExpectations): PlanF
     );
   }
   const ageHours = (expect.now.getTime() - Date.parse(file.createdAt)) / 3_600_000;
+  if (-ageHours * 60 > PLAN_FILE_CLOCK_SKEW_MINUTES) {
+    throw new PlanFileRefusedError(
+      'from_the_future',
+      `it says it was made at ${file.createdAt}, ${(-ageHours).toFixed(1)} hours from now (more than the ${PLAN_FILE_CLOCK_SKEW_MINUTES} minutes two clocks may differ by): the file was edited, or the clock that made it is wrong; make the plan again`,
+    );
+  }
   if (ageHours > expect.maxAgeHours) {
     throw new PlanFileRefusedError('too_old', `it was made at ${file.createdAt}, ${ageHours.toFixed(1)} hours ago, more than planFile.maxAgeHours (${expect.maxAgeHours}); make the plan again`);
   }
@@ -244,6 +273,19 @@ function unpairedEntry(file: PlanFile): string | null {
   }
   if (file.users.length > file.plan.length) return `"users" has ${file.users.length} entries for ${file.plan.length} planned users`;
   return null;
+}
+
+/**
+ * What differs between the file's Okta org and app and the config's, in words; null when nothing does. The org is
+ * compared by its URL's origin (the file's URL is the one configured when it was made).
+ */
+function otherThanConfigured(planned: TenantIdentity, configured: ConfiguredTenant): string | null {
+  const said: string[] = [];
+  if (!sameOrg({ oktaOrgUrl: planned.oktaOrgUrl, oktaOrgId: null }, { oktaOrgUrl: configured.oktaOrgUrl, oktaOrgId: null })) {
+    said.push(`okta org ${planned.oktaOrgUrl} in the file, ${configured.oktaOrgUrl} in the config now`);
+  }
+  if (planned.oktaAppId !== configured.oktaAppId) said.push(`okta app ${planned.oktaAppId} in the file, ${configured.oktaAppId} in the config now`);
+  return said.length === 0 ? null : `it was planned for another Okta org or app than the config's (${said.join('; ')}); make the plan again with this config`;
 }
 
 /**

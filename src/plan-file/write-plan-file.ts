@@ -72,8 +72,9 @@ export async function writePlanFile(path: string, file: PlanFile): Promise<void>
 }
 
 /**
- * Why `reconcile --out <path>` cannot write its plan file there, in words naming --out; null when it can (as far as
- * can be told before trying: the folder exists and is writable, and `path` is not a folder). Checked before Okta or
+ * Why `reconcile --out <path>` cannot write its plan file there, in words naming --out; null when it can: `path` is
+ * not a folder, its folder exists, and a temporary file like the one writePlanFile writes was created in it (and
+ * removed). Checked before Okta or
  * Dialpad is contacted, so a run is not spent on a plan that cannot be kept. Does not throw.
  */
 export async function planFileDestinationProblem(path: string): Promise<string | null> {
@@ -90,5 +91,16 @@ export async function planFileDestinationProblem(path: string): Promise<string |
     () => false,
   );
   if (!writable) return `--out ${path}: cannot write in the folder ${folder} (permission denied)`;
+  // Permissions do not tell everything (a read-only mount, /proc, a full disk, root on a folder it may not write):
+  // the temporary file writePlanFile will write is made, and removed, now.
+  const probe = join(folder, `.${basename(path)}.${randomUUID()}.tmp`);
+  try {
+    const handle = await open(probe, 'wx', 0o600);
+    await handle.close();
+  } catch (error) {
+    return `--out ${path}: cannot write in the folder ${folder} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+  } finally {
+    await rm(probe, { force: true }).catch(() => undefined);
+  }
   return null;
 }

@@ -2,10 +2,12 @@
 // changed in between (Okta profile, Dialpad user) is refused and named while the others are applied (exit 9); an
 // edited file and a changed config are refused whole (exit 10) with nothing written; a file holding more suspends
 // than the mass-change guard allows is applied (the file is the approval); a second apply writes nothing.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/reconcile/user-fingerprint.js';
+import { RUN_LOCK } from '../../src/store/leases.js';
+import { runCliInProcess } from './in-process-cli.js';
 import { useWorld } from './use-world.js';
 import { hire } from './world.js';
 
@@ -18,6 +20,7 @@ interface ApplyJson {
   inStep: { email: string; changes: string[] }[];
   plan: { users: { email: string; actions: { kind: string }[] }[] };
   result: { actions: { email: string; kind: string; outcome: string }[] };
+  rates?: { dialpad: { ceiling: number; current: number; throttled: number }; okta: Record<string, { throttled: number } | undefined> };
 }
 
 function planPath(): string {
@@ -94,6 +97,9 @@ describe('reconcile --out, then apply', () => {
     expect(world.dialpad.users().map((u) => u.emails[0]).sort()).toEqual(['ann@acme.com', 'bob@acme.com', 'cat@acme.com']);
     expect(world.dialpadUserByEmail('bob@acme.com')?.jobTitle).toBe('Designer');
     expect(first.report?.refused).toEqual([]);
+    // The run's rate budgets, as `reconcile --json` gives them: both APIs answered.
+    expect(first.report?.rates?.dialpad).toMatchObject({ ceiling: expect.any(Number) as number, throttled: 0 });
+    expect(first.report?.rates?.okta.apps).toMatchObject({ throttled: 0 });
     // Every read of a user was by id or email, never a listing: one Okta app user and one Dialpad look-up per user.
     expect(world.okta.requests.filter((r) => r.method === 'GET' && /\/apps\/[^/]+\/users/.test(r.path)).map((r) => r.path).sort()).toEqual(
       [ids.ann, ids.bob, ids.cat].map((id) => `/api/v1/apps/${world.okta.appId}/users/${id}`).sort(),
@@ -348,10 +354,51 @@ describe('reconcile --out, then apply', () => {
     world.clearRequests();
     const run = await world.cli('apply', plan, '--json');
     expect(run.code).toBe(10);
-    expect(errorOf(run.stdout)).toMatchObject({ reason: 'other_installation', message: expect.stringMatching(/made against another database.*this one has no pin/) });
+    expect(errorOf(run.stdout)).toMatchObject({ reason: 'other_installation', message: expect.stringMatching(/no database at .*dialsync\.sqlite: a plan file is applied only to the database it was made against/) });
     expect(world.okta.requests).toEqual([]);
     expect(world.dialpad.requests).toEqual([]);
-    await world.withStore(async (store) => expect(await store.tenantPins.current()).toBeNull());
+    // No database was there: none is created (nor migrated) to refuse the file in.
+    expect(existsSync(world.database)).toBe(false);
+    expect(readdirSync(other)).toEqual([]);
+  });
+
+  it('refuses a file for another Okta org or app than the config (other_tenant) before the run lock, recording no run', async () => {
+    const { world } = given();
+    const ids = hireThree();
+    expect((await world.reconcile('--apply')).code).toBe(0);
+    world.okta.updateProfile(ids.ann, { title: 'Boss' });
+    const out = await planOut();
+    expect(out.code).toBe(0);
+    const runsBefore = await world.withStore((store) => store.runs.recent(50));
+    // A daemon holds the run lock meanwhile: the file is refused all the same, by the check that needs no lock.
+    await world.withStore((store) => store.leases.tryAcquire(RUN_LOCK, { id: 'other-replica', host: 'dialsync-7f9c-x2', pid: 4242, kind: 'daemon' }, 60_000));
+    forge(out.file, (body) => (body.tenant = { ...(body.tenant as Record<string, unknown>), oktaOrgUrl: 'https://other.okta.com' }));
+    world.clearRequests();
+    const org = await apply();
+    expect(org.code).toBe(10);
+    expect(errorOf(org.stdout)).toMatchObject({ reason: 'other_tenant', message: expect.stringMatching(/okta org https:\/\/other\.okta\.com in the file, .* in the config now/) });
+    // The config names another Okta app: its tenant section is what differs, said as other_tenant.
+    writeFileSync(planPath(), JSON.stringify(out.file));
+    const app = await runCliInProcess(['apply', planPath(), '--json'], { ...world.env(), OKTA_APP_ID: '0oaOTHER' });
+    expect(app.code).toBe(10);
+    expect(errorOf(app.stdout)).toMatchObject({ reason: 'other_tenant', message: expect.stringMatching(/okta app .* in the file, 0oaOTHER in the config now/) });
+    expect(world.okta.requests).toEqual([]);
+    expect(world.dialpad.requests).toEqual([]);
+    expect(await world.withStore((store) => store.runs.recent(50))).toEqual(runsBefore);
+    expect((await world.cli('status')).stdout).not.toMatch(/plan file refused/);
+  });
+
+  it('refuses a file dated in the future, past the clock skew (from_the_future), so a forged date cannot keep it from ageing', async () => {
+    const { world } = given();
+    hireThree();
+    const out = await planOut();
+    forge(out.file, (body) => (body.createdAt = new Date(Date.now() + 365 * 24 * 3_600_000).toISOString()));
+    world.clearRequests();
+    const run = await apply();
+    expect(run.code).toBe(10);
+    expect(errorOf(run.stdout)).toMatchObject({ reason: 'from_the_future', message: expect.stringMatching(/hours from now \(more than the 5 minutes/) });
+    expect(world.okta.requests).toEqual([]);
+    expect(world.dialpad.requests).toEqual([]);
   });
 
   it('checks --out and the file to apply before anything is contacted: exit 2 in words', async () => {
@@ -363,6 +410,8 @@ describe('reconcile --out, then apply', () => {
       [folder, /--out .* is a folder: name a file in it/],
       [join(folder, 'missing', 'plan.json'), /--out .*: the folder .*missing does not exist/],
       ['-', /--out -: write the plan file to a path; --json prints the report on stdout/],
+      // A folder whose permissions allow a write that fails all the same (/proc, even for root), or a path under a file.
+      existsSync('/proc') ? (['/proc/p.json', /--out \/proc\/p\.json: cannot write in the folder \/proc \(ENOENT\)/] as const) : ([join(planPath(), 'p.json'), /is not a folder|does not exist/] as const),
     ] as const) {
       const run = await world.cli('reconcile', '--out', out);
       expect(run.code).toBe(2);

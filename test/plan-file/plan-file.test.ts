@@ -81,6 +81,14 @@ describe('checkPlanFile', () => {
     ['another Dialpad company pinned', 'other_tenant', raw(), expectations({ pinned: { ...TENANT, dialpadCompanyId: '43' } })],
     ['another Okta app configured, no pin', 'other_tenant', raw(), expectations({ pinned: null, tenant: { ...CONFIGURED, oktaAppId: '0oa2' } })],
     ['another Okta org configured, no pin', 'other_tenant', raw(), expectations({ pinned: null, tenant: { ...CONFIGURED, oktaOrgUrl: 'https://other.okta.com' } })],
+    // The pin matches the file (by org id), the config names another org or app: refused before the run lock.
+    ['the file\'s Okta org edited, pinned org known by id', 'other_tenant', resealed((v) => (v.tenant = { ...TENANT, oktaOrgUrl: 'https://evil.okta.com', oktaOrgId: '00o1' })), expectations({ pinned: { ...TENANT, oktaOrgId: '00o1' } })],
+    ['the config names another Okta app, pinned', 'other_tenant', raw(), expectations({ tenant: { ...CONFIGURED, oktaAppId: '0oa2' }, configChecksum: configChecksum(rules(), defaultSafety(), { ...CONFIGURED, oktaAppId: '0oa2' }) })],
+    ['only the tenant section of the config checksum differs', 'other_tenant', raw(), expectations({ configChecksum: { ...CONFIG, tenant: 'f'.repeat(64) } })],
+    ['the same Okta org at another letter case', null, resealed((v) => (v.tenant = { ...TENANT, oktaOrgUrl: 'https://ACME.okta.com/' })), expectations()],
+    ['made 4 minutes in the future (clock skew): accepted', null, raw(), expectations({ now: new Date(MADE.getTime() - 4 * 60_000) })],
+    ['made 6 minutes in the future', 'from_the_future', raw(), expectations({ now: new Date(MADE.getTime() - 6 * 60_000) })],
+    ['a createdAt forged a year ahead (checksum recomputed)', 'from_the_future', resealed((v) => (v.createdAt = '2027-11-30T09:00:00.000Z')), expectations()],
     ['24 hours old: still accepted', null, raw(), expectations({ now: new Date(MADE.getTime() + 24 * 3_600_000) })],
     ['older than planFile.maxAgeHours', 'too_old', raw(), expectations({ now: new Date(MADE.getTime() + 25 * 3_600_000) })],
     ['older than a shorter maxAgeHours', 'too_old', raw(), expectations({ maxAgeHours: 0.5 })],
@@ -102,6 +110,9 @@ describe('checkPlanFile', () => {
     expect(() => checkPlanFile(raw(), expectations({ configChecksum: configChecksum(rules({ policy: 'upsert-only' }), defaultSafety(), CONFIGURED) }))).toThrow(/another config \(rules \(.*\) differ/);
     expect(() => checkPlanFile(resealed((v) => v.users.pop()), expectations())).toThrow(/actions for ann@acme\.com have no entry in "users"/);
     expect(() => checkPlanFile(raw(), expectations({ pinnedAt: null, pinned: null }))).toThrow(/another database, .*this one has no pin/);
+    expect(() => checkPlanFile(raw(), expectations({ tenant: { ...CONFIGURED, oktaAppId: '0oa2' } }))).toThrow(/another Okta org or app than the config's \(okta app 0oa1 in the file, 0oa2 in the config now\)/);
+    expect(() => checkPlanFile(raw(), expectations({ configChecksum: { ...CONFIG, tenant: 'f'.repeat(64) } }))).toThrow(/Okta org or app differ from the config now/);
+    expect(() => checkPlanFile(raw(), expectations({ now: new Date(MADE.getTime() - 2 * 3_600_000) }))).toThrow(/2\.0 hours from now \(more than the 5 minutes/);
   });
 });
 

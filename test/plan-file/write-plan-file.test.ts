@@ -1,8 +1,8 @@
 // The plan file as `reconcile --out` writes it: made from a dry run's input and plan, written whole with mode 0600,
 // and accepted as written by the checks `dialsync apply` makes.
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultSafety } from '../../src/plan/safety/safety.js';
 import { checkPlanFile, configChecksum } from '../../src/plan-file/plan-file.js';
@@ -62,10 +62,14 @@ describe('planFileOf and writePlanFile', () => {
     ['a file in a missing folder', (dir) => join(dir, 'missing', 'plan.json'), /^--out .*: the folder .*missing does not exist$/],
     ['a file under a file', (dir) => (writeFileSync(join(dir, 'file'), ''), join(dir, 'file', 'plan.json')), /^--out .*: .*file is not a folder$/],
     ['stdout (-)', () => '-', /^--out -: write the plan file to a path; --json prints the report on stdout$/],
+    // Permissions say yes, the write says no: the probe file finds it. /proc where there is one (Linux).
+    ...(existsSync('/proc') ? [['a folder whose files cannot be created (/proc)', () => '/proc/p.json', /^--out \/proc\/p\.json: cannot write in the folder \/proc \(ENOENT\)$/] as [string, (dir: string) => string, RegExp]] : []),
   ])('--out %s', async (_situation, pathIn, problem) => {
     const path = pathIn(mkdtempSync(join(tmpdir(), 'dialsync-out-')));
     const found = await planFileDestinationProblem(path);
     if (problem === null) expect(found).toBeNull();
     else expect(found).toMatch(problem);
+    // The probe file is removed: the folder holds what it held.
+    if (problem === null) expect(readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
 // `dialsync apply plan.json`: carries out a plan file `reconcile --out` wrote, for the users unchanged since.
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { isPostgresDsn } from '../../config/postgres-dsn.js';
 import type { HeldLease } from '../../lease/run-lease.js';
 import { applyPlanFile, type PlanFileApplyReport } from '../../plan-file/apply-plan-file.js';
 import { checkPlanFile, configChecksum, PlanFileRefusedError } from '../../plan-file/plan-file.js';
@@ -38,7 +40,7 @@ export function registerApplyCommand(program: Command, io: CliIo, setExitCode: (
     .option('--lock-wait <seconds>', 'seconds to wait for the run lock another process holds (default lock.waitSeconds, 0: refuse at once)', parseLockWait)
     .addHelpText(
       'after',
-      `\nThe file is refused whole (exit 10, nothing read from Okta or Dialpad, nothing written) when it is not a plan file, larger than ${PLAN_FILE_MAX_BYTES / 1024 / 1024} MiB or of an unknown version, was edited after it was written (its checksum, or actions without fingerprints), was made for another tenant, under another config (rules, safety settings, Okta org or app: the message says which), against another database (another installation), or is older than planFile.maxAgeHours (default 24); with --json the error carries the reason (e.g. "reason": "too_old"). Otherwise the planned users are read again by id (never a full listing): a user whose Okta or Dialpad side changed since is refused and listed with what changed (exit 9); a user whose actions in the file are not what dialsync plans for it now (an edited file), or whose held suspend or delete was dismissed after the plan was made, is refused too; the others get exactly the actions of the file. A user already in step (for instance after this file was applied once) is reported as such and written nothing. The mass-change guard was decided when the file was made: applying it approves what the guard would have held.\nExit codes: 0 done, 1 some users failed, 2 configuration or usage error (no file at the path, a folder), 3 credentials or access refused, or not the pinned tenant, 4 the run failed, 6 a systemic failure, 8 the run lock is held by another process, 9 some planned users refused (changed since the plan was made; the others applied), 10 the plan file refused whole.`,
+      `\nThe file is refused whole (exit 10, nothing read from Okta or Dialpad, nothing written) when it is not a plan file, larger than ${PLAN_FILE_MAX_BYTES / 1024 / 1024} MiB or of an unknown version, was edited after it was written (its checksum, or actions without fingerprints), was made for another tenant (an Okta org or app other than the config's included), under another config (rules or safety settings: the message says which), against another database (another installation; a SQLite database that does not exist is not created), is dated more than 5 minutes in the future, or is older than planFile.maxAgeHours (default 24); with --json the error carries the reason (e.g. "reason": "too_old"). Otherwise the planned users are read again by id (never a full listing): a user whose Okta or Dialpad side changed since is refused and listed with what changed (exit 9); a user whose actions in the file are not what dialsync plans for it now (an edited file), or whose held suspend or delete was dismissed after the plan was made, is refused too; the others get exactly the actions of the file. A user already in step (for instance after this file was applied once) is reported as such and written nothing. The mass-change guard was decided when the file was made: applying it approves what the guard would have held.\nExit codes: 0 done, 1 some users failed, 2 configuration or usage error (no file at the path, a folder), 3 credentials or access refused, or not the pinned tenant, 4 the run failed, 6 a systemic failure, 8 the run lock is held by another process, 9 some planned users refused (changed since the plan was made; the others applied), 10 the plan file refused whole.`,
     )
     .action(async (path: string, flags: ApplyFlags) => {
       let raw: unknown;
@@ -114,9 +116,23 @@ export function registerApplyCommand(program: Command, io: CliIo, setExitCode: (
           const code = exitCodeOfRun(report.outcome, false);
           // Refused users win over a clean run only: a failure, a systemic cause or a lost lock says more.
           return code === EXIT.ok && report.refused.length > 0 ? EXIT.planUsersRefused : code;
-        }),
+        }, { beforeStore: (config) => missingDatabaseRefusal(io, flags.json, config.database) }),
       );
     });
+}
+
+/**
+ * A plan file is applied only to the database it was made against: a SQLite file that does not exist is not it.
+ * Refused (other_installation, exit 10) before the store is opened, so no empty database is created and migrated on
+ * the way; null when the database exists, or is PostgreSQL (whose pin the whole-file checks compare).
+ */
+function missingDatabaseRefusal(io: CliIo, json: boolean, database: string): number | null {
+  if (isPostgresDsn(database) || (database !== ':memory:' && existsSync(database))) return null;
+  const refusal = new PlanFileRefusedError(
+    'other_installation',
+    `there is no database at ${database}: a plan file is applied only to the database it was made against (none was created); set DIALSYNC_DATABASE or database: to that one`,
+  );
+  return reportUnapplied(io, json, refusal);
 }
 
 /**
