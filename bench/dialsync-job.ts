@@ -110,11 +110,30 @@ export async function runFullJob(job: DialsyncJob): Promise<JobOutcome> {
   }
 }
 
-/** A daemon that only polls on request: the first pollOnce anchors the System Log cursor, the next reads what changed. */
+/** How long the incremental daemon may take to win the run lock of its own empty store, in ms. */
+const ELECTION_WAIT_MS = 30_000;
+
+/**
+ * A started, leading daemon that polls only on request: the first pollOnce anchors the System Log cursor, the next
+ * reads what changed. Only the leader polls, so it is started (its election takes the free run lock at once); its
+ * own poll timer is set a day apart, its schedule once a year and its HTTP server on a free loopback port. Throws when it is not elected
+ * within ELECTION_WAIT_MS.
+ */
 export async function openIncrementalDaemon(job: DialsyncJob): Promise<{ daemon: Daemon; store: Store }> {
   const config = benchConfig(job);
+  config.daemon.host = '127.0.0.1';
+  config.daemon.port = 0;
+  config.daemon.pollIntervalSeconds = 86_400;
+  // No scheduled full run while it is measured.
+  config.daemon.schedule = '0 3 1 1 *';
   const store = await openStore(config);
   const daemon = buildDaemon({ config, store, logger: silentLogger(), runOnStart: false });
+  await daemon.start();
+  const deadline = performance.now() + ELECTION_WAIT_MS;
+  while (!daemon.leading) {
+    if (performance.now() > deadline) throw new Error(`the incremental daemon was not elected within ${ELECTION_WAIT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   return { daemon, store };
 }
 

@@ -117,11 +117,14 @@ function evaluateStoreTargets(results: readonly ScenarioResult[]): TargetVerdict
     const listings = incremental.okta.byEndpoint['GET /api/v1/apps/:id/users'] ?? 0;
     // Looking k users up by email is fine; more Dialpad user-list requests than that is a listing.
     const dialpadLists = incremental.dialpad.byEndpoint['GET /api/v2/users'] ?? 0;
-    const met = total <= 3 + 3 * k && listings === 0 && dialpadLists <= k;
+    // Each of the k title edits is one Dialpad PATCH: fewer means the cycle did not handle them (a cycle that
+    // read nothing would otherwise pass the request bound).
+    const dialpadWrites = incremental.dialpad.writes;
+    const met = total <= 3 + 3 * k && listings === 0 && dialpadLists <= k && dialpadWrites >= k;
     verdicts.push({
-      target: `incremental cycle, k changed users in ${INCREMENTAL_N}: no full listing, ≤ 3 + 3k requests`,
+      target: `incremental cycle, k changed users in ${INCREMENTAL_N}: every change written, no full listing, ≤ 3 + 3k requests`,
       met: incremental.users === INCREMENTAL_N ? met : met ? null : false,
-      detail: `${total} requests for k = ${k} (bound ${3 + 3 * k}); Okta app-user listing pages ${listings}, Dialpad GET /api/v2/users ${dialpadLists}${sizeNote(incremental, INCREMENTAL_N)}`,
+      detail: `${total} requests and ${dialpadWrites} Dialpad writes for k = ${k} (bound ${3 + 3 * k}); Okta app-user listing pages ${listings}, Dialpad GET /api/v2/users ${dialpadLists}${sizeNote(incremental, INCREMENTAL_N)}`,
     });
   } else verdicts.push({ target: 'incremental cycle', met: null, detail: 'not run' });
 

@@ -107,3 +107,23 @@ describe('evaluateTargets: issue targets for the pipeline and the Dialpad budget
     ]);
   });
 });
+
+describe('evaluateTargets: the incremental cycle', () => {
+  const incremental = (total: number, writes: number): ScenarioResult =>
+    row('incremental', 100_000, {
+      okta: counts(11),
+      dialpad: { ...counts(total - 11), writes },
+      minimum: { okta: null, dialpad: null, note: 'at most 3 + 3k = 33 requests in all (k = 10), no full listing' },
+    });
+  const verdictOf = (result: ScenarioResult) => evaluateTargets([result]).find((v) => v.target.startsWith('incremental cycle'));
+
+  it.each<[string, ScenarioResult, boolean]>([
+    ['every edit written within the bound', incremental(32, 10), true],
+    // A cycle that read nothing (a daemon that does not lead polls nothing) must not pass for a fast one.
+    ['nothing read, nothing written', { ...incremental(11, 0), okta: counts(0), dialpad: counts(0) }, false],
+    ['an edit not written', incremental(30, 9), false],
+    ['over the request bound', incremental(40, 10), false],
+  ])('%s', (_name, result, met) => {
+    expect(verdictOf(result)?.met).toBe(met);
+  });
+});
