@@ -57,6 +57,9 @@ Trying changes by hand (after exporting the printed variables; Okta's writes lan
   a Dialpad portal edit (drift; Dialpad ids pass 2^53, so not jq for them):
                  D=$(curl -s -H "Authorization: Bearer $DIALPAD_API_KEY" "$DIALPAD_BASE_URL/api/v2/users?email=jordan.lee@example.com" | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
                  curl -X PATCH -H "Authorization: Bearer $DIALPAD_API_KEY" -H "$J" "$DIALPAD_BASE_URL/api/v2/users/$D" -d '{"job_title":"Manager"}'
+  an Okta event hook delivery (this Okta sends none; to a daemon with daemon.hooks.enabled and DIALSYNC_HOOK_SECRET
+  exported, on port 8080; application.user_membership.add also targets {"id":"$OKTA_APP_ID","type":"AppInstance"}):
+                 curl -X POST -H "Authorization: $DIALSYNC_HOOK_SECRET" -H "$J" http://127.0.0.1:8080/hooks/okta -d "{\\"data\\":{\\"events\\":[{\\"uuid\\":\\"try-$(date +%s)\\",\\"published\\":\\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\\",\\"eventType\\":\\"user.lifecycle.deactivate\\",\\"target\\":[{\\"id\\":\\"$U\\",\\"type\\":\\"User\\"}]}]}}"
 `;
 
 /**

@@ -1,6 +1,7 @@
 // The plan and the result as a person reads them: grouped by action, with counts.
 import type { ApplyResult } from '../apply/apply-plan.js';
 import { ACTION_ORDER, ACTION_TITLES } from '../plan/action-titles.js';
+import { releaseForDryRun } from '../plan/safety/held-back.js';
 import { causeKey } from '../plan/systemic-failure.js';
 import { driftPolicyKey } from '../plan/rules/drift-rule.js';
 import type { Action, ActionKind, DriftDecision, Plan } from '../plan/types.js';
@@ -42,7 +43,7 @@ export function renderPlan(report: ReconcileReport): string {
   }
   if (plan.withheld.length > 0) {
     out.push(`Withheld (${plan.withheld.length})`);
-    out.push(...table(['USER', 'ACTION', 'REASON'], plan.withheld.map((w) => [w.email, w.kind, w.reason])));
+    out.push(...table(['USER', 'ACTION', 'REASON'], plan.withheld.map((w) => [w.email, w.kind, report.apply ? w.reason : releaseForDryRun(w.reason)])));
     out.push('');
   }
   if (plan.warnings.length > 0) {

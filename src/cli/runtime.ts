@@ -1,7 +1,7 @@
 // What every command that touches the store shares: config, logger, store, and failures mapped to exit codes.
 import { describeError } from '../errors/describe-error.js';
 import { statSync } from 'node:fs';
-import { ConfigError, loadConfig, loadStoreConfig, type Config, type StoreConfig } from '../config/load.js';
+import { ConfigError, loadConfig, loadStoreConfig, type Config, type LoadConfigOptions, type StoreConfig } from '../config/load.js';
 import { isPostgresDsn } from '../config/postgres-dsn.js';
 import { DialpadError } from '../dialpad/errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
@@ -37,7 +37,7 @@ export interface Runtime {
 }
 
 /**
- * Loads the config, opens the store (creating it when missing), runs `body` and closes the store. Resolves with
+ * Loads the config (with `options.load`: loadConfig by default, loadDaemonConfig for the daemon), opens the store (creating it when missing), runs `body` and closes the store. Resolves with
  * `body`'s exit code, or with the code of what went wrong: EXIT.config for a ConfigError, EXIT.runFailed when the
  * store cannot be opened, exitCodeFor(error) when `body` throws (the message printed, redacted, and with --json
  * also as `{ error: { message, exitCode } }` on stdout). `options.beforeStore` is the command's own look at the
@@ -49,9 +49,11 @@ export async function withRuntime(
   configFile: string | undefined,
   json: boolean,
   body: (runtime: Runtime) => Promise<number>,
-  options: { beforeStore?: (config: Config) => number | null } = {},
+  options: { beforeStore?: (config: Config) => number | null; load?: (options: LoadConfigOptions) => Config } = {},
 ): Promise<number> {
-  return runWith(io, json, () => loadConfig({ file: configFile, env: io.env, ...(io.redactor ? { redactor: io.redactor } : {}) }), { existingDatabase: false, ...options }, body);
+  const { load = loadConfig, beforeStore } = options;
+  const runOptions = { existingDatabase: false, ...(beforeStore ? { beforeStore } : {}) };
+  return runWith(io, json, () => load({ file: configFile, env: io.env, ...(io.redactor ? { redactor: io.redactor } : {}) }), runOptions, body);
 }
 
 /** What the commands that read only the database get: no credentials, no API clients. */

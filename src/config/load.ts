@@ -162,7 +162,7 @@ export interface DaemonSettings {
   accessCheckIntervalSeconds: number;
   /**
    * Okta event hooks: `headerName` lower-cased, `batchDelaySeconds` and `queuePollSeconds` in seconds; `secret` (a secret, from
-   * DIALSYNC_HOOK_SECRET or its _FILE) is null when not set, and always set when `enabled`.
+   * DIALSYNC_HOOK_SECRET or its _FILE) is null when not set; loadDaemonConfig requires it when `enabled`.
    */
   hooks: { enabled: boolean; path: string; headerName: string; batchDelaySeconds: number; queuePollSeconds: number; secret: string | null };
 }
@@ -251,6 +251,20 @@ export const DIALPAD_DOCUMENTED_REQUESTS_PER_SECOND = 20;
 export function dialpadRateWarning(requestsPerSecond: number): string | null {
   if (requestsPerSecond <= DIALPAD_DOCUMENTED_REQUESTS_PER_SECOND) return null;
   return `dialpad.requestsPerSecond is ${requestsPerSecond}, above Dialpad's documented limit of ${DIALPAD_DOCUMENTED_REQUESTS_PER_SECOND} requests per second per company, shared with every other integration (https://developers.dialpad.com/docs/rate-limits): right only if Dialpad raised your company's limit; dialsync backs off on 429s either way`;
+}
+
+/**
+ * loadConfig for the daemon, the one command that serves event hooks: the same Config, and with
+ * daemon.hooks.enabled the hook secret is required. The other commands read the same file without it, so one config
+ * file serves the daemon and the CronJobs or terminals that run `dialsync reconcile`.
+ * @throws ConfigError as loadConfig, and naming DIALSYNC_HOOK_SECRET when hooks are enabled and no secret is set.
+ */
+export function loadDaemonConfig(options: LoadConfigOptions): Config {
+  const config = loadConfig(options);
+  if (config.daemon.hooks.enabled && !config.daemon.hooks.secret) {
+    throw new ConfigError('DIALSYNC_HOOK_SECRET', 'daemon.hooks.enabled is true, so the event hook secret is required (DIALSYNC_HOOK_SECRET or DIALSYNC_HOOK_SECRET_FILE)');
+  }
+  return config;
 }
 
 /** Real Okta API tokens (42 characters), Dialpad API keys and hook secrets are far longer than this. */
@@ -426,10 +440,8 @@ function daemonFrom(file: ConfigFile, secrets: SecretReader): DaemonSettings {
     throw new ConfigError('daemon.timezone', `"${timezone}" is not an IANA time zone (e.g. UTC, Europe/Paris)`);
   }
   const { enabled } = hooks;
+  // Required only where hooks are served (loadDaemonConfig): one config file serves the daemon and the CronJobs.
   const secret = secrets.token('DIALSYNC_HOOK_SECRET') ?? null;
-  if (enabled && !secret) {
-    throw new ConfigError('DIALSYNC_HOOK_SECRET', 'daemon.hooks.enabled is true, so the event hook secret is required (DIALSYNC_HOOK_SECRET or DIALSYNC_HOOK_SECRET_FILE)');
-  }
   return {
     schedule,
     timezone,

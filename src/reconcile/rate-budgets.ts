@@ -14,13 +14,22 @@ export interface RateBudgets {
 }
 
 /**
- * The budgets as a run reports them: rates as they stand at `after`, 429s counted since `before` (both taken
- * from the same process's limiters). Pure.
+ * The budgets as a run reports them: rates as they stand at `after`, rounded to 2 decimals (the limiter's own floats,
+ * 2.6905224549999995, are noise to a reader), 429s counted since `before` (both taken from the same process's
+ * limiters). Pure.
  */
 export function ratesOfRun(before: RateBudgets, after: RateBudgets): RateBudgets {
   const okta: Partial<Record<OktaRateBucket, AdaptiveRateState>> = {};
   for (const [bucket, state] of Object.entries(after.okta) as [OktaRateBucket, AdaptiveRateState][]) {
-    okta[bucket] = { ...state, throttled: state.throttled - (before.okta[bucket]?.throttled ?? 0) };
+    okta[bucket] = reported(state, before.okta[bucket]?.throttled ?? 0);
   }
-  return { dialpad: { ...after.dialpad, throttled: after.dialpad.throttled - before.dialpad.throttled }, okta };
+  return { dialpad: reported(after.dialpad, before.dialpad.throttled), okta };
+}
+
+function reported(state: AdaptiveRateState, throttledBefore: number): AdaptiveRateState {
+  return { ...state, ceiling: hundredths(state.ceiling), current: hundredths(state.current), throttled: state.throttled - throttledBefore };
+}
+
+function hundredths(rate: number): number {
+  return Math.round(rate * 100) / 100;
 }

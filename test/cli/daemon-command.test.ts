@@ -34,3 +34,25 @@ describe('dialsync daemon with the console enabled', () => {
     expect(existsSync(join(dir, 'db.sqlite'))).toBe(false);
   });
 });
+
+describe('one config file with event hooks enabled, shared by the daemon and the other commands', () => {
+  const env = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_APP_ID: '0oaAPP', OKTA_API_TOKEN: 'okta-token-0123456789', DIALPAD_API_KEY: 'dialpad-key-0123456789', DIALSYNC_LOG_LEVEL: 'warn' };
+
+  it('the daemon, which serves the hooks, exits 2 naming DIALSYNC_HOOK_SECRET; a command that loads the credentials does not need it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dialsync-hooks-'));
+    const file = join(dir, 'dialsync.yaml');
+    writeFileSync(file, 'daemon:\n  hooks:\n    enabled: true\n');
+    const database = join(dir, 'db.sqlite');
+
+    const daemon = await runCliInProcess(['daemon', '--config', file], { ...env, DIALSYNC_DATABASE: database });
+    expect(daemon.code).toBe(EXIT.config);
+    expect(daemon.stderr).toContain('DIALSYNC_HOOK_SECRET');
+    expect(existsSync(database)).toBe(false);
+
+    // `dialsync migrate` loads the config and the credentials as `reconcile` does (withRuntime) without contacting the APIs.
+    const migrate = await runCliInProcess(['migrate', '--config', file], { ...env, DIALSYNC_DATABASE: database });
+    expect(migrate.stderr).not.toContain('DIALSYNC_HOOK_SECRET');
+    expect(migrate.code).toBe(EXIT.ok);
+    expect(existsSync(database)).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig, loadDaemonConfig } from '../../src/config/load.js';
 import { configErrorOf, exampleConfigFile, fixtureFile, requiredEnv } from './config-fixture.js';
 
 function withDaemon(block: string): string {
@@ -38,12 +38,21 @@ describe('the daemon block', () => {
     ['  maxConnections: 0\n', 'daemon.maxConnections'],
     ['  maxConnections: 2.5\n', 'daemon.maxConnections'],
     ['  hooks:\n    path: hooks\n', 'daemon.hooks.path'],
-    ['  hooks:\n    enabled: true\n', 'DIALSYNC_HOOK_SECRET'],
     ['  cron: "0 * * * *"\n', 'daemon.cron'],
   ])('refuses %j naming %s', (block, key) => {
     const error = configErrorOf(() => loadConfig({ file: withDaemon(block), env: requiredEnv }));
     expect(error.key).toBe(key);
     expect(error.message).not.toContain('okta-token');
+  });
+
+  it('requires the hook secret with hooks enabled only where hooks are served (loadDaemonConfig)', () => {
+    const file = withDaemon('  hooks:\n    enabled: true\n');
+    const error = configErrorOf(() => loadDaemonConfig({ file, env: requiredEnv }));
+    expect(error.key).toBe('DIALSYNC_HOOK_SECRET');
+    expect(error.message).toContain('DIALSYNC_HOOK_SECRET_FILE');
+    const shared = loadConfig({ file, env: requiredEnv });
+    expect(shared.daemon.hooks).toMatchObject({ enabled: true, secret: null });
+    expect(loadDaemonConfig({ file, env: { ...requiredEnv, DIALSYNC_HOOK_SECRET: 'a-hook-secret-of-32-characters!!' } }).daemon.hooks.secret).toBe('a-hook-secret-of-32-characters!!');
   });
 
   it('accepts the example config', () => {

@@ -56,7 +56,7 @@ describe('scope.groups: a pilot group', () => {
     expect(world.dialpadUserByEmail('bob@acme.com')?.state).toBe('active');
     expect(world.dialpadUserByEmail('cy@acme.com')).toBeUndefined();
     expect(first.report.plan.skipped).toEqual([
-      expect.objectContaining({ email: 'cy@acme.com', code: 'out_of_scope', reason: 'not a member of scope.groups (Dialpad pilot): no Dialpad user is created' }),
+      expect.objectContaining({ email: 'cy@acme.com', code: 'out_of_scope', reason: 'not a member of scope.groups "Dialpad pilot": no Dialpad user is created' }),
     ]);
     // The group's members were read once, as a listing; no user's groups one by one.
     expect(world.okta.requests.filter((r) => r.path === `/api/v1/groups/${pilot}/users`)).toHaveLength(1);
@@ -68,7 +68,7 @@ describe('scope.groups: a pilot group', () => {
     const removed = await reconcile('--apply', '--config', config);
     expect(removed.code).toBe(0);
     expect(removed.report.plan.users.find((u) => u.email === 'bob@acme.com')?.actions).toEqual([
-      expect.objectContaining({ kind: 'suspend', reason: 'not a member of scope.groups (Dialpad pilot)' }),
+      expect.objectContaining({ kind: 'suspend', reason: 'not a member of scope.groups "Dialpad pilot"' }),
     ]);
     expect(world.dialpadUserByEmail('bob@acme.com')?.state).toBe('suspended');
     expect(world.dialpadUserByEmail('ann@acme.com')?.state).toBe('active');

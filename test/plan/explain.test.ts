@@ -149,7 +149,7 @@ describe('explainUser: scoping, the group or clause that put the user in or out'
   it.each<[string, string[], string, Explanation['scope'], string | RegExp]>([
     ['a member, not a contractor → in', ['u1'], 'Employee', { inScope: true, reason: 'member of scope.groups "Dialpad pilot"; matches no scope.exclude filter' }, 'in step: the next run would change nothing'],
     ['a member and a contractor → out, suspended', ['u1'], 'Contractor', { inScope: false, reason: 'excluded by scope.exclude "contractors": userType equals "Contractor"' }, 'the next run would suspend'],
-    ['not a member → out, suspended', [], 'Employee', { inScope: false, reason: 'not a member of scope.groups (Dialpad pilot)' }, 'the next run would suspend'],
+    ['not a member → out, suspended', [], 'Employee', { inScope: false, reason: 'not a member of scope.groups "Dialpad pilot"' }, 'the next run would suspend'],
   ])('%s', (_name, members, userType, scope, summary) => {
     const e = explainScoped(members, userType);
     expect(e.scope).toEqual(scope);

@@ -14,3 +14,13 @@ describe('ratesOfRun', () => {
     });
   });
 });
+
+describe('ratesOfRun rounding', () => {
+  it('reports every rate to 2 decimals (the limiter works in unrounded floats)', () => {
+    const before = { dialpad: { ceiling: 15, current: 15, throttled: 0 }, okta: {} };
+    const after = { dialpad: { ceiling: 2.999999, current: 2.6905224549999995, throttled: 3 }, okta: { apps: { ceiling: 0.5, current: 0.42499999999999993, throttled: 1 } } };
+    const rates = ratesOfRun(before, after);
+    expect(rates).toEqual({ dialpad: { ceiling: 3, current: 2.69, throttled: 3 }, okta: { apps: { ceiling: 0.5, current: 0.42, throttled: 1 } } });
+    expect(JSON.stringify(rates)).toBe('{"dialpad":{"ceiling":3,"current":2.69,"throttled":3},"okta":{"apps":{"ceiling":0.5,"current":0.42,"throttled":1}}}');
+  });
+});

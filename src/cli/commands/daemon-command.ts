@@ -1,7 +1,7 @@
 // dialsync daemon: the long-running service (schedule, System Log polling, event hooks, /healthz, /readyz,
 // /metrics). Logs go to stdout, JSON unless stdout is a terminal. SIGTERM or SIGINT stops it cleanly (exit 0).
 import type { Command } from 'commander';
-import { readRawConfigFile } from '../../config/load.js';
+import { loadDaemonConfig, readRawConfigFile } from '../../config/load.js';
 import { effectiveSettings } from '../../config/settings-sources.js';
 import { buildDaemon } from '../../daemon/build-daemon.js';
 import { createLogger } from '../../log/logger.js';
@@ -49,7 +49,7 @@ export function registerDaemonCommand(program: Command, io: CliIo, setExitCode: 
             await daemon.stop('signal');
           }
           return EXIT.ok;
-        }),
+        }, { load: loadDaemonConfig }),
       );
     });
 }

@@ -7,7 +7,7 @@
 // Worked example: scope.groups [Dialpad pilot] (00g1), scope.exclude [{name: contractors, clauses: [{attribute:
 // userType, operator: equals, value: Contractor}]}]. Ann (member of 00g1, userType Employee) is in; Bob (member,
 // userType Contractor) is out: 'excluded by scope.exclude "contractors": userType equals "Contractor"'; Cy (userType
-// Employee, not a member) is out: 'not a member of scope.groups (Dialpad pilot)'.
+// Employee, not a member) is out: 'not a member of scope.groups "Dialpad pilot"' (several groups: "A" or "B").
 import type { OktaAssignment } from '../../okta/types.js';
 import type { ScopeClause, ScopeFilter, ScopeGroupMembership, ScopeRules } from '../types.js';
 import { readAssignmentAttribute } from './profile-attribute.js';
@@ -153,7 +153,7 @@ export class ScopeEvaluator {
     if (this.groups.length > 0) {
       const member = this.groups.find((group) => group.members.has(assignment.oktaUserId));
       if (member === undefined) {
-        return { inScope: false, reason: `not a member of scope.groups (${this.groups.map((group) => group.name).join(', ')})` };
+        return { inScope: false, reason: `not a member of scope.groups ${this.groups.map((group) => JSON.stringify(group.name)).join(' or ')}` };
       }
       reasons.push(`member of scope.groups ${JSON.stringify(member.name)}`);
     }

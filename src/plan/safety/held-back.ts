@@ -8,6 +8,21 @@ import { withheldUser } from '../withheld-user.js';
 /** The action kinds that take a user out of service: what the health gates and the mass-change guard hold back. */
 export type RetiringKind = 'suspend' | 'delete';
 
+/** The approval step of the release advice, as an applying run says it: that run recorded its holds for approval. */
+export const APPROVE_HELD = 'approve exactly these on the console\'s Held changes page or with `dialsync approve` (the next run applies them)';
+
+/** The approval step as a dry run says it: a dry run records no hold, so `dialsync held` has nothing to approve yet. */
+export const APPROVE_HELD_DRY_RUN =
+  'an applying run (`dialsync reconcile --apply` or the daemon) records them as held for approval, then approve exactly these with `dialsync approve` or on the console\'s Held changes page (the run after that applies them)';
+
+/**
+ * A hold's release advice (or a withheld action's reason that quotes it) as a dry run prints it: APPROVE_HELD
+ * replaced by APPROVE_HELD_DRY_RUN; any other text unchanged.
+ */
+export function releaseForDryRun(text: string): string {
+  return text.replaceAll(APPROVE_HELD, APPROVE_HELD_DRY_RUN);
+}
+
 /** A run-wide hold by one gate, with the sentence the run prints about it. */
 export interface HeldBack {
   gate: 'mass-change' | 'source-health' | 'dialpad-health';

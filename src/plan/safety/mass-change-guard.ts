@@ -6,7 +6,7 @@
 // suspends are held (11 > 10 and 11 > 5); with 1000 managed users, 40 are not (40 ≤ 50). Held actions leave
 // the plan (with the write-back clears that go with them) and are listed in plan.withheld; everything else
 // still applies.
-import { countKind, withholdRetiring, type Approval, type RetiringKind, type SafetyPassResult } from './held-back.js';
+import { APPROVE_HELD, countKind, withholdRetiring, type Approval, type RetiringKind, type SafetyPassResult } from './held-back.js';
 import type { MassThreshold } from './safety.js';
 import type { Plan } from '../types.js';
 
@@ -23,7 +23,7 @@ export interface MassChangeOptions {
 
 /** How to let held suspends and deletes through, as the run prints it. */
 export const MASS_CHANGE_RELEASE =
-  'approve exactly these on the console\'s Held changes page or with `dialsync approve` (the next run applies them), or run `dialsync reconcile --apply --allow-mass-changes` once (re-planned: lets every such change through), or set safety.allowMassChanges: true (or raise safety.massSuspend / safety.massDelete)';
+  `${APPROVE_HELD}, or run \`dialsync reconcile --apply --allow-mass-changes\` once (re-planned: lets every such change through), or set safety.allowMassChanges: true (or raise safety.massSuspend / safety.massDelete)`;
 
 /** True when `planned` actions are more than threshold.count AND more than threshold.percent % of `managedUsers`. */
 export function exceedsThreshold(planned: number, managedUsers: number, threshold: MassThreshold): boolean {

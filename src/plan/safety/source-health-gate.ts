@@ -3,7 +3,7 @@
 // suspend or delete is planned at all. An outage or a misconfigured app on the Okta side must never read as
 // "everyone left". Example: 14 assigned users, the listing answers 200 with 11 of them; the read step reads the
 // 3 missing ones by id and finds them still assigned: they are planned as listed, and the listing is unhealthy.
-import { withholdRetiring, type Approval, type SafetyPassResult } from './held-back.js';
+import { APPROVE_HELD, withholdRetiring, type Approval, type SafetyPassResult } from './held-back.js';
 import type { Plan } from '../types.js';
 
 /** The facts the source health gate judges Okta's listing by. */
@@ -34,7 +34,7 @@ export const LEFT_OUT_TOLERATED = 1;
 
 /** How to let held suspends and deletes through, as the run prints it. */
 export const SOURCE_HEALTH_RELEASE =
-  'check the Okta app and its assignments first; if the drop is real, approve exactly these on the console\'s Held changes page or with `dialsync approve` (the next run applies them), or run `dialsync reconcile --apply --allow-mass-changes` once (or lower safety.sourceHealthMinFraction)';
+  `check the Okta app and its assignments first; if the drop is real, ${APPROVE_HELD}, or run \`dialsync reconcile --apply --allow-mass-changes\` once (or lower safety.sourceHealthMinFraction)`;
 
 /** Why the listing looks unhealthy, or null when it looks fine. */
 export function sourceHealthProblem(input: SourceHealthInput): string | null {

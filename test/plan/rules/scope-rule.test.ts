@@ -95,10 +95,11 @@ describe('scoping: filters AND-ed inside, OR-ed across; groups AND filters', () 
     ['include: none matches: out, naming the failed clause', scope({ include: [contractor] }), '00uA', { userType: 'Employee' }, false, 'matches no scope.include filter (scope.include "contractors": not userType equals "Contractor")'],
     ['include and exclude: exclude wins', scope({ include: [salesInBerlin], exclude: [contractor] }), '00uA', { department: 'Sales', city: 'Berlin', userType: 'Contractor' }, false, 'excluded by scope.exclude "contractors": userType equals "Contractor"'],
     ['groups by name: a member is in', scope({ groups: ['Dialpad pilot'] }), '00uPilot', {}, true, 'member of scope.groups "Dialpad pilot"'],
-    ['groups: not a member is out', scope({ groups: ['Dialpad pilot'] }), '00uOther', {}, false, 'not a member of scope.groups (Dialpad pilot)'],
+    ['groups: not a member is out', scope({ groups: ['Dialpad pilot'] }), '00uOther', {}, false, 'not a member of scope.groups "Dialpad pilot"'],
+    ['groups: a member of neither listed group is out, naming both as explain quotes them', scope({ groups: ['Dialpad pilot', 'Phones'] }), '00uNone', {}, false, 'not a member of scope.groups "Dialpad pilot" or "Phones"'],
     ['groups: member of any listed group (OR)', scope({ groups: ['Dialpad pilot', other] }), '00uOther', {}, true, 'member of scope.groups "Phones"'],
     ['groups AND exclude: a member who is excluded is out', scope({ groups: ['Dialpad pilot'], exclude: [contractor] }), '00uPilot', { userType: 'Contractor' }, false, 'excluded by scope.exclude "contractors": userType equals "Contractor"'],
-    ['groups AND include: a non-member matching include is out', scope({ groups: ['Dialpad pilot'], include: [contractor] }), '00uOther', { userType: 'Contractor' }, false, 'not a member of scope.groups (Dialpad pilot)'],
+    ['groups AND include: a non-member matching include is out', scope({ groups: ['Dialpad pilot'], include: [contractor] }), '00uOther', { userType: 'Contractor' }, false, 'not a member of scope.groups "Dialpad pilot"'],
     ['groups AND include AND NOT exclude: in', scope({ groups: ['Dialpad pilot'], include: [salesInBerlin], exclude: [contractor] }), '00uBoth', { department: 'Sales', city: 'Berlin' }, true, 'member of scope.groups "Dialpad pilot"; included by scope.include[0]: department equals "Sales" and city equals "Berlin"; matches no scope.exclude filter'],
   ])('%s', (_name, rules, id, profile, inScope, reason) => {
     const groups = rules.groups.length > 0 ? { ...membership, groups: membership.groups.filter((g) => rules.groups.includes(g.name) || rules.groups.includes(g.id)) } : undefined;
