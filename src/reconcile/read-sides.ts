@@ -61,12 +61,14 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
   // Reading both listings makes far more garbage than it keeps: resident memory is made to follow what is kept.
   const heap = watchHeap();
   // Both listings at once: each side is paced by its own API's limits.
-  const [oktaSide, dialpadUsers, offices, availableNumbers, links, fullScopeGroups] = await Promise.all([
+  const [oktaSide, dialpadUsers, offices, availableNumbers, links, allApplied, fullScopeGroups] = await Promise.all([
     options.onlyEmail ? readOneAssignment(okta, store, options.onlyEmail) : readAllAssignments(okta),
     dialpad.listUsers(),
     dialpad.listOffices(),
     options.availableNumbers === 'later' ? Promise.resolve([]) : dialpad.listAvailableNumbers(),
     store.links.all(),
+    // Every Dialpad user's last applied values, in one pass (a run of one user reads only its own below).
+    options.onlyEmail ? Promise.resolve(null) : store.appliedValues.forUsers(null),
     // One user (--user, explain): its groups are read by id below, not every member of every group.
     options.onlyEmail ? Promise.resolve(undefined) : readScopeGroupMembers(okta, rules),
   ]).finally(() => heap.stop());
@@ -77,10 +79,6 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
   // What the listings left behind is collected now, before the planner adds its own working set: twice, so the
   // planner starts on a compact heap (see compactHeap).
   compactHeap(2);
-  // Every Dialpad user's last applied values, in one pass (a run of one user reads only its own below): read after
-  // the listings' garbage is gone, so its rows do not pile onto theirs (the peak of a 100,000-user run).
-  const allApplied = options.onlyEmail ? null : await store.appliedValues.forUsers(null);
-  if (allApplied !== null) compactHeap(1);
   // Before anything is planned on a user's absence from a listing, the source is asked about that user.
   const budget = absenceReadBudget(links.length);
   const oktaReads: AbsenceReadOptions = { concurrency: options.oktaConcurrency, readAll: options.readEveryAbsence ?? false, budget };
