@@ -9,7 +9,7 @@
 import { emailKey } from '../identity/email-identity.js';
 import type { DialpadUser } from '../dialpad/types.js';
 import type { Profile } from '../okta/types.js';
-import type { Link, PlanInput, Rules, UserPlan } from '../plan/types.js';
+import type { AppliedValues, Link, PlanInput, Rules, UserPlan } from '../plan/types.js';
 import { sha256 } from '../reconcile/user-fingerprint.js';
 
 /** Part name → sha256 of that part of one side. */
@@ -127,7 +127,7 @@ export class UserFingerprints {
     const byDialpad = user.dialpadUserId === null ? null : (this.linkByDialpad.get(user.dialpadUserId) ?? null);
     parts.link = sha256({ byOkta, byDialpad });
     const applied = this.input.appliedValues;
-    if (applied && user.dialpadUserId !== null) parts.applied = sha256(applied.get(user.dialpadUserId) ?? null);
+    if (applied && user.dialpadUserId !== null) parts.applied = sha256(withoutTimes(applied.get(user.dialpadUserId)));
     return parts;
   }
 }
@@ -150,6 +150,15 @@ export function fingerprintChanges(planned: UserFingerprint, now: UserFingerprin
   else if (fields.length > 0) words.push(`Dialpad user changed: ${fields.join(', ')}`);
   for (const part of dialpad) if (!part.startsWith('user.')) words.push(DIALPAD_PART_WORDS[part] ?? `Dialpad ${part} changed`);
   return words;
+}
+
+/**
+ * A user's applied values without their decision times: a full run's packed values have none (the planner never
+ * reads them), a targeted re-read has them, and the same values must fingerprint the same.
+ */
+function withoutTimes(values: AppliedValues | undefined): Record<string, { applied: string | null; okta: string | null }> | null {
+  if (values === undefined) return null;
+  return Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { applied: value.applied, okta: value.okta }]));
 }
 
 function without(profile: Profile, attribute: string): Profile {

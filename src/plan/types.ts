@@ -110,12 +110,23 @@ export interface AppliedValue {
   applied: string | null;
   /** Okta's value (as the rules read it) when dialsync last decided the field. */
   okta: string | null;
-  /** ISO 8601 time of that decision. */
-  at: string;
+  /** ISO 8601 time of that decision; absent in the full run's packed form (the planner never reads it). */
+  at?: string;
 }
 
 /** One Dialpad user's last applied values, by field (a field never decided is absent). */
 export type AppliedValues = Partial<Record<AppliedField, AppliedValue>>;
+
+/**
+ * Dialpad user id → its last applied values: all the planner asks of PlanInput.appliedValues. A Map is one; a
+ * full run's is a packed index (store: AppliedValueIndex).
+ */
+export interface AppliedValueLookup {
+  /** The user's values (a field never decided absent), or undefined when none are recorded. */
+  get(dialpadUserId: string): AppliedValues | undefined;
+  /** The Dialpad user ids that have values, in no promised order. */
+  keys(): IterableIterator<string>;
+}
 
 /** One row of the store table applied_values as a run writes it (the time is the store's clock). */
 export interface AppliedRecord {
@@ -201,7 +212,7 @@ export interface PlanInput {
   /** Members of the scoping groups; absent when scope.groups is empty (no group scoping). */
   scopeGroups?: ScopeGroupMembership | undefined;
   /** Dialpad user id → the values dialsync last applied (store table applied_values); absent: none known. */
-  appliedValues?: ReadonlyMap<string, AppliedValues> | undefined;
+  appliedValues?: AppliedValueLookup | undefined;
 }
 
 /** A user a listing left out, by id (Okta user id or Dialpad user id) and email when known. */

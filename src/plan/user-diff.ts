@@ -5,7 +5,7 @@ import type { DialpadOffice, DialpadUser } from '../dialpad/types.js';
 import { emailKey } from '../identity/email-identity.js';
 import { planNumberAssignment, type NumberPool } from './rules/number-rule.js';
 import { driftPolicyKey, isDrift, userDrift, type FieldDrift } from './rules/drift-rule.js';
-import type { Action, AppliedRecord, AppliedValues, DesiredUser, DriftFinding, FieldChange, Rules } from './types.js';
+import type { Action, AppliedRecord, AppliedValueLookup, DesiredUser, DriftFinding, FieldChange, Rules } from './types.js';
 import { planWriteBack } from './rules/write-back-rule.js';
 
 /** What diffing one user needs from the whole plan; `pool` is shared by the plan and drawn from. */
@@ -19,7 +19,7 @@ export interface UserDiffContext {
   /** Scoping (rules/scope-rule.ts): whether a link's owner the groups or filters leave out still holds its link. */
   scoping?: ScopeEvaluator;
   /** Dialpad user id → the values dialsync last applied (PlanInput.appliedValues); absent: none known. */
-  appliedValues?: ReadonlyMap<string, AppliedValues> | undefined;
+  appliedValues?: AppliedValueLookup | undefined;
 }
 
 /**

@@ -68,7 +68,7 @@ export async function readSides(okta: OktaGateway, dialpad: DialpadGateway, stor
     options.availableNumbers === 'later' ? Promise.resolve([]) : dialpad.listAvailableNumbers(),
     store.links.all(),
     // Every Dialpad user's last applied values, in one pass (a run of one user reads only its own below).
-    options.onlyEmail ? Promise.resolve(null) : store.appliedValues.forUsers(null),
+    options.onlyEmail ? Promise.resolve(null) : store.appliedValues.all(),
     // One user (--user, explain): its groups are read by id below, not every member of every group.
     options.onlyEmail ? Promise.resolve(undefined) : readScopeGroupMembers(okta, rules),
   ]).finally(() => heap.stop());

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanInput, UserPlan } from '../../src/plan/types.js';
 import { fingerprintChanges, UserFingerprints } from '../../src/plan-file/user-fingerprint-parts.js';
+import { AppliedValueIndexBuilder } from '../../src/store/applied-value-index.js';
 import { assignment, dialpadUser, link, planInput, rules, SF } from '../plan/fixtures.js';
 
 const LINKED: Pick<UserPlan, 'oktaUserId' | 'dialpadUserId' | 'email'> = { oktaUserId: 'ann', dialpadUserId: '7', email: 'ann@example.com' };
@@ -26,6 +27,12 @@ function gone(overrides: Partial<PlanInput> = {}): PlanInput {
 
 const groups = (members: string[]): PlanInput['scopeGroups'] => ({ groups: [{ id: '00g1', name: 'Pilot' }], members: new Map([['00g1', new Set(members)]]) });
 const applied = (title: string): PlanInput['appliedValues'] => new Map([['7', { job_title: { applied: title, okta: title, at: '2026-11-30T09:00:00Z' } }]]);
+/** The same values as a full run reads them: packed, without the decision time. */
+function packed(title: string): PlanInput['appliedValues'] {
+  const builder = new AppliedValueIndexBuilder();
+  builder.add('7', { field: 'job_title', applied: title, okta: title });
+  return builder.build();
+}
 
 function changes(user: typeof LINKED, then: PlanInput, now: PlanInput): string[] {
   return fingerprintChanges(new UserFingerprints(then, rules()).of(user), new UserFingerprints(now, rules()).of(user));
@@ -48,6 +55,9 @@ describe('fingerprintChanges of a planned user', () => {
     ['the scoping group membership changed', LINKED, linked({ scopeGroups: groups(['ann']) }), linked({ scopeGroups: groups([]) }), ['Okta group membership changed']],
     ['the scoping group membership unchanged', LINKED, linked({ scopeGroups: groups(['ann']) }), linked({ scopeGroups: groups(['ann', 'bob']) }), []],
     ['the last applied values changed', LINKED, linked({ appliedValues: applied('CTO') }), linked({ appliedValues: applied('CEO') }), ['the last applied values changed']],
+    // A full run's packed values carry no decision times, a targeted re-read's do: the same values are no change.
+    ['the same applied values, with and without their decision time', LINKED, linked({ appliedValues: packed('CTO') }), linked({ appliedValues: applied('CTO') }), []],
+    ['the same applied values decided again later', LINKED, linked({ appliedValues: applied('CTO') }), linked({ appliedValues: new Map([['7', { job_title: { applied: 'CTO', okta: 'CTO', at: '2026-11-30T10:00:00Z' } }]]) }), []],
     ['a create: still nobody holds the email', TO_CREATE, unlinked(), unlinked(), []],
     ['a create: a Dialpad user with the email appeared', TO_CREATE, unlinked(), unlinked({ dialpadUsers: [dialpadUser('8', 'ANN@example.com')] }), ['Dialpad users holding the email changed']],
     ['a create done: the user and its link now exist', TO_CREATE, unlinked(), linked(), ['Dialpad users holding the email changed', "dialsync's link changed"]],

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { calculatePlan } from '../../src/plan/calculate.js';
 import type { AppliedValues, DriftPolicies } from '../../src/plan/types.js';
+import { type AppliedValueIndex, AppliedValueIndexBuilder } from '../../src/store/applied-value-index.js';
 import { actionOf, assignment, dialpadUser, kinds, link, planInput, poolNumber, rules, SF } from './fixtures.js';
 
 const EMAIL = 'u1@example.com';
@@ -19,7 +20,19 @@ function planFor(dialpad: Parameters<typeof dialpadUser>[2], drift: Partial<Drif
     ...(applied ? { appliedValues: new Map([['d1', applied]]) } : {}),
   });
   const base = rules();
-  return calculatePlan(input, rules({ drift: { ...base.drift, ...drift } }));
+  const driftRules = rules({ drift: { ...base.drift, ...drift } });
+  const plan = calculatePlan(input, driftRules);
+  // A full run plans with the packed form of the same values: the plan must not change.
+  expect(calculatePlan({ ...input, appliedValues: packed(applied) }, driftRules)).toEqual(plan);
+  return plan;
+}
+
+/** The values as a full run reads them (store: AppliedValueIndex), or undefined for none. */
+function packed(applied: AppliedValues | undefined): AppliedValueIndex | undefined {
+  if (applied === undefined) return undefined;
+  const builder = new AppliedValueIndexBuilder();
+  for (const [field, value] of Object.entries(applied)) builder.add('d1', { field, applied: value.applied, okta: value.okta });
+  return builder.build();
 }
 
 describe('drift in the plan', () => {

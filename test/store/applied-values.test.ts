@@ -1,10 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AppliedRecord } from '../../src/plan/types.js';
+import type { AppliedRecord, AppliedValues } from '../../src/plan/types.js';
 import type { Store } from '../../src/store/store.js';
 import { STORE_BACKENDS, useStores } from './backends.js';
 
 const T1 = '2026-11-30T10:00:01.000Z';
 const T2 = '2026-11-30T10:00:02.000Z';
+
+/** A user's values as the packed form holds them: without the decision times. */
+function withoutTimes(values: AppliedValues | undefined): AppliedValues | undefined {
+  if (values === undefined) return undefined;
+  return Object.fromEntries(Object.entries(values).map(([field, value]) => [field, { applied: value.applied, okta: value.okta }]));
+}
 
 describe.each(STORE_BACKENDS)('AppliedValueStore on %s', (backend) => {
   const open = useStores(backend);
@@ -60,8 +66,27 @@ describe.each(STORE_BACKENDS)('AppliedValueStore on %s', (backend) => {
     expect(all.size).toBe(1_200);
     expect([...all.values()].every((values) => Object.keys(values).length === 5)).toBe(true);
     expect(all.get('6201199')?.license).toEqual({ applied: 'license-2', okta: 'license-2', at: T1 });
+    // The full run's packed form: the same values, without the decision time, across pages.
+    const packed = await store.appliedValues.all();
+    expect(packed.size).toBe(1_200);
+    for (const [id, values] of all) expect(packed.get(id)).toEqual(withoutTimes(values));
     const some = await store.appliedValues.forUsers(rows.slice(0, 3_000).map((row) => row.dialpadUserId));
     expect(some.size).toBe(600);
+  });
+
+  it('reads every user packed (all) as forUsers(null) does, without the decision times', async () => {
+    await store.appliedValues.record([
+      { dialpadUserId: '621', field: 'first_name', applied: 'Ada', okta: 'Ada' },
+      { dialpadUserId: '621', field: 'job_title', applied: 'Countess', okta: 'Engineer' },
+      { dialpadUserId: '621', field: 'license', applied: 'talk', okta: null },
+      { dialpadUserId: '9', field: 'office', applied: null, okta: '5001' },
+      { dialpadUserId: '9', field: 'last_name', applied: '', okta: null },
+    ]);
+    const plain = await store.appliedValues.forUsers(null);
+    const packed = await store.appliedValues.all();
+    expect([...packed.keys()].sort()).toEqual(['621', '9']);
+    for (const id of ['621', '9', '62', 'nobody']) expect(packed.get(id)).toEqual(withoutTimes(plain.get(id)));
+    expect(packed.get('621')).toEqual({ first_name: { applied: 'Ada', okta: 'Ada' }, job_title: { applied: 'Countess', okta: 'Engineer' }, license: { applied: 'talk', okta: null } });
   });
 
   it('forgets the fields of deleted Dialpad users only', async () => {
