@@ -148,7 +148,7 @@ export function calculatePlan(input: PlanInput, rules: Rules): Plan {
 
   // 5. Unassigned: suspend (or delete) the Dialpad user of a linked Okta user with no assignment, by Okta id.
   const unassigned: Link[] = [];
-  for (const link of index.linkByOkta.values()) {
+  for (const link of index.linkByOkta.items) {
     if (!index.isAssigned(link.oktaUserId) && scope.wants(link.oktaUserId)) unassigned.push(link);
   }
   unassigned.sort((a, b) => compareText(a.oktaUserId, b.oktaUserId));

@@ -17,7 +17,7 @@ import type { PlanInput, Rules, UnmanagedUser } from './types.js';
 export function findUnmanaged(input: PlanInput, index: PlanIndex, rules: Rules): UnmanagedUser[] {
   // Usually few: only their primary emails are looked for among the assignments, with no index of all of them.
   const unlinked: DialpadUser[] = [];
-  for (const user of index.usersById.values()) {
+  for (const user of index.usersById.items) {
     if (!isGoneDialpadUser(user) && !index.linkByDialpad.has(user.id)) unlinked.push(user);
   }
   if (unlinked.length === 0) return [];

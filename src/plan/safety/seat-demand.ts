@@ -68,9 +68,22 @@ export function seatDemandOf(user: UserPlan, usersById: ReadonlyMap<string, Dial
   return { user, license, officeId, kind: 'license_change', frees: isLicense(from, knownLicenses) ? { license: from, officeId: current?.officeId ?? null } : null };
 }
 
+/**
+ * The Dialpad users the plan's users are, by id (of one id listed twice, the last listed, as a Map of the whole
+ * listing would hold). Only those: a plan acting on a few users of a 100,000-user company does not index them all.
+ */
+function planUsersById(plan: Plan, dialpadUsers: readonly DialpadUser[]): Map<string, DialpadUser> {
+  const wanted = new Set<string>();
+  for (const user of plan.users) if (user.dialpadUserId !== null) wanted.add(user.dialpadUserId);
+  const usersById = new Map<string, DialpadUser>();
+  if (wanted.size === 0) return usersById;
+  for (const user of dialpadUsers) if (wanted.has(user.id)) usersById.set(user.id, user);
+  return usersById;
+}
+
 /** Seat demands in a stable order: by email, then Okta id (the plan's own order). */
 export function seatDemands(plan: Plan, dialpadUsers: readonly DialpadUser[], knownLicenses: readonly string[]): SeatDemand[] {
-  const usersById = new Map(dialpadUsers.map((u) => [u.id, u]));
+  const usersById = planUsersById(plan, dialpadUsers);
   const lower = (s: string): string => s.toLowerCase();
   return plan.users
     .flatMap((user) => {
