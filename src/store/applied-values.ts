@@ -93,13 +93,15 @@ export class AppliedValueStore {
   async record(rows: readonly AppliedRecord[]): Promise<void> {
     if (rows.length === 0) return;
     const at = this.now().toISOString();
-    const last = new Map<string, AppliedRecord>();
-    for (const row of rows) last.set(`${row.dialpadUserId}\u0000${row.field}`, row);
-    const unique = [...last.values()];
     await writeTransaction(this.db, async (trx) => {
-      for (let i = 0; i < unique.length; i += WRITE_CHUNK) {
+      for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+        // One statement may not name a row twice (PostgreSQL's ON CONFLICT refuses it): a chunk keeps the last of a
+        // (user, field), and a later chunk's statement overwrites an earlier one's, so the last given wins. Deduped
+        // chunk by chunk, not in one map of every row: a first run records 500,000 of them.
+        const chunk = new Map<string, AppliedRecord>();
+        for (const row of rows.slice(i, i + WRITE_CHUNK)) chunk.set(`${row.dialpadUserId}\u0000${row.field}`, row);
         await trx('applied_values')
-          .insert(unique.slice(i, i + WRITE_CHUNK).map((row) => ({ dialpad_user_id: row.dialpadUserId, field: row.field, applied: row.applied, okta: row.okta, decided_at: at })))
+          .insert([...chunk.values()].map((row) => ({ dialpad_user_id: row.dialpadUserId, field: row.field, applied: row.applied, okta: row.okta, decided_at: at })))
           .onConflict(['dialpad_user_id', 'field'])
           .merge(['applied', 'okta', 'decided_at']);
       }

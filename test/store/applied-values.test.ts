@@ -57,6 +57,20 @@ describe.each(STORE_BACKENDS)('AppliedValueStore on %s', (backend) => {
     expect((await store.appliedValues.forUsers(['621'])).get('621')).toEqual({ first_name: { applied: 'Augusta', okta: 'Ada', at: T1 } });
   });
 
+  it('takes the same field twice in one batch, far apart (statements of 500 rows): the last wins', async () => {
+    const filler: AppliedRecord[] = Array.from({ length: 700 }, (_, i) => ({ dialpadUserId: `7${String(i).padStart(4, '0')}`, field: 'office', applied: '5001', okta: '5001' }));
+    await store.appliedValues.record([
+      { dialpadUserId: '621', field: 'job_title', applied: 'Engineer', okta: 'Engineer' },
+      ...filler.slice(0, 600),
+      { dialpadUserId: '621', field: 'job_title', applied: 'Staff Engineer', okta: 'Engineer' },
+      ...filler.slice(600),
+      // Twice within one statement too, after the first chunk.
+      { dialpadUserId: '621', field: 'job_title', applied: 'Principal', okta: 'Engineer' },
+    ]);
+    expect((await store.appliedValues.forUsers(['621'])).get('621')).toEqual({ job_title: { applied: 'Principal', okta: 'Engineer', at: T1 } });
+    expect((await store.appliedValues.all()).size).toBe(701);
+  });
+
   it('records and reads many users in chunks and pages (5 fields of 1,200 users)', async () => {
     const fields = ['first_name', 'last_name', 'job_title', 'office', 'license'] as const;
     const rows: AppliedRecord[] = [];
