@@ -1,23 +1,30 @@
 // `dialsync apply plan.json`: carries out exactly what a plan file holds, for the users neither side has changed
 // since it was made. Read like the algorithm: check the tenant, settle, re-read the planned users by id, compare
-// fingerprints, plan each unchanged user again and compare its actions with the file's (a file edited with care
-// passes the unkeyed checksum, not this), apply the actions planned now, record the run.
+// fingerprints, plan each unchanged user again, pass that plan through the per-user safety passes as `reconcile
+// --out` passed the file's, and compare its actions with the file's (a file edited with care passes the unkeyed
+// checksum, not this), apply the actions planned now, record the run.
 //
 // Example: a file plans a create for ann@ and a title update for bob@. Before the apply someone edits bob@'s title
 // in Okta. The re-read finds ann@ as planned and bob@'s Okta profile changed: ann@ is created, bob@ is refused
 // ("Okta profile changed"), and the CLI exits 9. Applied again, ann@ now has her Dialpad user (her fingerprint
 // changed) but a plan made now has nothing left to do for her: she is reported in step, and nothing is written.
+// Had licenseCaps held bob@'s license change at --out time (the file updates only his title), it is held now too:
+// his title is updated and his license left as it is; had the seats under the cap freed up since, the caps would
+// let the change through now, and bob@ is refused saying so (held-differently.ts).
 import { randomUUID } from 'node:crypto';
 import { countSteps } from '../apply/action-graph.js';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
 import { describeError } from '../errors/describe-error.js';
 import { GATE_NAMES, type HeldBack } from '../plan/safety/held-back.js';
-import type { Action, Plan, PlanInput, UserPlan } from '../plan/types.js';
+import { applySafety } from '../plan/safety/pipeline.js';
+import { defaultSafety, type Safety } from '../plan/safety/safety.js';
+import type { Action, Plan, PlanInput, Rules, UserPlan, WithheldAction } from '../plan/types.js';
 import { userKeyOf } from '../plan/user-key.js';
 import type { SystemicFailure } from '../plan/systemic-failure.js';
 import { runApplyContext, type ReconcileDeps } from '../reconcile/reconcile.js';
 import { planWithNumberPool } from '../reconcile/plan-with-number-pool.js';
 import { ratesOfRun, type RateBudgets } from '../reconcile/rate-budgets.js';
+import { readSafetyFacts } from '../reconcile/read-safety-facts.js';
 import { readSides } from '../reconcile/read-sides.js';
 import { retiringDone, runActionsOf } from '../reconcile/run-record.js';
 import { recordedOutcome, runOutcome, runProblem, type ReconcileOutcome } from '../reconcile/run-outcome.js';
@@ -26,6 +33,7 @@ import { guardTenant, type TenantReport } from '../reconcile/tenant-guard.js';
 import { fingerprintUsers } from '../reconcile/user-fingerprint.js';
 import { answeringTenantProblem, PlanFileRefusedError, type PlanFile, type PlanFileUser } from './plan-file.js';
 import type { HeldAction } from '../store/held-actions.js';
+import { heldDifferently, type UserHoldsNow } from './held-differently.js';
 import { sameActions } from './same-actions.js';
 import { fingerprintChanges, UserFingerprints } from './user-fingerprint-parts.js';
 
@@ -40,12 +48,17 @@ export interface RefusedUser {
   dialpadUserId: string | null;
   /**
    * What changed, in words ("Okta profile changed", "Dialpad user changed: state"), or why the user is refused
-   * although nothing changed: ACTIONS_DIFFER, or a suspend or delete dismissed after the plan was made.
+   * although nothing changed: ACTIONS_DIFFER, a per-user safety pass that decides otherwise now than when the plan
+   * was made (held-differently.ts: "the license caps hold back now …"), or a suspend or delete dismissed after the
+   * plan was made.
    */
   changes: string[];
 }
 
-/** A planned user whose sides changed, but for whom a plan made now has nothing to do (already done, e.g. by this file). */
+/**
+ * A planned user whose sides changed, but for whom a plan made now has nothing to do (already done, e.g. by this
+ * file), or nothing the per-user safety passes let through (a license change the caps still hold stays held).
+ */
 export interface InStepUser {
   key: string;
   email: string;
@@ -58,7 +71,10 @@ export interface PlanFileApplyReport {
   /** The dry run that made the file. */
   plannedInRun: string;
   outcome: ReconcileOutcome;
-  /** The part of the file's plan that was applied: the users whose fingerprints all matched. */
+  /**
+   * The part of the file's plan that was applied: the users whose fingerprints all matched; `withheld` lists what
+   * the policy and the per-user safety passes still hold of those users (as `reconcile --out` listed it).
+   */
   plan: Plan;
   result: ApplyResult;
   refused: RefusedUser[];
@@ -87,11 +103,13 @@ export interface PlanFileApplyOptions {
  * Applies a plan file already checked by checkPlanFile (plan-file.ts). Recorded as a run of kind `plan_file`. Checks
  * the answering tenant against the file's, settles the journal, re-reads exactly the planned users by id (their
  * Okta assignments and the Dialpad users they can touch; a Dialpad-only user through its link, or by id when the
- * link is gone), fingerprints them again and plans them again. A user whose every part matches gets the actions
- * planned now when they are the file's (same-actions.ts), and is refused otherwise (ACTIONS_DIFFER), or when one of
- * its suspends or deletes was dismissed after the file was made. A changed user is refused, with what changed,
- * unless a plan made now has nothing to do for it (`inStep`): never a second create, never a write for a user
- * already done.
+ * link is gone), fingerprints them again and plans them again, through the per-user safety passes (quarantine,
+ * license caps, seat check) on facts read now, the run-wide gates let through as for the file (they were decided
+ * when it was made: `held`). A user whose every part matches gets the actions planned now when they are the file's
+ * (same-actions.ts): what a pass held back then and holds now stays held. It is refused otherwise: with what a
+ * pass decides differently now (held-differently.ts), else ACTIONS_DIFFER; or when one of its suspends or deletes
+ * was dismissed after the file was made. A changed user is refused, with what changed, unless a plan made now has
+ * nothing to do for it (`inStep`): never a second create, never a write for a user already done.
  * @returns the report; `refused` not empty: the CLI exits 9.
  * @throws PlanFileRefusedError (`other_tenant`) before anything is settled, read or written; TenantMismatchError,
  * OktaError, DialpadError or a store error as reconcile does (the run is recorded failed).
@@ -114,8 +132,10 @@ export async function applyPlanFile(deps: ReconcileDeps, file: PlanFile, options
     const now = new UserFingerprints(read, rules);
     // What dialsync plans now for these users, under the policy the file was made with: what is applied, and how a
     // changed user with work left is told from one already in step. The free numbers are listed only when needed.
-    const { input, plan: replanned } = await planWithNumberPool(read, { ...rules, policy: file.policy }, dialpad);
-    const current = new Map(replanned.users.map((user) => [userKeyOf(user), user]));
+    const planRules = { ...rules, policy: file.policy };
+    const { input, plan: replanned } = await planWithNumberPool(read, planRules, dialpad);
+    const passes = await passAsTheFileWas(deps, input, replanned, planRules);
+    const current = new Map(passes.plan.users.map((user) => [userKeyOf(user), user]));
     const dismissed = await dismissedSince(deps, file.createdAt);
     const actor = options.actor ?? 'plan-file';
     const toApply: UserPlan[] = [];
@@ -130,11 +150,12 @@ export async function applyPlanFile(deps: ReconcileDeps, file: PlanFile, options
       const changes = fingerprintChanges(user.fingerprint, now.of(user));
       const fresh = current.get(user.key);
       if (changes.length > 0) {
-        if ((fresh?.actions.length ?? 0) === 0) inStep.push({ key: user.key, email: user.email, changes });
-        else refuse(changes);
+        const quarantined = passes.quarantined(user);
+        if ((fresh?.actions.length ?? 0) === 0 && quarantined === undefined) inStep.push({ key: user.key, email: user.email, changes });
+        else refuse(quarantined === undefined ? changes : [...changes, `quarantine holds it now: ${quarantined}`]);
         return;
       }
-      if (fresh === undefined || !sameActions(planned.actions, fresh.actions)) return refuse([ACTIONS_DIFFER]);
+      if (fresh === undefined || !sameActions(planned.actions, fresh.actions)) return refuse([heldDifferently(planned.actions, passes.holdsOf(user), passes.safety) ?? ACTIONS_DIFFER]);
       const dismissal = planned.actions.map((action) => dismissed.get(`${action.kind} ${user.key}`)).find((held) => held !== undefined);
       if (dismissal !== undefined) {
         return refuse([`its ${dismissal.kind} was dismissed by ${dismissal.decidedBy ?? 'unknown'} at ${dismissal.decidedAt ?? '?'}, after the plan was made; a dismissal wins over the file`]);
@@ -145,8 +166,10 @@ export async function applyPlanFile(deps: ReconcileDeps, file: PlanFile, options
     // The drift baselines and adoptions of the users applied: as at --out time, since their fingerprints match.
     const applying = new Set(toApply.flatMap((user) => (user.dialpadUserId === null ? [] : [user.dialpadUserId])));
     const appliedRecords = (replanned.appliedRecords ?? []).filter((record) => applying.has(record.dialpadUserId));
-    const plan: Plan = { users: toApply, skipped: [], unmanaged: [], warnings: [], withheld: [], ...(appliedRecords.length > 0 ? { appliedRecords } : {}) };
-    const fingerprints = fingerprintUsers(input, rules, new Set(toApply.map(userKeyOf)));
+    const applied = new Set(toApply.map(userKeyOf));
+    const withheld = passes.plan.withheld.filter((w) => applied.has(userKeyOf(withheldKeyOf(w))));
+    const plan: Plan = { users: toApply, skipped: [], unmanaged: [], warnings: [], withheld, ...(appliedRecords.length > 0 ? { appliedRecords } : {}) };
+    const fingerprints = fingerprintUsers(input, rules, applied);
     const result = await applyPlan(plan, runApplyContext(deps, { runId, logger: log, options, fingerprints, targeted: true }));
     const outcome = runOutcome({ actions: result.actions, failedUsers: result.failedUsers.length, systemic: result.systemic, quarantineStall: 0, unprovisioned: 0 });
     for (const failure of result.systemic) log.error({ cause: failure.code, users: failure.users, hint: failure.hint }, `systemic failure: ${failure.summary}; to fix: ${failure.hint}`);
@@ -171,6 +194,73 @@ export async function applyPlanFile(deps: ReconcileDeps, file: PlanFile, options
     else await store.runs.finish(runId, 'failed', {}, describeError(error));
     throw error;
   }
+}
+
+/** The plan made now after the per-user passes, and what they decide for one planned user. */
+interface PassedNow {
+  plan: Plan;
+  safety: Safety;
+  /** Why quarantine holds the planned user now; undefined when it does not. */
+  quarantined: (user: PlanFileUser) => string | undefined;
+  /** What the per-user passes decide for the planned user now. */
+  holdsOf: (user: PlanFileUser) => UserHoldsNow;
+}
+
+/**
+ * `planned` (the plan made now for the file's users) through the safety pipeline as `reconcile --out` put the file's
+ * plan through it: quarantine, the license caps and the seat check judge it on the facts read now (readSafetyFacts,
+ * for these users as a targeted run reads them: the holders of a capped license from the full Dialpad listing when
+ * the plan takes one, the free lines of the offices it needs), and the run-wide gates let it through, as they let
+ * the file's plan through (what they would have held is the file's `held`, which applying it approves).
+ * @throws what readSafetyFacts throws (a store error, DialpadError).
+ */
+async function passAsTheFileWas(deps: ReconcileDeps, input: PlanInput, planned: Plan, rules: Rules): Promise<PassedNow> {
+  const safety = deps.safety ?? defaultSafety();
+  const now = (deps.now ?? ((): Date => new Date()))();
+  const facts = await readSafetyFacts({ input, plan: planned, rules, safety, store: deps.store, dialpad: deps.dialpad, allowMassChanges: true, now });
+  const { plan } = applySafety(planned, facts, safety);
+  // The passes append what they hold to the policy's withheld actions. The license caps run before the seat check
+  // and do not depend on it: what they hold with the seat check off is theirs, the rest the seat check's.
+  const heldByPasses = (passed: Plan): Map<string, string> => firstReasonByUser(passed.withheld.slice(planned.withheld.length));
+  const held = heldByPasses(plan);
+  let capped: Map<string, string> | null = null;
+  const cappedNow = (): Map<string, string> => (capped ??= heldByPasses(applySafety(planned, facts, { ...safety, checkAvailableLicenses: false }).plan));
+  const plannedNow = new Map(planned.users.map((user) => [userKeyOf(user), user]));
+  const quarantined = (user: PlanFileUser): string | undefined =>
+    plan.skipped.find((skip) => skip.code === 'quarantined' && (user.oktaUserId === null ? skip.email === user.email : skip.oktaUserId === user.oktaUserId))?.reason;
+  return {
+    plan,
+    safety,
+    quarantined,
+    holdsOf: (user) => {
+      const reason = held.get(user.key);
+      const byCaps = reason === undefined ? undefined : cappedNow().get(user.key);
+      const mine = plannedNow.get(user.key);
+      const dialpadUser = mine?.dialpadUserId == null ? undefined : input.dialpadUsers.find((d) => d.id === mine.dialpadUserId);
+      const quarantine = quarantined(user);
+      return {
+        planned: mine,
+        ...(quarantine === undefined ? {} : { quarantined: quarantine }),
+        ...(byCaps !== undefined ? { capped: byCaps } : reason !== undefined ? { seatChecked: reason } : {}),
+        ...(dialpadUser === undefined ? {} : { dialpadUser }),
+      };
+    },
+  };
+}
+
+/** userKey → the reason of the first of `withheld` for that user. */
+function firstReasonByUser(withheld: readonly WithheldAction[]): Map<string, string> {
+  const reasons = new Map<string, string>();
+  for (const w of withheld) {
+    const key = userKeyOf(withheldKeyOf(w));
+    if (!reasons.has(key)) reasons.set(key, w.reason);
+  }
+  return reasons;
+}
+
+/** A withheld action's user, as userKeyOf takes it. */
+function withheldKeyOf(w: WithheldAction): Pick<UserPlan, 'oktaUserId' | 'dialpadUserId' | 'email'> {
+  return { oktaUserId: w.oktaUserId ?? null, dialpadUserId: w.dialpadUserId ?? null, email: w.email };
 }
 
 /**

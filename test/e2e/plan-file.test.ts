@@ -431,3 +431,122 @@ describe('reconcile --out, then apply', () => {
     expect(world.dialpad.requests).toEqual([]);
   });
 });
+
+// The per-user safety passes (quarantine, license caps, seat check) judge what lies outside the planned users (the
+// seats the company holds): `apply` passes the plan made now through them as `reconcile --out` passed the file's.
+describe('plan files and the license caps', () => {
+  /**
+   * ann@ (talk) managed, an unmanaged agents user holding a seat; then Okta gives ann@ an agents license and a new
+   * title. Returns the config with licenseCaps.agents `cap`, and the unmanaged user's Dialpad id.
+   */
+  async function annWantsAgents(cap: number): Promise<{ config: string; holder: string }> {
+    const { world, offices } = given();
+    const holder = world.dialpad.addUser({ email: 'old@elsewhere.com', firstName: 'Old', lastName: 'Timer', officeId: offices.newYork, license: 'agents' });
+    const ann = hire(world.okta, { login: 'ann@acme.com', firstName: 'Ann', lastName: 'Lee', title: 'Designer' }, { officeName: 'New York' });
+    const config = world.configFile(`licenseCaps:\n  agents: ${cap}\n`);
+    expect((await world.reconcile('--apply', '--config', config)).code).toBe(0);
+    expect(world.dialpadUserByEmail('ann@acme.com')).toMatchObject({ license: 'talk', jobTitle: 'Designer' });
+    world.okta.setAppProfile(ann, { licenseType: 'dialpad_sell' });
+    world.okta.updateProfile(ann, { title: 'Engineer' });
+    return { config, holder };
+  }
+
+  /** The fields each planned user's updates change in the file, by email. */
+  function updatedFields(file: Record<string, unknown>): Record<string, string[]> {
+    const plan = file.plan as { email: string; actions: { kind: string; changes?: { field: string }[] }[] }[];
+    return Object.fromEntries(plan.map((u) => [u.email, u.actions.flatMap((a) => (a.changes ?? []).map((c) => c.field))]));
+  }
+
+  it('a license change the cap held at --out stays held: the title is applied, the license left, exit 0; a second apply writes nothing', async () => {
+    const { world } = given();
+    const { config } = await annWantsAgents(1);
+    const out = await planOut('--config', config);
+    expect(out.code).toBe(0);
+    expect(updatedFields(out.file)).toEqual({ 'ann@acme.com': ['job_title'] });
+
+    world.clearRequests();
+    const first = await apply('--config', config);
+    expect(first.code).toBe(0);
+    expect(first.report?.refused).toEqual([]);
+    expect(world.dialpadUserByEmail('ann@acme.com')).toMatchObject({ license: 'talk', jobTitle: 'Engineer' });
+    expect(world.dialpad.extraLicensesBilled).toBe(0);
+    expect(world.writeRequests()).toHaveLength(1);
+    // What stays held is said, as `reconcile --out` said it, and recorded with the run.
+    const withheld = (first.report?.plan as unknown as { withheld: { email: string; kind: string; reason: string }[] }).withheld;
+    expect(withheld).toEqual([
+      expect.objectContaining({
+        email: 'ann@acme.com',
+        kind: 'update',
+        reason: 'license change from talk to agents held back by licenseCaps.agents: 1 agents users already active or planned, the cap is 1 (raise licenseCaps.agents to let it through)',
+      }),
+    ]);
+    await world.withStore(async (store) => {
+      expect((await store.runActions.forRun(first.report?.runId ?? '', { limit: 10, offset: 0 })).actions.map((a) => [a.email, a.kind, a.outcome])).toEqual([
+        ['ann@acme.com', 'update', 'done'],
+        ['ann@acme.com', 'update', 'withheld'],
+      ]);
+    });
+
+    world.clearRequests();
+    const second = await apply('--config', config);
+    expect(second.code).toBe(0);
+    expect(world.writeRequests()).toEqual([]);
+    expect(second.report?.refused).toEqual([]);
+    expect(second.report?.inStep.map((u) => u.email)).toEqual(['ann@acme.com']);
+    expect(world.dialpadUserByEmail('ann@acme.com')?.license).toBe('talk');
+  });
+
+  it('refuses the user, saying so, when the cap lets the held change through now (a seat freed since); a raised cap in the config refuses the file whole', async () => {
+    const { world } = given();
+    const { config, holder } = await annWantsAgents(1);
+    expect((await planOut('--config', config)).code).toBe(0);
+
+    // A raised cap is another config: the file is refused whole, before anything is read.
+    world.clearRequests();
+    const raised = await apply('--config', world.configFile('licenseCaps:\n  agents: 2\n'));
+    expect(raised.code).toBe(10);
+    expect(errorOf(raised.stdout).reason).toBe('other_config');
+    expect(world.writeRequests()).toEqual([]);
+
+    // The agents seat freed in Dialpad since the plan was made: the cap would let ann's license change through now.
+    await editInDialpad(holder, { state: 'suspended' });
+    world.clearRequests();
+    const run = await apply('--config', config);
+    expect(run.code).toBe(9);
+    expect(run.report?.refused.map((u) => [u.email, u.changes])).toEqual([
+      [
+        'ann@acme.com',
+        [
+          'its license change from talk to agents was held back when the plan was made; the license caps (licenseCaps.agents) and the seat check let it through now (a plan made now changes the license, the file does not); make the plan again',
+        ],
+      ],
+    ]);
+    expect(run.report?.refused[0]?.changes.join(' ')).not.toContain('edited');
+    expect(world.writeRequests()).toEqual([]);
+    expect(world.dialpadUserByEmail('ann@acme.com')).toMatchObject({ license: 'talk', jobTitle: 'Designer' });
+    expect((await world.cli('apply', planPath(), '--config', config)).stdout).toContain('ann@acme.com: its license change from talk to agents was held back when the plan was made');
+  });
+
+  it('refuses the user, saying so, when the cap holds now the license change it let through at --out (the seats ran out since)', async () => {
+    const { world, offices } = given();
+    const { config } = await annWantsAgents(2);
+    const out = await planOut('--config', config);
+    expect(updatedFields(out.file)).toEqual({ 'ann@acme.com': ['job_title', 'license'] });
+
+    world.dialpad.addUser({ email: 'new@elsewhere.com', firstName: 'New', lastName: 'Hand', officeId: offices.newYork, license: 'agents' });
+    world.clearRequests();
+    const run = await apply('--config', config);
+    expect(run.code).toBe(9);
+    expect(run.report?.refused.map((u) => [u.email, u.changes])).toEqual([
+      [
+        'ann@acme.com',
+        [
+          'the license caps hold back now what they let through when the plan was made: license change from talk to agents held back by licenseCaps.agents: 2 agents users already active or planned, the cap is 2 (raise licenseCaps.agents to let it through); make the plan again',
+        ],
+      ],
+    ]);
+    expect(world.writeRequests()).toEqual([]);
+    expect(world.dialpadUserByEmail('ann@acme.com')).toMatchObject({ license: 'talk', jobTitle: 'Designer' });
+    expect(world.dialpad.extraLicensesBilled).toBe(0);
+  });
+});

@@ -140,7 +140,8 @@ export function healthyListedAssignments(facts: SafetyFacts, safety: Safety): nu
   return sourceHealthProblem(input) === null || facts.allowMassChanges ? input.assignments : null;
 }
 
-function checksSeats(safety: Safety): boolean {
+/** Whether the seat check judges plans under these settings: free lines are checked and buying seats is not allowed. */
+export function checksSeats(safety: Safety): boolean {
   return safety.checkAvailableLicenses && !safety.allowBuyingSeats;
 }
 
