@@ -9,6 +9,7 @@ import type { SandboxRequest } from '../http/server.js';
 import type { AuditedOktaDirectory } from './audited-directory.js';
 import type { OktaProfilePatch } from './directory.js';
 import { OktaSandboxError } from './errors.js';
+import { parseRequestBody, profileValue } from './request-body.js';
 import type { OktaUserStatus } from './user-status.js';
 import { appUserJson } from './wire.js';
 
@@ -33,25 +34,10 @@ export interface AdminApiContext {
 export const LIFECYCLE_OPERATIONS = ['activate', 'reactivate', 'deactivate', 'suspend', 'unsuspend'] as const;
 export type LifecycleOperation = (typeof LIFECYCLE_OPERATIONS)[number];
 
-const profileValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.boolean()]))]);
 /** AppUserAssignRequest: an AppUser with `id` required (the user's id); scope and credentials are accepted and not kept. */
 const appUserAssignBody = z.object({ id: z.string().min(1), scope: z.string().optional(), profile: z.record(z.string(), profileValue).optional() }).loose();
 /** ApplicationGroupAssignment: priority and profile, both optional. */
 const groupAssignBody = z.object({ priority: z.number().int().optional(), profile: z.record(z.string(), profileValue).optional() }).loose();
-
-function parseBody<T>(text: string, schema: z.ZodType<T>, subject: string): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(text === '' ? '{}' : text);
-  } catch {
-    throw OktaSandboxError.badJson();
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    throw OktaSandboxError.validation(subject, parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`));
-  }
-  return parsed.data;
-}
 
 function requireApp(context: AdminApiContext, appId: string): void {
   if (appId !== context.appId) throw OktaSandboxError.notFound(appId, 'AppInstance');
@@ -101,7 +87,7 @@ export function serveRemoveGroupMember(context: AdminApiContext, groupId: string
  */
 export function serveAssignUser(context: AdminApiContext, appId: string, request: SandboxRequest): AdminReply {
   requireApp(context, appId);
-  const body = parseBody(request.bodyText, appUserAssignBody, 'appUser');
+  const body = parseRequestBody(request.bodyText, appUserAssignBody, 'appUser');
   requireUserById(context, body.id);
   checkAppProfile(context, body.profile ?? {});
   context.directory.assignUser(body.id, body.profile ?? {});
@@ -130,7 +116,7 @@ export function serveUnassignUser(context: AdminApiContext, appId: string, userI
 export function serveAssignGroup(context: AdminApiContext, appId: string, groupId: string, request: SandboxRequest): AdminReply {
   requireApp(context, appId);
   requireGroup(context, groupId);
-  const body = parseBody(request.bodyText, groupAssignBody, 'applicationGroupAssignment');
+  const body = parseRequestBody(request.bodyText, groupAssignBody, 'applicationGroupAssignment');
   checkAppProfile(context, body.profile ?? {});
   context.directory.assignGroup(groupId, body.profile ?? {});
   const assigned = context.directory.assignedGroups();

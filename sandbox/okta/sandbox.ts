@@ -24,6 +24,7 @@ import {
 } from './directory.js';
 import { oktaErrorBody, OktaSandboxError } from './errors.js';
 import { appJson, appUserJson, userJson } from './wire.js';
+import { parseRequestBody, profileValue } from './request-body.js';
 import { serveGroup, serveGroupList, serveGroupUsers, serveUserGroups } from './groups-api.js';
 import { applyRawPatch, type RawPatch } from '../http/raw-patch.js';
 // System Log, GET /api/v1/users/me, app group assignments and Event Hooks (what incremental sync reads).
@@ -134,13 +135,6 @@ const MAX_LIST_LIMIT = 500;
 /** Published Workforce defaults, reported in the headers of an unlimited bucket. */
 const REPORTED_LIMITS: Record<Bucket, number> = { apps: 100, users: 600, logs: 120, other: 1200 };
 
-const profileValue = z.union([
-  z.string(),
-  z.number(),
-  z.boolean(),
-  z.null(),
-  z.array(z.union([z.string(), z.number(), z.boolean()])),
-]);
 const profileBody = z.object({ profile: z.record(z.string(), profileValue).optional() }).loose();
 
 export class OktaSandbox {
@@ -652,7 +646,7 @@ export class OktaSandbox {
 
   private serveAppUserUpdate(request: SandboxRequest, params: RouteParams): Reply {
     this.requireApp(params);
-    const body = parseProfileBody(request.bodyText);
+    const body = parseRequestBody(request.bodyText, profileBody, 'profile');
     const userId = params.userId ?? '';
     if (this.directory.appUser(userId) === undefined) throw OktaSandboxError.notFound(userId, 'AppUser');
     const schema = this.appUserAttributes;
@@ -675,7 +669,7 @@ export class OktaSandbox {
   private serveUserUpdate(request: SandboxRequest, params: RouteParams, mode: 'partial' | 'replace'): Reply {
     const userId = params.userId ?? '';
     const user = this.directory.requireUser(userId);
-    const body = parseProfileBody(request.bodyText);
+    const body = parseRequestBody(request.bodyText, profileBody, 'profile');
     if (user.status === 'DEPROVISIONED') {
       // Okta refuses profile edits of deactivated users unless the org enables them (a guess at the exact error).
       throw OktaSandboxError.validation('profile', ['Deactivated users cannot be updated']);
@@ -722,23 +716,6 @@ function tokenOwnerRecord(owner: OktaSandboxOptions['tokenOwner'], created: Date
       lastName: owner?.lastName ?? 'Integration',
     },
   };
-}
-
-function parseProfileBody(text: string): z.infer<typeof profileBody> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text === '' ? '{}' : text);
-  } catch {
-    throw OktaSandboxError.badJson();
-  }
-  const parsed = profileBody.safeParse(json);
-  if (!parsed.success) {
-    throw OktaSandboxError.validation(
-      'profile',
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`),
-    );
-  }
-  return parsed.data;
 }
 
 function parseLimit(raw: string | null): number {

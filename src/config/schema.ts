@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { scopeClauseProblem } from '../plan/rules/scope-rule.js';
 import { DIALPAD_LICENSES } from '../dialpad/types.js';
 import { OKTA_USER_STATUSES } from '../okta/types.js';
+import { licenseDriftPolicy } from './license-drift-policy.js';
 import { SSL_MODES } from './postgres-dsn.js';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
@@ -485,11 +486,11 @@ export const configFileSchema = z
     // licenses.drift is drift.license's deprecated spelling: both set and disagreeing is a mistake to name.
     const { license } = file.drift;
     const old = file.licenses.drift;
-    if (license !== undefined && old !== undefined && license !== (old === 'apply' ? 'revert' : 'report')) {
+    if (license !== undefined && old !== undefined && license !== licenseDriftPolicy(old)) {
       ctx.addIssue({
         code: 'custom',
         path: ['drift', 'license'],
-        message: `disagrees with the deprecated licenses.drift (${old}, which means ${old === 'apply' ? 'revert' : 'report'}): remove licenses.drift`,
+        message: `disagrees with the deprecated licenses.drift (${old}, which means ${licenseDriftPolicy(old)}): remove licenses.drift`,
       });
     }
   });

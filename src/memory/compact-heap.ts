@@ -71,8 +71,9 @@ export interface HeapWatch {
  * after the previous compaction and is above `floorBytes` (128 MB: smaller runs never pay for it), so resident
  * memory follows the live set. A collection costs a few hundred ms at 100 MB live; a 100,000-user read asks for
  * about ten, which a real run hides in its rate-limit waits. (Measured at 100,000 users: 1.5 and 144 MB asked for
- * six and peaked near 300 MB resident, 1.25 and 128 MB near 275 MB, for about 2.5 s more CPU.) `everyMs` is the check interval (200 ms); the timer
- * does not keep the process alive. Does not throw; stops checking when V8 offers no collection.
+ * six and peaked near 300 MB resident, 1.25 and 128 MB near 275 MB, for about 2.5 s more CPU.) `everyMs` is the
+ * check interval (200 ms); the timer does not keep the process alive. Does not throw; stops checking when V8 offers
+ * no collection. Used while reading both listings and while applying a plan.
  */
 export function watchHeap(options: { growth?: number; floorBytes?: number; everyMs?: number } = {}): HeapWatch {
   const growth = options.growth ?? 1.25;

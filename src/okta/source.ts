@@ -195,6 +195,22 @@ export class OktaSource implements OktaGateway {
   }
 
   /**
+   * The pages of a listing that pages by Link headers on the org's own origin (see pagesByHand), each parsed with
+   * `schema`. A page that does not parse throws OktaError `invalid_response` naming the page, before the next is
+   * asked for.
+   */
+  private async *parsedPages<T>(firstUrl: string, operation: string, schema: z.ZodType<T[]>): AsyncGenerator<T[], void, undefined> {
+    const pages = this.pagesByHand(firstUrl, operation, (next) => this.sameOrgLink(next, operation));
+    for await (const { items, pageNumber } of pages) {
+      const page = schema.safeParse(items);
+      if (!page.success) {
+        throw new OktaError({ code: 'invalid_response', message: `${operation} (page ${pageNumber}): ${describeIssues(page.error)}` });
+      }
+      yield page.data;
+    }
+  }
+
+  /**
    * The app's users whose user name, first name, last name or email starts with `query`: one page of
    * `listApplicationUsers` with `q` (Okta's starts-with match on those four attributes; the management API's
    * queryAppUserQ parameter), expand=user, at most `limit` users. Items that do not parse are returned as rejected;
@@ -296,18 +312,12 @@ export class OktaSource implements OktaGateway {
   async listAppGroupIds(): Promise<string[]> {
     const operation = `listing the groups assigned to Okta app ${this.appId}`;
     const ids: string[] = [];
-    const pages = this.pagesByHand(
+    const pages = this.parsedPages(
       this.client.url(`${this.appPath()}/groups`, { limit: GROUP_PAGE_SIZE }),
       operation,
-      (next) => this.sameOrgLink(next, operation),
+      groupAssignmentPage,
     );
-    for await (const { items, pageNumber } of pages) {
-      const page = groupAssignmentPage.safeParse(items);
-      if (!page.success) {
-        throw new OktaError({ code: 'invalid_response', message: `${operation} (page ${pageNumber}): ${describeIssues(page.error)}` });
-      }
-      for (const group of page.data) ids.push(group.id);
-    }
+    for await (const page of pages) for (const group of page) ids.push(group.id);
     // Each group once: a group can show on two pages.
     return [...new Set(ids)];
   }
@@ -337,18 +347,12 @@ export class OktaSource implements OktaGateway {
   async listGroupMemberIds(groupId: string): Promise<Set<string>> {
     const operation = `listing the members of Okta group ${groupId}`;
     const ids = new Set<string>();
-    const pages = this.pagesByHand(
+    const pages = this.parsedPages(
       this.client.url(`/api/v1/groups/${pathSegment(groupId)}/users`, { limit: GROUP_MEMBER_PAGE_SIZE }),
       operation,
-      (next) => this.sameOrgLink(next, operation),
+      memberPage,
     );
-    for await (const { items, pageNumber } of pages) {
-      const page = memberPage.safeParse(items);
-      if (!page.success) {
-        throw new OktaError({ code: 'invalid_response', message: `${operation} (page ${pageNumber}): ${describeIssues(page.error)}` });
-      }
-      for (const user of page.data) ids.add(user.id);
-    }
+    for await (const page of pages) for (const user of page) ids.add(user.id);
     return ids;
   }
 
@@ -387,19 +391,15 @@ export class OktaSource implements OktaGateway {
     const operation = `looking up the Okta group named "${name}" (scope.groups)`;
     // Okta's filter syntax: a string literal in double quotes, with \ and " escaped.
     const literal = name.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
-    const pages = this.pagesByHand(
+    const pages = this.parsedPages(
       this.client.url('/api/v1/groups', { search: `profile.name eq "${literal}"`, limit: GROUP_PAGE_SIZE }),
       operation,
-      (next) => this.sameOrgLink(next, operation),
+      z.array(groupSchema),
     );
     const matches = new Map<string, OktaGroup>();
-    for await (const { items, pageNumber } of pages) {
-      const page = z.array(groupSchema).safeParse(items);
-      if (!page.success) {
-        throw new OktaError({ code: 'invalid_response', message: `${operation} (page ${pageNumber}): ${describeIssues(page.error)}` });
-      }
+    for await (const page of pages) {
       // Okta's eq on a name ignores case: only the exact name counts.
-      for (const group of page.data) if (group.profile.name === name) matches.set(group.id, { id: group.id, name });
+      for (const group of page) if (group.profile.name === name) matches.set(group.id, { id: group.id, name });
     }
     if (matches.size === 0) throw new ScopeGroupError('group_not_found', name);
     if (matches.size > 1) throw new ScopeGroupError('group_name_ambiguous', name, [...matches.keys()].sort());

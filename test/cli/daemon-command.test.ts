@@ -1,5 +1,6 @@
 // `dialsync daemon --help`: what a service manager or an operator reads to act on its exit.
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,28 @@ describe('dialsync daemon --help', () => {
     expect(help.code).toBe(EXIT.ok);
     const text = help.stdout.replace(/\s+/g, ' ');
     expect(text).toContain('Exit codes: 0 stopped cleanly (SIGTERM or SIGINT), 2 configuration error, 4 could not start (the port is in use, or the database could not be opened).');
+  });
+});
+
+describe('dialsync daemon on a port in use', () => {
+  it('exits 4, and its shutdown line says it could not start (not that a signal stopped it)', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = busy.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      const dir = mkdtempSync(join(tmpdir(), 'dialsync-busy-port-'));
+      const file = join(dir, 'dialsync.yaml');
+      writeFileSync(file, `daemon:\n  host: 127.0.0.1\n  port: ${port}\n`);
+      const env = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_APP_ID: '0oaAPP', OKTA_API_TOKEN: 'okta-token-0123456789', DIALPAD_API_KEY: 'dialpad-key-0123456789', DIALSYNC_LOG_LEVEL: 'info', DIALSYNC_DATABASE: join(dir, 'db.sqlite') };
+      const result = await runCliInProcess(['daemon', '--config', file], env);
+      expect(result.code).toBe(EXIT.runFailed);
+      expect(`${result.stdout}${result.stderr}`).toContain('EADDRINUSE');
+      const shutdown = result.stdout.split('\n').find((line) => line.includes('dialsync daemon shutting down'));
+      expect(shutdown).toContain('"reason":"could not start"');
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
   });
 });
 

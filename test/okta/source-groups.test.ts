@@ -1,10 +1,10 @@
 // OktaSource's reads of the scoping groups (scope.groups): resolving names and ids, a group's members paged, and a
-// user's groups by id.
+// user's groups by id; and a malformed page of the app's group assignments (the sandbox serves only good ones).
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { OktaError } from '../../src/okta/errors.js';
 import { ScopeGroupError } from '../../src/okta/scope-group-error.js';
-import { ORG, oktaErrorJson, tokenSource, useOktaServer, userJson } from './fake-okta.js';
+import { APP_ID, ORG, oktaErrorJson, tokenSource, useOktaServer, userJson } from './fake-okta.js';
 
 const server = useOktaServer();
 
@@ -77,6 +77,22 @@ describe('OktaSource.listGroupMemberIds', () => {
   });
 });
 
+describe('OktaSource.listAppGroupIds', () => {
+  it('rejects a page that is not a list of group assignments with ids (page 2 named)', async () => {
+    server.use(
+      http.get(`${ORG}/api/v1/apps/:appId/groups`, ({ request }) => {
+        const url = new URL(request.url);
+        if (url.searchParams.get('after') === null) return linked([{ id: PILOT }], url.href, `${ORG}/api/v1/apps/${APP_ID}/groups?after=${PILOT}&limit=200`);
+        return linked([{ id: PILOT_TWIN }, { priority: 0 }], url.href, null);
+      }),
+    );
+    const error = await rejectionOf(tokenSource().listAppGroupIds());
+    expect(error).toBeInstanceOf(OktaError);
+    expect((error as OktaError).code).toBe('invalid_response');
+    expect((error as OktaError).message).toMatch(new RegExp(`^listing the groups assigned to Okta app ${APP_ID} \\(page 2\\): `));
+  });
+});
+
 describe('OktaSource.resolveGroups', () => {
   function groupsServer(searches: string[]) {
     server.use(
@@ -115,6 +131,20 @@ describe('OktaSource.resolveGroups', () => {
   it('escapes quotes in a name', async () => {
     groupsServer([]);
     expect(await tokenSource().resolveGroups(['Say "hi"'])).toEqual([{ id: PILOT, name: 'Say "hi"' }]);
+  });
+
+  it('rejects a page of the name lookup that is not a list of groups (page 2 named)', async () => {
+    server.use(
+      http.get(`${ORG}/api/v1/groups`, ({ request }) => {
+        const url = new URL(request.url);
+        if (url.searchParams.get('after') === null) return linked([groupJson(PILOT, 'Twins')], url.href, `${ORG}/api/v1/groups?after=${PILOT}&limit=200`);
+        return linked([{ id: PILOT_TWIN, profile: {} }], url.href, null);
+      }),
+    );
+    const error = await rejectionOf(tokenSource().resolveGroups(['Twins']));
+    expect(error).toBeInstanceOf(OktaError);
+    expect((error as OktaError).code).toBe('invalid_response');
+    expect((error as OktaError).message).toMatch(/^looking up the Okta group named "Twins" \(scope\.groups\) \(page 2\): /);
   });
 
   it.each<[string, string, ScopeGroupError['code'], RegExp]>([

@@ -37,6 +37,8 @@ export function registerDaemonCommand(program: Command, io: CliIo, setExitCode: 
           const settings = () => effectiveSettings({ file, env: io.env, config });
           const daemon = buildDaemon({ config, store, logger, settings });
           const signalled = waitForSignal();
+          // Said in the shutdown line: a daemon that could not start (a port in use) was not stopped by a signal.
+          let reason = 'signal';
           try {
             // A signal during start (its access checks may be retrying an unreachable API) stops it at once.
             const starting = daemon.start();
@@ -44,9 +46,12 @@ export function registerDaemonCommand(program: Command, io: CliIo, setExitCode: 
             if (early !== null) starting.catch(() => undefined);
             const signal = early ?? (await signalled.promise);
             logger.info({ signal }, `received ${signal}`);
+          } catch (error) {
+            reason = 'could not start';
+            throw error;
           } finally {
             signalled.dispose();
-            await daemon.stop('signal');
+            await daemon.stop(reason);
           }
           return EXIT.ok;
         }, { load: loadDaemonConfig }),

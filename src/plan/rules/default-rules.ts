@@ -1,7 +1,8 @@
 // The planner's rules from the config file's settings, and the rules when it says nothing else (docs/rules.md).
+import { licenseDriftPolicy } from '../../config/license-drift-policy.js';
 import { configDefaults, type ConfigFile } from '../../config/schema.js';
 import type { DialpadLicense } from '../../dialpad/types.js';
-import type { DriftPolicy, Rules } from '../types.js';
+import type { Rules } from '../types.js';
 
 /**
  * Okta `licenseType` values (lower-cased) → Dialpad API license (docs/rules.md#license). The `dialpad_*` values come from
@@ -52,14 +53,6 @@ export function rulesFromConfig(file: ConfigFile): Rules {
       license: file.drift.license ?? licenseDriftPolicy(file.licenses.drift),
     },
   };
-}
-
-/**
- * drift.license as the deprecated licenses.drift says it: report → report, apply → revert; unset → report (the
- * default). The schema refuses a file where both are set and disagree.
- */
-export function licenseDriftPolicy(licensesDrift: 'report' | 'apply' | undefined): DriftPolicy {
-  return licensesDrift === 'apply' ? 'revert' : 'report';
 }
 
 /**

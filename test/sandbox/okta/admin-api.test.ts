@@ -110,6 +110,25 @@ describe('app assignment (assignUserToApplication, unassignUserFromApplication, 
     expect(okta.getAppUser(member)?.scope).toBe('GROUP');
   });
 
+  it('answers a body that is not JSON with 400 E0000003, and one without the user id with 400 E0000001, as the other routes do', async () => {
+    const user = person('hal@example.com');
+    const group = okta.createGroup('Sales');
+    for (const path of [`/api/v1/apps/${okta.appId}/users`, `/api/v1/apps/${okta.appId}/groups/${group}`]) {
+      const res = await fetch(`${okta.url}${path}`, {
+        method: path.endsWith('/users') ? 'POST' : 'PUT',
+        headers: { Authorization: `SSWS ${okta.token}`, 'Content-Type': 'application/json' },
+        body: '{not json',
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ errorCode: 'E0000003', errorSummary: 'The request body was not well-formed.' });
+    }
+    const invalid = await call('POST', `/api/v1/apps/${okta.appId}/users`, { scope: 'USER' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.json).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: appUser', errorCauses: [{ errorSummary: expect.stringMatching(/^id: /) as unknown }] });
+    expect(okta.getAppUser(user)).toBeUndefined();
+    expect(okta.requests.map((r) => r.status)).toEqual([400, 400, 400]);
+  });
+
   it('PUT and DELETE /apps/{appId}/groups/{groupId} assign and unassign a group with its members', async () => {
     const user = person('gil@example.com');
     const group = okta.createGroup('Support');
