@@ -2,7 +2,7 @@
 import { GATE_NAMES, type HeldBack } from '../plan/safety/held-back.js';
 import type { PlanFileApplyReport } from '../plan-file/apply-plan-file.js';
 import { describeCounts } from './held-back-text.js';
-import { renderResult } from './plan-table.js';
+import { renderResult, table } from './plan-table.js';
 
 /**
  * The lines `reconcile --out` prints under the plan: where the file is, how to apply it, and per run-wide gate what
@@ -16,9 +16,17 @@ export function renderPlanFileWritten(path: string, held: readonly HeldBack[]): 
   return lines.join('\n');
 }
 
-/** What `dialsync apply plan.json` prints: the result of the users applied, then the users refused and those already in step. */
-export function renderPlanFileApplied(report: PlanFileApplyReport): string {
+/**
+ * What `dialsync apply plan.json` prints: the result of the users applied, what stays held back of them (a license
+ * change a cap holds now as when the plan was made), then the users refused and those already in step.
+ */
+export function renderPlanFileApplied(report: Pick<PlanFileApplyReport, 'approves' | 'result' | 'plan' | 'refused' | 'inStep'>): string {
   const out = [...approvedText(report.approves), renderResult(report.result)];
+  const { withheld } = report.plan;
+  if (withheld.length > 0) {
+    out.push('', `Still held back, as when the plan was made: ${withheld.length} action(s)`);
+    out.push(...table(['USER', 'ACTION', 'REASON'], withheld.map((w) => [w.email, w.kind, w.reason])));
+  }
   if (report.refused.length > 0) {
     out.push('', `Refused (changed since the plan was made; make a new plan for them): ${report.refused.length} user(s)`);
     for (const user of report.refused) out.push(`  ${user.email}: ${user.changes.join('; ')}`);
