@@ -2,6 +2,7 @@
 // applies to a database, whatever started it.
 import { InvalidArgumentError } from 'commander';
 import type { Config } from '../config/load.js';
+import { closeAbandonedRuns } from '../lease/abandoned-runs.js';
 import { acquireRunLease, describeHolder, thisProcess, type HeldLease } from '../lease/run-lease.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
@@ -9,9 +10,10 @@ import type { CliIo } from './runtime.js';
 
 /**
  * Takes the run lock, waiting up to `waitSeconds` for another holder (said on stderr), keeps renewing it, and fences
- * every journaled write with it: a process paused past the lock's TTL writes nothing after. The caller releases
- * it and unfences (`store.journal.fenceWith(null)`). `kind`: what `status` and a refused process are told holds it
- * (default `reconcile`, i.e. `reconcile --apply`).
+ * every journaled write with it: a process paused past the lock's TTL writes nothing after. Then closes the runs a
+ * previous holder left `running` (closeAbandonedRuns). The caller releases it and unfences
+ * (`store.journal.fenceWith(null)`). `kind`: what `status` and a refused process are told holds it (default
+ * `reconcile`, i.e. `reconcile --apply`).
  * @throws LockHeldError when it is still held after the wait; what `signal` aborts it with.
  */
 export async function holdRunLock(
@@ -29,6 +31,8 @@ export async function holdRunLock(
     (error) => logger.warn({ err: error }, 'renewing the run lock failed; trying again'),
   );
   store.journal.fenceWith(held);
+  // Before this command's run starts: any applying run still recorded running is a lost holder's.
+  await closeAbandonedRuns(store, logger);
   return held;
 }
 

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { LockSettings } from '../config/load.js';
 import { describeError } from '../errors/describe-error.js';
+import { closeAbandonedRuns } from '../lease/abandoned-runs.js';
 import { confirmedLease, HeldLease } from '../lease/run-lease.js';
 import type { Logger } from '../log/logger.js';
 import { RUN_LOCK, type LeaseHolder } from '../store/leases.js';
@@ -146,6 +147,8 @@ export class LeaderElection {
       // Granted after a long wait (a database outage): renewed at once, so it is elected valid, not stale.
       const lease = await confirmedLease(new HeldLease(store, attempt.fence, settings, askedAt));
       if (lease === null) return this.renewEveryMs();
+      // Before onElected starts a run: the runs still recorded running are the previous holder's.
+      await closeAbandonedRuns(store, logger);
       this.lease = lease;
       logger.info({ fencingToken: attempt.fence.token }, `this replica leads now (run lock token ${attempt.fence.token})`);
       this.options.onElected(this.lease);

@@ -1,5 +1,6 @@
 // The audit trail: every admin action (sign-in, approve, dismiss, release, API tokens, Run now) and what the service did with
-// an approval (applied, expired), with who, when and on what. Written once, never changed; read newest first.
+// an approval (applied, expired) or with a run its stopped process left running (closed), with who, when and on what.
+// Written once, never changed; read newest first.
 import type { Knex } from 'knex';
 
 /** What an audit event records. */
@@ -15,6 +16,7 @@ export type AuditAction =
   | 'approval_applied'
   | 'approval_expired'
   | 'run_requested'
+  | 'run_closed'
   | 'session_end';
 
 /**

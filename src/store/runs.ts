@@ -1,8 +1,13 @@
 // One row per reconciliation: when, what kind, and how it ended.
 import type { Knex } from 'knex';
 import type { PlanWarning, SkippedUser } from '../plan/types.js';
+import { recordAudit } from './audit.js';
+import { writeTransaction } from './database.js';
 
-/** running until finished; succeeded: every action went through; partial: some failed; failed: the run itself did. */
+/**
+ * running until finished; succeeded: every action went through; partial: some failed, or the run was cut short (a
+ * shutdown, or its process stopped: closeAbandoned); failed: the run itself did.
+ */
 export type RunOutcome = 'running' | 'succeeded' | 'partial' | 'failed';
 
 /**
@@ -10,6 +15,16 @@ export type RunOutcome = 'running' | 'succeeded' | 'partial' | 'failed';
  * (event hook) runs, `repin` (the command that re-pins the tenant, recorded as a run), and `plan_file` (`dialsync apply plan.json`).
  */
 export type RunKind = 'reconcile' | 'full' | 'incremental' | 'hook' | 'repin' | 'plan_file';
+
+/**
+ * The kinds whose applying runs start only once their process holds the run lock (store/leases.ts): `reconcile
+ * --apply`, the leading daemon's runs and `apply plan.json`. Not `repin`, which writes only the pin, without the lock.
+ */
+const RUN_LOCK_KINDS: readonly RunKind[] = ['reconcile', 'full', 'incremental', 'hook', 'plan_file'];
+
+/** What an applying run closed by closeAbandoned() says in its `error`. */
+export const LOST_HOLDER_PROBLEM =
+  'did not finish: the process running it stopped (its run lock expired); the next applying run settled its unfinished writes';
 
 /** A run's counts (users and actions, not requests). */
 export interface RunCounts {
@@ -44,7 +59,7 @@ export interface RunRecord extends Partial<RunCounts> {
   /** ISO 8601; null while running (or when the process died during the run). */
   finishedAt: string | null;
   outcome: RunOutcome;
-  /** Why a failed run failed, redacted; null otherwise. */
+  /** Why a failed run failed, or why a partial one was cut short, redacted; null otherwise. */
   error: string | null;
   /** The users the run skipped, with why (migrations/20261129030000_run_skips.js); absent when not recorded. */
   skipped?: SkippedUser[];
@@ -107,6 +122,32 @@ export class RunStore {
         held_actions: counts.heldActions ?? null,
         error: error === undefined ? null : this.redact(error),
       });
+  }
+
+  /**
+   * Closes the applying runs still recorded `running` whose kind runs under the run lock: called by a process that
+   * has just acquired the lock (not renewed its own), before it starts a run, so each such run belongs to a holder
+   * that lost the lock (dead, or fenced and about to write nothing more). Each is set `partial`, finished now, with
+   * LOST_HOLDER_PROBLEM as its error, and audited `run_closed` (actor `dialsync`, target the run id), in one
+   * transaction. Dry runs (no lock) are left alone. Resolves with the runs as they were (still `running`); a
+   * fenced holder that does finish its run later overwrites this with its own outcome.
+   */
+  closeAbandoned(): Promise<RunRecord[]> {
+    return writeTransaction(this.db, async (trx) => {
+      const rows = await trx<RunRow>('runs').where({ outcome: 'running', apply: true }).whereIn('kind', RUN_LOCK_KINDS).orderBy('started_at');
+      if (rows.length === 0) return [];
+      const at = this.now();
+      const ids = rows.map((row) => row.id);
+      for (let i = 0; i < ids.length; i += 500) {
+        await trx('runs')
+          .whereIn('id', ids.slice(i, i + 500))
+          .andWhere({ outcome: 'running' })
+          .update({ outcome: 'partial', finished_at: at.toISOString(), error: LOST_HOLDER_PROBLEM });
+      }
+      const events = rows.map((row) => ({ actor: 'dialsync', action: 'run_closed' as const, target: row.id, detail: { kind: row.kind, startedAt: row.started_at } }));
+      await recordAudit(trx, at, this.redact, ...events);
+      return rows.map(toRunRecord);
+    });
   }
 
   /** Keeps the run's skipped users (from its plan) with the run, for `status` and audits. */

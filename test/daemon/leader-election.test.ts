@@ -135,4 +135,33 @@ describe.each(STORE_BACKENDS)('LeaderElection on %s', (backend) => {
       await Promise.all([a.instance.stop(), b.instance.stop()]);
     }
   });
+  it('on taking the lead, closes the runs a dead leader left running before it starts its own', async () => {
+    const storeA = await open();
+    const storeB = await open.another(storeA);
+    // The previous leader started a full run, then was SIGKILLed: its lease lapses, its run stays recorded running.
+    await storeA.runs.start('killed-full', 'full', true);
+    await storeA.runs.start('dry-run', 'reconcile', false);
+    await storeA.leases.tryAcquire(RUN_LOCK, holder('a'), 1);
+    const logs = new CaptureStream();
+    const started: Promise<void>[] = [];
+    const elected = new LeaderElection({
+      store: storeB,
+      holder: holder('b'),
+      settings,
+      // As the daemon does: a run starts the moment it is elected.
+      onElected: () => void started.push(storeB.runs.start('new-full', 'full', true)),
+      onDemoted: () => undefined,
+      logger: createLogger('info', logs),
+    });
+    try {
+      await elected.start();
+      await eventually(() => elected.leading, 3_000, 'b to lead');
+      await Promise.all(started);
+      const outcomes = Object.fromEntries((await storeB.runs.recent(5)).map((run) => [run.id, run.outcome]));
+      expect(outcomes).toEqual({ 'killed-full': 'partial', 'dry-run': 'running', 'new-full': 'running' });
+      expect(logs.text).toContain('closed 1 run left running by a process that lost the run lock');
+    } finally {
+      await elected.stop();
+    }
+  });
 });

@@ -2,10 +2,12 @@
 // after its k-th write request reached a sandbox (the write took effect, the answer never came back), then run
 // again to completion once the killed run's lease on the run lock has expired (in-process: the same code, without loading the Okta SDK a second time, which halves the
 // sweep's time on a small machine). Whatever k, the end state must be the one an uninterrupted run leaves: no second Dialpad
-// user, no lost write-back.
+// user, no lost write-back. And the killed run's record does not stay `running`: the rerun closes it.
 import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { WriteRequestHook } from '../../sandbox/http/server.js';
+import type { StatusReport } from '../../src/cli/commands/status-command.js';
+import { LOST_HOLDER_PROBLEM } from '../../src/store/runs.js';
 import { runBuiltCli, useBuiltCli } from './built-cli.js';
 import { buildScenario, endState, invariantViolations, runInProcess, type EndState, type ScenarioWorld } from './sync-scenario.js';
 
@@ -80,4 +82,39 @@ describe('SIGKILL after every write request', () => {
     }
     expect(failures).toEqual([]);
   }, 900_000);
+});
+
+describe('a run killed mid-run', () => {
+  it("is closed as partial, with why, by the next applying run once the killed process's run lock expired", async () => {
+    const { world, armKill } = await countingWorld();
+    const runs = async () => {
+      const status = await runInProcess(world, ['status', '--json']);
+      expect(status.code, status.stderr).toBe(0);
+      return (JSON.parse(status.stdout) as StatusReport).runs.map((run) => ({ kind: run.kind, apply: run.apply, outcome: run.outcome, error: run.error, finished: run.finishedAt !== null }));
+    };
+    try {
+      let child: ChildProcess | undefined;
+      armKill(5, () => child);
+      const crashed = await runBuiltCli(builtCli(), ['reconcile', '--apply', '--config', world.configFile], world.env(), (started) => (child = started));
+      expect(crashed.signal).toBe('SIGKILL');
+      armKill(Number.POSITIVE_INFINITY, () => undefined);
+      // A dry run takes no lock: going or done, it is never taken for a dead holder's run.
+      expect((await runInProcess(world, ['reconcile'])).code).toBe(0);
+      expect(await runs()).toEqual([
+        { kind: 'reconcile', apply: false, outcome: 'succeeded', error: null, finished: true },
+        { kind: 'reconcile', apply: true, outcome: 'running', error: null, finished: false },
+      ]);
+
+      const rerun = await runInProcess(world, ['reconcile', '--apply', '--lock-wait', '10']);
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(rerun.stderr).toContain('closed 1 run left running by a process that lost the run lock');
+      expect(await runs()).toEqual([
+        { kind: 'reconcile', apply: true, outcome: 'succeeded', error: null, finished: true },
+        { kind: 'reconcile', apply: false, outcome: 'succeeded', error: null, finished: true },
+        { kind: 'reconcile', apply: true, outcome: 'partial', error: LOST_HOLDER_PROBLEM, finished: true },
+      ]);
+    } finally {
+      await world.stop();
+    }
+  }, 120_000);
 });

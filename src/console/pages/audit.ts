@@ -43,6 +43,7 @@ const ACTION_WORDS: Readonly<Record<AuditAction, string>> = {
   approval_applied: 'applied an approval',
   approval_expired: 'approval expired',
   run_requested: 'requested a full run (Run now)',
+  run_closed: 'closed a run its stopped process left running',
 };
 
 /** The audit page's body: the events and a link to older ones. */
