@@ -75,7 +75,7 @@ export function benchCommand(): Command {
     .option('--latency-ms <ms>', 'per-request latency of both sandboxes', nonNegative, 50)
     .option(
       '--time-scale <n>',
-      "budgets × n and floors ÷ n, so large runs finish in minutes; run shared-budget and told-limit at 1: a 429's Retry-After (whole seconds) is not scaled",
+      "budgets × n and floors ÷ n, so large runs finish in minutes; run shared-budget at 1: a 429's Retry-After (whole seconds) is not scaled",
       positive,
       10,
     )

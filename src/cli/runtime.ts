@@ -92,7 +92,10 @@ async function runWith<C extends StoreConfig>(
     config = load();
   } catch (error) {
     if (error instanceof ConfigError) {
-      io.stderr.write(`dialsync: configuration error: ${error.message}\n`);
+      // No redactor yet: a ConfigError names keys and says what is wrong with them, never a secret's value.
+      const message = `configuration error: ${error.message}`;
+      if (json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode: EXIT.config } })}\n`);
+      io.stderr.write(`dialsync: ${message}\n`);
       return EXIT.config;
     }
     throw error;
@@ -101,10 +104,11 @@ async function runWith<C extends StoreConfig>(
   const level = io.env.DIALSYNC_LOG_LEVEL || !io.stderr.isTTY ? config.logLevel : 'warn';
   const { redactor } = config;
   const logger = createLogger(level, io.stderr, redactor);
-  const message = options.databaseProblem?.(config.database) ?? databasePathProblem(config.database, options.existingDatabase);
-  if (message !== null) {
+  const problem = options.databaseProblem?.(config.database) ?? databasePathProblem(config.database, options.existingDatabase);
+  if (problem !== null) {
+    const message = redactor.redact(problem);
     if (json) io.stdout.write(`${JSON.stringify({ error: { message, exitCode: EXIT.config } })}\n`);
-    io.stderr.write(`dialsync: ${redactor.redact(message)}\n`);
+    io.stderr.write(`dialsync: ${message}\n`);
     return EXIT.config;
   }
   if (options.existingDatabase && !options.databaseProblem && isPostgresDsn(config.database)) {

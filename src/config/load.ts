@@ -243,12 +243,21 @@ export function loadConfig({ file, env, redactor = new Redactor() }: LoadConfigO
  */
 export const DIALPAD_DOCUMENTED_REQUESTS_PER_SECOND = 20;
 
+/** Below this many Dialpad requests per second, a full run of a company of any size takes hours: warned about. */
+export const SLOW_DIALPAD_REQUESTS_PER_SECOND = 1;
+
 /**
  * The warning for a dialpad.requestsPerSecond above Dialpad's documented limit, else null: allowed (Dialpad may
- * have raised the company's limit, or a test rig scales it), but by default it only spends 429s. Logged at start
- * (with the config's other warnings) and printed by `dialsync config`.
+ * have raised the company's limit, or a test rig scales it), but by default it only spends 429s. Also for one below
+ * SLOW_DIALPAD_REQUESTS_PER_SECOND: allowed (a company whose budget other integrations spend), but a full run then
+ * reads 100 users a page at that pace, and a run may seem to hang. Logged at start (with the config's other
+ * warnings) and printed by `dialsync config`.
  */
 export function dialpadRateWarning(requestsPerSecond: number): string | null {
+  if (requestsPerSecond < SLOW_DIALPAD_REQUESTS_PER_SECOND) {
+    const minutes = 100 / requestsPerSecond / 60;
+    return `dialpad.requestsPerSecond is ${requestsPerSecond}: one Dialpad request every ${Number((1 / requestsPerSecond).toPrecision(3))} s, so reading 10,000 Dialpad users (100 pages) alone takes about ${minutes < 120 ? `${Math.round(minutes)} minutes` : `${Math.round(minutes / 60)} hours`}; runs will seem to hang`;
+  }
   if (requestsPerSecond <= DIALPAD_DOCUMENTED_REQUESTS_PER_SECOND) return null;
   return `dialpad.requestsPerSecond is ${requestsPerSecond}, above Dialpad's documented limit of ${DIALPAD_DOCUMENTED_REQUESTS_PER_SECOND} requests per second per company, shared with every other integration (https://developers.dialpad.com/docs/rate-limits): right only if Dialpad raised your company's limit; dialsync backs off on 429s either way`;
 }

@@ -3,6 +3,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ActionResult } from '../apply/apply-plan.js';
 import type { RateBudgets } from '../reconcile/rate-budgets.js';
+import { OKTA_RATE_BUCKETS } from '../okta/rate-pacer.js';
 
 /** The `service` label of the API metrics. */
 export type ApiService = 'okta' | 'dialpad';
@@ -104,6 +105,10 @@ export class DaemonMetrics {
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'dialsync_' });
+    // Every series of the 429 counters exists from the start at 0, so rate() and alerts see the first 429 as a rise.
+    this.throttled.inc({ service: 'dialpad', bucket: 'company' }, 0);
+    for (const bucket of OKTA_RATE_BUCKETS) this.throttled.inc({ service: 'okta', bucket }, 0);
+    for (const service of ['dialpad', 'okta'] as const) this.rateLimitWaits.inc({ service }, 0);
   }
 
   /** Whether this replica leads now (dialsync_leader); a change is counted as a transition. */

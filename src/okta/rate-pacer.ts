@@ -14,7 +14,10 @@ import { AdaptiveRate, DEFAULT_DECREASE, DEFAULT_NEAR_LIMIT, DEFAULT_NEAR_LIMIT_
 import { OktaError } from './errors.js';
 
 /** Okta's endpoint groups, as far as dialsync uses them. */
-export type OktaRateBucket = 'apps' | 'user_writes' | 'user_reads' | 'logs' | 'other';
+export const OKTA_RATE_BUCKETS = ['apps', 'user_writes', 'user_reads', 'logs', 'other'] as const;
+
+/** One of OKTA_RATE_BUCKETS. */
+export type OktaRateBucket = (typeof OKTA_RATE_BUCKETS)[number];
 
 /** How an OktaRatePacer paces and retries; only the retries and the timeout are required. */
 export interface OktaRatePacerOptions {

@@ -60,6 +60,6 @@ describe('npm run bench: choosing the scenarios', () => {
   it('says in --help what the budget scenarios do', () => {
     const help = benchCommand().helpInformation().replace(/\s+/g, ' ');
     expect(help).toContain('shared-budget (Dialpad 12/s left while dialsync is configured at 15/s, then 20/s dropping to 10/s mid-run)');
-    expect(help).toContain("run shared-budget and told-limit at 1: a 429's Retry-After (whole seconds) is not scaled");
+    expect(help).toContain("run shared-budget at 1: a 429's Retry-After (whole seconds) is not scaled");
   });
 });

@@ -40,6 +40,17 @@ describe('loadConfig', () => {
     expect(config.warnings).toHaveLength(warned ? 1 : 0);
   });
 
+  it.each([
+    [1, null],
+    [0.5, 'dialpad.requestsPerSecond is 0.5: one Dialpad request every 2 s, so reading 10,000 Dialpad users (100 pages) alone takes about 3 minutes; runs will seem to hang'],
+    [0.001, 'dialpad.requestsPerSecond is 0.001: one Dialpad request every 1000 s, so reading 10,000 Dialpad users (100 pages) alone takes about 28 hours; runs will seem to hang'],
+  ])('accepts dialpad.requestsPerSecond: %s, warning below 1/s how slow a run becomes: %s', (rps, warning) => {
+    const real = { ...requiredEnv, OKTA_API_TOKEN: '00AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd', DIALPAD_API_KEY: 'dp-key-0123456789abcdef' };
+    const config = loadConfig({ file: fixtureFile(`dialpad:\n  requestsPerSecond: ${rps}\n`, `rps-slow-${rps}.yaml`), env: real });
+    expect(config.dialpad.requestsPerSecond).toBe(rps);
+    expect(config.warnings).toEqual(warning === null ? [] : [warning]);
+  });
+
   it('lets the environment win over the file, and the file over the defaults', () => {
     const path = fixtureFile('okta:\n  orgUrl: https://file.okta.com\n  appId: 0oaFILE\ndialpad:\n  requestsPerSecond: 10\npolicy: upsert-only\noffices:\n  byCountry: {US: New York}\nlicenses:\n  aliases: {" Voice ": talk}\n', 'ok.yaml');
     const config = loadConfig({ file: path, env: { ...requiredEnv, OKTA_ORG_URL: 'https://env.okta.com/' } });

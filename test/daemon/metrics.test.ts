@@ -46,6 +46,16 @@ describe('DaemonMetrics', () => {
     expect(parsePrometheusText(await other.text()).filter((s) => s.name === 'dialsync_runs_total')).toEqual([]);
   });
 
+  it('has every 429 series at 0 before the first 429, so rate() and alerts see the first one as a rise', async () => {
+    const samples = parsePrometheusText(await new DaemonMetrics({ processMetrics: false }).text());
+    expect(sampleValue(samples, 'dialsync_api_throttled_total', { service: 'dialpad', bucket: 'company' })).toBe(0);
+    for (const bucket of ['apps', 'user_writes', 'user_reads', 'logs', 'other']) {
+      expect(sampleValue(samples, 'dialsync_api_throttled_total', { service: 'okta', bucket })).toBe(0);
+    }
+    expect(sampleValue(samples, 'dialsync_rate_limit_waits_total', { service: 'dialpad' })).toBe(0);
+    expect(sampleValue(samples, 'dialsync_rate_limit_waits_total', { service: 'okta' })).toBe(0);
+  });
+
   it('exposes each API\'s adaptive rate as read at each scrape, and the 429s by service and bucket', async () => {
     const metrics = new DaemonMetrics({ processMetrics: false });
     let dialpadRate = 15;
