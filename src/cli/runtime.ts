@@ -41,7 +41,7 @@ export interface Runtime {
  * `body`'s exit code, or with the code of what went wrong: EXIT.config for a ConfigError, EXIT.runFailed when the
  * store cannot be opened, exitCodeFor(error) when `body` throws (the message printed, redacted, and with --json
  * also as `{ error: { message, exitCode } }` on stdout). `options.beforeStore` is the command's own look at the
- * loaded config before the store is opened (or created): the exit code it returns ends the command, with the store
+ * loaded config before the store is opened (or created): the exit code it returns (or resolves with) ends the command, with the store
  * never opened; null goes on. Throws only what loading the config throws besides a ConfigError.
  */
 export async function withRuntime(
@@ -49,7 +49,7 @@ export async function withRuntime(
   configFile: string | undefined,
   json: boolean,
   body: (runtime: Runtime) => Promise<number>,
-  options: { beforeStore?: (config: Config) => number | null; load?: (options: LoadConfigOptions) => Config } = {},
+  options: { beforeStore?: (config: Config) => number | null | Promise<number | null>; load?: (options: LoadConfigOptions) => Config } = {},
 ): Promise<number> {
   const { load = loadConfig, beforeStore } = options;
   const runOptions = { existingDatabase: false, ...(beforeStore ? { beforeStore } : {}) };
@@ -84,7 +84,7 @@ async function runWith<C extends StoreConfig>(
   io: CliIo,
   json: boolean,
   load: () => C,
-  options: { existingDatabase: boolean; databaseProblem?: (database: string) => string | null; beforeStore?: (config: C) => number | null },
+  options: { existingDatabase: boolean; databaseProblem?: (database: string) => string | null; beforeStore?: (config: C) => number | null | Promise<number | null> },
   body: (runtime: { config: C; logger: Logger; store: Store }) => Promise<number>,
 ): Promise<number> {
   let config: C;
@@ -130,7 +130,7 @@ async function runWith<C extends StoreConfig>(
     }
   }
   for (const warning of config.warnings) logger.warn(warning);
-  const stopped = options.beforeStore?.(config) ?? null;
+  const stopped = (await options.beforeStore?.(config)) ?? null;
   if (stopped !== null) return stopped;
   let store: Store;
   try {

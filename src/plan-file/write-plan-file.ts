@@ -1,13 +1,15 @@
 // `reconcile --out plan.json`: the plan file made from a dry run's input and plan, written whole or not at all.
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, chmod, open, rename, rm, stat } from 'node:fs/promises';
+import { access, chmod, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { isPostgresDsn } from '../config/postgres-dsn.js';
 import type { HeldBack } from '../plan/safety/held-back.js';
 import type { TenantIdentity } from '../plan/tenant-check.js';
 import type { Plan, PlanInput, Rules } from '../plan/types.js';
 import { userKeyOf } from '../plan/user-key.js';
 import { PLAN_FILE_FORMAT, PLAN_FILE_VERSION, sealPlanFile, type ConfigChecksums, type PlanFile } from './plan-file.js';
+import { readPlanFileJson } from './read-plan-file.js';
 import { UserFingerprints } from './user-fingerprint-parts.js';
 
 /** What a dry run hands the plan file: its input and plan (after the safety passes), and what the gates would have held. */
@@ -103,4 +105,55 @@ export async function planFileDestinationProblem(path: string): Promise<string |
     await rm(probe, { force: true }).catch(() => undefined);
   }
   return null;
+}
+
+/** The files a run reads while `reconcile --out` writes: the plan file must replace neither. */
+export interface FilesInUse {
+  /** The configured database: a SQLite path (or `:memory:`), or a PostgreSQL DSN, which names no file. */
+  database: string;
+  /** The YAML config file (`--config`), when one is given. */
+  configFile?: string | undefined;
+}
+
+/**
+ * Why `reconcile --out <path>` must not replace what is at `path`, in words naming the path and what to do; null
+ * when it may: nothing is there, an empty file (what `mktemp` makes), or a plan file (`"format": "dialsync-plan"`:
+ * the normal re-plan). Refused: the SQLite database in use or the config file in use (by real path, so through
+ * symlinks too, whether or not the file exists yet), and any other existing file (a device or a file that cannot be
+ * read included): writePlanFile renames over `path`, which would lose it. Checked once the config is
+ * loaded, before the store is opened and before Okta or Dialpad is contacted. Does not throw.
+ */
+export async function planFileReplaceProblem(path: string, inUse: FilesInUse): Promise<string | null> {
+  const target = await realPathOf(path);
+  if (inUse.database !== ':memory:' && !isPostgresDsn(inUse.database) && target === (await realPathOf(inUse.database))) {
+    return `refusing to write the plan over the database in use: ${path}${sameWords(path, inUse.database)}; choose another path`;
+  }
+  if (inUse.configFile !== undefined && target === (await realPathOf(inUse.configFile))) {
+    return `refusing to write the plan over the config file in use: ${path}${sameWords(path, inUse.configFile)}; choose another path`;
+  }
+  const existing = await stat(path).catch(() => null);
+  if (existing === null || (existing.isFile() && existing.size === 0)) return null;
+  const isPlanFile =
+    existing.isFile() &&
+    (await readPlanFileJson(path).then(
+      (raw) => typeof raw === 'object' && raw !== null && (raw as { format?: unknown }).format === PLAN_FILE_FORMAT,
+      () => false,
+    ));
+  return isPlanFile ? null : `refusing to write the plan over an existing file that is not a plan file: ${path}; choose another path or remove it`;
+}
+
+/** ` (it is <other>)` when `path` reaches `other` under another name (a symlink, another spelling); else nothing. */
+function sameWords(path: string, other: string): string {
+  return resolve(path) === resolve(other) ? '' : ` (it is ${other})`;
+}
+
+/**
+ * `path` with every symlink resolved; for a path with nothing there yet (or a dangling symlink, which a rename
+ * replaces), its folder's real path joined with its name.
+ */
+async function realPathOf(path: string): Promise<string> {
+  const whole = await realpath(path).catch(() => null);
+  if (whole !== null) return whole;
+  const folder = await realpath(dirname(resolve(path))).catch(() => dirname(resolve(path)));
+  return join(folder, basename(path));
 }

@@ -430,6 +430,42 @@ describe('reconcile --out, then apply', () => {
     expect(world.okta.requests).toEqual([]);
     expect(world.dialpad.requests).toEqual([]);
   });
+
+  it('refuses an --out over the database or config file in use or a file that is not a plan file (exit 2, the file untouched); replaces a plan file', async () => {
+    const { world } = given();
+    hireThree();
+    // A first run creates the database (and pins it), so there is a database file to protect.
+    expect((await world.reconcile()).code).toBe(0);
+    const folder = dirname(planPath());
+    const config = world.configFile('policy: sync\n');
+    const notes = join(folder, 'notes.txt');
+    writeFileSync(notes, 'keep me\n');
+    world.clearRequests();
+    for (const [out, said] of [
+      [world.database, /^dialsync reconcile: refusing to write the plan over the database in use: .*dialsync\.sqlite; choose another path$/m],
+      [config, /^dialsync reconcile: refusing to write the plan over the config file in use: .*dialsync-\d+\.yaml; choose another path$/m],
+      [notes, /^dialsync reconcile: refusing to write the plan over an existing file that is not a plan file: .*notes\.txt; choose another path or remove it$/m],
+    ] as const) {
+      const before = readFileSync(out);
+      const run = await world.cli('reconcile', '--config', config, '--out', out, '--json');
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(said);
+      expect(errorOf(run.stdout)).toMatchObject({ exitCode: 2 });
+      expect(readFileSync(out)).toEqual(before);
+    }
+    expect(world.okta.requests).toEqual([]);
+    expect(world.dialpad.requests).toEqual([]);
+    // The database is still one: status reads it.
+    expect((await world.cli('status')).code).toBe(0);
+
+    // A new path, then the same path again: an earlier plan file is replaced (the re-plan).
+    expect(existsSync(planPath())).toBe(false);
+    const first = await planOut();
+    expect(first.code).toBe(0);
+    const second = await planOut();
+    expect(second.code).toBe(0);
+    expect(second.file.runId).not.toBe(first.file.runId);
+  });
 });
 
 // The per-user safety passes (quarantine, license caps, seat check) judge what lies outside the planned users (the

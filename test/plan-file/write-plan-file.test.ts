@@ -1,12 +1,12 @@
 // The plan file as `reconcile --out` writes it: made from a dry run's input and plan, written whole with mode 0600,
 // and accepted as written by the checks `dialsync apply` makes.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultSafety } from '../../src/plan/safety/safety.js';
 import { checkPlanFile, configChecksum } from '../../src/plan-file/plan-file.js';
-import { planFileDestinationProblem, planFileOf, writePlanFile, type PlannedRun } from '../../src/plan-file/write-plan-file.js';
+import { planFileDestinationProblem, planFileOf, planFileReplaceProblem, writePlanFile, type PlannedRun } from '../../src/plan-file/write-plan-file.js';
 import { assignment, dialpadUser, link, planInput, rules } from '../plan/fixtures.js';
 
 const TENANT = { dialpadCompanyId: '42', dialpadCompanyName: 'Acme', oktaOrgUrl: 'https://acme.okta.com', oktaOrgId: '00o1', oktaAppId: '0oa1' };
@@ -71,5 +71,39 @@ describe('planFileOf and writePlanFile', () => {
     else expect(found).toMatch(problem);
     // The probe file is removed: the folder holds what it held.
     if (problem === null) expect(readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  // What --out may replace, once the config has said which database and config file are in use: the files are
+  // made in a fresh folder `dir`, the database at dir/db.sqlite and the config at dir/cfg.yaml.
+  it.each<[string, (dir: string) => string, RegExp | null]>([
+    ['a new path', (dir) => join(dir, 'plan.json'), null],
+    ['an existing plan file (the re-plan)', (dir) => (writeFileSync(join(dir, 'plan.json'), JSON.stringify({ format: 'dialsync-plan', version: 1 })), join(dir, 'plan.json')), null],
+    ['an empty file (as mktemp makes)', (dir) => (writeFileSync(join(dir, 'empty.json'), ''), join(dir, 'empty.json')), null],
+    ['the database in use', (dir) => join(dir, 'db.sqlite'), /^refusing to write the plan over the database in use: .*db\.sqlite; choose another path$/],
+    ['the database in use, not created yet', (dir) => join(dir, 'new.sqlite'), /^refusing to write the plan over the database in use: .*new\.sqlite; choose another path$/],
+    ['the database in use, spelled otherwise', (dir) => `${dir}/./x/../db.sqlite`, /^refusing to write the plan over the database in use: .*x\/\.\.\/db\.sqlite; choose another path$/],
+    ['a symlink to the database in use', (dir) => (symlinkSync(join(dir, 'db.sqlite'), join(dir, 'link.json')), join(dir, 'link.json')), /^refusing to write the plan over the database in use: .*link\.json \(it is .*db\.sqlite\); choose another path$/],
+    ['the config file in use', (dir) => join(dir, 'cfg.yaml'), /^refusing to write the plan over the config file in use: .*cfg\.yaml; choose another path$/],
+    ['an unrelated existing file', (dir) => (writeFileSync(join(dir, 'notes.txt'), 'keep me'), join(dir, 'notes.txt')), /^refusing to write the plan over an existing file that is not a plan file: .*notes\.txt; choose another path or remove it$/],
+    ['a JSON file that is not a plan file', (dir) => (writeFileSync(join(dir, 'other.json'), '{"format": "other"}'), join(dir, 'other.json')), /not a plan file: .*other\.json; choose another path or remove it$/],
+    ['a device (/dev/null)', () => '/dev/null', /^refusing to write the plan over an existing file that is not a plan file: \/dev\/null;/],
+  ])('--out %s', async (situation, pathIn, problem) => {
+    const dir = mkdtempSync(join(tmpdir(), 'dialsync-replace-'));
+    writeFileSync(join(dir, 'db.sqlite'), 'SQLite format 3\0');
+    writeFileSync(join(dir, 'cfg.yaml'), 'policy: sync\n');
+    const database = situation.includes('not created yet') ? join(dir, 'new.sqlite') : join(dir, 'db.sqlite');
+    const path = pathIn(dir);
+    const found = await planFileReplaceProblem(path, { database, configFile: join(dir, 'cfg.yaml') });
+    if (problem === null) expect(found).toBeNull();
+    else expect(found).toMatch(problem);
+  });
+
+  it('compares no file with a PostgreSQL database or an in-memory one, and none with a config file not given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dialsync-replace-'));
+    for (const database of ['postgres://dialsync@db:5432/dialsync', ':memory:']) {
+      expect(await planFileReplaceProblem(join(dir, 'plan.json'), { database })).toBeNull();
+    }
+    writeFileSync(join(dir, 'cfg.yaml'), 'policy: sync\n');
+    expect(await planFileReplaceProblem(join(dir, 'cfg.yaml'), { database: ':memory:' })).toMatch(/not a plan file/);
   });
 });

@@ -7,7 +7,7 @@ import { buildGateways, buildReconcileDeps } from '../../wiring/build.js';
 import { checkAccess } from '../access-check.js';
 import { EXIT, exitCodeOfRun } from '../exit-codes.js';
 import { configChecksum } from '../../plan-file/plan-file.js';
-import { planFileDestinationProblem, planFileOf, writePlanFile } from '../../plan-file/write-plan-file.js';
+import { planFileDestinationProblem, planFileOf, planFileReplaceProblem, writePlanFile } from '../../plan-file/write-plan-file.js';
 import { configuredTenant } from '../../reconcile/tenant-guard.js';
 import { renderHeldBack } from '../held-back-text.js';
 import { renderPlanFileWritten } from '../plan-file-text.js';
@@ -36,7 +36,8 @@ interface ReconcileFlags {
  * of the run's outcome (0, 1, 5, 6, 7), or exitCodeFor of what it threw (2, 3, 4, 8); 2 before anything is read for
  * --lock-wait without --apply (a dry run takes no lock, so the wait would be ignored), for --out with --apply (a
  * plan file is a dry run's), and for an --out the plan file cannot be written to (a folder, a missing or unwritable
- * folder, `-`). With --out the dry run's plan is written as a plan file (plan-file/write-plan-file.ts).
+ * folder, `-`) or must not replace (the database or config file in use, a file that is not a plan file). With --out
+ * the dry run's plan is written as a plan file (plan-file/write-plan-file.ts).
  */
 export function registerReconcileCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
@@ -48,11 +49,11 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
     .option('--user <email>', 'limit the run to one user (Okta login or email)')
     .addOption(new Option('--policy <policy>', 'override the policy for this run').choices(['sync', 'upsert-only', 'create-only']))
     .option('--allow-mass-changes', 'let this run suspend or delete past the mass-change guard and the source health gate', false)
-    .option('--out <file>', 'dry run only: also write the plan to <file>, a plan file for `dialsync apply` (see `dialsync apply --help`)')
+    .option('--out <file>', 'dry run only: also write the plan to <file>, a plan file for `dialsync apply` (see `dialsync apply --help`); replaces an earlier plan file there, never another file')
     .option('--lock-wait <seconds>', 'with --apply: seconds to wait for the run lock another process holds (default lock.waitSeconds, 0: refuse at once)', parseLockWait)
     .addHelpText(
       'after',
-      '\nWith --out: the plan is made as --allow-mass-changes would make it, and the file records what the mass-change guard and the source health gate would have held (applying the file approves it; the run exits 0, not 5).\nExit codes: 0 done, 1 some users failed (or every planned user is quarantined), 2 configuration or usage error (--lock-wait without --apply included), or an --out that names a folder, a missing or unwritable folder, or - (checked before anything is contacted), 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (see `dialsync repin --help`), 4 the run failed, 5 suspends, deletes or re-creations held back by the mass-change guard, the source health gate or the Dialpad health gate, 6 a systemic failure (a cause the run\'s users shared: reported once, with what to do), 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do), 8 with --apply: the run lock is held by another process (a leading daemon, another reconcile --apply; the message says which, where and since when) and nothing was written, or this run lost it and wrote nothing more.\nSIGTERM or SIGINT: no new action starts, the write in flight finishes and is journaled, then it exits (1, or 4 while still reading); the next run does the rest. A second signal stops it at once.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
+      '\nWith --out: the plan is made as --allow-mass-changes would make it, and the file records what the mass-change guard and the source health gate would have held (applying the file approves it; the run exits 0, not 5).\nExit codes: 0 done, 1 some users failed (or every planned user is quarantined), 2 configuration or usage error (--lock-wait without --apply included), or an --out that names a folder, a missing or unwritable folder, -, the database or config file in use, or an existing file that is not a plan file (checked before anything is contacted; the file is left as it was), 3 credentials or access refused, or not the Dialpad company or Okta app the database is pinned to (see `dialsync repin --help`), 4 the run failed, 5 suspends, deletes or re-creations held back by the mass-change guard, the source health gate or the Dialpad health gate, 6 a systemic failure (a cause the run\'s users shared: reported once, with what to do), 7 some assigned users left without a Dialpad user because another user holds their email (the output says what to do), 8 with --apply: the run lock is held by another process (a leading daemon, another reconcile --apply; the message says which, where and since when) and nothing was written, or this run lost it and wrote nothing more.\nSIGTERM or SIGINT: no new action starts, the write in flight finishes and is journaled, then it exits (1, or 4 while still reading); the next run does the rest. A second signal stops it at once.\nConfiguration: see the README (OKTA_ORG_URL, OKTA_APP_ID, OKTA_API_TOKEN, DIALPAD_API_KEY, ...).',
     )
     .action(async (flags: ReconcileFlags) => {
       // A dry run takes no lock, so a wait for one would be ignored without a word: say so instead.
@@ -71,9 +72,7 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
       // Where the plan file goes is checked before anything is contacted: a run is not spent on a plan it cannot keep.
       const outProblem = out === undefined ? null : await planFileDestinationProblem(out);
       if (outProblem !== null) {
-        if (flags.json) io.stdout.write(`${JSON.stringify({ error: { message: outProblem, exitCode: EXIT.config } })}\n`);
-        io.stderr.write(`dialsync reconcile: ${outProblem}\n`);
-        setExitCode(EXIT.config);
+        setExitCode(refuseOut(io, flags.json, outProblem) ?? EXIT.config);
         return;
       }
       setExitCode(
@@ -150,7 +149,21 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
           if (out !== undefined && flags.json) io.stderr.write(`dialsync: ${renderPlanFileWritten(out, report.held)}\n`);
           // A plan file holds what the gates would have held: applying it is the approval, so nothing is held now.
           return exitCodeOfRun(report.outcome, report.held.length > 0 && out === undefined);
+        }, {
+          // What --out would replace is known once the config says which database and config file are in use.
+          beforeStore: async (config) => (out === undefined ? null : refuseOut(io, flags.json, await planFileReplaceProblem(out, { database: config.database, configFile: flags.config }))),
         }),
       );
     });
+}
+
+/**
+ * Prints why the plan file is not written at --out (on stderr, and with --json as `{ error: { message, exitCode } }`
+ * on stdout) and returns EXIT.config; null, printing nothing, when there is no problem.
+ */
+function refuseOut(io: CliIo, json: boolean, problem: string | null): number | null {
+  if (problem === null) return null;
+  if (json) io.stdout.write(`${JSON.stringify({ error: { message: problem, exitCode: EXIT.config } })}\n`);
+  io.stderr.write(`dialsync reconcile: ${problem}\n`);
+  return EXIT.config;
 }
