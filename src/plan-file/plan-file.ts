@@ -50,7 +50,10 @@ export interface PlanFileBody {
   tenant: TenantIdentity;
   /** configChecksum of the config it was planned under: one sha256 per section, so a refusal names the section. */
   configChecksum: ConfigChecksums;
-  /** The policy the plan was made with: the config's, or narrower (`reconcile --policy`). */
+  /**
+   * The policy the plan was made with: the config's, or the one `reconcile --policy` gave, narrower or wider (as
+   * `reconcile --apply --policy` may). `dialsync apply` plans again under it.
+   */
   policy: Policy;
   /**
    * When the database the plan was made against was pinned to its tenant (tenant_pins.pinned_at); null when it had
@@ -91,9 +94,6 @@ export function configChecksum(rules: Rules, safety: Safety, tenant: ConfiguredT
   return { rules: sha256(rules), safety: sha256(planned), tenant: sha256({ oktaOrgUrl: tenant.oktaOrgUrl, oktaAppId: tenant.oktaAppId }) };
 }
 
-/** Policies from widest to narrowest: a plan file may be made with the config's policy or a narrower one. */
-const POLICY_WIDTH: Record<Policy, number> = { sync: 2, 'upsert-only': 1, 'create-only': 0 };
-
 /** The file for `body`: the body with its checksum. */
 export function sealPlanFile(body: PlanFileBody): PlanFile {
   return { ...body, checksum: sha256(body) };
@@ -133,8 +133,6 @@ export class PlanFileRefusedError extends Error {
 /** What a plan file is checked against before anything is read: the config now, the store's pin, the clock. */
 export interface PlanFileExpectations {
   configChecksum: ConfigChecksums;
-  /** The configured policy (rules.policy): the file's may be narrower, never wider. */
-  policy: Policy;
   /** When the store was pinned (tenant_pins.pinned_at); null when it has no pin. */
   pinnedAt: string | null;
   /** The configured Okta org and app. */
@@ -183,7 +181,8 @@ const planFileSchema = z.object({
  * Checks a plan file as read (`raw`: the parsed JSON) against what it must match, in this order: the format, the
  * version, the checksum (an edited file), every plan entry paired with its user's fingerprints, the tenant (the
  * file's Okta org and app against the config's, then against the pin with the Dialpad company, then the config
- * checksum's tenant section: all `other_tenant`), the rules and safety checksums (`other_config`) and the policy, the
+ * checksum's tenant section: all `other_tenant`), the rules and safety checksums (`other_config`; the file's
+ * policy is not compared with the config's: `reconcile --policy` may narrow or widen it, as with --apply), the
  * database (its pin), a createdAt in the future past PLAN_FILE_CLOCK_SKEW_MINUTES, the age. Pure: the CLI runs it
  * before the run lock and before any run is recorded.
  * @returns the file, parsed.
@@ -220,9 +219,6 @@ export function checkPlanFile(raw: unknown, expect: PlanFileExpectations): PlanF
   if (sections.length > 0) {
     const said = sections.map((section) => CONFIG_SECTION_WORDS[section]).join(', ');
     throw new PlanFileRefusedError('other_config', `it was planned under another config (${said} differ from the config now); make the plan again with this config`);
-  }
-  if (POLICY_WIDTH[file.policy] > POLICY_WIDTH[expect.policy]) {
-    throw new PlanFileRefusedError('edited', `its policy ${file.policy} is wider than the config's (${expect.policy}), which \`reconcile --policy\` cannot make: the file was edited; make the plan again`);
   }
   if (!sameDatabase(file, expect.pinnedAt)) {
     const then = file.pinnedAt === null ? 'a database with no tenant pin yet' : `a database pinned to its tenant at ${file.pinnedAt}`;

@@ -281,6 +281,33 @@ describe('reconcile --out, then apply', () => {
     expect(again.report?.inStep.map((u) => u.email)).toEqual(['bob@acme.com']);
   });
 
+  // `reconcile --policy` overrides the config's policy for one run, with --apply as without: a plan file made with a
+  // wider one is applied as made, not taken for an edited file.
+  it('applies a file made with --policy sync under policy: upsert-only (the suspend it planned), which the config policy withholds', async () => {
+    const { world } = given();
+    const ids = hireThree();
+    const config = world.configFile('policy: upsert-only\n');
+    expect((await world.reconcile('--apply', '--config', config)).code).toBe(0);
+    world.okta.unassignUser(ids.bob);
+
+    // The config's policy withholds the suspend.
+    const narrow = await planOut('--config', config);
+    expect(narrow.code).toBe(0);
+    expect(narrow.file.plan).toEqual([]);
+
+    const wide = await planOut('--config', config, '--policy', 'sync');
+    expect(wide.code).toBe(0);
+    expect(wide.file.policy).toBe('sync');
+    expect((wide.file.plan as { email: string; actions: { kind: string }[] }[]).map((u) => [u.email, u.actions.map((a) => a.kind)])).toEqual([['bob@acme.com', ['suspend']]]);
+    world.clearRequests();
+    const run = await apply('--config', config);
+    expect(run.stderr).not.toMatch(/refused/);
+    expect(run.code).toBe(0);
+    expect(run.report?.refused).toEqual([]);
+    expect(world.dialpadUserByEmail('bob@acme.com')?.state).toBe('suspended');
+    expect(world.dialpadUserByEmail('ann@acme.com')?.state).toBe('active');
+  });
+
   it('refuses a user whose actions were edited with the checksum recomputed (Evil Overlord): nothing written for them', async () => {
     const { world } = given();
     const ids = hireThree();

@@ -10,6 +10,7 @@ const TENANT: TenantIdentity = { dialpadCompanyId: '42', dialpadCompanyName: 'Ac
 const CONFIGURED = { oktaOrgUrl: 'https://acme.okta.com', oktaAppId: '0oa1' };
 const MADE = new Date('2026-11-30T09:00:00Z');
 const CONFIG = configChecksum(rules(), defaultSafety(), CONFIGURED);
+const UPSERT_ONLY_CONFIG = configChecksum(rules({ policy: 'upsert-only' }), defaultSafety(), CONFIGURED);
 const PINNED_AT = '2026-11-01T08:00:00.000Z';
 
 function file(): PlanFile {
@@ -29,7 +30,7 @@ function file(): PlanFile {
 }
 
 function expectations(overrides: Partial<PlanFileExpectations> = {}): PlanFileExpectations {
-  return { configChecksum: CONFIG, policy: 'sync', pinnedAt: PINNED_AT, tenant: CONFIGURED, pinned: TENANT, now: new Date(MADE.getTime() + 3_600_000), maxAgeHours: 24, ...overrides };
+  return { configChecksum: CONFIG, pinnedAt: PINNED_AT, tenant: CONFIGURED, pinned: TENANT, now: new Date(MADE.getTime() + 3_600_000), maxAgeHours: 24, ...overrides };
 }
 
 /** The file as JSON would read it back, changed by `edit` and sealed again (a deliberate edit: the checksum recomputed). */
@@ -71,7 +72,8 @@ describe('checkPlanFile', () => {
     ['another config', 'other_config', raw(), expectations({ configChecksum: configChecksum(rules({ policy: 'upsert-only' }), defaultSafety(), CONFIGURED) })],
     ['plan entries without a users entry (checksum recomputed)', 'edited', resealed((v) => v.users.pop()), expectations()],
     ['a users entry of another user (checksum recomputed)', 'edited', resealed((v) => (v.users[0]!.key = 'okta:00u9')), expectations()],
-    ['a policy wider than the config (checksum recomputed)', 'edited', raw(), expectations({ policy: 'create-only' })],
+    // `reconcile --policy sync --out` under `policy: upsert-only`: the config checksum is the config's, the policy wider.
+    ['a wider policy (reconcile --policy)', null, resealed((v) => (v.configChecksum = UPSERT_ONLY_CONFIG)), expectations({ configChecksum: UPSERT_ONLY_CONFIG })],
     ['a narrower policy (reconcile --policy)', null, resealed((v) => (v.policy = 'upsert-only')), expectations()],
     ['another tenant and another config: the tenant is said', 'other_tenant', raw(), expectations({ pinned: { ...TENANT, dialpadCompanyId: '43' }, configChecksum: configChecksum(rules({ policy: 'upsert-only' }), defaultSafety(), CONFIGURED) })],
     ['made against a pinned database, applied to one with no pin', 'other_installation', raw(), expectations({ pinnedAt: null, pinned: null })],

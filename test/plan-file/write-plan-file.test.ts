@@ -47,7 +47,7 @@ describe('planFileOf and writePlanFile', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir)).toEqual(['plan.json']);
     const read = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-    expect(checkPlanFile(read, { configChecksum: CONFIG, policy: 'sync', pinnedAt: null, tenant: CONFIGURED, pinned: TENANT, now: MADE, maxAgeHours: 24 })).toEqual(file);
+    expect(checkPlanFile(read, { configChecksum: CONFIG, pinnedAt: null, tenant: CONFIGURED, pinned: TENANT, now: MADE, maxAgeHours: 24 })).toEqual(file);
   });
 
   it('throws what the file system throws when the folder does not exist', async () => {

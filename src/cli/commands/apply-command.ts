@@ -61,7 +61,6 @@ export function registerApplyCommand(program: Command, io: CliIo, setExitCode: (
           try {
             file = checkPlanFile(raw, {
               configChecksum: configChecksum(config.rules, config.safety, configuredTenant(config.okta)),
-              policy: config.rules.policy,
               pinnedAt: pin?.pinnedAt ?? null,
               tenant: configuredTenant(config.okta),
               pinned: pin === null ? null : identityOf(pin),

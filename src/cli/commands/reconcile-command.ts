@@ -77,7 +77,7 @@ export function registerReconcileCommand(program: Command, io: CliIo, setExitCod
       }
       setExitCode(
         await withRuntime(io, flags.config, flags.json, async ({ config, logger, store }) => {
-          // The config as written: `dialsync apply` compares the file with it (a --policy narrows only this plan).
+          // The config as written: `dialsync apply` compares the file with it (a --policy, narrower or wider, is only this plan's).
           const planConfig = configChecksum(config.rules, config.safety, configuredTenant(config.okta));
           if (flags.policy) config.rules.policy = flags.policy;
           // SIGTERM or SIGINT (a CronJob's stop, Ctrl-C): no new action starts, reads and waits end at once, and a
