@@ -197,6 +197,7 @@ describe('reconcile --out, then apply', () => {
     expect((await world.cli('reconcile', '--apply', '--out', planPath())).code).toBe(2);
     const help = await world.cli('apply', '--help');
     expect(help.stdout).toMatch(/9 some planned users refused .*10 the plan file refused whole/s);
+    expect(help.stdout).toMatch(/8 the run lock is held by another process \(a running daemon holds it for as long as it leads.*scale it to 0/s);
   });
 
   it('applies a file holding more suspends than the mass-change guard allows: the file is the approval', async () => {
