@@ -18,13 +18,17 @@ export function appliedChanges(dialpadUserId: string, changes: readonly FieldCha
  * The applied values a step wrote to Dialpad user `dialpadUserId` once it went through: a create's names, office
  * and license, the title PATCH after it, an update's names, title and license, a move's office. Other steps write
  * none of these fields. Pure.
+ *
+ * A create also records the title it left empty, as written empty for an empty Okta value: the title is its own
+ * PATCH after the create, and if that PATCH fails or the process stops before it, the next run must see Okta's
+ * title as a change still to write, never as an edit made in Dialpad (which report and adopt would leave as it is).
  */
 export function appliedRecordsOf(step: Step, dialpadUserId: string): AppliedRecord[] {
-  const record = (field: AppliedField, value: string): AppliedRecord => ({ dialpadUserId, field, applied: value, okta: value });
+  const record = (field: AppliedField, value: string | null): AppliedRecord => ({ dialpadUserId, field, applied: value, okta: value });
   switch (step.kind) {
     case 'create': {
       const names = [step.firstName === '' ? [] : [record('first_name', step.firstName)], step.lastName === '' ? [] : [record('last_name', step.lastName)]].flat();
-      return [...names, record('office', step.officeId), record('license', step.license)];
+      return [...names, record('office', step.officeId), record('license', step.license), record('job_title', null)];
     }
     case 'set_job_title':
       return [record('job_title', step.jobTitle)];

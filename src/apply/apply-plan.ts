@@ -181,7 +181,12 @@ async function applyDialpadSide(user: UserPlan, context: ApplyContext): Promise<
       });
       results.push(result);
       const wentThrough = result.outcome === 'done' || result.outcome === 'unchanged';
-      if (wentThrough && state.dialpadUserId !== null && !(step.kind === 'create' && state.adoptedOnCreate)) written.push(...appliedRecordsOf(step, state.dialpadUserId));
+      if (wentThrough && state.dialpadUserId !== null && !(step.kind === 'create' && state.adoptedOnCreate)) {
+        // A create is recorded at once: should the process stop before the user's other steps, the next run still
+        // tells the steps it did not get to (the title) from edits in Dialpad (applied-records.ts).
+        if (step.kind === 'create') await recordWritten(appliedRecordsOf(step, state.dialpadUserId), user, context);
+        else written.push(...appliedRecordsOf(step, state.dialpadUserId));
+      }
       continue;
     }
     let value: string | null = null;

@@ -28,7 +28,7 @@ export function renderPlanFileApplied(report: Pick<PlanFileApplyReport, 'approve
     out.push(...table(['USER', 'ACTION', 'REASON'], withheld.map((w) => [w.email, w.kind, w.reason])));
   }
   if (report.refused.length > 0) {
-    out.push('', `Refused (changed since the plan was made; make a new plan for them): ${report.refused.length} user(s)`);
+    out.push('', `Refused (they, or what the safety checks decide for them, changed since the plan was made; make a new plan for them): ${report.refused.length} user(s)`);
     for (const user of report.refused) out.push(`  ${user.email}: ${user.changes.join('; ')}`);
   }
   if (report.inStep.length > 0) {

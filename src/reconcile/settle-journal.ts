@@ -3,7 +3,8 @@
 // Every other write is idempotent, and the fresh plan redoes whatever did not happen. The PATCH that follows a
 // create is journaled under its own kind (set_job_title), so `create` entries are the POSTs alone (a pending title
 // PATCH that an older version journaled under `create` leads to the same look-up, harmlessly: its user exists).
-import type { DialpadGateway } from '../dialpad/types.js';
+import type { DialpadGateway, DialpadUser } from '../dialpad/types.js';
+import type { AppliedField, AppliedRecord } from '../plan/types.js';
 import type { Logger } from '../log/logger.js';
 import { theLivePrimaryHolder } from '../plan/live-dialpad-user.js';
 import type { Store } from '../store/store.js';
@@ -32,6 +33,9 @@ export async function settleUnfinishedWrites(store: Store, dialpad: DialpadGatew
         if (!existing || existing.dialpadUserId !== found.id) {
           await store.links.save({ oktaUserId: entry.oktaUserId, dialpadUserId: found.id, origin: 'created' }, entry.email);
         }
+        // What the create wrote, as Dialpad holds it, and the title it left empty (its own PATCH, never sent): the
+        // next run writes Okta's title as a change still to make, not keeps the empty one as an edit in Dialpad.
+        await store.appliedValues.record(createdValues(found));
         createsFound += 1;
         await store.journal.settle(entry.id, `created before the crash: Dialpad user ${found.id}`);
         logger.info({ user: entry.email, dialpadUserId: found.id }, 'a create interrupted by a crash had reached Dialpad: linked');
@@ -43,4 +47,16 @@ export async function settleUnfinishedWrites(store: Store, dialpad: DialpadGatew
     await store.journal.settle(entry.id, 'left to the next plan');
   }
   return { settled: pending.length, createsFound };
+}
+
+/** A found create's applied values (applied_values): its names, office and license as Dialpad holds them, no title. */
+function createdValues(user: DialpadUser): AppliedRecord[] {
+  const fields: [AppliedField, string | null][] = [
+    ['first_name', user.firstName],
+    ['last_name', user.lastName],
+    ['office', user.officeId],
+    ['license', user.license],
+  ];
+  const written = fields.filter(([, value]) => value !== null && value !== '').map(([field, value]) => ({ dialpadUserId: user.id, field, applied: value, okta: value }));
+  return [...written, { dialpadUserId: user.id, field: 'job_title', applied: null, okta: null }];
 }

@@ -24,7 +24,7 @@ const RUN_LOCK_KINDS: readonly RunKind[] = ['reconcile', 'full', 'incremental', 
 
 /** What an applying run closed by closeAbandoned() says in its `error`. */
 export const LOST_HOLDER_PROBLEM =
-  'did not finish: the process running it stopped (its run lock expired); the next applying run settled its unfinished writes';
+  'did not finish: the process running it stopped (its run lock expired); the next applying run settles the writes it left unconfirmed and plans again what it did not do';
 
 /** A run's counts (users and actions, not requests). */
 export interface RunCounts {
