@@ -32,7 +32,7 @@ export function renderPlanFileApplied(report: Pick<PlanFileApplyReport, 'approve
     for (const user of report.refused) out.push(`  ${user.email}: ${user.changes.join('; ')}`);
   }
   if (report.inStep.length > 0) {
-    out.push('', `Already in step (changed since the plan was made, nothing left to do): ${report.inStep.length} user(s)`);
+    out.push('', `Already in step (changed since the plan was made, nothing left to do but what stays held back): ${report.inStep.length} user(s)`);
     for (const user of report.inStep) out.push(`  ${user.email}: ${user.changes.join('; ')}`);
   }
   return out.join('\n');

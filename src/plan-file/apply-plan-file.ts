@@ -73,7 +73,8 @@ export interface PlanFileApplyReport {
   outcome: ReconcileOutcome;
   /**
    * The part of the file's plan that was applied: the users whose fingerprints all matched; `withheld` lists what
-   * the policy and the per-user safety passes still hold of those users (as `reconcile --out` listed it).
+   * the policy and the per-user safety passes still hold of those users and of the users in step (as `reconcile
+   * --out` listed it).
    */
   plan: Plan;
   result: ApplyResult;
@@ -167,7 +168,10 @@ export async function applyPlanFile(deps: ReconcileDeps, file: PlanFile, options
     const applying = new Set(toApply.flatMap((user) => (user.dialpadUserId === null ? [] : [user.dialpadUserId])));
     const appliedRecords = (replanned.appliedRecords ?? []).filter((record) => applying.has(record.dialpadUserId));
     const applied = new Set(toApply.map(userKeyOf));
-    const withheld = passes.plan.withheld.filter((w) => applied.has(userKeyOf(withheldKeyOf(w))));
+    // What stays held of the users applied, and of those in step but for it (a second apply of a file whose
+    // license change a cap holds: the title is done, the license change still held).
+    const reported = new Set([...applied, ...inStep.map((user) => user.key)]);
+    const withheld = passes.plan.withheld.filter((w) => reported.has(userKeyOf(withheldKeyOf(w))));
     const plan: Plan = { users: toApply, skipped: [], unmanaged: [], warnings: [], withheld, ...(appliedRecords.length > 0 ? { appliedRecords } : {}) };
     const fingerprints = fingerprintUsers(input, rules, applied);
     const result = await applyPlan(plan, runApplyContext(deps, { runId, logger: log, options, fingerprints, targeted: true }));

@@ -37,6 +37,6 @@ describe('renderPlanFileApplied', () => {
     });
     expect(text).not.toContain('Still held back');
     expect(text).toContain('Refused (they, or what the safety checks decide for them, changed since the plan was made; make a new plan for them): 1 user(s)\n  bob@acme.com: Okta profile changed');
-    expect(text).toContain('Already in step (changed since the plan was made, nothing left to do): 1 user(s)\n  cy@acme.com: Dialpad user changed: job_title');
+    expect(text).toContain('Already in step (changed since the plan was made, nothing left to do but what stays held back): 1 user(s)\n  cy@acme.com: Dialpad user changed: job_title');
   });
 });

@@ -557,6 +557,8 @@ describe('plan files and the license caps', () => {
     expect(world.writeRequests()).toEqual([]);
     expect(second.report?.refused).toEqual([]);
     expect(second.report?.inStep.map((u) => u.email)).toEqual(['ann@acme.com']);
+    // In step but for the license change, which is still said to be held.
+    expect((second.report?.plan as unknown as { withheld: { email: string; kind: string; reason: string }[] }).withheld.map((w) => [w.email, w.kind])).toEqual([['ann@acme.com', 'update']]);
     expect(world.dialpadUserByEmail('ann@acme.com')?.license).toBe('talk');
   });
 
