@@ -7,6 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { runCliInProcess } from '../e2e/in-process-cli.js';
 
+/** The four settings every command needs, none of them a real credential. */
+const CREDENTIALS = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_APP_ID: '0oaAPP', OKTA_API_TOKEN: 'okta-token-0123456789', DIALPAD_API_KEY: 'dialpad-key-0123456789' };
+
+/** A config file with `yaml` in a new temporary folder: the folder and the file's path. */
+function configIn(prefix: string, yaml: string): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const file = join(dir, 'dialsync.yaml');
+  writeFileSync(file, yaml);
+  return { dir, file };
+}
+
 describe('dialsync daemon --help', () => {
   it('lists the exit codes: 0 a clean stop, 2 configuration, 4 could not start (port in use, database)', async () => {
     const help = await runCliInProcess(['daemon', '--help'], {});
@@ -23,10 +34,8 @@ describe('dialsync daemon on a port in use', () => {
     try {
       const address = busy.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
-      const dir = mkdtempSync(join(tmpdir(), 'dialsync-busy-port-'));
-      const file = join(dir, 'dialsync.yaml');
-      writeFileSync(file, `daemon:\n  host: 127.0.0.1\n  port: ${port}\n`);
-      const env = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_APP_ID: '0oaAPP', OKTA_API_TOKEN: 'okta-token-0123456789', DIALPAD_API_KEY: 'dialpad-key-0123456789', DIALSYNC_LOG_LEVEL: 'info', DIALSYNC_DATABASE: join(dir, 'db.sqlite') };
+      const { dir, file } = configIn('dialsync-busy-port-', `daemon:\n  host: 127.0.0.1\n  port: ${port}\n`);
+      const env = { ...CREDENTIALS, DIALSYNC_LOG_LEVEL: 'info', DIALSYNC_DATABASE: join(dir, 'db.sqlite') };
       const result = await runCliInProcess(['daemon', '--config', file], env);
       expect(result.code).toBe(EXIT.runFailed);
       expect(`${result.stdout}${result.stderr}`).toContain('EADDRINUSE');
@@ -39,12 +48,10 @@ describe('dialsync daemon on a port in use', () => {
 });
 
 describe('dialsync daemon with the console enabled', () => {
-  const env = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_APP_ID: '0oaAPP', OKTA_API_TOKEN: 'okta-token-0123456789', DIALPAD_API_KEY: 'dialpad-key-0123456789', DIALSYNC_LOG_LEVEL: 'warn' };
+  const env = { ...CREDENTIALS, DIALSYNC_LOG_LEVEL: 'warn' };
 
   it('exits 2 naming what sign-in lacks, before it contacts or opens anything', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dialsync-console-'));
-    const file = join(dir, 'dialsync.yaml');
-    writeFileSync(file, 'console:\n  enabled: true\n  publicUrl: https://dialsync.example.com\n  issuer: https://acme.okta.com/oauth2/default\n  clientId: 0oaCONSOLE\n');
+    const { dir, file } = configIn('dialsync-console-', 'console:\n  enabled: true\n  publicUrl: https://dialsync.example.com\n  issuer: https://acme.okta.com/oauth2/default\n  clientId: 0oaCONSOLE\n');
     const noGroup = await runCliInProcess(['daemon', '--config', file], { ...env, DIALSYNC_DATABASE: join(dir, 'db.sqlite') });
     expect(noGroup.code).toBe(EXIT.config);
     expect(noGroup.stderr).toContain('console.adminGroup');
@@ -59,12 +66,10 @@ describe('dialsync daemon with the console enabled', () => {
 });
 
 describe('one config file with event hooks enabled, shared by the daemon and the other commands', () => {
-  const env = { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_APP_ID: '0oaAPP', OKTA_API_TOKEN: 'okta-token-0123456789', DIALPAD_API_KEY: 'dialpad-key-0123456789', DIALSYNC_LOG_LEVEL: 'warn' };
+  const env = { ...CREDENTIALS, DIALSYNC_LOG_LEVEL: 'warn' };
 
   it('the daemon, which serves the hooks, exits 2 naming DIALSYNC_HOOK_SECRET; a command that loads the credentials does not need it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dialsync-hooks-'));
-    const file = join(dir, 'dialsync.yaml');
-    writeFileSync(file, 'daemon:\n  hooks:\n    enabled: true\n');
+    const { dir, file } = configIn('dialsync-hooks-', 'daemon:\n  hooks:\n    enabled: true\n');
     const database = join(dir, 'db.sqlite');
 
     const daemon = await runCliInProcess(['daemon', '--config', file], { ...env, DIALSYNC_DATABASE: database });
